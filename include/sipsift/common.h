@@ -1,0 +1,89 @@
+/* sipsift — types shared by every stage of the pipeline. */
+#ifndef SIPSIFT_COMMON_H
+#define SIPSIFT_COMMON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One error enum for the whole program (see sift_rc_str). Decoders return
+ * these and count anomalies; only main.c turns them into an exit status. */
+enum sift_rc {
+	SIFT_OK = 0,
+	SIFT_ENOMEM,        /* allocation failed */
+	SIFT_EINVAL,        /* invalid argument or malformed input */
+	SIFT_ETRUNC,        /* input ends before a length field says it should */
+	SIFT_EIO,           /* read or write failed */
+	SIFT_ELIMIT,        /* a configured cap was reached */
+	SIFT_EUNSUPPORTED,  /* valid but not handled (link type, version) */
+	SIFT_ENOTFOUND,     /* no such file or item */
+	SIFT_EFORMAT,       /* not the expected file format at all */
+	SIFT_EOF,           /* end of input */
+	SIFT_RC_COUNT
+};
+
+const char *sift_rc_str(enum sift_rc rc);
+
+/* Capture time in microseconds since the epoch. All timeouts run on this
+ * clock, never on the wall clock, so a capture always gives the same report. */
+typedef int64_t sift_time;
+
+#define SIFT_USEC 1000000LL
+
+/* A transport address. family is 4 or 6; port is in host order. */
+struct sift_addr {
+	uint8_t family;
+	uint8_t ip[16];
+	uint16_t port;
+};
+
+/* Room for "[ffff:...:ffff]:65535" and a NUL. */
+#define SIFT_ADDR_STRLEN 56
+
+/* "1.2.3.4:5060" or "[::1]:5060" (port 0 omits ":port"). Returns buf. */
+char *sift_addr_str(const struct sift_addr *a, char *buf, size_t len);
+bool sift_addr_eq(const struct sift_addr *a, const struct sift_addr *b);
+
+/* Where a packet came from: input file index, 1-based frame number within
+ * that file (as Wireshark numbers it) and capture time. */
+struct sift_where {
+	uint32_t file;
+	uint64_t frame;
+	sift_time ts;
+};
+
+enum sift_transport {
+	SIFT_TP_UDP = 0,
+	SIFT_TP_TCP,
+	SIFT_TP_TLS,
+	SIFT_TP_SCTP,
+	SIFT_TP_WS,
+	SIFT_TP_COUNT
+};
+
+const char *sift_transport_str(enum sift_transport t);
+
+/* Bounds-checked big-endian reads; the caller has checked len first. */
+static inline uint16_t sift_be16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
+}
+
+static inline uint32_t sift_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static inline uint16_t sift_le16(const uint8_t *p)
+{
+	return (uint16_t)((unsigned)p[1] << 8 | p[0]);
+}
+
+static inline uint32_t sift_le32(const uint8_t *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[1] << 8 | p[0];
+}
+
+#endif

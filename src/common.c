@@ -1,0 +1,70 @@
+/* sipsift — shared helpers: error strings and address formatting. */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sipsift/common.h"
+
+static const char *const rc_str[SIFT_RC_COUNT] = {
+	[SIFT_OK] = "success",
+	[SIFT_ENOMEM] = "out of memory",
+	[SIFT_EINVAL] = "invalid input",
+	[SIFT_ETRUNC] = "truncated",
+	[SIFT_EIO] = "input/output error",
+	[SIFT_ELIMIT] = "limit reached",
+	[SIFT_EUNSUPPORTED] = "unsupported",
+	[SIFT_ENOTFOUND] = "not found",
+	[SIFT_EFORMAT] = "unrecognised format",
+	[SIFT_EOF] = "end of input",
+};
+
+const char *sift_rc_str(enum sift_rc rc)
+{
+	if ((unsigned)rc >= SIFT_RC_COUNT)
+		return "unknown error";
+	return rc_str[rc];
+}
+
+static const char *const tp_str[SIFT_TP_COUNT] = {
+	[SIFT_TP_UDP] = "udp",
+	[SIFT_TP_TCP] = "tcp",
+	[SIFT_TP_TLS] = "tls",
+	[SIFT_TP_SCTP] = "sctp",
+	[SIFT_TP_WS] = "ws",
+};
+
+const char *sift_transport_str(enum sift_transport t)
+{
+	if ((unsigned)t >= SIFT_TP_COUNT)
+		return "unknown";
+	return tp_str[t];
+}
+
+char *sift_addr_str(const struct sift_addr *a, char *buf, size_t len)
+{
+	char ip[INET6_ADDRSTRLEN];
+
+	if (len == 0)
+		return buf;
+	if (a->family == 4)
+		inet_ntop(AF_INET, a->ip, ip, sizeof(ip));
+	else if (a->family == 6)
+		inet_ntop(AF_INET6, a->ip, ip, sizeof(ip));
+	else
+		snprintf(ip, sizeof(ip), "?");
+	if (a->port == 0)
+		snprintf(buf, len, "%s", ip);
+	else if (a->family == 6)
+		snprintf(buf, len, "[%s]:%u", ip, a->port);
+	else
+		snprintf(buf, len, "%s:%u", ip, a->port);
+	return buf;
+}
+
+bool sift_addr_eq(const struct sift_addr *a, const struct sift_addr *b)
+{
+	size_t n = a->family == 4 ? 4 : 16;
+
+	return a->family == b->family && a->port == b->port &&
+	       memcmp(a->ip, b->ip, n) == 0;
+}

@@ -1,0 +1,74 @@
+# Shared helpers for the testdata/make-*.sh capture scripts (sourced, not run).
+# Every scenario runs in network namespaces it creates itself; every process is started in
+# the background with its PID kept, every wait is bounded, everything is stopped by PID and
+# the namespaces are deleted on exit (trap).
+
+NS_LIST=""
+PID_LIST=""
+TMP_DIR=""
+
+ns_add() {          # ns_add NAME : fresh namespace with loopback up
+    ip netns del "$1" 2>/dev/null || true
+    ip netns add "$1"
+    NS_LIST="$NS_LIST $1"
+    ip netns exec "$1" ip link set lo up
+}
+
+bg_run() {          # bg_run VAR LOGFILE NS cmd... : start in background in NS, PID into VAR
+    local __var=$1 __log=$2 __ns=$3; shift 3
+    ip netns exec "$__ns" "$@" >"$__log" 2>&1 </dev/null &
+    local __pid=$!
+    PID_LIST="$PID_LIST $__pid"
+    eval "$__var=$__pid"
+}
+
+wait_log() {        # wait_log FILE REGEX SECONDS : bounded wait for a line in a log
+    if ! timeout "$3" bash -c 'until grep -qE -- "$1" "$2" 2>/dev/null; do sleep 0.1; done' _ "$2" "$1"; then
+        echo "timeout waiting for '$2' in $1" >&2
+        tail -n 20 "$1" >&2 || true
+        return 1
+    fi
+}
+
+wait_pid() {        # wait_pid PID SECONDS : bounded wait for a background process to exit
+    local i=0 n=$(( $2 * 10 ))
+    while kill -0 "$1" 2>/dev/null; do
+        i=$((i + 1)); [ "$i" -ge "$n" ] && { echo "pid $1 still running after $2 s" >&2; return 1; }
+        sleep 0.1
+    done
+    wait "$1" 2>/dev/null || true
+}
+
+stop_pid() {        # stop_pid PID : TERM, then KILL after 3 s
+    kill -0 "$1" 2>/dev/null || { wait "$1" 2>/dev/null || true; return 0; }
+    kill -TERM "$1" 2>/dev/null || true
+    wait_pid "$1" 3 || { kill -KILL "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+}
+
+start_capture() {   # start_capture VAR NS IFACE OUT : tcpdump, waits for "listening on"
+    local __v=$1 __ns=$2 __if=$3 __out=$4 __log
+    __log="$TMP_DIR/tcpdump-$__ns-$__if.log"
+    bg_run "$__v" "$__log" "$__ns" tcpdump -n -i "$__if" -s 0 -U -w "$__out"
+    wait_log "$__log" "listening on" 10
+}
+
+stop_capture() {    # stop_capture PID : let the last packets be written, then stop tcpdump
+    sleep 0.3
+    stop_pid "$1"
+}
+
+cleanup() {
+    local p n
+    for p in $PID_LIST; do kill -TERM "$p" 2>/dev/null || true; done
+    sleep 0.3
+    for p in $PID_LIST; do kill -KILL "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
+    for n in $NS_LIST; do ip netns del "$n" 2>/dev/null || true; done
+    [ -n "$TMP_DIR" ] && [ -z "${KEEP_TMP:-}" ] && rm -rf "$TMP_DIR"
+    return 0
+}
+
+lib_init() {        # lib_init : temp dir + cleanup trap (call first in every script)
+    TMP_DIR=$(mktemp -d /tmp/sipsift-cap.XXXXXX)
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+}
