@@ -72,3 +72,17 @@ lib_init() {        # lib_init : temp dir + cleanup trap (call first in every sc
     trap cleanup EXIT
     trap 'exit 130' INT TERM
 }
+
+wait_listen() {     # wait_listen NS PROTO(u|t) ADDR:PORT SECONDS : bounded wait for a listening socket
+    if ! timeout "$4" bash -c 'until ip netns exec "$1" ss -Hln'"$2"' 2>/dev/null | grep -qF -- " $3 "; do sleep 0.1; done' _ "$1" "$3"; then
+        echo "timeout waiting for $3 ($2) to listen in $1" >&2
+        return 1
+    fi
+}
+
+start_kamailio() {  # start_kamailio VAR NS CFG : kamailio in the foreground of NS, waits for 127.0.0.20:5060
+    mkdir -p "$TMP_DIR/kamailio"
+    bg_run "$1" "$TMP_DIR/kamailio.log" "$2" kamailio -f "$3" -DD -E -Y "$TMP_DIR/kamailio" -w "$TMP_DIR/kamailio"
+    wait_listen "$2" u 127.0.0.20:5060 10
+    wait_listen "$2" t 127.0.0.20:5060 10
+}
