@@ -48,12 +48,12 @@ stop_pid() {        # stop_pid PID : TERM, then KILL after 3 s
 start_capture() {   # start_capture VAR NS IFACE OUT : tcpdump, waits for "listening on"
     local __v=$1 __ns=$2 __if=$3 __out=$4 __log
     __log="$TMP_DIR/tcpdump-$__ns-$__if.log"
-    bg_run "$__v" "$__log" "$__ns" tcpdump -n -i "$__if" -s 0 -U -w "$__out"
+    bg_run "$__v" "$__log" "$__ns" tcpdump -n -i "$__if" -s 0 -U --immediate-mode -w "$__out"
     wait_log "$__log" "listening on" 10
 }
 
 stop_capture() {    # stop_capture PID : let the last packets be written, then stop tcpdump
-    sleep 0.3
+    sleep 0.5
     stop_pid "$1"
 }
 
