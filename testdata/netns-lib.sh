@@ -86,3 +86,11 @@ start_kamailio() {  # start_kamailio VAR NS CFG : kamailio in the foreground of 
     wait_listen "$2" u 127.0.0.20:5060 10
     wait_listen "$2" t 127.0.0.20:5060 10
 }
+
+bg_run_stdin() {    # bg_run_stdin VAR LOGFILE NS STDIN cmd... : like bg_run, stdin from a file/FIFO
+    local __var=$1 __log=$2 __ns=$3 __in=$4; shift 4
+    ip netns exec "$__ns" "$@" >"$__log" 2>&1 <"$__in" &
+    local __pid=$!
+    PID_LIST="$PID_LIST $__pid"
+    eval "$__var=$__pid"
+}
