@@ -51,7 +51,7 @@ struct sift_defrag *sift_defrag_new(const struct sift_defrag_limits *lim);
 void sift_defrag_free(struct sift_defrag *d);
 
 /* Adds one fragment seen at capture time now. When it completes its
- * datagram, *out/*out_len point at the reassembled upper-layer payload,
+ * datagram, *out and *out_len point at the reassembled upper-layer payload,
  * valid until the next call on d; otherwise *out is NULL. Returns SIFT_OK,
  * SIFT_EINVAL (fragment rejected, counted) or SIFT_ELIMIT (cap hit,
  * counted). Never fails because of the content of other fragments. */

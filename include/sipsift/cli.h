@@ -1,0 +1,36 @@
+/* sipsift — command line parsing (DESIGN.md "Command line"). */
+#ifndef SIPSIFT_CLI_H
+#define SIPSIFT_CLI_H
+
+#include <stdio.h>
+
+#include "sipsift/pipeline.h"
+#include "sipsift/report.h"
+
+enum sift_command {
+	SIFT_CMD_NONE = 0,
+	SIFT_CMD_ANALYZE
+};
+
+struct sift_cli {
+	enum sift_command cmd;
+	const char *output;          /* -o FILE, NULL for stdout */
+	enum sift_format format;
+	const char *filter;          /* -f EXPR */
+	struct sift_pipeline_opts popts;
+	int verbose;
+	bool quiet;
+	bool help;
+	bool version;
+	char **files;
+	int nfiles;
+};
+
+/* Parses argv (reordering it, as getopt does). Returns 0, or 2 with a
+ * one-line message in err for a usage error. */
+int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
+		   size_t errlen);
+
+void sift_cli_usage(FILE *f);
+
+#endif

@@ -1,0 +1,54 @@
+/* sipsift — findings: what a rule found, where, and which RFC requires it. */
+#ifndef SIPSIFT_FINDING_H
+#define SIPSIFT_FINDING_H
+
+#include "sipsift/common.h"
+
+enum sift_severity {
+	SIFT_SEV_INFO = 0,
+	SIFT_SEV_WARNING,
+	SIFT_SEV_ERROR
+};
+
+const char *sift_severity_str(enum sift_severity s);
+
+#define SIFT_FINDING_FRAMES 8   /* frames kept as evidence per finding */
+#define SIFT_FINDINGS_MAX 100000
+
+struct sift_frame_ref {
+	uint32_t file;
+	uint64_t frame;
+};
+
+struct sift_finding {
+	const char *rule;         /* static rule id */
+	enum sift_severity severity;
+	const char *rfc;          /* static, "RFC 3261 §7" */
+	char *call_id;            /* NULL when not tied to a call */
+	struct sift_frame_ref frames[SIFT_FINDING_FRAMES];
+	unsigned nframes;
+	char *message;
+};
+
+struct sift_findings;
+
+struct sift_findings *sift_findings_new(void);
+void sift_findings_free(struct sift_findings *fs);
+
+/* Adds a finding (message printf-style). Past SIFT_FINDINGS_MAX they are
+ * counted only. */
+enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
+			       enum sift_severity sev, const char *rfc,
+			       const char *call_id,
+			       const struct sift_frame_ref *frames,
+			       unsigned nframes, const char *fmt, ...)
+	__attribute__((format(printf, 8, 9)));
+
+size_t sift_findings_count(const struct sift_findings *fs);
+const struct sift_finding *sift_findings_get(const struct sift_findings *fs,
+					     size_t i);
+/* Count per severity, including those past the cap. */
+uint64_t sift_findings_severity(const struct sift_findings *fs,
+				enum sift_severity s);
+
+#endif

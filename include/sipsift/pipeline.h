@@ -1,0 +1,40 @@
+/* sipsift — the pipeline: packets in, report model out. Owns the network
+ * decoder, TCP reassembly, SIP framing and parsing, and the call store. */
+#ifndef SIPSIFT_PIPELINE_H
+#define SIPSIFT_PIPELINE_H
+
+#include "sipsift/capture.h"
+#include "sipsift/report.h"
+
+#define SIFT_MAX_SIP_PORTS 32
+
+struct sift_pipeline_opts {
+	const char *call_id;              /* keep only this call, or NULL */
+	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
+	size_t n_sip_ports;
+};
+
+struct sift_pipeline;
+
+struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o);
+void sift_pipeline_free(struct sift_pipeline *pl);
+
+/* Registers an input file; its index is the order of calls (0, 1, ...),
+ * matching sift_where.file of its packets. */
+enum sift_rc sift_pipeline_input(struct sift_pipeline *pl, const char *path);
+/* Records what is known about input i after reading (or failing to). */
+void sift_pipeline_input_done(struct sift_pipeline *pl, uint32_t i,
+			      const struct sift_capture_info *info,
+			      const char *error);
+
+/* Feeds one packet. Errors are counted in the report, never fatal, except
+ * SIFT_ENOMEM. */
+enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
+				  const struct sift_packet *pkt);
+
+/* End of input: flushes TCP streams and pending state. */
+void sift_pipeline_finish(struct sift_pipeline *pl);
+
+const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl);
+
+#endif

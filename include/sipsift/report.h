@@ -1,0 +1,64 @@
+/* sipsift — the report model every writer reads (DESIGN.md "Report"), and
+ * the writers: text for people, JSON and NDJSON for scripts. */
+#ifndef SIPSIFT_REPORT_H
+#define SIPSIFT_REPORT_H
+
+#include <stdio.h>
+
+#include "sipsift/call.h"
+#include "sipsift/common.h"
+#include "sipsift/finding.h"
+#include "sipsift/ip_defrag.h"
+#include "sipsift/net.h"
+#include "sipsift/tcp_reasm.h"
+
+struct sift_input {
+	char *path;
+	int linktype;            /* -1 when the file could not be opened */
+	bool mixed_linktypes;
+	uint64_t packets;
+	uint64_t bytes;
+	sift_time first_ts;
+	sift_time last_ts;
+	bool truncated;
+	char *error;             /* one line, or NULL */
+};
+
+struct sift_summary {
+	uint64_t packets;
+	uint64_t sip_messages;    /* requests + responses + parse errors */
+	uint64_t sip_requests;
+	uint64_t sip_responses;
+	uint64_t sip_parse_errors;
+	uint64_t sip_cut;         /* SIP datagrams cut short by snaplen */
+	uint64_t keepalives;      /* CRLF keep-alives (RFC 5626) */
+	uint64_t tls_flows;       /* TCP directions carrying TLS: not decoded */
+	uint64_t websocket_flows; /* TCP directions upgraded to WebSocket */
+	uint64_t sctp_skipped;    /* SCTP DATA chunks in pieces: not decoded */
+	uint64_t tcp_resyncs;     /* SIP framing restarted after a gap */
+	uint64_t unsupported_link;/* packets on an unsupported link type */
+};
+
+struct sift_report {
+	struct sift_input *inputs;
+	size_t ninputs;
+	struct sift_summary sum;
+	struct sift_calls *calls;
+	struct sift_findings *findings;
+	struct sift_net_stats net;
+	struct sift_defrag_stats defrag;
+	struct sift_tcp_stats tcp;
+};
+
+enum sift_format {
+	SIFT_FORMAT_TEXT = 0,
+	SIFT_FORMAT_JSON,
+	SIFT_FORMAT_NDJSON
+};
+
+/* Write the report; SIFT_EIO when the stream fails. */
+enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
+			      bool ndjson);
+enum sift_rc sift_report_text(const struct sift_report *r, FILE *f);
+
+#endif

@@ -1,0 +1,76 @@
+/* sipsift — finding SIP messages in transport payloads (RFC 3261 §7.5,
+ * §18.3): a datagram is one message; a byte stream is cut at CRLFCRLF plus
+ * Content-Length (or its compact form "l"), with keep-alives skipped and
+ * resynchronisation at the next start line after a gap. Recognition is by
+ * content, on any port. */
+#ifndef SIPSIFT_SIP_FRAME_H
+#define SIPSIFT_SIP_FRAME_H
+
+#include "sipsift/common.h"
+
+/* Largest message accepted on a stream; also caps the stream's buffer. */
+#define SIFT_SIP_MAX_MESSAGE (1024 * 1024)
+
+enum sift_sip_kind {
+	SIFT_SIP_NO = 0,        /* not SIP */
+	SIFT_SIP_KEEPALIVE,     /* only CRLFs (RFC 5626 §3.5.1) */
+	SIFT_SIP_YES
+};
+
+/* Does a datagram hold a SIP message? Cheap on RTP and other binary data:
+ * the first byte decides most of them. On SIFT_SIP_YES, *start skips the
+ * CRLFs that may precede the start line (RFC 3261 §7.5). */
+enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
+				     size_t *start);
+
+/* Does p begin with a complete SIP start line (request or status line)? */
+bool sift_sip_is_start_line(const uint8_t *p, size_t n);
+
+/* What a stream's first bytes say it carries. */
+enum sift_stream_kind {
+	SIFT_STREAM_UNKNOWN = 0,   /* not decided yet */
+	SIFT_STREAM_SIP,
+	SIFT_STREAM_TLS,           /* TLS records: SIP over TLS not decoded */
+	SIFT_STREAM_WS,            /* HTTP upgrade to WebSocket (RFC 7118) */
+	SIFT_STREAM_OTHER          /* something else: stop looking */
+};
+
+struct sift_sip_stream_stats {
+	uint64_t messages;
+	uint64_t keepalives;
+	uint64_t resyncs;          /* restarts after a gap or garbage */
+	uint64_t skipped_bytes;    /* bytes thrown away while resynchronising */
+	uint64_t no_length;        /* messages without Content-Length */
+	uint64_t oversize;         /* messages over SIFT_SIP_MAX_MESSAGE */
+};
+
+/* Called for each complete message: bytes borrowed for this call; where is
+ * the packet that completed it. */
+typedef void (*sift_sip_emit_fn)(void *ctx, const uint8_t *msg, size_t len,
+				 const struct sift_where *where);
+
+struct sift_sip_stream;
+
+struct sift_sip_stream *sift_sip_stream_new(void);
+void sift_sip_stream_free(struct sift_sip_stream *s);
+
+/* Appends in-order stream bytes and emits every message they complete.
+ * Returns the stream's kind as far as known; once SIFT_STREAM_TLS, _WS or
+ * _OTHER, the caller stops feeding it. */
+enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
+					   const uint8_t *p, size_t n,
+					   const struct sift_where *where,
+					   sift_sip_emit_fn emit, void *ctx);
+
+/* Bytes were lost: drop the partial message, resynchronise at the next
+ * start line. */
+void sift_sip_stream_gap(struct sift_sip_stream *s);
+
+const struct sift_sip_stream_stats *
+sift_sip_stream_stats(const struct sift_sip_stream *s);
+
+/* Scans a header block (start line excluded or not) for Content-Length or
+ * "l". Returns false when absent or malformed; *value is then 0. */
+bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value);
+
+#endif

@@ -1,0 +1,68 @@
+/* sipsift — one parsed SIP message (RFC 3261 §7), in our own types.
+ *
+ * libosip2 does the parsing (see ../shared/LIBRARIES.md for its traps); the
+ * fields other stages need are copied out, validated, into a struct that
+ * owns them together with the original bytes, which lint rules rescan where
+ * libosip2 is lossy (Route sets, duplicate headers, Content-Length). */
+#ifndef SIPSIFT_SIP_MSG_H
+#define SIPSIFT_SIP_MSG_H
+
+#include "sipsift/common.h"
+
+struct sift_sip_via {
+	const char *transport;  /* "UDP", "TCP", "TLS", ... as written */
+	const char *host;
+	uint16_t port;          /* 0 when absent */
+	const char *branch;     /* NULL when absent */
+	bool rport;             /* RFC 3581 rport present */
+	int32_t rport_value;    /* -1 when rport has no value */
+	const char *received;
+	bool alias;             /* RFC 5923 alias present */
+};
+
+struct sift_sip_msg {
+	bool request;
+	const char *method;       /* request: its method; response: CSeq's */
+	int status;               /* response status code, 0 for requests */
+	const char *reason;       /* response reason phrase ("" if none) */
+	const char *ruri;         /* request URI, NULL for responses */
+	const char *call_id;
+	uint32_t cseq;
+	const char *cseq_method;
+	const char *from_uri;
+	const char *from_tag;     /* NULL when absent */
+	const char *to_uri;
+	const char *to_tag;
+	const char *contact;      /* first Contact URI or NULL */
+	struct sift_sip_via via;  /* topmost Via */
+	unsigned via_count;
+	int max_forwards;         /* -1 when absent */
+	bool has_content_length;
+	size_t content_length;
+	const char *content_type; /* "type/subtype" in lower case, or NULL */
+	const uint8_t *body;      /* inside raw; NULL when none */
+	size_t body_len;
+	const uint8_t *raw;       /* the message as it was on the wire */
+	size_t raw_len;
+};
+
+/* Installs a silent libosip2 trace handler and initialises the parser.
+ * Idempotent; call before the first parse. */
+void sift_sip_init(void);
+
+/* Parses one framed message. On failure returns SIFT_EINVAL with a short
+ * reason in why ("no Call-ID header", "rejected by the SIP parser", ...). */
+enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
+			    struct sift_sip_msg **out, char *why,
+			    size_t whylen);
+void sift_sip_msg_free(struct sift_sip_msg *m);
+
+/* Finds the value of the first header named name (or its compact form,
+ * may be NULL) in raw message bytes, without the parser: for messages the
+ * parser rejected and for rules that need the text as sent. The value is
+ * trimmed; returns false when absent. */
+bool sift_sip_raw_header(const uint8_t *raw, size_t n, const char *name,
+			 const char *compact, const uint8_t **val,
+			 size_t *vlen);
+
+#endif

@@ -1,0 +1,177 @@
+/* sipsift — command line parsing. */
+#include <getopt.h>
+#include <string.h>
+
+#include "sipsift/cli.h"
+
+enum {
+	OPT_FORMAT = 256,
+	OPT_CALL_ID,
+	OPT_SIP_PORT,
+	OPT_VERSION
+};
+
+static const struct option long_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "filter", required_argument, NULL, 'f' },
+	{ "call-id", required_argument, NULL, OPT_CALL_ID },
+	{ "sip-port", required_argument, NULL, OPT_SIP_PORT },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const struct {
+	const char *name;
+	enum sift_command cmd;
+} commands[] = {
+	{ "analyze", SIFT_CMD_ANALYZE },
+};
+
+void sift_cli_usage(FILE *f)
+{
+	fputs("Usage: sipsift [options] <command> [options] FILE...\n"
+	      "\n"
+	      "Reads pcap/pcapng captures (several files are merged by time; - is stdin;\n"
+	      ".gz is read directly) and reports the SIP found in them.\n"
+	      "\n"
+	      "Commands:\n"
+	      "  analyze            the full report: inputs, summary, calls, findings\n"
+	      "\n"
+	      "Options:\n"
+	      "  -o, --output FILE  write the report to FILE instead of stdout\n"
+	      "      --format FMT   text (default), json or ndjson\n"
+	      "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
+	      "                     widened to keep IP fragments\n"
+	      "      --call-id ID   report only the call with this Call-ID\n"
+	      "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
+	      "                     SIP is found by content on any port)\n"
+	      "  -q, --quiet        no notes or warnings on stderr, errors only\n"
+	      "  -v, --verbose      more detail on stderr\n"
+	      "      --version      print the version and exit\n"
+	      "  -h, --help         print this help and exit\n"
+	      "\n"
+	      "Exit status: 0 success, 2 usage error, 3 input error, 4 output error,\n"
+	      "5 internal error. See sipsift(1).\n", f);
+}
+
+/* A port number 1-65535, digits only (no atoi: it accepts "12abc"). */
+static bool parse_port(const char *s, uint16_t *out)
+{
+	unsigned v = 0;
+
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (unsigned)(*s - '0');
+		if (v > 65535)
+			return false;
+	}
+	if (v == 0)
+		return false;
+	*out = (uint16_t)v;
+	return true;
+}
+
+#define USAGE(...) do { snprintf(err, errlen, __VA_ARGS__); return 2; } while (0)
+
+int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
+		   size_t errlen)
+{
+	int c;
+
+	memset(cli, 0, sizeof(*cli));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+:o:f:qvh", long_opts, NULL)) != -1 ||
+	       optind < argc) {
+		if (c == -1) {
+			/* A non-option: the command first, then files. With
+			 * "+" getopt stops at it; step over and go on, so
+			 * options may follow the command too. */
+			const char *arg = argv[optind++];
+
+			if (cli->cmd == SIFT_CMD_NONE && !cli->nfiles) {
+				size_t i;
+
+				for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+					if (strcmp(arg, commands[i].name) == 0)
+						break;
+				if (i == sizeof(commands) / sizeof(commands[0]))
+					USAGE("unknown command '%s' (try: analyze)", arg);
+				cli->cmd = commands[i].cmd;
+				continue;
+			}
+			/* Files are collected in place at the front of argv. */
+			argv[cli->nfiles++] = (char *)arg;
+			continue;
+		}
+		switch (c) {
+		case 'o':
+			cli->output = optarg;
+			break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "text") == 0)
+				cli->format = SIFT_FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				cli->format = SIFT_FORMAT_JSON;
+			else if (strcmp(optarg, "ndjson") == 0)
+				cli->format = SIFT_FORMAT_NDJSON;
+			else
+				USAGE("unknown format '%s' (text, json or ndjson)", optarg);
+			break;
+		case 'f':
+			cli->filter = optarg;
+			break;
+		case OPT_CALL_ID:
+			cli->popts.call_id = optarg;
+			break;
+		case OPT_SIP_PORT:
+			if (cli->popts.n_sip_ports >= SIFT_MAX_SIP_PORTS)
+				USAGE("too many --sip-port options (at most %d)", SIFT_MAX_SIP_PORTS);
+			if (!parse_port(optarg, &cli->popts.sip_ports[cli->popts.n_sip_ports]))
+				USAGE("--sip-port wants a port number 1-65535, not '%s'", optarg);
+			cli->popts.n_sip_ports++;
+			break;
+		case 'q':
+			cli->quiet = true;
+			break;
+		case 'v':
+			cli->verbose++;
+			break;
+		case OPT_VERSION:
+			cli->version = true;
+			break;
+		case 'h':
+			cli->help = true;
+			break;
+		case ':':
+			USAGE("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			if (optopt && optopt < 256)
+				USAGE("unknown option '-%c'", optopt);
+			USAGE("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	cli->files = argv;
+	if (cli->help || cli->version)
+		return 0;
+	if (cli->cmd == SIFT_CMD_NONE)
+		USAGE("no command given (try: sipsift analyze FILE)");
+	if (cli->nfiles == 0)
+		USAGE("no capture file given");
+	{
+		int stdin_uses = 0;
+
+		for (int i = 0; i < cli->nfiles; i++)
+			stdin_uses += strcmp(cli->files[i], "-") == 0;
+		if (stdin_uses > 1)
+			USAGE("standard input (-) given more than once");
+	}
+	return 0;
+}

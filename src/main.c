@@ -1,0 +1,257 @@
+/* sipsift — main: turns the pipeline's results into output and an exit
+ * status (DESIGN.md "Exit status"). The only place that exits. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sipsift/capture.h"
+#include "sipsift/cli.h"
+#include "sipsift/link.h"
+#include "sipsift/pipeline.h"
+#include "sipsift/report.h"
+
+#ifndef SIFT_VERSION
+#define SIFT_VERSION "0.0.0"
+#endif
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FINDINGS = 1,
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,
+	EXIT_OUTPUT = 4,
+	EXIT_INTERNAL = 5
+};
+
+/* Progress on a terminal every this many packets. */
+#define PROGRESS_EVERY 262144
+
+struct file_state {
+	struct sift_capture *cap;   /* owned by the merger once added */
+	uint64_t supported;         /* packets on link types we decode */
+	uint64_t unsupported;
+	int bad_linktype;
+	bool failed;
+};
+
+static bool quiet;
+
+static void diag(const char *level, const char *file, const char *msg)
+{
+	if (quiet && strcmp(level, "error") != 0)
+		return;
+	if (file)
+		fprintf(stderr, "sipsift: %s: %s: %s\n", level, file, msg);
+	else
+		fprintf(stderr, "sipsift: %s: %s\n", level, msg);
+}
+
+static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
+		       struct sift_merge *m, struct file_state *fs,
+		       const char *filter)
+{
+	char err[256];
+	int status = EXIT_OK;
+
+	for (int i = 0; i < cli->nfiles; i++) {
+		const char *path = cli->files[i];
+		enum sift_rc rc;
+
+		if (sift_pipeline_input(pl, path) != SIFT_OK)
+			return EXIT_INTERNAL;
+		rc = sift_capture_open(path, (uint32_t)i, &fs[i].cap, err,
+				       sizeof(err));
+		if (rc != SIFT_OK) {
+			diag("error", path, err);
+			sift_pipeline_input_done(pl, (uint32_t)i, NULL, err);
+			fs[i].failed = true;
+			status = EXIT_INPUT;
+			continue;
+		}
+		if (filter &&
+		    sift_capture_set_filter(fs[i].cap, filter, err, sizeof(err)) != SIFT_OK) {
+			diag("error", path, err);
+			sift_capture_close(fs[i].cap);
+			fs[i].cap = NULL;
+			return EXIT_USAGE;
+		}
+		if (sift_merge_add(m, fs[i].cap) != SIFT_OK) {
+			sift_capture_close(fs[i].cap);
+			fs[i].cap = NULL;
+			return EXIT_INTERNAL;
+		}
+	}
+	return status;
+}
+
+static int find_file(const struct sift_cli *cli, struct file_state *fs,
+		     const struct sift_capture *c)
+{
+	for (int i = 0; i < cli->nfiles; i++)
+		if (fs[i].cap == c)
+			return i;
+	return -1;
+}
+
+static int run(const struct sift_cli *cli, FILE *out)
+{
+	struct sift_pipeline *pl = NULL;
+	struct sift_merge *m = NULL;
+	struct file_state *fs = NULL;
+	char *filter = NULL;
+	const struct sift_report *r;
+	bool progress = !cli->quiet && isatty(STDERR_FILENO);
+	uint64_t n = 0;
+	int status = EXIT_OK;
+	enum sift_rc rc;
+
+	if (cli->filter) {
+		char err[256];
+
+		if (sift_filter_check(cli->filter, err, sizeof(err)) != SIFT_OK) {
+			fprintf(stderr, "sipsift: error: bad filter '%s': %s\n",
+				cli->filter, err);
+			return EXIT_USAGE;
+		}
+		filter = sift_filter_widen(cli->filter);
+		if (!filter)
+			return EXIT_INTERNAL;
+		if (cli->verbose)
+			fprintf(stderr, "sipsift: note: filter widened to keep IP fragments: %s\n",
+				filter);
+		else if (!cli->quiet)
+			fprintf(stderr, "sipsift: note: filter widened so that IP fragments of matching datagrams are kept\n");
+	}
+	pl = sift_pipeline_new(&cli->popts);
+	m = sift_merge_new();
+	fs = calloc((size_t)cli->nfiles, sizeof(*fs));
+	if (!pl || !m || !fs) {
+		status = EXIT_INTERNAL;
+		goto out;
+	}
+	status = open_inputs(cli, pl, m, fs, filter);
+	if (status == EXIT_USAGE || status == EXIT_INTERNAL)
+		goto out;
+	for (;;) {
+		struct sift_packet pkt;
+		struct sift_capture *from = NULL;
+		int fi;
+
+		rc = sift_merge_next(m, &pkt, &from);
+		if (rc == SIFT_EOF)
+			break;
+		fi = find_file(cli, fs, from);
+		if (rc != SIFT_OK) {
+			const char *path = fi >= 0 ? cli->files[fi] : "?";
+
+			if (rc == SIFT_ETRUNC) {
+				diag("warning", path, sift_capture_error(from));
+			} else {
+				diag("error", path, sift_capture_error(from));
+				status = EXIT_INPUT;
+				if (fi >= 0)
+					fs[fi].failed = true;
+			}
+			if (fi >= 0)
+				sift_pipeline_input_done(pl, (uint32_t)fi, NULL,
+							 sift_capture_error(from));
+			continue;
+		}
+		if (fi >= 0) {
+			if (sift_link_supported(pkt.linktype)) {
+				fs[fi].supported++;
+			} else {
+				fs[fi].unsupported++;
+				fs[fi].bad_linktype = pkt.linktype;
+			}
+		}
+		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM) {
+			diag("error", NULL, "out of memory");
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+		if (progress && ++n % PROGRESS_EVERY == 0)
+			fprintf(stderr, "\rsipsift: %llu packets", (unsigned long long)n);
+	}
+	if (progress && n >= PROGRESS_EVERY)
+		fprintf(stderr, "\r\033[K");
+	sift_pipeline_finish(pl);
+	for (int i = 0; i < cli->nfiles; i++) {
+		if (!fs[i].cap)
+			continue;
+		if (fs[i].unsupported) {
+			char msg[128];
+
+			snprintf(msg, sizeof(msg),
+				 "unsupported link type %d (%llu packets not decoded)",
+				 fs[i].bad_linktype,
+				 (unsigned long long)fs[i].unsupported);
+			if (!fs[i].supported) {
+				diag("error", cli->files[i], msg);
+				status = EXIT_INPUT;
+			} else {
+				diag("warning", cli->files[i], msg);
+			}
+			sift_pipeline_input_done(pl, (uint32_t)i, NULL, msg);
+		}
+		sift_pipeline_input_done(pl, (uint32_t)i,
+					 sift_capture_info(fs[i].cap), NULL);
+	}
+	r = sift_pipeline_report(pl);
+	if (cli->format == SIFT_FORMAT_TEXT)
+		rc = sift_report_text(r, out);
+	else
+		rc = sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
+	if (rc != SIFT_OK) {
+		fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
+			cli->output ? cli->output : "stdout", strerror(errno));
+		status = EXIT_OUTPUT;
+	}
+out:
+	sift_merge_free(m);
+	sift_pipeline_free(pl);
+	free(fs);
+	free(filter);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct sift_cli cli;
+	char err[256];
+	FILE *out = stdout;
+	int status;
+
+	if (sift_cli_parse(argc, argv, &cli, err, sizeof(err)) != 0) {
+		fprintf(stderr, "sipsift: error: %s\nTry 'sipsift --help'.\n", err);
+		return EXIT_USAGE;
+	}
+	if (cli.help) {
+		sift_cli_usage(stdout);
+		return EXIT_OK;
+	}
+	if (cli.version) {
+		printf("sipsift %s\n", SIFT_VERSION);
+		return EXIT_OK;
+	}
+	quiet = cli.quiet;
+	if (cli.output && strcmp(cli.output, "-") != 0) {
+		out = fopen(cli.output, "w");
+		if (!out) {
+			fprintf(stderr, "sipsift: error: %s: cannot write: %s\n",
+				cli.output, strerror(errno));
+			return EXIT_OUTPUT;
+		}
+	}
+	status = run(&cli, out);
+	if (out != stdout && fclose(out) != 0 && status == EXIT_OK) {
+		fprintf(stderr, "sipsift: error: %s: %s\n", cli.output, strerror(errno));
+		status = EXIT_OUTPUT;
+	}
+	if (out == stdout && fflush(stdout) != 0 && status == EXIT_OK)
+		status = EXIT_OUTPUT;
+	(void)EXIT_FINDINGS;
+	return status;
+}

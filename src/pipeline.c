@@ -1,0 +1,382 @@
+/* sipsift — the pipeline: link/IP/transport decoding, TCP reassembly, SIP
+ * framing and parsing, grouping by call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipsift/link.h"
+#include "sipsift/net.h"
+#include "sipsift/pipeline.h"
+#include "sipsift/sip_frame.h"
+#include "sipsift/sip_msg.h"
+#include "sipsift/tcp_reasm.h"
+
+/* Expiry of fragments and TCP state runs every this much capture time. */
+#define EXPIRE_EVERY (1 * SIFT_USEC)
+#define SIP_PORT 5060
+#define SIPS_PORT 5061
+
+struct sift_pipeline {
+	struct sift_pipeline_opts o;
+	struct sift_net *net;
+	struct sift_tcp *tcp;
+	struct sift_report r;
+	size_t inputs_cap;
+	sift_time next_expire;
+};
+
+/* Per TCP direction: its SIP framer. */
+struct tcp_user {
+	struct sift_sip_stream *s;
+};
+
+/* What the SIP framer's emit callback needs to know of the packet. */
+struct emit_ctx {
+	struct sift_pipeline *pl;
+	const struct sift_addr *src;
+	const struct sift_addr *dst;
+	enum sift_transport tp;
+};
+
+static const char RFC_SIP_SYNTAX[] = "RFC 3261 §7";
+
+static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
+			       size_t n, const struct sift_where *w,
+			       const char *why)
+{
+	struct sift_frame_ref fr = { w->file, w->frame };
+	const uint8_t *v = NULL;
+	size_t vlen = 0;
+	char *cid = NULL;
+
+	if (sift_sip_raw_header(p, n, "call-id", "i", &v, &vlen) && vlen) {
+		cid = strndup((const char *)v, vlen);
+		/* A message that is not our call's does not belong in a
+		 * report restricted to one call. */
+		if (pl->o.call_id && (!cid || strcmp(cid, pl->o.call_id) != 0)) {
+			free(cid);
+			return;
+		}
+	} else if (pl->o.call_id) {
+		return;
+	}
+	pl->r.sum.sip_messages++;
+	pl->r.sum.sip_parse_errors++;
+	sift_findings_add(pl->r.findings, "sip-parse-error", SIFT_SEV_ERROR,
+			  RFC_SIP_SYNTAX, cid, &fr, 1,
+			  "SIP message could not be parsed (%s); a peer receiving it would answer 400 or drop it",
+			  why);
+	free(cid);
+}
+
+static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
+		       const struct sift_where *w, const struct sift_addr *src,
+		       const struct sift_addr *dst, enum sift_transport tp)
+{
+	struct sift_sip_msg *m = NULL;
+	char why[128];
+	enum sift_rc rc;
+
+	rc = sift_sip_parse(p, n, &m, why, sizeof(why));
+	if (rc == SIFT_ENOMEM)
+		return;
+	if (rc != SIFT_OK) {
+		record_parse_error(pl, p, n, w, why);
+		return;
+	}
+	if (pl->o.call_id && strcmp(m->call_id, pl->o.call_id) != 0)
+		goto out;
+	pl->r.sum.sip_messages++;
+	if (m->request)
+		pl->r.sum.sip_requests++;
+	else
+		pl->r.sum.sip_responses++;
+	sift_calls_add(pl->r.calls, m, w, src, dst, tp);
+out:
+	sift_sip_msg_free(m);
+}
+
+static void emit_msg(void *ctx, const uint8_t *msg, size_t len,
+		     const struct sift_where *where)
+{
+	struct emit_ctx *e = ctx;
+
+	handle_sip(e->pl, msg, len, where, e->src, e->dst, e->tp);
+}
+
+static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
+		     const struct sift_addr *dst, const uint8_t *p, size_t n,
+		     const struct sift_where *where)
+{
+	struct sift_pipeline *pl = ctx;
+	struct tcp_user *u = *user;
+	struct emit_ctx e = { pl, src, dst, SIFT_TP_TCP };
+	enum sift_stream_kind k;
+
+	if (!u) {
+		u = calloc(1, sizeof(*u));
+		if (!u)
+			return false;
+		u->s = sift_sip_stream_new();
+		if (!u->s) {
+			free(u);
+			return false;
+		}
+		*user = u;
+	}
+	k = sift_sip_stream_feed(u->s, p, n, where, emit_msg, &e);
+	switch (k) {
+	case SIFT_STREAM_TLS:
+		pl->r.sum.tls_flows++;
+		return false;
+	case SIFT_STREAM_WS:
+		pl->r.sum.websocket_flows++;
+		return false;
+	case SIFT_STREAM_OTHER:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void tcp_gap(void *ctx, void **user, uint64_t n,
+		    const struct sift_where *where)
+{
+	struct tcp_user *u = *user;
+
+	(void)ctx;
+	(void)n;
+	(void)where;
+	if (u)
+		sift_sip_stream_gap(u->s);
+}
+
+static void tcp_close(void *ctx, void **user)
+{
+	struct sift_pipeline *pl = ctx;
+	struct tcp_user *u = *user;
+
+	if (!u)
+		return;
+	pl->r.sum.keepalives += sift_sip_stream_stats(u->s)->keepalives;
+	pl->r.sum.tcp_resyncs += sift_sip_stream_stats(u->s)->resyncs;
+	sift_sip_stream_free(u->s);
+	free(u);
+	*user = NULL;
+}
+
+static const struct sift_tcp_ops tcp_ops = { tcp_data, tcp_gap, tcp_close };
+
+struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
+{
+	struct sift_pipeline *pl = calloc(1, sizeof(*pl));
+	struct sift_tcp_limits tl;
+
+	if (!pl)
+		return NULL;
+	if (o)
+		pl->o = *o;
+	sift_sip_init();
+	sift_tcp_limits_default(&tl);
+	pl->net = sift_net_new(NULL);
+	pl->tcp = sift_tcp_new(&tl, &tcp_ops, pl);
+	pl->r.calls = sift_calls_new();
+	pl->r.findings = sift_findings_new();
+	if (!pl->net || !pl->tcp || !pl->r.calls || !pl->r.findings) {
+		sift_pipeline_free(pl);
+		return NULL;
+	}
+	return pl;
+}
+
+void sift_pipeline_free(struct sift_pipeline *pl)
+{
+	if (!pl)
+		return;
+	/* Closing TCP streams calls back into us: do it while all is live. */
+	sift_tcp_free(pl->tcp);
+	sift_net_free(pl->net);
+	sift_calls_free(pl->r.calls);
+	sift_findings_free(pl->r.findings);
+	for (size_t i = 0; i < pl->r.ninputs; i++) {
+		free(pl->r.inputs[i].path);
+		free(pl->r.inputs[i].error);
+	}
+	free(pl->r.inputs);
+	free(pl);
+}
+
+enum sift_rc sift_pipeline_input(struct sift_pipeline *pl, const char *path)
+{
+	struct sift_input *in;
+
+	if (pl->r.ninputs == pl->inputs_cap) {
+		size_t cap = pl->inputs_cap ? pl->inputs_cap * 2 : 4;
+		struct sift_input *v = realloc(pl->r.inputs, cap * sizeof(*v));
+
+		if (!v)
+			return SIFT_ENOMEM;
+		pl->r.inputs = v;
+		pl->inputs_cap = cap;
+	}
+	in = &pl->r.inputs[pl->r.ninputs];
+	memset(in, 0, sizeof(*in));
+	in->linktype = -1;
+	in->path = strdup(path);
+	if (!in->path)
+		return SIFT_ENOMEM;
+	pl->r.ninputs++;
+	return SIFT_OK;
+}
+
+void sift_pipeline_input_done(struct sift_pipeline *pl, uint32_t i,
+			      const struct sift_capture_info *info,
+			      const char *error)
+{
+	struct sift_input *in;
+
+	if (i >= pl->r.ninputs)
+		return;
+	in = &pl->r.inputs[i];
+	if (info) {
+		in->linktype = info->linktype;
+		in->mixed_linktypes = info->mixed_linktypes;
+		in->packets = info->packets;
+		in->bytes = info->bytes;
+		in->first_ts = info->first_ts;
+		in->last_ts = info->last_ts;
+		in->truncated = info->truncated;
+	}
+	if (error && !in->error)
+		in->error = strdup(error);
+}
+
+static bool is_sip_port(const struct sift_pipeline *pl, uint16_t port)
+{
+	if (port == SIP_PORT)
+		return true;
+	for (size_t i = 0; i < pl->o.n_sip_ports; i++)
+		if (pl->o.sip_ports[i] == port)
+			return true;
+	return false;
+}
+
+static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
+			    size_t n, bool cut, const struct sift_where *w,
+			    const struct sift_addr *src,
+			    const struct sift_addr *dst, enum sift_transport tp)
+{
+	size_t start;
+
+	switch (sift_sip_datagram(p, n, &start)) {
+	case SIFT_SIP_YES:
+		if (cut) {
+			/* Parsing a message snaplen cut short would report
+			 * damage that was never on the wire. */
+			pl->r.sum.sip_cut++;
+			return;
+		}
+		handle_sip(pl, p + start, n - start, w, src, dst, tp);
+		return;
+	case SIFT_SIP_KEEPALIVE:
+		pl->r.sum.keepalives++;
+		return;
+	default:
+		break;
+	}
+	/* On a port given to SIP, a datagram that mentions SIP/2.0 but has
+	 * no start line is a damaged message (junk before the start line, a
+	 * mangled method); other text there ("hello" keep-alives) is not. */
+	if (!cut && n && memmem(p, n, "SIP/2.0", 7) &&
+	    (is_sip_port(pl, src->port) || is_sip_port(pl, dst->port)))
+		record_parse_error(pl, p, n, w, "no SIP start line");
+}
+
+/* RFC 9260 §3.3.1: DATA chunks; a SIP message is one unfragmented chunk
+ * (RFC 4168 §5). */
+static void handle_sctp(struct sift_pipeline *pl, const struct sift_l4 *l4,
+			const struct sift_where *w)
+{
+	const uint8_t *p = l4->data;
+	size_t len = l4->len, off = 0;
+
+	while (len - off >= 4) {
+		size_t clen = sift_be16(p + off + 2);
+
+		if (clen < 4 || clen > len - off)
+			break;
+		if (p[off] == 0 && clen >= 16) {
+			if ((p[off + 1] & 0x03) == 0x03)
+				handle_datagram(pl, p + off + 16, clen - 16,
+						false, w, &l4->src, &l4->dst,
+						SIFT_TP_SCTP);
+			else
+				pl->r.sum.sctp_skipped++;
+		}
+		/* Chunks are padded to 4 bytes. */
+		clen = (clen + 3) & ~(size_t)3;
+		if (clen > len - off)
+			break;
+		off += clen;
+	}
+}
+
+enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
+				  const struct sift_packet *pkt)
+{
+	struct sift_l4 l4;
+	enum sift_rc rc;
+
+	pl->r.sum.packets++;
+	if (pkt->where.ts >= pl->next_expire) {
+		sift_net_expire(pl->net, pkt->where.ts);
+		sift_tcp_expire(pl->tcp, pkt->where.ts);
+		pl->next_expire = pkt->where.ts + EXPIRE_EVERY;
+	}
+	rc = sift_net_decode(pl->net, pkt->linktype, pkt->data, pkt->caplen,
+			     pkt->where.ts, &l4);
+	if (rc == SIFT_EUNSUPPORTED) {
+		pl->r.sum.unsupported_link++;
+		return SIFT_OK;
+	}
+	switch (l4.proto) {
+	case SIFT_IPPROTO_UDP:
+		handle_datagram(pl, l4.data, l4.len, l4.cut, &pkt->where,
+				&l4.src, &l4.dst, SIFT_TP_UDP);
+		break;
+	case SIFT_IPPROTO_TCP: {
+		struct sift_tcp_segment seg;
+
+		/* A segment cut by snaplen feeds what was captured; the
+		 * missing rest shows as a gap, which is what it is. */
+		seg.src = l4.src;
+		seg.dst = l4.dst;
+		seg.seq = l4.tcp_seq;
+		seg.flags = l4.tcp_flags;
+		seg.data = l4.data;
+		seg.len = l4.len;
+		seg.where = pkt->where;
+		if (sift_tcp_add(pl->tcp, &seg) == SIFT_ENOMEM)
+			return SIFT_ENOMEM;
+		break;
+	}
+	case SIFT_IPPROTO_SCTP:
+		handle_sctp(pl, &l4, &pkt->where);
+		break;
+	default:
+		break;
+	}
+	return SIFT_OK;
+}
+
+void sift_pipeline_finish(struct sift_pipeline *pl)
+{
+	sift_tcp_flush(pl->tcp);
+	pl->r.net = *sift_net_stats(pl->net);
+	pl->r.defrag = *sift_net_defrag_stats(pl->net);
+	pl->r.tcp = *sift_tcp_stats(pl->tcp);
+}
+
+const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl)
+{
+	return &pl->r;
+}

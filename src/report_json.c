@@ -1,0 +1,268 @@
+/* sipsift — JSON and NDJSON report writer (DESIGN.md "Report"). The only
+ * file that includes <jansson.h>. */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipsift/link.h"
+#include "sipsift/report.h"
+
+#ifndef SIFT_VERSION
+#define SIFT_VERSION "0.0.0"
+#endif
+
+/* 16 significant digits print a capture timestamp with all its
+ * microseconds, and short measured values without binary noise. */
+#define DUMP_FLAGS (JSON_REAL_PRECISION(16) | JSON_ENSURE_ASCII)
+
+static json_t *ts_json(sift_time t)
+{
+	return json_real((double)t / 1e6);
+}
+
+static json_t *addr_json(const struct sift_addr *a)
+{
+	char buf[SIFT_ADDR_STRLEN];
+
+	return json_string(sift_addr_str(a, buf, sizeof(buf)));
+}
+
+/* A string from packet text may hold any byte: jansson refuses invalid
+ * UTF-8, so fall back to a lossy copy rather than dropping the field. */
+static json_t *text_json(const char *s)
+{
+	json_t *j;
+	char *copy;
+	size_t n;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	n = strlen(s);
+	copy = malloc(n + 1);
+	if (!copy)
+		return json_null();
+	for (size_t i = 0; i <= n; i++)
+		copy[i] = (s[i] & 0x80) ? '?' : s[i];
+	j = json_string(copy);
+	free(copy);
+	return j ? j : json_null();
+}
+
+static const char *input_path(const struct sift_report *r, uint32_t file)
+{
+	return file < r->ninputs ? r->inputs[file].path : "?";
+}
+
+static json_t *link_json(const struct sift_input *in)
+{
+	const char *name;
+
+	if (in->mixed_linktypes)
+		return json_string("mixed");
+	if (in->linktype < 0)
+		return json_null();
+	name = sift_link_name(in->linktype);
+	if (name)
+		return json_string(name);
+	return json_sprintf("linktype-%d", in->linktype);
+}
+
+static json_t *inputs_json(const struct sift_report *r)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct sift_input *in = &r->inputs[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "file", text_json(in->path));
+		json_object_set_new(o, "link_type", link_json(in));
+		json_object_set_new(o, "packets", json_integer((json_int_t)in->packets));
+		json_object_set_new(o, "bytes", json_integer((json_int_t)in->bytes));
+		json_object_set_new(o, "first_ts", in->packets ? ts_json(in->first_ts) : json_null());
+		json_object_set_new(o, "last_ts", in->packets ? ts_json(in->last_ts) : json_null());
+		json_object_set_new(o, "truncated", json_boolean(in->truncated));
+		if (in->error)
+			json_object_set_new(o, "error", text_json(in->error));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+#define SET_U64(o, k, v) json_object_set_new((o), (k), json_integer((json_int_t)(v)))
+
+static json_t *summary_json(const struct sift_report *r)
+{
+	const struct sift_summary *s = &r->sum;
+	json_t *o = json_object(), *f = json_object(), *sk = json_object();
+	json_t *d = json_object();
+
+	SET_U64(o, "packets", s->packets);
+	SET_U64(o, "sip_messages", s->sip_messages);
+	SET_U64(o, "sip_requests", s->sip_requests);
+	SET_U64(o, "sip_responses", s->sip_responses);
+	SET_U64(o, "sip_parse_errors", s->sip_parse_errors);
+	SET_U64(o, "calls", sift_calls_count(r->calls));
+	SET_U64(f, "error", sift_findings_severity(r->findings, SIFT_SEV_ERROR));
+	SET_U64(f, "warning", sift_findings_severity(r->findings, SIFT_SEV_WARNING));
+	SET_U64(f, "info", sift_findings_severity(r->findings, SIFT_SEV_INFO));
+	json_object_set_new(o, "findings", f);
+	/* What was seen but not decoded, so a user knows what is missing. */
+	SET_U64(sk, "tls_flows", s->tls_flows);
+	SET_U64(sk, "websocket_flows", s->websocket_flows);
+	SET_U64(sk, "sctp_fragmented_chunks", s->sctp_skipped);
+	SET_U64(sk, "sip_cut_by_snaplen", s->sip_cut);
+	SET_U64(sk, "unsupported_link_packets", s->unsupported_link);
+	SET_U64(sk, "dropped_messages", sift_calls_dropped(r->calls));
+	json_object_set_new(o, "skipped", sk);
+	SET_U64(d, "non_ip", r->net.non_ip);
+	SET_U64(d, "cut_headers", r->net.cut);
+	SET_U64(d, "invalid", r->net.invalid);
+	SET_U64(d, "tunnelled", r->net.tunnelled);
+	SET_U64(d, "ip_fragments", r->net.fragments);
+	SET_U64(d, "ip_reassembled", r->defrag.reassembled);
+	SET_U64(d, "ip_fragment_timeouts", r->defrag.timeouts);
+	SET_U64(d, "tcp_segments", r->tcp.segments);
+	SET_U64(d, "tcp_retransmitted", r->tcp.retransmitted);
+	SET_U64(d, "tcp_out_of_order", r->tcp.out_of_order);
+	SET_U64(d, "tcp_gaps", r->tcp.gaps);
+	SET_U64(d, "tcp_gap_bytes", r->tcp.gap_bytes);
+	SET_U64(d, "sip_resyncs", s->tcp_resyncs);
+	SET_U64(d, "keepalives", s->keepalives);
+	json_object_set_new(o, "decode", d);
+	return o;
+}
+
+static json_t *message_json(const struct sift_report *r,
+			    const struct sift_msg_rec *m)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "file", text_json(input_path(r, m->where.file)));
+	SET_U64(o, "frame", m->where.frame);
+	json_object_set_new(o, "ts", ts_json(m->where.ts));
+	json_object_set_new(o, "src", addr_json(&m->src));
+	json_object_set_new(o, "dst", addr_json(&m->dst));
+	json_object_set_new(o, "transport", json_string(sift_transport_str(m->transport)));
+	if (m->request) {
+		json_object_set_new(o, "method", text_json(m->method));
+	} else {
+		json_object_set_new(o, "status", json_integer(m->status));
+		json_object_set_new(o, "reason", text_json(m->reason));
+	}
+	SET_U64(o, "cseq", m->cseq);
+	json_object_set_new(o, "cseq_method", text_json(m->cseq_method));
+	json_object_set_new(o, "branch", text_json(m->branch));
+	return o;
+}
+
+static json_t *call_json(const struct sift_report *r, const struct sift_call *c)
+{
+	json_t *o = json_object(), *msgs = json_array();
+
+	json_object_set_new(o, "call_id", text_json(c->call_id));
+	json_object_set_new(o, "kind", text_json(c->kind));
+	json_object_set_new(o, "from", text_json(c->from));
+	json_object_set_new(o, "to", text_json(c->to));
+	for (size_t i = 0; i < c->nmsgs; i++)
+		json_array_append_new(msgs, message_json(r, &c->msgs[i]));
+	json_object_set_new(o, "messages", msgs);
+	return o;
+}
+
+static json_t *finding_json(const struct sift_report *r,
+			    const struct sift_finding *f)
+{
+	json_t *o = json_object(), *fr = json_array();
+
+	json_object_set_new(o, "rule", json_string(f->rule));
+	json_object_set_new(o, "severity", json_string(sift_severity_str(f->severity)));
+	json_object_set_new(o, "rfc", json_string(f->rfc));
+	json_object_set_new(o, "call_id", text_json(f->call_id));
+	for (unsigned i = 0; i < f->nframes; i++) {
+		json_t *x = json_object();
+
+		json_object_set_new(x, "file", text_json(input_path(r, f->frames[i].file)));
+		SET_U64(x, "frame", f->frames[i].frame);
+		json_array_append_new(fr, x);
+	}
+	json_object_set_new(o, "frames", fr);
+	json_object_set_new(o, "message", text_json(f->message));
+	return o;
+}
+
+static json_t *tool_json(void)
+{
+	json_t *t = json_object();
+
+	json_object_set_new(t, "name", json_string("sipsift"));
+	json_object_set_new(t, "version", json_string(SIFT_VERSION));
+	return t;
+}
+
+static int dump_line(json_t *o, FILE *f, const char *type)
+{
+	int rc;
+
+	json_object_set_new(o, "type", json_string(type));
+	rc = json_dumpf(o, f, DUMP_FLAGS | JSON_COMPACT);
+	json_decref(o);
+	if (rc == 0 && fputc('\n', f) == EOF)
+		rc = -1;
+	return rc;
+}
+
+/* NDJSON: one object per line, {"type": ...}; the header line carries
+ * what the JSON report has at its top. */
+static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
+{
+	json_t *h = json_object();
+
+	json_object_set_new(h, "schema", json_string("sipsift.report/1"));
+	json_object_set_new(h, "tool", tool_json());
+	json_object_set_new(h, "inputs", inputs_json(r));
+	if (dump_line(h, f, "header") < 0)
+		return SIFT_EIO;
+	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
+		if (dump_line(call_json(r, sift_calls_get(r->calls, i)), f, "call") < 0)
+			return SIFT_EIO;
+	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
+		if (dump_line(finding_json(r, sift_findings_get(r->findings, i)), f, "finding") < 0)
+			return SIFT_EIO;
+	if (dump_line(summary_json(r), f, "summary") < 0)
+		return SIFT_EIO;
+	return fflush(f) == 0 ? SIFT_OK : SIFT_EIO;
+}
+
+enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
+			      bool ndjson)
+{
+	json_t *root, *calls, *findings;
+	int rc;
+
+	if (ndjson)
+		return write_ndjson(r, f);
+	root = json_object();
+	calls = json_array();
+	findings = json_array();
+	json_object_set_new(root, "schema", json_string("sipsift.report/1"));
+	json_object_set_new(root, "tool", tool_json());
+	json_object_set_new(root, "inputs", inputs_json(r));
+	json_object_set_new(root, "summary", summary_json(r));
+	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
+		json_array_append_new(calls, call_json(r, sift_calls_get(r->calls, i)));
+	json_object_set_new(root, "calls", calls);
+	json_object_set_new(root, "streams", json_array());
+	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
+		json_array_append_new(findings, finding_json(r, sift_findings_get(r->findings, i)));
+	json_object_set_new(root, "findings", findings);
+	rc = json_dumpf(root, f, DUMP_FLAGS | JSON_INDENT(2));
+	json_decref(root);
+	if (rc < 0 || fputc('\n', f) == EOF || fflush(f) != 0)
+		return SIFT_EIO;
+	return SIFT_OK;
+}
