@@ -148,15 +148,18 @@ static int run(const struct sift_cli *cli, FILE *out)
 
 			if (rc == SIFT_ETRUNC) {
 				diag("warning", path, sift_capture_error(from));
-			} else {
-				diag("error", path, sift_capture_error(from));
-				status = EXIT_INPUT;
 				if (fi >= 0)
-					fs[fi].failed = true;
+					sift_pipeline_input_warning(pl, (uint32_t)fi,
+								    sift_capture_error(from));
+				continue;
 			}
-			if (fi >= 0)
+			diag("error", path, sift_capture_error(from));
+			status = EXIT_INPUT;
+			if (fi >= 0) {
+				fs[fi].failed = true;
 				sift_pipeline_input_done(pl, (uint32_t)fi, NULL,
 							 sift_capture_error(from));
+			}
 			continue;
 		}
 		if (fi >= 0) {

@@ -200,6 +200,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
 		free(pl->r.inputs[i].path);
 		free(pl->r.inputs[i].error);
+		free(pl->r.inputs[i].warning);
 	}
 	free(pl->r.inputs);
 	free(pl);
@@ -250,6 +251,13 @@ void sift_pipeline_input_done(struct sift_pipeline *pl, uint32_t i,
 		in->error = strdup(error);
 }
 
+void sift_pipeline_input_warning(struct sift_pipeline *pl, uint32_t i,
+				 const char *msg)
+{
+	if (i < pl->r.ninputs && !pl->r.inputs[i].warning)
+		pl->r.inputs[i].warning = strdup(msg);
+}
+
 static bool is_sip_port(const struct sift_pipeline *pl, uint16_t port)
 {
 	if (port == SIP_PORT)
@@ -283,10 +291,15 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 	default:
 		break;
 	}
+	if (cut) {
+		if (sift_sip_maybe_start(p, n))
+			pl->r.sum.sip_cut++;
+		return;
+	}
 	/* On a port given to SIP, a datagram that mentions SIP/2.0 but has
 	 * no start line is a damaged message (junk before the start line, a
 	 * mangled method); other text there ("hello" keep-alives) is not. */
-	if (!cut && n && memmem(p, n, "SIP/2.0", 7) &&
+	if (n && memmem(p, n, "SIP/2.0", 7) &&
 	    (is_sip_port(pl, src->port) || is_sip_port(pl, dst->port)))
 		record_parse_error(pl, p, n, w, "no SIP start line");
 }

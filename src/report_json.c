@@ -88,6 +88,8 @@ static json_t *inputs_json(const struct sift_report *r)
 		json_object_set_new(o, "truncated", json_boolean(in->truncated));
 		if (in->error)
 			json_object_set_new(o, "error", text_json(in->error));
+		if (in->warning)
+			json_object_set_new(o, "warning", text_json(in->warning));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -59,6 +59,10 @@ static void print_inputs(const struct sift_report *r, FILE *f)
 			fprintf(f, "\n    error: ");
 			put_text(f, in->error);
 		}
+		if (in->warning) {
+			fprintf(f, "\n    warning: ");
+			put_text(f, in->warning);
+		}
 		fputc('\n', f);
 	}
 }

@@ -95,6 +95,22 @@ bool sift_sip_is_start_line(const uint8_t *p, size_t n)
 	return true;
 }
 
+bool sift_sip_maybe_start(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 8 && memcmp(p, "SIP/2.0 ", 8) == 0)
+		return true;
+	while (i < n && i <= 64 && is_token(p[i]))
+		i++;
+	if (i == 0 || i >= n || p[i] != ' ')
+		return false;
+	p += i + 1;
+	n -= i + 1;
+	return (n >= 4 && (memcmp(p, "sip:", 4) == 0 || memcmp(p, "tel:", 4) == 0)) ||
+	       (n >= 5 && memcmp(p, "sips:", 5) == 0);
+}
+
 enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
 				     size_t *start)
 {

@@ -27,6 +27,11 @@ void sift_pipeline_input_done(struct sift_pipeline *pl, uint32_t i,
 			      const struct sift_capture_info *info,
 			      const char *error);
 
+/* A warning about input i that is no failure (a file cut off in its last
+ * packet: everything before it was read). */
+void sift_pipeline_input_warning(struct sift_pipeline *pl, uint32_t i,
+				 const char *msg);
+
 /* Feeds one packet. Errors are counted in the report, never fatal, except
  * SIFT_ENOMEM. */
 enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,

@@ -21,7 +21,8 @@ struct sift_input {
 	sift_time first_ts;
 	sift_time last_ts;
 	bool truncated;
-	char *error;             /* one line, or NULL */
+	char *error;             /* why reading failed: one line, or NULL */
+	char *warning;           /* e.g. where a truncated file ends, or NULL */
 };
 
 struct sift_summary {

@@ -26,6 +26,10 @@ enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
 /* Does p begin with a complete SIP start line (request or status line)? */
 bool sift_sip_is_start_line(const uint8_t *p, size_t n);
 
+/* Could p be the beginning of a start line that was cut short (snaplen)?
+ * "SIP/2.0 " or a method token followed by a SIP, SIPS or TEL URI. */
+bool sift_sip_maybe_start(const uint8_t *p, size_t n);
+
 /* What a stream's first bytes say it carries. */
 enum sift_stream_kind {
 	SIFT_STREAM_UNKNOWN = 0,   /* not decided yet */

@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Command-line behaviour: exit statuses (DESIGN.md), one clear stderr line
+# naming the file and what is wrong, and a report of what could be read.
+set -u
+cd "$(dirname "$0")/.."
+SIPSIFT=${SIPSIFT:-./sipsift}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+good=testdata/sip-udp-sipp.pcap
+
+# check NAME WANT_EXIT STDERR_REGEX -- ARGS...
+check() {
+	local name=$1 want=$2 re=$3
+	shift 4
+	"$SIPSIFT" "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	if [ "$rc" != "$want" ]; then
+		echo "not ok cli/$name: exit $rc, expected $want ($(head -c 200 "$tmp/err"))"
+	elif [ -n "$re" ] && ! grep -Eq -- "$re" "$tmp/err"; then
+		echo "not ok cli/$name: stderr does not match /$re/: $(head -c 200 "$tmp/err")"
+	elif [ "$want" -ge 2 ] && [ "$want" != 3 ] && [ "$(wc -l <"$tmp/err")" -gt 2 ]; then
+		echo "not ok cli/$name: more than one line of diagnosis"
+	else
+		echo "ok cli/$name"
+	fi
+}
+
+# summary FIELD: a number from the JSON report just written to $tmp/out
+summary() {
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"][sys.argv[2]])' "$tmp/out" "$1" 2>/dev/null
+}
+
+expect_summary() {
+	local name=$1 field=$2 want=$3 got
+	got=$(summary "$field")
+	if [ "$got" = "$want" ]; then
+		echo "ok cli/$name-report"
+	else
+		echo "not ok cli/$name-report: summary.$field is '${got}', expected $want"
+	fi
+}
+
+python3 tests/mkbad.py "$good" "$tmp"
+: >"$tmp/empty.pcap"
+printf 'This is a text file, not a capture.\n' >"$tmp/text.pcap"
+head -c 10 "$good" >"$tmp/header-cut.pcap"
+size=$(wc -c <"$good")
+head -c $((size - 40)) "$good" >"$tmp/last-cut.pcap"
+gzip -c "$good" >"$tmp/good.pcap.gz"
+head -c 300 "$tmp/good.pcap.gz" >"$tmp/gz-cut.pcap.gz"
+mkdir "$tmp/ro"
+
+check version 0 '' -- --version
+grep -Eq '^sipsift [0-9]+\.[0-9]+\.[0-9]+$' "$tmp/out" && echo "ok cli/version-text" || echo "not ok cli/version-text: $(cat "$tmp/out")"
+check help 0 '' -- --help
+grep -q '^Usage: sipsift' "$tmp/out" && echo "ok cli/help-text" || echo "not ok cli/help-text"
+check no-args 2 'no command' --
+check no-file 2 'no capture file' -- analyze
+check unknown-command 2 "unknown command 'frobnicate'" -- frobnicate "$good"
+check unknown-option 2 "unknown option '--frobnicate'" -- analyze --frobnicate "$good"
+check bad-format 2 "unknown format 'xml'" -- analyze --format xml "$good"
+check bad-port 2 "--sip-port wants a port" -- analyze --sip-port 70000 "$good"
+check bad-filter 2 "bad filter" -- analyze -f 'port 99999' "$good"
+check stdin-twice 2 'more than once' -- analyze - -
+check missing-file 3 "nope.pcap: no such file" -- analyze --format json "$tmp/nope.pcap"
+expect_summary missing-file packets 0
+check empty-file 3 "empty.pcap: empty file" -- analyze "$tmp/empty.pcap"
+check text-file 3 "text.pcap: not a pcap or pcapng file" -- analyze "$tmp/text.pcap"
+check header-cut 3 "header-cut.pcap: cut off in the file header" -- analyze "$tmp/header-cut.pcap"
+check last-packet-cut 0 "warning: .*last-cut.pcap: cut off inside packet 7" -- analyze --format json "$tmp/last-cut.pcap"
+expect_summary last-packet-cut sip_messages 6
+check damaged-pcapng 3 "damaged.pcapng: .*(damaged|length)" -- analyze --format json "$tmp/damaged.pcapng"
+expect_summary damaged-pcapng sip_messages 1
+check gzip-cut 0 "gz-cut.pcap.gz: " -- analyze --format json "$tmp/gz-cut.pcap.gz"
+check unsupported-link 3 "linktype147.pcap: unsupported link type 147" -- analyze "$tmp/linktype147.pcap"
+check snapped 0 '' -- analyze --format json "$tmp/snapped.pcap"
+expect_summary snapped sip_messages 0
+got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"]["skipped"]["sip_cut_by_snaplen"])' "$tmp/out")
+[ "$got" = 7 ] && echo "ok cli/snapped-counted" || echo "not ok cli/snapped-counted: $got"
+check mixed-linktypes 0 '' -- analyze --format json "$tmp/mixed.pcapng"
+expect_summary mixed-linktypes sip_messages 7
+check gzip 0 '' -- analyze --format json "$tmp/good.pcap.gz"
+expect_summary gzip sip_messages 7
+"$SIPSIFT" analyze --format json - <"$good" >"$tmp/out" 2>"$tmp/err" && echo "ok cli/stdin" || echo "not ok cli/stdin"
+expect_summary stdin sip_messages 7
+"$SIPSIFT" analyze --format json - <"$tmp/good.pcap.gz" >"$tmp/out" 2>"$tmp/err" && echo "ok cli/stdin-gzip" || echo "not ok cli/stdin-gzip"
+expect_summary stdin-gzip sip_messages 7
+check one-good-one-missing 3 "nope.pcap: no such file" -- analyze --format json "$good" "$tmp/nope.pcap"
+expect_summary one-good-one-missing sip_messages 7
+check output-unwritable 4 "cannot write" -- analyze -o "$tmp/ro/no/such/dir/x" "$good"
+check output-file 0 '' -- analyze --format json -o "$tmp/report.json" "$good"
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.json" && echo "ok cli/output-file-json" || echo "not ok cli/output-file-json"
+if [ -w /dev/full ]; then
+	check output-full 4 "writing the report failed" -- analyze -o /dev/full "$good"
+fi
+check filter-note 0 'filter widened' -- analyze -f 'udp port 5060' testdata/sip-udp-fragmented.pcap
+check filter-quiet 0 '' -- analyze -q -f 'udp port 5060' testdata/sip-udp-fragmented.pcap
+[ ! -s "$tmp/err" ] && echo "ok cli/quiet-is-quiet" || echo "not ok cli/quiet-is-quiet: $(cat "$tmp/err")"
+check options-after-files 0 '' -- analyze "$good" --format json
+expect_summary options-after-files sip_messages 7
