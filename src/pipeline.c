@@ -6,6 +6,7 @@
 #include "sipsift/link.h"
 #include "sipsift/net.h"
 #include "sipsift/pipeline.h"
+#include "sipsift/sctp_reasm.h"
 #include "sipsift/sip_frame.h"
 #include "sipsift/sip_msg.h"
 #include "sipsift/tcp_reasm.h"
@@ -19,6 +20,7 @@ struct sift_pipeline {
 	struct sift_pipeline_opts o;
 	struct sift_net *net;
 	struct sift_tcp *tcp;
+	struct sift_sctp_reasm *sctp;
 	struct sift_report r;
 	size_t inputs_cap;
 	sift_time next_expire;
@@ -27,6 +29,7 @@ struct sift_pipeline {
 /* Per TCP direction: its SIP framer. */
 struct tcp_user {
 	struct sift_sip_stream *s;
+	bool counted;      /* its TLS or WebSocket flow has been counted */
 };
 
 /* What the SIP framer's emit callback needs to know of the packet. */
@@ -34,7 +37,7 @@ struct emit_ctx {
 	struct sift_pipeline *pl;
 	const struct sift_addr *src;
 	const struct sift_addr *dst;
-	enum sift_transport tp;
+	const struct sift_sip_stream *stream;
 };
 
 static const char RFC_SIP_SYNTAX[] = "RFC 3261 §7";
@@ -95,12 +98,22 @@ out:
 	sift_sip_msg_free(m);
 }
 
+static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
+			    size_t n, bool cut, const struct sift_where *w,
+			    const struct sift_addr *src,
+			    const struct sift_addr *dst, enum sift_transport tp);
+
 static void emit_msg(void *ctx, const uint8_t *msg, size_t len,
 		     const struct sift_where *where)
 {
 	struct emit_ctx *e = ctx;
 
-	handle_sip(e->pl, msg, len, where, e->src, e->dst, e->tp);
+	/* A WebSocket message is like a datagram: it may hold anything. */
+	if (sift_sip_stream_kind(e->stream) == SIFT_STREAM_WS)
+		handle_datagram(e->pl, msg, len, false, where, e->src, e->dst,
+				SIFT_TP_WS);
+	else
+		handle_sip(e->pl, msg, len, where, e->src, e->dst, SIFT_TP_TCP);
 }
 
 static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
@@ -109,7 +122,7 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 {
 	struct sift_pipeline *pl = ctx;
 	struct tcp_user *u = *user;
-	struct emit_ctx e = { pl, src, dst, SIFT_TP_TCP };
+	struct emit_ctx e = { pl, src, dst, NULL };
 	enum sift_stream_kind k;
 
 	if (!u) {
@@ -123,14 +136,17 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 		}
 		*user = u;
 	}
+	e.stream = u->s;
 	k = sift_sip_stream_feed(u->s, p, n, where, emit_msg, &e);
 	switch (k) {
 	case SIFT_STREAM_TLS:
 		pl->r.sum.tls_flows++;
 		return false;
 	case SIFT_STREAM_WS:
-		pl->r.sum.websocket_flows++;
-		return false;
+		if (!u->counted)
+			pl->r.sum.websocket_flows++;
+		u->counted = true;
+		return true;
 	case SIFT_STREAM_OTHER:
 		return false;
 	default:
@@ -179,9 +195,11 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	sift_tcp_limits_default(&tl);
 	pl->net = sift_net_new(NULL);
 	pl->tcp = sift_tcp_new(&tl, &tcp_ops, pl);
+	pl->sctp = sift_sctp_reasm_new();
 	pl->r.calls = sift_calls_new();
 	pl->r.findings = sift_findings_new();
-	if (!pl->net || !pl->tcp || !pl->r.calls || !pl->r.findings) {
+	if (!pl->net || !pl->tcp || !pl->sctp || !pl->r.calls ||
+	    !pl->r.findings) {
 		sift_pipeline_free(pl);
 		return NULL;
 	}
@@ -195,6 +213,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	/* Closing TCP streams calls back into us: do it while all is live. */
 	sift_tcp_free(pl->tcp);
 	sift_net_free(pl->net);
+	sift_sctp_reasm_free(pl->sctp);
 	sift_calls_free(pl->r.calls);
 	sift_findings_free(pl->r.findings);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
@@ -304,8 +323,8 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 		record_parse_error(pl, p, n, w, "no SIP start line");
 }
 
-/* RFC 9260 §3.3.1: DATA chunks; a SIP message is one unfragmented chunk
- * (RFC 4168 §5). */
+/* RFC 9260 §3.3.1: DATA chunks; a SIP message is one user message (RFC
+ * 4168 §5), in one chunk or in several (B ... E). */
 static void handle_sctp(struct sift_pipeline *pl, const struct sift_l4 *l4,
 			const struct sift_where *w)
 {
@@ -318,12 +337,18 @@ static void handle_sctp(struct sift_pipeline *pl, const struct sift_l4 *l4,
 		if (clen < 4 || clen > len - off)
 			break;
 		if (p[off] == 0 && clen >= 16) {
-			if ((p[off + 1] & 0x03) == 0x03)
-				handle_datagram(pl, p + off + 16, clen - 16,
-						false, w, &l4->src, &l4->dst,
-						SIFT_TP_SCTP);
-			else
-				pl->r.sum.sctp_skipped++;
+			uint8_t flags = p[off + 1];
+			const uint8_t *msg = p + off + 16;
+			size_t mlen = clen - 16;
+
+			if ((flags & 0x03) != 0x03)
+				sift_sctp_reasm_add(pl->sctp, &l4->src, &l4->dst,
+						    sift_be16(p + off + 8),
+						    sift_be32(p + off + 4), flags,
+						    msg, mlen, w->ts, &msg, &mlen);
+			if (msg)
+				handle_datagram(pl, msg, mlen, false, w,
+						&l4->src, &l4->dst, SIFT_TP_SCTP);
 		}
 		/* Chunks are padded to 4 bytes. */
 		clen = (clen + 3) & ~(size_t)3;
@@ -384,6 +409,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 void sift_pipeline_finish(struct sift_pipeline *pl)
 {
 	sift_tcp_flush(pl->tcp);
+	pl->r.sum.sctp_skipped = sift_sctp_reasm_incomplete(pl->sctp);
 	pl->r.net = *sift_net_stats(pl->net);
 	pl->r.defrag = *sift_net_defrag_stats(pl->net);
 	pl->r.tcp = *sift_tcp_stats(pl->tcp);

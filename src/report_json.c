@@ -115,8 +115,7 @@ static json_t *summary_json(const struct sift_report *r)
 	json_object_set_new(o, "findings", f);
 	/* What was seen but not decoded, so a user knows what is missing. */
 	SET_U64(sk, "tls_flows", s->tls_flows);
-	SET_U64(sk, "websocket_flows", s->websocket_flows);
-	SET_U64(sk, "sctp_fragmented_chunks", s->sctp_skipped);
+	SET_U64(sk, "sctp_incomplete_messages", s->sctp_skipped);
 	SET_U64(sk, "sip_cut_by_snaplen", s->sip_cut);
 	SET_U64(sk, "unsupported_link_packets", s->unsupported_link);
 	SET_U64(sk, "dropped_messages", sift_calls_dropped(r->calls));
@@ -135,6 +134,7 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(d, "tcp_gap_bytes", r->tcp.gap_bytes);
 	SET_U64(d, "sip_resyncs", s->tcp_resyncs);
 	SET_U64(d, "keepalives", s->keepalives);
+	SET_U64(d, "websocket_flows", s->websocket_flows);
 	json_object_set_new(o, "decode", d);
 	return o;
 }

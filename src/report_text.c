@@ -87,11 +87,10 @@ static void print_summary(const struct sift_report *r, FILE *f)
 			(unsigned long long)r->tcp.out_of_order,
 			(unsigned long long)r->tcp.retransmitted,
 			(unsigned long long)r->tcp.gaps);
-	if (s->tls_flows || s->websocket_flows || s->sctp_skipped ||
-	    s->sip_cut || s->unsupported_link)
-		fprintf(f, "  not decoded: %llu TLS flows, %llu WebSocket flows, %llu fragmented SCTP chunks, %llu SIP datagrams cut by snaplen, %llu packets of unsupported link types\n",
+	if (s->tls_flows || s->sctp_skipped || s->sip_cut ||
+	    s->unsupported_link)
+		fprintf(f, "  not decoded: %llu TLS flows, %llu incomplete SCTP messages, %llu SIP datagrams cut by snaplen, %llu packets of unsupported link types\n",
 			(unsigned long long)s->tls_flows,
-			(unsigned long long)s->websocket_flows,
 			(unsigned long long)s->sctp_skipped,
 			(unsigned long long)s->sip_cut,
 			(unsigned long long)s->unsupported_link);

@@ -224,6 +224,10 @@ struct sift_sip_stream {
 	enum sift_stream_kind kind;
 	bool resync;       /* looking for the next start line */
 	size_t probed;     /* bytes skipped before any start line */
+	bool ws_open;      /* WebSocket: HTTP handshake passed, frames follow */
+	uint8_t *msg;      /* WebSocket: a fragmented message being assembled */
+	size_t msg_len;
+	bool msg_drop;     /* ... that is being thrown away (too big, compressed) */
 	struct sift_sip_stream_stats st;
 };
 
@@ -237,7 +241,13 @@ void sift_sip_stream_free(struct sift_sip_stream *s)
 	if (!s)
 		return;
 	free(s->buf);
+	free(s->msg);
 	free(s);
+}
+
+enum sift_stream_kind sift_sip_stream_kind(const struct sift_sip_stream *s)
+{
+	return s->kind;
 }
 
 const struct sift_sip_stream_stats *
@@ -327,7 +337,118 @@ static enum sift_stream_kind classify(const uint8_t *p, size_t n)
 				return SIFT_STREAM_WS;
 		return SIFT_STREAM_OTHER;
 	}
+	/* The server's side of the handshake (RFC 6455 §4.2.2). */
+	if (n >= 12 && memcmp(p, "HTTP/1.1 101", 12) == 0)
+		return SIFT_STREAM_WS;
 	return SIFT_STREAM_UNKNOWN;
+}
+
+/* Appends to the WebSocket message being assembled, or drops it past the
+ * cap. */
+static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n)
+{
+	uint8_t *m;
+
+	if (s->msg_drop)
+		return;
+	if (n > SIFT_SIP_MAX_MESSAGE - s->msg_len) {
+		s->st.oversize++;
+		s->msg_drop = true;
+		return;
+	}
+	m = realloc(s->msg, s->msg_len + n ? s->msg_len + n : 1);
+	if (!m) {
+		s->msg_drop = true;
+		return;
+	}
+	memcpy(m + s->msg_len, p, n);
+	s->msg = m;
+	s->msg_len += n;
+}
+
+/* RFC 6455 §5.2 frames carrying one SIP message per WebSocket message (RFC
+ * 7118 §5). Returns the bytes consumed from b; stops at an incomplete
+ * frame. The HTTP handshake before the first frame is skipped. */
+static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
+			const struct sift_where *where, sift_sip_emit_fn emit,
+			void *ctx)
+{
+	size_t off = 0;
+
+	if (!s->ws_open) {
+		size_t end = header_end(b, len);
+
+		if (!end) {
+			if (len > MAX_HEADER)
+				s->kind = SIFT_STREAM_OTHER;
+			return 0;
+		}
+		s->ws_open = true;
+		off = end;
+	}
+	while (len - off >= 2) {
+		uint8_t *f = b + off;
+		size_t avail = len - off, hl = 2;
+		uint64_t plen = f[1] & 0x7f;
+		uint8_t op = f[0] & 0x0f;
+		bool fin = f[0] & 0x80, masked = f[1] & 0x80;
+		uint8_t *pl;
+
+		if (plen == 126) {
+			if (avail < 4)
+				break;
+			plen = sift_be16(f + 2);
+			hl = 4;
+		} else if (plen == 127) {
+			if (avail < 10)
+				break;
+			plen = (uint64_t)sift_be32(f + 2) << 32 | sift_be32(f + 6);
+			hl = 10;
+		}
+		if (masked)
+			hl += 4;
+		if (avail < hl)
+			break;
+		if (plen > SIFT_SIP_MAX_MESSAGE) {
+			/* No SIP message is that large: the stream is not
+			 * what we took it for. */
+			s->st.oversize++;
+			s->kind = SIFT_STREAM_OTHER;
+			return len;
+		}
+		if (avail - hl < plen)
+			break;
+		pl = f + hl;
+		if (masked)
+			for (size_t i = 0; i < plen; i++)
+				pl[i] ^= f[hl - 4 + (i & 3)];
+		off += hl + (size_t)plen;
+		if (op >= 8)
+			continue;   /* close, ping, pong */
+		if (op != 0) {
+			/* A new data frame: RSV1 marks permessage-deflate
+			 * (RFC 7692), which is not decoded. */
+			s->msg_len = 0;
+			s->msg_drop = (f[0] & 0x40) != 0;
+			if (s->msg_drop)
+				s->st.skipped_bytes += plen;
+		}
+		if (fin && s->msg_len == 0 && !s->msg_drop) {
+			s->st.messages++;
+			emit(ctx, pl, (size_t)plen, where);
+			continue;
+		}
+		ws_collect(s, pl, (size_t)plen);
+		if (fin) {
+			if (!s->msg_drop) {
+				s->st.messages++;
+				emit(ctx, s->msg, s->msg_len, where);
+			}
+			s->msg_len = 0;
+			s->msg_drop = false;
+		}
+	}
+	return off;
 }
 
 enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
@@ -337,8 +458,7 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 {
 	size_t off = 0;
 
-	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_WS ||
-	    s->kind == SIFT_STREAM_OTHER)
+	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_OTHER)
 		return s->kind;
 	if (!append(s, p, n)) {
 		/* Over the cap: whatever was pending cannot be a message we
@@ -365,10 +485,14 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 		if (s->kind == SIFT_STREAM_UNKNOWN && !s->resync) {
 			enum sift_stream_kind k = classify(b, len);
 
-			if (k != SIFT_STREAM_UNKNOWN) {
+			if (k != SIFT_STREAM_UNKNOWN)
 				s->kind = k;
+			if (k == SIFT_STREAM_TLS || k == SIFT_STREAM_OTHER)
 				break;
-			}
+		}
+		if (s->kind == SIFT_STREAM_WS) {
+			off += ws_frames(s, b, len, where, emit, ctx);
+			break;
 		}
 		if (s->resync || !sift_sip_is_start_line(b, len)) {
 			size_t at;
@@ -445,8 +569,7 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 		memmove(s->buf, s->buf + off, s->len - off);
 		s->len -= off;
 	}
-	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_WS ||
-	    s->kind == SIFT_STREAM_OTHER) {
+	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_OTHER) {
 		free(s->buf);
 		s->buf = NULL;
 		s->len = s->cap = 0;

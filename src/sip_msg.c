@@ -127,6 +127,7 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	size_t need, hend;
 	char *w;
 	const char **dst[S_COUNT];
+	char *nonul = NULL;
 	int rc = SIFT_OK;
 
 	*out = NULL;
@@ -136,14 +137,26 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	hend = find_body(p, n);
 	/* libosip2 stops at a NUL (RFC 4475 intmeth): it would parse a
 	 * different message than the one on the wire. In the headers a NUL is
-	 * an error; a body may be binary, so then only the headers go to the
-	 * parser and the body is taken from the bytes. */
+	 * an error; a body may be binary (ISUP in SIP-I). */
 	if (memchr(p, '\0', hend))
 		return why(whybuf, whylen, "NUL byte in the headers");
 	if (osip_message_init(&om) != 0)
 		return SIFT_ENOMEM;
-	if (osip_message_parse(om, (const char *)p,
-			       memchr(p + hend, '\0', n - hend) ? hend : n) != 0) {
+	if (memchr(p + hend, '\0', n - hend)) {
+		/* Headers alone will not do: with a multipart Content-Type
+		 * libosip2 insists on parsing the body. Give it the body with
+		 * its NULs blanked; the original bytes are what we keep. */
+		nonul = malloc(n);
+		if (!nonul) {
+			rc = SIFT_ENOMEM;
+			goto out;
+		}
+		memcpy(nonul, p, n);
+		for (size_t i = hend; i < n; i++)
+			if (!nonul[i])
+				nonul[i] = ' ';
+	}
+	if (osip_message_parse(om, nonul ? nonul : (const char *)p, n) != 0) {
 		rc = why(whybuf, whylen, "rejected by the SIP parser");
 		goto out;
 	}
@@ -339,6 +352,7 @@ out:
 		free(m);
 	}
 	osip_message_free(om);
+	free(nonul);
 	return rc;
 }
 

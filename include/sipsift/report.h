@@ -34,8 +34,8 @@ struct sift_summary {
 	uint64_t sip_cut;         /* SIP datagrams cut short by snaplen */
 	uint64_t keepalives;      /* CRLF keep-alives (RFC 5626) */
 	uint64_t tls_flows;       /* TCP directions carrying TLS: not decoded */
-	uint64_t websocket_flows; /* TCP directions upgraded to WebSocket */
-	uint64_t sctp_skipped;    /* SCTP DATA chunks in pieces: not decoded */
+	uint64_t websocket_flows; /* TCP directions carrying WebSocket (decoded) */
+	uint64_t sctp_skipped;    /* SCTP messages whose pieces never all came */
 	uint64_t tcp_resyncs;     /* SIP framing restarted after a gap */
 	uint64_t unsupported_link;/* packets on an unsupported link type */
 };

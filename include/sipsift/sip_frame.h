@@ -59,8 +59,11 @@ struct sift_sip_stream *sift_sip_stream_new(void);
 void sift_sip_stream_free(struct sift_sip_stream *s);
 
 /* Appends in-order stream bytes and emits every message they complete.
- * Returns the stream's kind as far as known; once SIFT_STREAM_TLS, _WS or
- * _OTHER, the caller stops feeding it. */
+ * Returns the stream's kind as far as known; once SIFT_STREAM_TLS or
+ * _OTHER, the caller stops feeding it. A WebSocket stream (RFC 7118) goes
+ * on: after the HTTP handshake each WebSocket message is emitted as one
+ * candidate SIP message (not yet checked for a start line, as for a
+ * datagram); compressed (permessage-deflate) messages are skipped. */
 enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 					   const uint8_t *p, size_t n,
 					   const struct sift_where *where,
@@ -69,6 +72,8 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 /* Bytes were lost: drop the partial message, resynchronise at the next
  * start line. */
 void sift_sip_stream_gap(struct sift_sip_stream *s);
+
+enum sift_stream_kind sift_sip_stream_kind(const struct sift_sip_stream *s);
 
 const struct sift_sip_stream_stats *
 sift_sip_stream_stats(const struct sift_sip_stream *s);
