@@ -590,6 +590,21 @@ static bool ng_is_packet(uint32_t type)
 	return type == NG_EPB || type == NG_SPB || type == NG_PB;
 }
 
+/* Blocks that are not packets but that Wireshark (4.0) lists as frames:
+ * Custom Blocks, systemd Journal Export and sysdig event blocks. They take
+ * a frame number so that ours stay equal to Wireshark's. */
+static bool ng_is_frame(uint32_t type)
+{
+	switch (type) {
+	case 0x00000BADu: case 0x40000BADu:     /* Custom Block */
+	case 0x00000009u:                       /* systemd Journal Export */
+	case 0x00000204u: case 0x00000216u: case 0x00000221u: /* sysdig */
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* Brings a whole block of a validated total length into the buffer and
  * checks its trailing length. */
 static enum sift_rc ng_whole(struct sift_capture *c, uint64_t at,
@@ -850,7 +865,7 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 	room = total - min;
 	if (type == NG_SPB) {
 		/* No captured length: it is the original length cut to
-		 * interface 0's snaplen (and to what the block holds). */
+		 * interface 0's snaplen. */
 		if (c->nifs == 0)
 			return damaged(c, at, "simple packet block before any interface description");
 		ifc = &c->ifs[0];
@@ -858,10 +873,12 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 		caplen = len;
 		if (ifc->snaplen != 0 && caplen > ifc->snaplen)
 			caplen = ifc->snaplen;
-		if (caplen > room)
-			caplen = room;
 		if (caplen > PKT_MAX)
 			return too_long(c, at, "block", caplen, ifc->snaplen);
+		/* Taking less would hand out the padding as packet data. */
+		if (caplen > room)
+			return damaged(c, at, "simple packet block holds %u bytes, too few for a %u-byte packet",
+				       room, caplen);
 		/* No timestamp either: the previous packet's keeps capture
 		 * time monotonic for timeouts and merging. */
 		pkt->where.ts = c->prev_ts;
@@ -979,6 +996,8 @@ static enum sift_rc ng_read(struct sift_capture *c, struct sift_packet *pkt,
 			rc = ng_check_len(c, at, total, 12, "block");
 			if (rc == SIFT_OK)
 				rc = ng_skip(c, at, type, total);
+			if (rc == SIFT_OK && ng_is_frame(type))
+				c->frame++;
 		}
 		if (rc != SIFT_OK)
 			return rc;
