@@ -502,7 +502,7 @@ static void build_ng(struct bld *b)
 	ng_shb(b);
 	ng_idb(b, SIFT_LINK_ETHERNET, 64, -1, 0);
 	ng_idb(b, SIFT_LINK_LINUX_SLL, 65535, 9, 10);
-	ng_other(b, 0x00000BAD, 12);                       /* unknown */
+	ng_other(b, 0x00001234, 12);                       /* unknown */
 	n = frame_udp4(f, 5060, 5060, 10, 0);
 	ng_epb(b, 0, 1700000000ULL * 1000000 + 5, f, (uint32_t)n,
 	       (uint32_t)n);                               /* frame 1 */
@@ -530,6 +530,8 @@ static void test_pcapng_mixed(void **state)
 	b.be = true;
 	ng_shb(&b);
 	ng_idb(&b, SIFT_LINK_RAW, 0, 0x80 | 20, 0);
+	/* A Custom Block: Wireshark lists it as frame 5. */
+	ng_other(&b, 0x00000BAD, 8);
 	{
 		uint8_t f[128];
 		size_t n2 = frame_udp4(f, 1, 2, 4, 0);
@@ -558,8 +560,9 @@ static void test_pcapng_mixed(void **state)
 	assert_int_equal(s[4].linktype, SIFT_LINK_RAW);
 	assert_int_equal(s[4].ts, 5500000);
 	assert_int_equal(s[4].first, 0x45);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(s[i].frame, i + 1);
+	assert_int_equal(s[4].frame, 6);
 	assert_int_equal(info.format, SIFT_FMT_PCAPNG);
 	assert_int_equal(info.linktype, SIFT_LINK_ETHERNET);
 	assert_int_equal(info.snaplen, 64);
@@ -591,7 +594,7 @@ static void test_pcapng_skip_huge_block(void **state)
 	(void)state;
 	ng_shb(&b);
 	ng_idb(&b, SIFT_LINK_ETHERNET, 0, -1, 0);
-	ng_other(&b, 0x00000BAD, 700000);
+	ng_other(&b, 0x00001234, 700000);
 	n = frame_udp4(f, 1, 2, 3, 0);
 	ng_epb(&b, 0, 7, f, (uint32_t)n, (uint32_t)n);
 	tpath(path, sizeof(path), "huge.pcapng");
@@ -651,6 +654,19 @@ static void test_pcapng_damaged_length(void **state)
 	assert_int_equal(read_all(path, NULL, s, &n, err, sizeof(err), NULL),
 			 SIFT_EFORMAT);
 	assert_non_null(strstr(err, "length 8 is less than 32"));
+	b_free(&b);
+
+	/* An SPB must hold min(original length, snaplen of interface 0)
+	 * bytes; taking fewer would return its padding as data. */
+	ng_shb(&b);
+	ng_idb(&b, SIFT_LINK_ETHERNET, 0, -1, 0);
+	n = frame_udp4(f, 1, 2, 3, 0);
+	ng_spb(&b, f, (uint32_t)n, (uint32_t)n + 20);
+	write_file(path, b.p, b.len);
+	assert_int_equal(read_all(path, NULL, s, &n, err, sizeof(err), NULL),
+			 SIFT_EFORMAT);
+	assert_int_equal(n, 0);
+	assert_non_null(strstr(err, "simple packet block holds 48 bytes, too few for a 65-byte packet"));
 	b_free(&b);
 }
 
@@ -747,6 +763,41 @@ static void test_gzip(void **state)
 			 SIFT_ETRUNC);
 	assert_true(info.truncated);
 	assert_true(n <= 3);
+	free(gz);
+	b_free(&b);
+}
+
+/* A gzip stream cut off exactly between two records still says so. */
+static void test_gzip_cut_at_record(void **state)
+{
+	struct bld b = { 0 };
+	struct seen s[MAXSEEN];
+	struct sift_capture_info info;
+	char path[128], err[256];
+	size_t n, two, cut;
+	uint8_t *gz;
+	gzFile g;
+
+	(void)state;
+	build_classic(&b, false);
+	two = 24 + 16 + 62 + 16 + 40;   /* header and the first two records */
+	tpath(path, sizeof(path), "flush.pcap.gz");
+	g = gzopen(path, "wb");
+	assert_non_null(g);
+	assert_int_equal(gzwrite(g, b.p, (unsigned)two), (int)two);
+	assert_int_equal(gzflush(g, Z_FULL_FLUSH), Z_OK);
+	cut = (size_t)gzoffset(g);
+	assert_int_equal(gzwrite(g, b.p + two, (unsigned)(b.len - two)),
+			 (int)(b.len - two));
+	assert_int_equal(gzclose(g), Z_OK);
+	gz = slurp(path, &n);
+	assert_true(cut < n);
+	write_file(path, gz, cut);
+	assert_int_equal(read_all(path, NULL, s, &n, err, sizeof(err), &info),
+			 SIFT_ETRUNC);
+	assert_int_equal(n, 2);
+	assert_true(info.truncated);
+	assert_string_equal(err, "gzip data cut off after packet 2");
 	free(gz);
 	b_free(&b);
 }
@@ -1143,6 +1194,69 @@ static void test_merge(void **state)
 	sift_merge_free(NULL);
 }
 
+struct key {
+	sift_time ts;
+	uint32_t file;
+	uint64_t frame;
+};
+
+static int key_cmp(const void *pa, const void *pb)
+{
+	const struct key *a = pa, *b = pb;
+
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->file != b->file)
+		return a->file < b->file ? -1 : 1;
+	return a->frame < b->frame ? -1 : a->frame > b->frame;
+}
+
+/* Seven files through the heap, against a sort of every packet. */
+static void test_merge_many(void **state)
+{
+	enum { NF = 7, NP = 12 };
+	struct key want[NF * NP];
+	struct sift_merge *m = sift_merge_new();
+	struct sift_packet pkt;
+	struct sift_capture *c, *from;
+	uint32_t ts[NP], seed = 12345, f, i;
+	char name[32], path[128], err[256];
+	size_t k = 0;
+
+	(void)state;
+	assert_non_null(m);
+	for (f = 0; f < NF; f++) {
+		ts[0] = 1;
+		for (i = 0; i < NP; i++) {
+			seed = seed * 1103515245u + 12345u;
+			if (i > 0)
+				ts[i] = ts[i - 1] + (seed >> 16) % 3;
+			want[k].ts = (sift_time)ts[i] * SIFT_USEC;
+			want[k].file = f;
+			want[k].frame = i + 1;
+			k++;
+		}
+		snprintf(name, sizeof(name), "many%u.pcap", (unsigned)f);
+		write_ts_pcap(name, ts, NP, 0);
+		tpath(path, sizeof(path), name);
+		assert_int_equal(sift_capture_open(path, f, &c, err,
+						   sizeof(err)),
+				 SIFT_OK);
+		assert_int_equal(sift_merge_add(m, c), SIFT_OK);
+	}
+	qsort(want, k, sizeof(want[0]), key_cmp);
+	for (i = 0; i < k; i++) {
+		assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_OK);
+		assert_int_equal(pkt.where.ts, want[i].ts);
+		assert_int_equal(pkt.where.file, want[i].file);
+		assert_int_equal(pkt.where.frame, want[i].frame);
+		assert_int_equal(pkt.data[pkt.caplen - 1], want[i].frame - 1);
+	}
+	assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_EOF);
+	assert_null(from);
+	sift_merge_free(m);
+}
+
 /* One capture ending in an error is reported once; the other goes on. */
 static void test_merge_error(void **state)
 {
@@ -1217,6 +1331,7 @@ int main(void)
 		cmocka_unit_test(test_pcapng_bad_interface),
 		cmocka_unit_test(test_pcapng_truncated),
 		cmocka_unit_test(test_gzip),
+		cmocka_unit_test(test_gzip_cut_at_record),
 		cmocka_unit_test(test_stdin_gzip),
 		cmocka_unit_test(test_open_errors),
 		cmocka_unit_test(test_truncated_last_packet),
@@ -1225,6 +1340,7 @@ int main(void)
 		cmocka_unit_test(test_filter_invalid),
 		cmocka_unit_test(test_filter_new_linktype),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_many),
 		cmocka_unit_test(test_merge_error),
 	};
 
