@@ -128,6 +128,7 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	char *w;
 	const char **dst[S_COUNT];
 	char *nonul = NULL;
+	char *ctype = NULL;     /* ours (malloc), unlike the to_str strings */
 	int rc = SIFT_OK;
 
 	*out = NULL;
@@ -275,25 +276,19 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	}
 	if (om->content_type && om->content_type->type &&
 	    om->content_type->subtype) {
-		size_t tl = strlen(om->content_type->type);
-		size_t sl = strlen(om->content_type->subtype);
-		char *s = malloc(tl + sl + 2);
+		char *ct = NULL;
 
-		if (!s) {
+		if (asprintf(&ct, "%s/%s", om->content_type->type,
+			     om->content_type->subtype) < 0) {
 			rc = SIFT_ENOMEM;
 			goto out;
 		}
-		for (size_t i = 0; i < tl; i++)
-			s[i] = (char)(om->content_type->type[i] |
-				      ((om->content_type->type[i] >= 'A' &&
-					om->content_type->type[i] <= 'Z') ? 0x20 : 0));
-		s[tl] = '/';
-		for (size_t i = 0; i < sl; i++)
-			s[tl + 1 + i] = (char)(om->content_type->subtype[i] |
-				((om->content_type->subtype[i] >= 'A' &&
-				  om->content_type->subtype[i] <= 'Z') ? 0x20 : 0));
-		s[tl + sl + 1] = '\0';
-		set_owned(&c, S_CTYPE, s);
+		/* Media types are case-insensitive (RFC 2045 §5.1). */
+		for (char *q = ct; *q; q++)
+			if (*q >= 'A' && *q <= 'Z')
+				*q = (char)(*q + 32);
+		ctype = ct;
+		set(&c, S_CTYPE, ct);
 	}
 
 	/* One allocation for the raw bytes and every string. */
@@ -353,6 +348,7 @@ out:
 	}
 	osip_message_free(om);
 	free(nonul);
+	free(ctype);
 	return rc;
 }
 
