@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <pcap.h>
@@ -1215,6 +1216,7 @@ enum sift_rc sift_capture_open(const char *path, uint32_t file,
 	const uint8_t *p;
 	uint32_t magic;
 	bool stopped = false;
+	struct stat st;
 	size_t have;
 
 	if (out)
@@ -1249,6 +1251,12 @@ enum sift_rc sift_capture_open(const char *path, uint32_t file,
 			goto out;
 		}
 		c->rd.own_fd = true;
+		/* open() succeeds on a directory; say so plainly rather
+		 * than as a failed read. */
+		if (fstat(c->rd.fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			rc = fail(c, SIFT_EIO, "%s", strerror(EISDIR));
+			goto out;
+		}
 	}
 	rc = rd_detect_gzip(&c->rd);
 	if (rc != SIFT_OK) {
@@ -1289,7 +1297,8 @@ enum sift_rc sift_capture_open(const char *path, uint32_t file,
 			}
 		}
 		rc = fail(c, SIFT_EFORMAT,
-			  "not a pcap or pcapng file (only %zu bytes)", have);
+			  "not a pcap or pcapng file (only %zu bytes%s)", have,
+			  c->rd.gzip ? " after gunzip" : "");
 		goto out;
 	}
 	magic = sift_le32(p);
@@ -1312,7 +1321,8 @@ enum sift_rc sift_capture_open(const char *path, uint32_t file,
 		break;
 	default:
 		rc = fail(c, SIFT_EFORMAT,
-			  "not a pcap or pcapng file (starts with %02x %02x %02x %02x)",
+			  "not a pcap or pcapng file (%sstarts with %02x %02x %02x %02x)",
+			  c->rd.gzip ? "gunzipped data " : "",
 			  p[0], p[1], p[2], p[3]);
 		break;
 	}
