@@ -897,7 +897,14 @@ static void test_open_errors(void **state)
 	assert_int_equal(sift_capture_open(tmpdir, 0, &c, err, sizeof(err)),
 			 SIFT_EIO);
 	assert_null(c);
-	assert_string_equal(err, "read failed: Is a directory");
+	assert_string_equal(err, "Is a directory");
+
+	/* A compressed text file is still a text file. */
+	tpath(path, sizeof(path), "text.gz");
+	write_gz(path, "hello world\n", 12);
+	assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)),
+			 SIFT_EFORMAT);
+	assert_string_equal(err, "not a pcap or pcapng file (gunzipped data starts with 68 65 6c 6c)");
 }
 
 static void test_truncated_last_packet(void **state)
