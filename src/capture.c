@@ -1484,18 +1484,15 @@ struct sift_merge *sift_merge_new(void)
 	return calloc(1, sizeof(struct sift_merge));
 }
 
-/* Ownership of c passes to the merger even on failure (c is closed then),
- * so the caller never has to guess. */
+/* On failure c stays the caller's (main.c closes it then). */
 enum sift_rc sift_merge_add(struct sift_merge *m, struct sift_capture *c)
 {
 	struct sift_capture **ncaps = NULL;
 	struct merge_ent *nheap = NULL;
 	size_t *nrefill = NULL, ncap;
 
-	if (!m || !c) {
-		sift_capture_close(c);
+	if (!m || !c)
 		return SIFT_EINVAL;
-	}
 	if (m->ncaps == m->caps_cap) {
 		ncap = m->caps_cap ? m->caps_cap * 2 : 4;
 		ncaps = realloc(m->caps, ncap * sizeof(*ncaps));
@@ -1507,10 +1504,8 @@ enum sift_rc sift_merge_add(struct sift_merge *m, struct sift_capture *c)
 		nrefill = realloc(m->refill, ncap * sizeof(*nrefill));
 		if (nrefill)
 			m->refill = nrefill;
-		if (!ncaps || !nheap || !nrefill) {
-			sift_capture_close(c);
+		if (!ncaps || !nheap || !nrefill)
 			return SIFT_ENOMEM;
-		}
 		m->caps_cap = ncap;
 	}
 	m->refill[m->nrefill++] = m->ncaps;

@@ -93,7 +93,8 @@ char *sift_filter_widen(const char *expr);
 struct sift_merge;
 
 struct sift_merge *sift_merge_new(void);
-/* Takes ownership of c (closed by sift_merge_free). */
+/* Takes ownership of c (closed by sift_merge_free); on failure the caller
+ * keeps it. */
 enum sift_rc sift_merge_add(struct sift_merge *m, struct sift_capture *c);
 /* SIFT_OK with the earliest pending packet and *from its capture; SIFT_EOF
  * when every capture has ended. When one capture ends with an error, that
