@@ -101,8 +101,10 @@ static void read_merged(const char *path, const char *filter)
 		if (i == 1 && filter)
 			(void)sift_capture_set_filter(c, filter, err,
 						      sizeof(err));
-		if (sift_merge_add(m, c) != SIFT_OK)
+		if (sift_merge_add(m, c) != SIFT_OK) {
+			sift_capture_close(c);
 			goto out;
+		}
 	}
 	while ((rc = sift_merge_next(m, &pkt, &from)) != SIFT_EOF) {
 		if (!from)

@@ -1262,6 +1262,13 @@ static void test_merge_many(void **state)
 	assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_EOF);
 	assert_null(from);
 	sift_merge_free(m);
+
+	/* A failed add leaves the capture with the caller. */
+	assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)),
+			 SIFT_OK);
+	assert_int_equal(sift_merge_add(NULL, c), SIFT_EINVAL);
+	assert_int_equal(sift_capture_next(c, &pkt), SIFT_OK);
+	sift_capture_close(c);
 }
 
 /* One capture ending in an error is reported once; the other goes on. */
