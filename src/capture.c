@@ -1023,8 +1023,8 @@ static int linktype_to_dlt(int linktype)
 }
 
 static enum sift_rc bpf_compile(int linktype, const char *expr,
-				struct bpf_program *prog, char *err,
-				size_t errlen)
+				bool allow_none, struct bpf_program *prog,
+				char *err, size_t errlen)
 {
 	enum sift_rc rc = SIFT_OK;
 	pcap_t *p;
@@ -1038,8 +1038,10 @@ static enum sift_rc bpf_compile(int linktype, const char *expr,
 		goto out;
 	/* The optimiser refuses a filter that matches nothing on this link
 	 * type ("ip6" on raw IPv4). In a file with several link types that
-	 * is a legitimate filter for that interface: compile it unoptimised. */
-	if (strstr(pcap_geterr(p), "rejects all packets") &&
+	 * is a legitimate filter for that interface: compile it unoptimised.
+	 * (sift_filter_check still refuses it, as tcpdump does, for
+	 * Ethernet, where it means the expression contradicts itself.) */
+	if (allow_none && strstr(pcap_geterr(p), "rejects all packets") &&
 	    pcap_compile(p, prog, expr, 0, PCAP_NETMASK_UNKNOWN) == 0)
 		goto out;
 	put_err(err, errlen, pcap_geterr(p));
@@ -1084,9 +1086,10 @@ static enum sift_rc filter_add(struct sift_capture *c, int linktype,
 		c->filts = nf;
 		c->filts_cap = ncap;
 	}
-	rc = bpf_compile(linktype, c->filter, &prog, err, errlen);
+	rc = bpf_compile(linktype, c->filter, true, &prog, err, errlen);
 	if (rc == SIFT_EINVAL && c->filter_plain)
-		rc = bpf_compile(linktype, c->filter_plain, &prog, err, errlen);
+		rc = bpf_compile(linktype, c->filter_plain, true, &prog, err,
+				 errlen);
 	if (rc != SIFT_OK)
 		return rc;
 	c->filts[c->nfilts].linktype = linktype;
@@ -1170,7 +1173,7 @@ enum sift_rc sift_filter_check(const char *expr, char *err, size_t errlen)
 		put_err(err, errlen, "no filter expression");
 		return SIFT_EINVAL;
 	}
-	rc = bpf_compile(SIFT_LINK_ETHERNET, expr, &prog, err, errlen);
+	rc = bpf_compile(SIFT_LINK_ETHERNET, expr, false, &prog, err, errlen);
 	if (rc == SIFT_OK)
 		pcap_freecode(&prog);
 	return rc;
