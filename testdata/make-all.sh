@@ -13,3 +13,11 @@ bash make-srtp-dtmf-call.sh udp
 bash make-srtp-dtmf-call.sh tcp
 bash make-tcp-cases.sh
 bash linktypes/make.sh
+bash make-call-cancel.sh
+bash make-call-busy-486.sh
+bash make-call-bye-callee.sh
+bash make-call-no-ack.sh
+bash make-call-reinvite-hold.sh
+bash make-register-digest.sh
+bash make-call-forked.sh
+bash make-options-message.sh
