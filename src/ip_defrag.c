@@ -256,7 +256,7 @@ static bool make_room(struct sift_defrag *d, size_t need, const struct dg *keep)
 	while (need > d->lim.max_bytes - d->bytes) {
 		struct dg *victim = d->oldest;
 
-		if (victim == keep)
+		if (victim != NULL && victim == keep)
 			victim = victim->newer;
 		if (victim == NULL)
 			return false;
@@ -472,7 +472,7 @@ enum sift_rc sift_defrag_add(struct sift_defrag *d, const struct sift_frag *f,
 			dg_drop(d, d->oldest);
 			d->st.dropped_limit++;
 		}
-		if (!make_room(d, end, NULL)) {
+		if (!make_room(d, f->len != 0 ? end : 0, NULL)) {
 			d->st.dropped_limit++;
 			return SIFT_ELIMIT;
 		}

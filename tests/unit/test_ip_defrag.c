@@ -437,6 +437,35 @@ static void test_cap_bytes(void **state)
 	sift_defrag_free(d);
 }
 
+/* Found by fuzz_tcp_reasm: a first fragment larger than the byte cap, with
+ * nothing pending to evict, is refused (it used to crash). */
+static void test_cap_bytes_empty_table(void **state)
+{
+	uint8_t pl[64];
+	struct sift_defrag_limits lim;
+	struct sift_defrag *d;
+	struct sift_frag f;
+	const uint8_t *out;
+	size_t out_len;
+
+	(void)state;
+	fill_pattern(pl, sizeof(pl));
+	sift_defrag_limits_default(&lim);
+	lim.max_bytes = 32;
+	d = sift_defrag_new(&lim);
+	assert_non_null(d);
+	f = frag4(1, pl, 8, 40, true);
+	assert_int_equal(sift_defrag_add(d, &f, T0, &out, &out_len),
+			 SIFT_ELIMIT);
+	assert_null(out);
+	assert_int_equal(sift_defrag_pending(d), 0);
+	assert_int_equal(sift_defrag_stats(d)->dropped_limit, 1);
+	f = frag4(1, pl, 8, 16, true);
+	assert_int_equal(sift_defrag_add(d, &f, T0, &out, &out_len), SIFT_OK);
+	assert_int_equal(sift_defrag_pending(d), 1);
+	sift_defrag_free(d);
+}
+
 /* RFC 6946: offset 0 with MF clear is whole and never joins a queue. */
 static void test_atomic(void **state)
 {
@@ -500,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_cap_datagram_size),
 		cmocka_unit_test(test_last_before_held),
 		cmocka_unit_test(test_cap_bytes),
+		cmocka_unit_test(test_cap_bytes_empty_table),
 		cmocka_unit_test(test_atomic),
 		cmocka_unit_test(test_bad_args),
 	};
