@@ -80,7 +80,7 @@ static enum sift_rc decode_ppp(const uint8_t *p, size_t len, size_t off,
 
 	/* Address/control 0xff 0x03 may be present (RFC 1662) or compressed
 	 * away; the protocol field may be one byte (RFC 1661 §6.5). */
-	if (len - off >= 2 && p[off] == 0xff && p[off + 1] == 0x03)
+	if (len > off && p[off] == 0xff && (len - off < 2 || p[off + 1] == 0x03))
 		off += 2;
 	if (off >= len)
 		return SIFT_ETRUNC;

@@ -267,6 +267,8 @@ void sift_sip_stream_gap(struct sift_sip_stream *s)
 
 static bool append(struct sift_sip_stream *s, const uint8_t *p, size_t n)
 {
+	if (n == 0)
+		return true;    /* memcpy from/to NULL is undefined even for 0 */
 	if (n > BUF_CAP - s->len)
 		return false;
 	if (s->len + n > s->cap) {
