@@ -42,9 +42,33 @@ struct emit_ctx {
 
 static const char RFC_SIP_SYNTAX[] = "RFC 3261 §7";
 
+/* Method (a token, cut to fit) or status code from a raw start line. */
+static void start_line_what(const uint8_t *p, size_t n, char *method,
+			    size_t mlen, int *status)
+{
+	size_t i = 0;
+
+	*status = 0;
+	if (n >= 12 && memcmp(p, "SIP/2.0 ", 8) == 0 &&
+	    p[8] >= '1' && p[8] <= '6' && p[9] >= '0' && p[9] <= '9' &&
+	    p[10] >= '0' && p[10] <= '9') {
+		*status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
+		return;
+	}
+	while (i < n && i + 1 < mlen && p[i] > ' ' && p[i] < 0x7f) {
+		method[i] = (char)p[i];
+		i++;
+	}
+	method[i] = '\0';
+	if (!i)
+		snprintf(method, mlen, "?");
+}
+
 static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 			       size_t n, const struct sift_where *w,
-			       const char *why)
+			       const struct sift_addr *src,
+			       const struct sift_addr *dst,
+			       enum sift_transport tp, const char *why)
 {
 	struct sift_frame_ref fr = { w->file, w->frame };
 	const uint8_t *v = NULL;
@@ -68,6 +92,15 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 			  RFC_SIP_SYNTAX, cid, &fr, 1,
 			  "SIP message could not be parsed (%s); a peer receiving it would answer 400 or drop it",
 			  why);
+	if (cid && *cid) {
+		/* Show it in its call too, as far as its start line says. */
+		char method[33] = "";
+		int status = 0;
+
+		start_line_what(p, n, method, sizeof(method), &status);
+		sift_calls_add_damaged(pl->r.calls, cid, status ? NULL : method,
+				       status, w, src, dst, tp);
+	}
 	free(cid);
 }
 
@@ -83,7 +116,7 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	if (rc == SIFT_ENOMEM)
 		return;
 	if (rc != SIFT_OK) {
-		record_parse_error(pl, p, n, w, why);
+		record_parse_error(pl, p, n, w, src, dst, tp, why);
 		return;
 	}
 	if (pl->o.call_id && strcmp(m->call_id, pl->o.call_id) != 0)
@@ -182,6 +215,13 @@ static void tcp_close(void *ctx, void **user)
 
 static const struct sift_tcp_ops tcp_ops = { tcp_data, tcp_gap, tcp_close };
 
+static void call_done(void *ctx, const struct sift_call *c)
+{
+	struct sift_pipeline *pl = ctx;
+
+	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
+}
+
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 {
 	struct sift_pipeline *pl = calloc(1, sizeof(*pl));
@@ -203,6 +243,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		sift_pipeline_free(pl);
 		return NULL;
 	}
+	if (pl->o.on_call)
+		sift_calls_set_sink(pl->r.calls, call_done, pl);
 	return pl;
 }
 
@@ -318,9 +360,9 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 	/* On a port given to SIP, a datagram that mentions SIP/2.0 but has
 	 * no start line is a damaged message (junk before the start line, a
 	 * mangled method); other text there ("hello" keep-alives) is not. */
-	if (n && memmem(p, n, "SIP/2.0", 7) &&
-	    (is_sip_port(pl, src->port) || is_sip_port(pl, dst->port)))
-		record_parse_error(pl, p, n, w, "no SIP start line");
+	if ((is_sip_port(pl, src->port) || is_sip_port(pl, dst->port)) &&
+	    n && memmem(p, n, "SIP/2.0", 7))
+		record_parse_error(pl, p, n, w, src, dst, tp, "no SIP start line");
 }
 
 /* RFC 9260 §3.3.1: DATA chunks; a SIP message is one user message (RFC
@@ -365,9 +407,12 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	enum sift_rc rc;
 
 	pl->r.sum.packets++;
+	if (pkt->where.ts > pl->r.end_ts)
+		pl->r.end_ts = pkt->where.ts;
 	if (pkt->where.ts >= pl->next_expire) {
 		sift_net_expire(pl->net, pkt->where.ts);
 		sift_tcp_expire(pl->tcp, pkt->where.ts);
+		sift_calls_expire(pl->r.calls, pkt->where.ts);
 		pl->next_expire = pkt->where.ts + EXPIRE_EVERY;
 	}
 	rc = sift_net_decode(pl->net, pkt->linktype, pkt->data, pkt->caplen,
@@ -409,10 +454,16 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 void sift_pipeline_finish(struct sift_pipeline *pl)
 {
 	sift_tcp_flush(pl->tcp);
+	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	pl->r.sum.sctp_skipped = sift_sctp_reasm_incomplete(pl->sctp);
 	pl->r.net = *sift_net_stats(pl->net);
 	pl->r.defrag = *sift_net_defrag_stats(pl->net);
 	pl->r.tcp = *sift_tcp_stats(pl->tcp);
+}
+
+void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index)
+{
+	pl->r.only_call = index;
 }
 
 const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl)

@@ -108,7 +108,8 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(o, "sip_requests", s->sip_requests);
 	SET_U64(o, "sip_responses", s->sip_responses);
 	SET_U64(o, "sip_parse_errors", s->sip_parse_errors);
-	SET_U64(o, "calls", sift_calls_count(r->calls));
+	SET_U64(o, "dialogs", sift_calls_dialogs(r->calls));
+	SET_U64(o, "calls", sift_calls_total(r->calls));
 	SET_U64(f, "error", sift_findings_severity(r->findings, SIFT_SEV_ERROR));
 	SET_U64(f, "warning", sift_findings_severity(r->findings, SIFT_SEV_WARNING));
 	SET_U64(f, "info", sift_findings_severity(r->findings, SIFT_SEV_INFO));
@@ -159,20 +160,63 @@ static json_t *message_json(const struct sift_report *r,
 	SET_U64(o, "cseq", m->cseq);
 	json_object_set_new(o, "cseq_method", text_json(m->cseq_method));
 	json_object_set_new(o, "branch", text_json(m->branch));
+	json_object_set_new(o, "retransmission", json_boolean(m->retransmission));
+	json_object_set_new(o, "sdp", json_boolean(m->has_sdp));
+	if (m->damaged)
+		json_object_set_new(o, "parse_error", json_true());
 	return o;
 }
 
-static json_t *call_json(const struct sift_report *r, const struct sift_call *c)
+static json_t *ts_or_null(sift_time t)
 {
-	json_t *o = json_object(), *msgs = json_array();
+	return t ? ts_json(t) : json_null();
+}
 
+static json_t *ms_or_null(int64_t v)
+{
+	return v >= 0 ? json_integer((json_int_t)v) : json_null();
+}
+
+static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
+			 sift_time now)
+{
+	json_t *o = json_object(), *msgs = json_array(), *tps = json_array();
+	json_t *dlg = json_array();
+	struct sift_call_outcome out;
+
+	sift_call_outcome(c, now, &out);
+	SET_U64(o, "index", c->index);
 	json_object_set_new(o, "call_id", text_json(c->call_id));
 	json_object_set_new(o, "kind", text_json(c->kind));
 	json_object_set_new(o, "from", text_json(c->from));
 	json_object_set_new(o, "to", text_json(c->to));
+	json_object_set_new(o, "state", json_string(sift_call_state_str(out.state)));
+	json_object_set_new(o, "final_status",
+			    out.final_status ? json_integer(out.final_status) : json_null());
+	json_object_set_new(o, "reason", text_json(out.reason));
+	json_object_set_new(o, "start_ts", ts_or_null(out.start_ts));
+	json_object_set_new(o, "answer_ts", ts_or_null(out.answer_ts));
+	json_object_set_new(o, "end_ts", ts_or_null(out.end_ts));
+	json_object_set_new(o, "setup_ms", ms_or_null(out.setup_ms));
+	json_object_set_new(o, "duration_ms", ms_or_null(out.duration_ms));
+	for (int t = 0; t < SIFT_TP_COUNT; t++)
+		if (c->transports & (1u << t))
+			json_array_append_new(tps, json_string(sift_transport_str((enum sift_transport)t)));
+	json_object_set_new(o, "transports", tps);
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		json_t *d = json_object();
+
+		json_object_set_new(d, "from_tag", text_json(c->dialogs[i].from_tag));
+		json_object_set_new(d, "to_tag", text_json(c->dialogs[i].to_tag));
+		json_object_set_new(d, "state", json_string(sift_dialog_state_str(c->dialogs[i].state)));
+		json_array_append_new(dlg, d);
+	}
+	json_object_set_new(o, "dialogs", dlg);
 	for (size_t i = 0; i < c->nmsgs; i++)
 		json_array_append_new(msgs, message_json(r, &c->msgs[i]));
 	json_object_set_new(o, "messages", msgs);
+	if (c->dropped)
+		SET_U64(o, "dropped", c->dropped);
 	return o;
 }
 
@@ -218,53 +262,114 @@ static int dump_line(json_t *o, FILE *f, const char *type)
 	return rc;
 }
 
-/* NDJSON: one object per line, {"type": ...}; the header line carries
- * what the JSON report has at its top. */
-static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
+/* NDJSON: one object per line, {"type": ...}. A header line first; each
+ * call as soon as it is finished; then the findings; the summary (with the
+ * inputs, known only at the end) last. */
+enum sift_rc sift_report_ndjson_header(FILE *f)
 {
 	json_t *h = json_object();
 
 	json_object_set_new(h, "schema", json_string("sipsift.report/1"));
 	json_object_set_new(h, "tool", tool_json());
-	json_object_set_new(h, "inputs", inputs_json(r));
-	if (dump_line(h, f, "header") < 0)
-		return SIFT_EIO;
-	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
-		if (dump_line(call_json(r, sift_calls_get(r->calls, i)), f, "call") < 0)
+	return dump_line(h, f, "header") < 0 ? SIFT_EIO : SIFT_OK;
+}
+
+enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
+				     const struct sift_call *c, sift_time now,
+				     FILE *f)
+{
+	return dump_line(call_json(r, c, now), f, "call") < 0 ? SIFT_EIO : SIFT_OK;
+}
+
+static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
+{
+	json_t *sum;
+
+	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
+		const struct sift_call *c = sift_calls_get(r->calls, i);
+
+		if (r->only_call && c->index != r->only_call)
+			continue;
+		if (dump_line(call_json(r, c, r->end_ts), f, "call") < 0)
 			return SIFT_EIO;
+	}
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		if (dump_line(finding_json(r, sift_findings_get(r->findings, i)), f, "finding") < 0)
 			return SIFT_EIO;
-	if (dump_line(summary_json(r), f, "summary") < 0)
+	sum = summary_json(r);
+	json_object_set_new(sum, "inputs", inputs_json(r));
+	if (dump_line(sum, f, "summary") < 0)
 		return SIFT_EIO;
 	return fflush(f) == 0 ? SIFT_OK : SIFT_EIO;
+}
+
+/* Writes value v as the member "key" of an object indented by two, from
+ * jansson's own indented dump: one value at a time, so the whole report is
+ * never held as one tree. */
+static int put_member(FILE *f, const char *key, json_t *v, bool last,
+		      size_t indent)
+{
+	char *s = json_dumps(v, DUMP_FLAGS | JSON_INDENT(2) | JSON_ENCODE_ANY);
+	int rc = 0;
+
+	json_decref(v);
+	if (!s)
+		return -1;
+	if (key)
+		fprintf(f, "%*s\"%s\": ", (int)indent, "", key);
+	else
+		fprintf(f, "%*s", (int)indent, "");
+	for (const char *p = s; *p; p++) {
+		fputc(*p, f);
+		if (*p == '\n')
+			fprintf(f, "%*s", (int)indent, "");
+	}
+	fputs(last ? "\n" : ",\n", f);
+	free(s);
+	if (ferror(f))
+		rc = -1;
+	return rc;
+}
+
+static bool shown(const struct sift_report *r, const struct sift_call *c)
+{
+	return !r->only_call || c->index == r->only_call;
 }
 
 enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 			      bool ndjson)
 {
-	json_t *root, *calls, *findings;
-	int rc;
+	size_t ncalls = 0, nf = sift_findings_count(r->findings), done = 0;
+	int rc = 0;
 
 	if (ndjson)
 		return write_ndjson(r, f);
-	root = json_object();
-	calls = json_array();
-	findings = json_array();
-	json_object_set_new(root, "schema", json_string("sipsift.report/1"));
-	json_object_set_new(root, "tool", tool_json());
-	json_object_set_new(root, "inputs", inputs_json(r));
-	json_object_set_new(root, "summary", summary_json(r));
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
-		json_array_append_new(calls, call_json(r, sift_calls_get(r->calls, i)));
-	json_object_set_new(root, "calls", calls);
-	json_object_set_new(root, "streams", json_array());
-	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
-		json_array_append_new(findings, finding_json(r, sift_findings_get(r->findings, i)));
-	json_object_set_new(root, "findings", findings);
-	rc = json_dumpf(root, f, DUMP_FLAGS | JSON_INDENT(2));
-	json_decref(root);
-	if (rc < 0 || fputc('\n', f) == EOF || fflush(f) != 0)
+		ncalls += shown(r, sift_calls_get(r->calls, i));
+	fputs("{\n", f);
+	rc |= put_member(f, "schema", json_string("sipsift.report/1"), false, 2);
+	rc |= put_member(f, "tool", tool_json(), false, 2);
+	rc |= put_member(f, "inputs", inputs_json(r), false, 2);
+	rc |= put_member(f, "summary", summary_json(r), false, 2);
+	fputs(ncalls ? "  \"calls\": [\n" : "  \"calls\": [],\n", f);
+	for (size_t i = 0; i < sift_calls_count(r->calls) && !rc; i++) {
+		const struct sift_call *c = sift_calls_get(r->calls, i);
+
+		if (shown(r, c))
+			rc |= put_member(f, NULL, call_json(r, c, r->end_ts),
+					 ++done == ncalls, 4);
+	}
+	if (ncalls)
+		fputs("  ],\n", f);
+	rc |= put_member(f, "streams", json_array(), false, 2);
+	fputs(nf ? "  \"findings\": [\n" : "  \"findings\": []\n", f);
+	for (size_t i = 0; i < nf && !rc; i++)
+		rc |= put_member(f, NULL, finding_json(r, sift_findings_get(r->findings, i)),
+				 i + 1 == nf, 4);
+	if (nf)
+		fputs("  ]\n", f);
+	fputs("}\n", f);
+	if (rc || ferror(f) || fflush(f) != 0)
 		return SIFT_EIO;
 	return SIFT_OK;
 }

@@ -5,10 +5,9 @@
 
 #include "sipsift/link.h"
 #include "sipsift/report.h"
+#include "report_int.h"
 
-/* Capture time as UTC, "2026-11-26 06:13:34.123456" (never local time:
- * the same capture prints the same on every machine). */
-static const char *fmt_ts(sift_time t, char *buf, size_t len)
+const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
 {
 	time_t sec = (time_t)(t / SIFT_USEC);
 	long usec = (long)(t % SIFT_USEC);
@@ -28,11 +27,32 @@ static const char *fmt_ts(sift_time t, char *buf, size_t len)
 	return buf;
 }
 
-/* Packet text may hold control characters: never send them to a terminal. */
+void sift_put_text(FILE *f, const char *s, size_t max)
+{
+	for (size_t n = 0; s && *s && (!max || n < max); s++, n++)
+		fputc(((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s, f);
+}
+
+const char *sift_uri_short(const char *uri, char *buf, size_t len)
+{
+	const char *p = uri ? uri : "";
+	size_t n = 0;
+
+	if (strncmp(p, "sip:", 4) == 0)
+		p += 4;
+	else if (strncmp(p, "sips:", 5) == 0)
+		p += 5;
+	else if (strncmp(p, "tel:", 4) == 0)
+		p += 4;
+	while (p[n] && p[n] != ';' && p[n] != '?' && p[n] != '>')
+		n++;
+	snprintf(buf, len, "%.*s", (int)n, p);
+	return buf;
+}
+
 static void put_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++)
-		fputc(((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s, f);
+	sift_put_text(f, s, 0);
 }
 
 static void print_inputs(const struct sift_report *r, FILE *f)
@@ -51,8 +71,8 @@ static void print_inputs(const struct sift_report *r, FILE *f)
 			(unsigned long long)in->packets,
 			(unsigned long long)in->bytes);
 		if (in->packets)
-			fprintf(f, ", %s .. %s UTC", fmt_ts(in->first_ts, a, sizeof(a)),
-				fmt_ts(in->last_ts, b, sizeof(b)) + 11);
+			fprintf(f, ", %s .. %s UTC", sift_fmt_ts(in->first_ts, a, sizeof(a)),
+				sift_fmt_ts(in->last_ts, b, sizeof(b)) + 11);
 		if (in->truncated)
 			fprintf(f, ", truncated");
 		if (in->error) {
@@ -78,7 +98,7 @@ static void print_summary(const struct sift_report *r, FILE *f)
 		(unsigned long long)s->sip_requests,
 		(unsigned long long)s->sip_responses,
 		(unsigned long long)s->sip_parse_errors,
-		sift_calls_count(r->calls));
+		(size_t)sift_calls_total(r->calls));
 	if (r->net.fragments || r->tcp.segments)
 		fprintf(f, "  %llu IP fragments (%llu datagrams reassembled), %llu TCP segments (%llu out of order, %llu retransmitted, %llu gaps)\n",
 			(unsigned long long)r->net.fragments,
@@ -107,7 +127,7 @@ static void print_message(const struct sift_report *r,
 	else
 		snprintf(what, sizeof(what), "%d %s", m->status, m->reason);
 	fprintf(f, "  %6llu  %s  %s -> %s  %s  ", (unsigned long long)m->where.frame,
-		fmt_ts(m->where.ts, ts, sizeof(ts)) + 11,
+		sift_fmt_ts(m->where.ts, ts, sizeof(ts)) + 11,
 		sift_addr_str(&m->src, src, sizeof(src)),
 		sift_addr_str(&m->dst, dst, sizeof(dst)),
 		sift_transport_str(m->transport));
@@ -115,6 +135,10 @@ static void print_message(const struct sift_report *r,
 	fprintf(f, "  (CSeq %u ", m->cseq);
 	put_text(f, m->cseq_method);
 	fputc(')', f);
+	if (m->retransmission)
+		fprintf(f, "  retransmission");
+	if (m->damaged)
+		fprintf(f, "  unparsable");
 	if (r->ninputs > 1)
 		fprintf(f, "  [file %u]", m->where.file + 1);
 	fputc('\n', f);
@@ -124,8 +148,19 @@ static void print_calls(const struct sift_report *r, FILE *f)
 {
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
+		struct sift_call_outcome o;
 
-		fprintf(f, "\nCall %zu  %s  Call-ID ", i + 1, c->kind ? c->kind : "-");
+		if (r->only_call && c->index != r->only_call)
+			continue;
+		sift_call_outcome(c, r->end_ts, &o);
+		fprintf(f, "\nCall %u  %s  %s", c->index, c->kind ? c->kind : "-",
+			sift_call_state_str(o.state));
+		if (o.reason[0]) {
+			fprintf(f, " (");
+			put_text(f, o.reason);
+			fputc(')', f);
+		}
+		fprintf(f, "  Call-ID ");
 		put_text(f, c->call_id);
 		fprintf(f, "\n  From ");
 		put_text(f, c->from);

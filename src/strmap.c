@@ -109,6 +109,37 @@ int sift_strmap_put(struct sift_strmap *m, const char *key, void *val)
 	return 0;
 }
 
+void sift_strmap_del(struct sift_strmap *m, const char *key)
+{
+	struct slot *s = find(m, key, sift_hash(key, strlen(key)));
+	size_t i, j;
+
+	if (!s->key)
+		return;
+	free(s->key);
+	s->key = NULL;
+	m->count--;
+	/* Backward-shift deletion (Knuth 6.4 algorithm R): move later
+	 * entries of the probe run into the hole so lookups still find them
+	 * without tombstones. */
+	i = (size_t)(s - m->slots);
+	j = i;
+	for (;;) {
+		size_t home;
+
+		j = (j + 1) & (m->cap - 1);
+		if (!m->slots[j].key)
+			break;
+		home = (size_t)m->slots[j].hash & (m->cap - 1);
+		/* Leave it when its home lies cyclically in (i, j]. */
+		if (i <= j ? (home > i && home <= j) : (home > i || home <= j))
+			continue;
+		m->slots[i] = m->slots[j];
+		m->slots[j].key = NULL;
+		i = j;
+	}
+}
+
 size_t sift_strmap_count(const struct sift_strmap *m)
 {
 	return m->count;

@@ -13,6 +13,8 @@ void sift_strmap_free(struct sift_strmap *m);
 void *sift_strmap_get(const struct sift_strmap *m, const char *key);
 /* Inserts or replaces; returns 0, or -1 when out of memory. */
 int sift_strmap_put(struct sift_strmap *m, const char *key, void *val);
+/* Removes key if present. */
+void sift_strmap_del(struct sift_strmap *m, const char *key);
 size_t sift_strmap_count(const struct sift_strmap *m);
 
 uint64_t sift_hash(const void *p, size_t n);

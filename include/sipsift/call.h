@@ -1,7 +1,13 @@
-/* sipsift — SIP messages grouped into calls by Call-ID, in order of first
- * appearance. Each message is kept as a small owned summary (never its
- * bytes). Capped: past SIFT_CALLS_MAX calls or SIFT_CALL_MSGS_MAX messages
- * in one call, further ones are counted, not stored. */
+/* sipsift — calls: SIP messages correlated into transactions (RFC 3261
+ * §17), dialogs (§12) and calls (everything sharing a Call-ID, across
+ * proxy hops and capture points), with the outcome of each call.
+ *
+ * A call keeps a small owned summary of each message (never its bytes).
+ * Caps bound every list; what a cap drops is counted. A call is finished
+ * when its outcome is decided and it has been quiet for SIFT_CALL_LINGER of
+ * capture time (retransmissions and ACKs have stopped), or when it has been
+ * idle for SIFT_CALL_IDLE; a sink set with sift_calls_set_sink then gets it
+ * and it is freed, so memory follows concurrent calls, not capture length. */
 #ifndef SIPSIFT_CALL_H
 #define SIPSIFT_CALL_H
 
@@ -10,6 +16,36 @@
 
 #define SIFT_CALLS_MAX 1000000
 #define SIFT_CALL_MSGS_MAX 10000
+#define SIFT_CALL_TXNS_MAX 1024
+#define SIFT_CALL_DIALOGS_MAX 256
+
+/* 64*T1 (RFC 3261 §17.1.1.2 Timer B, §17.1.2.2 Timer F): how long a
+ * transaction may wait for its final response, and how long a finished call
+ * lingers for retransmissions. */
+#define SIFT_TIMER_B (32 * SIFT_USEC)
+#define SIFT_CALL_LINGER (32 * SIFT_USEC)
+#define SIFT_CALL_IDLE (3600 * SIFT_USEC)
+
+enum sift_call_state {
+	SIFT_CALL_IN_PROGRESS = 0,  /* still open when the capture ends */
+	SIFT_CALL_ANSWERED,         /* 2xx and ACK, no BYE (yet) */
+	SIFT_CALL_ENDED,            /* answered, then BYE */
+	SIFT_CALL_CANCELLED,        /* CANCEL, then 487 */
+	SIFT_CALL_REJECTED,         /* final 3xx-6xx but 487, 408, 5xx */
+	SIFT_CALL_FAILED,           /* 408, 5xx, or no response at all (Timer B/F) */
+	SIFT_CALL_NO_ANSWER,        /* provisional only, past Timer B */
+	SIFT_CALL_NO_ACK            /* 2xx retransmitted, no ACK */
+};
+
+const char *sift_call_state_str(enum sift_call_state s);
+
+enum sift_dialog_state {
+	SIFT_DIALOG_EARLY = 0,
+	SIFT_DIALOG_CONFIRMED,
+	SIFT_DIALOG_TERMINATED
+};
+
+const char *sift_dialog_state_str(enum sift_dialog_state s);
 
 struct sift_msg_rec {
 	struct sift_where where;
@@ -23,23 +59,95 @@ struct sift_msg_rec {
 	uint32_t cseq;
 	char *cseq_method;
 	char *branch;        /* top Via branch or NULL */
+	bool retransmission; /* the same request or response of its transaction again */
+	bool has_sdp;        /* carries an SDP body */
+	bool damaged;        /* the SIP parser rejected it: only its start line
+			      * and Call-ID are known, it is in no transaction */
+	uint32_t txn;        /* index into the call's transactions */
+};
+
+struct sift_txn {
+	char *key;           /* branch|sent-by|method, or the RFC 2543 fallback */
+	char *method;
+	uint32_t cseq;
+	bool initial;        /* an INVITE (or other request) without To tag */
+	bool has_request;    /* the request itself was captured */
+	struct sift_addr req_src;
+	sift_time req_ts;
+	int provisional;     /* highest 1xx status seen, 0 none */
+	int final_status;    /* first final status, 0 none */
+	char *final_reason;
+	sift_time final_ts;
+	char *final_to_tag;
+	uint32_t finals;     /* final responses incl. retransmissions */
+	bool acked;          /* INVITE with non-2xx final: its ACK was seen */
+	bool cancelled;      /* a CANCEL was seen for this INVITE */
+	sift_time cancel_ts;
+};
+
+struct sift_dialog {
+	char *from_tag;      /* the caller's (the initial request's From tag) */
+	char *to_tag;
+	enum sift_dialog_state state;
+	sift_time created;
+	sift_time confirmed; /* first 2xx, 0 none */
+	uint32_t ok_count;   /* 2xx to the INVITE incl. retransmissions */
+	bool acked;          /* ACK for the 2xx seen */
+	sift_time bye_ts;    /* first BYE, 0 none */
+	bool bye_by_caller;
 };
 
 struct sift_call {
 	char *call_id;
 	char *kind;          /* first request's method in lower case, or NULL */
-	char *from;          /* From/To URIs of the first message */
+	char *from;          /* From/To URIs of the first request (or message) */
 	char *to;
+	char *caller_tag;    /* From tag of the first request */
+	struct sift_addr caller; /* source of the first initial request */
+	bool have_caller;
+	uint32_t index;      /* 1-based, in order of first appearance */
+	sift_time first_ts;
+	sift_time last_ts;
+	unsigned transports; /* bit set of 1 << enum sift_transport */
 	struct sift_msg_rec *msgs;
 	size_t nmsgs;
 	size_t cap;
-	uint64_t dropped;    /* messages past SIFT_CALL_MSGS_MAX */
+	struct sift_txn *txns;
+	size_t ntxns;
+	size_t txn_cap;
+	struct sift_dialog *dialogs;
+	size_t ndialogs;
+	size_t dialog_cap;
+	uint64_t dropped;    /* messages, transactions or dialogs past a cap */
+	bool finished;       /* handed to the sink (or would have been) */
 };
+
+/* The outcome of a call as the wire shows it, at capture time now (the end
+ * of the capture for the final report). Times are 0 when unknown; the
+ * durations are -1 when unknown. */
+struct sift_call_outcome {
+	enum sift_call_state state;
+	int final_status;
+	const char *final_reason;    /* borrowed from the call, or NULL */
+	sift_time start_ts;
+	sift_time answer_ts;
+	sift_time end_ts;
+	int64_t setup_ms;            /* request to final response */
+	int64_t duration_ms;         /* answer to BYE */
+	char reason[96];             /* "486 Busy Here", "BYE from callee", ... */
+};
+
+void sift_call_outcome(const struct sift_call *c, sift_time now,
+		       struct sift_call_outcome *o);
 
 struct sift_calls;
 
 struct sift_calls *sift_calls_new(void);
 void sift_calls_free(struct sift_calls *cs);
+
+/* Called for each finished call, just before it is freed. */
+typedef void (*sift_call_sink_fn)(void *ctx, const struct sift_call *c);
+void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx);
 
 /* Records a parsed message. SIFT_ELIMIT when a cap dropped it (counted). */
 enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
@@ -48,8 +156,27 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 			    const struct sift_addr *dst,
 			    enum sift_transport tp);
 
+/* Records a message the parser rejected, under the Call-ID read from its
+ * raw text, so that it shows in its call. method is the request method or
+ * NULL; status the response code or 0 (both from the raw start line). */
+enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
+				    const char *method, int status,
+				    const struct sift_where *w,
+				    const struct sift_addr *src,
+				    const struct sift_addr *dst,
+				    enum sift_transport tp);
+
+/* Finishes the calls that are done by capture time now (see above). With
+ * no sink set they stay for the final report. */
+void sift_calls_expire(struct sift_calls *cs, sift_time now);
+
+/* End of input: every remaining call goes to the sink, if one is set. */
+void sift_calls_flush(struct sift_calls *cs, sift_time now);
+
 size_t sift_calls_count(const struct sift_calls *cs);
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);
+uint64_t sift_calls_total(const struct sift_calls *cs);    /* incl. finished and freed */
 uint64_t sift_calls_dropped(const struct sift_calls *cs);
+uint64_t sift_calls_dialogs(const struct sift_calls *cs);  /* dialogs seen in all calls */
 
 #endif

@@ -8,10 +8,17 @@
 
 #define SIFT_MAX_SIP_PORTS 32
 
+/* Gets each call as soon as it is finished (NDJSON output); the call is
+ * freed afterwards. now is the capture time at which it finished. */
+typedef void (*sift_call_out_fn)(void *ctx, const struct sift_report *r,
+				 const struct sift_call *c, sift_time now);
+
 struct sift_pipeline_opts {
 	const char *call_id;              /* keep only this call, or NULL */
 	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
 	size_t n_sip_ports;
+	sift_call_out_fn on_call;         /* NULL: keep every call */
+	void *on_call_ctx;
 };
 
 struct sift_pipeline;
@@ -39,6 +46,9 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 
 /* End of input: flushes TCP streams and pending state. */
 void sift_pipeline_finish(struct sift_pipeline *pl);
+
+/* Report writers show only call number index (0: all). */
+void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);
 
 const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl);
 

@@ -41,6 +41,8 @@ struct sift_summary {
 };
 
 struct sift_report {
+	sift_time end_ts;           /* last packet's time: "now" for outcomes */
+	uint32_t only_call;         /* writers show only this call index, 0: all */
 	struct sift_input *inputs;
 	size_t ninputs;
 	struct sift_summary sum;
@@ -57,9 +59,22 @@ enum sift_format {
 	SIFT_FORMAT_NDJSON
 };
 
-/* Write the report; SIFT_EIO when the stream fails. */
+/* Write the report; SIFT_EIO when the stream fails. In NDJSON, calls that
+ * were streamed already (sift_report_ndjson_call) are not repeated. */
 enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 			      bool ndjson);
+/* NDJSON: the header line, and one call line. */
+enum sift_rc sift_report_ndjson_header(FILE *f);
+enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
+				     const struct sift_call *c, sift_time now,
+				     FILE *f);
+
+/* Text for people: the full report (analyze), the calls table, and the
+ * ladder diagram of each call in the report. */
 enum sift_rc sift_report_text(const struct sift_report *r, FILE *f);
+enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
+			       bool invite_only);
+enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
+			      unsigned width);
 
 #endif
