@@ -8,7 +8,9 @@ enum {
 	OPT_FORMAT = 256,
 	OPT_CALL_ID,
 	OPT_SIP_PORT,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_CALL,
+	OPT_INVITE
 };
 
 static const struct option long_opts[] = {
@@ -17,6 +19,8 @@ static const struct option long_opts[] = {
 	{ "filter", required_argument, NULL, 'f' },
 	{ "call-id", required_argument, NULL, OPT_CALL_ID },
 	{ "sip-port", required_argument, NULL, OPT_SIP_PORT },
+	{ "call", required_argument, NULL, OPT_CALL },
+	{ "invite", no_argument, NULL, OPT_INVITE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -29,6 +33,8 @@ static const struct {
 	enum sift_command cmd;
 } commands[] = {
 	{ "analyze", SIFT_CMD_ANALYZE },
+	{ "calls", SIFT_CMD_CALLS },
+	{ "flow", SIFT_CMD_FLOW },
 };
 
 void sift_cli_usage(FILE *f)
@@ -39,6 +45,9 @@ void sift_cli_usage(FILE *f)
 	      ".gz is read directly) and reports the SIP found in them.\n"
 	      "\n"
 	      "Commands:\n"
+	      "  calls              one line per call: start, from, to, state, final status,\n"
+	      "                     setup time, duration, messages, transports, reason\n"
+	      "  flow               each call as a ladder diagram (use --call or --call-id)\n"
 	      "  analyze            the full report: inputs, summary, calls, findings\n"
 	      "\n"
 	      "Options:\n"
@@ -47,6 +56,8 @@ void sift_cli_usage(FILE *f)
 	      "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 	      "                     widened to keep IP fragments\n"
 	      "      --call-id ID   report only the call with this Call-ID\n"
+	      "      --call N       report only call number N of the calls list\n"
+	      "      --invite       calls: list INVITE calls only\n"
 	      "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
 	      "                     SIP is found by content on any port)\n"
 	      "  -q, --quiet        no notes or warnings on stderr, errors only\n"
@@ -103,7 +114,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 					if (strcmp(arg, commands[i].name) == 0)
 						break;
 				if (i == sizeof(commands) / sizeof(commands[0]))
-					USAGE("unknown command '%s' (try: analyze)", arg);
+					USAGE("unknown command '%s' (commands: calls, flow, analyze)", arg);
 				cli->cmd = commands[i].cmd;
 				continue;
 			}
@@ -138,6 +149,20 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 				USAGE("--sip-port wants a port number 1-65535, not '%s'", optarg);
 			cli->popts.n_sip_ports++;
 			break;
+		case OPT_CALL: {
+			unsigned long long n = 0;
+			const char *q = optarg;
+
+			for (; *q >= '0' && *q <= '9' && n <= 0xffffffffULL; q++)
+				n = n * 10 + (unsigned long long)(*q - '0');
+			if (*q || q == optarg || n == 0 || n > 0xffffffffULL)
+				USAGE("--call wants a call number from the calls list, not '%s'", optarg);
+			cli->call_index = (uint32_t)n;
+			break;
+		}
+		case OPT_INVITE:
+			cli->invite_only = true;
+			break;
 		case 'q':
 			cli->quiet = true;
 			break;
@@ -162,7 +187,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	if (cli->help || cli->version)
 		return 0;
 	if (cli->cmd == SIFT_CMD_NONE)
-		USAGE("no command given (try: sipsift analyze FILE)");
+		USAGE("no command given (try: sipsift calls FILE)");
 	if (cli->nfiles == 0)
 		USAGE("no capture file given");
 	{

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "sipsift/capture.h"
@@ -36,6 +37,7 @@ struct file_state {
 };
 
 static bool quiet;
+static FILE *stdout_or_file;
 
 static void diag(const char *level, const char *file, const char *msg)
 {
@@ -93,7 +95,28 @@ static int find_file(const struct sift_cli *cli, struct file_state *fs,
 	return -1;
 }
 
-static int run(const struct sift_cli *cli, FILE *out)
+/* NDJSON: each call is written as soon as it is finished. */
+static void stream_call(void *ctx, const struct sift_report *r,
+			const struct sift_call *c, sift_time now)
+{
+	const struct sift_cli *cli = ctx;
+
+	if (cli->call_index && c->index != cli->call_index)
+		return;
+	sift_report_ndjson_call(r, c, now, stdout_or_file);
+}
+
+static unsigned term_width(FILE *out)
+{
+	struct winsize ws;
+
+	if (out == stdout && isatty(STDOUT_FILENO) &&
+	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		return ws.ws_col;
+	return 80;
+}
+
+static int run(struct sift_cli *cli, FILE *out)
 {
 	struct sift_pipeline *pl = NULL;
 	struct sift_merge *m = NULL;
@@ -121,6 +144,16 @@ static int run(const struct sift_cli *cli, FILE *out)
 				filter);
 		else if (!cli->quiet)
 			fprintf(stderr, "sipsift: note: filter widened so that IP fragments of matching datagrams are kept\n");
+	}
+	stdout_or_file = out;
+	if (cli->format == SIFT_FORMAT_NDJSON) {
+		cli->popts.on_call = stream_call;
+		cli->popts.on_call_ctx = cli;
+		if (sift_report_ndjson_header(out) != SIFT_OK) {
+			fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
+				cli->output ? cli->output : "stdout", strerror(errno));
+			return EXIT_OUTPUT;
+		}
 	}
 	pl = sift_pipeline_new(&cli->popts);
 	m = sift_merge_new();
@@ -198,11 +231,16 @@ static int run(const struct sift_cli *cli, FILE *out)
 		sift_pipeline_input_done(pl, (uint32_t)i,
 					 sift_capture_info(fs[i].cap), NULL);
 	}
+	sift_pipeline_select(pl, cli->call_index);
 	r = sift_pipeline_report(pl);
-	if (cli->format == SIFT_FORMAT_TEXT)
-		rc = sift_report_text(r, out);
-	else
+	if (cli->format != SIFT_FORMAT_TEXT)
 		rc = sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
+	else if (cli->cmd == SIFT_CMD_CALLS)
+		rc = sift_report_calls(r, out, cli->invite_only);
+	else if (cli->cmd == SIFT_CMD_FLOW)
+		rc = sift_report_flow(r, out, term_width(out));
+	else
+		rc = sift_report_text(r, out);
 	if (rc != SIFT_OK) {
 		fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
 			cli->output ? cli->output : "stdout", strerror(errno));

@@ -9,7 +9,9 @@
 
 enum sift_command {
 	SIFT_CMD_NONE = 0,
-	SIFT_CMD_ANALYZE
+	SIFT_CMD_ANALYZE,
+	SIFT_CMD_CALLS,
+	SIFT_CMD_FLOW
 };
 
 struct sift_cli {
@@ -18,6 +20,8 @@ struct sift_cli {
 	enum sift_format format;
 	const char *filter;          /* -f EXPR */
 	struct sift_pipeline_opts popts;
+	uint32_t call_index;         /* --call N, 0 for all */
+	bool invite_only;            /* --invite */
 	int verbose;
 	bool quiet;
 	bool help;
