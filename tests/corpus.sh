@@ -3,7 +3,8 @@
 #  - on every public capture of ../shared/corpus/pcaps (tshark's counts are
 #    in its catalog.json), where tests/corpus-diffs.txt lists and explains
 #    each capture on which we knowingly differ, with the count we expect;
-#  - on every capture in testdata/, against tshark run now, when installed.
+#  - on every capture in testdata/, against tshark run now, when installed
+#    (tests/tshark_check.py; knowing differences in tests/testdata-diffs.txt).
 set -u
 cd "$(dirname "$0")/.."
 SIPSIFT=${SIPSIFT:-./sipsift}
@@ -17,24 +18,7 @@ else
 fi
 
 if command -v tshark >/dev/null 2>&1; then
-	for f in testdata/*.pcap testdata/*.pcapng testdata/linktypes/*; do
-		[ -f "$f" ] || continue
-		case "$f" in *.sh|*.md|*.txt) continue ;; esac
-		# One value per SIP message, also when a frame holds several.
-		want=$(tshark -o tcp.reassemble_out_of_order:TRUE -r "$f" -Y sip \
-			-T fields -e sip.CSeq.seq 2>/dev/null | tr ',' '\n' | grep -c .)
-		got=$("$SIPSIFT" analyze -q --format json "$f" 2>/dev/null |
-			python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["sip_messages"])' 2>/dev/null)
-		exp=$(awk -v f="$f" '$1 == f { print $2 }' tests/testdata-diffs.txt 2>/dev/null)
-		if [ -n "$exp" ]; then
-			[ "$got" = "$exp" ] && echo "ok tshark/$f (tshark $want, we $got as explained)" ||
-				echo "not ok tshark/$f: we found $got SIP messages, tests/testdata-diffs.txt expects $exp"
-		elif [ "$got" = "$want" ]; then
-			echo "ok tshark/$f"
-		else
-			echo "not ok tshark/$f: tshark finds $want SIP messages, we find ${got:-nothing}"
-		fi
-	done
+	python3 tests/tshark_check.py
 else
 	echo "note: tshark not installed; testdata cross-check skipped"
 fi

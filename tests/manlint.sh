@@ -23,7 +23,7 @@ for opt in $(printf '%s\n' "$help" | grep -oE -- '--[a-z][a-z-]+' | sort -u); do
 		echo "not ok man/option$opt: --help lists $opt, the man page does not"
 	fi
 done
-for cmd in $(printf '%s\n' "$help" | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }'); do
+for cmd in $(printf '%s\n' "$help" | sed -n '/^Commands:/,/^$/p' | grep -E '^  [a-z]+ ' | awk '{ print $1 }'); do
 	if printf '%s\n' "$text" | grep -Eq "^ {7}$cmd\b"; then
 		echo "ok man/command-$cmd"
 	else
