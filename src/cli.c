@@ -91,35 +91,55 @@ static bool parse_port(const char *s, uint16_t *out)
 
 #define USAGE(...) do { snprintf(err, errlen, __VA_ARGS__); return 2; } while (0)
 
+/* The command first, then files; files are collected in place at the front
+ * of argv (never past the argument being read). */
+static int non_option(struct sift_cli *cli, char **argv, char *arg, char *err,
+		      size_t errlen)
+{
+	if (cli->cmd == SIFT_CMD_NONE && !cli->nfiles) {
+		size_t i;
+
+		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (strcmp(arg, commands[i].name) == 0)
+				break;
+		if (i == sizeof(commands) / sizeof(commands[0]))
+			USAGE("unknown command '%s' (commands: calls, flow, analyze)", arg);
+		cli->cmd = commands[i].cmd;
+		return 0;
+	}
+	argv[cli->nfiles++] = arg;
+	return 0;
+}
+
+/* Names the option getopt stopped at: "-x" for a short one (also inside a
+ * bundle such as -qo), "--name" without any "=value" for a long one. */
+static void option_name(const char *arg, int opt, char *buf, size_t len)
+{
+	if (strncmp(arg, "--", 2) == 0)
+		snprintf(buf, len, "%.*s", (int)strcspn(arg, "="), arg);
+	else if (opt > 0 && opt < 256)
+		snprintf(buf, len, "-%c", opt);
+	else
+		snprintf(buf, len, "%s", arg);
+}
+
 int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		   size_t errlen)
 {
+	char name[64];
 	int c;
 
 	memset(cli, 0, sizeof(*cli));
 	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "+:o:f:qvh", long_opts, NULL)) != -1 ||
-	       optind < argc) {
-		if (c == -1) {
-			/* A non-option: the command first, then files. With
-			 * "+" getopt stops at it; step over and go on, so
-			 * options may follow the command too. */
-			const char *arg = argv[optind++];
-
-			if (cli->cmd == SIFT_CMD_NONE && !cli->nfiles) {
-				size_t i;
-
-				for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-					if (strcmp(arg, commands[i].name) == 0)
-						break;
-				if (i == sizeof(commands) / sizeof(commands[0]))
-					USAGE("unknown command '%s' (commands: calls, flow, analyze)", arg);
-				cli->cmd = commands[i].cmd;
-				continue;
-			}
-			/* Files are collected in place at the front of argv. */
-			argv[cli->nfiles++] = (char *)arg;
+	/* 0, not 1: glibc then also forgets a half-read bundle such as -Zq
+	 * from an earlier parse. */
+	optind = 0;
+	/* "-": arguments come back in order (code 1), so options may stand
+	 * before or after the command and the files; "--" ends options. */
+	while ((c = getopt_long(argc, argv, "-:o:f:qvh", long_opts, NULL)) != -1) {
+		if (c == 1) {
+			if (non_option(cli, argv, optarg, err, errlen))
+				return 2;
 			continue;
 		}
 		switch (c) {
@@ -176,13 +196,19 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			cli->help = true;
 			break;
 		case ':':
-			USAGE("option '%s' needs an argument", argv[optind - 1]);
+			option_name(argv[optind - 1], optopt, name, sizeof(name));
+			USAGE("option '%s' needs an argument", name);
 		default:
-			if (optopt && optopt < 256)
-				USAGE("unknown option '-%c'", optopt);
-			USAGE("unknown option '%s'", argv[optind - 1]);
+			option_name(argv[optind - 1], optopt, name, sizeof(name));
+			if (optopt && strchr(argv[optind - 1], '=') &&
+			    strncmp(argv[optind - 1], "--", 2) == 0)
+				USAGE("option '%s' takes no argument", name);
+			USAGE("unknown option '%s'", name);
 		}
 	}
+	for (; optind < argc; optind++)
+		if (non_option(cli, argv, argv[optind], err, errlen))
+			return 2;
 	cli->files = argv;
 	if (cli->help || cli->version)
 		return 0;

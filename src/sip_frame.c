@@ -491,6 +491,11 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 				s->kind = k;
 			if (k == SIFT_STREAM_TLS || k == SIFT_STREAM_OTHER)
 				break;
+			/* An HTTP request whose headers are still arriving:
+			 * wait for them before judging it. */
+			if (k == SIFT_STREAM_UNKNOWN && len >= 4 &&
+			    memcmp(b, "GET ", 4) == 0)
+				break;
 		}
 		if (s->kind == SIFT_STREAM_WS) {
 			off += ws_frames(s, b, len, where, emit, ctx);
@@ -552,6 +557,10 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 			clen = 0;
 		}
 		if (clen > SIFT_SIP_MAX_MESSAGE - hend) {
+			/* A start line and a header block: the stream is SIP
+			 * even if this message is too big to keep, so what is
+			 * skipped now is no probing for SIP. */
+			s->kind = SIFT_STREAM_SIP;
 			s->st.oversize++;
 			s->st.skipped_bytes += hend;
 			off += hend;

@@ -12,15 +12,6 @@
 
 #define MAX_EMITS 16
 
-/* Tests that show a bug not fixed yet: skipped unless
- * SIPSIFT_TEST_KNOWN_BUGS is set, so that make check stays green while the
- * failing test is kept. */
-#define KNOWN_BUG()                                                  \
-	do {                                                         \
-		if (!getenv("SIPSIFT_TEST_KNOWN_BUGS"))              \
-			skip();                                      \
-	} while (0)
-
 static const char M1[] =
 	"INVITE sip:bob@example.com SIP/2.0\r\n"
 	"Via: SIP/2.0/TCP 192.0.2.1:5060;branch=z9hG4bK1\r\n"
@@ -584,7 +575,6 @@ static void test_stream_websocket_split(void **state)
 	struct rec r = { 0 };
 
 	(void)state;
-	KNOWN_BUG();
 	s = stream_new();
 	assert_int_equal(feed(s, WS_UPGRADE, 30, 1, &r), SIFT_STREAM_UNKNOWN);
 	assert_int_equal(feed(s, WS_UPGRADE + 30, strlen(WS_UPGRADE) - 30, 2,
@@ -709,7 +699,6 @@ static void test_stream_oversize(void **state)
 static void test_stream_oversize_first(void **state)
 {
 	(void)state;
-	KNOWN_BUG();
 	oversize_then(false);
 }
 
