@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Cross-checks the number of SIP messages sipsift finds against tshark:
-#  - on every public capture of ../shared/corpus/pcaps (tshark's counts are
+#  - on every public capture in testdata/corpus (a copy of the shared corpus;
+#    tshark's counts are
 #    in its catalog.json), where tests/corpus-diffs.txt lists and explains
 #    each capture on which we knowingly differ, with the count we expect;
 #  - on every capture in testdata/, against tshark run now, when installed
@@ -8,7 +9,7 @@
 set -u
 cd "$(dirname "$0")/.."
 SIPSIFT=${SIPSIFT:-./sipsift}
-CORPUS=${SIFT_CORPUS:-../shared/corpus/pcaps}
+CORPUS=${SIFT_CORPUS:-testdata/corpus}
 export SIPSIFT CORPUS
 
 if [ -f "$CORPUS/catalog.json" ]; then

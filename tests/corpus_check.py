@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 
-corpus = os.environ.get("CORPUS", "../shared/corpus/pcaps")
+corpus = os.environ.get("CORPUS", "testdata/corpus")
 sipsift = os.environ.get("SIPSIFT", "./sipsift")
 
 diffs = {}
