@@ -5,6 +5,7 @@
 #                   AddressSanitizer+UBSan, including the fuzz corpora replayed
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (clang)
 #   make bench      throughput of sipsift beside a libpcap loop and tshark
+#   make demo       the calls table and ladder of the bundled SRTP call
 
 CC      ?= cc
 PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib
@@ -34,7 +35,7 @@ FUZZ_SECONDS ?= 60
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: all check units replays asan-build fuzz bench clean
+.PHONY: all check units replays asan-build fuzz bench demo clean
 all: sipsift
 
 $(BUILD)/obj/%.o: src/%.c $(HDR) Makefile VERSION
@@ -94,6 +95,12 @@ fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/fuzz/%)
 
 bench: sipsift
 	@tests/bench.sh
+
+# The main job on the bundled SRTP call with DTMF (README's first command).
+DEMO := testdata/srtp-dtmf-call.pcap
+demo: sipsift
+	./sipsift calls $(DEMO)
+	./sipsift flow --call 1 $(DEMO)
 
 clean:
 	rm -rf build build-asan build-fuzz sipsift
