@@ -266,8 +266,11 @@ static struct sift_dialog *dialog_get(struct sift_call *c,
 
 	if (d)
 		return d;
-	if (!m->from_tag || !m->to_tag ||
-	    !grow((void **)&c->dialogs, &c->dialog_cap, c->ndialogs,
+	/* Without both tags (an RFC 2543 peer) there is no dialog to key;
+	 * that is not something a cap dropped. */
+	if (!m->from_tag || !m->to_tag)
+		return NULL;
+	if (!grow((void **)&c->dialogs, &c->dialog_cap, c->ndialogs,
 		  sizeof(*d), SIFT_CALL_DIALOGS_MAX)) {
 		c->dropped++;
 		return NULL;
