@@ -414,7 +414,10 @@ static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
 		struct sift_dialog *d = dialog_get(c, m, ts);
 
 		if (d && m->status >= 200) {
-			if (d->state == SIFT_DIALOG_EARLY) {
+			/* §12.1.2: a 2xx confirms its dialog, even one that a
+			 * non-2xx final on another branch of a fork (seen on the
+			 * proxy's other leg) ended while it was early. */
+			if (!d->confirmed) {
 				d->state = SIFT_DIALOG_CONFIRMED;
 				d->confirmed = ts;
 			}
