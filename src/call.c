@@ -361,7 +361,9 @@ static long on_request(struct sift_call *c, const struct sift_sip_msg *m,
 	} else if (streq(m->method, "BYE")) {
 		struct sift_dialog *d = dialog_find(c, m->from_tag, m->to_tag);
 
-		if (d && !d->bye_ts) {
+		/* A BYE on the early dialog (§15) that crossed the 2xx did
+		 * not end the confirmed call; the next one does. */
+		if (d && (!d->bye_ts || d->bye_ts < d->confirmed)) {
 			d->bye_ts = ts;
 			d->bye_by_caller = streq(m->from_tag, d->from_tag);
 		}
@@ -629,7 +631,7 @@ void sift_call_outcome(const struct sift_call *c, sift_time now,
 	const struct sift_txn *t = outcome_txn(c);
 	const struct sift_dialog *d;
 	bool invite = streq(c->kind, "invite");
-	sift_time start;
+	sift_time start, sent, bye;
 
 	memset(o, 0, sizeof(*o));
 	o->state = SIFT_CALL_IN_PROGRESS;
@@ -640,7 +642,8 @@ void sift_call_outcome(const struct sift_call *c, sift_time now,
 		snprintf(o->reason, sizeof(o->reason), "no initial request seen");
 		return;
 	}
-	start = t->has_request ? t->req_ts : c->first_ts;
+	sent = t->has_request ? t->req_ts : c->first_ts;
+	start = sent;
 	/* When a challenge (401/407) made the caller send the request again,
 	 * setup time counts from the first attempt of that chain; earlier
 	 * rounds (registration refreshes under one Call-ID) do not count. */
@@ -653,7 +656,9 @@ void sift_call_outcome(const struct sift_call *c, sift_time now,
 			break;
 		start = p->req_ts;
 	}
-	if (t->final_status)
+	/* A final seen before its request (the two captured at points with
+	 * different clocks) gives no setup time. */
+	if (t->final_status && t->final_ts >= start)
 		o->setup_ms = ms(start, t->final_ts);
 	if (t->final_status >= 200 && t->final_status < 300) {
 		o->final_status = t->final_status;
@@ -667,20 +672,22 @@ void sift_call_outcome(const struct sift_call *c, sift_time now,
 		}
 		d = answered_dialog(c, t);
 		o->answer_ts = d ? d->confirmed : t->final_ts;
+		/* A BYE before the answer (on the early dialog, §15, crossing
+		 * the 2xx) did not end the confirmed call. */
+		bye = d && d->bye_ts >= o->answer_ts ? d->bye_ts : 0;
 		if (d && !d->acked && d->ok_count >= 2) {
 			o->state = SIFT_CALL_NO_ACK;
 			snprintf(o->reason, sizeof(o->reason),
 				 "no ACK for %d %s (%u retransmissions)%s",
 				 t->final_status, t->final_reason ? t->final_reason : "",
-				 d->ok_count - 1, d->bye_ts ? ", then BYE" : "");
-			if (d->bye_ts)
-				o->end_ts = d->bye_ts;
+				 d->ok_count - 1, bye ? ", then BYE" : "");
+			o->end_ts = bye;
 			return;
 		}
-		if (d && d->bye_ts) {
+		if (bye) {
 			o->state = SIFT_CALL_ENDED;
-			o->end_ts = d->bye_ts;
-			o->duration_ms = ms(o->answer_ts, d->bye_ts);
+			o->end_ts = bye;
+			o->duration_ms = ms(o->answer_ts, bye);
 			snprintf(o->reason, sizeof(o->reason), "BYE from %s",
 				 d->bye_by_caller ? "caller" : "callee");
 			return;
@@ -712,13 +719,13 @@ void sift_call_outcome(const struct sift_call *c, sift_time now,
 		snprintf(o->reason, sizeof(o->reason), "CANCEL sent, no final response seen");
 		return;
 	}
-	if (now - (t->has_request ? t->req_ts : c->first_ts) >= SIFT_TIMER_B) {
+	if (now - sent >= SIFT_TIMER_B) {
 		if (t->provisional > 100) {
 			o->state = SIFT_CALL_NO_ANSWER;
 			snprintf(o->reason, sizeof(o->reason),
 				 "no final response (last %d) after %lld s",
 				 t->provisional,
-				 (long long)((now - t->req_ts) / SIFT_USEC));
+				 (long long)((now - sent) / SIFT_USEC));
 		} else {
 			o->state = SIFT_CALL_FAILED;
 			snprintf(o->reason, sizeof(o->reason),
