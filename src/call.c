@@ -64,6 +64,7 @@ struct sift_calls *sift_calls_new(void)
 
 static void msg_rec_clear(struct sift_msg_rec *r)
 {
+	free(r->facts);
 	free(r->method);
 	free(r->reason);
 	free(r->cseq_method);
@@ -441,6 +442,41 @@ static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
 	return fail ? -1 : t - c->txns;
 }
 
+/* Copies the strings the lint rules need into one allocation. */
+static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
+{
+	const char *src[] = { m->ruri, m->from_uri, m->from_tag, m->to_uri,
+			      m->to_tag, m->contact, m->route,
+			      m->record_route, m->via.host };
+	const char **dst[] = { &r->ruri, &r->from_uri, &r->from_tag, &r->to_uri,
+			       &r->to_tag, &r->contact, &r->route,
+			       &r->record_route, &r->via_host };
+	size_t need = 1;
+	char *w;
+
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		if (src[i])
+			need += strlen(src[i]) + 1;
+	w = malloc(need);
+	if (!w)
+		return false;
+	r->facts = w;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		size_t l;
+
+		if (!src[i])
+			continue;
+		l = strlen(src[i]) + 1;
+		memcpy(w, src[i], l);
+		*dst[i] = w;
+		w += l;
+	}
+	r->via_port = m->via.port;
+	r->via_rport = m->via.rport;
+	r->via_count = m->via_count;
+	return true;
+}
+
 static bool is_sdp(const struct sift_sip_msg *m)
 {
 	return m->body_len > 0 && streq(m->content_type, "application/sdp");
@@ -488,9 +524,10 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	txn = m->request ? on_request(c, m, w->ts, src, &retrans) :
 			   on_response(c, m, w->ts, src, &retrans);
 	if (txn < 0) {
+		/* Over the transaction cap: the message is kept, in no
+		 * transaction. */
 		c->dropped++;
 		cs->dropped++;
-		txn = 0;
 	}
 	r = &c->msgs[c->nmsgs];
 	memset(r, 0, sizeof(*r));
@@ -503,12 +540,12 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	r->cseq = m->cseq;
 	r->retransmission = retrans;
 	r->has_sdp = is_sdp(m);
-	r->txn = (uint32_t)txn;
+	r->txn = txn < 0 ? UINT32_MAX : (uint32_t)txn;
 	r->method = dup_or_null(m->method, &fail);
 	r->reason = dup_or_null(m->reason, &fail);
 	r->cseq_method = dup_or_null(m->cseq_method, &fail);
 	r->branch = dup_or_null(m->via.branch, &fail);
-	if (fail) {
+	if (fail || !keep_facts(r, m)) {
 		msg_rec_clear(r);
 		return SIFT_ENOMEM;
 	}

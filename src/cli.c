@@ -10,7 +10,10 @@ enum {
 	OPT_SIP_PORT,
 	OPT_VERSION,
 	OPT_CALL,
-	OPT_INVITE
+	OPT_INVITE,
+	OPT_FAIL_ON,
+	OPT_RULES,
+	OPT_LIST_RULES
 };
 
 static const struct option long_opts[] = {
@@ -21,6 +24,9 @@ static const struct option long_opts[] = {
 	{ "sip-port", required_argument, NULL, OPT_SIP_PORT },
 	{ "call", required_argument, NULL, OPT_CALL },
 	{ "invite", no_argument, NULL, OPT_INVITE },
+	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
+	{ "rules", required_argument, NULL, OPT_RULES },
+	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -35,6 +41,7 @@ static const struct {
 	{ "analyze", SIFT_CMD_ANALYZE },
 	{ "calls", SIFT_CMD_CALLS },
 	{ "flow", SIFT_CMD_FLOW },
+	{ "lint", SIFT_CMD_LINT },
 };
 
 void sift_cli_usage(FILE *f)
@@ -48,16 +55,23 @@ void sift_cli_usage(FILE *f)
 	      "  calls              one line per call: start, from, to, state, final status,\n"
 	      "                     setup time, duration, messages, transports, reason\n"
 	      "  flow               each call as a ladder diagram (use --call or --call-id)\n"
+	      "  lint               the findings of the RFC rules, one per line, as a\n"
+	      "                     compiler prints them (--format json or junit for CI)\n"
 	      "  analyze            the full report: inputs, summary, calls, findings\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output FILE  write the report to FILE instead of stdout\n"
-	      "      --format FMT   text (default), json or ndjson\n"
+	      "      --format FMT   text (default), json, ndjson or junit\n"
 	      "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 	      "                     widened to keep IP fragments\n"
 	      "      --call-id ID   report only the call with this Call-ID\n"
 	      "      --call N       report only call number N of the calls list\n"
 	      "      --invite       calls: list INVITE calls only\n"
+	      "      --fail-on SEV  exit 1 when a finding is at least SEV: error (lint's\n"
+	      "                     default), warning, info, or none\n"
+	      "      --rules SPEC   rules to run: ids or groups (cancel, ack, proxy,\n"
+	      "                     transport, syntax, all), +enable -disable, comma-separated\n"
+	      "      --list-rules   print every lint rule and exit\n"
 	      "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
 	      "                     SIP is found by content on any port)\n"
 	      "  -q, --quiet        no notes or warnings on stderr, errors only\n"
@@ -130,6 +144,8 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	int c;
 
 	memset(cli, 0, sizeof(*cli));
+	sift_lint_cfg_default(&cli->rules);
+	cli->fail_on = SIFT_SEV_ERROR;
 	opterr = 0;
 	/* 0, not 1: glibc then also forgets a half-read bundle such as -Zq
 	 * from an earlier parse. */
@@ -153,8 +169,10 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 				cli->format = SIFT_FORMAT_JSON;
 			else if (strcmp(optarg, "ndjson") == 0)
 				cli->format = SIFT_FORMAT_NDJSON;
+			else if (strcmp(optarg, "junit") == 0)
+				cli->format = SIFT_FORMAT_JUNIT;
 			else
-				USAGE("unknown format '%s' (text, json or ndjson)", optarg);
+				USAGE("unknown format '%s' (text, json, ndjson or junit)", optarg);
 			break;
 		case 'f':
 			cli->filter = optarg;
@@ -183,6 +201,26 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case OPT_INVITE:
 			cli->invite_only = true;
 			break;
+		case OPT_FAIL_ON:
+			if (strcmp(optarg, "error") == 0)
+				cli->fail_on = SIFT_SEV_ERROR;
+			else if (strcmp(optarg, "warning") == 0)
+				cli->fail_on = SIFT_SEV_WARNING;
+			else if (strcmp(optarg, "info") == 0)
+				cli->fail_on = SIFT_SEV_INFO;
+			else if (strcmp(optarg, "none") == 0)
+				cli->fail_on = -1;
+			else
+				USAGE("--fail-on wants error, warning, info or none, not '%s'", optarg);
+			cli->fail_on_given = true;
+			break;
+		case OPT_RULES:
+			if (sift_lint_cfg_parse(&cli->rules, optarg, err, errlen) != SIFT_OK)
+				return 2;
+			break;
+		case OPT_LIST_RULES:
+			cli->list_rules = true;
+			break;
 		case 'q':
 			cli->quiet = true;
 			break;
@@ -210,7 +248,8 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		if (non_option(cli, argv, argv[optind], err, errlen))
 			return 2;
 	cli->files = argv;
-	if (cli->help || cli->version)
+	cli->popts.lint = &cli->rules;
+	if (cli->help || cli->version || cli->list_rules)
 		return 0;
 	if (cli->cmd == SIFT_CMD_NONE)
 		USAGE("no command given (try: sipsift calls FILE)");

@@ -96,6 +96,31 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	return SIFT_OK;
 }
 
+static bool before(const struct sift_finding *a, const struct sift_finding *b)
+{
+	if (!a->nframes || !b->nframes)
+		return a->nframes && !b->nframes;
+	if (a->frames[0].file != b->frames[0].file)
+		return a->frames[0].file < b->frames[0].file;
+	return a->frames[0].frame < b->frames[0].frame;
+}
+
+void sift_findings_sort(struct sift_findings *fs)
+{
+	/* Insertion sort: stable, and the list is nearly in order already
+	 * (message rules run in capture order). */
+	for (size_t i = 1; i < fs->n; i++) {
+		struct sift_finding x = fs->v[i];
+		size_t j = i;
+
+		while (j > 0 && before(&x, &fs->v[j - 1])) {
+			fs->v[j] = fs->v[j - 1];
+			j--;
+		}
+		fs->v[j] = x;
+	}
+}
+
 size_t sift_findings_count(const struct sift_findings *fs)
 {
 	return fs->n;

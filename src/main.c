@@ -19,7 +19,7 @@
 
 enum {
 	EXIT_OK = 0,
-	/* 1 is for findings at or above --fail-on, once lint exists. */
+	EXIT_FINDINGS = 1,
 	EXIT_USAGE = 2,
 	EXIT_INPUT = 3,
 	EXIT_OUTPUT = 4,
@@ -104,6 +104,18 @@ static void stream_call(void *ctx, const struct sift_report *r,
 	if (cli->call_index && c->index != cli->call_index)
 		return;
 	sift_report_ndjson_call(r, c, now, stdout_or_file);
+}
+
+/* Exit 1 when findings reach --fail-on: always for lint (default: error),
+ * for the other commands only when --fail-on was given. */
+static bool fails(const struct sift_cli *cli, const struct sift_report *r)
+{
+	if (cli->fail_on < 0 || (cli->cmd != SIFT_CMD_LINT && !cli->fail_on_given))
+		return false;
+	for (int s = cli->fail_on; s <= SIFT_SEV_ERROR; s++)
+		if (sift_findings_severity(r->findings, (enum sift_severity)s))
+			return true;
+	return false;
 }
 
 static unsigned term_width(FILE *out)
@@ -233,8 +245,12 @@ static int run(struct sift_cli *cli, FILE *out)
 	}
 	sift_pipeline_select(pl, cli->call_index);
 	r = sift_pipeline_report(pl);
-	if (cli->format != SIFT_FORMAT_TEXT)
+	if (cli->format == SIFT_FORMAT_JUNIT)
+		rc = sift_report_junit(r, out, cli->fail_on);
+	else if (cli->format != SIFT_FORMAT_TEXT)
 		rc = sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
+	else if (cli->cmd == SIFT_CMD_LINT)
+		rc = sift_report_lint(r, out);
 	else if (cli->cmd == SIFT_CMD_CALLS)
 		rc = sift_report_calls(r, out, cli->invite_only);
 	else if (cli->cmd == SIFT_CMD_FLOW)
@@ -245,6 +261,8 @@ static int run(struct sift_cli *cli, FILE *out)
 		fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
 			cli->output ? cli->output : "stdout", strerror(errno));
 		status = EXIT_OUTPUT;
+	} else if (status == EXIT_OK && fails(cli, r)) {
+		status = EXIT_FINDINGS;
 	}
 out:
 	sift_merge_free(m);
@@ -273,6 +291,8 @@ int main(int argc, char **argv)
 		printf("sipsift %s\n", SIFT_VERSION);
 		return EXIT_OK;
 	}
+	if (cli.list_rules)
+		return sift_report_rules(stdout) == SIFT_OK ? EXIT_OK : EXIT_OUTPUT;
 	quiet = cli.quiet;
 	if (cli.output && strcmp(cli.output, "-") != 0) {
 		out = fopen(cli.output, "w");

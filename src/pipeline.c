@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sipsift/lint.h"
 #include "sipsift/link.h"
 #include "sipsift/net.h"
 #include "sipsift/pipeline.h"
@@ -24,12 +25,15 @@ struct sift_pipeline {
 	struct sift_report r;
 	size_t inputs_cap;
 	sift_time next_expire;
+	struct sift_lint_cfg lint;
 };
 
 /* Per TCP direction: its SIP framer. */
 struct tcp_user {
 	struct sift_sip_stream *s;
 	bool counted;      /* its TLS or WebSocket flow has been counted */
+	struct sift_where last;   /* the last message framed ... */
+	char *last_call_id;       /* ... and its Call-ID, for framing findings */
 };
 
 /* What the SIP framer's emit callback needs to know of the packet. */
@@ -37,10 +41,8 @@ struct emit_ctx {
 	struct sift_pipeline *pl;
 	const struct sift_addr *src;
 	const struct sift_addr *dst;
-	const struct sift_sip_stream *stream;
+	struct tcp_user *u;
 };
-
-static const char RFC_SIP_SYNTAX[] = "RFC 3261 §7";
 
 /* Method (a token, cut to fit) or status code from a raw start line. */
 static void start_line_what(const uint8_t *p, size_t n, char *method,
@@ -70,7 +72,6 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 			       const struct sift_addr *dst,
 			       enum sift_transport tp, const char *why)
 {
-	struct sift_frame_ref fr = { w->file, w->frame };
 	const uint8_t *v = NULL;
 	size_t vlen = 0;
 	char *cid = NULL;
@@ -88,10 +89,11 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 	}
 	pl->r.sum.sip_messages++;
 	pl->r.sum.sip_parse_errors++;
-	sift_findings_add(pl->r.findings, "sip-parse-error", SIFT_SEV_ERROR,
-			  RFC_SIP_SYNTAX, cid, &fr, 1,
-			  "SIP message could not be parsed (%s); a peer receiving it would answer 400 or drop it",
-			  why);
+	{
+		struct sift_lint_msg lm = { NULL, p, n, why, cid, tp, *w };
+
+		sift_lint_message(&pl->lint, &lm, pl->r.findings);
+	}
 	if (cid && *cid) {
 		/* Show it in its call too, as far as its start line says. */
 		char method[33] = "";
@@ -104,11 +106,15 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 	free(cid);
 }
 
+/* Parses one framed message and hands it on. Returns its Call-ID (a
+ * malloc'd copy) when the caller asks for it. */
 static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 		       const struct sift_where *w, const struct sift_addr *src,
-		       const struct sift_addr *dst, enum sift_transport tp)
+		       const struct sift_addr *dst, enum sift_transport tp,
+		       char **call_id)
 {
 	struct sift_sip_msg *m = NULL;
+	struct sift_lint_msg lm;
 	char why[128];
 	enum sift_rc rc;
 
@@ -126,7 +132,16 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 		pl->r.sum.sip_requests++;
 	else
 		pl->r.sum.sip_responses++;
+	memset(&lm, 0, sizeof(lm));
+	lm.m = m;
+	lm.tp = tp;
+	lm.where = *w;
+	sift_lint_message(&pl->lint, &lm, pl->r.findings);
 	sift_calls_add(pl->r.calls, m, w, src, dst, tp);
+	if (call_id) {
+		free(*call_id);
+		*call_id = strdup(m->call_id);
+	}
 out:
 	sift_sip_msg_free(m);
 }
@@ -142,11 +157,14 @@ static void emit_msg(void *ctx, const uint8_t *msg, size_t len,
 	struct emit_ctx *e = ctx;
 
 	/* A WebSocket message is like a datagram: it may hold anything. */
-	if (sift_sip_stream_kind(e->stream) == SIFT_STREAM_WS)
+	if (sift_sip_stream_kind(e->u->s) == SIFT_STREAM_WS) {
 		handle_datagram(e->pl, msg, len, false, where, e->src, e->dst,
 				SIFT_TP_WS);
-	else
-		handle_sip(e->pl, msg, len, where, e->src, e->dst, SIFT_TP_TCP);
+		return;
+	}
+	e->u->last = *where;
+	handle_sip(e->pl, msg, len, where, e->src, e->dst, SIFT_TP_TCP,
+		   &e->u->last_call_id);
 }
 
 static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
@@ -157,6 +175,7 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 	struct tcp_user *u = *user;
 	struct emit_ctx e = { pl, src, dst, NULL };
 	enum sift_stream_kind k;
+	uint64_t misframed;
 
 	if (!u) {
 		u = calloc(1, sizeof(*u));
@@ -169,8 +188,15 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 		}
 		*user = u;
 	}
-	e.stream = u->s;
+	e.u = u;
+	misframed = sift_sip_stream_stats(u->s)->misframed;
 	k = sift_sip_stream_feed(u->s, p, n, where, emit_msg, &e);
+	if (sift_sip_stream_stats(u->s)->misframed != misframed &&
+	    (!pl->o.call_id || (u->last_call_id &&
+				strcmp(u->last_call_id, pl->o.call_id) == 0)))
+		sift_lint_stream_framing(&pl->lint, u->last_call_id, &u->last,
+					 "what follows this message on the stream is no SIP message: its Content-Length is too small, and the receiver misreads the rest as a new message",
+					 pl->r.findings);
 	switch (k) {
 	case SIFT_STREAM_TLS:
 		pl->r.sum.tls_flows++;
@@ -209,6 +235,7 @@ static void tcp_close(void *ctx, void **user)
 	pl->r.sum.keepalives += sift_sip_stream_stats(u->s)->keepalives;
 	pl->r.sum.tcp_resyncs += sift_sip_stream_stats(u->s)->resyncs;
 	sift_sip_stream_free(u->s);
+	free(u->last_call_id);
 	free(u);
 	*user = NULL;
 }
@@ -219,6 +246,7 @@ static void call_done(void *ctx, const struct sift_call *c)
 {
 	struct sift_pipeline *pl = ctx;
 
+	sift_lint_call(&pl->lint, c, pl->r.findings);
 	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
 }
 
@@ -232,6 +260,10 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	if (o)
 		pl->o = *o;
 	sift_sip_init();
+	if (pl->o.lint)
+		pl->lint = *pl->o.lint;
+	else
+		sift_lint_cfg_default(&pl->lint);
 	sift_tcp_limits_default(&tl);
 	pl->net = sift_net_new(NULL);
 	pl->tcp = sift_tcp_new(&tl, &tcp_ops, pl);
@@ -344,7 +376,7 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 			pl->r.sum.sip_cut++;
 			return;
 		}
-		handle_sip(pl, p + start, n - start, w, src, dst, tp);
+		handle_sip(pl, p + start, n - start, w, src, dst, tp, NULL);
 		return;
 	case SIFT_SIP_KEEPALIVE:
 		pl->r.sum.keepalives++;
@@ -455,6 +487,11 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 {
 	sift_tcp_flush(pl->tcp);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
+	/* Without a sink the calls stay for the report: lint them now. */
+	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)
+		sift_lint_call(&pl->lint, sift_calls_get(pl->r.calls, i),
+			       pl->r.findings);
+	sift_findings_sort(pl->r.findings);
 	pl->r.sum.sctp_skipped = sift_sctp_reasm_incomplete(pl->sctp);
 	pl->r.net = *sift_net_stats(pl->net);
 	pl->r.defrag = *sift_net_defrag_stats(pl->net);

@@ -224,6 +224,7 @@ struct sift_sip_stream {
 	enum sift_stream_kind kind;
 	bool resync;       /* looking for the next start line */
 	size_t probed;     /* bytes skipped before any start line */
+	bool after_msg;    /* the last thing framed was a whole message */
 	bool ws_open;      /* WebSocket: HTTP handshake passed, frames follow */
 	uint8_t *msg;      /* WebSocket: a fragmented message being assembled */
 	size_t msg_len;
@@ -258,6 +259,7 @@ sift_sip_stream_stats(const struct sift_sip_stream *s)
 
 void sift_sip_stream_gap(struct sift_sip_stream *s)
 {
+	s->after_msg = false;
 	if (s->len)
 		s->st.skipped_bytes += s->len;
 	s->len = 0;
@@ -293,7 +295,7 @@ static bool append(struct sift_sip_stream *s, const uint8_t *p, size_t n)
 /* Offset of the first start line at a line beginning in p, or n when
  * none. A start line always holds "SIP/": look for that and check the line
  * around it, which is cheap on non-SIP bytes. */
-static size_t find_start_line(const uint8_t *p, size_t n)
+size_t sift_sip_find_start_line(const uint8_t *p, size_t n)
 {
 	size_t i = 0;
 
@@ -508,7 +510,12 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 			if (!s->resync && line_len(b, len) > len &&
 			    len < MAX_START_LINE)
 				break;
-			at = find_start_line(b, len);
+			/* Right behind a message and no start line: that
+			 * message's Content-Length did not reach its end. */
+			if (s->after_msg && !s->resync)
+				s->st.misframed++;
+			s->after_msg = false;
+			at = sift_sip_find_start_line(b, len);
 			if (at == len) {
 				/* Keep a tail that may hold the beginning of
 				 * a start line cut by the segment boundary. */
@@ -573,6 +580,7 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 			break;
 		s->kind = SIFT_STREAM_SIP;
 		s->st.messages++;
+		s->after_msg = true;
 		emit(ctx, b, total, where);
 		off += total;
 	}

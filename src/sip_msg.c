@@ -40,7 +40,7 @@ void sift_sip_init(void)
 enum {
 	S_METHOD, S_REASON, S_RURI, S_CALLID, S_CSEQM, S_FROM, S_FTAG, S_TO,
 	S_TTAG, S_CONTACT, S_VTP, S_VHOST, S_VBRANCH, S_VRECV, S_CTYPE,
-	S_COUNT
+	S_ROUTE, S_RR, S_COUNT
 };
 
 struct collect {
@@ -291,6 +291,9 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 		set(&c, S_CTYPE, ct);
 	}
 
+	set_owned(&c, S_ROUTE, sift_sip_raw_header_all(p, hend, "route", NULL));
+	set_owned(&c, S_RR, sift_sip_raw_header_all(p, hend, "record-route", NULL));
+
 	/* One allocation for the raw bytes and every string. */
 	need = n + 1;
 	for (int i = 0; i < S_COUNT; i++)
@@ -321,6 +324,8 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	dst[S_VBRANCH] = &m->via.branch;
 	dst[S_VRECV] = &m->via.received;
 	dst[S_CTYPE] = &m->content_type;
+	dst[S_ROUTE] = &m->route;
+	dst[S_RR] = &m->record_route;
 	for (int i = 0; i < S_COUNT; i++) {
 		size_t l;
 
@@ -377,6 +382,46 @@ static bool ci_eq(const uint8_t *a, size_t n, const char *b)
 			return false;
 	}
 	return true;
+}
+
+char *sift_sip_raw_header_all(const uint8_t *raw, size_t n, const char *name,
+			      const char *compact)
+{
+	size_t off = 0, len = 0, cap = 0;
+	char *out = NULL;
+
+	for (;;) {
+		const uint8_t *v;
+		size_t vlen;
+		char *o;
+
+		if (!sift_sip_raw_header(raw + off, n - off, name, compact, &v, &vlen))
+			break;
+		if (len + vlen + 3 > cap) {
+			cap = (len + vlen + 3) * 2;
+			o = realloc(out, cap);
+			if (!o) {
+				free(out);
+				return NULL;
+			}
+			out = o;
+		}
+		if (len) {
+			memcpy(out + len, ", ", 2);
+			len += 2;
+		}
+		memcpy(out + len, v, vlen);
+		len += vlen;
+		out[len] = '\0';
+		/* Go on from this line's end: the scanner skips the first
+		 * line of what it is given (a start line), here just "\n". */
+		off = (size_t)(v - raw) + vlen;
+		while (off < n && raw[off] != '\n')
+			off++;
+		if (off >= n)
+			break;
+	}
+	return out;
 }
 
 bool sift_sip_raw_header(const uint8_t *raw, size_t n, const char *name,

@@ -63,7 +63,23 @@ struct sift_msg_rec {
 	bool has_sdp;        /* carries an SDP body */
 	bool damaged;        /* the SIP parser rejected it: only its start line
 			      * and Call-ID are known, it is in no transaction */
-	uint32_t txn;        /* index into the call's transactions */
+	uint32_t txn;        /* index into the call's transactions; UINT32_MAX
+			      * when in none (damaged, or past the cap) */
+	/* What the lint rules compare across messages; NULL when absent (and
+	 * always for damaged messages). All point into facts. */
+	const char *ruri;
+	const char *from_uri;
+	const char *from_tag;
+	const char *to_uri;
+	const char *to_tag;
+	const char *contact;
+	const char *route;         /* all Route values as sent, ", "-joined */
+	const char *record_route;
+	const char *via_host;      /* top Via sent-by */
+	uint16_t via_port;         /* 0 when not given */
+	bool via_rport;
+	unsigned via_count;        /* 1 from a UA, more once proxies forwarded it */
+	char *facts;
 };
 
 struct sift_txn {

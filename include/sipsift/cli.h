@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "sipsift/lint.h"
 #include "sipsift/pipeline.h"
 #include "sipsift/report.h"
 
@@ -11,7 +12,8 @@ enum sift_command {
 	SIFT_CMD_NONE = 0,
 	SIFT_CMD_ANALYZE,
 	SIFT_CMD_CALLS,
-	SIFT_CMD_FLOW
+	SIFT_CMD_FLOW,
+	SIFT_CMD_LINT
 };
 
 struct sift_cli {
@@ -21,6 +23,10 @@ struct sift_cli {
 	const char *filter;          /* -f EXPR */
 	struct sift_pipeline_opts popts;
 	uint32_t call_index;         /* --call N, 0 for all */
+	struct sift_lint_cfg rules;  /* --rules */
+	int fail_on;                 /* --fail-on: a severity, or -1 for none */
+	bool fail_on_given;
+	bool list_rules;             /* --list-rules */
 	bool invite_only;            /* --invite */
 	int verbose;
 	bool quiet;

@@ -44,6 +44,10 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 			       unsigned nframes, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
+/* Orders the findings by their first frame (file, then frame number);
+ * findings without frames go last, ties keep their order. */
+void sift_findings_sort(struct sift_findings *fs);
+
 size_t sift_findings_count(const struct sift_findings *fs);
 const struct sift_finding *sift_findings_get(const struct sift_findings *fs,
 					     size_t i);

@@ -4,6 +4,7 @@
 #define SIPSIFT_PIPELINE_H
 
 #include "sipsift/capture.h"
+#include "sipsift/lint.h"
 #include "sipsift/report.h"
 
 #define SIFT_MAX_SIP_PORTS 32
@@ -19,6 +20,7 @@ struct sift_pipeline_opts {
 	size_t n_sip_ports;
 	sift_call_out_fn on_call;         /* NULL: keep every call */
 	void *on_call_ctx;
+	const struct sift_lint_cfg *lint; /* rules to run; NULL: all */
 };
 
 struct sift_pipeline;

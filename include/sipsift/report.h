@@ -56,7 +56,8 @@ struct sift_report {
 enum sift_format {
 	SIFT_FORMAT_TEXT = 0,
 	SIFT_FORMAT_JSON,
-	SIFT_FORMAT_NDJSON
+	SIFT_FORMAT_NDJSON,
+	SIFT_FORMAT_JUNIT
 };
 
 /* Write the report; SIFT_EIO when the stream fails. In NDJSON, calls that
@@ -76,5 +77,18 @@ enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 			       bool invite_only);
 enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
 			      unsigned width);
+
+/* Lint: findings one per line as a compiler prints them, then the count
+ * per severity. */
+enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f);
+
+/* JUnit XML: one test case per call, failing when it has findings at or
+ * above fail_on (a severity, or -1: none fails); lower ones go to the
+ * test case's output. */
+enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
+			       int fail_on);
+
+/* The rule catalogue (--list-rules). */
+enum sift_rc sift_report_rules(FILE *f);
 
 #endif

@@ -23,6 +23,10 @@ enum sift_sip_kind {
 enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
 				     size_t *start);
 
+/* Offset of the first complete start line that begins a line in p, or n
+ * when there is none. */
+size_t sift_sip_find_start_line(const uint8_t *p, size_t n);
+
 /* Does p begin with a complete SIP start line (request or status line)? */
 bool sift_sip_is_start_line(const uint8_t *p, size_t n);
 
@@ -46,6 +50,8 @@ struct sift_sip_stream_stats {
 	uint64_t skipped_bytes;    /* bytes thrown away while resynchronising */
 	uint64_t no_length;        /* messages without Content-Length */
 	uint64_t oversize;         /* messages over SIFT_SIP_MAX_MESSAGE */
+	uint64_t misframed;        /* a message followed by bytes that start no
+				    * message: its Content-Length was short */
 };
 
 /* Called for each complete message: bytes borrowed for this call; where is

@@ -34,6 +34,10 @@ struct sift_sip_msg {
 	const char *to_uri;
 	const char *to_tag;
 	const char *contact;      /* first Contact URI or NULL */
+	const char *route;        /* every Route value as sent, joined by ", ";
+				   * read from the raw lines (libosip2 drops
+				   * what it cannot parse); NULL when none */
+	const char *record_route; /* the same for Record-Route */
 	struct sift_sip_via via;  /* topmost Via */
 	unsigned via_count;
 	int max_forwards;         /* -1 when absent */
@@ -56,6 +60,12 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 			    struct sift_sip_msg **out, char *why,
 			    size_t whylen);
 void sift_sip_msg_free(struct sift_sip_msg *m);
+
+/* Every value of the header named name (or compact) in raw message bytes,
+ * in order, joined by ", ": a malloc'd string, or NULL when absent (or out
+ * of memory). */
+char *sift_sip_raw_header_all(const uint8_t *raw, size_t n, const char *name,
+			      const char *compact);
 
 /* Finds the value of the first header named name (or its compact form,
  * may be NULL) in raw message bytes, without the parser: for messages the
