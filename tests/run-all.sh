@@ -51,6 +51,7 @@ run_cases "" tests/golden.sh
 run_cases "" tests/cli.sh
 run_cases "" tests/corpus.sh
 run_cases "" tests/manlint.sh
+run_cases "" tests/rules_check.sh
 
 if [ -n "${ASAN_BUILD:-}" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
