@@ -1,6 +1,7 @@
 #!/bin/bash
 # sip-udp-ipv6.pcap: the basic call of sip-udp-sipp.pcap over IPv6 on [::1]:
-# sipp UAC [::1]:5061 (built-in -sn uac) -> sipp UAS [::1]:5070 (scenarios/uas-basic.xml).
+# sipp UAC [::1]:5061 (scenarios/uac-basic.xml: ACK/BYE to the 200's Contact) -> sipp UAS
+# [::1]:5070 (scenarios/uas-basic.xml).
 # Regenerate: bash testdata/make-sip-udp-ipv6.sh
 set -eu
 cd "$(dirname "$0")"
@@ -14,7 +15,7 @@ start_capture TCPD $NS lo "$TMP_DIR/out.pcap"
 bg_run UAS "$TMP_DIR/uas.log" $NS sipp -sf scenarios/uas-basic.xml -i ::1 -p 5070 \
     -m 1 -nostdin -timeout 20s
 wait_listen $NS u '[::1]:5070' 10
-bg_run UAC "$TMP_DIR/uac.log" $NS sipp -sn uac '[::1]:5070' -i ::1 -p 5061 -s bob \
+bg_run UAC "$TMP_DIR/uac.log" $NS sipp -sf scenarios/uac-basic.xml '[::1]:5070' -i ::1 -p 5061 -s bob \
     -m 1 -d 1000 -nostdin -timeout 20s
 wait_pid "$UAC" 20
 wait_pid "$UAS" 10
