@@ -34,7 +34,7 @@ static void check_retransmitted_2xx(const struct sift_lint_cfg *cfg,
 {
 	struct sift_frame_ref fr[SIFT_FINDING_FRAMES];
 	unsigned nfr = 0;
-	bool missing_said = false;
+	bool missing_said = false, lost_said = false;
 
 	/* Each hop's first 2xx: a proxy forwards the UAS's 2xx, so each hop
 	 * has its own retransmissions and its own ACK. */
@@ -74,9 +74,10 @@ static void check_retransmitted_2xx(const struct sift_lint_cfg *cfg,
 				if (!ack)
 					ack = m;
 				/* The ACK that answers this very 2xx goes
-				 * from where the 2xx went to where it came
-				 * from. */
-				if (sift_same_ip(&m->src, &ok->dst) && !ack_here)
+				 * from where the 2xx went back to where it
+				 * came from, port included. */
+				if (sift_same_ip(&m->src, &ok->dst) &&
+				    sift_addr_eq(&m->dst, &ok->src) && !ack_here)
 					ack_here = m;
 			} else if (sift_is_req(m, "BYE") && in_dialog(m, d) && !bye) {
 				bye = m;
@@ -96,11 +97,20 @@ static void check_retransmitted_2xx(const struct sift_lint_cfg *cfg,
 				       bye ? ", then BYE" : "");
 			continue;
 		}
-		if (late && (!ack_here || late->where.ts - ack_here->where.ts >= ACK_CROSSING)) {
+		/* Sent elsewhere than the 2xx's source: astray as soon as the
+		 * 2xx comes again. Sent there: lost on the way once the 2xx
+		 * keeps coming past the time they could have crossed. */
+		if (!ack_here && after)
+			late = late ? late : last;
+		if (late && !lost_said &&
+		    (!ack_here || late->where.ts - ack_here->where.ts >= ACK_CROSSING)) {
 			char where[SIFT_ADDR_STRLEN];
 			/* The ACK first: it went astray. */
 			struct sift_frame_ref lf[2] = { sift_ref(ack), sift_ref(late) };
 
+			/* Once per dialog: the hop nearest the UAS comes
+			 * first and says the most. */
+			lost_said = true;
 			sift_addr_str(&ack->dst, where, sizeof(where));
 			sift_lint_emit(cfg, out, SIFT_R_ACK_LOST, c->call_id, lf, 2,
 				       "%d to INVITE (CSeq %u) still retransmitted (frame %llu) after the ACK (frame %llu, sent to %s); the ACK never reached the UAS",

@@ -281,11 +281,11 @@ static void test_unknown(void **state)
 	expect_usage("unknown option '--bogus'");
 
 	assert_int_equal(parse("analyze", "f", "--format", "xml", NULL), 2);
-	expect_usage("unknown format 'xml' (text, json or ndjson)");
+	expect_usage("unknown format 'xml' (text, json, ndjson or junit)");
 	assert_int_equal(parse("--format", "JSON", "analyze", "f", NULL), 2);
-	expect_usage("unknown format 'JSON' (text, json or ndjson)");
+	expect_usage("unknown format 'JSON' (text, json, ndjson or junit)");
 	assert_int_equal(parse("--format=", "analyze", "f", NULL), 2);
-	expect_usage("unknown format '' (text, json or ndjson)");
+	expect_usage("unknown format '' (text, json, ndjson or junit)");
 }
 
 static void test_missing_argument(void **state)
@@ -347,7 +347,7 @@ static void test_help_version(void **state)
 	assert_int_equal(cli.cmd, SIFT_CMD_ANALYZE);
 	/* A usage error found while parsing is still one. */
 	assert_int_equal(parse("--help", "--format", "xml", NULL), 2);
-	expect_usage("unknown format 'xml' (text, json or ndjson)");
+	expect_usage("unknown format 'xml' (text, json, ndjson or junit)");
 }
 
 static void test_usage_text(void **state)
