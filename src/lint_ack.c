@@ -158,10 +158,29 @@ static const struct sift_msg_rec *invite_of(const struct sift_call *c,
 	return best;
 }
 
+/* The n-th entry of the route set the UAC must send (§12.2.1.1): the
+ * Record-Route reversed; with a strict router first, that router is the
+ * Request-URI instead, and the remote target closes the Route. */
+static bool want_route(const struct sift_msg_rec *ok, bool strict, size_t i,
+		       char *buf, size_t len)
+{
+	size_t n = sift_route_count(ok->record_route);
+
+	if (strict)
+		i++;
+	if (i < n)
+		return sift_route_nth(ok->record_route, n - 1 - i, buf, len);
+	if (strict && i == n && ok->contact) {
+		snprintf(buf, len, "<%s>", ok->contact);
+		return true;
+	}
+	return false;
+}
+
 static void check_route_set(const struct sift_lint_cfg *cfg,
 			    const struct sift_call *c,
 			    const struct sift_msg_rec *ok,
-			    const struct sift_msg_rec *a,
+			    const struct sift_msg_rec *a, bool strict,
 			    struct sift_findings *out)
 {
 	struct sift_frame_ref fr[2] = { sift_ref(a), sift_ref(ok) };
@@ -171,7 +190,7 @@ static void check_route_set(const struct sift_lint_cfg *cfg,
 
 	if (!n)
 		return;
-	if (!m) {
+	if (!m && !strict) {
 		sift_lint_emit(cfg, out, SIFT_R_ACK_2XX_ROUTE_MISMATCH, c->call_id,
 			       fr, 2,
 			       "ACK has no Route header although the %d (frame %llu) had Record-Route %s; proxies that record-routed are bypassed",
@@ -182,26 +201,27 @@ static void check_route_set(const struct sift_lint_cfg *cfg,
 	if (m != n) {
 		sift_lint_emit(cfg, out, SIFT_R_ACK_2XX_ROUTE_MISMATCH, c->call_id,
 			       fr, 2,
-			       "ACK's Route has %zu entries but the %d (frame %llu) recorded %zu (%s)",
+			       "ACK's Route has %zu entries but the %d (frame %llu) recorded %zu (%s)%s",
 			       m, ok->status, (unsigned long long)ok->where.frame, n,
-			       ok->record_route);
+			       ok->record_route,
+			       strict ? "; with a strict router first, the route set minus that router plus the remote target" : "");
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char r[512], rr[512], rf[512];
+		char r[512], want[512], rf[512];
 
 		sift_route_nth(a->route, i, r, sizeof(r));
-		sift_route_nth(ok->record_route, n - 1 - i, rr, sizeof(rr));
-		sift_route_nth(ok->record_route, i, rf, sizeof(rf));
-		if (!sift_uri_eq(r, rr))
+		if (!want_route(ok, strict, i, want, sizeof(want)) ||
+		    !sift_uri_eq(r, want))
 			reversed = false;
-		if (!sift_uri_eq(r, rf))
+		if (!sift_route_nth(ok->record_route, i, rf, sizeof(rf)) ||
+		    !sift_uri_eq(r, rf))
 			forward = false;
 	}
 	if (reversed)
 		return;
 	sift_lint_emit(cfg, out, SIFT_R_ACK_2XX_ROUTE_MISMATCH, c->call_id, fr, 2,
-		       forward ?
+		       forward && !strict ?
 		       "ACK's Route %s is the %d's Record-Route (frame %llu) in received order, not reversed; the request visits the proxies backwards" :
 		       "ACK's Route %s is not the %d's Record-Route (frame %llu) reversed",
 		       a->route, ok->status, (unsigned long long)ok->where.frame);
@@ -317,8 +337,13 @@ static void check_ack(const struct sift_lint_cfg *cfg, const struct sift_call *c
 					       "ACK is sent to %s, not to the remote target %s from the %d's Contact (frame %llu)",
 					       a->ruri ? a->ruri : "?", ok->contact,
 					       ok->status, (unsigned long long)ok->where.frame);
+			else if (strict && !sift_uri_eq(a->ruri, first))
+				sift_lint_emit(cfg, out, SIFT_R_ACK_2XX_RURI_NOT_CONTACT,
+					       c->call_id, fr, 2,
+					       "ACK is sent to %s, but with the strict router %s first in the route set the Request-URI must be that router",
+					       a->ruri ? a->ruri : "?", first);
+			check_route_set(cfg, c, ok, a, strict, out);
 		}
-		check_route_set(cfg, c, ok, a, out);
 	}
 }
 

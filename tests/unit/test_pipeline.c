@@ -150,16 +150,20 @@ static size_t sip(char *buf, size_t len, const char *start,
 {
 	int n = snprintf(buf, len,
 			 "%s\r\n"
-			 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-%s\r\n"
+			 "Via: SIP/2.0/UDP 192.0.2.10:5060;branch=z9hG4bK-%.*s-%s\r\n"
 			 "From: <sip:alice@example.com>;tag=a1\r\n"
 			 "To: <sip:bob@example.com>%s\r\n"
 			 "Call-ID: %s\r\n"
 			 "CSeq: %s\r\n"
-			 "%s%s"
+			 "%s%s%s"
 			 "Content-Length: %zu\r\n"
 			 "\r\n"
 			 "%s",
-			 start, cseq,
+			 /* The branch from the CSeq: one branch per
+			  * transaction (the 2xx's ACK is one of its own), no
+			  * space in a Via. */
+			 start, (int)strcspn(cseq, " "), cseq,
+			 strchr(cseq, ' ') ? strchr(cseq, ' ') + 1 : "",
 			 /* Responses and the in-dialog ACK and BYE carry the
 			  * UAS's tag (RFC 3261 §12.2.1.1). */
 			 (start[0] == 'S' || strncmp(start, "ACK", 3) == 0 ||
@@ -168,7 +172,8 @@ static size_t sip(char *buf, size_t len, const char *start,
 			 /* Mandatory in requests (RFC 3261 §8.1.1.6), or lint
 			  * reports it. */
 			 start[0] == 'S' ? "" : "Max-Forwards: 70\r\n",
-			 extra, strlen(body), body);
+			 extra, *body ? "Content-Type: application/sdp\r\n" : "",
+			 strlen(body), body);
 
 	assert_true(n > 0 && (size_t)n < len);
 	return (size_t)n;
