@@ -202,6 +202,22 @@ static void lint_rejected(const struct sift_lint_cfg *cfg,
 			       lm->why);
 }
 
+/* Where in the body a SIP message starts that Content-Length took in, or
+ * body_len. A message/sipfrag (RFC 3420, the NOTIFY of a REFER, RFC 3515
+ * §2.4.5) or message/sip body begins with a start line of its own. */
+static size_t swallowed_at(const struct sift_sip_msg *m)
+{
+	size_t from = 0;
+
+	if (sift_is(m->content_type, "message/sipfrag") ||
+	    sift_is(m->content_type, "message/sip")) {
+		const uint8_t *nl = memchr(m->body, '\n', m->body_len);
+
+		from = nl ? (size_t)(nl - m->body) + 1 : m->body_len;
+	}
+	return from + sift_sip_find_start_line(m->body + from, m->body_len - from);
+}
+
 void sift_lint_message(const struct sift_lint_cfg *cfg,
 		       const struct sift_lint_msg *lm,
 		       struct sift_findings *out)
@@ -225,7 +241,9 @@ void sift_lint_message(const struct sift_lint_cfg *cfg,
 			       &fr, 1,
 			       "%s request has CSeq method %s; transactions are matched by it, so responses go astray",
 			       m->method, m->cseq_method);
-	if (m->via.alias && lm->tp != SIFT_TP_TLS)
+	/* A response echoes the request's Via (§18.2.2): only the client
+	 * that put alias there is at fault. */
+	if (m->request && m->via.alias && lm->tp != SIFT_TP_TLS)
 		sift_lint_emit(cfg, out, SIFT_R_ALIAS_OVER_NON_TLS, m->call_id,
 			       &fr, 1,
 			       "Via carries alias over %s: connection reuse is only safe on TLS, where the peer is authenticated",
@@ -236,13 +254,11 @@ void sift_lint_message(const struct sift_lint_cfg *cfg,
 			       "%s over %s has no Content-Length; on a stream the receiver cannot tell where it ends",
 			       m->request ? m->method : "response",
 			       sift_transport_str(lm->tp));
-	else if (stream && m->body_len &&
-		 sift_sip_find_start_line(m->body, m->body_len) < m->body_len)
+	else if (stream && m->body_len && swallowed_at(m) < m->body_len)
 		sift_lint_emit(cfg, out, SIFT_R_CONTENT_LENGTH_MISMATCH, m->call_id,
 			       &fr, 1,
 			       "Content-Length %zu takes in a SIP message that starts %zu bytes into the body; that message is lost to the receiver",
-			       m->content_length,
-			       sift_sip_find_start_line(m->body, m->body_len));
+			       m->content_length, swallowed_at(m));
 	else if (!stream && m->has_content_length &&
 		 m->content_length > m->body_len)
 		sift_lint_emit(cfg, out, SIFT_R_CONTENT_LENGTH_MISMATCH, m->call_id,

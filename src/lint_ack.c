@@ -26,6 +26,23 @@ static double secs(sift_time a, sift_time b)
 	return (double)(b - a) / 1e6;
 }
 
+/* A 2xx that a proxy passes on (§16.7): the same 2xx, captured earlier,
+ * went to the element that sends this one. The hop nearest the UAS says
+ * whether the ACK got there. */
+static bool forwarded_2xx(const struct sift_call *c, size_t i)
+{
+	const struct sift_msg_rec *ok = &c->msgs[i];
+
+	for (size_t k = 0; k < i; k++) {
+		const struct sift_msg_rec *m = &c->msgs[k];
+
+		if (is_2xx_invite(m) && m->cseq == ok->cseq &&
+		    sift_is(m->to_tag, ok->to_tag) && sift_same_ip(&m->dst, &ok->src))
+			return true;
+	}
+	return false;
+}
+
 /* ack-missing and ack-lost, per dialog and INVITE (CSeq). */
 static void check_retransmitted_2xx(const struct sift_lint_cfg *cfg,
 				    const struct sift_call *c,
@@ -42,7 +59,7 @@ static void check_retransmitted_2xx(const struct sift_lint_cfg *cfg,
 		const struct sift_msg_rec *ok = &c->msgs[i];
 		const struct sift_msg_rec *first = NULL, *last = NULL, *bye = NULL;
 		const struct sift_msg_rec *ack = NULL, *late = NULL;
-		const struct sift_msg_rec *ack_here = NULL;
+		const struct sift_msg_rec *ack_here = NULL, *ack_from = NULL;
 		unsigned retrans = 0, after = 0;
 
 		/* The first 2xx of each INVITE of this dialog. */
@@ -73,12 +90,15 @@ static void check_retransmitted_2xx(const struct sift_lint_cfg *cfg,
 				   in_dialog(m, d)) {
 				if (!ack)
 					ack = m;
-				/* The ACK that answers this very 2xx goes
-				 * from where the 2xx went back to where it
-				 * came from, port included. */
-				if (sift_same_ip(&m->src, &ok->dst) &&
-				    sift_addr_eq(&m->dst, &ok->src) && !ack_here)
+				/* The ACK that reached the sender of this 2xx,
+				 * port included: from the element the 2xx
+				 * went to, or from the UAC straight past a
+				 * proxy that did not record-route. */
+				if (sift_addr_eq(&m->dst, &ok->src) && !ack_here)
 					ack_here = m;
+				/* The ACK of this hop, wherever it went. */
+				if (sift_same_ip(&m->src, &ok->dst) && !ack_from)
+					ack_from = m;
 			} else if (sift_is_req(m, "BYE") && in_dialog(m, d) && !bye) {
 				bye = m;
 			}
@@ -100,42 +120,50 @@ static void check_retransmitted_2xx(const struct sift_lint_cfg *cfg,
 		/* Sent elsewhere than the 2xx's source: astray as soon as the
 		 * 2xx comes again. Sent there: lost on the way once the 2xx
 		 * keeps coming past the time they could have crossed. */
+		if (lost_said || forwarded_2xx(c, i))
+			continue;
 		if (!ack_here && after)
 			late = late ? late : last;
-		if (late && !lost_said &&
+		if (late &&
 		    (!ack_here || late->where.ts - ack_here->where.ts >= ACK_CROSSING)) {
 			char where[SIFT_ADDR_STRLEN];
 			/* The ACK first: it went astray. */
-			struct sift_frame_ref lf[2] = { sift_ref(ack), sift_ref(late) };
+			const struct sift_msg_rec *lost = ack_here ? ack_here :
+							  ack_from ? ack_from : ack;
+			struct sift_frame_ref lf[2] = { sift_ref(lost), sift_ref(late) };
 
 			/* Once per dialog: the hop nearest the UAS comes
 			 * first and says the most. */
 			lost_said = true;
-			sift_addr_str(&ack->dst, where, sizeof(where));
+			sift_addr_str(&lost->dst, where, sizeof(where));
 			sift_lint_emit(cfg, out, SIFT_R_ACK_LOST, c->call_id, lf, 2,
 				       "%d to INVITE (CSeq %u) still retransmitted (frame %llu) after the ACK (frame %llu, sent to %s); the ACK never reached the UAS",
 				       ok->status, ok->cseq,
 				       (unsigned long long)late->where.frame,
-				       (unsigned long long)ack->where.frame, where);
+				       (unsigned long long)lost->where.frame, where);
 		}
 	}
 }
 
 /* The latest 2xx to an INVITE with this CSeq received by the ACK's
- * sender before the ACK. */
+ * sender before the ACK; of those, the one of the ACK's dialog: behind a
+ * forking proxy each 2xx gets its own ACK (§13.2.2.4). */
 static const struct sift_msg_rec *acked_2xx(const struct sift_call *c,
 					    const struct sift_msg_rec *a)
 {
-	const struct sift_msg_rec *best = NULL;
+	const struct sift_msg_rec *best = NULL, *same = NULL;
 
 	for (size_t i = 0; i < c->nmsgs && &c->msgs[i] != a; i++) {
 		const struct sift_msg_rec *m = &c->msgs[i];
 
 		if (is_2xx_invite(m) && m->cseq == a->cseq &&
-		    sift_same_ip(&m->dst, &a->src))
+		    sift_same_ip(&m->dst, &a->src)) {
 			best = m;
+			if (sift_is(m->to_tag, a->to_tag))
+				same = m;
+		}
 	}
-	return best;
+	return same ? same : best;
 }
 
 /* The INVITE request that opened the transaction an ACK for a non-2xx

@@ -4,6 +4,13 @@
 
 #include "lint_int.h"
 
+/* The same value, or none in both: an RFC 2543 element may put no Via
+ * branch (the whole top Via then matches, §17.2.3) and no From tag. */
+static bool same_or_none(const char *a, const char *b)
+{
+	return a || b ? sift_is(a, b) : true;
+}
+
 /* The INVITE a CANCEL cancels, as §9.1 matches it: same branch and top Via
  * sent-by. The latest one sent before the CANCEL. */
 static const struct sift_msg_rec *matching_invite(const struct sift_call *c,
@@ -15,7 +22,7 @@ static const struct sift_msg_rec *matching_invite(const struct sift_call *c,
 		const struct sift_msg_rec *m = &c->msgs[i];
 
 		if (sift_is_req(m, "INVITE") && !m->retransmission &&
-		    sift_is(m->branch, k->branch) && sift_is(m->via_host, k->via_host) &&
+		    same_or_none(m->branch, k->branch) && sift_is(m->via_host, k->via_host) &&
 		    m->via_port == k->via_port)
 			best = m;
 	}
@@ -51,7 +58,7 @@ static void check_headers(const struct sift_lint_cfg *cfg,
 	if (!sift_uri_eq(k->ruri, inv->ruri))
 		snprintf(what, sizeof(what), "Request-URI");
 	else if (!sift_uri_eq(k->from_uri, inv->from_uri) ||
-		 !sift_is(k->from_tag, inv->from_tag))
+		 !same_or_none(k->from_tag, inv->from_tag))
 		snprintf(what, sizeof(what), "From");
 	else if (!sift_uri_eq(k->to_uri, inv->to_uri))
 		snprintf(what, sizeof(what), "To");
@@ -153,7 +160,7 @@ void sift_lint_cancel(const struct sift_lint_cfg *cfg, const struct sift_call *c
 				continue;
 			}
 			fr[1] = sift_ref(meant);
-			if (sift_is(meant->branch, k->branch))
+			if (same_or_none(meant->branch, k->branch))
 				sift_lint_emit(cfg, out, SIFT_R_CANCEL_VIA_MISMATCH,
 					       c->call_id, fr, 2,
 					       "CANCEL's Via sent-by %s:%u differs from the INVITE's %s:%u (frame %llu); the UAS cannot match it and answers 481",

@@ -42,6 +42,18 @@ static void route_not_removed(const struct sift_lint_cfg *cfg,
 	}
 }
 
+/* §16.4: a strict router replaces the Request-URI (its own URI) with the
+ * last Route value and removes that value. */
+static bool strict_rewrite(const struct sift_msg_rec *in,
+			   const struct sift_msg_rec *out_m)
+{
+	char last[512];
+	size_t n = sift_route_count(in->route);
+
+	return n && sift_route_nth(in->route, n - 1, last, sizeof(last)) &&
+	       sift_uri_eq(last, out_m->ruri);
+}
+
 /* §16.6 with loose routing: an in-dialog request addressed to the remote
  * target keeps its Request-URI through the proxies. */
 static void ruri_changed(const struct sift_lint_cfg *cfg,
@@ -65,6 +77,7 @@ static void ruri_changed(const struct sift_lint_cfg *cfg,
 			/* Addressed to the proxy itself: strict routing, where
 			 * the proxy must rewrite it. */
 			if (sift_uri_is_addr(in->ruri, &in->dst) ||
+			    strict_rewrite(in, out_m) ||
 			    sift_uri_eq(in->ruri, out_m->ruri))
 				continue;
 			fr[0] = sift_ref(out_m);

@@ -1990,6 +1990,219 @@ static void test_disabled_stream_framing_silent(void **state)
 	silent(t);
 }
 
+/* Found by these tests and fixed: false positives and a wrong attribution. */
+/* P forwards the INVITE without record-routing: the 200 reaches A from P,
+ * the ACK goes straight to B's Contact (§12.2.1.1). B's retransmission of
+ * its 200 crosses the ACK; nothing was lost. */
+static void test_2xx_crossing_ack_non_rr_proxy_silent(void **state)
+{
+	struct t *t = *state;
+
+	REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-a1",
+	    .ruri = "sip:bob@example.com", .src = A, .dst = P,
+	    .contact = "sip:alice@10.0.0.1", .body = SDP, .ms = 1000);
+	REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-p1",
+	    .vias = 2, .src = P, .dst = B, .contact = "sip:alice@10.0.0.1",
+	    .body = SDP);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-p1", .vias = 2, .src = B, .dst = P,
+	    .contact = "sip:bob@10.0.0.3", .body = SDP, .ms = 3000);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-a1", .src = P, .dst = A,
+	    .contact = "sip:bob@10.0.0.3", .body = SDP);
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1", .branch = "z9hG4bK-a2",
+	    .src = A, .dst = B, .ms = 3490);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-p1", .vias = 2, .src = B, .dst = P,
+	    .contact = "sip:bob@10.0.0.3", .body = SDP, .ms = 3500);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-a1", .src = P, .dst = A,
+	    .contact = "sip:bob@10.0.0.3", .body = SDP);
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1", .branch = "z9hG4bK-a2",
+	    .src = A, .dst = B);
+	lint(t);
+	silent(t);
+}
+
+/* An RFC 2543 UA cancels: INVITE and CANCEL both without branch, matched
+ * on Request-URI, tags, Call-ID, CSeq and the whole top Via (§9.1, §17.2.3). */
+static void test_rfc2543_cancel_silent(void **state)
+{
+	struct t *t = *state;
+
+	REQ(t, .method = "INVITE", .ftag = "f1",
+	    .contact = "sip:alice@10.0.0.1", .body = SDP, .ms = 1000);
+	RSP(t, .method = "INVITE", .status = 180, .ftag = "f1", .ttag = "t1",
+	    .contact = "sip:bob@10.0.0.3");
+	REQ(t, .method = "CANCEL", .ftag = "f1", .ms = 4000);
+	RSP(t, .method = "CANCEL", .status = 200, .ftag = "f1", .ttag = "t1");
+	RSP(t, .method = "INVITE", .status = 487, .ftag = "f1", .ttag = "t1");
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1");
+	lint(t);
+	silent(t);
+}
+
+/* An RFC 2543 UA without From tag nor branch cancels (tags were optional
+ * in RFC 2543; §9.1 asks for identical From, tag or none). */
+static void test_rfc2543_cancel_no_from_tag_silent(void **state)
+{
+	struct t *t = *state;
+
+	REQ(t, .method = "INVITE", .contact = "sip:alice@10.0.0.1", .body = SDP,
+	    .ms = 1000);
+	RSP(t, .method = "INVITE", .status = 180, .ttag = "t1",
+	    .contact = "sip:bob@10.0.0.3");
+	REQ(t, .method = "CANCEL", .ms = 4000);
+	RSP(t, .method = "CANCEL", .status = 200, .ttag = "t1");
+	RSP(t, .method = "INVITE", .status = 487, .ttag = "t1");
+	REQ(t, .method = "ACK", .ttag = "t1");
+	lint(t);
+	silent(t);
+}
+
+/* The same with the strict router named by its host name. */
+static void test_strict_routing_fqdn(void **state)
+{
+	struct t *t = *state;
+	const char *rr = "<sip:p.example.com>";
+
+	REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-a1",
+	    .src = A, .dst = P, .contact = "sip:alice@10.0.0.1", .body = SDP,
+	    .ms = 1000);
+	REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-p1",
+	    .vias = 2, .src = P, .dst = B, .rr = rr,
+	    .contact = "sip:alice@10.0.0.1", .body = SDP);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-p1", .vias = 2, .src = B, .dst = P, .rr = rr,
+	    .contact = "sip:bob@10.0.0.3", .body = SDP, .ms = 3000);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-a1", .src = P, .dst = A, .rr = rr,
+	    .contact = "sip:bob@10.0.0.3", .body = SDP);
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1", .branch = "z9hG4bK-a2",
+	    .ruri = "sip:p.example.com", .route = "<sip:bob@10.0.0.3>", .src = A,
+	    .dst = P);
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1", .branch = "z9hG4bK-p2",
+	    .vias = 2, .src = P, .dst = B);
+	lint(t);
+	NOT_FIRED(t, "proxy-ruri-changed");
+	NOT_FIRED(t, "ack-2xx-ruri-not-contact");
+}
+
+/* A transfer over TCP: the NOTIFY's body is a message/sipfrag (RFC 3515
+ * §2.4.5), a status line, framed by its Content-Length like any body. */
+static void test_tcp_notify_sipfrag_silent(void **state)
+{
+	struct t *t = *state;
+	const char *a = "10.0.0.1:40000";
+
+	REQ(t, .method = "REFER", .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-r1", .tp = SIFT_TP_TCP, .src = a, .ms = 1000);
+	RSP(t, .method = "REFER", .status = 202, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-r1", .tp = SIFT_TP_TCP, .dst = a);
+	REQ(t, .method = "NOTIFY", .ruri = "sip:alice@10.0.0.1;transport=tcp",
+	    .from = "sip:bob@10.0.0.3", .ftag = "t1", .to = "sip:alice@10.0.0.1",
+	    .ttag = "f1", .branch = "z9hG4bK-n1", .tp = SIFT_TP_TCP, .src = B,
+	    .dst = a, .body = "SIP/2.0 200 OK\r\n", .ctype = "message/sipfrag");
+	RSP(t, .method = "NOTIFY", .status = 200, .from = "sip:bob@10.0.0.3",
+	    .ftag = "t1", .to = "sip:alice@10.0.0.1", .ttag = "f1",
+	    .branch = "z9hG4bK-n1", .tp = SIFT_TP_TCP, .src = a, .dst = B);
+	lint(t);
+	silent(t);
+}
+
+/* A forking proxy (no Record-Route) passes on two 200s, from B at
+ * 10.0.0.3 and from another phone at 10.0.0.4; A acknowledges each at its
+ * Contact and hangs up the second (§13.2.2.4). */
+static void test_forked_two_2xx_silent(void **state)
+{
+	struct t *t = *state;
+
+	REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-a1",
+	    .ruri = "sip:bob@example.com", .src = A, .dst = P,
+	    .contact = "sip:alice@10.0.0.1", .body = SDP, .ms = 1000);
+	RSP(t, .method = "INVITE", .status = 100, .ftag = "f1",
+	    .branch = "z9hG4bK-a1", .src = P, .dst = A);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-a1", .src = P, .dst = A,
+	    .contact = "sip:bob@10.0.0.3", .body = SDP, .ms = 3000);
+	RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t2",
+	    .branch = "z9hG4bK-a1", .src = P, .dst = A,
+	    .contact = "sip:bob@10.0.0.4", .body = SDP, .ms = 3002);
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1", .branch = "z9hG4bK-a2",
+	    .ruri = "sip:bob@10.0.0.3", .src = A, .dst = B);
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t2", .branch = "z9hG4bK-a3",
+	    .ruri = "sip:bob@10.0.0.4", .src = A, .dst = "10.0.0.4:5060");
+	REQ(t, .method = "BYE", .cseq = 2, .ftag = "f1", .ttag = "t2",
+	    .branch = "z9hG4bK-b1", .ruri = "sip:bob@10.0.0.4", .src = A,
+	    .dst = "10.0.0.4:5060");
+	RSP(t, .method = "BYE", .status = 200, .cseq = 2, .ftag = "f1",
+	    .ttag = "t2", .branch = "z9hG4bK-b1", .src = "10.0.0.4:5060",
+	    .dst = A);
+	lint(t);
+	silent(t);
+}
+
+/* The ACK is lost on P's leg: P record-routed, A's ACKs reach P, P's go
+ * to a wrong port; B keeps retransmitting its 200, P forwards each
+ * retransmission (§16.7) and A acknowledges each one. */
+static void test_ack_lost_on_proxy_leg(void **state)
+{
+	struct t *t = *state;
+	static const int64_t at[] = { 3000, 3500, 4500 };
+	uint64_t ack_p = 0, late = 0;
+
+	REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-a1",
+	    .src = A, .dst = P, .body = SDP, .ms = 1000);
+	REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-p1",
+	    .vias = 2, .src = P, .dst = B, .rr = RR_P, .body = SDP);
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		uint64_t ok, ap;
+
+		ok = RSP(t, .method = "INVITE", .status = 200, .ftag = "f1",
+			 .ttag = "t1", .branch = "z9hG4bK-p1", .vias = 2, .src = B,
+			 .dst = P, .rr = RR_P, .contact = "sip:bob@10.0.0.3",
+			 .body = SDP, .ms = at[i]);
+		RSP(t, .method = "INVITE", .status = 200, .ftag = "f1", .ttag = "t1",
+		    .branch = "z9hG4bK-a1", .src = P, .dst = A, .rr = RR_P,
+		    .contact = "sip:bob@10.0.0.3", .body = SDP);
+		REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1",
+		    .branch = "z9hG4bK-a2", .src = A, .dst = P, .route = RR_P);
+		ap = REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1",
+			 .branch = "z9hG4bK-p2", .vias = 2, .src = P,
+			 .dst = "10.0.0.3:5070");
+		if (i == 0)
+			ack_p = ap;
+		late = ok;
+	}
+	lint(t);
+	ONLY(t, "ack-lost", "sent to 10.0.0.3:5070", ack_p, late);
+}
+
+/* The responses echo the request's Via, alias included (§18.2.2): only the
+ * client put it there. */
+static void test_alias_echoed_in_responses(void **state)
+{
+	struct t *t = *state;
+	uint64_t inv;
+
+	inv = REQ(t, .method = "INVITE", .ftag = "f1", .branch = "z9hG4bK-i1",
+		  .alias = true, .tp = SIFT_TP_TCP, .src = "10.0.0.1:40000",
+		  .body = SDP, .ms = 1000);
+	RSP(t, .method = "INVITE", .status = 100, .ftag = "f1",
+	    .branch = "z9hG4bK-i1", .alias = true, .tp = SIFT_TP_TCP,
+	    .dst = "10.0.0.1:40000");
+	RSP(t, .method = "INVITE", .status = 486, .ftag = "f1", .ttag = "t1",
+	    .branch = "z9hG4bK-i1", .alias = true, .tp = SIFT_TP_TCP,
+	    .dst = "10.0.0.1:40000");
+	REQ(t, .method = "ACK", .ftag = "f1", .ttag = "t1", .branch = "z9hG4bK-i1",
+	    .alias = true, .tp = SIFT_TP_TCP, .src = "10.0.0.1:40000");
+	lint(t);
+	/* The ACK repeats the INVITE's Via (§17.1.1.3): one finding, the
+	 * INVITE's, would do; two requests are the client's own. */
+	assert_int_equal(count_rule(t, "alias-over-non-tls"), 2);
+	assert_int_equal(sift_findings_get(t->fs, 0)->frames[0].frame, inv);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -1997,6 +2210,15 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		/* correct flows */
 		T(test_basic_call_silent),
+		T(test_2xx_crossing_ack_non_rr_proxy_silent),
+		T(test_rfc2543_cancel_silent),
+		T(test_rfc2543_cancel_no_from_tag_silent),
+		T(test_strict_routing_fqdn),
+		T(test_tcp_notify_sipfrag_silent),
+		T(test_forked_two_2xx_silent),
+		T(test_ack_lost_on_proxy_leg),
+		T(test_alias_echoed_in_responses),
+
 		T(test_proxy_call_silent),
 		T(test_proxy_two_interfaces_silent),
 		T(test_cancel_reinvite_silent),
