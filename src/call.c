@@ -397,11 +397,24 @@ static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
 			if (streq(c->txns[i].method, t->method))
 				t->initial = false;
 	}
+	{
+		/* The same status with the same To tag again in this
+		 * transaction (on this hop): provisional or final, forked or
+		 * not, it is a retransmission (§17.2.1, §13.3.1.4). */
+		uint64_t h = sift_hash(m->to_tag ? m->to_tag : "",
+				       m->to_tag ? strlen(m->to_tag) : 0) ^
+			     (uint64_t)m->status * 0x9e3779b97f4a7c15ULL;
+		for (uint8_t k = 0; k < t->nseen; k++)
+			if (t->seen[k] == h)
+				*retrans = true;
+		if (!*retrans) {
+			t->seen[t->next_seen] = h;
+			t->next_seen = (uint8_t)((t->next_seen + 1) % 8);
+			if (t->nseen < 8)
+				t->nseen++;
+		}
+	}
 	if (m->status >= 200) {
-		if (t->finals && t->final_status == m->status &&
-		    (streq(t->final_to_tag, m->to_tag) ||
-		     (!t->final_to_tag && !m->to_tag)))
-			*retrans = true;
 		t->finals++;
 		if (!t->final_status) {
 			t->final_status = m->status;

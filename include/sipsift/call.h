@@ -97,6 +97,10 @@ struct sift_txn {
 	char *final_to_tag;
 	uint32_t finals;     /* final responses incl. retransmissions */
 	bool acked;          /* INVITE with non-2xx final: its ACK was seen */
+	uint64_t seen[8];    /* the last responses seen (status and To tag,
+			      * hashed): the same one again is a retransmission */
+	uint8_t nseen;       /* entries used, at most 8 */
+	uint8_t next_seen;   /* where the next one goes (a ring) */
 	bool cancelled;      /* a CANCEL was seen for this INVITE */
 	sift_time cancel_ts;
 };
