@@ -231,7 +231,9 @@ void sift_lint_message(const struct sift_lint_cfg *cfg,
 		return;
 	}
 	sift_lint_syntax(cfg, lm, out);
-	if (m->request && m->max_forwards < 0)
+	/* A Max-Forwards that is there but out of range is a syntax
+	 * finding (lint_syntax.c), not a missing header. */
+	if (m->request && m->max_forwards < 0 && !m->max_forwards_bad)
 		sift_lint_emit(cfg, out, SIFT_R_MISSING_MANDATORY_HEADER, m->call_id,
 			       &fr, 1,
 			       "%s has no Max-Forwards header; proxies cannot detect loops",

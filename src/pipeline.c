@@ -32,6 +32,9 @@ struct sift_pipeline {
 struct tcp_user {
 	struct sift_sip_stream *s;
 	bool counted;      /* its TLS or WebSocket flow has been counted */
+	struct sift_addr src;     /* the direction, for a message cut at its end */
+	struct sift_addr dst;
+	struct sift_where fed;    /* the last segment fed */
 	struct sift_where last;   /* the last message framed ... */
 	char *last_call_id;       /* ... and its Call-ID, for framing findings */
 };
@@ -52,7 +55,7 @@ static void start_line_what(const uint8_t *p, size_t n, char *method,
 
 	*status = 0;
 	if (n >= 12 && memcmp(p, "SIP/2.0 ", 8) == 0 &&
-	    p[8] >= '1' && p[8] <= '6' && p[9] >= '0' && p[9] <= '9' &&
+	    p[8] >= '0' && p[8] <= '9' && p[9] >= '0' && p[9] <= '9' &&
 	    p[10] >= '0' && p[10] <= '9') {
 		*status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
 		return;
@@ -186,9 +189,12 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 			free(u);
 			return false;
 		}
+		u->src = *src;
+		u->dst = *dst;
 		*user = u;
 	}
 	e.u = u;
+	u->fed = *where;
 	misframed = sift_sip_stream_stats(u->s)->misframed;
 	k = sift_sip_stream_feed(u->s, p, n, where, emit_msg, &e);
 	if (sift_sip_stream_stats(u->s)->misframed != misframed &&
@@ -232,6 +238,28 @@ static void tcp_close(void *ctx, void **user)
 
 	if (!u)
 		return;
+	/* A message cut short by the end of its stream: its Content-Length
+	 * promised more than came. It is shown as far as it went. */
+	{
+		const uint8_t *p;
+		size_t n, clen;
+		char *cid = NULL;
+
+		if (sift_sip_stream_partial(u->s, &p, &n, &clen)) {
+			handle_sip(pl, p, n, &u->fed, &u->src, &u->dst,
+				   SIFT_TP_TCP, &cid);
+			if (cid && (!pl->o.call_id || strcmp(cid, pl->o.call_id) == 0)) {
+				char what[200];
+
+				snprintf(what, sizeof(what),
+					 "Content-Length %zu is more than the stream carried before it ended; the receiver waits for a body that never comes",
+					 clen);
+				sift_lint_stream_framing(&pl->lint, cid, &u->fed,
+							 what, pl->r.findings);
+			}
+			free(cid);
+		}
+	}
 	pl->r.sum.keepalives += sift_sip_stream_stats(u->s)->keepalives;
 	pl->r.sum.tcp_resyncs += sift_sip_stream_stats(u->s)->resyncs;
 	sift_sip_stream_free(u->s);

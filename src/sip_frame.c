@@ -119,10 +119,10 @@ enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
 	*start = 0;
 	if (n == 0)
 		return SIFT_SIP_NO;
-	/* RTP, RTCP, STUN, DTLS, ... all start with a byte that is not a
-	 * letter or a line end: one comparison sends them on their way. */
-	if (!((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z') ||
-	      p[0] == '\r' || p[0] == '\n'))
+	/* RTP, RTCP, STUN, DTLS, ... all start with a byte that can start
+	 * no method token (RFC 3261 §25.1) and no line end: that one test
+	 * sends them on their way. */
+	if (!is_token(p[0]) && p[0] != '\r' && p[0] != '\n')
 		return SIFT_SIP_NO;
 	while (i < n && (p[i] == '\r' || p[i] == '\n'))
 		i++;
@@ -249,6 +249,25 @@ void sift_sip_stream_free(struct sift_sip_stream *s)
 enum sift_stream_kind sift_sip_stream_kind(const struct sift_sip_stream *s)
 {
 	return s->kind;
+}
+
+bool sift_sip_stream_partial(const struct sift_sip_stream *s,
+			     const uint8_t **p, size_t *n, size_t *clen)
+{
+	size_t skip = 0, hend;
+
+	if (s->kind != SIFT_STREAM_SIP || s->resync || !s->len)
+		return false;
+	while (skip < s->len && (s->buf[skip] == '\r' || s->buf[skip] == '\n'))
+		skip++;
+	if (skip == s->len || !sift_sip_is_start_line(s->buf + skip, s->len - skip))
+		return false;
+	hend = header_end(s->buf + skip, s->len - skip);
+	if (!hend || !sift_sip_content_length(s->buf + skip, hend, clen))
+		return false;
+	*p = s->buf + skip;
+	*n = s->len - skip;
+	return *clen > *n - hend;
 }
 
 const struct sift_sip_stream_stats *

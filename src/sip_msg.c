@@ -269,10 +269,13 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	m->max_forwards = -1;
 	if (osip_message_get_max_forwards(om, 0, &mf) >= 0 && mf &&
 	    mf->hvalue) {
+		m->max_forwards_bad = true;
 		uint16_t v = parse_port(mf->hvalue);
 
-		if (v <= 255 && (v || strcmp(mf->hvalue, "0") == 0))
+		if (v <= 255 && (v || strcmp(mf->hvalue, "0") == 0)) {
 			m->max_forwards = v;
+			m->max_forwards_bad = false;
+		}
 	}
 	if (om->content_type && om->content_type->type &&
 	    om->content_type->subtype) {

@@ -81,6 +81,12 @@ void sift_sip_stream_gap(struct sift_sip_stream *s);
 
 enum sift_stream_kind sift_sip_stream_kind(const struct sift_sip_stream *s);
 
+/* At the end of a stream: a message whose headers arrived whole but whose
+ * body (by Content-Length) never did. Returns false when there is none;
+ * otherwise the bytes that came and the Content-Length. */
+bool sift_sip_stream_partial(const struct sift_sip_stream *s,
+			     const uint8_t **p, size_t *n, size_t *clen);
+
 const struct sift_sip_stream_stats *
 sift_sip_stream_stats(const struct sift_sip_stream *s);
 

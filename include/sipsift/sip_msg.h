@@ -40,7 +40,8 @@ struct sift_sip_msg {
 	const char *record_route; /* the same for Record-Route */
 	struct sift_sip_via via;  /* topmost Via */
 	unsigned via_count;
-	int max_forwards;         /* -1 when absent */
+	int max_forwards;         /* -1 when absent or not 0-255 */
+	bool max_forwards_bad;    /* present but not 0-255 */
 	bool has_content_length;
 	size_t content_length;
 	const char *content_type; /* "type/subtype" in lower case, or NULL */
