@@ -51,6 +51,7 @@ run_cases "" tests/golden.sh
 run_cases "" tests/cli.sh
 run_cases "" tests/corpus.sh
 run_cases "" tests/manlint.sh
+run_cases "" tests/torture.sh
 run_cases "" tests/rules_check.sh
 
 if [ -n "${ASAN_BUILD:-}" ]; then
@@ -72,6 +73,7 @@ if [ -n "${ASAN_BUILD:-}" ]; then
 	done
 	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/golden.sh
 	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/cli.sh
+	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/torture.sh
 fi
 
 if [ "$fail" -ne 0 ]; then
