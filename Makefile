@@ -5,7 +5,7 @@
 #                   AddressSanitizer+UBSan, including the fuzz corpora replayed
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (clang)
 #   make bench      throughput of sipsift beside a libpcap loop and tshark
-#   make demo       the calls table and ladder of the bundled SRTP call
+#   make demo       calls table, ladder and lint of the bundled SRTP call
 
 CC      ?= cc
 PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib
@@ -101,6 +101,7 @@ DEMO := testdata/srtp-dtmf-call.pcap
 demo: sipsift
 	./sipsift calls $(DEMO)
 	./sipsift flow --call 1 $(DEMO)
+	./sipsift lint $(DEMO)
 
 clean:
 	rm -rf build build-asan build-fuzz sipsift

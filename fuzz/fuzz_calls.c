@@ -1,8 +1,9 @@
-/* libFuzzer target for transactions, dialogs and calls (src/call.c): the
- * input is decoded into synthetic parsed SIP messages (struct
- * sift_sip_msg, as src/sip_msg.c hands them over: Call-ID, From, To,
- * methods and the top Via host never NULL, tags and branch may be), fed
- * through sift_calls_add and sift_calls_add_damaged.
+/* libFuzzer target for transactions, dialogs and calls (src/call.c) and
+ * the lint rules across a call (src/lint_*.c): the input is decoded into
+ * synthetic parsed SIP messages (struct sift_sip_msg, as src/sip_msg.c
+ * hands them over: Call-ID, From, To, methods and the top Via host never
+ * NULL, tags and branch may be), fed through sift_calls_add and
+ * sift_calls_add_damaged; every call checked is also linted.
  *
  * Input: one header byte, then 5-byte records:
  *   header  bit 0: time may step backwards (the time invariants are then
@@ -52,6 +53,8 @@
 #include <string.h>
 
 #include "sipsift/call.h"
+#include "sipsift/finding.h"
+#include "sipsift/lint.h"
 
 #define REC 5
 #define BURST_UNIT 20
@@ -156,6 +159,39 @@ static void check_call(const struct fz *z, const struct sift_call *c,
 	}
 	if (o.duration_ms != -1 && o.state != SIFT_CALL_ENDED)
 		abort();
+
+	/* The rules across a call read the same model: every finding names
+	 * a rule of the table, the call, and frames of this call. */
+	{
+		struct sift_findings *fs = sift_findings_new();
+		struct sift_lint_cfg cfg;
+
+		if (!fs)
+			return;
+		sift_lint_cfg_default(&cfg);
+		sift_lint_call(&cfg, c, fs);
+		for (size_t i = 0; i < sift_findings_count(fs); i++) {
+			const struct sift_finding *f = sift_findings_get(fs, i);
+			bool known = false;
+
+			for (int k = 0; k < SIFT_R_COUNT; k++)
+				if (strcmp(sift_rule((enum sift_rule_id)k)->id, f->rule) == 0)
+					known = true;
+			if (!known || !f->message || f->nframes > SIFT_FINDING_FRAMES ||
+			    !f->call_id || strcmp(f->call_id, c->call_id) != 0)
+				abort();
+			for (unsigned k = 0; k < f->nframes; k++) {
+				bool in_call = false;
+
+				for (size_t j = 0; j < c->nmsgs; j++)
+					if (c->msgs[j].where.frame == f->frames[k].frame)
+						in_call = true;
+				if (!in_call)
+					abort();
+			}
+		}
+		sift_findings_free(fs);
+	}
 }
 
 static void sink(void *ctx, const struct sift_call *c)

@@ -13,37 +13,7 @@
 static const uint8_t IP4[] = { 0x45, 0x00, 0x00, 0x14 };
 static const uint8_t IP6[] = { 0x60, 0x00, 0x00, 0x00 };
 
-struct frame {
-	uint8_t b[128];
-	size_t n;
-};
-
-static void put(struct frame *f, const void *p, size_t n)
-{
-	assert_true(f->n + n <= sizeof(f->b));
-	memcpy(f->b + f->n, p, n);
-	f->n += n;
-}
-
-static void put8(struct frame *f, uint8_t v)
-{
-	put(f, &v, 1);
-}
-
-static void put16(struct frame *f, uint16_t v)
-{
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(f, b, 2);
-}
-
-static void put32(struct frame *f, uint32_t v)
-{
-	put16(f, (uint16_t)(v >> 16));
-	put16(f, (uint16_t)v);
-}
-
-static void put32le(struct frame *f, uint32_t v)
+static void put32le(struct pkt *f, uint32_t v)
 {
 	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16),
 			 (uint8_t)(v >> 24) };
@@ -52,7 +22,7 @@ static void put32le(struct frame *f, uint32_t v)
 }
 
 /* Destination and source MAC; the type is up to the caller. */
-static void eth_macs(struct frame *f)
+static void eth_macs(struct pkt *f)
 {
 	static const uint8_t macs[12] = { 0x02, 0, 0, 0, 0, 1,
 					  0x02, 0, 0, 0, 0, 2 };
@@ -82,7 +52,7 @@ static enum sift_rc decode_copy(int linktype, const uint8_t *p, size_t len,
  * link header length) is SIFT_ETRUNC; every longer prefix gives the same
  * answer as the whole frame. sniff: the link type finds the IP version in
  * the first IP byte, so a prefix that ends right at it cannot tell. */
-static void check_frame(int linktype, const struct frame *f, enum sift_l3 l3,
+static void check_frame(int linktype, const struct pkt *f, enum sift_l3 l3,
 			size_t off, size_t hdr, bool sniff)
 {
 	struct sift_link_result r;
@@ -112,7 +82,7 @@ static void check_frame(int linktype, const struct frame *f, enum sift_l3 l3,
 
 static void test_ethernet(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	eth_macs(&f);
@@ -128,7 +98,7 @@ static void test_ethernet(void **state)
 
 static void test_vlan(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	eth_macs(&f);
@@ -149,7 +119,7 @@ static void test_vlan(void **state)
 static void test_qinq(void **state)
 {
 	static const uint16_t outer[] = { 0x88a8, 0x9100, 0x8100 };
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(outer) / sizeof(outer[0]); i++) {
@@ -174,7 +144,7 @@ static void test_qinq(void **state)
 /* A frame of nothing but tags must end, not loop or read past the end. */
 static void test_vlan_stack_bounded(void **state)
 {
-	struct frame f;
+	struct pkt f;
 	struct sift_link_result r;
 
 	(void)state;
@@ -192,7 +162,7 @@ static void test_vlan_stack_bounded(void **state)
 	assert_true(r.offset <= f.n);
 }
 
-static void pppoe(struct frame *f, uint16_t proto)
+static void pppoe(struct pkt *f, uint16_t proto)
 {
 	eth_macs(f);
 	put16(f, 0x8864);
@@ -205,7 +175,7 @@ static void pppoe(struct frame *f, uint16_t proto)
 
 static void test_pppoe(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	pppoe(&f, 0x0021);
@@ -236,14 +206,14 @@ static void test_pppoe(void **state)
 }
 
 /* An MPLS label stack entry (RFC 3032 §2.1). */
-static void mpls_label(struct frame *f, uint32_t label, bool bottom)
+static void mpls_label(struct pkt *f, uint32_t label, bool bottom)
 {
 	put32(f, label << 12 | (bottom ? 0x100u : 0) | 64);
 }
 
 static void test_mpls(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	eth_macs(&f);
@@ -278,7 +248,7 @@ static void test_mpls(void **state)
 /* Labels without a bottom of stack: bounded, not IP. */
 static void test_mpls_no_bottom(void **state)
 {
-	struct frame f;
+	struct pkt f;
 	struct sift_link_result r;
 	enum sift_rc rc;
 
@@ -294,7 +264,7 @@ static void test_mpls_no_bottom(void **state)
 
 static void test_arp_and_llc(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	eth_macs(&f);
@@ -323,7 +293,7 @@ static void test_arp_and_llc(void **state)
 	check_frame(SIFT_LINK_ETHERNET, &f, SIFT_L3_NONE, 14, 14, false);
 }
 
-static void sll(struct frame *f, uint16_t proto)
+static void sll(struct pkt *f, uint16_t proto)
 {
 	memset(f, 0, sizeof(*f));
 	put16(f, 0);                  /* packet type: to us */
@@ -336,7 +306,7 @@ static void sll(struct frame *f, uint16_t proto)
 
 static void test_sll(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	sll(&f, 0x0800);
@@ -353,7 +323,7 @@ static void test_sll(void **state)
 	check_frame(SIFT_LINK_LINUX_SLL, &f, SIFT_L3_NONE, 16, 16, false);
 }
 
-static void sll2(struct frame *f, uint16_t proto)
+static void sll2(struct pkt *f, uint16_t proto)
 {
 	memset(f, 0, sizeof(*f));
 	put16(f, proto);
@@ -368,7 +338,7 @@ static void sll2(struct frame *f, uint16_t proto)
 
 static void test_sll2(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	sll2(&f, 0x0800);
@@ -387,7 +357,7 @@ static void test_sll2(void **state)
 
 static void test_raw(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	memset(&f, 0, sizeof(f));
@@ -443,7 +413,7 @@ static void test_null_loop(void **state)
 		{ 30, SIFT_L3_IPV6 }, { 10, SIFT_L3_IPV6 }, { 7, SIFT_L3_NONE },
 		{ 0, SIFT_L3_NONE }, { 17, SIFT_L3_NONE },
 	};
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(fams) / sizeof(fams[0]); i++) {
@@ -469,7 +439,7 @@ static void test_null_loop(void **state)
 
 static void test_ppp(void **state)
 {
-	struct frame f;
+	struct pkt f;
 
 	(void)state;
 	/* Address and control present, 2-byte protocol. */

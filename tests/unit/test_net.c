@@ -24,36 +24,6 @@ static const uint8_t D6[16] = { 0xfd, 0x00, [15] = 0x22 };
 static const char SIP[] = "OPTIONS sip:b@example.com SIP/2.0\r\n"
 			  "Content-Length: 0\r\n\r\n";
 
-struct pkt {
-	uint8_t b[4096];
-	size_t n;
-};
-
-static void put(struct pkt *p, const void *d, size_t n)
-{
-	assert_true(p->n + n <= sizeof(p->b));
-	memcpy(p->b + p->n, d, n);
-	p->n += n;
-}
-
-static void put8(struct pkt *p, uint8_t v)
-{
-	put(p, &v, 1);
-}
-
-static void put16(struct pkt *p, uint16_t v)
-{
-	uint8_t b[2] = { (uint8_t)(v >> 8), (uint8_t)v };
-
-	put(p, b, 2);
-}
-
-static void put32(struct pkt *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p, (uint16_t)v);
-}
-
 static void putz(struct pkt *p, size_t n)
 {
 	assert_true(p->n + n <= sizeof(p->b));
