@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sipsift/call.h"
 #include "strmap.h"
@@ -510,6 +511,10 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 		cs->dropped++;
 		return SIFT_ELIMIT;
 	}
+	/* Past the message cap the call is still alive: it must not expire
+	 * while it floods. */
+	if (c->nmsgs)
+		c->last_ts = w->ts;
 	if (!grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
 		  SIFT_CALL_MSGS_MAX)) {
 		c->dropped++;
@@ -623,18 +628,13 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 static const struct sift_txn *outcome_txn(const struct sift_call *c)
 {
 	const struct sift_txn *best = NULL, *any = NULL;
-	char kind[32];
-
 	if (!c->kind)
 		return NULL;
-	snprintf(kind, sizeof(kind), "%s", c->kind);
-	for (char *p = kind; *p; p++)
-		if (*p >= 'a' && *p <= 'z')
-			*p = (char)(*p - 32);
 	for (size_t i = 0; i < c->ntxns; i++) {
 		const struct sift_txn *t = &c->txns[i];
 
-		if (!t->initial || !streq(t->method, kind))
+		/* kind is the method in lower case. */
+		if (!t->initial || !t->method || strcasecmp(t->method, c->kind) != 0)
 			continue;
 		any = t;
 		if (c->have_caller && t->has_request &&
