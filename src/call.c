@@ -491,6 +491,12 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
 	return true;
 }
 
+static bool is_ack_or_cancel(const char *method)
+{
+	return method && (strcasecmp(method, "ACK") == 0 ||
+			  strcasecmp(method, "CANCEL") == 0);
+}
+
 static bool is_sdp(const struct sift_sip_msg *m)
 {
 	return m->body_len > 0 && streq(m->content_type, "application/sdp");
@@ -521,15 +527,23 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 		cs->dropped++;
 		return SIFT_ELIMIT;
 	}
-	if (m->request && !c->kind) {
-		free(c->from);
-		free(c->to);
-		c->from = dup_or_null(m->from_uri, &fail);
-		c->to = dup_or_null(m->to_uri, &fail);
+	/* The call is what its first transaction is (a response names its
+	 * request's method); an ACK or a CANCEL only stands in until the
+	 * request it belongs to shows (a capture that lost the INVITE or
+	 * started after it). */
+	if (!c->kind || (is_ack_or_cancel(c->kind) && !is_ack_or_cancel(m->method))) {
+		free(c->kind);
 		c->kind = dup_or_null(m->method, &fail);
 		for (char *p = c->kind; p && *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p + 32);
+	}
+	/* From and To as the first request has them. */
+	if (m->request && !c->caller_tag) {
+		free(c->from);
+		free(c->to);
+		c->from = dup_or_null(m->from_uri, &fail);
+		c->to = dup_or_null(m->to_uri, &fail);
 		c->caller_tag = dup_or_null(m->from_tag, &fail);
 	}
 	if (m->request && !m->to_tag && !c->have_caller) {
@@ -600,6 +614,14 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 	if (!c->nmsgs)
 		c->first_ts = w->ts;
 	c->last_ts = w->ts;
+	/* What the start line says is all there is; it is still the best
+	 * word on what the call is. */
+	if (method && !c->kind) {
+		c->kind = dup_or_null(method, &fail);
+		for (char *p = c->kind; p && *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+	}
 	r = &c->msgs[c->nmsgs];
 	memset(r, 0, sizeof(*r));
 	r->where = *w;
@@ -627,21 +649,29 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
  * credentials); failing that, the last initial one seen. */
 static const struct sift_txn *outcome_txn(const struct sift_call *c)
 {
-	const struct sift_txn *best = NULL, *any = NULL;
+	const struct sift_txn *best = NULL, *any = NULL, *late = NULL;
+
 	if (!c->kind)
 		return NULL;
 	for (size_t i = 0; i < c->ntxns; i++) {
 		const struct sift_txn *t = &c->txns[i];
 
 		/* kind is the method in lower case. */
-		if (!t->initial || !t->method || strcasecmp(t->method, c->kind) != 0)
+		if (!t->method || strcasecmp(t->method, c->kind) != 0)
 			continue;
+		/* A capture that starts inside a dialog has only requests
+		 * with a To tag (refreshes, re-INVITEs): the last of those
+		 * says how the call stands. */
+		if (!t->initial) {
+			late = t;
+			continue;
+		}
 		any = t;
 		if (c->have_caller && t->has_request &&
 		    sift_addr_eq(&t->req_src, &c->caller))
 			best = t;
 	}
-	return best ? best : any;
+	return best ? best : any ? any : late;
 }
 
 static const struct sift_dialog *answered_dialog(const struct sift_call *c,
@@ -707,8 +737,8 @@ void sift_call_outcome(const struct sift_call *c, sift_time now,
 		start = p->req_ts;
 	}
 	/* A final seen before its request (the two captured at points with
-	 * different clocks) gives no setup time. */
-	if (t->final_status && t->final_ts >= start)
+	 * different clocks), or without it, gives no setup time. */
+	if (t->final_status && t->has_request && t->final_ts >= start)
 		o->setup_ms = ms(start, t->final_ts);
 	if (t->final_status >= 200 && t->final_status < 300) {
 		o->final_status = t->final_status;
