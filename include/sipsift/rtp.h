@@ -1,0 +1,36 @@
+/* sipsift — RTP and RTCP headers (RFC 3550 §5.1, §6.4), validated fully
+ * before use: 12 bytes + 4 per CSRC, then the extension (§5.3.1), then the
+ * padding (§5.1, last octet counts), as libsrtp does. */
+#ifndef SIPSIFT_RTP_H
+#define SIPSIFT_RTP_H
+
+#include "sipsift/common.h"
+
+struct sift_rtp_hdr {
+	uint8_t pt;
+	bool marker;
+	uint8_t cc;
+	uint16_t seq;
+	uint32_t ts;
+	uint32_t ssrc;
+	size_t hdr_len;       /* 12 + 4*cc + extension */
+	size_t payload_len;   /* without padding */
+	uint8_t pad_len;      /* 0 without the P bit */
+};
+
+/* SIFT_OK for a well-formed RTP packet; SIFT_ETRUNC when a length in it
+ * (CSRC count, extension length, padding) runs past n; SIFT_EINVAL when
+ * it is no RTP (version not 2, RTCP payload types 72-76 in the PT field).
+ * For SRTP, pass n without the authentication tag and MKI, or padding is
+ * read from the wrong byte; with srtp true the padding is not checked (it
+ * is encrypted). */
+enum sift_rc sift_rtp_parse(const uint8_t *p, size_t n, bool srtp,
+			    struct sift_rtp_hdr *h);
+
+/* Is p a compound RTCP packet (RFC 3550 §6.1: version 2, first packet SR
+ * or RR — or, as many stacks send, APP/SDES/BYE — with lengths that add up
+ * to n)? Also true for SRTCP when srtcp is set (then the E flag, index and
+ * tag follow the compound and are not counted). */
+bool sift_rtcp_looks(const uint8_t *p, size_t n, bool srtcp, uint32_t *ssrc);
+
+#endif
