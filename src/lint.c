@@ -97,6 +97,12 @@ static const struct sift_rule rules[SIFT_R_COUNT] = {
 	[SIFT_R_STATUS_CODE_INVALID] = { "status-code-invalid", SIFT_SEV_ERROR,
 		"RFC 3261 §7.2", "syntax",
 		"response status code outside 100-699" },
+	[SIFT_R_SRTP_AUTH_FAILURE] = { "srtp-auth-failure", SIFT_SEV_ERROR,
+		"RFC 3711 §3.3", "media",
+		"SRTP packets that no key of the call authenticates" },
+	[SIFT_R_SRTP_NO_KEY] = { "srtp-no-key", SIFT_SEV_WARNING,
+		"RFC 4568 §6.1", "media",
+		"SRTP stream whose call's SDP carries no a=crypto key" },
 };
 
 const struct sift_rule *sift_rule(enum sift_rule_id id)

@@ -5,6 +5,7 @@
 
 #include "sipsift/lint.h"
 #include "sipsift/link.h"
+#include "sipsift/media.h"
 #include "sipsift/net.h"
 #include "sipsift/pipeline.h"
 #include "sipsift/sctp_reasm.h"
@@ -22,6 +23,8 @@ struct sift_pipeline {
 	struct sift_net *net;
 	struct sift_tcp *tcp;
 	struct sift_sctp_reasm *sctp;
+	struct sift_media *media;
+	uint8_t plain[65536];      /* a decrypted SRTP packet */
 	struct sift_report r;
 	size_t inputs_cap;
 	sift_time next_expire;
@@ -141,6 +144,11 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	lm.where = *w;
 	sift_lint_message(&pl->lint, &lm, pl->r.findings);
 	sift_calls_add(pl->r.calls, m, w, src, dst, tp);
+	/* Offer and answer (RFC 3264) name the media and its keys. */
+	if (m->body_len && m->content_type &&
+	    strcmp(m->content_type, "application/sdp") == 0)
+		sift_media_sdp(pl->media, m->call_id, m->body, m->body_len, w,
+			       &pl->lint, pl->r.findings);
 	if (call_id) {
 		free(*call_id);
 		*call_id = strdup(m->call_id);
@@ -296,10 +304,12 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->net = sift_net_new(NULL);
 	pl->tcp = sift_tcp_new(&tl, &tcp_ops, pl);
 	pl->sctp = sift_sctp_reasm_new();
+	pl->media = sift_media_new();
+	pl->r.media = pl->media;
 	pl->r.calls = sift_calls_new();
 	pl->r.findings = sift_findings_new();
-	if (!pl->net || !pl->tcp || !pl->sctp || !pl->r.calls ||
-	    !pl->r.findings) {
+	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->r.calls ||
+	    !pl->r.findings || sift_srtp_init() != SIFT_OK) {
 		sift_pipeline_free(pl);
 		return NULL;
 	}
@@ -316,6 +326,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	sift_tcp_free(pl->tcp);
 	sift_net_free(pl->net);
 	sift_sctp_reasm_free(pl->sctp);
+	sift_media_free(pl->media);
 	sift_calls_free(pl->r.calls);
 	sift_findings_free(pl->r.findings);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
@@ -417,6 +428,13 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 			pl->r.sum.sip_cut++;
 		return;
 	}
+	if (tp == SIFT_TP_UDP) {
+		size_t plain_len;
+
+		if (sift_media_packet(pl->media, src, dst, p, n, w, pl->plain,
+				      &plain_len))
+			return;
+	}
 	/* On a port given to SIP, a datagram that mentions SIP/2.0 but has
 	 * no start line is a damaged message (junk before the start line, a
 	 * mangled method); other text there ("hello" keep-alives) is not. */
@@ -515,6 +533,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 {
 	sift_tcp_flush(pl->tcp);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
+	sift_media_finish(pl->media, &pl->lint, pl->r.findings);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)
 		sift_lint_call(&pl->lint, sift_calls_get(pl->r.calls, i),

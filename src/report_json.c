@@ -110,6 +110,15 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(o, "sip_parse_errors", s->sip_parse_errors);
 	SET_U64(o, "dialogs", sift_calls_dialogs(r->calls));
 	SET_U64(o, "calls", sift_calls_total(r->calls));
+	if (r->media) {
+		uint64_t rtp = 0;
+
+		for (size_t i = 0; i < sift_media_count(r->media); i++)
+			rtp += !sift_media_get(r->media, i)->rtcp;
+		SET_U64(o, "rtp_streams", rtp);
+		SET_U64(o, "srtp_streams", sift_media_srtp_streams(r->media));
+		SET_U64(o, "decrypted_streams", sift_media_decrypted_streams(r->media));
+	}
 	SET_U64(f, "error", sift_findings_severity(r->findings, SIFT_SEV_ERROR));
 	SET_U64(f, "warning", sift_findings_severity(r->findings, SIFT_SEV_WARNING));
 	SET_U64(f, "info", sift_findings_severity(r->findings, SIFT_SEV_INFO));
@@ -167,6 +176,56 @@ static json_t *message_json(const struct sift_report *r,
 	return o;
 }
 
+static json_t *ts_or_null(sift_time t);
+
+static json_t *stream_json(const struct sift_report *r,
+			   const struct sift_stream *st)
+{
+	json_t *o = json_object();
+
+	SET_U64(o, "id", st->id);
+	json_object_set_new(o, "call_id", text_json(st->call_id));
+	json_object_set_new(o, "kind", json_string(st->rtcp ? "rtcp" : "rtp"));
+	json_object_set_new(o, "ssrc", json_sprintf("0x%08x", st->ssrc));
+	json_object_set_new(o, "src", addr_json(&st->src));
+	json_object_set_new(o, "dst", addr_json(&st->dst));
+	if (!st->rtcp) {
+		json_object_set_new(o, "payload_type", json_integer(st->pt));
+		json_object_set_new(o, "codec", st->codec[0] ? json_string(st->codec) : json_null());
+	}
+	SET_U64(o, "packets", st->packets);
+	json_object_set_new(o, "first_ts", ts_json(st->first_ts));
+	json_object_set_new(o, "last_ts", ts_json(st->last_ts));
+	if (st->srtp) {
+		json_t *x = json_object();
+		const char *suite = sift_suite_name(st->suite);
+
+		json_object_set_new(x, "suite", suite ? json_string(suite) : json_null());
+		json_object_set_new(x, "crypto_tag", st->decrypted ? json_integer(st->crypto_tag) : json_null());
+		if (st->decrypted) {
+			json_t *fr = json_object();
+
+			json_object_set_new(fr, "file", text_json(input_path(r, st->sdp_frame.file)));
+			SET_U64(fr, "frame", st->sdp_frame.frame);
+			json_object_set_new(x, "sdp_frame", fr);
+		} else {
+			json_object_set_new(x, "sdp_frame", json_null());
+		}
+		json_object_set_new(x, "mki", json_boolean(st->mki));
+		SET_U64(x, "roc", st->roc);
+		SET_U64(x, "decrypted", st->decrypted);
+		SET_U64(x, "auth_failures", st->auth_failures);
+		SET_U64(x, "replay_drops", st->replay_drops);
+		SET_U64(x, "unprotected", st->plain);
+		json_object_set_new(x, "key", json_string(st->decrypted ? "found" :
+							  st->no_key ? "none" : "failed"));
+		json_object_set_new(o, "srtp", x);
+	} else {
+		json_object_set_new(o, "srtp", json_null());
+	}
+	return o;
+}
+
 static json_t *ts_or_null(sift_time t)
 {
 	return t ? ts_json(t) : json_null();
@@ -212,6 +271,17 @@ static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
 		json_array_append_new(dlg, d);
 	}
 	json_object_set_new(o, "dialogs", dlg);
+	if (r->media) {
+		json_t *ids = json_array();
+
+		for (size_t i = 0; i < sift_media_count(r->media); i++) {
+			const struct sift_stream *st = sift_media_get(r->media, i);
+
+			if (st->call_id && strcmp(st->call_id, c->call_id) == 0)
+				json_array_append_new(ids, json_integer(st->id));
+		}
+		json_object_set_new(o, "streams", ids);
+	}
 	for (size_t i = 0; i < c->nmsgs; i++)
 		json_array_append_new(msgs, message_json(r, &c->msgs[i]));
 	json_object_set_new(o, "messages", msgs);
@@ -293,6 +363,9 @@ static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 		if (dump_line(call_json(r, c, r->end_ts), f, "call") < 0)
 			return SIFT_EIO;
 	}
+	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
+		if (dump_line(stream_json(r, sift_media_get(r->media, i)), f, "stream") < 0)
+			return SIFT_EIO;
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		if (dump_line(finding_json(r, sift_findings_get(r->findings, i)), f, "finding") < 0)
 			return SIFT_EIO;
@@ -361,7 +434,13 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 	}
 	if (ncalls)
 		fputs("  ],\n", f);
-	rc |= put_member(f, "streams", json_array(), false, 2);
+	{
+		json_t *streams = json_array();
+
+		for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
+			json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
+		rc |= put_member(f, "streams", streams, false, 2);
+	}
 	fputs(nf ? "  \"findings\": [\n" : "  \"findings\": []\n", f);
 	for (size_t i = 0; i < nf && !rc; i++)
 		rc |= put_member(f, NULL, finding_json(r, sift_findings_get(r->findings, i)),

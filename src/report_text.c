@@ -195,11 +195,40 @@ static void print_findings(const struct sift_report *r, FILE *f)
 	}
 }
 
+static void print_streams(const struct sift_report *r, FILE *f)
+{
+	size_t n = r->media ? sift_media_count(r->media) : 0;
+
+	if (!n)
+		return;
+	fprintf(f, "\nStreams\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_stream *s = sift_media_get(r->media, i);
+		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+
+		fprintf(f, "  %3u  %s %s -> %s  SSRC 0x%08x  %s  %llu packets",
+			s->id, s->rtcp ? "rtcp" : "rtp ",
+			sift_addr_str(&s->src, a, sizeof(a)),
+			sift_addr_str(&s->dst, b, sizeof(b)), s->ssrc,
+			s->rtcp ? "-" : (s->codec[0] ? s->codec : "?"),
+			(unsigned long long)s->packets);
+		if (s->srtp && s->decrypted)
+			fprintf(f, "  SRTP %s: %llu decrypted, %llu failed",
+				sift_suite_name(s->suite) ? sift_suite_name(s->suite) : "?",
+				(unsigned long long)s->decrypted,
+				(unsigned long long)s->auth_failures);
+		else if (s->srtp)
+			fprintf(f, "  SRTP: %s", s->no_key ? "no key" : "no key authenticates");
+		fputc('\n', f);
+	}
+}
+
 enum sift_rc sift_report_text(const struct sift_report *r, FILE *f)
 {
 	print_inputs(r, f);
 	print_summary(r, f);
 	print_calls(r, f);
+	print_streams(r, f);
 	print_findings(r, f);
 	if (ferror(f) || fflush(f) != 0)
 		return SIFT_EIO;

@@ -8,6 +8,7 @@
 #include "sipsift/call.h"
 #include "sipsift/common.h"
 #include "sipsift/finding.h"
+#include "sipsift/media.h"
 #include "sipsift/ip_defrag.h"
 #include "sipsift/net.h"
 #include "sipsift/tcp_reasm.h"
@@ -48,6 +49,7 @@ struct sift_report {
 	struct sift_summary sum;
 	struct sift_calls *calls;
 	struct sift_findings *findings;
+	const struct sift_media *media;   /* streams */
 	struct sift_net_stats net;
 	struct sift_defrag_stats defrag;
 	struct sift_tcp_stats tcp;

@@ -1838,7 +1838,7 @@ static void test_status_code_invalid(void **state)
 /* The rule table and --rules. */
 
 static const char *const GROUPS[] = { "cancel", "ack", "proxy", "transport",
-				      "syntax" };
+				      "syntax", "media" };
 
 static void test_rule_table(void **state)
 {

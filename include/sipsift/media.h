@@ -1,0 +1,83 @@
+/* sipsift — media: the RTP/RTCP streams that the SDP of each call
+ * announced (RFC 3264 offer/answer), with their SRTP keys (RFC 4568) and
+ * decryption (srtp.h).
+ *
+ * Every SDP body registers its media endpoints (where its author receives
+ * RTP and RTCP) for its call, and its a=crypto keys as candidates of the
+ * call. A UDP datagram to or from a registered endpoint belongs to that
+ * call's media; a stream is (source, destination, SSRC). Which key a
+ * stream uses is settled by trial authentication among all the call's
+ * candidates (srtp.h), so NAT, SBCs and rekeys need no guessing. */
+#ifndef SIPSIFT_MEDIA_H
+#define SIPSIFT_MEDIA_H
+
+#include "sipsift/common.h"
+#include "sipsift/finding.h"
+#include "sipsift/lint.h"
+#include "sipsift/sdes.h"
+#include "sipsift/srtp.h"
+
+#define SIFT_MEDIA_MAX_STREAMS 100000
+#define SIFT_MEDIA_MAX_ENDPOINTS 200000
+#define SIFT_MEDIA_MAX_KEYS 16      /* candidate keys per call */
+
+struct sift_stream {
+	uint32_t id;              /* 1-based, in order of first packet */
+	char *call_id;
+	uint32_t ssrc;
+	struct sift_addr src;
+	struct sift_addr dst;
+	bool rtcp;
+	uint8_t pt;               /* first payload type seen (RTP) */
+	char codec[48];           /* "PCMU/8000" from rtpmap or the static table */
+	uint64_t packets;
+	struct sift_frame_ref first_frame;
+	sift_time first_ts;
+	sift_time last_ts;
+	bool srtp;                /* its SDP offered SRTP (SAVP or a=crypto) */
+	/* SRTP, when srtp: */
+	enum sift_srtp_suite suite;   /* of the key that authenticated */
+	unsigned crypto_tag;
+	struct sift_frame_ref sdp_frame;  /* the SDP that gave that key */
+	bool mki;
+	uint32_t roc;
+	uint64_t decrypted;
+	uint64_t auth_failures;
+	uint64_t replay_drops;
+	uint64_t plain;           /* unprotected packets inside SRTP (RTCP
+				   * some stacks send in the clear) */
+	bool no_key;              /* SRTP, and no candidate key at all */
+	struct sift_srtp_stream *dec;
+	unsigned trials;          /* packets tried before a key was chosen */
+};
+
+struct sift_media;
+
+struct sift_media *sift_media_new(void);
+void sift_media_free(struct sift_media *md);
+
+/* An SDP body of call call_id, in the message at w. Unsupported or
+ * malformed a=crypto lines become findings (cfg, out). */
+void sift_media_sdp(struct sift_media *md, const char *call_id,
+		    const uint8_t *body, size_t n, const struct sift_where *w,
+		    const struct sift_lint_cfg *cfg, struct sift_findings *out);
+
+/* A UDP datagram that is no SIP. Returns true when it belongs to a known
+ * media endpoint (and is counted in its stream). When it was SRTP/SRTCP
+ * and decrypted, *plain (room for n bytes) holds the plain packet and
+ * *plain_len its length; otherwise *plain_len is 0. */
+bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
+		       const struct sift_addr *dst, const uint8_t *p, size_t n,
+		       const struct sift_where *w, uint8_t *plain,
+		       size_t *plain_len);
+
+/* End of input: findings for streams that never decrypted. */
+void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
+		       struct sift_findings *out);
+
+size_t sift_media_count(const struct sift_media *md);
+const struct sift_stream *sift_media_get(const struct sift_media *md, size_t i);
+uint64_t sift_media_srtp_streams(const struct sift_media *md);
+uint64_t sift_media_decrypted_streams(const struct sift_media *md);
+
+#endif

@@ -1,0 +1,483 @@
+/* sipsift — media streams announced by SDP, and their SRTP decryption. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipsift/media.h"
+#include "sipsift/rtp.h"
+#include "sipsift/sdp.h"
+#include "strmap.h"
+
+/* Packets of a stream tried against the candidates before giving up: a
+ * wrong key costs every later packet nothing. */
+#define MAX_TRIAL_PACKETS 16
+/* ROC values tried at most (a stream whose sender wrapped its sequence
+ * number before the capture saw it). */
+#define MAX_ROC 8
+
+struct mcall {
+	char *call_id;
+	struct sift_srtp_key keys[SIFT_MEDIA_MAX_KEYS];
+	unsigned tags[SIFT_MEDIA_MAX_KEYS];
+	struct sift_frame_ref frames[SIFT_MEDIA_MAX_KEYS];
+	size_t nkeys;
+	sift_time first_sdp;
+};
+
+struct endpoint {
+	struct mcall *call;
+	bool rtcp;                 /* the RTCP address of its m= line */
+	bool srtp;
+	struct sift_sdp_rtpmap map[SIFT_SDP_MAX_PT];
+	unsigned nmap;
+	uint8_t pts[SIFT_SDP_MAX_PT];
+	unsigned npts;
+};
+
+struct sift_media {
+	struct sift_strmap *calls;       /* Call-ID -> struct mcall */
+	struct sift_strmap *eps;         /* "ip:port" -> struct endpoint */
+	struct sift_strmap *by_key;      /* stream key -> struct sift_stream */
+	struct mcall **callv;
+	size_t ncalls, calls_cap;
+	struct endpoint **epv;
+	size_t neps, eps_cap;
+	struct sift_stream **v;
+	size_t n, cap;
+	uint64_t dropped;
+};
+
+/* Map keys for addresses: hex of family, address and port. Cheaper than
+ * printing the address (this runs for every RTP packet). */
+#define ADDR_KEY_LEN (2 * (1 + 16 + 2) + 1)
+
+static char *addr_key(const struct sift_addr *a, char *buf)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint8_t raw[19];
+	size_t n = a->family == 4 ? 4 : 16;
+
+	raw[0] = a->family;
+	memcpy(raw + 1, a->ip, n);
+	raw[1 + n] = (uint8_t)(a->port >> 8);
+	raw[2 + n] = (uint8_t)a->port;
+	for (size_t i = 0; i < n + 3; i++) {
+		buf[2 * i] = hex[raw[i] >> 4];
+		buf[2 * i + 1] = hex[raw[i] & 15];
+	}
+	buf[2 * (n + 3)] = '\0';
+	return buf;
+}
+
+static bool push(void ***v, size_t *n, size_t *cap, void *x)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		void **nv = realloc(*v, c * sizeof(*nv));
+
+		if (!nv)
+			return false;
+		*v = nv;
+		*cap = c;
+	}
+	(*v)[(*n)++] = x;
+	return true;
+}
+
+struct sift_media *sift_media_new(void)
+{
+	struct sift_media *md = calloc(1, sizeof(*md));
+
+	if (!md)
+		return NULL;
+	md->calls = sift_strmap_new();
+	md->eps = sift_strmap_new();
+	md->by_key = sift_strmap_new();
+	if (!md->calls || !md->eps || !md->by_key) {
+		sift_media_free(md);
+		return NULL;
+	}
+	return md;
+}
+
+void sift_media_free(struct sift_media *md)
+{
+	if (!md)
+		return;
+	for (size_t i = 0; i < md->n; i++) {
+		sift_srtp_stream_free(md->v[i]->dec);
+		free(md->v[i]->call_id);
+		free(md->v[i]);
+	}
+	for (size_t i = 0; i < md->ncalls; i++) {
+		free(md->callv[i]->call_id);
+		free(md->callv[i]);
+	}
+	for (size_t i = 0; i < md->neps; i++)
+		free(md->epv[i]);
+	free(md->v);
+	free(md->callv);
+	free(md->epv);
+	sift_strmap_free(md->calls);
+	sift_strmap_free(md->eps);
+	sift_strmap_free(md->by_key);
+	free(md);
+}
+
+static struct mcall *call_get(struct sift_media *md, const char *call_id)
+{
+	struct mcall *c = sift_strmap_get(md->calls, call_id);
+
+	if (c)
+		return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->call_id = strdup(call_id);
+	if (!c->call_id || sift_strmap_put(md->calls, call_id, c) < 0 ||
+	    !push((void ***)&md->callv, &md->ncalls, &md->calls_cap, c)) {
+		sift_strmap_del(md->calls, call_id);
+		free(c->call_id);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void add_keys(struct mcall *c, const struct sift_sdes *sd,
+		     const struct sift_where *w)
+{
+	for (unsigned i = 0; i < sd->nkeys; i++) {
+		struct sift_srtp_key *k;
+		bool dup = false;
+
+		/* The same key again (the offer repeated in a re-INVITE):
+		 * one candidate is enough. */
+		for (size_t j = 0; j < c->nkeys; j++)
+			if (c->keys[j].suite == sd->suite &&
+			    c->keys[j].k.len == sd->keys[i].len &&
+			    memcmp(c->keys[j].k.keysalt, sd->keys[i].keysalt,
+				   sd->keys[i].len) == 0)
+				dup = true;
+		if (dup || c->nkeys >= SIFT_MEDIA_MAX_KEYS)
+			continue;
+		k = &c->keys[c->nkeys];
+		memset(k, 0, sizeof(*k));
+		k->suite = sd->suite;
+		k->k = sd->keys[i];
+		k->unencrypted_srtp = sd->unencrypted_srtp;
+		k->unencrypted_srtcp = sd->unencrypted_srtcp;
+		k->unauthenticated_srtp = sd->unauthenticated_srtp;
+		k->label = (uint32_t)c->nkeys;
+		c->tags[c->nkeys] = sd->tag;
+		c->frames[c->nkeys].file = w->file;
+		c->frames[c->nkeys].frame = w->frame;
+		c->nkeys++;
+	}
+}
+
+static void add_endpoint(struct sift_media *md, struct mcall *c,
+			 const struct sift_sdp_media *m,
+			 const struct sift_addr *a, bool rtcp, bool srtp)
+{
+	char key[ADDR_KEY_LEN];
+	struct endpoint *ep;
+
+	if (!a->port || !a->family)
+		return;
+	addr_key(a, key);
+	ep = sift_strmap_get(md->eps, key);
+	if (!ep) {
+		if (md->neps >= SIFT_MEDIA_MAX_ENDPOINTS) {
+			md->dropped++;
+			return;
+		}
+		ep = calloc(1, sizeof(*ep));
+		if (!ep || sift_strmap_put(md->eps, key, ep) < 0) {
+			free(ep);
+			return;
+		}
+		if (!push((void ***)&md->epv, &md->neps, &md->eps_cap, ep)) {
+			sift_strmap_del(md->eps, key);
+			free(ep);
+			return;
+		}
+	}
+	/* The latest SDP for an address wins: a port reused by a later call
+	 * belongs to that call. */
+	ep->call = c;
+	ep->rtcp = rtcp;
+	ep->srtp = srtp;
+	ep->nmap = m->nrtpmap;
+	memcpy(ep->map, m->rtpmap, sizeof(ep->map[0]) * m->nrtpmap);
+	ep->npts = m->npts;
+	memcpy(ep->pts, m->pts, m->npts);
+}
+
+void sift_media_sdp(struct sift_media *md, const char *call_id,
+		    const uint8_t *body, size_t n, const struct sift_where *w,
+		    const struct sift_lint_cfg *cfg, struct sift_findings *out)
+{
+	struct sift_sdp *sdp = malloc(sizeof(*sdp));
+	struct mcall *c;
+
+	(void)cfg;
+	(void)out;
+	if (!sdp)
+		return;
+	if (sift_sdp_parse(body, n, sdp) != SIFT_OK)
+		goto done;
+	c = call_get(md, call_id);
+	if (!c)
+		goto done;
+	if (!c->first_sdp)
+		c->first_sdp = w->ts;
+	for (unsigned i = 0; i < sdp->nmedia; i++) {
+		const struct sift_sdp_media *m = &sdp->media[i];
+		bool srtp = strstr(m->proto, "SAVP") != NULL || m->ncrypto > 0;
+
+		for (unsigned k = 0; k < m->ncrypto; k++) {
+			struct sift_sdes sd;
+			char why[128];
+
+			if (sift_sdes_parse(m->crypto[k], strlen(m->crypto[k]), &sd,
+					    why, sizeof(why)) == SIFT_OK)
+				add_keys(c, &sd, w);
+		}
+		add_endpoint(md, c, m, &m->rtp, false, srtp);
+		if (!m->rtcp_mux)
+			add_endpoint(md, c, m, &m->rtcp, true, srtp);
+	}
+done:
+	free(sdp);
+}
+
+static const struct sift_sdp_rtpmap *codec_of(const struct endpoint *ep,
+					      uint8_t pt,
+					      struct sift_sdp_rtpmap *buf)
+{
+	struct sift_sdp_media m;
+
+	memset(&m, 0, sizeof(m));
+	m.nrtpmap = ep->nmap;
+	memcpy(m.rtpmap, ep->map, sizeof(m.rtpmap[0]) * ep->nmap);
+	return sift_sdp_codec(&m, pt, buf);
+}
+
+static struct sift_stream *stream_get(struct sift_media *md,
+				      const struct sift_addr *src,
+				      const struct sift_addr *dst,
+				      uint32_t ssrc, bool rtcp,
+				      const struct endpoint *ep,
+				      const struct sift_where *w)
+{
+	char a[ADDR_KEY_LEN], b[ADDR_KEY_LEN], key[2 * ADDR_KEY_LEN + 16];
+	struct sift_stream *s;
+
+	snprintf(key, sizeof(key), "%s>%s/%08x/%d", addr_key(src, a),
+		 addr_key(dst, b), ssrc, rtcp);
+	s = sift_strmap_get(md->by_key, key);
+	if (s)
+		return s;
+	if (md->n >= SIFT_MEDIA_MAX_STREAMS) {
+		md->dropped++;
+		return NULL;
+	}
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->call_id = strdup(ep->call->call_id);
+	if (!s->call_id || sift_strmap_put(md->by_key, key, s) < 0 ||
+	    !push((void ***)&md->v, &md->n, &md->cap, s)) {
+		sift_strmap_del(md->by_key, key);
+		free(s->call_id);
+		free(s);
+		return NULL;
+	}
+	s->id = (uint32_t)md->n;
+	s->ssrc = ssrc;
+	s->src = *src;
+	s->dst = *dst;
+	s->rtcp = rtcp;
+	s->srtp = ep->srtp;
+	s->first_ts = w->ts;
+	s->first_frame.file = w->file;
+	s->first_frame.frame = w->frame;
+	return s;
+}
+
+static uint32_t max_roc(const struct mcall *c, sift_time now)
+{
+	/* 50 packets a second wrap 16 bits every 22 minutes: how many
+	 * wraps can have happened since the SDP, plus one for a sender that
+	 * started near 65535. */
+	sift_time secs = c->first_sdp && now > c->first_sdp ?
+			 (now - c->first_sdp) / SIFT_USEC : 0;
+	uint64_t r = (uint64_t)secs * 50 / 65536 + 1;
+
+	return r > MAX_ROC ? MAX_ROC : (uint32_t)r;
+}
+
+bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
+		       const struct sift_addr *dst, const uint8_t *p, size_t n,
+		       const struct sift_where *w, uint8_t *plain,
+		       size_t *plain_len)
+{
+	char key[ADDR_KEY_LEN];
+	struct endpoint *ep;
+	struct sift_stream *s;
+	bool rtcp;
+	uint32_t ssrc;
+
+	*plain_len = 0;
+	if (!md->neps || n < 8 || (p[0] >> 6) != 2)
+		return false;
+	ep = sift_strmap_get(md->eps, addr_key(dst, key));
+	if (!ep)
+		ep = sift_strmap_get(md->eps, addr_key(src, key));
+	if (!ep)
+		return false;
+	/* RTCP on its own port, or multiplexed (RFC 5761 §4: payload types
+	 * 200-204 are RTCP's, in the second byte). */
+	rtcp = ep->rtcp || (p[1] >= 200 && p[1] <= 204);
+	if (rtcp) {
+		ssrc = sift_be32(p + 4);
+	} else {
+		struct sift_rtp_hdr h;
+
+		if (n < 12 || sift_rtp_parse(p, n, ep->srtp, &h) == SIFT_EINVAL)
+			return false;
+		ssrc = h.ssrc;
+	}
+	s = stream_get(md, src, dst, ssrc, rtcp, ep, w);
+	if (!s)
+		return true;
+	if (!s->packets && !rtcp) {
+		struct sift_sdp_rtpmap buf;
+		const struct sift_sdp_rtpmap *cm;
+
+		s->pt = p[1] & 0x7f;
+		cm = codec_of(ep, s->pt, &buf);
+		if (cm && cm->channels > 1)
+			snprintf(s->codec, sizeof(s->codec), "%s/%u/%u", cm->name,
+				 cm->rate, cm->channels);
+		else if (cm)
+			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
+	}
+	s->packets++;
+	s->last_ts = w->ts;
+	if (!s->srtp)
+		return true;
+	/* Some stacks send RTCP in the clear inside an SRTP session (APP at
+	 * the start, BYE at the end): a compound whose lengths add up to the
+	 * datagram is no SRTCP and no authentication failure. */
+	if (rtcp && sift_rtcp_looks(p, n, false, NULL)) {
+		s->plain++;
+		return true;
+	}
+	if (!ep->call->nkeys) {
+		s->no_key = true;
+		return true;
+	}
+	if (!s->dec) {
+		s->dec = sift_srtp_stream_new(ssrc, rtcp);
+		if (!s->dec)
+			return true;
+	}
+	if (sift_srtp_stream_key(s->dec) < 0 && s->trials >= MAX_TRIAL_PACKETS) {
+		s->auth_failures++;
+		return true;
+	}
+	if (sift_srtp_stream_key(s->dec) < 0)
+		s->trials++;
+	switch (sift_srtp_unprotect(s->dec, ep->call->keys, ep->call->nkeys,
+				    rtcp ? 0 : max_roc(ep->call, w->ts), p, n,
+				    plain, plain_len)) {
+	case SIFT_SRTP_OK:
+		break;
+	case SIFT_SRTP_REPLAY:
+		s->replay_drops++;
+		*plain_len = 0;
+		return true;
+	default:
+		s->auth_failures++;
+		*plain_len = 0;
+		return true;
+	}
+	s->decrypted++;
+	{
+		int k = sift_srtp_stream_key(s->dec);
+
+		if (k >= 0 && (size_t)k < ep->call->nkeys) {
+			s->suite = ep->call->keys[k].suite;
+			s->crypto_tag = ep->call->tags[k];
+			s->sdp_frame = ep->call->frames[k];
+			s->mki = ep->call->keys[k].k.has_mki;
+		}
+		s->roc = sift_srtp_stream_roc(s->dec);
+	}
+	return true;
+}
+
+void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
+		       struct sift_findings *out)
+{
+	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+
+	for (size_t i = 0; i < md->n; i++) {
+		const struct sift_stream *s = md->v[i];
+
+		if (!s->srtp)
+			continue;
+		if (s->no_key && !s->decrypted)
+			sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
+				       &s->first_frame, 1,
+				       "SRTP stream SSRC 0x%08x %s -> %s (%llu packets) has no SDES key in its call's SDP (DTLS-SRTP, ZRTP or MIKEY?); give one with --key to decrypt it",
+				       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+				       sift_addr_str(&s->dst, b, sizeof(b)),
+				       (unsigned long long)s->packets);
+		else if (s->auth_failures && !s->decrypted)
+			sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
+				       &s->first_frame, 1,
+				       "no key of the call authenticates SSRC 0x%08x %s -> %s: %llu packets fail, so the key in the SDP is not the one the sender uses",
+				       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+				       sift_addr_str(&s->dst, b, sizeof(b)),
+				       (unsigned long long)s->auth_failures);
+		else if (s->auth_failures > s->decrypted / 10 + 2)
+			sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
+				       &s->first_frame, 1,
+				       "SSRC 0x%08x %s -> %s: %llu of %llu packets fail authentication after the key was found (damage or a rekey without new SDP)",
+				       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+				       sift_addr_str(&s->dst, b, sizeof(b)),
+				       (unsigned long long)s->auth_failures,
+				       (unsigned long long)s->packets);
+	}
+}
+
+size_t sift_media_count(const struct sift_media *md)
+{
+	return md->n;
+}
+
+const struct sift_stream *sift_media_get(const struct sift_media *md, size_t i)
+{
+	return i < md->n ? md->v[i] : NULL;
+}
+
+uint64_t sift_media_srtp_streams(const struct sift_media *md)
+{
+	uint64_t k = 0;
+
+	for (size_t i = 0; i < md->n; i++)
+		k += md->v[i]->srtp;
+	return k;
+}
+
+uint64_t sift_media_decrypted_streams(const struct sift_media *md)
+{
+	uint64_t k = 0;
+
+	for (size_t i = 0; i < md->n; i++)
+		k += md->v[i]->decrypted > 0;
+	return k;
+}
