@@ -47,3 +47,7 @@ bash make-lint-content-length-mismatch.sh
 bash make-lint-missing-mandatory-header.sh
 bash make-lint-cseq-method-mismatch.sh
 bash make-lint-status-code-invalid.sh
+bash make-srtp-suite.sh aes-cm-128-32
+bash make-srtp-suite.sh gcm
+bash make-srtp-suite.sh gcm-256
+bash make-srtp-generated.sh
