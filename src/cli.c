@@ -18,6 +18,7 @@ enum {
 
 static const struct option long_opts[] = {
 	{ "output", required_argument, NULL, 'o' },
+	{ "write", required_argument, NULL, 'w' },
 	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "filter", required_argument, NULL, 'f' },
 	{ "call-id", required_argument, NULL, OPT_CALL_ID },
@@ -42,6 +43,7 @@ static const struct {
 	{ "calls", SIFT_CMD_CALLS },
 	{ "flow", SIFT_CMD_FLOW },
 	{ "lint", SIFT_CMD_LINT },
+	{ "decrypt", SIFT_CMD_DECRYPT },
 };
 
 void sift_cli_usage(FILE *f)
@@ -57,10 +59,14 @@ void sift_cli_usage(FILE *f)
 	      "  flow               each call as a ladder diagram (use --call or --call-id)\n"
 	      "  lint               the findings of the RFC rules, one per line, as a\n"
 	      "                     compiler prints them (--format json or junit for CI)\n"
-	      "  analyze            the full report: inputs, summary, calls, findings\n"
+	      "  decrypt            write the capture with SRTP/SRTCP replaced by plain\n"
+	      "                     RTP/RTCP (-w FILE), for Wireshark's RTP player\n"
+	      "  analyze            the full report: inputs, summary, calls, streams,\n"
+	      "                     findings\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output FILE  write the report to FILE instead of stdout\n"
+	      "  -w, --write FILE   decrypt: the pcap to write (- for stdout)\n"
 	      "      --format FMT   text (default), json, ndjson or junit\n"
 	      "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 	      "                     widened to keep IP fragments\n"
@@ -153,7 +159,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	optind = 0;
 	/* "-": arguments come back in order (code 1), so options may stand
 	 * before or after the command and the files; "--" ends options. */
-	while ((c = getopt_long(argc, argv, "-:o:f:qvh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:o:w:f:qvh", long_opts, NULL)) != -1) {
 		if (c == 1) {
 			if (non_option(cli, argv, optarg, err, errlen))
 				return 2;
@@ -163,7 +169,11 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case 'o':
 			cli->output = optarg;
 			break;
+		case 'w':
+			cli->write_pcap = optarg;
+			break;
 		case OPT_FORMAT:
+			cli->format_given = true;
 			if (strcmp(optarg, "text") == 0)
 				cli->format = SIFT_FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
@@ -256,6 +266,8 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("no command given (try: sipsift calls FILE)");
 	if (cli->nfiles == 0)
 		USAGE("no capture file given");
+	if (cli->cmd == SIFT_CMD_DECRYPT && !cli->write_pcap)
+		USAGE("decrypt needs -w FILE, the capture to write");
 	{
 		int stdin_uses = 0;
 

@@ -10,6 +10,7 @@
 #include "sipsift/capture.h"
 #include "sipsift/cli.h"
 #include "sipsift/link.h"
+#include "sipsift/pcap_write.h"
 #include "sipsift/pipeline.h"
 #include "sipsift/report.h"
 
@@ -118,6 +119,40 @@ static bool fails(const struct sift_cli *cli, const struct sift_report *r)
 	return false;
 }
 
+/* decrypt: one stderr line per SRTP stream, and the count written. */
+static void decrypt_summary(const struct sift_cli *cli, const struct sift_report *r)
+{
+	size_t n = r->media ? sift_media_count(r->media) : 0;
+
+	if (cli->quiet)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_stream *s = sift_media_get(r->media, i);
+		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+
+		if (!s->srtp)
+			continue;
+		fprintf(stderr, "sipsift: note: stream %u %s SSRC 0x%08x %s -> %s: ",
+			s->id, s->rtcp ? "srtcp" : "srtp", s->ssrc,
+			sift_addr_str(&s->src, a, sizeof(a)),
+			sift_addr_str(&s->dst, b, sizeof(b)));
+		if (s->decrypted)
+			fprintf(stderr, "%llu decrypted, %llu failed, %llu replayed\n",
+				(unsigned long long)s->decrypted,
+				(unsigned long long)s->auth_failures,
+				(unsigned long long)s->replay_drops);
+		else if (s->no_key)
+			fprintf(stderr, "no key (no a=crypto in its call; see --key)\n");
+		else
+			fprintf(stderr, "failed: no key of its call authenticates its %llu packets\n",
+				(unsigned long long)s->auth_failures);
+	}
+	fprintf(stderr, "sipsift: note: %s: %llu packets written, %llu SRTP/SRTCP packets decrypted%s\n",
+		cli->write_pcap, (unsigned long long)r->sum.packets,
+		(unsigned long long)r->sum.rewritten,
+		r->sum.not_rewritten ? " (some decrypted packets were fragmented or tunnelled and are written as they were)" : "");
+}
+
 static unsigned term_width(FILE *out)
 {
 	struct winsize ws;
@@ -132,6 +167,7 @@ static int run(struct sift_cli *cli, FILE *out)
 {
 	struct sift_pipeline *pl = NULL;
 	struct sift_merge *m = NULL;
+	struct sift_pcap_writer *writer = NULL;
 	struct file_state *fs = NULL;
 	char *filter = NULL;
 	const struct sift_report *r;
@@ -211,9 +247,27 @@ static int run(struct sift_cli *cli, FILE *out)
 				fs[fi].bad_linktype = pkt.linktype;
 			}
 		}
-		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM) {
+		if (cli->cmd == SIFT_CMD_DECRYPT && !writer) {
+			char err[256];
+
+			/* The output takes the link type of the first packet. */
+			if (sift_pcap_writer_open(cli->write_pcap, pkt.linktype,
+						  &writer, err, sizeof(err)) != SIFT_OK) {
+				diag("error", cli->write_pcap, err);
+				status = EXIT_OUTPUT;
+				goto out;
+			}
+			sift_pipeline_set_output(pl, writer);
+		}
+		rc = sift_pipeline_packet(pl, &pkt);
+		if (rc == SIFT_ENOMEM) {
 			diag("error", NULL, "out of memory");
 			status = EXIT_INTERNAL;
+			goto out;
+		}
+		if (rc == SIFT_EIO) {
+			diag("error", cli->write_pcap, "writing the capture failed");
+			status = EXIT_OUTPUT;
 			goto out;
 		}
 		if (progress && ++n % PROGRESS_EVERY == 0)
@@ -245,6 +299,21 @@ static int run(struct sift_cli *cli, FILE *out)
 	}
 	sift_pipeline_select(pl, cli->call_index);
 	r = sift_pipeline_report(pl);
+	if (cli->cmd == SIFT_CMD_DECRYPT) {
+		enum sift_rc wrc = sift_pcap_writer_close(writer);
+
+		writer = NULL;
+		sift_pipeline_set_output(pl, NULL);
+		if (wrc != SIFT_OK) {
+			diag("error", cli->write_pcap, "writing the capture failed");
+			status = EXIT_OUTPUT;
+			goto out;
+		}
+		decrypt_summary(cli, r);
+		/* The capture is the output; a report only when asked for. */
+		if (!cli->format_given)
+			goto out;
+	}
 	if (cli->format == SIFT_FORMAT_JUNIT)
 		rc = sift_report_junit(r, out, cli->fail_on);
 	else if (cli->format != SIFT_FORMAT_TEXT)
@@ -265,6 +334,8 @@ static int run(struct sift_cli *cli, FILE *out)
 		status = EXIT_FINDINGS;
 	}
 out:
+	if (writer && sift_pcap_writer_close(writer) != SIFT_OK && status == EXIT_OK)
+		status = EXIT_OUTPUT;
 	sift_merge_free(m);
 	sift_pipeline_free(pl);
 	free(fs);

@@ -519,14 +519,91 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 		default:
 			break;
 		}
-		if (!decode_transport(n, &c, &ip, out)) {
-			out->cut = out->cut || c.cut;
-			out->reassembled = c.defragged;
-			return SIFT_OK;
+		{
+			const uint8_t *iphdr = c.p;
+
+			if (!decode_transport(n, &c, &ip, out)) {
+				out->cut = out->cut || c.cut;
+				out->reassembled = c.defragged;
+				out->ip = iphdr;
+				out->depth = (unsigned)depth;
+				return SIFT_OK;
+			}
 		}
 	}
 	/* Tunnels nested deeper than anyone deploys: not followed. */
 	n->st.invalid++;
 	memset(out, 0, sizeof(*out));
+	return SIFT_OK;
+}
+
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t acc)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		acc += (uint32_t)p[n - 1] << 8;
+	return acc;
+}
+
+static uint16_t fold(uint32_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
+enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
+				  const struct sift_l4 *l4,
+				  const uint8_t *payload, size_t plen,
+				  uint8_t *out, size_t cap, size_t *outlen)
+{
+	size_t ip_off, udp_off, total;
+	uint8_t *ip, *udp;
+
+	if (l4->proto != SIFT_IPPROTO_UDP || l4->reassembled || l4->depth ||
+	    l4->cut || !l4->ip || l4->ip < frame || l4->data < l4->ip + 8 ||
+	    l4->data > frame + caplen)
+		return SIFT_EINVAL;
+	ip_off = (size_t)(l4->ip - frame);
+	udp_off = (size_t)(l4->data - frame) - 8;
+	total = udp_off + 8 + plen;
+	if (total > cap || plen > 65535 - 8)
+		return SIFT_EINVAL;
+	memcpy(out, frame, udp_off + 8);
+	memcpy(out + udp_off + 8, payload, plen);
+	ip = out + ip_off;
+	udp = out + udp_off;
+	udp[4] = (uint8_t)((8 + plen) >> 8);
+	udp[5] = (uint8_t)(8 + plen);
+	udp[6] = udp[7] = 0;
+	if ((ip[0] >> 4) == 4) {
+		size_t hl = (size_t)(ip[0] & 15) * 4;
+		uint16_t ck;
+
+		ip[2] = (uint8_t)((total - ip_off) >> 8);
+		ip[3] = (uint8_t)(total - ip_off);
+		ip[10] = ip[11] = 0;
+		ck = fold(sum16(ip, hl, 0));
+		ip[10] = (uint8_t)(ck >> 8);
+		ip[11] = (uint8_t)ck;
+	} else {
+		uint32_t acc;
+		uint16_t ck;
+
+		ip[4] = (uint8_t)((total - ip_off - 40) >> 8);
+		ip[5] = (uint8_t)(total - ip_off - 40);
+		/* Pseudo-header: addresses, upper-layer length, next header. */
+		acc = sum16(ip + 8, 32, 0);
+		acc += (uint32_t)(8 + plen);
+		acc += 17;
+		acc = sum16(udp, 8 + plen, acc);
+		ck = fold(acc);
+		if (!ck)
+			ck = 0xffff;
+		udp[6] = (uint8_t)(ck >> 8);
+		udp[7] = (uint8_t)ck;
+	}
+	*outlen = total;
 	return SIFT_OK;
 }

@@ -7,6 +7,7 @@
 #include "sipsift/link.h"
 #include "sipsift/media.h"
 #include "sipsift/net.h"
+#include "sipsift/pcap_write.h"
 #include "sipsift/pipeline.h"
 #include "sipsift/sctp_reasm.h"
 #include "sipsift/sip_frame.h"
@@ -25,6 +26,11 @@ struct sift_pipeline {
 	struct sift_sctp_reasm *sctp;
 	struct sift_media *media;
 	uint8_t plain[65536];      /* a decrypted SRTP packet */
+	size_t plain_len;          /* ... in the packet being handled, or 0 */
+	const uint8_t *datagram;   /* the UDP payload being handled */
+	bool plain_is_media;       /* plain holds decrypted media, not SIP */
+	struct sift_pcap_writer *out;   /* decrypt -w */
+	uint8_t frame[65536 + 256];
 	struct sift_report r;
 	size_t inputs_cap;
 	sift_time next_expire;
@@ -146,9 +152,17 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	sift_calls_add(pl->r.calls, m, w, src, dst, tp);
 	/* Offer and answer (RFC 3264) name the media and its keys. */
 	if (m->body_len && m->content_type &&
-	    strcmp(m->content_type, "application/sdp") == 0)
+	    strcmp(m->content_type, "application/sdp") == 0) {
 		sift_media_sdp(pl->media, m->call_id, m->body, m->body_len, w,
 			       &pl->lint, pl->r.findings);
+		/* decrypt -w: the SDP too must say the media is plain. The
+		 * whole datagram is the message (UDP only: a stream cannot
+		 * change length in place). */
+		if (pl->out && tp == SIFT_TP_UDP && pl->datagram == p)
+			pl->plain_len = sift_media_plain_sip(p, n,
+				(size_t)(m->body - m->raw), pl->plain,
+				sizeof(pl->plain));
+	}
 	if (call_id) {
 		free(*call_id);
 		*call_id = strdup(m->call_id);
@@ -432,8 +446,11 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 		size_t plain_len;
 
 		if (sift_media_packet(pl->media, src, dst, p, n, w, pl->plain,
-				      &plain_len))
+				      &plain_len)) {
+			pl->plain_len = plain_len;
+			pl->plain_is_media = plain_len > 0;
 			return;
+		}
 	}
 	/* On a port given to SIP, a datagram that mentions SIP/2.0 but has
 	 * no start line is a damaged message (junk before the start line, a
@@ -478,6 +495,39 @@ static void handle_sctp(struct sift_pipeline *pl, const struct sift_l4 *l4,
 	}
 }
 
+/* decrypt -w: every packet as it was, but SRTP/SRTCP that decrypted as
+ * plain RTP/RTCP in the same frame (lengths and checksums fixed). */
+static enum sift_rc write_packet(struct sift_pipeline *pl,
+				 const struct sift_packet *pkt,
+				 const struct sift_l4 *l4)
+{
+	size_t n;
+
+	if (pkt->linktype != sift_pcap_writer_linktype(pl->out)) {
+		pl->r.sum.unwritten++;
+		return SIFT_OK;
+	}
+	if (pl->plain_len &&
+	    sift_net_rewrite_udp(pkt->data, pkt->caplen, l4, pl->plain,
+				 pl->plain_len, pl->frame, sizeof(pl->frame),
+				 &n) == SIFT_OK) {
+		if (pl->plain_is_media)
+			pl->r.sum.rewritten++;
+		return sift_pcap_write(pl->out, pkt->where.ts, pl->frame,
+				       (uint32_t)n, (uint32_t)n);
+	}
+	if (pl->plain_len)
+		pl->r.sum.not_rewritten++;
+	return sift_pcap_write(pl->out, pkt->where.ts, pkt->data, pkt->caplen,
+			       pkt->len);
+}
+
+void sift_pipeline_set_output(struct sift_pipeline *pl,
+			      struct sift_pcap_writer *w)
+{
+	pl->out = w;
+}
+
 enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 				  const struct sift_packet *pkt)
 {
@@ -493,6 +543,9 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 		sift_calls_expire(pl->r.calls, pkt->where.ts);
 		pl->next_expire = pkt->where.ts + EXPIRE_EVERY;
 	}
+	pl->plain_len = 0;
+	pl->plain_is_media = false;
+	pl->datagram = NULL;
 	rc = sift_net_decode(pl->net, pkt->linktype, pkt->data, pkt->caplen,
 			     pkt->where.ts, &l4);
 	if (rc == SIFT_EUNSUPPORTED) {
@@ -501,6 +554,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	}
 	switch (l4.proto) {
 	case SIFT_IPPROTO_UDP:
+		pl->datagram = l4.data;
 		handle_datagram(pl, l4.data, l4.len, l4.cut, &pkt->where,
 				&l4.src, &l4.dst, SIFT_TP_UDP);
 		break;
@@ -526,7 +580,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	default:
 		break;
 	}
-	return SIFT_OK;
+	return pl->out ? write_packet(pl, pkt, &l4) : SIFT_OK;
 }
 
 void sift_pipeline_finish(struct sift_pipeline *pl)

@@ -98,3 +98,45 @@ check filter-quiet 0 '' -- analyze -q -f 'udp port 5060' testdata/sip-udp-fragme
 [ ! -s "$tmp/err" ] && echo "ok cli/quiet-is-quiet" || echo "not ok cli/quiet-is-quiet: $(cat "$tmp/err")"
 check options-after-files 0 '' -- analyze "$good" --format json
 expect_summary options-after-files sip_messages 7
+
+# decrypt -w: the SRTP call written with plain RTP that Wireshark plays.
+check decrypt-needs-w 2 'decrypt needs -w' -- decrypt testdata/srtp-dtmf-call.pcap
+check decrypt-unwritable 4 'cannot write' -- decrypt -w "$tmp/ro/no/such/dir/x.pcap" testdata/srtp-dtmf-call.pcap
+check decrypt 0 '572 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/plain.pcap" testdata/srtp-dtmf-call.pcap
+# The result reads as a clean plain call: same SIP, every stream plain.
+"$SIPSIFT" analyze --format json "$tmp/plain.pcap" >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/decrypt-plain" || echo "not ok cli/decrypt-plain"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["summary"]["sip_messages"] == 13, j["summary"]
+assert j["summary"]["packets"] == 591, j["summary"]
+assert not j["findings"], j["findings"]
+rtp = [s for s in j["streams"] if s["kind"] == "rtp"]
+assert sorted(s["packets"] for s in rtp) == [251, 318], rtp
+assert all(s["srtp"] is None for s in j["streams"])
+PY
+if command -v tshark >/dev/null 2>&1; then
+	# The DTMF digits baresip sent (1 2 3 #) are only readable decrypted.
+	digits=$(tshark -r "$tmp/plain.pcap" -Y "rtpevent && rtpevent.end_of_event==1" \
+		-T fields -e rtpevent.event_id 2>/dev/null | uniq | tr '\n' ' ')
+	[ "$digits" = "1 2 3 11 " ] && echo "ok cli/decrypt-tshark-dtmf" ||
+		echo "not ok cli/decrypt-tshark-dtmf: tshark reads '$digits'"
+	# Every RTP packet is whole RTP to tshark (the one SRTCP packet that
+	# failed authentication stays as it was, and is no RTCP to it).
+	bad=$(tshark -r "$tmp/plain.pcap" -Y "rtp && _ws.malformed" 2>/dev/null | wc -l)
+	[ "$bad" = 0 ] && echo "ok cli/decrypt-tshark-clean" ||
+		echo "not ok cli/decrypt-tshark-clean: $bad malformed RTP packets"
+fi
+check decrypt-wrong-key 0 'failed: no key of its call authenticates' -- decrypt -w "$tmp/wrong.pcap" testdata/srtp-wrong-key.pcap
+# Media that did not decrypt is written as it was, byte for byte.
+python3 - "$tmp/wrong.pcap" testdata/srtp-wrong-key.pcap <<'PY' && echo "ok cli/decrypt-wrong-key-unchanged" || echo "not ok cli/decrypt-wrong-key-unchanged: media that did not decrypt must be written as it was"
+import sys
+sys.path.insert(0, "tests/tools")
+import pcaplib
+_, a = pcaplib.read_packets(sys.argv[1])
+_, b = pcaplib.read_packets(sys.argv[2])
+assert len(a) == len(b)
+# Everything but SIP (port 5060) must be identical.
+same = [x.data == y.data for x, y in zip(a, b) if b"\x13\xc4" not in y.data[34:38]]
+assert same and all(same), sum(1 for v in same if not v)
+PY

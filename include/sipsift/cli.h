@@ -13,12 +13,15 @@ enum sift_command {
 	SIFT_CMD_ANALYZE,
 	SIFT_CMD_CALLS,
 	SIFT_CMD_FLOW,
-	SIFT_CMD_LINT
+	SIFT_CMD_LINT,
+	SIFT_CMD_DECRYPT
 };
 
 struct sift_cli {
 	enum sift_command cmd;
 	const char *output;          /* -o FILE, NULL for stdout */
+	const char *write_pcap;      /* decrypt -w FILE */
+	bool format_given;
 	enum sift_format format;
 	const char *filter;          /* -f EXPR */
 	struct sift_pipeline_opts popts;

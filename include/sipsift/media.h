@@ -71,6 +71,14 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		       const struct sift_where *w, uint8_t *plain,
 		       size_t *plain_len);
 
+/* decrypt -w: the SIP message msg (n bytes, its body at body_off) as a
+ * decrypted capture must show it, so that Wireshark takes the media for
+ * plain RTP: "RTP/SAVP" becomes "RTP/AVP" (SAVPF: AVPF) in m= lines,
+ * a=crypto lines go, Content-Length follows. Returns the new length in
+ * out (room for cap), or 0 when nothing had to change or it does not fit. */
+size_t sift_media_plain_sip(const uint8_t *msg, size_t n, size_t body_off,
+			    uint8_t *out, size_t cap);
+
 /* End of input: findings for streams that never decrypted. */
 void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
 		       struct sift_findings *out);

@@ -22,6 +22,9 @@ struct sift_l4 {
 	bool reassembled;       /* came out of IP fragment reassembly */
 	uint32_t tcp_seq;
 	uint8_t tcp_flags;      /* SIFT_TCP_* from tcp_reasm.h */
+	const uint8_t *ip;      /* the innermost IP header, inside the frame
+				 * unless reassembled */
+	unsigned depth;         /* tunnels unwrapped on the way */
 };
 
 struct sift_net_stats {
@@ -51,6 +54,17 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 			     struct sift_l4 *out);
 
 void sift_net_expire(struct sift_net *n, sift_time now);
+
+/* Builds into out (room for cap bytes) a copy of frame whose UDP payload
+ * is replaced by payload: IPv4 total length and header checksum, IPv6
+ * payload length, UDP length and checksum (none for IPv4, RFC 768; the
+ * mandatory one for IPv6, RFC 8200 §8.1) fixed; trailing link padding
+ * dropped. Only for a datagram decoded from this frame as it is: not
+ * reassembled, not tunnelled, not cut. SIFT_EINVAL otherwise. */
+enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
+				  const struct sift_l4 *l4,
+				  const uint8_t *payload, size_t plen,
+				  uint8_t *out, size_t cap, size_t *outlen);
 const struct sift_net_stats *sift_net_stats(const struct sift_net *n);
 const struct sift_defrag_stats *sift_net_defrag_stats(const struct sift_net *n);
 

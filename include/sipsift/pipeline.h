@@ -49,6 +49,13 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 /* End of input: flushes TCP streams and pending state. */
 void sift_pipeline_finish(struct sift_pipeline *pl);
 
+/* decrypt -w: every packet from now on goes to w, SRTP decrypted (packets
+ * of another link type than w's are counted, not written). SIFT_EIO from
+ * sift_pipeline_packet when writing fails. */
+struct sift_pcap_writer;
+void sift_pipeline_set_output(struct sift_pipeline *pl,
+			      struct sift_pcap_writer *w);
+
 /* Report writers show only call number index (0: all). */
 void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);
 

@@ -39,6 +39,10 @@ struct sift_summary {
 	uint64_t sctp_skipped;    /* SCTP messages whose pieces never all came */
 	uint64_t tcp_resyncs;     /* SIP framing restarted after a gap */
 	uint64_t unsupported_link;/* packets on an unsupported link type */
+	uint64_t rewritten;       /* decrypt -w: SRTP packets written decrypted */
+	uint64_t not_rewritten;   /* ... decrypted but written as they were
+				   * (fragmented or tunnelled) */
+	uint64_t unwritten;       /* ... of another link type: not written */
 };
 
 struct sift_report {

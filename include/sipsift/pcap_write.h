@@ -1,0 +1,29 @@
+/* sipsift — writing classic pcap files (the decrypted capture). Written by
+ * hand rather than through pcap_dump: the format is 40 lines, and the
+ * writer must report a full disk as an output error. */
+#ifndef SIPSIFT_PCAP_WRITE_H
+#define SIPSIFT_PCAP_WRITE_H
+
+#include <stdio.h>
+
+#include "sipsift/common.h"
+
+struct sift_pcap_writer;
+
+/* Creates path ("-" is stdout) for packets of link type linktype.
+ * SIFT_EIO with the reason in err. */
+enum sift_rc sift_pcap_writer_open(const char *path, int linktype,
+				   struct sift_pcap_writer **out, char *err,
+				   size_t errlen);
+
+/* SIFT_EIO when the write fails (disk full, pipe closed). */
+enum sift_rc sift_pcap_write(struct sift_pcap_writer *w, sift_time ts,
+			     const uint8_t *data, uint32_t caplen,
+			     uint32_t len);
+
+int sift_pcap_writer_linktype(const struct sift_pcap_writer *w);
+
+/* Flushes and closes; SIFT_EIO when that fails. Accepts NULL. */
+enum sift_rc sift_pcap_writer_close(struct sift_pcap_writer *w);
+
+#endif
