@@ -106,6 +106,8 @@ void sift_media_free(struct sift_media *md)
 	if (!md)
 		return;
 	for (size_t i = 0; i < md->n; i++) {
+		for (unsigned k = 0; k < md->v[i]->npending; k++)
+			free(md->v[i]->pending[k]);
 		sift_srtp_stream_free(md->v[i]->dec);
 		free(md->v[i]->call_id);
 		free(md->v[i]);
@@ -144,6 +146,8 @@ static struct mcall *call_get(struct sift_media *md, const char *call_id)
 	}
 	return c;
 }
+
+static void retry_pending(struct sift_media *md, struct mcall *c);
 
 static void add_keys(struct mcall *c, const struct sift_sdes *sd,
 		     const struct sift_where *w)
@@ -221,6 +225,7 @@ void sift_media_sdp(struct sift_media *md, const char *call_id,
 {
 	struct sift_sdp *sdp = malloc(sizeof(*sdp));
 	struct mcall *c;
+	size_t keys_before;
 
 	(void)cfg;
 	(void)out;
@@ -233,6 +238,7 @@ void sift_media_sdp(struct sift_media *md, const char *call_id,
 		goto done;
 	if (!c->first_sdp)
 		c->first_sdp = w->ts;
+	keys_before = c->nkeys;
 	for (unsigned i = 0; i < sdp->nmedia; i++) {
 		const struct sift_sdp_media *m = &sdp->media[i];
 		bool srtp = strstr(m->proto, "SAVP") != NULL || m->ncrypto > 0;
@@ -249,6 +255,8 @@ void sift_media_sdp(struct sift_media *md, const char *call_id,
 		if (!m->rtcp_mux)
 			add_endpoint(md, c, m, &m->rtcp, true, srtp);
 	}
+	if (c->nkeys > keys_before)
+		retry_pending(md, c);
 done:
 	free(sdp);
 }
@@ -305,6 +313,49 @@ static struct sift_stream *stream_get(struct sift_media *md,
 	s->first_frame.file = w->file;
 	s->first_frame.frame = w->frame;
 	return s;
+}
+
+/* What the key that authenticated says about the stream. */
+static void note_key(struct sift_stream *s, const struct mcall *c)
+{
+	int k = sift_srtp_stream_key(s->dec);
+
+	if (k >= 0 && (size_t)k < c->nkeys) {
+		s->suite = c->keys[k].suite;
+		s->crypto_tag = c->tags[k];
+		s->sdp_frame = c->frames[k];
+		s->mki = c->keys[k].k.has_mki;
+	}
+	s->roc = sift_srtp_stream_roc(s->dec);
+}
+
+/* The call's SDP brought new keys: the packets its streams could not
+ * decrypt before (sent before the answer that keyed them) get another
+ * try. Statistics only: a decrypted capture has written them already. */
+static void retry_pending(struct sift_media *md, struct mcall *c)
+{
+	uint8_t buf[2048];
+
+	for (size_t i = 0; i < md->n; i++) {
+		struct sift_stream *s = md->v[i];
+
+		if (!s->npending || !s->dec || sift_srtp_stream_key(s->dec) >= 0 ||
+		    strcmp(s->call_id, c->call_id) != 0)
+			continue;
+		for (unsigned k = 0; k < s->npending; k++) {
+			size_t out = 0;
+
+			if (sift_srtp_unprotect(s->dec, c->keys, c->nkeys, 1,
+						s->pending[k], s->pending_len[k],
+						buf, &out) == SIFT_SRTP_OK) {
+				s->decrypted++;
+				s->before_key--;
+				note_key(s, c);
+			}
+			free(s->pending[k]);
+		}
+		s->npending = 0;
+	}
 }
 
 static uint32_t max_roc(const struct mcall *c, sift_time now)
@@ -385,6 +436,11 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		if (!s->dec)
 			return true;
 	}
+	/* A new SDP brought keys the stream has not tried: try again. */
+	if (sift_srtp_stream_key(s->dec) < 0 && ep->call->nkeys > s->keys_tried) {
+		s->trials = 0;
+		s->keys_tried = (unsigned)ep->call->nkeys;
+	}
 	if (sift_srtp_stream_key(s->dec) < 0 && s->trials >= MAX_TRIAL_PACKETS) {
 		s->auth_failures++;
 		return true;
@@ -401,23 +457,42 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		*plain_len = 0;
 		return true;
 	default:
-		s->auth_failures++;
+		/* Before any key works, a failure may only mean its key is in
+		 * an SDP still to come (RTCP sent before the 200 OK). */
+		if (sift_srtp_stream_key(s->dec) < 0) {
+			s->before_key++;
+			if (s->npending < 4 && n <= 2048) {
+				uint8_t *copy = malloc(n);
+
+				if (copy) {
+					memcpy(copy, p, n);
+					s->pending[s->npending] = copy;
+					s->pending_len[s->npending++] = (uint16_t)n;
+				}
+			}
+		} else {
+			s->auth_failures++;
+		}
 		*plain_len = 0;
 		return true;
 	}
 	s->decrypted++;
-	{
-		int k = sift_srtp_stream_key(s->dec);
-
-		if (k >= 0 && (size_t)k < ep->call->nkeys) {
-			s->suite = ep->call->keys[k].suite;
-			s->crypto_tag = ep->call->tags[k];
-			s->sdp_frame = ep->call->frames[k];
-			s->mki = ep->call->keys[k].k.has_mki;
-		}
-		s->roc = sift_srtp_stream_roc(s->dec);
-	}
+	note_key(s, ep->call);
 	return true;
+}
+
+/* Does the stream's call offer a suite with a 32-bit SRTP tag? */
+static bool short_tag_suite(const struct sift_media *md,
+			    const struct sift_stream *s)
+{
+	const struct mcall *c = sift_strmap_get(md->calls, s->call_id);
+
+	for (size_t i = 0; c && i < c->nkeys; i++)
+		if (c->keys[i].suite == SIFT_SUITE_AES_CM_128_HMAC_SHA1_32 ||
+		    c->keys[i].suite == SIFT_SUITE_AES_192_CM_HMAC_SHA1_32 ||
+		    c->keys[i].suite == SIFT_SUITE_AES_256_CM_HMAC_SHA1_32)
+			return true;
+	return false;
 }
 
 void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
@@ -426,10 +501,15 @@ void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
 	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
 
 	for (size_t i = 0; i < md->n; i++) {
-		const struct sift_stream *s = md->v[i];
+		struct sift_stream *s = md->v[i];
 
 		if (!s->srtp)
 			continue;
+		/* No key ever worked: what failed before is what failed. */
+		if (!s->decrypted) {
+			s->auth_failures += s->before_key;
+			s->before_key = 0;
+		}
 		if (s->no_key && !s->decrypted)
 			sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
 				       &s->first_frame, 1,
@@ -440,10 +520,13 @@ void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
 		else if (s->auth_failures && !s->decrypted)
 			sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
 				       &s->first_frame, 1,
-				       "no key of the call authenticates SSRC 0x%08x %s -> %s: %llu packets fail, so the key in the SDP is not the one the sender uses",
-				       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+				       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key in the SDP is not the one the sender uses%s",
+				       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
+				       sift_addr_str(&s->src, a, sizeof(a)),
 				       sift_addr_str(&s->dst, b, sizeof(b)),
-				       (unsigned long long)s->auth_failures);
+				       (unsigned long long)s->auth_failures,
+				       s->rtcp && short_tag_suite(md, s) ?
+				       " (or, with an _32 suite, the sender tags SRTCP with 32 bits where RFC 4568 §6.2 keeps 80)" : "");
 		else if (s->auth_failures > s->decrypted / 10 + 2)
 			sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
 				       &s->first_frame, 1,

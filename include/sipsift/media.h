@@ -44,11 +44,20 @@ struct sift_stream {
 	uint64_t decrypted;
 	uint64_t auth_failures;
 	uint64_t replay_drops;
+	uint64_t before_key;      /* failed before any key worked, in a stream
+				   * that decrypted later (its key came with a
+				   * later SDP) */
 	uint64_t plain;           /* unprotected packets inside SRTP (RTCP
 				   * some stacks send in the clear) */
 	bool no_key;              /* SRTP, and no candidate key at all */
 	struct sift_srtp_stream *dec;
 	unsigned trials;          /* packets tried before a key was chosen */
+	unsigned keys_tried;      /* the call's key count at the last give-up */
+	/* Packets that failed before any key worked, kept (a few, small) to
+	 * be tried again when the call's next SDP brings keys. */
+	uint8_t *pending[4];
+	uint16_t pending_len[4];
+	unsigned npending;
 };
 
 struct sift_media;
