@@ -1,5 +1,8 @@
 /* sipsift — command line parsing. */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sipsift/cli.h"
@@ -13,7 +16,9 @@ enum {
 	OPT_INVITE,
 	OPT_FAIL_ON,
 	OPT_RULES,
-	OPT_LIST_RULES
+	OPT_LIST_RULES,
+	OPT_KEY,
+	OPT_KEYFILE
 };
 
 static const struct option long_opts[] = {
@@ -28,6 +33,8 @@ static const struct option long_opts[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "key", required_argument, NULL, OPT_KEY },
+	{ "keyfile", required_argument, NULL, OPT_KEYFILE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -79,6 +86,11 @@ void sift_cli_usage(FILE *f)
 	      "                     transport, syntax, media, all), +enable -disable,\n"
 	      "                     comma-separated\n"
 	      "      --list-rules   print every lint rule and exit\n"
+	      "      --key SPEC     an SRTP key by hand, for media whose SDP is not in the\n"
+	      "                     capture: SENDER=SUITE:inline:KEY, SENDER being the\n"
+	      "                     ADDR:PORT the stream is sent from (optional /SSRC)\n"
+	      "                     or any (repeatable)\n"
+	      "      --keyfile FILE one --key SPEC per line (# comments)\n"
 	      "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
 	      "                     SIP is found by content on any port)\n"
 	      "  -q, --quiet        no notes or warnings on stderr, errors only\n"
@@ -111,6 +123,96 @@ static bool parse_port(const char *s, uint16_t *out)
 }
 
 #define USAGE(...) do { snprintf(err, errlen, __VA_ARGS__); return 2; } while (0)
+
+/* SENDER=SUITE:inline:KEY. SENDER: any, ADDR:PORT, [V6]:PORT, then an
+ * optional /SSRC (0x hex or decimal). */
+static int parse_key(struct sift_cli *cli, const char *spec, char *err,
+		     size_t errlen)
+{
+	struct sift_pipeline_opts *o = &cli->popts;
+	struct sift_hand_key *k;
+	const char *eq = strchr(spec, '=');
+	char sender[96], why[160];
+	char *slash, *colon, *host;
+
+	if (o->nkeys >= SIFT_MAX_HAND_KEYS)
+		USAGE("too many keys (at most %d)", SIFT_MAX_HAND_KEYS);
+	if (!eq || (size_t)(eq - spec) >= sizeof(sender))
+		USAGE("--key wants SENDER=SUITE:inline:KEY, not '%s'", spec);
+	k = &cli->keys[o->nkeys];
+	memset(k, 0, sizeof(*k));
+	snprintf(sender, sizeof(sender), "%.*s", (int)(eq - spec), spec);
+	if (sift_sdes_parse_key(eq + 1, &k->sd, why, sizeof(why)) != SIFT_OK)
+		USAGE("--key %s: %s", sender, why);
+	if (strcmp(sender, "any") != 0) {
+		unsigned long port;
+		char *end;
+
+		slash = strchr(sender, '/');
+		if (slash) {
+			*slash = '\0';
+			errno = 0;
+			k->ssrc = (uint32_t)strtoul(slash + 1, &end, 0);
+			if (errno || *end || end == slash + 1)
+				USAGE("--key: bad SSRC '%s'", slash + 1);
+			k->has_ssrc = true;
+		}
+		colon = strrchr(sender, ':');
+		if (!colon)
+			USAGE("--key: the sender '%s' needs ADDR:PORT", sender);
+		*colon = '\0';
+		port = strtoul(colon + 1, &end, 10);
+		if (*end || end == colon + 1 || port == 0 || port > 65535)
+			USAGE("--key: bad port in '%s'", spec);
+		host = sender;
+		if (host[0] == '[' && host[strlen(host) - 1] == ']') {
+			host[strlen(host) - 1] = '\0';
+			host++;
+		}
+		if (inet_pton(AF_INET, host, k->sender.ip) == 1)
+			k->sender.family = 4;
+		else if (inet_pton(AF_INET6, host, k->sender.ip) == 1)
+			k->sender.family = 6;
+		else
+			USAGE("--key: '%s' is no IP address", host);
+		k->sender.port = (uint16_t)port;
+	}
+	o->keys = cli->keys;
+	o->nkeys++;
+	return 0;
+}
+
+static int parse_keyfile(struct sift_cli *cli, const char *path, char *err,
+			 size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char line[1024];
+	unsigned no = 0;
+
+	if (!f)
+		USAGE("--keyfile %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *e;
+
+		no++;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		e = p + strlen(p);
+		while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+			*--e = '\0';
+		if (!*p || *p == '#')
+			continue;
+		if (parse_key(cli, p, err, errlen)) {
+			char inner[256];
+
+			snprintf(inner, sizeof(inner), "%s", err);
+			fclose(f);
+			USAGE("%s:%u: %s", path, no, inner);
+		}
+	}
+	fclose(f);
+	return 0;
+}
 
 /* The command first, then files; files are collected in place at the front
  * of argv (never past the argument being read). */
@@ -231,6 +333,14 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			break;
 		case OPT_LIST_RULES:
 			cli->list_rules = true;
+			break;
+		case OPT_KEY:
+			if (parse_key(cli, optarg, err, errlen))
+				return 2;
+			break;
+		case OPT_KEYFILE:
+			if (parse_keyfile(cli, optarg, err, errlen))
+				return 2;
 			break;
 		case 'q':
 			cli->quiet = true;

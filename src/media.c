@@ -17,8 +17,10 @@
 #define MAX_ROC 8
 
 struct mcall {
-	char *call_id;
+	char *call_id;             /* "" for keys given by hand (no call) */
 	struct sift_srtp_key keys[SIFT_MEDIA_MAX_KEYS];
+	bool has_ssrc[SIFT_MEDIA_MAX_KEYS];   /* --key ADDR/SSRC */
+	uint32_t ssrc[SIFT_MEDIA_MAX_KEYS];
 	unsigned tags[SIFT_MEDIA_MAX_KEYS];
 	struct sift_frame_ref frames[SIFT_MEDIA_MAX_KEYS];
 	size_t nkeys;
@@ -46,6 +48,13 @@ struct sift_media {
 	struct sift_stream **v;
 	size_t n, cap;
 	uint64_t dropped;
+	struct mcall *any;               /* --key any=...: for RTP nobody announced */
+	struct endpoint any_ep;
+	struct {                         /* --key ADDR:PORT=...: one pseudo-call */
+		struct sift_addr addr;   /* per sender */
+		struct mcall *c;
+	} senders[64];
+	size_t nsenders;
 };
 
 /* Map keys for addresses: hex of family, address and port. Cheaper than
@@ -118,6 +127,10 @@ void sift_media_free(struct sift_media *md)
 	}
 	for (size_t i = 0; i < md->neps; i++)
 		free(md->epv[i]);
+	if (md->any) {
+		free(md->any->call_id);
+		free(md->any);
+	}
 	free(md->v);
 	free(md->callv);
 	free(md->epv);
@@ -265,12 +278,24 @@ static const struct sift_sdp_rtpmap *codec_of(const struct endpoint *ep,
 					      uint8_t pt,
 					      struct sift_sdp_rtpmap *buf)
 {
-	struct sift_sdp_media m;
+	/* The rtpmap entries live in the endpoint; sift_sdp_codec wants a
+	 * media line, and may answer with a pointer into it: copy the answer
+	 * out before this frame goes. */
+	for (unsigned i = 0; i < ep->nmap; i++)
+		if (ep->map[i].pt == pt) {
+			*buf = ep->map[i];
+			return buf;
+		}
+	{
+		struct sift_sdp_media m;
+		const struct sift_sdp_rtpmap *r;
 
-	memset(&m, 0, sizeof(m));
-	m.nrtpmap = ep->nmap;
-	memcpy(m.rtpmap, ep->map, sizeof(m.rtpmap[0]) * ep->nmap);
-	return sift_sdp_codec(&m, pt, buf);
+		memset(&m, 0, sizeof(m));
+		r = sift_sdp_codec(&m, pt, buf);
+		if (r && r != buf)
+			*buf = *r;
+		return r ? buf : NULL;
+	}
 }
 
 static struct sift_stream *stream_get(struct sift_media *md,
@@ -295,8 +320,9 @@ static struct sift_stream *stream_get(struct sift_media *md,
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
-	s->call_id = strdup(ep->call->call_id);
-	if (!s->call_id || sift_strmap_put(md->by_key, key, s) < 0 ||
+	s->call_id = ep->call->call_id[0] ? strdup(ep->call->call_id) : NULL;
+	if ((ep->call->call_id[0] && !s->call_id) ||
+	    sift_strmap_put(md->by_key, key, s) < 0 ||
 	    !push((void ***)&md->v, &md->n, &md->cap, s)) {
 		sift_strmap_del(md->by_key, key);
 		free(s->call_id);
@@ -316,15 +342,19 @@ static struct sift_stream *stream_get(struct sift_media *md,
 }
 
 /* What the key that authenticated says about the stream. */
-static void note_key(struct sift_stream *s, const struct mcall *c)
+static void note_key(struct sift_stream *s, const struct mcall *c,
+		     const struct sift_srtp_key *cands, size_t ncands)
 {
 	int k = sift_srtp_stream_key(s->dec);
 
-	if (k >= 0 && (size_t)k < c->nkeys) {
-		s->suite = c->keys[k].suite;
-		s->crypto_tag = c->tags[k];
-		s->sdp_frame = c->frames[k];
-		s->mki = c->keys[k].k.has_mki;
+	/* label is the key's index in the call (add_keys). */
+	if (k >= 0 && (size_t)k < ncands && cands[k].label < c->nkeys) {
+		uint32_t i = cands[k].label;
+
+		s->suite = c->keys[i].suite;
+		s->crypto_tag = c->tags[i];
+		s->sdp_frame = c->frames[i];
+		s->mki = c->keys[i].k.has_mki;
 	}
 	s->roc = sift_srtp_stream_roc(s->dec);
 }
@@ -340,7 +370,7 @@ static void retry_pending(struct sift_media *md, struct mcall *c)
 		struct sift_stream *s = md->v[i];
 
 		if (!s->npending || !s->dec || sift_srtp_stream_key(s->dec) >= 0 ||
-		    strcmp(s->call_id, c->call_id) != 0)
+		    !s->call_id || strcmp(s->call_id, c->call_id) != 0)
 			continue;
 		for (unsigned k = 0; k < s->npending; k++) {
 			size_t out = 0;
@@ -350,7 +380,7 @@ static void retry_pending(struct sift_media *md, struct mcall *c)
 						buf, &out) == SIFT_SRTP_OK) {
 				s->decrypted++;
 				s->before_key--;
-				note_key(s, c);
+				note_key(s, c, c->keys, c->nkeys);
 			}
 			free(s->pending[k]);
 		}
@@ -370,6 +400,17 @@ static uint32_t max_roc(const struct mcall *c, sift_time now)
 	return r > MAX_ROC ? MAX_ROC : (uint32_t)r;
 }
 
+/* Keys given by hand come with no SDP time to bound the ROC: a capture
+ * that starts mid-call may have seen any number of wraps. */
+static uint32_t max_roc_for(const struct mcall *c, bool rtcp, sift_time now)
+{
+	if (rtcp)
+		return 0;
+	if (!c->call_id[0])
+		return MAX_ROC;
+	return max_roc(c, now);
+}
+
 bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		       const struct sift_addr *dst, const uint8_t *p, size_t n,
 		       const struct sift_where *w, uint8_t *plain,
@@ -378,15 +419,38 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	char key[ADDR_KEY_LEN];
 	struct endpoint *ep;
 	struct sift_stream *s;
+	const struct sift_srtp_key *cands;
+	struct sift_srtp_key filt[SIFT_MEDIA_MAX_KEYS];
+	size_t ncands;
 	bool rtcp;
 	uint32_t ssrc;
 
 	*plain_len = 0;
-	if (!md->neps || n < 8 || (p[0] >> 6) != 2)
+	if ((!md->neps && !md->any) || n < 8 || (p[0] >> 6) != 2)
 		return false;
-	ep = sift_strmap_get(md->eps, addr_key(dst, key));
+	ep = sift_strmap_get(md->eps, addr_key(src, key));
+	/* The sender's own endpoint only when it is a --key of its own;
+	 * otherwise where the packet goes (the SDP names the receiver). */
+	if (ep && ep->call->call_id[0])
+		ep = NULL;
+	/* An SDP endpoint names where its author receives; a --key names
+	 * the sender (a key is its sender's), never the receiver. */
+	if (!ep) {
+		ep = sift_strmap_get(md->eps, addr_key(dst, key));
+		if (ep && !ep->call->call_id[0])
+			ep = NULL;
+	}
 	if (!ep)
 		ep = sift_strmap_get(md->eps, addr_key(src, key));
+	if (!ep && md->any) {
+		struct sift_rtp_hdr h;
+
+		/* --key any: RTP that no SDP announced, by a strict look at
+		 * its header; the key's authentication has the last word. */
+		if (n < 12 || sift_rtp_parse(p, n, true, &h) != SIFT_OK)
+			return false;
+		ep = &md->any_ep;
+	}
 	if (!ep)
 		return false;
 	/* RTCP on its own port, or multiplexed (RFC 5761 §4: payload types
@@ -404,6 +468,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	s = stream_get(md, src, dst, ssrc, rtcp, ep, w);
 	if (!s)
 		return true;
+	s->guessed = ep == &md->any_ep;
 	if (!s->packets && !rtcp) {
 		struct sift_sdp_rtpmap buf;
 		const struct sift_sdp_rtpmap *cm;
@@ -447,8 +512,22 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	}
 	if (sift_srtp_stream_key(s->dec) < 0)
 		s->trials++;
-	switch (sift_srtp_unprotect(s->dec, ep->call->keys, ep->call->nkeys,
-				    rtcp ? 0 : max_roc(ep->call, w->ts), p, n,
+	/* Keys given for one SSRC only (--key ADDR/SSRC) are no candidates
+	 * for the others. */
+	cands = ep->call->keys;
+	ncands = ep->call->nkeys;
+	for (size_t i = 0; i < ep->call->nkeys; i++)
+		if (ep->call->has_ssrc[i])
+			cands = NULL;
+	if (!cands) {
+		ncands = 0;
+		for (size_t i = 0; i < ep->call->nkeys; i++)
+			if (!ep->call->has_ssrc[i] || ep->call->ssrc[i] == ssrc)
+				filt[ncands++] = ep->call->keys[i];
+		cands = filt;
+	}
+	switch (sift_srtp_unprotect(s->dec, cands, ncands,
+				    max_roc_for(ep->call, rtcp, w->ts), p, n,
 				    plain, plain_len)) {
 	case SIFT_SRTP_OK:
 		break;
@@ -477,7 +556,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		return true;
 	}
 	s->decrypted++;
-	note_key(s, ep->call);
+	note_key(s, ep->call, cands, ncands);
 	return true;
 }
 
@@ -485,7 +564,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 static bool short_tag_suite(const struct sift_media *md,
 			    const struct sift_stream *s)
 {
-	const struct mcall *c = sift_strmap_get(md->calls, s->call_id);
+	const struct mcall *c = s->call_id ? sift_strmap_get(md->calls, s->call_id) : NULL;
 
 	for (size_t i = 0; c && i < c->nkeys; i++)
 		if (c->keys[i].suite == SIFT_SUITE_AES_CM_128_HMAC_SHA1_32 ||
@@ -505,6 +584,10 @@ void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
 
 		if (!s->srtp)
 			continue;
+		/* A guess (--key any) that never decrypted may be no SRTP at
+		 * all: no finding. */
+		if (s->guessed && !s->decrypted)
+			continue;
 		/* No key ever worked: what failed before is what failed. */
 		if (!s->decrypted) {
 			s->auth_failures += s->before_key;
@@ -520,11 +603,12 @@ void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
 		else if (s->auth_failures && !s->decrypted)
 			sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
 				       &s->first_frame, 1,
-				       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key in the SDP is not the one the sender uses%s",
+				       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key %s is not the one the sender uses%s",
 				       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
 				       sift_addr_str(&s->src, a, sizeof(a)),
 				       sift_addr_str(&s->dst, b, sizeof(b)),
 				       (unsigned long long)s->auth_failures,
+				       s->call_id ? "in the SDP" : "given with --key",
 				       s->rtcp && short_tag_suite(md, s) ?
 				       " (or, with an _32 suite, the sender tags SRTCP with 32 bits where RFC 4568 §6.2 keeps 80)" : "");
 		else if (s->auth_failures > s->decrypted / 10 + 2)
@@ -658,4 +742,63 @@ size_t sift_media_plain_sip(const uint8_t *msg, size_t n, size_t body_off,
 		free(hdr);
 		return w + blen;
 	}
+}
+
+enum sift_rc sift_media_add_key(struct sift_media *md,
+				const struct sift_addr *sender, bool has_ssrc,
+				uint32_t ssrc, const struct sift_sdes *sd)
+{
+	struct sift_where w = { 0, 0, 0 };
+	struct mcall *c;
+	size_t before;
+
+	if (!sender->family) {
+		if (!md->any) {
+			md->any = calloc(1, sizeof(*md->any));
+			if (!md->any)
+				return SIFT_ENOMEM;
+			md->any->call_id = strdup("");
+			if (!md->any->call_id)
+				return SIFT_ENOMEM;
+			md->any_ep.call = md->any;
+			md->any_ep.srtp = true;
+		}
+		c = md->any;
+	} else {
+		struct sift_sdp_media m;
+		struct sift_addr rtcp = *sender;
+
+		/* One pseudo-call per sender: its keys are its own. */
+		c = NULL;
+		for (size_t i = 0; i < md->nsenders; i++)
+			if (sift_addr_eq(&md->senders[i].addr, sender))
+				c = md->senders[i].c;
+		if (!c) {
+			if (md->nsenders >= sizeof(md->senders) / sizeof(md->senders[0]))
+				return SIFT_ELIMIT;
+			c = calloc(1, sizeof(*c));
+			if (!c || !push((void ***)&md->callv, &md->ncalls,
+					&md->calls_cap, c)) {
+				free(c);
+				return SIFT_ENOMEM;
+			}
+			c->call_id = strdup("");
+			if (!c->call_id)
+				return SIFT_ENOMEM;
+			md->senders[md->nsenders].addr = *sender;
+			md->senders[md->nsenders++].c = c;
+		}
+		memset(&m, 0, sizeof(m));
+		add_endpoint(md, c, &m, sender, false, true);
+		rtcp.port = (uint16_t)(sender->port + 1);
+		if (sender->port < 65535)
+			add_endpoint(md, c, &m, &rtcp, true, true);
+	}
+	before = c->nkeys;
+	add_keys(c, sd, &w);
+	for (size_t i = before; i < c->nkeys; i++) {
+		c->has_ssrc[i] = has_ssrc;
+		c->ssrc[i] = ssrc;
+	}
+	return c->nkeys > before ? SIFT_OK : SIFT_ELIMIT;
 }

@@ -329,6 +329,13 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	}
 	if (pl->o.on_call)
 		sift_calls_set_sink(pl->r.calls, call_done, pl);
+	for (size_t i = 0; i < pl->o.nkeys; i++)
+		if (sift_media_add_key(pl->media, &pl->o.keys[i].sender,
+				       pl->o.keys[i].has_ssrc, pl->o.keys[i].ssrc,
+				       &pl->o.keys[i].sd) == SIFT_ENOMEM) {
+			sift_pipeline_free(pl);
+			return NULL;
+		}
 	return pl;
 }
 

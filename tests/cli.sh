@@ -140,3 +140,13 @@ assert len(a) == len(b)
 same = [x.data == y.data for x, y in zip(a, b) if b"\x13\xc4" not in y.data[34:38]]
 assert same and all(same), sum(1 for v in same if not v)
 PY
+
+# Keys by hand: --key and --keyfile, for a capture without its signalling.
+check key-bad-spec 2 "--key wants SENDER=SUITE:inline:KEY" -- analyze --key nope "$good"
+check key-bad-length 2 "key is 2 bytes, AES_CM_128_HMAC_SHA1_80 needs 30" -- analyze --key '1.2.3.4:5=AES_CM_128_HMAC_SHA1_80:inline:abc' "$good"
+check key-bad-suite 2 "unsupported" -- analyze --key '1.2.3.4:5=F8_128_HMAC_SHA1_80:inline:im4qSVJeefvoWhhSeQPGKToktWZ9LA5+DULUSTZV' "$good"
+printf '# the late-join call\n192.0.2.10:40000=AES_CM_128_HMAC_SHA1_80:inline:im4qSVJeefvoWhhSeQPGKToktWZ9LA5+DULUSTZV\n\n192.0.2.20:50000=AES_CM_128_HMAC_SHA1_80:inline:cpGfXlQXdhotK1y2OdbBGVO2Mjs0mu3W5J6OA49T\n' >"$tmp/keys"
+check keyfile-decrypt 0 '300 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/late.pcap" --keyfile "$tmp/keys" testdata/srtp-late-join.pcap
+printf 'x\n' >"$tmp/badkeys"
+check keyfile-bad 2 "badkeys:1: --key wants" -- analyze --keyfile "$tmp/badkeys" "$good"
+check keyfile-missing 2 "keyfile $tmp/nokeys" -- analyze --keyfile "$tmp/nokeys" "$good"

@@ -30,6 +30,7 @@ struct sift_cli {
 	int fail_on;                 /* --fail-on: a severity, or -1 for none */
 	bool fail_on_given;
 	bool list_rules;             /* --list-rules */
+	struct sift_hand_key keys[SIFT_MAX_HAND_KEYS];  /* --key, --keyfile */
 	bool invite_only;            /* --invite */
 	int verbose;
 	bool quiet;

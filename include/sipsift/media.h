@@ -53,6 +53,7 @@ struct sift_stream {
 	struct sift_srtp_stream *dec;
 	unsigned trials;          /* packets tried before a key was chosen */
 	unsigned keys_tried;      /* the call's key count at the last give-up */
+	bool guessed;             /* found by --key any's look at the header */
 	/* Packets that failed before any key worked, kept (a few, small) to
 	 * be tried again when the call's next SDP brings keys. */
 	uint8_t *pending[4];
@@ -87,6 +88,13 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
  * out (room for cap), or 0 when nothing had to change or it does not fit. */
 size_t sift_media_plain_sip(const uint8_t *msg, size_t n, size_t body_off,
 			    uint8_t *out, size_t cap);
+
+/* A key given by hand (--key): sender is the address the stream is sent
+ * from (family 0: any stream, found by a strict look at its RTP header),
+ * optionally for one SSRC only. Its streams belong to no call. */
+enum sift_rc sift_media_add_key(struct sift_media *md,
+				const struct sift_addr *sender, bool has_ssrc,
+				uint32_t ssrc, const struct sift_sdes *sd);
 
 /* End of input: findings for streams that never decrypted. */
 void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,

@@ -5,9 +5,19 @@
 
 #include "sipsift/capture.h"
 #include "sipsift/lint.h"
+#include "sipsift/sdes.h"
 #include "sipsift/report.h"
 
 #define SIFT_MAX_SIP_PORTS 32
+#define SIFT_MAX_HAND_KEYS 32
+
+/* A key given by hand: the sender (family 0: any) and the SDES key. */
+struct sift_hand_key {
+	struct sift_addr sender;
+	bool has_ssrc;
+	uint32_t ssrc;
+	struct sift_sdes sd;
+};
 
 /* Gets each call as soon as it is finished (NDJSON output); the call is
  * freed afterwards. now is the capture time at which it finished. */
@@ -21,6 +31,8 @@ struct sift_pipeline_opts {
 	sift_call_out_fn on_call;         /* NULL: keep every call */
 	void *on_call_ctx;
 	const struct sift_lint_cfg *lint; /* rules to run; NULL: all */
+	const struct sift_hand_key *keys; /* --key, --keyfile */
+	size_t nkeys;
 };
 
 struct sift_pipeline;
