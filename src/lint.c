@@ -103,6 +103,9 @@ static const struct sift_rule rules[SIFT_R_COUNT] = {
 	[SIFT_R_SRTP_NO_KEY] = { "srtp-no-key", SIFT_SEV_WARNING,
 		"RFC 4568 §6.1", "media",
 		"SRTP stream whose call's SDP carries no a=crypto key" },
+	[SIFT_R_SDES_BAD_CRYPTO] = { "sdes-bad-crypto", SIFT_SEV_WARNING,
+		"RFC 4568 §9.1", "media",
+		"a=crypto line that cannot be used: malformed, a key of the wrong length, or an unsupported suite or parameter" },
 };
 
 const struct sift_rule *sift_rule(enum sift_rule_id id)

@@ -240,8 +240,6 @@ void sift_media_sdp(struct sift_media *md, const char *call_id,
 	struct mcall *c;
 	size_t keys_before;
 
-	(void)cfg;
-	(void)out;
 	if (!sdp)
 		return;
 	if (sift_sdp_parse(body, n, sdp) != SIFT_OK)
@@ -261,8 +259,16 @@ void sift_media_sdp(struct sift_media *md, const char *call_id,
 			char why[128];
 
 			if (sift_sdes_parse(m->crypto[k], strlen(m->crypto[k]), &sd,
-					    why, sizeof(why)) == SIFT_OK)
+					    why, sizeof(why)) == SIFT_OK) {
 				add_keys(c, &sd, w);
+			} else {
+				struct sift_frame_ref fr = { w->file, w->frame };
+
+				sift_lint_emit(cfg, out, SIFT_R_SDES_BAD_CRYPTO, call_id,
+					       &fr, 1,
+					       "a=crypto:%.60s cannot be used (%s); media keyed by it cannot be decrypted",
+					       m->crypto[k], why);
+			}
 		}
 		add_endpoint(md, c, m, &m->rtp, false, srtp);
 		if (!m->rtcp_mux)

@@ -49,6 +49,7 @@ enum sift_rule_id {
 	/* Media */
 	SIFT_R_SRTP_AUTH_FAILURE,
 	SIFT_R_SRTP_NO_KEY,
+	SIFT_R_SDES_BAD_CRYPTO,
 	SIFT_R_COUNT
 };
 

@@ -1,12 +1,14 @@
 """Rewrites the SDES keys in a capture's SDP, in place in each packet, to
 make the SRTP cases a real stack will not produce on purpose.
 
-usage: mutate_sdp.py IN OUT --wrong-key | --no-crypto
+usage: mutate_sdp.py IN OUT --wrong-key | --no-crypto | --bad-key
   --wrong-key  every a=crypto inline key gets its first base64 character
                changed (same length: the SIP message stays valid), so no
                key of the call authenticates the media
   --no-crypto  every "a=crypto:" becomes "a=crypt0:" (same length), so the
                SDP offers RTP/SAVP without any SDES key
+  --bad-key    every inline key gets a '*' for its first character: no
+               base64, the a=crypto line is unusable
 UDP checksums of changed packets are zeroed (no checksum, RFC 768).
 """
 import os
@@ -24,6 +26,8 @@ lt, pkts = pcaplib.read_packets(src)
 def mutate(data):
     if mode == "--no-crypto":
         return data.replace(b"a=crypto:", b"a=crypt0:")
+    if mode == "--bad-key":
+        return re.sub(rb"inline:[A-Za-z0-9+/]", b"inline:*", data)
 
     def swap(m):
         k = m.group(1)
