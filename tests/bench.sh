@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench — throughput of `sipsift analyze` beside a plain libpcap read
 # loop (the floor) and `tshark -q -z sip,stat`, on generated SIP+RTP
-# captures, with the stage's targets checked at the end.
+# captures, with the stage's targets checked at the end; and the SRTP
+# decryption throughput of `sipsift analyze` on a capture whose every RTP
+# packet is SDES-SRTP.
 #
 #   tests/bench.sh            (what `make bench` runs; needs ./sipsift)
 #
@@ -10,6 +12,11 @@
 # source stay the same (the name says all four).  "medium" has
 # BENCH_PACKETS packets, "long" BENCH_LONG_FACTOR times as many with the
 # same number of concurrent calls, so the memory of the two can be compared.
+# "srtp" (gen_bench --srtp) has BENCH_SRTP_PACKETS packets of the same kind
+# of calls with RTP/SAVP and a=crypto (AES_CM_128_HMAC_SHA1_80, a key per
+# call direction) in offer and answer and every RTP packet protected with
+# libsrtp2, so `sipsift analyze` decrypts all of them; on it only the libpcap
+# loop and sipsift run (tshark cannot decrypt SDES-SRTP).
 #
 # Each tool is timed as a whole process (wall clock, start-up included):
 # best of BENCH_RUNS runs for the libpcap loop and sipsift, tshark once.
@@ -23,15 +30,22 @@
 #   sipsift's max RSS on "long" <= BENCH_MAX_RSS_GROWTH x "medium" (1.5),
 #   measured with --format ndjson, the mode that writes and frees each call
 #   as it finishes (text and JSON keep a few KB per call for the end)
+#   sipsift decrypts >= BENCH_MIN_SRTP_PPS SRTP packets/s on "srtp"
+#   (500,000): the sum of streams[].srtp.decrypted of one untimed JSON run
+#   divided by the best wall time of `analyze -q --format json` on one core
 # Before timing, one sipsift run writes its JSON report and the script
 # checks that it saw every packet, SIP message and call the generator
-# wrote; a mismatch fails the bench too.
+# wrote; a mismatch fails the bench too.  On "srtp" it also checks that
+# every RTP packet the generator wrote was decrypted (sum of
+# streams[].srtp.decrypted == RTP packets written) and that no stream had
+# an authentication failure.
 #
 # Environment (defaults in brackets):
 #   SIPSIFT [./sipsift]   BENCH_PACKETS [2000000]   BENCH_LONG_FACTOR [4]
 #   BENCH_CONCURRENT [200] BENCH_SEED [1]  BENCH_TCP_EVERY [50]
 #   BENCH_RUNS [3]        BENCH_CPU [0]            BENCH_TSHARK [1; 0 skips it]
-#   BENCH_FILES ["medium long"; e.g. "medium" for a quick look]
+#   BENCH_FILES ["medium long srtp"; e.g. "medium" for a quick look]
+#   BENCH_SRTP_PACKETS [1000000]  BENCH_MIN_SRTP_PPS [500000]
 #   BENCH_MIN_PPS [1000000] BENCH_MIN_VS_TSHARK [10] BENCH_MAX_RSS_GROWTH [1.5]
 set -u
 export LC_ALL=C
@@ -46,7 +60,9 @@ TCP_EVERY=${BENCH_TCP_EVERY:-50}
 RUNS=${BENCH_RUNS:-3}
 CPU=${BENCH_CPU:-0}
 USE_TSHARK=${BENCH_TSHARK:-1}
-FILES=${BENCH_FILES:-medium long}
+FILES=${BENCH_FILES:-medium long srtp}
+SRTP_PACKETS=${BENCH_SRTP_PACKETS:-1000000}
+MIN_SRTP_PPS=${BENCH_MIN_SRTP_PPS:-500000}
 MIN_PPS=${BENCH_MIN_PPS:-1000000}
 MIN_VS_TSHARK=${BENCH_MIN_VS_TSHARK:-10}
 MAX_RSS_GROWTH=${BENCH_MAX_RSS_GROWTH:-1.5}
@@ -73,7 +89,11 @@ build_tool() { # out src [extra args...]
 			die "cannot build $out"
 	fi
 }
-build_tool "$OUT/gen_bench" tests/tools/gen_bench.c
+pkg-config --exists libsrtp2 ||
+	die "libsrtp2 (pkg-config) missing: gen_bench needs it"
+# shellcheck disable=SC2046
+build_tool "$OUT/gen_bench" tests/tools/gen_bench.c \
+	$(pkg-config --cflags libsrtp2) $(pkg-config --libs libsrtp2)
 # shellcheck disable=SC2046
 build_tool "$OUT/bench_pcap_loop" tests/bench_pcap_loop.c \
 	$(pkg-config --cflags libpcap) $(pkg-config --libs libpcap)
@@ -94,24 +114,26 @@ GEN_ID=$(cksum <tests/tools/gen_bench.c | awk '{printf "%08x", $1}')
 declare -A FILE_OF
 want=()
 for f in $FILES; do
+	kind=mixed gflags=()
 	case $f in
 	medium) n=$PACKETS ;;
 	long) n=$((PACKETS * LONG_FACTOR)) ;;
-	*) die "unknown file '$f' in BENCH_FILES (medium, long)" ;;
+	srtp) n=$SRTP_PACKETS kind=srtp gflags=(--srtp) ;;
+	*) die "unknown file '$f' in BENCH_FILES (medium, long, srtp)" ;;
 	esac
-	path=$OUT/mixed-$n-c$CONC-s$SEED-t$TCP_EVERY-g$GEN_ID.pcap
+	path=$OUT/$kind-$n-c$CONC-s$SEED-t$TCP_EVERY-g$GEN_ID.pcap
 	FILE_OF[$f]=$path
 	want+=("$path")
 	if [ ! -s "$path" ] || [ ! -s "$path.meta" ]; then
 		echo "bench: generating $path ($n packets, $CONC concurrent calls)" >&2
 		"$OUT/gen_bench" -n "$n" -c "$CONC" -s "$SEED" -t "$TCP_EVERY" \
-			-o "$path.tmp" 2>"$path.meta.tmp" ||
+			"${gflags[@]}" -o "$path.tmp" 2>"$path.meta.tmp" ||
 			{ cat "$path.meta.tmp" >&2; die "generator failed"; }
 		mv "$path.tmp" "$path" && mv "$path.meta.tmp" "$path.meta"
 	fi
 done
 # Drop captures of other sizes, seeds or generator versions: they are big.
-for old in "$OUT"/mixed-*.pcap; do
+for old in "$OUT"/mixed-*.pcap "$OUT"/srtp-*.pcap; do
 	[ -e "$old" ] || continue
 	keep=0
 	for w in "${want[@]}"; do [ "$old" = "$w" ] && keep=1; done
@@ -122,6 +144,7 @@ done
 meta() {
 	case $1 in
 	packets) sed -n 's/.*: \([0-9]*\) packets (.*/\1/p' "$2.meta" ;;
+	rtp) sed -n 's/.* packets (\([0-9]*\) RTP, .*/\1/p' "$2.meta" ;;
 	sip) sed -n 's/.* RTP, \([0-9]*\) SIP\/UDP, \([0-9]*\) SIP\/TCP.*/\1 \2/p' "$2.meta" |
 		awk '{print $1 + $2}' ;;
 	calls) sed -n 's/.* segments), \([0-9]*\) calls.*/\1/p' "$2.meta" ;;
@@ -222,7 +245,9 @@ for f in $FILES; do
 	if ! "$SIPSIFT" analyze -q --format json -o "$TMP/report.json" "$path"; then
 		echo "bench: sipsift failed on $path" >&2
 		fails=$((fails + 1))
-	elif [ $HAVE_PY = 1 ]; then
+	elif [ $HAVE_PY = 0 ]; then
+		[ "$f" != srtp ] || die "python3 needed to count decrypted packets on $f"
+	else
 		got=$(python3 -c '
 import json, sys
 s = json.load(open(sys.argv[1]))["summary"]
@@ -234,6 +259,38 @@ print(s["packets"], s["sip_messages"], s["calls"], s["sip_parse_errors"])' "$TMP
 			verdicts+=("FAIL  sipsift report on $f: $got (expected $exp)")
 			fails=$((fails + 1))
 		fi
+	fi
+
+	if [ "$f" = srtp ]; then
+		# Decrypted packets, authentication failures and streams of the
+		# untimed report (empty when sipsift failed above).
+		dec=$([ -s "$TMP/report.json" ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = [x["srtp"] for x in d.get("streams", []) if x.get("srtp")]
+print(sum(x.get("decrypted", 0) for x in s), sum(x.get("auth_failures", 0) for x in s),
+      len(s), d["summary"].get("decrypted_streams", 0))' "$TMP/report.json")
+		read -r DECRYPTED AUTHFAIL SRTP_STREAMS DEC_STREAMS <<<"${dec:-0 0 0 0}"
+		nrtp=$(meta rtp "$path")
+		msg="every SRTP packet on $f decrypted: $(fmt "$DECRYPTED") of $(fmt "$nrtp") RTP packets written, $AUTHFAIL auth failures, $DEC_STREAMS of $SRTP_STREAMS SRTP streams decrypted"
+		if [ -n "$nrtp" ] && [ "$DECRYPTED" = "$nrtp" ] && [ "$AUTHFAIL" = 0 ] &&
+			[ "$DEC_STREAMS" = "$SRTP_STREAMS" ]; then
+			SRTP_CHECK="PASS  $msg"
+		else
+			SRTP_CHECK="FAIL  $msg"
+			fails=$((fails + 1))
+		fi
+		best_of "$RUNS" "$TMP/sipsift" "${PIN[@]}" "$SIPSIFT" analyze -q --format json \
+			-o /dev/null "$path" || {
+			echo "bench: sipsift failed on $path: $(cat "$TMP/sipsift.err")" >&2
+			fails=$((fails + 1))
+			continue
+		}
+		row "sipsift srtp" "$f" "$npkt" "$SECS" "$RSS_KIB"
+		# The same run counted in decrypted packets (ns per decrypted packet).
+		row "srtp decrypted" "$f" "$DECRYPTED" "$SECS" "$RSS_KIB"
+		SRTP_SECS=$SECS
+		continue
 	fi
 
 	best_of "$RUNS" "$TMP/sipsift" "${PIN[@]}" "$SIPSIFT" analyze -q --format json \
@@ -271,6 +328,7 @@ echo
 ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 
 for f in $FILES; do
+	[ "$f" != srtp ] || continue
 	p=${PPS[sipsift/$f]:-}
 	[ -n "$p" ] || { verdicts+=("FAIL  sipsift >= $(fmt "$MIN_PPS") packets/s on $f: no measurement"); fails=$((fails + 1)); continue; }
 	if ge "$p" "$MIN_PPS"; then
@@ -306,6 +364,22 @@ else
 	else
 		verdicts+=("FAIL  $msg")
 		fails=$((fails + 1))
+	fi
+fi
+if [ -n "${FILE_OF[srtp]:-}" ]; then
+	[ -z "${SRTP_CHECK:-}" ] || verdicts+=("$SRTP_CHECK")
+	d=${PPS[srtp decrypted/srtp]:-}
+	if [ -z "$d" ]; then
+		verdicts+=("FAIL  sipsift decrypts >= $(fmt "$MIN_SRTP_PPS") SRTP packets/s on srtp: no measurement")
+		fails=$((fails + 1))
+	else
+		msg="sipsift decrypts >= $(fmt "$MIN_SRTP_PPS") SRTP packets/s on srtp (one core): $(fmt "$d") packets/s ($(fmt "$DECRYPTED") decrypted in ${SRTP_SECS}s)"
+		if ge "$d" "$MIN_SRTP_PPS"; then
+			verdicts+=("PASS  $msg")
+		else
+			verdicts+=("FAIL  $msg")
+			fails=$((fails + 1))
+		fi
 	fi
 fi
 printf '%s\n' "${verdicts[@]}"

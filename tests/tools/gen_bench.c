@@ -1,7 +1,7 @@
 /* gen_bench — writes a large, realistic SIP+RTP capture for `make bench`.
  *
  *   gen_bench -n PACKETS [-c CONCURRENT] [-s SEED] [-t TCP_EVERY]
- *             [--talk MIN:MAX] -o FILE.pcap
+ *             [--talk MIN:MAX] [--srtp] -o FILE.pcap
  *
  * CONCURRENT call slots (default 200) each run one call after another: a
  * SIP dialog (INVITE with SDP, 100 Trying, 180 Ringing, 200 OK with SDP,
@@ -15,13 +15,24 @@
  * SSRCs and sequence numbers all vary with the seed; the same arguments
  * always give the same bytes.
  *
+ * --srtp: the same calls with SDES-SRTP (RFC 4568).  Offer and answer say
+ * RTP/SAVP and carry "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:KEY", a
+ * key per call direction (30 bytes of master key and salt that look random
+ * but follow from the seed and the call's number only), and every RTP
+ * packet is protected with libsrtp2 under the key its sender offered
+ * (srtp_protect: 172 bytes of RTP become 182).  The key stream is separate
+ * from the one that draws everything else, so with and without --srtp the
+ * calls, times, addresses and SSRCs are the same, and without --srtp the
+ * output is byte for byte what it was before the option existed.
+ *
  * Once PACKETS packets are written no call starts any more and every call
  * that is talking hangs up at its next 20 ms tick, so each dialog in the
  * file is complete and the file holds PACKETS packets plus a short tail.
  *
  * Output: classic pcap (microseconds), Ethernet, IPv4 with real header,
  * UDP and TCP checksums; timestamps never decrease.  A summary goes to
- * stderr.  Plain C11 and stdio: no libpcap needed to write.
+ * stderr.  C11 and stdio (no libpcap needed to write) plus libsrtp2:
+ *   cc -O2 -std=c11 gen_bench.c $(pkg-config --cflags --libs libsrtp2)
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -30,6 +41,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <srtp2/srtp.h>
 
 #define TICK_US 20000u          /* RTP ptime: one packet per direction */
 #define RTP_PAYLOAD 160u        /* G.711, 20 ms at 8 kHz */
@@ -62,6 +75,19 @@ static void rnd_hex(char *out, size_t n)
 	for (size_t i = 0; i < n; i++)
 		out[i] = hex[rnd() & 15];
 	out[n] = 0;
+}
+
+/* Key material for --srtp: splitmix64 over (seed, call, direction), apart
+ * from rnd() so that the plain capture keeps its bytes. */
+static uint64_t key_seed;
+
+static uint64_t splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
 }
 
 /* ---- output --------------------------------------------------------- */
@@ -274,12 +300,83 @@ struct call {
 	char anum[16], bnum[16], callid[48], ftag[16], ttag[16];
 	char br_inv[24], br_ack[24], br_bye[24];
 	uint64_t sess_a, sess_b;
+	/* --srtp: each side's sending context and its SDP key (base64). */
+	srtp_t a_srtp, b_srtp;
+	char a_b64[48], b_b64[48];
 };
 
 static uint64_t calls_started, calls_tcp;
 static uint32_t tcp_every = 50;
 static uint32_t talk_min = 3 * 50, talk_max = 15 * 50; /* in ticks */
 static uint8_t noise[8192];     /* "voice": mu-law bytes, read in windows */
+static bool srtp_mode;
+#define SRTP_KEY_LEN 30u        /* AES_CM_128_HMAC_SHA1_80: 16 key + 14 salt */
+#define SRTP_TAG_LEN 10u
+
+static void b64(const uint8_t *in, size_t n, char *out)
+{
+	static const char t[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i, o = 0;
+
+	for (i = 0; i + 2 < n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+
+		out[o++] = t[v >> 18];
+		out[o++] = t[(v >> 12) & 63];
+		out[o++] = t[(v >> 6) & 63];
+		out[o++] = t[v & 63];
+	}
+	if (i < n) {
+		uint32_t v = (uint32_t)in[i] << 16 | (i + 1 < n ? (uint32_t)in[i + 1] << 8 : 0);
+
+		out[o++] = t[v >> 18];
+		out[o++] = t[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? t[(v >> 6) & 63] : '=';
+		out[o++] = '=';
+	}
+	out[o] = 0;
+}
+
+static void srtp_check(srtp_err_status_t st, const char *what)
+{
+	if (st != srtp_err_status_ok) {
+		fprintf(stderr, "gen_bench: %s: libsrtp2 error %d\n", what, (int)st);
+		exit(1);
+	}
+}
+
+/* The sending context of one direction of call number n, and its key. */
+static void srtp_side(srtp_t *ctx, char *b64out, uint64_t n, unsigned dir)
+{
+	uint8_t key[SRTP_KEY_LEN];
+	uint64_t x = key_seed ^ (n * 2 + dir) * 0xd6e8feb86659fd93ull;
+	srtp_policy_t p;
+
+	for (size_t i = 0; i < sizeof(key); i += 8) {
+		uint64_t r = splitmix64(&x);
+
+		for (size_t j = 0; j < 8 && i + j < sizeof(key); j++)
+			key[i + j] = (uint8_t)(r >> (8 * j));
+	}
+	b64(key, sizeof(key), b64out);
+	memset(&p, 0, sizeof(p));
+	srtp_crypto_policy_set_rtp_default(&p.rtp);
+	srtp_crypto_policy_set_rtcp_default(&p.rtcp);
+	p.ssrc.type = ssrc_any_outbound;
+	p.key = key;
+	p.window_size = 128;
+	srtp_check(srtp_create(ctx, &p), "srtp_create");
+}
+
+static void srtp_end(struct call *c)
+{
+	if (c->a_srtp)
+		srtp_check(srtp_dealloc(c->a_srtp), "srtp_dealloc");
+	if (c->b_srtp)
+		srtp_check(srtp_dealloc(c->b_srtp), "srtp_dealloc");
+	c->a_srtp = c->b_srtp = NULL;
+}
 
 static void call_new(struct call *c, uint64_t tick)
 {
@@ -327,15 +424,38 @@ static void call_new(struct call *c, uint64_t tick)
 	c->answer = c->ring + rnd_range(50, 200);    /* 1-4 s ringing */
 	c->hangup = c->answer + rnd_range(talk_min, talk_max);
 	c->bye_from_b = rnd() & 1;
+	if (srtp_mode) {
+		srtp_side(&c->a_srtp, c->a_b64, n, 0);
+		srtp_side(&c->b_srtp, c->b_b64, n, 1);
+	}
 }
 
 /* SIP message text. */
 static char msg[4096];
 
 static size_t sdp(char *p, size_t cap, const struct host *h, uint64_t sess,
-		  uint16_t port, bool offer)
+		  uint16_t port, bool offer, const char *key)
 {
-	int n = snprintf(p, cap,
+	int n;
+
+	if (key) /* --srtp: RTP/SAVP and the sender's key */
+		return (size_t)snprintf(p, cap,
+			"v=0\r\n"
+			"o=- %" PRIu64 " %" PRIu64 " IN IP4 %s\r\n"
+			"s=-\r\n"
+			"c=IN IP4 %s\r\n"
+			"t=0 0\r\n"
+			"m=audio %u RTP/SAVP %s\r\n"
+			"a=rtpmap:0 PCMU/8000\r\n"
+			"%s"
+			"a=rtpmap:101 telephone-event/8000\r\n"
+			"a=fmtp:101 0-16\r\n"
+			"a=ptime:20\r\n"
+			"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\r\n"
+			"a=sendrecv\r\n",
+			sess, sess, h->ips, h->ips, port, offer ? "0 8 101" : "0 101",
+			offer ? "a=rtpmap:8 PCMA/8000\r\n" : "", key);
+	n = snprintf(p, cap,
 		"v=0\r\n"
 		"o=- %" PRIu64 " %" PRIu64 " IN IP4 %s\r\n"
 		"s=-\r\n"
@@ -382,7 +502,8 @@ static size_t build(const struct call *c, enum kind k, bool *from_a)
 	switch (k) {
 	case INVITE:
 		*from_a = true;
-		blen = sdp(body, sizeof(body), &c->a, c->sess_a, c->a_rtp, true);
+		blen = sdp(body, sizeof(body), &c->a, c->sess_a, c->a_rtp, true,
+			   srtp_mode ? c->a_b64 : NULL);
 		n = snprintf(msg, sizeof(msg),
 			"INVITE sip:%s@%s:5060;transport=%s SIP/2.0\r\n"
 			"Via: %s\r\n"
@@ -419,7 +540,7 @@ static size_t build(const struct call *c, enum kind k, bool *from_a)
 		*from_a = false;
 		if (k == OK_INVITE)
 			blen = sdp(body, sizeof(body), &c->b, c->sess_b,
-				   c->b_rtp, false);
+				   c->b_rtp, false, srtp_mode ? c->b_b64 : NULL);
 		n = snprintf(msg, sizeof(msg),
 			"SIP/2.0 %s\r\n"
 			"Via: %s;received=%s;rport=%u\r\n"
@@ -583,6 +704,19 @@ static void rtp_send(struct call *c, bool from_a, uint64_t ts, uint64_t tick)
 	put32be(h + 4, *rts);
 	*rts += RTP_PAYLOAD;
 	put32be(h + 8, from_a ? c->a_ssrc : c->b_ssrc);
+	if (srtp_mode) {
+		uint8_t pkt[sizeof(h) + RTP_PAYLOAD + SRTP_TAG_LEN + 16];
+		int len = (int)(sizeof(h) + RTP_PAYLOAD);
+
+		memcpy(pkt, h, sizeof(h));
+		memcpy(pkt + sizeof(h), noise + off, RTP_PAYLOAD);
+		srtp_check(srtp_protect(from_a ? c->a_srtp : c->b_srtp, pkt, &len),
+			   "srtp_protect");
+		udp_packet(ts, s, from_a ? c->a_rtp : c->b_rtp, d,
+			   from_a ? c->b_rtp : c->a_rtp, pkt, (size_t)len, NULL, 0);
+		n_rtp++;
+		return;
+	}
 	udp_packet(ts, s, from_a ? c->a_rtp : c->b_rtp, d,
 		   from_a ? c->b_rtp : c->a_rtp, h, sizeof(h), noise + off,
 		   RTP_PAYLOAD);
@@ -639,6 +773,7 @@ static void call_tick(struct call *c, uint64_t tick, uint64_t base,
 	if (tick == c->hangup) {
 		sip_send(c, BYE, t);
 		sip_send(c, OK_BYE, t + step * 4);
+		srtp_end(c);
 		if (!c->tcp) {
 			c->ph = stopping ? DONE : IDLE;
 			c->wait = (uint32_t)rnd_range(0, 25);
@@ -655,7 +790,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: gen_bench -n PACKETS [-c CONCURRENT] [-s SEED] [-t TCP_EVERY]\n"
-		"                 [--talk MIN:MAX] -o FILE.pcap\n");
+		"                 [--talk MIN:MAX] [--srtp] -o FILE.pcap\n");
 	exit(2);
 }
 
@@ -669,10 +804,15 @@ int main(int argc, char **argv)
 	bool stopping = false;
 	uint8_t gh[24];
 
-	for (int i = 1; i < argc; i += 2) {
+	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		const char *v;
 
+		if (!strcmp(a, "--srtp")) {
+			srtp_mode = true;
+			continue;
+		}
+		v = i + 1 < argc ? argv[++i] : NULL;
 		if (!v)
 			usage();
 		if (!strcmp(a, "-n"))
@@ -700,6 +840,9 @@ int main(int argc, char **argv)
 	rng_state = seed * 0x9e3779b97f4a7c15ull + 0x2545f4914f6cdd1dull;
 	if (!rng_state)
 		rng_state = 1;
+	key_seed = seed * 0xa0761d6478bd642full + 0xe7037ed1a0b428dbull;
+	if (srtp_mode)
+		srtp_check(srtp_init(), "srtp_init");
 	for (size_t i = 0; i < sizeof(noise); i++) {
 		/* mu-law of low-level noise around silence (0xff/0x7f). */
 		uint8_t r = (uint8_t)(rnd() & 0x0f);
@@ -755,10 +898,13 @@ int main(int argc, char **argv)
 		"gen_bench: %s: %" PRIu64 " packets (%" PRIu64 " RTP, %" PRIu64
 		" SIP/UDP, %" PRIu64 " SIP/TCP messages in %" PRIu64
 		" TCP segments), %" PRIu64 " calls (%" PRIu64 " over TCP), "
-		"%u concurrent, %.1f s of traffic, %.1f MiB\n",
+		"%u concurrent, %.1f s of traffic, %.1f MiB%s\n",
 		path, n_packets, n_rtp, n_sip_udp, n_sip_tcp, n_tcp_pkts,
 		calls_started, calls_tcp, conc, (double)tick * TICK_US / 1e6,
-		(double)(n_bytes + 16 * n_packets + 24) / 1048576.0);
+		(double)(n_bytes + 16 * n_packets + 24) / 1048576.0,
+		srtp_mode ? "; every RTP packet SRTP (AES_CM_128_HMAC_SHA1_80, SDES)" : "");
+	if (srtp_mode)
+		srtp_check(srtp_shutdown(), "srtp_shutdown");
 	free(calls);
 	free(obuf);
 	return 0;
