@@ -153,6 +153,13 @@ static void decrypt_summary(const struct sift_cli *cli, const struct sift_report
 		r->sum.not_rewritten ? " (some decrypted packets were fragmented or tunnelled and are written as they were)" : "");
 }
 
+static void stream_stream(void *ctx, const struct sift_report *r,
+			  const struct sift_stream *s)
+{
+	(void)ctx;
+	sift_report_ndjson_stream(r, s, stdout_or_file);
+}
+
 static unsigned term_width(FILE *out)
 {
 	struct winsize ws;
@@ -196,6 +203,7 @@ static int run(struct sift_cli *cli, FILE *out)
 	stdout_or_file = out;
 	if (cli->format == SIFT_FORMAT_NDJSON) {
 		cli->popts.on_call = stream_call;
+		cli->popts.on_stream = stream_stream;
 		cli->popts.on_call_ctx = cli;
 		if (sift_report_ndjson_header(out) != SIFT_OK) {
 			fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",

@@ -9,6 +9,10 @@
 #include "sipsift/sdp.h"
 #include "strmap.h"
 
+/* Slots of the endpoint and stream caches: more than the streams of a
+ * busy capture (a thousand concurrent calls). */
+#define CACHE_SLOTS 4096
+
 /* Packets of a stream tried against the candidates before giving up: a
  * wrong key costs every later packet nothing. */
 #define MAX_TRIAL_PACKETS 16
@@ -28,6 +32,7 @@ struct mcall {
 };
 
 struct endpoint {
+	struct sift_addr addr;     /* its key in the map */
 	struct mcall *call;
 	bool rtcp;                 /* the RTCP address of its m= line */
 	bool srtp;
@@ -48,6 +53,22 @@ struct sift_media {
 	struct sift_stream **v;
 	size_t n, cap;
 	uint64_t dropped;
+	uint32_t next_id;                /* stream ids, also past released ones */
+	/* Every RTP packet looks up its endpoints and its stream: a small
+	 * direct-mapped cache in front of the maps keeps that off the hash
+	 * and string work. Cleared whenever endpoints change (rare). */
+	struct {
+		struct sift_addr addr;
+		struct endpoint *ep;     /* NULL: known to be no endpoint */
+		bool valid;
+	} epc[CACHE_SLOTS];
+	struct {
+		struct sift_addr src, dst;
+		uint32_t ssrc;
+		bool rtcp;
+		struct sift_stream *s;
+	} stc[CACHE_SLOTS];
+	uint64_t gone_rtp, gone_srtp, gone_decrypted;  /* released streams */
 	struct mcall *any;               /* --key any=...: for RTP nobody announced */
 	struct endpoint any_ep;
 	struct {                         /* --key ADDR:PORT=...: one pseudo-call */
@@ -77,6 +98,43 @@ static char *addr_key(const struct sift_addr *a, char *buf)
 	}
 	buf[2 * (n + 3)] = '\0';
 	return buf;
+}
+
+#define STREAM_KEY_LEN (2 * ADDR_KEY_LEN + 16)
+
+static char *stream_key(const struct sift_addr *src, const struct sift_addr *dst,
+			uint32_t ssrc, bool rtcp, char *key)
+{
+	char a[ADDR_KEY_LEN], b[ADDR_KEY_LEN];
+
+	snprintf(key, STREAM_KEY_LEN, "%s>%s/%08x/%d", addr_key(src, a),
+		 addr_key(dst, b), ssrc, rtcp);
+	return key;
+}
+
+static unsigned addr_slot(const struct sift_addr *a)
+{
+	uint32_t h = a->port * 2654435761u;
+
+	for (int i = 0; i < (a->family == 4 ? 4 : 16); i++)
+		h = (h ^ a->ip[i]) * 16777619u;
+	return h & (CACHE_SLOTS - 1);
+}
+
+static struct endpoint *ep_lookup(struct sift_media *md,
+				  const struct sift_addr *a)
+{
+	unsigned i = addr_slot(a);
+	char key[ADDR_KEY_LEN];
+	struct endpoint *ep;
+
+	if (md->epc[i].valid && sift_addr_eq(&md->epc[i].addr, a))
+		return md->epc[i].ep;
+	ep = sift_strmap_get(md->eps, addr_key(a, key));
+	md->epc[i].addr = *a;
+	md->epc[i].ep = ep;
+	md->epc[i].valid = true;
+	return ep;
 }
 
 static bool push(void ***v, size_t *n, size_t *cap, void *x)
@@ -110,17 +168,14 @@ struct sift_media *sift_media_new(void)
 	return md;
 }
 
+static void stream_free(struct sift_stream *s);
+
 void sift_media_free(struct sift_media *md)
 {
 	if (!md)
 		return;
-	for (size_t i = 0; i < md->n; i++) {
-		for (unsigned k = 0; k < md->v[i]->npending; k++)
-			free(md->v[i]->pending[k]);
-		sift_srtp_stream_free(md->v[i]->dec);
-		free(md->v[i]->call_id);
-		free(md->v[i]);
-	}
+	for (size_t i = 0; i < md->n; i++)
+		stream_free(md->v[i]);
 	for (size_t i = 0; i < md->ncalls; i++) {
 		free(md->callv[i]->call_id);
 		free(md->callv[i]);
@@ -221,8 +276,12 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 			return;
 		}
 	}
+	/* Only this address's cache slot can be stale; streams keep their
+	 * endpoint's call as it was when they began. */
+	md->epc[addr_slot(a)].valid = false;
 	/* The latest SDP for an address wins: a port reused by a later call
 	 * belongs to that call. */
+	ep->addr = *a;
 	ep->call = c;
 	ep->rtcp = rtcp;
 	ep->srtp = srtp;
@@ -311,11 +370,10 @@ static struct sift_stream *stream_get(struct sift_media *md,
 				      const struct endpoint *ep,
 				      const struct sift_where *w)
 {
-	char a[ADDR_KEY_LEN], b[ADDR_KEY_LEN], key[2 * ADDR_KEY_LEN + 16];
+	char key[STREAM_KEY_LEN];
 	struct sift_stream *s;
 
-	snprintf(key, sizeof(key), "%s>%s/%08x/%d", addr_key(src, a),
-		 addr_key(dst, b), ssrc, rtcp);
+	stream_key(src, dst, ssrc, rtcp, key);
 	s = sift_strmap_get(md->by_key, key);
 	if (s)
 		return s;
@@ -335,7 +393,7 @@ static struct sift_stream *stream_get(struct sift_media *md,
 		free(s);
 		return NULL;
 	}
-	s->id = (uint32_t)md->n;
+	s->id = ++md->next_id;
 	s->ssrc = ssrc;
 	s->src = *src;
 	s->dst = *dst;
@@ -422,7 +480,6 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		       const struct sift_where *w, uint8_t *plain,
 		       size_t *plain_len)
 {
-	char key[ADDR_KEY_LEN];
 	struct endpoint *ep;
 	struct sift_stream *s;
 	const struct sift_srtp_key *cands;
@@ -434,7 +491,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	*plain_len = 0;
 	if ((!md->neps && !md->any) || n < 8 || (p[0] >> 6) != 2)
 		return false;
-	ep = sift_strmap_get(md->eps, addr_key(src, key));
+	ep = ep_lookup(md, src);
 	/* The sender's own endpoint only when it is a --key of its own;
 	 * otherwise where the packet goes (the SDP names the receiver). */
 	if (ep && ep->call->call_id[0])
@@ -442,12 +499,12 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	/* An SDP endpoint names where its author receives; a --key names
 	 * the sender (a key is its sender's), never the receiver. */
 	if (!ep) {
-		ep = sift_strmap_get(md->eps, addr_key(dst, key));
+		ep = ep_lookup(md, dst);
 		if (ep && !ep->call->call_id[0])
 			ep = NULL;
 	}
 	if (!ep)
-		ep = sift_strmap_get(md->eps, addr_key(src, key));
+		ep = ep_lookup(md, src);
 	if (!ep && md->any) {
 		struct sift_rtp_hdr h;
 
@@ -471,9 +528,25 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 			return false;
 		ssrc = h.ssrc;
 	}
-	s = stream_get(md, src, dst, ssrc, rtcp, ep, w);
-	if (!s)
-		return true;
+	{
+		unsigned i = (addr_slot(src) ^ (addr_slot(dst) * 3) ^ ssrc ^
+			      (ssrc >> 12)) & (CACHE_SLOTS - 1);
+
+		if (md->stc[i].s && md->stc[i].ssrc == ssrc &&
+		    md->stc[i].rtcp == rtcp && sift_addr_eq(&md->stc[i].src, src) &&
+		    sift_addr_eq(&md->stc[i].dst, dst)) {
+			s = md->stc[i].s;
+		} else {
+			s = stream_get(md, src, dst, ssrc, rtcp, ep, w);
+			if (!s)
+				return true;
+			md->stc[i].src = *src;
+			md->stc[i].dst = *dst;
+			md->stc[i].ssrc = ssrc;
+			md->stc[i].rtcp = rtcp;
+			md->stc[i].s = s;
+		}
+	}
 	s->guessed = ep == &md->any_ep;
 	if (!s->packets && !rtcp) {
 		struct sift_sdp_rtpmap buf;
@@ -580,52 +653,123 @@ static bool short_tag_suite(const struct sift_media *md,
 	return false;
 }
 
-void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
-		       struct sift_findings *out)
+static void stream_findings(const struct sift_media *md, struct sift_stream *s,
+			    const struct sift_lint_cfg *cfg,
+			    struct sift_findings *out)
 {
 	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
 
+	if (!s->srtp)
+		return;
+	/* A guess (--key any) that never decrypted may be no SRTP at all:
+	 * no finding. */
+	if (s->guessed && !s->decrypted)
+		return;
+	/* No key ever worked: what failed before is what failed. */
+	if (!s->decrypted) {
+		s->auth_failures += s->before_key;
+		s->before_key = 0;
+	}
+	if (s->no_key && !s->decrypted)
+		sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
+			       &s->first_frame, 1,
+			       "SRTP stream SSRC 0x%08x %s -> %s (%llu packets) has no SDES key in its call's SDP (DTLS-SRTP, ZRTP or MIKEY?); give one with --key to decrypt it",
+			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->packets);
+	else if (s->auth_failures && !s->decrypted)
+		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
+			       &s->first_frame, 1,
+			       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key %s is not the one the sender uses%s",
+			       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
+			       sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->auth_failures,
+			       s->call_id ? "in the SDP" : "given with --key",
+			       s->rtcp && short_tag_suite(md, s) ?
+			       " (or, with an _32 suite, the sender tags SRTCP with 32 bits where RFC 4568 §6.2 keeps 80)" : "");
+	else if (s->auth_failures > s->decrypted / 10 + 2)
+		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
+			       &s->first_frame, 1,
+			       "SSRC 0x%08x %s -> %s: %llu of %llu packets fail authentication after the key was found (damage or a rekey without new SDP)",
+			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->auth_failures,
+			       (unsigned long long)s->packets);
+}
+
+void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
+		       struct sift_findings *out)
+{
+	for (size_t i = 0; i < md->n; i++)
+		stream_findings(md, md->v[i], cfg, out);
+}
+
+static void stream_free(struct sift_stream *s)
+{
+	for (unsigned k = 0; k < s->npending; k++)
+		free(s->pending[k]);
+	sift_srtp_stream_free(s->dec);
+	free(s->call_id);
+	free(s);
+}
+
+void sift_media_release(struct sift_media *md, const char *call_id,
+			const struct sift_lint_cfg *cfg,
+			struct sift_findings *out,
+			void (*emit)(void *ctx, const struct sift_stream *s),
+			void *ctx)
+{
+	struct mcall *c = sift_strmap_get(md->calls, call_id);
+	char key[STREAM_KEY_LEN];
+	size_t j = 0;
+
+	/* Forget the cached streams of this call (freed below). */
+	for (size_t i = 0; i < CACHE_SLOTS; i++)
+		if (md->stc[i].s && md->stc[i].s->call_id &&
+		    strcmp(md->stc[i].s->call_id, call_id) == 0)
+			md->stc[i].s = NULL;
 	for (size_t i = 0; i < md->n; i++) {
 		struct sift_stream *s = md->v[i];
 
-		if (!s->srtp)
+		if (!s->call_id || strcmp(s->call_id, call_id) != 0) {
+			md->v[j++] = s;
 			continue;
-		/* A guess (--key any) that never decrypted may be no SRTP at
-		 * all: no finding. */
-		if (s->guessed && !s->decrypted)
-			continue;
-		/* No key ever worked: what failed before is what failed. */
-		if (!s->decrypted) {
-			s->auth_failures += s->before_key;
-			s->before_key = 0;
 		}
-		if (s->no_key && !s->decrypted)
-			sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
-				       &s->first_frame, 1,
-				       "SRTP stream SSRC 0x%08x %s -> %s (%llu packets) has no SDES key in its call's SDP (DTLS-SRTP, ZRTP or MIKEY?); give one with --key to decrypt it",
-				       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-				       sift_addr_str(&s->dst, b, sizeof(b)),
-				       (unsigned long long)s->packets);
-		else if (s->auth_failures && !s->decrypted)
-			sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
-				       &s->first_frame, 1,
-				       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key %s is not the one the sender uses%s",
-				       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
-				       sift_addr_str(&s->src, a, sizeof(a)),
-				       sift_addr_str(&s->dst, b, sizeof(b)),
-				       (unsigned long long)s->auth_failures,
-				       s->call_id ? "in the SDP" : "given with --key",
-				       s->rtcp && short_tag_suite(md, s) ?
-				       " (or, with an _32 suite, the sender tags SRTCP with 32 bits where RFC 4568 §6.2 keeps 80)" : "");
-		else if (s->auth_failures > s->decrypted / 10 + 2)
-			sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
-				       &s->first_frame, 1,
-				       "SSRC 0x%08x %s -> %s: %llu of %llu packets fail authentication after the key was found (damage or a rekey without new SDP)",
-				       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-				       sift_addr_str(&s->dst, b, sizeof(b)),
-				       (unsigned long long)s->auth_failures,
-				       (unsigned long long)s->packets);
+		stream_findings(md, s, cfg, out);
+		if (emit)
+			emit(ctx, s);
+		md->gone_rtp += !s->rtcp;
+		md->gone_srtp += s->srtp;
+		md->gone_decrypted += s->decrypted > 0;
+		sift_strmap_del(md->by_key, stream_key(&s->src, &s->dst, s->ssrc,
+						       s->rtcp, key));
+		stream_free(s);
 	}
+	md->n = j;
+	if (!c)
+		return;
+	j = 0;
+	for (size_t i = 0; i < md->neps; i++) {
+		struct endpoint *ep = md->epv[i];
+
+		if (ep->call != c) {
+			md->epv[j++] = ep;
+			continue;
+		}
+		md->epc[addr_slot(&ep->addr)].valid = false;
+		sift_strmap_del(md->eps, addr_key(&ep->addr, key));
+		free(ep);
+	}
+	md->neps = j;
+	j = 0;
+	for (size_t i = 0; i < md->ncalls; i++)
+		if (md->callv[i] != c)
+			md->callv[j++] = md->callv[i];
+	md->ncalls = j;
+	sift_strmap_del(md->calls, call_id);
+	free(c->call_id);
+	free(c);
 }
 
 size_t sift_media_count(const struct sift_media *md)
@@ -638,9 +782,18 @@ const struct sift_stream *sift_media_get(const struct sift_media *md, size_t i)
 	return i < md->n ? md->v[i] : NULL;
 }
 
+uint64_t sift_media_rtp_streams(const struct sift_media *md)
+{
+	uint64_t k = md->gone_rtp;
+
+	for (size_t i = 0; i < md->n; i++)
+		k += !md->v[i]->rtcp;
+	return k;
+}
+
 uint64_t sift_media_srtp_streams(const struct sift_media *md)
 {
-	uint64_t k = 0;
+	uint64_t k = md->gone_srtp;
 
 	for (size_t i = 0; i < md->n; i++)
 		k += md->v[i]->srtp;
@@ -649,7 +802,7 @@ uint64_t sift_media_srtp_streams(const struct sift_media *md)
 
 uint64_t sift_media_decrypted_streams(const struct sift_media *md)
 {
-	uint64_t k = 0;
+	uint64_t k = md->gone_decrypted;
 
 	for (size_t i = 0; i < md->n; i++)
 		k += md->v[i]->decrypted > 0;

@@ -292,12 +292,22 @@ static void tcp_close(void *ctx, void **user)
 
 static const struct sift_tcp_ops tcp_ops = { tcp_data, tcp_gap, tcp_close };
 
+static void stream_done(void *ctx, const struct sift_stream *s)
+{
+	struct sift_pipeline *pl = ctx;
+
+	if (pl->o.on_stream)
+		pl->o.on_stream(pl->o.on_call_ctx, &pl->r, s);
+}
+
 static void call_done(void *ctx, const struct sift_call *c)
 {
 	struct sift_pipeline *pl = ctx;
 
 	sift_lint_call(&pl->lint, c, pl->r.findings);
 	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
+	sift_media_release(pl->media, c->call_id, &pl->lint, pl->r.findings,
+			   stream_done, pl);
 }
 
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)

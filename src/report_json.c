@@ -111,11 +111,7 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(o, "dialogs", sift_calls_dialogs(r->calls));
 	SET_U64(o, "calls", sift_calls_total(r->calls));
 	if (r->media) {
-		uint64_t rtp = 0;
-
-		for (size_t i = 0; i < sift_media_count(r->media); i++)
-			rtp += !sift_media_get(r->media, i)->rtcp;
-		SET_U64(o, "rtp_streams", rtp);
+		SET_U64(o, "rtp_streams", sift_media_rtp_streams(r->media));
 		SET_U64(o, "srtp_streams", sift_media_srtp_streams(r->media));
 		SET_U64(o, "decrypted_streams", sift_media_decrypted_streams(r->media));
 	}
@@ -343,6 +339,12 @@ enum sift_rc sift_report_ndjson_header(FILE *f)
 	json_object_set_new(h, "schema", json_string("sipsift.report/1"));
 	json_object_set_new(h, "tool", tool_json());
 	return dump_line(h, f, "header") < 0 ? SIFT_EIO : SIFT_OK;
+}
+
+enum sift_rc sift_report_ndjson_stream(const struct sift_report *r,
+				       const struct sift_stream *s, FILE *f)
+{
+	return dump_line(stream_json(r, s), f, "stream") < 0 ? SIFT_EIO : SIFT_OK;
 }
 
 enum sift_rc sift_report_ndjson_call(const struct sift_report *r,

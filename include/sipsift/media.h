@@ -29,7 +29,7 @@ struct sift_stream {
 	struct sift_addr dst;
 	bool rtcp;
 	uint8_t pt;               /* first payload type seen (RTP) */
-	char codec[48];           /* "PCMU/8000" from rtpmap or the static table */
+	char codec[64];           /* "PCMU/8000" from rtpmap or the static table */
 	uint64_t packets;
 	struct sift_frame_ref first_frame;
 	sift_time first_ts;
@@ -96,12 +96,23 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
 				const struct sift_addr *sender, bool has_ssrc,
 				uint32_t ssrc, const struct sift_sdes *sd);
 
+/* The call is finished (NDJSON): its streams get their findings, go to
+ * emit, and are freed with its endpoints and keys, so memory follows the
+ * calls in progress. */
+void sift_media_release(struct sift_media *md, const char *call_id,
+			const struct sift_lint_cfg *cfg,
+			struct sift_findings *out,
+			void (*emit)(void *ctx, const struct sift_stream *s),
+			void *ctx);
+
 /* End of input: findings for streams that never decrypted. */
 void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
 		       struct sift_findings *out);
 
 size_t sift_media_count(const struct sift_media *md);
 const struct sift_stream *sift_media_get(const struct sift_media *md, size_t i);
+/* Streams seen, also those released. */
+uint64_t sift_media_rtp_streams(const struct sift_media *md);
 uint64_t sift_media_srtp_streams(const struct sift_media *md);
 uint64_t sift_media_decrypted_streams(const struct sift_media *md);
 

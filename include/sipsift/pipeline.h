@@ -24,12 +24,17 @@ struct sift_hand_key {
 typedef void (*sift_call_out_fn)(void *ctx, const struct sift_report *r,
 				 const struct sift_call *c, sift_time now);
 
+/* Gets each stream of a finished call, just before it is freed. */
+typedef void (*sift_stream_out_fn)(void *ctx, const struct sift_report *r,
+				   const struct sift_stream *s);
+
 struct sift_pipeline_opts {
 	const char *call_id;              /* keep only this call, or NULL */
 	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
 	size_t n_sip_ports;
 	sift_call_out_fn on_call;         /* NULL: keep every call */
 	void *on_call_ctx;
+	sift_stream_out_fn on_stream;     /* with on_call: its streams */
 	const struct sift_lint_cfg *lint; /* rules to run; NULL: all */
 	const struct sift_hand_key *keys; /* --key, --keyfile */
 	size_t nkeys;

@@ -76,6 +76,9 @@ enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
 				     const struct sift_call *c, sift_time now,
 				     FILE *f);
 
+enum sift_rc sift_report_ndjson_stream(const struct sift_report *r,
+				       const struct sift_stream *s, FILE *f);
+
 /* Text for people: the full report (analyze), the calls table, and the
  * ladder diagram of each call in the report. */
 enum sift_rc sift_report_text(const struct sift_report *r, FILE *f);
