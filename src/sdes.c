@@ -10,15 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "span.h"
 #include "sipsift/sdes.h"
 
 /* Room for a decoded key||salt that is too long: enough to say how long. */
 #define KEY_DECODE_MAX 64
 
-struct span {
-	const char *p;
-	size_t n;
-};
 
 static const struct {
 	const char *name;
@@ -95,15 +92,7 @@ enum sift_srtp_suite sift_suite_by_name(const char *name, size_t len)
 	return SIFT_SUITE_UNKNOWN;
 }
 
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 /* Drops surrounding blanks and line ends (the value may come straight from
  * an SDP line). */
@@ -119,66 +108,8 @@ static struct span trim(struct span s)
 	return s;
 }
 
-/* Next whitespace-separated token of *s (1*WSP separates the fields of
- * RFC 4568 §9.1); false at the end. */
-static bool next_token(struct span *s, struct span *tok)
-{
-	size_t i = 0, start;
 
-	while (i < s->n && is_wsp(s->p[i]))
-		i++;
-	if (i == s->n)
-		return false;
-	start = i;
-	while (i < s->n && !is_wsp(s->p[i]))
-		i++;
-	tok->p = s->p + start;
-	tok->n = i - start;
-	s->p += i;
-	s->n -= i;
-	return true;
-}
 
-/* Splits *s at the first c: the part before goes to *head, *s keeps the
- * part after. Without c, all of *s is the head and *s becomes empty. */
-static bool split_at(struct span *s, char c, struct span *head)
-{
-	const char *q = s->n ? memchr(s->p, c, s->n) : NULL;
-
-	head->p = s->p;
-	if (!q) {
-		head->n = s->n;
-		s->p += s->n;
-		s->n = 0;
-		return false;
-	}
-	head->n = (size_t)(q - s->p);
-	s->n -= head->n + 1;
-	s->p = q + 1;
-	return true;
-}
-
-/* 1*DIGIT into a uint64_t; false on an empty span, a non-digit or
- * overflow past max. */
-static bool parse_dec(struct span s, uint64_t max, uint64_t *v)
-{
-	uint64_t x = 0;
-
-	if (s.n == 0)
-		return false;
-	for (size_t i = 0; i < s.n; i++) {
-		unsigned d;
-
-		if (!is_digit(s.p[i]))
-			return false;
-		d = (unsigned)(s.p[i] - '0');
-		if (d > max || x > max / 10 || x * 10 > max - d)
-			return false;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return true;
-}
 
 /* A copy of a span for a message, cut short and made printable. */
 static void quote(struct span s, char *buf, size_t len)

@@ -13,12 +13,9 @@
 #include <sys/socket.h>
 #include <string.h>
 
+#include "span.h"
 #include "sipsift/sdp.h"
 
-struct span {
-	const char *p;
-	size_t n;
-};
 
 /* What a media section said, resolved against the session level once the
  * whole body is read (a session-level line may, against the grammar,
@@ -48,15 +45,7 @@ struct scan {
 	struct media_ext ext[SIFT_SDP_MAX_MEDIA];
 };
 
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
-static bool is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
 
 static bool span_eq(struct span s, const char *lit)
 {
@@ -65,64 +54,8 @@ static bool span_eq(struct span s, const char *lit)
 	return s.n == n && memcmp(s.p, lit, n) == 0;
 }
 
-/* Next blank-separated token of *s. RFC 8866 §9 separates fields with one
- * SP; more blanks or a tab are tolerated. */
-static bool next_token(struct span *s, struct span *tok)
-{
-	size_t i = 0, start;
 
-	while (i < s->n && is_wsp(s->p[i]))
-		i++;
-	if (i == s->n)
-		return false;
-	start = i;
-	while (i < s->n && !is_wsp(s->p[i]))
-		i++;
-	tok->p = s->p + start;
-	tok->n = i - start;
-	s->p += i;
-	s->n -= i;
-	return true;
-}
 
-/* Splits *s at the first c (see sdes.c). */
-static bool split_at(struct span *s, char c, struct span *head)
-{
-	const char *q = s->n ? memchr(s->p, c, s->n) : NULL;
-
-	head->p = s->p;
-	if (!q) {
-		head->n = s->n;
-		s->p += s->n;
-		s->n = 0;
-		return false;
-	}
-	head->n = (size_t)(q - s->p);
-	s->n -= head->n + 1;
-	s->p = q + 1;
-	return true;
-}
-
-/* 1*DIGIT up to max; false on an empty span, a non-digit or overflow. */
-static bool parse_dec(struct span s, uint64_t max, uint64_t *v)
-{
-	uint64_t x = 0;
-
-	if (s.n == 0)
-		return false;
-	for (size_t i = 0; i < s.n; i++) {
-		unsigned d;
-
-		if (!is_digit(s.p[i]))
-			return false;
-		d = (unsigned)(s.p[i] - '0');
-		if (d > max || x > max / 10 || x * 10 > max - d)
-			return false;
-		x = x * 10 + d;
-	}
-	*v = x;
-	return true;
-}
 
 /* Copies s into a NUL-terminated buffer of len bytes; false (and buf
  * empty) when it does not fit. */
