@@ -395,10 +395,16 @@ static int put_member(FILE *f, const char *key, json_t *v, bool last,
 		fprintf(f, "%*s\"%s\": ", (int)indent, "", key);
 	else
 		fprintf(f, "%*s", (int)indent, "");
-	for (const char *p = s; *p; p++) {
-		fputc(*p, f);
-		if (*p == '\n')
+	/* Line by line: a large report is written a line at a time, not
+	 * a character at a time. */
+	for (const char *p = s; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
+
+		fwrite(p, 1, len, f);
+		if (nl)
 			fprintf(f, "%*s", (int)indent, "");
+		p += len;
 	}
 	fputs(last ? "\n" : ",\n", f);
 	free(s);
