@@ -487,6 +487,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	size_t ncands;
 	bool rtcp;
 	uint32_t ssrc;
+	struct sift_rtp_hdr rh;
 
 	*plain_len = 0;
 	if ((!md->neps && !md->any) || n < 8 || (p[0] >> 6) != 2)
@@ -522,11 +523,9 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	if (rtcp) {
 		ssrc = sift_be32(p + 4);
 	} else {
-		struct sift_rtp_hdr h;
-
-		if (n < 12 || sift_rtp_parse(p, n, ep->srtp, &h) == SIFT_EINVAL)
+		if (n < 12 || sift_rtp_parse(p, n, ep->srtp, &rh) == SIFT_EINVAL)
 			return false;
-		ssrc = h.ssrc;
+		ssrc = rh.ssrc;
 	}
 	{
 		unsigned i = (addr_slot(src) ^ (addr_slot(dst) * 3) ^ ssrc ^
@@ -559,7 +558,17 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 				 cm->rate, cm->channels);
 		else if (cm)
 			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
+		sift_rtpstat_init(&s->rs, cm ? cm->rate : 0);
 	}
+	if (!rtcp && !s->rs.clock && s->packets) {
+		struct sift_sdp_rtpmap buf;
+		const struct sift_sdp_rtpmap *cm = codec_of(ep, rh.pt, &buf);
+
+		if (cm && cm->rate)
+			sift_rtpstat_clock(&s->rs, cm->rate, rh.pt);
+	}
+	if (!rtcp)
+		sift_rtpstat_add(&s->rs, &rh, w->ts);
 	s->packets++;
 	s->last_ts = w->ts;
 	if (!s->srtp)

@@ -12,6 +12,7 @@
 #define SIPSIFT_MEDIA_H
 
 #include "sipsift/common.h"
+#include "sipsift/rtpstat.h"
 #include "sipsift/finding.h"
 #include "sipsift/lint.h"
 #include "sipsift/sdes.h"
@@ -31,6 +32,7 @@ struct sift_stream {
 	uint8_t pt;               /* first payload type seen (RTP) */
 	char codec[64];           /* "PCMU/8000" from rtpmap or the static table */
 	uint64_t packets;
+	struct sift_rtpstat rs;   /* RTP: sequence, loss and jitter */
 	struct sift_frame_ref first_frame;
 	sift_time first_ts;
 	sift_time last_ts;
