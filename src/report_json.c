@@ -1,6 +1,7 @@
 /* sipsift — JSON and NDJSON report writer (DESIGN.md "Report"). The only
  * file that includes <jansson.h>. */
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,6 +175,12 @@ static json_t *message_json(const struct sift_report *r,
 
 static json_t *ts_or_null(sift_time t);
 
+/* Milliseconds to the microsecond: stable across machines' last bits. */
+static json_t *ms_json(double ms)
+{
+	return json_real(round(ms * 1000.0) / 1000.0);
+}
+
 static json_t *stream_json(const struct sift_report *r,
 			   const struct sift_stream *st)
 {
@@ -190,6 +197,21 @@ static json_t *stream_json(const struct sift_report *r,
 		json_object_set_new(o, "codec", st->codec[0] ? json_string(st->codec) : json_null());
 	}
 	SET_U64(o, "packets", st->packets);
+	if (!st->rtcp) {
+		const struct sift_rtpstat *rs = &st->rs;
+
+		SET_U64(o, "expected", sift_rtpstat_expected(rs));
+		json_object_set_new(o, "lost", json_integer(sift_rtpstat_lost(rs)));
+		SET_U64(o, "duplicates", rs->duplicates);
+		SET_U64(o, "out_of_order", rs->out_of_order);
+		SET_U64(o, "seq_errors", rs->seq_errors);
+		json_object_set_new(o, "jitter_ms_max", rs->jitter_n ?
+				    ms_json(rs->jitter_max_ms) : json_null());
+		json_object_set_new(o, "jitter_ms_mean", rs->jitter_n ?
+				    ms_json(rs->jitter_sum_ms / (double)rs->jitter_n) :
+				    json_null());
+		json_object_set_new(o, "max_delta_ms", ms_json(rs->max_delta_ms));
+	}
 	json_object_set_new(o, "first_ts", ts_json(st->first_ts));
 	json_object_set_new(o, "last_ts", ts_json(st->last_ts));
 	if (st->srtp) {

@@ -212,6 +212,12 @@ static void print_streams(const struct sift_report *r, FILE *f)
 			sift_addr_str(&s->dst, b, sizeof(b)), s->ssrc,
 			s->rtcp ? "-" : (s->codec[0] ? s->codec : "?"),
 			(unsigned long long)s->packets);
+		if (!s->rtcp) {
+			fprintf(f, ", %lld lost", (long long)sift_rtpstat_lost(&s->rs));
+			if (s->rs.jitter_n)
+				fprintf(f, ", jitter max %.2f ms",
+					s->rs.jitter_max_ms);
+		}
 		if (s->srtp && s->decrypted)
 			fprintf(f, "  SRTP %s: %llu decrypted, %llu failed",
 				sift_suite_name(s->suite) ? sift_suite_name(s->suite) : "?",
