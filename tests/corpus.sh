@@ -23,3 +23,10 @@ if command -v tshark >/dev/null 2>&1; then
 else
 	echo "note: tshark not installed; testdata cross-check skipped"
 fi
+
+# Per-stream RTP packets, lost and max jitter against tshark -z rtp,streams
+# (knowing differences in tests/rtp-diffs.txt).
+if command -v tshark >/dev/null 2>&1; then
+	# shellcheck disable=SC2046
+	python3 tests/rtp_check.py tests/rtp-diffs.txt $(find testdata -name '*.pcap*' | sort)
+fi
