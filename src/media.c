@@ -560,12 +560,16 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
 		sift_rtpstat_init(&s->rs, cm ? cm->rate : 0);
 	}
-	if (!rtcp && !s->rs.clock && s->packets) {
+	/* No clock for the stream's payload type yet: look again only when
+	 * the payload type changes, not on every packet. */
+	if (!rtcp && !s->rs.clock && s->packets && rh.pt != s->rs.pt) {
 		struct sift_sdp_rtpmap buf;
 		const struct sift_sdp_rtpmap *cm = codec_of(ep, rh.pt, &buf);
 
 		if (cm && cm->rate)
 			sift_rtpstat_clock(&s->rs, cm->rate, rh.pt);
+		else
+			s->rs.pt = rh.pt;
 	}
 	if (!rtcp)
 		sift_rtpstat_add(&s->rs, &rh, w->ts);
