@@ -76,6 +76,8 @@ struct sift_media {
 		struct mcall *c;
 	} senders[64];
 	size_t nsenders;
+	sift_media_sink_fn sink;
+	void *sink_ctx;
 };
 
 /* Map keys for addresses: hex of family, address and port. Cheaper than
@@ -166,6 +168,13 @@ struct sift_media *sift_media_new(void)
 		return NULL;
 	}
 	return md;
+}
+
+void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
+			 void *ctx)
+{
+	md->sink = fn;
+	md->sink_ctx = ctx;
 }
 
 static void stream_free(struct sift_stream *s);
@@ -475,6 +484,26 @@ static uint32_t max_roc_for(const struct mcall *c, bool rtcp, sift_time now)
 	return max_roc(c, now);
 }
 
+/* Hand a readable RTP packet p (n bytes, in the clear) to the sink. */
+static void to_sink(struct sift_media *md, const struct endpoint *ep,
+		    const struct sift_stream *s, const uint8_t *p, size_t n,
+		    const struct sift_where *w)
+{
+	struct sift_rtp_hdr h;
+	struct sift_sdp_rtpmap buf;
+	struct sift_media_payload mp;
+
+	if (sift_rtp_parse(p, n, false, &h) != SIFT_OK)
+		return;
+	mp.s = s;
+	mp.h = &h;
+	mp.payload = p + h.hdr_len;
+	mp.len = h.payload_len;
+	mp.codec = codec_of(ep, h.pt, &buf);
+	mp.w = w;
+	md->sink(md->sink_ctx, &mp);
+}
+
 bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		       const struct sift_addr *dst, const uint8_t *p, size_t n,
 		       const struct sift_where *w, uint8_t *plain,
@@ -575,8 +604,11 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		sift_rtpstat_add(&s->rs, &rh, w->ts);
 	s->packets++;
 	s->last_ts = w->ts;
-	if (!s->srtp)
+	if (!s->srtp) {
+		if (md->sink && !rtcp)
+			to_sink(md, ep, s, p, n, w);
 		return true;
+	}
 	/* Some stacks send RTCP in the clear inside an SRTP session (APP at
 	 * the start, BYE at the end): a compound whose lengths add up to the
 	 * datagram is no SRTCP and no authentication failure. */
@@ -649,6 +681,8 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	}
 	s->decrypted++;
 	note_key(s, ep->call, cands, ncands);
+	if (md->sink && !rtcp)
+		to_sink(md, ep, s, plain, *plain_len, w);
 	return true;
 }
 

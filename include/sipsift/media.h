@@ -15,7 +15,9 @@
 #include "sipsift/rtpstat.h"
 #include "sipsift/finding.h"
 #include "sipsift/lint.h"
+#include "sipsift/rtp.h"
 #include "sipsift/sdes.h"
+#include "sipsift/sdp.h"
 #include "sipsift/srtp.h"
 
 #define SIFT_MEDIA_MAX_STREAMS 100000
@@ -65,8 +67,29 @@ struct sift_stream {
 
 struct sift_media;
 
+/* One RTP packet of a stream as the consumers that look inside it (DTMF
+ * events, audio) need it: its header, its payload in the clear (decrypted
+ * when it was SRTP; padding removed) and what the SDP or the static table
+ * says its payload type is (NULL: unknown). Packets that could not be
+ * decrypted, and RTCP, never reach a sink. */
+struct sift_media_payload {
+	const struct sift_stream *s;
+	const struct sift_rtp_hdr *h;
+	const uint8_t *payload;
+	size_t len;
+	const struct sift_sdp_rtpmap *codec;
+	const struct sift_where *w;
+};
+
+typedef void (*sift_media_sink_fn)(void *ctx, const struct sift_media_payload *mp);
+
 struct sift_media *sift_media_new(void);
 void sift_media_free(struct sift_media *md);
+
+/* Every readable RTP packet goes to fn (NULL: none), after the stream's
+ * statistics have counted it. */
+void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
+			 void *ctx);
 
 /* An SDP body of call call_id, in the message at w. Unsupported or
  * malformed a=crypto lines become findings (cfg, out). */
