@@ -10,7 +10,7 @@
  *   hdr[1]  bits 0-1 max_roc (0-3); bits 2-3 the sender's first ROC
  *           (generate mode); bits 4-5 MKI length - 1
  * Raw mode: each record is a packet, given to sift_rtp_parse,
- *   sift_rtcp_looks and to an RTP and an RTCP stream (created with the SSRC
+ *   sift_rtcp_looks, sift_rtcp_parse and to an RTP and an RTCP stream (created with the SSRC
  *   of the first packet that has one).
  * Generate mode: each record is ctl, seq step, mutation offset, mutation
  *   xor, then payload. A real packet is built from it (RTP: seq advanced by
@@ -117,6 +117,18 @@ static void parse_checks(const uint8_t *p, size_t n)
 	for (int srtcp = 0; srtcp < 2; srtcp++)
 		if (sift_rtcp_looks(p, n, srtcp, &ssrc) && n < 8)
 			abort();
+	{
+		struct sift_rtcp_info ri;
+		enum sift_rc rc = sift_rtcp_parse(p, n, &ri);
+
+		/* Every block read came from 24 bytes inside the packet; a
+		 * compound that looks like RTCP is read as RTCP. */
+		if (ri.nblocks > SIFT_RTCP_MAX_BLOCKS ||
+		    (size_t)ri.nblocks * 24 > n ||
+		    (rc == SIFT_EINVAL && (ri.nblocks || ri.sr)) ||
+		    (sift_rtcp_looks(p, n, false, NULL) && rc == SIFT_EINVAL))
+			abort();
+	}
 }
 
 static void raw_packet(struct fz *f, const uint8_t *p, size_t n)

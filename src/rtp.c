@@ -158,3 +158,70 @@ bool sift_rtcp_looks(const uint8_t *p, size_t n, bool srtcp, uint32_t *ssrc)
 		*ssrc = sift_be32(p + 4);
 	return true;
 }
+
+static void rtcp_blocks(const uint8_t *b, size_t len, unsigned count,
+			struct sift_rtcp_info *out)
+{
+	/* Each report block is 24 bytes (§6.4.1); the caller checked that
+	 * count of them fit in len. */
+	for (unsigned i = 0; i < count && (size_t)(i + 1) * 24 <= len; i++) {
+		const uint8_t *r = b + 24 * (size_t)i;
+		struct sift_rtcp_block *k;
+		uint32_t lost;
+
+		if (out->nblocks >= SIFT_RTCP_MAX_BLOCKS) {
+			out->skipped++;
+			continue;
+		}
+		k = &out->blocks[out->nblocks++];
+		k->ssrc = sift_be32(r);
+		k->fraction = r[4];
+		lost = ((uint32_t)r[5] << 16) | ((uint32_t)r[6] << 8) | r[7];
+		k->cum_lost = (lost & 0x800000) ? (int32_t)lost - 0x1000000 : (int32_t)lost;
+		k->ext_seq = sift_be32(r + 8);
+		k->jitter = sift_be32(r + 12);
+	}
+}
+
+enum sift_rc sift_rtcp_parse(const uint8_t *p, size_t n,
+			     struct sift_rtcp_info *out)
+{
+	size_t off = 0;
+	bool first = true;
+
+	memset(out, 0, sizeof(*out));
+	if (!p || n < RTCP_HDR || (p[0] >> 6) != 2 || p[1] < RTCP_FIRST_PT ||
+	    p[1] > RTCP_LAST_PT)
+		return SIFT_EINVAL;
+	while (n - off >= RTCP_HDR) {
+		const uint8_t *h = p + off;
+		unsigned count = h[0] & 0x1f;
+		size_t plen = 4u * ((size_t)sift_be16(h + 2) + 1);
+
+		if ((h[0] >> 6) != 2 || plen > n - off)
+			return SIFT_ETRUNC;
+		if (h[1] == RTCP_SR) {
+			/* header 8, sender info 20, then the blocks */
+			if (plen < 28 || plen < 28 + 24 * (size_t)count)
+				return SIFT_ETRUNC;
+			if (first || !out->sr) {
+				out->sender_ssrc = sift_be32(h + 4);
+				out->sr = true;
+				out->sr_packets = sift_be32(h + 20);
+				out->sr_octets = sift_be32(h + 24);
+			}
+			rtcp_blocks(h + 28, plen - 28, count, out);
+		} else if (h[1] == RTCP_RR) {
+			if (plen < 8 + 24 * (size_t)count)
+				return SIFT_ETRUNC;
+			if (first)
+				out->sender_ssrc = sift_be32(h + 4);
+			rtcp_blocks(h + 8, plen - 8, count, out);
+		} else if (first && plen >= 8) {
+			out->sender_ssrc = sift_be32(h + 4);
+		}
+		first = false;
+		off += plen;
+	}
+	return off == n ? SIFT_OK : SIFT_ETRUNC;
+}

@@ -33,4 +33,34 @@ enum sift_rc sift_rtp_parse(const uint8_t *p, size_t n, bool srtp,
  * tag follow the compound and are not counted). */
 bool sift_rtcp_looks(const uint8_t *p, size_t n, bool srtcp, uint32_t *ssrc);
 
+/* What a compound RTCP packet reports (RFC 3550 §6.4): the sender info of
+ * an SR, and the report blocks of SRs and RRs about the sources the
+ * sender receives. */
+#define SIFT_RTCP_MAX_BLOCKS 8
+
+struct sift_rtcp_block {
+	uint32_t ssrc;            /* the source reported on */
+	uint8_t fraction;         /* lost since the last report, /256 */
+	int32_t cum_lost;         /* 24-bit signed (duplicates make it < 0) */
+	uint32_t ext_seq;         /* extended highest sequence received */
+	uint32_t jitter;          /* interarrival jitter, timestamp units */
+};
+
+struct sift_rtcp_info {
+	uint32_t sender_ssrc;
+	bool sr;                  /* it had an SR: sender info below */
+	uint32_t sr_packets;      /* sender's packet count */
+	uint32_t sr_octets;
+	struct sift_rtcp_block blocks[SIFT_RTCP_MAX_BLOCKS];
+	unsigned nblocks;
+	unsigned skipped;         /* blocks past SIFT_RTCP_MAX_BLOCKS */
+};
+
+/* Read the SRs and RRs of a compound RTCP packet in the clear (n bytes,
+ * SRTCP already decrypted). SIFT_OK when every packet's length fits;
+ * SIFT_ETRUNC when a length lies (what came before it is kept in out);
+ * SIFT_EINVAL when it is no RTCP. */
+enum sift_rc sift_rtcp_parse(const uint8_t *p, size_t n,
+			     struct sift_rtcp_info *out);
+
 #endif

@@ -312,6 +312,100 @@ static void test_rtcp_padding(void **state)
 	assert_false(sift_rtcp_looks(p.b, p.n, false, &ssrc));
 }
 
+/* A report block (RFC 3550 §6.4.1) about ssrc. */
+static void block(struct pkt *p, uint32_t ssrc, uint8_t fraction,
+		  uint32_t lost24, uint32_t jitter)
+{
+	put32(p, ssrc);
+	put8(p, fraction);
+	put8(p, (uint8_t)(lost24 >> 16));
+	put8(p, (uint8_t)(lost24 >> 8));
+	put8(p, (uint8_t)lost24);
+	put32(p, 70000);         /* extended highest sequence */
+	put32(p, jitter);
+	put32(p, 0);             /* LSR */
+	put32(p, 0);             /* DLSR */
+}
+
+static void test_rtcp_parse_sr_blocks(void **state)
+{
+	struct pkt p = { .n = 0 };
+	struct sift_rtcp_info ri;
+
+	(void)state;
+	/* SR with sender info and two blocks, then an SDES. */
+	rtcp_hdr(&p, 2, 200, 6 + 12);
+	put32(&p, 0x11111111);
+	put32(&p, 1);            /* NTP */
+	put32(&p, 2);
+	put32(&p, 3);            /* RTP timestamp */
+	put32(&p, 250);          /* packet count */
+	put32(&p, 40000);        /* octet count */
+	block(&p, 0x22222222, 64, 5, 80);
+	block(&p, 0x33333333, 0, 0xfffffe, 0);   /* -2: duplicates */
+	sdes(&p, 0x11111111);
+	assert_int_equal(sift_rtcp_parse(p.b, p.n, &ri), SIFT_OK);
+	assert_true(ri.sr);
+	assert_int_equal(ri.sender_ssrc, 0x11111111);
+	assert_int_equal(ri.sr_packets, 250);
+	assert_int_equal(ri.sr_octets, 40000);
+	assert_int_equal(ri.nblocks, 2);
+	assert_int_equal(ri.blocks[0].ssrc, 0x22222222);
+	assert_int_equal(ri.blocks[0].fraction, 64);
+	assert_int_equal(ri.blocks[0].cum_lost, 5);
+	assert_int_equal(ri.blocks[0].jitter, 80);
+	assert_int_equal(ri.blocks[0].ext_seq, 70000);
+	assert_int_equal(ri.blocks[1].cum_lost, -2);
+}
+
+static void test_rtcp_parse_rr_lies(void **state)
+{
+	struct pkt p = { .n = 0 };
+	struct sift_rtcp_info ri;
+
+	(void)state;
+	rtcp_hdr(&p, 1, 201, 7);
+	put32(&p, 0x44444444);
+	block(&p, 0x55555555, 1, 3, 160);
+	/* A second RR that claims two blocks and has room for one: the
+	 * first is kept, the second reported as a lie. */
+	rtcp_hdr(&p, 2, 201, 7);
+	put32(&p, 0x44444444);
+	block(&p, 0x66666666, 0, 0, 0);
+	assert_int_equal(sift_rtcp_parse(p.b, p.n, &ri), SIFT_ETRUNC);
+	assert_false(ri.sr);
+	assert_int_equal(ri.sender_ssrc, 0x44444444);
+	assert_int_equal(ri.nblocks, 1);
+	assert_int_equal(ri.blocks[0].ssrc, 0x55555555);
+	/* A length past the end. */
+	p.n = 0;
+	rtcp_hdr(&p, 0, 201, 40);
+	put32(&p, 1);
+	assert_int_equal(sift_rtcp_parse(p.b, p.n, &ri), SIFT_ETRUNC);
+	/* No RTCP at all. */
+	p.n = 0;
+	rtp_hdr(&p, 0, false, 0, 1, 2, 3);
+	assert_int_equal(sift_rtcp_parse(p.b, p.n, &ri), SIFT_EINVAL);
+	assert_int_equal(ri.nblocks, 0);
+}
+
+static void test_rtcp_parse_many_blocks(void **state)
+{
+	struct pkt p = { .n = 0 };
+	struct sift_rtcp_info ri;
+
+	(void)state;
+	rtcp_hdr(&p, 10, 201, (uint16_t)(1 + 6 * 10));
+	put32(&p, 7);
+	for (uint32_t i = 0; i < 10; i++)
+		block(&p, 100 + i, 0, i, 0);
+	assert_int_equal(sift_rtcp_parse(p.b, p.n, &ri), SIFT_OK);
+	assert_int_equal(ri.nblocks, SIFT_RTCP_MAX_BLOCKS);
+	assert_int_equal(ri.skipped, 10 - SIFT_RTCP_MAX_BLOCKS);
+	assert_int_equal(ri.blocks[SIFT_RTCP_MAX_BLOCKS - 1].ssrc,
+			 100 + SIFT_RTCP_MAX_BLOCKS - 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +421,9 @@ int main(void)
 		cmocka_unit_test(test_rtcp_app_only),
 		cmocka_unit_test(test_rtcp_bye_only),
 		cmocka_unit_test(test_rtcp_padding),
+		cmocka_unit_test(test_rtcp_parse_sr_blocks),
+		cmocka_unit_test(test_rtcp_parse_rr_lies),
+		cmocka_unit_test(test_rtcp_parse_many_blocks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
