@@ -44,17 +44,60 @@ static void put_padded(FILE *f, const char *s, int width)
 		fputc(' ', f);
 }
 
+/* The media columns of a call: its RTP streams, the share of packets
+ * lost over all of them, and the largest jitter of any. */
+struct media_cols {
+	char streams[8];
+	char loss[16];
+	char jitter[16];
+};
+
+static void media_cols(const struct sift_report *r, const struct sift_call *c,
+		       struct media_cols *mc)
+{
+	size_t n = r->media ? sift_media_count(r->media) : 0;
+	unsigned k = 0;
+	uint64_t expected = 0;
+	int64_t lost = 0;
+	double jitter = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_stream *s = sift_media_get(r->media, i);
+
+		if (s->rtcp || !s->call_id || !c->call_id ||
+		    strcmp(s->call_id, c->call_id) != 0)
+			continue;
+		k++;
+		expected += sift_rtpstat_expected(&s->rs);
+		lost += sift_rtpstat_lost(&s->rs);
+		if (s->rs.jitter_n && s->rs.jitter_max_ms > jitter)
+			jitter = s->rs.jitter_max_ms;
+	}
+	snprintf(mc->streams, sizeof(mc->streams), "%u", k);
+	if (expected)
+		snprintf(mc->loss, sizeof(mc->loss), "%.1f%%",
+			 100.0 * (double)lost / (double)expected);
+	else
+		snprintf(mc->loss, sizeof(mc->loss), "-");
+	if (jitter >= 0)
+		snprintf(mc->jitter, sizeof(mc->jitter), "%.1f ms", jitter);
+	else
+		snprintf(mc->jitter, sizeof(mc->jitter), "-");
+}
+
 enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 			       bool invite_only)
 {
 	size_t shown = 0;
 
-	fprintf(f, "%4s  %-23s  %-9s %-24s %-24s %-12s %5s  %-9s %-10s %5s  %-9s %s\n",
+	fprintf(f, "%4s  %-23s  %-9s %-24s %-24s %-12s %5s  %-9s %-10s %5s  %-9s %3s %6s %8s  %s\n",
 		"#", "START (UTC)", "KIND", "FROM", "TO", "STATE", "FINAL",
-		"SETUP", "DURATION", "MSGS", "TRANSPORT", "REASON");
+		"SETUP", "DURATION", "MSGS", "TRANSPORT", "RTP", "LOSS",
+		"JITTER", "REASON");
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 		struct sift_call_outcome o;
+		struct media_cols mc;
 		char ts[64], from[128], to[128], setup[32], dur[32], tp[32];
 		char final[8];
 
@@ -76,10 +119,12 @@ enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 		put_padded(f, sift_uri_short(c->from, from, sizeof(from)), 24);
 		fputc(' ', f);
 		put_padded(f, sift_uri_short(c->to, to, sizeof(to)), 24);
-		fprintf(f, " %-12s %5s  %-9s %-10s %5zu  %-9s ",
+		media_cols(r, c, &mc);
+		fprintf(f, " %-12s %5s  %-9s %-10s %5zu  %-9s %3s %6s %8s  ",
 			sift_call_state_str(o.state), final,
 			fmt_ms(o.setup_ms, setup, sizeof(setup)),
-			fmt_ms(o.duration_ms, dur, sizeof(dur)), c->nmsgs, tp);
+			fmt_ms(o.duration_ms, dur, sizeof(dur)), c->nmsgs, tp,
+			mc.streams, mc.loss, mc.jitter);
 		sift_put_text(f, o.reason, 0);
 		fputc('\n', f);
 		shown++;
