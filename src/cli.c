@@ -18,7 +18,8 @@ enum {
 	OPT_RULES,
 	OPT_LIST_RULES,
 	OPT_KEY,
-	OPT_KEYFILE
+	OPT_KEYFILE,
+	OPT_RTP_HEURISTIC
 };
 
 static const struct option long_opts[] = {
@@ -35,6 +36,7 @@ static const struct option long_opts[] = {
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "keyfile", required_argument, NULL, OPT_KEYFILE },
+	{ "rtp-heuristic", required_argument, NULL, OPT_RTP_HEURISTIC },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -62,7 +64,8 @@ void sift_cli_usage(FILE *f)
 	      "\n"
 	      "Commands:\n"
 	      "  calls              one line per call: start, from, to, state, final status,\n"
-	      "                     setup time, duration, messages, transports, reason\n"
+	      "                     setup time, duration, messages, transports, RTP\n"
+	      "                     streams, loss %, max jitter, reason\n"
 	      "  flow               each call as a ladder diagram (use --call or --call-id)\n"
 	      "  lint               the findings of the RFC rules, one per line, as a\n"
 	      "                     compiler prints them (--format json or junit for CI)\n"
@@ -91,6 +94,9 @@ void sift_cli_usage(FILE *f)
 	      "                     ADDR:PORT the stream is sent from (optional /SSRC)\n"
 	      "                     or any (repeatable)\n"
 	      "      --keyfile FILE one --key SPEC per line (# comments)\n"
+	      "      --rtp-heuristic on|off\n"
+	      "                     find RTP that no SDP announced by its headers\n"
+	      "                     (default on; reported with rtp-no-signalling)\n"
 	      "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
 	      "                     SIP is found by content on any port)\n"
 	      "  -q, --quiet        no notes or warnings on stderr, errors only\n"
@@ -341,6 +347,14 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case OPT_KEYFILE:
 			if (parse_keyfile(cli, optarg, err, errlen))
 				return 2;
+			break;
+		case OPT_RTP_HEURISTIC:
+			if (strcmp(optarg, "on") == 0)
+				cli->popts.no_rtp_heuristic = false;
+			else if (strcmp(optarg, "off") == 0)
+				cli->popts.no_rtp_heuristic = true;
+			else
+				USAGE("--rtp-heuristic wants on or off, not '%s'", optarg);
 			break;
 		case 'q':
 			cli->quiet = true;

@@ -106,6 +106,9 @@ static const struct sift_rule rules[SIFT_R_COUNT] = {
 	[SIFT_R_SDES_BAD_CRYPTO] = { "sdes-bad-crypto", SIFT_SEV_WARNING,
 		"RFC 4568 §9.1", "media",
 		"a=crypto line that cannot be used: malformed, a key of the wrong length, or an unsupported suite or parameter" },
+	[SIFT_R_RTP_NO_SIGNALLING] = { "rtp-no-signalling", SIFT_SEV_INFO,
+		"RFC 3264 §5", "media",
+		"RTP stream that no SDP in the capture announced (signalling not captured, or sent another way)" },
 };
 
 const struct sift_rule *sift_rule(enum sift_rule_id id)

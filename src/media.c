@@ -16,6 +16,14 @@
 /* Packets of a stream tried against the candidates before giving up: a
  * wrong key costs every later packet nothing. */
 #define MAX_TRIAL_PACKETS 16
+/* Candidates of the RTP heuristic: direct-mapped by (src, dst, SSRC); a
+ * collision forgets the older candidate, so memory is fixed. */
+#define HEUR_SLOTS 1024
+/* Sequence steps a candidate may take: a few packets back (reordered),
+ * a hundred forward (lost). */
+#define HEUR_REORDER 16
+#define HEUR_GAP 100
+
 /* ROC values tried at most (a stream whose sender wrapped its sequence
  * number before the capture saw it). */
 #define MAX_ROC 8
@@ -29,6 +37,18 @@ struct mcall {
 	struct sift_frame_ref frames[SIFT_MEDIA_MAX_KEYS];
 	size_t nkeys;
 	sift_time first_sdp;
+};
+
+/* A datagram flow that may be RTP: the packets seen in strict sequence
+ * so far, kept to be counted once it is confirmed. */
+struct heur {
+	struct sift_addr src, dst;
+	uint32_t ssrc;
+	unsigned n;
+	struct {
+		struct sift_rtp_hdr h;
+		struct sift_where w;
+	} seen[SIFT_MEDIA_HEUR_CONFIRM];
 };
 
 struct endpoint {
@@ -46,6 +66,7 @@ struct sift_media {
 	struct sift_strmap *calls;       /* Call-ID -> struct mcall */
 	struct sift_strmap *eps;         /* "ip:port" -> struct endpoint */
 	struct sift_strmap *by_key;      /* stream key -> struct sift_stream */
+	struct sift_strmap *by_dir;      /* src>dst -> its latest RTP stream */
 	struct mcall **callv;
 	size_t ncalls, calls_cap;
 	struct endpoint **epv;
@@ -78,6 +99,14 @@ struct sift_media {
 	size_t nsenders;
 	sift_media_sink_fn sink;
 	void *sink_ctx;
+	/* RTP no SDP announced: candidates, and the senders found (endpoints
+	 * by source address, of the pseudo-call heur_call). */
+	bool heuristic;
+	struct heur *heur;               /* HEUR_SLOTS, allocated on first use */
+	struct sift_strmap *heps;
+	struct endpoint **hepv;
+	size_t nheps, heps_cap;
+	struct mcall *heur_call;
 };
 
 /* Map keys for addresses: hex of family, address and port. Cheaper than
@@ -111,6 +140,16 @@ static char *stream_key(const struct sift_addr *src, const struct sift_addr *dst
 
 	snprintf(key, STREAM_KEY_LEN, "%s>%s/%08x/%d", addr_key(src, a),
 		 addr_key(dst, b), ssrc, rtcp);
+	return key;
+}
+
+/* The direction of a stream, for SSRC changes. */
+static char *dir_key(const struct sift_addr *src, const struct sift_addr *dst,
+		     char *key)
+{
+	char a[ADDR_KEY_LEN], b[ADDR_KEY_LEN];
+
+	snprintf(key, STREAM_KEY_LEN, "%s>%s", addr_key(src, a), addr_key(dst, b));
 	return key;
 }
 
@@ -163,11 +202,19 @@ struct sift_media *sift_media_new(void)
 	md->calls = sift_strmap_new();
 	md->eps = sift_strmap_new();
 	md->by_key = sift_strmap_new();
-	if (!md->calls || !md->eps || !md->by_key) {
+	md->heps = sift_strmap_new();
+	md->by_dir = sift_strmap_new();
+	md->heuristic = true;
+	if (!md->calls || !md->eps || !md->by_key || !md->heps || !md->by_dir) {
 		sift_media_free(md);
 		return NULL;
 	}
 	return md;
+}
+
+void sift_media_set_heuristic(struct sift_media *md, bool on)
+{
+	md->heuristic = on;
 }
 
 void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
@@ -195,6 +242,16 @@ void sift_media_free(struct sift_media *md)
 		free(md->any->call_id);
 		free(md->any);
 	}
+	for (size_t i = 0; i < md->nheps; i++)
+		free(md->hepv[i]);
+	if (md->heur_call) {
+		free(md->heur_call->call_id);
+		free(md->heur_call);
+	}
+	free(md->hepv);
+	free(md->heur);
+	sift_strmap_free(md->heps);
+	sift_strmap_free(md->by_dir);
 	free(md->v);
 	free(md->callv);
 	free(md->epv);
@@ -372,6 +429,19 @@ static const struct sift_sdp_rtpmap *codec_of(const struct endpoint *ep,
 	}
 }
 
+static bool same_call(const struct sift_stream *a, const struct sift_stream *b)
+{
+	if (!a->call_id || !b->call_id)
+		return !a->call_id && !b->call_id;
+	return strcmp(a->call_id, b->call_id) == 0;
+}
+
+static bool same_ip(const struct sift_addr *a, const struct sift_addr *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
+}
+
 static struct sift_stream *stream_get(struct sift_media *md,
 				      const struct sift_addr *src,
 				      const struct sift_addr *dst,
@@ -403,6 +473,17 @@ static struct sift_stream *stream_get(struct sift_media *md,
 		return NULL;
 	}
 	s->id = ++md->next_id;
+	/* A new SSRC on a direction that had RTP: the sender restarted its
+	 * stream (a re-INVITE, a transfer, an SBC switching media). */
+	if (!rtcp) {
+		char dk[STREAM_KEY_LEN];
+		const struct sift_stream *o;
+
+		o = sift_strmap_get(md->by_dir, dir_key(src, dst, dk));
+		if (o && same_call(o, s))
+			s->follows = o->id;
+		sift_strmap_put(md->by_dir, dk, s);
+	}
 	s->ssrc = ssrc;
 	s->src = *src;
 	s->dst = *dst;
@@ -484,6 +565,205 @@ static uint32_t max_roc_for(const struct mcall *c, bool rtcp, sift_time now)
 	return max_roc(c, now);
 }
 
+/* RFC 3551 §6: the static payload types in use, and the dynamic range. */
+static bool heur_pt(uint8_t pt)
+{
+	if (pt >= 96)
+		return pt <= 127;
+	if (pt <= 18)
+		return pt != 1 && pt != 2;
+	return pt == 25 || pt == 26 || pt == 28 || (pt >= 31 && pt <= 34);
+}
+
+static struct heur *heur_slot(struct sift_media *md, const struct sift_addr *src,
+			      const struct sift_addr *dst, uint32_t ssrc)
+{
+	return &md->heur[(addr_slot(src) ^ (addr_slot(dst) * 3) ^ ssrc ^
+			  (ssrc >> 12)) & (HEUR_SLOTS - 1)];
+}
+
+static struct endpoint *heur_add(struct sift_media *md,
+				 const struct sift_addr *a, bool rtcp)
+{
+	char key[ADDR_KEY_LEN];
+	struct endpoint *ep;
+
+	if (md->nheps >= SIFT_MEDIA_MAX_ENDPOINTS)
+		return NULL;
+	ep = calloc(1, sizeof(*ep));
+	if (!ep)
+		return NULL;
+	if (sift_strmap_put(md->heps, addr_key(a, key), ep) < 0) {
+		free(ep);
+		return NULL;
+	}
+	if (!push((void ***)&md->hepv, &md->nheps, &md->heps_cap, ep)) {
+		sift_strmap_del(md->heps, key);
+		free(ep);
+		return NULL;
+	}
+	ep->addr = *a;
+	ep->call = md->heur_call;
+	ep->rtcp = rtcp;
+	return ep;
+}
+
+/* RTP that no SDP announced. A flow (source, destination, SSRC) is taken
+ * for RTP only after SIFT_MEDIA_HEUR_CONFIRM packets, both ports
+ * unprivileged, each a well-formed RTP header with a payload type in use
+ * (RFC 3551 §6) and the same SSRC, each sequence number a little after
+ * the last (or a little before: reordering), the timestamp within 2^20
+ * of the last and the packet within 5 s of it: random UDP matches that by
+ * chance with a probability far below 2^-64. Then its
+ * sender (and the next port, for its RTCP) is remembered like an SDP
+ * endpoint. Returns the sender's endpoint when p confirms the flow, with
+ * *cand holding the packets before it. */
+static struct endpoint *heur_packet(struct sift_media *md,
+				    const struct sift_addr *src,
+				    const struct sift_addr *dst,
+				    const uint8_t *p, size_t n,
+				    const struct sift_where *w,
+				    struct heur **cand)
+{
+	struct sift_rtp_hdr h;
+	struct heur *c;
+	struct endpoint *ep;
+
+	if (src->port < 1024 || dst->port < 1024 || n < 12 ||
+	    sift_rtp_parse(p, n, true, &h) != SIFT_OK || !heur_pt(h.pt))
+		return NULL;
+	if (!md->heur) {
+		md->heur = calloc(HEUR_SLOTS, sizeof(*md->heur));
+		md->heur_call = calloc(1, sizeof(*md->heur_call));
+		if (md->heur_call)
+			md->heur_call->call_id = strdup("");
+		if (!md->heur || !md->heur_call || !md->heur_call->call_id) {
+			md->heuristic = false;
+			return NULL;
+		}
+	}
+	c = heur_slot(md, src, dst, h.ssrc);
+	if (c->n && (c->ssrc != h.ssrc || !sift_addr_eq(&c->src, src) ||
+		     !sift_addr_eq(&c->dst, dst)))
+		c->n = 0;
+	if (c->n) {
+		const struct sift_rtp_hdr *last = &c->seen[c->n - 1].h;
+
+		int16_t ds = (int16_t)(uint16_t)(h.seq - last->seq);
+		int32_t dt = (int32_t)(h.ts - last->ts);
+
+		if (ds < -HEUR_REORDER || ds > HEUR_GAP ||
+		    dt <= -(1 << 20) || dt >= (1 << 20) ||
+		    w->ts < c->seen[c->n - 1].w.ts ||
+		    w->ts - c->seen[c->n - 1].w.ts > 5 * SIFT_USEC)
+			c->n = 0;
+	}
+	if (!c->n) {
+		c->src = *src;
+		c->dst = *dst;
+		c->ssrc = h.ssrc;
+	}
+	c->seen[c->n].h = h;
+	c->seen[c->n].w = *w;
+	/* Duplicates may come, but the sequence must move on. */
+	if (++c->n < SIFT_MEDIA_HEUR_CONFIRM || c->seen[0].h.seq == h.seq)
+		return NULL;
+	c->n = 0;
+	ep = heur_add(md, src, false);
+	if (!ep)
+		return NULL;
+	if (src->port < 65535) {
+		struct sift_addr rtcp = *src;
+
+		rtcp.port = (uint16_t)(src->port + 1);
+		if (!sift_strmap_get(md->heps, addr_key(&rtcp, (char[ADDR_KEY_LEN]){ 0 })))
+			heur_add(md, &rtcp, true);
+	}
+	*cand = c;
+	return ep;
+}
+
+/* The RTP stream of rc's call with SSRC ssrc that rc's sender sends
+ * (sender info) or receives (report blocks): a B2BUA that copies SSRCs
+ * from leg to leg has the same SSRC on several streams, and the reporter
+ * is the one that tells them apart. RTCP comes every few seconds: a walk
+ * over the streams is cheap enough. */
+static struct sift_stream *rtp_of(struct sift_media *md,
+				  const struct sift_stream *rc, uint32_t ssrc,
+				  bool sends)
+{
+	for (size_t i = 0; i < md->n; i++) {
+		struct sift_stream *r = md->v[i];
+
+		if (!r->rtcp && r->ssrc == ssrc && same_call(r, rc) &&
+		    same_ip(sends ? &r->src : &r->dst, &rc->src))
+			return r;
+	}
+	return NULL;
+}
+
+/* A compound RTCP packet in the clear, of RTCP stream rc: its numbers go
+ * beside ours on the RTP streams it reports on. */
+static void rtcp_note(struct sift_media *md, struct sift_stream *rc,
+		      const uint8_t *p, size_t n)
+{
+	struct sift_rtcp_info ri;
+	enum sift_rc rc_parse = sift_rtcp_parse(p, n, &ri);
+
+	if (rc_parse == SIFT_EINVAL)
+		return;
+	if (rc_parse != SIFT_OK)
+		rc->rtcp_bad++;
+	if (ri.sr) {
+		struct sift_stream *r = rtp_of(md, rc, ri.sender_ssrc, true);
+
+		if (r) {
+			r->peer.sender_reports++;
+			r->peer.sender_packets = ri.sr_packets;
+		}
+	}
+	for (unsigned i = 0; i < ri.nblocks; i++) {
+		const struct sift_rtcp_block *b = &ri.blocks[i];
+		struct sift_stream *r = rtp_of(md, rc, b->ssrc, false);
+
+		if (!r)
+			continue;
+		r->peer.reports++;
+		r->peer.lost = b->cum_lost;
+		r->peer.fraction = b->fraction;
+		if (r->rs.clock) {
+			double ms = (double)b->jitter * 1000.0 / r->rs.clock;
+
+			r->peer.jitter_known = true;
+			r->peer.jitter_ms_last = ms;
+			if (ms > r->peer.jitter_ms_max)
+				r->peer.jitter_ms_max = ms;
+		}
+	}
+}
+
+/* The candidate packets of p's flow, when its sender was found by the
+ * heuristic while they waited (*nprev of them); they are taken. */
+static struct heur *heur_pending(struct sift_media *md,
+				 const struct sift_addr *src,
+				 const struct sift_addr *dst,
+				 const uint8_t *p, size_t n, unsigned *nprev)
+{
+	struct heur *c;
+	uint32_t ssrc;
+
+	if (!md->heur || n < 12)
+		return NULL;
+	ssrc = sift_be32(p + 8);
+	c = heur_slot(md, src, dst, ssrc);
+	if (!c->n || c->ssrc != ssrc || !sift_addr_eq(&c->src, src) ||
+	    !sift_addr_eq(&c->dst, dst))
+		return NULL;
+	*nprev = c->n;
+	c->n = 0;
+	return c;
+}
+
 /* Hand a readable RTP packet p (n bytes, in the clear) to the sink. */
 static void to_sink(struct sift_media *md, const struct endpoint *ep,
 		    const struct sift_stream *s, const uint8_t *p, size_t n,
@@ -518,8 +798,12 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	uint32_t ssrc;
 	struct sift_rtp_hdr rh;
 
+	struct heur *cand = NULL;
+	unsigned nprev = 0;
+
 	*plain_len = 0;
-	if ((!md->neps && !md->any) || n < 8 || (p[0] >> 6) != 2)
+	if ((!md->neps && !md->any && !md->heuristic) || n < 8 ||
+	    (p[0] >> 6) != 2)
 		return false;
 	ep = ep_lookup(md, src);
 	/* The sender's own endpoint only when it is a --key of its own;
@@ -544,11 +828,25 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 			return false;
 		ep = &md->any_ep;
 	}
+	if (!ep && md->nheps) {
+		char key[ADDR_KEY_LEN];
+
+		ep = sift_strmap_get(md->heps, addr_key(src, key));
+		/* A sender found before may have begun another SSRC: what
+		 * the heuristic kept of it counts too. */
+		if (ep && !ep->rtcp)
+			cand = heur_pending(md, src, dst, p, n, &nprev);
+	}
+	if (!ep && md->heuristic) {
+		ep = heur_packet(md, src, dst, p, n, w, &cand);
+		nprev = SIFT_MEDIA_HEUR_CONFIRM - 1;
+	}
 	if (!ep)
 		return false;
-	/* RTCP on its own port, or multiplexed (RFC 5761 §4: payload types
-	 * 200-204 are RTCP's, in the second byte). */
-	rtcp = ep->rtcp || (p[1] >= 200 && p[1] <= 204);
+	/* RTCP on its own port, or multiplexed (RFC 5761 §4: packet types
+	 * 192-223 in the second byte are RTCP's; RTP avoids payload types
+	 * 64-95 so that they never look alike). */
+	rtcp = ep->rtcp || (p[1] >= 192 && p[1] <= 223);
 	if (rtcp) {
 		ssrc = sift_be32(p + 4);
 	} else {
@@ -576,6 +874,25 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		}
 	}
 	s->guessed = ep == &md->any_ep;
+	s->heuristic = ep->call == md->heur_call && md->heur_call;
+	if (cand && !s->packets && !rtcp) {
+		/* The packets that made the heuristic sure count too. */
+		struct sift_sdp_rtpmap buf;
+		const struct sift_sdp_rtpmap *cm;
+
+		s->first_ts = cand->seen[0].w.ts;
+		s->first_frame.file = cand->seen[0].w.file;
+		s->first_frame.frame = cand->seen[0].w.frame;
+		s->pt = cand->seen[0].h.pt;
+		cm = codec_of(ep, s->pt, &buf);
+		if (cm)
+			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
+		sift_rtpstat_init(&s->rs, cm ? cm->rate : 0);
+		for (unsigned i = 0; i < nprev; i++) {
+			sift_rtpstat_add(&s->rs, &cand->seen[i].h, cand->seen[i].w.ts);
+			s->packets++;
+		}
+	}
 	if (!s->packets && !rtcp) {
 		struct sift_sdp_rtpmap buf;
 		const struct sift_sdp_rtpmap *cm;
@@ -600,12 +917,17 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		else
 			s->rs.pt = rh.pt;
 	}
-	if (!rtcp)
+	if (!rtcp) {
 		sift_rtpstat_add(&s->rs, &rh, w->ts);
+		if (rh.pt == 13)
+			s->comfort_noise++;
+	}
 	s->packets++;
 	s->last_ts = w->ts;
 	if (!s->srtp) {
-		if (md->sink && !rtcp)
+		if (rtcp)
+			rtcp_note(md, s, p, n);
+		else if (md->sink)
 			to_sink(md, ep, s, p, n, w);
 		return true;
 	}
@@ -614,6 +936,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	 * datagram is no SRTCP and no authentication failure. */
 	if (rtcp && sift_rtcp_looks(p, n, false, NULL)) {
 		s->plain++;
+		rtcp_note(md, s, p, n);
 		return true;
 	}
 	if (!ep->call->nkeys) {
@@ -681,7 +1004,9 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	}
 	s->decrypted++;
 	note_key(s, ep->call, cands, ncands);
-	if (md->sink && !rtcp)
+	if (rtcp)
+		rtcp_note(md, s, plain, *plain_len);
+	else if (md->sink)
 		to_sink(md, ep, s, plain, *plain_len, w);
 	return true;
 }
@@ -706,6 +1031,13 @@ static void stream_findings(const struct sift_media *md, struct sift_stream *s,
 {
 	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
 
+	if (s->heuristic && !s->rtcp)
+		sift_lint_emit(cfg, out, SIFT_R_RTP_NO_SIGNALLING, NULL,
+			       &s->first_frame, 1,
+			       "RTP stream SSRC 0x%08x %s -> %s (%llu packets, payload type %u) was announced by no SDP in the capture: its call's signalling was not captured (capture started after the INVITE, or SIP went another way)",
+			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->packets, s->pt);
 	if (!s->srtp)
 		return;
 	/* A guess (--key any) that never decrypted may be no SRTP at all:
@@ -791,6 +1123,8 @@ void sift_media_release(struct sift_media *md, const char *call_id,
 		md->gone_decrypted += s->decrypted > 0;
 		sift_strmap_del(md->by_key, stream_key(&s->src, &s->dst, s->ssrc,
 						       s->rtcp, key));
+		if (sift_strmap_get(md->by_dir, dir_key(&s->src, &s->dst, key)) == s)
+			sift_strmap_del(md->by_dir, key);
 		stream_free(s);
 	}
 	md->n = j;

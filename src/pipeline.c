@@ -330,6 +330,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->sctp = sift_sctp_reasm_new();
 	pl->media = sift_media_new();
 	pl->r.media = pl->media;
+	if (pl->media)
+		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic);
 	pl->r.calls = sift_calls_new();
 	pl->r.findings = sift_findings_new();
 	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->r.calls ||

@@ -192,6 +192,8 @@ static json_t *stream_json(const struct sift_report *r,
 	json_object_set_new(o, "ssrc", json_sprintf("0x%08x", st->ssrc));
 	json_object_set_new(o, "src", addr_json(&st->src));
 	json_object_set_new(o, "dst", addr_json(&st->dst));
+	json_object_set_new(o, "found_by", json_string(st->heuristic ? "heuristic" :
+						       st->call_id ? "sdp" : "key"));
 	if (!st->rtcp) {
 		json_object_set_new(o, "payload_type", json_integer(st->pt));
 		json_object_set_new(o, "codec", st->codec[0] ? json_string(st->codec) : json_null());
@@ -211,6 +213,31 @@ static json_t *stream_json(const struct sift_report *r,
 				    ms_json(rs->jitter_sum_ms / (double)rs->jitter_n) :
 				    json_null());
 		json_object_set_new(o, "max_delta_ms", ms_json(rs->max_delta_ms));
+		SET_U64(o, "markers", rs->markers);
+		SET_U64(o, "comfort_noise", st->comfort_noise);
+		json_object_set_new(o, "ssrc_change_from", st->follows ?
+				    json_integer(st->follows) : json_null());
+		if (st->peer.reports || st->peer.sender_reports) {
+			json_t *x = json_object();
+
+			SET_U64(x, "reports", st->peer.reports);
+			json_object_set_new(x, "lost", st->peer.reports ?
+					    json_integer(st->peer.lost) : json_null());
+			json_object_set_new(x, "fraction_lost", st->peer.reports ?
+					    json_real(st->peer.fraction / 256.0) : json_null());
+			json_object_set_new(x, "jitter_ms_last", st->peer.jitter_known ?
+					    ms_json(st->peer.jitter_ms_last) : json_null());
+			json_object_set_new(x, "jitter_ms_max", st->peer.jitter_known ?
+					    ms_json(st->peer.jitter_ms_max) : json_null());
+			SET_U64(x, "sender_reports", st->peer.sender_reports);
+			json_object_set_new(x, "sender_packets", st->peer.sender_reports ?
+					    json_integer(st->peer.sender_packets) : json_null());
+			json_object_set_new(o, "rtcp", x);
+		} else {
+			json_object_set_new(o, "rtcp", json_null());
+		}
+	} else {
+		SET_U64(o, "malformed", st->rtcp_bad);
 	}
 	json_object_set_new(o, "first_ts", ts_json(st->first_ts));
 	json_object_set_new(o, "last_ts", ts_json(st->last_ts));

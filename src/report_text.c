@@ -217,6 +217,25 @@ static void print_streams(const struct sift_report *r, FILE *f)
 			if (s->rs.jitter_n)
 				fprintf(f, ", jitter max %.2f ms",
 					s->rs.jitter_max_ms);
+			if (s->rs.duplicates || s->rs.out_of_order || s->rs.seq_errors)
+				fprintf(f, ", %llu dup, %llu out of order, %llu seq errors",
+					(unsigned long long)s->rs.duplicates,
+					(unsigned long long)s->rs.out_of_order,
+					(unsigned long long)s->rs.seq_errors);
+			if (s->comfort_noise)
+				fprintf(f, ", %llu CN",
+					(unsigned long long)s->comfort_noise);
+			if (s->follows)
+				fprintf(f, ", SSRC change after stream %u", s->follows);
+			if (s->heuristic)
+				fprintf(f, ", no SDP (heuristic)");
+			if (s->peer.reports) {
+				fprintf(f, "; RTCP from receiver: %ld lost",
+					(long)s->peer.lost);
+				if (s->peer.jitter_known)
+					fprintf(f, ", jitter max %.2f ms",
+						s->peer.jitter_ms_max);
+			}
 		}
 		if (s->srtp && s->decrypted)
 			fprintf(f, "  SRTP %s: %llu decrypted, %llu failed",

@@ -58,6 +58,24 @@ struct sift_stream {
 	unsigned trials;          /* packets tried before a key was chosen */
 	unsigned keys_tried;      /* the call's key count at the last give-up */
 	bool guessed;             /* found by --key any's look at the header */
+	bool heuristic;           /* RTP no SDP announced, found by its
+				   * headers (call_id NULL) */
+	uint32_t follows;         /* RTP: id of the stream of the same
+				   * direction and call before an SSRC change */
+	uint64_t comfort_noise;   /* RTP: CN packets (PT 13, RFC 3389) */
+	/* RTP: what RTCP said of this stream — the report blocks its
+	 * receiver sent about it (RFC 3550 §6.4.1) and its sender's SRs. */
+	struct {
+		uint64_t reports;
+		int32_t lost;             /* cumulative, in the last report */
+		uint8_t fraction;         /* of the last report, /256 */
+		bool jitter_known;        /* the stream's clock rate is known */
+		double jitter_ms_last;
+		double jitter_ms_max;
+		uint64_t sender_reports;
+		uint32_t sender_packets;  /* packet count of the last SR */
+	} peer;
+	uint64_t rtcp_bad;        /* RTCP: compounds whose lengths lie */
 	/* Packets that failed before any key worked, kept (a few, small) to
 	 * be tried again when the call's next SDP brings keys. */
 	uint8_t *pending[4];
@@ -90,6 +108,12 @@ void sift_media_free(struct sift_media *md);
  * statistics have counted it. */
 void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
 			 void *ctx);
+
+/* Look for RTP that no SDP announced (on by default): a datagram
+ * stream becomes an RTP stream after SIFT_MEDIA_HEUR_CONFIRM packets of
+ * one SSRC in strict sequence (see sift_media_packet). */
+#define SIFT_MEDIA_HEUR_CONFIRM 5
+void sift_media_set_heuristic(struct sift_media *md, bool on);
 
 /* An SDP body of call call_id, in the message at w. Unsupported or
  * malformed a=crypto lines become findings (cfg, out). */

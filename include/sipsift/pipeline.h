@@ -38,6 +38,7 @@ struct sift_pipeline_opts {
 	const struct sift_lint_cfg *lint; /* rules to run; NULL: all */
 	const struct sift_hand_key *keys; /* --key, --keyfile */
 	size_t nkeys;
+	bool no_rtp_heuristic;            /* --rtp-heuristic off */
 };
 
 struct sift_pipeline;

@@ -1,0 +1,213 @@
+/* Unit tests for the media stage (src/media.c): RTP found without SDP,
+ * SSRC changes, and RTCP reports put beside the stream they are about. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipsift/finding.h"
+#include "sipsift/lint.h"
+#include "sipsift/media.h"
+
+static struct sift_addr v4(uint8_t last, uint16_t port)
+{
+	struct sift_addr a = { .family = 4, .ip = { 192, 0, 2, last }, .port = port };
+
+	return a;
+}
+
+static void rtp(struct pkt *p, uint8_t pt, uint16_t seq, uint32_t ts,
+		uint32_t ssrc)
+{
+	p->n = 0;
+	put8(p, 0x80);
+	put8(p, pt);
+	put16(p, seq);
+	put32(p, ts);
+	put32(p, ssrc);
+	for (int i = 0; i < 160; i++)
+		put8(p, 0xff);
+}
+
+/* Feeds one packet at time t ms; returns what sift_media_packet says. */
+static bool feed(struct sift_media *md, const struct sift_addr *src,
+		 const struct sift_addr *dst, const struct pkt *p, uint64_t frame,
+		 int64_t t_ms)
+{
+	struct sift_where w = { 0, frame, 1700000000 * SIFT_USEC + t_ms * 1000 };
+	uint8_t plain[4096];
+	size_t plain_len;
+
+	return sift_media_packet(md, src, dst, p->b, p->n, &w, plain, &plain_len);
+}
+
+static const struct sift_stream *only_stream(const struct sift_media *md)
+{
+	assert_int_equal(sift_media_count(md), 1);
+	return sift_media_get(md, 0);
+}
+
+static void test_heuristic_confirms_after_five(void **state)
+{
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
+	struct sift_lint_cfg cfg;
+	struct sift_findings *fs = sift_findings_new();
+	struct pkt p;
+	const struct sift_stream *s;
+
+	(void)state;
+	assert_non_null(md);
+	for (int i = 0; i < SIFT_MEDIA_HEUR_CONFIRM - 1; i++) {
+		rtp(&p, 0, (uint16_t)(65534 + i), 160u * (unsigned)i, 0xabcdef01);
+		assert_false(feed(md, &a, &b, &p, (uint64_t)i + 1, 20 * i));
+	}
+	assert_int_equal(sift_media_count(md), 0);
+	rtp(&p, 0, (uint16_t)(65534 + SIFT_MEDIA_HEUR_CONFIRM - 1),
+	    160u * (SIFT_MEDIA_HEUR_CONFIRM - 1), 0xabcdef01);
+	assert_true(feed(md, &a, &b, &p, SIFT_MEDIA_HEUR_CONFIRM, 80));
+	s = only_stream(md);
+	/* The packets that made it sure count, from the first frame on,
+	 * across the sequence wrap. */
+	assert_true(s->heuristic);
+	assert_null(s->call_id);
+	assert_int_equal(s->packets, SIFT_MEDIA_HEUR_CONFIRM);
+	assert_int_equal(s->first_frame.frame, 1);
+	assert_int_equal(sift_rtpstat_expected(&s->rs), SIFT_MEDIA_HEUR_CONFIRM);
+	assert_int_equal(sift_rtpstat_lost(&s->rs), 0);
+	assert_string_equal(s->codec, "PCMU/8000");
+	/* Later packets go straight to the stream. */
+	rtp(&p, 0, 4, 800, 0xabcdef01);
+	assert_true(feed(md, &a, &b, &p, 6, 100));
+	assert_int_equal(only_stream(md)->packets, SIFT_MEDIA_HEUR_CONFIRM + 1);
+	sift_lint_cfg_default(&cfg);
+	sift_media_finish(md, &cfg, fs);
+	assert_int_equal(sift_findings_count(fs), 1);
+	assert_string_equal(sift_findings_get(fs, 0)->rule, "rtp-no-signalling");
+	sift_findings_free(fs);
+	sift_media_free(md);
+}
+
+static void test_heuristic_rejects(void **state)
+{
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000), dns = v4(3, 53);
+	struct pkt p;
+
+	(void)state;
+	/* Sequence numbers all over the place: never RTP. */
+	for (int i = 0; i < 20; i++) {
+		rtp(&p, 0, (uint16_t)(i * 7919), 160u * (unsigned)i, 0x1);
+		assert_false(feed(md, &a, &b, &p, (uint64_t)i + 1, 20 * i));
+	}
+	/* A privileged port, an unassigned payload type, a changing SSRC. */
+	for (int i = 0; i < 10; i++) {
+		rtp(&p, 0, (uint16_t)i, 160u * (unsigned)i, 0x2);
+		assert_false(feed(md, &dns, &b, &p, (uint64_t)i + 1, 20 * i));
+		rtp(&p, 50, (uint16_t)i, 160u * (unsigned)i, 0x3);
+		assert_false(feed(md, &a, &b, &p, (uint64_t)i + 1, 20 * i));
+		rtp(&p, 8, (uint16_t)i, 160u * (unsigned)i, (uint32_t)(0x100 + i));
+		assert_false(feed(md, &a, &b, &p, (uint64_t)i + 1, 20 * i));
+	}
+	/* The same sequence number over and over. */
+	for (int i = 0; i < 10; i++) {
+		rtp(&p, 0, 7, 160, 0x4);
+		assert_false(feed(md, &a, &b, &p, (uint64_t)i + 1, 20 * i));
+	}
+	assert_int_equal(sift_media_count(md), 0);
+	sift_media_free(md);
+}
+
+static void test_heuristic_off(void **state)
+{
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
+	struct pkt p;
+
+	(void)state;
+	sift_media_set_heuristic(md, false);
+	for (int i = 0; i < 20; i++) {
+		rtp(&p, 0, (uint16_t)i, 160u * (unsigned)i, 0x5);
+		assert_false(feed(md, &a, &b, &p, (uint64_t)i + 1, 20 * i));
+	}
+	assert_int_equal(sift_media_count(md), 0);
+	sift_media_free(md);
+}
+
+/* An SDP call: the callee receives at 192.0.2.2:50000 (RTCP 50001). */
+static void sdp(struct sift_media *md)
+{
+	static const char body[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 0\r\n";
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_lint_cfg cfg;
+	struct sift_findings *fs = sift_findings_new();
+
+	sift_lint_cfg_default(&cfg);
+	sift_media_sdp(md, "call-1", (const uint8_t *)body, sizeof(body) - 1, &w,
+		       &cfg, fs);
+	sift_findings_free(fs);
+}
+
+static void test_ssrc_change_and_rtcp(void **state)
+{
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
+	struct sift_addr brtcp = v4(2, 50001), artcp = v4(1, 40001);
+	const struct sift_stream *s1, *s2, *r;
+	struct pkt p;
+
+	(void)state;
+	sdp(md);
+	rtp(&p, 0, 100, 1000, 0xaaaa);
+	assert_true(feed(md, &a, &b, &p, 2, 0));
+	rtp(&p, 0, 9000, 5000, 0xbbbb);   /* the sender restarts */
+	assert_true(feed(md, &a, &b, &p, 3, 20));
+	assert_int_equal(sift_media_count(md), 2);
+	s1 = sift_media_get(md, 0);
+	s2 = sift_media_get(md, 1);
+	assert_int_equal(s1->follows, 0);
+	assert_int_equal(s2->follows, s1->id);
+	assert_false(s2->heuristic);
+	assert_string_equal(s2->call_id, "call-1");
+	/* The callee's RR about 0xbbbb: 3 lost, jitter 80 units = 10 ms. */
+	p.n = 0;
+	put8(&p, 0x81);
+	put8(&p, 201);
+	put16(&p, 7);
+	put32(&p, 0xcccc);
+	put32(&p, 0xbbbb);
+	put32(&p, 0x10000003);   /* fraction 16/256, 3 lost */
+	put32(&p, 9001);
+	put32(&p, 80);
+	put32(&p, 0);
+	put32(&p, 0);
+	assert_true(feed(md, &brtcp, &artcp, &p, 4, 40));
+	r = sift_media_get(md, 2);
+	assert_true(r->rtcp);
+	assert_int_equal(r->rtcp_bad, 0);
+	assert_int_equal(s2->peer.reports, 1);
+	assert_int_equal(s2->peer.lost, 3);
+	assert_int_equal(s2->peer.fraction, 16);
+	assert_true(s2->peer.jitter_known);
+	assert_true(s2->peer.jitter_ms_max > 9.99 && s2->peer.jitter_ms_max < 10.01);
+	assert_int_equal(s1->peer.reports, 0);
+	/* A compound whose length lies counts as malformed. */
+	p.b[3] = 9;
+	feed(md, &brtcp, &artcp, &p, 5, 60);
+	assert_int_equal(r->rtcp_bad, 1);
+	sift_media_free(md);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_heuristic_confirms_after_five),
+		cmocka_unit_test(test_heuristic_rejects),
+		cmocka_unit_test(test_heuristic_off),
+		cmocka_unit_test(test_ssrc_change_and_rtcp),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
