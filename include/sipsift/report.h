@@ -7,6 +7,7 @@
 
 #include "sipsift/call.h"
 #include "sipsift/common.h"
+#include "sipsift/dtmf.h"
 #include "sipsift/finding.h"
 #include "sipsift/media.h"
 #include "sipsift/ip_defrag.h"
@@ -54,6 +55,7 @@ struct sift_report {
 	struct sift_calls *calls;
 	struct sift_findings *findings;
 	const struct sift_media *media;   /* streams */
+	const struct sift_dtmf *dtmf;     /* DTMF events per call */
 	struct sift_net_stats net;
 	struct sift_defrag_stats defrag;
 	struct sift_tcp_stats tcp;
