@@ -89,6 +89,9 @@ enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
 			      unsigned width);
 
+/* DTMF: each call's digits with time, duration, direction and source. */
+enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f);
+
 /* Lint: findings one per line as a compiler prints them, then the count
  * per severity. */
 enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f);
