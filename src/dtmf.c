@@ -50,8 +50,10 @@ static bool te_emit(struct sift_te_decoder *d, bool ended,
 	uint64_t ms = units * 1000u / d->clock;
 
 	d->open = false;
-	d->have_last = true;
-	d->last_ts = d->seg_ts;
+	d->recent[d->next_recent] = d->seg_ts;
+	d->next_recent = (uint8_t)((d->next_recent + 1) % 4);
+	if (d->nrecent < 4)
+		d->nrecent++;
 	if (ms > SIFT_DTMF_MAX_MS) {
 		st->absurd++;
 		return false;
@@ -80,10 +82,16 @@ static void te_start(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
 	d->first = *w;
 }
 
-/* Serial-number order of RTP timestamps (RFC 3550 §5.1 wraps them). */
-static int32_t ts_diff(uint32_t a, uint32_t b)
+/* A packet of an event already reported: the end packet is sent three
+ * times (§2.5.1.4), and a late or repeated packet changes nothing. Only
+ * the timestamps of the last few events count: a timestamp that is merely
+ * older is a new event (a sender that restarted, a replayed recording). */
+static bool te_recent(const struct sift_te_decoder *d, uint32_t ts)
 {
-	return (int32_t)(a - b);
+	for (unsigned i = 0; i < d->nrecent; i++)
+		if (d->recent[i] == ts)
+			return true;
+	return false;
 }
 
 void sift_te_feed(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
@@ -135,24 +143,16 @@ void sift_te_feed(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
 				*nout = 1;
 			return;
 		}
-		if (ts_diff(h->ts, d->seg_ts) < 0) {
-			if (d->have_last && h->ts == d->last_ts)
-				st->repeats++;
-			else
-				st->stale++;
+		if (te_recent(d, h->ts)) {
+			st->repeats++;
 			return;
 		}
 		/* A new timestamp is a new event (§2.5.1.2): the open one
 		 * lost its end packets. */
 		if (te_emit(d, false, &out[*nout], st))
 			(*nout)++;
-	} else if (d->have_last && ts_diff(h->ts, d->last_ts) <= 0) {
-		/* The end packet is sent three times (§2.5.1.4); a late
-		 * packet of an event already reported changes nothing. */
-		if (h->ts == d->last_ts)
-			st->repeats++;
-		else
-			st->stale++;
+	} else if (te_recent(d, h->ts)) {
+		st->repeats++;
 		return;
 	}
 	te_start(d, h, ev, vol, dur, w);

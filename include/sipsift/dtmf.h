@@ -56,7 +56,6 @@ struct sift_dtmf_stats {
 	uint64_t absurd;         /* events longer than SIFT_DTMF_MAX_MS */
 	uint64_t repeats;        /* packets of an event already reported
 				  * (retransmitted end packets, §2.5.1.4) */
-	uint64_t stale;          /* packets older than the last event */
 	uint64_t bad_info;       /* INFO DTMF bodies that could not be read */
 	uint64_t dropped;        /* events past the per-call cap, streams past
 				  * SIFT_DTMF_MAX_STREAMS */
@@ -66,8 +65,10 @@ struct sift_dtmf_stats {
 struct sift_te_decoder {
 	uint32_t clock;          /* of the telephone-event rtpmap */
 	bool open;               /* an event has started and not ended */
-	bool have_last;          /* last_ts holds the last reported event */
-	uint32_t last_ts;
+	uint32_t recent[4];      /* RTP timestamps of the last events reported
+				  * (a ring): their late packets are repeats */
+	uint8_t nrecent;
+	uint8_t next_recent;
 	uint32_t ts;             /* RTP timestamp of the open event */
 	uint32_t seg_ts;         /* ... of its current segment (§2.5.1.3) */
 	uint64_t seg_units;      /* duration of its finished segments */
