@@ -482,12 +482,15 @@ void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
 
 void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
 		    const char *ctype, const uint8_t *body, size_t n,
+		    const char *from_tag, uint32_t cseq,
 		    const struct sift_addr *src, const struct sift_addr *dst,
 		    const struct sift_where *w)
 {
 	struct sift_dtmf_event e;
 	struct dcall *c;
 	enum sift_rc rc;
+	uint8_t key[8 + 256];
+	size_t klen = 0;
 
 	if (!d || !call_id)
 		return;
@@ -502,6 +505,20 @@ void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
 	c = dcall_get(d, call_id);
 	if (!c)
 		return;
+	key[klen++] = (uint8_t)(cseq >> 24);
+	key[klen++] = (uint8_t)(cseq >> 16);
+	key[klen++] = (uint8_t)(cseq >> 8);
+	key[klen++] = (uint8_t)cseq;
+	for (const char *t = from_tag; t && *t && klen < sizeof(key); t++)
+		key[klen++] = (uint8_t)*t;
+	e.info_key = sift_hash(key, klen);
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->ev[i].source == SIFT_DTMF_SIP_INFO &&
+		    c->ev[i].info_key == e.info_key) {
+			d->st.repeats++;
+			return;
+		}
+	}
 	e.source = SIFT_DTMF_SIP_INFO;
 	e.where = *w;
 	e.volume = -1;

@@ -167,7 +167,8 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 				sizeof(pl->plain));
 	}
 	/* DTMF in INFO requests, counted once: a retransmission (the call
-	 * model knows) repeats the digit, it does not press it again. */
+	 * model knows) or the next hop of a proxy repeats the digit, it does
+	 * not press it again. */
 	if (m->request && m->method && strcmp(m->method, "INFO") == 0 &&
 	    m->body_len && m->content_type) {
 		const struct sift_call *c = sift_calls_find(pl->r.calls,
@@ -177,7 +178,8 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 		    c->msgs[c->nmsgs - 1].where.frame == w->frame &&
 		    c->msgs[c->nmsgs - 1].where.file == w->file)
 			sift_dtmf_info(pl->dtmf, m->call_id, m->content_type,
-				       m->body, m->body_len, src, dst, w);
+				       m->body, m->body_len, m->from_tag,
+				       m->cseq, src, dst, w);
 	}
 	if (call_id) {
 		free(*call_id);

@@ -44,6 +44,7 @@ struct sift_dtmf_event {
 	uint32_t stream;           /* stream id, 0: none (sip-info) */
 	struct sift_addr src;      /* sender of the stream or of the INFO */
 	struct sift_addr dst;
+	uint64_t info_key;         /* sip-info: its From tag and CSeq, hashed */
 };
 
 /* The name of event code ev: "0".."9", "*", "#", "A".."D", else "E<ev>". */
@@ -117,9 +118,12 @@ void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
 		   const struct sift_rtp_hdr *h, const uint8_t *p, size_t n,
 		   const struct sift_where *w);
 
-/* An INFO request of call call_id (not a retransmission) with its body. */
+/* An INFO request of call call_id (not a retransmission) with its body.
+ * The same request forwarded by a proxy (another hop of the call: the same
+ * From tag and CSeq number) is the same key press and counts once. */
 void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
 		    const char *ctype, const uint8_t *body, size_t n,
+		    const char *from_tag, uint32_t cseq,
 		    const struct sift_addr *src, const struct sift_addr *dst,
 		    const struct sift_where *w);
 

@@ -329,15 +329,25 @@ static void test_store(void **state)
 	rtp(d, "c1", 1, 1000, 1, false, 160, 100);
 	rtp(d, "c1", 2, 7000, 2, true, 320, 120);
 	sift_dtmf_info(d, "c1", "application/dtmf-relay",
-		       (const uint8_t *)"Signal=3\nDuration=90", 20, &a, &b, &w);
+		       (const uint8_t *)"Signal=3\nDuration=90", 20, "t1", 2,
+		       &a, &b, &w);
+	/* The proxy's next hop of it: the same From tag and CSeq. */
+	w.frame = 43;
 	sift_dtmf_info(d, "c1", "application/dtmf-relay",
-		       (const uint8_t *)"Signal=?", 8, &a, &b, &w);
+		       (const uint8_t *)"Signal=3\nDuration=90", 20, "t1", 2,
+		       &b, &a, &w);
+	/* The other party's INFO with the same CSeq number is its own. */
+	sift_dtmf_info(d, "c1", "application/dtmf", (const uint8_t *)"3", 1,
+		       "t2", 2, &b, &a, &w);
+	sift_dtmf_info(d, "c1", "application/dtmf-relay",
+		       (const uint8_t *)"Signal=?", 8, "t1", 3, &a, &b, &w);
+	w.frame = 42;
 	ev = sift_dtmf_events(d, "c1", &n);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
 	/* The call ends: digit 1 is reported without end, in time order. */
 	sift_dtmf_close(d, "c1");
 	ev = sift_dtmf_events(d, "c1", &n);
-	assert_int_equal(n, 3);
+	assert_int_equal(n, 4);
 	assert_string_equal(ev[0].digit, "1");
 	assert_false(ev[0].ended);
 	assert_int_equal(ev[0].stream, 1);
@@ -348,6 +358,9 @@ static void test_store(void **state)
 	assert_int_equal(ev[2].stream, 0);
 	assert_int_equal(ev[2].duration_ms, 90);
 	assert_int_equal(ev[2].where.frame, 42);
+	assert_string_equal(ev[3].digit, "3");
+	assert_int_equal(ev[3].where.frame, 43);
+	assert_int_equal(sift_dtmf_stats(d)->repeats, 1);
 	assert_int_equal(sift_dtmf_stats(d)->bad_info, 1);
 	/* The cap: SIFT_DTMF_MAX_PER_CALL events, the rest counted. */
 	for (unsigned i = 0; i < SIFT_DTMF_MAX_PER_CALL + 5; i++)
@@ -357,7 +370,7 @@ static void test_store(void **state)
 	ev = sift_dtmf_events(d, "c2", &n);
 	assert_int_equal(n, SIFT_DTMF_MAX_PER_CALL);
 	assert_int_equal(sift_dtmf_stats(d)->dropped, 5);
-	assert_int_equal(sift_dtmf_total(d), 3 + SIFT_DTMF_MAX_PER_CALL);
+	assert_int_equal(sift_dtmf_total(d), 4 + SIFT_DTMF_MAX_PER_CALL);
 	/* Released calls are gone; the total stays. */
 	sift_dtmf_release(d, "c1");
 	assert_null(sift_dtmf_events(d, "c1", &n));
@@ -365,7 +378,7 @@ static void test_store(void **state)
 	assert_int_equal(n, SIFT_DTMF_MAX_PER_CALL);
 	sift_dtmf_release(d, "c2");
 	sift_dtmf_close(d, NULL);
-	assert_int_equal(sift_dtmf_total(d), 3 + SIFT_DTMF_MAX_PER_CALL);
+	assert_int_equal(sift_dtmf_total(d), 4 + SIFT_DTMF_MAX_PER_CALL);
 	sift_dtmf_free(d);
 	sift_dtmf_free(NULL);
 }
