@@ -54,4 +54,5 @@ bash make-srtp-generated.sh
 bash make-dtmf-both.sh
 bash make-dtmf-sipp.sh 2833
 bash make-dtmf-sipp.sh info
+bash make-dtmf-sipp.sh info-proxy
 bash make-rtp-generated.sh
