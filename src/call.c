@@ -893,6 +893,12 @@ void sift_calls_flush(struct sift_calls *cs, sift_time now)
 	cs->n = 0;
 }
 
+const struct sift_call *sift_calls_find(const struct sift_calls *cs,
+					const char *call_id)
+{
+	return call_id ? sift_strmap_get(cs->by_id, call_id) : NULL;
+}
+
 size_t sift_calls_count(const struct sift_calls *cs)
 {
 	return cs->n;

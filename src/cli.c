@@ -53,6 +53,7 @@ static const struct {
 	{ "flow", SIFT_CMD_FLOW },
 	{ "lint", SIFT_CMD_LINT },
 	{ "decrypt", SIFT_CMD_DECRYPT },
+	{ "dtmf", SIFT_CMD_DTMF },
 };
 
 void sift_cli_usage(FILE *f)
@@ -71,6 +72,8 @@ void sift_cli_usage(FILE *f)
 	      "                     compiler prints them (--format json or junit for CI)\n"
 	      "  decrypt            write the capture with SRTP/SRTCP replaced by plain\n"
 	      "                     RTP/RTCP (-w FILE), for Wireshark's RTP player\n"
+	      "  dtmf               each call's DTMF digits in order: time, duration,\n"
+	      "                     direction, source (RFC 4733 events, SIP INFO)\n"
 	      "  analyze            the full report: inputs, summary, calls, streams,\n"
 	      "                     findings\n"
 	      "\n"
@@ -232,7 +235,7 @@ static int non_option(struct sift_cli *cli, char **argv, char *arg, char *err,
 			if (strcmp(arg, commands[i].name) == 0)
 				break;
 		if (i == sizeof(commands) / sizeof(commands[0]))
-			USAGE("unknown command '%s' (commands: calls, flow, analyze)", arg);
+			USAGE("unknown command '%s' (commands: calls, flow, lint, analyze, dtmf, decrypt)", arg);
 		cli->cmd = commands[i].cmd;
 		return 0;
 	}

@@ -332,6 +332,8 @@ static int run(struct sift_cli *cli, FILE *out)
 		rc = sift_report_calls(r, out, cli->invite_only);
 	else if (cli->cmd == SIFT_CMD_FLOW)
 		rc = sift_report_flow(r, out, term_width(out));
+	else if (cli->cmd == SIFT_CMD_DTMF)
+		rc = sift_report_dtmf(r, out);
 	else
 		rc = sift_report_text(r, out);
 	if (rc != SIFT_OK) {

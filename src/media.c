@@ -442,6 +442,18 @@ static bool same_ip(const struct sift_addr *a, const struct sift_addr *b)
 	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
 }
 
+/* The clock rate jitter is measured with: an audio or video payload's.
+ * Telephone-events keep their event's start timestamp over many packets
+ * (RFC 4733 §2.5.1.2) and comfort noise is sent at no fixed pace
+ * (RFC 3389): no sampling instants to measure transit against. */
+static uint32_t jitter_clock(const struct sift_sdp_rtpmap *cm)
+{
+	if (!cm || strcasecmp(cm->name, "telephone-event") == 0 ||
+	    strcasecmp(cm->name, "CN") == 0)
+		return 0;
+	return cm->rate;
+}
+
 static struct sift_stream *stream_get(struct sift_media *md,
 				      const struct sift_addr *src,
 				      const struct sift_addr *dst,
@@ -887,7 +899,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		cm = codec_of(ep, s->pt, &buf);
 		if (cm)
 			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
-		sift_rtpstat_init(&s->rs, cm ? cm->rate : 0);
+		sift_rtpstat_init(&s->rs, jitter_clock(cm));
 		for (unsigned i = 0; i < nprev; i++) {
 			sift_rtpstat_add(&s->rs, &cand->seen[i].h, cand->seen[i].w.ts);
 			s->packets++;
@@ -904,7 +916,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 				 cm->rate, cm->channels);
 		else if (cm)
 			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
-		sift_rtpstat_init(&s->rs, cm ? cm->rate : 0);
+		sift_rtpstat_init(&s->rs, jitter_clock(cm));
 	}
 	/* No clock for the stream's payload type yet: look again only when
 	 * the payload type changes, not on every packet. */
@@ -912,7 +924,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		struct sift_sdp_rtpmap buf;
 		const struct sift_sdp_rtpmap *cm = codec_of(ep, rh.pt, &buf);
 
-		if (cm && cm->rate)
+		if (jitter_clock(cm))
 			sift_rtpstat_clock(&s->rs, cm->rate, rh.pt);
 		else
 			s->rs.pt = rh.pt;

@@ -2,7 +2,9 @@
  * framing and parsing, grouping by call. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "sipsift/dtmf.h"
 #include "sipsift/lint.h"
 #include "sipsift/link.h"
 #include "sipsift/media.h"
@@ -25,6 +27,7 @@ struct sift_pipeline {
 	struct sift_tcp *tcp;
 	struct sift_sctp_reasm *sctp;
 	struct sift_media *media;
+	struct sift_dtmf *dtmf;
 	uint8_t plain[65536];      /* a decrypted SRTP packet */
 	size_t plain_len;          /* ... in the packet being handled, or 0 */
 	const uint8_t *datagram;   /* the UDP payload being handled */
@@ -163,6 +166,21 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 				(size_t)(m->body - m->raw), pl->plain,
 				sizeof(pl->plain));
 	}
+	/* DTMF in INFO requests, counted once: a retransmission (the call
+	 * model knows) or the next hop of a proxy repeats the digit, it does
+	 * not press it again. */
+	if (m->request && m->method && strcmp(m->method, "INFO") == 0 &&
+	    m->body_len && m->content_type) {
+		const struct sift_call *c = sift_calls_find(pl->r.calls,
+							    m->call_id);
+
+		if (c && c->nmsgs && !c->msgs[c->nmsgs - 1].retransmission &&
+		    c->msgs[c->nmsgs - 1].where.frame == w->frame &&
+		    c->msgs[c->nmsgs - 1].where.file == w->file)
+			sift_dtmf_info(pl->dtmf, m->call_id, m->content_type,
+				       m->body, m->body_len, m->from_tag,
+				       m->cseq, src, dst, w);
+	}
 	if (call_id) {
 		free(*call_id);
 		*call_id = strdup(m->call_id);
@@ -300,12 +318,31 @@ static void stream_done(void *ctx, const struct sift_stream *s)
 		pl->o.on_stream(pl->o.on_call_ctx, &pl->r, s);
 }
 
+/* Every readable RTP packet: telephone-events (RFC 4733) go to the DTMF
+ * decoder of their stream. The payload type is what the stream's SDP
+ * mapped it to (a=rtpmap), so any dynamic number works. */
+static void media_payload(void *ctx, const struct sift_media_payload *mp)
+{
+	struct sift_pipeline *pl = ctx;
+
+	if (!mp->codec || !mp->s->call_id ||
+	    strcasecmp(mp->codec->name, "telephone-event") != 0)
+		return;
+	sift_dtmf_rtp(pl->dtmf, mp->s->call_id, mp->s->id, &mp->s->src,
+		      &mp->s->dst, mp->codec->rate, mp->h, mp->payload, mp->len,
+		      mp->w);
+}
+
 static void call_done(void *ctx, const struct sift_call *c)
 {
 	struct sift_pipeline *pl = ctx;
 
 	sift_lint_call(&pl->lint, c, pl->r.findings);
+	/* Its digits belong in its report: an event whose end packets never
+	 * came is final now. */
+	sift_dtmf_close(pl->dtmf, c->call_id);
 	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
+	sift_dtmf_release(pl->dtmf, c->call_id);
 	sift_media_release(pl->media, c->call_id, &pl->lint, pl->r.findings,
 			   stream_done, pl);
 }
@@ -332,13 +369,16 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->r.media = pl->media;
 	if (pl->media)
 		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic);
+	pl->dtmf = sift_dtmf_new();
+	pl->r.dtmf = pl->dtmf;
 	pl->r.calls = sift_calls_new();
 	pl->r.findings = sift_findings_new();
-	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->r.calls ||
-	    !pl->r.findings || sift_srtp_init() != SIFT_OK) {
+	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->dtmf ||
+	    !pl->r.calls || !pl->r.findings || sift_srtp_init() != SIFT_OK) {
 		sift_pipeline_free(pl);
 		return NULL;
 	}
+	sift_media_set_sink(pl->media, media_payload, pl);
 	if (pl->o.on_call)
 		sift_calls_set_sink(pl->r.calls, call_done, pl);
 	for (size_t i = 0; i < pl->o.nkeys; i++)
@@ -360,6 +400,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	sift_net_free(pl->net);
 	sift_sctp_reasm_free(pl->sctp);
 	sift_media_free(pl->media);
+	sift_dtmf_free(pl->dtmf);
 	sift_calls_free(pl->r.calls);
 	sift_findings_free(pl->r.findings);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
@@ -606,6 +647,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 {
 	sift_tcp_flush(pl->tcp);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
+	sift_dtmf_close(pl->dtmf, NULL);
 	sift_media_finish(pl->media, &pl->lint, pl->r.findings);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)

@@ -85,15 +85,30 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 		snprintf(mc->jitter, sizeof(mc->jitter), "-");
 }
 
+/* The DTMF column: the digits in order, "-" without any; more than fit
+ * end in "+" (sipsift dtmf lists them all). */
+static void put_dtmf(const struct sift_report *r, const struct sift_call *c,
+		     FILE *f)
+{
+	char digits[16];
+
+	if (!sift_dtmf_digits(r, c, digits, sizeof(digits)))
+		snprintf(digits, sizeof(digits), "-");
+	else if (strlen(digits) > 10)
+		snprintf(digits + 9, sizeof(digits) - 9, "+");
+	put_padded(f, digits, 10);
+	fputc(' ', f);
+}
+
 enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 			       bool invite_only)
 {
 	size_t shown = 0;
 
-	fprintf(f, "%4s  %-23s  %-9s %-24s %-24s %-12s %5s  %-9s %-10s %5s  %-9s %3s %6s %8s  %s\n",
+	fprintf(f, "%4s  %-23s  %-9s %-24s %-24s %-12s %5s  %-9s %-10s %5s  %-9s %3s %6s %8s  %-10s %s\n",
 		"#", "START (UTC)", "KIND", "FROM", "TO", "STATE", "FINAL",
 		"SETUP", "DURATION", "MSGS", "TRANSPORT", "RTP", "LOSS",
-		"JITTER", "REASON");
+		"JITTER", "DTMF", "REASON");
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 		struct sift_call_outcome o;
@@ -125,6 +140,7 @@ enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 			fmt_ms(o.setup_ms, setup, sizeof(setup)),
 			fmt_ms(o.duration_ms, dur, sizeof(dur)), c->nmsgs, tp,
 			mc.streams, mc.loss, mc.jitter);
+		put_dtmf(r, c, f);
 		sift_put_text(f, o.reason, 0);
 		fputc('\n', f);
 		shown++;

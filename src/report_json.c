@@ -116,6 +116,7 @@ static json_t *summary_json(const struct sift_report *r)
 		SET_U64(o, "srtp_streams", sift_media_srtp_streams(r->media));
 		SET_U64(o, "decrypted_streams", sift_media_decrypted_streams(r->media));
 	}
+	SET_U64(o, "dtmf_events", sift_dtmf_total(r->dtmf));
 	SET_U64(f, "error", sift_findings_severity(r->findings, SIFT_SEV_ERROR));
 	SET_U64(f, "warning", sift_findings_severity(r->findings, SIFT_SEV_WARNING));
 	SET_U64(f, "info", sift_findings_severity(r->findings, SIFT_SEV_INFO));
@@ -126,6 +127,15 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(sk, "sip_cut_by_snaplen", s->sip_cut);
 	SET_U64(sk, "unsupported_link_packets", s->unsupported_link);
 	SET_U64(sk, "dropped_messages", sift_calls_dropped(r->calls));
+	if (r->dtmf) {
+		const struct sift_dtmf_stats *ds = sift_dtmf_stats(r->dtmf);
+
+		/* Telephone-event payloads too short, absurd durations,
+		 * unreadable INFO bodies; events past the per-call cap. */
+		SET_U64(sk, "dtmf_anomalies", ds->short_payloads + ds->absurd +
+			ds->bad_info);
+		SET_U64(sk, "dtmf_dropped", ds->dropped);
+	}
 	json_object_set_new(o, "skipped", sk);
 	SET_U64(d, "non_ip", r->net.non_ip);
 	SET_U64(d, "cut_headers", r->net.cut);
@@ -282,6 +292,33 @@ static json_t *ms_or_null(int64_t v)
 	return v >= 0 ? json_integer((json_int_t)v) : json_null();
 }
 
+static json_t *dtmf_json(const struct sift_report *r, const struct sift_call *c)
+{
+	json_t *a = json_array();
+	const struct sift_dtmf_event *ev;
+	size_t n;
+
+	ev = sift_dtmf_events(r->dtmf, c->call_id, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_dtmf_event *e = &ev[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "digit", json_string(e->digit));
+		json_object_set_new(o, "ts", ts_json(e->where.ts));
+		json_object_set_new(o, "duration_ms", ms_or_null(e->duration_ms));
+		json_object_set_new(o, "source", json_string(sift_dtmf_source_str(e->source)));
+		json_object_set_new(o, "stream", e->stream ? json_integer(e->stream) : json_null());
+		json_object_set_new(o, "src", addr_json(&e->src));
+		json_object_set_new(o, "dst", addr_json(&e->dst));
+		json_object_set_new(o, "volume", e->volume >= 0 ? json_integer(e->volume) : json_null());
+		json_object_set_new(o, "ended", json_boolean(e->ended));
+		json_object_set_new(o, "file", text_json(input_path(r, e->where.file)));
+		SET_U64(o, "frame", e->where.frame);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
 			 sift_time now)
 {
@@ -328,6 +365,7 @@ static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
 		}
 		json_object_set_new(o, "streams", ids);
 	}
+	json_object_set_new(o, "dtmf", dtmf_json(r, c));
 	for (size_t i = 0; i < c->nmsgs; i++)
 		json_array_append_new(msgs, message_json(r, &c->msgs[i]));
 	json_object_set_new(o, "messages", msgs);

@@ -167,6 +167,12 @@ static void print_calls(const struct sift_report *r, FILE *f)
 		fprintf(f, "\n  To   ");
 		put_text(f, c->to);
 		fprintf(f, "\n");
+		{
+			char digits[128];
+
+			if (sift_dtmf_digits(r, c, digits, sizeof(digits)))
+				fprintf(f, "  DTMF %s\n", digits);
+		}
 		for (size_t j = 0; j < c->nmsgs; j++)
 			print_message(r, &c->msgs[j], f);
 	}

@@ -51,3 +51,8 @@ bash make-srtp-suite.sh aes-cm-128-32
 bash make-srtp-suite.sh gcm
 bash make-srtp-suite.sh gcm-256
 bash make-srtp-generated.sh
+bash make-dtmf-both.sh
+bash make-dtmf-sipp.sh 2833
+bash make-dtmf-sipp.sh info
+bash make-dtmf-sipp.sh info-proxy
+bash make-rtp-generated.sh

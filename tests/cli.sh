@@ -150,3 +150,24 @@ check keyfile-decrypt 0 '300 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/l
 printf 'x\n' >"$tmp/badkeys"
 check keyfile-bad 2 "badkeys:1: --key wants" -- analyze --keyfile "$tmp/badkeys" "$good"
 check keyfile-missing 2 "keyfile $tmp/nokeys" -- analyze --keyfile "$tmp/nokeys" "$good"
+
+# dtmf: exit statuses, and the digits against tshark's own RFC 4733 view:
+# one event per (SSRC, RTP timestamp), in capture order. The SRTP call's
+# digits are compared with what tshark reads in its decrypted copy.
+check dtmf-missing-file 3 "nope.pcap: no such file" -- dtmf "$tmp/nope.pcap"
+check dtmf-bad-format 2 "" -- dtmf --format xml testdata/dtmf-both.pcap
+if command -v tshark >/dev/null 2>&1; then
+	for pair in dtmf-both.pcap:dtmf-both.pcap dtmf-sipp-2833.pcap:dtmf-sipp-2833.pcap \
+		rtp-dtmf-lost-end.pcap:rtp-dtmf-lost-end.pcap srtp-dtmf-call.pcap:plain; do
+		f=testdata/${pair%%:*}
+		ref=testdata/${pair#*:}
+		[ "${pair#*:}" = plain ] && ref=$tmp/plain.pcap
+		want=$(tshark -r "$ref" -Y rtpevent -T fields -e rtp.ssrc -e rtp.timestamp \
+			-e rtpevent.event_id 2>/dev/null | awk '!seen[$1 " " $2]++ { print $3 }' |
+			awk '{ printf "%s", substr("0123456789*#ABCD", $1 + 1, 1) }')
+		"$SIPSIFT" dtmf --format json "$f" >"$tmp/out" 2>"$tmp/err"
+		got=$(python3 -c 'import json,sys; print("".join(e["digit"] for c in json.load(open(sys.argv[1]))["calls"] for e in c["dtmf"] if e["source"] == "rfc4733"))' "$tmp/out")
+		[ -n "$want" ] && [ "$got" = "$want" ] && echo "ok cli/dtmf-tshark-${pair%%:*}" ||
+			echo "not ok cli/dtmf-tshark-${pair%%:*}: sipsift '$got', tshark '$want'"
+	done
+fi

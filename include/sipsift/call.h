@@ -193,6 +193,10 @@ void sift_calls_expire(struct sift_calls *cs, sift_time now);
 /* End of input: every remaining call goes to the sink, if one is set. */
 void sift_calls_flush(struct sift_calls *cs, sift_time now);
 
+/* The call with this Call-ID that is still kept, or NULL. */
+const struct sift_call *sift_calls_find(const struct sift_calls *cs,
+					const char *call_id);
+
 size_t sift_calls_count(const struct sift_calls *cs);
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);
 uint64_t sift_calls_total(const struct sift_calls *cs);    /* incl. finished and freed */

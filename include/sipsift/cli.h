@@ -14,7 +14,8 @@ enum sift_command {
 	SIFT_CMD_CALLS,
 	SIFT_CMD_FLOW,
 	SIFT_CMD_LINT,
-	SIFT_CMD_DECRYPT
+	SIFT_CMD_DECRYPT,
+	SIFT_CMD_DTMF
 };
 
 struct sift_cli {

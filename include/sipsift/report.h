@@ -7,6 +7,7 @@
 
 #include "sipsift/call.h"
 #include "sipsift/common.h"
+#include "sipsift/dtmf.h"
 #include "sipsift/finding.h"
 #include "sipsift/media.h"
 #include "sipsift/ip_defrag.h"
@@ -54,6 +55,7 @@ struct sift_report {
 	struct sift_calls *calls;
 	struct sift_findings *findings;
 	const struct sift_media *media;   /* streams */
+	const struct sift_dtmf *dtmf;     /* DTMF events per call */
 	struct sift_net_stats net;
 	struct sift_defrag_stats defrag;
 	struct sift_tcp_stats tcp;
@@ -86,6 +88,9 @@ enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 			       bool invite_only);
 enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
 			      unsigned width);
+
+/* DTMF: each call's digits with time, duration, direction and source. */
+enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f);
 
 /* Lint: findings one per line as a compiler prints them, then the count
  * per severity. */
