@@ -133,27 +133,6 @@ static bool streq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-/* Grows *v (of elements of size sz) to hold one more, up to max. */
-static bool grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return true;
-	if (n >= max)
-		return false;
-	ncap = *cap ? *cap * 2 : 8;
-	if (ncap > max)
-		ncap = max;
-	nv = realloc(*v, ncap * sz);
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
-
 static struct sift_call *call_get(struct sift_calls *cs,
 				  const struct sift_sip_msg *m)
 {
@@ -170,7 +149,7 @@ static struct sift_call *call_get(struct sift_calls *cs,
 	if (c)
 		return c;
 	if (cs->n >= SIFT_CALLS_MAX ||
-	    !grow((void **)&cs->v, &cs->cap, cs->n, sizeof(*cs->v), SIZE_MAX))
+	    !sift_grow((void **)&cs->v, &cs->cap, cs->n, sizeof(*cs->v), SIZE_MAX))
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -224,7 +203,7 @@ static struct sift_txn *txn_new(struct sift_call *c, char *key,
 	struct sift_txn *t;
 	bool fail = false;
 
-	if (!grow((void **)&c->txns, &c->txn_cap, c->ntxns, sizeof(*t),
+	if (!sift_grow((void **)&c->txns, &c->txn_cap, c->ntxns, sizeof(*t),
 		  SIFT_CALL_TXNS_MAX))
 		return NULL;
 	t = &c->txns[c->ntxns];
@@ -272,7 +251,7 @@ static struct sift_dialog *dialog_get(struct sift_call *c,
 	 * that is not something a cap dropped. */
 	if (!m->from_tag || !m->to_tag)
 		return NULL;
-	if (!grow((void **)&c->dialogs, &c->dialog_cap, c->ndialogs,
+	if (!sift_grow((void **)&c->dialogs, &c->dialog_cap, c->ndialogs,
 		  sizeof(*d), SIFT_CALL_DIALOGS_MAX)) {
 		c->dropped++;
 		return NULL;
@@ -521,7 +500,7 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	 * while it floods. */
 	if (c->nmsgs)
 		c->last_ts = w->ts;
-	if (!grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
+	if (!sift_grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
 		  SIFT_CALL_MSGS_MAX)) {
 		c->dropped++;
 		cs->dropped++;
@@ -605,7 +584,7 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 		cs->dropped++;
 		return SIFT_ELIMIT;
 	}
-	if (!grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
+	if (!sift_grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
 		  SIFT_CALL_MSGS_MAX)) {
 		c->dropped++;
 		cs->dropped++;

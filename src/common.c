@@ -1,6 +1,7 @@
 /* sipsift — shared helpers: error strings and address formatting. */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sipsift/common.h"
@@ -67,4 +68,24 @@ bool sift_addr_eq(const struct sift_addr *a, const struct sift_addr *b)
 
 	return a->family == b->family && a->port == b->port &&
 	       memcmp(a->ip, b->ip, n) == 0;
+}
+
+bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
+{
+	size_t ncap;
+	void *nv;
+
+	if (n < *cap)
+		return true;
+	if (n >= max)
+		return false;
+	ncap = *cap ? *cap * 2 : 8;
+	if (ncap > max)
+		ncap = max;
+	nv = realloc(*v, ncap * sz);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = ncap;
+	return true;
 }

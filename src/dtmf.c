@@ -361,34 +361,13 @@ void sift_dtmf_free(struct sift_dtmf *d)
 	free(d);
 }
 
-/* Doubles *cap (from 4) up to max elements of sz bytes. */
-static bool grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
-{
-	size_t ncap;
-	void *nv;
-
-	if (n < *cap)
-		return true;
-	if (n >= max)
-		return false;
-	ncap = *cap ? *cap * 2 : 4;
-	if (ncap > max)
-		ncap = max;
-	nv = realloc(*v, ncap * sz);
-	if (!nv)
-		return false;
-	*v = nv;
-	*cap = ncap;
-	return true;
-}
-
 static struct dcall *dcall_get(struct sift_dtmf *d, const char *call_id)
 {
 	struct dcall *c = sift_strmap_get(d->by_id, call_id);
 
 	if (c)
 		return c;
-	if (!grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v), SIZE_MAX / 2))
+	if (!sift_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v), SIZE_MAX / 2))
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -410,7 +389,7 @@ static void add_event(struct sift_dtmf *d, struct dcall *c,
 {
 	size_t i;
 
-	if (!grow((void **)&c->ev, &c->cap, c->n, sizeof(*c->ev),
+	if (!sift_grow((void **)&c->ev, &c->cap, c->n, sizeof(*c->ev),
 		  SIFT_DTMF_MAX_PER_CALL)) {
 		d->st.dropped++;
 		return;
@@ -433,7 +412,7 @@ static struct dstream *dstream_get(struct sift_dtmf *d, struct dcall *c,
 	for (size_t i = 0; i < c->nstreams; i++)
 		if (c->streams[i].id == id)
 			return &c->streams[i];
-	if (!grow((void **)&c->streams, &c->scap, c->nstreams,
+	if (!sift_grow((void **)&c->streams, &c->scap, c->nstreams,
 		  sizeof(*c->streams), SIFT_DTMF_MAX_STREAMS)) {
 		d->st.dropped++;
 		return NULL;

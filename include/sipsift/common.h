@@ -86,4 +86,9 @@ static inline uint32_t sift_le32(const uint8_t *p)
 	       (uint32_t)p[1] << 8 | p[0];
 }
 
+/* Makes room for element n of *v (elements of sz bytes, *cap of them
+ * allocated), doubling from 8 up to max elements: every growing array has
+ * a hard cap. false when max is reached or memory is out (*v is kept). */
+bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max);
+
 #endif
