@@ -776,16 +776,19 @@ static struct heur *heur_pending(struct sift_media *md,
 	return c;
 }
 
-/* Hand a readable RTP packet p (n bytes, in the clear) to the sink. */
+/* Hand a readable RTP packet p (n bytes, in the clear) to the sink; hp is
+ * its header when it was parsed as plain RTP already. */
 static void to_sink(struct sift_media *md, const struct endpoint *ep,
 		    const struct sift_stream *s, const uint8_t *p, size_t n,
-		    const struct sift_where *w)
+		    const struct sift_rtp_hdr *hp, const struct sift_where *w)
 {
 	struct sift_rtp_hdr h;
 	struct sift_sdp_rtpmap buf;
 	struct sift_media_payload mp;
 
-	if (sift_rtp_parse(p, n, false, &h) != SIFT_OK)
+	if (hp)
+		h = *hp;
+	else if (sift_rtp_parse(p, n, false, &h) != SIFT_OK)
 		return;
 	mp.s = s;
 	mp.h = &h;
@@ -940,7 +943,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		if (rtcp)
 			rtcp_note(md, s, p, n);
 		else if (md->sink)
-			to_sink(md, ep, s, p, n, w);
+			to_sink(md, ep, s, p, n, &rh, w);
 		return true;
 	}
 	/* Some stacks send RTCP in the clear inside an SRTP session (APP at
@@ -1019,7 +1022,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	if (rtcp)
 		rtcp_note(md, s, plain, *plain_len);
 	else if (md->sink)
-		to_sink(md, ep, s, plain, *plain_len, w);
+		to_sink(md, ep, s, plain, *plain_len, NULL, w);
 	return true;
 }
 
