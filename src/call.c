@@ -903,6 +903,12 @@ const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i)
 	return i < cs->n ? cs->v[i] : NULL;
 }
 
+const struct sift_call *sift_calls_find(const struct sift_calls *cs,
+					const char *call_id)
+{
+	return call_id ? sift_strmap_get(cs->by_id, call_id) : NULL;
+}
+
 uint64_t sift_calls_total(const struct sift_calls *cs)
 {
 	return cs->total;

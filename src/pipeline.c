@@ -25,6 +25,7 @@ struct sift_pipeline {
 	struct sift_tcp *tcp;
 	struct sift_sctp_reasm *sctp;
 	struct sift_media *media;
+	struct sift_audio *audio;  /* audio -d: WAV files, or NULL */
 	uint8_t plain[65536];      /* a decrypted SRTP packet */
 	size_t plain_len;          /* ... in the packet being handled, or 0 */
 	const uint8_t *datagram;   /* the UDP payload being handled */
@@ -305,9 +306,22 @@ static void call_done(void *ctx, const struct sift_call *c)
 	struct sift_pipeline *pl = ctx;
 
 	sift_lint_call(&pl->lint, c, pl->r.findings);
+	/* Its WAV files are finished before its streams name them. */
+	sift_audio_call_done(pl->audio, c->call_id);
 	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
 	sift_media_release(pl->media, c->call_id, &pl->lint, pl->r.findings,
 			   stream_done, pl);
+	sift_audio_forget(pl->audio, c->call_id);
+}
+
+/* Every readable RTP packet (media.h): audio export, when asked for. */
+static void media_payload(void *ctx, const struct sift_media_payload *mp)
+{
+	struct sift_pipeline *pl = ctx;
+
+	if (pl->audio)
+		sift_audio_payload(pl->audio, mp,
+				   sift_calls_find(pl->r.calls, mp->s->call_id));
 }
 
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
@@ -339,6 +353,15 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	}
 	if (pl->o.on_call)
 		sift_calls_set_sink(pl->r.calls, call_done, pl);
+	if (pl->o.audio) {
+		pl->audio = sift_audio_new(pl->o.audio);
+		if (!pl->audio) {
+			sift_pipeline_free(pl);
+			return NULL;
+		}
+		pl->r.audio = pl->audio;
+		sift_media_set_sink(pl->media, media_payload, pl);
+	}
 	for (size_t i = 0; i < pl->o.nkeys; i++)
 		if (sift_media_add_key(pl->media, &pl->o.keys[i].sender,
 				       pl->o.keys[i].has_ssrc, pl->o.keys[i].ssrc,
@@ -358,6 +381,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	sift_net_free(pl->net);
 	sift_sctp_reasm_free(pl->sctp);
 	sift_media_free(pl->media);
+	sift_audio_free(pl->audio);
 	sift_calls_free(pl->r.calls);
 	sift_findings_free(pl->r.findings);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
@@ -605,6 +629,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	sift_tcp_flush(pl->tcp);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_media_finish(pl->media, &pl->lint, pl->r.findings);
+	sift_audio_finish(pl->audio);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)
 		sift_lint_call(&pl->lint, sift_calls_get(pl->r.calls, i),

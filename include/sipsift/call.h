@@ -195,6 +195,9 @@ void sift_calls_flush(struct sift_calls *cs, sift_time now);
 
 size_t sift_calls_count(const struct sift_calls *cs);
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);
+/* The open call with this Call-ID, or NULL. */
+const struct sift_call *sift_calls_find(const struct sift_calls *cs,
+					const char *call_id);
 uint64_t sift_calls_total(const struct sift_calls *cs);    /* incl. finished and freed */
 uint64_t sift_calls_dropped(const struct sift_calls *cs);
 uint64_t sift_calls_dialogs(const struct sift_calls *cs);  /* dialogs seen in all calls */
