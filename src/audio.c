@@ -18,6 +18,11 @@
 #define STEREO_LAG_S 2             /* a channel this far ahead is written... */
 #define STEREO_KEEP_S 1            /* ... up to this much before its end */
 #define STEREO_CAP_S 3             /* buffer per channel */
+/* A call with no audio for this long (capture time) has its files
+ * finished, so that a long capture does not keep a file open per call
+ * until its end; audio that comes later goes to new "-partN" files. */
+#define CALL_IDLE (120 * SIFT_USEC)
+#define EXPIRE_EVERY SIFT_USEC
 
 static const int16_t zeros[ZEROS];
 
@@ -308,6 +313,8 @@ struct dir {
 	struct rsmp st_rs;
 	bool st_started;
 	int64_t st_pos;
+	uint32_t *ids;             /* its streams (records point at it) */
+	size_t nids, ids_cap;
 };
 
 struct acall {
@@ -315,6 +322,7 @@ struct acall {
 	uint32_t index;
 	char base[PATH_LEN];
 	sift_time t0;
+	sift_time last_ts;
 	bool have_caller;
 	struct sift_addr caller;
 	struct dir *dirs[MAX_DIRS];
@@ -346,6 +354,8 @@ struct sift_audio {
 	char err[NAME_LEN + 300];
 	bool failed;
 	uint32_t nocall;   /* numbers the streams of no call */
+	struct sift_strmap *parts;  /* Call-ID -> file sets it had (idle) */
+	sift_time next_expire;
 };
 
 static bool grow(void **v, size_t *cap, size_t n, size_t sz)
@@ -647,7 +657,10 @@ struct sift_audio *sift_audio_new(const struct sift_audio_opts *o)
 		return NULL;
 	a->o = *o;
 	a->calls = sift_strmap_new();
-	if (!a->calls) {
+	a->parts = sift_strmap_new();
+	if (!a->calls || !a->parts) {
+		sift_strmap_free(a->calls);
+		sift_strmap_free(a->parts);
 		free(a);
 		return NULL;
 	}
@@ -656,7 +669,7 @@ struct sift_audio *sift_audio_new(const struct sift_audio_opts *o)
 
 /* "20261126-064903_alice_bob_c1" in the output directory. */
 static void call_base(struct sift_audio *a, struct acall *call,
-		      const struct sift_call *c, sift_time ts)
+		      const struct sift_call *c, sift_time ts, uintptr_t part)
 {
 	char from[USER_LEN + 8], to[USER_LEN + 8], when[32];
 	time_t t = (time_t)((c ? c->first_ts : ts) / SIFT_USEC);
@@ -669,6 +682,12 @@ static void call_base(struct sift_audio *a, struct acall *call,
 		sift_wav_user(c->to, USER_LEN, to, sizeof(to));
 		snprintf(call->base, sizeof(call->base), "%s/%s_%s_%s_c%u",
 			 a->o.dir, when, from, to, c->index);
+		if (part > 1) {
+			size_t n = strlen(call->base);
+
+			snprintf(call->base + n, sizeof(call->base) - n, "-part%u",
+				 (unsigned)part);
+		}
 	} else {
 		snprintf(call->base, sizeof(call->base), "%s/%s_nocall_s%u",
 			 a->o.dir, when, ++a->nocall);
@@ -699,7 +718,14 @@ static struct acall *call_get(struct sift_audio *a, const char *key,
 		call->have_caller = true;
 		call->caller = c->caller;
 	}
-	call_base(a, call, c, ts);
+	{
+		/* The how-many-th set of files of this call (idle expiry). */
+		uintptr_t part = (uintptr_t)sift_strmap_get(a->parts, key) + 1;
+
+		if (*key && sift_strmap_put(a->parts, key, (void *)part) < 0)
+			part = 1;
+		call_base(a, call, c, ts, part);
+	}
 	a->callv[a->ncalls++] = call;
 	return call;
 }
@@ -758,6 +784,24 @@ static struct push_ctx *dir_ctx(struct dir *d)
 	return &((struct dir_box *)(void *)d)->pc;
 }
 
+static void call_close(struct sift_audio *a, struct acall *call);
+
+/* Calls quiet for CALL_IDLE have their files finished. */
+static void expire(struct sift_audio *a, sift_time now)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < a->ncalls; i++) {
+		struct acall *call = a->callv[i];
+
+		if (call->last_ts + CALL_IDLE < now)
+			call_close(a, call);
+		else
+			a->callv[j++] = call;
+	}
+	a->ncalls = j;
+}
+
 void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *mp,
 			const struct sift_call *c)
 {
@@ -771,14 +815,24 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 
 	if (!a->o.mono && !a->o.stereo)
 		return;
+	if (mp->w->ts >= a->next_expire) {
+		expire(a, mp->w->ts);
+		a->next_expire = mp->w->ts + EXPIRE_EVERY;
+	}
 	call = call_get(a, key, c, mp->w->ts);
 	if (!call)
 		return;
+	call->last_ts = mp->w->ts;
 	d = dir_get(a, call, s);
 	r = rec_get(a, s->id, key);
 	if (!d || !r)
 		return;
-	r->d = d;
+	if (r->d != d) {
+		if (!grow((void **)&d->ids, &d->ids_cap, d->nids, sizeof(*d->ids)))
+			return;
+		d->ids[d->nids++] = s->id;
+		r->d = d;
+	}
 	kind = mp->codec ? sift_codec_kind(mp->codec->name, mp->codec->rate)
 			 : SIFT_CODEC_UNKNOWN;
 	if (!d->have_track) {
@@ -897,21 +951,26 @@ static void call_close(struct sift_audio *a, struct acall *call)
 	for (unsigned i = 0; i < call->ndirs; i++)
 		dir_close(a, call->dirs[i]);
 	st_close(a, call);
-	for (size_t i = 0; i < a->nrecs; i++) {
-		struct rec *r = &a->recs[i];
-		const char *f;
+	for (unsigned i = 0; i < call->ndirs; i++) {
+		struct dir *d = call->dirs[i];
 
-		if (!r->d || r->d->call != call)
-			continue;
-		f = dir_file(a, r->d);
-		if (f && !r->wav)
-			r->wav = strdup(f);
-		if (!f && !r->note && r->d->have_track)
-			r->note = strdup("no audio packet could be decoded");
-		r->d = NULL;
+		for (size_t k = 0; k < d->nids; k++) {
+			struct rec *r = rec_find(a, d->ids[k]);
+			const char *f;
+
+			if (!r || r->d != d)
+				continue;
+			f = dir_file(a, d);
+			if (f && !r->wav)
+				r->wav = strdup(f);
+			if (!f && !r->note && d->have_track)
+				r->note = strdup("no audio packet could be decoded");
+			r->d = NULL;
+		}
 	}
 	for (unsigned i = 0; i < call->ndirs; i++) {
 		free(call->dirs[i]->t);
+		free(call->dirs[i]->ids);
 		free((struct dir_box *)(void *)call->dirs[i]);
 	}
 	sift_strmap_del(a->calls, call->call_id);
@@ -942,6 +1001,7 @@ void sift_audio_forget(struct sift_audio *a, const char *call_id)
 
 	if (!a || !call_id)
 		return;
+	sift_strmap_del(a->parts, call_id);
 	for (size_t i = 0; i < a->nrecs; i++) {
 		struct rec *r = &a->recs[i];
 
@@ -979,6 +1039,7 @@ void sift_audio_free(struct sift_audio *a)
 		return;
 	sift_audio_finish(a);
 	sift_strmap_free(a->calls);
+	sift_strmap_free(a->parts);
 	free(a->callv);
 	for (size_t i = 0; i < a->nrecs; i++) {
 		free(a->recs[i].call_id);

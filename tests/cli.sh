@@ -284,6 +284,26 @@ check audio-ndjson 0 '' -- audio --format ndjson -d "$tmp/nd" testdata/audio-g72
 [ "$(grep -c '"wav":"' "$tmp/out")" = 4 ] && [ "$(ls "$tmp/nd" | wc -l)" = 6 ] &&
 	echo "ok cli/audio-ndjson-files" || echo "not ok cli/audio-ndjson-files: $(ls "$tmp/nd" | wc -l) files"
 
+# A call quiet for 2 minutes has its files finished (no file open per
+# call until the end of a long capture); its later audio goes to -part2.
+python3 - testdata/audio-pcma.pcap "$tmp/twice.pcap" <<'PY'
+import sys
+sys.path.insert(0, "tests/tools")
+import pcaplib
+lt, pk = pcaplib.read_packets(sys.argv[1])
+with pcaplib.Writer(sys.argv[2], lt) as w:
+    for shift in (0, 600 * 10**9):
+        for p in pk:
+            w.write(p.ts_ns + shift, p.data, p.orig_len)
+PY
+check audio-idle 0 '' -- audio -d "$tmp/idle" "$tmp/twice.pcap"
+if [ "$(ls "$tmp/idle" | grep -c -- '_c1-part2-')" = 3 ] && [ "$(ls "$tmp/idle" | wc -l)" = 6 ]; then
+	r=$(python3 tests/wavcorr.py "$(ls "$tmp"/idle/*_c1-part2-caller.wav)" testdata/audio-pcma-source.wav --min 0.9) &&
+		echo "ok cli/audio-idle-part2" || echo "not ok cli/audio-idle-part2: $r"
+else
+	echo "not ok cli/audio-idle-part2: $(ls "$tmp/idle" | tr '\n' ' ')"
+fi
+
 # Output errors: exit 4, one line naming the path. A read-only and a full
 # file system come from tmpfs mounts when we may mount (root); otherwise
 # only the unwritable cases above run, and this says so.
