@@ -813,7 +813,8 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	struct rec *r;
 	int64_t cap_pos;
 
-	if (!a->o.mono && !a->o.stereo)
+	if ((!a->o.mono && !a->o.stereo) ||
+	    (a->o.call_index && (!c || c->index != a->o.call_index)))
 		return;
 	if (mp->w->ts >= a->next_expire) {
 		expire(a, mp->w->ts);
@@ -855,11 +856,15 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 				 mp->h->pt);
 		if (!dec) {
 			d->unsupported = true;
-			snprintf(note, sizeof(note),
-				 "stream %u (call %u): codec %s is not decoded; no WAV written",
-				 s->id, call->index, d->codec);
-			add_note(a, note);
-			r->note = strdup("codec not decoded");
+			/* Once per stream, also when its call comes back
+			 * after a pause (idle expiry). */
+			if (!r->note) {
+				snprintf(note, sizeof(note),
+					 "stream %u (call %u): codec %s is not decoded; no WAV written",
+					 s->id, call->index, d->codec);
+				add_note(a, note);
+				r->note = strdup("codec not decoded");
+			}
 			return;
 		}
 		d->t = malloc(sizeof(*d->t));
@@ -963,7 +968,9 @@ static void call_close(struct sift_audio *a, struct acall *call)
 			f = dir_file(a, d);
 			if (f && !r->wav)
 				r->wav = strdup(f);
-			if (!f && !r->note && d->have_track)
+			if (!f && !r->note && d->ch < 0 && !a->o.mono)
+				r->note = strdup("a third direction of its call: in no stereo file");
+			else if (!f && !r->note && d->have_track)
 				r->note = strdup("no audio packet could be decoded");
 			r->d = NULL;
 		}

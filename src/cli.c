@@ -423,6 +423,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		/* Neither or both: every file. */
 		if (!cli->audio.mono && !cli->audio.stereo)
 			cli->audio.mono = cli->audio.stereo = true;
+		cli->audio.call_index = cli->call_index;
 		cli->popts.audio = &cli->audio;
 	} else if (cli->audio.dir || cli->audio.mono || cli->audio.stereo ||
 		   rate_given) {

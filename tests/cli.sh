@@ -218,6 +218,28 @@ else
 	echo "not ok cli/audio-rate-matches: $(ls "$tmp/wav-rate")"
 fi
 
+# G.729 and L16 from real captures of the Wireshark wiki (sipp playing one
+# sample in every codec): each decodes to what the G.711 one decodes to
+# (G.729 is a vocoder: its waveform follows less closely).
+W=testdata/corpus/wireshark-wiki
+if [ -f "$W/sip-rtp-g711.pcap" ]; then
+	mkdir -p "$tmp/ws"
+	for c in g711 g729a l16; do
+		"$SIPSIFT" audio -q --mono -d "$tmp/ws/$c" "$W/sip-rtp-$c.pcap" >/dev/null 2>&1
+	done
+	ref=$(ls "$tmp"/ws/g711/*.wav 2>/dev/null | head -1)
+	for c in g729a:_c1-callee:0.75 l16:_c1-callee:0.95; do
+		IFS=: read -r n suf min <<<"$c"
+		f=$(ls "$tmp"/ws/$n/*$suf.wav 2>/dev/null | head -1)
+		if [ -z "$f" ] || [ -z "$ref" ]; then
+			echo "not ok cli/audio-wiki-$n: no WAV written"
+			continue
+		fi
+		r=$(python3 tests/wavcorr.py "$f" "$ref" --min "$min") &&
+			echo "ok cli/audio-wiki-$n" || echo "not ok cli/audio-wiki-$n: $r"
+	done
+fi
+
 # Loss, reordering, duplicates (tests/tools/audio_mutate.py): the caller's
 # file is as long as its RTP timestamps span, and still the source. Opus
 # conceals a loss (its decoder takes ~30 ms to come back after one), so
@@ -273,6 +295,12 @@ check audio-unsupported 0 'codec XYZA/8000 is not decoded; no WAV written' -- au
 check audio-call-id 0 '' -- audio --call-id nosuchcall -d "$tmp/cid" testdata/srtp-dtmf-call.pcap
 [ -z "$(ls -A "$tmp/cid")" ] && grep -q '^0 WAV files in' "$tmp/out" &&
 	echo "ok cli/audio-call-id-none" || echo "not ok cli/audio-call-id-none"
+check audio-call-id-one 0 '' -- audio --call-id d38a919993b60b41 -d "$tmp/cid1" testdata/srtp-dtmf-call.pcap testdata/audio-pcma.pcap
+[ "$(ls "$tmp/cid1" | grep -c '_c1-')" = 3 ] && [ "$(ls "$tmp/cid1" | wc -l)" = 3 ] &&
+	echo "ok cli/audio-call-id-one-files" || echo "not ok cli/audio-call-id-one-files: $(ls "$tmp/cid1")"
+check audio-call-number 0 '' -- audio --call 2 -d "$tmp/cn" testdata/srtp-dtmf-call.pcap testdata/audio-pcma.pcap
+[ "$(ls "$tmp/cn" | grep -c '_c2-')" = 3 ] && [ "$(ls "$tmp/cn" | wc -l)" = 3 ] &&
+	echo "ok cli/audio-call-number-files" || echo "not ok cli/audio-call-number-files: $(ls "$tmp/cn")"
 check audio-stereo-only 0 '' -- audio --stereo -d "$tmp/st" testdata/audio-g722.pcap
 [ "$(ls "$tmp/st" | grep -c -- '-stereo\.wav$')" = 1 ] && [ "$(ls "$tmp/st" | wc -l)" = 1 ] &&
 	echo "ok cli/audio-stereo-only-one" || echo "not ok cli/audio-stereo-only-one: $(ls "$tmp/st")"

@@ -85,6 +85,7 @@ struct sift_audio_opts {
 	bool mono;                    /* one file per direction */
 	bool stereo;                  /* one stereo file per call */
 	unsigned rate;                /* 0: each codec's own rate */
+	uint32_t call_index;          /* only this call (--call N), 0: all */
 };
 
 struct sift_audio;
