@@ -261,6 +261,39 @@ done
 python3 -c 'import json,sys; s=[x for x in json.load(open(sys.argv[1]))["streams"] if x["src"].startswith("127.0.0.10:") and x["kind"]=="rtp"][0]; assert s["lost"]>0 and s["duplicates"]>0 and s["out_of_order"]>0 and s["wav"] is None' "$tmp/out" &&
 	echo "ok cli/audio-loss-really-lossy" || echo "not ok cli/audio-loss-really-lossy: the mutated capture has no loss, duplicates and reordering"
 
+# A new SSRC on a direction (the rekeyed SRTP call: new SSRCs after the
+# re-INVITE) continues the same file at its capture time.
+check audio-ssrc-change 0 '' -- audio --format json -d "$tmp/rekey" testdata/srtp-rekey.pcap
+python3 - "$tmp/out" <<'PY' && echo "ok cli/audio-ssrc-change-one-file" || echo "not ok cli/audio-ssrc-change-one-file"
+import json, sys, wave
+r = json.load(open(sys.argv[1]))
+by = {}
+for s in r["streams"]:
+    if s["kind"] == "rtp":
+        by.setdefault((s["src"], s["dst"]), []).append(s)
+assert len(by) == 2
+for ss in by.values():
+    assert len(ss) == 2 and ss[0]["ssrc"] != ss[1]["ssrc"]
+    assert ss[0]["wav"] and ss[0]["wav"] == ss[1]["wav"]
+    # From the first packet to the end of the last (20 ms), at 8 kHz.
+    want = round((max(s["last_ts"] for s in ss) - min(s["first_ts"] for s in ss) + 0.02) * 8000)
+    got = wave.open(ss[0]["wav"]).getnframes()
+    assert abs(got - want) <= 8, (got, want)
+PY
+
+# A timestamp jump of two hours in the middle is a reset: the file stays
+# as long as the call (capture time places the rest), not two hours.
+span=$(python3 tests/tools/audio_mutate.py jump testdata/audio-pcma.pcap "$tmp/jump.pcap" 127.0.0.10)
+check audio-ts-jump 0 '' -- audio --mono -d "$tmp/jump" "$tmp/jump.pcap"
+f=$(ls "$tmp"/jump/*-caller.wav 2>/dev/null)
+got=$(frames "$f")
+if [ -n "$got" ] && [ $((got - span)) -le 160 ] && [ $((span - got)) -le 160 ]; then
+	r=$(python3 tests/wavcorr.py "$f" testdata/audio-pcma-source.wav --min 0.9) &&
+		echo "ok cli/audio-ts-jump-length" || echo "not ok cli/audio-ts-jump-length: $r"
+else
+	echo "not ok cli/audio-ts-jump-length: $got samples, the call spans $span"
+fi
+
 # Hostile names: a From user and Call-ID of ../../etc/passwd stay inside DIR.
 python3 tests/tools/audio_mutate.py names testdata/audio-pcma.pcap "$tmp/evil.pcap"
 mkdir -p "$tmp/evil"

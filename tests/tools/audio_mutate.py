@@ -6,6 +6,10 @@
         with the one after it, every 13th sent twice. Prints the RTP
         timestamp span of what is left (last - first + one packet's step),
         which the decoded WAV must be as long as.
+    audio_mutate.py jump IN OUT SRC_IP
+        RTP sent from SRC_IP: from the middle packet on, timestamps leap
+        by two hours (a sender that reset its clock). Prints the span the
+        timestamps had before.
     audio_mutate.py names IN OUT
         SIP: the caller's user part and the Call-ID become path tricks
         (../../etc/passwd); IP and UDP lengths follow.
@@ -74,6 +78,26 @@ def loss(src, dst, ip):
     print(tss[-1] - tss[0] + step)
 
 
+def jump(src, dst, ip):
+    lt, pkts = pcaplib.read_packets(src)
+    want = bytes(int(x) for x in ip.split("."))
+    mine = [i for i, p in enumerate(pkts)
+            if (u := udp_of(p.data)) and p.data[u[0] + 12:u[0] + 16] == want
+            and rtp_ts(u[3]) is not None]
+    tss = [rtp_ts(udp_of(pkts[i].data)[3]) for i in mine]
+    steps = sorted(b - a for a, b in zip(tss, tss[1:]))
+    print(tss[-1] - tss[0] + steps[len(steps) // 2])
+    with pcaplib.Writer(dst, lt) as w:
+        for i, p in enumerate(pkts):
+            data = p.data
+            if i in mine[len(mine) // 2:]:
+                u = udp_of(data)
+                off = u[2] + 8 + 4
+                ts = (struct.unpack("!I", data[off:off + 4])[0] + 2 * 3600 * 8000) & 0xFFFFFFFF
+                data = data[:off] + struct.pack("!I", ts) + data[off + 4:]
+            w.write(p.ts_ns, data, p.orig_len)
+
+
 def names(src, dst):
     lt, pkts = pcaplib.read_packets(src)
     with pcaplib.Writer(dst, lt) as w:
@@ -98,6 +122,8 @@ def names(src, dst):
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "loss":
         loss(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) == 5 and sys.argv[1] == "jump":
+        jump(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 4 and sys.argv[1] == "names":
         names(sys.argv[2], sys.argv[3])
     else:
