@@ -247,6 +247,11 @@ static json_t *stream_json(const struct sift_report *r,
 		const char *wav = sift_audio_stream_wav(r->audio, st->id);
 		const char *note = sift_audio_stream_note(r->audio, st->id);
 
+		/* Only readable RTP reaches the audio export: say why an
+		 * SRTP stream that never decrypted has no file. */
+		if (r->audio && !wav && !note && !st->rtcp && st->srtp &&
+		    !st->decrypted)
+			note = "SRTP not decrypted";
 		json_object_set_new(o, "wav", wav ? text_json(wav) : json_null());
 		if (note && !wav)
 			json_object_set_new(o, "wav_note", json_string(note));

@@ -324,6 +324,11 @@ check audio-unsupported 0 'codec XYZA/8000 is not decoded; no WAV written' -- au
 	echo "ok cli/audio-unsupported-nothing-written" ||
 	echo "not ok cli/audio-unsupported-nothing-written: $(ls "$tmp/unsup")"
 
+# SRTP that never decrypted has no file, and says why.
+check audio-srtp-wrong-key 0 '' -- audio --format json -d "$tmp/wk" testdata/srtp-wrong-key.pcap
+[ -z "$(ls -A "$tmp/wk")" ] && grep -q '"wav_note": "SRTP not decrypted"' "$tmp/out" &&
+	echo "ok cli/audio-srtp-wrong-key-note" || echo "not ok cli/audio-srtp-wrong-key-note: $(ls "$tmp/wk")"
+
 # --call-id, --mono, --stereo choose the files.
 check audio-call-id 0 '' -- audio --call-id nosuchcall -d "$tmp/cid" testdata/srtp-dtmf-call.pcap
 [ -z "$(ls -A "$tmp/cid")" ] && grep -q '^0 WAV files in' "$tmp/out" &&
