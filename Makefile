@@ -5,10 +5,10 @@
 #                   AddressSanitizer+UBSan, including the fuzz corpora replayed
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (clang)
 #   make bench      throughput of sipsift beside a libpcap loop and tshark
-#   make demo       calls table, ladder, lint and decryption of the bundled SRTP call
+#   make demo       calls table, ladder, lint, decryption and audio of the bundled SRTP call
 
 CC      ?= cc
-PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib
+PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib spandsp libbcg729 opus
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
@@ -104,6 +104,7 @@ demo: sipsift
 	./sipsift lint $(DEMO)
 	@mkdir -p $(BUILD)
 	./sipsift decrypt -w $(BUILD)/demo-plain.pcap $(DEMO)
+	./sipsift audio -d $(BUILD)/demo-wav $(DEMO)
 
 clean:
 	rm -rf build build-asan build-fuzz sipsift

@@ -19,7 +19,10 @@ enum {
 	OPT_LIST_RULES,
 	OPT_KEY,
 	OPT_KEYFILE,
-	OPT_RTP_HEURISTIC
+	OPT_RTP_HEURISTIC,
+	OPT_MONO,
+	OPT_STEREO,
+	OPT_RATE
 };
 
 static const struct option long_opts[] = {
@@ -37,6 +40,10 @@ static const struct option long_opts[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "keyfile", required_argument, NULL, OPT_KEYFILE },
 	{ "rtp-heuristic", required_argument, NULL, OPT_RTP_HEURISTIC },
+	{ "dir", required_argument, NULL, 'd' },
+	{ "mono", no_argument, NULL, OPT_MONO },
+	{ "stereo", no_argument, NULL, OPT_STEREO },
+	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -54,6 +61,7 @@ static const struct {
 	{ "lint", SIFT_CMD_LINT },
 	{ "decrypt", SIFT_CMD_DECRYPT },
 	{ "dtmf", SIFT_CMD_DTMF },
+	{ "audio", SIFT_CMD_AUDIO },
 };
 
 void sift_cli_usage(FILE *f)
@@ -66,7 +74,7 @@ void sift_cli_usage(FILE *f)
 	      "Commands:\n"
 	      "  calls              one line per call: start, from, to, state, final status,\n"
 	      "                     setup time, duration, messages, transports, RTP\n"
-	      "                     streams, loss %, max jitter, reason\n"
+	      "                     streams, loss %, max jitter, DTMF digits, reason\n"
 	      "  flow               each call as a ladder diagram (use --call or --call-id)\n"
 	      "  lint               the findings of the RFC rules, one per line, as a\n"
 	      "                     compiler prints them (--format json or junit for CI)\n"
@@ -76,6 +84,9 @@ void sift_cli_usage(FILE *f)
 	      "                     direction, source (RFC 4733 events, SIP INFO)\n"
 	      "  analyze            the full report: inputs, summary, calls, streams,\n"
 	      "                     findings\n"
+	      "  audio              write each call's audio as WAV files (-d DIR): one per\n"
+	      "                     stream direction and one stereo file (caller left,\n"
+	      "                     callee right); lists the files written\n"
 	      "\n"
 	      "Options:\n"
 	      "  -o, --output FILE  write the report to FILE instead of stdout\n"
@@ -83,6 +94,12 @@ void sift_cli_usage(FILE *f)
 	      "      --format FMT   text (default), json, ndjson or junit\n"
 	      "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 	      "                     widened to keep IP fragments\n"
+	      "  -d, --dir DIR      audio: the directory for the WAV files (created if\n"
+	      "                     missing)\n"
+	      "      --mono         audio: only the per-direction files\n"
+	      "      --stereo       audio: only the stereo file of each call\n"
+	      "      --rate HZ      audio: resample every file to HZ (8000-192000);\n"
+	      "                     default: the codec's rate\n"
 	      "      --call-id ID   report only the call with this Call-ID\n"
 	      "      --call N       report only call number N of the calls list\n"
 	      "      --invite       calls: list INVITE calls only\n"
@@ -235,7 +252,7 @@ static int non_option(struct sift_cli *cli, char **argv, char *arg, char *err,
 			if (strcmp(arg, commands[i].name) == 0)
 				break;
 		if (i == sizeof(commands) / sizeof(commands[0]))
-			USAGE("unknown command '%s' (commands: calls, flow, lint, analyze, dtmf, decrypt)", arg);
+			USAGE("unknown command '%s' (commands: calls, flow, lint, decrypt, analyze, dtmf, audio)", arg);
 		cli->cmd = commands[i].cmd;
 		return 0;
 	}
@@ -259,6 +276,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		   size_t errlen)
 {
 	char name[64];
+	bool rate_given = false;
 	int c;
 
 	memset(cli, 0, sizeof(*cli));
@@ -270,7 +288,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	optind = 0;
 	/* "-": arguments come back in order (code 1), so options may stand
 	 * before or after the command and the files; "--" ends options. */
-	while ((c = getopt_long(argc, argv, "-:o:w:f:qvh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:o:w:f:d:qvh", long_opts, NULL)) != -1) {
 		if (c == 1) {
 			if (non_option(cli, argv, optarg, err, errlen))
 				return 2;
@@ -299,6 +317,27 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case 'f':
 			cli->filter = optarg;
 			break;
+		case 'd':
+			cli->audio.dir = optarg;
+			break;
+		case OPT_MONO:
+			cli->audio.mono = true;
+			break;
+		case OPT_STEREO:
+			cli->audio.stereo = true;
+			break;
+		case OPT_RATE: {
+			unsigned long v = 0;
+			const char *q = optarg;
+
+			for (; *q >= '0' && *q <= '9' && v <= 192000; q++)
+				v = v * 10 + (unsigned long)(*q - '0');
+			if (*q || q == optarg || v < 8000 || v > 192000)
+				USAGE("--rate wants a sample rate 8000-192000, not '%s'", optarg);
+			cli->audio.rate = (unsigned)v;
+			rate_given = true;
+			break;
+		}
 		case OPT_CALL_ID:
 			cli->popts.call_id = optarg;
 			break;
@@ -395,6 +434,18 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("no capture file given");
 	if (cli->cmd == SIFT_CMD_DECRYPT && !cli->write_pcap)
 		USAGE("decrypt needs -w FILE, the capture to write");
+	if (cli->cmd == SIFT_CMD_AUDIO) {
+		if (!cli->audio.dir || !*cli->audio.dir)
+			USAGE("audio needs -d DIR, the directory for the WAV files");
+		/* Neither or both: every file. */
+		if (!cli->audio.mono && !cli->audio.stereo)
+			cli->audio.mono = cli->audio.stereo = true;
+		cli->audio.call_index = cli->call_index;
+		cli->popts.audio = &cli->audio;
+	} else if (cli->audio.dir || cli->audio.mono || cli->audio.stereo ||
+		   rate_given) {
+		USAGE("-d, --mono, --stereo and --rate are options of the audio command");
+	}
 	{
 		int stdin_uses = 0;
 

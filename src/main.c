@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "sipsift/capture.h"
@@ -160,6 +161,64 @@ static void stream_stream(void *ctx, const struct sift_report *r,
 	sift_report_ndjson_stream(r, s, stdout_or_file);
 }
 
+/* audio -d DIR: the directory exists (or is made) and takes files; the
+ * one-line reason otherwise. Checked first, so that a wrong DIR fails
+ * before the capture is read. */
+static bool audio_dir_ok(const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+	char probe[4096];
+	int fd;
+
+	/* Room for the file names after it (audio.c). */
+	if (strlen(dir) > 3000) {
+		snprintf(err, errlen, "path too long");
+		return false;
+	}
+	if (stat(dir, &st) != 0) {
+		if (errno != ENOENT || mkdir(dir, 0777) != 0) {
+			snprintf(err, errlen, "cannot create the directory: %s",
+				 strerror(errno));
+			return false;
+		}
+	} else if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "not a directory");
+		return false;
+	}
+	/* access(2) says yes to root on a read-only file system: try. */
+	if ((size_t)snprintf(probe, sizeof(probe), "%s/.sipsift-XXXXXX", dir) >= sizeof(probe)) {
+		snprintf(err, errlen, "path too long");
+		return false;
+	}
+	fd = mkstemp(probe);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write there: %s", strerror(errno));
+		return false;
+	}
+	close(fd);
+	unlink(probe);
+	return true;
+}
+
+/* audio, text: one line per WAV file written, then the count. */
+static enum sift_rc audio_list(const struct sift_cli *cli,
+			       const struct sift_report *r, FILE *out)
+{
+	size_t n = sift_audio_nfiles(r->audio);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_audio_file *f = sift_audio_file(r->audio, i);
+
+		fprintf(out, "%s  %u Hz %s %9.3f s  call %u  %s\n", f->path,
+			f->rate, f->channels == 2 ? "stereo" : "mono  ",
+			f->rate ? (double)f->frames / f->rate : 0.0,
+			f->call_index, f->what);
+	}
+	fprintf(out, "%zu WAV file%s in %s\n", n, n == 1 ? "" : "s",
+		cli->audio.dir);
+	return ferror(out) ? SIFT_EIO : SIFT_OK;
+}
+
 static unsigned term_width(FILE *out)
 {
 	struct winsize ws;
@@ -208,6 +267,14 @@ static int run(struct sift_cli *cli, FILE *out)
 		if (sift_report_ndjson_header(out) != SIFT_OK) {
 			fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
 				cli->output ? cli->output : "stdout", strerror(errno));
+			return EXIT_OUTPUT;
+		}
+	}
+	if (cli->cmd == SIFT_CMD_AUDIO) {
+		char err[256];
+
+		if (!audio_dir_ok(cli->audio.dir, err, sizeof(err))) {
+			diag("error", cli->audio.dir, err);
 			return EXIT_OUTPUT;
 		}
 	}
@@ -278,8 +345,17 @@ static int run(struct sift_cli *cli, FILE *out)
 			status = EXIT_OUTPUT;
 			goto out;
 		}
-		if (progress && ++n % PROGRESS_EVERY == 0)
-			fprintf(stderr, "\rsipsift: %llu packets", (unsigned long long)n);
+		if (progress && ++n % PROGRESS_EVERY == 0) {
+			const struct sift_report *pr = sift_pipeline_report(pl);
+
+			if (pr->audio)
+				fprintf(stderr, "\rsipsift: %llu packets, %zu WAV files",
+					(unsigned long long)n,
+					sift_audio_nfiles(pr->audio));
+			else
+				fprintf(stderr, "\rsipsift: %llu packets",
+					(unsigned long long)n);
+		}
 	}
 	if (progress && n >= PROGRESS_EVERY)
 		fprintf(stderr, "\r\033[K");
@@ -322,7 +398,18 @@ static int run(struct sift_cli *cli, FILE *out)
 		if (!cli->format_given)
 			goto out;
 	}
-	if (cli->format == SIFT_FORMAT_JUNIT)
+	if (cli->cmd == SIFT_CMD_AUDIO) {
+		if (!cli->quiet)
+			for (size_t i = 0; i < sift_audio_nnotes(r->audio); i++)
+				diag("note", NULL, sift_audio_note(r->audio, i));
+		if (sift_audio_error(r->audio)) {
+			diag("error", NULL, sift_audio_error(r->audio));
+			status = EXIT_OUTPUT;
+		}
+	}
+	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
+		rc = audio_list(cli, r, out);
+	else if (cli->format == SIFT_FORMAT_JUNIT)
 		rc = sift_report_junit(r, out, cli->fail_on);
 	else if (cli->format != SIFT_FORMAT_TEXT)
 		rc = sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);

@@ -28,6 +28,7 @@ struct sift_pipeline {
 	struct sift_sctp_reasm *sctp;
 	struct sift_media *media;
 	struct sift_dtmf *dtmf;
+	struct sift_audio *audio;  /* audio -d: WAV files, or NULL */
 	uint8_t plain[65536];      /* a decrypted SRTP packet */
 	size_t plain_len;          /* ... in the packet being handled, or 0 */
 	const uint8_t *datagram;   /* the UDP payload being handled */
@@ -318,21 +319,6 @@ static void stream_done(void *ctx, const struct sift_stream *s)
 		pl->o.on_stream(pl->o.on_call_ctx, &pl->r, s);
 }
 
-/* Every readable RTP packet: telephone-events (RFC 4733) go to the DTMF
- * decoder of their stream. The payload type is what the stream's SDP
- * mapped it to (a=rtpmap), so any dynamic number works. */
-static void media_payload(void *ctx, const struct sift_media_payload *mp)
-{
-	struct sift_pipeline *pl = ctx;
-
-	if (!mp->codec || !mp->s->call_id ||
-	    strcasecmp(mp->codec->name, "telephone-event") != 0)
-		return;
-	sift_dtmf_rtp(pl->dtmf, mp->s->call_id, mp->s->id, &mp->s->src,
-		      &mp->s->dst, mp->codec->rate, mp->h, mp->payload, mp->len,
-		      mp->w);
-}
-
 static void call_done(void *ctx, const struct sift_call *c)
 {
 	struct sift_pipeline *pl = ctx;
@@ -341,10 +327,32 @@ static void call_done(void *ctx, const struct sift_call *c)
 	/* Its digits belong in its report: an event whose end packets never
 	 * came is final now. */
 	sift_dtmf_close(pl->dtmf, c->call_id);
+	/* Its WAV files are finished before its streams name them. */
+	sift_audio_call_done(pl->audio, c->call_id);
 	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
 	sift_dtmf_release(pl->dtmf, c->call_id);
 	sift_media_release(pl->media, c->call_id, &pl->lint, pl->r.findings,
 			   stream_done, pl);
+	sift_audio_forget(pl->audio, c->call_id);
+}
+
+/* Every readable RTP packet (media.h): telephone-events (RFC 4733) go to
+ * the DTMF decoder of their stream — the payload type is what the stream's
+ * SDP mapped it to (a=rtpmap), so any dynamic number works — and, when
+ * asked for, everything to the audio export. */
+static void media_payload(void *ctx, const struct sift_media_payload *mp)
+{
+	struct sift_pipeline *pl = ctx;
+
+	if (pl->audio)
+		sift_audio_payload(pl->audio, mp,
+				   sift_calls_find(pl->r.calls, mp->s->call_id));
+	if (!mp->codec || !mp->s->call_id ||
+	    strcasecmp(mp->codec->name, "telephone-event") != 0)
+		return;
+	sift_dtmf_rtp(pl->dtmf, mp->s->call_id, mp->s->id, &mp->s->src,
+		      &mp->s->dst, mp->codec->rate, mp->h, mp->payload, mp->len,
+		      mp->w);
 }
 
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
@@ -367,8 +375,12 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->sctp = sift_sctp_reasm_new();
 	pl->media = sift_media_new();
 	pl->r.media = pl->media;
+	/* RTP the heuristic finds belongs to no call: none of it when one
+	 * call was asked for (the others' SDP was not read, their RTP would
+	 * all look unannounced). */
 	if (pl->media)
-		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic);
+		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic &&
+					 !pl->o.call_id);
 	pl->dtmf = sift_dtmf_new();
 	pl->r.dtmf = pl->dtmf;
 	pl->r.calls = sift_calls_new();
@@ -381,6 +393,14 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	sift_media_set_sink(pl->media, media_payload, pl);
 	if (pl->o.on_call)
 		sift_calls_set_sink(pl->r.calls, call_done, pl);
+	if (pl->o.audio) {
+		pl->audio = sift_audio_new(pl->o.audio);
+		if (!pl->audio) {
+			sift_pipeline_free(pl);
+			return NULL;
+		}
+		pl->r.audio = pl->audio;
+	}
 	for (size_t i = 0; i < pl->o.nkeys; i++)
 		if (sift_media_add_key(pl->media, &pl->o.keys[i].sender,
 				       pl->o.keys[i].has_ssrc, pl->o.keys[i].ssrc,
@@ -401,6 +421,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	sift_sctp_reasm_free(pl->sctp);
 	sift_media_free(pl->media);
 	sift_dtmf_free(pl->dtmf);
+	sift_audio_free(pl->audio);
 	sift_calls_free(pl->r.calls);
 	sift_findings_free(pl->r.findings);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
@@ -649,6 +670,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_dtmf_close(pl->dtmf, NULL);
 	sift_media_finish(pl->media, &pl->lint, pl->r.findings);
+	sift_audio_finish(pl->audio);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)
 		sift_lint_call(&pl->lint, sift_calls_get(pl->r.calls, i),

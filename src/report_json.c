@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sipsift/audio.h"
 #include "sipsift/link.h"
 #include "sipsift/report.h"
 
@@ -278,6 +279,19 @@ static json_t *stream_json(const struct sift_report *r,
 		json_object_set_new(o, "srtp", x);
 	} else {
 		json_object_set_new(o, "srtp", json_null());
+	}
+	{
+		const char *wav = sift_audio_stream_wav(r->audio, st->id);
+		const char *note = sift_audio_stream_note(r->audio, st->id);
+
+		/* Only readable RTP reaches the audio export: say why an
+		 * SRTP stream that never decrypted has no file. */
+		if (r->audio && !wav && !note && !st->rtcp && st->srtp &&
+		    !st->decrypted)
+			note = "SRTP not decrypted";
+		json_object_set_new(o, "wav", wav ? text_json(wav) : json_null());
+		if (note && !wav)
+			json_object_set_new(o, "wav_note", json_string(note));
 	}
 	return o;
 }

@@ -11,6 +11,9 @@ bash make-sip-tcp-segmented.sh
 bash make-sip-udp-fragmented.sh
 bash make-srtp-dtmf-call.sh udp
 bash make-srtp-dtmf-call.sh tcp
+bash make-audio-call.sh pcma
+bash make-audio-call.sh g722
+bash make-audio-call.sh opus
 bash make-tcp-cases.sh
 bash linktypes/make.sh
 bash make-call-cancel.sh

@@ -171,3 +171,254 @@ if command -v tshark >/dev/null 2>&1; then
 			echo "not ok cli/dtmf-tshark-${pair%%:*}: sipsift '$got', tshark '$want'"
 	done
 fi
+
+# audio: WAV files (issue #7).
+check audio-no-dir 2 "audio needs -d DIR" -- audio testdata/srtp-dtmf-call.pcap
+check audio-dir-other-command 2 "options of the audio command" -- analyze -d "$tmp/x" "$good"
+check audio-bad-rate 2 "--rate wants a sample rate" -- audio -d "$tmp/x" --rate 12k "$good"
+: >"$tmp/afile"
+check audio-dir-is-file 4 "afile: not a directory" -- audio -d "$tmp/afile" testdata/srtp-dtmf-call.pcap
+check audio-dir-no-parent 4 "no/such: cannot create the directory" -- audio -d "$tmp/no/such" testdata/srtp-dtmf-call.pcap
+
+# wav_ok FILE: a whole WAV (RIFF and data sizes agree with the file).
+wav_ok() {
+	python3 - "$1" <<'PY'
+import os, struct, sys, wave
+p = sys.argv[1]
+b = open(p, "rb").read()
+assert b[:4] == b"RIFF" and b[8:12] == b"WAVE", "no RIFF/WAVE header"
+assert struct.unpack("<I", b[4:8])[0] == len(b) - 8, "RIFF size"
+with wave.open(p) as w:
+    n = w.getnframes() * w.getnchannels() * w.getsampwidth()
+i = b.find(b"data")
+assert struct.unpack("<I", b[i + 4:i + 8])[0] == n == len(b) - i - 8, "data size"
+PY
+}
+
+# frames FILE: its length in samples.
+frames() { python3 -c 'import wave,sys; print(wave.open(sys.argv[1]).getnframes())' "$1"; }
+
+# The decoded caller audio is what the caller played (tests/wavcorr.py:
+# normalised cross-correlation after alignment), in each codec; the
+# callee's channel of the stereo file is not (a test that can fail).
+for c in srtp-dtmf-call:srtp-dtmf-source audio-pcma:audio-pcma-source audio-g722:audio-g722-source audio-opus:audio-opus-source; do
+	cap=testdata/${c%%:*}.pcap
+	src=testdata/${c##*:}.wav
+	n=${c%%:*}
+	out=$tmp/wav-$n
+	check "audio-$n" 0 '' -- audio -d "$out" "$cap"
+	caller=$(ls "$out"/*-caller.wav 2>/dev/null | head -1)
+	stereo=$(ls "$out"/*-stereo.wav 2>/dev/null | head -1)
+	if [ -z "$caller" ] || [ -z "$stereo" ] || [ "$(ls "$out" | wc -l)" != 3 ]; then
+		echo "not ok cli/audio-$n-files: $(ls "$out" | tr '\n' ' ')"
+		continue
+	fi
+	r=$(python3 tests/wavcorr.py "$caller" "$src" --min 0.9) &&
+		echo "ok cli/audio-$n-matches-source" ||
+		echo "not ok cli/audio-$n-matches-source: $r"
+	r=$(python3 tests/wavcorr.py "$stereo" "$src" --channel 0 --min 0.9) &&
+		echo "ok cli/audio-$n-stereo-left" ||
+		echo "not ok cli/audio-$n-stereo-left: $r"
+	r=$(python3 tests/wavcorr.py "$stereo" "$src" --channel 1 --min 0.9) &&
+		echo "not ok cli/audio-$n-stereo-right: the callee channel holds the caller's audio ($r)" ||
+		echo "ok cli/audio-$n-stereo-right"
+	ok=1
+	for f in "$out"/*.wav; do wav_ok "$f" 2>/dev/null || ok=0; done
+	[ $ok = 1 ] && echo "ok cli/audio-$n-valid-wav" || echo "not ok cli/audio-$n-valid-wav"
+done
+# Rates: G.722 16 kHz, Opus 48 kHz; --rate resamples.
+r=$(python3 -c 'import wave,sys; print(wave.open(sys.argv[1]).getframerate())' "$(ls "$tmp"/wav-audio-g722/*-caller.wav)")
+[ "$r" = 16000 ] && echo "ok cli/audio-g722-rate" || echo "not ok cli/audio-g722-rate: $r"
+check audio-rate 0 '' -- audio --mono --rate 8000 -d "$tmp/wav-rate" testdata/audio-opus.pcap
+f=$(ls "$tmp"/wav-rate/*-caller.wav 2>/dev/null)
+if [ -n "$f" ] && [ "$(python3 -c 'import wave,sys; print(wave.open(sys.argv[1]).getframerate())' "$f")" = 8000 ] &&
+	[ "$(ls "$tmp/wav-rate" | wc -l)" = 2 ]; then
+	r=$(python3 tests/wavcorr.py "$f" testdata/audio-opus-source.wav --min 0.9) &&
+		echo "ok cli/audio-rate-matches" || echo "not ok cli/audio-rate-matches: $r"
+else
+	echo "not ok cli/audio-rate-matches: $(ls "$tmp/wav-rate")"
+fi
+
+# G.729 and L16 from real captures of the Wireshark wiki (sipp playing one
+# sample in every codec): each decodes to what the G.711 one decodes to
+# (G.729 is a vocoder: its waveform follows less closely).
+W=testdata/corpus/wireshark-wiki
+if [ -f "$W/sip-rtp-g711.pcap" ]; then
+	mkdir -p "$tmp/ws"
+	for c in g711 g729a l16; do
+		"$SIPSIFT" audio -q --mono -d "$tmp/ws/$c" "$W/sip-rtp-$c.pcap" >/dev/null 2>&1
+	done
+	ref=$(ls "$tmp"/ws/g711/*.wav 2>/dev/null | head -1)
+	for c in g729a:_c1-callee:0.75 l16:_c1-callee:0.95; do
+		IFS=: read -r n suf min <<<"$c"
+		f=$(ls "$tmp"/ws/$n/*$suf.wav 2>/dev/null | head -1)
+		if [ -z "$f" ] || [ -z "$ref" ]; then
+			echo "not ok cli/audio-wiki-$n: no WAV written"
+			continue
+		fi
+		r=$(python3 tests/wavcorr.py "$f" "$ref" --min "$min") &&
+			echo "ok cli/audio-wiki-$n" || echo "not ok cli/audio-wiki-$n: $r"
+	done
+fi
+
+# Loss, reordering, duplicates (tests/tools/audio_mutate.py): the caller's
+# file is as long as its RTP timestamps span, and still the source. Opus
+# conceals a loss (its decoder takes ~30 ms to come back after one), so
+# its bar is lower.
+for c in pcma:8000:2:0.9 g722:8000:1:0.9 opus:48000:1:0.75; do
+	IFS=: read -r n clock div min <<<"$c"
+	span=$(python3 tests/tools/audio_mutate.py loss "testdata/audio-$n.pcap" "$tmp/loss-$n.pcap" 127.0.0.10)
+	check "audio-loss-$n" 0 '' -- audio --mono -d "$tmp/loss-$n" "$tmp/loss-$n.pcap"
+	f=$(ls "$tmp"/loss-$n/*-caller.wav 2>/dev/null)
+	rate=$(python3 -c 'import wave,sys; print(wave.open(sys.argv[1]).getframerate())' "$f")
+	want=$((span * rate / clock))
+	got=$(frames "$f")
+	[ "$got" = "$want" ] && echo "ok cli/audio-loss-$n-length" ||
+		echo "not ok cli/audio-loss-$n-length: $got samples, the timestamps span $want"
+	r=$(python3 tests/wavcorr.py "$f" "testdata/audio-$n-source.wav" --min "$min") &&
+		echo "ok cli/audio-loss-$n-matches" || echo "not ok cli/audio-loss-$n-matches: $r"
+done
+"$SIPSIFT" analyze --format json "$tmp/loss-pcma.pcap" >"$tmp/out" 2>/dev/null
+python3 -c 'import json,sys; s=[x for x in json.load(open(sys.argv[1]))["streams"] if x["src"].startswith("127.0.0.10:") and x["kind"]=="rtp"][0]; assert s["lost"]>0 and s["duplicates"]>0 and s["out_of_order"]>0 and s["wav"] is None' "$tmp/out" &&
+	echo "ok cli/audio-loss-really-lossy" || echo "not ok cli/audio-loss-really-lossy: the mutated capture has no loss, duplicates and reordering"
+
+# A new SSRC on a direction (the rekeyed SRTP call: new SSRCs after the
+# re-INVITE) continues the same file at its capture time.
+check audio-ssrc-change 0 '' -- audio --format json -d "$tmp/rekey" testdata/srtp-rekey.pcap
+python3 - "$tmp/out" <<'PY' && echo "ok cli/audio-ssrc-change-one-file" || echo "not ok cli/audio-ssrc-change-one-file"
+import json, sys, wave
+r = json.load(open(sys.argv[1]))
+by = {}
+for s in r["streams"]:
+    if s["kind"] == "rtp":
+        by.setdefault((s["src"], s["dst"]), []).append(s)
+assert len(by) == 2
+for ss in by.values():
+    assert len(ss) == 2 and ss[0]["ssrc"] != ss[1]["ssrc"]
+    assert ss[0]["wav"] and ss[0]["wav"] == ss[1]["wav"]
+    # From the first packet to the end of the last (20 ms), at 8 kHz.
+    want = round((max(s["last_ts"] for s in ss) - min(s["first_ts"] for s in ss) + 0.02) * 8000)
+    got = wave.open(ss[0]["wav"]).getnframes()
+    assert abs(got - want) <= 8, (got, want)
+PY
+
+# A timestamp jump of two hours in the middle is a reset: the file stays
+# as long as the call (capture time places the rest), not two hours.
+span=$(python3 tests/tools/audio_mutate.py jump testdata/audio-pcma.pcap "$tmp/jump.pcap" 127.0.0.10)
+check audio-ts-jump 0 '' -- audio --mono -d "$tmp/jump" "$tmp/jump.pcap"
+f=$(ls "$tmp"/jump/*-caller.wav 2>/dev/null)
+got=$(frames "$f")
+if [ -n "$got" ] && [ $((got - span)) -le 160 ] && [ $((span - got)) -le 160 ]; then
+	r=$(python3 tests/wavcorr.py "$f" testdata/audio-pcma-source.wav --min 0.9) &&
+		echo "ok cli/audio-ts-jump-length" || echo "not ok cli/audio-ts-jump-length: $r"
+else
+	echo "not ok cli/audio-ts-jump-length: $got samples, the call spans $span"
+fi
+
+# Hostile names: a From user and Call-ID of ../../etc/passwd stay inside DIR.
+python3 tests/tools/audio_mutate.py names testdata/audio-pcma.pcap "$tmp/evil.pcap"
+mkdir -p "$tmp/evil"
+check audio-hostile-names 0 '' -- audio --format json -d "$tmp/evil/out" "$tmp/evil.pcap"
+names=$(ls -A "$tmp/evil/out")
+if [ "$(ls -A "$tmp/evil")" = out ] && [ "$(printf '%s\n' "$names" | wc -l)" = 3 ] &&
+	! printf '%s\n' "$names" | grep -q '\.\.' &&
+	printf '%s\n' "$names" | grep -Eq '^[0-9]{8}-[0-9]{6}_etc_passwd_bob_c1-caller\.wav$' &&
+	python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert r["calls"][0]["call_id"].startswith("../../etc/passwd/"); assert all(s["wav"] is None or s["wav"].startswith(sys.argv[2] + "/") and "/.." not in s["wav"][len(sys.argv[2]):] for s in r["streams"])' "$tmp/out" "$tmp/evil/out"; then
+	echo "ok cli/audio-hostile-names-inside"
+else
+	echo "not ok cli/audio-hostile-names-inside: $(ls -AR "$tmp/evil" | tr '\n' ' ')"
+fi
+
+# Unsupported codec: a note and wav_note, no file of noise.
+python3 - testdata/audio-pcma.pcap "$tmp/g726.pcap" <<'PY'
+import sys
+sys.path.insert(0, "tests/tools")
+import pcaplib
+lt, pk = pcaplib.read_packets(sys.argv[1])
+with pcaplib.Writer(sys.argv[2], lt) as w:
+    for p in pk:
+        # Same length: rtpmap 8 PCMA/8000 becomes 8 XYZA/8000.
+        w.write(p.ts_ns, p.data.replace(b"PCMA/8000", b"XYZA/8000"), p.orig_len)
+PY
+check audio-unsupported 0 'codec XYZA/8000 is not decoded; no WAV written' -- audio --format json -d "$tmp/unsup" "$tmp/g726.pcap"
+[ -z "$(ls -A "$tmp/unsup")" ] && grep -q '"wav_note": "codec not decoded"' "$tmp/out" &&
+	echo "ok cli/audio-unsupported-nothing-written" ||
+	echo "not ok cli/audio-unsupported-nothing-written: $(ls "$tmp/unsup")"
+
+# SRTP that never decrypted has no file, and says why.
+check audio-srtp-wrong-key 0 '' -- audio --format json -d "$tmp/wk" testdata/srtp-wrong-key.pcap
+[ -z "$(ls -A "$tmp/wk")" ] && grep -q '"wav_note": "SRTP not decrypted"' "$tmp/out" &&
+	echo "ok cli/audio-srtp-wrong-key-note" || echo "not ok cli/audio-srtp-wrong-key-note: $(ls "$tmp/wk")"
+
+# --call-id, --mono, --stereo choose the files.
+check audio-call-id 0 '' -- audio --call-id nosuchcall -d "$tmp/cid" testdata/srtp-dtmf-call.pcap
+[ -z "$(ls -A "$tmp/cid")" ] && grep -q '^0 WAV files in' "$tmp/out" &&
+	echo "ok cli/audio-call-id-none" || echo "not ok cli/audio-call-id-none"
+check audio-call-id-one 0 '' -- audio --call-id d38a919993b60b41 -d "$tmp/cid1" testdata/srtp-dtmf-call.pcap testdata/audio-pcma.pcap
+[ "$(ls "$tmp/cid1" | grep -c '_c1-')" = 3 ] && [ "$(ls "$tmp/cid1" | wc -l)" = 3 ] &&
+	echo "ok cli/audio-call-id-one-files" || echo "not ok cli/audio-call-id-one-files: $(ls "$tmp/cid1")"
+check audio-call-number 0 '' -- audio --call 2 -d "$tmp/cn" testdata/srtp-dtmf-call.pcap testdata/audio-pcma.pcap
+[ "$(ls "$tmp/cn" | grep -c '_c2-')" = 3 ] && [ "$(ls "$tmp/cn" | wc -l)" = 3 ] &&
+	echo "ok cli/audio-call-number-files" || echo "not ok cli/audio-call-number-files: $(ls "$tmp/cn")"
+check audio-stereo-only 0 '' -- audio --stereo -d "$tmp/st" testdata/audio-g722.pcap
+[ "$(ls "$tmp/st" | grep -c -- '-stereo\.wav$')" = 1 ] && [ "$(ls "$tmp/st" | wc -l)" = 1 ] &&
+	echo "ok cli/audio-stereo-only-one" || echo "not ok cli/audio-stereo-only-one: $(ls "$tmp/st")"
+check audio-mono-only 0 '' -- audio --mono -d "$tmp/mo" testdata/audio-g722.pcap
+[ "$(ls "$tmp/mo" | grep -c -- '-stereo\.wav$')" = 0 ] && [ "$(ls "$tmp/mo" | wc -l)" = 2 ] &&
+	echo "ok cli/audio-mono-only-two" || echo "not ok cli/audio-mono-only-two: $(ls "$tmp/mo")"
+# NDJSON finishes each call's files when the call ends.
+check audio-ndjson 0 '' -- audio --format ndjson -d "$tmp/nd" testdata/audio-g722.pcap testdata/audio-pcma.pcap
+[ "$(grep -c '"wav":"' "$tmp/out")" = 4 ] && [ "$(ls "$tmp/nd" | wc -l)" = 6 ] &&
+	echo "ok cli/audio-ndjson-files" || echo "not ok cli/audio-ndjson-files: $(ls "$tmp/nd" | wc -l) files"
+
+# A call quiet for 2 minutes has its files finished (no file open per
+# call until the end of a long capture); its later audio goes to -part2.
+python3 - testdata/audio-pcma.pcap "$tmp/twice.pcap" <<'PY'
+import sys
+sys.path.insert(0, "tests/tools")
+import pcaplib
+lt, pk = pcaplib.read_packets(sys.argv[1])
+with pcaplib.Writer(sys.argv[2], lt) as w:
+    for shift in (0, 600 * 10**9):
+        for p in pk:
+            w.write(p.ts_ns + shift, p.data, p.orig_len)
+PY
+check audio-idle 0 '' -- audio -d "$tmp/idle" "$tmp/twice.pcap"
+if [ "$(ls "$tmp/idle" | grep -c -- '_c1-part2-')" = 3 ] && [ "$(ls "$tmp/idle" | wc -l)" = 6 ]; then
+	r=$(python3 tests/wavcorr.py "$(ls "$tmp"/idle/*_c1-part2-caller.wav)" testdata/audio-pcma-source.wav --min 0.9) &&
+		echo "ok cli/audio-idle-part2" || echo "not ok cli/audio-idle-part2: $r"
+else
+	echo "not ok cli/audio-idle-part2: $(ls "$tmp/idle" | tr '\n' ' ')"
+fi
+
+# Output errors: exit 4, one line naming the path. A read-only and a full
+# file system come from tmpfs mounts when we may mount (root); otherwise
+# only the unwritable cases above run, and this says so.
+mnt=$tmp/mnt
+mkdir -p "$mnt"
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o ro,size=64k sipsift-ro "$mnt" 2>/dev/null; then
+	check audio-dir-read-only 4 "mnt: cannot write there: Read-only file system" -- audio -d "$mnt" testdata/srtp-dtmf-call.pcap
+	umount "$mnt"
+	# 200 KiB: the two 80 KB direction files of the call fit, its stereo
+	# file does not.
+	if mount -t tmpfs -o size=200k sipsift-full "$mnt" 2>/dev/null; then
+		check audio-disk-full 4 "mnt/.*-stereo\.wav: writing failed: No space left on device" -- audio -d "$mnt" testdata/srtp-dtmf-call.pcap
+		ok=1
+		n=0
+		for f in "$mnt"/*.wav; do
+			n=$((n + 1))
+			wav_ok "$f" || ok=0
+		done
+		[ $ok = 1 ] && [ $n = 3 ] && echo "ok cli/audio-disk-full-valid-wavs" ||
+			echo "not ok cli/audio-disk-full-valid-wavs: $n files, valid $ok"
+		umount "$mnt"
+	else
+		echo "not ok cli/audio-disk-full: could mount a read-only tmpfs but not a small one"
+	fi
+else
+	# Without tmpfs: the stereo file's name leads to /dev/full.
+	echo "note: cli/audio-dir-read-only skipped and audio-disk-full made with /dev/full: cannot mount tmpfs (not root)"
+	mkdir -p "$tmp/full"
+	ln -s /dev/full "$tmp/full/20261126-064849_alice_bob_c1-stereo.wav"
+	check audio-disk-full 4 "stereo\.wav: " -- audio -d "$tmp/full" testdata/srtp-dtmf-call.pcap
+fi

@@ -15,7 +15,8 @@ enum sift_command {
 	SIFT_CMD_FLOW,
 	SIFT_CMD_LINT,
 	SIFT_CMD_DECRYPT,
-	SIFT_CMD_DTMF
+	SIFT_CMD_DTMF,
+	SIFT_CMD_AUDIO
 };
 
 struct sift_cli {
@@ -33,6 +34,7 @@ struct sift_cli {
 	bool list_rules;             /* --list-rules */
 	struct sift_hand_key keys[SIFT_MAX_HAND_KEYS];  /* --key, --keyfile */
 	bool invite_only;            /* --invite */
+	struct sift_audio_opts audio;/* audio: -d DIR, --mono, --stereo, --rate */
 	int verbose;
 	bool quiet;
 	bool help;

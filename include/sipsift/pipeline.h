@@ -3,6 +3,7 @@
 #ifndef SIPSIFT_PIPELINE_H
 #define SIPSIFT_PIPELINE_H
 
+#include "sipsift/audio.h"
 #include "sipsift/capture.h"
 #include "sipsift/lint.h"
 #include "sipsift/sdes.h"
@@ -39,6 +40,7 @@ struct sift_pipeline_opts {
 	const struct sift_hand_key *keys; /* --key, --keyfile */
 	size_t nkeys;
 	bool no_rtp_heuristic;            /* --rtp-heuristic off */
+	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */
 };
 
 struct sift_pipeline;

@@ -14,6 +14,8 @@
 #include "sipsift/net.h"
 #include "sipsift/tcp_reasm.h"
 
+struct sift_audio;
+
 struct sift_input {
 	char *path;
 	int linktype;            /* -1 when the file could not be opened */
@@ -56,6 +58,7 @@ struct sift_report {
 	struct sift_findings *findings;
 	const struct sift_media *media;   /* streams */
 	const struct sift_dtmf *dtmf;     /* DTMF events per call */
+	const struct sift_audio *audio;   /* WAV files written, or NULL */
 	struct sift_net_stats net;
 	struct sift_defrag_stats defrag;
 	struct sift_tcp_stats tcp;

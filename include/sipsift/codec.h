@@ -1,0 +1,60 @@
+/* sipsift — audio decoders, one object per stream direction: G.711 µ-law
+ * and A-law (ITU-T G.711, in-tree), G.722 (spandsp), G.729 with Annex B
+ * SID frames (bcg729), Opus (libopus, RFC 7587) and L16 (RFC 3551 §4.5.11).
+ * Every decoder gives mono 16-bit samples at its own rate (sift_codec_rate);
+ * stereo payloads are mixed down. Decoders never print: a payload they
+ * cannot read is counted (sift_codec_errors) and gives no samples. */
+#ifndef SIPSIFT_CODEC_H
+#define SIPSIFT_CODEC_H
+
+#include "sipsift/common.h"
+
+/* Room for the samples of one packet: Opus' 120 ms at 48 kHz, a 1500-byte
+ * G.729 payload (150 frames of 80), a 4096-byte G.722 payload. */
+#define SIFT_CODEC_MAX_SAMPLES 16384
+
+enum sift_codec_kind {
+	SIFT_CODEC_UNKNOWN = 0,   /* not decoded: reported, never written */
+	SIFT_CODEC_PCMU,
+	SIFT_CODEC_PCMA,
+	SIFT_CODEC_G722,
+	SIFT_CODEC_G729,
+	SIFT_CODEC_OPUS,
+	SIFT_CODEC_L16,
+	SIFT_CODEC_CN,            /* RFC 3389 comfort noise: no samples */
+	SIFT_CODEC_EVENT          /* RFC 4733 telephone-event: no samples */
+};
+
+/* What an rtpmap names (encoding name, case-insensitive, and clock rate). */
+enum sift_codec_kind sift_codec_kind(const char *name, uint32_t clock);
+
+struct sift_codec;
+
+/* A decoder for rtpmap name/clock/channels; NULL when the codec is not
+ * audio we decode (CN, telephone-event, unknown) or memory ran out. */
+struct sift_codec *sift_codec_new(const char *name, uint32_t clock,
+				  unsigned channels);
+void sift_codec_free(struct sift_codec *c);
+
+enum sift_codec_kind sift_codec_get_kind(const struct sift_codec *c);
+/* Samples per second of its output (G.722: 16000 with an RTP clock of
+ * 8000; Opus: 48000). */
+unsigned sift_codec_rate(const struct sift_codec *c);
+
+/* Decodes one RTP payload into at most cap samples. Returns the count;
+ * 0 for a payload it cannot read (counted). */
+size_t sift_codec_decode(struct sift_codec *c, const uint8_t *p, size_t n,
+			 int16_t *out, size_t cap);
+
+/* Packet loss concealment: up to n samples of the codec's own guess for
+ * a lost packet (Opus, G.729). Returns 0 when the codec has none; the
+ * caller then writes silence. */
+size_t sift_codec_plc(struct sift_codec *c, int16_t *out, size_t n);
+
+uint64_t sift_codec_errors(const struct sift_codec *c);
+
+/* ITU-T G.711 expansion of one byte (exposed for the unit tests). */
+int16_t sift_g711_ulaw(uint8_t v);
+int16_t sift_g711_alaw(uint8_t v);
+
+#endif

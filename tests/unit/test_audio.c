@@ -1,0 +1,261 @@
+/* Unit tests for the placement of decoded RTP (src/audio.c: struct
+ * sift_track) and for WAV file names (src/wav.c): gaps, reordering,
+ * duplicates, timestamp jumps, SSRC changes, comfort noise. */
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipsift/audio.h"
+#include "sipsift/wav.h"
+
+#define MAXOUT 200000
+
+struct sink {
+	int16_t s[MAXOUT];
+	size_t n;
+};
+
+static void collect(void *ctx, const int16_t *s, size_t n)
+{
+	struct sink *k = ctx;
+
+	assert_true(k->n + n <= MAXOUT);
+	memcpy(k->s + k->n, s, n * sizeof(*s));
+	k->n += n;
+}
+
+static struct sift_track *pcmu_track(struct sink *k)
+{
+	struct sift_track *t = malloc(sizeof(*t));
+
+	assert_non_null(t);
+	memset(k, 0, sizeof(*k));
+	sift_track_init(t, sift_codec_new("PCMU", 8000, 1), 8000, collect, k);
+	return t;
+}
+
+/* 20 ms of PCMU whose every byte is code (so each packet is known in
+ * the output: µ-law 0x80 + i decodes to a distinct positive value). */
+static void pkt(struct sift_track *t, uint32_t ssrc, uint32_t ts, uint8_t code,
+		int64_t cap_pos)
+{
+	uint8_t p[160];
+
+	memset(p, code, sizeof(p));
+	sift_track_packet(t, ssrc, ts, SIFT_CODEC_PCMU, p, sizeof(p), cap_pos);
+}
+
+static void test_in_order(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	for (unsigned i = 0; i < 20; i++)
+		pkt(t, 1, 5000 + 160 * i, (uint8_t)(0x80 + i), 160 * i);
+	sift_track_done(t);
+	assert_int_equal(k.n, 20 * 160);
+	for (unsigned i = 0; i < 20; i++)
+		assert_int_equal(k.s[160 * i + 7], sift_g711_ulaw((uint8_t)(0x80 + i)));
+	assert_int_equal(t->late, 0);
+	free(t);
+}
+
+static void test_gap_is_silence(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	pkt(t, 1, 0, 0x81, 0);
+	pkt(t, 1, 160, 0x82, 160);
+	/* 320 and 480 lost */
+	pkt(t, 1, 640, 0x85, 640);
+	sift_track_done(t);
+	assert_int_equal(k.n, 800);   /* the timestamp span, not 3 packets */
+	assert_int_equal(k.s[400], 0);
+	assert_int_equal(k.s[700], sift_g711_ulaw(0x85));
+	assert_int_equal(t->silence_samples, 320);
+	free(t);
+}
+
+static void test_reorder_and_duplicate(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+	const unsigned order[] = { 0, 2, 1, 3, 5, 4, 4, 6 };
+
+	(void)state;
+	for (unsigned i = 0; i < 8; i++)
+		pkt(t, 1, 160 * order[i], (uint8_t)(0x80 + order[i]), 160 * i);
+	sift_track_done(t);
+	assert_int_equal(k.n, 7 * 160);
+	for (unsigned i = 0; i < 7; i++)
+		assert_int_equal(k.s[160 * i + 1], sift_g711_ulaw((uint8_t)(0x80 + i)));
+	assert_int_equal(t->late, 1);   /* the duplicate */
+	free(t);
+}
+
+static void test_too_late(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	pkt(t, 1, 0, 0x80, 0);
+	/* Packet 1 comes after more than the reorder buffer holds. */
+	for (unsigned i = 2; i < 2 + SIFT_TRACK_REORDER + 2; i++)
+		pkt(t, 1, 160 * i, (uint8_t)(0x80 + i), 160 * i);
+	pkt(t, 1, 160, 0x81, 160 * 12);
+	sift_track_done(t);
+	assert_int_equal(t->late, 1);
+	assert_int_equal(k.n, 160 * (2 + SIFT_TRACK_REORDER + 2));
+	assert_int_equal(k.s[200], 0);   /* its place stayed silent */
+	free(t);
+}
+
+static void test_jump_is_reset(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	pkt(t, 1, 1000, 0x81, 0);
+	pkt(t, 1, 1160, 0x82, 160);
+	/* The timestamp jumps by two hours; the capture time says 1 s. */
+	pkt(t, 1, 1320 + 2 * 3600 * 8000u, 0x83, 8000);
+	pkt(t, 1, 1480 + 2 * 3600 * 8000u, 0x84, 8160);
+	sift_track_done(t);
+	assert_int_equal(t->resets, 1);
+	assert_int_equal(k.n, 8160 + 160);
+	assert_int_equal(k.s[8000], sift_g711_ulaw(0x83));
+	free(t);
+}
+
+static void test_backward_wrap(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	/* Timestamps wrap around 2^32 in the middle: no reset. */
+	pkt(t, 1, 0xffffff00u, 0x81, 0);
+	pkt(t, 1, 0xffffff00u + 160, 0x82, 160);
+	pkt(t, 1, 0xffffff00u + 320, 0x83, 320);
+	sift_track_done(t);
+	assert_int_equal(t->resets, 0);
+	assert_int_equal(k.n, 480);
+	free(t);
+}
+
+static void test_ssrc_change(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	pkt(t, 1, 0, 0x81, 0);
+	pkt(t, 1, 160, 0x82, 160);
+	/* A new source on the same direction, 2 s later by capture time,
+	 * with unrelated timestamps. */
+	pkt(t, 2, 777777, 0x83, 16000);
+	pkt(t, 2, 777937, 0x84, 16160);
+	/* And one whose capture time overlaps what was written. */
+	pkt(t, 3, 5, 0x85, 16200);
+	sift_track_done(t);
+	assert_int_equal(t->ssrc_changes, 2);
+	assert_int_equal(k.s[16000], sift_g711_ulaw(0x83));
+	assert_int_equal(k.s[16320], sift_g711_ulaw(0x85));
+	assert_int_equal(k.n, 16480);
+	free(t);
+}
+
+static void test_cn_and_events(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+	uint8_t cn[1] = { 60 }, ev[4] = { 1, 0x0a, 0, 160 };
+
+	(void)state;
+	pkt(t, 1, 0, 0x81, 0);
+	sift_track_packet(t, 1, 160, SIFT_CODEC_CN, cn, 1, 160);
+	sift_track_packet(t, 1, 480, SIFT_CODEC_EVENT, ev, 4, 480);
+	pkt(t, 1, 960, 0x82, 960);
+	sift_track_done(t);
+	assert_int_equal(k.n, 1120);
+	assert_int_equal(k.s[500], 0);
+	assert_int_equal(t->quiet_packets, 2);
+	free(t);
+}
+
+/* Opus has concealment: a lost packet is guessed, after CN it is not. */
+static void test_plc_opus(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = malloc(sizeof(*t));
+	/* A valid Opus packet: TOC 0x78 (CELT FB 20 ms, one frame) and
+	 * three bytes of payload decode to 960 samples. */
+	uint8_t p[4] = { 0x78, 0x12, 0x34, 0x56 }, cn[1] = { 40 };
+
+	(void)state;
+	assert_non_null(t);
+	memset(&k, 0, sizeof(k));
+	sift_track_init(t, sift_codec_new("opus", 48000, 2), 48000, collect, &k);
+	sift_track_packet(t, 9, 0, SIFT_CODEC_OPUS, p, 4, 0);
+	sift_track_packet(t, 9, 1920, SIFT_CODEC_OPUS, p, 4, 1920);
+	sift_track_flush(t);
+	assert_int_equal(t->plc_samples, 960);
+	assert_int_equal(t->silence_samples, 0);
+	sift_track_packet(t, 9, 2880, SIFT_CODEC_CN, cn, 1, 2880);
+	sift_track_packet(t, 9, 4800, SIFT_CODEC_OPUS, p, 4, 4800);
+	sift_track_done(t);
+	assert_int_equal(t->plc_samples, 960);
+	assert_int_equal(t->silence_samples, 4800 - 2880);
+	assert_int_equal(k.n, 4800 + 960);
+	free(t);
+}
+
+static void test_names(void **state)
+{
+	char b[64];
+
+	(void)state;
+	assert_string_equal(sift_wav_sanitise("../../etc/passwd", 24, b, sizeof(b)), "etc_passwd");
+	assert_string_equal(sift_wav_sanitise("..", 24, b, sizeof(b)), "unknown");
+	assert_string_equal(sift_wav_sanitise("", 24, b, sizeof(b)), "unknown");
+	assert_string_equal(sift_wav_sanitise("a/b\\c d", 24, b, sizeof(b)), "a_b_c_d");
+	assert_string_equal(sift_wav_sanitise("+49.30", 24, b, sizeof(b)), "+49.30");
+	assert_string_equal(sift_wav_sanitise("abcdefghij", 4, b, sizeof(b)), "abcd");
+	assert_string_equal(sift_wav_user("sip:alice@example.com;transport=udp", 24, b, sizeof(b)), "alice");
+	assert_string_equal(sift_wav_user("tel:+4930123", 24, b, sizeof(b)), "+4930123");
+	assert_string_equal(sift_wav_user("sip:../../etc/passwd@h", 24, b, sizeof(b)), "etc_passwd");
+	assert_string_equal(sift_wav_user("sip:example.com", 24, b, sizeof(b)), "example.com");
+	assert_string_equal(sift_wav_user(NULL, 24, b, sizeof(b)), "unknown");
+	/* Nothing that comes out can hold a separator or start with a dot. */
+	for (unsigned c = 1; c < 256; c++) {
+		char in[4] = { '.', (char)c, '.', 0 };
+
+		sift_wav_sanitise(in, 24, b, sizeof(b));
+		assert_null(strchr(b, '/'));
+		assert_true(b[0] != '.');
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_in_order),
+		cmocka_unit_test(test_gap_is_silence),
+		cmocka_unit_test(test_reorder_and_duplicate),
+		cmocka_unit_test(test_too_late),
+		cmocka_unit_test(test_jump_is_reset),
+		cmocka_unit_test(test_backward_wrap),
+		cmocka_unit_test(test_ssrc_change),
+		cmocka_unit_test(test_cn_and_events),
+		cmocka_unit_test(test_plc_opus),
+		cmocka_unit_test(test_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
