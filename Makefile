@@ -5,7 +5,7 @@
 #                   AddressSanitizer+UBSan, including the fuzz corpora replayed
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (clang)
 #   make bench      throughput of sipsift beside a libpcap loop and tshark
-#   make demo       calls table, ladder, lint, decryption and audio of the bundled SRTP call
+#   make demo       calls table, ladder, lint, DTMF, decryption and audio of the bundled SRTP call
 
 CC      ?= cc
 PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib spandsp libbcg729 opus
@@ -102,6 +102,7 @@ demo: sipsift
 	./sipsift calls $(DEMO)
 	./sipsift flow --call 1 $(DEMO)
 	./sipsift lint $(DEMO)
+	./sipsift dtmf $(DEMO)
 	@mkdir -p $(BUILD)
 	./sipsift decrypt -w $(BUILD)/demo-plain.pcap $(DEMO)
 	./sipsift audio -d $(BUILD)/demo-wav $(DEMO)

@@ -6,12 +6,13 @@
  * payload bytes. flags bit 0: a new SSRC; bit 1: comfort noise; bit 2: a
  * telephone-event; bits 3-4: the capture time leaps (0, 1 s, 100 s, back).
  * Each payload also goes through the decoder alone, and its concealment
- * is asked for.
+ * is asked for; what that decoder gives goes to the in-band DTMF detector.
  *
  * Invariants (abort() on violation): a decoder gives at most the room it
  * was given and never more than a payload can hold; concealment at most
  * what was asked; the track writes contiguous samples, exactly as many as
- * it says it wrote, and its buffer is empty when done. */
+ * it says it wrote, and its buffer is empty when done; the detector
+ * reports at most SIFT_TONE_MAX changes a feed, none past what it was fed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct sift_track t;
 	struct sift_codec *solo;
 	struct sift_codec *dec;
+	struct sift_tone_rx *rx;
 	unsigned which, channels = 1;
 	size_t off = 2;
 	uint32_t ts = 1000, ssrc = 1;
@@ -70,6 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	solo = sift_codec_new(codecs[which].name, codecs[which].clock, channels);
 	dec = sift_codec_new(codecs[which].name, codecs[which].clock, channels);
 	check(solo && dec);
+	rx = sift_tone_rx_new(sift_codec_rate(solo));
+	check(rx != NULL);
 	check(sift_codec_get_kind(dec) == codecs[which].kind);
 	written = 0;
 	sift_track_init(&t, dec, codecs[which].clock, count, NULL);
@@ -95,6 +99,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(got <= room);
 		check(got <= len * 2 + (codecs[which].kind == SIFT_CODEC_G729 ||
 					codecs[which].kind == SIFT_CODEC_OPUS ? 5760 : 0));
+		{
+			struct sift_tone ch[SIFT_TONE_MAX];
+			size_t nch = sift_tone_rx_feed(rx, out, got, ch);
+
+			check(nch <= SIFT_TONE_MAX);
+			for (size_t i = 0; i < nch; i++)
+				check(ch[i].sample <= sift_tone_rx_pos(rx));
+		}
 		check(sift_codec_plc(solo, out, room) <= room);
 		/* Through the placement. */
 		if (flags & 1)
@@ -126,5 +138,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(t.pos >= t.first_pos);
 	check(written == (uint64_t)(t.emitted ? t.pos - t.first_pos : 0));
 	sift_codec_free(solo);
+	sift_tone_rx_free(rx);
 	return 0;
 }

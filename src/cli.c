@@ -20,6 +20,7 @@ enum {
 	OPT_KEY,
 	OPT_KEYFILE,
 	OPT_RTP_HEURISTIC,
+	OPT_INBAND,
 	OPT_MONO,
 	OPT_STEREO,
 	OPT_RATE
@@ -40,6 +41,7 @@ static const struct option long_opts[] = {
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "keyfile", required_argument, NULL, OPT_KEYFILE },
 	{ "rtp-heuristic", required_argument, NULL, OPT_RTP_HEURISTIC },
+	{ "inband", no_argument, NULL, OPT_INBAND },
 	{ "dir", required_argument, NULL, 'd' },
 	{ "mono", no_argument, NULL, OPT_MONO },
 	{ "stereo", no_argument, NULL, OPT_STEREO },
@@ -81,7 +83,8 @@ void sift_cli_usage(FILE *f)
 	      "  decrypt            write the capture with SRTP/SRTCP replaced by plain\n"
 	      "                     RTP/RTCP (-w FILE), for Wireshark's RTP player\n"
 	      "  dtmf               each call's DTMF digits in order: time, duration,\n"
-	      "                     direction, source (RFC 4733 events, SIP INFO)\n"
+	      "                     direction, source (RFC 4733 events, SIP INFO,\n"
+	      "                     tones in the audio with --inband)\n"
 	      "  analyze            the full report: inputs, summary, calls, streams,\n"
 	      "                     findings\n"
 	      "  audio              write each call's audio as WAV files (-d DIR): one per\n"
@@ -114,6 +117,8 @@ void sift_cli_usage(FILE *f)
 	      "                     ADDR:PORT the stream is sent from (optional /SSRC)\n"
 	      "                     or any (repeatable)\n"
 	      "      --keyfile FILE one --key SPEC per line (# comments)\n"
+	      "      --inband       dtmf, analyze: also find DTMF tones in the audio\n"
+	      "                     (decodes every stream: slower)\n"
 	      "      --rtp-heuristic on|off\n"
 	      "                     find RTP that no SDP announced by its headers\n"
 	      "                     (default on; reported with rtp-no-signalling)\n"
@@ -389,6 +394,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case OPT_KEYFILE:
 			if (parse_keyfile(cli, optarg, err, errlen))
 				return 2;
+			break;
+		case OPT_INBAND:
+			cli->popts.inband = true;
 			break;
 		case OPT_RTP_HEURISTIC:
 			if (strcmp(optarg, "on") == 0)

@@ -1,5 +1,6 @@
 /* sipsift — audio decoders (codec.h). The only file that includes
- * spandsp, bcg729 and libopus headers; G.711 is here in full. */
+ * spandsp, bcg729 and libopus headers; G.711 is here in full; and the
+ * in-band DTMF detector (spandsp). */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,11 @@
 #include <opus.h>
 #include <spandsp/telephony.h>
 #include <spandsp/g722.h>
+#include <spandsp/logging.h>
+#include <spandsp/complex.h>
+#include <spandsp/tone_detect.h>
+#include <spandsp/super_tone_rx.h>
+#include <spandsp/dtmf.h>
 
 #include "sipsift/codec.h"
 
@@ -283,4 +289,95 @@ size_t sift_codec_plc(struct sift_codec *c, int16_t *out, size_t n)
 	default:
 		return 0;
 	}
+}
+
+/* In-band DTMF (codec.h): spandsp's detector, whose limits are ITU-T Q.24
+ * (twist, frequency deviation, at least 40 ms of tone, 40 ms of pause). */
+struct sift_tone_rx {
+	dtmf_rx_state_t *rx;
+	unsigned decim;            /* input samples per 8 kHz sample */
+	int32_t acc;
+	unsigned nacc;
+	uint64_t pos;              /* 8 kHz samples given to the detector */
+	struct sift_tone *out;     /* the changes of this feed */
+	size_t nout;
+};
+
+static void tone_change(void *user, int code, int level, int delay)
+{
+	struct sift_tone_rx *t = user;
+	struct sift_tone *c;
+
+	(void)delay;
+	if (!t->out || t->nout >= SIFT_TONE_MAX)
+		return;
+	c = &t->out[t->nout++];
+	c->digit = (char)code;
+	c->level_dbm0 = level;
+	c->sample = t->pos;
+}
+
+struct sift_tone_rx *sift_tone_rx_new(unsigned rate)
+{
+	struct sift_tone_rx *t;
+
+	if (!rate || rate % 8000 != 0 || rate / 8000 > 6)
+		return NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->decim = rate / 8000;
+	t->rx = dtmf_rx_init(NULL, NULL, NULL);
+	if (!t->rx) {
+		free(t);
+		return NULL;
+	}
+	dtmf_rx_set_realtime_callback(t->rx, tone_change, t);
+	return t;
+}
+
+void sift_tone_rx_free(struct sift_tone_rx *t)
+{
+	if (!t)
+		return;
+	dtmf_rx_free(t->rx);
+	free(t);
+}
+
+size_t sift_tone_rx_feed(struct sift_tone_rx *t, const int16_t *s, size_t n,
+			 struct sift_tone out[SIFT_TONE_MAX])
+{
+	/* Fed in small blocks, so that each change is placed within 10 ms
+	 * (pos is where the block that confirmed it ends). */
+	int16_t block[80];
+	size_t nb = 0;
+
+	t->out = out;
+	t->nout = 0;
+	for (size_t i = 0; i < n; i++) {
+		/* Higher rates come down to 8 kHz by averaging decim samples:
+		 * DTMF lies below 1.7 kHz, well inside the first lobe. */
+		t->acc += s[i];
+		if (++t->nacc < t->decim)
+			continue;
+		block[nb++] = (int16_t)(t->acc / (int32_t)t->decim);
+		t->acc = 0;
+		t->nacc = 0;
+		if (nb == sizeof(block) / sizeof(block[0])) {
+			t->pos += nb;
+			dtmf_rx(t->rx, block, (int)nb);
+			nb = 0;
+		}
+	}
+	if (nb) {
+		t->pos += nb;
+		dtmf_rx(t->rx, block, (int)nb);
+	}
+	t->out = NULL;
+	return t->nout;
+}
+
+uint64_t sift_tone_rx_pos(const struct sift_tone_rx *t)
+{
+	return t->pos;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "sipsift/codec.h"
 #include "sipsift/dtmf.h"
 #include "strmap.h"
 
@@ -303,7 +304,19 @@ struct dstream {
 	uint32_t id;
 	struct sift_addr src;
 	struct sift_addr dst;
+	bool te_seen;                /* telephone-events came: dec is set up */
 	struct sift_te_decoder dec;
+	/* In-band tones (sift_dtmf_audio): the stream's first audio codec,
+	 * decoded and listened to. */
+	bool ib_tried;
+	enum sift_codec_kind ib_kind;
+	struct sift_codec *codec;
+	struct sift_tone_rx *rx;
+	bool ib_open;                /* a tone is on */
+	char ib_digit;
+	int ib_level;
+	uint64_t ib_start;           /* its first 8 kHz sample */
+	struct sift_where ib_where;
 };
 
 struct dcall {
@@ -344,6 +357,10 @@ static void dcall_free(struct dcall *c)
 {
 	if (!c)
 		return;
+	for (size_t i = 0; i < c->nstreams; i++) {
+		sift_codec_free(c->streams[i].codec);
+		sift_tone_rx_free(c->streams[i].rx);
+	}
 	free(c->call_id);
 	free(c->ev);
 	free(c->streams);
@@ -454,9 +471,88 @@ void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
 	s = dstream_get(d, c, stream_id, src, dst, clock);
 	if (!s)
 		return;
+	if (!s->te_seen) {
+		/* The stream may have begun with audio. */
+		sift_te_init(&s->dec, clock);
+		s->te_seen = true;
+	}
 	sift_te_feed(&s->dec, h, p, n, w, out, &nout, &d->st);
 	for (unsigned i = 0; i < nout; i++)
 		stream_event(d, c, s, &out[i]);
+}
+
+/* The tone that is on as an event (ended: its end was heard). */
+static void inband_event(struct sift_dtmf *d, struct dcall *c,
+			 struct dstream *s, uint64_t end, bool ended)
+{
+	struct sift_dtmf_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.digit[0] = s->ib_digit;
+	e.source = SIFT_DTMF_INBAND;
+	e.where = s->ib_where;
+	e.duration_ms = (int64_t)((end - s->ib_start) / 8);
+	/* The level in dBm0, as RFC 4733's volume: its negation, 0..63. */
+	e.volume = s->ib_level > 0 ? 0 : s->ib_level < -63 ? 63 : -s->ib_level;
+	e.ended = ended;
+	s->ib_open = false;
+	stream_event(d, c, s, &e);
+}
+
+void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
+		     uint32_t stream_id, const struct sift_addr *src,
+		     const struct sift_addr *dst, const char *codec,
+		     uint32_t clock, unsigned channels, const uint8_t *p,
+		     size_t n, const struct sift_where *w)
+{
+	static int16_t pcm[SIFT_CODEC_MAX_SAMPLES];
+	struct sift_tone ch[SIFT_TONE_MAX];
+	struct dcall *c;
+	struct dstream *s;
+	size_t ns, nch;
+	uint64_t pos0;
+
+	if (!d || !call_id)
+		return;
+	c = dcall_get(d, call_id);
+	if (!c)
+		return;
+	s = dstream_get(d, c, stream_id, src, dst, 0);
+	if (!s)
+		return;
+	if (!s->ib_tried) {
+		s->ib_tried = true;
+		s->ib_kind = sift_codec_kind(codec, clock);
+		s->codec = sift_codec_new(codec, clock, channels);
+		if (s->codec)
+			s->rx = sift_tone_rx_new(sift_codec_rate(s->codec));
+		if (!s->rx) {
+			sift_codec_free(s->codec);
+			s->codec = NULL;
+		}
+	}
+	/* Listened to in its first codec only; another one is skipped. */
+	if (!s->rx || sift_codec_kind(codec, clock) != s->ib_kind)
+		return;
+	ns = sift_codec_decode(s->codec, p, n, pcm, SIFT_CODEC_MAX_SAMPLES);
+	if (!ns)
+		return;
+	pos0 = sift_tone_rx_pos(s->rx);
+	nch = sift_tone_rx_feed(s->rx, pcm, ns, ch);
+	for (size_t i = 0; i < nch; i++) {
+		if (s->ib_open)
+			inband_event(d, c, s, ch[i].sample, ch[i].digit == 0);
+		if (!ch[i].digit)
+			continue;
+		s->ib_open = true;
+		s->ib_digit = ch[i].digit;
+		s->ib_level = ch[i].level_dbm0;
+		s->ib_start = ch[i].sample;
+		/* When it was heard: the packet's capture time, and its place
+		 * in the packet. */
+		s->ib_where = *w;
+		s->ib_where.ts += (sift_time)((ch[i].sample - pos0) * 125);
+	}
 }
 
 void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
@@ -510,10 +606,13 @@ void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
 static void dcall_close(struct sift_dtmf *d, struct dcall *c)
 {
 	for (size_t i = 0; i < c->nstreams; i++) {
+		struct dstream *s = &c->streams[i];
 		struct sift_dtmf_event e;
 
-		if (sift_te_flush(&c->streams[i].dec, &e, &d->st))
-			stream_event(d, c, &c->streams[i], &e);
+		if (s->te_seen && sift_te_flush(&s->dec, &e, &d->st))
+			stream_event(d, c, s, &e);
+		if (s->ib_open)
+			inband_event(d, c, s, sift_tone_rx_pos(s->rx), false);
 	}
 }
 

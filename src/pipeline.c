@@ -339,7 +339,8 @@ static void call_done(void *ctx, const struct sift_call *c)
 /* Every readable RTP packet (media.h): telephone-events (RFC 4733) go to
  * the DTMF decoder of their stream — the payload type is what the stream's
  * SDP mapped it to (a=rtpmap), so any dynamic number works — and, when
- * asked for, everything to the audio export. */
+ * asked for, audio to the in-band DTMF detector and everything to the
+ * audio export. */
 static void media_payload(void *ctx, const struct sift_media_payload *mp)
 {
 	struct sift_pipeline *pl = ctx;
@@ -347,9 +348,17 @@ static void media_payload(void *ctx, const struct sift_media_payload *mp)
 	if (pl->audio)
 		sift_audio_payload(pl->audio, mp,
 				   sift_calls_find(pl->r.calls, mp->s->call_id));
-	if (!mp->codec || !mp->s->call_id ||
-	    strcasecmp(mp->codec->name, "telephone-event") != 0)
+	if (!mp->codec || !mp->s->call_id)
 		return;
+	if (strcasecmp(mp->codec->name, "telephone-event") != 0) {
+		if (pl->o.inband)
+			sift_dtmf_audio(pl->dtmf, mp->s->call_id, mp->s->id,
+					&mp->s->src, &mp->s->dst,
+					mp->codec->name, mp->codec->rate,
+					mp->codec->channels, mp->payload,
+					mp->len, mp->w);
+		return;
+	}
 	sift_dtmf_rtp(pl->dtmf, mp->s->call_id, mp->s->id, &mp->s->src,
 		      &mp->s->dst, mp->codec->rate, mp->h, mp->payload, mp->len,
 		      mp->w);

@@ -55,6 +55,7 @@ bash make-srtp-suite.sh gcm
 bash make-srtp-suite.sh gcm-256
 bash make-srtp-generated.sh
 bash make-dtmf-both.sh
+bash make-dtmf-inband.sh
 bash make-dtmf-sipp.sh 2833
 bash make-dtmf-sipp.sh info
 bash make-dtmf-sipp.sh info-proxy

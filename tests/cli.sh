@@ -172,6 +172,30 @@ if command -v tshark >/dev/null 2>&1; then
 	done
 fi
 
+# In-band DTMF: the digits heard in the caller's audio are the ones its
+# file holds (testdata/dtmf-inband.tones.txt), each within 30 ms of the
+# tone's 120 ms, in order and 240 ms apart as planned.
+"$SIPSIFT" dtmf --inband --format json testdata/dtmf-inband.pcap >"$tmp/out" 2>"$tmp/err"
+r=$(python3 - "$tmp/out" testdata/dtmf-inband.tones.txt <<'PY'
+import json, sys
+ev = [e for c in json.load(open(sys.argv[1]))["calls"] for e in c["dtmf"]]
+# "digit start_s duration_ms low_hz high_hz"; the comments have other
+# shapes (a "#" line may be the digit #).
+plan = [p for p in (l.split() for l in open(sys.argv[2]))
+        if len(p) == 5 and all(x.replace(".", "").isdigit() for x in p[1:])]
+got = "".join(e["digit"] for e in ev)
+want = "".join(p[0] for p in plan)
+if got != want:
+    sys.exit("digits %s, planned %s" % (got, want))
+for e, p in zip(ev, plan):
+    if e["source"] != "inband" or abs(e["duration_ms"] - int(p[2])) > 30:
+        sys.exit("%s: %s %s ms, planned %s ms" % (p[0], e["source"], e["duration_ms"], p[2]))
+gaps = [b["ts"] - a["ts"] for a, b in zip(ev, ev[1:])]
+if any(abs(g - 0.24) > 0.03 for g in gaps):
+    sys.exit("spacing %s" % gaps)
+PY
+) && echo "ok cli/dtmf-inband-matches-plan" || echo "not ok cli/dtmf-inband-matches-plan: $r"
+
 # audio: WAV files (issue #7).
 check audio-no-dir 2 "audio needs -d DIR" -- audio testdata/srtp-dtmf-call.pcap
 check audio-dir-other-command 2 "options of the audio command" -- analyze -d "$tmp/x" "$good"

@@ -57,4 +57,29 @@ uint64_t sift_codec_errors(const struct sift_codec *c);
 int16_t sift_g711_ulaw(uint8_t v);
 int16_t sift_g711_alaw(uint8_t v);
 
+/* In-band DTMF: ITU-T Q.23 dual tones in decoded audio, found by spandsp's
+ * detector (ITU-T Q.24 limits). Audio at 16 or 48 kHz is brought to 8 kHz
+ * by averaging (DTMF lies below 1.7 kHz). Each confirmed start of a digit
+ * and each end is a change, placed at the number of 8 kHz samples fed
+ * when it was confirmed (within 10 ms). */
+#define SIFT_TONE_MAX 16
+
+struct sift_tone {
+	char digit;              /* '0'-'9', '*', '#', 'A'-'D'; 0: it ended */
+	int level_dbm0;          /* the tone's level, at its start */
+	uint64_t sample;
+};
+
+struct sift_tone_rx;
+
+/* NULL for a rate that is no multiple of 8000 up to 48000, or no memory. */
+struct sift_tone_rx *sift_tone_rx_new(unsigned rate);
+void sift_tone_rx_free(struct sift_tone_rx *t);
+/* Feeds n samples at the rate given; the changes go to out (at most
+ * SIFT_TONE_MAX a feed; feed packets, not whole files). Returns how many. */
+size_t sift_tone_rx_feed(struct sift_tone_rx *t, const int16_t *s, size_t n,
+			 struct sift_tone out[SIFT_TONE_MAX]);
+/* 8 kHz samples fed so far. */
+uint64_t sift_tone_rx_pos(const struct sift_tone_rx *t);
+
 #endif

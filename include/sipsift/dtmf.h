@@ -118,6 +118,17 @@ void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
 		   const struct sift_rtp_hdr *h, const uint8_t *p, size_t n,
 		   const struct sift_where *w);
 
+/* In-band DTMF: an audio packet (p/n its clear payload in codec at clock,
+ * from the stream's rtpmap) of stream stream_id of call call_id. The
+ * stream's first audio codec is decoded and its tones detected (codec.h:
+ * sift_tone_rx); an event is reported when its tone ends, its time when
+ * it was heard, its volume the tone's level. */
+void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
+		     uint32_t stream_id, const struct sift_addr *src,
+		     const struct sift_addr *dst, const char *codec,
+		     uint32_t clock, unsigned channels, const uint8_t *p,
+		     size_t n, const struct sift_where *w);
+
 /* An INFO request of call call_id (not a retransmission) with its body.
  * The same request forwarded by a proxy (another hop of the call: the same
  * From tag and CSeq number) is the same key press and counts once. */

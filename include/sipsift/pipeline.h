@@ -40,6 +40,7 @@ struct sift_pipeline_opts {
 	const struct sift_hand_key *keys; /* --key, --keyfile */
 	size_t nkeys;
 	bool no_rtp_heuristic;            /* --rtp-heuristic off */
+	bool inband;                      /* --inband: DTMF tones in audio */
 	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */
 };
 

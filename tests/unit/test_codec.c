@@ -224,6 +224,89 @@ static void test_l16(void **state)
 	sift_codec_free(d);
 }
 
+/* n samples of the dual tone lo+hi Hz (each at amplitude a) at rate. */
+static void tone(int16_t *s, size_t n, unsigned rate, double lo, double hi,
+		 double a)
+{
+	for (size_t i = 0; i < n; i++)
+		s[i] = (int16_t)(a * (sin(2 * M_PI * lo * (double)i / rate) +
+				      sin(2 * M_PI * hi * (double)i / rate)));
+}
+
+/* Feeds a whole buffer as 20 ms packets; returns the changes seen. */
+static size_t listen(struct sift_tone_rx *rx, const int16_t *s, size_t n,
+		     unsigned rate, struct sift_tone *all, size_t cap)
+{
+	size_t k = 0, step = rate / 50;
+
+	for (size_t off = 0; off < n; off += step) {
+		struct sift_tone ch[SIFT_TONE_MAX];
+		size_t m = sift_tone_rx_feed(rx, s + off, n - off < step ? n - off : step, ch);
+
+		for (size_t i = 0; i < m && k < cap; i++)
+			all[k++] = ch[i];
+	}
+	return k;
+}
+
+static void test_inband_tones(void **state)
+{
+	static int16_t s[48000 * 2];
+	static const unsigned rates[] = { 8000, 16000, 48000 };
+	struct sift_tone all[16];
+
+	(void)state;
+	for (size_t r = 0; r < 3; r++) {
+		unsigned rate = rates[r];
+		struct sift_tone_rx *rx = sift_tone_rx_new(rate);
+		size_t n = 0, k;
+
+		assert_non_null(rx);
+		/* 100 ms of silence, '5' (770+1336 Hz) for 100 ms, 200 ms of
+		 * silence, '#' (941+1477) for 80 ms, 200 ms of silence. */
+		memset(s, 0, sizeof(s));
+		n += rate / 10;
+		tone(s + n, rate / 10, rate, 770, 1336, 6000);
+		n += rate / 10 + rate / 5;
+		tone(s + n, rate * 8 / 100, rate, 941, 1477, 6000);
+		n += rate * 8 / 100 + rate / 5;
+		k = listen(rx, s, n, rate, all, 16);
+		assert_int_equal(k, 4);
+		assert_int_equal(all[0].digit, '5');
+		assert_int_equal(all[1].digit, 0);
+		assert_int_equal(all[2].digit, '#');
+		assert_int_equal(all[3].digit, 0);
+		/* Placed within a block or so of the truth (in 8 kHz samples):
+		 * '5' lasts 800 samples, '#' 640. */
+		assert_true(all[1].sample - all[0].sample >= 600 &&
+			    all[1].sample - all[0].sample <= 1000);
+		assert_true(all[3].sample - all[2].sample >= 440 &&
+			    all[3].sample - all[2].sample <= 840);
+		assert_true(all[0].sample >= 800 && all[0].sample <= 1300);
+		assert_int_equal(sift_tone_rx_pos(rx), n / (rate / 8000));
+		sift_tone_rx_free(rx);
+	}
+}
+
+static void test_inband_quiet(void **state)
+{
+	static int16_t s[8000 * 3];
+	struct sift_tone all[16];
+	struct sift_tone_rx *rx = sift_tone_rx_new(8000);
+
+	(void)state;
+	/* A dial tone (350+440 Hz, ITU-T E.180) and a 1 kHz test tone are no
+	 * digits; rates that are no multiple of 8 kHz are refused. */
+	tone(s, 8000 * 2, 8000, 350, 440, 8000);
+	tone(s + 16000, 8000, 8000, 1000, 1000, 5000);
+	assert_int_equal(listen(rx, s, 24000, 8000, all, 16), 0);
+	sift_tone_rx_free(rx);
+	assert_null(sift_tone_rx_new(44100));
+	assert_null(sift_tone_rx_new(0));
+	assert_null(sift_tone_rx_new(96000));
+	sift_tone_rx_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +317,8 @@ int main(void)
 		cmocka_unit_test(test_opus_round_trip),
 		cmocka_unit_test(test_g729_round_trip),
 		cmocka_unit_test(test_l16),
+		cmocka_unit_test(test_inband_tones),
+		cmocka_unit_test(test_inband_quiet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
