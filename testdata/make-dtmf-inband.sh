@@ -51,60 +51,10 @@ parts+=("$TMP_DIR/tail.wav")
 sox -R "${parts[@]}" "$TMP_DIR/alice.wav"
 sox -R -n -r 8000 -c 1 -b 16 "$TMP_DIR/bob.wav" synth 6.0 sine 350 sine 440 remix - vol 0.3
 
-ua_config() {   # ua_config NAME IP RTP_PORTS WAV
-    local dir="$TMP_DIR/$1"
-    mkdir -p "$dir"
-    cat >"$dir/config" <<CFG
-poll_method		epoll
-sip_listen		$2:5060
-call_local_timeout	120
-call_max_calls		4
-audio_player		alsa,null
-audio_source		aufile,$4
-audio_alert		alsa,null
-audio_buffer		20-160
-rtp_ports		$3
-rtcp_mux		no
-jitter_buffer_delay	5-10
-rtp_stats		no
-net_interface		$2
-module_path		/usr/lib/baresip/modules
-module			stdio.so
-module			g711.so
-module			aufile.so
-module			alsa.so
-module_tmp		uuid.so
-module_tmp		account.so
-module_app		menu.so
-CFG
-    echo "<sip:$1@$2;transport=udp>;regint=0;audio_codecs=pcma;answermode=auto" >"$dir/accounts"
-    mkfifo "$TMP_DIR/$1.in"
-}
-ua_config alice 127.0.0.42 10010-10019 "$TMP_DIR/alice.wav"
-ua_config bob 127.0.0.43 20010-20019 "$TMP_DIR/bob.wav"
-exec 7<>"$TMP_DIR/alice.in" 8<>"$TMP_DIR/bob.in"
-
-ns_add $NS
-# baresip binds RTP to 0.0.0.0: make each UA's media leave from its own address.
-ip -n $NS route add local 127.0.0.43/32 dev lo src 127.0.0.42 table local
-ip -n $NS route add local 127.0.0.42/32 dev lo src 127.0.0.43 table local
-
-start_capture TCPD $NS lo "$TMP_DIR/out.pcap"
-bg_run_stdin BOB "$TMP_DIR/bob.log" $NS "$TMP_DIR/bob.in" baresip -f "$TMP_DIR/bob" -v
-wait_log "$TMP_DIR/bob.log" "baresip is ready" 10
-bg_run_stdin ALICE "$TMP_DIR/alice.log" $NS "$TMP_DIR/alice.in" baresip -f "$TMP_DIR/alice" -v
-wait_log "$TMP_DIR/alice.log" "baresip is ready" 10
-
-echo "/dial sip:bob@127.0.0.43" >&7
-wait_log "$TMP_DIR/alice.log" "Call established" 10
-wait_log "$TMP_DIR/alice.log" "terminated" 15
-wait_log "$TMP_DIR/bob.log" "terminated" 5
-sleep 0.5
-echo q >&7; echo q >&8
-wait_pid "$ALICE" 5 || stop_pid "$ALICE"
-wait_pid "$BOB" 5 || stop_pid "$BOB"
-stop_capture "$TCPD"
-exec 7>&- 8>&-
+baresip_ua alice 127.0.0.42 10010-10019 "$TMP_DIR/alice.wav" pcma g711.so
+baresip_ua bob 127.0.0.43 20010-20019 "$TMP_DIR/bob.wav" pcma g711.so
+baresip_call $NS 127.0.0.42 127.0.0.43 "$TMP_DIR/out.pcap"
+baresip_end 15
 
 cp "$TMP_DIR/out.pcap" "$OUT"
 echo "wrote $OUT: $(tshark -r "$OUT" 2>/dev/null | wc -l) packets, $(tshark -r "$OUT" -Y rtpevent 2>/dev/null | wc -l) RFC 4733 packets (expected 0)"

@@ -94,3 +94,66 @@ bg_run_stdin() {    # bg_run_stdin VAR LOGFILE NS STDIN cmd... : like bg_run, st
     PID_LIST="$PID_LIST $__pid"
     eval "$__var=$__pid"
 }
+
+# Two baresip UAs calling each other directly with plain RTP/AVP, no proxy
+# (make-dtmf-both.sh, make-dtmf-inband.sh, make-audio-call.sh). Their
+# stdin FIFOs are open on fds 7 (alice, the caller) and 8 (bob).
+
+baresip_ua() {      # baresip_ua NAME IP RTP_PORTS WAV CODECS MODULE : config in $TMP_DIR/NAME, FIFO $TMP_DIR/NAME.in
+    local dir="$TMP_DIR/$1"
+    mkdir -p "$dir"
+    cat >"$dir/config" <<CFG
+poll_method		epoll
+sip_listen		$2:5060
+call_local_timeout	120
+call_max_calls		4
+audio_player		alsa,null
+audio_source		aufile,$4
+audio_alert		alsa,null
+audio_buffer		20-160
+rtp_ports		$3
+rtcp_mux		no
+jitter_buffer_delay	5-10
+rtp_stats		no
+net_interface		$2
+module_path		/usr/lib/baresip/modules
+module			stdio.so
+module			$6
+module			aufile.so
+module			alsa.so
+module_tmp		uuid.so
+module_tmp		account.so
+module_app		menu.so
+opus_stereo		no
+opus_sprop_stereo	no
+CFG
+    echo "<sip:$1@$2;transport=udp>;regint=0;audio_codecs=$5;answermode=auto" >"$dir/accounts"
+    mkfifo "$TMP_DIR/$1.in"
+}
+
+baresip_call() {    # baresip_call NS ALICE_IP BOB_IP OUT_PCAP : namespace, capture, both UAs, alice dials bob; PIDs in ALICE, BOB, TCPD
+    exec 7<>"$TMP_DIR/alice.in" 8<>"$TMP_DIR/bob.in"
+    ns_add "$1"
+    # baresip binds RTP to 0.0.0.0: make each UA's media leave from its own address.
+    ip -n "$1" route add local "$3/32" dev lo src "$2" table local
+    ip -n "$1" route add local "$2/32" dev lo src "$3" table local
+    start_capture TCPD "$1" lo "$4"
+    bg_run_stdin BOB "$TMP_DIR/bob.log" "$1" "$TMP_DIR/bob.in" baresip -f "$TMP_DIR/bob" -v
+    wait_log "$TMP_DIR/bob.log" "baresip is ready" 10
+    bg_run_stdin ALICE "$TMP_DIR/alice.log" "$1" "$TMP_DIR/alice.in" baresip -f "$TMP_DIR/alice" -v
+    wait_log "$TMP_DIR/alice.log" "baresip is ready" 10
+    echo "/dial sip:bob@$3" >&7
+    wait_log "$TMP_DIR/alice.log" "Call established" 10
+    wait_log "$TMP_DIR/bob.log" "Call established" 10
+}
+
+baresip_end() {     # baresip_end SECONDS : wait (bounded) for alice to hang up at the end of her file, quit both, stop the capture
+    wait_log "$TMP_DIR/alice.log" "terminated" "$1"
+    wait_log "$TMP_DIR/bob.log" "terminated" 5
+    sleep 0.5
+    echo q >&7; echo q >&8
+    wait_pid "$ALICE" 5 || stop_pid "$ALICE"
+    wait_pid "$BOB" 5 || stop_pid "$BOB"
+    stop_capture "$TCPD"
+    exec 7>&- 8>&-
+}
