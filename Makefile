@@ -57,7 +57,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	$(CC) $(CFLAGS) $(XCFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
 # Fuzz targets as plain programs that replay files (fuzz/replay_main.c).
-$(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c $(LIB)
+$(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c fuzz/fuzz_check.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(XCFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay_main.c $(LIB) $(LDLIBS)
 
@@ -74,7 +74,7 @@ check: sipsift units replays asan-build
 
 # libFuzzer builds (clang) in build-fuzz/.
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-build-fuzz/fuzz/%: fuzz/%.c build-fuzz/libsipsift.a
+build-fuzz/fuzz/%: fuzz/%.c fuzz/fuzz_check.h build-fuzz/libsipsift.a
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(XCFLAGS) -o $@ $< build-fuzz/libsipsift.a $(LDLIBS)
 

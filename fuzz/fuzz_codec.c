@@ -20,13 +20,7 @@
 #include "sipsift/audio.h"
 #include "sipsift/codec.h"
 
-#define check(c)                                                        \
-	do {                                                            \
-		if (!(c)) {                                             \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c); \
-			abort();                                        \
-		}                                                       \
-	} while (0)
+#include "fuzz_check.h"
 
 static const struct {
 	const char *name;

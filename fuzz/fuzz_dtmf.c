@@ -23,13 +23,7 @@
 
 #include "sipsift/dtmf.h"
 
-#define check(c)                                                        \
-	do {                                                            \
-		if (!(c)) {                                             \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c); \
-			abort();                                        \
-		}                                                       \
-	} while (0)
+#include "fuzz_check.h"
 
 static void check_digit(const char *d)
 {

@@ -20,17 +20,10 @@
 #include "sipsift/sdes.h"
 #include "sipsift/sdp.h"
 
+#include "fuzz_check.h"
+
 #define KEY_SPEC_MAX 4096
 #define WHY_LEN 64
-
-/* Says which invariant broke before aborting. */
-#define check(c)                                                        \
-	do {                                                            \
-		if (!(c)) {                                             \
-			fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #c); \
-			abort();                                        \
-		}                                                       \
-	} while (0)
 
 static void check_str(const char *s, size_t cap)
 {
