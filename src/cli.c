@@ -97,8 +97,9 @@ void sift_cli_usage(FILE *f)
 	      "      --format FMT   text (default), json, ndjson or junit\n"
 	      "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 	      "                     widened to keep IP fragments\n"
-	      "  -d, --dir DIR      audio: the directory for the WAV files (created if\n"
-	      "                     missing)\n"
+	      "  -d, --dir DIR      audio (and analyze, whose report then names the\n"
+	      "                     files): the directory for the WAV files (created\n"
+	      "                     if missing)\n"
 	      "      --mono         audio: only the per-direction files\n"
 	      "      --stereo       audio: only the stereo file of each call\n"
 	      "      --rate HZ      audio: resample every file to HZ (8000-192000);\n"
@@ -442,7 +443,10 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("no capture file given");
 	if (cli->cmd == SIFT_CMD_DECRYPT && !cli->write_pcap)
 		USAGE("decrypt needs -w FILE, the capture to write");
-	if (cli->cmd == SIFT_CMD_AUDIO) {
+	/* analyze -d DIR writes the WAV files too, and its report names
+	 * them (streams[].wav). */
+	if (cli->cmd == SIFT_CMD_AUDIO ||
+	    (cli->cmd == SIFT_CMD_ANALYZE && cli->audio.dir)) {
 		if (!cli->audio.dir || !*cli->audio.dir)
 			USAGE("audio needs -d DIR, the directory for the WAV files");
 		/* Neither or both: every file. */
@@ -452,7 +456,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		cli->popts.audio = &cli->audio;
 	} else if (cli->audio.dir || cli->audio.mono || cli->audio.stereo ||
 		   rate_given) {
-		USAGE("-d, --mono, --stereo and --rate are options of the audio command");
+		USAGE("-d, --mono, --stereo and --rate are options of the audio command (and of analyze with -d)");
 	}
 	{
 		int stdin_uses = 0;

@@ -270,7 +270,7 @@ static int run(struct sift_cli *cli, FILE *out)
 			return EXIT_OUTPUT;
 		}
 	}
-	if (cli->cmd == SIFT_CMD_AUDIO) {
+	if (cli->popts.audio) {
 		char err[256];
 
 		if (!audio_dir_ok(cli->audio.dir, err, sizeof(err))) {
@@ -398,7 +398,7 @@ static int run(struct sift_cli *cli, FILE *out)
 		if (!cli->format_given)
 			goto out;
 	}
-	if (cli->cmd == SIFT_CMD_AUDIO) {
+	if (cli->popts.audio) {
 		if (!cli->quiet)
 			for (size_t i = 0; i < sift_audio_nnotes(r->audio); i++)
 				diag("note", NULL, sift_audio_note(r->audio, i));

@@ -198,7 +198,19 @@ PY
 
 # audio: WAV files (issue #7).
 check audio-no-dir 2 "audio needs -d DIR" -- audio testdata/srtp-dtmf-call.pcap
-check audio-dir-other-command 2 "options of the audio command" -- analyze -d "$tmp/x" "$good"
+check audio-dir-other-command 2 "options of the audio command" -- lint -d "$tmp/x" "$good"
+check audio-mono-without-dir 2 "options of the audio command" -- analyze --mono "$good"
+# analyze -d DIR writes the files too, and its report names them.
+check analyze-audio 0 '' -- analyze --format json -d "$tmp/an" testdata/srtp-dtmf-call.pcap
+r=$(python3 - "$tmp/out" <<'PY'
+import json, os, sys
+st = [s for s in json.load(open(sys.argv[1]))["streams"] if s["kind"] == "rtp"]
+w = [s["wav"] for s in st]
+if len(w) != 2 or not all(w) or not all(os.path.getsize(x) > 40000 for x in w):
+    sys.exit("wav %s" % w)
+PY
+) && [ "$(ls "$tmp/an" | wc -l)" = 3 ] && echo "ok cli/analyze-audio-wav-paths" ||
+	echo "not ok cli/analyze-audio-wav-paths: $r $(ls "$tmp/an")"
 check audio-bad-rate 2 "--rate wants a sample rate" -- audio -d "$tmp/x" --rate 12k "$good"
 : >"$tmp/afile"
 check audio-dir-is-file 4 "afile: not a directory" -- audio -d "$tmp/afile" testdata/srtp-dtmf-call.pcap
