@@ -2,7 +2,7 @@
  * layer, IP, fragments, TCP, SIP framing and parsing, grouping) and both
  * report writers.
  *
- * Input: one byte of link type index, then records of
+ * Input: one byte of link type index (bit 7: --inband), then records of
  *   [2 bytes big-endian length][1 byte time step in ms][length bytes]
  * each fed as one packet. fuzz/mkseeds.py turns captures into seeds. */
 #include <stdint.h>
@@ -27,15 +27,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sift_packet pkt = { 0 };
 	sift_time ts = 1700000000LL * SIFT_USEC;
 	size_t off = 1;
+	struct sift_pipeline_opts opts = { 0 };
 	FILE *null;
 
 	if (size < 1)
 		return 0;
-	pl = sift_pipeline_new(NULL);
+	/* Bit 7 of the first byte: listen for in-band DTMF too (--inband),
+	 * which decodes every stream's audio. */
+	opts.inband = (data[0] & 0x80) != 0;
+	pl = sift_pipeline_new(&opts);
 	if (!pl)
 		return 0;
 	sift_pipeline_input(pl, "fuzz");
-	pkt.linktype = linktypes[data[0] % (sizeof(linktypes) / sizeof(linktypes[0]))];
+	pkt.linktype = linktypes[(data[0] & 0x7f) % (sizeof(linktypes) / sizeof(linktypes[0]))];
 	while (size - off >= 3) {
 		size_t len = (size_t)data[off] << 8 | data[off + 1];
 
