@@ -730,12 +730,6 @@ static struct acall *call_get(struct sift_audio *a, const char *key,
 	return call;
 }
 
-static bool same_ip(const struct sift_addr *x, const struct sift_addr *y)
-{
-	return x->family == y->family &&
-	       memcmp(x->ip, y->ip, x->family == 4 ? 4 : 16) == 0;
-}
-
 static struct dir *dir_get(struct sift_audio *a, struct acall *call,
 			   const struct sift_stream *s)
 {
@@ -760,7 +754,7 @@ static struct dir *dir_get(struct sift_audio *a, struct acall *call,
 	d->dst = s->dst;
 	/* The caller sends from where its INVITE came (most often); the
 	 * first two directions of a call take the two roles. */
-	role = call->have_caller && !same_ip(&s->src, &call->caller) ? 1 : 0;
+	role = call->have_caller && !sift_same_ip(&s->src, &call->caller) ? 1 : 0;
 	if (call->roles[role])
 		role = !role;
 	if (call->roles[role]) {

@@ -70,6 +70,12 @@ bool sift_addr_eq(const struct sift_addr *a, const struct sift_addr *b)
 	       memcmp(a->ip, b->ip, n) == 0;
 }
 
+bool sift_same_ip(const struct sift_addr *a, const struct sift_addr *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
+}
+
 bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
 {
 	size_t ncap;

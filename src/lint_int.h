@@ -37,13 +37,6 @@ static inline const struct sift_txn *sift_txn_of(const struct sift_call *c,
 	return m->txn < c->ntxns ? &c->txns[m->txn] : NULL;
 }
 
-static inline bool sift_same_ip(const struct sift_addr *a,
-				const struct sift_addr *b)
-{
-	return a->family == b->family &&
-	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
-}
-
 /* The frame of a message, as evidence. */
 static inline struct sift_frame_ref sift_ref(const struct sift_msg_rec *m)
 {

@@ -37,6 +37,8 @@ struct mcall {
 	struct sift_frame_ref frames[SIFT_MEDIA_MAX_KEYS];
 	size_t nkeys;
 	sift_time first_sdp;
+	struct sift_stream **sv;   /* its streams, in order of first packet */
+	size_t ns, scap;
 };
 
 /* A datagram flow that may be RTP: the packets seen in strict sequence
@@ -233,6 +235,7 @@ void sift_media_free(struct sift_media *md)
 	for (size_t i = 0; i < md->n; i++)
 		stream_free(md->v[i]);
 	for (size_t i = 0; i < md->ncalls; i++) {
+		free(md->callv[i]->sv);
 		free(md->callv[i]->call_id);
 		free(md->callv[i]);
 	}
@@ -436,12 +439,6 @@ static bool same_call(const struct sift_stream *a, const struct sift_stream *b)
 	return strcmp(a->call_id, b->call_id) == 0;
 }
 
-static bool same_ip(const struct sift_addr *a, const struct sift_addr *b)
-{
-	return a->family == b->family &&
-	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
-}
-
 /* The clock rate jitter is measured with: an audio or video payload's.
  * Telephone-events keep their event's start timestamp over many packets
  * (RFC 4733 §2.5.1.2) and comfort noise is sent at no fixed pace
@@ -452,6 +449,29 @@ static uint32_t jitter_clock(const struct sift_sdp_rtpmap *cm)
 	    strcasecmp(cm->name, "CN") == 0)
 		return 0;
 	return cm->rate;
+}
+
+/* An RTP stream's first payload type: its codec, and its statistics with
+ * the clock jitter is measured with. */
+static void stream_start(struct sift_stream *s, const struct endpoint *ep,
+			 uint8_t pt)
+{
+	struct sift_sdp_rtpmap buf;
+	const struct sift_sdp_rtpmap *cm = codec_of(ep, pt, &buf);
+
+	s->pt = pt;
+	if (cm && cm->channels > 1)
+		snprintf(s->codec, sizeof(s->codec), "%s/%u/%u", cm->name,
+			 cm->rate, cm->channels);
+	else if (cm)
+		snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
+	sift_rtpstat_init(&s->rs, jitter_clock(cm));
+	/* Comfort noise (RFC 3389): PT 13, or the dynamic type the SDP
+	 * maps to CN (CN/16000 beside a wideband codec). */
+	s->cn_pt = 13;
+	for (unsigned i = 0; i < ep->nmap; i++)
+		if (strcasecmp(ep->map[i].name, "CN") == 0)
+			s->cn_pt = ep->map[i].pt;
 }
 
 static struct sift_stream *stream_get(struct sift_media *md,
@@ -484,7 +504,23 @@ static struct sift_stream *stream_get(struct sift_media *md,
 		free(s);
 		return NULL;
 	}
+	/* The call's report lists its streams: kept per call, so that no
+	 * report walks every stream for every call. */
+	if (ep->call->call_id[0]) {
+		struct mcall *c = ep->call;
+
+		if (!sift_grow((void **)&c->sv, &c->scap, c->ns, sizeof(*c->sv),
+			       SIFT_MEDIA_MAX_STREAMS)) {
+			sift_strmap_del(md->by_key, key);
+			md->n--;
+			free(s->call_id);
+			free(s);
+			return NULL;
+		}
+		c->sv[c->ns++] = s;
+	}
 	s->id = ++md->next_id;
+	s->heuristic = md->heur_call && ep->call == md->heur_call;
 	/* A new SSRC on a direction that had RTP: the sender restarted its
 	 * stream (a re-INVITE, a transfer, an SBC switching media). */
 	if (!rtcp) {
@@ -708,7 +744,7 @@ static struct sift_stream *rtp_of(struct sift_media *md,
 		struct sift_stream *r = md->v[i];
 
 		if (!r->rtcp && r->ssrc == ssrc && same_call(r, rc) &&
-		    same_ip(sends ? &r->src : &r->dst, &rc->src))
+		    sift_same_ip(sends ? &r->src : &r->dst, &rc->src))
 			return r;
 	}
 	return NULL;
@@ -812,7 +848,6 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	bool rtcp;
 	uint32_t ssrc;
 	struct sift_rtp_hdr rh;
-
 	struct heur *cand = NULL;
 	unsigned nprev = 0;
 
@@ -889,38 +924,19 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		}
 	}
 	s->guessed = ep == &md->any_ep;
-	s->heuristic = ep->call == md->heur_call && md->heur_call;
 	if (cand && !s->packets && !rtcp) {
 		/* The packets that made the heuristic sure count too. */
-		struct sift_sdp_rtpmap buf;
-		const struct sift_sdp_rtpmap *cm;
-
 		s->first_ts = cand->seen[0].w.ts;
 		s->first_frame.file = cand->seen[0].w.file;
 		s->first_frame.frame = cand->seen[0].w.frame;
-		s->pt = cand->seen[0].h.pt;
-		cm = codec_of(ep, s->pt, &buf);
-		if (cm)
-			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
-		sift_rtpstat_init(&s->rs, jitter_clock(cm));
+		stream_start(s, ep, cand->seen[0].h.pt);
 		for (unsigned i = 0; i < nprev; i++) {
 			sift_rtpstat_add(&s->rs, &cand->seen[i].h, cand->seen[i].w.ts);
 			s->packets++;
 		}
 	}
-	if (!s->packets && !rtcp) {
-		struct sift_sdp_rtpmap buf;
-		const struct sift_sdp_rtpmap *cm;
-
-		s->pt = p[1] & 0x7f;
-		cm = codec_of(ep, s->pt, &buf);
-		if (cm && cm->channels > 1)
-			snprintf(s->codec, sizeof(s->codec), "%s/%u/%u", cm->name,
-				 cm->rate, cm->channels);
-		else if (cm)
-			snprintf(s->codec, sizeof(s->codec), "%s/%u", cm->name, cm->rate);
-		sift_rtpstat_init(&s->rs, jitter_clock(cm));
-	}
+	if (!s->packets && !rtcp)
+		stream_start(s, ep, rh.pt);
 	/* No clock for the stream's payload type yet: look again only when
 	 * the payload type changes, not on every packet. */
 	if (!rtcp && !s->rs.clock && s->packets && rh.pt != s->rs.pt) {
@@ -934,7 +950,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	}
 	if (!rtcp) {
 		sift_rtpstat_add(&s->rs, &rh, w->ts);
-		if (rh.pt == 13)
+		if (rh.pt == 13 || rh.pt == s->cn_pt)
 			s->comfort_noise++;
 	}
 	s->packets++;
@@ -1164,8 +1180,19 @@ void sift_media_release(struct sift_media *md, const char *call_id,
 			md->callv[j++] = md->callv[i];
 	md->ncalls = j;
 	sift_strmap_del(md->calls, call_id);
+	free(c->sv);
 	free(c->call_id);
 	free(c);
+}
+
+const struct sift_stream *const *sift_media_call_streams(const struct sift_media *md,
+							const char *call_id,
+							size_t *n)
+{
+	const struct mcall *c = call_id ? sift_strmap_get(md->calls, call_id) : NULL;
+
+	*n = c ? c->ns : 0;
+	return c ? (const struct sift_stream *const *)c->sv : NULL;
 }
 
 size_t sift_media_count(const struct sift_media *md)

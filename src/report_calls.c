@@ -55,17 +55,18 @@ struct media_cols {
 static void media_cols(const struct sift_report *r, const struct sift_call *c,
 		       struct media_cols *mc)
 {
-	size_t n = r->media ? sift_media_count(r->media) : 0;
+	size_t n = 0;
+	const struct sift_stream *const *sv =
+		r->media ? sift_media_call_streams(r->media, c->call_id, &n) : NULL;
 	unsigned k = 0;
 	uint64_t expected = 0;
 	int64_t lost = 0;
 	double jitter = -1;
 
 	for (size_t i = 0; i < n; i++) {
-		const struct sift_stream *s = sift_media_get(r->media, i);
+		const struct sift_stream *s = sv[i];
 
-		if (s->rtcp || !s->call_id || !c->call_id ||
-		    strcmp(s->call_id, c->call_id) != 0)
+		if (s->rtcp)
 			continue;
 		k++;
 		expected += sift_rtpstat_expected(&s->rs);
@@ -162,18 +163,12 @@ struct column {
 	struct sift_addr addr;  /* port 0 when the column is a whole host */
 };
 
-static bool same_ip(const struct sift_addr *a, const struct sift_addr *b)
-{
-	return a->family == b->family &&
-	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
-}
-
 /* One column per host; a host that talks to itself (two parties on one
  * address, as on a loopback test) is split by port. */
 static bool split_host(const struct sift_call *c, const struct sift_addr *a)
 {
 	for (size_t i = 0; i < c->nmsgs; i++)
-		if (same_ip(&c->msgs[i].src, a) && same_ip(&c->msgs[i].dst, a))
+		if (sift_same_ip(&c->msgs[i].src, a) && sift_same_ip(&c->msgs[i].dst, a))
 			return true;
 	return false;
 }

@@ -371,12 +371,12 @@ static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
 	if (r->media) {
 		json_t *ids = json_array();
 
-		for (size_t i = 0; i < sift_media_count(r->media); i++) {
-			const struct sift_stream *st = sift_media_get(r->media, i);
+		size_t n;
+		const struct sift_stream *const *sv =
+			sift_media_call_streams(r->media, c->call_id, &n);
 
-			if (st->call_id && strcmp(st->call_id, c->call_id) == 0)
-				json_array_append_new(ids, json_integer(st->id));
-		}
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(ids, json_integer(sv[i]->id));
 		json_object_set_new(o, "streams", ids);
 	}
 	json_object_set_new(o, "dtmf", dtmf_json(r, c));

@@ -43,6 +43,8 @@ struct sift_addr {
 /* "1.2.3.4:5060" or "[::1]:5060" (port 0 omits ":port"). Returns buf. */
 char *sift_addr_str(const struct sift_addr *a, char *buf, size_t len);
 bool sift_addr_eq(const struct sift_addr *a, const struct sift_addr *b);
+/* The same host: family and address, whatever the ports. */
+bool sift_same_ip(const struct sift_addr *a, const struct sift_addr *b);
 
 /* Where a packet came from: input file index, 1-based frame number within
  * that file (as Wireshark numbers it) and capture time. */

@@ -62,7 +62,8 @@ struct sift_stream {
 				   * headers (call_id NULL) */
 	uint32_t follows;         /* RTP: id of the stream of the same
 				   * direction and call before an SSRC change */
-	uint64_t comfort_noise;   /* RTP: CN packets (PT 13, RFC 3389) */
+	uint64_t comfort_noise;   /* RTP: CN packets (RFC 3389) */
+	uint8_t cn_pt;            /* RTP: CN's payload type (13, or dynamic) */
 	/* RTP: what RTCP said of this stream — the report blocks its
 	 * receiver sent about it (RFC 3550 §6.4.1) and its sender's SRs. */
 	struct {
@@ -159,6 +160,10 @@ void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
 		       struct sift_findings *out);
 
 size_t sift_media_count(const struct sift_media *md);
+/* The streams of call call_id still kept, in order of first packet. */
+const struct sift_stream *const *sift_media_call_streams(const struct sift_media *md,
+							const char *call_id,
+							size_t *n);
 const struct sift_stream *sift_media_get(const struct sift_media *md, size_t i);
 /* Streams seen, also those released. */
 uint64_t sift_media_rtp_streams(const struct sift_media *md);

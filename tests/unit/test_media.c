@@ -200,6 +200,45 @@ static void test_ssrc_change_and_rtcp(void **state)
 	sift_media_free(md);
 }
 
+static void test_call_streams_and_cn(void **state)
+{
+	static const char body[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 9 118\r\n"
+		"a=rtpmap:118 CN/16000\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000), c = v4(3, 40000);
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_lint_cfg cfg;
+	struct sift_findings *fs = sift_findings_new();
+	const struct sift_stream *const *sv;
+	struct pkt p;
+	size_t n;
+
+	(void)state;
+	sift_lint_cfg_default(&cfg);
+	sift_media_sdp(md, "call-2", (const uint8_t *)body, sizeof(body) - 1, &w,
+		       &cfg, fs);
+	rtp(&p, 9, 1, 160, 0x10);
+	assert_true(feed(md, &a, &b, &p, 2, 0));
+	/* CN on the dynamic type the SDP maps, and on the static 13. */
+	rtp(&p, 118, 2, 320, 0x10);
+	assert_true(feed(md, &a, &b, &p, 3, 20));
+	rtp(&p, 13, 3, 480, 0x10);
+	assert_true(feed(md, &a, &b, &p, 4, 40));
+	rtp(&p, 9, 1, 160, 0x20);
+	assert_true(feed(md, &c, &b, &p, 5, 60));
+	sv = sift_media_call_streams(md, "call-2", &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(sv[0]->ssrc, 0x10);
+	assert_int_equal(sv[0]->comfort_noise, 2);
+	assert_int_equal(sv[1]->ssrc, 0x20);
+	assert_null(sift_media_call_streams(md, "no-such-call", &n));
+	assert_int_equal(n, 0);
+	sift_findings_free(fs);
+	sift_media_free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -207,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_heuristic_rejects),
 		cmocka_unit_test(test_heuristic_off),
 		cmocka_unit_test(test_ssrc_change_and_rtcp),
+		cmocka_unit_test(test_call_streams_and_cn),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
