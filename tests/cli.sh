@@ -154,6 +154,13 @@ check keyfile-missing 2 "keyfile $tmp/nokeys" -- analyze --keyfile "$tmp/nokeys"
 # dtmf: exit statuses, and the digits against tshark's own RFC 4733 view:
 # one event per (SSRC, RTP timestamp), in capture order. The SRTP call's
 # digits are compared with what tshark reads in its decrypted copy.
+check rtp-heuristic-bad 2 "--rtp-heuristic wants on or off, not 'maybe'" -- analyze --rtp-heuristic maybe "$good"
+check rtp-heuristic-off 0 '' -- analyze --format json --rtp-heuristic off testdata/srtp-late-join.pcap
+[ "$(summary rtp_streams)" = 0 ] && echo "ok cli/rtp-heuristic-off-none" ||
+	echo "not ok cli/rtp-heuristic-off-none: $(summary rtp_streams) streams"
+check rtp-heuristic-on 0 '' -- analyze --format json testdata/srtp-late-join.pcap
+[ "$(summary rtp_streams)" = 2 ] && echo "ok cli/rtp-heuristic-on-two" ||
+	echo "not ok cli/rtp-heuristic-on-two: $(summary rtp_streams) streams"
 check dtmf-missing-file 3 "nope.pcap: no such file" -- dtmf "$tmp/nope.pcap"
 check dtmf-bad-format 2 "" -- dtmf --format xml testdata/dtmf-both.pcap
 if command -v tshark >/dev/null 2>&1; then
