@@ -43,6 +43,14 @@ void sift_te_init(struct sift_te_decoder *d, uint32_t clock)
 	d->clock = clock ? clock : SIFT_DTMF_DEFAULT_CLOCK;
 }
 
+static void te_remember(struct sift_te_decoder *d, uint32_t ts)
+{
+	d->recent[d->next_recent] = ts;
+	d->next_recent = (uint8_t)((d->next_recent + 1) % 4);
+	if (d->nrecent < 4)
+		d->nrecent++;
+}
+
 /* The open event as a report, unless it is absurdly long. */
 static bool te_emit(struct sift_te_decoder *d, bool ended,
 		    struct sift_dtmf_event *out, struct sift_dtmf_stats *st)
@@ -51,10 +59,11 @@ static bool te_emit(struct sift_te_decoder *d, bool ended,
 	uint64_t ms = units * 1000u / d->clock;
 
 	d->open = false;
-	d->recent[d->next_recent] = d->seg_ts;
-	d->next_recent = (uint8_t)((d->next_recent + 1) % 4);
-	if (d->nrecent < 4)
-		d->nrecent++;
+	/* Its first segment's timestamp and its last one's: late packets of
+	 * either are repeats. */
+	te_remember(d, d->ts);
+	if (d->seg_ts != d->ts)
+		te_remember(d, d->seg_ts);
 	if (ms > SIFT_DTMF_MAX_MS) {
 		st->absurd++;
 		return false;
@@ -142,6 +151,11 @@ void sift_te_feed(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
 			d->volume = vol;
 			if (end && te_emit(d, true, &out[0], st))
 				*nout = 1;
+			return;
+		}
+		/* A late packet of one of its earlier segments. */
+		if (ev == d->event && h->ts - d->ts < d->seg_ts - d->ts) {
+			st->repeats++;
 			return;
 		}
 		if (te_recent(d, h->ts)) {
@@ -320,7 +334,6 @@ struct dstream {
 };
 
 struct dcall {
-	char *call_id;
 	size_t pos;                  /* index in sift_dtmf.v */
 	struct sift_dtmf_event *ev;
 	size_t n;
@@ -337,6 +350,7 @@ struct sift_dtmf {
 	size_t cap;
 	uint64_t total;
 	struct sift_dtmf_stats st;
+	int16_t pcm[SIFT_CODEC_MAX_SAMPLES];   /* in-band: one packet decoded */
 };
 
 struct sift_dtmf *sift_dtmf_new(void)
@@ -361,7 +375,6 @@ static void dcall_free(struct dcall *c)
 		sift_codec_free(c->streams[i].codec);
 		sift_tone_rx_free(c->streams[i].rx);
 	}
-	free(c->call_id);
 	free(c->ev);
 	free(c->streams);
 	free(c);
@@ -378,24 +391,27 @@ void sift_dtmf_free(struct sift_dtmf *d)
 	free(d);
 }
 
+/* The call's store; NULL when memory ran out (counted as dropped: the
+ * sink that feeds it has no way to fail). */
 static struct dcall *dcall_get(struct sift_dtmf *d, const char *call_id)
 {
 	struct dcall *c = sift_strmap_get(d->by_id, call_id);
 
 	if (c)
 		return c;
+	d->st.dropped++;
 	if (!sift_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v), SIZE_MAX / 2))
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->call_id = strdup(call_id);
-	if (!c->call_id || sift_strmap_put(d->by_id, call_id, c) < 0) {
+	if (sift_strmap_put(d->by_id, call_id, c) < 0) {
 		dcall_free(c);
 		return NULL;
 	}
 	c->pos = d->n;
 	d->v[d->n++] = c;
+	d->st.dropped--;
 	return c;
 }
 
@@ -505,14 +521,20 @@ void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
 		     uint32_t clock, unsigned channels, const uint8_t *p,
 		     size_t n, const struct sift_where *w)
 {
-	static int16_t pcm[SIFT_CODEC_MAX_SAMPLES];
 	struct sift_tone ch[SIFT_TONE_MAX];
+	enum sift_codec_kind kind;
 	struct dcall *c;
 	struct dstream *s;
 	size_t ns, nch;
 	uint64_t pos0;
 
 	if (!d || !call_id)
+		return;
+	/* Comfort noise and events are no audio to listen to: a stream that
+	 * starts with CN is fixed to its first codec that is. */
+	kind = sift_codec_kind(codec, clock);
+	if (kind == SIFT_CODEC_UNKNOWN || kind == SIFT_CODEC_CN ||
+	    kind == SIFT_CODEC_EVENT)
 		return;
 	c = dcall_get(d, call_id);
 	if (!c)
@@ -522,7 +544,7 @@ void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
 		return;
 	if (!s->ib_tried) {
 		s->ib_tried = true;
-		s->ib_kind = sift_codec_kind(codec, clock);
+		s->ib_kind = kind;
 		s->codec = sift_codec_new(codec, clock, channels);
 		if (s->codec)
 			s->rx = sift_tone_rx_new(sift_codec_rate(s->codec));
@@ -532,13 +554,13 @@ void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
 		}
 	}
 	/* Listened to in its first codec only; another one is skipped. */
-	if (!s->rx || sift_codec_kind(codec, clock) != s->ib_kind)
+	if (!s->rx || kind != s->ib_kind)
 		return;
-	ns = sift_codec_decode(s->codec, p, n, pcm, SIFT_CODEC_MAX_SAMPLES);
+	ns = sift_codec_decode(s->codec, p, n, d->pcm, SIFT_CODEC_MAX_SAMPLES);
 	if (!ns)
 		return;
 	pos0 = sift_tone_rx_pos(s->rx);
-	nch = sift_tone_rx_feed(s->rx, pcm, ns, ch);
+	nch = sift_tone_rx_feed(s->rx, d->pcm, ns, ch);
 	for (size_t i = 0; i < nch; i++) {
 		if (s->ib_open)
 			inband_event(d, c, s, ch[i].sample, ch[i].digit == 0);

@@ -167,21 +167,13 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 				(size_t)(m->body - m->raw), pl->plain,
 				sizeof(pl->plain));
 	}
-	/* DTMF in INFO requests, counted once: a retransmission (the call
-	 * model knows) or the next hop of a proxy repeats the digit, it does
-	 * not press it again. */
+	/* DTMF in INFO requests, counted once: a retransmission or the next
+	 * hop of a proxy repeats the digit (same From tag and CSeq), it does
+	 * not press it again; the store tells them apart. */
 	if (m->request && m->method && strcmp(m->method, "INFO") == 0 &&
-	    m->body_len && m->content_type) {
-		const struct sift_call *c = sift_calls_find(pl->r.calls,
-							    m->call_id);
-
-		if (c && c->nmsgs && !c->msgs[c->nmsgs - 1].retransmission &&
-		    c->msgs[c->nmsgs - 1].where.frame == w->frame &&
-		    c->msgs[c->nmsgs - 1].where.file == w->file)
-			sift_dtmf_info(pl->dtmf, m->call_id, m->content_type,
-				       m->body, m->body_len, m->from_tag,
-				       m->cseq, src, dst, w);
-	}
+	    m->body_len && m->content_type)
+		sift_dtmf_info(pl->dtmf, m->call_id, m->content_type, m->body,
+			       m->body_len, m->from_tag, m->cseq, src, dst, w);
 	if (call_id) {
 		free(*call_id);
 		*call_id = strdup(m->call_id);

@@ -22,18 +22,26 @@ size_t sift_dtmf_digits(const struct sift_report *r, const struct sift_call *c,
 		 * digits. */
 		if (dl > 1) {
 			if (used + dl + 2 >= len)
-				break;
+				goto more;
 			buf[used++] = '[';
 			memcpy(buf + used, ev[i].digit, dl);
 			used += dl;
 			buf[used++] = ']';
 		} else {
 			if (used + 1 >= len)
-				break;
+				goto more;
 			buf[used++] = ev[i].digit[0];
 		}
 		buf[used] = '\0';
 	}
+	return n;
+more:
+	/* More digits than fit: a "+" says so (sipsift dtmf lists each). */
+	if (used + 1 < len)
+		buf[used++] = '+';
+	else if (used)
+		buf[used - 1] = '+';
+	buf[used] = '\0';
 	return n;
 }
 
@@ -81,6 +89,8 @@ enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f)
 				fprintf(f, " (stream %u)", e->stream);
 			if (e->source == SIFT_DTMF_RFC4733 && !e->ended)
 				fprintf(f, "  no end packet");
+			else if (e->source == SIFT_DTMF_INBAND && !e->ended)
+				fprintf(f, "  tone still on (call ended, or another digit followed)");
 			if (r->ninputs > 1)
 				fprintf(f, "  [file %u]", e->where.file + 1);
 			fputc('\n', f);

@@ -20,7 +20,8 @@ void sift_put_text(FILE *f, const char *s, size_t max);
 const char *sift_uri_short(const char *uri, char *buf, size_t len);
 
 /* The call's DTMF digits in order as one string ("123#", other event
- * codes as "[E16]"), cut to fit len. Returns the number of events. */
+ * codes as "[E16]"), cut to fit len with a "+" at the end when cut.
+ * Returns the number of events. */
 size_t sift_dtmf_digits(const struct sift_report *r, const struct sift_call *c,
 			char *buf, size_t len);
 

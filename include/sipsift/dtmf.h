@@ -58,8 +58,9 @@ struct sift_dtmf_stats {
 	uint64_t repeats;        /* packets of an event already reported
 				  * (retransmitted end packets, §2.5.1.4) */
 	uint64_t bad_info;       /* INFO DTMF bodies that could not be read */
-	uint64_t dropped;        /* events past the per-call cap, streams past
-				  * SIFT_DTMF_MAX_STREAMS */
+	uint64_t dropped;        /* events past the per-call cap, packets of
+				  * streams past SIFT_DTMF_MAX_STREAMS, and
+				  * packets or INFOs memory ran out for */
 };
 
 /* RFC 4733 decoder of one stream. */
@@ -70,7 +71,8 @@ struct sift_te_decoder {
 				  * (a ring): their late packets are repeats */
 	uint8_t nrecent;
 	uint8_t next_recent;
-	uint32_t ts;             /* RTP timestamp of the open event */
+	uint32_t ts;             /* RTP timestamp of the open event (its
+				  * first segment's) */
 	uint32_t seg_ts;         /* ... of its current segment (§2.5.1.3) */
 	uint64_t seg_units;      /* duration of its finished segments */
 	uint16_t dur;            /* largest duration seen in this segment */

@@ -15,7 +15,8 @@ usage: gen_rtp.py OUTDIR
   rtp-ssrc-change.pcap   30 packets of SSRC 0x11111111 (seq 100 ..), then the
                          sender restarts as SSRC 0x22222222 (seq 9000 ..), 30
                          packets: two streams, no loss in either
-  rtp-dtmf-lost-end.pcap 80 packets (seq 3000 ..) in which the sender sends
+  rtp-dtmf-lost-end.pcap 79 packets sent (seq 3000 .. 3078, 73 captured) in which
+                         the sender sends
                          four RFC 4733 events in place of audio: 4 (end sent
                          three times), 5 whose three end packets were all lost
                          (lost 3), 6 (end three times), 7 whose end packets
@@ -186,15 +187,14 @@ def dtmf_lost_end(out):
             c.media(rtp(seq, start, ssrc, pt=101, marker=(i == 0),
                         payload=event(ev, False, 160 * (i + 1))))
             seq += 1
+        # The three end packets leave at one instant (sent or lost): the
+        # next packet comes one packet time later either way.
         for _ in range(3):
-            if end_lost:
-                c.skip()
-            else:
+            if not end_lost:
                 c.media(rtp(seq, start, ssrc, pt=101,
                             payload=event(ev, True, 160 * updates)), step=False)
             seq += 1
-        if not end_lost:
-            c.t += PTIME_NS
+        c.t += PTIME_NS
         ts = start + 160 * (updates + 1)
 
     audio(10)

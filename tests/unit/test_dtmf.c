@@ -3,6 +3,7 @@
  * store. */
 #include "testutil.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "sipsift/dtmf.h"
@@ -383,6 +384,80 @@ static void test_store(void **state)
 	sift_dtmf_free(NULL);
 }
 
+static void test_late_packets_of_a_segment(void **state)
+{
+	struct te t;
+
+	(void)state;
+	te_setup(&t, 8000);
+	/* A long event in two segments; a packet of the first segment comes
+	 * late, after the second began, and again after the end. Still one
+	 * key press. */
+	te_pkt(&t, 100, 5, false, 10, 160, 0);
+	te_pkt(&t, 100, 5, false, 10, 0xffff, 8190);
+	te_pkt(&t, 100u + 0xffffu, 5, false, 10, 160, 8210);
+	te_pkt(&t, 100, 5, false, 10, 0xfe00, 8215);
+	te_pkt(&t, 100u + 0xffffu, 5, true, 10, 800, 8300);
+	te_pkt(&t, 100, 5, false, 10, 0xff00, 8400);
+	assert_int_equal(t.n, 1);
+	assert_string_equal(t.ev[0].digit, "5");
+	assert_true(t.ev[0].ended);
+	assert_int_equal(t.ev[0].duration_ms, (0xffff + 800) * 1000 / 8000);
+}
+
+/* A 20 ms PCMU packet of the dual tone lo+hi, from sample offset off. */
+static void pcmu_tone(uint8_t *p, unsigned off, double lo, double hi)
+{
+	for (unsigned i = 0; i < 160; i++) {
+		double t = (double)(off + i) / 8000;
+		double v = 6000 * (sin(2 * M_PI * lo * t) + sin(2 * M_PI * hi * t));
+		int x = (int)v, sign = x < 0 ? 0x80 : 0, seg = 0;
+
+		/* G.711 µ-law encoding (ITU-T G.711 §A): bias, segment, step. */
+		if (x < 0)
+			x = -x;
+		x += 0x84;
+		if (x > 0x7fff)
+			x = 0x7fff;
+		for (int m = x >> 7; m > 1 && seg < 7; m >>= 1)
+			seg++;
+		p[i] = (uint8_t)~(sign | (seg << 4) | ((x >> (seg + 3)) & 0x0f));
+	}
+}
+
+static void test_inband_after_cn(void **state)
+{
+	struct sift_dtmf *d = sift_dtmf_new();
+	struct sift_addr a = { .family = 4, .ip = { 192, 0, 2, 1 }, .port = 4000 };
+	struct sift_addr b = { .family = 4, .ip = { 192, 0, 2, 2 }, .port = 6000 };
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	const struct sift_dtmf_event *ev;
+	uint8_t p[160], cn[1] = { 40 };
+	size_t n;
+
+	(void)state;
+	/* Silence suppressed: the stream starts with comfort noise, then
+	 * 200 ms of '1' (697+1209 Hz) and 200 ms of silence in PCMU. */
+	sift_dtmf_audio(d, "c", 1, &a, &b, "CN", 8000, 1, cn, 1, &w);
+	for (unsigned k = 0; k < 20; k++) {
+		w.frame++;
+		w.ts += 20000;
+		if (k < 10)
+			pcmu_tone(p, k * 160, 697, 1209);
+		else
+			memset(p, 0xff, sizeof(p));
+		sift_dtmf_audio(d, "c", 1, &a, &b, "PCMU", 8000, 1, p, 160, &w);
+	}
+	sift_dtmf_close(d, NULL);
+	ev = sift_dtmf_events(d, "c", &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(ev[0].digit, "1");
+	assert_int_equal(ev[0].source, SIFT_DTMF_INBAND);
+	assert_true(ev[0].ended);
+	assert_true(ev[0].duration_ms >= 150 && ev[0].duration_ms <= 230);
+	sift_dtmf_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -391,6 +466,8 @@ int main(void)
 		cmocka_unit_test(test_back_to_back),
 		cmocka_unit_test(test_reorder_and_older_timestamp),
 		cmocka_unit_test(test_long_event_segments),
+		cmocka_unit_test(test_late_packets_of_a_segment),
+		cmocka_unit_test(test_inband_after_cn),
 		cmocka_unit_test(test_clock_and_codes),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_info_bodies),
