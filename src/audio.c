@@ -22,6 +22,13 @@
  * finished, so that a long capture does not keep a file open per call
  * until its end; audio that comes later goes to new "-partN" files. */
 #define CALL_IDLE (120 * SIFT_USEC)
+/* Capture time after a call's start that a packet is placed at, at most:
+ * a week (a stamp past that is damage, not audio to wait for). */
+#define MAX_CAP_US (7 * 24 * 3600 * SIFT_USEC)
+/* Files, stream records, calls and streams of a direction kept at once:
+ * the hard cap of every growing list here. */
+#define AUDIO_MAX_ITEMS 1000000
+#define NOTE_UNMAPPED "payload type with no rtpmap: not decoded"
 #define EXPIRE_EVERY SIFT_USEC
 
 static const int16_t zeros[ZEROS];
@@ -155,6 +162,11 @@ static void anchor(struct sift_track *t, uint32_t ssrc, uint32_t rtp_ts,
 	t->anchor_pos = cap_pos;
 	if (t->emitted && t->anchor_pos < t->pos)
 		t->anchor_pos = t->pos;
+	/* Nor more than a maximal jump after it: a capture time that leaps
+	 * (a damaged or merged capture) costs at most that much silence. */
+	if (t->emitted &&
+	    t->anchor_pos > t->pos + (int64_t)t->rate * SIFT_TRACK_MAX_JUMP_S)
+		t->anchor_pos = t->pos + (int64_t)t->rate * SIFT_TRACK_MAX_JUMP_S;
 }
 
 void sift_track_packet(struct sift_track *t, uint32_t ssrc, uint32_t rtp_ts,
@@ -185,6 +197,15 @@ void sift_track_packet(struct sift_track *t, uint32_t ssrc, uint32_t rtp_ts,
 				t->hi_ext = ext;
 			}
 		}
+	}
+	/* Each step may be a plausible jump, yet together run far ahead of
+	 * the time that passed: the file follows the capture clock, so its
+	 * length stays near the capture's span. */
+	if (t->anchor_pos + ext * (int64_t)t->rate / (int64_t)t->clock >
+	    cap_pos + (int64_t)t->rate * SIFT_TRACK_AHEAD_S) {
+		t->resets++;
+		anchor(t, ssrc, rtp_ts, cap_pos);
+		ext = 0;
 	}
 	if (n > SIFT_TRACK_SLOT_BYTES) {
 		t->too_big++;
@@ -271,9 +292,13 @@ static void rs_flush(struct rsmp *r, rs_emit_fn fn, void *ctx)
 		fn(ctx, ob, o);
 }
 
+/* v samples at from Hz, at to Hz; in two steps, so that no product can
+ * overflow for positions of any plausible capture. */
 static int64_t rescale(int64_t v, unsigned from, unsigned to)
 {
-	return from == to ? v : v * (int64_t)to / (int64_t)from;
+	if (from == to)
+		return v;
+	return v / from * (int64_t)to + v % from * (int64_t)to / (int64_t)from;
 }
 
 /* ---- files -------------------------------------------------------- */
@@ -290,6 +315,7 @@ struct stereo {
 	char path[NAME_LEN];
 	struct sift_wav *wav;
 	bool failed;
+	bool opened;       /* the file was created */
 	int64_t written;   /* frames */
 	size_t cap;
 	struct stereo_ch ch[2];
@@ -308,6 +334,7 @@ struct dir {
 	char path[NAME_LEN];
 	struct sift_wav *wav;
 	bool failed;
+	bool opened;       /* its mono file was created */
 	unsigned rate;             /* of the mono file */
 	struct rsmp mono_rs;
 	struct rsmp st_rs;
@@ -358,22 +385,6 @@ struct sift_audio {
 	sift_time next_expire;
 };
 
-static bool grow(void **v, size_t *cap, size_t n, size_t sz)
-{
-	size_t c;
-	void *p;
-
-	if (n < *cap)
-		return true;
-	c = *cap ? *cap * 2 : 16;
-	p = realloc(*v, c * sz);
-	if (!p)
-		return false;
-	*v = p;
-	*cap = c;
-	return true;
-}
-
 static void fail(struct sift_audio *a, const char *path, const char *why)
 {
 	if (!a->failed)
@@ -398,7 +409,8 @@ static void add_file(struct sift_audio *a, const char *path, unsigned rate,
 {
 	struct sift_audio_file *f;
 
-	if (!grow((void **)&a->files, &a->files_cap, a->nfiles, sizeof(*f)))
+	if (!sift_grow((void **)&a->files, &a->files_cap, a->nfiles, sizeof(*f),
+		       AUDIO_MAX_ITEMS))
 		return;
 	f = &a->files[a->nfiles];
 	f->path = strdup(path);
@@ -443,7 +455,8 @@ static struct rec *rec_get(struct sift_audio *a, uint32_t id,
 
 	if (r)
 		return r;
-	if (!grow((void **)&a->recs, &a->recs_cap, a->nrecs, sizeof(*r)))
+	if (!sift_grow((void **)&a->recs, &a->recs_cap, a->nrecs, sizeof(*r),
+		       AUDIO_MAX_ITEMS))
 		return NULL;
 	i = a->nrecs;
 	while (i && a->recs[i - 1].id > id)
@@ -595,6 +608,7 @@ static bool st_open(struct sift_audio *a, struct acall *call, unsigned rate)
 		return st->wav != NULL;
 	st->rate = a->o.rate ? a->o.rate : rate;
 	st->cap = (size_t)st->rate * STEREO_CAP_S;
+	snprintf(st->path, sizeof(st->path), "%s-stereo.wav", call->base);
 	for (int c = 0; c < 2; c++) {
 		st->ch[c].buf = malloc(st->cap * sizeof(int16_t));
 		if (!st->ch[c].buf) {
@@ -603,12 +617,12 @@ static bool st_open(struct sift_audio *a, struct acall *call, unsigned rate)
 			return false;
 		}
 	}
-	snprintf(st->path, sizeof(st->path), "%s-stereo.wav", call->base);
 	if (sift_wav_open(st->path, st->rate, 2, &st->wav, why, sizeof(why)) != SIFT_OK) {
 		st->failed = true;
 		fail(a, st->path, why);
 		return false;
 	}
+	st->opened = true;
 	return true;
 }
 
@@ -629,6 +643,8 @@ static void track_out(void *ctx, const int16_t *s, size_t n)
 				  sizeof(why)) != SIFT_OK) {
 			d->failed = true;
 			fail(a, d->path, why);
+		} else {
+			d->opened = true;
 		}
 	}
 	if (a->o.mono && d->wav)
@@ -701,7 +717,8 @@ static struct acall *call_get(struct sift_audio *a, const char *key,
 
 	if (call)
 		return call;
-	if (!grow((void **)&a->callv, &a->calls_cap, a->ncalls, sizeof(*a->callv)))
+	if (!sift_grow((void **)&a->callv, &a->calls_cap, a->ncalls, sizeof(*a->callv),
+		       AUDIO_MAX_ITEMS))
 		return NULL;
 	call = calloc(1, sizeof(*call));
 	if (!call)
@@ -800,12 +817,14 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 			const struct sift_call *c)
 {
 	const struct sift_stream *s = mp->s;
-	const char *key = s->call_id ? s->call_id : "";
+	const char *key = s->call_id;
+	char nokey[2 * SIFT_ADDR_STRLEN + 4];
 	enum sift_codec_kind kind;
 	struct acall *call;
 	struct dir *d;
 	struct rec *r;
 	int64_t cap_pos;
+	sift_time dt;
 
 	if ((!a->o.mono && !a->o.stereo) ||
 	    (a->o.call_index && (!c || c->index != a->o.call_index)))
@@ -813,6 +832,19 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	if (mp->w->ts >= a->next_expire) {
 		expire(a, mp->w->ts);
 		a->next_expire = mp->w->ts + EXPIRE_EVERY;
+	}
+	/* Streams of no call (a --key, the RTP heuristic) are grouped by
+	 * their two addresses, so that both directions of one conversation
+	 * share a stereo file and unrelated ones do not. "\1" keeps the key
+	 * apart from any Call-ID. */
+	if (!key) {
+		char x[SIFT_ADDR_STRLEN], y[SIFT_ADDR_STRLEN];
+
+		sift_addr_str(&s->src, x, sizeof(x));
+		sift_addr_str(&s->dst, y, sizeof(y));
+		snprintf(nokey, sizeof(nokey), "\1%s|%s",
+			 strcmp(x, y) < 0 ? x : y, strcmp(x, y) < 0 ? y : x);
+		key = nokey;
 	}
 	call = call_get(a, key, c, mp->w->ts);
 	if (!call)
@@ -823,7 +855,8 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	if (!d || !r)
 		return;
 	if (r->d != d) {
-		if (!grow((void **)&d->ids, &d->ids_cap, d->nids, sizeof(*d->ids)))
+		if (!sift_grow((void **)&d->ids, &d->ids_cap, d->nids, sizeof(*d->ids),
+			       AUDIO_MAX_ITEMS))
 			return;
 		d->ids[d->nids++] = s->id;
 		r->d = d;
@@ -840,23 +873,29 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 			r->note = strdup("codec not decoded");
 		if (kind == SIFT_CODEC_CN || kind == SIFT_CODEC_EVENT || d->unsupported)
 			return;
-		dec = mp->codec ? sift_codec_new(mp->codec->name, mp->codec->rate,
-						 mp->codec->channels) : NULL;
-		if (mp->codec)
-			snprintf(d->codec, sizeof(d->codec), "%s/%u", mp->codec->name,
-				 mp->codec->rate);
-		else
-			snprintf(d->codec, sizeof(d->codec), "payload type %u",
-				 mp->h->pt);
+		/* A payload type no rtpmap names (a stray packet, or a
+		 * dynamic type whose SDP is not in the capture) says nothing
+		 * of the codec either: skipped, and said of the stream until
+		 * a packet it can decode comes. */
+		if (!mp->codec) {
+			if (!r->note)
+				r->note = strdup(NOTE_UNMAPPED);
+			return;
+		}
+		dec = sift_codec_new(mp->codec->name, mp->codec->rate,
+				     mp->codec->channels);
+		snprintf(d->codec, sizeof(d->codec), "%s/%u", mp->codec->name,
+			 mp->codec->rate);
 		if (!dec) {
 			d->unsupported = true;
 			/* Once per stream, also when its call comes back
 			 * after a pause (idle expiry). */
-			if (!r->note) {
+			if (!r->note || strcmp(r->note, NOTE_UNMAPPED) == 0) {
 				snprintf(note, sizeof(note),
 					 "stream %u (call %u): codec %s is not decoded; no WAV written",
 					 s->id, call->index, d->codec);
 				add_note(a, note);
+				free(r->note);
 				r->note = strdup("codec not decoded");
 			}
 			return;
@@ -868,6 +907,10 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 		}
 		sift_track_init(d->t, dec, mp->codec->rate, track_out, dir_ctx(d));
 		d->have_track = true;
+		if (r->note && strcmp(r->note, NOTE_UNMAPPED) == 0) {
+			free(r->note);
+			r->note = NULL;
+		}
 	}
 	if (!d->t)
 		return;
@@ -878,7 +921,15 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 		d->t->late++;
 		return;
 	}
-	cap_pos = (mp->w->ts - call->t0) * (int64_t)d->t->rate / SIFT_USEC;
+	/* Where the capture clock puts it; a packet stamped before the call
+	 * began is at its start, one absurdly far after at a week. */
+	dt = mp->w->ts - call->t0;
+	if (dt < 0)
+		dt = 0;
+	if (dt > MAX_CAP_US)
+		dt = MAX_CAP_US;
+	cap_pos = dt / SIFT_USEC * (int64_t)d->t->rate +
+		  dt % SIFT_USEC * (int64_t)d->t->rate / SIFT_USEC;
 	sift_track_packet(d->t, mp->h->ssrc, mp->h->ts, kind, mp->payload,
 			  mp->len, cap_pos);
 }
@@ -938,9 +989,11 @@ static void dir_close(struct sift_audio *a, struct dir *d)
  * alone the call's stereo file when the direction has a channel there. */
 static const char *dir_file(const struct sift_audio *a, const struct dir *d)
 {
-	if (a->o.mono && d->t && d->t->emitted)
+	/* Only files that were made: one that could not be created is
+	 * named nowhere (its error was said). */
+	if (a->o.mono && d->t && d->t->emitted && d->opened)
 		return d->path;
-	if (!a->o.mono && d->ch >= 0 && d->st_started && d->call->st.path[0])
+	if (!a->o.mono && d->ch >= 0 && d->st_started && d->call->st.opened)
 		return d->call->st.path;
 	return NULL;
 }

@@ -9,6 +9,9 @@
 
 #include "sipsift/wav.h"
 
+/* Data bytes a WAV file can hold: 32-bit RIFF size less its header. */
+#define WAV_MAX_DATA (0xffffffffull - 64)
+
 struct sift_wav {
 	SNDFILE *sf;
 	unsigned channels;
@@ -55,6 +58,13 @@ enum sift_rc sift_wav_write(struct sift_wav *w, const int16_t *s, size_t frames,
 		return SIFT_EIO;
 	if (!frames)
 		return SIFT_OK;
+	/* A WAV's sizes are 32 bits: past 4 GiB of samples libsndfile wraps
+	 * them and the file reads back short. Stop before, and say so. */
+	if ((w->frames + frames) * w->channels * 2 > WAV_MAX_DATA) {
+		w->failed = true;
+		snprintf(err, errlen, "the file would pass 4 GiB, a WAV file's limit (an hours-long call: write it with --rate 8000 or --mono)");
+		return SIFT_EIO;
+	}
 	errno = 0;
 	n = sf_writef_short(w->sf, s, (sf_count_t)frames);
 	if (n != (sf_count_t)frames) {

@@ -358,6 +358,30 @@ else
 	echo "not ok cli/audio-ts-jump-length: $got samples, the call spans $span"
 fi
 
+# Timestamps each under a reset's jump yet far ahead of the capture clock:
+# the file follows the capture, it does not fill with minutes of silence.
+ms=$(python3 tests/tools/audio_mutate.py ahead testdata/audio-pcma.pcap "$tmp/ahead.pcap" 127.0.0.10)
+check audio-ts-ahead 0 '' -- audio --mono -d "$tmp/ahead" "$tmp/ahead.pcap"
+got=$(frames "$(ls "$tmp"/ahead/*-caller.wav 2>/dev/null)" 2>/dev/null)
+[ -n "$got" ] && [ "$got" -le $(((ms / 1000 + 6) * 8000)) ] &&
+	echo "ok cli/audio-ts-ahead-length" ||
+	echo "not ok cli/audio-ts-ahead-length: $got samples for $ms ms of capture"
+
+# A stray first packet in a payload type no rtpmap names does not turn the
+# direction off: the rest is decoded and still sounds like the source.
+python3 tests/tools/audio_mutate.py stray testdata/audio-pcma.pcap "$tmp/stray.pcap" 127.0.0.10
+check audio-stray-pt 0 '' -- audio --mono -d "$tmp/stray" "$tmp/stray.pcap"
+f=$(ls "$tmp"/stray/*-caller.wav 2>/dev/null)
+r=$([ -n "$f" ] && python3 tests/wavcorr.py "$f" testdata/audio-pcma-source.wav --min 0.9) &&
+	echo "ok cli/audio-stray-pt-decoded" || echo "not ok cli/audio-stray-pt-decoded: $r $f"
+
+# Streams of no call (SIP filtered out): each conversation its own files,
+# not all of them in one.
+check audio-nocall-apart 0 '' -- audio -f 'not port 5060' -d "$tmp/nocall" testdata/audio-pcma.pcap testdata/audio-g722.pcap
+[ "$(ls "$tmp"/nocall/*-stereo.wav 2>/dev/null | wc -l)" = 2 ] && [ "$(ls "$tmp/nocall" | wc -l)" = 6 ] &&
+	echo "ok cli/audio-nocall-apart-files" ||
+	echo "not ok cli/audio-nocall-apart-files: $(ls "$tmp/nocall" | tr '\n' ' ')"
+
 # Hostile names: a From user and Call-ID of ../../etc/passwd stay inside DIR.
 python3 tests/tools/audio_mutate.py names testdata/audio-pcma.pcap "$tmp/evil.pcap"
 mkdir -p "$tmp/evil"

@@ -23,6 +23,8 @@
 #define SIFT_TRACK_REORDER 8          /* packets held to undo reordering */
 #define SIFT_TRACK_SLOT_BYTES 4096    /* a larger payload is counted, lost */
 #define SIFT_TRACK_MAX_JUMP_S 60      /* a bigger timestamp jump is a reset */
+#define SIFT_TRACK_AHEAD_S 5          /* timestamps running this far ahead of
+				       * the capture clock are a reset too */
 #define SIFT_TRACK_PLC_MS 60          /* concealment, then silence */
 
 typedef void (*sift_track_out_fn)(void *ctx, const int16_t *s, size_t n);

@@ -10,6 +10,13 @@
         RTP sent from SRC_IP: from the middle packet on, timestamps leap
         by two hours (a sender that reset its clock). Prints the span the
         timestamps had before.
+    audio_mutate.py stray IN OUT SRC_IP
+        RTP sent from SRC_IP: the first packet's payload type becomes 99,
+        which no rtpmap names (a stray packet before the audio).
+    audio_mutate.py ahead IN OUT SRC_IP
+        RTP sent from SRC_IP: packet k's timestamp moves 59 s * k ahead
+        (each step under a reset's 60 s, together far ahead of the capture
+        clock). Prints the capture span of those packets in ms.
     audio_mutate.py names IN OUT
         SIP: the caller's user part and the Call-ID become path tricks
         (../../etc/passwd); IP and UDP lengths follow.
@@ -98,6 +105,37 @@ def jump(src, dst, ip):
             w.write(p.ts_ns, data, p.orig_len)
 
 
+def rewrite(src, dst, ip, fix):
+    """Writes src to dst with fix(k, rtp bytes) applied to the k-th RTP
+    packet sent from ip; returns the capture times of those packets."""
+    lt, pkts = pcaplib.read_packets(src)
+    want = bytes(int(x) for x in ip.split("."))
+    times, k = [], 0
+    with pcaplib.Writer(dst, lt) as w:
+        for p in pkts:
+            data = p.data
+            u = udp_of(data)
+            if u and data[u[0] + 12:u[0] + 16] == want and rtp_ts(u[3]) is not None:
+                off = u[2] + 8
+                data = data[:off] + fix(k, data[off:])
+                times.append(p.ts_ns)
+                k += 1
+            w.write(p.ts_ns, data, p.orig_len)
+    return times
+
+
+def stray(src, dst, ip):
+    rewrite(src, dst, ip, lambda k, r: r if k else r[:1] + bytes([(r[1] & 0x80) | 99]) + r[2:])
+
+
+def ahead(src, dst, ip):
+    def fix(k, r):
+        ts = (struct.unpack("!I", r[4:8])[0] + k * 59 * 8000) & 0xFFFFFFFF
+        return r[:4] + struct.pack("!I", ts) + r[8:]
+    times = rewrite(src, dst, ip, fix)
+    print((times[-1] - times[0]) // 1000000)
+
+
 def names(src, dst):
     lt, pkts = pcaplib.read_packets(src)
     with pcaplib.Writer(dst, lt) as w:
@@ -124,6 +162,10 @@ if __name__ == "__main__":
         loss(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 5 and sys.argv[1] == "jump":
         jump(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) == 5 and sys.argv[1] == "stray":
+        stray(sys.argv[2], sys.argv[3], sys.argv[4])
+    elif len(sys.argv) == 5 and sys.argv[1] == "ahead":
+        ahead(sys.argv[2], sys.argv[3], sys.argv[4])
     elif len(sys.argv) == 4 and sys.argv[1] == "names":
         names(sys.argv[2], sys.argv[3])
     else:

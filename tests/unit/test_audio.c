@@ -9,7 +9,7 @@
 #include "sipsift/audio.h"
 #include "sipsift/wav.h"
 
-#define MAXOUT 200000
+#define MAXOUT 600000
 
 struct sink {
 	int16_t s[MAXOUT];
@@ -242,6 +242,41 @@ static void test_names(void **state)
 	}
 }
 
+static void test_ahead_of_capture_clock(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	/* Each timestamp step is 59 s (under the 60 s of a reset), but the
+	 * packets come 20 ms apart: the file follows the capture clock, not
+	 * 10 minutes of silence. */
+	for (unsigned i = 0; i < 10; i++)
+		pkt(t, 1, i * 59u * 8000u, (uint8_t)(0x81 + i), (int64_t)i * 160);
+	sift_track_done(t);
+	assert_true(t->resets >= 1);
+	assert_true(k.n <= 10 * 160 + 8000 * SIFT_TRACK_AHEAD_S);
+	free(t);
+}
+
+static void test_anchor_after_clock_leap(void **state)
+{
+	static struct sink k;
+	struct sift_track *t = pcmu_track(&k);
+
+	(void)state;
+	/* A new SSRC whose capture time leaps an hour: at most a maximal
+	 * jump of silence before it. */
+	pkt(t, 1, 0, 0x81, 0);
+	pkt(t, 2, 5000, 0x82, 3600 * 8000);
+	sift_track_done(t);
+	/* The first packet, the jump's silence, the second packet. */
+	assert_int_equal(k.n, 160 + 8000 * SIFT_TRACK_MAX_JUMP_S + 160);
+	assert_int_equal(k.s[160 + 8000 * SIFT_TRACK_MAX_JUMP_S],
+			 sift_g711_ulaw(0x82));
+	free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +285,8 @@ int main(void)
 		cmocka_unit_test(test_reorder_and_duplicate),
 		cmocka_unit_test(test_too_late),
 		cmocka_unit_test(test_jump_is_reset),
+		cmocka_unit_test(test_ahead_of_capture_clock),
+		cmocka_unit_test(test_anchor_after_clock_leap),
 		cmocka_unit_test(test_backward_wrap),
 		cmocka_unit_test(test_ssrc_change),
 		cmocka_unit_test(test_cn_and_events),
