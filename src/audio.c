@@ -1080,8 +1080,10 @@ void sift_audio_finish(struct sift_audio *a)
 	if (a->notes_dropped && a->nnotes == MAX_NOTES) {
 		char msg[96];
 
+		/* The last note kept gives way to the count: it is one of
+		 * them. */
 		snprintf(msg, sizeof(msg), "%llu more streams whose codec is not decoded",
-			 (unsigned long long)a->notes_dropped);
+			 (unsigned long long)a->notes_dropped + 1);
 		free(a->notes[MAX_NOTES - 1]);
 		a->notes[MAX_NOTES - 1] = strdup(msg);
 	}
