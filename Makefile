@@ -21,8 +21,8 @@ BUILD   ?= build
 VERSION := $(shell cat VERSION)
 XCFLAGS += -DSIFT_VERSION='"$(VERSION)"'
 
-SRC     := $(sort $(wildcard src/*.c))
-HDR     := $(wildcard include/sipsift/*.h src/*.h)
+SRC     := $(sort $(wildcard src/*.c src/*/*.c))
+HDR     := $(wildcard include/sipsift/*.h src/*.h src/*/*.h)
 LIBSRC  := $(filter-out src/main.c,$(SRC))
 LIBOBJ  := $(LIBSRC:src/%.c=$(BUILD)/obj/%.o)
 LIB     := $(BUILD)/libsipsift.a

@@ -54,7 +54,7 @@
 
 #include "sipsift/call.h"
 #include "sipsift/finding.h"
-#include "sipsift/lint.h"
+#include "lint/lint.h"
 
 #define REC 5
 #define BURST_UNIT 20

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/audio.h"
-#include "sipsift/codec.h"
+#include "media/audio.h"
+#include "media/codec.h"
 
 #include "fuzz_check.h"
 

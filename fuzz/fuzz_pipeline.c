@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "sipsift/capture.h"
-#include "sipsift/pipeline.h"
+#include "capture/capture.h"
+#include "pipeline.h"
 #include "sipsift/report.h"
 
 static const int linktypes[] = {

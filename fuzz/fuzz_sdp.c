@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/sdes.h"
-#include "sipsift/sdp.h"
+#include "sip/sdes.h"
+#include "sip/sdp.h"
 
 #include "fuzz_check.h"
 

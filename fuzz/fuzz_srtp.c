@@ -31,8 +31,8 @@
 #include <srtp2/crypto_types.h>
 #include <srtp2/srtp.h>
 
-#include "sipsift/rtp.h"
-#include "sipsift/srtp.h"
+#include "media/rtp.h"
+#include "media/srtp.h"
 
 #define SSRC_GEN 0xcafebabeu
 #define MAX_PKT 2048

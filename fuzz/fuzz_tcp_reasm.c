@@ -27,8 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/ip_defrag.h"
-#include "sipsift/tcp_reasm.h"
+#include "net/ip_defrag.h"
+#include "net/tcp_reasm.h"
 
 #define NDIR 4
 #define MAX_STREAMS 3

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/cli.h"
+#include "cli.h"
 
 enum {
 	OPT_FORMAT = 256,

@@ -8,11 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "sipsift/capture.h"
-#include "sipsift/cli.h"
-#include "sipsift/link.h"
-#include "sipsift/pcap_write.h"
-#include "sipsift/pipeline.h"
+#include "capture/capture.h"
+#include "cli.h"
+#include "net/link.h"
+#include "capture/pcap_write.h"
+#include "pipeline.h"
 #include "sipsift/report.h"
 
 #ifndef SIFT_VERSION

@@ -5,16 +5,16 @@
 #include <strings.h>
 
 #include "sipsift/dtmf.h"
-#include "sipsift/lint.h"
-#include "sipsift/link.h"
+#include "lint/lint.h"
+#include "net/link.h"
 #include "sipsift/media.h"
-#include "sipsift/net.h"
-#include "sipsift/pcap_write.h"
-#include "sipsift/pipeline.h"
-#include "sipsift/sctp_reasm.h"
-#include "sipsift/sip_frame.h"
-#include "sipsift/sip_msg.h"
-#include "sipsift/tcp_reasm.h"
+#include "net/net.h"
+#include "capture/pcap_write.h"
+#include "pipeline.h"
+#include "net/sctp_reasm.h"
+#include "sip/sip_frame.h"
+#include "sip/sip_msg.h"
+#include "net/tcp_reasm.h"
 
 /* Expiry of fragments and TCP state runs every this much capture time. */
 #define EXPIRE_EVERY (1 * SIFT_USEC)

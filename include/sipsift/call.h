@@ -12,7 +12,7 @@
 #define SIPSIFT_CALL_H
 
 #include "sipsift/common.h"
-#include "sipsift/sip_msg.h"
+#include "sip/sip_msg.h"
 
 #define SIFT_CALLS_MAX 1000000
 #define SIFT_CALL_MSGS_MAX 10000

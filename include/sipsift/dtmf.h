@@ -18,7 +18,7 @@
 #define SIPSIFT_DTMF_H
 
 #include "sipsift/common.h"
-#include "sipsift/rtp.h"
+#include "media/rtp.h"
 
 #define SIFT_DTMF_MAX_PER_CALL 1000
 #define SIFT_DTMF_MAX_STREAMS 64        /* telephone-event streams per call */

@@ -12,13 +12,13 @@
 #define SIPSIFT_MEDIA_H
 
 #include "sipsift/common.h"
-#include "sipsift/rtpstat.h"
+#include "media/rtpstat.h"
 #include "sipsift/finding.h"
-#include "sipsift/lint.h"
-#include "sipsift/rtp.h"
-#include "sipsift/sdes.h"
-#include "sipsift/sdp.h"
-#include "sipsift/srtp.h"
+#include "lint/lint.h"
+#include "media/rtp.h"
+#include "sip/sdes.h"
+#include "sip/sdp.h"
+#include "media/srtp.h"
 
 #define SIFT_MEDIA_MAX_STREAMS 100000
 #define SIFT_MEDIA_MAX_ENDPOINTS 200000

@@ -10,9 +10,9 @@
 #include "sipsift/dtmf.h"
 #include "sipsift/finding.h"
 #include "sipsift/media.h"
-#include "sipsift/ip_defrag.h"
-#include "sipsift/net.h"
-#include "sipsift/tcp_reasm.h"
+#include "net/ip_defrag.h"
+#include "net/net.h"
+#include "net/tcp_reasm.h"
 
 struct sift_audio;
 

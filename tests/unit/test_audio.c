@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/audio.h"
-#include "sipsift/wav.h"
+#include "media/audio.h"
+#include "media/wav.h"
 
 #define MAXOUT 600000
 

@@ -10,7 +10,7 @@
 
 #include "testutil.h"
 
-#include "sipsift/capture.h"
+#include "capture/capture.h"
 
 static char tmpdir[64];
 

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/cli.h"
+#include "cli.h"
 
 #define MAX_ARGS 80
 

@@ -13,7 +13,7 @@
 #include <spandsp/telephony.h>
 #include <spandsp/g722.h>
 
-#include "sipsift/codec.h"
+#include "media/codec.h"
 
 #define PI 3.14159265358979323846
 

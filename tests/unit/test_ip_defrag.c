@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "sipsift/ip_defrag.h"
+#include "net/ip_defrag.h"
 
 #define T0 (1000 * SIFT_USEC)
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/capture.h"
-#include "sipsift/link.h"
+#include "capture/capture.h"
+#include "net/link.h"
 
 /* The first bytes of an IPv4 and an IPv6 header: enough for the link layer,
  * which only looks at the version nibble when it has to. */

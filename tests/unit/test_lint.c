@@ -17,7 +17,7 @@
 
 #include "sipsift/call.h"
 #include "sipsift/finding.h"
-#include "sipsift/lint.h"
+#include "lint/lint.h"
 
 #define T0 (1700000000 * SIFT_USEC)
 #define MS 1000LL               /* sift_time units in a millisecond */

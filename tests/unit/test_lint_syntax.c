@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/lint.h"
-#include "sipsift/sip_msg.h"
+#include "lint/lint.h"
+#include "sip/sip_msg.h"
 
 #define FRAME 7
 

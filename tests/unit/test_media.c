@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "sipsift/finding.h"
-#include "sipsift/lint.h"
+#include "lint/lint.h"
 #include "sipsift/media.h"
 
 static struct sift_addr v4(uint8_t last, uint16_t port)

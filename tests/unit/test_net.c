@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/capture.h"
-#include "sipsift/net.h"
-#include "sipsift/tcp_reasm.h"
+#include "capture/capture.h"
+#include "net/net.h"
+#include "net/tcp_reasm.h"
 
 #define T0 (1000 * SIFT_USEC)
 

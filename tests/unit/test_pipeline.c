@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/capture.h"
-#include "sipsift/pipeline.h"
+#include "capture/capture.h"
+#include "pipeline.h"
 
 #define T0 (1700000000 * SIFT_USEC)
 

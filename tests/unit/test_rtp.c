@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "sipsift/rtp.h"
+#include "media/rtp.h"
 
 /* 12-byte header: V=2, flags in b0 (P, X, CC), M and PT, seq, ts, ssrc. */
 static void rtp_hdr(struct pkt *p, uint8_t b0, bool m, uint8_t pt,

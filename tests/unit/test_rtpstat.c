@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "sipsift/rtpstat.h"
+#include "media/rtpstat.h"
 
 #define PTIME_US 20000      /* 20 ms of 8 kHz audio: 160 timestamp units */
 

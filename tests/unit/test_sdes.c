@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/sdes.h"
+#include "sip/sdes.h"
 
 /* RFC 4568 §9 example key and libsrtp's test key (LIBRARIES.md). */
 #define RFC_KEY "PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR"

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/sdes.h"
-#include "sipsift/sdp.h"
+#include "sip/sdes.h"
+#include "sip/sdp.h"
 
 #define RFC_KEY "PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sipsift/sip_frame.h"
+#include "sip/sip_frame.h"
 
 #define MAX_EMITS 16
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "sipsift/sip_msg.h"
+#include "sip/sip_msg.h"
 
 static const char SDP[] =
 	"v=0\r\n"

@@ -9,7 +9,7 @@
 
 #include <srtp2/srtp.h>
 
-#include "sipsift/srtp.h"
+#include "media/srtp.h"
 
 #define SSRC 0xcafebabeu
 #define PLAIN_PAYLOAD 40

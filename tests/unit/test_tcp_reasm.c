@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "sipsift/tcp_reasm.h"
+#include "net/tcp_reasm.h"
 
 #define T0 (1000 * SIFT_USEC)
 #define MAX_CALLS 64

@@ -1,0 +1,908 @@
+/* sipsift — transactions, dialogs and calls (RFC 3261 §12, §17). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "sipsift/call.h"
+#include "util/strmap.h"
+
+struct sift_calls {
+	struct sift_strmap *by_id;  /* Call-ID -> open call */
+	struct sift_call **v;       /* open calls, in order of first appearance */
+	size_t n;
+	size_t cap;
+	uint64_t total;
+	uint64_t dropped;
+	uint64_t dialogs;           /* dialogs of calls already freed */
+	sift_call_sink_fn sink;
+	void *sink_ctx;
+};
+
+static const char *const state_names[] = {
+	[SIFT_CALL_IN_PROGRESS] = "in-progress",
+	[SIFT_CALL_ANSWERED] = "answered",
+	[SIFT_CALL_ENDED] = "ended",
+	[SIFT_CALL_CANCELLED] = "cancelled",
+	[SIFT_CALL_REJECTED] = "rejected",
+	[SIFT_CALL_FAILED] = "failed",
+	[SIFT_CALL_NO_ANSWER] = "no-answer",
+	[SIFT_CALL_NO_ACK] = "no-ack",
+};
+
+const char *sift_call_state_str(enum sift_call_state s)
+{
+	if ((unsigned)s >= sizeof(state_names) / sizeof(state_names[0]))
+		return "unknown";
+	return state_names[s];
+}
+
+const char *sift_dialog_state_str(enum sift_dialog_state s)
+{
+	switch (s) {
+	case SIFT_DIALOG_EARLY:
+		return "early";
+	case SIFT_DIALOG_CONFIRMED:
+		return "confirmed";
+	default:
+		return "terminated";
+	}
+}
+
+struct sift_calls *sift_calls_new(void)
+{
+	struct sift_calls *cs = calloc(1, sizeof(*cs));
+
+	if (!cs)
+		return NULL;
+	cs->by_id = sift_strmap_new();
+	if (!cs->by_id) {
+		free(cs);
+		return NULL;
+	}
+	return cs;
+}
+
+static void msg_rec_clear(struct sift_msg_rec *r)
+{
+	free(r->facts);
+	free(r->method);
+	free(r->reason);
+	free(r->cseq_method);
+	free(r->branch);
+}
+
+static void call_free(struct sift_call *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nmsgs; i++)
+		msg_rec_clear(&c->msgs[i]);
+	for (size_t i = 0; i < c->ntxns; i++) {
+		free(c->txns[i].key);
+		free(c->txns[i].method);
+		free(c->txns[i].final_reason);
+		free(c->txns[i].final_to_tag);
+	}
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		free(c->dialogs[i].from_tag);
+		free(c->dialogs[i].to_tag);
+	}
+	free(c->msgs);
+	free(c->txns);
+	free(c->dialogs);
+	free(c->call_id);
+	free(c->kind);
+	free(c->from);
+	free(c->to);
+	free(c->caller_tag);
+	free(c);
+}
+
+void sift_calls_free(struct sift_calls *cs)
+{
+	if (!cs)
+		return;
+	for (size_t i = 0; i < cs->n; i++)
+		call_free(cs->v[i]);
+	free(cs->v);
+	sift_strmap_free(cs->by_id);
+	free(cs);
+}
+
+void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx)
+{
+	cs->sink = fn;
+	cs->sink_ctx = ctx;
+}
+
+static char *dup_or_null(const char *s, bool *fail)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*fail = true;
+	return d;
+}
+
+static bool streq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+static struct sift_call *call_get(struct sift_calls *cs,
+				  const struct sift_sip_msg *m)
+{
+	struct sift_call *c = sift_strmap_get(cs->by_id, m->call_id);
+	bool fail = false;
+
+	/* A call first seen through a damaged message learns its From and
+	 * To from the first good one. */
+	if (c && !c->from && m->from_uri) {
+		c->from = dup_or_null(m->from_uri, &fail);
+		c->to = dup_or_null(m->to_uri, &fail);
+	}
+
+	if (c)
+		return c;
+	if (cs->n >= SIFT_CALLS_MAX ||
+	    !sift_grow((void **)&cs->v, &cs->cap, cs->n, sizeof(*cs->v), SIZE_MAX))
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->call_id = dup_or_null(m->call_id, &fail);
+	c->from = dup_or_null(m->from_uri, &fail);
+	c->to = dup_or_null(m->to_uri, &fail);
+	if (fail || sift_strmap_put(cs->by_id, m->call_id, c) < 0) {
+		call_free(c);
+		return NULL;
+	}
+	c->index = (uint32_t)++cs->total;
+	cs->v[cs->n++] = c;
+	return c;
+}
+
+/* RFC 3261 §17.1.3/§17.2.3: a transaction is its top Via branch, sent-by
+ * and method. A branch without the magic cookie is from an RFC 2543
+ * element: fall back on CSeq, From tag and sent-by. */
+static char *txn_key(const struct sift_sip_msg *m, const char *method)
+{
+	const char *b = m->via.branch;
+	char *key = NULL;
+	int rc;
+
+	if (b && strncmp(b, "z9hG4bK", 7) == 0)
+		rc = asprintf(&key, "%s|%s:%u|%s", b, m->via.host, m->via.port,
+			      method);
+	else
+		rc = asprintf(&key, "2543|%u|%s|%s|%s:%u|%s", m->cseq, method,
+			      m->from_tag ? m->from_tag : "", m->via.host,
+			      m->via.port, b ? b : "");
+	return rc < 0 ? NULL : key;
+}
+
+static struct sift_txn *txn_find(struct sift_call *c, const char *key)
+{
+	/* Newest first: retransmissions and responses follow their request
+	 * closely. */
+	for (size_t i = c->ntxns; i-- > 0;)
+		if (strcmp(c->txns[i].key, key) == 0)
+			return &c->txns[i];
+	return NULL;
+}
+
+static struct sift_txn *txn_new(struct sift_call *c, char *key,
+				const struct sift_sip_msg *m,
+				const char *method, sift_time ts,
+				const struct sift_addr *src)
+{
+	struct sift_txn *t;
+	bool fail = false;
+
+	if (!sift_grow((void **)&c->txns, &c->txn_cap, c->ntxns, sizeof(*t),
+		  SIFT_CALL_TXNS_MAX))
+		return NULL;
+	t = &c->txns[c->ntxns];
+	memset(t, 0, sizeof(*t));
+	t->method = dup_or_null(method, &fail);
+	if (fail)
+		return NULL;
+	t->key = key;
+	t->cseq = m->cseq;
+	t->initial = m->request && !m->to_tag;
+	t->has_request = m->request;
+	if (m->request) {
+		t->req_src = *src;
+		t->req_ts = ts;
+	}
+	c->ntxns++;
+	return t;
+}
+
+static struct sift_dialog *dialog_find(struct sift_call *c, const char *a,
+				       const char *b)
+{
+	if (!a || !b)
+		return NULL;
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		struct sift_dialog *d = &c->dialogs[i];
+
+		if ((streq(d->from_tag, a) && streq(d->to_tag, b)) ||
+		    (streq(d->from_tag, b) && streq(d->to_tag, a)))
+			return d;
+	}
+	return NULL;
+}
+
+static struct sift_dialog *dialog_get(struct sift_call *c,
+				      const struct sift_sip_msg *m,
+				      sift_time ts)
+{
+	struct sift_dialog *d = dialog_find(c, m->from_tag, m->to_tag);
+	bool fail = false;
+
+	if (d)
+		return d;
+	/* Without both tags (an RFC 2543 peer) there is no dialog to key;
+	 * that is not something a cap dropped. */
+	if (!m->from_tag || !m->to_tag)
+		return NULL;
+	if (!sift_grow((void **)&c->dialogs, &c->dialog_cap, c->ndialogs,
+		  sizeof(*d), SIFT_CALL_DIALOGS_MAX)) {
+		c->dropped++;
+		return NULL;
+	}
+	d = &c->dialogs[c->ndialogs];
+	memset(d, 0, sizeof(*d));
+	d->from_tag = dup_or_null(m->from_tag, &fail);
+	d->to_tag = dup_or_null(m->to_tag, &fail);
+	if (fail) {
+		free(d->from_tag);
+		free(d->to_tag);
+		return NULL;
+	}
+	d->created = ts;
+	c->ndialogs++;
+	return d;
+}
+
+static bool creates_dialog(const char *method)
+{
+	/* RFC 3261 §12.1; RFC 6665 §4.1.2.1 (SUBSCRIBE), RFC 3515 (REFER). */
+	return streq(method, "INVITE") || streq(method, "SUBSCRIBE") ||
+	       streq(method, "REFER");
+}
+
+/* A request: its transaction (new, or a retransmission), and what it does
+ * to dialogs. Returns the transaction index or -1. */
+static long on_request(struct sift_call *c, const struct sift_sip_msg *m,
+		       sift_time ts, const struct sift_addr *src, bool *retrans)
+{
+	struct sift_txn *t;
+	char *key;
+
+	if (streq(m->method, "ACK")) {
+		/* §17.1.1.3: the ACK for a non-2xx final response is part of
+		 * the INVITE transaction and reuses its branch. */
+		key = txn_key(m, "INVITE");
+		t = key ? txn_find(c, key) : NULL;
+		free(key);
+		if (t && t->final_status >= 300) {
+			*retrans = t->acked;
+			t->acked = true;
+			return t - c->txns;
+		}
+		/* §13.2.2.4: the ACK for a 2xx is a transaction of its own,
+		 * inside the dialog. */
+		{
+			struct sift_dialog *d = dialog_find(c, m->from_tag, m->to_tag);
+
+			if (d)
+				d->acked = true;
+		}
+	}
+	key = txn_key(m, m->method);
+	if (!key)
+		return -1;
+	t = txn_find(c, key);
+	if (t) {
+		free(key);
+		if (t->has_request) {
+			*retrans = true;
+			return t - c->txns;
+		}
+		/* Its response came first (the request was captured late or
+		 * at another point). */
+		t->has_request = true;
+		t->req_src = *src;
+		t->req_ts = ts;
+		t->initial = !m->to_tag;
+	} else {
+		t = txn_new(c, key, m, m->method, ts, src);
+		if (!t) {
+			free(key);
+			return -1;
+		}
+	}
+	if (streq(m->method, "CANCEL")) {
+		/* §9.1: CANCEL carries the branch of the request it cancels. */
+		struct sift_txn *inv;
+		char *ikey = txn_key(m, "INVITE");
+
+		inv = ikey ? txn_find(c, ikey) : NULL;
+		free(ikey);
+		if (inv && !inv->cancelled) {
+			inv->cancelled = true;
+			inv->cancel_ts = ts;
+		}
+	} else if (streq(m->method, "BYE")) {
+		struct sift_dialog *d = dialog_find(c, m->from_tag, m->to_tag);
+
+		/* A BYE on the early dialog (§15) that crossed the 2xx did
+		 * not end the confirmed call; the next one does. */
+		if (d && (!d->bye_ts || d->bye_ts < d->confirmed)) {
+			d->bye_ts = ts;
+			d->bye_by_caller = streq(m->from_tag, d->from_tag);
+		}
+	}
+	return t - c->txns;
+}
+
+static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
+			sift_time ts, const struct sift_addr *src, bool *retrans)
+{
+	struct sift_txn *t;
+	char *key = txn_key(m, m->cseq_method);
+	bool fail = false;
+
+	if (!key)
+		return -1;
+	t = txn_find(c, key);
+	if (t) {
+		free(key);
+	} else {
+		t = txn_new(c, key, m, m->cseq_method, ts, src);
+		if (!t) {
+			free(key);
+			return -1;
+		}
+		/* Without the request we cannot see its To tag; the first
+		 * transaction of a method is taken as the initial one. */
+		t->initial = true;
+		for (size_t i = 0; i + 1 < c->ntxns; i++)
+			if (streq(c->txns[i].method, t->method))
+				t->initial = false;
+	}
+	{
+		/* The same status with the same To tag again in this
+		 * transaction (on this hop): provisional or final, forked or
+		 * not, it is a retransmission (§17.2.1, §13.3.1.4). */
+		uint64_t h = sift_hash(m->to_tag ? m->to_tag : "",
+				       m->to_tag ? strlen(m->to_tag) : 0) ^
+			     (uint64_t)m->status * 0x9e3779b97f4a7c15ULL;
+		for (uint8_t k = 0; k < t->nseen; k++)
+			if (t->seen[k] == h)
+				*retrans = true;
+		if (!*retrans) {
+			t->seen[t->next_seen] = h;
+			t->next_seen = (uint8_t)((t->next_seen + 1) % 8);
+			if (t->nseen < 8)
+				t->nseen++;
+		}
+	}
+	if (m->status >= 200) {
+		t->finals++;
+		if (!t->final_status) {
+			t->final_status = m->status;
+			t->final_reason = dup_or_null(m->reason, &fail);
+			t->final_to_tag = dup_or_null(m->to_tag, &fail);
+			t->final_ts = ts;
+		}
+	} else if (m->status > t->provisional) {
+		t->provisional = m->status;
+	}
+	if (creates_dialog(t->method) && m->to_tag && m->status > 100 &&
+	    m->status < 300) {
+		struct sift_dialog *d = dialog_get(c, m, ts);
+
+		if (d && m->status >= 200) {
+			/* §12.1.2: a 2xx confirms its dialog, even one that a
+			 * non-2xx final on another branch of a fork (seen on the
+			 * proxy's other leg) ended while it was early. */
+			if (!d->confirmed) {
+				d->state = SIFT_DIALOG_CONFIRMED;
+				d->confirmed = ts;
+			}
+			if (streq(t->method, "INVITE"))
+				d->ok_count++;
+		}
+	} else if (t->initial && m->status >= 300) {
+		/* §12.3: a non-2xx final ends the early dialogs it had. */
+		for (size_t i = 0; i < c->ndialogs; i++)
+			if (c->dialogs[i].state == SIFT_DIALOG_EARLY)
+				c->dialogs[i].state = SIFT_DIALOG_TERMINATED;
+	}
+	if (streq(t->method, "BYE") && m->status >= 200 && m->status < 300) {
+		struct sift_dialog *d = dialog_find(c, m->from_tag, m->to_tag);
+
+		if (d)
+			d->state = SIFT_DIALOG_TERMINATED;
+	}
+	return fail ? -1 : t - c->txns;
+}
+
+/* Copies the strings the lint rules need into one allocation. */
+static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
+{
+	const char *src[] = { m->ruri, m->from_uri, m->from_tag, m->to_uri,
+			      m->to_tag, m->contact, m->route,
+			      m->record_route, m->via.host };
+	const char **dst[] = { &r->ruri, &r->from_uri, &r->from_tag, &r->to_uri,
+			       &r->to_tag, &r->contact, &r->route,
+			       &r->record_route, &r->via_host };
+	size_t need = 1;
+	char *w;
+
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		if (src[i])
+			need += strlen(src[i]) + 1;
+	w = malloc(need);
+	if (!w)
+		return false;
+	r->facts = w;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		size_t l;
+
+		if (!src[i])
+			continue;
+		l = strlen(src[i]) + 1;
+		memcpy(w, src[i], l);
+		*dst[i] = w;
+		w += l;
+	}
+	r->via_port = m->via.port;
+	r->via_rport = m->via.rport;
+	r->via_count = m->via_count;
+	return true;
+}
+
+static bool is_ack_or_cancel(const char *method)
+{
+	return method && (strcasecmp(method, "ACK") == 0 ||
+			  strcasecmp(method, "CANCEL") == 0);
+}
+
+static bool is_sdp(const struct sift_sip_msg *m)
+{
+	return m->body_len > 0 && streq(m->content_type, "application/sdp");
+}
+
+enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
+			    const struct sift_where *w,
+			    const struct sift_addr *src,
+			    const struct sift_addr *dst,
+			    enum sift_transport tp)
+{
+	struct sift_call *c = call_get(cs, m);
+	struct sift_msg_rec *r;
+	bool fail = false, retrans = false;
+	long txn;
+
+	if (!c) {
+		cs->dropped++;
+		return SIFT_ELIMIT;
+	}
+	/* Past the message cap the call is still alive: it must not expire
+	 * while it floods. */
+	if (c->nmsgs)
+		c->last_ts = w->ts;
+	if (!sift_grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
+		  SIFT_CALL_MSGS_MAX)) {
+		c->dropped++;
+		cs->dropped++;
+		return SIFT_ELIMIT;
+	}
+	/* The call is what its first transaction is (a response names its
+	 * request's method); an ACK or a CANCEL only stands in until the
+	 * request it belongs to shows (a capture that lost the INVITE or
+	 * started after it). */
+	if (!c->kind || (is_ack_or_cancel(c->kind) && !is_ack_or_cancel(m->method))) {
+		free(c->kind);
+		c->kind = dup_or_null(m->method, &fail);
+		for (char *p = c->kind; p && *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+	}
+	/* From and To as the first request has them. */
+	if (m->request && !c->caller_tag) {
+		free(c->from);
+		free(c->to);
+		c->from = dup_or_null(m->from_uri, &fail);
+		c->to = dup_or_null(m->to_uri, &fail);
+		c->caller_tag = dup_or_null(m->from_tag, &fail);
+	}
+	if (m->request && !m->to_tag && !c->have_caller) {
+		c->caller = *src;
+		c->have_caller = true;
+	}
+	if (!c->nmsgs)
+		c->first_ts = w->ts;
+	c->last_ts = w->ts;
+	txn = m->request ? on_request(c, m, w->ts, src, &retrans) :
+			   on_response(c, m, w->ts, src, &retrans);
+	if (txn < 0) {
+		/* Over the transaction cap: the message is kept, in no
+		 * transaction. */
+		c->dropped++;
+		cs->dropped++;
+	}
+	r = &c->msgs[c->nmsgs];
+	memset(r, 0, sizeof(*r));
+	r->where = *w;
+	r->src = *src;
+	r->dst = *dst;
+	r->transport = tp;
+	r->request = m->request;
+	r->status = m->status;
+	r->cseq = m->cseq;
+	r->retransmission = retrans;
+	r->has_sdp = is_sdp(m);
+	r->txn = txn < 0 ? UINT32_MAX : (uint32_t)txn;
+	r->method = dup_or_null(m->method, &fail);
+	r->reason = dup_or_null(m->reason, &fail);
+	r->cseq_method = dup_or_null(m->cseq_method, &fail);
+	r->branch = dup_or_null(m->via.branch, &fail);
+	if (fail || !keep_facts(r, m)) {
+		msg_rec_clear(r);
+		return SIFT_ENOMEM;
+	}
+	c->transports |= 1u << tp;
+	c->nmsgs++;
+	return SIFT_OK;
+}
+
+enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
+				    const char *method, int status,
+				    const struct sift_where *w,
+				    const struct sift_addr *src,
+				    const struct sift_addr *dst,
+				    enum sift_transport tp)
+{
+	struct sift_sip_msg m;
+	struct sift_call *c;
+	struct sift_msg_rec *r;
+	bool fail = false;
+
+	memset(&m, 0, sizeof(m));
+	m.call_id = call_id;
+	c = call_get(cs, &m);
+	if (!c) {
+		cs->dropped++;
+		return SIFT_ELIMIT;
+	}
+	if (!sift_grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
+		  SIFT_CALL_MSGS_MAX)) {
+		c->dropped++;
+		cs->dropped++;
+		return SIFT_ELIMIT;
+	}
+	if (!c->nmsgs)
+		c->first_ts = w->ts;
+	c->last_ts = w->ts;
+	/* What the start line says is all there is; it is still the best
+	 * word on what the call is. */
+	if (method && !c->kind) {
+		c->kind = dup_or_null(method, &fail);
+		for (char *p = c->kind; p && *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+	}
+	r = &c->msgs[c->nmsgs];
+	memset(r, 0, sizeof(*r));
+	r->where = *w;
+	r->src = *src;
+	r->dst = *dst;
+	r->transport = tp;
+	r->request = method != NULL;
+	r->status = status;
+	r->damaged = true;
+	r->txn = UINT32_MAX;
+	r->method = dup_or_null(method ? method : "?", &fail);
+	r->reason = dup_or_null("", &fail);
+	r->cseq_method = dup_or_null("", &fail);
+	if (fail) {
+		msg_rec_clear(r);
+		return SIFT_ENOMEM;
+	}
+	c->transports |= 1u << tp;
+	c->nmsgs++;
+	return SIFT_OK;
+}
+
+/* The transaction that decides the call: the last initial request sent
+ * by the caller (a challenge makes the caller send its INVITE again with
+ * credentials); failing that, the last initial one seen. */
+static const struct sift_txn *outcome_txn(const struct sift_call *c)
+{
+	const struct sift_txn *best = NULL, *any = NULL, *late = NULL;
+
+	if (!c->kind)
+		return NULL;
+	for (size_t i = 0; i < c->ntxns; i++) {
+		const struct sift_txn *t = &c->txns[i];
+
+		/* kind is the method in lower case. */
+		if (!t->method || strcasecmp(t->method, c->kind) != 0)
+			continue;
+		/* A capture that starts inside a dialog has only requests
+		 * with a To tag (refreshes, re-INVITEs): the last of those
+		 * says how the call stands. */
+		if (!t->initial) {
+			late = t;
+			continue;
+		}
+		any = t;
+		if (c->have_caller && t->has_request &&
+		    sift_addr_eq(&t->req_src, &c->caller))
+			best = t;
+	}
+	return best ? best : any ? any : late;
+}
+
+static const struct sift_dialog *answered_dialog(const struct sift_call *c,
+						 const struct sift_txn *t)
+{
+	const struct sift_dialog *any = NULL;
+
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		const struct sift_dialog *d = &c->dialogs[i];
+
+		if (!d->confirmed)
+			continue;
+		if (t && streq(d->to_tag, t->final_to_tag))
+			return d;
+		if (!any)
+			any = d;
+	}
+	return any;
+}
+
+static int64_t ms(sift_time a, sift_time b)
+{
+	return (b - a) / 1000;
+}
+
+static void set_final(struct sift_call_outcome *o, const struct sift_txn *t)
+{
+	o->final_status = t->final_status;
+	o->final_reason = t->final_reason;
+	snprintf(o->reason, sizeof(o->reason), "%d %s", t->final_status,
+		 t->final_reason ? t->final_reason : "");
+}
+
+void sift_call_outcome(const struct sift_call *c, sift_time now,
+		       struct sift_call_outcome *o)
+{
+	const struct sift_txn *t = outcome_txn(c);
+	const struct sift_dialog *d;
+	bool invite = streq(c->kind, "invite");
+	sift_time start, sent, bye;
+
+	memset(o, 0, sizeof(*o));
+	o->state = SIFT_CALL_IN_PROGRESS;
+	o->setup_ms = -1;
+	o->duration_ms = -1;
+	o->start_ts = c->first_ts;
+	if (!t) {
+		snprintf(o->reason, sizeof(o->reason), "no initial request seen");
+		return;
+	}
+	sent = t->has_request ? t->req_ts : c->first_ts;
+	start = sent;
+	/* When a challenge (401/407) made the caller send the request again,
+	 * setup time counts from the first attempt of that chain; earlier
+	 * rounds (registration refreshes under one Call-ID) do not count. */
+	for (size_t i = (size_t)(t - c->txns); i-- > 0;) {
+		const struct sift_txn *p = &c->txns[i];
+
+		if (!p->initial || !p->has_request || !streq(p->method, t->method))
+			continue;
+		if (p->final_status != 401 && p->final_status != 407)
+			break;
+		start = p->req_ts;
+	}
+	/* A final seen before its request (the two captured at points with
+	 * different clocks), or without it, gives no setup time. */
+	if (t->final_status && t->has_request && t->final_ts >= start)
+		o->setup_ms = ms(start, t->final_ts);
+	if (t->final_status >= 200 && t->final_status < 300) {
+		o->final_status = t->final_status;
+		o->final_reason = t->final_reason;
+		if (!invite) {
+			o->state = SIFT_CALL_ANSWERED;
+			o->answer_ts = t->final_ts;
+			o->end_ts = t->final_ts;
+			set_final(o, t);
+			return;
+		}
+		d = answered_dialog(c, t);
+		o->answer_ts = d ? d->confirmed : t->final_ts;
+		/* A BYE before the answer (on the early dialog, §15, crossing
+		 * the 2xx) did not end the confirmed call. */
+		bye = d && d->bye_ts >= o->answer_ts ? d->bye_ts : 0;
+		if (d && !d->acked && d->ok_count >= 2) {
+			o->state = SIFT_CALL_NO_ACK;
+			snprintf(o->reason, sizeof(o->reason),
+				 "no ACK for %d %s (%u retransmissions)%s",
+				 t->final_status, t->final_reason ? t->final_reason : "",
+				 d->ok_count - 1, bye ? ", then BYE" : "");
+			o->end_ts = bye;
+			return;
+		}
+		if (bye) {
+			o->state = SIFT_CALL_ENDED;
+			o->end_ts = bye;
+			o->duration_ms = ms(o->answer_ts, bye);
+			snprintf(o->reason, sizeof(o->reason), "BYE from %s",
+				 d->bye_by_caller ? "caller" : "callee");
+			return;
+		}
+		o->state = SIFT_CALL_ANSWERED;
+		snprintf(o->reason, sizeof(o->reason), "%s",
+			 d && d->acked ? "call up when the capture ends" :
+					 "answered, no ACK seen yet");
+		return;
+	}
+	if (t->final_status >= 300) {
+		o->end_ts = t->final_ts;
+		set_final(o, t);
+		if (t->final_status == 487) {
+			o->state = SIFT_CALL_CANCELLED;
+			if (t->cancelled)
+				snprintf(o->reason, sizeof(o->reason),
+					 "cancelled by caller");
+		} else if (t->final_status == 408 ||
+			   (t->final_status >= 500 && t->final_status < 600)) {
+			o->state = SIFT_CALL_FAILED;
+		} else {
+			o->state = SIFT_CALL_REJECTED;
+		}
+		return;
+	}
+	if (t->cancelled) {
+		o->state = SIFT_CALL_CANCELLED;
+		snprintf(o->reason, sizeof(o->reason), "CANCEL sent, no final response seen");
+		return;
+	}
+	if (now - sent >= SIFT_TIMER_B) {
+		if (t->provisional > 100) {
+			o->state = SIFT_CALL_NO_ANSWER;
+			snprintf(o->reason, sizeof(o->reason),
+				 "no final response (last %d) after %lld s",
+				 t->provisional,
+				 (long long)((now - sent) / SIFT_USEC));
+		} else {
+			o->state = SIFT_CALL_FAILED;
+			snprintf(o->reason, sizeof(o->reason),
+				 "no %sresponse within 64*T1 (%s)",
+				 t->provisional ? "final " : "",
+				 invite ? "Timer B" : "Timer F");
+		}
+		return;
+	}
+	snprintf(o->reason, sizeof(o->reason), "%s",
+		 t->provisional > 100 ? "ringing when the capture ends" :
+		 "no final response when the capture ends");
+}
+
+/* Done: the outcome is decided and retransmissions had time to stop; or
+ * nothing has happened for a long time. */
+static bool is_done(const struct sift_call *c, sift_time now)
+{
+	struct sift_call_outcome o;
+
+	if (now - c->last_ts >= SIFT_CALL_IDLE)
+		return true;
+	if (now - c->last_ts < SIFT_CALL_LINGER)
+		return false;
+	sift_call_outcome(c, now, &o);
+	switch (o.state) {
+	case SIFT_CALL_ENDED:
+	case SIFT_CALL_CANCELLED:
+	case SIFT_CALL_REJECTED:
+	case SIFT_CALL_FAILED:
+	case SIFT_CALL_NO_ACK:
+		return true;
+	case SIFT_CALL_ANSWERED:
+		return !streq(c->kind, "invite");
+	default:
+		return false;
+	}
+}
+
+static void finish(struct sift_calls *cs, size_t i)
+{
+	struct sift_call *c = cs->v[i];
+
+	c->finished = true;
+	cs->sink(cs->sink_ctx, c);
+	cs->dialogs += c->ndialogs;
+	sift_strmap_del(cs->by_id, c->call_id);
+	call_free(c);
+	cs->v[i] = NULL;
+}
+
+static void compact(struct sift_calls *cs)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < cs->n; i++)
+		if (cs->v[i])
+			cs->v[j++] = cs->v[i];
+	cs->n = j;
+}
+
+void sift_calls_expire(struct sift_calls *cs, sift_time now)
+{
+	bool any = false;
+
+	if (!cs->sink)
+		return;
+	for (size_t i = 0; i < cs->n; i++) {
+		if (is_done(cs->v[i], now)) {
+			finish(cs, i);
+			any = true;
+		}
+	}
+	if (any)
+		compact(cs);
+}
+
+void sift_calls_flush(struct sift_calls *cs, sift_time now)
+{
+	(void)now;
+	if (!cs->sink)
+		return;
+	for (size_t i = 0; i < cs->n; i++)
+		finish(cs, i);
+	cs->n = 0;
+}
+
+const struct sift_call *sift_calls_find(const struct sift_calls *cs,
+					const char *call_id)
+{
+	return call_id ? sift_strmap_get(cs->by_id, call_id) : NULL;
+}
+
+size_t sift_calls_count(const struct sift_calls *cs)
+{
+	return cs->n;
+}
+
+const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i)
+{
+	return i < cs->n ? cs->v[i] : NULL;
+}
+
+uint64_t sift_calls_total(const struct sift_calls *cs)
+{
+	return cs->total;
+}
+
+uint64_t sift_calls_dropped(const struct sift_calls *cs)
+{
+	return cs->dropped;
+}
+
+uint64_t sift_calls_dialogs(const struct sift_calls *cs)
+{
+	uint64_t n = cs->dialogs;
+
+	for (size_t i = 0; i < cs->n; i++)
+		n += cs->v[i]->ndialogs;
+	return n;
+}

@@ -1,0 +1,53 @@
+/* sipsift — command line parsing (DESIGN.md "Command line"). */
+#ifndef SIPSIFT_CLI_H
+#define SIPSIFT_CLI_H
+
+#include <stdio.h>
+
+#include "lint/lint.h"
+#include "pipeline.h"
+#include "sipsift/report.h"
+
+enum sift_command {
+	SIFT_CMD_NONE = 0,
+	SIFT_CMD_ANALYZE,
+	SIFT_CMD_CALLS,
+	SIFT_CMD_FLOW,
+	SIFT_CMD_LINT,
+	SIFT_CMD_DECRYPT,
+	SIFT_CMD_DTMF,
+	SIFT_CMD_AUDIO
+};
+
+struct sift_cli {
+	enum sift_command cmd;
+	const char *output;          /* -o FILE, NULL for stdout */
+	const char *write_pcap;      /* decrypt -w FILE */
+	bool format_given;
+	enum sift_format format;
+	const char *filter;          /* -f EXPR */
+	struct sift_pipeline_opts popts;
+	uint32_t call_index;         /* --call N, 0 for all */
+	struct sift_lint_cfg rules;  /* --rules */
+	int fail_on;                 /* --fail-on: a severity, or -1 for none */
+	bool fail_on_given;
+	bool list_rules;             /* --list-rules */
+	struct sift_hand_key keys[SIFT_MAX_HAND_KEYS];  /* --key, --keyfile */
+	bool invite_only;            /* --invite */
+	struct sift_audio_opts audio;/* audio: -d DIR, --mono, --stereo, --rate */
+	int verbose;
+	bool quiet;
+	bool help;
+	bool version;
+	char **files;
+	int nfiles;
+};
+
+/* Parses argv (reordering it, as getopt does). Returns 0, or 2 with a
+ * one-line message in err for a usage error. */
+int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
+		   size_t errlen);
+
+void sift_cli_usage(FILE *f);
+
+#endif

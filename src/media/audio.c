@@ -1,0 +1,1153 @@
+/* sipsift — audio export: placement of decoded RTP by timestamp, and the
+ * per-direction and stereo WAV files of each call (audio.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "media/audio.h"
+#include "media/wav.h"
+#include "util/strmap.h"
+
+#define MAX_DIRS 8                 /* directions per call with a file */
+#define MAX_NOTES 100
+#define PATH_LEN 4096
+#define NAME_LEN (PATH_LEN + 64)   /* base name and a suffix */
+#define USER_LEN 24                /* characters of a user part in a name */
+#define ZEROS 4096
+#define STEREO_LAG_S 2             /* a channel this far ahead is written... */
+#define STEREO_KEEP_S 1            /* ... up to this much before its end */
+#define STEREO_CAP_S 3             /* buffer per channel */
+/* A call with no audio for this long (capture time) has its files
+ * finished, so that a long capture does not keep a file open per call
+ * until its end; audio that comes later goes to new "-partN" files. */
+#define CALL_IDLE (120 * SIFT_USEC)
+/* Capture time after a call's start that a packet is placed at, at most:
+ * a week (a stamp past that is damage, not audio to wait for). */
+#define MAX_CAP_US (7 * 24 * 3600 * SIFT_USEC)
+/* Files, stream records, calls and streams of a direction kept at once:
+ * the hard cap of every growing list here. */
+#define AUDIO_MAX_ITEMS 1000000
+#define NOTE_UNMAPPED "payload type with no rtpmap: not decoded"
+#define EXPIRE_EVERY SIFT_USEC
+
+static const int16_t zeros[ZEROS];
+
+/* ---- placement ---------------------------------------------------- */
+
+void sift_track_init(struct sift_track *t, struct sift_codec *dec,
+		     uint32_t clock, sift_track_out_fn out, void *ctx)
+{
+	memset(t, 0, sizeof(*t));
+	t->dec = dec;
+	t->rate = sift_codec_rate(dec);
+	t->clock = clock ? clock : 8000;
+	t->out = out;
+	t->ctx = ctx;
+}
+
+static void emit(struct sift_track *t, const int16_t *s, size_t n)
+{
+	if (n) {
+		t->out(t->ctx, s, n);
+		t->pos += (int64_t)n;
+	}
+}
+
+/* A gap of n samples before the next packet: concealment when the codec
+ * has it and the sender was not quiet on purpose, then silence. */
+static void fill_gap(struct sift_track *t, int64_t n)
+{
+	int64_t plc_max = (int64_t)t->rate * SIFT_TRACK_PLC_MS / 1000;
+
+	while (!t->quiet && n > 0 && plc_max > 0) {
+		size_t want = (size_t)(n < plc_max ? n : plc_max);
+		size_t got;
+
+		if (want > SIFT_CODEC_MAX_SAMPLES)
+			want = SIFT_CODEC_MAX_SAMPLES;
+		got = sift_codec_plc(t->dec, t->buf, want);
+		if (!got)
+			break;
+		if (got > want)
+			got = want;
+		emit(t, t->buf, got);
+		t->plc_samples += got;
+		n -= (int64_t)got;
+		plc_max -= (int64_t)got;
+	}
+	while (n > 0) {
+		size_t k = n > ZEROS ? ZEROS : (size_t)n;
+
+		emit(t, zeros, k);
+		t->silence_samples += k;
+		n -= (int64_t)k;
+	}
+}
+
+static void write_slot(struct sift_track *t, const struct sift_track_slot *s)
+{
+	size_t got, skip = 0;
+
+	if (s->kind == SIFT_CODEC_CN || s->kind == SIFT_CODEC_EVENT) {
+		t->quiet = true;
+		t->quiet_packets++;
+		return;
+	}
+	/* Its place is behind us: a duplicate, or later than the buffer
+	 * could wait. Decoding it would upset a stateful decoder. */
+	if (t->emitted && s->pos <= t->last_start) {
+		t->late++;
+		return;
+	}
+	got = sift_codec_decode(t->dec, s->data, s->len, t->buf,
+				SIFT_CODEC_MAX_SAMPLES);
+	if (!got)
+		return;
+	if (!t->emitted) {
+		t->emitted = true;
+		t->first_pos = s->pos;
+		t->pos = s->pos;
+	}
+	if (s->pos > t->pos)
+		fill_gap(t, s->pos - t->pos);
+	else if (s->pos < t->pos)
+		skip = (size_t)(t->pos - s->pos);
+	t->last_start = s->pos;
+	t->quiet = false;
+	if (skip >= got)
+		return;
+	emit(t, t->buf + skip, got - skip);
+}
+
+/* The slot with the lowest position (first come among equals) goes. */
+static void pop_one(struct sift_track *t)
+{
+	unsigned best = 0;
+
+	for (unsigned i = 1; i < t->nslots; i++)
+		if (t->slots[i].pos < t->slots[best].pos ||
+		    (t->slots[i].pos == t->slots[best].pos &&
+		     t->slots[i].seq < t->slots[best].seq))
+			best = i;
+	write_slot(t, &t->slots[best]);
+	t->nslots--;
+	if (best != t->nslots)
+		t->slots[best] = t->slots[t->nslots];
+}
+
+void sift_track_flush(struct sift_track *t)
+{
+	while (t->nslots)
+		pop_one(t);
+}
+
+void sift_track_done(struct sift_track *t)
+{
+	if (t->dec)
+		sift_track_flush(t);
+	sift_codec_free(t->dec);
+	t->dec = NULL;
+}
+
+/* Timestamp 0 of a new run (first packet, new SSRC, jump) sits at its
+ * capture time, and never before what is already written. */
+static void anchor(struct sift_track *t, uint32_t ssrc, uint32_t rtp_ts,
+		   int64_t cap_pos)
+{
+	sift_track_flush(t);
+	t->ssrc = ssrc;
+	t->hi_rtp = rtp_ts;
+	t->hi_ext = 0;
+	t->anchor_pos = cap_pos;
+	if (t->emitted && t->anchor_pos < t->pos)
+		t->anchor_pos = t->pos;
+	/* Nor more than a maximal jump after it: a capture time that leaps
+	 * (a damaged or merged capture) costs at most that much silence. */
+	if (t->emitted &&
+	    t->anchor_pos > t->pos + (int64_t)t->rate * SIFT_TRACK_MAX_JUMP_S)
+		t->anchor_pos = t->pos + (int64_t)t->rate * SIFT_TRACK_MAX_JUMP_S;
+}
+
+void sift_track_packet(struct sift_track *t, uint32_t ssrc, uint32_t rtp_ts,
+		       enum sift_codec_kind kind, const uint8_t *p, size_t n,
+		       int64_t cap_pos)
+{
+	struct sift_track_slot *s;
+	int64_t ext = 0;
+
+	t->packets++;
+	if (!t->started) {
+		t->started = true;
+		anchor(t, ssrc, rtp_ts, cap_pos);
+	} else if (ssrc != t->ssrc) {
+		t->ssrc_changes++;
+		anchor(t, ssrc, rtp_ts, cap_pos);
+	} else {
+		int32_t d = (int32_t)(rtp_ts - t->hi_rtp);
+		int64_t jump = (int64_t)t->clock * SIFT_TRACK_MAX_JUMP_S;
+
+		if (d > jump || d < -jump) {
+			t->resets++;
+			anchor(t, ssrc, rtp_ts, cap_pos);
+		} else {
+			ext = t->hi_ext + d;
+			if (d > 0) {
+				t->hi_rtp = rtp_ts;
+				t->hi_ext = ext;
+			}
+		}
+	}
+	/* Each step may be a plausible jump, yet together run far ahead of
+	 * the time that passed: the file follows the capture clock, so its
+	 * length stays near the capture's span. */
+	if (t->anchor_pos + ext * (int64_t)t->rate / (int64_t)t->clock >
+	    cap_pos + (int64_t)t->rate * SIFT_TRACK_AHEAD_S) {
+		t->resets++;
+		anchor(t, ssrc, rtp_ts, cap_pos);
+		ext = 0;
+	}
+	if (n > SIFT_TRACK_SLOT_BYTES) {
+		t->too_big++;
+		return;
+	}
+	if (t->nslots == SIFT_TRACK_REORDER)
+		pop_one(t);
+	s = &t->slots[t->nslots++];
+	s->pos = t->anchor_pos + ext * (int64_t)t->rate / (int64_t)t->clock;
+	s->len = (uint16_t)n;
+	s->kind = (uint8_t)kind;
+	s->seq = t->nseq++;
+	if (n)
+		memcpy(s->data, p, n);
+}
+
+/* ---- resampling (linear interpolation, streaming) ----------------- */
+
+struct rsmp {
+	unsigned in, out;
+	uint64_t nin, nout;
+	int16_t last;
+};
+
+typedef void (*rs_emit_fn)(void *ctx, const int16_t *s, size_t n);
+
+static void rs_init(struct rsmp *r, unsigned in, unsigned out)
+{
+	memset(r, 0, sizeof(*r));
+	r->in = in;
+	r->out = out;
+}
+
+/* Output sample k is the input at k*in/out, between its two neighbours. */
+static void rs_run(struct rsmp *r, const int16_t *s, size_t n, rs_emit_fn fn,
+		   void *ctx)
+{
+	int16_t ob[1024];
+	size_t o = 0;
+	uint64_t base = r->nin;
+
+	if (r->in == r->out) {
+		fn(ctx, s, n);
+		r->nin += n;
+		r->nout += n;
+		return;
+	}
+	r->nin += n;
+	for (;;) {
+		uint64_t num = r->nout * r->in;
+		uint64_t i = num / r->out, frac = num % r->out;
+		int a, b;
+
+		if (i + 1 >= r->nin)
+			break;
+		a = i < base ? r->last : s[i - base];
+		b = s[i + 1 - base];
+		ob[o++] = (int16_t)(a + (b - a) * (int64_t)frac / (int64_t)r->out);
+		r->nout++;
+		if (o == sizeof(ob) / sizeof(ob[0])) {
+			fn(ctx, ob, o);
+			o = 0;
+		}
+	}
+	if (n)
+		r->last = s[n - 1];
+	if (o)
+		fn(ctx, ob, o);
+}
+
+/* The last input sample stands for what is left of the output. */
+static void rs_flush(struct rsmp *r, rs_emit_fn fn, void *ctx)
+{
+	int16_t ob[64];
+	size_t o = 0;
+
+	if (r->in == r->out)
+		return;
+	while (r->nout * r->in < r->nin * r->out && o < sizeof(ob) / sizeof(ob[0])) {
+		ob[o++] = r->last;
+		r->nout++;
+	}
+	if (o)
+		fn(ctx, ob, o);
+}
+
+/* v samples at from Hz, at to Hz; in two steps, so that no product can
+ * overflow for positions of any plausible capture. */
+static int64_t rescale(int64_t v, unsigned from, unsigned to)
+{
+	if (from == to)
+		return v;
+	return v / from * (int64_t)to + v % from * (int64_t)to / (int64_t)from;
+}
+
+/* ---- files -------------------------------------------------------- */
+
+struct acall;
+
+struct stereo_ch {
+	int16_t *buf;
+	size_t len;        /* samples from st->written on */
+};
+
+struct stereo {
+	unsigned rate;
+	char path[NAME_LEN];
+	struct sift_wav *wav;
+	bool failed;
+	bool opened;       /* the file was created */
+	int64_t written;   /* frames */
+	size_t cap;
+	struct stereo_ch ch[2];
+	uint64_t dropped;  /* samples of a channel too late for the file */
+};
+
+struct dir {
+	struct acall *call;
+	struct sift_addr src, dst;
+	int role;                  /* 0 caller, 1 callee, 2.. others */
+	int ch;                    /* stereo channel, or -1 */
+	char codec[64];
+	bool unsupported;
+	bool have_track;
+	struct sift_track *t;
+	char path[NAME_LEN];
+	struct sift_wav *wav;
+	bool failed;
+	bool opened;       /* its mono file was created */
+	unsigned rate;             /* of the mono file */
+	struct rsmp mono_rs;
+	struct rsmp st_rs;
+	bool st_started;
+	int64_t st_pos;
+	uint32_t *ids;             /* its streams (records point at it) */
+	size_t nids, ids_cap;
+};
+
+struct acall {
+	char *call_id;
+	uint32_t index;
+	char base[PATH_LEN];
+	sift_time t0;
+	sift_time last_ts;
+	bool have_caller;
+	struct sift_addr caller;
+	struct dir *dirs[MAX_DIRS];
+	unsigned ndirs;
+	bool roles[2];
+	struct stereo st;
+};
+
+struct rec {
+	uint32_t id;
+	char *call_id;
+	struct dir *d;     /* while its call is open */
+	char *wav;         /* after */
+	char *note;
+};
+
+struct sift_audio {
+	struct sift_audio_opts o;
+	struct sift_strmap *calls;
+	struct acall **callv;
+	size_t ncalls, calls_cap;
+	struct rec *recs;
+	size_t nrecs, recs_cap;
+	struct sift_audio_file *files;
+	size_t nfiles, files_cap;
+	char *notes[MAX_NOTES];
+	size_t nnotes;
+	uint64_t notes_dropped;
+	char err[NAME_LEN + 300];
+	bool failed;
+	uint32_t nocall;   /* numbers the streams of no call */
+	struct sift_strmap *parts;  /* Call-ID -> file sets it had (idle) */
+	sift_time next_expire;
+};
+
+static void fail(struct sift_audio *a, const char *path, const char *why)
+{
+	if (!a->failed)
+		snprintf(a->err, sizeof(a->err), "%s: %s", path, why);
+	a->failed = true;
+}
+
+static void add_note(struct sift_audio *a, const char *msg)
+{
+	if (a->nnotes >= MAX_NOTES) {
+		a->notes_dropped++;
+		return;
+	}
+	a->notes[a->nnotes] = strdup(msg);
+	if (a->notes[a->nnotes])
+		a->nnotes++;
+}
+
+static void add_file(struct sift_audio *a, const char *path, unsigned rate,
+		     unsigned channels, uint64_t frames, uint32_t index,
+		     const char *what)
+{
+	struct sift_audio_file *f;
+
+	if (!sift_grow((void **)&a->files, &a->files_cap, a->nfiles, sizeof(*f),
+		       AUDIO_MAX_ITEMS))
+		return;
+	f = &a->files[a->nfiles];
+	f->path = strdup(path);
+	if (!f->path)
+		return;
+	f->rate = rate;
+	f->channels = channels;
+	f->frames = frames;
+	f->call_index = index;
+	{
+		size_t w = strnlen(what, sizeof(f->what) - 1);
+
+		memcpy(f->what, what, w);
+		f->what[w] = '\0';
+	}
+	a->nfiles++;
+}
+
+static struct rec *rec_find(const struct sift_audio *a, uint32_t id)
+{
+	size_t lo = 0, hi = a->nrecs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->recs[mid].id == id)
+			return &a->recs[mid];
+		if (a->recs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Kept sorted by id: streams mostly come in id order, so this appends. */
+static struct rec *rec_get(struct sift_audio *a, uint32_t id,
+			   const char *call_id)
+{
+	struct rec *r = rec_find(a, id);
+	size_t i;
+
+	if (r)
+		return r;
+	if (!sift_grow((void **)&a->recs, &a->recs_cap, a->nrecs, sizeof(*r),
+		       AUDIO_MAX_ITEMS))
+		return NULL;
+	i = a->nrecs;
+	while (i && a->recs[i - 1].id > id)
+		i--;
+	memmove(&a->recs[i + 1], &a->recs[i], (a->nrecs - i) * sizeof(*r));
+	r = &a->recs[i];
+	memset(r, 0, sizeof(*r));
+	r->id = id;
+	r->call_id = strdup(call_id);
+	a->nrecs++;
+	return r;
+}
+
+static void st_write(struct sift_audio *a, struct stereo *st, size_t frames)
+{
+	int16_t tmp[2 * 2048];
+	char why[256];
+
+	while (frames) {
+		size_t k = frames > 2048 ? 2048 : frames;
+
+		for (size_t i = 0; i < k; i++) {
+			tmp[2 * i] = st->ch[0].buf[i];
+			tmp[2 * i + 1] = st->ch[1].buf[i];
+		}
+		if (st->wav && !st->failed &&
+		    sift_wav_write(st->wav, tmp, k, why, sizeof(why)) != SIFT_OK) {
+			st->failed = true;
+			fail(a, st->path, why);
+		}
+		for (int c = 0; c < 2; c++) {
+			memmove(st->ch[c].buf, st->ch[c].buf + k,
+				(st->ch[c].len - k) * sizeof(int16_t));
+			st->ch[c].len -= k;
+		}
+		st->written += (int64_t)k;
+		frames -= k;
+	}
+}
+
+/* Frames both channels have are written. A channel far ahead of the other
+ * (one-way audio, a direction that has not started) is written up to a
+ * second before its end, the other padded with silence. */
+static void st_settle(struct sift_audio *a, struct stereo *st, int c)
+{
+	size_t m = st->ch[0].len < st->ch[1].len ? st->ch[0].len : st->ch[1].len;
+	struct stereo_ch *me = &st->ch[c], *other = &st->ch[!c];
+
+	if (m)
+		st_write(a, st, m);
+	if (me->len > (size_t)st->rate * STEREO_LAG_S) {
+		size_t target = me->len - (size_t)st->rate * STEREO_KEEP_S;
+
+		memset(other->buf + other->len, 0,
+		       (target - other->len) * sizeof(int16_t));
+		other->len = target;
+		st_write(a, st, target);
+	}
+}
+
+/* n samples (NULL: silence) for channel c at stereo position pos. */
+static void st_push(struct sift_audio *a, struct stereo *st, int c,
+		    int64_t pos, const int16_t *s, size_t n)
+{
+	struct stereo_ch *ch = &st->ch[c];
+	int64_t end;
+
+	if (pos < st->written) {
+		size_t skip = (size_t)(st->written - pos);
+
+		if (skip >= n) {
+			st->dropped += n;
+			return;
+		}
+		st->dropped += skip;
+		if (s)
+			s += skip;
+		n -= skip;
+		pos = st->written;
+	}
+	end = st->written + (int64_t)ch->len;
+	if (pos < end) {
+		/* Overlaps what the channel has: keep the first. */
+		size_t skip = (size_t)(end - pos);
+
+		if (skip >= n)
+			return;
+		if (s)
+			s += skip;
+		n -= skip;
+		pos = end;
+	}
+	if (pos > end)
+		st_push(a, st, c, end, NULL, (size_t)(pos - end));
+	while (n) {
+		size_t room = st->cap - ch->len, k = n < room ? n : room;
+
+		if (s)
+			memcpy(ch->buf + ch->len, s, k * sizeof(int16_t));
+		else
+			memset(ch->buf + ch->len, 0, k * sizeof(int16_t));
+		ch->len += k;
+		n -= k;
+		if (s)
+			s += k;
+		st_settle(a, st, c);
+	}
+}
+
+struct push_ctx {
+	struct sift_audio *a;
+	struct dir *d;
+};
+
+static void st_emit(void *ctx, const int16_t *s, size_t n)
+{
+	struct push_ctx *p = ctx;
+	struct dir *d = p->d;
+
+	st_push(p->a, &d->call->st, d->ch, d->st_pos, s, n);
+	d->st_pos += (int64_t)n;
+}
+
+static void mono_emit(void *ctx, const int16_t *s, size_t n)
+{
+	struct push_ctx *p = ctx;
+	struct dir *d = p->d;
+	char why[256];
+
+	if (d->wav && !d->failed &&
+	    sift_wav_write(d->wav, s, n, why, sizeof(why)) != SIFT_OK) {
+		d->failed = true;
+		fail(p->a, d->path, why);
+	}
+}
+
+static const char *role_name(int role)
+{
+	return role == 0 ? "caller" : role == 1 ? "callee" : "other";
+}
+
+/* The stereo file of the call, opened with the first direction's rate. */
+static bool st_open(struct sift_audio *a, struct acall *call, unsigned rate)
+{
+	struct stereo *st = &call->st;
+	char why[256];
+
+	if (st->wav || st->failed)
+		return st->wav != NULL;
+	st->rate = a->o.rate ? a->o.rate : rate;
+	st->cap = (size_t)st->rate * STEREO_CAP_S;
+	snprintf(st->path, sizeof(st->path), "%s-stereo.wav", call->base);
+	for (int c = 0; c < 2; c++) {
+		st->ch[c].buf = malloc(st->cap * sizeof(int16_t));
+		if (!st->ch[c].buf) {
+			st->failed = true;
+			fail(a, st->path, "out of memory");
+			return false;
+		}
+	}
+	if (sift_wav_open(st->path, st->rate, 2, &st->wav, why, sizeof(why)) != SIFT_OK) {
+		st->failed = true;
+		fail(a, st->path, why);
+		return false;
+	}
+	st->opened = true;
+	return true;
+}
+
+/* Samples of direction d, contiguous from the track's first_pos. */
+static void track_out(void *ctx, const int16_t *s, size_t n)
+{
+	struct push_ctx *p = ctx;
+	struct dir *d = p->d;
+	struct sift_audio *a = p->a;
+	unsigned nat = d->t->rate;
+
+	if (!d->wav && !d->failed && a->o.mono) {
+		char why[256];
+
+		d->rate = a->o.rate ? a->o.rate : nat;
+		rs_init(&d->mono_rs, nat, d->rate);
+		if (sift_wav_open(d->path, d->rate, 1, &d->wav, why,
+				  sizeof(why)) != SIFT_OK) {
+			d->failed = true;
+			fail(a, d->path, why);
+		} else {
+			d->opened = true;
+		}
+	}
+	if (a->o.mono && d->wav)
+		rs_run(&d->mono_rs, s, n, mono_emit, p);
+	if (a->o.stereo && d->ch >= 0 && st_open(a, d->call, nat)) {
+		if (!d->st_started) {
+			d->st_started = true;
+			rs_init(&d->st_rs, nat, d->call->st.rate);
+			d->st_pos = rescale(d->t->first_pos, nat, d->call->st.rate);
+		}
+		rs_run(&d->st_rs, s, n, st_emit, p);
+	}
+}
+
+/* The track's out callback needs the audio object and the direction. */
+struct dir_box {
+	struct dir d;
+	struct push_ctx pc;
+};
+
+struct sift_audio *sift_audio_new(const struct sift_audio_opts *o)
+{
+	struct sift_audio *a = calloc(1, sizeof(*a));
+
+	if (!a)
+		return NULL;
+	a->o = *o;
+	a->calls = sift_strmap_new();
+	a->parts = sift_strmap_new();
+	if (!a->calls || !a->parts) {
+		sift_strmap_free(a->calls);
+		sift_strmap_free(a->parts);
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* "20261126-064903_alice_bob_c1" in the output directory. */
+static void call_base(struct sift_audio *a, struct acall *call,
+		      const struct sift_call *c, sift_time ts, uintptr_t part)
+{
+	char from[USER_LEN + 8], to[USER_LEN + 8], when[32];
+	time_t t = (time_t)((c ? c->first_ts : ts) / SIFT_USEC);
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(when, sizeof(when), "%Y%m%d-%H%M%S", &tm))
+		snprintf(when, sizeof(when), "0");
+	if (c) {
+		sift_wav_user(c->from, USER_LEN, from, sizeof(from));
+		sift_wav_user(c->to, USER_LEN, to, sizeof(to));
+		snprintf(call->base, sizeof(call->base), "%s/%s_%s_%s_c%u",
+			 a->o.dir, when, from, to, c->index);
+		if (part > 1) {
+			size_t n = strlen(call->base);
+
+			snprintf(call->base + n, sizeof(call->base) - n, "-part%u",
+				 (unsigned)part);
+		}
+	} else {
+		snprintf(call->base, sizeof(call->base), "%s/%s_nocall_s%u",
+			 a->o.dir, when, ++a->nocall);
+	}
+}
+
+static struct acall *call_get(struct sift_audio *a, const char *key,
+			      const struct sift_call *c, sift_time ts)
+{
+	struct acall *call = sift_strmap_get(a->calls, key);
+
+	if (call)
+		return call;
+	if (!sift_grow((void **)&a->callv, &a->calls_cap, a->ncalls, sizeof(*a->callv),
+		       AUDIO_MAX_ITEMS))
+		return NULL;
+	call = calloc(1, sizeof(*call));
+	if (!call)
+		return NULL;
+	call->call_id = strdup(key);
+	if (!call->call_id || sift_strmap_put(a->calls, key, call) < 0) {
+		free(call->call_id);
+		free(call);
+		return NULL;
+	}
+	call->t0 = ts;
+	call->index = c ? c->index : 0;
+	if (c && c->have_caller) {
+		call->have_caller = true;
+		call->caller = c->caller;
+	}
+	{
+		/* The how-many-th set of files of this call (idle expiry). */
+		uintptr_t part = (uintptr_t)sift_strmap_get(a->parts, key) + 1;
+
+		if (*key && sift_strmap_put(a->parts, key, (void *)part) < 0)
+			part = 1;
+		call_base(a, call, c, ts, part);
+	}
+	a->callv[a->ncalls++] = call;
+	return call;
+}
+
+static struct dir *dir_get(struct sift_audio *a, struct acall *call,
+			   const struct sift_stream *s)
+{
+	struct dir_box *b;
+	struct dir *d;
+	int role;
+
+	for (unsigned i = 0; i < call->ndirs; i++)
+		if (sift_addr_eq(&call->dirs[i]->src, &s->src) &&
+		    sift_addr_eq(&call->dirs[i]->dst, &s->dst))
+			return call->dirs[i];
+	if (call->ndirs == MAX_DIRS)
+		return NULL;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		return NULL;
+	d = &b->d;
+	b->pc.a = a;
+	b->pc.d = d;
+	d->call = call;
+	d->src = s->src;
+	d->dst = s->dst;
+	/* The caller sends from where its INVITE came (most often); the
+	 * first two directions of a call take the two roles. */
+	role = call->have_caller && !sift_same_ip(&s->src, &call->caller) ? 1 : 0;
+	if (call->roles[role])
+		role = !role;
+	if (call->roles[role]) {
+		d->role = 2 + (int)call->ndirs;
+		d->ch = -1;
+		snprintf(d->path, sizeof(d->path), "%s-dir%u.wav", call->base,
+			 call->ndirs + 1);
+	} else {
+		call->roles[role] = true;
+		d->role = role;
+		d->ch = role;
+		snprintf(d->path, sizeof(d->path), "%s-%s.wav", call->base,
+			 role_name(role));
+	}
+	call->dirs[call->ndirs++] = d;
+	return d;
+}
+
+static struct push_ctx *dir_ctx(struct dir *d)
+{
+	return &((struct dir_box *)(void *)d)->pc;
+}
+
+static void call_close(struct sift_audio *a, struct acall *call);
+
+/* Calls quiet for CALL_IDLE have their files finished. */
+static void expire(struct sift_audio *a, sift_time now)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < a->ncalls; i++) {
+		struct acall *call = a->callv[i];
+
+		if (call->last_ts + CALL_IDLE < now)
+			call_close(a, call);
+		else
+			a->callv[j++] = call;
+	}
+	a->ncalls = j;
+}
+
+void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *mp,
+			const struct sift_call *c)
+{
+	const struct sift_stream *s = mp->s;
+	const char *key = s->call_id;
+	char nokey[2 * SIFT_ADDR_STRLEN + 4];
+	enum sift_codec_kind kind;
+	struct acall *call;
+	struct dir *d;
+	struct rec *r;
+	int64_t cap_pos;
+	sift_time dt;
+
+	if ((!a->o.mono && !a->o.stereo) ||
+	    (a->o.call_index && (!c || c->index != a->o.call_index)))
+		return;
+	if (mp->w->ts >= a->next_expire) {
+		expire(a, mp->w->ts);
+		a->next_expire = mp->w->ts + EXPIRE_EVERY;
+	}
+	/* Streams of no call (a --key, the RTP heuristic) are grouped by
+	 * their two addresses, so that both directions of one conversation
+	 * share a stereo file and unrelated ones do not. "\1" keeps the key
+	 * apart from any Call-ID. */
+	if (!key) {
+		char x[SIFT_ADDR_STRLEN], y[SIFT_ADDR_STRLEN];
+
+		sift_addr_str(&s->src, x, sizeof(x));
+		sift_addr_str(&s->dst, y, sizeof(y));
+		snprintf(nokey, sizeof(nokey), "\1%s|%s",
+			 strcmp(x, y) < 0 ? x : y, strcmp(x, y) < 0 ? y : x);
+		key = nokey;
+	}
+	call = call_get(a, key, c, mp->w->ts);
+	if (!call)
+		return;
+	call->last_ts = mp->w->ts;
+	d = dir_get(a, call, s);
+	r = rec_get(a, s->id, key);
+	if (!d || !r)
+		return;
+	if (r->d != d) {
+		if (!sift_grow((void **)&d->ids, &d->ids_cap, d->nids, sizeof(*d->ids),
+			       AUDIO_MAX_ITEMS))
+			return;
+		d->ids[d->nids++] = s->id;
+		r->d = d;
+	}
+	kind = mp->codec ? sift_codec_kind(mp->codec->name, mp->codec->rate)
+			 : SIFT_CODEC_UNKNOWN;
+	if (!d->have_track) {
+		struct sift_codec *dec;
+		char note[256];
+
+		/* Comfort noise and events before the first audio say nothing
+		 * of the codec: wait for audio. */
+		if (d->unsupported && !r->note)
+			r->note = strdup("codec not decoded");
+		if (kind == SIFT_CODEC_CN || kind == SIFT_CODEC_EVENT || d->unsupported)
+			return;
+		/* A payload type no rtpmap names (a stray packet, or a
+		 * dynamic type whose SDP is not in the capture) says nothing
+		 * of the codec either: skipped, and said of the stream until
+		 * a packet it can decode comes. */
+		if (!mp->codec) {
+			if (!r->note)
+				r->note = strdup(NOTE_UNMAPPED);
+			return;
+		}
+		dec = sift_codec_new(mp->codec->name, mp->codec->rate,
+				     mp->codec->channels);
+		snprintf(d->codec, sizeof(d->codec), "%s/%u", mp->codec->name,
+			 mp->codec->rate);
+		if (!dec) {
+			d->unsupported = true;
+			/* Once per stream, also when its call comes back
+			 * after a pause (idle expiry). */
+			if (!r->note || strcmp(r->note, NOTE_UNMAPPED) == 0) {
+				snprintf(note, sizeof(note),
+					 "stream %u (call %u): codec %s is not decoded; no WAV written",
+					 s->id, call->index, d->codec);
+				add_note(a, note);
+				free(r->note);
+				r->note = strdup("codec not decoded");
+			}
+			return;
+		}
+		d->t = malloc(sizeof(*d->t));
+		if (!d->t) {
+			sift_codec_free(dec);
+			return;
+		}
+		sift_track_init(d->t, dec, mp->codec->rate, track_out, dir_ctx(d));
+		d->have_track = true;
+		if (r->note && strcmp(r->note, NOTE_UNMAPPED) == 0) {
+			free(r->note);
+			r->note = NULL;
+		}
+	}
+	if (!d->t)
+		return;
+	/* Another audio codec in the middle of the direction (a re-INVITE
+	 * changed it): its packets are counted, their time stays silent. */
+	if (kind != SIFT_CODEC_CN && kind != SIFT_CODEC_EVENT &&
+	    (!mp->codec || kind != sift_codec_get_kind(d->t->dec))) {
+		d->t->late++;
+		return;
+	}
+	/* Where the capture clock puts it; a packet stamped before the call
+	 * began is at its start, one absurdly far after at a week. */
+	dt = mp->w->ts - call->t0;
+	if (dt < 0)
+		dt = 0;
+	if (dt > MAX_CAP_US)
+		dt = MAX_CAP_US;
+	cap_pos = dt / SIFT_USEC * (int64_t)d->t->rate +
+		  dt % SIFT_USEC * (int64_t)d->t->rate / SIFT_USEC;
+	sift_track_packet(d->t, mp->h->ssrc, mp->h->ts, kind, mp->payload,
+			  mp->len, cap_pos);
+}
+
+static void st_close(struct sift_audio *a, struct acall *call)
+{
+	struct stereo *st = &call->st;
+	char why[256], what[96];
+
+	if (!st->wav && !st->failed)
+		return;
+	if (st->wav) {
+		size_t m = st->ch[0].len > st->ch[1].len ? st->ch[0].len : st->ch[1].len;
+
+		for (int c = 0; c < 2; c++) {
+			memset(st->ch[c].buf + st->ch[c].len, 0,
+			       (m - st->ch[c].len) * sizeof(int16_t));
+			st->ch[c].len = m;
+		}
+		st_write(a, st, m);
+		snprintf(what, sizeof(what), "stereo: caller left, callee right");
+		add_file(a, st->path, st->rate, 2, sift_wav_frames(st->wav),
+			 call->index, what);
+		if (sift_wav_close(st->wav, why, sizeof(why)) != SIFT_OK)
+			fail(a, st->path, why);
+		st->wav = NULL;
+	}
+	free(st->ch[0].buf);
+	free(st->ch[1].buf);
+	st->ch[0].buf = st->ch[1].buf = NULL;
+}
+
+static void dir_close(struct sift_audio *a, struct dir *d)
+{
+	char why[256], what[96], sa[SIFT_ADDR_STRLEN], da[SIFT_ADDR_STRLEN];
+
+	if (d->t) {
+		sift_track_done(d->t);
+		if (d->wav)
+			rs_flush(&d->mono_rs, mono_emit, dir_ctx(d));
+		if (d->st_started && d->call->st.wav)
+			rs_flush(&d->st_rs, st_emit, dir_ctx(d));
+	}
+	if (d->wav) {
+		snprintf(what, sizeof(what), "%s: %s %s -> %s", role_name(d->role),
+			 d->codec, sift_addr_str(&d->src, sa, sizeof(sa)),
+			 sift_addr_str(&d->dst, da, sizeof(da)));
+		add_file(a, d->path, d->rate, 1, sift_wav_frames(d->wav),
+			 d->call->index, what);
+		if (sift_wav_close(d->wav, why, sizeof(why)) != SIFT_OK)
+			fail(a, d->path, why);
+		d->wav = NULL;
+	}
+}
+
+/* The file a stream's samples went to: its direction's, or with --stereo
+ * alone the call's stereo file when the direction has a channel there. */
+static const char *dir_file(const struct sift_audio *a, const struct dir *d)
+{
+	/* Only files that were made: one that could not be created is
+	 * named nowhere (its error was said). */
+	if (a->o.mono && d->t && d->t->emitted && d->opened)
+		return d->path;
+	if (!a->o.mono && d->ch >= 0 && d->st_started && d->call->st.opened)
+		return d->call->st.path;
+	return NULL;
+}
+
+static void call_close(struct sift_audio *a, struct acall *call)
+{
+	for (unsigned i = 0; i < call->ndirs; i++)
+		dir_close(a, call->dirs[i]);
+	st_close(a, call);
+	for (unsigned i = 0; i < call->ndirs; i++) {
+		struct dir *d = call->dirs[i];
+
+		for (size_t k = 0; k < d->nids; k++) {
+			struct rec *r = rec_find(a, d->ids[k]);
+			const char *f;
+
+			if (!r || r->d != d)
+				continue;
+			f = dir_file(a, d);
+			if (f && !r->wav)
+				r->wav = strdup(f);
+			if (!f && !r->note && d->ch < 0 && !a->o.mono)
+				r->note = strdup("a third direction of its call: in no stereo file");
+			else if (!f && !r->note && d->have_track)
+				r->note = strdup("no audio packet could be decoded");
+			r->d = NULL;
+		}
+	}
+	for (unsigned i = 0; i < call->ndirs; i++) {
+		free(call->dirs[i]->t);
+		free(call->dirs[i]->ids);
+		free((struct dir_box *)(void *)call->dirs[i]);
+	}
+	sift_strmap_del(a->calls, call->call_id);
+	free(call->call_id);
+	free(call);
+}
+
+void sift_audio_call_done(struct sift_audio *a, const char *call_id)
+{
+	struct acall *call;
+	size_t j = 0;
+
+	if (!a || !call_id)
+		return;
+	call = sift_strmap_get(a->calls, call_id);
+	if (!call)
+		return;
+	for (size_t i = 0; i < a->ncalls; i++)
+		if (a->callv[i] != call)
+			a->callv[j++] = a->callv[i];
+	a->ncalls = j;
+	call_close(a, call);
+}
+
+void sift_audio_forget(struct sift_audio *a, const char *call_id)
+{
+	size_t j = 0;
+
+	if (!a || !call_id)
+		return;
+	sift_strmap_del(a->parts, call_id);
+	for (size_t i = 0; i < a->nrecs; i++) {
+		struct rec *r = &a->recs[i];
+
+		if (r->call_id && strcmp(r->call_id, call_id) == 0 && !r->d) {
+			free(r->call_id);
+			free(r->wav);
+			free(r->note);
+			continue;
+		}
+		a->recs[j++] = *r;
+	}
+	a->nrecs = j;
+}
+
+void sift_audio_finish(struct sift_audio *a)
+{
+	if (!a)
+		return;
+	for (size_t i = 0; i < a->ncalls; i++)
+		call_close(a, a->callv[i]);
+	a->ncalls = 0;
+	if (a->notes_dropped && a->nnotes == MAX_NOTES) {
+		char msg[96];
+
+		/* The last note kept gives way to the count: it is one of
+		 * them. */
+		snprintf(msg, sizeof(msg), "%llu more streams whose codec is not decoded",
+			 (unsigned long long)a->notes_dropped + 1);
+		free(a->notes[MAX_NOTES - 1]);
+		a->notes[MAX_NOTES - 1] = strdup(msg);
+	}
+}
+
+void sift_audio_free(struct sift_audio *a)
+{
+	if (!a)
+		return;
+	sift_audio_finish(a);
+	sift_strmap_free(a->calls);
+	sift_strmap_free(a->parts);
+	free(a->callv);
+	for (size_t i = 0; i < a->nrecs; i++) {
+		free(a->recs[i].call_id);
+		free(a->recs[i].wav);
+		free(a->recs[i].note);
+	}
+	free(a->recs);
+	for (size_t i = 0; i < a->nfiles; i++)
+		free(a->files[i].path);
+	free(a->files);
+	for (size_t i = 0; i < a->nnotes; i++)
+		free(a->notes[i]);
+	free(a);
+}
+
+const char *sift_audio_stream_wav(const struct sift_audio *a, uint32_t id)
+{
+	const struct rec *r = a ? rec_find(a, id) : NULL;
+
+	if (!r)
+		return NULL;
+	return r->d ? dir_file(a, r->d) : r->wav;
+}
+
+const char *sift_audio_stream_note(const struct sift_audio *a, uint32_t id)
+{
+	const struct rec *r = a ? rec_find(a, id) : NULL;
+
+	return r ? r->note : NULL;
+}
+
+const char *sift_audio_error(const struct sift_audio *a)
+{
+	return a && a->failed ? a->err : NULL;
+}
+
+size_t sift_audio_nfiles(const struct sift_audio *a)
+{
+	return a ? a->nfiles : 0;
+}
+
+const struct sift_audio_file *sift_audio_file(const struct sift_audio *a, size_t i)
+{
+	return a && i < a->nfiles ? &a->files[i] : NULL;
+}
+
+size_t sift_audio_nnotes(const struct sift_audio *a)
+{
+	return a ? a->nnotes : 0;
+}
+
+const char *sift_audio_note(const struct sift_audio *a, size_t i)
+{
+	return a && i < a->nnotes ? a->notes[i] : NULL;
+}

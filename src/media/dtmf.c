@@ -1,0 +1,695 @@
+/* sipsift — DTMF: RFC 4733 telephone-events and SIP INFO digits, per call
+ * (see dtmf.h for the choices). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "media/codec.h"
+#include "sipsift/dtmf.h"
+#include "util/strmap.h"
+
+const char *sift_dtmf_source_str(enum sift_dtmf_source s)
+{
+	switch (s) {
+	case SIFT_DTMF_RFC4733:
+		return "rfc4733";
+	case SIFT_DTMF_SIP_INFO:
+		return "sip-info";
+	case SIFT_DTMF_INBAND:
+		return "inband";
+	}
+	return "?";
+}
+
+/* RFC 4733 §3.2, Table 7: events 0-15 are the DTMF digits. */
+void sift_dtmf_digit_name(unsigned ev, char out[SIFT_DTMF_DIGIT_LEN])
+{
+	static const char digits[] = "0123456789*#ABCD";
+
+	if (ev < 16) {
+		out[0] = digits[ev];
+		out[1] = '\0';
+		return;
+	}
+	snprintf(out, SIFT_DTMF_DIGIT_LEN, "E%u", ev & 0xffu);
+}
+
+/* The RFC 4733 decoder. */
+
+void sift_te_init(struct sift_te_decoder *d, uint32_t clock)
+{
+	memset(d, 0, sizeof(*d));
+	d->clock = clock ? clock : SIFT_DTMF_DEFAULT_CLOCK;
+}
+
+static void te_remember(struct sift_te_decoder *d, uint32_t ts)
+{
+	d->recent[d->next_recent] = ts;
+	d->next_recent = (uint8_t)((d->next_recent + 1) % 4);
+	if (d->nrecent < 4)
+		d->nrecent++;
+}
+
+/* The open event as a report, unless it is absurdly long. */
+static bool te_emit(struct sift_te_decoder *d, bool ended,
+		    struct sift_dtmf_event *out, struct sift_dtmf_stats *st)
+{
+	uint64_t units = d->seg_units + d->dur;
+	uint64_t ms = units * 1000u / d->clock;
+
+	d->open = false;
+	/* Its first segment's timestamp and its last one's: late packets of
+	 * either are repeats. */
+	te_remember(d, d->ts);
+	if (d->seg_ts != d->ts)
+		te_remember(d, d->seg_ts);
+	if (ms > SIFT_DTMF_MAX_MS) {
+		st->absurd++;
+		return false;
+	}
+	memset(out, 0, sizeof(*out));
+	sift_dtmf_digit_name(d->event, out->digit);
+	out->source = SIFT_DTMF_RFC4733;
+	out->where = d->first;
+	out->duration_ms = (int64_t)ms;
+	out->volume = d->volume;
+	out->ended = ended;
+	return true;
+}
+
+static void te_start(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
+		     uint8_t ev, uint8_t vol, uint16_t dur,
+		     const struct sift_where *w)
+{
+	d->open = true;
+	d->ts = h->ts;
+	d->seg_ts = h->ts;
+	d->seg_units = 0;
+	d->dur = dur;
+	d->event = ev;
+	d->volume = vol;
+	d->first = *w;
+}
+
+/* A packet of an event already reported: the end packet is sent three
+ * times (§2.5.1.4), and a late or repeated packet changes nothing. Only
+ * the timestamps of the last few events count: a timestamp that is merely
+ * older is a new event (a sender that restarted, a replayed recording). */
+static bool te_recent(const struct sift_te_decoder *d, uint32_t ts)
+{
+	for (unsigned i = 0; i < d->nrecent; i++)
+		if (d->recent[i] == ts)
+			return true;
+	return false;
+}
+
+void sift_te_feed(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
+		  const uint8_t *p, size_t n, const struct sift_where *w,
+		  struct sift_dtmf_event out[2], unsigned *nout,
+		  struct sift_dtmf_stats *st)
+{
+	uint8_t ev, vol;
+	uint16_t dur;
+	bool end;
+
+	*nout = 0;
+	st->packets++;
+	/* RFC 4733 §2.3: event (8), E R volume (1 1 6), duration (16). */
+	if (n < 4) {
+		st->short_payloads++;
+		return;
+	}
+	ev = p[0];
+	end = (p[1] & 0x80) != 0;
+	vol = p[1] & 0x3f;
+	dur = sift_be16(p + 2);
+	if (d->open) {
+		if (h->ts == d->seg_ts) {
+			/* The same event again (§2.5.1.2 updates, §2.6
+			 * redundancy): keep the longest duration. Some
+			 * senders let the 16-bit field wrap instead of
+			 * starting a segment (§2.5.1.3): a jump from near
+			 * the top to near zero is a wrap, not a repeat. */
+			if (d->dur >= 0xf000 && dur < 0x1000) {
+				d->seg_units += 0x10000;
+				d->dur = dur;
+			} else if (dur > d->dur) {
+				d->dur = dur;
+			}
+			d->volume = vol;
+			if (end && te_emit(d, true, &out[0], st))
+				*nout = 1;
+			return;
+		}
+		if (ev == d->event && h->ts - d->seg_ts == 0xffffu) {
+			/* §2.5.1.3: the next segment of a long event starts
+			 * where the previous one ended. */
+			d->seg_units += 0xffffu;
+			d->seg_ts = h->ts;
+			d->dur = dur;
+			d->volume = vol;
+			if (end && te_emit(d, true, &out[0], st))
+				*nout = 1;
+			return;
+		}
+		/* A late packet of one of its earlier segments. */
+		if (ev == d->event && h->ts - d->ts < d->seg_ts - d->ts) {
+			st->repeats++;
+			return;
+		}
+		if (te_recent(d, h->ts)) {
+			st->repeats++;
+			return;
+		}
+		/* A new timestamp is a new event (§2.5.1.2): the open one
+		 * lost its end packets. */
+		if (te_emit(d, false, &out[*nout], st))
+			(*nout)++;
+	} else if (te_recent(d, h->ts)) {
+		st->repeats++;
+		return;
+	}
+	te_start(d, h, ev, vol, dur, w);
+	if (end && te_emit(d, true, &out[*nout], st))
+		(*nout)++;
+}
+
+bool sift_te_flush(struct sift_te_decoder *d, struct sift_dtmf_event *out,
+		   struct sift_dtmf_stats *st)
+{
+	if (!d->open)
+		return false;
+	return te_emit(d, false, out, st);
+}
+
+/* SIP INFO bodies. */
+
+static bool is_space(uint8_t c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+static void trim(const uint8_t **p, size_t *n)
+{
+	while (*n && is_space(**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n && is_space((*p)[*n - 1]))
+		(*n)--;
+}
+
+/* A digit as INFO bodies write it: one of 0-9 * # A-D (any case), "!"
+ * (hook flash, RFC 4733 event 16, as Cisco's dtmf-relay sends it), or an
+ * event number 0-255 ("10" for *, "11" for #, as some gateways send). */
+static bool info_digit(const uint8_t *p, size_t n,
+		       char digit[SIFT_DTMF_DIGIT_LEN])
+{
+	unsigned v = 0;
+
+	if (n == 1) {
+		uint8_t c = p[0];
+
+		if (c >= 'a' && c <= 'd')
+			c = (uint8_t)(c - 32);
+		if ((c >= '0' && c <= '9') || c == '*' || c == '#' ||
+		    (c >= 'A' && c <= 'D')) {
+			digit[0] = (char)c;
+			digit[1] = '\0';
+			return true;
+		}
+		if (c == '!') {
+			sift_dtmf_digit_name(16, digit);
+			return true;
+		}
+	}
+	if (n == 0 || n > 3)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (unsigned)(p[i] - '0');
+	}
+	if (v > 255)
+		return false;
+	sift_dtmf_digit_name(v, digit);
+	return true;
+}
+
+/* Milliseconds, digits only, at most SIFT_DTMF_MAX_MS. */
+static bool info_ms(const uint8_t *p, size_t n, int64_t *ms)
+{
+	int64_t v = 0;
+
+	if (n == 0 || n > 9)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return false;
+		v = v * 10 + (p[i] - '0');
+	}
+	if (v > SIFT_DTMF_MAX_MS)
+		return false;
+	*ms = v;
+	return true;
+}
+
+/* application/dtmf-relay: "Signal=5" and "Duration=160" lines, in any
+ * order, names in any case, other lines ignored. */
+static enum sift_rc parse_relay(const uint8_t *body, size_t n,
+				char digit[SIFT_DTMF_DIGIT_LEN],
+				int64_t *duration_ms)
+{
+	size_t off = 0;
+	bool have_digit = false;
+
+	while (off < n) {
+		const uint8_t *line = body + off, *nl, *eq;
+		size_t len = n - off, klen, vlen;
+		const uint8_t *v;
+
+		nl = memchr(line, '\n', len);
+		if (nl)
+			len = (size_t)(nl - line);
+		off += len + (nl ? 1 : 0);
+		eq = memchr(line, '=', len);
+		if (!eq)
+			continue;
+		klen = (size_t)(eq - line);
+		v = eq + 1;
+		vlen = len - klen - 1;
+		trim(&line, &klen);
+		trim(&v, &vlen);
+		if (klen == 6 && strncasecmp((const char *)line, "signal", 6) == 0) {
+			if (!info_digit(v, vlen, digit))
+				return SIFT_EINVAL;
+			have_digit = true;
+		} else if (klen == 8 &&
+			   strncasecmp((const char *)line, "duration", 8) == 0) {
+			if (!info_ms(v, vlen, duration_ms))
+				return SIFT_EINVAL;
+		}
+	}
+	return have_digit ? SIFT_OK : SIFT_EINVAL;
+}
+
+enum sift_rc sift_dtmf_info_parse(const char *ctype, const uint8_t *body,
+				  size_t n, char digit[SIFT_DTMF_DIGIT_LEN],
+				  int64_t *duration_ms)
+{
+	*duration_ms = -1;
+	digit[0] = '\0';
+	if (!ctype)
+		return SIFT_EUNSUPPORTED;
+	if (strcasecmp(ctype, "application/dtmf-relay") == 0)
+		return parse_relay(body, n, digit, duration_ms);
+	if (strcasecmp(ctype, "application/dtmf") == 0) {
+		/* One digit, alone in the body. */
+		trim(&body, &n);
+		return info_digit(body, n, digit) ? SIFT_OK : SIFT_EINVAL;
+	}
+	return SIFT_EUNSUPPORTED;
+}
+
+/* The store. */
+
+struct dstream {
+	uint32_t id;
+	struct sift_addr src;
+	struct sift_addr dst;
+	bool te_seen;                /* telephone-events came: dec is set up */
+	struct sift_te_decoder dec;
+	/* In-band tones (sift_dtmf_audio): the stream's first audio codec,
+	 * decoded and listened to. */
+	bool ib_tried;
+	enum sift_codec_kind ib_kind;
+	struct sift_codec *codec;
+	struct sift_tone_rx *rx;
+	bool ib_open;                /* a tone is on */
+	char ib_digit;
+	int ib_level;
+	uint64_t ib_start;           /* its first 8 kHz sample */
+	struct sift_where ib_where;
+};
+
+struct dcall {
+	size_t pos;                  /* index in sift_dtmf.v */
+	struct sift_dtmf_event *ev;
+	size_t n;
+	size_t cap;
+	struct dstream *streams;
+	size_t nstreams;
+	size_t scap;
+};
+
+struct sift_dtmf {
+	struct sift_strmap *by_id;
+	struct dcall **v;
+	size_t n;
+	size_t cap;
+	uint64_t total;
+	struct sift_dtmf_stats st;
+	int16_t pcm[SIFT_CODEC_MAX_SAMPLES];   /* in-band: one packet decoded */
+};
+
+struct sift_dtmf *sift_dtmf_new(void)
+{
+	struct sift_dtmf *d = calloc(1, sizeof(*d));
+
+	if (!d)
+		return NULL;
+	d->by_id = sift_strmap_new();
+	if (!d->by_id) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void dcall_free(struct dcall *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nstreams; i++) {
+		sift_codec_free(c->streams[i].codec);
+		sift_tone_rx_free(c->streams[i].rx);
+	}
+	free(c->ev);
+	free(c->streams);
+	free(c);
+}
+
+void sift_dtmf_free(struct sift_dtmf *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->n; i++)
+		dcall_free(d->v[i]);
+	free(d->v);
+	sift_strmap_free(d->by_id);
+	free(d);
+}
+
+/* The call's store; NULL when memory ran out (counted as dropped: the
+ * sink that feeds it has no way to fail). */
+static struct dcall *dcall_get(struct sift_dtmf *d, const char *call_id)
+{
+	struct dcall *c = sift_strmap_get(d->by_id, call_id);
+
+	if (c)
+		return c;
+	d->st.dropped++;
+	if (!sift_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v), SIZE_MAX / 2))
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	if (sift_strmap_put(d->by_id, call_id, c) < 0) {
+		dcall_free(c);
+		return NULL;
+	}
+	c->pos = d->n;
+	d->v[d->n++] = c;
+	d->st.dropped--;
+	return c;
+}
+
+/* Keeps e in time order (events of several streams and INFOs interleave;
+ * an event without end is completed after later ones began). */
+static void add_event(struct sift_dtmf *d, struct dcall *c,
+		      const struct sift_dtmf_event *e)
+{
+	size_t i;
+
+	if (!sift_grow((void **)&c->ev, &c->cap, c->n, sizeof(*c->ev),
+		  SIFT_DTMF_MAX_PER_CALL)) {
+		d->st.dropped++;
+		return;
+	}
+	i = c->n;
+	while (i > 0 && c->ev[i - 1].where.ts > e->where.ts)
+		i--;
+	memmove(&c->ev[i + 1], &c->ev[i], (c->n - i) * sizeof(*c->ev));
+	c->ev[i] = *e;
+	c->n++;
+	d->total++;
+}
+
+static struct dstream *dstream_get(struct sift_dtmf *d, struct dcall *c,
+				   uint32_t id, const struct sift_addr *src,
+				   const struct sift_addr *dst, uint32_t clock)
+{
+	struct dstream *s;
+
+	for (size_t i = 0; i < c->nstreams; i++)
+		if (c->streams[i].id == id)
+			return &c->streams[i];
+	if (!sift_grow((void **)&c->streams, &c->scap, c->nstreams,
+		  sizeof(*c->streams), SIFT_DTMF_MAX_STREAMS)) {
+		d->st.dropped++;
+		return NULL;
+	}
+	s = &c->streams[c->nstreams++];
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->src = *src;
+	s->dst = *dst;
+	sift_te_init(&s->dec, clock);
+	return s;
+}
+
+static void stream_event(struct sift_dtmf *d, struct dcall *c,
+			 const struct dstream *s, struct sift_dtmf_event *e)
+{
+	e->stream = s->id;
+	e->src = s->src;
+	e->dst = s->dst;
+	add_event(d, c, e);
+}
+
+void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
+		   uint32_t stream_id, const struct sift_addr *src,
+		   const struct sift_addr *dst, uint32_t clock,
+		   const struct sift_rtp_hdr *h, const uint8_t *p, size_t n,
+		   const struct sift_where *w)
+{
+	struct sift_dtmf_event out[2];
+	struct dcall *c;
+	struct dstream *s;
+	unsigned nout = 0;
+
+	if (!d || !call_id)
+		return;
+	c = dcall_get(d, call_id);
+	if (!c)
+		return;
+	s = dstream_get(d, c, stream_id, src, dst, clock);
+	if (!s)
+		return;
+	if (!s->te_seen) {
+		/* The stream may have begun with audio. */
+		sift_te_init(&s->dec, clock);
+		s->te_seen = true;
+	}
+	sift_te_feed(&s->dec, h, p, n, w, out, &nout, &d->st);
+	for (unsigned i = 0; i < nout; i++)
+		stream_event(d, c, s, &out[i]);
+}
+
+/* The tone that is on as an event (ended: its end was heard). */
+static void inband_event(struct sift_dtmf *d, struct dcall *c,
+			 struct dstream *s, uint64_t end, bool ended)
+{
+	struct sift_dtmf_event e;
+
+	memset(&e, 0, sizeof(e));
+	e.digit[0] = s->ib_digit;
+	e.source = SIFT_DTMF_INBAND;
+	e.where = s->ib_where;
+	e.duration_ms = (int64_t)((end - s->ib_start) / 8);
+	/* The level in dBm0, as RFC 4733's volume: its negation, 0..63. */
+	e.volume = s->ib_level > 0 ? 0 : s->ib_level < -63 ? 63 : -s->ib_level;
+	e.ended = ended;
+	s->ib_open = false;
+	stream_event(d, c, s, &e);
+}
+
+void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
+		     uint32_t stream_id, const struct sift_addr *src,
+		     const struct sift_addr *dst, const char *codec,
+		     uint32_t clock, unsigned channels, const uint8_t *p,
+		     size_t n, const struct sift_where *w)
+{
+	struct sift_tone ch[SIFT_TONE_MAX];
+	enum sift_codec_kind kind;
+	struct dcall *c;
+	struct dstream *s;
+	size_t ns, nch;
+	uint64_t pos0;
+
+	if (!d || !call_id)
+		return;
+	/* Comfort noise and events are no audio to listen to: a stream that
+	 * starts with CN is fixed to its first codec that is. */
+	kind = sift_codec_kind(codec, clock);
+	if (kind == SIFT_CODEC_UNKNOWN || kind == SIFT_CODEC_CN ||
+	    kind == SIFT_CODEC_EVENT)
+		return;
+	c = dcall_get(d, call_id);
+	if (!c)
+		return;
+	s = dstream_get(d, c, stream_id, src, dst, 0);
+	if (!s)
+		return;
+	if (!s->ib_tried) {
+		s->ib_tried = true;
+		s->ib_kind = kind;
+		s->codec = sift_codec_new(codec, clock, channels);
+		if (s->codec)
+			s->rx = sift_tone_rx_new(sift_codec_rate(s->codec));
+		if (!s->rx) {
+			sift_codec_free(s->codec);
+			s->codec = NULL;
+		}
+	}
+	/* Listened to in its first codec only; another one is skipped. */
+	if (!s->rx || kind != s->ib_kind)
+		return;
+	ns = sift_codec_decode(s->codec, p, n, d->pcm, SIFT_CODEC_MAX_SAMPLES);
+	if (!ns)
+		return;
+	pos0 = sift_tone_rx_pos(s->rx);
+	nch = sift_tone_rx_feed(s->rx, d->pcm, ns, ch);
+	for (size_t i = 0; i < nch; i++) {
+		if (s->ib_open)
+			inband_event(d, c, s, ch[i].sample, ch[i].digit == 0);
+		if (!ch[i].digit)
+			continue;
+		s->ib_open = true;
+		s->ib_digit = ch[i].digit;
+		s->ib_level = ch[i].level_dbm0;
+		s->ib_start = ch[i].sample;
+		/* When it was heard: the packet's capture time, and its place
+		 * in the packet. */
+		s->ib_where = *w;
+		s->ib_where.ts += (sift_time)((ch[i].sample - pos0) * 125);
+	}
+}
+
+void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
+		    const char *ctype, const uint8_t *body, size_t n,
+		    const char *from_tag, uint32_t cseq,
+		    const struct sift_addr *src, const struct sift_addr *dst,
+		    const struct sift_where *w)
+{
+	struct sift_dtmf_event e;
+	struct dcall *c;
+	enum sift_rc rc;
+	uint8_t key[8 + 256];
+	size_t klen = 0;
+
+	if (!d || !call_id)
+		return;
+	memset(&e, 0, sizeof(e));
+	rc = sift_dtmf_info_parse(ctype, body, n, e.digit, &e.duration_ms);
+	if (rc == SIFT_EUNSUPPORTED)
+		return;
+	if (rc != SIFT_OK) {
+		d->st.bad_info++;
+		return;
+	}
+	c = dcall_get(d, call_id);
+	if (!c)
+		return;
+	key[klen++] = (uint8_t)(cseq >> 24);
+	key[klen++] = (uint8_t)(cseq >> 16);
+	key[klen++] = (uint8_t)(cseq >> 8);
+	key[klen++] = (uint8_t)cseq;
+	for (const char *t = from_tag; t && *t && klen < sizeof(key); t++)
+		key[klen++] = (uint8_t)*t;
+	e.info_key = sift_hash(key, klen);
+	for (size_t i = 0; i < c->n; i++) {
+		if (c->ev[i].source == SIFT_DTMF_SIP_INFO &&
+		    c->ev[i].info_key == e.info_key) {
+			d->st.repeats++;
+			return;
+		}
+	}
+	e.source = SIFT_DTMF_SIP_INFO;
+	e.where = *w;
+	e.volume = -1;
+	e.ended = true;
+	e.src = *src;
+	e.dst = *dst;
+	add_event(d, c, &e);
+}
+
+static void dcall_close(struct sift_dtmf *d, struct dcall *c)
+{
+	for (size_t i = 0; i < c->nstreams; i++) {
+		struct dstream *s = &c->streams[i];
+		struct sift_dtmf_event e;
+
+		if (s->te_seen && sift_te_flush(&s->dec, &e, &d->st))
+			stream_event(d, c, s, &e);
+		if (s->ib_open)
+			inband_event(d, c, s, sift_tone_rx_pos(s->rx), false);
+	}
+}
+
+void sift_dtmf_close(struct sift_dtmf *d, const char *call_id)
+{
+	struct dcall *c;
+
+	if (!d)
+		return;
+	if (!call_id) {
+		for (size_t i = 0; i < d->n; i++)
+			dcall_close(d, d->v[i]);
+		return;
+	}
+	c = sift_strmap_get(d->by_id, call_id);
+	if (c)
+		dcall_close(d, c);
+}
+
+void sift_dtmf_release(struct sift_dtmf *d, const char *call_id)
+{
+	struct dcall *c;
+
+	if (!d || !call_id)
+		return;
+	c = sift_strmap_get(d->by_id, call_id);
+	if (!c)
+		return;
+	sift_strmap_del(d->by_id, call_id);
+	d->v[c->pos] = d->v[--d->n];
+	d->v[c->pos]->pos = c->pos;
+	dcall_free(c);
+}
+
+const struct sift_dtmf_event *sift_dtmf_events(const struct sift_dtmf *d,
+					       const char *call_id, size_t *n)
+{
+	const struct dcall *c;
+
+	*n = 0;
+	if (!d || !call_id)
+		return NULL;
+	c = sift_strmap_get(d->by_id, call_id);
+	if (!c || !c->n)
+		return NULL;
+	*n = c->n;
+	return c->ev;
+}
+
+uint64_t sift_dtmf_total(const struct sift_dtmf *d)
+{
+	return d ? d->total : 0;
+}
+
+const struct sift_dtmf_stats *sift_dtmf_stats(const struct sift_dtmf *d)
+{
+	return &d->st;
+}

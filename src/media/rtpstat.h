@@ -1,0 +1,56 @@
+/* sipsift — per-stream RTP statistics (RFC 3550 §6.4.1, A.1, A.3, A.8).
+ *
+ * Fixed size whatever the stream's length: sequence state, a 64-packet
+ * window for duplicates, and running sums. */
+#ifndef SIPSIFT_RTPSTAT_H
+#define SIPSIFT_RTPSTAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sipsift/common.h"
+#include "media/rtp.h"
+
+struct sift_rtpstat {
+	bool started;
+	uint8_t pt;               /* the payload type jitter is measured on */
+	uint16_t max_seq;         /* highest sequence number of this run */
+	uint32_t cycles;          /* count of max_seq wraps */
+	uint16_t base_seq;        /* first sequence number of this run */
+	uint64_t expected_before; /* expected in runs a sequence jump ended */
+	uint64_t seen;            /* bit i: max_seq - i was received */
+	uint64_t received;        /* distinct packets */
+	uint64_t duplicates;
+	uint64_t out_of_order;
+	uint64_t seq_errors;      /* jumps too large to be loss or reordering */
+	uint64_t markers;
+	uint32_t clock;           /* Hz; 0 when unknown: no jitter */
+	/* RFC 3550 A.8, kept in timestamp units */
+	bool have_prev;
+	sift_time prev_arrival;
+	uint32_t prev_ts;
+	double jitter;
+	double jitter_max_ms;
+	double jitter_sum_ms;
+	uint64_t jitter_n;
+	double max_delta_ms;      /* largest gap between arrivals */
+};
+
+/* Start a stream's statistics; clock is its RTP clock rate (0 unknown). */
+void sift_rtpstat_init(struct sift_rtpstat *st, uint32_t clock);
+
+/* The first packet with a known clock rate comes after others (a
+ * dynamic payload type no SDP mapped): jitter is measured on pt from
+ * here on. */
+void sift_rtpstat_clock(struct sift_rtpstat *st, uint32_t clock, uint8_t pt);
+
+/* One packet with header h, arrived at arrival. */
+void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
+		      sift_time arrival);
+
+/* RFC 3550 A.3: packets expected from the sequence numbers, and lost
+ * (expected less received; negative never, duplicates are apart). */
+uint64_t sift_rtpstat_expected(const struct sift_rtpstat *st);
+int64_t sift_rtpstat_lost(const struct sift_rtpstat *st);
+
+#endif

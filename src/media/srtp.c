@@ -1,0 +1,506 @@
+/* sipsift — SRTP/SRTCP decryption (RFC 3711; AES-GCM RFC 7714; SDES
+ * session parameters RFC 4568 §6.3) through libsrtp2, 2.x API only (libsrtp
+ * 3 changed the unprotect signature). The only file that includes
+ * <srtp2/srtp.h>.
+ *
+ * Choosing a key: until a stream has one, each packet is tried against
+ * every candidate and, for RTP, every rollover counter 0..max_roc; one
+ * libsrtp session with an ssrc_specific inbound policy is built per
+ * candidate and the ROC of its stream is set (srtp_set_stream_roc) before
+ * each trial. A failed unprotect leaves a libsrtp stream as it was (the
+ * replay database only moves on success), so the ROC trials of one
+ * candidate share its session. Every trial decrypts a fresh copy of the
+ * packet: GCM changes its buffer even when authentication fails. The
+ * session that authenticates is kept, the others are freed.
+ *
+ * Cost: until a key is chosen, a packet costs at most one srtp_create per
+ * candidate and ncands * (max_roc + 1) unprotect trials; max_roc is
+ * clamped to SRTP_ROC_TRIALS_MAX. Callers pass small bounds (a few
+ * candidates, max_roc of a few): a stream whose keys never match pays
+ * this on every packet.
+ *
+ * Candidates with an MKI that share label, suite, session parameters and
+ * MKI length are one a=crypto line: they go into one session as its
+ * master keys (policy.keys), so a sender may switch MKI mid-stream; the
+ * chosen index is then that of the first of them.
+ *
+ * UNAUTHENTICATED_SRTP leaves no tag to decide with: such candidates are
+ * tried only after every authenticated one failed, with ROC 0, and the
+ * first one is taken. AES-GCM with UNENCRYPTED_SRTP, UNENCRYPTED_SRTCP or
+ * UNAUTHENTICATED_SRTP is reported unsupported rather than guessed.
+ *
+ * A packet whose SSRC is not the stream's, or whose header does not parse
+ * once the trailer (tag, MKI, SRTCP index) is set apart, is BAD_PACKET and
+ * counted nowhere: it is not a crypto error. */
+#include "media/srtp.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <srtp2/crypto_types.h>
+#include <srtp2/srtp.h>
+
+#include "media/rtp.h"
+
+/* A ROC of 255 is 2^24 packets: 93 hours of 20 ms audio. */
+#define SRTP_ROC_TRIALS_MAX 255u
+/* libsrtp allows replay windows up to 2^15 - 1 packets: a capture's
+ * reordering is rarely that deep, so little falls behind it. */
+#define SRTP_WINDOW 0x7fff
+/* Largest packet we unprotect (UDP cannot carry more). */
+#define SRTP_PACKET_MAX 65536u
+#define SRTCP_INDEX_LEN 4u
+#define RTCP_MIN 8u
+
+struct sift_srtp_stream {
+	uint32_t ssrc;
+	bool rtcp;
+	srtp_t sess;            /* the chosen session, or NULL */
+	int key;                /* the chosen candidate, or -1 */
+	uint32_t roc;           /* the ROC the chosen trial found */
+	size_t trailer;         /* chosen: tag + MKI bytes */
+	bool use_mki;
+	struct sift_srtp_stats st;
+	uint32_t *buf;          /* 32-bit aligned, as libsrtp wants it */
+	size_t bufcap;          /* bytes */
+};
+
+/* Everything an srtp_policy_t points to, owned for one srtp_create. */
+struct trial {
+	srtp_policy_t pol;
+	uint8_t key[SIFT_SDES_MAX_KEYSALT];
+	srtp_master_key_t mk[SRTP_MAX_NUM_MASTER_KEYS];
+	srtp_master_key_t *mkp[SRTP_MAX_NUM_MASTER_KEYS];
+	uint8_t mkey[SRTP_MAX_NUM_MASTER_KEYS][SIFT_SDES_MAX_KEYSALT];
+	uint8_t mki[SRTP_MAX_NUM_MASTER_KEYS][SRTP_MAX_MKI_LEN];
+	size_t trailer;         /* tag + MKI (+ index for SRTCP) */
+	bool use_mki;
+	bool unauth;            /* no tag: UNAUTHENTICATED_SRTP */
+};
+
+static bool srtp_inited;
+
+const char *sift_srtp_verdict_str(enum sift_srtp_verdict v)
+{
+	switch (v) {
+	case SIFT_SRTP_OK:
+		return "ok";
+	case SIFT_SRTP_AUTH_FAIL:
+		return "authentication failed";
+	case SIFT_SRTP_REPLAY:
+		return "replayed or too old";
+	case SIFT_SRTP_NO_KEY:
+		return "no key";
+	case SIFT_SRTP_BAD_PACKET:
+		return "bad packet";
+	case SIFT_SRTP_UNSUPPORTED:
+		return "unsupported suite or parameter";
+	}
+	return "unknown";
+}
+
+enum sift_rc sift_srtp_init(void)
+{
+	if (srtp_inited)
+		return SIFT_OK;
+	if (srtp_init() != srtp_err_status_ok)
+		return SIFT_EUNSUPPORTED;
+	srtp_inited = true;
+	return SIFT_OK;
+}
+
+struct sift_srtp_stream *sift_srtp_stream_new(uint32_t ssrc, bool rtcp)
+{
+	struct sift_srtp_stream *s;
+
+	if (sift_srtp_init() != SIFT_OK)
+		return NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->ssrc = ssrc;
+	s->rtcp = rtcp;
+	s->key = -1;
+	return s;
+}
+
+void sift_srtp_stream_free(struct sift_srtp_stream *s)
+{
+	if (!s)
+		return;
+	if (s->sess)
+		srtp_dealloc(s->sess);
+	free(s->buf);
+	free(s);
+}
+
+int sift_srtp_stream_key(const struct sift_srtp_stream *s)
+{
+	return s ? s->key : -1;
+}
+
+uint32_t sift_srtp_stream_roc(const struct sift_srtp_stream *s)
+{
+	uint32_t roc;
+
+	if (!s || !s->sess)
+		return 0;
+	if (!s->rtcp && srtp_get_stream_roc(s->sess, s->ssrc, &roc) ==
+	    srtp_err_status_ok)
+		return roc;
+	return s->roc;
+}
+
+const struct sift_srtp_stats *sift_srtp_stream_stats(const struct sift_srtp_stream *s)
+{
+	return s ? &s->st : NULL;
+}
+
+/* Bytes of key||salt (LIBRARIES.md): kept here so this file does not wait
+ * on sdes.c. */
+static size_t keysalt_len(enum sift_srtp_suite suite)
+{
+	switch (suite) {
+	case SIFT_SUITE_AES_CM_128_HMAC_SHA1_80:
+	case SIFT_SUITE_AES_CM_128_HMAC_SHA1_32:
+		return 30;
+	case SIFT_SUITE_AES_192_CM_HMAC_SHA1_80:
+	case SIFT_SUITE_AES_192_CM_HMAC_SHA1_32:
+		return 38;
+	case SIFT_SUITE_AES_256_CM_HMAC_SHA1_80:
+	case SIFT_SUITE_AES_256_CM_HMAC_SHA1_32:
+		return 46;
+	case SIFT_SUITE_AEAD_AES_128_GCM:
+		return 28;
+	case SIFT_SUITE_AEAD_AES_256_GCM:
+		return 44;
+	default:
+		return 0;
+	}
+}
+
+static bool suite_is_gcm(enum sift_srtp_suite suite)
+{
+	return suite == SIFT_SUITE_AEAD_AES_128_GCM ||
+	       suite == SIFT_SUITE_AEAD_AES_256_GCM;
+}
+
+/* The SRTP policy of a suite, and its SRTCP policy: the same cipher, with
+ * the 80-bit tag for AES-CM also for _32 suites (RFC 3711 §5.2, RFC 4568
+ * §6.2.1), and GCM for GCM (RFC 7714 §9). */
+static bool suite_policy(enum sift_srtp_suite suite, srtp_crypto_policy_t *rtp,
+			 srtp_crypto_policy_t *rtcp)
+{
+	switch (suite) {
+	case SIFT_SUITE_AES_CM_128_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(rtcp);
+		return true;
+	case SIFT_SUITE_AES_CM_128_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(rtcp);
+		return true;
+	case SIFT_SUITE_AES_192_CM_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80(rtp);
+		srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80(rtcp);
+		return true;
+	case SIFT_SUITE_AES_192_CM_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_192_hmac_sha1_32(rtp);
+		srtp_crypto_policy_set_aes_cm_192_hmac_sha1_80(rtcp);
+		return true;
+	case SIFT_SUITE_AES_256_CM_HMAC_SHA1_80:
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(rtp);
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(rtcp);
+		return true;
+	case SIFT_SUITE_AES_256_CM_HMAC_SHA1_32:
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_32(rtp);
+		srtp_crypto_policy_set_aes_cm_256_hmac_sha1_80(rtcp);
+		return true;
+	case SIFT_SUITE_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(rtcp);
+		return true;
+	case SIFT_SUITE_AEAD_AES_256_GCM:
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(rtp);
+		srtp_crypto_policy_set_aes_gcm_256_16_auth(rtcp);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Is candidate b one more key-param (MKI) of the same a=crypto line as a? */
+static bool same_mki_line(const struct sift_srtp_key *a,
+			  const struct sift_srtp_key *b)
+{
+	return a->k.has_mki && b->k.has_mki && a->label == b->label &&
+	       a->suite == b->suite && a->k.mki_len == b->k.mki_len &&
+	       a->unencrypted_srtp == b->unencrypted_srtp &&
+	       a->unencrypted_srtcp == b->unencrypted_srtcp &&
+	       a->unauthenticated_srtp == b->unauthenticated_srtp;
+}
+
+/* The MKI as sent: the integer in network order over mki_len bytes
+ * (RFC 4568 §6.1). False when it does not fit. */
+static bool mki_bytes(const struct sift_sdes_key *k, uint8_t *out)
+{
+	size_t len = k->mki_len;
+
+	if (len == 0 || len > SRTP_MAX_MKI_LEN)
+		return false;
+	if (len < 4 && (k->mki >> (8 * len)) != 0)
+		return false;
+	memset(out, 0, len);
+	for (size_t i = 0; i < len && i < 4; i++)
+		out[len - 1 - i] = (uint8_t)(k->mki >> (8 * i));
+	return true;
+}
+
+/* The key fits its suite, and its MKI (if any) its length. */
+static bool key_usable(const struct sift_srtp_key *c)
+{
+	size_t want = keysalt_len(c->suite);
+	uint8_t mki[SRTP_MAX_MKI_LEN];
+
+	return want != 0 && c->k.len == want &&
+	       (!c->k.has_mki || mki_bytes(&c->k, mki));
+}
+
+/* Fills t for candidate i (and, with an MKI, the rest of its line).
+ * False when libsrtp2 cannot do what the candidate asks. */
+static bool build_trial(const struct sift_srtp_key *cands, size_t ncands,
+			size_t i, uint32_t ssrc, bool rtcp, struct trial *t)
+{
+	const struct sift_srtp_key *c = &cands[i];
+	srtp_policy_t *p = &t->pol;
+	size_t tag;
+
+	memset(t, 0, sizeof(*t));
+	if (!key_usable(c) || !suite_policy(c->suite, &p->rtp, &p->rtcp))
+		return false;
+	if (suite_is_gcm(c->suite) &&
+	    (rtcp ? c->unencrypted_srtcp :
+		    (c->unencrypted_srtp || c->unauthenticated_srtp)))
+		return false;
+	if (!rtcp && c->unencrypted_srtp)
+		p->rtp.sec_serv = sec_serv_auth;
+	if (!rtcp && c->unauthenticated_srtp) {
+		/* No tag at all on the wire (RFC 4568 §6.3.3). */
+		p->rtp.auth_type = SRTP_NULL_AUTH;
+		p->rtp.auth_key_len = 0;
+		p->rtp.auth_tag_len = 0;
+		p->rtp.sec_serv = c->unencrypted_srtp ? sec_serv_none : sec_serv_conf;
+		t->unauth = true;
+	}
+	if (rtcp && c->unencrypted_srtcp)
+		p->rtcp.sec_serv = sec_serv_auth;
+	/* libsrtp 2.5.0 finds the MKI of an SRTCP packet with the RTP tag
+	 * length (fixed upstream in cisco/libsrtp#733): with a _32 suite and
+	 * an MKI every SRTCP packet failed. An SRTCP stream's session never
+	 * sees RTP, so its RTP policy is made the RTCP one. */
+	if (rtcp)
+		p->rtp = p->rtcp;
+
+	p->ssrc.type = ssrc_specific;
+	p->ssrc.value = ssrc;
+	p->window_size = SRTP_WINDOW;
+	p->allow_repeat_tx = 0;
+	p->next = NULL;
+
+	if (!c->k.has_mki) {
+		memcpy(t->key, c->k.keysalt, c->k.len);
+		p->key = t->key;
+	} else {
+		unsigned nk = 0;
+
+		for (size_t j = i; j < ncands && nk < SRTP_MAX_NUM_MASTER_KEYS; j++) {
+			const struct sift_srtp_key *o = &cands[j];
+
+			if (j != i && (!same_mki_line(c, o) || !key_usable(o)))
+				continue;
+			if (!mki_bytes(&o->k, t->mki[nk]))
+				return false;   /* i itself: key_usable said no */
+			memcpy(t->mkey[nk], o->k.keysalt, o->k.len);
+			t->mk[nk].key = t->mkey[nk];
+			t->mk[nk].mki_id = t->mki[nk];
+			t->mk[nk].mki_size = o->k.mki_len;
+			t->mkp[nk] = &t->mk[nk];
+			nk++;
+		}
+		p->key = NULL;
+		p->keys = t->mkp;
+		p->num_master_keys = nk;
+		t->use_mki = true;
+	}
+
+	tag = (size_t)(rtcp ? p->rtcp.auth_tag_len : p->rtp.auth_tag_len);
+	t->trailer = tag + (c->k.has_mki ? c->k.mki_len : 0) +
+		     (rtcp ? SRTCP_INDEX_LEN : 0);
+	return true;
+}
+
+/* Does the packet hold a header of this stream's SSRC once a trailer of
+ * this length is set apart? */
+static bool packet_fits(const struct sift_srtp_stream *s, const uint8_t *in,
+			size_t n, size_t trailer)
+{
+	struct sift_rtp_hdr h;
+	uint32_t ssrc = 0;
+
+	if (n < trailer)
+		return false;
+	if (s->rtcp) {
+		/* sift_rtcp_looks wants the 4-byte index still counted. */
+		if (n - trailer + SRTCP_INDEX_LEN < RTCP_MIN + SRTCP_INDEX_LEN ||
+		    !sift_rtcp_looks(in, n - trailer + SRTCP_INDEX_LEN, true, &ssrc))
+			return false;
+		return ssrc == s->ssrc;
+	}
+	if (sift_rtp_parse(in, n - trailer, true, &h) != SIFT_OK)
+		return false;
+	return h.ssrc == s->ssrc;
+}
+
+static bool grow_buf(struct sift_srtp_stream *s, size_t n)
+{
+	uint32_t *b;
+	size_t cap;
+
+	if (n <= s->bufcap)
+		return true;
+	cap = (n + 2047) & ~(size_t)2047;
+	b = realloc(s->buf, cap);
+	if (!b)
+		return false;
+	s->buf = b;
+	s->bufcap = cap;
+	return true;
+}
+
+/* One unprotect on a fresh copy of the packet. */
+static srtp_err_status_t trial_unprotect(struct sift_srtp_stream *s, srtp_t sess,
+					 bool use_mki, const uint8_t *in, size_t n,
+					 int *len)
+{
+	memcpy(s->buf, in, n);
+	*len = (int)n;
+	if (s->rtcp)
+		return srtp_unprotect_rtcp_mki(sess, s->buf, len, use_mki ? 1u : 0u);
+	return srtp_unprotect_mki(sess, s->buf, len, use_mki ? 1u : 0u);
+}
+
+static enum sift_srtp_verdict deliver(struct sift_srtp_stream *s, int len,
+				      size_t n, uint8_t *out, size_t *outlen)
+{
+	if (len < 0 || (size_t)len > n)
+		return SIFT_SRTP_BAD_PACKET;
+	memcpy(out, s->buf, (size_t)len);
+	*outlen = (size_t)len;
+	s->st.decrypted++;
+	return SIFT_SRTP_OK;
+}
+
+static enum sift_srtp_verdict unprotect_chosen(struct sift_srtp_stream *s,
+					       const uint8_t *in, size_t n,
+					       uint8_t *out, size_t *outlen)
+{
+	srtp_err_status_t st;
+	int len;
+
+	if (!packet_fits(s, in, n, s->trailer))
+		return SIFT_SRTP_BAD_PACKET;
+	st = trial_unprotect(s, s->sess, s->use_mki, in, n, &len);
+	if (st == srtp_err_status_ok)
+		return deliver(s, len, n, out, outlen);
+	if (st == srtp_err_status_replay_fail || st == srtp_err_status_replay_old) {
+		s->st.replay_drops++;
+		return SIFT_SRTP_REPLAY;
+	}
+	s->st.auth_failures++;
+	return SIFT_SRTP_AUTH_FAIL;
+}
+
+enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
+					   const struct sift_srtp_key *cands,
+					   size_t ncands, uint32_t max_roc,
+					   const uint8_t *in, size_t n,
+					   uint8_t *out, size_t *outlen)
+{
+	bool tried = false, bad = false;
+	struct trial *t = NULL;
+	enum sift_srtp_verdict v = SIFT_SRTP_UNSUPPORTED;
+
+	if (outlen)
+		*outlen = 0;
+	if (!s || !in || !out || !outlen || n > SRTP_PACKET_MAX || n > INT_MAX)
+		return SIFT_SRTP_BAD_PACKET;
+	if (!grow_buf(s, n))
+		return SIFT_SRTP_BAD_PACKET;
+	if (s->sess)
+		return unprotect_chosen(s, in, n, out, outlen);
+	if (!cands || ncands == 0)
+		return SIFT_SRTP_NO_KEY;
+	if (max_roc > SRTP_ROC_TRIALS_MAX)
+		max_roc = SRTP_ROC_TRIALS_MAX;
+
+	t = malloc(sizeof(*t));
+	if (!t)
+		return SIFT_SRTP_BAD_PACKET;
+	/* Pass 0: candidates with a tag; pass 1: UNAUTHENTICATED_SRTP. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < ncands; i++) {
+			bool unauth = !s->rtcp && cands[i].unauthenticated_srtp;
+			bool covered = false;
+			uint32_t rocs;
+			srtp_t sess = NULL;
+
+			if (unauth != (pass == 1))
+				continue;
+			/* A later key-param of an MKI line is already in the
+			 * session of its first one. */
+			for (size_t j = 0; j < i && !covered; j++)
+				covered = same_mki_line(&cands[j], &cands[i]) &&
+					  key_usable(&cands[j]);
+			if (covered)
+				continue;
+			if (!build_trial(cands, ncands, i, s->ssrc, s->rtcp, t))
+				continue;
+			if (!packet_fits(s, in, n, t->trailer)) {
+				bad = true;
+				continue;
+			}
+			if (srtp_create(&sess, &t->pol) != srtp_err_status_ok)
+				continue;
+			rocs = (s->rtcp || t->unauth) ? 0 : max_roc;
+			for (uint32_t r = 0; r <= rocs; r++) {
+				int len;
+
+				if (!s->rtcp &&
+				    srtp_set_stream_roc(sess, s->ssrc, r) != srtp_err_status_ok)
+					break;
+				tried = true;
+				if (trial_unprotect(s, sess, t->use_mki, in, n, &len) !=
+				    srtp_err_status_ok)
+					continue;
+				s->sess = sess;
+				s->key = (int)i;
+				s->roc = r;
+				s->trailer = t->trailer;
+				s->use_mki = t->use_mki;
+				v = deliver(s, len, n, out, outlen);
+				goto out;
+			}
+			srtp_dealloc(sess);
+		}
+	}
+	if (tried) {
+		s->st.auth_failures++;
+		v = SIFT_SRTP_AUTH_FAIL;
+	} else if (bad) {
+		v = SIFT_SRTP_BAD_PACKET;
+	}
+out:
+	free(t);
+	return v;
+}

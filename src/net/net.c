@@ -1,0 +1,609 @@
+/* sipsift — IPv4/IPv6, UDP/TCP/SCTP headers and tunnels.
+ *
+ * A frame is peeled layer by layer in one bounded loop: link header, IP
+ * header (and extension headers), then either a transport header or a
+ * tunnel whose inner frame or packet goes round the loop again. Only the
+ * outermost IP layer is reassembled from fragments: the reassembled buffer
+ * belongs to the defragmenter until its next call. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/capture.h"
+#include "net/link.h"
+#include "net/net.h"
+#include "net/tcp_reasm.h"
+
+#define MAX_DEPTH 4        /* tunnels inside tunnels */
+#define MAX_EXT_HDRS 16    /* IPv6 extension headers in one packet */
+
+#define PROTO_HOPOPTS 0
+#define PROTO_ICMP 1
+#define PROTO_IPIP 4
+#define PROTO_IPV6 41
+#define PROTO_ROUTING 43
+#define PROTO_FRAGMENT 44
+#define PROTO_GRE 47
+#define PROTO_ESP 50
+#define PROTO_AH 51
+#define PROTO_ICMPV6 58
+#define PROTO_NONE 59
+#define PROTO_DSTOPTS 60
+#define PROTO_MOBILITY 135
+
+#define GRE_IPV4 0x0800
+#define GRE_IPV6 0x86dd
+#define GRE_TEB 0x6558       /* transparent Ethernet bridging */
+#define GRE_PPP 0x880b
+#define GRE_ERSPAN2 0x88be   /* type I without a sequence number */
+#define GRE_ERSPAN3 0x22eb
+
+#define VXLAN_PORT 4789
+#define VXLAN_PORT_LINUX 8472
+
+struct sift_net {
+	struct sift_defrag *defrag;
+	struct sift_net_stats st;
+};
+
+struct sift_net *sift_net_new(const struct sift_defrag_limits *lim)
+{
+	struct sift_net *n = calloc(1, sizeof(*n));
+	struct sift_defrag_limits def;
+
+	if (!n)
+		return NULL;
+	if (!lim) {
+		sift_defrag_limits_default(&def);
+		lim = &def;
+	}
+	n->defrag = sift_defrag_new(lim);
+	if (!n->defrag) {
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+void sift_net_free(struct sift_net *n)
+{
+	if (!n)
+		return;
+	sift_defrag_free(n->defrag);
+	free(n);
+}
+
+void sift_net_expire(struct sift_net *n, sift_time now)
+{
+	sift_defrag_expire(n->defrag, now);
+}
+
+const struct sift_net_stats *sift_net_stats(const struct sift_net *n)
+{
+	return &n->st;
+}
+
+const struct sift_defrag_stats *sift_net_defrag_stats(const struct sift_net *n)
+{
+	return sift_defrag_stats(n->defrag);
+}
+
+/* What the loop looks at next. */
+enum layer {
+	L_LINK,     /* a frame of link type 'linktype' */
+	L_IP4,
+	L_IP6,
+	L_DONE
+};
+
+struct cursor {
+	enum layer layer;
+	int linktype;
+	const uint8_t *p;
+	size_t len;        /* bytes present */
+	bool cut;          /* fewer bytes present than the headers claim */
+	bool defragged;    /* the outer IP packet was reassembled already */
+};
+
+/* IP payload found: protocol, addresses and where it lies. */
+struct ipinfo {
+	uint8_t proto;
+	uint8_t family;
+	uint8_t src[16];
+	uint8_t dst[16];
+	const uint8_t *p;
+	size_t len;
+};
+
+static void set_addr(struct sift_addr *a, uint8_t family, const uint8_t *ip,
+		     uint16_t port)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = family;
+	memcpy(a->ip, ip, family == 4 ? 4 : 16);
+	a->port = port;
+}
+
+/* Hands a fragment to the reassembler; on completion the cursor's payload
+ * becomes the whole datagram. Returns false when there is nothing more to do
+ * with this frame yet. */
+static bool defrag(struct sift_net *n, struct cursor *c, struct ipinfo *ip,
+		   uint32_t id, uint32_t offset, bool more, sift_time ts)
+{
+	struct sift_frag f;
+	const uint8_t *out = NULL;
+	size_t out_len = 0;
+
+	n->st.fragments++;
+	if (c->cut || c->defragged) {
+		/* A cut fragment would poison the datagram; a fragment inside a
+		 * reassembled tunnel would reuse the buffer we are reading. */
+		n->st.invalid++;
+		return false;
+	}
+	memset(&f, 0, sizeof(f));
+	f.family = ip->family;
+	f.proto = ip->proto;
+	memcpy(f.src, ip->src, 16);
+	memcpy(f.dst, ip->dst, 16);
+	f.id = id;
+	f.offset = offset;
+	f.more = more;
+	f.data = ip->p;
+	f.len = ip->len;
+	if (sift_defrag_add(n->defrag, &f, ts, &out, &out_len) != SIFT_OK ||
+	    !out)
+		return false;
+	ip->p = out;
+	ip->len = out_len;
+	c->defragged = true;
+	return true;
+}
+
+/* RFC 791 §3.1. Returns false when the frame ends here. */
+static bool decode_ip4(struct sift_net *n, struct cursor *c,
+		       struct ipinfo *ip, sift_time ts)
+{
+	const uint8_t *p = c->p;
+	size_t hl, tl;
+	uint16_t frag;
+
+	if (c->len < 20) {
+		n->st.cut++;
+		return false;
+	}
+	hl = (size_t)(p[0] & 0x0f) * 4;
+	tl = sift_be16(p + 2);
+	if ((p[0] >> 4) != 4 || hl < 20 || tl < hl) {
+		n->st.invalid++;
+		return false;
+	}
+	if (c->len < hl) {
+		n->st.cut++;
+		return false;
+	}
+	memset(ip, 0, sizeof(*ip));
+	ip->family = 4;
+	ip->proto = p[9];
+	memcpy(ip->src, p + 12, 4);
+	memcpy(ip->dst, p + 16, 4);
+	ip->p = p + hl;
+	/* Frames are padded (Ethernet minimum) or cut (snaplen): trust the
+	 * total length, but never read past what was captured. */
+	if (tl > c->len) {
+		c->cut = true;
+		ip->len = c->len - hl;
+	} else {
+		ip->len = tl - hl;
+	}
+	frag = sift_be16(p + 6);
+	if (frag & 0x3fff)
+		return defrag(n, c, ip, sift_be16(p + 4),
+			      (uint32_t)(frag & 0x1fff) * 8, frag & 0x2000, ts);
+	return true;
+}
+
+/* RFC 8200 §4: walk the extension headers to the upper-layer header. */
+static bool decode_ip6(struct sift_net *n, struct cursor *c,
+		       struct ipinfo *ip, sift_time ts)
+{
+	const uint8_t *p = c->p;
+	size_t plen, off = 40, end;
+	uint8_t next;
+
+	if (c->len < 40) {
+		n->st.cut++;
+		return false;
+	}
+	if ((p[0] >> 4) != 6) {
+		n->st.invalid++;
+		return false;
+	}
+	plen = sift_be16(p + 4);
+	end = 40 + plen;
+	if (plen == 0 || end > c->len) {
+		/* Jumbogram (payload length 0, RFC 2675) or cut by snaplen. */
+		if (plen != 0)
+			c->cut = true;
+		end = c->len;
+	}
+	memset(ip, 0, sizeof(*ip));
+	ip->family = 6;
+	memcpy(ip->src, p + 8, 16);
+	memcpy(ip->dst, p + 24, 16);
+	next = p[6];
+	for (int i = 0; i < MAX_EXT_HDRS; i++) {
+		size_t hlen;
+
+		switch (next) {
+		case PROTO_HOPOPTS:
+		case PROTO_ROUTING:
+		case PROTO_DSTOPTS:
+		case PROTO_MOBILITY:
+			if (end - off < 8)
+				goto cut;
+			hlen = ((size_t)p[off + 1] + 1) * 8;
+			break;
+		case PROTO_AH:
+			/* RFC 4302 §2.2: length in 4-byte units, minus 2. */
+			if (end - off < 8)
+				goto cut;
+			hlen = ((size_t)p[off + 1] + 2) * 4;
+			break;
+		case PROTO_FRAGMENT: {
+			uint16_t fo;
+
+			if (end - off < 8)
+				goto cut;
+			fo = sift_be16(p + off + 2);
+			ip->proto = p[off];
+			ip->p = p + off + 8;
+			ip->len = end - off - 8;
+			if ((fo & 0xfff9) == 0) {
+				/* Atomic fragment (RFC 6946): offset 0, no M. */
+				return true;
+			}
+			return defrag(n, c, ip, sift_be32(p + off + 4),
+				      (uint32_t)(fo & 0xfff8), fo & 1, ts);
+		}
+		default:
+			ip->proto = next;
+			ip->p = p + off;
+			ip->len = end - off;
+			return true;
+		}
+		if (end - off < hlen)
+			goto cut;
+		next = p[off];
+		off += hlen;
+	}
+	n->st.invalid++;
+	return false;
+cut:
+	n->st.cut++;
+	return false;
+}
+
+/* RFC 2784/2890 GRE (and RFC 2637 enhanced GRE for PPP). Moves the cursor
+ * to the inner frame or packet. */
+static bool decode_gre(struct sift_net *n, struct cursor *c,
+		       const struct ipinfo *ip)
+{
+	const uint8_t *p = ip->p;
+	size_t len = ip->len, off = 4;
+	uint16_t flags, proto;
+
+	if (len < 4)
+		goto cut;
+	flags = sift_be16(p);
+	proto = sift_be16(p + 2);
+	if ((flags & 7) == 0) {
+		if (flags & 0x4000) {
+			/* Source routing (RFC 1701): long gone, not handled. */
+			n->st.other_proto++;
+			return false;
+		}
+		if (flags & 0x8000)
+			off += 4;
+		if (flags & 0x2000)
+			off += 4;
+		if (flags & 0x1000)
+			off += 4;
+	} else if ((flags & 7) == 1) {
+		off += 4;                   /* key: payload length + call id */
+		if (flags & 0x1000)
+			off += 4;
+		if (flags & 0x0080)
+			off += 4;           /* acknowledgment number */
+	} else {
+		n->st.invalid++;
+		return false;
+	}
+	switch (proto) {
+	case GRE_ERSPAN2:
+		/* ERSPAN type II carries an 8-byte header and sets the GRE
+		 * sequence bit; type I has neither. */
+		if (flags & 0x1000)
+			off += 8;
+		c->layer = L_LINK;
+		c->linktype = SIFT_LINK_ETHERNET;
+		break;
+	case GRE_ERSPAN3:
+		if (len < off + 12)
+			goto cut;
+		/* The O bit ends the 12-byte header: an 8-byte platform
+		 * specific subheader follows. */
+		off += (p[off + 11] & 1) ? 20 : 12;
+		c->layer = L_LINK;
+		c->linktype = SIFT_LINK_ETHERNET;
+		break;
+	case GRE_TEB:
+		c->layer = L_LINK;
+		c->linktype = SIFT_LINK_ETHERNET;
+		break;
+	case GRE_PPP:
+		c->layer = L_LINK;
+		c->linktype = SIFT_LINK_PPP;
+		break;
+	case GRE_IPV4:
+		c->layer = L_IP4;
+		break;
+	case GRE_IPV6:
+		c->layer = L_IP6;
+		break;
+	default:
+		n->st.other_proto++;
+		return false;
+	}
+	if (len < off)
+		goto cut;
+	c->p = p + off;
+	c->len = len - off;
+	n->st.tunnelled++;
+	return true;
+cut:
+	n->st.cut++;
+	return false;
+}
+
+/* RFC 7348 VXLAN: 8 bytes, I flag set, then an Ethernet frame. */
+static bool is_vxlan(const struct sift_l4 *u)
+{
+	if (u->dst.port != VXLAN_PORT && u->dst.port != VXLAN_PORT_LINUX)
+		return false;
+	return u->len >= 8 + 14 && (u->data[0] & 0x08) && u->data[1] == 0 &&
+	       u->data[2] == 0 && u->data[3] == 0 && u->data[7] == 0;
+}
+
+/* Transport header of the IP payload. Returns true when the cursor moved to
+ * an inner frame (VXLAN) and the loop must go on. */
+static bool decode_transport(struct sift_net *n, struct cursor *c,
+			     const struct ipinfo *ip, struct sift_l4 *out)
+{
+	const uint8_t *p = ip->p;
+	size_t len = ip->len;
+
+	switch (ip->proto) {
+	case SIFT_IPPROTO_UDP: {
+		size_t ulen;
+
+		if (len < 8) {
+			n->st.cut++;
+			return false;
+		}
+		ulen = sift_be16(p + 4);
+		if (ulen < 8) {
+			n->st.invalid++;
+			return false;
+		}
+		n->st.udp++;
+		out->proto = SIFT_IPPROTO_UDP;
+		set_addr(&out->src, ip->family, ip->src, sift_be16(p));
+		set_addr(&out->dst, ip->family, ip->dst, sift_be16(p + 2));
+		out->data = p + 8;
+		if (ulen > len) {
+			out->len = len - 8;
+			out->cut = true;
+		} else {
+			out->len = ulen - 8;
+		}
+		if (!out->cut && is_vxlan(out)) {
+			c->layer = L_LINK;
+			c->linktype = SIFT_LINK_ETHERNET;
+			c->p = out->data + 8;
+			c->len = out->len - 8;
+			memset(out, 0, sizeof(*out));
+			n->st.tunnelled++;
+			return true;
+		}
+		return false;
+	}
+	case SIFT_IPPROTO_TCP: {
+		size_t hl;
+
+		if (len < 20) {
+			n->st.cut++;
+			return false;
+		}
+		hl = (size_t)(p[12] >> 4) * 4;
+		if (hl < 20) {
+			n->st.invalid++;
+			return false;
+		}
+		if (len < hl) {
+			n->st.cut++;
+			return false;
+		}
+		n->st.tcp++;
+		out->proto = SIFT_IPPROTO_TCP;
+		set_addr(&out->src, ip->family, ip->src, sift_be16(p));
+		set_addr(&out->dst, ip->family, ip->dst, sift_be16(p + 2));
+		out->tcp_seq = sift_be32(p + 4);
+		out->tcp_flags = p[13] & (SIFT_TCP_FIN | SIFT_TCP_SYN |
+					  SIFT_TCP_RST | SIFT_TCP_ACK);
+		out->data = p + hl;
+		out->len = len - hl;
+		return false;
+	}
+	case SIFT_IPPROTO_SCTP:
+		if (len < 12) {
+			n->st.cut++;
+			return false;
+		}
+		n->st.sctp++;
+		out->proto = SIFT_IPPROTO_SCTP;
+		set_addr(&out->src, ip->family, ip->src, sift_be16(p));
+		set_addr(&out->dst, ip->family, ip->dst, sift_be16(p + 2));
+		out->data = p + 12;
+		out->len = len - 12;
+		return false;
+	case PROTO_ICMP:
+	case PROTO_ICMPV6:
+		n->st.icmp++;
+		return false;
+	default:
+		n->st.other_proto++;
+		return false;
+	}
+}
+
+enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
+			     const uint8_t *p, size_t caplen, sift_time ts,
+			     struct sift_l4 *out)
+{
+	struct cursor c = { L_LINK, linktype, p, caplen, false, false };
+	struct ipinfo ip;
+
+	memset(out, 0, sizeof(*out));
+	for (int depth = 0; depth <= MAX_DEPTH; depth++) {
+		struct sift_link_result lr;
+		enum sift_rc rc;
+
+		if (c.layer == L_LINK) {
+			rc = sift_link_decode(c.linktype, c.p, c.len, &lr);
+			if (rc == SIFT_EUNSUPPORTED) {
+				n->st.unsupported_link++;
+				return rc;
+			}
+			if (rc != SIFT_OK) {
+				n->st.cut++;
+				return SIFT_OK;
+			}
+			if (lr.l3 == SIFT_L3_NONE) {
+				if (depth == 0)
+					n->st.non_ip++;
+				return SIFT_OK;
+			}
+			c.layer = lr.l3 == SIFT_L3_IPV4 ? L_IP4 : L_IP6;
+			c.p += lr.offset;
+			c.len -= lr.offset;
+		}
+		if (c.layer == L_IP4) {
+			if (!decode_ip4(n, &c, &ip, ts))
+				return SIFT_OK;
+		} else {
+			if (!decode_ip6(n, &c, &ip, ts))
+				return SIFT_OK;
+		}
+		switch (ip.proto) {
+		case PROTO_IPIP:
+		case PROTO_IPV6:
+			c.layer = ip.proto == PROTO_IPIP ? L_IP4 : L_IP6;
+			c.p = ip.p;
+			c.len = ip.len;
+			n->st.tunnelled++;
+			continue;
+		case PROTO_GRE:
+			if (!decode_gre(n, &c, &ip))
+				return SIFT_OK;
+			continue;
+		default:
+			break;
+		}
+		{
+			const uint8_t *iphdr = c.p;
+
+			if (!decode_transport(n, &c, &ip, out)) {
+				out->cut = out->cut || c.cut;
+				out->reassembled = c.defragged;
+				out->ip = iphdr;
+				out->depth = (unsigned)depth;
+				return SIFT_OK;
+			}
+		}
+	}
+	/* Tunnels nested deeper than anyone deploys: not followed. */
+	n->st.invalid++;
+	memset(out, 0, sizeof(*out));
+	return SIFT_OK;
+}
+
+static uint32_t sum16(const uint8_t *p, size_t n, uint32_t acc)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)p[i] << 8 | p[i + 1];
+	if (n & 1)
+		acc += (uint32_t)p[n - 1] << 8;
+	return acc;
+}
+
+static uint16_t fold(uint32_t acc)
+{
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)~acc;
+}
+
+enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
+				  const struct sift_l4 *l4,
+				  const uint8_t *payload, size_t plen,
+				  uint8_t *out, size_t cap, size_t *outlen)
+{
+	size_t ip_off, udp_off, total;
+	uint8_t *ip, *udp;
+
+	if (l4->proto != SIFT_IPPROTO_UDP || l4->reassembled || l4->depth ||
+	    l4->cut || !l4->ip || l4->ip < frame || l4->data < l4->ip + 8 ||
+	    l4->data > frame + caplen)
+		return SIFT_EINVAL;
+	ip_off = (size_t)(l4->ip - frame);
+	udp_off = (size_t)(l4->data - frame) - 8;
+	total = udp_off + 8 + plen;
+	if (total > cap || plen > 65535 - 8)
+		return SIFT_EINVAL;
+	memcpy(out, frame, udp_off + 8);
+	memcpy(out + udp_off + 8, payload, plen);
+	ip = out + ip_off;
+	udp = out + udp_off;
+	udp[4] = (uint8_t)((8 + plen) >> 8);
+	udp[5] = (uint8_t)(8 + plen);
+	udp[6] = udp[7] = 0;
+	if ((ip[0] >> 4) == 4) {
+		size_t hl = (size_t)(ip[0] & 15) * 4;
+		uint16_t ck;
+
+		ip[2] = (uint8_t)((total - ip_off) >> 8);
+		ip[3] = (uint8_t)(total - ip_off);
+		ip[10] = ip[11] = 0;
+		ck = fold(sum16(ip, hl, 0));
+		ip[10] = (uint8_t)(ck >> 8);
+		ip[11] = (uint8_t)ck;
+	} else {
+		uint32_t acc;
+		uint16_t ck;
+
+		ip[4] = (uint8_t)((total - ip_off - 40) >> 8);
+		ip[5] = (uint8_t)(total - ip_off - 40);
+		/* Pseudo-header: addresses, upper-layer length, next header. */
+		acc = sum16(ip + 8, 32, 0);
+		acc += (uint32_t)(8 + plen);
+		acc += 17;
+		acc = sum16(udp, 8 + plen, acc);
+		ck = fold(acc);
+		if (!ck)
+			ck = 0xffff;
+		udp[6] = (uint8_t)(ck >> 8);
+		udp[7] = (uint8_t)ck;
+	}
+	*outlen = total;
+	return SIFT_OK;
+}

@@ -1,0 +1,71 @@
+/* sipsift — network and transport decoding: IPv4/IPv6 (extension headers,
+ * fragments), UDP, TCP and SCTP headers, and the tunnels that port mirroring
+ * and carriers use (IP-in-IP, GRE, ERSPAN I/II/III, VXLAN). One captured
+ * frame gives at most one transport payload. */
+#ifndef SIPSIFT_NET_H
+#define SIPSIFT_NET_H
+
+#include "sipsift/common.h"
+#include "net/ip_defrag.h"
+
+#define SIFT_IPPROTO_TCP  6
+#define SIFT_IPPROTO_UDP  17
+#define SIFT_IPPROTO_SCTP 132
+
+struct sift_l4 {
+	uint8_t proto;          /* 0: nothing for upper layers in this frame */
+	struct sift_addr src;
+	struct sift_addr dst;
+	const uint8_t *data;    /* transport payload, borrowed */
+	size_t len;             /* bytes present */
+	bool cut;               /* snaplen cut the payload short */
+	bool reassembled;       /* came out of IP fragment reassembly */
+	uint32_t tcp_seq;
+	uint8_t tcp_flags;      /* SIFT_TCP_* from tcp_reasm.h */
+	const uint8_t *ip;      /* the innermost IP header, inside the frame
+				 * unless reassembled */
+	unsigned depth;         /* tunnels unwrapped on the way */
+};
+
+struct sift_net_stats {
+	uint64_t non_ip;        /* frames with no IP in them (ARP, STP, ...) */
+	uint64_t cut;           /* frames snaplen cut inside a header */
+	uint64_t invalid;       /* bad version, header length, checksum-independent damage */
+	uint64_t fragments;     /* IP fragments handed to reassembly */
+	uint64_t tunnelled;     /* frames unwrapped from a tunnel */
+	uint64_t icmp;          /* ICMP/ICMPv6: never decoded further (quoted RTP is not RTP) */
+	uint64_t other_proto;   /* other IP protocols */
+	uint64_t udp;
+	uint64_t tcp;
+	uint64_t sctp;
+	uint64_t unsupported_link;
+};
+
+struct sift_net;
+
+struct sift_net *sift_net_new(const struct sift_defrag_limits *lim);
+void sift_net_free(struct sift_net *n);
+
+/* Decodes one frame. SIFT_OK with out->proto 0 when there is nothing to
+ * hand on (non-IP, an incomplete fragment, ICMP, ...); errors are counted in
+ * the stats, never printed. */
+enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
+			     const uint8_t *p, size_t caplen, sift_time ts,
+			     struct sift_l4 *out);
+
+void sift_net_expire(struct sift_net *n, sift_time now);
+
+/* Builds into out (room for cap bytes) a copy of frame whose UDP payload
+ * is replaced by payload: IPv4 total length and header checksum, IPv6
+ * payload length, UDP length and checksum (none for IPv4, RFC 768; the
+ * mandatory one for IPv6, RFC 8200 §8.1) fixed; trailing link padding
+ * dropped. Only for a datagram decoded from this frame as it is: not
+ * reassembled, not tunnelled, not cut. SIFT_EINVAL otherwise. */
+enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
+				  const struct sift_l4 *l4,
+				  const uint8_t *payload, size_t plen,
+				  uint8_t *out, size_t cap, size_t *outlen);
+const struct sift_net_stats *sift_net_stats(const struct sift_net *n);
+const struct sift_defrag_stats *sift_net_defrag_stats(const struct sift_net *n);
+
+#endif

@@ -1,0 +1,85 @@
+/* sipsift — the pipeline: packets in, report model out. Owns the network
+ * decoder, TCP reassembly, SIP framing and parsing, and the call store. */
+#ifndef SIPSIFT_PIPELINE_H
+#define SIPSIFT_PIPELINE_H
+
+#include "media/audio.h"
+#include "capture/capture.h"
+#include "lint/lint.h"
+#include "sip/sdes.h"
+#include "sipsift/report.h"
+
+#define SIFT_MAX_SIP_PORTS 32
+#define SIFT_MAX_HAND_KEYS 32
+
+/* A key given by hand: the sender (family 0: any) and the SDES key. */
+struct sift_hand_key {
+	struct sift_addr sender;
+	bool has_ssrc;
+	uint32_t ssrc;
+	struct sift_sdes sd;
+};
+
+/* Gets each call as soon as it is finished (NDJSON output); the call is
+ * freed afterwards. now is the capture time at which it finished. */
+typedef void (*sift_call_out_fn)(void *ctx, const struct sift_report *r,
+				 const struct sift_call *c, sift_time now);
+
+/* Gets each stream of a finished call, just before it is freed. */
+typedef void (*sift_stream_out_fn)(void *ctx, const struct sift_report *r,
+				   const struct sift_stream *s);
+
+struct sift_pipeline_opts {
+	const char *call_id;              /* keep only this call, or NULL */
+	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
+	size_t n_sip_ports;
+	sift_call_out_fn on_call;         /* NULL: keep every call */
+	void *on_call_ctx;
+	sift_stream_out_fn on_stream;     /* with on_call: its streams */
+	const struct sift_lint_cfg *lint; /* rules to run; NULL: all */
+	const struct sift_hand_key *keys; /* --key, --keyfile */
+	size_t nkeys;
+	bool no_rtp_heuristic;            /* --rtp-heuristic off */
+	bool inband;                      /* --inband: DTMF tones in audio */
+	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */
+};
+
+struct sift_pipeline;
+
+struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o);
+void sift_pipeline_free(struct sift_pipeline *pl);
+
+/* Registers an input file; its index is the order of calls (0, 1, ...),
+ * matching sift_where.file of its packets. */
+enum sift_rc sift_pipeline_input(struct sift_pipeline *pl, const char *path);
+/* Records what is known about input i after reading (or failing to). */
+void sift_pipeline_input_done(struct sift_pipeline *pl, uint32_t i,
+			      const struct sift_capture_info *info,
+			      const char *error);
+
+/* A warning about input i that is no failure (a file cut off in its last
+ * packet: everything before it was read). */
+void sift_pipeline_input_warning(struct sift_pipeline *pl, uint32_t i,
+				 const char *msg);
+
+/* Feeds one packet. Errors are counted in the report, never fatal, except
+ * SIFT_ENOMEM. */
+enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
+				  const struct sift_packet *pkt);
+
+/* End of input: flushes TCP streams and pending state. */
+void sift_pipeline_finish(struct sift_pipeline *pl);
+
+/* decrypt -w: every packet from now on goes to w, SRTP decrypted (packets
+ * of another link type than w's are counted, not written). SIFT_EIO from
+ * sift_pipeline_packet when writing fails. */
+struct sift_pcap_writer;
+void sift_pipeline_set_output(struct sift_pipeline *pl,
+			      struct sift_pcap_writer *w);
+
+/* Report writers show only call number index (0: all). */
+void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);
+
+const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl);
+
+#endif

@@ -1,0 +1,304 @@
+/* sipsift — lint output: compiler-style lines, JUnit XML, the rule list. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/lint.h"
+#include "sipsift/report.h"
+#include "report/report_int.h"
+#include "util/strmap.h"
+
+static const char *input_path(const struct sift_report *r, uint32_t file)
+{
+	return file < r->ninputs ? r->inputs[file].path : "?";
+}
+
+/* FILE:FRAME: severity: message [rule] (RFC) */
+static void finding_line(const struct sift_report *r,
+			 const struct sift_finding *x, FILE *f)
+{
+	if (x->nframes) {
+		sift_put_text(f, input_path(r, x->frames[0].file), 0);
+		fprintf(f, ":%llu: ", (unsigned long long)x->frames[0].frame);
+	} else {
+		fprintf(f, "sipsift: ");
+	}
+	fprintf(f, "%s: ", sift_severity_str(x->severity));
+	sift_put_text(f, x->message, 0);
+	fprintf(f, " [%s] (%s)", x->rule, x->rfc);
+	if (x->nframes > 1) {
+		fprintf(f, " frames");
+		for (unsigned i = 0; i < x->nframes; i++)
+			fprintf(f, "%s%llu", i ? "," : " ",
+				(unsigned long long)x->frames[i].frame);
+	}
+	fputc('\n', f);
+}
+
+static bool shown(const struct sift_report *r, const struct sift_finding *x)
+{
+	const struct sift_call *c;
+
+	if (!r->only_call)
+		return true;
+	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
+		c = sift_calls_get(r->calls, i);
+		if (c->index == r->only_call)
+			return x->call_id && strcmp(x->call_id, c->call_id) == 0;
+	}
+	return false;
+}
+
+enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f)
+{
+	uint64_t e = sift_findings_severity(r->findings, SIFT_SEV_ERROR);
+	uint64_t w = sift_findings_severity(r->findings, SIFT_SEV_WARNING);
+	uint64_t i = sift_findings_severity(r->findings, SIFT_SEV_INFO);
+
+	for (size_t k = 0; k < sift_findings_count(r->findings); k++) {
+		const struct sift_finding *x = sift_findings_get(r->findings, k);
+
+		if (shown(r, x))
+			finding_line(r, x, f);
+	}
+	fprintf(f, "%llu %s, %llu %s, %llu info in %llu %s (%llu SIP messages)\n",
+		(unsigned long long)e, e == 1 ? "error" : "errors",
+		(unsigned long long)w, w == 1 ? "warning" : "warnings",
+		(unsigned long long)i, (unsigned long long)sift_calls_total(r->calls),
+		sift_calls_total(r->calls) == 1 ? "call" : "calls",
+		(unsigned long long)r->sum.sip_messages);
+	if (ferror(f) || fflush(f) != 0)
+		return SIFT_EIO;
+	return SIFT_OK;
+}
+
+/* XML character data and attribute values: escape markup, drop what XML
+ * 1.0 cannot carry (control characters other than tab and newline). */
+static void xml_text(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		switch (ch) {
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		default:
+			if (ch < 0x20 && ch != '\t' && ch != '\n')
+				fputc('?', f);
+			else
+				fputc(ch, f);
+		}
+	}
+}
+
+struct case_findings {
+	size_t *idx;
+	size_t n;
+	size_t cap;
+};
+
+static int case_add(struct case_findings *cf, size_t i)
+{
+	if (cf->n == cf->cap) {
+		size_t cap = cf->cap ? cf->cap * 2 : 4;
+		size_t *v = realloc(cf->idx, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		cf->idx = v;
+		cf->cap = cap;
+	}
+	cf->idx[cf->n++] = i;
+	return 0;
+}
+
+static void write_case(const struct sift_report *r, FILE *f, const char *cls,
+		       const char *name, double secs,
+		       const struct case_findings *cf, int fail_on,
+		       unsigned *failures)
+{
+	bool fails = false;
+
+	for (size_t k = 0; cf && k < cf->n; k++)
+		if (fail_on >= 0 &&
+		    (int)sift_findings_get(r->findings, cf->idx[k])->severity >= fail_on)
+			fails = true;
+	fprintf(f, "    <testcase classname=\"");
+	xml_text(f, cls);
+	fprintf(f, "\" name=\"");
+	xml_text(f, name);
+	fprintf(f, "\" time=\"%.3f\"", secs);
+	if (!cf || !cf->n) {
+		fprintf(f, "/>\n");
+		return;
+	}
+	fprintf(f, ">\n");
+	if (fails) {
+		const struct sift_finding *first = NULL;
+
+		for (size_t k = 0; k < cf->n && !first; k++) {
+			const struct sift_finding *x = sift_findings_get(r->findings, cf->idx[k]);
+
+			if ((int)x->severity >= fail_on)
+				first = x;
+		}
+		fprintf(f, "      <failure type=\"%s\" message=\"", first->rule);
+		xml_text(f, first->message);
+		fprintf(f, "\">");
+		for (size_t k = 0; k < cf->n; k++) {
+			const struct sift_finding *x = sift_findings_get(r->findings, cf->idx[k]);
+			char *line = NULL;
+			size_t len = 0;
+			FILE *m;
+
+			if ((int)x->severity < fail_on)
+				continue;
+			m = open_memstream(&line, &len);
+			if (!m)
+				continue;
+			finding_line(r, x, m);
+			fclose(m);
+			xml_text(f, line);
+			free(line);
+		}
+		fprintf(f, "</failure>\n");
+		(*failures)++;
+	}
+	{
+		bool any = false;
+
+		for (size_t k = 0; k < cf->n; k++) {
+			const struct sift_finding *x = sift_findings_get(r->findings, cf->idx[k]);
+			char *line = NULL;
+			size_t len = 0;
+			FILE *m;
+
+			if (fail_on >= 0 && (int)x->severity >= fail_on)
+				continue;
+			if (!any)
+				fprintf(f, "      <system-out>");
+			any = true;
+			m = open_memstream(&line, &len);
+			if (!m)
+				continue;
+			finding_line(r, x, m);
+			fclose(m);
+			xml_text(f, line);
+			free(line);
+		}
+		if (any)
+			fprintf(f, "</system-out>\n");
+	}
+	fprintf(f, "    </testcase>\n");
+}
+
+enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
+			       int fail_on)
+{
+	struct sift_strmap *by_call = sift_strmap_new();
+	size_t ncalls = sift_calls_count(r->calls);
+	struct case_findings *cases = calloc(ncalls + 1, sizeof(*cases));
+	struct case_findings *loose;
+	unsigned failures = 0, tests = 0;
+	char *body = NULL;
+	size_t blen = 0;
+	FILE *b = NULL;
+	enum sift_rc rc = SIFT_ENOMEM;
+
+	if (!by_call || !cases)
+		goto out;
+	loose = &cases[ncalls];
+	for (size_t i = 0; i < ncalls; i++)
+		if (sift_strmap_put(by_call, sift_calls_get(r->calls, i)->call_id,
+				    &cases[i]) < 0)
+			goto out;
+	for (size_t k = 0; k < sift_findings_count(r->findings); k++) {
+		const struct sift_finding *x = sift_findings_get(r->findings, k);
+		struct case_findings *cf = x->call_id ?
+			sift_strmap_get(by_call, x->call_id) : NULL;
+
+		if (case_add(cf ? cf : loose, k) < 0)
+			goto out;
+	}
+	/* The cases first, into memory: the counts go in the opening tags. */
+	b = open_memstream(&body, &blen);
+	if (!b)
+		goto out;
+	for (size_t i = 0; i < ncalls; i++) {
+		const struct sift_call *c = sift_calls_get(r->calls, i);
+		char name[512], from[128], to[128];
+
+		if (r->only_call && c->index != r->only_call)
+			continue;
+		snprintf(name, sizeof(name), "call %u %s -> %s (Call-ID %s)", c->index,
+			 sift_uri_short(c->from, from, sizeof(from)),
+			 sift_uri_short(c->to, to, sizeof(to)), c->call_id);
+		snprintf(from, sizeof(from), "sipsift.%s", c->kind ? c->kind : "unknown");
+		write_case(r, b, from, name, (double)(c->last_ts - c->first_ts) / 1e6,
+			   &cases[i], fail_on, &failures);
+		tests++;
+	}
+	if (loose->n && !r->only_call) {
+		write_case(r, b, "sipsift.capture", "messages outside any call", 0,
+			   loose, fail_on, &failures);
+		tests++;
+	}
+	if (fclose(b) != 0) {
+		b = NULL;
+		goto out;
+	}
+	b = NULL;
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	fprintf(f, "<testsuites name=\"sipsift lint\" tests=\"%u\" failures=\"%u\" errors=\"0\">\n",
+		tests, failures);
+	fprintf(f, "  <testsuite name=\"sipsift lint: ");
+	for (size_t i = 0; i < r->ninputs; i++) {
+		if (i)
+			fputs(", ", f);
+		xml_text(f, r->inputs[i].path);
+	}
+	fprintf(f, "\" tests=\"%u\" failures=\"%u\" errors=\"0\" skipped=\"0\">\n",
+		tests, failures);
+	fwrite(body, 1, blen, f);
+	fprintf(f, "  </testsuite>\n</testsuites>\n");
+	rc = (ferror(f) || fflush(f) != 0) ? SIFT_EIO : SIFT_OK;
+out:
+	if (b)
+		fclose(b);
+	free(body);
+	for (size_t i = 0; cases && i <= ncalls; i++)
+		free(cases[i].idx);
+	free(cases);
+	sift_strmap_free(by_call);
+	return rc;
+}
+
+enum sift_rc sift_report_rules(FILE *f)
+{
+	fprintf(f, "%-28s %-8s %-20s %-10s %s\n", "RULE", "SEVERITY", "RFC",
+		"GROUP", "DESCRIPTION");
+	for (int i = 0; i < SIFT_R_COUNT; i++) {
+		const struct sift_rule *r = sift_rule((enum sift_rule_id)i);
+
+		/* The RFC column is padded by characters, not bytes: "§" is
+		 * two bytes in UTF-8. */
+		int pad = 20 - (int)(strlen(r->rfc) - 1);
+
+		fprintf(f, "%-28s %-8s %s%*s %-10s %s\n", r->id,
+			sift_severity_str(r->severity), r->rfc, pad > 0 ? pad : 0,
+			"", r->group, r->summary);
+	}
+	if (ferror(f) || fflush(f) != 0)
+		return SIFT_EIO;
+	return SIFT_OK;
+}

@@ -1,0 +1,267 @@
+/* sipsift — the report for people: plain text, one line per message. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "net/link.h"
+#include "sipsift/report.h"
+#include "report/report_int.h"
+
+const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
+{
+	time_t sec = (time_t)(t / SIFT_USEC);
+	long usec = (long)(t % SIFT_USEC);
+	struct tm tm;
+
+	if (usec < 0) {
+		usec += SIFT_USEC;
+		sec -= 1;
+	}
+	if (!gmtime_r(&sec, &tm)) {
+		snprintf(buf, len, "?");
+		return buf;
+	}
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%06ld",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, usec);
+	return buf;
+}
+
+void sift_put_text(FILE *f, const char *s, size_t max)
+{
+	for (size_t n = 0; s && *s && (!max || n < max); s++, n++)
+		fputc(((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s, f);
+}
+
+const char *sift_uri_short(const char *uri, char *buf, size_t len)
+{
+	const char *p = uri ? uri : "";
+	size_t n = 0;
+
+	if (strncmp(p, "sip:", 4) == 0)
+		p += 4;
+	else if (strncmp(p, "sips:", 5) == 0)
+		p += 5;
+	else if (strncmp(p, "tel:", 4) == 0)
+		p += 4;
+	while (p[n] && p[n] != ';' && p[n] != '?' && p[n] != '>')
+		n++;
+	snprintf(buf, len, "%.*s", (int)n, p);
+	return buf;
+}
+
+static void put_text(FILE *f, const char *s)
+{
+	sift_put_text(f, s, 0);
+}
+
+static void print_inputs(const struct sift_report *r, FILE *f)
+{
+	char a[64], b[64];
+
+	fprintf(f, "Inputs\n");
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct sift_input *in = &r->inputs[i];
+		const char *lt = in->mixed_linktypes ? "mixed" :
+				 sift_link_name(in->linktype);
+
+		fprintf(f, "  ");
+		put_text(f, in->path);
+		fprintf(f, "  %s  %llu packets, %llu bytes", lt ? lt : "-",
+			(unsigned long long)in->packets,
+			(unsigned long long)in->bytes);
+		if (in->packets)
+			fprintf(f, ", %s .. %s UTC", sift_fmt_ts(in->first_ts, a, sizeof(a)),
+				sift_fmt_ts(in->last_ts, b, sizeof(b)) + 11);
+		if (in->truncated)
+			fprintf(f, ", truncated");
+		if (in->error) {
+			fprintf(f, "\n    error: ");
+			put_text(f, in->error);
+		}
+		if (in->warning) {
+			fprintf(f, "\n    warning: ");
+			put_text(f, in->warning);
+		}
+		fputc('\n', f);
+	}
+}
+
+static void print_summary(const struct sift_report *r, FILE *f)
+{
+	const struct sift_summary *s = &r->sum;
+
+	fprintf(f, "\nSummary\n");
+	fprintf(f, "  %llu packets, %llu SIP messages (%llu requests, %llu responses, %llu unparsable), %zu calls\n",
+		(unsigned long long)s->packets,
+		(unsigned long long)s->sip_messages,
+		(unsigned long long)s->sip_requests,
+		(unsigned long long)s->sip_responses,
+		(unsigned long long)s->sip_parse_errors,
+		(size_t)sift_calls_total(r->calls));
+	if (r->net.fragments || r->tcp.segments)
+		fprintf(f, "  %llu IP fragments (%llu datagrams reassembled), %llu TCP segments (%llu out of order, %llu retransmitted, %llu gaps)\n",
+			(unsigned long long)r->net.fragments,
+			(unsigned long long)r->defrag.reassembled,
+			(unsigned long long)r->tcp.segments,
+			(unsigned long long)r->tcp.out_of_order,
+			(unsigned long long)r->tcp.retransmitted,
+			(unsigned long long)r->tcp.gaps);
+	if (s->tls_flows || s->sctp_skipped || s->sip_cut ||
+	    s->unsupported_link)
+		fprintf(f, "  not decoded: %llu TLS flows, %llu incomplete SCTP messages, %llu SIP datagrams cut by snaplen, %llu packets of unsupported link types\n",
+			(unsigned long long)s->tls_flows,
+			(unsigned long long)s->sctp_skipped,
+			(unsigned long long)s->sip_cut,
+			(unsigned long long)s->unsupported_link);
+}
+
+static void print_message(const struct sift_report *r,
+			  const struct sift_msg_rec *m, FILE *f)
+{
+	char ts[64], src[SIFT_ADDR_STRLEN], dst[SIFT_ADDR_STRLEN];
+	char what[64];
+
+	if (m->request)
+		snprintf(what, sizeof(what), "%s", m->method);
+	else
+		snprintf(what, sizeof(what), "%d %s", m->status, m->reason);
+	fprintf(f, "  %6llu  %s  %s -> %s  %s  ", (unsigned long long)m->where.frame,
+		sift_fmt_ts(m->where.ts, ts, sizeof(ts)) + 11,
+		sift_addr_str(&m->src, src, sizeof(src)),
+		sift_addr_str(&m->dst, dst, sizeof(dst)),
+		sift_transport_str(m->transport));
+	put_text(f, what);
+	fprintf(f, "  (CSeq %u ", m->cseq);
+	put_text(f, m->cseq_method);
+	fputc(')', f);
+	if (m->retransmission)
+		fprintf(f, "  retransmission");
+	if (m->damaged)
+		fprintf(f, "  unparsable");
+	if (r->ninputs > 1)
+		fprintf(f, "  [file %u]", m->where.file + 1);
+	fputc('\n', f);
+}
+
+static void print_calls(const struct sift_report *r, FILE *f)
+{
+	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
+		const struct sift_call *c = sift_calls_get(r->calls, i);
+		struct sift_call_outcome o;
+
+		if (r->only_call && c->index != r->only_call)
+			continue;
+		sift_call_outcome(c, r->end_ts, &o);
+		fprintf(f, "\nCall %u  %s  %s", c->index, c->kind ? c->kind : "-",
+			sift_call_state_str(o.state));
+		if (o.reason[0]) {
+			fprintf(f, " (");
+			put_text(f, o.reason);
+			fputc(')', f);
+		}
+		fprintf(f, "  Call-ID ");
+		put_text(f, c->call_id);
+		fprintf(f, "\n  From ");
+		put_text(f, c->from);
+		fprintf(f, "\n  To   ");
+		put_text(f, c->to);
+		fprintf(f, "\n");
+		{
+			char digits[128];
+
+			if (sift_dtmf_digits(r, c, digits, sizeof(digits)))
+				fprintf(f, "  DTMF %s\n", digits);
+		}
+		for (size_t j = 0; j < c->nmsgs; j++)
+			print_message(r, &c->msgs[j], f);
+	}
+}
+
+static void print_findings(const struct sift_report *r, FILE *f)
+{
+	size_t n = sift_findings_count(r->findings);
+
+	if (!n)
+		return;
+	fprintf(f, "\nFindings\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_finding *x = sift_findings_get(r->findings, i);
+
+		fprintf(f, "  ");
+		if (x->nframes) {
+			uint32_t file = x->frames[0].file;
+
+			put_text(f, file < r->ninputs ? r->inputs[file].path : "?");
+			fprintf(f, ":%llu: ", (unsigned long long)x->frames[0].frame);
+		}
+		fprintf(f, "%s: ", sift_severity_str(x->severity));
+		put_text(f, x->message);
+		fprintf(f, " [%s] (%s)\n", x->rule, x->rfc);
+	}
+}
+
+static void print_streams(const struct sift_report *r, FILE *f)
+{
+	size_t n = r->media ? sift_media_count(r->media) : 0;
+
+	if (!n)
+		return;
+	fprintf(f, "\nStreams\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_stream *s = sift_media_get(r->media, i);
+		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+
+		fprintf(f, "  %3u  %s %s -> %s  SSRC 0x%08x  %s  %llu packets",
+			s->id, s->rtcp ? "rtcp" : "rtp ",
+			sift_addr_str(&s->src, a, sizeof(a)),
+			sift_addr_str(&s->dst, b, sizeof(b)), s->ssrc,
+			s->rtcp ? "-" : (s->codec[0] ? s->codec : "?"),
+			(unsigned long long)s->packets);
+		if (!s->rtcp) {
+			fprintf(f, ", %lld lost", (long long)sift_rtpstat_lost(&s->rs));
+			if (s->rs.jitter_n)
+				fprintf(f, ", jitter max %.2f ms",
+					s->rs.jitter_max_ms);
+			if (s->rs.duplicates || s->rs.out_of_order || s->rs.seq_errors)
+				fprintf(f, ", %llu dup, %llu out of order, %llu seq errors",
+					(unsigned long long)s->rs.duplicates,
+					(unsigned long long)s->rs.out_of_order,
+					(unsigned long long)s->rs.seq_errors);
+			if (s->comfort_noise)
+				fprintf(f, ", %llu CN",
+					(unsigned long long)s->comfort_noise);
+			if (s->follows)
+				fprintf(f, ", SSRC change after stream %u", s->follows);
+			if (s->heuristic)
+				fprintf(f, ", no SDP (heuristic)");
+			if (s->peer.reports) {
+				fprintf(f, "; RTCP from receiver: %ld lost",
+					(long)s->peer.lost);
+				if (s->peer.jitter_known)
+					fprintf(f, ", jitter max %.2f ms",
+						s->peer.jitter_ms_max);
+			}
+		}
+		if (s->srtp && s->decrypted)
+			fprintf(f, "  SRTP %s: %llu decrypted, %llu failed",
+				sift_suite_name(s->suite) ? sift_suite_name(s->suite) : "?",
+				(unsigned long long)s->decrypted,
+				(unsigned long long)s->auth_failures);
+		else if (s->srtp)
+			fprintf(f, "  SRTP: %s", s->no_key ? "no key" : "no key authenticates");
+		fputc('\n', f);
+	}
+}
+
+enum sift_rc sift_report_text(const struct sift_report *r, FILE *f)
+{
+	print_inputs(r, f);
+	print_summary(r, f);
+	print_calls(r, f);
+	print_streams(r, f);
+	print_findings(r, f);
+	if (ferror(f) || fflush(f) != 0)
+		return SIFT_EIO;
+	return SIFT_OK;
+}

@@ -1,0 +1,616 @@
+/* sipsift — SIP message framing on datagrams and byte streams. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sip/sip_frame.h"
+
+/* A start line longer than this is not one we will wait for. */
+#define MAX_START_LINE 8192
+/* Header block (start line to CRLFCRLF) cap on a stream. */
+#define MAX_HEADER (64 * 1024)
+/* Bytes of a stream that may pass before a first start line is found; past
+ * it the stream is taken for something other than SIP. */
+#define MAX_PROBE (64 * 1024)
+#define BUF_CAP (SIFT_SIP_MAX_MESSAGE + 128 * 1024)
+
+/* RFC 3261 §25.1 token characters. */
+static bool is_token(uint8_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9'))
+		return true;
+	return c != 0 && strchr("-.!%*_+`'~", c) != NULL;
+}
+
+static bool is_digit(uint8_t c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* "SIP/" DIGIT: the version is checked loosely here (a lint rule judges
+ * it), so that "SIP/7.0" still reaches the parser and gets reported. */
+static bool is_version(const uint8_t *p, size_t n)
+{
+	return n >= 5 && memcmp(p, "SIP/", 4) == 0 && is_digit(p[4]);
+}
+
+/* Length of the first line without its line end, or n + 1 when no LF is
+ * found within n bytes. */
+static size_t line_len(const uint8_t *p, size_t n)
+{
+	const uint8_t *lf = memchr(p, '\n', n);
+
+	if (!lf)
+		return n + 1;
+	return (size_t)(lf - p) - (lf > p && lf[-1] == '\r');
+}
+
+bool sift_sip_is_start_line(const uint8_t *p, size_t n)
+{
+	size_t len, i = 0;
+
+	if (n > MAX_START_LINE)
+		n = MAX_START_LINE;
+	len = line_len(p, n);
+	if (len > n || len < 8)
+		return false;
+	/* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase */
+	if (is_version(p, len)) {
+		const uint8_t *sp = memchr(p, ' ', len);
+
+		if (!sp)
+			return false;
+		i = (size_t)(sp - p) + 1;
+		return len - i >= 3 && is_digit(p[i]) && is_digit(p[i + 1]) &&
+		       is_digit(p[i + 2]) && (len - i == 3 || p[i + 3] == ' ');
+	}
+	/* Request-Line = Method SP Request-URI SP SIP-Version */
+	while (i < len && is_token(p[i]))
+		i++;
+	if (i == 0 || i > 64 || i >= len || p[i] != ' ')
+		return false;
+	while (i < len && p[i] == ' ')
+		i++;
+	{
+		size_t uri = i;
+
+		while (i < len && p[i] > ' ' && p[i] < 0x7f)
+			i++;
+		if (i == uri || i >= len || p[i] != ' ')
+			return false;
+	}
+	while (i < len && p[i] == ' ')
+		i++;
+	if (!is_version(p + i, len - i))
+		return false;
+	/* Nothing but the version (and trailing blanks) up to the line end. */
+	for (i += 5; i < len; i++)
+		if (p[i] == ' ')
+			break;
+		else if (p[i] != '.' && !is_digit(p[i]))
+			return false;
+	for (; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t')
+			return false;
+	return true;
+}
+
+bool sift_sip_maybe_start(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	if (n >= 8 && memcmp(p, "SIP/2.0 ", 8) == 0)
+		return true;
+	while (i < n && i <= 64 && is_token(p[i]))
+		i++;
+	if (i == 0 || i >= n || p[i] != ' ')
+		return false;
+	p += i + 1;
+	n -= i + 1;
+	return (n >= 4 && (memcmp(p, "sip:", 4) == 0 || memcmp(p, "tel:", 4) == 0)) ||
+	       (n >= 5 && memcmp(p, "sips:", 5) == 0);
+}
+
+enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
+				     size_t *start)
+{
+	size_t i = 0;
+
+	*start = 0;
+	if (n == 0)
+		return SIFT_SIP_NO;
+	/* RTP, RTCP, STUN, DTLS, ... all start with a byte that can start
+	 * no method token (RFC 3261 §25.1) and no line end: that one test
+	 * sends them on their way. */
+	if (!is_token(p[0]) && p[0] != '\r' && p[0] != '\n')
+		return SIFT_SIP_NO;
+	while (i < n && (p[i] == '\r' || p[i] == '\n'))
+		i++;
+	if (i == n)
+		return SIFT_SIP_KEEPALIVE;
+	if (!sift_sip_is_start_line(p + i, n - i))
+		return SIFT_SIP_NO;
+	*start = i;
+	return SIFT_SIP_YES;
+}
+
+static bool name_is(const uint8_t *p, size_t n, const char *name)
+{
+	size_t len = strlen(name);
+
+	if (n != len)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (uint8_t)(c - 'A' + 'a');
+		if (c != (uint8_t)name[i])
+			return false;
+	}
+	return true;
+}
+
+bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value)
+{
+	size_t i = 0;
+
+	*value = 0;
+	while (i < n) {
+		const uint8_t *line = hdr + i;
+		const uint8_t *lf = memchr(line, '\n', n - i);
+		size_t len = lf ? (size_t)(lf - line) : n - i;
+		size_t j = 0, name_end;
+
+		i += len + 1;
+		while (j < len && is_token(line[j]))
+			j++;
+		name_end = j;
+		while (j < len && (line[j] == ' ' || line[j] == '\t'))
+			j++;
+		if (j >= len || line[j] != ':')
+			continue;
+		if (!name_is(line, name_end, "content-length") &&
+		    !name_is(line, name_end, "l"))
+			continue;
+		j++;
+		while (j < len && (line[j] == ' ' || line[j] == '\t'))
+			j++;
+		if (j >= len || !is_digit(line[j]))
+			return false;
+		{
+			size_t v = 0, digits = 0;
+
+			for (; j < len && is_digit(line[j]); j++) {
+				/* More than 9 digits is no length we accept. */
+				if (++digits > 9)
+					return false;
+				v = v * 10 + (size_t)(line[j] - '0');
+			}
+			while (j < len && (line[j] == ' ' || line[j] == '\t' ||
+					   line[j] == '\r'))
+				j++;
+			if (j != len)
+				return false;
+			*value = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* End of the header block: offset just past CRLFCRLF (or a bare LFLF),
+ * or 0 when not found. */
+static size_t header_end(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		const uint8_t *lf = memchr(p + i, '\n', n - i);
+
+		if (!lf)
+			return 0;
+		i = (size_t)(lf - p);
+		if (i + 1 < n && p[i + 1] == '\n')
+			return i + 2;
+		if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
+			return i + 3;
+	}
+	return 0;
+}
+
+struct sift_sip_stream {
+	uint8_t *buf;
+	size_t len;        /* bytes in buf */
+	size_t cap;
+	enum sift_stream_kind kind;
+	bool resync;       /* looking for the next start line */
+	size_t probed;     /* bytes skipped before any start line */
+	bool after_msg;    /* the last thing framed was a whole message */
+	bool ws_open;      /* WebSocket: HTTP handshake passed, frames follow */
+	uint8_t *msg;      /* WebSocket: a fragmented message being assembled */
+	size_t msg_len;
+	bool msg_drop;     /* ... that is being thrown away (too big, compressed) */
+	struct sift_sip_stream_stats st;
+};
+
+struct sift_sip_stream *sift_sip_stream_new(void)
+{
+	return calloc(1, sizeof(struct sift_sip_stream));
+}
+
+void sift_sip_stream_free(struct sift_sip_stream *s)
+{
+	if (!s)
+		return;
+	free(s->buf);
+	free(s->msg);
+	free(s);
+}
+
+enum sift_stream_kind sift_sip_stream_kind(const struct sift_sip_stream *s)
+{
+	return s->kind;
+}
+
+bool sift_sip_stream_partial(const struct sift_sip_stream *s,
+			     const uint8_t **p, size_t *n, size_t *clen)
+{
+	size_t skip = 0, hend;
+
+	if (s->kind != SIFT_STREAM_SIP || s->resync || !s->len)
+		return false;
+	while (skip < s->len && (s->buf[skip] == '\r' || s->buf[skip] == '\n'))
+		skip++;
+	if (skip == s->len || !sift_sip_is_start_line(s->buf + skip, s->len - skip))
+		return false;
+	hend = header_end(s->buf + skip, s->len - skip);
+	if (!hend || !sift_sip_content_length(s->buf + skip, hend, clen))
+		return false;
+	*p = s->buf + skip;
+	*n = s->len - skip;
+	return *clen > *n - hend;
+}
+
+const struct sift_sip_stream_stats *
+sift_sip_stream_stats(const struct sift_sip_stream *s)
+{
+	return &s->st;
+}
+
+void sift_sip_stream_gap(struct sift_sip_stream *s)
+{
+	s->after_msg = false;
+	if (s->len)
+		s->st.skipped_bytes += s->len;
+	s->len = 0;
+	s->resync = true;
+	s->st.resyncs++;
+}
+
+static bool append(struct sift_sip_stream *s, const uint8_t *p, size_t n)
+{
+	if (n == 0)
+		return true;    /* memcpy from/to NULL is undefined even for 0 */
+	if (n > BUF_CAP - s->len)
+		return false;
+	if (s->len + n > s->cap) {
+		size_t cap = s->cap ? s->cap : 4096;
+		uint8_t *b;
+
+		while (cap < s->len + n)
+			cap *= 2;
+		if (cap > BUF_CAP)
+			cap = BUF_CAP;
+		b = realloc(s->buf, cap);
+		if (!b)
+			return false;
+		s->buf = b;
+		s->cap = cap;
+	}
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+	return true;
+}
+
+/* Offset of the first start line at a line beginning in p, or n when
+ * none. A start line always holds "SIP/": look for that and check the line
+ * around it, which is cheap on non-SIP bytes. */
+size_t sift_sip_find_start_line(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i + 4 <= n) {
+		const uint8_t *hit = memmem(p + i, n - i, "SIP/", 4);
+		size_t at, bol;
+
+		if (!hit)
+			break;
+		at = (size_t)(hit - p);
+		bol = at;
+		while (bol > 0 && p[bol - 1] != '\n' && at - bol < MAX_START_LINE)
+			bol--;
+		if ((bol == 0 || p[bol - 1] == '\n') &&
+		    sift_sip_is_start_line(p + bol, n - bol))
+			return bol;
+		i = at + 4;
+	}
+	return n;
+}
+
+/* A TLS record header: content type 20-23, version 3.x (RFC 8446 §5.1). */
+static bool is_tls(const uint8_t *p, size_t n)
+{
+	return n >= 3 && p[0] >= 0x14 && p[0] <= 0x17 && p[1] == 3 &&
+	       p[2] <= 4;
+}
+
+/* The first bytes of a stream: SIP, TLS, an HTTP upgrade to WebSocket, or
+ * (when no start line shows) unknown for now. */
+static enum sift_stream_kind classify(const uint8_t *p, size_t n)
+{
+	if (is_tls(p, n))
+		return SIFT_STREAM_TLS;
+	if (n >= 4 && memcmp(p, "GET ", 4) == 0) {
+		size_t end = header_end(p, n);
+
+		if (!end)
+			return n > MAX_HEADER ? SIFT_STREAM_OTHER :
+						SIFT_STREAM_UNKNOWN;
+		for (size_t i = 0; i + 9 <= end; i++)
+			if (name_is(p + i, 9, "websocket"))
+				return SIFT_STREAM_WS;
+		return SIFT_STREAM_OTHER;
+	}
+	/* The server's side of the handshake (RFC 6455 §4.2.2). */
+	if (n >= 12 && memcmp(p, "HTTP/1.1 101", 12) == 0)
+		return SIFT_STREAM_WS;
+	return SIFT_STREAM_UNKNOWN;
+}
+
+/* Appends to the WebSocket message being assembled, or drops it past the
+ * cap. */
+static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n)
+{
+	uint8_t *m;
+
+	if (s->msg_drop)
+		return;
+	if (n > SIFT_SIP_MAX_MESSAGE - s->msg_len) {
+		s->st.oversize++;
+		s->msg_drop = true;
+		return;
+	}
+	m = realloc(s->msg, s->msg_len + n ? s->msg_len + n : 1);
+	if (!m) {
+		s->msg_drop = true;
+		return;
+	}
+	memcpy(m + s->msg_len, p, n);
+	s->msg = m;
+	s->msg_len += n;
+}
+
+/* RFC 6455 §5.2 frames carrying one SIP message per WebSocket message (RFC
+ * 7118 §5). Returns the bytes consumed from b; stops at an incomplete
+ * frame. The HTTP handshake before the first frame is skipped. */
+static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
+			const struct sift_where *where, sift_sip_emit_fn emit,
+			void *ctx)
+{
+	size_t off = 0;
+
+	if (!s->ws_open) {
+		size_t end = header_end(b, len);
+
+		if (!end) {
+			if (len > MAX_HEADER)
+				s->kind = SIFT_STREAM_OTHER;
+			return 0;
+		}
+		s->ws_open = true;
+		off = end;
+	}
+	while (len - off >= 2) {
+		uint8_t *f = b + off;
+		size_t avail = len - off, hl = 2;
+		uint64_t plen = f[1] & 0x7f;
+		uint8_t op = f[0] & 0x0f;
+		bool fin = f[0] & 0x80, masked = f[1] & 0x80;
+		uint8_t *pl;
+
+		if (plen == 126) {
+			if (avail < 4)
+				break;
+			plen = sift_be16(f + 2);
+			hl = 4;
+		} else if (plen == 127) {
+			if (avail < 10)
+				break;
+			plen = (uint64_t)sift_be32(f + 2) << 32 | sift_be32(f + 6);
+			hl = 10;
+		}
+		if (masked)
+			hl += 4;
+		if (avail < hl)
+			break;
+		if (plen > SIFT_SIP_MAX_MESSAGE) {
+			/* No SIP message is that large: the stream is not
+			 * what we took it for. */
+			s->st.oversize++;
+			s->kind = SIFT_STREAM_OTHER;
+			return len;
+		}
+		if (avail - hl < plen)
+			break;
+		pl = f + hl;
+		if (masked)
+			for (size_t i = 0; i < plen; i++)
+				pl[i] ^= f[hl - 4 + (i & 3)];
+		off += hl + (size_t)plen;
+		if (op >= 8)
+			continue;   /* close, ping, pong */
+		if (op != 0) {
+			/* A new data frame: RSV1 marks permessage-deflate
+			 * (RFC 7692), which is not decoded. */
+			s->msg_len = 0;
+			s->msg_drop = (f[0] & 0x40) != 0;
+			if (s->msg_drop)
+				s->st.skipped_bytes += plen;
+		}
+		if (fin && s->msg_len == 0 && !s->msg_drop) {
+			s->st.messages++;
+			emit(ctx, pl, (size_t)plen, where);
+			continue;
+		}
+		ws_collect(s, pl, (size_t)plen);
+		if (fin) {
+			if (!s->msg_drop) {
+				s->st.messages++;
+				emit(ctx, s->msg, s->msg_len, where);
+			}
+			s->msg_len = 0;
+			s->msg_drop = false;
+		}
+	}
+	return off;
+}
+
+enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
+					   const uint8_t *p, size_t n,
+					   const struct sift_where *where,
+					   sift_sip_emit_fn emit, void *ctx)
+{
+	size_t off = 0;
+
+	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_OTHER)
+		return s->kind;
+	if (!append(s, p, n)) {
+		/* Over the cap: whatever was pending cannot be a message we
+		 * keep. Start again from these bytes. */
+		s->st.oversize++;
+		sift_sip_stream_gap(s);
+		if (!append(s, p, n < BUF_CAP ? n : BUF_CAP))
+			return s->kind;
+	}
+	for (;;) {
+		uint8_t *b = s->buf + off;
+		size_t len = s->len - off, hend, clen, total, skip = 0;
+
+		/* CRLF keep-alives between messages (RFC 5626 §3.5.1). */
+		while (skip < len && (b[skip] == '\r' || b[skip] == '\n'))
+			skip++;
+		if (skip >= 4 || (skip && skip == len))
+			s->st.keepalives++;
+		off += skip;
+		b += skip;
+		len -= skip;
+		if (len == 0)
+			break;
+		if (s->kind == SIFT_STREAM_UNKNOWN && !s->resync) {
+			enum sift_stream_kind k = classify(b, len);
+
+			if (k != SIFT_STREAM_UNKNOWN)
+				s->kind = k;
+			if (k == SIFT_STREAM_TLS || k == SIFT_STREAM_OTHER)
+				break;
+			/* An HTTP request whose headers are still arriving:
+			 * wait for them before judging it. */
+			if (k == SIFT_STREAM_UNKNOWN && len >= 4 &&
+			    memcmp(b, "GET ", 4) == 0)
+				break;
+		}
+		if (s->kind == SIFT_STREAM_WS) {
+			off += ws_frames(s, b, len, where, emit, ctx);
+			break;
+		}
+		if (s->resync || !sift_sip_is_start_line(b, len)) {
+			size_t at;
+
+			/* A start line may still be arriving. */
+			if (!s->resync && line_len(b, len) > len &&
+			    len < MAX_START_LINE)
+				break;
+			/* Right behind a message and no start line: that
+			 * message's Content-Length did not reach its end. */
+			if (s->after_msg && !s->resync)
+				s->st.misframed++;
+			s->after_msg = false;
+			at = sift_sip_find_start_line(b, len);
+			if (at == len) {
+				/* Keep a tail that may hold the beginning of
+				 * a start line cut by the segment boundary. */
+				size_t keep = len < MAX_START_LINE ?
+					      len : MAX_START_LINE;
+
+				s->st.skipped_bytes += len - keep;
+				if (s->kind == SIFT_STREAM_UNKNOWN)
+					s->probed += len - keep;
+				off += len - keep;
+				s->resync = true;
+				if (s->kind == SIFT_STREAM_UNKNOWN &&
+				    s->probed + keep > MAX_PROBE)
+					s->kind = SIFT_STREAM_OTHER;
+				break;
+			}
+			if (at) {
+				s->st.skipped_bytes += at;
+				if (s->kind == SIFT_STREAM_UNKNOWN)
+					s->probed += at;
+			}
+			if (!s->resync)
+				s->st.resyncs++;
+			s->resync = false;
+			off += at;
+			continue;
+		}
+		hend = header_end(b, len);
+		if (!hend) {
+			if (len > MAX_HEADER) {
+				/* No end of headers in sight: drop this start
+				 * line and look for the next. */
+				s->st.oversize++;
+				s->st.skipped_bytes += 1;
+				off += 1;
+				s->resync = true;
+				s->st.resyncs++;
+				continue;
+			}
+			break;
+		}
+		if (!sift_sip_content_length(b, hend, &clen)) {
+			/* Mandatory on streams (RFC 3261 §18.3, §20.14); take
+			 * the message as having no body. */
+			s->st.no_length++;
+			clen = 0;
+		}
+		if (clen > SIFT_SIP_MAX_MESSAGE - hend) {
+			/* A start line and a header block: the stream is SIP
+			 * even if this message is too big to keep, so what is
+			 * skipped now is no probing for SIP. */
+			s->kind = SIFT_STREAM_SIP;
+			s->st.oversize++;
+			s->st.skipped_bytes += hend;
+			off += hend;
+			s->resync = true;
+			s->st.resyncs++;
+			continue;
+		}
+		total = hend + clen;
+		if (total > len)
+			break;
+		s->kind = SIFT_STREAM_SIP;
+		s->st.messages++;
+		s->after_msg = true;
+		emit(ctx, b, total, where);
+		off += total;
+	}
+	if (off) {
+		memmove(s->buf, s->buf + off, s->len - off);
+		s->len -= off;
+	}
+	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_OTHER) {
+		free(s->buf);
+		s->buf = NULL;
+		s->len = s->cap = 0;
+	}
+	return s->kind;
+}
