@@ -2,7 +2,9 @@
 # Golden reports: every line of tests/TESTLIST is
 #   NAME  EXIT  INPUT[,INPUT...]  ARGS...   (ARGS may use shell quotes)
 # The output of "sipsift ARGS INPUT..." must equal tests/golden/NAME.out
-# (with the version string masked) and the exit status must be EXIT.
+# (with the version string masked), its stderr must equal
+# tests/golden/NAME.err (no such file: stderr must be empty), and the exit
+# status must be EXIT.
 # tests/golden-update.sh rewrites the expected files; read the diff.
 set -u
 cd "$(dirname "$0")/.."
@@ -23,6 +25,11 @@ while read -r name want inputs args; do
 	mask <"$tmp/out" >"$tmp/masked"
 	if [ "$mode" = update ]; then
 		cp "$tmp/masked" "tests/golden/$name.out"
+		if [ -s "$tmp/err" ]; then
+			cp "$tmp/err" "tests/golden/$name.err"
+		else
+			rm -f "tests/golden/$name.err"
+		fi
 		echo "updated $name (exit $rc)"
 		continue
 	fi
@@ -33,6 +40,11 @@ while read -r name want inputs args; do
 	elif ! diff -u "tests/golden/$name.out" "$tmp/masked" >"$tmp/diff"; then
 		echo "not ok golden/$name: output differs"
 		head -40 "$tmp/diff" | sed 's/^/    /'
+	elif [ -f "tests/golden/$name.err" ] && ! diff -u "tests/golden/$name.err" "$tmp/err" >"$tmp/diff"; then
+		echo "not ok golden/$name: stderr differs"
+		head -20 "$tmp/diff" | sed 's/^/    /'
+	elif [ ! -f "tests/golden/$name.err" ] && [ -s "$tmp/err" ]; then
+		echo "not ok golden/$name: unexpected stderr: $(head -c 300 "$tmp/err")"
 	else
 		echo "ok golden/$name"
 	fi
