@@ -4,7 +4,8 @@
 #   make check      every test (prints "N passed, N failed" last), also under
 #                   AddressSanitizer+UBSan, including the fuzz corpora replayed
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (clang)
-#   make bench      throughput of sipsift beside a libpcap loop and tshark
+#   make bench      throughput of sipsift beside a libpcap loop and tshark, on
+#                   generated captures and on sipp-made ones (needs root)
 #   make demo       calls table, ladder, lint, DTMF, decryption and audio of the bundled SRTP call
 
 CC      ?= cc
@@ -104,7 +105,7 @@ fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/fuzz/%)
 	done
 
 bench: sipsift
-	@tests/bench.sh
+	@rc=0; tests/bench.sh || rc=1; tests/bench-sipp.sh || rc=1; exit $$rc
 
 # The main job on the bundled SRTP call with DTMF (README's first command).
 DEMO := testdata/srtp-dtmf-call.pcap
