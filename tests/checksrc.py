@@ -1,0 +1,164 @@
+#!/usr/bin/env python3
+"""checksrc: the habits of src/ that a reviewer should not have to catch.
+
+Prints one line per check, "ok checksrc/NAME" or "not ok checksrc/NAME: why"
+(tests/run-all.sh counts them), then the offending places indented.
+
+  banned       functions curl bans: unbounded copies, unchecked number parses
+  realloc      growth goes through sift_grow (src/util/common.c), capped
+  raw-bytes    packet bytes are read through src/util/cursor.h only
+  func-length  no function over FUNC_MAX lines without a reason beside it:
+               a comment "long-function: why" in the lines just above it
+  file-length  no file over FILE_MAX lines
+  includes     no include from a lower stage up to a higher one, and none
+               from include/sipsift/ (the model) into a stage's headers
+"""
+import os
+import re
+import sys
+
+FUNC_MAX = 120
+FILE_MAX = 900
+
+# Stages from first to last; a file may include its own stage and lower
+# ones. util is below everything; the top level (src/*.c) above all.
+STAGES = ["util", "capture", "net", "sip", "tls", "call", "media", "lint",
+          "report"]
+
+BANNED = re.compile(r"\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atoll|"
+                    r"atof|sscanf|strtok|stpcpy|strncat)\s*\(")
+REALLOC = re.compile(r"\brealloc\s*\(")
+# Big-endian helpers and casts that read packet bytes without a check.
+RAW = re.compile(r"\bsift_be(16|24|32|64)\s*\(|\*\s*\(\s*(const\s+)?u?int(16|32|64)_t\s*\*\s*\)")
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+FUNC_START = re.compile(r"^[A-Za-z_][A-Za-z0-9_ \t\*]*\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
+
+
+def strip_comments_and_strings(text):
+    """The text with comments and string/char literals blanked, line
+    structure kept, so that patterns match code only."""
+    out = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            j = n if j < 0 else j + 2
+            out.append(re.sub(r"[^\n]", " ", text[i:j]))
+            i = j
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            out.append(" " * (j - i))
+            i = j
+        elif c in "\"'":
+            j = i + 1
+            while j < n and text[j] != c and text[j] != "\n":
+                j += 2 if text[j] == "\\" else 1
+            j = min(j + 1, n)
+            out.append(c + " " * (j - i - 2) + c if j - i >= 2 else text[i:j])
+            i = j
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def stage_of(path):
+    parts = path.split(os.sep)
+    if len(parts) >= 3 and parts[0] == "src":
+        return parts[1]
+    return None
+
+
+def sources(root):
+    for top in ("src", "include"):
+        for d, _, files in sorted(os.walk(os.path.join(root, top))):
+            for f in sorted(files):
+                if f.endswith((".c", ".h")):
+                    yield os.path.relpath(os.path.join(d, f), root)
+
+
+def functions(lines):
+    """(name, first line, last line) of each function definition: a
+    signature at column 0 and a body from a "{" to a "}" at column 0."""
+    i = 0
+    while i < len(lines):
+        m = FUNC_START.match(lines[i])
+        if m and "=" not in lines[i].split("(")[0] and \
+           not lines[i].rstrip().endswith(";") and \
+           not lines[i].startswith(("typedef", "#", "return")):
+            j = i
+            while j < len(lines) and j < i + 12 and not lines[j].startswith("{") \
+                    and not lines[j].rstrip().endswith(";"):
+                j += 1
+            if j < len(lines) and lines[j].startswith("{"):
+                k = j + 1
+                while k < len(lines) and not lines[k].startswith("}"):
+                    k += 1
+                yield m.group(1), i, k
+                i = k + 1
+                continue
+        i += 1
+
+
+def main():
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+    root = os.path.normpath(root)
+    bad = {k: [] for k in ("banned", "realloc", "raw-bytes", "func-length",
+                           "file-length", "includes")}
+    for path in sources(root):
+        with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
+            raw = f.read()
+        raw_lines = raw.split("\n")
+        code_lines = strip_comments_and_strings(raw).split("\n")
+        st = stage_of(path)
+        if len(raw_lines) > FILE_MAX:
+            bad["file-length"].append(f"{path}: {len(raw_lines)} lines")
+        for no, line in enumerate(code_lines, 1):
+            if BANNED.search(line):
+                bad["banned"].append(f"{path}:{no}: {raw_lines[no - 1].strip()}")
+            if REALLOC.search(line) and path != os.path.join("src", "util", "common.c"):
+                bad["realloc"].append(f"{path}:{no}: {raw_lines[no - 1].strip()}")
+            if RAW.search(line) and path != os.path.join("src", "util", "cursor.h") \
+                    and path != os.path.join("include", "sipsift", "common.h"):
+                bad["raw-bytes"].append(f"{path}:{no}: {raw_lines[no - 1].strip()}")
+        for no, line in enumerate(raw_lines, 1):
+            m = INCLUDE.match(line)
+            if m and path.startswith("include" + os.sep) and \
+               not m.group(1).startswith("sipsift/"):
+                # The public model must not lean on a stage's internals.
+                bad["includes"].append(f"{path}:{no}: public header includes {m.group(1)}")
+                continue
+            if not m or st is None:
+                continue
+            inc = m.group(1).split("/")
+            if len(inc) < 2 or inc[0] == "sipsift":
+                continue
+            if inc[0] in STAGES and st in STAGES and \
+               STAGES.index(inc[0]) > STAGES.index(st):
+                bad["includes"].append(f"{path}:{no}: {st} includes {m.group(1)}")
+        for name, first, last in functions(code_lines):
+            length = last - first + 1
+            if length <= FUNC_MAX:
+                continue
+            above = "\n".join(raw_lines[max(0, first - 8):first])
+            if "long-function:" in above:
+                continue
+            bad["func-length"].append(f"{path}:{first + 1}: {name}() is {length} lines")
+    failed = 0
+    for check, items in bad.items():
+        if items:
+            failed += 1
+            print(f"not ok checksrc/{check}: {len(items)} place(s)")
+            for it in items[:40]:
+                print(f"    {it}")
+            if len(items) > 40:
+                print(f"    ... and {len(items) - 40} more")
+        else:
+            print(f"ok checksrc/{check}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
