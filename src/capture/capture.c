@@ -95,18 +95,84 @@ enum sift_rc sift_cap_too_long(struct sift_capture *c, uint64_t at,
 
 /* ---- capture API ------------------------------------------------------ */
 
+/* Tells the format by its magic number and reads the file header. */
+static enum sift_rc open_format(struct sift_capture *c)
+{
+	enum sift_rc rc;
+	const uint8_t *p;
+	struct sift_cur k;
+	uint32_t magic;
+	bool stopped = false;
+	size_t have;
+
+	rc = sift_rd_need(&c->rd, 4);
+	if (rc != SIFT_OK)
+		return sift_cap_fail_rd(c, rc);
+	have = rd_avail(&c->rd);
+	p = rd_cur(&c->rd);
+	if (have == 0) {
+		if (c->rd.zcut)
+			return sift_cap_fail(c, SIFT_ETRUNC,
+					     "gzip data cut off before any capture data");
+		return sift_cap_fail(c, SIFT_EFORMAT, "empty file%s",
+				     c->rd.gzip ? " (after gunzip)" : "");
+	}
+	if (have < 4) {
+		static const uint8_t magics[5][4] = {
+			{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
+			{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
+			{ 0x0a, 0x0d, 0x0d, 0x0a },
+		};
+		size_t i;
+
+		for (i = 0; i < 5; i++) {
+			if (memcmp(p, magics[i], have) == 0)
+				return sift_cap_fail(c, SIFT_ETRUNC,
+						     "cut off in the file header (got %zu of %u bytes%s)",
+						     have, i == 4 ? NG_SHB_MIN : PCAP_HDR_LEN,
+						     cut_note(c));
+		}
+		return sift_cap_fail(c, SIFT_EFORMAT,
+				     "not a pcap or pcapng file (only %zu bytes%s)",
+				     have, c->rd.gzip ? " after gunzip" : "");
+	}
+	k = sift_cur_make(p, have);
+	magic = sift_cur_le32(&k);
+	switch (magic) {
+	case 0xa1b2c3d4u: case 0xd4c3b2a1u: case 0xa1b23c4du: case 0x4d3cb2a1u:
+		rc = sift_cap_pcap_open(c, magic);
+		break;
+	case NG_SHB:
+		rc = sift_cap_ng_shb(c, true);
+		/* Learn the interfaces that precede the first packet, so a
+		 * filter set now is checked against the real link types. A
+		 * problem found here is reported by the first
+		 * sift_capture_next, like any damage after the header. */
+		if (rc == SIFT_OK)
+			(void)sift_cap_ng_read(c, NULL, true, &stopped);
+		break;
+	case 0xa1b2cd34u: case 0x34cdb2a1u:
+		rc = sift_cap_fail(c, SIFT_EUNSUPPORTED,
+			  "unsupported pcap variant (Kuznetzov's modified pcap)");
+		break;
+	default:
+		rc = sift_cap_fail(c, SIFT_EFORMAT,
+			  "not a pcap or pcapng file (%sstarts with %02x %02x %02x %02x)",
+			  c->rd.gzip ? "gunzipped data " : "",
+			  magic & 0xff, magic >> 8 & 0xff, magic >> 16 & 0xff,
+			  magic >> 24);
+		break;
+	}
+	return rc;
+}
+
 enum sift_rc sift_capture_open(const char *path, uint32_t file,
 			       struct sift_capture **out, char *err,
 			       size_t errlen)
 {
 	struct sift_capture *c = NULL;
 	enum sift_rc rc;
-	const uint8_t *p;
-	struct sift_cur k;
-	uint32_t magic;
-	bool stopped = false;
 	struct stat st;
-	size_t have;
 
 	if (out)
 		*out = NULL;
@@ -153,70 +219,7 @@ enum sift_rc sift_capture_open(const char *path, uint32_t file,
 		goto out;
 	}
 	c->info.gzip = c->rd.gzip;
-	rc = sift_rd_need(&c->rd, 4);
-	if (rc != SIFT_OK) {
-		rc = sift_cap_fail_rd(c, rc);
-		goto out;
-	}
-	have = rd_avail(&c->rd);
-	p = rd_cur(&c->rd);
-	if (have == 0) {
-		if (c->rd.zcut)
-			rc = sift_cap_fail(c, SIFT_ETRUNC, "gzip data cut off before any capture data");
-		else
-			rc = sift_cap_fail(c, SIFT_EFORMAT, "empty file%s",
-				  c->rd.gzip ? " (after gunzip)" : "");
-		goto out;
-	}
-	if (have < 4) {
-		static const uint8_t magics[5][4] = {
-			{ 0xd4, 0xc3, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0xc3, 0xd4 },
-			{ 0x4d, 0x3c, 0xb2, 0xa1 }, { 0xa1, 0xb2, 0x3c, 0x4d },
-			{ 0x0a, 0x0d, 0x0d, 0x0a },
-		};
-		size_t i;
-
-		for (i = 0; i < 5; i++) {
-			if (memcmp(p, magics[i], have) == 0) {
-				rc = sift_cap_fail(c, SIFT_ETRUNC,
-					  "cut off in the file header (got %zu of %u bytes%s)",
-					  have, i == 4 ? NG_SHB_MIN : PCAP_HDR_LEN,
-					  cut_note(c));
-				goto out;
-			}
-		}
-		rc = sift_cap_fail(c, SIFT_EFORMAT,
-			  "not a pcap or pcapng file (only %zu bytes%s)", have,
-			  c->rd.gzip ? " after gunzip" : "");
-		goto out;
-	}
-	k = sift_cur_make(p, have);
-	magic = sift_cur_le32(&k);
-	switch (magic) {
-	case 0xa1b2c3d4u: case 0xd4c3b2a1u: case 0xa1b23c4du: case 0x4d3cb2a1u:
-		rc = sift_cap_pcap_open(c, magic);
-		break;
-	case NG_SHB:
-		rc = sift_cap_ng_shb(c, true);
-		/* Learn the interfaces that precede the first packet, so a
-		 * filter set now is checked against the real link types. A
-		 * problem found here is reported by the first
-		 * sift_capture_next, like any damage after the header. */
-		if (rc == SIFT_OK)
-			(void)sift_cap_ng_read(c, NULL, true, &stopped);
-		break;
-	case 0xa1b2cd34u: case 0x34cdb2a1u:
-		rc = sift_cap_fail(c, SIFT_EUNSUPPORTED,
-			  "unsupported pcap variant (Kuznetzov's modified pcap)");
-		break;
-	default:
-		rc = sift_cap_fail(c, SIFT_EFORMAT,
-			  "not a pcap or pcapng file (%sstarts with %02x %02x %02x %02x)",
-			  c->rd.gzip ? "gunzipped data " : "",
-			  magic & 0xff, magic >> 8 & 0xff, magic >> 16 & 0xff,
-			  magic >> 24);
-		break;
-	}
+	rc = open_format(c);
 out:
 	if (rc != SIFT_OK) {
 		sift_cap_put_err(err, errlen, c->err);
