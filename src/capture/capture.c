@@ -54,7 +54,7 @@ enum sift_rc sift_cap_damaged(struct sift_capture *c, uint64_t at,
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	return sift_cap_fail(c, SIFT_EFORMAT, "damaged pcapng block at byte %llu%s: %s",
-		    ull(at), gz_note(c), what);
+			     ull(at), gz_note(c), what);
 }
 
 /* A clean end, unless the gzip stream itself was cut off. */
@@ -62,8 +62,8 @@ enum sift_rc sift_cap_end_of_file(struct sift_capture *c)
 {
 	if (c->rd.zcut)
 		return sift_cap_fail(c, SIFT_ETRUNC,
-			    "gzip data cut off after packet %llu",
-			    ull(c->frame));
+				     "gzip data cut off after packet %llu",
+				     ull(c->frame));
 	c->state = SIFT_EOF;
 	return SIFT_EOF;
 }
@@ -73,9 +73,9 @@ enum sift_rc sift_cap_cut_in_packet(struct sift_capture *c, uint64_t at,
 				    uint64_t want)
 {
 	return sift_cap_fail(c, SIFT_ETRUNC,
-		    "cut off inside packet %llu (%s at byte %llu%s: %zu of %llu bytes present%s)",
-		    ull(c->frame + 1), unit, ull(at), gz_note(c), have,
-		    ull(want), cut_note(c));
+			     "cut off inside packet %llu (%s at byte %llu%s: %zu of %llu bytes present%s)",
+			     ull(c->frame + 1), unit, ull(at), gz_note(c), have,
+			     ull(want), cut_note(c));
 }
 
 enum sift_rc sift_cap_too_long(struct sift_capture *c, uint64_t at,
@@ -84,13 +84,13 @@ enum sift_rc sift_cap_too_long(struct sift_capture *c, uint64_t at,
 {
 	if (caplen > PKT_MAX)
 		return sift_cap_fail(c, SIFT_EFORMAT,
-			    "record length %u exceeds the %u-byte limit (packet %llu, %s at byte %llu%s)",
-			    caplen, PKT_MAX, ull(c->frame + 1), unit, ull(at),
-			    gz_note(c));
+				     "record length %u exceeds the %u-byte limit (packet %llu, %s at byte %llu%s)",
+				     caplen, PKT_MAX, ull(c->frame + 1), unit, ull(at),
+				     gz_note(c));
 	return sift_cap_fail(c, SIFT_EFORMAT,
-		    "record length %u exceeds the snapshot length %u (packet %llu, %s at byte %llu%s)",
-		    caplen, snaplen, ull(c->frame + 1), unit, ull(at),
-		    gz_note(c));
+			     "record length %u exceeds the snapshot length %u (packet %llu, %s at byte %llu%s)",
+			     caplen, snaplen, ull(c->frame + 1), unit, ull(at),
+			     gz_note(c));
 }
 
 /* ---- capture API ------------------------------------------------------ */
@@ -153,14 +153,14 @@ static enum sift_rc open_format(struct sift_capture *c)
 		break;
 	case 0xa1b2cd34u: case 0x34cdb2a1u:
 		rc = sift_cap_fail(c, SIFT_EUNSUPPORTED,
-			  "unsupported pcap variant (Kuznetzov's modified pcap)");
+				   "unsupported pcap variant (Kuznetzov's modified pcap)");
 		break;
 	default:
 		rc = sift_cap_fail(c, SIFT_EFORMAT,
-			  "not a pcap or pcapng file (%sstarts with %02x %02x %02x %02x)",
-			  c->rd.gzip ? "gunzipped data " : "",
-			  magic & 0xff, magic >> 8 & 0xff, magic >> 16 & 0xff,
-			  magic >> 24);
+				   "not a pcap or pcapng file (%sstarts with %02x %02x %02x %02x)",
+				   c->rd.gzip ? "gunzipped data " : "",
+				   magic & 0xff, magic >> 8 & 0xff, magic >> 16 & 0xff,
+				   magic >> 24);
 		break;
 	}
 	return rc;

@@ -55,7 +55,7 @@ static enum sift_rc ng_whole(struct sift_capture *c, uint64_t at,
 
 	if (total > BLOCK_MAX)
 		return sift_cap_damaged(c, at, "total length %u exceeds the %u-byte limit",
-			       total, BLOCK_MAX);
+					total, BLOCK_MAX);
 	rc = sift_rd_need(r, total);
 	if (rc != SIFT_OK)
 		return sift_cap_fail_rd(c, rc);
@@ -63,9 +63,9 @@ static enum sift_rc ng_whole(struct sift_capture *c, uint64_t at,
 		if (ng_is_packet(type))
 			return sift_cap_cut_in_packet(c, at, "block", rd_avail(r), total);
 		return sift_cap_fail(c, SIFT_ETRUNC,
-			    "cut off inside pcapng block at byte %llu%s (type 0x%08x, %zu of %u bytes present%s)",
-			    ull(at), gz_note(c), type, rd_avail(r), total,
-			    cut_note(c));
+				     "cut off inside pcapng block at byte %llu%s (type 0x%08x, %zu of %u bytes present%s)",
+				     ull(at), gz_note(c), type, rd_avail(r), total,
+				     cut_note(c));
 	}
 	k = rd_cursor(r, total);
 	sift_cur_skip(&k, 8);
@@ -73,7 +73,7 @@ static enum sift_rc ng_whole(struct sift_capture *c, uint64_t at,
 	trail = sift_cur_u32(&k, c->be);
 	if (trail != total)
 		return sift_cap_damaged(c, at, "trailing length %u differs from total length %u",
-			       trail, total);
+					trail, total);
 	return SIFT_OK;
 }
 
@@ -83,10 +83,10 @@ static enum sift_rc ng_check_len(struct sift_capture *c, uint64_t at,
 {
 	if (total % 4 != 0)
 		return sift_cap_damaged(c, at, "total length %u is not a multiple of 4",
-			       total);
+					total);
 	if (total < min)
 		return sift_cap_damaged(c, at, "%s length %u is less than %u", name,
-			       total, min);
+					total, min);
 	return SIFT_OK;
 }
 
@@ -112,12 +112,12 @@ enum sift_rc sift_cap_ng_shb(struct sift_capture *c, bool at_open)
 	if (k.cut) {
 		if (at_open)
 			return sift_cap_fail(c, SIFT_ETRUNC,
-				    "cut off in the file header (got %zu of %u bytes%s)",
-				    rd_avail(r), NG_SHB_MIN, cut_note(c));
+					     "cut off in the file header (got %zu of %u bytes%s)",
+					     rd_avail(r), NG_SHB_MIN, cut_note(c));
 		return sift_cap_fail(c, SIFT_ETRUNC,
-			    "cut off inside pcapng block at byte %llu%s (section header, %zu of %u bytes present%s)",
-			    ull(at), gz_note(c), rd_avail(r), NG_SHB_MIN,
-			    cut_note(c));
+				     "cut off inside pcapng block at byte %llu%s (section header, %zu of %u bytes present%s)",
+				     ull(at), gz_note(c), rd_avail(r), NG_SHB_MIN,
+				     cut_note(c));
 	}
 	if (bom == NG_BOM)
 		c->be = true;
@@ -137,8 +137,8 @@ enum sift_rc sift_cap_ng_shb(struct sift_capture *c, bool at_open)
 			return sift_cap_fail_rd(c, rc);
 		if (rd_avail(r) < total)
 			return sift_cap_fail(c, SIFT_ETRUNC,
-				    "cut off in the file header (got %zu of %u bytes%s)",
-				    rd_avail(r), total, cut_note(c));
+					     "cut off in the file header (got %zu of %u bytes%s)",
+					     rd_avail(r), total, cut_note(c));
 	}
 	rc = ng_whole(c, at, NG_SHB, total, &k);
 	if (rc != SIFT_OK)
@@ -150,7 +150,7 @@ enum sift_rc sift_cap_ng_shb(struct sift_capture *c, bool at_open)
 	 * only add. */
 	if (major != 1)
 		return sift_cap_fail(c, SIFT_EUNSUPPORTED,
-			    "unsupported pcapng version %u.%u", major, minor);
+				     "unsupported pcapng version %u.%u", major, minor);
 	c->nifs = 0;
 	c->info.format = SIFT_FMT_PCAPNG;
 	rd_consume(r, total);
@@ -333,20 +333,20 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 		/* Taking less would hand out the padding as packet data. */
 		if (caplen > room)
 			return sift_cap_damaged(c, at, "simple packet block holds %u bytes, too few for a %u-byte packet",
-				       room, caplen);
+						room, caplen);
 		/* No timestamp either: the previous packet's keeps capture
 		 * time monotonic for timeouts and merging. */
 		pkt->where.ts = c->prev_ts;
 	} else {
 		if (id >= c->nifs)
 			return sift_cap_damaged(c, at, "packet on interface %u, but the section describes %zu",
-				       id, c->nifs);
+						id, c->nifs);
 		ifc = &c->ifs[id];
 		if (caplen > caplen_limit(ifc->snaplen))
 			return sift_cap_too_long(c, at, "block", caplen, ifc->snaplen);
 		if (((uint64_t)caplen + 3) / 4 * 4 > room)
 			return sift_cap_damaged(c, at, "captured length %u does not fit in block length %u",
-				       caplen, total);
+						caplen, total);
 		pkt->where.ts = ng_ts(ifc, t);
 	}
 	rc = ng_whole(c, at, type, total, &k);
@@ -399,7 +399,7 @@ static enum sift_rc ng_skip(struct sift_capture *c, uint64_t at,
 				     total, cut_note(c));
 	if (trail != total)
 		return sift_cap_damaged(c, at, "trailing length %u differs from total length %u",
-			       trail, total);
+					trail, total);
 	rd_consume(r, 4);
 	return SIFT_OK;
 }
