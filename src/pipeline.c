@@ -542,39 +542,19 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 		record_parse_error(pl, p, n, w, src, dst, tp, "no SIP start line");
 }
 
-/* RFC 9260 §3.3.1: DATA chunks; a SIP message is one user message (RFC
- * 4168 §5), in one chunk or in several (B ... E). */
+/* RFC 9260 §3.3.1: DATA chunks, decoded and reassembled in net/sctp. */
 static void handle_sctp(struct sift_pipeline *pl, const struct sift_l4 *l4,
 			const struct sift_where *w)
 {
-	const uint8_t *p = l4->data;
-	size_t len = l4->len, off = 0;
+	struct sift_sctp_chunks it;
+	const uint8_t *msg;
+	size_t mlen;
 
-	while (len - off >= 4) {
-		size_t clen = sift_be16(p + off + 2);
-
-		if (clen < 4 || clen > len - off)
-			break;
-		if (p[off] == 0 && clen >= 16) {
-			uint8_t flags = p[off + 1];
-			const uint8_t *msg = p + off + 16;
-			size_t mlen = clen - 16;
-
-			if ((flags & 0x03) != 0x03)
-				sift_sctp_reasm_add(pl->sctp, &l4->src, &l4->dst,
-						    sift_be16(p + off + 8),
-						    sift_be32(p + off + 4), flags,
-						    msg, mlen, w->ts, &msg, &mlen);
-			if (msg)
-				handle_datagram(pl, msg, mlen, false, w,
-						&l4->src, &l4->dst, SIFT_TP_SCTP);
-		}
-		/* Chunks are padded to 4 bytes. */
-		clen = (clen + 3) & ~(size_t)3;
-		if (clen > len - off)
-			break;
-		off += clen;
-	}
+	sift_sctp_chunks_start(&it, pl->sctp, &l4->src, &l4->dst, l4->data,
+			       l4->len, w->ts);
+	while (sift_sctp_next_message(&it, &msg, &mlen))
+		handle_datagram(pl, msg, mlen, false, w, &l4->src, &l4->dst,
+				SIFT_TP_SCTP);
 }
 
 /* decrypt -w: every packet as it was, but SRTP/SRTCP that decrypted as

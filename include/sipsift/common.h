@@ -65,7 +65,9 @@ enum sift_transport {
 
 const char *sift_transport_str(enum sift_transport t);
 
-/* Bounds-checked big-endian reads; the caller has checked len first. */
+/* Unchecked byte-order reads: the caller must have checked that the bytes
+ * are there. New code reads packet bytes through util/cursor.h, which
+ * checks every read; these remain for the stages not converted yet. */
 static inline uint16_t sift_be16(const uint8_t *p)
 {
 	return (uint16_t)((unsigned)p[0] << 8 | p[1]);

@@ -8,6 +8,8 @@
 
 #include <string.h>
 
+#include "util/cursor.h"
+
 #define RTP_FIXED 12u
 #define RTCP_HDR 4u
 #define SRTCP_INDEX 4u          /* E flag + 31-bit index (RFC 3711 §3.4) */
@@ -25,76 +27,77 @@ enum {
 enum sift_rc sift_rtp_parse(const uint8_t *p, size_t n, bool srtp,
 			    struct sift_rtp_hdr *h)
 {
-	size_t off;
-	uint8_t pt;
+	struct sift_cur k = sift_cur_make(p, n), pad;
+	uint8_t b0, b1;
 
 	if (!p || !h)
 		return SIFT_EINVAL;
 	memset(h, 0, sizeof(*h));
-	if (n < 1)
+	b0 = sift_cur_u8(&k);
+	if (k.cut)
 		return SIFT_ETRUNC;
-	if ((p[0] >> 6) != 2)
+	if ((b0 >> 6) != 2)
 		return SIFT_EINVAL;
-	if (n < 2)
+	b1 = sift_cur_u8(&k);
+	if (k.cut)
 		return SIFT_ETRUNC;
-	pt = p[1] & 0x7f;
 	/* RFC 5761 §4: SR..APP (200-204) seen through the RTP header have
 	 * M=1 and PT 72-76; such a packet is RTCP, not RTP. */
-	if (pt >= 72 && pt <= 76)
+	if ((b1 & 0x7f) >= 72 && (b1 & 0x7f) <= 76)
 		return SIFT_EINVAL;
-	if (n < RTP_FIXED)
+	h->seq = sift_cur_be16(&k);
+	h->ts = sift_cur_be32(&k);
+	h->ssrc = sift_cur_be32(&k);
+	if (k.cut) {
+		h->seq = 0;
+		h->ts = h->ssrc = 0;
 		return SIFT_ETRUNC;
-
-	h->pt = pt;
-	h->marker = (p[1] & 0x80) != 0;
-	h->cc = p[0] & 0x0f;
-	h->seq = sift_be16(p + 2);
-	h->ts = sift_be32(p + 4);
-	h->ssrc = sift_be32(p + 8);
-
-	off = RTP_FIXED + 4u * h->cc;
-	if (off > n)
-		return SIFT_ETRUNC;
-	if (p[0] & 0x10) {
-		/* §5.3.1: 16-bit profile field, 16-bit length in words. */
-		if (n - off < 4)
-			return SIFT_ETRUNC;
-		size_t ext = 4u * (size_t)sift_be16(p + off + 2);
-
-		off += 4;
-		if (ext > n - off)
-			return SIFT_ETRUNC;
-		off += ext;
 	}
-	h->hdr_len = off;
-	h->payload_len = n - off;
+	h->pt = b1 & 0x7f;
+	h->marker = (b1 & 0x80) != 0;
+	h->cc = b0 & 0x0f;
+
+	/* Lengths inside the header that run past n are a lie (ETRUNC as
+	 * the header says); the callers treat both alike. */
+	sift_cur_skip(&k, 4u * h->cc);
+	if (b0 & 0x10) {
+		/* §5.3.1: 16-bit profile field, 16-bit length in words. */
+		sift_cur_skip(&k, 2);
+		sift_cur_skip(&k, 4u * (size_t)sift_cur_be16(&k));
+	}
+	if (k.cut)
+		return SIFT_ETRUNC;
+	h->hdr_len = k.off;
+	h->payload_len = sift_cur_left(&k);
 
 	/* §5.1: the last octet counts the padding, itself included. Under
 	 * SRTP it is encrypted (and the caller may not have removed the tag
 	 * correctly), so it is left alone. */
-	if ((p[0] & 0x20) && !srtp) {
-		uint8_t pad;
+	if ((b0 & 0x20) && !srtp) {
+		uint8_t padn;
 
 		if (h->payload_len == 0)
 			return SIFT_ETRUNC;
-		pad = p[n - 1];
-		if (pad == 0)
+		pad = k;
+		sift_cur_skip(&pad, h->payload_len - 1);
+		padn = sift_cur_u8(&pad);
+		if (padn == 0)
 			return SIFT_EINVAL;
-		if (pad > h->payload_len)
+		if (padn > h->payload_len)
 			return SIFT_ETRUNC;
-		h->pad_len = pad;
-		h->payload_len -= pad;
+		h->pad_len = padn;
+		h->payload_len -= padn;
 	}
 	return SIFT_OK;
 }
 
 /* The fixed part of a first packet must fit its own length: SR 28 bytes +
  * 24 per report block, RR 8 + 24 per block (§6.4.1, §6.4.2). */
-static bool rtcp_first_fits(const uint8_t *p, size_t plen)
+static bool rtcp_first_fits(uint8_t b0, uint8_t type, size_t plen)
 {
-	unsigned count = p[0] & 0x1f;
+	unsigned count = b0 & 0x1f;
 
-	switch (p[1]) {
+	switch (type) {
 	case RTCP_SR:
 		return plen >= 28 + 24 * (size_t)count;
 	case RTCP_RR:
@@ -109,119 +112,161 @@ static bool rtcp_first_fits(const uint8_t *p, size_t plen)
 	}
 }
 
+/* One RTCP packet header (§6.4.1): first byte, type, and the length in
+ * bytes (the 16-bit field counts 32-bit words minus one). */
+struct rtcp_hdr {
+	uint8_t b0;
+	uint8_t type;
+	size_t plen;
+};
+
+static bool rtcp_hdr(struct sift_cur *k, struct rtcp_hdr *h)
+{
+	h->b0 = sift_cur_u8(k);
+	h->type = sift_cur_u8(k);
+	h->plen = 4u * ((size_t)sift_cur_be16(k) + 1);
+	return !k->cut;
+}
+
+/* §6.1: the packets of a compound must add up to n exactly; padding is
+ * only allowed in the last one. k is at the start of the compound. */
+static bool rtcp_compound_adds_up(struct sift_cur k)
+{
+	struct rtcp_hdr h;
+	struct sift_cur pkt;
+
+	while (sift_cur_left(&k) > 0) {
+		struct sift_cur at = k;
+
+		if (!rtcp_hdr(&at, &h) || h.plen > sift_cur_left(&k))
+			return false;
+		if ((h.b0 >> 6) != 2 || h.type < RTCP_FIRST_PT ||
+		    h.type > RTCP_LAST_PT)
+			return false;
+		pkt = sift_cur_sub(&k, h.plen);
+		if (h.b0 & 0x20) {
+			uint8_t pad;
+
+			sift_cur_skip(&pkt, h.plen - 1);
+			pad = sift_cur_u8(&pkt);
+			if (sift_cur_left(&k) != 0 || pad == 0 ||
+			    pad > h.plen - RTCP_HDR)
+				return false;
+		}
+	}
+	return true;
+}
+
 bool sift_rtcp_looks(const uint8_t *p, size_t n, bool srtcp, uint32_t *ssrc)
 {
-	size_t off = 0, plen;
+	struct sift_cur k = sift_cur_make(p, n), first;
+	struct rtcp_hdr h;
+	uint32_t s;
 
-	if (!p || n < RTCP_HDR)
+	if (!p || !rtcp_hdr(&k, &h))
 		return false;
-	if ((p[0] >> 6) != 2 || p[1] < RTCP_SR || p[1] > RTCP_APP)
+	if ((h.b0 >> 6) != 2 || h.type < RTCP_SR || h.type > RTCP_APP)
 		return false;
-	plen = 4u * ((size_t)sift_be16(p + 2) + 1);
-	if (plen > n || !rtcp_first_fits(p, plen))
+	if (h.plen > n || !rtcp_first_fits(h.b0, h.type, h.plen))
 		return false;
 	/* A BYE with no SSRC (SC 0) names no source. */
-	if (plen < 8)
+	if (h.plen < 8)
 		return false;
+	s = sift_cur_be32(&k);
 
 	if (srtcp) {
 		/* RFC 3711 §3.4: only the first header is sent in clear; the
 		 * rest of the compound may be encrypted, then comes the E flag
 		 * and index (and MKI and tag, whose lengths the suite gives). */
-		if (n - plen < SRTCP_INDEX)
+		if (n - h.plen < SRTCP_INDEX)
 			return false;
 	} else {
-		/* §6.1: the packets of a compound must add up to n exactly;
-		 * padding is only allowed in the last one. */
-		for (;;) {
-			if ((p[off] >> 6) != 2 || p[off + 1] < RTCP_FIRST_PT ||
-			    p[off + 1] > RTCP_LAST_PT)
-				return false;
-			if (p[off] & 0x20) {
-				uint8_t pad = p[off + plen - 1];
-
-				if (off + plen != n || pad == 0 ||
-				    pad > plen - RTCP_HDR)
-					return false;
-			}
-			off += plen;
-			if (off == n)
-				break;
-			if (n - off < RTCP_HDR)
-				return false;
-			plen = 4u * ((size_t)sift_be16(p + off + 2) + 1);
-			if (plen > n - off)
-				return false;
-		}
+		first = sift_cur_make(p, n);
+		if (!rtcp_compound_adds_up(first))
+			return false;
 	}
 	if (ssrc)
-		*ssrc = sift_be32(p + 4);
+		*ssrc = s;
 	return true;
 }
 
-static void rtcp_blocks(const uint8_t *b, size_t len, unsigned count,
+static void rtcp_blocks(struct sift_cur b, unsigned count,
 			struct sift_rtcp_info *out)
 {
 	/* Each report block is 24 bytes (§6.4.1); the caller checked that
-	 * count of them fit in len. */
-	for (unsigned i = 0; i < count && (size_t)(i + 1) * 24 <= len; i++) {
-		const uint8_t *r = b + 24 * (size_t)i;
+	 * count of them fit. */
+	for (unsigned i = 0; i < count && sift_cur_has(&b, 24); i++) {
 		struct sift_rtcp_block *k;
 		uint32_t lost;
 
 		if (out->nblocks >= SIFT_RTCP_MAX_BLOCKS) {
+			sift_cur_skip(&b, 24);
 			out->skipped++;
 			continue;
 		}
 		k = &out->blocks[out->nblocks++];
-		k->ssrc = sift_be32(r);
-		k->fraction = r[4];
-		lost = ((uint32_t)r[5] << 16) | ((uint32_t)r[6] << 8) | r[7];
+		k->ssrc = sift_cur_be32(&b);
+		k->fraction = sift_cur_u8(&b);
+		lost = sift_cur_be24(&b);
 		k->cum_lost = (lost & 0x800000) ? (int32_t)lost - 0x1000000 : (int32_t)lost;
-		k->ext_seq = sift_be32(r + 8);
-		k->jitter = sift_be32(r + 12);
+		k->ext_seq = sift_cur_be32(&b);
+		k->jitter = sift_cur_be32(&b);
+		sift_cur_skip(&b, 8);           /* LSR, DLSR */
 	}
 }
 
 enum sift_rc sift_rtcp_parse(const uint8_t *p, size_t n,
 			     struct sift_rtcp_info *out)
 {
-	size_t off = 0;
+	struct sift_cur k = sift_cur_make(p, n), pkt;
+	struct rtcp_hdr h;
 	bool first = true;
 
 	memset(out, 0, sizeof(*out));
-	if (!p || n < RTCP_HDR || (p[0] >> 6) != 2 || p[1] < RTCP_FIRST_PT ||
-	    p[1] > RTCP_LAST_PT)
-		return SIFT_EINVAL;
-	while (n - off >= RTCP_HDR) {
-		const uint8_t *h = p + off;
-		unsigned count = h[0] & 0x1f;
-		size_t plen = 4u * ((size_t)sift_be16(h + 2) + 1);
+	{
+		struct sift_cur at = k;
 
-		if ((h[0] >> 6) != 2 || plen > n - off)
+		if (!p || !rtcp_hdr(&at, &h) || (h.b0 >> 6) != 2 ||
+		    h.type < RTCP_FIRST_PT || h.type > RTCP_LAST_PT)
+			return SIFT_EINVAL;
+	}
+	while (sift_cur_left(&k) >= RTCP_HDR) {
+		unsigned count;
+		struct sift_cur at = k;
+
+		rtcp_hdr(&at, &h);
+		count = h.b0 & 0x1f;
+		if ((h.b0 >> 6) != 2 || h.plen > sift_cur_left(&k))
 			return SIFT_ETRUNC;
-		if (h[1] == RTCP_SR) {
+		pkt = sift_cur_sub(&k, h.plen);
+		sift_cur_skip(&pkt, RTCP_HDR);
+		if (h.type == RTCP_SR) {
 			/* header 8, sender info 20, then the blocks */
-			if (plen < 28 || plen < 28 + 24 * (size_t)count)
+			if (h.plen < 28 || h.plen < 28 + 24 * (size_t)count)
 				return SIFT_ETRUNC;
 			if (first || !out->sr) {
-				out->sender_ssrc = sift_be32(h + 4);
+				struct sift_cur si = pkt;
+
+				out->sender_ssrc = sift_cur_be32(&si);
 				out->sr = true;
-				out->sr_packets = sift_be32(h + 20);
-				out->sr_octets = sift_be32(h + 24);
+				sift_cur_skip(&si, 12); /* NTP, RTP times */
+				out->sr_packets = sift_cur_be32(&si);
+				out->sr_octets = sift_cur_be32(&si);
 			}
-			rtcp_blocks(h + 28, plen - 28, count, out);
-		} else if (h[1] == RTCP_RR) {
-			if (plen < 8 + 24 * (size_t)count)
+			sift_cur_skip(&pkt, 24);
+			rtcp_blocks(pkt, count, out);
+		} else if (h.type == RTCP_RR) {
+			if (h.plen < 8 + 24 * (size_t)count)
 				return SIFT_ETRUNC;
 			if (first)
-				out->sender_ssrc = sift_be32(h + 4);
-			rtcp_blocks(h + 8, plen - 8, count, out);
-		} else if (first && plen >= 8) {
-			out->sender_ssrc = sift_be32(h + 4);
+				out->sender_ssrc = sift_cur_be32(&pkt);
+			else
+				sift_cur_skip(&pkt, 4);
+			rtcp_blocks(pkt, count, out);
+		} else if (first && h.plen >= 8) {
+			out->sender_ssrc = sift_cur_be32(&pkt);
 		}
 		first = false;
-		off += plen;
 	}
-	return off == n ? SIFT_OK : SIFT_ETRUNC;
+	return sift_cur_left(&k) == 0 ? SIFT_OK : SIFT_ETRUNC;
 }

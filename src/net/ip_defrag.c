@@ -24,9 +24,10 @@
 #include <string.h>
 
 #include "net/ip_defrag.h"
+#include "util/htab.h"
 
-#define DG_MIN_BUCKETS 16u
-#define DG_MAX_BUCKETS 65536u
+/* Ranges of one datagram: never reached, max_fragments caps them lower. */
+#define DG_MAX_RANGES (1u << 24)
 /* RFC 791 §3.1: Total Length is 16 bits, so no IPv4 payload ends past it. */
 #define DG_V4_MAX_END 65535u
 
@@ -36,10 +37,8 @@ struct dg_range {
 };
 
 struct dg {
-	struct dg *hnext;    /* hash chain */
-	struct dg **hpprev;
-	struct dg *older;    /* creation-time list */
-	struct dg *newer;
+	struct sift_hnode hn;    /* in the table */
+	struct sift_lnode age;   /* creation-time list */
 	uint8_t family;
 	uint8_t proto;
 	uint8_t src[16];
@@ -50,7 +49,7 @@ struct dg {
 	size_t cap;          /* bytes allocated in buf (counted in d->bytes) */
 	struct dg_range *rg;
 	unsigned nrg;
-	unsigned rgcap;
+	size_t rgcap;
 	unsigned nfrags;     /* fragments taken, duplicates included */
 	bool have_total;
 	size_t total;
@@ -58,14 +57,10 @@ struct dg {
 
 struct sift_defrag {
 	struct sift_defrag_limits lim;
-	struct dg **buckets;
-	size_t nbuckets;     /* a power of two */
-	struct dg *oldest;
-	struct dg *newest;
-	size_t ndg;
+	struct sift_htab tab;    /* entries capped at max_datagrams */
+	struct sift_list age;    /* oldest first */
 	size_t bytes;        /* sum of cap over pending datagrams */
-	sift_time clock;
-	bool have_clock;
+	struct sift_clock clock;
 	uint8_t *out;        /* last completed payload, freed on the next call */
 	struct sift_defrag_stats st;
 };
@@ -89,24 +84,21 @@ static size_t addr_len(uint8_t family)
 	return family == 4 ? 4 : 16;
 }
 
-/* FNV-1a over the key. Not keyed: a hostile capture can only lengthen chains
- * up to max_datagrams entries, which bounds the cost of a lookup. */
-static uint32_t fnv_bytes(uint32_t h, const uint8_t *p, size_t n)
+static struct dg *dg_of(struct sift_lnode *l)
 {
-	size_t i;
+	return l ? sift_container_of(l, struct dg, age) : NULL;
+}
 
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
+static struct dg *dg_oldest(const struct sift_defrag *d)
+{
+	return dg_of(d->age.first);
 }
 
 static uint32_t dg_hash(uint8_t family, uint8_t proto, const uint8_t *src,
 			const uint8_t *dst, uint32_t id)
 {
 	uint8_t head[6];
-	uint32_t h = 2166136261u;
+	uint32_t h;
 
 	head[0] = family;
 	head[1] = proto;
@@ -114,57 +106,37 @@ static uint32_t dg_hash(uint8_t family, uint8_t proto, const uint8_t *src,
 	head[3] = (uint8_t)(id >> 16);
 	head[4] = (uint8_t)(id >> 8);
 	head[5] = (uint8_t)id;
-	h = fnv_bytes(h, head, sizeof(head));
-	h = fnv_bytes(h, src, addr_len(family));
-	h = fnv_bytes(h, dst, addr_len(family));
-	return h;
+	h = sift_fnv1a(SIFT_FNV_INIT, head, sizeof(head));
+	h = sift_fnv1a(h, src, addr_len(family));
+	return sift_fnv1a(h, dst, addr_len(family));
 }
 
 struct sift_defrag *sift_defrag_new(const struct sift_defrag_limits *lim)
 {
-	struct sift_defrag *d = NULL;
-	size_t nb = DG_MIN_BUCKETS;
+	struct sift_defrag *d;
 
 	d = calloc(1, sizeof(*d));
 	if (d == NULL)
-		goto fail;
+		return NULL;
 	if (lim != NULL)
 		d->lim = *lim;
 	else
 		sift_defrag_limits_default(&d->lim);
-	/* A table that can hold nothing would evict every datagram it makes. */
-	if (d->lim.max_datagrams == 0)
-		d->lim.max_datagrams = 1;
 	if (d->lim.timeout < 0)
 		d->lim.timeout = 0;
-	while (nb < d->lim.max_datagrams && nb < DG_MAX_BUCKETS)
-		nb <<= 1;
-	d->nbuckets = nb;
-	d->buckets = calloc(nb, sizeof(*d->buckets));
-	if (d->buckets == NULL)
-		goto fail;
+	if (!sift_htab_init(&d->tab, d->lim.max_datagrams)) {
+		free(d);
+		return NULL;
+	}
+	/* The table takes 0 as 1; so do we. */
+	d->lim.max_datagrams = d->tab.max;
 	return d;
-fail:
-	if (d != NULL)
-		free(d->buckets);
-	free(d);
-	return NULL;
 }
 
 static void dg_unlink(struct sift_defrag *d, struct dg *g)
 {
-	*g->hpprev = g->hnext;
-	if (g->hnext != NULL)
-		g->hnext->hpprev = g->hpprev;
-	if (g->older != NULL)
-		g->older->newer = g->newer;
-	else
-		d->oldest = g->newer;
-	if (g->newer != NULL)
-		g->newer->older = g->older;
-	else
-		d->newest = g->older;
-	d->ndg--;
+	sift_htab_del(&d->tab, &g->hn);
+	sift_list_remove(&d->age, &g->age);
 	d->bytes -= g->cap;
 }
 
@@ -185,31 +157,19 @@ void sift_defrag_free(struct sift_defrag *d)
 {
 	if (d == NULL)
 		return;
-	while (d->oldest != NULL)
-		dg_drop(d, d->oldest);
+	while (d->age.first != NULL)
+		dg_drop(d, dg_oldest(d));
 	free(d->out);
-	free(d->buckets);
+	sift_htab_fini(&d->tab);
 	free(d);
-}
-
-static void tick(struct sift_defrag *d, sift_time now)
-{
-	if (!d->have_clock || now > d->clock)
-		d->clock = now;
-	d->have_clock = true;
-}
-
-/* clock >= first always holds, so the unsigned difference cannot wrap even
- * for timestamps at the ends of the int64 range. */
-static bool dg_expired(const struct sift_defrag *d, const struct dg *g)
-{
-	return (uint64_t)d->clock - (uint64_t)g->first > (uint64_t)d->lim.timeout;
 }
 
 static void expire_clock(struct sift_defrag *d)
 {
-	while (d->oldest != NULL && dg_expired(d, d->oldest)) {
-		dg_drop(d, d->oldest);
+	while (d->age.first != NULL &&
+	       sift_clock_older(&d->clock, dg_oldest(d)->first,
+				d->lim.timeout)) {
+		dg_drop(d, dg_oldest(d));
 		d->st.timeouts++;
 	}
 }
@@ -220,13 +180,13 @@ void sift_defrag_expire(struct sift_defrag *d, sift_time now)
 		return;
 	free(d->out);
 	d->out = NULL;
-	tick(d, now);
+	sift_clock_tick(&d->clock, now);
 	expire_clock(d);
 }
 
 size_t sift_defrag_pending(const struct sift_defrag *d)
 {
-	return d != NULL ? d->ndg : 0;
+	return d != NULL ? d->tab.n : 0;
 }
 
 const struct sift_defrag_stats *sift_defrag_stats(const struct sift_defrag *d)
@@ -237,11 +197,14 @@ const struct sift_defrag_stats *sift_defrag_stats(const struct sift_defrag *d)
 static struct dg *dg_find(const struct sift_defrag *d, const struct sift_frag *f,
 			  uint32_t h)
 {
-	struct dg *g;
+	struct sift_hnode *e;
 	size_t alen = addr_len(f->family);
 
-	for (g = d->buckets[h & (d->nbuckets - 1)]; g != NULL; g = g->hnext) {
-		if (g->family == f->family && g->proto == f->proto &&
+	for (e = sift_htab_chain(&d->tab, h); e != NULL; e = e->next) {
+		struct dg *g = sift_container_of(e, struct dg, hn);
+
+		if (e->hash == h && g->family == f->family &&
+		    g->proto == f->proto &&
 		    g->id == f->id && memcmp(g->src, f->src, alen) == 0 &&
 		    memcmp(g->dst, f->dst, alen) == 0)
 			return g;
@@ -254,10 +217,10 @@ static struct dg *dg_find(const struct sift_defrag *d, const struct sift_frag *f
 static bool make_room(struct sift_defrag *d, size_t need, const struct dg *keep)
 {
 	while (need > d->lim.max_bytes - d->bytes) {
-		struct dg *victim = d->oldest;
+		struct dg *victim = dg_oldest(d);
 
 		if (victim != NULL && victim == keep)
-			victim = victim->newer;
+			victim = dg_of(victim->age.next);
 		if (victim == NULL)
 			return false;
 		dg_drop(d, victim);
@@ -272,8 +235,7 @@ static bool make_room(struct sift_defrag *d, size_t need, const struct dg *keep)
 static enum sift_rc dg_grow(struct sift_defrag *d, struct dg *g, size_t end,
 			    size_t max_end)
 {
-	size_t want;
-	uint8_t *nb;
+	size_t want, old;
 
 	if (end <= g->cap)
 		return SIFT_OK;
@@ -286,12 +248,11 @@ static enum sift_rc dg_grow(struct sift_defrag *d, struct dg *g, size_t end,
 		want = max_end;
 	if (want < end || want - g->cap > d->lim.max_bytes - d->bytes)
 		want = end;
-	nb = realloc(g->buf, want);
-	if (nb == NULL)
+	/* Capped at want, sift_grow allocates exactly want bytes. */
+	old = g->cap;
+	if (!sift_grow((void **)&g->buf, &g->cap, end - 1, 1, want))
 		return SIFT_ENOMEM;
-	d->bytes += want - g->cap;
-	g->buf = nb;
-	g->cap = want;
+	d->bytes += g->cap - old;
 	return SIFT_OK;
 }
 
@@ -299,7 +260,6 @@ static struct dg *dg_create(struct sift_defrag *d, const struct sift_frag *f,
 			    uint32_t h)
 {
 	struct dg *g;
-	struct dg **slot;
 	size_t alen = addr_len(f->family);
 
 	g = calloc(1, sizeof(*g));
@@ -310,20 +270,9 @@ static struct dg *dg_create(struct sift_defrag *d, const struct sift_frag *f,
 	memcpy(g->src, f->src, alen);
 	memcpy(g->dst, f->dst, alen);
 	g->id = f->id;
-	g->first = d->clock;
-	slot = &d->buckets[h & (d->nbuckets - 1)];
-	g->hnext = *slot;
-	if (*slot != NULL)
-		(*slot)->hpprev = &g->hnext;
-	g->hpprev = slot;
-	*slot = g;
-	g->older = d->newest;
-	if (d->newest != NULL)
-		d->newest->newer = g;
-	else
-		d->oldest = g;
-	d->newest = g;
-	d->ndg++;
+	g->first = d->clock.now;
+	sift_htab_add(&d->tab, &g->hn, h);
+	sift_list_append(&d->age, &g->age);
 	return g;
 }
 
@@ -389,17 +338,9 @@ static void dg_add_range(struct dg *g, uint32_t s, uint32_t e)
 
 static enum sift_rc dg_reserve_range(struct dg *g)
 {
-	struct dg_range *nr;
-	unsigned ncap;
-
-	if (g->nrg < g->rgcap)
-		return SIFT_OK;
-	ncap = g->rgcap != 0 ? g->rgcap * 2 : 4;
-	nr = realloc(g->rg, ncap * sizeof(*nr));
-	if (nr == NULL)
-		return SIFT_ENOMEM;
-	g->rg = nr;
-	g->rgcap = ncap;
+	if (!sift_grow((void **)&g->rg, &g->rgcap, g->nrg, sizeof(*g->rg),
+		       DG_MAX_RANGES))
+		return g->nrg >= DG_MAX_RANGES ? SIFT_ELIMIT : SIFT_ENOMEM;
 	return SIFT_OK;
 }
 
@@ -421,7 +362,7 @@ enum sift_rc sift_defrag_add(struct sift_defrag *d, const struct sift_frag *f,
 		return SIFT_EINVAL;
 	free(d->out);
 	d->out = NULL;
-	tick(d, now);
+	sift_clock_tick(&d->clock, now);
 	expire_clock(d);
 
 	max_end = d->lim.max_datagram;
@@ -468,8 +409,8 @@ enum sift_rc sift_defrag_add(struct sift_defrag *d, const struct sift_frag *f,
 			d->st.dropped_limit++;
 			return SIFT_ELIMIT;
 		}
-		while (d->ndg >= d->lim.max_datagrams) {
-			dg_drop(d, d->oldest);
+		while (sift_htab_full(&d->tab)) {
+			dg_drop(d, dg_oldest(d));
 			d->st.dropped_limit++;
 		}
 		if (!make_room(d, f->len != 0 ? end : 0, NULL)) {

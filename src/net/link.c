@@ -1,6 +1,7 @@
 /* sipsift — link-layer decoding down to the IP header. */
 #include "capture/capture.h"
 #include "net/link.h"
+#include "util/cursor.h"
 
 #define ETH_IPV4    0x0800
 #define ETH_IPV6    0x86dd
@@ -59,105 +60,107 @@ static void set_l3_ethertype(uint16_t type, size_t off,
 }
 
 /* The first nibble of an IP header says which version it is (raw IP link
- * types, MPLS payloads). */
-static void set_l3_by_version(const uint8_t *p, size_t len, size_t off,
-			      struct sift_link_result *r)
+ * types, MPLS payloads). Nothing left is no IP. */
+static void set_l3_by_version(struct sift_cur *c, struct sift_link_result *r)
 {
-	r->offset = off;
+	uint8_t v;
+
+	r->offset = c->off;
 	r->l3 = SIFT_L3_NONE;
-	if (off >= len)
+	if (!sift_cur_has(c, 1))
 		return;
-	if ((p[off] >> 4) == 4)
+	v = sift_cur_peek_u8(c, 0) >> 4;
+	if (v == 4)
 		r->l3 = SIFT_L3_IPV4;
-	else if ((p[off] >> 4) == 6)
+	else if (v == 6)
 		r->l3 = SIFT_L3_IPV6;
 }
 
-static enum sift_rc decode_ppp(const uint8_t *p, size_t len, size_t off,
-			       struct sift_link_result *r)
+static enum sift_rc decode_ppp(struct sift_cur *c, struct sift_link_result *r)
 {
 	uint16_t proto;
 
 	/* Address/control 0xff 0x03 may be present (RFC 1662) or compressed
 	 * away; the protocol field may be one byte (RFC 1661 §6.5). */
-	if (len > off && p[off] == 0xff && (len - off < 2 || p[off + 1] == 0x03))
-		off += 2;
-	if (off >= len)
+	if (sift_cur_has(c, 1) && sift_cur_peek_u8(c, 0) == 0xff &&
+	    (!sift_cur_has(c, 2) || sift_cur_peek_u8(c, 1) == 0x03))
+		sift_cur_skip(c, 2);
+	proto = sift_cur_u8(c);
+	if (!(proto & 1))
+		proto = (uint16_t)(proto << 8 | sift_cur_u8(c));
+	if (c->cut)
 		return SIFT_ETRUNC;
-	if (p[off] & 1) {
-		proto = p[off];
-		off += 1;
-	} else {
-		if (len - off < 2)
-			return SIFT_ETRUNC;
-		proto = sift_be16(p + off);
-		off += 2;
-	}
-	r->offset = off;
+	r->offset = c->off;
 	r->l3 = proto == PPP_IPV4 ? SIFT_L3_IPV4 :
 		proto == PPP_IPV6 ? SIFT_L3_IPV6 : SIFT_L3_NONE;
 	return SIFT_OK;
 }
 
+/* RFC 3032: labels until bottom-of-stack, then IP. */
+static enum sift_rc decode_mpls(struct sift_cur *c, struct sift_link_result *r)
+{
+	for (int j = 0; j < MAX_TAGS; j++) {
+		uint32_t label = sift_cur_be32(c);
+
+		if (c->cut)
+			return SIFT_ETRUNC;
+		if (label & 0x100) {
+			set_l3_by_version(c, r);
+			return SIFT_OK;
+		}
+	}
+	r->l3 = SIFT_L3_NONE;
+	return SIFT_OK;
+}
+
 /* Ethernet II with any stack of 802.1Q/802.1ad tags, then PPPoE session or
  * MPLS. 802.3 length frames (type < 0x600) carry LLC, never IP here. */
-static enum sift_rc decode_ether(const uint8_t *p, size_t len,
-				 struct sift_link_result *r)
+static enum sift_rc decode_ether(struct sift_cur *c, struct sift_link_result *r)
 {
-	size_t off = 12;
 	uint16_t type;
 
-	if (len < 14)
+	sift_cur_skip(c, 12);                   /* destination, source */
+	type = sift_cur_be16(c);
+	if (c->cut)
 		return SIFT_ETRUNC;
-	type = sift_be16(p + off);
-	off += 2;
 	for (int i = 0; i < MAX_TAGS; i++) {
 		if (type == ETH_VLAN || type == ETH_QINQ || type == ETH_QINQ_OLD) {
-			if (len - off < 4)
+			sift_cur_skip(c, 2);    /* priority, VLAN id */
+			type = sift_cur_be16(c);
+			if (c->cut)
 				return SIFT_ETRUNC;
-			type = sift_be16(p + off + 2);
-			off += 4;
 		} else if (type == ETH_PPPOE_S) {
 			/* RFC 2516 §4: 6-byte PPPoE header, then PPP. */
-			if (len - off < 6)
+			sift_cur_skip(c, 6);
+			if (c->cut)
 				return SIFT_ETRUNC;
-			return decode_ppp(p, len, off + 6, r);
+			return decode_ppp(c, r);
 		} else if (type == ETH_MPLS || type == ETH_MPLS_MC) {
-			/* RFC 3032: labels until bottom-of-stack, then IP. */
-			for (int j = 0; j < MAX_TAGS; j++) {
-				if (len - off < 4)
-					return SIFT_ETRUNC;
-				off += 4;
-				if (p[off - 2] & 0x01) {
-					set_l3_by_version(p, len, off, r);
-					return SIFT_OK;
-				}
-			}
-			r->l3 = SIFT_L3_NONE;
-			return SIFT_OK;
+			return decode_mpls(c, r);
 		} else {
 			break;
 		}
 	}
-	set_l3_ethertype(type, off, r);
+	set_l3_ethertype(type, c->off, r);
 	return SIFT_OK;
 }
 
 /* BSD loopback: a 4-byte address family, in host order of the capturing
  * machine (NULL) or network order (LOOP). AF_INET6 differs between BSDs
  * (24, 28, 30) and Linux (10). */
-static enum sift_rc decode_null(const uint8_t *p, size_t len, bool big,
+static enum sift_rc decode_null(struct sift_cur *c, bool big,
 				struct sift_link_result *r)
 {
+	struct sift_cur be = *c;
 	uint32_t af;
 
-	if (len < 4)
+	af = big ? sift_cur_be32(c) : sift_cur_le32(c);
+	if (c->cut)
 		return SIFT_ETRUNC;
-	af = big ? sift_be32(p) : sift_le32(p);
 	/* NULL is host order of the writer: a big-endian writer's value
 	 * read as little-endian has the family in the top byte. */
 	if (!big && (af & 0xffff0000u) && !(af & 0xffff))
-		af = sift_be32(p);
+		af = sift_cur_be32(&be);
 	r->offset = 4;
 	if (af == 2)
 		r->l3 = SIFT_L3_IPV4;
@@ -168,28 +171,40 @@ static enum sift_rc decode_null(const uint8_t *p, size_t len, bool big,
 	return SIFT_OK;
 }
 
+/* Linux cooked capture: SLL has a 16-byte header with the protocol type in
+ * its last two bytes, SLL2 a 20-byte one with it first. */
+static enum sift_rc decode_sll(struct sift_cur *c, bool v2,
+			       struct sift_link_result *r)
+{
+	uint16_t type;
+
+	if (!v2)
+		sift_cur_skip(c, 14);
+	type = sift_cur_be16(c);
+	if (v2)
+		sift_cur_skip(c, 18);
+	if (c->cut)
+		return SIFT_ETRUNC;
+	set_l3_ethertype(type, c->off, r);
+	return SIFT_OK;
+}
+
 enum sift_rc sift_link_decode(int linktype, const uint8_t *p, size_t len,
 			      struct sift_link_result *r)
 {
+	struct sift_cur c = sift_cur_make(p, len);
+
 	r->l3 = SIFT_L3_NONE;
 	r->offset = 0;
 	switch (linktype) {
 	case SIFT_LINK_ETHERNET:
-		return decode_ether(p, len, r);
+		return decode_ether(&c, r);
 	case SIFT_LINK_LINUX_SLL:
-		/* 16-byte header, protocol type in the last two bytes. */
-		if (len < 16)
-			return SIFT_ETRUNC;
-		set_l3_ethertype(sift_be16(p + 14), 16, r);
-		return SIFT_OK;
+		return decode_sll(&c, false, r);
 	case SIFT_LINK_LINUX_SLL2:
-		/* 20-byte header, protocol type first. */
-		if (len < 20)
-			return SIFT_ETRUNC;
-		set_l3_ethertype(sift_be16(p), 20, r);
-		return SIFT_OK;
+		return decode_sll(&c, true, r);
 	case SIFT_LINK_RAW:
-		set_l3_by_version(p, len, 0, r);
+		set_l3_by_version(&c, r);
 		return len ? SIFT_OK : SIFT_ETRUNC;
 	case SIFT_LINK_IPV4:
 		r->l3 = SIFT_L3_IPV4;
@@ -198,11 +213,11 @@ enum sift_rc sift_link_decode(int linktype, const uint8_t *p, size_t len,
 		r->l3 = SIFT_L3_IPV6;
 		return SIFT_OK;
 	case SIFT_LINK_NULL:
-		return decode_null(p, len, false, r);
+		return decode_null(&c, false, r);
 	case SIFT_LINK_LOOP:
-		return decode_null(p, len, true, r);
+		return decode_null(&c, true, r);
 	case SIFT_LINK_PPP:
-		return decode_ppp(p, len, 0, r);
+		return decode_ppp(&c, r);
 	default:
 		return SIFT_EUNSUPPORTED;
 	}

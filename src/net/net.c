@@ -12,6 +12,7 @@
 #include "net/link.h"
 #include "net/net.h"
 #include "net/tcp_reasm.h"
+#include "util/cursor.h"
 
 #define MAX_DEPTH 4        /* tunnels inside tunnels */
 #define MAX_EXT_HDRS 16    /* IPv6 extension headers in one packet */
@@ -95,7 +96,7 @@ enum layer {
 	L_DONE
 };
 
-struct cursor {
+struct walk {
 	enum layer layer;
 	int linktype;
 	const uint8_t *p;
@@ -126,7 +127,7 @@ static void set_addr(struct sift_addr *a, uint8_t family, const uint8_t *ip,
 /* Hands a fragment to the reassembler; on completion the cursor's payload
  * becomes the whole datagram. Returns false when there is nothing more to do
  * with this frame yet. */
-static bool defrag(struct sift_net *n, struct cursor *c, struct ipinfo *ip,
+static bool defrag(struct sift_net *n, struct walk *c, struct ipinfo *ip,
 		   uint32_t id, uint32_t offset, bool more, sift_time ts)
 {
 	struct sift_frag f;
@@ -160,121 +161,144 @@ static bool defrag(struct sift_net *n, struct cursor *c, struct ipinfo *ip,
 }
 
 /* RFC 791 §3.1. Returns false when the frame ends here. */
-static bool decode_ip4(struct sift_net *n, struct cursor *c,
+static bool decode_ip4(struct sift_net *n, struct walk *c,
 		       struct ipinfo *ip, sift_time ts)
 {
-	const uint8_t *p = c->p;
+	struct sift_cur k = sift_cur_make(c->p, c->len);
 	size_t hl, tl;
-	uint16_t frag;
+	uint16_t id, frag;
+	uint8_t vhl;
 
-	if (c->len < 20) {
+	memset(ip, 0, sizeof(*ip));
+	vhl = sift_cur_u8(&k);
+	sift_cur_skip(&k, 1);                   /* DSCP, ECN */
+	tl = sift_cur_be16(&k);
+	id = sift_cur_be16(&k);
+	frag = sift_cur_be16(&k);
+	sift_cur_skip(&k, 1);                   /* TTL */
+	ip->proto = sift_cur_u8(&k);
+	sift_cur_skip(&k, 2);                   /* checksum */
+	sift_cur_copy(&k, ip->src, 4);
+	sift_cur_copy(&k, ip->dst, 4);
+	if (k.cut) {
 		n->st.cut++;
 		return false;
 	}
-	hl = (size_t)(p[0] & 0x0f) * 4;
-	tl = sift_be16(p + 2);
-	if ((p[0] >> 4) != 4 || hl < 20 || tl < hl) {
+	hl = (size_t)(vhl & 0x0f) * 4;
+	if ((vhl >> 4) != 4 || hl < 20 || tl < hl) {
 		n->st.invalid++;
 		return false;
 	}
-	if (c->len < hl) {
+	k = sift_cur_make(c->p, c->len);
+	sift_cur_skip(&k, hl);
+	if (k.cut) {
 		n->st.cut++;
 		return false;
 	}
-	memset(ip, 0, sizeof(*ip));
 	ip->family = 4;
-	ip->proto = p[9];
-	memcpy(ip->src, p + 12, 4);
-	memcpy(ip->dst, p + 16, 4);
-	ip->p = p + hl;
+	ip->p = sift_cur_ptr(&k);
 	/* Frames are padded (Ethernet minimum) or cut (snaplen): trust the
 	 * total length, but never read past what was captured. */
 	if (tl > c->len) {
 		c->cut = true;
-		ip->len = c->len - hl;
+		ip->len = sift_cur_left(&k);
 	} else {
 		ip->len = tl - hl;
 	}
-	frag = sift_be16(p + 6);
 	if (frag & 0x3fff)
-		return defrag(n, c, ip, sift_be16(p + 4),
-			      (uint32_t)(frag & 0x1fff) * 8, frag & 0x2000, ts);
+		return defrag(n, c, ip, id, (uint32_t)(frag & 0x1fff) * 8,
+			      frag & 0x2000, ts);
 	return true;
 }
 
+/* One IPv6 extension header (RFC 8200 §4) at the cursor: its length, or 0
+ * when next is not one we walk over. */
+static size_t ext_len(struct sift_cur *k, uint8_t next)
+{
+	uint8_t units = sift_cur_peek_u8(k, 1);
+
+	switch (next) {
+	case PROTO_HOPOPTS:
+	case PROTO_ROUTING:
+	case PROTO_DSTOPTS:
+	case PROTO_MOBILITY:
+		return ((size_t)units + 1) * 8;
+	case PROTO_AH:
+		/* RFC 4302 §2.2: length in 4-byte units, minus 2. */
+		return ((size_t)units + 2) * 4;
+	default:
+		return 0;
+	}
+}
+
 /* RFC 8200 §4: walk the extension headers to the upper-layer header. */
-static bool decode_ip6(struct sift_net *n, struct cursor *c,
+static bool decode_ip6(struct sift_net *n, struct walk *c,
 		       struct ipinfo *ip, sift_time ts)
 {
-	const uint8_t *p = c->p;
-	size_t plen, off = 40, end;
-	uint8_t next;
+	struct sift_cur k = sift_cur_make(c->p, c->len);
+	size_t plen, hlen;
+	uint8_t v, next;
 
-	if (c->len < 40) {
+	memset(ip, 0, sizeof(*ip));
+	v = sift_cur_u8(&k) >> 4;
+	sift_cur_skip(&k, 3);                   /* class, flow label */
+	plen = sift_cur_be16(&k);
+	next = sift_cur_u8(&k);
+	sift_cur_skip(&k, 1);                   /* hop limit */
+	sift_cur_copy(&k, ip->src, 16);
+	sift_cur_copy(&k, ip->dst, 16);
+	if (k.cut) {
 		n->st.cut++;
 		return false;
 	}
-	if ((p[0] >> 4) != 6) {
+	if (v != 6) {
 		n->st.invalid++;
 		return false;
 	}
-	plen = sift_be16(p + 4);
-	end = 40 + plen;
-	if (plen == 0 || end > c->len) {
+	ip->family = 6;
+	if (plen == 0 || plen > sift_cur_left(&k)) {
 		/* Jumbogram (payload length 0, RFC 2675) or cut by snaplen. */
 		if (plen != 0)
 			c->cut = true;
-		end = c->len;
+		plen = sift_cur_left(&k);
 	}
-	memset(ip, 0, sizeof(*ip));
-	ip->family = 6;
-	memcpy(ip->src, p + 8, 16);
-	memcpy(ip->dst, p + 24, 16);
-	next = p[6];
+	k = sift_cur_sub(&k, plen);             /* without link padding */
 	for (int i = 0; i < MAX_EXT_HDRS; i++) {
-		size_t hlen;
-
-		switch (next) {
-		case PROTO_HOPOPTS:
-		case PROTO_ROUTING:
-		case PROTO_DSTOPTS:
-		case PROTO_MOBILITY:
-			if (end - off < 8)
-				goto cut;
-			hlen = ((size_t)p[off + 1] + 1) * 8;
-			break;
-		case PROTO_AH:
-			/* RFC 4302 §2.2: length in 4-byte units, minus 2. */
-			if (end - off < 8)
-				goto cut;
-			hlen = ((size_t)p[off + 1] + 2) * 4;
-			break;
-		case PROTO_FRAGMENT: {
+		if (next == PROTO_FRAGMENT) {
 			uint16_t fo;
+			uint32_t id;
 
-			if (end - off < 8)
+			ip->proto = sift_cur_u8(&k);
+			sift_cur_skip(&k, 1);   /* reserved */
+			fo = sift_cur_be16(&k);
+			id = sift_cur_be32(&k);
+			if (k.cut)
 				goto cut;
-			fo = sift_be16(p + off + 2);
-			ip->proto = p[off];
-			ip->p = p + off + 8;
-			ip->len = end - off - 8;
+			ip->p = sift_cur_ptr(&k);
+			ip->len = sift_cur_left(&k);
 			if ((fo & 0xfff9) == 0) {
 				/* Atomic fragment (RFC 6946): offset 0, no M. */
 				return true;
 			}
-			return defrag(n, c, ip, sift_be32(p + off + 4),
-				      (uint32_t)(fo & 0xfff8), fo & 1, ts);
+			return defrag(n, c, ip, id, (uint32_t)(fo & 0xfff8),
+				      fo & 1, ts);
 		}
-		default:
+		if (next != PROTO_HOPOPTS && next != PROTO_ROUTING &&
+		    next != PROTO_DSTOPTS && next != PROTO_MOBILITY &&
+		    next != PROTO_AH) {
 			ip->proto = next;
-			ip->p = p + off;
-			ip->len = end - off;
+			ip->p = sift_cur_ptr(&k);
+			ip->len = sift_cur_left(&k);
 			return true;
 		}
-		if (end - off < hlen)
+		/* Every extension header is at least 8 bytes. */
+		if (!sift_cur_has(&k, 8))
 			goto cut;
-		next = p[off];
-		off += hlen;
+		hlen = ext_len(&k, next);
+		next = sift_cur_peek_u8(&k, 0);
+		sift_cur_skip(&k, hlen);
+		if (k.cut)
+			goto cut;
 	}
 	n->st.invalid++;
 	return false;
@@ -283,24 +307,17 @@ cut:
 	return false;
 }
 
-/* RFC 2784/2890 GRE (and RFC 2637 enhanced GRE for PPP). Moves the cursor
- * to the inner frame or packet. */
-static bool decode_gre(struct sift_net *n, struct cursor *c,
-		       const struct ipinfo *ip)
+/* RFC 2784/2890 GRE (and RFC 2637 enhanced GRE for PPP): the length of
+ * the header for these flags, 0 when they are not handled. */
+static size_t gre_len(struct sift_net *n, uint16_t flags)
 {
-	const uint8_t *p = ip->p;
-	size_t len = ip->len, off = 4;
-	uint16_t flags, proto;
+	size_t off = 4;
 
-	if (len < 4)
-		goto cut;
-	flags = sift_be16(p);
-	proto = sift_be16(p + 2);
 	if ((flags & 7) == 0) {
 		if (flags & 0x4000) {
 			/* Source routing (RFC 1701): long gone, not handled. */
 			n->st.other_proto++;
-			return false;
+			return 0;
 		}
 		if (flags & 0x8000)
 			off += 4;
@@ -316,23 +333,40 @@ static bool decode_gre(struct sift_net *n, struct cursor *c,
 			off += 4;           /* acknowledgment number */
 	} else {
 		n->st.invalid++;
-		return false;
+		return 0;
 	}
+	return off;
+}
+
+/* Moves the walk to the frame or packet inside a GRE packet. */
+static bool decode_gre(struct sift_net *n, struct walk *c,
+		       const struct ipinfo *ip)
+{
+	struct sift_cur k = sift_cur_make(ip->p, ip->len);
+	uint16_t flags, proto;
+	size_t off;
+
+	flags = sift_cur_be16(&k);
+	proto = sift_cur_be16(&k);
+	if (k.cut)
+		goto cut;
+	off = gre_len(n, flags);
+	if (off == 0)
+		return false;
+	sift_cur_skip(&k, off - 4);
 	switch (proto) {
 	case GRE_ERSPAN2:
 		/* ERSPAN type II carries an 8-byte header and sets the GRE
 		 * sequence bit; type I has neither. */
 		if (flags & 0x1000)
-			off += 8;
+			sift_cur_skip(&k, 8);
 		c->layer = L_LINK;
 		c->linktype = SIFT_LINK_ETHERNET;
 		break;
 	case GRE_ERSPAN3:
-		if (len < off + 12)
-			goto cut;
 		/* The O bit ends the 12-byte header: an 8-byte platform
 		 * specific subheader follows. */
-		off += (p[off + 11] & 1) ? 20 : 12;
+		sift_cur_skip(&k, (sift_cur_peek_u8(&k, 11) & 1) ? 20 : 12);
 		c->layer = L_LINK;
 		c->linktype = SIFT_LINK_ETHERNET;
 		break;
@@ -354,10 +388,10 @@ static bool decode_gre(struct sift_net *n, struct cursor *c,
 		n->st.other_proto++;
 		return false;
 	}
-	if (len < off)
+	if (k.cut)
 		goto cut;
-	c->p = p + off;
-	c->len = len - off;
+	c->p = sift_cur_ptr(&k);
+	c->len = sift_cur_left(&k);
 	n->st.tunnelled++;
 	return true;
 cut:
@@ -368,93 +402,136 @@ cut:
 /* RFC 7348 VXLAN: 8 bytes, I flag set, then an Ethernet frame. */
 static bool is_vxlan(const struct sift_l4 *u)
 {
+	struct sift_cur k = sift_cur_make(u->data, u->len);
+	uint32_t flags, vni;
+
 	if (u->dst.port != VXLAN_PORT && u->dst.port != VXLAN_PORT_LINUX)
 		return false;
-	return u->len >= 8 + 14 && (u->data[0] & 0x08) && u->data[1] == 0 &&
-	       u->data[2] == 0 && u->data[3] == 0 && u->data[7] == 0;
+	flags = sift_cur_be32(&k);
+	vni = sift_cur_be32(&k);
+	/* Flags: I (0x08) in the first byte, the other three reserved. */
+	return !k.cut && sift_cur_has(&k, 14) && (flags >> 24 & 0x08) &&
+	       (flags & 0xffffff) == 0 && (vni & 0xff) == 0;
 }
 
-/* Transport header of the IP payload. Returns true when the cursor moved to
+static bool decode_udp(struct sift_net *n, struct walk *c,
+		       const struct ipinfo *ip, struct sift_l4 *out)
+{
+	struct sift_cur k = sift_cur_make(ip->p, ip->len);
+	uint16_t sport, dport;
+	size_t ulen;
+
+	sport = sift_cur_be16(&k);
+	dport = sift_cur_be16(&k);
+	ulen = sift_cur_be16(&k);
+	sift_cur_skip(&k, 2);                   /* checksum */
+	if (k.cut) {
+		n->st.cut++;
+		return false;
+	}
+	if (ulen < 8) {
+		n->st.invalid++;
+		return false;
+	}
+	n->st.udp++;
+	out->proto = SIFT_IPPROTO_UDP;
+	set_addr(&out->src, ip->family, ip->src, sport);
+	set_addr(&out->dst, ip->family, ip->dst, dport);
+	out->data = sift_cur_ptr(&k);
+	if (ulen - 8 > sift_cur_left(&k)) {
+		out->len = sift_cur_left(&k);
+		out->cut = true;
+	} else {
+		out->len = ulen - 8;
+	}
+	if (!out->cut && is_vxlan(out)) {
+		c->layer = L_LINK;
+		c->linktype = SIFT_LINK_ETHERNET;
+		c->p = out->data + 8;
+		c->len = out->len - 8;
+		memset(out, 0, sizeof(*out));
+		n->st.tunnelled++;
+		return true;
+	}
+	return false;
+}
+
+static void decode_tcp(struct sift_net *n, const struct ipinfo *ip,
+		       struct sift_l4 *out)
+{
+	struct sift_cur k = sift_cur_make(ip->p, ip->len);
+	uint16_t sport, dport;
+	uint32_t seq;
+	uint8_t off, flags;
+	size_t hl;
+
+	sport = sift_cur_be16(&k);
+	dport = sift_cur_be16(&k);
+	seq = sift_cur_be32(&k);
+	sift_cur_skip(&k, 4);                   /* acknowledgment number */
+	off = sift_cur_u8(&k);
+	flags = sift_cur_u8(&k);
+	sift_cur_skip(&k, 6);                   /* window, checksum, urgent */
+	if (k.cut) {
+		n->st.cut++;
+		return;
+	}
+	hl = (size_t)(off >> 4) * 4;
+	if (hl < 20) {
+		n->st.invalid++;
+		return;
+	}
+	sift_cur_skip(&k, hl - 20);             /* options */
+	if (k.cut) {
+		n->st.cut++;
+		return;
+	}
+	n->st.tcp++;
+	out->proto = SIFT_IPPROTO_TCP;
+	set_addr(&out->src, ip->family, ip->src, sport);
+	set_addr(&out->dst, ip->family, ip->dst, dport);
+	out->tcp_seq = seq;
+	out->tcp_flags = flags & (SIFT_TCP_FIN | SIFT_TCP_SYN | SIFT_TCP_RST |
+				  SIFT_TCP_ACK);
+	out->data = sift_cur_ptr(&k);
+	out->len = sift_cur_left(&k);
+}
+
+/* RFC 9260 §3.1: the 12-byte common header; the chunks are the payload. */
+static void decode_sctp(struct sift_net *n, const struct ipinfo *ip,
+			struct sift_l4 *out)
+{
+	struct sift_cur k = sift_cur_make(ip->p, ip->len);
+	uint16_t sport, dport;
+
+	sport = sift_cur_be16(&k);
+	dport = sift_cur_be16(&k);
+	sift_cur_skip(&k, 8);                   /* verification tag, checksum */
+	if (k.cut) {
+		n->st.cut++;
+		return;
+	}
+	n->st.sctp++;
+	out->proto = SIFT_IPPROTO_SCTP;
+	set_addr(&out->src, ip->family, ip->src, sport);
+	set_addr(&out->dst, ip->family, ip->dst, dport);
+	out->data = sift_cur_ptr(&k);
+	out->len = sift_cur_left(&k);
+}
+
+/* Transport header of the IP payload. Returns true when the walk moved to
  * an inner frame (VXLAN) and the loop must go on. */
-static bool decode_transport(struct sift_net *n, struct cursor *c,
+static bool decode_transport(struct sift_net *n, struct walk *c,
 			     const struct ipinfo *ip, struct sift_l4 *out)
 {
-	const uint8_t *p = ip->p;
-	size_t len = ip->len;
-
 	switch (ip->proto) {
-	case SIFT_IPPROTO_UDP: {
-		size_t ulen;
-
-		if (len < 8) {
-			n->st.cut++;
-			return false;
-		}
-		ulen = sift_be16(p + 4);
-		if (ulen < 8) {
-			n->st.invalid++;
-			return false;
-		}
-		n->st.udp++;
-		out->proto = SIFT_IPPROTO_UDP;
-		set_addr(&out->src, ip->family, ip->src, sift_be16(p));
-		set_addr(&out->dst, ip->family, ip->dst, sift_be16(p + 2));
-		out->data = p + 8;
-		if (ulen > len) {
-			out->len = len - 8;
-			out->cut = true;
-		} else {
-			out->len = ulen - 8;
-		}
-		if (!out->cut && is_vxlan(out)) {
-			c->layer = L_LINK;
-			c->linktype = SIFT_LINK_ETHERNET;
-			c->p = out->data + 8;
-			c->len = out->len - 8;
-			memset(out, 0, sizeof(*out));
-			n->st.tunnelled++;
-			return true;
-		}
+	case SIFT_IPPROTO_UDP:
+		return decode_udp(n, c, ip, out);
+	case SIFT_IPPROTO_TCP:
+		decode_tcp(n, ip, out);
 		return false;
-	}
-	case SIFT_IPPROTO_TCP: {
-		size_t hl;
-
-		if (len < 20) {
-			n->st.cut++;
-			return false;
-		}
-		hl = (size_t)(p[12] >> 4) * 4;
-		if (hl < 20) {
-			n->st.invalid++;
-			return false;
-		}
-		if (len < hl) {
-			n->st.cut++;
-			return false;
-		}
-		n->st.tcp++;
-		out->proto = SIFT_IPPROTO_TCP;
-		set_addr(&out->src, ip->family, ip->src, sift_be16(p));
-		set_addr(&out->dst, ip->family, ip->dst, sift_be16(p + 2));
-		out->tcp_seq = sift_be32(p + 4);
-		out->tcp_flags = p[13] & (SIFT_TCP_FIN | SIFT_TCP_SYN |
-					  SIFT_TCP_RST | SIFT_TCP_ACK);
-		out->data = p + hl;
-		out->len = len - hl;
-		return false;
-	}
 	case SIFT_IPPROTO_SCTP:
-		if (len < 12) {
-			n->st.cut++;
-			return false;
-		}
-		n->st.sctp++;
-		out->proto = SIFT_IPPROTO_SCTP;
-		set_addr(&out->src, ip->family, ip->src, sift_be16(p));
-		set_addr(&out->dst, ip->family, ip->dst, sift_be16(p + 2));
-		out->data = p + 12;
-		out->len = len - 12;
+		decode_sctp(n, ip, out);
 		return false;
 	case PROTO_ICMP:
 	case PROTO_ICMPV6:
@@ -470,7 +547,7 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 			     const uint8_t *p, size_t caplen, sift_time ts,
 			     struct sift_l4 *out)
 {
-	struct cursor c = { L_LINK, linktype, p, caplen, false, false };
+	struct walk c = { L_LINK, linktype, p, caplen, false, false };
 	struct ipinfo ip;
 
 	memset(out, 0, sizeof(*out));
@@ -537,12 +614,15 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 	return SIFT_OK;
 }
 
+/* RFC 1071 one's complement sum of n bytes (an odd last byte padded). */
 static uint32_t sum16(const uint8_t *p, size_t n, uint32_t acc)
 {
-	for (size_t i = 0; i + 1 < n; i += 2)
-		acc += (uint32_t)p[i] << 8 | p[i + 1];
-	if (n & 1)
-		acc += (uint32_t)p[n - 1] << 8;
+	struct sift_cur k = sift_cur_make(p, n);
+
+	while (sift_cur_has(&k, 2))
+		acc += sift_cur_be16(&k);
+	if (sift_cur_has(&k, 1))
+		acc += (uint32_t)sift_cur_u8(&k) << 8;
 	return acc;
 }
 
@@ -558,8 +638,10 @@ enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
 				  const uint8_t *payload, size_t plen,
 				  uint8_t *out, size_t cap, size_t *outlen)
 {
-	size_t ip_off, udp_off, total;
+	size_t ip_off, udp_off, total, hl;
+	struct sift_cur k;
 	uint8_t *ip, *udp;
+	uint8_t vhl;
 
 	if (l4->proto != SIFT_IPPROTO_UDP || l4->reassembled || l4->depth ||
 	    l4->cut || !l4->ip || l4->ip < frame || l4->data < l4->ip + 8 ||
@@ -574,25 +656,26 @@ enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
 	memcpy(out + udp_off + 8, payload, plen);
 	ip = out + ip_off;
 	udp = out + udp_off;
-	udp[4] = (uint8_t)((8 + plen) >> 8);
-	udp[5] = (uint8_t)(8 + plen);
-	udp[6] = udp[7] = 0;
-	if ((ip[0] >> 4) == 4) {
-		size_t hl = (size_t)(ip[0] & 15) * 4;
-		uint16_t ck;
-
-		ip[2] = (uint8_t)((total - ip_off) >> 8);
-		ip[3] = (uint8_t)(total - ip_off);
-		ip[10] = ip[11] = 0;
-		ck = fold(sum16(ip, hl, 0));
-		ip[10] = (uint8_t)(ck >> 8);
-		ip[11] = (uint8_t)ck;
+	k = sift_cur_make(ip, udp_off - ip_off);
+	vhl = sift_cur_u8(&k);
+	hl = (size_t)(vhl & 15) * 4;
+	sift_put_be16(udp + 4, (uint16_t)(8 + plen));
+	sift_put_be16(udp + 6, 0);
+	if ((vhl >> 4) == 4) {
+		/* Total length, then the header checksum over hl bytes. The
+		 * decoder checked hl against the frame when it found l4. */
+		if (hl < 20 || hl > udp_off - ip_off)
+			return SIFT_EINVAL;
+		sift_put_be16(ip + 2, (uint16_t)(total - ip_off));
+		sift_put_be16(ip + 10, 0);
+		sift_put_be16(ip + 10, fold(sum16(ip, hl, 0)));
 	} else {
 		uint32_t acc;
 		uint16_t ck;
 
-		ip[4] = (uint8_t)((total - ip_off - 40) >> 8);
-		ip[5] = (uint8_t)(total - ip_off - 40);
+		if (udp_off - ip_off < 40)
+			return SIFT_EINVAL;
+		sift_put_be16(ip + 4, (uint16_t)(total - ip_off - 40));
 		/* Pseudo-header: addresses, upper-layer length, next header. */
 		acc = sum16(ip + 8, 32, 0);
 		acc += (uint32_t)(8 + plen);
@@ -601,8 +684,7 @@ enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
 		ck = fold(acc);
 		if (!ck)
 			ck = 0xffff;
-		udp[6] = (uint8_t)(ck >> 8);
-		udp[7] = (uint8_t)ck;
+		sift_put_be16(udp + 6, ck);
 	}
 	*outlen = total;
 	return SIFT_OK;

@@ -1,4 +1,5 @@
-/* sipsift — SCTP DATA chunk reassembly. */
+/* sipsift — SCTP chunks (RFC 9260 §3.2, §3.3.1) and DATA chunk
+ * reassembly. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,10 @@
 /* A message that waits longer than this (capture time) is dropped. */
 #define TIMEOUT (30 * SIFT_USEC)
 
+#define CHUNK_HDR 4u            /* type, flags, length */
+#define DATA_HDR 16u            /* + TSN, stream id, stream seq, PPID */
+#define CHUNK_DATA 0
+
 struct slot {
 	bool used;
 	struct sift_addr src;
@@ -19,6 +24,7 @@ struct slot {
 	sift_time last;
 	uint8_t *buf;
 	size_t len;
+	size_t cap;
 };
 
 struct sift_sctp_reasm {
@@ -94,15 +100,16 @@ static struct slot *take(struct sift_sctp_reasm *r, sift_time now)
 
 static bool append(struct slot *sl, const uint8_t *p, size_t n)
 {
-	uint8_t *b;
-
 	if (n > SIFT_SIP_MAX_MESSAGE - sl->len)
 		return false;
-	b = realloc(sl->buf, sl->len + n ? sl->len + n : 1);
-	if (!b)
+	/* Room for len + n bytes (at least one, so a finished empty
+	 * message still has a buffer to hand out). */
+	if (!sift_grow((void **)&sl->buf, &sl->cap,
+		       sl->len + n ? sl->len + n - 1 : 0, 1,
+		       SIFT_SIP_MAX_MESSAGE + 1))
 		return false;
-	memcpy(b + sl->len, p, n);
-	sl->buf = b;
+	if (n)
+		memcpy(sl->buf + sl->len, p, n);
 	sl->len += n;
 	return true;
 }
@@ -148,4 +155,64 @@ void sift_sctp_reasm_add(struct sift_sctp_reasm *r, const struct sift_addr *src,
 	*out_len = sl->len;
 	sl->buf = NULL;
 	drop(r, sl, false);
+}
+
+void sift_sctp_chunks_start(struct sift_sctp_chunks *it,
+			    struct sift_sctp_reasm *r,
+			    const struct sift_addr *src,
+			    const struct sift_addr *dst, const uint8_t *p,
+			    size_t len, sift_time ts)
+{
+	it->k = sift_cur_make(p, len);
+	it->r = r;
+	it->src = src;
+	it->dst = dst;
+	it->ts = ts;
+}
+
+/* RFC 9260 §3.3.1: DATA chunks; a SIP message is one user message (RFC
+ * 4168 §5), in one chunk or in several (B ... E). A chunk whose length
+ * field is too small or runs past the packet ends the walk. */
+bool sift_sctp_next_message(struct sift_sctp_chunks *it, const uint8_t **msg,
+			    size_t *len)
+{
+	struct sift_cur *k = &it->k;
+
+	*msg = NULL;
+	*len = 0;
+	while (sift_cur_has(k, CHUNK_HDR)) {
+		struct sift_cur c = *k;
+		uint8_t type, flags;
+		uint16_t stream;
+		uint32_t tsn;
+		size_t clen;
+
+		type = sift_cur_u8(&c);
+		flags = sift_cur_u8(&c);
+		clen = sift_cur_be16(&c);
+		if (clen < CHUNK_HDR || clen > sift_cur_left(k))
+			break;
+		c = sift_cur_sub(k, clen);
+		/* Chunks are padded to 4 bytes; the last one's padding may
+		 * be missing. */
+		sift_cur_skip(k, (4 - clen % 4) % 4);
+		if (type != CHUNK_DATA || clen < DATA_HDR)
+			continue;
+		sift_cur_skip(&c, CHUNK_HDR);
+		tsn = sift_cur_be32(&c);
+		stream = sift_cur_be16(&c);
+		sift_cur_skip(&c, 6);           /* stream seq, PPID */
+		*msg = sift_cur_ptr(&c);
+		*len = sift_cur_left(&c);
+		if ((flags & (SIFT_SCTP_B | SIFT_SCTP_E)) !=
+		    (SIFT_SCTP_B | SIFT_SCTP_E))
+			sift_sctp_reasm_add(it->r, it->src, it->dst, stream,
+					    tsn, flags, *msg, *len, it->ts,
+					    msg, len);
+		if (*msg)
+			return true;
+	}
+	/* Nothing more in this packet. */
+	k->off = k->len;
+	return false;
 }

@@ -6,6 +6,7 @@
 #define SIPSIFT_SCTP_REASM_H
 
 #include "sipsift/common.h"
+#include "util/cursor.h"
 
 #define SIFT_SCTP_B 0x02   /* beginning fragment */
 #define SIFT_SCTP_E 0x01   /* ending fragment */
@@ -24,6 +25,26 @@ void sift_sctp_reasm_add(struct sift_sctp_reasm *r, const struct sift_addr *src,
 			 uint32_t tsn, uint8_t flags, const uint8_t *p,
 			 size_t n, sift_time now, const uint8_t **out,
 			 size_t *out_len);
+
+/* The user messages of one SCTP packet (RFC 9260 §3.3.1 DATA chunks),
+ * whole or completed by reassembly, in chunk order; other chunk types are
+ * skipped. Walk it with sift_sctp_next_message until it says false; a
+ * message is valid until the next call (it may be r's buffer). */
+struct sift_sctp_chunks {
+	struct sift_cur k;      /* the chunks, after the 12-byte common header */
+	struct sift_sctp_reasm *r;
+	const struct sift_addr *src;
+	const struct sift_addr *dst;
+	sift_time ts;
+};
+
+void sift_sctp_chunks_start(struct sift_sctp_chunks *it,
+			    struct sift_sctp_reasm *r,
+			    const struct sift_addr *src,
+			    const struct sift_addr *dst, const uint8_t *p,
+			    size_t len, sift_time ts);
+bool sift_sctp_next_message(struct sift_sctp_chunks *it, const uint8_t **msg,
+			    size_t *len);
 
 /* Messages that were started and never completed (dropped, evicted,
  * expired, or still open: call after the last chunk). */

@@ -32,9 +32,8 @@
 #include <string.h>
 
 #include "net/tcp_reasm.h"
+#include "util/htab.h"
 
-#define TCP_MIN_BUCKETS 16u
-#define TCP_MAX_BUCKETS 65536u
 /* Held segments per direction: bounds the work of one insertion. A sender
  * with 1460-byte segments fills the default 256 KiB hold in ~180 of them. */
 #define TCP_MAX_HELD_SEGS 1024u
@@ -56,10 +55,8 @@ struct held {
 };
 
 struct stream {
-	struct stream *hnext;      /* hash chain */
-	struct stream **hpprev;
-	struct stream *prev;       /* live LRU list or lingering list */
-	struct stream *next;
+	struct sift_hnode hn;      /* in the table */
+	struct sift_lnode ln;      /* live LRU list or lingering list */
 	struct stream *hold_prev;  /* holding list, when head != NULL */
 	struct stream *hold_next;
 	bool in_hold;
@@ -80,25 +77,17 @@ struct stream {
 	sift_time hold_since;      /* arrival of the oldest held segment */
 };
 
-struct stream_list {
-	struct stream *first;
-	struct stream *last;
-	size_t n;
-};
-
 struct sift_tcp {
 	struct sift_tcp_limits lim;
 	struct sift_tcp_ops ops;
 	void *ctx;
-	struct stream **buckets;
-	size_t nbuckets;           /* a power of two */
-	struct stream_list live;
-	struct stream_list linger;
+	struct sift_htab tab;      /* entries capped at max_streams */
+	struct sift_list live;
+	struct sift_list linger;
 	struct stream *hold_first;
 	struct stream *hold_last;
 	size_t total_hold;
-	sift_time clock;
-	bool have_clock;
+	struct sift_clock clock;
 	struct sift_tcp_stats st;
 };
 
@@ -116,39 +105,30 @@ void sift_tcp_limits_default(struct sift_tcp_limits *lim)
 struct sift_tcp *sift_tcp_new(const struct sift_tcp_limits *lim,
 			      const struct sift_tcp_ops *ops, void *ctx)
 {
-	struct sift_tcp *t = NULL;
-	size_t nb = TCP_MIN_BUCKETS;
+	struct sift_tcp *t;
 
 	if (ops == NULL || ops->data == NULL)
 		return NULL;
 	t = calloc(1, sizeof(*t));
 	if (t == NULL)
-		goto fail;
+		return NULL;
 	if (lim != NULL)
 		t->lim = *lim;
 	else
 		sift_tcp_limits_default(&t->lim);
-	/* A table that can hold nothing would evict every stream it makes. */
-	if (t->lim.max_streams == 0)
-		t->lim.max_streams = 1;
 	if (t->lim.gap_timeout < 0)
 		t->lim.gap_timeout = 0;
 	if (t->lim.idle_timeout < 0)
 		t->lim.idle_timeout = 0;
 	t->ops = *ops;
 	t->ctx = ctx;
-	while (nb < t->lim.max_streams && nb < TCP_MAX_BUCKETS)
-		nb <<= 1;
-	t->nbuckets = nb;
-	t->buckets = calloc(nb, sizeof(*t->buckets));
-	if (t->buckets == NULL)
-		goto fail;
+	if (!sift_htab_init(&t->tab, t->lim.max_streams)) {
+		free(t);
+		return NULL;
+	}
+	/* The table takes 0 as 1; so do we. */
+	t->lim.max_streams = t->tab.max;
 	return t;
-fail:
-	if (t != NULL)
-		free(t->buckets);
-	free(t);
-	return NULL;
 }
 
 size_t sift_tcp_active(const struct sift_tcp *t)
@@ -169,29 +149,10 @@ static int64_t seq_rel(uint32_t a, uint32_t b)
 	return (int64_t)(int32_t)(a - b);
 }
 
-/* t->clock >= then always holds, so the unsigned difference cannot wrap. */
 static bool older_than(const struct sift_tcp *t, sift_time then,
 		       sift_time timeout)
 {
-	return (uint64_t)t->clock - (uint64_t)then > (uint64_t)timeout;
-}
-
-static void tick(struct sift_tcp *t, sift_time now)
-{
-	if (!t->have_clock || now > t->clock)
-		t->clock = now;
-	t->have_clock = true;
-}
-
-static uint32_t fnv_bytes(uint32_t h, const uint8_t *p, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 16777619u;
-	}
-	return h;
+	return sift_clock_older(&t->clock, then, timeout);
 }
 
 static uint32_t addr_hash(uint32_t h, const struct sift_addr *a)
@@ -201,56 +162,48 @@ static uint32_t addr_hash(uint32_t h, const struct sift_addr *a)
 	head[0] = a->family;
 	head[1] = (uint8_t)(a->port >> 8);
 	head[2] = (uint8_t)a->port;
-	h = fnv_bytes(h, head, sizeof(head));
-	return fnv_bytes(h, a->ip, a->family == 4 ? 4 : 16);
+	h = sift_fnv1a(h, head, sizeof(head));
+	return sift_fnv1a(h, a->ip, a->family == 4 ? 4 : 16);
 }
 
-static struct stream **bucket(const struct sift_tcp *t,
-			      const struct sift_addr *src,
-			      const struct sift_addr *dst)
+static uint32_t stream_hash(const struct sift_addr *src,
+			    const struct sift_addr *dst)
 {
-	uint32_t h = addr_hash(addr_hash(2166136261u, src), dst);
-
-	return &t->buckets[h & (t->nbuckets - 1)];
+	return addr_hash(addr_hash(SIFT_FNV_INIT, src), dst);
 }
 
 static struct stream *find_stream(const struct sift_tcp *t,
 				  const struct sift_addr *src,
 				  const struct sift_addr *dst)
 {
-	struct stream *s;
+	uint32_t h = stream_hash(src, dst);
+	struct sift_hnode *e;
 
-	for (s = *bucket(t, src, dst); s != NULL; s = s->hnext) {
-		if (sift_addr_eq(&s->src, src) && sift_addr_eq(&s->dst, dst))
+	for (e = sift_htab_chain(&t->tab, h); e != NULL; e = e->next) {
+		struct stream *s = sift_container_of(e, struct stream, hn);
+
+		if (e->hash == h && sift_addr_eq(&s->src, src) &&
+		    sift_addr_eq(&s->dst, dst))
 			return s;
 	}
 	return NULL;
 }
 
-static void list_append(struct stream_list *l, struct stream *s)
+/* The first (oldest) stream of a list, or NULL. */
+static struct stream *list_first(const struct sift_list *l)
 {
-	s->next = NULL;
-	s->prev = l->last;
-	if (l->last != NULL)
-		l->last->next = s;
-	else
-		l->first = s;
-	l->last = s;
-	l->n++;
+	return l->first ? sift_container_of(l->first, struct stream, ln)
+			: NULL;
 }
 
-static void list_remove(struct stream_list *l, struct stream *s)
+static void list_append(struct sift_list *l, struct stream *s)
 {
-	if (s->prev != NULL)
-		s->prev->next = s->next;
-	else
-		l->first = s->next;
-	if (s->next != NULL)
-		s->next->prev = s->prev;
-	else
-		l->last = s->prev;
-	s->prev = s->next = NULL;
-	l->n--;
+	sift_list_append(l, &s->ln);
+}
+
+static void list_remove(struct sift_list *l, struct stream *s)
+{
+	sift_list_remove(l, &s->ln);
 }
 
 /* ---- the holding list: streams with held data, oldest first ----------- */
@@ -463,7 +416,7 @@ static struct held *held_new(struct sift_tcp *t, uint32_t seq,
 	h->next = NULL;
 	h->seq = seq;
 	h->len = (uint32_t)n;
-	h->ts = t->clock;
+	h->ts = t->clock.now;
 	h->where = *where;
 	memcpy(h->data, p, n);
 	return h;
@@ -530,7 +483,7 @@ static enum sift_rc hold(struct sift_tcp *t, struct stream *s, int64_t rs,
 	if (stored != 0)
 		t->st.out_of_order++;
 	if (was_empty && s->head != NULL) {
-		s->hold_since = t->clock;
+		s->hold_since = t->clock.now;
 		hold_insert(t, s);
 	}
 	return SIFT_OK;
@@ -594,29 +547,27 @@ static void finish(struct sift_tcp *t, struct stream *s,
 static void stream_free(struct sift_tcp *t, struct stream *s)
 {
 	held_free_all(t, s);
-	*s->hpprev = s->hnext;
-	if (s->hnext != NULL)
-		s->hnext->hpprev = s->hpprev;
+	sift_htab_del(&t->tab, &s->hn);
 	free(s);
 }
 
 static void linger(struct sift_tcp *t, struct stream *s)
 {
 	s->closed = true;
-	s->last_seen = t->clock;
+	s->last_seen = t->clock.now;
 	list_append(&t->linger, s);
 }
 
 static void evict_one(struct sift_tcp *t)
 {
-	struct stream *s = t->linger.first;
+	struct stream *s = list_first(&t->linger);
 
 	if (s != NULL) {
 		list_remove(&t->linger, s);
 		stream_free(t, s);
 		return;
 	}
-	s = t->live.first;
+	s = list_first(&t->live);
 	if (s == NULL)
 		return;
 	finish(t, s, NULL);
@@ -636,7 +587,7 @@ static void stream_start(struct sift_tcp *t, struct stream *s, uint32_t seq,
 	s->isn = seq;
 	s->next_seq = syn ? seq + 1 : seq;
 	s->base_seq = s->next_seq;
-	s->last_seen = t->clock;
+	s->last_seen = t->clock.now;
 	list_append(&t->live, s);
 	t->st.streams++;
 }
@@ -645,21 +596,16 @@ static struct stream *stream_new(struct sift_tcp *t,
 				 const struct sift_tcp_segment *seg)
 {
 	struct stream *s;
-	struct stream **slot;
 
-	while (t->live.n + t->linger.n >= t->lim.max_streams)
+	/* Every stream is in the table and in exactly one of the lists. */
+	while (sift_htab_full(&t->tab))
 		evict_one(t);
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return NULL;
 	s->src = seg->src;
 	s->dst = seg->dst;
-	slot = bucket(t, &s->src, &s->dst);
-	s->hnext = *slot;
-	if (*slot != NULL)
-		(*slot)->hpprev = &s->hnext;
-	s->hpprev = slot;
-	*slot = s;
+	sift_htab_add(&t->tab, &s->hn, stream_hash(&s->src, &s->dst));
 	return s;
 }
 
@@ -669,15 +615,17 @@ static void expire_clock(struct sift_tcp *t)
 	       older_than(t, t->hold_first->hold_since, t->lim.gap_timeout))
 		skip_hole(t, t->hold_first, NULL);
 	while (t->live.first != NULL &&
-	       older_than(t, t->live.first->last_seen, t->lim.idle_timeout)) {
-		struct stream *s = t->live.first;
+	       older_than(t, list_first(&t->live)->last_seen,
+			  t->lim.idle_timeout)) {
+		struct stream *s = list_first(&t->live);
 
 		finish(t, s, NULL);
 		stream_free(t, s);
 	}
 	while (t->linger.first != NULL &&
-	       older_than(t, t->linger.first->last_seen, t->lim.idle_timeout)) {
-		struct stream *s = t->linger.first;
+	       older_than(t, list_first(&t->linger)->last_seen,
+			  t->lim.idle_timeout)) {
+		struct stream *s = list_first(&t->linger);
 
 		list_remove(&t->linger, s);
 		stream_free(t, s);
@@ -688,7 +636,7 @@ void sift_tcp_expire(struct sift_tcp *t, sift_time now)
 {
 	if (t == NULL)
 		return;
-	tick(t, now);
+	sift_clock_tick(&t->clock, now);
 	expire_clock(t);
 }
 
@@ -697,13 +645,13 @@ void sift_tcp_flush(struct sift_tcp *t)
 	if (t == NULL)
 		return;
 	while (t->live.first != NULL) {
-		struct stream *s = t->live.first;
+		struct stream *s = list_first(&t->live);
 
 		finish(t, s, NULL);
 		stream_free(t, s);
 	}
 	while (t->linger.first != NULL) {
-		struct stream *s = t->linger.first;
+		struct stream *s = list_first(&t->linger);
 
 		list_remove(&t->linger, s);
 		stream_free(t, s);
@@ -715,7 +663,7 @@ void sift_tcp_free(struct sift_tcp *t)
 	if (t == NULL)
 		return;
 	sift_tcp_flush(t);
-	free(t->buckets);
+	sift_htab_fini(&t->tab);
 	free(t);
 }
 
@@ -763,7 +711,7 @@ enum sift_rc sift_tcp_add(struct sift_tcp *t, const struct sift_tcp_segment *seg
 	syn = (seg->flags & SIFT_TCP_SYN) != 0;
 	fin = (seg->flags & SIFT_TCP_FIN) != 0;
 	rst = (seg->flags & SIFT_TCP_RST) != 0;
-	tick(t, seg->where.ts);
+	sift_clock_tick(&t->clock, seg->where.ts);
 	expire_clock(t);
 	if (seg->len != 0)
 		t->st.segments++;
@@ -788,7 +736,7 @@ enum sift_rc sift_tcp_add(struct sift_tcp *t, const struct sift_tcp_segment *seg
 		stream_start(t, s, seg->seq, syn);
 	} else {
 		list_remove(&t->live, s);
-		s->last_seen = t->clock;
+		s->last_seen = t->clock.now;
 		list_append(&t->live, s);
 	}
 

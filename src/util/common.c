@@ -85,7 +85,17 @@ bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
 		return true;
 	if (n >= max)
 		return false;
-	ncap = *cap ? *cap * 2 : 8;
+	if (sz == 0)
+		return false;
+	if (max > SIZE_MAX / sz)
+		max = SIZE_MAX / sz;
+	if (n >= max)
+		return false;
+	/* Doubling until element n fits: callers may ask for more than one
+	 * element past the end (byte buffers). */
+	ncap = *cap ? *cap : 8;
+	while (ncap <= n && ncap < max)
+		ncap = ncap > max / 2 ? max : ncap * 2;
 	if (ncap > max)
 		ncap = max;
 	nv = realloc(*v, ncap * sz);

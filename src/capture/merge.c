@@ -1,0 +1,164 @@
+/* sipsift — merging several captures of one network by timestamp (ties:
+ * lower file index first, then file order). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/capture.h"
+
+#define MAX_MERGE 65536u        /* captures merged at once */
+
+/* A binary min-heap of the captures' lookahead packets. Each packet points
+ * into its own capture's buffer, so it stays valid while other captures
+ * are read; a capture is advanced only at the call after its packet was
+ * handed out. */
+struct merge_ent {
+	size_t idx;             /* into caps */
+	struct sift_packet pkt;
+};
+
+struct sift_merge {
+	struct sift_capture **caps;
+	size_t ncaps;
+	size_t caps_cap;
+	struct merge_ent *heap;
+	size_t nheap;
+	size_t heap_cap;
+	size_t *refill;         /* captures to advance at the next call */
+	size_t nrefill;
+	size_t refill_cap;
+};
+
+static bool ent_before(const struct merge_ent *a, const struct merge_ent *b)
+{
+	if (a->pkt.where.ts != b->pkt.where.ts)
+		return a->pkt.where.ts < b->pkt.where.ts;
+	if (a->pkt.where.file != b->pkt.where.file)
+		return a->pkt.where.file < b->pkt.where.file;
+	if (a->pkt.where.frame != b->pkt.where.frame)
+		return a->pkt.where.frame < b->pkt.where.frame;
+	return a->idx < b->idx;
+}
+
+static void heap_push(struct sift_merge *m, const struct merge_ent *e)
+{
+	size_t i = m->nheap++, parent;
+
+	while (i > 0) {
+		parent = (i - 1) / 2;
+		if (!ent_before(e, &m->heap[parent]))
+			break;
+		m->heap[i] = m->heap[parent];
+		i = parent;
+	}
+	m->heap[i] = *e;
+}
+
+static void heap_pop(struct sift_merge *m, struct merge_ent *top)
+{
+	struct merge_ent last;
+	size_t i = 0, child;
+
+	*top = m->heap[0];
+	last = m->heap[--m->nheap];
+	for (;;) {
+		child = 2 * i + 1;
+		if (child >= m->nheap)
+			break;
+		if (child + 1 < m->nheap &&
+		    ent_before(&m->heap[child + 1], &m->heap[child]))
+			child++;
+		if (!ent_before(&m->heap[child], &last))
+			break;
+		m->heap[i] = m->heap[child];
+		i = child;
+	}
+	if (m->nheap > 0)
+		m->heap[i] = last;
+}
+
+struct sift_merge *sift_merge_new(void)
+{
+	return calloc(1, sizeof(struct sift_merge));
+}
+
+/* On failure c stays the caller's (main.c closes it then). */
+enum sift_rc sift_merge_add(struct sift_merge *m, struct sift_capture *c)
+{
+	if (!m || !c)
+		return SIFT_EINVAL;
+	/* The heap and the refill list hold at most one entry per capture. */
+	if (!sift_grow((void **)&m->caps, &m->caps_cap, m->ncaps,
+		       sizeof(*m->caps), MAX_MERGE) ||
+	    !sift_grow((void **)&m->heap, &m->heap_cap, m->ncaps,
+		       sizeof(*m->heap), MAX_MERGE) ||
+	    !sift_grow((void **)&m->refill, &m->refill_cap, m->ncaps,
+		       sizeof(*m->refill), MAX_MERGE))
+		return m->ncaps >= MAX_MERGE ? SIFT_ELIMIT : SIFT_ENOMEM;
+	m->refill[m->nrefill++] = m->ncaps;
+	m->caps[m->ncaps++] = c;
+	return SIFT_OK;
+}
+
+enum sift_rc sift_merge_next(struct sift_merge *m, struct sift_packet *pkt,
+			     struct sift_capture **from)
+{
+	struct merge_ent e;
+	struct sift_capture *c;
+	enum sift_rc rc;
+
+	if (from)
+		*from = NULL;
+	if (!m || !pkt)
+		return SIFT_EINVAL;
+	/* Refill in the order captures were added, so errors found while
+	 * priming are reported in file order. */
+	while (m->nrefill > 0) {
+		e.idx = m->refill[0];
+		memmove(m->refill, m->refill + 1,
+			(m->nrefill - 1) * sizeof(*m->refill));
+		m->nrefill--;
+		c = m->caps[e.idx];
+		rc = sift_capture_next(c, &e.pkt);
+		if (rc == SIFT_OK) {
+			heap_push(m, &e);
+		} else if (rc != SIFT_EOF) {
+			if (from)
+				*from = c;
+			return rc;
+		}
+	}
+	if (m->nheap == 0)
+		return SIFT_EOF;
+	heap_pop(m, &e);
+	*pkt = e.pkt;
+	if (from)
+		*from = m->caps[e.idx];
+	m->refill[m->nrefill++] = e.idx;
+	return SIFT_OK;
+}
+
+size_t sift_merge_count(const struct sift_merge *m)
+{
+	return m ? m->ncaps : 0;
+}
+
+struct sift_capture *sift_merge_get(const struct sift_merge *m, size_t i)
+{
+	if (!m || i >= m->ncaps)
+		return NULL;
+	return m->caps[i];
+}
+
+void sift_merge_free(struct sift_merge *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->ncaps; i++)
+		sift_capture_close(m->caps[i]);
+	free(m->caps);
+	free(m->heap);
+	free(m->refill);
+	free(m);
+}
