@@ -195,23 +195,22 @@ static void lint_rejected(const struct sift_lint_cfg *cfg,
 			  struct sift_findings *out)
 {
 	struct sift_frame_ref fr = { lm->where.file, lm->where.frame };
-	size_t wl = strlen(lm->why);
+	const char *why = sift_sip_err_str(lm->why);
 
 	/* The parser's reason says which rule it breaks. */
-	if (strncmp(lm->why, "no ", 3) == 0 && wl > 7 &&
-	    strcmp(lm->why + wl - 7, " header") == 0)
+	if (sift_sip_err_missing(lm->why))
 		sift_lint_emit(cfg, out, SIFT_R_MISSING_MANDATORY_HEADER,
 			       lm->call_id, &fr, 1,
 			       "message has %s; a peer must reject it (400) or drop it",
-			       lm->why);
-	else if (strcmp(lm->why, "status code outside 100-699") == 0)
+			       why);
+	else if (lm->why == SIFT_SIPE_STATUS_RANGE)
 		sift_lint_emit(cfg, out, SIFT_R_STATUS_CODE_INVALID, lm->call_id,
 			       &fr, 1,
 			       "response status code is outside 100-699; the UAC cannot classify it");
 	else
 		sift_lint_emit(cfg, out, SIFT_R_SIP_PARSE_ERROR, lm->call_id, &fr, 1,
 			       "SIP message could not be parsed (%s); a peer receiving it would answer 400 or drop it",
-			       lm->why);
+			       why);
 }
 
 /* Where in the body a SIP message starts that Content-Length took in, or

@@ -86,7 +86,7 @@ struct sift_lint_msg {
 	const struct sift_sip_msg *m;
 	const uint8_t *raw;
 	size_t n;
-	const char *why;
+	enum sift_sip_err why;
 	const char *call_id;        /* from the raw text when m is NULL */
 	enum sift_transport tp;
 	struct sift_where where;
