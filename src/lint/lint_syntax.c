@@ -29,11 +29,7 @@
 #include <string.h>
 
 #include "lint/lint_int.h"
-
-struct span {
-	const uint8_t *p;
-	size_t n;
-};
+#include "util/span.h"
 
 /* What the checks found in one message, one text per rule. */
 enum { K_SYNTAX, K_STATUS, K_MISSING, K_COUNT };
@@ -69,84 +65,10 @@ static void add(struct found *f, int k, const char *fmt, ...)
 	f->len[k] += sep + l;
 }
 
-/* Character classes of RFC 3261 §25.1. */
-static bool is_digit(uint8_t c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_hex(uint8_t c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool is_token(uint8_t c)
-{
-	return is_alpha(c) || is_digit(c) || (c && strchr("-.!%*_+`'~", c));
-}
-
-static bool is_wsp(uint8_t c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Linear white space inside a header value, folding included. */
-static bool is_lws(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static size_t skip_lws(struct span v, size_t i)
-{
-	while (i < v.n && is_lws(v.p[i]))
-		i++;
-	return i;
-}
-
-static struct span trim(struct span s)
-{
-	while (s.n && is_lws(s.p[0])) {
-		s.p++;
-		s.n--;
-	}
-	while (s.n && is_lws(s.p[s.n - 1]))
-		s.n--;
-	return s;
-}
-
-static struct span sub(struct span s, size_t from, size_t to)
-{
-	struct span r = { s.p + from, to - from };
-
-	return r;
-}
-
-static bool ci_eq(struct span s, const char *lit)
-{
-	size_t l = strlen(lit);
-
-	if (s.n != l)
-		return false;
-	for (size_t i = 0; i < l; i++) {
-		uint8_t c = s.p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (uint8_t)(c + 32);
-		if (c != (uint8_t)lit[i])
-			return false;
-	}
-	return true;
-}
-
 /* Text of the message as it can be shown in a finding: printable ASCII,
  * any other byte as '?', runs of white space as one space, cut with "...".
  * Findings end up in JSON, which takes no broken UTF-8. */
-static const char *show(struct span s, char *buf, size_t len)
+static const char *show(struct sift_span s, char *buf, size_t len)
 {
 	size_t o = 0;
 	bool space = false;
@@ -154,7 +76,7 @@ static const char *show(struct span s, char *buf, size_t len)
 	for (size_t i = 0; i < s.n; i++) {
 		uint8_t c = s.p[i];
 
-		if (is_lws(c)) {
+		if (sift_is_lws(c)) {
 			space = true;
 			continue;
 		}
@@ -185,38 +107,30 @@ static const char *show_char(uint8_t c, char *buf, size_t len)
 	return buf;
 }
 
-/* A decimal number: 1*DIGIT, with a value capped at UINT64_MAX. */
+/* A decimal number as a header value has it: 1*DIGIT, and a minus sign
+ * is told apart from other garbage, for the message. */
 enum num { NUM_OK, NUM_NEGATIVE, NUM_NOT_A_NUMBER, NUM_TOO_BIG };
 
-static enum num parse_num(struct span s, uint64_t max, uint64_t *out)
+static enum num parse_num(struct sift_span s, uint64_t max, uint64_t *out)
 {
-	uint64_t v = 0;
-	bool big = false;
-
-	if (s.n >= 2 && s.p[0] == '-' && is_digit(s.p[1])) {
-		for (size_t i = 1; i < s.n; i++)
-			if (!is_digit(s.p[i]))
-				return NUM_NOT_A_NUMBER;
-		return NUM_NEGATIVE;
+	if (s.n >= 2 && s.p[0] == '-' && sift_is_digit(s.p[1]))
+		return sift_span_dec(sift_span_sub(s, 1, s.n), UINT64_MAX, out) ==
+		       SIFT_DEC_NOT_A_NUMBER ? NUM_NOT_A_NUMBER : NUM_NEGATIVE;
+	switch (sift_span_dec(s, max, out)) {
+	case SIFT_DEC_OK:
+		return NUM_OK;
+	case SIFT_DEC_TOO_BIG:
+		return NUM_TOO_BIG;
+	case SIFT_DEC_NOT_A_NUMBER:
+		break;
 	}
-	if (!s.n)
-		return NUM_NOT_A_NUMBER;
-	for (size_t i = 0; i < s.n; i++) {
-		if (!is_digit(s.p[i]))
-			return NUM_NOT_A_NUMBER;
-		if (v > (UINT64_MAX - 9) / 10)
-			big = true;
-		else
-			v = v * 10 + (uint64_t)(s.p[i] - '0');
-	}
-	*out = v;
-	return big || v > max ? NUM_TOO_BIG : NUM_OK;
+	return NUM_NOT_A_NUMBER;
 }
 
 #define U32_MAX_VALUE 4294967295u
 
 /* A header value that is one number: Max-Forwards, Expires, ... */
-static void check_number(struct span v, const char *what, uint64_t max,
+static void check_number(struct sift_span v, const char *what, uint64_t max,
 			 const char *range, struct found *f)
 {
 	char b[48];
@@ -270,18 +184,18 @@ static const struct {
 	[H_WARNING] = { "warning", NULL, "Warning", false },
 };
 
-static enum hk header_kind(struct span name)
+static enum hk header_kind(struct sift_span name)
 {
 	for (int k = H_OTHER + 1; k < H_COUNT; k++)
-		if (ci_eq(name, hdrs[k].name) ||
-		    (hdrs[k].compact && ci_eq(name, hdrs[k].compact)))
+		if (sift_span_ieq(name, hdrs[k].name) ||
+		    (hdrs[k].compact && sift_span_ieq(name, hdrs[k].compact)))
 			return (enum hk)k;
 	return H_OTHER;
 }
 
 /* A quoted-string starting at v.p[*i] == '"' (quoted-pairs included);
  * false when it does not end. */
-static bool skip_quoted(struct span v, size_t *i)
+static bool skip_quoted(struct sift_span v, size_t *i)
 {
 	for (size_t j = *i + 1; j < v.n; j++) {
 		if (v.p[j] == '\\') {
@@ -298,7 +212,7 @@ static bool skip_quoted(struct span v, size_t *i)
 /* A URI: scheme ":" and nothing that must be escaped; every '%' starts an
  * escape of two hex digits (RFC 3261 §25.1, RFC 2396 §2.4). '#' is let
  * through: it is common unescaped in dial strings, and harmless. */
-static bool check_uri(struct span u, const char *what, struct found *f)
+static bool check_uri(struct sift_span u, const char *what, struct found *f)
 {
 	char b[48], c[8];
 	size_t i = 0;
@@ -307,12 +221,12 @@ static bool check_uri(struct span u, const char *what, struct found *f)
 		add(f, K_SYNTAX, "%s is empty", what);
 		return false;
 	}
-	if (!is_alpha(u.p[0])) {
+	if (!sift_is_alpha(u.p[0])) {
 		add(f, K_SYNTAX, "%s '%s' has no scheme", what,
 		    show(u, b, sizeof(b)));
 		return false;
 	}
-	while (i < u.n && (is_alpha(u.p[i]) || is_digit(u.p[i]) ||
+	while (i < u.n && (sift_is_alpha(u.p[i]) || sift_is_digit(u.p[i]) ||
 			   u.p[i] == '+' || u.p[i] == '-' || u.p[i] == '.'))
 		i++;
 	if (i >= u.n || u.p[i] != ':') {
@@ -328,9 +242,9 @@ static bool check_uri(struct span u, const char *what, struct found *f)
 			    what, show(u, b, sizeof(b)), show_char(x, c, sizeof(c)));
 			return false;
 		}
-		if (x == '%' && (i + 2 >= u.n || !is_hex(u.p[i + 1]) ||
-				 !is_hex(u.p[i + 2]))) {
-			struct span e = sub(u, i, i + 3 < u.n ? i + 3 : u.n);
+		if (x == '%' && (i + 2 >= u.n || !sift_is_hex(u.p[i + 1]) ||
+				 !sift_is_hex(u.p[i + 2]))) {
+			struct sift_span e = sift_span_sub(u, i, i + 3 < u.n ? i + 3 : u.n);
 
 			add(f, K_SYNTAX, "%s has a bad escape '%s' (not %% and two hex digits)",
 			    what, show(e, b, sizeof(b)));
@@ -349,20 +263,20 @@ static const char *uri_what(const char *header, char *buf, size_t len)
 
 /* Does a SIP or SIPS URI carry a headers part ("?h=v", §19.1.1)? The
  * user part may hold '?' (user-unreserved): look after the '@'. */
-static bool uri_headers(struct span u, struct span *h)
+static bool uri_headers(struct sift_span u, struct sift_span *h)
 {
 	size_t i = 0;
 	const uint8_t *at;
 
-	if (!(u.n > 4 && ci_eq(sub(u, 0, 4), "sip:")) &&
-	    !(u.n > 5 && ci_eq(sub(u, 0, 5), "sips:")))
+	if (!(u.n > 4 && sift_span_ieq(sift_span_sub(u, 0, 4), "sip:")) &&
+	    !(u.n > 5 && sift_span_ieq(sift_span_sub(u, 0, 5), "sips:")))
 		return false;
 	at = memchr(u.p, '@', u.n);
 	if (at)
 		i = (size_t)(at - u.p);
 	for (; i < u.n; i++)
 		if (u.p[i] == '?') {
-			*h = sub(u, i, u.n);
+			*h = sift_span_sub(u, i, u.n);
 			return true;
 		}
 	return false;
@@ -371,7 +285,7 @@ static bool uri_headers(struct span u, struct span *h)
 /* *( SEMI generic-param ) from v.p[*i] up to the end, or a comma when the
  * header is a list. Contact's expires is delta-seconds (§20.10). Returns
  * false with a problem recorded. */
-static bool check_params(struct span v, size_t *i, bool list, enum hk k,
+static bool check_params(struct sift_span v, size_t *i, bool list, enum hk k,
 			 struct found *f)
 {
 	const char *h = hdrs[k].shown;
@@ -379,9 +293,9 @@ static bool check_params(struct span v, size_t *i, bool list, enum hk k,
 	size_t j = *i;
 
 	for (;;) {
-		struct span name, val;
+		struct sift_span name, val;
 
-		j = skip_lws(v, j);
+		j = sift_span_skip_lws(v, j);
 		if (j >= v.n || (list && v.p[j] == ',')) {
 			*i = j;
 			return true;
@@ -391,9 +305,9 @@ static bool check_params(struct span v, size_t *i, bool list, enum hk k,
 			    h, show_char(v.p[j], c, sizeof(c)));
 			return false;
 		}
-		j = skip_lws(v, j + 1);
+		j = sift_span_skip_lws(v, j + 1);
 		name.p = v.p + j;
-		while (j < v.n && is_token(v.p[j]))
+		while (j < v.n && sift_is_token_char(v.p[j]))
 			j++;
 		name.n = (size_t)(v.p + j - name.p);
 		if (!name.n) {
@@ -401,10 +315,10 @@ static bool check_params(struct span v, size_t *i, bool list, enum hk k,
 			    h, j < v.n ? show_char(v.p[j], c, sizeof(c)) : "nothing");
 			return false;
 		}
-		j = skip_lws(v, j);
+		j = sift_span_skip_lws(v, j);
 		if (j >= v.n || v.p[j] != '=')
 			continue;
-		j = skip_lws(v, j + 1);
+		j = sift_span_skip_lws(v, j + 1);
 		if (j < v.n && v.p[j] == '"') {
 			if (!skip_quoted(v, &j)) {
 				add(f, K_SYNTAX, "unterminated quoted string in %s parameter %s",
@@ -414,7 +328,7 @@ static bool check_params(struct span v, size_t *i, bool list, enum hk k,
 			continue;
 		}
 		val.p = v.p + j;
-		while (j < v.n && !is_lws(v.p[j]) && v.p[j] != ';' &&
+		while (j < v.n && !sift_is_lws(v.p[j]) && v.p[j] != ';' &&
 		       v.p[j] != ',')
 			j++;
 		val.n = (size_t)(v.p + j - val.p);
@@ -423,7 +337,7 @@ static bool check_params(struct span v, size_t *i, bool list, enum hk k,
 			    show(name, b, sizeof(b)));
 			return false;
 		}
-		if (k == H_CONTACT && ci_eq(name, "expires")) {
+		if (k == H_CONTACT && sift_span_ieq(name, "expires")) {
 			uint64_t x;
 			enum num r = parse_num(val, U32_MAX_VALUE, &x);
 
@@ -437,10 +351,10 @@ static bool check_params(struct span v, size_t *i, bool list, enum hk k,
 	}
 }
 
-static bool has_lws(struct span s)
+static bool has_lws(struct sift_span s)
 {
 	for (size_t i = 0; i < s.n; i++)
-		if (is_lws(s.p[i]))
+		if (sift_is_lws(s.p[i]))
 			return true;
 	return false;
 }
@@ -449,18 +363,18 @@ static bool has_lws(struct span s)
  * follow, §20.10) or ','. A URI with '?' or ',' must be in <> (§20), and
  * Route and Record-Route take name-addr only (§20.30, §20.34). On success
  * *i is past the URI. */
-static bool check_addr_spec(struct span v, size_t *i, bool list, enum hk k,
+static bool check_addr_spec(struct sift_span v, size_t *i, bool list, enum hk k,
 			    struct found *f)
 {
 	const char *h = hdrs[k].shown;
 	char b[48], c[8], what[32];
 	size_t s = *i, j = *i;
-	struct span u, hp;
+	struct sift_span u, hp;
 
 	while (j < v.n && v.p[j] != ';' && v.p[j] != ',' && v.p[j] != '<' &&
 	       v.p[j] != '"')
 		j++;
-	u = trim(sub(v, s, j));
+	u = sift_span_trim_lws(sift_span_sub(v, s, j));
 	if (j < v.n && v.p[j] == '<') {
 		/* "sip:x <sip:y>": a display name with ':' in it. */
 		add(f, K_SYNTAX, "%s display name '%s' has ':' and is not quoted",
@@ -500,7 +414,7 @@ static bool check_addr_spec(struct span v, size_t *i, bool list, enum hk k,
 /* name-addr / addr-spec headers (§20.10, §20.20, §20.39, §20.30, §20.34,
  * §20.31): From, To, Reply-To hold one; Contact, Route, Record-Route a
  * comma-separated list. Stops at the first problem of the header. */
-static void check_addresses(struct span v, enum hk k, struct found *f)
+static void check_addresses(struct sift_span v, enum hk k, struct found *f)
 {
 	const char *h = hdrs[k].shown;
 	bool list = k == H_CONTACT || k == H_ROUTE || k == H_RROUTE;
@@ -511,9 +425,9 @@ static void check_addresses(struct span v, enum hk k, struct found *f)
 		return;     /* Contact: * (REGISTER, §10.2.2) */
 	for (;;) {
 		size_t s, j;
-		struct span u;
+		struct sift_span u;
 
-		i = skip_lws(v, i);
+		i = sift_span_skip_lws(v, i);
 		if (i >= v.n || v.p[i] == ',') {
 			add(f, K_SYNTAX, "%s has an empty value", h);
 			return;
@@ -526,15 +440,15 @@ static void check_addresses(struct span v, enum hk k, struct found *f)
 				add(f, K_SYNTAX, "unterminated quoted string in %s", h);
 				return;
 			}
-			i = skip_lws(v, i);
+			i = sift_span_skip_lws(v, i);
 			if (i >= v.n || v.p[i] != '<') {
 				add(f, K_SYNTAX, "%s display name is not followed by <URI>", h);
 				return;
 			}
 		} else if (v.p[i] != '<') {
-			for (j = i; j < v.n && (is_token(v.p[j]) || is_lws(v.p[j])); j++)
+			for (j = i; j < v.n && (sift_is_token_char(v.p[j]) || sift_is_lws(v.p[j])); j++)
 				;
-			if (j < v.n && v.p[j] == ':' && !has_lws(sub(v, s, j))) {
+			if (j < v.n && v.p[j] == ':' && !has_lws(sift_span_sub(v, s, j))) {
 				if (!check_addr_spec(v, &i, list, k, f))
 					return;
 				goto params;
@@ -544,11 +458,11 @@ static void check_addresses(struct span v, enum hk k, struct found *f)
 
 				if (!lt) {
 					add(f, K_SYNTAX, "%s value '%s' is neither <URI> nor a URI",
-					    h, show(sub(v, s, v.n), b, sizeof(b)));
+					    h, show(sift_span_sub(v, s, v.n), b, sizeof(b)));
 					return;
 				}
 				add(f, K_SYNTAX, "%s display name '%s' has %s and is not quoted",
-				    h, show(trim(sub(v, s, (size_t)(lt - v.p))), b, sizeof(b)),
+				    h, show(sift_span_trim_lws(sift_span_sub(v, s, (size_t)(lt - v.p))), b, sizeof(b)),
 				    show_char(v.p[j], c, sizeof(c)));
 				return;
 			}
@@ -562,8 +476,8 @@ static void check_addresses(struct span v, enum hk k, struct found *f)
 			add(f, K_SYNTAX, "%s has '<' without '>'", h);
 			return;
 		}
-		u = sub(v, s, i++);
-		if (u.n && (is_lws(u.p[0]) || is_lws(u.p[u.n - 1]))) {
+		u = sift_span_sub(v, s, i++);
+		if (u.n && (sift_is_lws(u.p[0]) || sift_is_lws(u.p[u.n - 1]))) {
 			add(f, K_SYNTAX, "%s has spaces inside <%s>", h,
 			    show(u, b, sizeof(b)));
 			return;
@@ -586,31 +500,31 @@ params:
 
 /* Via (§20.42): sent-protocol LWS sent-by *( SEMI via-params ), comma-
  * separated, with SWS allowed around the slashes. */
-static void check_via(struct span v, struct found *f)
+static void check_via(struct sift_span v, struct found *f)
 {
 	char b[48];
 	size_t i = 0;
 
 	for (;;) {
-		struct span part[3];
+		struct sift_span part[3];
 		size_t j;
 
-		i = skip_lws(v, i);
+		i = sift_span_skip_lws(v, i);
 		if (i >= v.n || v.p[i] == ',') {
 			add(f, K_SYNTAX, "Via has an empty value");
 			return;
 		}
 		for (int n = 0; n < 3; n++) {
 			if (n) {
-				i = skip_lws(v, i);
+				i = sift_span_skip_lws(v, i);
 				if (i >= v.n || v.p[i] != '/') {
 					add(f, K_SYNTAX, "Via sent-protocol is not name/version/transport");
 					return;
 				}
-				i = skip_lws(v, i + 1);
+				i = sift_span_skip_lws(v, i + 1);
 			}
 			part[n].p = v.p + i;
-			while (i < v.n && is_token(v.p[i]))
+			while (i < v.n && sift_is_token_char(v.p[i]))
 				i++;
 			part[n].n = (size_t)(v.p + i - part[n].p);
 			if (!part[n].n) {
@@ -618,24 +532,24 @@ static void check_via(struct span v, struct found *f)
 				return;
 			}
 		}
-		if (ci_eq(part[0], "sip") && !ci_eq(part[1], "2.0")) {
+		if (sift_span_ieq(part[0], "sip") && !sift_span_ieq(part[1], "2.0")) {
 			add(f, K_SYNTAX, "Via sent-protocol SIP/%s is not SIP/2.0",
 			    show(part[1], b, sizeof(b)));
 			return;
 		}
-		j = skip_lws(v, i);
+		j = sift_span_skip_lws(v, i);
 		if (j == i || j >= v.n || v.p[j] == ';' || v.p[j] == ',') {
 			add(f, K_SYNTAX, "Via has no sent-by after its sent-protocol");
 			return;
 		}
 		i = j;
-		while (i < v.n && !is_lws(v.p[i]) && v.p[i] != ';' && v.p[i] != ',')
+		while (i < v.n && !sift_is_lws(v.p[i]) && v.p[i] != ';' && v.p[i] != ',')
 			i++;
-		j = skip_lws(v, i);
+		j = sift_span_skip_lws(v, i);
 		if (j < v.n && v.p[j] == ':') {
 			/* sent-by = host [ COLON port ], COLON = SWS ":" SWS */
-			i = skip_lws(v, j + 1);
-			while (i < v.n && is_digit(v.p[i]))
+			i = sift_span_skip_lws(v, j + 1);
+			while (i < v.n && sift_is_digit(v.p[i]))
 				i++;
 		}
 		if (!check_params(v, &i, true, H_VIA, f))
@@ -647,16 +561,16 @@ static void check_via(struct span v, struct found *f)
 }
 
 /* CSeq (§20.16, §8.1.1.5): 1*DIGIT LWS Method, the number below 2^31. */
-static void check_cseq(struct span v, struct found *f)
+static void check_cseq(struct sift_span v, struct found *f)
 {
 	char b[48];
 	size_t i = 0, j;
-	struct span num;
+	struct sift_span num;
 	uint64_t x;
 
-	while (i < v.n && !is_lws(v.p[i]))
+	while (i < v.n && !sift_is_lws(v.p[i]))
 		i++;
-	num = sub(v, 0, i);
+	num = sift_span_sub(v, 0, i);
 	switch (parse_num(num, 0x7fffffffu, &x)) {
 	case NUM_OK:
 		break;
@@ -676,15 +590,15 @@ static void check_cseq(struct span v, struct found *f)
 			    show(num, b, sizeof(b)));
 		return;
 	}
-	j = skip_lws(v, i);
+	j = sift_span_skip_lws(v, i);
 	if (j == i || j >= v.n) {
 		add(f, K_SYNTAX, "CSeq '%s' has no method after the number",
 		    show(v, b, sizeof(b)));
 		return;
 	}
-	for (i = j; i < v.n && is_token(v.p[i]); i++)
+	for (i = j; i < v.n && sift_is_token_char(v.p[i]); i++)
 		;
-	if (i == j || skip_lws(v, i) != v.n)
+	if (i == j || sift_span_skip_lws(v, i) != v.n)
 		add(f, K_SYNTAX, "CSeq '%s' is not a number and one method token",
 		    show(v, b, sizeof(b)));
 }
@@ -692,7 +606,7 @@ static void check_cseq(struct span v, struct found *f)
 /* Date (§20.17, §25.1): rfc1123-date, and SIP restricts the zone to GMT:
  * wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":" 2DIGIT ":" 2DIGIT
  * SP "GMT". */
-static void check_date(struct span v, struct found *f)
+static void check_date(struct sift_span v, struct found *f)
 {
 	static const char *const wkdays[] = {
 		"mon", "tue", "wed", "thu", "fri", "sat", "sun"
@@ -708,40 +622,40 @@ static void check_date(struct span v, struct found *f)
 
 	for (size_t i = 0; ok && i < v.n; i++) {
 		if (shape[i] == 'D')
-			ok = is_digit(v.p[i]);
+			ok = sift_is_digit(v.p[i]);
 		else if (shape[i] == 'a')
-			ok = is_alpha(v.p[i]);
+			ok = sift_is_alpha(v.p[i]);
 		else
 			ok = v.p[i] == (uint8_t)shape[i];
 	}
 	for (size_t i = 0; ok && i < 7; i++)
-		day = day || ci_eq(sub(v, 0, 3), wkdays[i]);
+		day = day || sift_span_ieq(sift_span_sub(v, 0, 3), wkdays[i]);
 	for (size_t i = 0; ok && i < 12; i++)
-		mon = mon || ci_eq(sub(v, 8, 11), months[i]);
+		mon = mon || sift_span_ieq(sift_span_sub(v, 8, 11), months[i]);
 	if (!ok || !day || !mon)
 		add(f, K_SYNTAX, "Date '%s' is not an RFC 1123 date like 'Sat, 13 Nov 2010 23:29:00 GMT'",
 		    show(v, b, sizeof(b)));
-	else if (!ci_eq(sub(v, 26, 29), "gmt"))
+	else if (!sift_span_ieq(sift_span_sub(v, 26, 29), "gmt"))
 		add(f, K_SYNTAX, "Date '%s' is not in GMT, the only time zone SIP allows",
 		    show(v, b, sizeof(b)));
 }
 
 /* Content-Type (§20.15): m-type SLASH m-subtype *( SEMI m-parameter ). */
-static void check_ctype(struct span v, struct found *f)
+static void check_ctype(struct sift_span v, struct found *f)
 {
 	char b[48];
 	size_t i = 0, j;
 
-	while (i < v.n && is_token(v.p[i]))
+	while (i < v.n && sift_is_token_char(v.p[i]))
 		i++;
-	j = skip_lws(v, i);
+	j = sift_span_skip_lws(v, i);
 	if (!i || j >= v.n || v.p[j] != '/') {
 		add(f, K_SYNTAX, "Content-Type '%s' has no type/subtype",
 		    show(v, b, sizeof(b)));
 		return;
 	}
-	i = j = skip_lws(v, j + 1);
-	while (i < v.n && is_token(v.p[i]))
+	i = j = sift_span_skip_lws(v, j + 1);
+	while (i < v.n && sift_is_token_char(v.p[i]))
 		i++;
 	if (i == j) {
 		add(f, K_SYNTAX, "Content-Type '%s' has no subtype after '/'",
@@ -752,7 +666,7 @@ static void check_ctype(struct span v, struct found *f)
 }
 
 /* Warning (§20.43): warn-code is 3DIGIT followed by SP, in each value. */
-static void check_warning(struct span v, struct found *f)
+static void check_warning(struct sift_span v, struct found *f)
 {
 	char b[48];
 	size_t i = 0;
@@ -760,15 +674,15 @@ static void check_warning(struct span v, struct found *f)
 	while (i < v.n) {
 		size_t s;
 
-		i = skip_lws(v, i);
+		i = sift_span_skip_lws(v, i);
 		s = i;
-		while (i < v.n && is_digit(v.p[i]))
+		while (i < v.n && sift_is_digit(v.p[i]))
 			i++;
-		if (i - s != 3 || i >= v.n || !is_wsp(v.p[i])) {
-			while (i < v.n && !is_lws(v.p[i]))
+		if (i - s != 3 || i >= v.n || !sift_is_wsp(v.p[i])) {
+			while (i < v.n && !sift_is_lws(v.p[i]))
 				i++;
 			add(f, K_SYNTAX, "Warning code '%s' is not three digits",
-			    show(sub(v, s, i), b, sizeof(b)));
+			    show(sift_span_sub(v, s, i), b, sizeof(b)));
 			return;
 		}
 		/* Skip warn-agent and the quoted warn-text to the next ','. */
@@ -788,18 +702,18 @@ static void check_warning(struct span v, struct found *f)
 }
 
 /* Two values equal but for the amount of white space? */
-static bool same_value(struct span a, struct span b)
+static bool same_value(struct sift_span a, struct sift_span b)
 {
 	size_t i = 0, j = 0;
 
 	for (;;) {
-		bool wa = i < a.n && is_lws(a.p[i]), wb = j < b.n && is_lws(b.p[j]);
+		bool wa = i < a.n && sift_is_lws(a.p[i]), wb = j < b.n && sift_is_lws(b.p[j]);
 
 		if (wa != wb)
 			return false;
 		if (wa) {
-			i = skip_lws(a, i);
-			j = skip_lws(b, j);
+			i = sift_span_skip_lws(a, i);
+			j = sift_span_skip_lws(b, j);
 			continue;
 		}
 		if (i >= a.n || j >= b.n)
@@ -809,61 +723,15 @@ static bool same_value(struct span a, struct span b)
 	}
 }
 
-/* One header: its name, and its value trimmed, folded lines included. */
-struct hdr {
-	struct span line;      /* the first line, for messages */
-	struct span name;
-	struct span value;
-	bool colon;
-};
-
-/* Index of the LF ending the line at from, or end. */
-static size_t line_end(const uint8_t *p, size_t from, size_t end)
-{
-	const uint8_t *lf = memchr(p + from, '\n', end - from);
-
-	return lf ? (size_t)(lf - p) : end;
-}
-
-/* The next header of [*pos, end): false at the end. Lines that start with
- * SP or HTAB continue the value (§7.3.1). */
-static bool next_header(const uint8_t *p, size_t *pos, size_t end,
-			struct hdr *h)
-{
-	size_t s = *pos, e, i;
-
-	if (s >= end)
-		return false;
-	e = line_end(p, s, end);
-	h->line.p = p + s;
-	h->line.n = e - s;
-	if (h->line.n && h->line.p[h->line.n - 1] == '\r')
-		h->line.n--;
-	while (e + 1 < end && is_wsp(p[e + 1]))
-		e = line_end(p, e + 1, end);
-	*pos = e < end ? e + 1 : end;
-	for (i = s; i < e && is_token(p[i]); i++)
-		;
-	h->name.p = p + s;
-	h->name.n = i - s;
-	while (i < e && is_wsp(p[i]))
-		i++;
-	h->colon = h->name.n && i < e && p[i] == ':';
-	h->value.p = p + (h->colon ? i + 1 : e);
-	h->value.n = h->colon ? e - i - 1 : 0;
-	h->value = trim(h->value);
-	return true;
-}
-
 /* Request-Line = Method SP Request-URI SP SIP-Version (§7.1, §25.1). */
-static void check_request_line(struct span l, struct found *f)
+static void check_request_line(struct sift_span l, struct found *f)
 {
 	char b[48];
 	size_t i = 0, end = l.n, k;
 	bool spaces = false, tab = false;
-	struct span uri, ver, hp;
+	struct sift_span uri, ver, hp;
 
-	while (i < l.n && is_token(l.p[i]))
+	while (i < l.n && sift_is_token_char(l.p[i]))
 		i++;
 	if (!i || i >= l.n || l.p[i] != ' ') {
 		add(f, K_SYNTAX, "request line '%s' does not start with a method and SP",
@@ -871,37 +739,37 @@ static void check_request_line(struct span l, struct found *f)
 		return;
 	}
 	i++;
-	if (i < l.n && is_wsp(l.p[i]))
+	if (i < l.n && sift_is_wsp(l.p[i]))
 		spaces = true;
-	while (i < l.n && is_wsp(l.p[i]))
+	while (i < l.n && sift_is_wsp(l.p[i]))
 		i++;
-	if (end && is_wsp(l.p[end - 1])) {
+	if (end && sift_is_wsp(l.p[end - 1])) {
 		add(f, K_SYNTAX, "request line ends in white space after the SIP version");
-		while (end > i && is_wsp(l.p[end - 1]))
+		while (end > i && sift_is_wsp(l.p[end - 1]))
 			end--;
 	}
-	for (k = end; k > i && !is_wsp(l.p[k - 1]); k--)
+	for (k = end; k > i && !sift_is_wsp(l.p[k - 1]); k--)
 		;
 	if (k <= i) {
 		add(f, K_SYNTAX, "request line '%s' has no SIP version",
 		    show(l, b, sizeof(b)));
 		return;
 	}
-	ver = sub(l, k, end);
-	uri = sub(l, i, k - 1);
+	ver = sift_span_sub(l, k, end);
+	uri = sift_span_sub(l, i, k - 1);
 	tab = l.p[k - 1] == '\t' || (i > 0 && l.p[i - 1] == '\t');
-	if (uri.n && is_wsp(uri.p[uri.n - 1]))
+	if (uri.n && sift_is_wsp(uri.p[uri.n - 1]))
 		spaces = true;
-	while (uri.n && is_wsp(uri.p[uri.n - 1]))
+	while (uri.n && sift_is_wsp(uri.p[uri.n - 1]))
 		uri.n--;
 	if (spaces)
 		add(f, K_SYNTAX, "request line has more than one SP between its elements");
 	else if (tab)
 		add(f, K_SYNTAX, "request line separates its elements with HTAB, not SP");
-	if (ver.n < 5 || !ci_eq(sub(ver, 0, 4), "sip/")) {
+	if (ver.n < 5 || !sift_span_ieq(sift_span_sub(ver, 0, 4), "sip/")) {
 		add(f, K_SYNTAX, "request line ends in '%s', not a SIP version",
 		    show(ver, b, sizeof(b)));
-	} else if (!ci_eq(ver, "sip/2.0")) {
+	} else if (!sift_span_ieq(ver, "sip/2.0")) {
 		add(f, K_SYNTAX, "SIP version %s is not SIP/2.0", show(ver, b, sizeof(b)));
 		f->version = true;
 	}
@@ -924,90 +792,71 @@ static void check_request_line(struct span l, struct found *f)
 
 /* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2). A
  * reason phrase may be empty, but the SP before it is not optional. */
-static void check_status_line(struct span l, struct found *f)
+static void check_status_line(struct sift_span l, struct found *f)
 {
 	char b[48];
 	size_t i = 0, s;
-	struct span ver;
+	struct sift_span ver;
 
-	while (i < l.n && !is_wsp(l.p[i]))
+	while (i < l.n && !sift_is_wsp(l.p[i]))
 		i++;
-	ver = sub(l, 0, i);
-	if (!ci_eq(ver, "sip/2.0")) {
+	ver = sift_span_sub(l, 0, i);
+	if (!sift_span_ieq(ver, "sip/2.0")) {
 		add(f, K_SYNTAX, "SIP version %s is not SIP/2.0", show(ver, b, sizeof(b)));
 		f->version = true;
 	}
 	if (i < l.n)
 		i++;
-	if (i < l.n && is_wsp(l.p[i])) {
+	if (i < l.n && sift_is_wsp(l.p[i])) {
 		add(f, K_SYNTAX, "status line has more than one SP between its elements");
-		while (i < l.n && is_wsp(l.p[i]))
+		while (i < l.n && sift_is_wsp(l.p[i]))
 			i++;
 	}
 	s = i;
-	while (i < l.n && is_digit(l.p[i]))
+	while (i < l.n && sift_is_digit(l.p[i]))
 		i++;
 	if (i == s) {
-		while (i < l.n && !is_wsp(l.p[i]))
+		while (i < l.n && !sift_is_wsp(l.p[i]))
 			i++;
 		if (i == s)
 			add(f, K_STATUS, "status line has no status code");
 		else
 			add(f, K_STATUS, "status code '%s' is not a number",
-			    show(sub(l, s, i), b, sizeof(b)));
+			    show(sift_span_sub(l, s, i), b, sizeof(b)));
 		return;
 	}
 	if (i - s != 3) {
 		add(f, K_STATUS, "status code %s is outside 100-699 (Status-Code is three digits)",
-		    show(sub(l, s, i), b, sizeof(b)));
+		    show(sift_span_sub(l, s, i), b, sizeof(b)));
 		return;
 	}
 	if (l.p[s] < '1' || l.p[s] > '6')
 		add(f, K_STATUS, "status code %s is outside 100-699",
-		    show(sub(l, s, i), b, sizeof(b)));
+		    show(sift_span_sub(l, s, i), b, sizeof(b)));
 	if (i >= l.n || l.p[i] != ' ')
 		add(f, K_SYNTAX, "status line has no SP after the status code");
 }
 
 /* Everything above, on one message: the start line, each header, and the
  * body against Content-Type. */
-static void check_message(struct span msg, bool request, struct found *f)
+static void check_message(struct sift_span msg, bool request, struct found *f)
 {
-	struct span line, first[H_COUNT];
+	struct sift_span first[H_COUNT];
 	bool dup_done[H_COUNT] = { false }, ctype = false;
 	uint64_t clen = UINT64_MAX;
-	size_t start = 0, pos, end, body;
-	struct hdr h;
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
 	char b[48], b2[48];
 
 	memset(first, 0, sizeof(first));
-	/* CRLFs before the start line are ignored (§7.5). */
-	while (start < msg.n && (msg.p[start] == '\r' || msg.p[start] == '\n'))
-		start++;
-	pos = line_end(msg.p, start, msg.n);
-	line = sub(msg, start, pos);
-	if (line.n && line.p[line.n - 1] == '\r')
-		line.n--;
+	/* CRLFs before the start line are ignored (§7.5); the header block
+	 * ends at the first empty line. */
+	sift_hdr_iter_init(&it, msg.p, msg.n, true);
 	if (request)
-		check_request_line(line, f);
+		check_request_line(it.start, f);
 	else
-		check_status_line(line, f);
-	if (pos >= msg.n)
-		return;
-	pos++;
-	/* The header block ends at the first empty line. */
-	end = body = msg.n;
-	for (size_t i = pos; i < msg.n;) {
-		size_t e = line_end(msg.p, i, msg.n);
-
-		if (e == i || (e == i + 1 && msg.p[i] == '\r')) {
-			end = i;
-			body = e < msg.n ? e + 1 : msg.n;
-			break;
-		}
-		i = e + 1;
-	}
-	while (next_header(msg.p, &pos, end, &h)) {
+		check_status_line(it.start, f);
+	while (sift_hdr_next(&it, &h)) {
 		enum hk k;
 
 		if (!h.colon) {
@@ -1075,12 +924,13 @@ static void check_message(struct span msg, bool request, struct found *f)
 	 * body is what Content-Length says (§18.3); line ends, blanks and NUL
 	 * padding alone are none. */
 	{
-		size_t n = msg.n - body, real = 0;
+		size_t n = msg.n - it.body, real = 0;
 
 		if (clen < n)
 			n = (size_t)clen;
 		for (size_t i = 0; i < n; i++)
-			if (!is_lws(msg.p[body + i]) && msg.p[body + i] != '\0')
+			if (!sift_is_lws(msg.p[it.body + i]) &&
+			    msg.p[it.body + i] != '\0')
 				real++;
 		if (real && !ctype)
 			add(f, K_MISSING, "message has a %zu-byte body but no Content-Type header",
@@ -1093,15 +943,14 @@ void sift_lint_syntax(const struct sift_lint_cfg *cfg,
 {
 	const struct sift_sip_msg *m = lm->m;
 	struct sift_frame_ref fr = { lm->where.file, lm->where.frame };
-	struct span msg;
+	struct sift_span msg;
 	struct found f;
 	char more[32];
 
 	if (!m || !m->raw)
 		return;
 	memset(&f, 0, sizeof(f));
-	msg.p = m->raw;
-	msg.n = m->raw_len;
+	msg = sift_span_of(m->raw, m->raw_len);
 	check_message(msg, m->request, &f);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!f.count[k])
