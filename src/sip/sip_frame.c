@@ -395,6 +395,49 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 	return off;
 }
 
+/* No start line at b (or resynchronising): looks for the next one. True
+ * when found, with *off moved to it; false when more bytes must come. */
+static bool seek_start_line(struct sift_sip_stream *s, const uint8_t *b,
+			    size_t len, size_t *off)
+{
+	size_t at;
+
+	/* A start line may still be arriving. */
+	if (!s->resync && line_len(b, len) > len && len < MAX_START_LINE)
+		return false;
+	/* Right behind a message and no start line: that message's
+	 * Content-Length did not reach its end. */
+	if (s->after_msg && !s->resync)
+		s->st.misframed++;
+	s->after_msg = false;
+	at = sift_sip_find_start_line(b, len);
+	if (at == len) {
+		/* Keep a tail that may hold the beginning of a start line
+		 * cut by the segment boundary. */
+		size_t keep = len < MAX_START_LINE ? len : MAX_START_LINE;
+
+		s->st.skipped_bytes += len - keep;
+		if (s->kind == SIFT_STREAM_UNKNOWN)
+			s->probed += len - keep;
+		*off += len - keep;
+		s->resync = true;
+		if (s->kind == SIFT_STREAM_UNKNOWN &&
+		    s->probed + keep > MAX_PROBE)
+			s->kind = SIFT_STREAM_OTHER;
+		return false;
+	}
+	if (at) {
+		s->st.skipped_bytes += at;
+		if (s->kind == SIFT_STREAM_UNKNOWN)
+			s->probed += at;
+	}
+	if (!s->resync)
+		s->st.resyncs++;
+	s->resync = false;
+	*off += at;
+	return true;
+}
+
 enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 					   const uint8_t *p, size_t n,
 					   const struct sift_where *where,
@@ -444,43 +487,8 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 			break;
 		}
 		if (s->resync || !sift_sip_is_start_line(b, len)) {
-			size_t at;
-
-			/* A start line may still be arriving. */
-			if (!s->resync && line_len(b, len) > len &&
-			    len < MAX_START_LINE)
+			if (!seek_start_line(s, b, len, &off))
 				break;
-			/* Right behind a message and no start line: that
-			 * message's Content-Length did not reach its end. */
-			if (s->after_msg && !s->resync)
-				s->st.misframed++;
-			s->after_msg = false;
-			at = sift_sip_find_start_line(b, len);
-			if (at == len) {
-				/* Keep a tail that may hold the beginning of
-				 * a start line cut by the segment boundary. */
-				size_t keep = len < MAX_START_LINE ?
-					      len : MAX_START_LINE;
-
-				s->st.skipped_bytes += len - keep;
-				if (s->kind == SIFT_STREAM_UNKNOWN)
-					s->probed += len - keep;
-				off += len - keep;
-				s->resync = true;
-				if (s->kind == SIFT_STREAM_UNKNOWN &&
-				    s->probed + keep > MAX_PROBE)
-					s->kind = SIFT_STREAM_OTHER;
-				break;
-			}
-			if (at) {
-				s->st.skipped_bytes += at;
-				if (s->kind == SIFT_STREAM_UNKNOWN)
-					s->probed += at;
-			}
-			if (!s->resync)
-				s->st.resyncs++;
-			s->resync = false;
-			off += at;
 			continue;
 		}
 		hend = header_end(b, len);
