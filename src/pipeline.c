@@ -86,7 +86,7 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 			       size_t n, const struct sift_where *w,
 			       const struct sift_addr *src,
 			       const struct sift_addr *dst,
-			       enum sift_transport tp, const char *why)
+			       enum sift_transport tp, enum sift_sip_err why)
 {
 	const uint8_t *v = NULL;
 	size_t vlen = 0;
@@ -131,10 +131,10 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 {
 	struct sift_sip_msg *m = NULL;
 	struct sift_lint_msg lm;
-	char why[128];
+	enum sift_sip_err why;
 	enum sift_rc rc;
 
-	rc = sift_sip_parse(p, n, &m, why, sizeof(why));
+	rc = sift_sip_parse(p, n, &m, &why);
 	if (rc == SIFT_ENOMEM)
 		return;
 	if (rc != SIFT_OK) {
@@ -539,7 +539,8 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 	 * mangled method); other text there ("hello" keep-alives) is not. */
 	if ((is_sip_port(pl, src->port) || is_sip_port(pl, dst->port)) &&
 	    n && memmem(p, n, "SIP/2.0", 7))
-		record_parse_error(pl, p, n, w, src, dst, tp, "no SIP start line");
+		record_parse_error(pl, p, n, w, src, dst, tp,
+				   SIFT_SIPE_NO_START_LINE);
 }
 
 /* RFC 9260 §3.3.1: DATA chunks, decoded and reassembled in net/sctp. */

@@ -55,15 +55,9 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	fs->per_sev[sev]++;
 	if (fs->n >= SIFT_FINDINGS_MAX)
 		return SIFT_ELIMIT;
-	if (fs->n == fs->cap) {
-		size_t cap = fs->cap ? fs->cap * 2 : 16;
-		struct sift_finding *v = realloc(fs->v, cap * sizeof(*v));
-
-		if (!v)
-			return SIFT_ENOMEM;
-		fs->v = v;
-		fs->cap = cap;
-	}
+	if (!sift_grow((void **)&fs->v, &fs->cap, fs->n, sizeof(*fs->v),
+		       SIFT_FINDINGS_MAX))
+		return SIFT_ENOMEM;
 	f = &fs->v[fs->n];
 	memset(f, 0, sizeof(*f));
 	f->rule = rule;

@@ -23,783 +23,31 @@
  *   - a body without Content-Type (§20.15), as missing-mandatory-header.
  *
  * What a message breaks is gathered per rule and reported as one finding
- * per rule, so that a mangled message gives one line, not twenty. */
-#include <stdarg.h>
+ * per rule, so that a mangled message gives one line, not twenty.
+ *
+ * This file walks the message (start line, headers, body) and reports;
+ * lint_syntax_addr.c checks addresses and URIs, lint_syntax_hdr.c the
+ * other header values, lint_syntax_text.c holds what they share (showing
+ * text, numbers, the header table). */
 #include <stdio.h>
 #include <string.h>
 
-#include "lint/lint_int.h"
-
-struct span {
-	const uint8_t *p;
-	size_t n;
-};
-
-/* What the checks found in one message, one text per rule. */
-enum { K_SYNTAX, K_STATUS, K_MISSING, K_COUNT };
-
-struct found {
-	char text[K_COUNT][400];
-	size_t len[K_COUNT];
-	unsigned count[K_COUNT];  /* problems, shown or not */
-	unsigned more[K_COUNT];   /* problems that did not fit */
-	bool version;             /* a start line version other than 2.0: 505 */
-};
-
-static void add(struct found *f, int k, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void add(struct found *f, int k, const char *fmt, ...)
-{
-	char one[200];
-	va_list ap;
-	size_t l, sep = f->len[k] ? 2 : 0;
-
-	va_start(ap, fmt);
-	vsnprintf(one, sizeof(one), fmt, ap);
-	va_end(ap);
-	l = strlen(one);
-	f->count[k]++;
-	if (f->len[k] + sep + l >= sizeof(f->text[k])) {
-		f->more[k]++;
-		return;
-	}
-	memcpy(f->text[k] + f->len[k], "; ", sep);
-	memcpy(f->text[k] + f->len[k] + sep, one, l + 1);
-	f->len[k] += sep + l;
-}
-
-/* Character classes of RFC 3261 §25.1. */
-static bool is_digit(uint8_t c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static bool is_alpha(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static bool is_hex(uint8_t c)
-{
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static bool is_token(uint8_t c)
-{
-	return is_alpha(c) || is_digit(c) || (c && strchr("-.!%*_+`'~", c));
-}
-
-static bool is_wsp(uint8_t c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Linear white space inside a header value, folding included. */
-static bool is_lws(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static size_t skip_lws(struct span v, size_t i)
-{
-	while (i < v.n && is_lws(v.p[i]))
-		i++;
-	return i;
-}
-
-static struct span trim(struct span s)
-{
-	while (s.n && is_lws(s.p[0])) {
-		s.p++;
-		s.n--;
-	}
-	while (s.n && is_lws(s.p[s.n - 1]))
-		s.n--;
-	return s;
-}
-
-static struct span sub(struct span s, size_t from, size_t to)
-{
-	struct span r = { s.p + from, to - from };
-
-	return r;
-}
-
-static bool ci_eq(struct span s, const char *lit)
-{
-	size_t l = strlen(lit);
-
-	if (s.n != l)
-		return false;
-	for (size_t i = 0; i < l; i++) {
-		uint8_t c = s.p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (uint8_t)(c + 32);
-		if (c != (uint8_t)lit[i])
-			return false;
-	}
-	return true;
-}
-
-/* Text of the message as it can be shown in a finding: printable ASCII,
- * any other byte as '?', runs of white space as one space, cut with "...".
- * Findings end up in JSON, which takes no broken UTF-8. */
-static const char *show(struct span s, char *buf, size_t len)
-{
-	size_t o = 0;
-	bool space = false;
-
-	for (size_t i = 0; i < s.n; i++) {
-		uint8_t c = s.p[i];
-
-		if (is_lws(c)) {
-			space = true;
-			continue;
-		}
-		if (o + (space ? 1 : 0) + 1 + 3 >= len) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			space = false;
-			break;
-		}
-		if (space)
-			buf[o++] = ' ';
-		space = false;
-		buf[o++] = (char)(c >= 0x21 && c < 0x7f ? c : '?');
-	}
-	if (space && o + 1 < len)
-		buf[o++] = ' ';
-	buf[o] = '\0';
-	return buf;
-}
-
-/* One character as it can be shown: 'c', or 0xNN. */
-static const char *show_char(uint8_t c, char *buf, size_t len)
-{
-	if (c >= 0x21 && c < 0x7f)
-		snprintf(buf, len, "'%c'", c);
-	else
-		snprintf(buf, len, "0x%02x", c);
-	return buf;
-}
-
-/* A decimal number: 1*DIGIT, with a value capped at UINT64_MAX. */
-enum num { NUM_OK, NUM_NEGATIVE, NUM_NOT_A_NUMBER, NUM_TOO_BIG };
-
-static enum num parse_num(struct span s, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	bool big = false;
-
-	if (s.n >= 2 && s.p[0] == '-' && is_digit(s.p[1])) {
-		for (size_t i = 1; i < s.n; i++)
-			if (!is_digit(s.p[i]))
-				return NUM_NOT_A_NUMBER;
-		return NUM_NEGATIVE;
-	}
-	if (!s.n)
-		return NUM_NOT_A_NUMBER;
-	for (size_t i = 0; i < s.n; i++) {
-		if (!is_digit(s.p[i]))
-			return NUM_NOT_A_NUMBER;
-		if (v > (UINT64_MAX - 9) / 10)
-			big = true;
-		else
-			v = v * 10 + (uint64_t)(s.p[i] - '0');
-	}
-	*out = v;
-	return big || v > max ? NUM_TOO_BIG : NUM_OK;
-}
-
-#define U32_MAX_VALUE 4294967295u
-
-/* A header value that is one number: Max-Forwards, Expires, ... */
-static void check_number(struct span v, const char *what, uint64_t max,
-			 const char *range, struct found *f)
-{
-	char b[48];
-	uint64_t x;
-
-	switch (parse_num(v, max, &x)) {
-	case NUM_OK:
-		break;
-	case NUM_NEGATIVE:
-		add(f, K_SYNTAX, "%s %s is negative", what, show(v, b, sizeof(b)));
-		break;
-	case NUM_NOT_A_NUMBER:
-		add(f, K_SYNTAX, "%s '%s' is not a number", what,
-		    show(v, b, sizeof(b)));
-		break;
-	case NUM_TOO_BIG:
-		add(f, K_SYNTAX, "%s %s %s", what, show(v, b, sizeof(b)), range);
-		break;
-	}
-}
-
-/* The headers we check, by full and compact name (§7.3.3). */
-enum hk {
-	H_OTHER, H_FROM, H_TO, H_CONTACT, H_ROUTE, H_RROUTE, H_REPLY_TO, H_VIA,
-	H_CSEQ, H_MAXFWD, H_EXPIRES, H_MINEXP, H_CLEN, H_CALLID, H_DATE,
-	H_CTYPE, H_WARNING, H_COUNT
-};
-
-static const struct {
-	const char *name;      /* lower case */
-	const char *compact;
-	const char *shown;
-	bool single;           /* may appear once only (§7.3.1) */
-} hdrs[H_COUNT] = {
-	[H_OTHER] = { "", NULL, "", false },
-	[H_FROM] = { "from", "f", "From", true },
-	[H_TO] = { "to", "t", "To", true },
-	[H_CONTACT] = { "contact", "m", "Contact", false },
-	[H_ROUTE] = { "route", NULL, "Route", false },
-	[H_RROUTE] = { "record-route", NULL, "Record-Route", false },
-	[H_REPLY_TO] = { "reply-to", NULL, "Reply-To", false },
-	[H_VIA] = { "via", "v", "Via", false },
-	[H_CSEQ] = { "cseq", NULL, "CSeq", true },
-	[H_MAXFWD] = { "max-forwards", NULL, "Max-Forwards", true },
-	[H_EXPIRES] = { "expires", NULL, "Expires", false },
-	[H_MINEXP] = { "min-expires", NULL, "Min-Expires", false },
-	[H_CLEN] = { "content-length", "l", "Content-Length", true },
-	[H_CALLID] = { "call-id", "i", "Call-ID", true },
-	[H_DATE] = { "date", NULL, "Date", false },
-	[H_CTYPE] = { "content-type", "c", "Content-Type", false },
-	[H_WARNING] = { "warning", NULL, "Warning", false },
-};
-
-static enum hk header_kind(struct span name)
-{
-	for (int k = H_OTHER + 1; k < H_COUNT; k++)
-		if (ci_eq(name, hdrs[k].name) ||
-		    (hdrs[k].compact && ci_eq(name, hdrs[k].compact)))
-			return (enum hk)k;
-	return H_OTHER;
-}
-
-/* A quoted-string starting at v.p[*i] == '"' (quoted-pairs included);
- * false when it does not end. */
-static bool skip_quoted(struct span v, size_t *i)
-{
-	for (size_t j = *i + 1; j < v.n; j++) {
-		if (v.p[j] == '\\') {
-			if (++j >= v.n)
-				return false;
-		} else if (v.p[j] == '"') {
-			*i = j + 1;
-			return true;
-		}
-	}
-	return false;
-}
-
-/* A URI: scheme ":" and nothing that must be escaped; every '%' starts an
- * escape of two hex digits (RFC 3261 §25.1, RFC 2396 §2.4). '#' is let
- * through: it is common unescaped in dial strings, and harmless. */
-static bool check_uri(struct span u, const char *what, struct found *f)
-{
-	char b[48], c[8];
-	size_t i = 0;
-
-	if (!u.n) {
-		add(f, K_SYNTAX, "%s is empty", what);
-		return false;
-	}
-	if (!is_alpha(u.p[0])) {
-		add(f, K_SYNTAX, "%s '%s' has no scheme", what,
-		    show(u, b, sizeof(b)));
-		return false;
-	}
-	while (i < u.n && (is_alpha(u.p[i]) || is_digit(u.p[i]) ||
-			   u.p[i] == '+' || u.p[i] == '-' || u.p[i] == '.'))
-		i++;
-	if (i >= u.n || u.p[i] != ':') {
-		add(f, K_SYNTAX, "%s '%s' has no scheme", what,
-		    show(u, b, sizeof(b)));
-		return false;
-	}
-	for (; i < u.n; i++) {
-		uint8_t x = u.p[i];
-
-		if (x <= 0x20 || x >= 0x7f || strchr("\"<>\\^`{|}", x)) {
-			add(f, K_SYNTAX, "%s '%s' has %s, which must be escaped",
-			    what, show(u, b, sizeof(b)), show_char(x, c, sizeof(c)));
-			return false;
-		}
-		if (x == '%' && (i + 2 >= u.n || !is_hex(u.p[i + 1]) ||
-				 !is_hex(u.p[i + 2]))) {
-			struct span e = sub(u, i, i + 3 < u.n ? i + 3 : u.n);
-
-			add(f, K_SYNTAX, "%s has a bad escape '%s' (not %% and two hex digits)",
-			    what, show(e, b, sizeof(b)));
-			return false;
-		}
-	}
-	return true;
-}
-
-/* "To URI", for messages. */
-static const char *uri_what(const char *header, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s URI", header);
-	return buf;
-}
-
-/* Does a SIP or SIPS URI carry a headers part ("?h=v", §19.1.1)? The
- * user part may hold '?' (user-unreserved): look after the '@'. */
-static bool uri_headers(struct span u, struct span *h)
-{
-	size_t i = 0;
-	const uint8_t *at;
-
-	if (!(u.n > 4 && ci_eq(sub(u, 0, 4), "sip:")) &&
-	    !(u.n > 5 && ci_eq(sub(u, 0, 5), "sips:")))
-		return false;
-	at = memchr(u.p, '@', u.n);
-	if (at)
-		i = (size_t)(at - u.p);
-	for (; i < u.n; i++)
-		if (u.p[i] == '?') {
-			*h = sub(u, i, u.n);
-			return true;
-		}
-	return false;
-}
-
-/* *( SEMI generic-param ) from v.p[*i] up to the end, or a comma when the
- * header is a list. Contact's expires is delta-seconds (§20.10). Returns
- * false with a problem recorded. */
-static bool check_params(struct span v, size_t *i, bool list, enum hk k,
-			 struct found *f)
-{
-	const char *h = hdrs[k].shown;
-	char b[48], c[8];
-	size_t j = *i;
-
-	for (;;) {
-		struct span name, val;
-
-		j = skip_lws(v, j);
-		if (j >= v.n || (list && v.p[j] == ',')) {
-			*i = j;
-			return true;
-		}
-		if (v.p[j] != ';') {
-			add(f, K_SYNTAX, "%s has %s where a ';' parameter or the end belongs",
-			    h, show_char(v.p[j], c, sizeof(c)));
-			return false;
-		}
-		j = skip_lws(v, j + 1);
-		name.p = v.p + j;
-		while (j < v.n && is_token(v.p[j]))
-			j++;
-		name.n = (size_t)(v.p + j - name.p);
-		if (!name.n) {
-			add(f, K_SYNTAX, "%s has an empty parameter (';' followed by %s)",
-			    h, j < v.n ? show_char(v.p[j], c, sizeof(c)) : "nothing");
-			return false;
-		}
-		j = skip_lws(v, j);
-		if (j >= v.n || v.p[j] != '=')
-			continue;
-		j = skip_lws(v, j + 1);
-		if (j < v.n && v.p[j] == '"') {
-			if (!skip_quoted(v, &j)) {
-				add(f, K_SYNTAX, "unterminated quoted string in %s parameter %s",
-				    h, show(name, b, sizeof(b)));
-				return false;
-			}
-			continue;
-		}
-		val.p = v.p + j;
-		while (j < v.n && !is_lws(v.p[j]) && v.p[j] != ';' &&
-		       v.p[j] != ',')
-			j++;
-		val.n = (size_t)(v.p + j - val.p);
-		if (!val.n) {
-			add(f, K_SYNTAX, "%s parameter %s has '=' but no value", h,
-			    show(name, b, sizeof(b)));
-			return false;
-		}
-		if (k == H_CONTACT && ci_eq(name, "expires")) {
-			uint64_t x;
-			enum num r = parse_num(val, U32_MAX_VALUE, &x);
-
-			if (r == NUM_TOO_BIG)
-				add(f, K_SYNTAX, "Contact expires=%s does not fit in 32 bits",
-				    show(val, b, sizeof(b)));
-			else if (r != NUM_OK)
-				add(f, K_SYNTAX, "Contact expires=%s is not a number of seconds",
-				    show(val, b, sizeof(b)));
-		}
-	}
-}
-
-static bool has_lws(struct span s)
-{
-	for (size_t i = 0; i < s.n; i++)
-		if (is_lws(s.p[i]))
-			return true;
-	return false;
-}
-
-/* An addr-spec (no <>): the URI runs to the first ';' (header parameters
- * follow, §20.10) or ','. A URI with '?' or ',' must be in <> (§20), and
- * Route and Record-Route take name-addr only (§20.30, §20.34). On success
- * *i is past the URI. */
-static bool check_addr_spec(struct span v, size_t *i, bool list, enum hk k,
-			    struct found *f)
-{
-	const char *h = hdrs[k].shown;
-	char b[48], c[8], what[32];
-	size_t s = *i, j = *i;
-	struct span u, hp;
-
-	while (j < v.n && v.p[j] != ';' && v.p[j] != ',' && v.p[j] != '<' &&
-	       v.p[j] != '"')
-		j++;
-	u = trim(sub(v, s, j));
-	if (j < v.n && v.p[j] == '<') {
-		/* "sip:x <sip:y>": a display name with ':' in it. */
-		add(f, K_SYNTAX, "%s display name '%s' has ':' and is not quoted",
-		    h, show(u, b, sizeof(b)));
-		return false;
-	}
-	if (j < v.n && v.p[j] == '"') {
-		add(f, K_SYNTAX, "%s has %s inside its URI", h,
-		    show_char(v.p[j], c, sizeof(c)));
-		return false;
-	}
-	if (k == H_ROUTE || k == H_RROUTE) {
-		add(f, K_SYNTAX, "%s URI '%s' is not enclosed in <> (name-addr is required)",
-		    h, show(u, b, sizeof(b)));
-		return false;
-	}
-	if (has_lws(u)) {
-		add(f, K_SYNTAX, "%s URI '%s' contains spaces", h,
-		    show(u, b, sizeof(b)));
-		return false;
-	}
-	if (!check_uri(u, uri_what(h, what, sizeof(what)), f))
-		return false;
-	if (uri_headers(u, &hp)) {
-		add(f, K_SYNTAX, "%s URI with headers '%s' is not enclosed in <> (a URI with '?' needs name-addr, §20)",
-		    h, show(hp, b, sizeof(b)));
-		return false;
-	}
-	if (!list && j < v.n && v.p[j] == ',') {
-		add(f, K_SYNTAX, "%s URI with ',' is not enclosed in <>", h);
-		return false;
-	}
-	*i = j;
-	return true;
-}
-
-/* name-addr / addr-spec headers (§20.10, §20.20, §20.39, §20.30, §20.34,
- * §20.31): From, To, Reply-To hold one; Contact, Route, Record-Route a
- * comma-separated list. Stops at the first problem of the header. */
-static void check_addresses(struct span v, enum hk k, struct found *f)
-{
-	const char *h = hdrs[k].shown;
-	bool list = k == H_CONTACT || k == H_ROUTE || k == H_RROUTE;
-	char b[48], c[8], what[32];
-	size_t i = 0;
-
-	if (k == H_CONTACT && v.n == 1 && v.p[0] == '*')
-		return;     /* Contact: * (REGISTER, §10.2.2) */
-	for (;;) {
-		size_t s, j;
-		struct span u;
-
-		i = skip_lws(v, i);
-		if (i >= v.n || v.p[i] == ',') {
-			add(f, K_SYNTAX, "%s has an empty value", h);
-			return;
-		}
-		s = i;
-		/* display-name = *(token LWS) / quoted-string, then LAQUOT;
-		 * or an addr-spec, which starts with a scheme and ':'. */
-		if (v.p[i] == '"') {
-			if (!skip_quoted(v, &i)) {
-				add(f, K_SYNTAX, "unterminated quoted string in %s", h);
-				return;
-			}
-			i = skip_lws(v, i);
-			if (i >= v.n || v.p[i] != '<') {
-				add(f, K_SYNTAX, "%s display name is not followed by <URI>", h);
-				return;
-			}
-		} else if (v.p[i] != '<') {
-			for (j = i; j < v.n && (is_token(v.p[j]) || is_lws(v.p[j])); j++)
-				;
-			if (j < v.n && v.p[j] == ':' && !has_lws(sub(v, s, j))) {
-				if (!check_addr_spec(v, &i, list, k, f))
-					return;
-				goto params;
-			}
-			if (j >= v.n || v.p[j] != '<') {
-				const uint8_t *lt = memchr(v.p + j, '<', v.n - j);
-
-				if (!lt) {
-					add(f, K_SYNTAX, "%s value '%s' is neither <URI> nor a URI",
-					    h, show(sub(v, s, v.n), b, sizeof(b)));
-					return;
-				}
-				add(f, K_SYNTAX, "%s display name '%s' has %s and is not quoted",
-				    h, show(trim(sub(v, s, (size_t)(lt - v.p))), b, sizeof(b)),
-				    show_char(v.p[j], c, sizeof(c)));
-				return;
-			}
-			i = j;
-		}
-		/* name-addr: LAQUOT addr-spec RAQUOT, nothing else inside. */
-		s = ++i;
-		while (i < v.n && v.p[i] != '>' && v.p[i] != '<')
-			i++;
-		if (i >= v.n || v.p[i] == '<') {
-			add(f, K_SYNTAX, "%s has '<' without '>'", h);
-			return;
-		}
-		u = sub(v, s, i++);
-		if (u.n && (is_lws(u.p[0]) || is_lws(u.p[u.n - 1]))) {
-			add(f, K_SYNTAX, "%s has spaces inside <%s>", h,
-			    show(u, b, sizeof(b)));
-			return;
-		}
-		if (has_lws(u)) {
-			add(f, K_SYNTAX, "%s URI '%s' contains spaces", h,
-			    show(u, b, sizeof(b)));
-			return;
-		}
-		if (!check_uri(u, uri_what(h, what, sizeof(what)), f))
-			return;
-params:
-		if (!check_params(v, &i, list, k, f))
-			return;
-		if (i >= v.n)
-			return;
-		i++;    /* the comma of a list */
-	}
-}
-
-/* Via (§20.42): sent-protocol LWS sent-by *( SEMI via-params ), comma-
- * separated, with SWS allowed around the slashes. */
-static void check_via(struct span v, struct found *f)
-{
-	char b[48];
-	size_t i = 0;
-
-	for (;;) {
-		struct span part[3];
-		size_t j;
-
-		i = skip_lws(v, i);
-		if (i >= v.n || v.p[i] == ',') {
-			add(f, K_SYNTAX, "Via has an empty value");
-			return;
-		}
-		for (int n = 0; n < 3; n++) {
-			if (n) {
-				i = skip_lws(v, i);
-				if (i >= v.n || v.p[i] != '/') {
-					add(f, K_SYNTAX, "Via sent-protocol is not name/version/transport");
-					return;
-				}
-				i = skip_lws(v, i + 1);
-			}
-			part[n].p = v.p + i;
-			while (i < v.n && is_token(v.p[i]))
-				i++;
-			part[n].n = (size_t)(v.p + i - part[n].p);
-			if (!part[n].n) {
-				add(f, K_SYNTAX, "Via sent-protocol is not name/version/transport");
-				return;
-			}
-		}
-		if (ci_eq(part[0], "sip") && !ci_eq(part[1], "2.0")) {
-			add(f, K_SYNTAX, "Via sent-protocol SIP/%s is not SIP/2.0",
-			    show(part[1], b, sizeof(b)));
-			return;
-		}
-		j = skip_lws(v, i);
-		if (j == i || j >= v.n || v.p[j] == ';' || v.p[j] == ',') {
-			add(f, K_SYNTAX, "Via has no sent-by after its sent-protocol");
-			return;
-		}
-		i = j;
-		while (i < v.n && !is_lws(v.p[i]) && v.p[i] != ';' && v.p[i] != ',')
-			i++;
-		j = skip_lws(v, i);
-		if (j < v.n && v.p[j] == ':') {
-			/* sent-by = host [ COLON port ], COLON = SWS ":" SWS */
-			i = skip_lws(v, j + 1);
-			while (i < v.n && is_digit(v.p[i]))
-				i++;
-		}
-		if (!check_params(v, &i, true, H_VIA, f))
-			return;
-		if (i >= v.n)
-			return;
-		i++;
-	}
-}
-
-/* CSeq (§20.16, §8.1.1.5): 1*DIGIT LWS Method, the number below 2^31. */
-static void check_cseq(struct span v, struct found *f)
-{
-	char b[48];
-	size_t i = 0, j;
-	struct span num;
-	uint64_t x;
-
-	while (i < v.n && !is_lws(v.p[i]))
-		i++;
-	num = sub(v, 0, i);
-	switch (parse_num(num, 0x7fffffffu, &x)) {
-	case NUM_OK:
-		break;
-	case NUM_NEGATIVE:
-		add(f, K_SYNTAX, "CSeq number %s is negative", show(num, b, sizeof(b)));
-		return;
-	case NUM_NOT_A_NUMBER:
-		add(f, K_SYNTAX, "CSeq '%s' does not start with a number",
-		    show(v, b, sizeof(b)));
-		return;
-	case NUM_TOO_BIG:
-		if (parse_num(num, U32_MAX_VALUE, &x) != NUM_OK)
-			add(f, K_SYNTAX, "CSeq number %s does not fit in 32 bits",
-			    show(num, b, sizeof(b)));
-		else
-			add(f, K_SYNTAX, "CSeq number %s is not below 2^31",
-			    show(num, b, sizeof(b)));
-		return;
-	}
-	j = skip_lws(v, i);
-	if (j == i || j >= v.n) {
-		add(f, K_SYNTAX, "CSeq '%s' has no method after the number",
-		    show(v, b, sizeof(b)));
-		return;
-	}
-	for (i = j; i < v.n && is_token(v.p[i]); i++)
-		;
-	if (i == j || skip_lws(v, i) != v.n)
-		add(f, K_SYNTAX, "CSeq '%s' is not a number and one method token",
-		    show(v, b, sizeof(b)));
-}
-
-/* Date (§20.17, §25.1): rfc1123-date, and SIP restricts the zone to GMT:
- * wkday "," SP 2DIGIT SP month SP 4DIGIT SP 2DIGIT ":" 2DIGIT ":" 2DIGIT
- * SP "GMT". */
-static void check_date(struct span v, struct found *f)
-{
-	static const char *const wkdays[] = {
-		"mon", "tue", "wed", "thu", "fri", "sat", "sun"
-	};
-	static const char *const months[] = {
-		"jan", "feb", "mar", "apr", "may", "jun",
-		"jul", "aug", "sep", "oct", "nov", "dec"
-	};
-	/* D digit, 'a' any letter, others literal. */
-	static const char shape[] = "aaa, DD aaa DDDD DD:DD:DD aaa";
-	char b[48];
-	bool ok = v.n == sizeof(shape) - 1, day = false, mon = false;
-
-	for (size_t i = 0; ok && i < v.n; i++) {
-		if (shape[i] == 'D')
-			ok = is_digit(v.p[i]);
-		else if (shape[i] == 'a')
-			ok = is_alpha(v.p[i]);
-		else
-			ok = v.p[i] == (uint8_t)shape[i];
-	}
-	for (size_t i = 0; ok && i < 7; i++)
-		day = day || ci_eq(sub(v, 0, 3), wkdays[i]);
-	for (size_t i = 0; ok && i < 12; i++)
-		mon = mon || ci_eq(sub(v, 8, 11), months[i]);
-	if (!ok || !day || !mon)
-		add(f, K_SYNTAX, "Date '%s' is not an RFC 1123 date like 'Sat, 13 Nov 2010 23:29:00 GMT'",
-		    show(v, b, sizeof(b)));
-	else if (!ci_eq(sub(v, 26, 29), "gmt"))
-		add(f, K_SYNTAX, "Date '%s' is not in GMT, the only time zone SIP allows",
-		    show(v, b, sizeof(b)));
-}
-
-/* Content-Type (§20.15): m-type SLASH m-subtype *( SEMI m-parameter ). */
-static void check_ctype(struct span v, struct found *f)
-{
-	char b[48];
-	size_t i = 0, j;
-
-	while (i < v.n && is_token(v.p[i]))
-		i++;
-	j = skip_lws(v, i);
-	if (!i || j >= v.n || v.p[j] != '/') {
-		add(f, K_SYNTAX, "Content-Type '%s' has no type/subtype",
-		    show(v, b, sizeof(b)));
-		return;
-	}
-	i = j = skip_lws(v, j + 1);
-	while (i < v.n && is_token(v.p[i]))
-		i++;
-	if (i == j) {
-		add(f, K_SYNTAX, "Content-Type '%s' has no subtype after '/'",
-		    show(v, b, sizeof(b)));
-		return;
-	}
-	check_params(v, &i, false, H_CTYPE, f);
-}
-
-/* Warning (§20.43): warn-code is 3DIGIT followed by SP, in each value. */
-static void check_warning(struct span v, struct found *f)
-{
-	char b[48];
-	size_t i = 0;
-
-	while (i < v.n) {
-		size_t s;
-
-		i = skip_lws(v, i);
-		s = i;
-		while (i < v.n && is_digit(v.p[i]))
-			i++;
-		if (i - s != 3 || i >= v.n || !is_wsp(v.p[i])) {
-			while (i < v.n && !is_lws(v.p[i]))
-				i++;
-			add(f, K_SYNTAX, "Warning code '%s' is not three digits",
-			    show(sub(v, s, i), b, sizeof(b)));
-			return;
-		}
-		/* Skip warn-agent and the quoted warn-text to the next ','. */
-		while (i < v.n && v.p[i] != ',') {
-			if (v.p[i] == '"') {
-				if (!skip_quoted(v, &i)) {
-					add(f, K_SYNTAX, "unterminated quoted string in Warning");
-					return;
-				}
-				continue;
-			}
-			i++;
-		}
-		if (i < v.n)
-			i++;
-	}
-}
+#include "lint/lint_syntax.h"
 
 /* Two values equal but for the amount of white space? */
-static bool same_value(struct span a, struct span b)
+static bool same_value(struct sift_span a, struct sift_span b)
 {
 	size_t i = 0, j = 0;
 
 	for (;;) {
-		bool wa = i < a.n && is_lws(a.p[i]), wb = j < b.n && is_lws(b.p[j]);
+		bool wa = i < a.n && sift_is_lws(a.p[i]);
+		bool wb = j < b.n && sift_is_lws(b.p[j]);
 
 		if (wa != wb)
 			return false;
 		if (wa) {
-			i = skip_lws(a, i);
-			j = skip_lws(b, j);
+			i = sift_span_skip_lws(a, i);
+			j = sift_span_skip_lws(b, j);
 			continue;
 		}
 		if (i >= a.n || j >= b.n)
@@ -809,220 +57,156 @@ static bool same_value(struct span a, struct span b)
 	}
 }
 
-/* One header: its name, and its value trimmed, folded lines included. */
-struct hdr {
-	struct span line;      /* the first line, for messages */
-	struct span name;
-	struct span value;
-	bool colon;
-};
-
-/* Index of the LF ending the line at from, or end. */
-static size_t line_end(const uint8_t *p, size_t from, size_t end)
-{
-	const uint8_t *lf = memchr(p + from, '\n', end - from);
-
-	return lf ? (size_t)(lf - p) : end;
-}
-
-/* The next header of [*pos, end): false at the end. Lines that start with
- * SP or HTAB continue the value (§7.3.1). */
-static bool next_header(const uint8_t *p, size_t *pos, size_t end,
-			struct hdr *h)
-{
-	size_t s = *pos, e, i;
-
-	if (s >= end)
-		return false;
-	e = line_end(p, s, end);
-	h->line.p = p + s;
-	h->line.n = e - s;
-	if (h->line.n && h->line.p[h->line.n - 1] == '\r')
-		h->line.n--;
-	while (e + 1 < end && is_wsp(p[e + 1]))
-		e = line_end(p, e + 1, end);
-	*pos = e < end ? e + 1 : end;
-	for (i = s; i < e && is_token(p[i]); i++)
-		;
-	h->name.p = p + s;
-	h->name.n = i - s;
-	while (i < e && is_wsp(p[i]))
-		i++;
-	h->colon = h->name.n && i < e && p[i] == ':';
-	h->value.p = p + (h->colon ? i + 1 : e);
-	h->value.n = h->colon ? e - i - 1 : 0;
-	h->value = trim(h->value);
-	return true;
-}
-
 /* Request-Line = Method SP Request-URI SP SIP-Version (§7.1, §25.1). */
-static void check_request_line(struct span l, struct found *f)
+static void check_request_line(struct sift_span l, struct sift_syn *f)
 {
 	char b[48];
 	size_t i = 0, end = l.n, k;
 	bool spaces = false, tab = false;
-	struct span uri, ver, hp;
+	struct sift_span uri, ver, hp;
 
-	while (i < l.n && is_token(l.p[i]))
+	while (i < l.n && sift_is_token_char(l.p[i]))
 		i++;
 	if (!i || i >= l.n || l.p[i] != ' ') {
-		add(f, K_SYNTAX, "request line '%s' does not start with a method and SP",
-		    show(l, b, sizeof(b)));
+		sift_syn_add(f, K_SYNTAX, "request line '%s' does not start with a method and SP",
+		    sift_syn_show(l, b, sizeof(b)));
 		return;
 	}
 	i++;
-	if (i < l.n && is_wsp(l.p[i]))
+	if (i < l.n && sift_is_wsp(l.p[i]))
 		spaces = true;
-	while (i < l.n && is_wsp(l.p[i]))
+	while (i < l.n && sift_is_wsp(l.p[i]))
 		i++;
-	if (end && is_wsp(l.p[end - 1])) {
-		add(f, K_SYNTAX, "request line ends in white space after the SIP version");
-		while (end > i && is_wsp(l.p[end - 1]))
+	if (end && sift_is_wsp(l.p[end - 1])) {
+		sift_syn_add(f, K_SYNTAX, "request line ends in white space after the SIP version");
+		while (end > i && sift_is_wsp(l.p[end - 1]))
 			end--;
 	}
-	for (k = end; k > i && !is_wsp(l.p[k - 1]); k--)
+	for (k = end; k > i && !sift_is_wsp(l.p[k - 1]); k--)
 		;
 	if (k <= i) {
-		add(f, K_SYNTAX, "request line '%s' has no SIP version",
-		    show(l, b, sizeof(b)));
+		sift_syn_add(f, K_SYNTAX, "request line '%s' has no SIP version",
+		    sift_syn_show(l, b, sizeof(b)));
 		return;
 	}
-	ver = sub(l, k, end);
-	uri = sub(l, i, k - 1);
+	ver = sift_span_sub(l, k, end);
+	uri = sift_span_sub(l, i, k - 1);
 	tab = l.p[k - 1] == '\t' || (i > 0 && l.p[i - 1] == '\t');
-	if (uri.n && is_wsp(uri.p[uri.n - 1]))
+	if (uri.n && sift_is_wsp(uri.p[uri.n - 1]))
 		spaces = true;
-	while (uri.n && is_wsp(uri.p[uri.n - 1]))
+	while (uri.n && sift_is_wsp(uri.p[uri.n - 1]))
 		uri.n--;
 	if (spaces)
-		add(f, K_SYNTAX, "request line has more than one SP between its elements");
+		sift_syn_add(f, K_SYNTAX, "request line has more than one SP between its elements");
 	else if (tab)
-		add(f, K_SYNTAX, "request line separates its elements with HTAB, not SP");
-	if (ver.n < 5 || !ci_eq(sub(ver, 0, 4), "sip/")) {
-		add(f, K_SYNTAX, "request line ends in '%s', not a SIP version",
-		    show(ver, b, sizeof(b)));
-	} else if (!ci_eq(ver, "sip/2.0")) {
-		add(f, K_SYNTAX, "SIP version %s is not SIP/2.0", show(ver, b, sizeof(b)));
+		sift_syn_add(f, K_SYNTAX, "request line separates its elements with HTAB, not SP");
+	if (ver.n < 5 || !sift_span_ieq(sift_span_sub(ver, 0, 4), "sip/")) {
+		sift_syn_add(f, K_SYNTAX, "request line ends in '%s', not a SIP version",
+		    sift_syn_show(ver, b, sizeof(b)));
+	} else if (!sift_span_ieq(ver, "sip/2.0")) {
+		sift_syn_add(f, K_SYNTAX, "SIP version %s is not SIP/2.0", sift_syn_show(ver, b, sizeof(b)));
 		f->version = true;
 	}
-	if (has_lws(uri)) {
-		add(f, K_SYNTAX, "Request-URI '%s' contains unescaped spaces",
-		    show(uri, b, sizeof(b)));
+	if (sift_syn_has_lws(uri)) {
+		sift_syn_add(f, K_SYNTAX, "Request-URI '%s' contains unescaped spaces",
+		    sift_syn_show(uri, b, sizeof(b)));
 		return;
 	}
 	if (uri.n && (uri.p[0] == '<' || uri.p[uri.n - 1] == '>')) {
-		add(f, K_SYNTAX, "Request-URI %s is enclosed in <>",
-		    show(uri, b, sizeof(b)));
+		sift_syn_add(f, K_SYNTAX, "Request-URI %s is enclosed in <>",
+		    sift_syn_show(uri, b, sizeof(b)));
 		return;
 	}
-	if (!check_uri(uri, "Request-URI", f))
+	if (!sift_syn_uri(uri, "Request-URI", f))
 		return;
-	if (uri_headers(uri, &hp))
-		add(f, K_SYNTAX, "Request-URI carries headers '%s', which a Request-URI must not (§19.1.1)",
-		    show(hp, b, sizeof(b)));
+	if (sift_syn_uri_headers(uri, &hp))
+		sift_syn_add(f, K_SYNTAX, "Request-URI carries headers '%s', which a Request-URI must not (§19.1.1)",
+		    sift_syn_show(hp, b, sizeof(b)));
 }
 
 /* Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (§7.2). A
  * reason phrase may be empty, but the SP before it is not optional. */
-static void check_status_line(struct span l, struct found *f)
+static void check_status_line(struct sift_span l, struct sift_syn *f)
 {
 	char b[48];
 	size_t i = 0, s;
-	struct span ver;
+	struct sift_span ver;
 
-	while (i < l.n && !is_wsp(l.p[i]))
+	while (i < l.n && !sift_is_wsp(l.p[i]))
 		i++;
-	ver = sub(l, 0, i);
-	if (!ci_eq(ver, "sip/2.0")) {
-		add(f, K_SYNTAX, "SIP version %s is not SIP/2.0", show(ver, b, sizeof(b)));
+	ver = sift_span_sub(l, 0, i);
+	if (!sift_span_ieq(ver, "sip/2.0")) {
+		sift_syn_add(f, K_SYNTAX, "SIP version %s is not SIP/2.0", sift_syn_show(ver, b, sizeof(b)));
 		f->version = true;
 	}
 	if (i < l.n)
 		i++;
-	if (i < l.n && is_wsp(l.p[i])) {
-		add(f, K_SYNTAX, "status line has more than one SP between its elements");
-		while (i < l.n && is_wsp(l.p[i]))
+	if (i < l.n && sift_is_wsp(l.p[i])) {
+		sift_syn_add(f, K_SYNTAX, "status line has more than one SP between its elements");
+		while (i < l.n && sift_is_wsp(l.p[i]))
 			i++;
 	}
 	s = i;
-	while (i < l.n && is_digit(l.p[i]))
+	while (i < l.n && sift_is_digit(l.p[i]))
 		i++;
 	if (i == s) {
-		while (i < l.n && !is_wsp(l.p[i]))
+		while (i < l.n && !sift_is_wsp(l.p[i]))
 			i++;
 		if (i == s)
-			add(f, K_STATUS, "status line has no status code");
+			sift_syn_add(f, K_STATUS, "status line has no status code");
 		else
-			add(f, K_STATUS, "status code '%s' is not a number",
-			    show(sub(l, s, i), b, sizeof(b)));
+			sift_syn_add(f, K_STATUS, "status code '%s' is not a number",
+			    sift_syn_show(sift_span_sub(l, s, i), b, sizeof(b)));
 		return;
 	}
 	if (i - s != 3) {
-		add(f, K_STATUS, "status code %s is outside 100-699 (Status-Code is three digits)",
-		    show(sub(l, s, i), b, sizeof(b)));
+		sift_syn_add(f, K_STATUS, "status code %s is outside 100-699 (Status-Code is three digits)",
+		    sift_syn_show(sift_span_sub(l, s, i), b, sizeof(b)));
 		return;
 	}
 	if (l.p[s] < '1' || l.p[s] > '6')
-		add(f, K_STATUS, "status code %s is outside 100-699",
-		    show(sub(l, s, i), b, sizeof(b)));
+		sift_syn_add(f, K_STATUS, "status code %s is outside 100-699",
+		    sift_syn_show(sift_span_sub(l, s, i), b, sizeof(b)));
 	if (i >= l.n || l.p[i] != ' ')
-		add(f, K_SYNTAX, "status line has no SP after the status code");
+		sift_syn_add(f, K_SYNTAX, "status line has no SP after the status code");
 }
 
 /* Everything above, on one message: the start line, each header, and the
  * body against Content-Type. */
-static void check_message(struct span msg, bool request, struct found *f)
+static void check_message(struct sift_span msg, bool request,
+			  struct sift_syn *f)
 {
-	struct span line, first[H_COUNT];
+	struct sift_span first[H_COUNT];
 	bool dup_done[H_COUNT] = { false }, ctype = false;
 	uint64_t clen = UINT64_MAX;
-	size_t start = 0, pos, end, body;
-	struct hdr h;
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
 	char b[48], b2[48];
 
 	memset(first, 0, sizeof(first));
-	/* CRLFs before the start line are ignored (§7.5). */
-	while (start < msg.n && (msg.p[start] == '\r' || msg.p[start] == '\n'))
-		start++;
-	pos = line_end(msg.p, start, msg.n);
-	line = sub(msg, start, pos);
-	if (line.n && line.p[line.n - 1] == '\r')
-		line.n--;
+	/* CRLFs before the start line are ignored (§7.5); the header block
+	 * ends at the first empty line. */
+	sift_hdr_iter_init(&it, msg.p, msg.n, true);
 	if (request)
-		check_request_line(line, f);
+		check_request_line(it.start, f);
 	else
-		check_status_line(line, f);
-	if (pos >= msg.n)
-		return;
-	pos++;
-	/* The header block ends at the first empty line. */
-	end = body = msg.n;
-	for (size_t i = pos; i < msg.n;) {
-		size_t e = line_end(msg.p, i, msg.n);
-
-		if (e == i || (e == i + 1 && msg.p[i] == '\r')) {
-			end = i;
-			body = e < msg.n ? e + 1 : msg.n;
-			break;
-		}
-		i = e + 1;
-	}
-	while (next_header(msg.p, &pos, end, &h)) {
-		enum hk k;
+		check_status_line(it.start, f);
+	while (sift_hdr_next(&it, &h)) {
+		enum sift_syn_hk k;
 
 		if (!h.colon) {
-			add(f, K_SYNTAX, "header line '%s' is not name ':' value",
-			    show(h.line, b, sizeof(b)));
+			sift_syn_add(f, K_SYNTAX, "header line '%s' is not name ':' value",
+			    sift_syn_show(h.line, b, sizeof(b)));
 			continue;
 		}
-		k = header_kind(h.name);
-		if (hdrs[k].single) {
+		k = sift_syn_header_kind(h.name);
+		if (sift_syn_hdrs[k].single) {
 			if (!first[k].p) {
 				first[k] = h.value;
 			} else if (!dup_done[k] && !same_value(first[k], h.value)) {
-				add(f, K_SYNTAX, "two %s values ('%s' and '%s')",
-				    hdrs[k].shown, show(first[k], b, sizeof(b)),
-				    show(h.value, b2, sizeof(b2)));
+				sift_syn_add(f, K_SYNTAX, "two %s values ('%s' and '%s')",
+				    sift_syn_hdrs[k].shown, sift_syn_show(first[k], b, sizeof(b)),
+				    sift_syn_show(h.value, b2, sizeof(b2)));
 				dup_done[k] = true;
 			}
 		}
@@ -1033,37 +217,37 @@ static void check_message(struct span msg, bool request, struct found *f)
 		case H_ROUTE:
 		case H_RROUTE:
 		case H_REPLY_TO:
-			check_addresses(h.value, k, f);
+			sift_syn_addresses(h.value, k, f);
 			break;
 		case H_VIA:
-			check_via(h.value, f);
+			sift_syn_via(h.value, f);
 			break;
 		case H_CSEQ:
-			check_cseq(h.value, f);
+			sift_syn_cseq(h.value, f);
 			break;
 		case H_MAXFWD:
-			check_number(h.value, "Max-Forwards", 255, "is outside 0-255", f);
+			sift_syn_number(h.value, "Max-Forwards", 255, "is outside 0-255", f);
 			break;
 		case H_EXPIRES:
 		case H_MINEXP:
-			check_number(h.value, hdrs[k].shown, U32_MAX_VALUE,
+			sift_syn_number(h.value, sift_syn_hdrs[k].shown, U32_MAX_VALUE,
 				     "does not fit in 32 bits", f);
 			break;
 		case H_CLEN:
-			check_number(h.value, "Content-Length", U32_MAX_VALUE,
+			sift_syn_number(h.value, "Content-Length", U32_MAX_VALUE,
 				     "does not fit in 32 bits", f);
 			if (first[k].p == h.value.p)
-				(void)parse_num(h.value, U32_MAX_VALUE, &clen);
+				(void)sift_syn_num(h.value, U32_MAX_VALUE, &clen);
 			break;
 		case H_DATE:
-			check_date(h.value, f);
+			sift_syn_date(h.value, f);
 			break;
 		case H_CTYPE:
 			ctype = true;
-			check_ctype(h.value, f);
+			sift_syn_ctype(h.value, f);
 			break;
 		case H_WARNING:
-			check_warning(h.value, f);
+			sift_syn_warning(h.value, f);
 			break;
 		case H_CALLID:
 		case H_OTHER:
@@ -1075,15 +259,16 @@ static void check_message(struct span msg, bool request, struct found *f)
 	 * body is what Content-Length says (§18.3); line ends, blanks and NUL
 	 * padding alone are none. */
 	{
-		size_t n = msg.n - body, real = 0;
+		size_t n = msg.n - it.body, real = 0;
 
 		if (clen < n)
 			n = (size_t)clen;
 		for (size_t i = 0; i < n; i++)
-			if (!is_lws(msg.p[body + i]) && msg.p[body + i] != '\0')
+			if (!sift_is_lws(msg.p[it.body + i]) &&
+			    msg.p[it.body + i] != '\0')
 				real++;
 		if (real && !ctype)
-			add(f, K_MISSING, "message has a %zu-byte body but no Content-Type header",
+			sift_syn_add(f, K_MISSING, "message has a %zu-byte body but no Content-Type header",
 			    n);
 	}
 }
@@ -1093,15 +278,14 @@ void sift_lint_syntax(const struct sift_lint_cfg *cfg,
 {
 	const struct sift_sip_msg *m = lm->m;
 	struct sift_frame_ref fr = { lm->where.file, lm->where.frame };
-	struct span msg;
-	struct found f;
+	struct sift_span msg;
+	struct sift_syn f;
 	char more[32];
 
 	if (!m || !m->raw)
 		return;
 	memset(&f, 0, sizeof(f));
-	msg.p = m->raw;
-	msg.n = m->raw_len;
+	msg = sift_span_of(m->raw, m->raw_len);
 	check_message(msg, m->request, &f);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!f.count[k])
@@ -1127,3 +311,4 @@ void sift_lint_syntax(const struct sift_lint_cfg *cfg,
 				       f.text[k], more);
 	}
 }
+

@@ -16,7 +16,6 @@
 /* Room for a decoded key||salt that is too long: enough to say how long. */
 #define KEY_DECODE_MAX 64
 
-
 static const struct {
 	const char *name;
 	size_t keysalt;
@@ -49,70 +48,20 @@ size_t sift_suite_keysalt_len(enum sift_srtp_suite s)
 	return suites[s].keysalt;
 }
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* ABNF quoted strings are case-insensitive (RFC 5234 §2.3), and every
- * suite name and parameter keyword of RFC 4568 §9.2 is one. */
-static bool span_ieq(struct span s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (s.n != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (lower(s.p[i]) != lower(lit[i]))
-			return false;
-	return true;
-}
-
-/* s starts with lit (case-insensitively); the rest goes to *rest. */
-static bool span_iprefix(struct span s, const char *lit, struct span *rest)
-{
-	size_t n = strlen(lit);
-
-	if (s.n < n || !span_ieq((struct span){ s.p, n }, lit))
-		return false;
-	rest->p = s.p + n;
-	rest->n = s.n - n;
-	return true;
-}
-
 enum sift_srtp_suite sift_suite_by_name(const char *name, size_t len)
 {
-	struct span s = { name, len };
+	struct sift_span s = sift_span_of(name, len);
 
 	if (!name)
 		return SIFT_SUITE_UNKNOWN;
 	for (unsigned i = 1; i < SIFT_SUITE_COUNT; i++)
-		if (span_ieq(s, suites[i].name))
+		if (sift_span_ieq(s, suites[i].name))
 			return (enum sift_srtp_suite)i;
 	return SIFT_SUITE_UNKNOWN;
 }
 
-
-
-/* Drops surrounding blanks and line ends (the value may come straight from
- * an SDP line). */
-static struct span trim(struct span s)
-{
-	while (s.n && (is_wsp(s.p[0]) || s.p[0] == '\r' || s.p[0] == '\n')) {
-		s.p++;
-		s.n--;
-	}
-	while (s.n && (is_wsp(s.p[s.n - 1]) || s.p[s.n - 1] == '\r' ||
-		       s.p[s.n - 1] == '\n'))
-		s.n--;
-	return s;
-}
-
-
-
-
 /* A copy of a span for a message, cut short and made printable. */
-static void quote(struct span s, char *buf, size_t len)
+static void quote(struct sift_span s, char *buf, size_t len)
 {
 	size_t i, n = s.n < len - 1 ? s.n : len - 1;
 
@@ -162,7 +111,7 @@ static int b64_value(char c)
  * "=" padding is optional but, when present, only at the end and only so
  * much as makes a multiple of 4. Writes min(decoded, cap) bytes and sets
  * *decoded to the full decoded length. False on anything else. */
-static bool b64_decode(struct span s, uint8_t *out, size_t cap,
+static bool b64_decode(struct sift_span s, uint8_t *out, size_t cap,
 		       size_t *decoded)
 {
 	size_t pad = 0, data, nout = 0;
@@ -196,30 +145,30 @@ static bool b64_decode(struct span s, uint8_t *out, size_t cap,
 
 /* One SRTP key-param (RFC 4568 §9.2):
  *   "inline:" key-salt ["|" lifetime] ["|" mki-value ":" mki-length] */
-static enum sift_rc parse_key_param(struct span kp, enum sift_srtp_suite suite,
+static enum sift_rc parse_key_param(struct sift_span kp, enum sift_srtp_suite suite,
 				    struct sift_sdes_key *key, char *why,
 				    size_t whylen)
 {
-	struct span method, info, field;
+	struct sift_span method, info, field;
 	char q[QUOTE_LEN];
 	uint8_t buf[KEY_DECODE_MAX];
 	size_t decoded, need = sift_suite_keysalt_len(suite);
 	bool more;
 
 	memset(key, 0, sizeof(*key));
-	if (!split_at(&kp, ':', &method)) {
+	if (!sift_span_split(&kp, ':', &method)) {
 		quote(method, q, sizeof(q));
 		return fail(SIFT_EINVAL, why, whylen,
 			    "key parameter '%s' has no key method", q);
 	}
 	info = kp;
 	/* "inline" is the only key method RFC 4568 §6.1 defines for SRTP. */
-	if (!span_ieq(method, "inline")) {
+	if (!sift_span_ieq(method, "inline")) {
 		quote(method, q, sizeof(q));
 		return fail(SIFT_EUNSUPPORTED, why, whylen,
 			    "key method '%s' not supported", q);
 	}
-	more = split_at(&info, '|', &field);
+	more = sift_span_split(&info, '|', &field);
 	if (!b64_decode(field, buf, sizeof(buf), &decoded)) {
 		quote(field, q, sizeof(q));
 		return fail(SIFT_EINVAL, why, whylen,
@@ -233,23 +182,23 @@ static enum sift_rc parse_key_param(struct span kp, enum sift_srtp_suite suite,
 
 	if (!more)
 		return SIFT_OK;
-	more = split_at(&info, '|', &field);
+	more = sift_span_split(&info, '|', &field);
 	/* A field without ':' is the lifetime; with one it is the MKI, which
 	 * comes last (§9.2). */
 	if (!memchr(field.p, ':', field.n)) {
-		struct span exp;
+		struct sift_span exp;
 		uint64_t v;
 
 		/* Lifetime: decimal or "2^" n, at most 2^48 SRTP packets
 		 * (RFC 3711 §9.2, RFC 4568 §6.1). */
-		if (span_iprefix(field, "2^", &exp)) {
-			if (!parse_dec(exp, 48, &v)) {
+		if (sift_span_iprefix(field, "2^", &exp)) {
+			if (!sift_span_u64(exp, 48, &v)) {
 				quote(field, q, sizeof(q));
 				return fail(SIFT_EINVAL, why, whylen,
 					    "lifetime '%s' out of range", q);
 			}
 			v = (uint64_t)1 << v;
-		} else if (!parse_dec(field, (uint64_t)1 << 48, &v) || v == 0) {
+		} else if (!sift_span_u64(field, (uint64_t)1 << 48, &v) || v == 0) {
 			quote(field, q, sizeof(q));
 			return fail(SIFT_EINVAL, why, whylen,
 				    "bad lifetime '%s'", q);
@@ -257,7 +206,7 @@ static enum sift_rc parse_key_param(struct span kp, enum sift_srtp_suite suite,
 		key->lifetime = v;
 		if (!more)
 			return SIFT_OK;
-		more = split_at(&info, '|', &field);
+		more = sift_span_split(&info, '|', &field);
 	}
 	if (more) {
 		quote(info, q, sizeof(q));
@@ -265,11 +214,11 @@ static enum sift_rc parse_key_param(struct span kp, enum sift_srtp_suite suite,
 			    "unexpected '%s' after the MKI", q);
 	}
 	{
-		struct span val, len = field;
+		struct sift_span val, len = field;
 		uint64_t mki, mlen;
 
-		if (!split_at(&len, ':', &val) || !parse_dec(val, UINT64_MAX / 2, &mki) ||
-		    !parse_dec(len, 999, &mlen) || len.n > 3) {
+		if (!sift_span_split(&len, ':', &val) || !sift_span_u64(val, UINT64_MAX / 2, &mki) ||
+		    !sift_span_u64(len, 999, &mlen) || len.n > 3) {
 			quote(field, q, sizeof(q));
 			return fail(SIFT_EINVAL, why, whylen, "bad MKI '%s'", q);
 		}
@@ -294,25 +243,25 @@ static enum sift_rc parse_key_param(struct span kp, enum sift_srtp_suite suite,
 }
 
 /* One SRTP session parameter (RFC 4568 §6.3, grammar §9.2). */
-static enum sift_rc parse_session_param(struct span sp, struct sift_sdes *out,
+static enum sift_rc parse_session_param(struct sift_span sp, struct sift_sdes *out,
 					char *why, size_t whylen)
 {
-	struct span val;
+	struct sift_span val;
 	char q[QUOTE_LEN];
 
-	if (span_ieq(sp, "UNENCRYPTED_SRTP")) {
+	if (sift_span_ieq(sp, "UNENCRYPTED_SRTP")) {
 		out->unencrypted_srtp = true;
-	} else if (span_ieq(sp, "UNENCRYPTED_SRTCP")) {
+	} else if (sift_span_ieq(sp, "UNENCRYPTED_SRTCP")) {
 		out->unencrypted_srtcp = true;
-	} else if (span_ieq(sp, "UNAUTHENTICATED_SRTP")) {
+	} else if (sift_span_ieq(sp, "UNAUTHENTICATED_SRTP")) {
 		out->unauthenticated_srtp = true;
-	} else if (span_iprefix(sp, "KDR=", &val)) {
+	} else if (sift_span_iprefix(sp, "KDR=", &val)) {
 		uint64_t kdr;
 
 		/* kdr = "KDR=" 1*2DIGIT, 0..24 (§6.3.1). libsrtp2 derives
 		 * session keys once only: any other rate would decrypt
 		 * wrongly. */
-		if (val.n > 2 || !parse_dec(val, 24, &kdr)) {
+		if (val.n > 2 || !sift_span_u64(val, 24, &kdr)) {
 			quote(sp, q, sizeof(q));
 			return fail(SIFT_EINVAL, why, whylen, "bad '%s'", q);
 		}
@@ -321,12 +270,12 @@ static enum sift_rc parse_session_param(struct span sp, struct sift_sdes *out,
 				    "KDR=%u (key derivation rate 2^%u) not supported",
 				    (unsigned)kdr, (unsigned)kdr);
 		out->kdr = (uint32_t)kdr;
-	} else if (span_iprefix(sp, "FEC_ORDER=", &val) ||
-		   span_iprefix(sp, "FEC_KEY=", &val)) {
+	} else if (sift_span_iprefix(sp, "FEC_ORDER=", &val) ||
+		   sift_span_iprefix(sp, "FEC_KEY=", &val)) {
 		/* §6.3.4, §6.3.5: about FEC streams, which we do not
 		 * decode; noted, not used. */
 		out->fec_order_set = true;
-	} else if (span_iprefix(sp, "WSH=", &val)) {
+	} else if (sift_span_iprefix(sp, "WSH=", &val)) {
 		/* §6.3.6: a replay window size hint; the decryptor picks its
 		 * own window, so it is read and ignored. */
 	} else if (sp.n && sp.p[0] == '-') {
@@ -345,21 +294,21 @@ static enum sift_rc parse_session_param(struct span sp, struct sift_sdes *out,
 }
 
 /* key-params *(1*WSP session-param), the suite already known. */
-static enum sift_rc parse_keys_and_params(struct span s,
+static enum sift_rc parse_keys_and_params(struct sift_span s,
 					  enum sift_srtp_suite suite,
 					  struct sift_sdes *out, char *why,
 					  size_t whylen)
 {
-	struct span kps, kp, sp;
+	struct sift_span kps, kp, sp;
 	enum sift_rc rc = SIFT_OK;
 
-	if (!next_token(&s, &kps)) {
+	if (!sift_span_next_word(&s, &kps)) {
 		rc = fail(SIFT_EINVAL, why, whylen, "no key parameters");
 		goto out;
 	}
 	/* key-params = key-param *(";" key-param): one per master key. */
 	for (;;) {
-		bool more = split_at(&kps, ';', &kp);
+		bool more = sift_span_split(&kps, ';', &kp);
 
 		if (out->nkeys == SIFT_SDES_MAX_KEYS) {
 			rc = fail(SIFT_ELIMIT, why, whylen,
@@ -398,7 +347,7 @@ static enum sift_rc parse_keys_and_params(struct span s,
 				}
 		}
 	}
-	while (next_token(&s, &sp)) {
+	while (sift_span_next_word(&s, &sp)) {
 		rc = parse_session_param(sp, out, why, whylen);
 		if (rc != SIFT_OK)
 			goto out;
@@ -407,12 +356,12 @@ out:
 	return rc;
 }
 
-static enum sift_rc check_suite(struct span name, enum sift_srtp_suite *suite,
+static enum sift_rc check_suite(struct sift_span name, enum sift_srtp_suite *suite,
 				char *why, size_t whylen)
 {
 	char q[QUOTE_LEN];
 
-	*suite = sift_suite_by_name(name.p, name.n);
+	*suite = sift_suite_by_name((const char *)name.p, name.n);
 	if (*suite != SIFT_SUITE_UNKNOWN)
 		return SIFT_OK;
 	/* F8_128_HMAC_SHA1_80 (§6.2.3) and anything newer: libsrtp2 cannot
@@ -424,7 +373,7 @@ static enum sift_rc check_suite(struct span name, enum sift_srtp_suite *suite,
 enum sift_rc sift_sdes_parse(const char *value, size_t n, struct sift_sdes *out,
 			     char *why, size_t whylen)
 {
-	struct span s = { value, value ? n : 0 }, tok;
+	struct sift_span s = sift_span_of(value, value ? n : 0), tok;
 	uint64_t tag;
 	char q[QUOTE_LEN];
 	enum sift_rc rc;
@@ -432,20 +381,20 @@ enum sift_rc sift_sdes_parse(const char *value, size_t n, struct sift_sdes *out,
 	memset(out, 0, sizeof(*out));
 	if (why && whylen)
 		why[0] = '\0';
-	s = trim(s);
+	s = sift_span_trim_lws(s);
 	/* tag = 1*9DIGIT (§9.1) */
-	if (!next_token(&s, &tok)) {
+	if (!sift_span_next_word(&s, &tok)) {
 		rc = fail(SIFT_EINVAL, why, whylen, "empty crypto attribute");
 		goto out;
 	}
-	if (tok.n > 9 || !parse_dec(tok, 999999999, &tag)) {
+	if (tok.n > 9 || !sift_span_u64(tok, 999999999, &tag)) {
 		quote(tok, q, sizeof(q));
 		rc = fail(SIFT_EINVAL, why, whylen,
 			  "bad tag '%s' (1 to 9 digits)", q);
 		goto out;
 	}
 	out->tag = (unsigned)tag;
-	if (!next_token(&s, &tok)) {
+	if (!sift_span_next_word(&s, &tok)) {
 		rc = fail(SIFT_EINVAL, why, whylen, "no crypto suite");
 		goto out;
 	}
@@ -467,7 +416,7 @@ out:
 enum sift_rc sift_sdes_parse_key(const char *suite_and_key, struct sift_sdes *out,
 				 char *why, size_t whylen)
 {
-	struct span s, name;
+	struct sift_span s, name;
 	enum sift_rc rc;
 
 	memset(out, 0, sizeof(*out));
@@ -477,9 +426,9 @@ enum sift_rc sift_sdes_parse_key(const char *suite_and_key, struct sift_sdes *ou
 		rc = fail(SIFT_EINVAL, why, whylen, "no key given");
 		goto out;
 	}
-	s = trim((struct span){ suite_and_key, strlen(suite_and_key) });
+	s = sift_span_trim_lws(sift_span_cstr(suite_and_key));
 	/* "SUITE:" then key-params and session params as in a=crypto. */
-	if (!split_at(&s, ':', &name) || name.n == 0) {
+	if (!sift_span_split(&s, ':', &name) || name.n == 0) {
 		rc = fail(SIFT_EINVAL, why, whylen,
 			  "expected SUITE:inline:KEY");
 		goto out;

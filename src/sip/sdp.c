@@ -16,7 +16,6 @@
 #include "util/span.h"
 #include "sip/sdp.h"
 
-
 /* What a media section said, resolved against the session level once the
  * whole body is read (a session-level line may, against the grammar,
  * follow nothing; media-level values always win). */
@@ -45,21 +44,9 @@ struct scan {
 	struct media_ext ext[SIFT_SDP_MAX_MEDIA];
 };
 
-
-
-static bool span_eq(struct span s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return s.n == n && memcmp(s.p, lit, n) == 0;
-}
-
-
-
-
 /* Copies s into a NUL-terminated buffer of len bytes; false (and buf
  * empty) when it does not fit. */
-static bool copy_str(struct span s, char *buf, size_t len)
+static bool copy_str(struct sift_span s, char *buf, size_t len)
 {
 	if (s.n >= len) {
 		buf[0] = '\0';
@@ -72,7 +59,7 @@ static bool copy_str(struct span s, char *buf, size_t len)
 
 /* copy_str for a token (RFC 8866 §9: visible characters): a name with a
  * NUL or a control character in it is left empty, not cut at the NUL. */
-static bool copy_token(struct span s, char *buf, size_t len)
+static bool copy_token(struct sift_span s, char *buf, size_t len)
 {
 	for (size_t i = 0; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];
@@ -89,23 +76,23 @@ static bool copy_token(struct span s, char *buf, size_t len)
  * a=rtcp. The multicast suffixes "/ttl" and "/count" are dropped. Only
  * literal IP4/IP6 addresses are read: a host name (allowed by §5.7) gives
  * family 0, since an offline analyzer resolves no names. */
-static void parse_conn(struct span s, struct sift_addr *a)
+static void parse_conn(struct sift_span s, struct sift_addr *a)
 {
-	struct span net, type, rest, addr;
+	struct sift_span net, type, rest, addr;
 	char buf[64];
 	int af;
 
 	memset(a, 0, sizeof(*a));
-	if (!next_token(&s, &net) || !next_token(&s, &type) ||
-	    !next_token(&s, &rest) || !span_eq(net, "IN"))
+	if (!sift_span_next_word(&s, &net) || !sift_span_next_word(&s, &type) ||
+	    !sift_span_next_word(&s, &rest) || !sift_span_eq(net, "IN"))
 		return;
-	if (span_eq(type, "IP4"))
+	if (sift_span_eq(type, "IP4"))
 		af = AF_INET;
-	else if (span_eq(type, "IP6"))
+	else if (sift_span_eq(type, "IP6"))
 		af = AF_INET6;
 	else
 		return;
-	split_at(&rest, '/', &addr);
+	sift_span_split(&rest, '/', &addr);
 	if (!copy_str(addr, buf, sizeof(buf)))
 		return;
 	if (inet_pton(af, buf, a->ip) == 1)
@@ -115,22 +102,22 @@ static void parse_conn(struct span s, struct sift_addr *a)
 /* o=<username> <sess-id> <sess-version> <nettype> <addrtype> <address>
  * (RFC 8866 §5.2): the version changes with every new offer (RFC 3264
  * §8). */
-static void line_o(struct scan *sc, struct span v)
+static void line_o(struct scan *sc, struct sift_span v)
 {
-	struct span tok;
+	struct sift_span tok;
 	uint64_t ver;
 
 	if (sc->have_o)
 		return;
 	sc->have_o = true;
 	for (int i = 0; i < 3; i++)
-		if (!next_token(&v, &tok))
+		if (!sift_span_next_word(&v, &tok))
 			return;
-	if (parse_dec(tok, UINT64_MAX, &ver))
+	if (sift_span_u64(tok, UINT64_MAX, &ver))
 		sc->out->sess_version = ver;
 }
 
-static void line_c(struct scan *sc, struct span v)
+static void line_c(struct scan *sc, struct sift_span v)
 {
 	if (sc->cur == AT_SESSION && !sc->have_sess_c) {
 		sc->have_sess_c = true;
@@ -147,11 +134,11 @@ static void line_c(struct scan *sc, struct span v)
  * Every m= line takes a slot, even one we cannot read (then port 0, as a
  * disabled stream), because offer and answer pair media by position
  * (RFC 3264 §6). */
-static void line_m(struct scan *sc, struct span v)
+static void line_m(struct scan *sc, struct sift_span v)
 {
 	struct sift_sdp *out = sc->out;
 	struct sift_sdp_media *m;
-	struct span type, port, count, proto, fmt;
+	struct sift_span type, port, count, proto, fmt;
 	uint64_t x;
 
 	if (out->nmedia == SIFT_SDP_MAX_MEDIA) {
@@ -162,26 +149,26 @@ static void line_m(struct scan *sc, struct span v)
 	sc->cur = (int)out->nmedia;
 	m = &out->media[out->nmedia++];
 	m->port_count = 1;
-	if (!next_token(&v, &type))
+	if (!sift_span_next_word(&v, &type))
 		return;
 	/* A name too long for its field stays empty: a cut name could read
 	 * as a different one. */
 	copy_token(type, m->type, sizeof(m->type));
-	if (!next_token(&v, &port))
+	if (!sift_span_next_word(&v, &port))
 		return;
 	count = port;
-	if (split_at(&count, '/', &port) && parse_dec(count, UINT16_MAX, &x) &&
+	if (sift_span_split(&count, '/', &port) && sift_span_u64(count, UINT16_MAX, &x) &&
 	    x > 0)
 		m->port_count = (uint16_t)x;
-	if (parse_dec(port, UINT16_MAX, &x))
+	if (sift_span_u64(port, UINT16_MAX, &x))
 		m->rtp.port = (uint16_t)x;
-	if (!next_token(&v, &proto))
+	if (!sift_span_next_word(&v, &proto))
 		return;
 	copy_token(proto, m->proto, sizeof(m->proto));
 	/* For RTP profiles the formats are payload types 0..127 (RFC 3551
 	 * §6); other protocols (udptl t38, UDP/BFCP *) name other things. */
-	while (next_token(&v, &fmt)) {
-		if (!parse_dec(fmt, 127, &x))
+	while (sift_span_next_word(&v, &fmt)) {
+		if (!sift_span_u64(fmt, 127, &x))
 			continue;
 		if (m->npts == SIFT_SDP_MAX_PT) {
 			out->dropped++;
@@ -193,30 +180,30 @@ static void line_m(struct scan *sc, struct span v)
 
 /* a=rtpmap:<payload type> <encoding name>/<clock rate>[/<channels>]
  * (RFC 8866 §6.6). */
-static void attr_rtpmap(struct scan *sc, struct span v)
+static void attr_rtpmap(struct scan *sc, struct sift_span v)
 {
 	struct sift_sdp_media *m = &sc->out->media[sc->cur];
 	struct sift_sdp_rtpmap r;
-	struct span pt, enc, name, rate;
+	struct sift_span pt, enc, name, rate;
 	uint64_t x;
 
 	memset(&r, 0, sizeof(r));
-	if (!next_token(&v, &pt) || !parse_dec(pt, 127, &x))
+	if (!sift_span_next_word(&v, &pt) || !sift_span_u64(pt, 127, &x))
 		return;
 	r.pt = (uint8_t)x;
-	if (!next_token(&v, &enc))
+	if (!sift_span_next_word(&v, &enc))
 		return;
-	split_at(&enc, '/', &name);
+	sift_span_split(&enc, '/', &name);
 	if (name.n == 0 || !copy_token(name, r.name, sizeof(r.name)))
 		return;
-	if (split_at(&enc, '/', &rate)) {
-		if (!parse_dec(enc, 255, &x) || x == 0)
+	if (sift_span_split(&enc, '/', &rate)) {
+		if (!sift_span_u64(enc, 255, &x) || x == 0)
 			return;
 		r.channels = (uint8_t)x;
 	} else {
 		r.channels = 1;
 	}
-	if (!parse_dec(rate, UINT32_MAX, &x) || x == 0)
+	if (!sift_span_u64(rate, UINT32_MAX, &x) || x == 0)
 		return;
 	r.rate = (uint32_t)x;
 	/* One rtpmap per payload type; a repeat is ignored. */
@@ -232,18 +219,18 @@ static void attr_rtpmap(struct scan *sc, struct span v)
 
 /* a=rtcp:<port> [<nettype> <addrtype> <connection-address>] (RFC 3605
  * §2.1): where RTCP goes when it is not on the RTP port + 1. */
-static void attr_rtcp(struct scan *sc, struct span v)
+static void attr_rtcp(struct scan *sc, struct sift_span v)
 {
 	struct media_ext *e = &sc->ext[sc->cur];
-	struct span port;
+	struct sift_span port;
 	uint64_t x;
 
-	if (e->have_rtcp || !next_token(&v, &port) ||
-	    !parse_dec(port, UINT16_MAX, &x))
+	if (e->have_rtcp || !sift_span_next_word(&v, &port) ||
+	    !sift_span_u64(port, UINT16_MAX, &x))
 		return;
 	e->have_rtcp = true;
 	e->rtcp_port = (uint16_t)x;
-	while (v.n && is_wsp(v.p[0])) {
+	while (v.n && sift_is_wsp(v.p[0])) {
 		v.p++;
 		v.n--;
 	}
@@ -256,7 +243,7 @@ static void attr_rtcp(struct scan *sc, struct span v)
 /* a=crypto:<value> (RFC 4568 §9.1), media level only. The value is kept
  * whole or not at all: one cut at the cap could read as another key or
  * lose a mandatory session parameter. */
-static void attr_crypto(struct scan *sc, struct span v)
+static void attr_crypto(struct scan *sc, struct sift_span v)
 {
 	struct sift_sdp_media *m = &sc->out->media[sc->cur];
 
@@ -273,7 +260,7 @@ static void attr_crypto(struct scan *sc, struct span v)
 	copy_str(v, m->crypto[m->ncrypto++], SIFT_SDP_CRYPTO_LEN);
 }
 
-static void line_a(struct scan *sc, struct span v)
+static void line_a(struct scan *sc, struct sift_span v)
 {
 	static const struct {
 		const char *name;
@@ -285,15 +272,15 @@ static void line_a(struct scan *sc, struct span v)
 		{ "recvonly", SIFT_SDP_RECVONLY },
 		{ "inactive", SIFT_SDP_INACTIVE },
 	};
-	struct span name;
+	struct sift_span name;
 	bool has_value;
 
 	if (sc->cur == AT_NOWHERE)
 		return;
-	has_value = split_at(&v, ':', &name);
+	has_value = sift_span_split(&v, ':', &name);
 	if (!has_value) {
 		for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-			if (!span_eq(name, dirs[i].name))
+			if (!sift_span_eq(name, dirs[i].name))
 				continue;
 			if (sc->cur == AT_SESSION) {
 				sc->sess_dir = dirs[i].dir;
@@ -308,13 +295,13 @@ static void line_a(struct scan *sc, struct span v)
 	 * §5.1.1, RFC 4568 §9.1, RFC 8866 §6.6). */
 	if (sc->cur == AT_SESSION)
 		return;
-	if (!has_value && span_eq(name, "rtcp-mux"))
+	if (!has_value && sift_span_eq(name, "rtcp-mux"))
 		sc->out->media[sc->cur].rtcp_mux = true;
-	else if (has_value && span_eq(name, "rtpmap"))
+	else if (has_value && sift_span_eq(name, "rtpmap"))
 		attr_rtpmap(sc, v);
-	else if (has_value && span_eq(name, "rtcp"))
+	else if (has_value && sift_span_eq(name, "rtcp"))
 		attr_rtcp(sc, v);
-	else if (has_value && span_eq(name, "crypto"))
+	else if (has_value && sift_span_eq(name, "crypto"))
 		attr_crypto(sc, v);
 }
 
@@ -367,13 +354,13 @@ enum sift_rc sift_sdp_parse(const uint8_t *p, size_t n, struct sift_sdp *out)
 	while (pos < n) {
 		const char *lf = memchr(s + pos, '\n', n - pos);
 		size_t end = lf ? (size_t)(lf - s) : n;
-		struct span line = { s + pos, end - pos }, v;
+		struct sift_span line = sift_span_of(s + pos, end - pos), v;
 
 		pos = lf ? end + 1 : n;
 		/* CRLF per RFC 8866 §5, but bare LF is accepted as §5 allows
 		 * parsers to, and trailing blanks are dropped. */
 		while (line.n && (line.p[line.n - 1] == '\r' ||
-				  is_wsp(line.p[line.n - 1])))
+				  sift_is_wsp(line.p[line.n - 1])))
 			line.n--;
 		if (line.n == 0)
 			continue;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "sip/sip_frame.h"
+#include "util/span.h"
 
 /* A start line longer than this is not one we will wait for. */
 #define MAX_START_LINE 8192
@@ -13,25 +14,11 @@
 #define MAX_PROBE (64 * 1024)
 #define BUF_CAP (SIFT_SIP_MAX_MESSAGE + 128 * 1024)
 
-/* RFC 3261 §25.1 token characters. */
-static bool is_token(uint8_t c)
-{
-	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9'))
-		return true;
-	return c != 0 && strchr("-.!%*_+`'~", c) != NULL;
-}
-
-static bool is_digit(uint8_t c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* "SIP/" DIGIT: the version is checked loosely here (a lint rule judges
  * it), so that "SIP/7.0" still reaches the parser and gets reported. */
 static bool is_version(const uint8_t *p, size_t n)
 {
-	return n >= 5 && memcmp(p, "SIP/", 4) == 0 && is_digit(p[4]);
+	return n >= 5 && memcmp(p, "SIP/", 4) == 0 && sift_is_digit(p[4]);
 }
 
 /* Length of the first line without its line end, or n + 1 when no LF is
@@ -61,11 +48,11 @@ bool sift_sip_is_start_line(const uint8_t *p, size_t n)
 		if (!sp)
 			return false;
 		i = (size_t)(sp - p) + 1;
-		return len - i >= 3 && is_digit(p[i]) && is_digit(p[i + 1]) &&
-		       is_digit(p[i + 2]) && (len - i == 3 || p[i + 3] == ' ');
+		return len - i >= 3 && sift_is_digit(p[i]) && sift_is_digit(p[i + 1]) &&
+		       sift_is_digit(p[i + 2]) && (len - i == 3 || p[i + 3] == ' ');
 	}
 	/* Request-Line = Method SP Request-URI SP SIP-Version */
-	while (i < len && is_token(p[i]))
+	while (i < len && sift_is_token_char(p[i]))
 		i++;
 	if (i == 0 || i > 64 || i >= len || p[i] != ' ')
 		return false;
@@ -87,7 +74,7 @@ bool sift_sip_is_start_line(const uint8_t *p, size_t n)
 	for (i += 5; i < len; i++)
 		if (p[i] == ' ')
 			break;
-		else if (p[i] != '.' && !is_digit(p[i]))
+		else if (p[i] != '.' && !sift_is_digit(p[i]))
 			return false;
 	for (; i < len; i++)
 		if (p[i] != ' ' && p[i] != '\t')
@@ -101,7 +88,7 @@ bool sift_sip_maybe_start(const uint8_t *p, size_t n)
 
 	if (n >= 8 && memcmp(p, "SIP/2.0 ", 8) == 0)
 		return true;
-	while (i < n && i <= 64 && is_token(p[i]))
+	while (i < n && i <= 64 && sift_is_token_char(p[i]))
 		i++;
 	if (i == 0 || i >= n || p[i] != ' ')
 		return false;
@@ -122,7 +109,7 @@ enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
 	/* RTP, RTCP, STUN, DTLS, ... all start with a byte that can start
 	 * no method token (RFC 3261 §25.1) and no line end: that one test
 	 * sends them on their way. */
-	if (!is_token(p[0]) && p[0] != '\r' && p[0] != '\n')
+	if (!sift_is_token_char(p[0]) && p[0] != '\r' && p[0] != '\n')
 		return SIFT_SIP_NO;
 	while (i < n && (p[i] == '\r' || p[i] == '\n'))
 		i++;
@@ -134,67 +121,22 @@ enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
 	return SIFT_SIP_YES;
 }
 
-static bool name_is(const uint8_t *p, size_t n, const char *name)
-{
-	size_t len = strlen(name);
-
-	if (n != len)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = p[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (uint8_t)(c - 'A' + 'a');
-		if (c != (uint8_t)name[i])
-			return false;
-	}
-	return true;
-}
-
 bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value)
 {
-	size_t i = 0;
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
+	uint64_t v;
 
 	*value = 0;
-	while (i < n) {
-		const uint8_t *line = hdr + i;
-		const uint8_t *lf = memchr(line, '\n', n - i);
-		size_t len = lf ? (size_t)(lf - line) : n - i;
-		size_t j = 0, name_end;
-
-		i += len + 1;
-		while (j < len && is_token(line[j]))
-			j++;
-		name_end = j;
-		while (j < len && (line[j] == ' ' || line[j] == '\t'))
-			j++;
-		if (j >= len || line[j] != ':')
+	sift_hdr_iter_init(&it, hdr, n, false);
+	while (sift_hdr_next(&it, &h)) {
+		if (!sift_hdr_is(&h, "content-length", "l"))
 			continue;
-		if (!name_is(line, name_end, "content-length") &&
-		    !name_is(line, name_end, "l"))
-			continue;
-		j++;
-		while (j < len && (line[j] == ' ' || line[j] == '\t'))
-			j++;
-		if (j >= len || !is_digit(line[j]))
+		/* More than 9 digits is no length we accept. */
+		if (h.value.n > 9 || !sift_span_u64(h.value, 999999999, &v))
 			return false;
-		{
-			size_t v = 0, digits = 0;
-
-			for (; j < len && is_digit(line[j]); j++) {
-				/* More than 9 digits is no length we accept. */
-				if (++digits > 9)
-					return false;
-				v = v * 10 + (size_t)(line[j] - '0');
-			}
-			while (j < len && (line[j] == ' ' || line[j] == '\t' ||
-					   line[j] == '\r'))
-				j++;
-			if (j != len)
-				return false;
-			*value = v;
-			return true;
-		}
+		*value = (size_t)v;
+		return true;
 	}
 	return false;
 }
@@ -203,18 +145,7 @@ bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value)
  * or 0 when not found. */
 static size_t header_end(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i + 1 < n; i++) {
-		const uint8_t *lf = memchr(p + i, '\n', n - i);
-
-		if (!lf)
-			return 0;
-		i = (size_t)(lf - p);
-		if (i + 1 < n && p[i + 1] == '\n')
-			return i + 2;
-		if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
-			return i + 3;
-	}
-	return 0;
+	return sift_span_blank_line(p, n);
 }
 
 struct sift_sip_stream {
@@ -228,6 +159,7 @@ struct sift_sip_stream {
 	bool ws_open;      /* WebSocket: HTTP handshake passed, frames follow */
 	uint8_t *msg;      /* WebSocket: a fragmented message being assembled */
 	size_t msg_len;
+	size_t msg_cap;
 	bool msg_drop;     /* ... that is being thrown away (too big, compressed) */
 	struct sift_sip_stream_stats st;
 };
@@ -292,20 +224,10 @@ static bool append(struct sift_sip_stream *s, const uint8_t *p, size_t n)
 		return true;    /* memcpy from/to NULL is undefined even for 0 */
 	if (n > BUF_CAP - s->len)
 		return false;
-	if (s->len + n > s->cap) {
-		size_t cap = s->cap ? s->cap : 4096;
-		uint8_t *b;
-
-		while (cap < s->len + n)
-			cap *= 2;
-		if (cap > BUF_CAP)
-			cap = BUF_CAP;
-		b = realloc(s->buf, cap);
-		if (!b)
+	while (s->len + n > s->cap)
+		if (!sift_grow((void **)&s->buf, &s->cap, s->len + n - 1, 1,
+			       BUF_CAP))
 			return false;
-		s->buf = b;
-		s->cap = cap;
-	}
 	memcpy(s->buf + s->len, p, n);
 	s->len += n;
 	return true;
@@ -356,7 +278,7 @@ static enum sift_stream_kind classify(const uint8_t *p, size_t n)
 			return n > MAX_HEADER ? SIFT_STREAM_OTHER :
 						SIFT_STREAM_UNKNOWN;
 		for (size_t i = 0; i + 9 <= end; i++)
-			if (name_is(p + i, 9, "websocket"))
+			if (sift_span_ieq(sift_span_of(p + i, 9), "websocket"))
 				return SIFT_STREAM_WS;
 		return SIFT_STREAM_OTHER;
 	}
@@ -370,8 +292,6 @@ static enum sift_stream_kind classify(const uint8_t *p, size_t n)
  * cap. */
 static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n)
 {
-	uint8_t *m;
-
 	if (s->msg_drop)
 		return;
 	if (n > SIFT_SIP_MAX_MESSAGE - s->msg_len) {
@@ -379,13 +299,14 @@ static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n)
 		s->msg_drop = true;
 		return;
 	}
-	m = realloc(s->msg, s->msg_len + n ? s->msg_len + n : 1);
-	if (!m) {
-		s->msg_drop = true;
-		return;
-	}
-	memcpy(m + s->msg_len, p, n);
-	s->msg = m;
+	while (s->msg_len + n > s->msg_cap)
+		if (!sift_grow((void **)&s->msg, &s->msg_cap, s->msg_len + n - 1,
+			       1, SIFT_SIP_MAX_MESSAGE)) {
+			s->msg_drop = true;
+			return;
+		}
+	if (n)
+		memcpy(s->msg + s->msg_len, p, n);
 	s->msg_len += n;
 }
 
@@ -474,6 +395,49 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 	return off;
 }
 
+/* No start line at b (or resynchronising): looks for the next one. True
+ * when found, with *off moved to it; false when more bytes must come. */
+static bool seek_start_line(struct sift_sip_stream *s, const uint8_t *b,
+			    size_t len, size_t *off)
+{
+	size_t at;
+
+	/* A start line may still be arriving. */
+	if (!s->resync && line_len(b, len) > len && len < MAX_START_LINE)
+		return false;
+	/* Right behind a message and no start line: that message's
+	 * Content-Length did not reach its end. */
+	if (s->after_msg && !s->resync)
+		s->st.misframed++;
+	s->after_msg = false;
+	at = sift_sip_find_start_line(b, len);
+	if (at == len) {
+		/* Keep a tail that may hold the beginning of a start line
+		 * cut by the segment boundary. */
+		size_t keep = len < MAX_START_LINE ? len : MAX_START_LINE;
+
+		s->st.skipped_bytes += len - keep;
+		if (s->kind == SIFT_STREAM_UNKNOWN)
+			s->probed += len - keep;
+		*off += len - keep;
+		s->resync = true;
+		if (s->kind == SIFT_STREAM_UNKNOWN &&
+		    s->probed + keep > MAX_PROBE)
+			s->kind = SIFT_STREAM_OTHER;
+		return false;
+	}
+	if (at) {
+		s->st.skipped_bytes += at;
+		if (s->kind == SIFT_STREAM_UNKNOWN)
+			s->probed += at;
+	}
+	if (!s->resync)
+		s->st.resyncs++;
+	s->resync = false;
+	*off += at;
+	return true;
+}
+
 enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 					   const uint8_t *p, size_t n,
 					   const struct sift_where *where,
@@ -523,43 +487,8 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 			break;
 		}
 		if (s->resync || !sift_sip_is_start_line(b, len)) {
-			size_t at;
-
-			/* A start line may still be arriving. */
-			if (!s->resync && line_len(b, len) > len &&
-			    len < MAX_START_LINE)
+			if (!seek_start_line(s, b, len, &off))
 				break;
-			/* Right behind a message and no start line: that
-			 * message's Content-Length did not reach its end. */
-			if (s->after_msg && !s->resync)
-				s->st.misframed++;
-			s->after_msg = false;
-			at = sift_sip_find_start_line(b, len);
-			if (at == len) {
-				/* Keep a tail that may hold the beginning of
-				 * a start line cut by the segment boundary. */
-				size_t keep = len < MAX_START_LINE ?
-					      len : MAX_START_LINE;
-
-				s->st.skipped_bytes += len - keep;
-				if (s->kind == SIFT_STREAM_UNKNOWN)
-					s->probed += len - keep;
-				off += len - keep;
-				s->resync = true;
-				if (s->kind == SIFT_STREAM_UNKNOWN &&
-				    s->probed + keep > MAX_PROBE)
-					s->kind = SIFT_STREAM_OTHER;
-				break;
-			}
-			if (at) {
-				s->st.skipped_bytes += at;
-				if (s->kind == SIFT_STREAM_UNKNOWN)
-					s->probed += at;
-			}
-			if (!s->resync)
-				s->st.resyncs++;
-			s->resync = false;
-			off += at;
 			continue;
 		}
 		hend = header_end(b, len);

@@ -10,6 +10,7 @@
 
 #include "sip/sip_frame.h"
 #include "sip/sip_msg.h"
+#include "util/span.h"
 
 /* libosip2 prints parse errors on stdout unless its trace goes somewhere
  * else (LIBRARIES.md): stdout carries our report. */
@@ -59,199 +60,186 @@ static void set_owned(struct collect *c, int i, char *s)
 	c->src[i] = s;
 }
 
-static int why(char *buf, size_t len, const char *s)
+static const char *const reasons[SIFT_SIPE_COUNT] = {
+	[SIFT_SIPE_NONE] = "no error",
+	[SIFT_SIPE_EMPTY] = "empty message",
+	[SIFT_SIPE_NUL] = "NUL byte in the headers",
+	[SIFT_SIPE_REJECTED] = "rejected by the SIP parser",
+	[SIFT_SIPE_NO_CALL_ID] = "no Call-ID header",
+	[SIFT_SIPE_NO_CSEQ] = "no CSeq header",
+	[SIFT_SIPE_CSEQ_RANGE] = "CSeq number is not below 2^31",
+	[SIFT_SIPE_NO_FROM] = "no From header",
+	[SIFT_SIPE_NO_TO] = "no To header",
+	[SIFT_SIPE_NO_VIA] = "no Via header",
+	[SIFT_SIPE_BAD_RURI] = "bad Request-URI",
+	[SIFT_SIPE_STATUS_RANGE] = "status code outside 100-699",
+	[SIFT_SIPE_BAD_CALL_ID] = "bad Call-ID header",
+	[SIFT_SIPE_BAD_FROM] = "bad From URI",
+	[SIFT_SIPE_BAD_TO] = "bad To URI",
+	[SIFT_SIPE_NO_START_LINE] = "no SIP start line",
+};
+
+const char *sift_sip_err_str(enum sift_sip_err e)
 {
-	snprintf(buf, len, "%s", s);
-	return SIFT_EINVAL;
+	return (unsigned)e < SIFT_SIPE_COUNT ? reasons[e] : "unknown error";
 }
 
-/* CSeq number: 1*DIGIT below 2^31 (RFC 3261 §8.1.1.5). */
-static bool parse_cseq(const char *s, uint32_t *out)
+bool sift_sip_err_missing(enum sift_sip_err e)
 {
-	uint64_t v = 0;
-
-	if (!s || !*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-		if (v > 0x7fffffffu)
-			return false;
-	}
-	*out = (uint32_t)v;
-	return true;
+	return e == SIFT_SIPE_NO_CALL_ID || e == SIFT_SIPE_NO_CSEQ ||
+	       e == SIFT_SIPE_NO_FROM || e == SIFT_SIPE_NO_TO ||
+	       e == SIFT_SIPE_NO_VIA;
 }
 
+/* A port (or any 16-bit number) as libosip2 left it: 0 when absent or not
+ * a number. */
 static uint16_t parse_port(const char *s)
 {
-	unsigned v = 0;
+	uint32_t v;
 
-	if (!s)
-		return 0;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return 0;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > 65535)
-			return 0;
-	}
-	return (uint16_t)v;
+	return sift_span_u32(sift_span_cstr(s), 65535, &v) ? (uint16_t)v : 0;
 }
 
+/* Where the body starts: past the first empty line, or n. */
 static size_t find_body(const uint8_t *p, size_t n)
 {
-	for (size_t i = 0; i + 1 < n; i++) {
-		if (p[i] != '\n')
-			continue;
-		if (p[i + 1] == '\n')
-			return i + 2;
-		if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
-			return i + 3;
-	}
-	return n;
+	size_t b = sift_span_blank_line(p, n);
+
+	return b ? b : n;
 }
 
-enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
-			    struct sift_sip_msg **out, char *whybuf,
-			    size_t whylen)
-{
-	osip_message_t *om = NULL;
+/* The message as libosip2 reads it, its mandatory headers validated:
+ * the MSG_IS_* macros dereference cseq unchecked, so nothing else looks
+ * at om before this (LIBRARIES.md). */
+struct parsed {
+	osip_message_t *om;
 	osip_call_id_t *cid;
-	osip_via_t *via = NULL;
-	osip_contact_t *contact = NULL;
-	osip_header_t *mf = NULL;
-	osip_generic_param_t *gp = NULL;
+	osip_via_t *via;
+	char *nonul;            /* a copy with the body's NULs blanked */
+	char *ctype;            /* ours (malloc), unlike the to_str strings */
 	struct collect c;
-	struct sift_sip_msg *m = NULL;
-	size_t need, hend;
-	char *w;
-	const char **dst[S_COUNT];
-	char *nonul = NULL;
-	char *ctype = NULL;     /* ours (malloc), unlike the to_str strings */
-	int rc = SIFT_OK;
+};
 
-	*out = NULL;
-	memset(&c, 0, sizeof(c));
-	if (n == 0)
-		return why(whybuf, whylen, "empty message");
-	hend = find_body(p, n);
+static enum sift_sip_err osip_parse(struct parsed *ps, const uint8_t *p,
+				    size_t n, size_t hend, enum sift_rc *rc)
+{
 	/* libosip2 stops at a NUL (RFC 4475 intmeth): it would parse a
 	 * different message than the one on the wire. In the headers a NUL is
 	 * an error; a body may be binary (ISUP in SIP-I). */
 	if (memchr(p, '\0', hend))
-		return why(whybuf, whylen, "NUL byte in the headers");
-	if (osip_message_init(&om) != 0)
-		return SIFT_ENOMEM;
+		return SIFT_SIPE_NUL;
+	if (osip_message_init(&ps->om) != 0) {
+		*rc = SIFT_ENOMEM;
+		return SIFT_SIPE_NONE;
+	}
 	if (memchr(p + hend, '\0', n - hend)) {
 		/* Headers alone will not do: with a multipart Content-Type
 		 * libosip2 insists on parsing the body. Give it the body with
 		 * its NULs blanked; the original bytes are what we keep. */
-		nonul = malloc(n);
-		if (!nonul) {
-			rc = SIFT_ENOMEM;
-			goto out;
+		ps->nonul = malloc(n);
+		if (!ps->nonul) {
+			*rc = SIFT_ENOMEM;
+			return SIFT_SIPE_NONE;
 		}
-		memcpy(nonul, p, n);
+		memcpy(ps->nonul, p, n);
 		for (size_t i = hend; i < n; i++)
-			if (!nonul[i])
-				nonul[i] = ' ';
+			if (!ps->nonul[i])
+				ps->nonul[i] = ' ';
 	}
-	if (osip_message_parse(om, nonul ? nonul : (const char *)p, n) != 0) {
-		rc = why(whybuf, whylen, "rejected by the SIP parser");
-		goto out;
-	}
-	m = calloc(1, sizeof(*m));
-	if (!m) {
-		rc = SIFT_ENOMEM;
-		goto out;
-	}
-	/* The MSG_IS_* macros dereference cseq unchecked: validate the
-	 * mandatory headers before anything else (LIBRARIES.md). */
-	cid = osip_message_get_call_id(om);
-	if (!cid || !cid->number) {
-		rc = why(whybuf, whylen, "no Call-ID header");
-		goto out;
-	}
-	if (!om->cseq || !om->cseq->method || !om->cseq->number) {
-		rc = why(whybuf, whylen, "no CSeq header");
-		goto out;
-	}
-	if (!parse_cseq(om->cseq->number, &m->cseq)) {
-		rc = why(whybuf, whylen, "CSeq number is not below 2^31");
-		goto out;
-	}
-	if (!om->from || !om->from->url) {
-		rc = why(whybuf, whylen, "no From header");
-		goto out;
-	}
-	if (!om->to || !om->to->url) {
-		rc = why(whybuf, whylen, "no To header");
-		goto out;
-	}
-	if (osip_message_get_via(om, 0, &via) < 0 || !via || !via->host) {
-		rc = why(whybuf, whylen, "no Via header");
-		goto out;
-	}
+	if (osip_message_parse(ps->om, ps->nonul ? ps->nonul : (const char *)p,
+			       n) != 0)
+		return SIFT_SIPE_REJECTED;
+	return SIFT_SIPE_NONE;
+}
+
+static enum sift_sip_err mandatory(struct parsed *ps, struct sift_sip_msg *m)
+{
+	osip_message_t *om = ps->om;
+	uint32_t cseq;
+
+	ps->cid = osip_message_get_call_id(om);
+	if (!ps->cid || !ps->cid->number)
+		return SIFT_SIPE_NO_CALL_ID;
+	if (!om->cseq || !om->cseq->method || !om->cseq->number)
+		return SIFT_SIPE_NO_CSEQ;
+	/* CSeq number: 1*DIGIT below 2^31 (RFC 3261 §8.1.1.5). */
+	if (!sift_span_u32(sift_span_cstr(om->cseq->number), 0x7fffffffu, &cseq))
+		return SIFT_SIPE_CSEQ_RANGE;
+	m->cseq = cseq;
+	if (!om->from || !om->from->url)
+		return SIFT_SIPE_NO_FROM;
+	if (!om->to || !om->to->url)
+		return SIFT_SIPE_NO_TO;
+	if (osip_message_get_via(om, 0, &ps->via) < 0 || !ps->via ||
+	    !ps->via->host)
+		return SIFT_SIPE_NO_VIA;
+	return SIFT_SIPE_NONE;
+}
+
+/* The start line, then Call-ID, From and To as strings with their tags,
+ * and the first Contact. */
+static enum sift_sip_err identity(struct parsed *ps, struct sift_sip_msg *m)
+{
+	osip_message_t *om = ps->om;
+	struct collect *c = &ps->c;
+	osip_contact_t *contact = NULL;
+	osip_generic_param_t *gp = NULL;
+	char *s = NULL;
+
 	m->request = om->sip_method != NULL;
 	if (m->request) {
-		char *ruri = NULL;
-
-		set(&c, S_METHOD, om->sip_method);
-		if (!om->req_uri || osip_uri_to_str(om->req_uri, &ruri) != 0) {
-			rc = why(whybuf, whylen, "bad Request-URI");
-			goto out;
-		}
-		set_owned(&c, S_RURI, ruri);
+		set(c, S_METHOD, om->sip_method);
+		if (!om->req_uri || osip_uri_to_str(om->req_uri, &s) != 0)
+			return SIFT_SIPE_BAD_RURI;
+		set_owned(c, S_RURI, s);
 	} else {
-		if (om->status_code < 100 || om->status_code > 699) {
-			rc = why(whybuf, whylen, "status code outside 100-699");
-			goto out;
-		}
+		if (om->status_code < 100 || om->status_code > 699)
+			return SIFT_SIPE_STATUS_RANGE;
 		m->status = om->status_code;
-		set(&c, S_METHOD, om->cseq->method);
-		set(&c, S_REASON, om->reason_phrase ? om->reason_phrase : "");
+		set(c, S_METHOD, om->cseq->method);
+		set(c, S_REASON, om->reason_phrase ? om->reason_phrase : "");
 	}
-	{
-		char *s = NULL;
-
-		if (osip_call_id_to_str(cid, &s) != 0) {
-			rc = why(whybuf, whylen, "bad Call-ID header");
-			goto out;
-		}
-		set_owned(&c, S_CALLID, s);
-		s = NULL;
-		if (osip_uri_to_str(om->from->url, &s) != 0) {
-			rc = why(whybuf, whylen, "bad From URI");
-			goto out;
-		}
-		set_owned(&c, S_FROM, s);
-		s = NULL;
-		if (osip_uri_to_str(om->to->url, &s) != 0) {
-			rc = why(whybuf, whylen, "bad To URI");
-			goto out;
-		}
-		set_owned(&c, S_TO, s);
-	}
-	set(&c, S_CSEQM, om->cseq->method);
+	s = NULL;
+	if (osip_call_id_to_str(ps->cid, &s) != 0)
+		return SIFT_SIPE_BAD_CALL_ID;
+	set_owned(c, S_CALLID, s);
+	s = NULL;
+	if (osip_uri_to_str(om->from->url, &s) != 0)
+		return SIFT_SIPE_BAD_FROM;
+	set_owned(c, S_FROM, s);
+	s = NULL;
+	if (osip_uri_to_str(om->to->url, &s) != 0)
+		return SIFT_SIPE_BAD_TO;
+	set_owned(c, S_TO, s);
+	set(c, S_CSEQM, om->cseq->method);
 	if (osip_from_get_tag(om->from, &gp) == 0 && gp && gp->gvalue)
-		set(&c, S_FTAG, gp->gvalue);
+		set(c, S_FTAG, gp->gvalue);
 	gp = NULL;
 	if (osip_to_get_tag(om->to, &gp) == 0 && gp && gp->gvalue)
-		set(&c, S_TTAG, gp->gvalue);
+		set(c, S_TTAG, gp->gvalue);
 	if (osip_message_get_contact(om, 0, &contact) >= 0 && contact &&
 	    contact->url) {
-		char *s = NULL;
-
+		s = NULL;
 		if (osip_uri_to_str(contact->url, &s) == 0)
-			set_owned(&c, S_CONTACT, s);
+			set_owned(c, S_CONTACT, s);
 	}
-	set(&c, S_VTP, via->protocol ? via->protocol : "");
-	set(&c, S_VHOST, via->host);
+	return SIFT_SIPE_NONE;
+}
+
+/* The topmost Via and its parameters (RFC 3261 §18.2.2, RFC 3581,
+ * RFC 5923), and Max-Forwards. */
+static void via_and_hops(struct parsed *ps, struct sift_sip_msg *m)
+{
+	osip_via_t *via = ps->via;
+	osip_header_t *mf = NULL;
+	osip_generic_param_t *gp = NULL;
+	struct collect *c = &ps->c;
+
+	set(c, S_VTP, via->protocol ? via->protocol : "");
+	set(c, S_VHOST, via->host);
 	m->via.port = parse_port(via->port);
-	gp = NULL;
 	if (osip_via_param_get_byname(via, "branch", &gp) == 0 && gp)
-		set(&c, S_VBRANCH, gp->gvalue ? gp->gvalue : "");
+		set(c, S_VBRANCH, gp->gvalue ? gp->gvalue : "");
 	gp = NULL;
 	m->via.rport_value = -1;
 	if (osip_via_param_get_byname(via, "rport", &gp) == 0 && gp) {
@@ -262,51 +250,54 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	gp = NULL;
 	if (osip_via_param_get_byname(via, "received", &gp) == 0 && gp &&
 	    gp->gvalue)
-		set(&c, S_VRECV, gp->gvalue);
+		set(c, S_VRECV, gp->gvalue);
 	gp = NULL;
 	m->via.alias = osip_via_param_get_byname(via, "alias", &gp) == 0 && gp;
-	m->via_count = (unsigned)osip_list_size(&om->vias);
+	m->via_count = (unsigned)osip_list_size(&ps->om->vias);
 	m->max_forwards = -1;
-	if (osip_message_get_max_forwards(om, 0, &mf) >= 0 && mf &&
+	if (osip_message_get_max_forwards(ps->om, 0, &mf) >= 0 && mf &&
 	    mf->hvalue) {
-		m->max_forwards_bad = true;
-		uint16_t v = parse_port(mf->hvalue);
+		uint32_t v;
 
-		if (v <= 255 && (v || strcmp(mf->hvalue, "0") == 0)) {
-			m->max_forwards = v;
-			m->max_forwards_bad = false;
-		}
+		m->max_forwards_bad = !sift_span_u32(sift_span_cstr(mf->hvalue),
+						     255, &v);
+		if (!m->max_forwards_bad)
+			m->max_forwards = (int)v;
 	}
-	if (om->content_type && om->content_type->type &&
-	    om->content_type->subtype) {
-		char *ct = NULL;
+}
 
-		if (asprintf(&ct, "%s/%s", om->content_type->type,
-			     om->content_type->subtype) < 0) {
-			rc = SIFT_ENOMEM;
-			goto out;
-		}
-		/* Media types are case-insensitive (RFC 2045 §5.1). */
-		for (char *q = ct; *q; q++)
-			if (*q >= 'A' && *q <= 'Z')
-				*q = (char)(*q + 32);
-		ctype = ct;
-		set(&c, S_CTYPE, ct);
-	}
+/* "type/subtype" in lower case: media types are case-insensitive (RFC 2045
+ * §5.1). */
+static enum sift_rc content_type(struct parsed *ps)
+{
+	osip_content_type_t *ct = ps->om->content_type;
+	char *s = NULL;
 
-	set_owned(&c, S_ROUTE, sift_sip_raw_header_all(p, hend, "route", NULL));
-	set_owned(&c, S_RR, sift_sip_raw_header_all(p, hend, "record-route", NULL));
+	if (!ct || !ct->type || !ct->subtype)
+		return SIFT_OK;
+	if (asprintf(&s, "%s/%s", ct->type, ct->subtype) < 0)
+		return SIFT_ENOMEM;
+	for (char *q = s; *q; q++)
+		*q = (char)sift_lower((uint8_t)*q);
+	ps->ctype = s;
+	set(&ps->c, S_CTYPE, s);
+	return SIFT_OK;
+}
 
-	/* One allocation for the raw bytes and every string. */
-	need = n + 1;
+/* One allocation for the raw bytes and every string. */
+static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
+			  const uint8_t *p, size_t n, size_t hend)
+{
+	const char **dst[S_COUNT];
+	size_t need = n + 1;
+	char *w;
+
 	for (int i = 0; i < S_COUNT; i++)
-		if (c.src[i])
-			need += strlen(c.src[i]) + 1;
+		if (c->src[i])
+			need += strlen(c->src[i]) + 1;
 	w = malloc(need);
-	if (!w) {
-		rc = SIFT_ENOMEM;
-		goto out;
-	}
+	if (!w)
+		return SIFT_ENOMEM;
 	memcpy(w, p, n);
 	w[n] = '\0';
 	m->raw = (const uint8_t *)w;
@@ -332,10 +323,10 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	for (int i = 0; i < S_COUNT; i++) {
 		size_t l;
 
-		if (!c.src[i])
+		if (!c->src[i])
 			continue;
-		l = strlen(c.src[i]);
-		memcpy(w, c.src[i], l + 1);
+		l = strlen(c->src[i]);
+		memcpy(w, c->src[i], l + 1);
 		*dst[i] = w;
 		w += l + 1;
 	}
@@ -345,18 +336,64 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 		m->body = m->raw + hend;
 		m->body_len = n - hend;
 	}
+	return SIFT_OK;
+}
+
+enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
+			    struct sift_sip_msg **out, enum sift_sip_err *why)
+{
+	struct parsed ps;
+	struct sift_sip_msg *m = NULL;
+	enum sift_sip_err e = SIFT_SIPE_NONE;
+	enum sift_rc rc = SIFT_OK;
+	size_t hend;
+
+	*out = NULL;
+	memset(&ps, 0, sizeof(ps));
+	if (n == 0) {
+		e = SIFT_SIPE_EMPTY;
+		goto out;
+	}
+	hend = find_body(p, n);
+	e = osip_parse(&ps, p, n, hend, &rc);
+	if (e || rc)
+		goto out;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		rc = SIFT_ENOMEM;
+		goto out;
+	}
+	e = mandatory(&ps, m);
+	if (!e)
+		e = identity(&ps, m);
+	if (e)
+		goto out;
+	via_and_hops(&ps, m);
+	rc = content_type(&ps);
+	if (rc)
+		goto out;
+	set_owned(&ps.c, S_ROUTE, sift_sip_raw_header_all(p, hend, "route", NULL));
+	set_owned(&ps.c, S_RR, sift_sip_raw_header_all(p, hend, "record-route",
+						       NULL));
+	rc = store(m, &ps.c, p, n, hend);
+	if (rc)
+		goto out;
 	*out = m;
 	m = NULL;
 out:
+	if (e)
+		rc = SIFT_EINVAL;
+	if (why)
+		*why = e;
 	for (int i = 0; i < S_COUNT; i++)
-		osip_free(c.tmp[i]);
+		osip_free(ps.c.tmp[i]);
 	if (m) {
 		free((void *)m->raw);
 		free(m);
 	}
-	osip_message_free(om);
-	free(nonul);
-	free(ctype);
+	osip_message_free(ps.om);
+	free(ps.nonul);
+	free(ps.ctype);
 	return rc;
 }
 
@@ -368,61 +405,53 @@ void sift_sip_msg_free(struct sift_sip_msg *m)
 	free(m);
 }
 
-static bool ci_eq(const uint8_t *a, size_t n, const char *b)
+/* Appends v to *out, a fold (CRLF and the blanks around it, RFC 3261
+ * §7.3.1) as one SP. */
+static bool append_value(char **out, size_t *len, size_t *cap,
+			 struct sift_span v, size_t max)
 {
-	size_t bl = strlen(b);
+	size_t sep = *len ? 2 : 0;
 
-	if (n != bl)
-		return false;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t x = a[i], y = (uint8_t)b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (uint8_t)(x + 32);
-		if (y >= 'A' && y <= 'Z')
-			y = (uint8_t)(y + 32);
-		if (x != y)
+	while (*len + sep + v.n + 1 > *cap)
+		if (!sift_grow((void **)out, cap, *len + sep + v.n, 1, max))
 			return false;
+	memcpy(*out + *len, ", ", sep);
+	*len += sep;
+	for (size_t i = 0; i < v.n; i++) {
+		size_t j = i;
+		bool fold = false;
+
+		while (j < v.n && sift_is_lws(v.p[j]))
+			fold = fold || v.p[j++] == '\n';
+		if (fold) {
+			(*out)[(*len)++] = ' ';
+			i = j - 1;
+		} else {
+			(*out)[(*len)++] = (char)v.p[i];
+		}
 	}
+	(*out)[*len] = '\0';
 	return true;
 }
 
 char *sift_sip_raw_header_all(const uint8_t *raw, size_t n, const char *name,
 			      const char *compact)
 {
-	size_t off = 0, len = 0, cap = 0;
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
+	size_t len = 0, cap = 0;
 	char *out = NULL;
 
-	for (;;) {
-		const uint8_t *v;
-		size_t vlen;
-		char *o;
-
-		if (!sift_sip_raw_header(raw + off, n - off, name, compact, &v, &vlen))
-			break;
-		if (len + vlen + 3 > cap) {
-			cap = (len + vlen + 3) * 2;
-			o = realloc(out, cap);
-			if (!o) {
-				free(out);
-				return NULL;
-			}
-			out = o;
+	sift_hdr_iter_init(&it, raw, n, true);
+	while (sift_hdr_next(&it, &h)) {
+		if (!sift_hdr_is(&h, name, compact))
+			continue;
+		/* Joined, the values never take more than the message and
+		 * a separator each. */
+		if (!append_value(&out, &len, &cap, h.value, 3 * n + 8)) {
+			free(out);
+			return NULL;
 		}
-		if (len) {
-			memcpy(out + len, ", ", 2);
-			len += 2;
-		}
-		memcpy(out + len, v, vlen);
-		len += vlen;
-		out[len] = '\0';
-		/* Go on from this line's end: the scanner skips the first
-		 * line of what it is given (a start line), here just "\n". */
-		off = (size_t)(v - raw) + vlen;
-		while (off < n && raw[off] != '\n')
-			off++;
-		if (off >= n)
-			break;
 	}
 	return out;
 }
@@ -431,38 +460,16 @@ bool sift_sip_raw_header(const uint8_t *raw, size_t n, const char *name,
 			 const char *compact, const uint8_t **val,
 			 size_t *vlen)
 {
-	size_t i = 0, end = find_body(raw, n);
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
 
-	/* Skip the start line. */
-	while (i < end && raw[i] != '\n')
-		i++;
-	i++;
-	while (i < end) {
-		const uint8_t *line = raw + i;
-		const uint8_t *lf = memchr(line, '\n', end - i);
-		size_t len = lf ? (size_t)(lf - line) : end - i;
-		size_t j = 0, ne;
-
-		i += len + 1;
-		while (j < len && line[j] != ':' && line[j] != ' ' &&
-		       line[j] != '\t')
-			j++;
-		ne = j;
-		while (j < len && (line[j] == ' ' || line[j] == '\t'))
-			j++;
-		if (j >= len || line[j] != ':')
-			continue;
-		if (!ci_eq(line, ne, name) && !(compact && ci_eq(line, ne, compact)))
-			continue;
-		j++;
-		while (j < len && (line[j] == ' ' || line[j] == '\t'))
-			j++;
-		while (len > j && (line[len - 1] == '\r' || line[len - 1] == ' ' ||
-				   line[len - 1] == '\t'))
-			len--;
-		*val = line + j;
-		*vlen = len - j;
-		return true;
+	sift_hdr_iter_init(&it, raw, n, true);
+	while (sift_hdr_next(&it, &h)) {
+		if (sift_hdr_is(&h, name, compact)) {
+			*val = h.value.p;
+			*vlen = h.value.n;
+			return true;
+		}
 	}
 	return false;
 }

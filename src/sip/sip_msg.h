@@ -55,15 +55,42 @@ struct sift_sip_msg {
  * Idempotent; call before the first parse. */
 void sift_sip_init(void);
 
-/* Parses one framed message. On failure returns SIFT_EINVAL with a short
- * reason in why ("no Call-ID header", "rejected by the SIP parser", ...). */
+/* Why a message was rejected: lint picks its rule by this code, and shows
+ * sift_sip_err_str() in the finding. */
+enum sift_sip_err {
+	SIFT_SIPE_NONE = 0,
+	SIFT_SIPE_EMPTY,          /* no bytes at all */
+	SIFT_SIPE_NUL,            /* NUL byte in the headers */
+	SIFT_SIPE_REJECTED,       /* libosip2 would not parse it */
+	SIFT_SIPE_NO_CALL_ID,     /* mandatory headers (RFC 3261 §8.1.1) */
+	SIFT_SIPE_NO_CSEQ,
+	SIFT_SIPE_CSEQ_RANGE,     /* CSeq number not below 2^31 */
+	SIFT_SIPE_NO_FROM,
+	SIFT_SIPE_NO_TO,
+	SIFT_SIPE_NO_VIA,
+	SIFT_SIPE_BAD_RURI,
+	SIFT_SIPE_STATUS_RANGE,   /* status code outside 100-699 */
+	SIFT_SIPE_BAD_CALL_ID,
+	SIFT_SIPE_BAD_FROM,
+	SIFT_SIPE_BAD_TO,
+	SIFT_SIPE_NO_START_LINE,  /* framing: SIP text without a start line */
+	SIFT_SIPE_COUNT
+};
+
+/* "no Call-ID header", "rejected by the SIP parser", ... */
+const char *sift_sip_err_str(enum sift_sip_err e);
+
+/* Is it a mandatory header that is missing? */
+bool sift_sip_err_missing(enum sift_sip_err e);
+
+/* Parses one framed message. On failure returns SIFT_EINVAL with the
+ * reason in *why (may be NULL); SIFT_ENOMEM leaves SIFT_SIPE_NONE. */
 enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
-			    struct sift_sip_msg **out, char *why,
-			    size_t whylen);
+			    struct sift_sip_msg **out, enum sift_sip_err *why);
 void sift_sip_msg_free(struct sift_sip_msg *m);
 
 /* Every value of the header named name (or compact) in raw message bytes,
- * in order, joined by ", ": a malloc'd string, or NULL when absent (or out
+ * in order, joined by ", " (a folded line joined by one SP): a malloc'd string, or NULL when absent (or out
  * of memory). */
 char *sift_sip_raw_header_all(const uint8_t *raw, size_t n, const char *name,
 			      const char *compact);
@@ -71,7 +98,7 @@ char *sift_sip_raw_header_all(const uint8_t *raw, size_t n, const char *name,
 /* Finds the value of the first header named name (or its compact form,
  * may be NULL) in raw message bytes, without the parser: for messages the
  * parser rejected and for rules that need the text as sent. The value is
- * trimmed; returns false when absent. */
+ * trimmed, folded lines included; returns false when absent. */
 bool sift_sip_raw_header(const uint8_t *raw, size_t n, const char *name,
 			 const char *compact, const uint8_t **val,
 			 size_t *vlen);

@@ -274,7 +274,7 @@ static uint64_t add(struct t *t, const struct msg *s)
 
 /* A message the parser rejected for reason why; shown in its call when the
  * Call-ID could be read. */
-static uint64_t rejected(struct t *t, const char *raw, const char *why,
+static uint64_t rejected(struct t *t, const char *raw, enum sift_sip_err why,
 			 const char *cid, const char *method, int status)
 {
 	struct sift_addr sa = ep(A), da = ep(B);
@@ -1750,7 +1750,7 @@ static void test_sip_parse_error(void **state)
 
 	basic_call(t);
 	bad = rejected(t, "INFO  sip:bob@10.0.0.3 SIP/2.0\r\n\r\n",
-		       "rejected by the SIP parser", CID, "INFO", 0);
+		       SIFT_SIPE_REJECTED, CID, "INFO", 0);
 	lint(t);
 	ONLY(t, "sip-parse-error", "could not be parsed (rejected by the SIP parser)",
 	     bad);
@@ -1761,9 +1761,10 @@ static void test_sip_parse_error_no_call_id(void **state)
 	struct t *t = *state;
 	uint64_t bad;
 
-	bad = rejected(t, "GARBAGE\r\n\r\n", "no start line", NULL, NULL, 0);
+	bad = rejected(t, "GARBAGE\r\n\r\n", SIFT_SIPE_NO_START_LINE, NULL, NULL,
+		       0);
 	lint(t);
-	fired_in(t, "sip-parse-error", NULL, "(no start line)", FRAMES(bad));
+	fired_in(t, "sip-parse-error", NULL, "(no SIP start line)", FRAMES(bad));
 	assert_int_equal(sift_findings_count(t->fs), 1);
 }
 
@@ -1806,7 +1807,7 @@ static void test_missing_header_rejected(void **state)
 	uint64_t bad;
 
 	bad = rejected(t, "OPTIONS sip:bob@10.0.0.3 SIP/2.0\r\n\r\n",
-		       "no Call-ID header", NULL, NULL, 0);
+		       SIFT_SIPE_NO_CALL_ID, NULL, NULL, 0);
 	lint(t);
 	fired_in(t, "missing-mandatory-header", NULL, "message has no Call-ID header",
 		 FRAMES(bad));
@@ -1830,7 +1831,7 @@ static void test_status_code_invalid(void **state)
 	uint64_t bad;
 
 	bad = rejected(t, "SIP/2.0 700 Weird\r\n\r\n",
-		       "status code outside 100-699", CID, NULL, 700);
+		       SIFT_SIPE_STATUS_RANGE, CID, NULL, 700);
 	lint(t);
 	ONLY(t, "status-code-invalid", "outside 100-699", bad);
 }

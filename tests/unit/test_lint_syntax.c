@@ -94,10 +94,11 @@ static void run(const struct sift_sip_msg *m)
 static void lint_parsed_n(const void *s, size_t n)
 {
 	struct sift_sip_msg *m = NULL;
-	char why[128] = "";
+	enum sift_sip_err why = SIFT_SIPE_NONE;
 
-	if (sift_sip_parse(s, n, &m, why, sizeof(why)) != SIFT_OK)
-		fail_msg("not parsed (%s): %.80s", why, (const char *)s);
+	if (sift_sip_parse(s, n, &m, &why) != SIFT_OK)
+		fail_msg("not parsed (%s): %.80s", sift_sip_err_str(why),
+			 (const char *)s);
 	run(m);
 	sift_sip_msg_free(m);
 }
@@ -767,13 +768,13 @@ static void test_torture_parsed(void **state)
 		const struct torture *t = &TORTURE[i];
 		struct sift_sip_msg *m = NULL;
 		struct sift_lint_msg lm;
-		char why[128] = "";
+		enum sift_sip_err why = SIFT_SIPE_NONE;
 		size_t n;
 		uint8_t *p = slurp(t->name, &n);
 
 		memset(&lm, 0, sizeof(lm));
 		lm.where.frame = FRAME;
-		if (sift_sip_parse(p, n, &m, why, sizeof(why)) == SIFT_OK) {
+		if (sift_sip_parse(p, n, &m, &why) == SIFT_OK) {
 			lm.m = m;
 		} else {
 			lm.raw = p;

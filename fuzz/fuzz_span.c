@@ -1,0 +1,104 @@
+/* libFuzzer target for the text readers under src/util/span.c and
+ * src/sip/uri.c, on arbitrary bytes.
+ *
+ * The input is walked as a raw SIP message (with a start line and
+ * without), each header value read as a number and compared; then it is
+ * cut in two at its first NUL (or the middle) and the halves compared as
+ * URIs and read as Route lists.
+ *
+ * Invariants checked (abort() on violation): every span the walker gives
+ * lies inside the input and inside the header block; header names are
+ * tokens; a header with a colon has a name; values are trimmed; the walk
+ * ends; a number read is at most its max and is the one its digits say
+ * (re-read with a larger max); URI equality is reflexive and symmetric;
+ * route_nth answers for every index below route_count and not at it. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sip/uri.h"
+#include "util/span.h"
+
+#include "fuzz_check.h"
+
+static void inside(struct sift_span s, const uint8_t *p, size_t n)
+{
+	check(s.n == 0 || (s.p >= p && s.p + s.n <= p + n));
+}
+
+static void numbers(struct sift_span v)
+{
+	uint64_t a, b;
+	uint32_t w;
+
+	if (sift_span_u64(v, 65535, &a)) {
+		check(a <= 65535);
+		check(sift_span_u64(v, UINT64_MAX, &b) && a == b);
+		check(sift_span_u32(v, 65535, &w) && w == a);
+	} else if (sift_span_dec(v, 65535, &a) == SIFT_DEC_TOO_BIG) {
+		check(sift_span_dec(v, UINT64_MAX, &b) != SIFT_DEC_NOT_A_NUMBER);
+	}
+}
+
+static void walk(const uint8_t *p, size_t n, bool start_line)
+{
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
+	size_t count = 0;
+
+	sift_hdr_iter_init(&it, p, n, start_line);
+	check(it.end <= n && it.body <= n && it.end <= it.body);
+	inside(it.start, p, n);
+	while (sift_hdr_next(&it, &h)) {
+		check(++count <= n + 1);
+		inside(h.line, p, n);
+		inside(h.name, p, it.end);
+		inside(h.value, p, it.end);
+		check(!h.colon || sift_span_is_token(h.name));
+		check(!h.value.n || (!sift_is_lws(h.value.p[0]) &&
+				     !sift_is_lws(h.value.p[h.value.n - 1])));
+		numbers(h.value);
+		check(sift_span_ieq_span(h.name, h.name));
+	}
+}
+
+static void uris(const char *a, const char *b)
+{
+	size_t n = sift_route_count(a);
+	char buf[256];
+
+	check(sift_uri_eq(a, a));
+	check(sift_uri_eq(a, b) == sift_uri_eq(b, a));
+	(void)sift_uri_has_lr(a);
+	if (n > 64)
+		n = 64;
+	for (size_t i = 0; i < n; i++)
+		check(sift_route_nth(a, i, buf, sizeof(buf)));
+	if (sift_route_count(a) <= 64)
+		check(!sift_route_nth(a, sift_route_count(a), buf, sizeof(buf)));
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *nul = memchr(data, '\0', size);
+	size_t cut = nul ? (size_t)(nul - data) : size / 2;
+	char *a, *b;
+
+	walk(data, size, true);
+	walk(data, size, false);
+	/* Exact-size copies: a read past the end is caught by ASan. */
+	a = malloc(cut + 1);
+	b = malloc(size - cut + 1);
+	if (a && b) {
+		memcpy(a, data, cut);
+		a[cut] = '\0';
+		memcpy(b, data + cut, size - cut);
+		b[size - cut] = '\0';
+		uris(a, b);
+	}
+	free(a);
+	free(b);
+	return 0;
+}

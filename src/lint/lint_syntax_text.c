@@ -1,0 +1,134 @@
+/* sipsift — the grammar checks' text handling: gathering problems per
+ * rule, showing message text in a finding, numbers, quoted strings, and
+ * the table of the headers checked. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "lint/lint_syntax.h"
+
+void sift_syn_add(struct sift_syn *f, int k, const char *fmt, ...)
+{
+	char one[200];
+	va_list ap;
+	size_t l, sep = f->len[k] ? 2 : 0;
+
+	va_start(ap, fmt);
+	vsnprintf(one, sizeof(one), fmt, ap);
+	va_end(ap);
+	l = strlen(one);
+	f->count[k]++;
+	if (f->len[k] + sep + l >= sizeof(f->text[k])) {
+		f->more[k]++;
+		return;
+	}
+	memcpy(f->text[k] + f->len[k], "; ", sep);
+	memcpy(f->text[k] + f->len[k] + sep, one, l + 1);
+	f->len[k] += sep + l;
+}
+
+const char *sift_syn_show(struct sift_span s, char *buf, size_t len)
+{
+	size_t o = 0;
+	bool space = false;
+
+	for (size_t i = 0; i < s.n; i++) {
+		uint8_t c = s.p[i];
+
+		if (sift_is_lws(c)) {
+			space = true;
+			continue;
+		}
+		if (o + (space ? 1 : 0) + 1 + 3 >= len) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			space = false;
+			break;
+		}
+		if (space)
+			buf[o++] = ' ';
+		space = false;
+		buf[o++] = (char)(c >= 0x21 && c < 0x7f ? c : '?');
+	}
+	if (space && o + 1 < len)
+		buf[o++] = ' ';
+	buf[o] = '\0';
+	return buf;
+}
+
+const char *sift_syn_char(uint8_t c, char *buf, size_t len)
+{
+	if (c >= 0x21 && c < 0x7f)
+		snprintf(buf, len, "'%c'", c);
+	else
+		snprintf(buf, len, "0x%02x", c);
+	return buf;
+}
+
+enum sift_syn_num sift_syn_num(struct sift_span s, uint64_t max, uint64_t *out)
+{
+	if (s.n >= 2 && s.p[0] == '-' && sift_is_digit(s.p[1]))
+		return sift_span_dec(sift_span_sub(s, 1, s.n), UINT64_MAX, out) ==
+		       SIFT_DEC_NOT_A_NUMBER ? NUM_NOT_A_NUMBER : NUM_NEGATIVE;
+	switch (sift_span_dec(s, max, out)) {
+	case SIFT_DEC_OK:
+		return NUM_OK;
+	case SIFT_DEC_TOO_BIG:
+		return NUM_TOO_BIG;
+	case SIFT_DEC_NOT_A_NUMBER:
+		break;
+	}
+	return NUM_NOT_A_NUMBER;
+}
+
+bool sift_syn_skip_quoted(struct sift_span v, size_t *i)
+{
+	for (size_t j = *i + 1; j < v.n; j++) {
+		if (v.p[j] == '\\') {
+			if (++j >= v.n)
+				return false;
+		} else if (v.p[j] == '"') {
+			*i = j + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool sift_syn_has_lws(struct sift_span s)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (sift_is_lws(s.p[i]))
+			return true;
+	return false;
+}
+
+const struct sift_syn_hdr sift_syn_hdrs[H_COUNT] = {
+	[H_OTHER] = { "", NULL, "", false },
+	[H_FROM] = { "from", "f", "From", true },
+	[H_TO] = { "to", "t", "To", true },
+	[H_CONTACT] = { "contact", "m", "Contact", false },
+	[H_ROUTE] = { "route", NULL, "Route", false },
+	[H_RROUTE] = { "record-route", NULL, "Record-Route", false },
+	[H_REPLY_TO] = { "reply-to", NULL, "Reply-To", false },
+	[H_VIA] = { "via", "v", "Via", false },
+	[H_CSEQ] = { "cseq", NULL, "CSeq", true },
+	[H_MAXFWD] = { "max-forwards", NULL, "Max-Forwards", true },
+	[H_EXPIRES] = { "expires", NULL, "Expires", false },
+	[H_MINEXP] = { "min-expires", NULL, "Min-Expires", false },
+	[H_CLEN] = { "content-length", "l", "Content-Length", true },
+	[H_CALLID] = { "call-id", "i", "Call-ID", true },
+	[H_DATE] = { "date", NULL, "Date", false },
+	[H_CTYPE] = { "content-type", "c", "Content-Type", false },
+	[H_WARNING] = { "warning", NULL, "Warning", false },
+};
+
+enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
+{
+	for (int k = H_OTHER + 1; k < H_COUNT; k++)
+		if (sift_span_ieq(name, sift_syn_hdrs[k].name) ||
+		    (sift_syn_hdrs[k].compact &&
+		     sift_span_ieq(name, sift_syn_hdrs[k].compact)))
+			return (enum sift_syn_hk)k;
+	return H_OTHER;
+}

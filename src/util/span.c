@@ -1,0 +1,261 @@
+/* sipsift — (pointer, length) text spans and the raw SIP header walker. */
+#include "util/span.h"
+
+bool sift_span_eq(struct sift_span s, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	return s.n == l && (l == 0 || memcmp(s.p, lit, l) == 0);
+}
+
+static bool ieq_mem(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (sift_lower(a[i]) != sift_lower(b[i]))
+			return false;
+	return true;
+}
+
+bool sift_span_ieq(struct sift_span s, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	return s.n == l && ieq_mem(s.p, (const uint8_t *)lit, l);
+}
+
+bool sift_span_ieq_span(struct sift_span a, struct sift_span b)
+{
+	return a.n == b.n && ieq_mem(a.p, b.p, a.n);
+}
+
+bool sift_span_iprefix(struct sift_span s, const char *lit,
+		       struct sift_span *rest)
+{
+	size_t l = strlen(lit);
+
+	if (s.n < l || !ieq_mem(s.p, (const uint8_t *)lit, l))
+		return false;
+	if (rest)
+		*rest = sift_span_of(s.p + l, s.n - l);
+	return true;
+}
+
+struct sift_span sift_span_trim_wsp(struct sift_span s)
+{
+	while (s.n && sift_is_wsp(s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n && sift_is_wsp(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+struct sift_span sift_span_trim_lws(struct sift_span s)
+{
+	while (s.n && sift_is_lws(s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n && sift_is_lws(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+struct sift_span sift_span_chomp(struct sift_span s)
+{
+	if (s.n && s.p[s.n - 1] == '\r')
+		s.n--;
+	return s;
+}
+
+size_t sift_span_skip_lws(struct sift_span s, size_t from)
+{
+	while (from < s.n && sift_is_lws(s.p[from]))
+		from++;
+	return from;
+}
+
+size_t sift_span_find(struct sift_span s, uint8_t c)
+{
+	const uint8_t *q = s.n ? memchr(s.p, c, s.n) : NULL;
+
+	return q ? (size_t)(q - s.p) : s.n;
+}
+
+bool sift_span_split(struct sift_span *s, uint8_t c, struct sift_span *head)
+{
+	size_t i = sift_span_find(*s, c);
+
+	head->p = s->p;
+	head->n = i;
+	if (i == s->n) {
+		s->p += s->n;
+		s->n = 0;
+		return false;
+	}
+	s->p += i + 1;
+	s->n -= i + 1;
+	return true;
+}
+
+bool sift_span_next_word(struct sift_span *s, struct sift_span *word)
+{
+	size_t i = 0, start;
+
+	while (i < s->n && sift_is_wsp(s->p[i]))
+		i++;
+	if (i == s->n)
+		return false;
+	start = i;
+	while (i < s->n && !sift_is_wsp(s->p[i]))
+		i++;
+	word->p = s->p + start;
+	word->n = i - start;
+	s->p += i;
+	s->n -= i;
+	return true;
+}
+
+bool sift_span_is_token(struct sift_span s)
+{
+	if (!s.n)
+		return false;
+	for (size_t i = 0; i < s.n; i++)
+		if (!sift_is_token_char(s.p[i]))
+			return false;
+	return true;
+}
+
+enum sift_dec sift_span_dec(struct sift_span s, uint64_t max, uint64_t *v)
+{
+	uint64_t x = 0;
+	bool big = false;
+
+	if (!s.n)
+		return SIFT_DEC_NOT_A_NUMBER;
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned d;
+
+		if (!sift_is_digit(s.p[i]))
+			return SIFT_DEC_NOT_A_NUMBER;
+		d = (unsigned)(s.p[i] - '0');
+		/* Keep reading after an overflow: a non-digit further on
+		 * still makes it no number at all. */
+		if (big || d > max || x > (max - d) / 10)
+			big = true;
+		else
+			x = x * 10 + d;
+	}
+	if (big)
+		return SIFT_DEC_TOO_BIG;
+	*v = x;
+	return SIFT_DEC_OK;
+}
+
+bool sift_span_u64(struct sift_span s, uint64_t max, uint64_t *v)
+{
+	return sift_span_dec(s, max, v) == SIFT_DEC_OK;
+}
+
+bool sift_span_u32(struct sift_span s, uint32_t max, uint32_t *v)
+{
+	uint64_t x;
+
+	if (sift_span_dec(s, max, &x) != SIFT_DEC_OK)
+		return false;
+	*v = (uint32_t)x;
+	return true;
+}
+
+size_t sift_span_blank_line(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		const uint8_t *lf = memchr(p + i, '\n', n - i);
+
+		if (!lf)
+			return 0;
+		i = (size_t)(lf - p);
+		if (i + 1 < n && p[i + 1] == '\n')
+			return i + 2;
+		if (i + 2 < n && p[i + 1] == '\r' && p[i + 2] == '\n')
+			return i + 3;
+	}
+	return 0;
+}
+
+/* Index of the LF ending the line at from, or end. */
+static size_t line_end(const uint8_t *p, size_t from, size_t end)
+{
+	const uint8_t *lf = from < end ? memchr(p + from, '\n', end - from) : NULL;
+
+	return lf ? (size_t)(lf - p) : end;
+}
+
+void sift_hdr_iter_init(struct sift_hdr_iter *it, const uint8_t *msg,
+			size_t n, bool start_line)
+{
+	size_t pos = 0;
+
+	memset(it, 0, sizeof(*it));
+	it->p = msg;
+	it->end = it->body = n;
+	if (start_line) {
+		size_t s = 0;
+
+		while (s < n && (msg[s] == '\r' || msg[s] == '\n'))
+			s++;
+		pos = line_end(msg, s, n);
+		it->start = sift_span_chomp(sift_span_of(msg + s, pos - s));
+		if (pos >= n) {
+			it->pos = n;
+			return;
+		}
+		pos++;
+	}
+	it->pos = pos;
+	/* The header block ends at the first empty line. */
+	for (size_t i = pos; i < n;) {
+		size_t e = line_end(msg, i, n);
+
+		if (e == i || (e == i + 1 && msg[i] == '\r')) {
+			it->end = i;
+			it->body = e < n ? e + 1 : n;
+			break;
+		}
+		i = e + 1;
+	}
+}
+
+bool sift_hdr_next(struct sift_hdr_iter *it, struct sift_hdr *h)
+{
+	const uint8_t *p = it->p;
+	size_t s = it->pos, end = it->end, e, i;
+
+	if (s >= end)
+		return false;
+	e = line_end(p, s, end);
+	h->line = sift_span_chomp(sift_span_of(p + s, e - s));
+	/* Lines that start with SP or HTAB continue the value (§7.3.1). */
+	while (e + 1 < end && sift_is_wsp(p[e + 1]))
+		e = line_end(p, e + 1, end);
+	it->pos = e < end ? e + 1 : end;
+	for (i = s; i < e && sift_is_token_char(p[i]); i++)
+		;
+	h->name = sift_span_of(p + s, i - s);
+	while (i < e && sift_is_wsp(p[i]))
+		i++;
+	h->colon = h->name.n && i < e && p[i] == ':';
+	if (h->colon)
+		h->value = sift_span_trim_lws(sift_span_of(p + i + 1, e - i - 1));
+	else
+		h->value = sift_span_of(p + e, 0);
+	return true;
+}
+
+bool sift_hdr_is(const struct sift_hdr *h, const char *name,
+		 const char *compact)
+{
+	return h->colon && (sift_span_ieq(h->name, name) ||
+			    (compact && sift_span_ieq(h->name, compact)));
+}
