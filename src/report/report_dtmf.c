@@ -12,7 +12,7 @@ size_t sift_dtmf_digits(const struct sift_report *r, const struct sift_call *c,
 	const struct sift_dtmf_event *ev;
 	size_t n, used = 0;
 
-	ev = sift_dtmf_events(r->dtmf, c->call_id, &n);
+	ev = sift_dtmf_events(r->dtmf, c, &n);
 	if (len)
 		buf[0] = '\0';
 	for (size_t i = 0; i < n && len; i++) {
@@ -58,7 +58,7 @@ enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f)
 
 		if (r->only_call && c->index != r->only_call)
 			continue;
-		ev = sift_dtmf_events(r->dtmf, c->call_id, &n);
+		ev = sift_dtmf_events(r->dtmf, c, &n);
 		if (!n)
 			continue;
 		sift_dtmf_digits(r, c, digits, sizeof(digits));
