@@ -6,6 +6,7 @@
 
 #include "sipsift/dtmf.h"
 #include "lint/lint.h"
+#include "lint/lint_media.h"
 #include "net/link.h"
 #include "sipsift/media.h"
 #include "net/net.h"
@@ -163,8 +164,7 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	if (m->body_len && m->content_type &&
 	    strcmp(m->content_type, "application/sdp") == 0) {
 		if (c)
-			sift_media_sdp(pl->media, c, m->body, m->body_len, w,
-				       &pl->lint, pl->r.findings);
+			sift_media_sdp(pl->media, c, m->body, m->body_len, w);
 		/* decrypt -w: the SDP too must say the media is plain. The
 		 * whole datagram is the message (UDP only: a stream cannot
 		 * change length in place). */
@@ -317,9 +317,20 @@ static void stream_done(void *ctx, struct sift_stream *s)
 
 	if (pl->closing)
 		return;
-	sift_media_stream_findings(s, &pl->lint, pl->r.findings);
+	sift_lint_media_stream(&pl->lint, s, pl->r.findings);
 	if (pl->o.on_stream)
 		pl->o.on_stream(pl->o.on_call_ctx, &pl->r, s);
+}
+
+/* An a=crypto line media could not use. */
+static void crypto_refused(void *ctx, const char *call_id,
+			   const struct sift_where *w, const char *crypto,
+			   const char *why)
+{
+	struct sift_pipeline *pl = ctx;
+
+	sift_lint_media_crypto(&pl->lint, call_id, w, crypto, why,
+			       pl->r.findings);
 }
 
 /* A finished call, before it is freed with all it owns (its parts: DTMF,
@@ -417,6 +428,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	}
 	sift_media_set_sink(pl->media, media_payload, pl);
 	sift_media_set_done(pl->media, stream_done, pl);
+	sift_media_set_refused(pl->media, crypto_refused, pl);
 	sift_calls_set_part(pl->r.calls, SIFT_PART_DTMF, release_dtmf, pl->dtmf);
 	sift_calls_set_part(pl->r.calls, SIFT_PART_MEDIA, release_media, pl->media);
 	if (pl->o.on_call)
@@ -702,7 +714,10 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	sift_tcp_flush(pl->tcp);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_dtmf_close(pl->dtmf, NULL);
-	sift_media_finish(pl->media, &pl->lint, pl->r.findings);
+	sift_media_finish(pl->media);
+	for (size_t i = 0; i < sift_media_count(pl->media); i++)
+		sift_lint_media_stream(&pl->lint, sift_media_get(pl->media, i),
+				       pl->r.findings);
 	sift_audio_finish(pl->audio);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)

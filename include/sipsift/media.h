@@ -19,7 +19,6 @@
 #include "sipsift/common.h"
 #include "media/rtpstat.h"
 #include "sipsift/finding.h"
-#include "lint/lint.h"
 #include "media/rtp.h"
 #include "sip/sdes.h"
 #include "sip/sdp.h"
@@ -122,11 +121,19 @@ void sift_media_set_done(struct sift_media *md, sift_media_done_fn fn,
 #define SIFT_MEDIA_HEUR_CONFIRM 5
 void sift_media_set_heuristic(struct sift_media *md, bool on);
 
-/* An SDP body of call c, in the message at w. Unsupported or
- * malformed a=crypto lines become findings (cfg, out). */
+/* An SDP body of call c, in the message at w. Unsupported or malformed
+ * a=crypto lines are counted and go to the refused function. */
 void sift_media_sdp(struct sift_media *md, struct sift_call *c,
-		    const uint8_t *body, size_t n, const struct sift_where *w,
-		    const struct sift_lint_cfg *cfg, struct sift_findings *out);
+		    const uint8_t *body, size_t n, const struct sift_where *w);
+
+/* An a=crypto line (crypto, the attribute's value) of call call_id's SDP
+ * in the message at w that cannot be used, and why (sdes.h). */
+typedef void (*sift_media_refused_fn)(void *ctx, const char *call_id,
+				      const struct sift_where *w,
+				      const char *crypto, const char *why);
+void sift_media_set_refused(struct sift_media *md, sift_media_refused_fn fn,
+			    void *ctx);
+uint64_t sift_media_keys_refused(const struct sift_media *md);
 
 /* A UDP datagram that is no SIP. Returns true when it belongs to a known
  * media endpoint (and is counted in its stream). When it was SRTP/SRTCP
@@ -157,15 +164,13 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
  * keys, so memory follows the calls in progress. */
 void sift_media_release(struct sift_media *md, struct sift_call *c);
 
-/* A stream's findings (for a stream that is done: a release, or the end);
- * what failed before a key was found counts as failed then. */
-void sift_media_stream_findings(struct sift_stream *s,
-				const struct sift_lint_cfg *cfg,
-				struct sift_findings *out);
+/* Does the stream's call offer a suite with a 32-bit SRTP tag? */
+bool sift_media_short_tag(const struct sift_stream *s);
 
-/* End of input: findings for streams that never decrypted. */
-void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
-		       struct sift_findings *out);
+/* End of input: every stream kept is settled, as a released one is before
+ * the done function: in an SRTP stream that no key ever decrypted, what
+ * failed before a key was found counts as failed (auth_failures). */
+void sift_media_finish(struct sift_media *md);
 
 size_t sift_media_count(const struct sift_media *md);
 /* The streams of call c, in order of first packet. */

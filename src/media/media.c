@@ -132,6 +132,9 @@ struct sift_media {
 	void *sink_ctx;
 	sift_media_done_fn done;
 	void *done_ctx;
+	sift_media_refused_fn refused;
+	void *refused_ctx;
+	uint64_t keys_refused;
 	/* RTP no SDP announced: candidates, and the senders found (endpoints
 	 * by source address, of the pseudo-call heur_call). */
 	bool heuristic;
@@ -262,6 +265,18 @@ void sift_media_set_done(struct sift_media *md, sift_media_done_fn fn,
 {
 	md->done = fn;
 	md->done_ctx = ctx;
+}
+
+void sift_media_set_refused(struct sift_media *md, sift_media_refused_fn fn,
+			    void *ctx)
+{
+	md->refused = fn;
+	md->refused_ctx = ctx;
+}
+
+uint64_t sift_media_keys_refused(const struct sift_media *md)
+{
+	return md->keys_refused;
 }
 
 static void stream_free(struct sift_stream *s);
@@ -414,8 +429,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 }
 
 void sift_media_sdp(struct sift_media *md, struct sift_call *call,
-		    const uint8_t *body, size_t n, const struct sift_where *w,
-		    const struct sift_lint_cfg *cfg, struct sift_findings *out)
+		    const uint8_t *body, size_t n, const struct sift_where *w)
 {
 	struct sift_sdp *sdp = malloc(sizeof(*sdp));
 	struct mcall *c;
@@ -443,12 +457,10 @@ void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 					    why, sizeof(why)) == SIFT_OK) {
 				add_keys(c, &sd, w);
 			} else {
-				struct sift_frame_ref fr = { w->file, w->frame };
-
-				sift_lint_emit(cfg, out, SIFT_R_SDES_BAD_CRYPTO, call->call_id,
-					       &fr, 1,
-					       "a=crypto:%.60s cannot be used (%s); media keyed by it cannot be decrypted",
-					       m->crypto[k], why);
+				md->keys_refused++;
+				if (md->refused)
+					md->refused(md->refused_ctx, call->call_id,
+						    w, m->crypto[k], why);
 			}
 		}
 		add_endpoint(md, c, m, &m->rtp, false, srtp);
@@ -1105,8 +1117,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	return true;
 }
 
-/* Does the stream's call offer a suite with a 32-bit SRTP tag? */
-static bool short_tag_suite(const struct sift_stream *s)
+bool sift_media_short_tag(const struct sift_stream *s)
 {
 	const struct mcall *c = ms_of((struct sift_stream *)s)->call;
 
@@ -1118,56 +1129,16 @@ static bool short_tag_suite(const struct sift_stream *s)
 	return false;
 }
 
-void sift_media_stream_findings(struct sift_stream *s,
-				const struct sift_lint_cfg *cfg,
-				struct sift_findings *out)
+/* A stream is done (see sift_media_finish). */
+static void settle(struct sift_stream *s)
 {
-	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
-
-	if (s->heuristic && !s->rtcp)
-		sift_lint_emit(cfg, out, SIFT_R_RTP_NO_SIGNALLING, NULL,
-			       &s->first_frame, 1,
-			       "RTP stream SSRC 0x%08x %s -> %s (%llu packets, payload type %u) was announced by no SDP in the capture: its call's signalling was not captured (capture started after the INVITE, or SIP went another way)",
-			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->packets, s->pt);
-	if (!s->srtp)
-		return;
 	/* A guess (--key any) that never decrypted may be no SRTP at all:
-	 * no finding. */
-	if (s->guessed && !s->decrypted)
+	 * its counters stay as they are. No key ever worked: what failed
+	 * before is what failed. */
+	if (!s->srtp || (s->guessed && !s->decrypted) || s->decrypted)
 		return;
-	/* No key ever worked: what failed before is what failed. */
-	if (!s->decrypted) {
-		s->auth_failures += s->before_key;
-		s->before_key = 0;
-	}
-	if (s->no_key && !s->decrypted)
-		sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
-			       &s->first_frame, 1,
-			       "SRTP stream SSRC 0x%08x %s -> %s (%llu packets) has no SDES key in its call's SDP (DTLS-SRTP, ZRTP or MIKEY?); give one with --key to decrypt it",
-			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->packets);
-	else if (s->auth_failures && !s->decrypted)
-		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
-			       &s->first_frame, 1,
-			       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key %s is not the one the sender uses%s",
-			       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
-			       sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->auth_failures,
-			       s->call_id ? "in the SDP" : "given with --key",
-			       s->rtcp && short_tag_suite(s) ?
-			       " (or, with an _32 suite, the sender tags SRTCP with 32 bits where RFC 4568 §6.2 keeps 80)" : "");
-	else if (s->auth_failures > s->decrypted / 10 + 2)
-		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
-			       &s->first_frame, 1,
-			       "SSRC 0x%08x %s -> %s: %llu of %llu packets fail authentication after the key was found (damage or a rekey without new SDP)",
-			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->auth_failures,
-			       (unsigned long long)s->packets);
+	s->auth_failures += s->before_key;
+	s->before_key = 0;
 }
 
 /* The holes released streams left in md->v go. */
@@ -1186,12 +1157,11 @@ static void compact(struct sift_media *md)
 	md->holes = 0;
 }
 
-void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
-		       struct sift_findings *out)
+void sift_media_finish(struct sift_media *md)
 {
 	compact(md);
 	for (size_t i = 0; i < md->n; i++)
-		sift_media_stream_findings(md->v[i], cfg, out);
+		settle(md->v[i]);
 }
 
 static void stream_free(struct sift_stream *s)
@@ -1240,6 +1210,7 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 		struct mstream *ms = ms_of(s);
 		unsigned slot = stc_slot(&s->src, &s->dst, s->ssrc);
 
+		settle(s);
 		if (md->done)
 			md->done(md->done_ctx, s);
 		md->gone_rtp += !s->rtcp;

@@ -7,6 +7,7 @@
 
 #include "sipsift/finding.h"
 #include "lint/lint.h"
+#include "lint/lint_media.h"
 #include "sipsift/media.h"
 
 static struct sift_addr v4(uint8_t last, uint16_t port)
@@ -81,7 +82,9 @@ static void test_heuristic_confirms_after_five(void **state)
 	assert_true(feed(md, &a, &b, &p, 6, 100));
 	assert_int_equal(only_stream(md)->packets, SIFT_MEDIA_HEUR_CONFIRM + 1);
 	sift_lint_cfg_default(&cfg);
-	sift_media_finish(md, &cfg, fs);
+	sift_media_finish(md);
+	assert_int_equal(sift_findings_count(fs), 0);
+	sift_lint_media_stream(&cfg, only_stream(md), fs);
 	assert_int_equal(sift_findings_count(fs), 1);
 	assert_string_equal(sift_findings_get(fs, 0)->rule, "rtp-no-signalling");
 	sift_findings_free(fs);
@@ -145,8 +148,7 @@ static void sdp(struct sift_media *md, struct sift_call *call)
 	struct sift_findings *fs = sift_findings_new();
 
 	sift_lint_cfg_default(&cfg);
-	sift_media_sdp(md, call, (const uint8_t *)body, sizeof(body) - 1, &w,
-		       &cfg, fs);
+	sift_media_sdp(md, call, (const uint8_t *)body, sizeof(body) - 1, &w);
 	sift_findings_free(fs);
 }
 
@@ -220,8 +222,7 @@ static void test_call_streams_and_cn(void **state)
 
 	(void)state;
 	sift_lint_cfg_default(&cfg);
-	sift_media_sdp(md, &call, (const uint8_t *)body, sizeof(body) - 1, &w,
-		       &cfg, fs);
+	sift_media_sdp(md, &call, (const uint8_t *)body, sizeof(body) - 1, &w);
 	rtp(&p, 9, 1, 160, 0x10);
 	assert_true(feed(md, &a, &b, &p, 2, 0));
 	/* CN on the dynamic type the SDP maps, and on the static 13. */
@@ -283,10 +284,8 @@ static void test_release_frees_what_the_call_owns(void **state)
 	sift_lint_cfg_default(&cfg);
 	sift_media_set_heuristic(md, false);
 	sift_media_set_done(md, on_done, &log);
-	sift_media_sdp(md, &one, (const uint8_t *)body1, sizeof(body1) - 1, &w,
-		       &cfg, fs);
-	sift_media_sdp(md, &two, (const uint8_t *)body2, sizeof(body2) - 1, &w,
-		       &cfg, fs);
+	sift_media_sdp(md, &one, (const uint8_t *)body1, sizeof(body1) - 1, &w);
+	sift_media_sdp(md, &two, (const uint8_t *)body2, sizeof(body2) - 1, &w);
 	assert_non_null(one.part[SIFT_PART_MEDIA]);
 	rtp(&p, 0, 1, 160, 0x11);
 	assert_true(feed(md, &a, &b, &p, 2, 0));
@@ -321,6 +320,42 @@ static void test_release_frees_what_the_call_owns(void **state)
 	assert_null(two.part[SIFT_PART_MEDIA]);
 }
 
+static void on_refused(void *ctx, const char *call_id,
+		       const struct sift_where *w, const char *crypto,
+		       const char *why)
+{
+	unsigned *n = ctx;
+
+	assert_string_equal(call_id, "k");
+	assert_int_equal(w->frame, 7);
+	assert_non_null(strstr(crypto, "NO_SUCH_SUITE"));
+	assert_true(why[0] != '\0');
+	(*n)++;
+}
+
+/* Media counts the a=crypto lines it cannot use and hands them on; it
+ * judges nothing itself. */
+static void test_refused_keys_counted(void **state)
+{
+	static const char body[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/SAVP 0\r\n"
+		"a=crypto:1 NO_SUCH_SUITE inline:AAAA\r\n"
+		"a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_where w = { 0, 7, 1700000000 * SIFT_USEC };
+	struct sift_call call = { .call_id = (char *)"k" };
+	unsigned n = 0;
+
+	(void)state;
+	sift_media_set_refused(md, on_refused, &n);
+	sift_media_sdp(md, &call, (const uint8_t *)body, sizeof(body) - 1, &w);
+	assert_int_equal(n, 1);
+	assert_int_equal(sift_media_keys_refused(md), 1);
+	sift_media_release(md, &call);
+	sift_media_free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -330,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_ssrc_change_and_rtcp),
 		cmocka_unit_test(test_call_streams_and_cn),
 		cmocka_unit_test(test_release_frees_what_the_call_owns),
+		cmocka_unit_test(test_refused_keys_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
