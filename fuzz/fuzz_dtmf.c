@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media/rtp.h"
 #include "sipsift/dtmf.h"
 
 #include "fuzz_check.h"

@@ -14,6 +14,7 @@
 #include "pipeline.h"
 #include "net/sctp_reasm.h"
 #include "sip/sip_frame.h"
+#include "sip/sdp.h"
 #include "sip/sip_msg.h"
 #include "net/tcp_reasm.h"
 

@@ -12,7 +12,10 @@
 #define SIPSIFT_CALL_H
 
 #include "sipsift/common.h"
-#include "sip/sip_msg.h"
+
+/* A parsed SIP message (sip/sip_msg.h): the calls stage reads it, the
+ * model does not hold it. */
+struct sift_sip_msg;
 
 #define SIFT_CALLS_MAX 1000000
 #define SIFT_CALL_MSGS_MAX 10000

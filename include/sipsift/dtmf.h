@@ -20,7 +20,8 @@
 
 #include "sipsift/call.h"
 #include "sipsift/common.h"
-#include "media/rtp.h"
+
+struct sift_rtp_hdr;   /* media/rtp.h: the decoder reads the header */
 
 #define SIFT_DTMF_MAX_PER_CALL 1000
 #define SIFT_DTMF_MAX_STREAMS 64        /* telephone-event streams per call */

@@ -19,10 +19,13 @@
 #include "sipsift/common.h"
 #include "media/rtpstat.h"
 #include "sipsift/finding.h"
-#include "media/rtp.h"
-#include "sip/sdes.h"
-#include "sip/sdp.h"
-#include "media/srtp.h"
+#include "media/srtp.h"       /* enum sift_srtp_suite */
+
+/* What the sinks and the key registry are handed, from the stages that
+ * decode them (media/rtp.h, sip/sdp.h, sip/sdes.h). */
+struct sift_rtp_hdr;
+struct sift_sdp_rtpmap;
+struct sift_sdes;
 
 #define SIFT_MEDIA_MAX_STREAMS 100000
 #define SIFT_MEDIA_MAX_ENDPOINTS 200000

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "sipsift/call.h"
+#include "sip/sip_msg.h"
 #include "util/strmap.h"
 
 struct sift_calls {

@@ -6,7 +6,9 @@
 #include <time.h>
 
 #include "media/audio.h"
+#include "media/rtp.h"
 #include "media/wav.h"
+#include "sip/sdp.h"
 #include "util/strmap.h"
 
 #define MAX_DIRS 8                 /* directions per call with a file */

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "media/codec.h"
+#include "media/rtp.h"
 #include "sipsift/dtmf.h"
 #include "util/strmap.h"
 

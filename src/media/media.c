@@ -6,6 +6,7 @@
 
 #include "sipsift/media.h"
 #include "media/rtp.h"
+#include "sip/sdes.h"
 #include "sip/sdp.h"
 #include "util/strmap.h"
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sipsift/call.h"
+#include "sip/sip_msg.h"
 
 #define T0 (1700000000 * SIFT_USEC)
 #define MS 1000LL               /* sift_time units in a millisecond */

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "media/rtp.h"
 #include "sipsift/dtmf.h"
 
 struct te {
