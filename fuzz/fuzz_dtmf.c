@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media/rtp.h"
 #include "sipsift/dtmf.h"
 
 #include "fuzz_check.h"
@@ -57,7 +58,7 @@ static void check_event(const struct sift_dtmf_event *e)
 	}
 }
 
-static uint64_t check_call(const struct sift_dtmf *d, const char *cid)
+static uint64_t check_call(const struct sift_dtmf *d, const struct sift_call *cid)
 {
 	const struct sift_dtmf_event *ev;
 	size_t n;
@@ -75,7 +76,7 @@ static uint64_t check_call(const struct sift_dtmf *d, const char *cid)
 
 static void events(const uint8_t *data, size_t size)
 {
-	static const char *const calls[2] = { "a", "b" };
+	struct sift_call calls[2] = { { 0 }, { 0 } };
 	struct sift_dtmf *d = sift_dtmf_new();
 	struct sift_addr src = { 4, { 127, 0, 0, 1 }, 4000 };
 	struct sift_addr dst = { 4, { 127, 0, 0, 2 }, 6000 };
@@ -108,7 +109,7 @@ static void events(const uint8_t *data, size_t size)
 			n = size - off;
 		w.frame++;
 		w.ts += (sift_time)(flags >> 3) * 1000;
-		sift_dtmf_rtp(d, calls[flags & 1], 1u + ((flags >> 1) & 3u), &src,
+		sift_dtmf_rtp(d, &calls[flags & 1], 1u + ((flags >> 1) & 3u), &src,
 			      &dst, clock, &h, data + off, n, &w);
 		sift_te_feed(&dec, &h, data + off, n, &w, out, &nout, &st);
 		check(nout <= 2);
@@ -118,8 +119,8 @@ static void events(const uint8_t *data, size_t size)
 		}
 		off += n;
 		if ((flags & 0xf9) == 0xf8) {
-			sift_dtmf_close(d, calls[flags & 1]);
-			check_call(d, calls[flags & 1]);
+			sift_dtmf_close(d, &calls[flags & 1]);
+			check_call(d, &calls[flags & 1]);
 		}
 	}
 	{
@@ -132,9 +133,10 @@ static void events(const uint8_t *data, size_t size)
 		}
 	}
 	sift_dtmf_close(d, NULL);
-	released += check_call(d, "a");
-	sift_dtmf_release(d, "a");
-	released += check_call(d, "b");
+	released += check_call(d, &calls[0]);
+	sift_dtmf_release(d, &calls[0]);
+	check(!calls[0].part[SIFT_PART_DTMF]);
+	released += check_call(d, &calls[1]);
 	check(sift_dtmf_total(d) == released);
 	sift_dtmf_free(d);
 }
@@ -153,6 +155,7 @@ static void info(const uint8_t *data, size_t size)
 	struct sift_addr a = { 4, { 10, 0, 0, 1 }, 5060 };
 	struct sift_addr b = { 4, { 10, 0, 0, 2 }, 5060 };
 	struct sift_where w = { 0, 1, 1000000 };
+	struct sift_call c = { 0 };
 
 	if (size < 2)
 		return;
@@ -168,10 +171,10 @@ static void info(const uint8_t *data, size_t size)
 	d = sift_dtmf_new();
 	if (!d)
 		return;
-	sift_dtmf_info(d, "c", ct, data + 2, size - 2, "tag", 7, &a, &b, &w);
+	sift_dtmf_info(d, &c, ct, data + 2, size - 2, "tag", 7, &a, &b, &w);
 	w.frame = 2;
-	sift_dtmf_info(d, "c", ct, data + 2, size - 2, "tag", 7, &b, &a, &w);
-	check(check_call(d, "c") == (rc == SIFT_OK ? 1u : 0u));
+	sift_dtmf_info(d, &c, ct, data + 2, size - 2, "tag", 7, &b, &a, &w);
+	check(check_call(d, &c) == (rc == SIFT_OK ? 1u : 0u));
 	sift_dtmf_free(d);
 }
 

@@ -6,6 +6,7 @@
 
 #include "sipsift/dtmf.h"
 #include "lint/lint.h"
+#include "lint/lint_media.h"
 #include "net/link.h"
 #include "sipsift/media.h"
 #include "net/net.h"
@@ -13,6 +14,7 @@
 #include "pipeline.h"
 #include "net/sctp_reasm.h"
 #include "sip/sip_frame.h"
+#include "sip/sdp.h"
 #include "sip/sip_msg.h"
 #include "net/tcp_reasm.h"
 
@@ -39,6 +41,7 @@ struct sift_pipeline {
 	size_t inputs_cap;
 	sift_time next_expire;
 	struct sift_lint_cfg lint;
+	bool closing;              /* freeing: released streams are no news */
 };
 
 /* Per TCP direction: its SIP framer. */
@@ -130,6 +133,7 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 		       char **call_id)
 {
 	struct sift_sip_msg *m = NULL;
+	struct sift_call *c;
 	struct sift_lint_msg lm;
 	enum sift_sip_err why;
 	enum sift_rc rc;
@@ -154,11 +158,14 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	lm.where = *w;
 	sift_lint_message(&pl->lint, &lm, pl->r.findings);
 	sift_calls_add(pl->r.calls, m, w, src, dst, tp);
+	/* What later stages learn of the call hangs off it (none when the
+	 * call cap left it out). */
+	c = sift_calls_lookup(pl->r.calls, m->call_id);
 	/* Offer and answer (RFC 3264) name the media and its keys. */
 	if (m->body_len && m->content_type &&
 	    strcmp(m->content_type, "application/sdp") == 0) {
-		sift_media_sdp(pl->media, m->call_id, m->body, m->body_len, w,
-			       &pl->lint, pl->r.findings);
+		if (c)
+			sift_media_sdp(pl->media, c, m->body, m->body_len, w);
 		/* decrypt -w: the SDP too must say the media is plain. The
 		 * whole datagram is the message (UDP only: a stream cannot
 		 * change length in place). */
@@ -170,9 +177,9 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	/* DTMF in INFO requests, counted once: a retransmission or the next
 	 * hop of a proxy repeats the digit (same From tag and CSeq), it does
 	 * not press it again; the store tells them apart. */
-	if (m->request && m->method && strcmp(m->method, "INFO") == 0 &&
+	if (c && m->request && m->method && strcmp(m->method, "INFO") == 0 &&
 	    m->body_len && m->content_type)
-		sift_dtmf_info(pl->dtmf, m->call_id, m->content_type, m->body,
+		sift_dtmf_info(pl->dtmf, c, m->content_type, m->body,
 			       m->body_len, m->from_tag, m->cseq, src, dst, w);
 	if (call_id) {
 		free(*call_id);
@@ -303,14 +310,32 @@ static void tcp_close(void *ctx, void **user)
 
 static const struct sift_tcp_ops tcp_ops = { tcp_data, tcp_gap, tcp_close };
 
-static void stream_done(void *ctx, const struct sift_stream *s)
+/* A stream of a call being freed (NDJSON: after its call was written):
+ * its findings, and its line. */
+static void stream_done(void *ctx, struct sift_stream *s)
 {
 	struct sift_pipeline *pl = ctx;
 
+	if (pl->closing)
+		return;
+	sift_lint_media_stream(&pl->lint, s, pl->r.findings);
 	if (pl->o.on_stream)
 		pl->o.on_stream(pl->o.on_call_ctx, &pl->r, s);
 }
 
+/* An a=crypto line media could not use. */
+static void crypto_refused(void *ctx, const char *call_id,
+			   const struct sift_where *w, const char *crypto,
+			   const char *why)
+{
+	struct sift_pipeline *pl = ctx;
+
+	sift_lint_media_crypto(&pl->lint, call_id, w, crypto, why,
+			       pl->r.findings);
+}
+
+/* A finished call, before it is freed with all it owns (its parts: DTMF,
+ * streams, audio records; see sift_calls_set_part). */
 static void call_done(void *ctx, const struct sift_call *c)
 {
 	struct sift_pipeline *pl = ctx;
@@ -318,14 +343,26 @@ static void call_done(void *ctx, const struct sift_call *c)
 	sift_lint_call(&pl->lint, c, pl->r.findings);
 	/* Its digits belong in its report: an event whose end packets never
 	 * came is final now. */
-	sift_dtmf_close(pl->dtmf, c->call_id);
+	sift_dtmf_close(pl->dtmf, c);
 	/* Its WAV files are finished before its streams name them. */
-	sift_audio_call_done(pl->audio, c->call_id);
+	sift_audio_call_done(pl->audio, c);
 	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
-	sift_dtmf_release(pl->dtmf, c->call_id);
-	sift_media_release(pl->media, c->call_id, &pl->lint, pl->r.findings,
-			   stream_done, pl);
-	sift_audio_forget(pl->audio, c->call_id);
+}
+
+/* The parts a call owns, released when it is freed. */
+static void release_dtmf(void *owner, struct sift_call *c)
+{
+	sift_dtmf_release(owner, c);
+}
+
+static void release_media(void *owner, struct sift_call *c)
+{
+	sift_media_release(owner, c);
+}
+
+static void release_audio(void *owner, struct sift_call *c)
+{
+	sift_audio_forget(owner, c);
 }
 
 /* Every readable RTP packet (media.h): telephone-events (RFC 4733) go to
@@ -338,20 +375,19 @@ static void media_payload(void *ctx, const struct sift_media_payload *mp)
 	struct sift_pipeline *pl = ctx;
 
 	if (pl->audio)
-		sift_audio_payload(pl->audio, mp,
-				   sift_calls_find(pl->r.calls, mp->s->call_id));
-	if (!mp->codec || !mp->s->call_id)
+		sift_audio_payload(pl->audio, mp, mp->call);
+	if (!mp->codec || !mp->call)
 		return;
 	if (strcasecmp(mp->codec->name, "telephone-event") != 0) {
 		if (pl->o.inband)
-			sift_dtmf_audio(pl->dtmf, mp->s->call_id, mp->s->id,
+			sift_dtmf_audio(pl->dtmf, mp->call, mp->s->id,
 					&mp->s->src, &mp->s->dst,
 					mp->codec->name, mp->codec->rate,
 					mp->codec->channels, mp->payload,
 					mp->len, mp->w);
 		return;
 	}
-	sift_dtmf_rtp(pl->dtmf, mp->s->call_id, mp->s->id, &mp->s->src,
+	sift_dtmf_rtp(pl->dtmf, mp->call, mp->s->id, &mp->s->src,
 		      &mp->s->dst, mp->codec->rate, mp->h, mp->payload, mp->len,
 		      mp->w);
 }
@@ -392,6 +428,10 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		return NULL;
 	}
 	sift_media_set_sink(pl->media, media_payload, pl);
+	sift_media_set_done(pl->media, stream_done, pl);
+	sift_media_set_refused(pl->media, crypto_refused, pl);
+	sift_calls_set_part(pl->r.calls, SIFT_PART_DTMF, release_dtmf, pl->dtmf);
+	sift_calls_set_part(pl->r.calls, SIFT_PART_MEDIA, release_media, pl->media);
 	if (pl->o.on_call)
 		sift_calls_set_sink(pl->r.calls, call_done, pl);
 	if (pl->o.audio) {
@@ -401,6 +441,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 			return NULL;
 		}
 		pl->r.audio = pl->audio;
+		sift_calls_set_part(pl->r.calls, SIFT_PART_AUDIO, release_audio,
+				    pl->audio);
 	}
 	for (size_t i = 0; i < pl->o.nkeys; i++)
 		if (sift_media_add_key(pl->media, &pl->o.keys[i].sender,
@@ -418,12 +460,15 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 		return;
 	/* Closing TCP streams calls back into us: do it while all is live. */
 	sift_tcp_free(pl->tcp);
+	/* The calls go with what they own, before the stages that own the
+	 * rest; nothing of it is reported any more. */
+	pl->closing = true;
+	sift_calls_free(pl->r.calls);
 	sift_net_free(pl->net);
 	sift_sctp_reasm_free(pl->sctp);
 	sift_media_free(pl->media);
 	sift_dtmf_free(pl->dtmf);
 	sift_audio_free(pl->audio);
-	sift_calls_free(pl->r.calls);
 	sift_findings_free(pl->r.findings);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
 		free(pl->r.inputs[i].path);
@@ -651,7 +696,10 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	sift_tcp_flush(pl->tcp);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_dtmf_close(pl->dtmf, NULL);
-	sift_media_finish(pl->media, &pl->lint, pl->r.findings);
+	sift_media_finish(pl->media);
+	for (size_t i = 0; i < sift_media_count(pl->media); i++)
+		sift_lint_media_stream(&pl->lint, sift_media_get(pl->media, i),
+				       pl->r.findings);
 	sift_audio_finish(pl->audio);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)

@@ -12,7 +12,10 @@
 #define SIPSIFT_CALL_H
 
 #include "sipsift/common.h"
-#include "sip/sip_msg.h"
+
+/* A parsed SIP message (sip/sip_msg.h): the calls stage reads it, the
+ * model does not hold it. */
+struct sift_sip_msg;
 
 #define SIFT_CALLS_MAX 1000000
 #define SIFT_CALL_MSGS_MAX 10000
@@ -117,6 +120,18 @@ struct sift_dialog {
 	bool bye_by_caller;
 };
 
+/* What later stages keep for a call — its media streams, its DTMF, its
+ * audio — hangs off the call and goes with it: this stage knows each
+ * part only as an opaque pointer and the function set with
+ * sift_calls_set_part that releases it (no include of a later stage).
+ * When a call is freed, its parts are released in this order. */
+enum sift_call_part {
+	SIFT_PART_DTMF = 0,
+	SIFT_PART_MEDIA,
+	SIFT_PART_AUDIO,
+	SIFT_CALL_PARTS
+};
+
 struct sift_call {
 	char *call_id;
 	char *kind;          /* first request's method in lower case, or NULL */
@@ -140,6 +155,7 @@ struct sift_call {
 	size_t dialog_cap;
 	uint64_t dropped;    /* messages, transactions or dialogs past a cap */
 	bool finished;       /* handed to the sink (or would have been) */
+	void *part[SIFT_CALL_PARTS];  /* owned by the stage that set it */
 };
 
 /* The outcome of a call as the wire shows it, at capture time now (the end
@@ -169,6 +185,13 @@ void sift_calls_free(struct sift_calls *cs);
 typedef void (*sift_call_sink_fn)(void *ctx, const struct sift_call *c);
 void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx);
 
+/* Part k of every call is released by release(owner, c) when the call is
+ * freed (after the sink saw it, or by sift_calls_free); release sets
+ * c->part[k] to NULL. Parts are released in enum order. */
+typedef void (*sift_call_part_fn)(void *owner, struct sift_call *c);
+void sift_calls_set_part(struct sift_calls *cs, enum sift_call_part k,
+			 sift_call_part_fn release, void *owner);
+
 /* Records a parsed message. SIFT_ELIMIT when a cap dropped it (counted). */
 enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 			    const struct sift_where *w,
@@ -196,6 +219,9 @@ void sift_calls_flush(struct sift_calls *cs, sift_time now);
 /* The call with this Call-ID that is still kept, or NULL. */
 const struct sift_call *sift_calls_find(const struct sift_calls *cs,
 					const char *call_id);
+
+/* The same, for a later stage that hangs its part off the call. */
+struct sift_call *sift_calls_lookup(struct sift_calls *cs, const char *call_id);
 
 size_t sift_calls_count(const struct sift_calls *cs);
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);

@@ -13,12 +13,15 @@
  *
  * The store (sift_dtmf_*) keeps each call's events in time order (at most
  * SIFT_DTMF_MAX_PER_CALL, the rest counted) and a decoder per stream of
- * the call; it never prints. */
+ * the call, hung off the call (SIFT_PART_DTMF): what a call keeps goes
+ * with it (sift_dtmf_release); it never prints. */
 #ifndef SIPSIFT_DTMF_H
 #define SIPSIFT_DTMF_H
 
+#include "sipsift/call.h"
 #include "sipsift/common.h"
-#include "media/rtp.h"
+
+struct sift_rtp_hdr;   /* media/rtp.h: the decoder reads the header */
 
 #define SIFT_DTMF_MAX_PER_CALL 1000
 #define SIFT_DTMF_MAX_STREAMS 64        /* telephone-event streams per call */
@@ -112,44 +115,46 @@ struct sift_dtmf;
 struct sift_dtmf *sift_dtmf_new(void);
 void sift_dtmf_free(struct sift_dtmf *d);
 
-/* A packet of stream stream_id (src -> dst) of call call_id whose payload
+/* A packet of stream stream_id (src -> dst) of call c whose payload
  * type is telephone-event at the given clock rate (0: 8000). */
-void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
+void sift_dtmf_rtp(struct sift_dtmf *d, struct sift_call *c,
 		   uint32_t stream_id, const struct sift_addr *src,
 		   const struct sift_addr *dst, uint32_t clock,
 		   const struct sift_rtp_hdr *h, const uint8_t *p, size_t n,
 		   const struct sift_where *w);
 
 /* In-band DTMF: an audio packet (p/n its clear payload in codec at clock,
- * from the stream's rtpmap) of stream stream_id of call call_id. The
+ * from the stream's rtpmap) of stream stream_id of call c. The
  * stream's first audio codec is decoded and its tones detected (codec.h:
  * sift_tone_rx); an event is reported when its tone ends, its time when
  * it was heard, its volume the tone's level. */
-void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
+void sift_dtmf_audio(struct sift_dtmf *d, struct sift_call *c,
 		     uint32_t stream_id, const struct sift_addr *src,
 		     const struct sift_addr *dst, const char *codec,
 		     uint32_t clock, unsigned channels, const uint8_t *p,
 		     size_t n, const struct sift_where *w);
 
-/* An INFO request of call call_id (not a retransmission) with its body.
+/* An INFO request of call c (not a retransmission) with its body.
  * The same request forwarded by a proxy (another hop of the call: the same
  * From tag and CSeq number) is the same key press and counts once. */
-void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
+void sift_dtmf_info(struct sift_dtmf *d, struct sift_call *c,
 		    const char *ctype, const uint8_t *body, size_t n,
 		    const char *from_tag, uint32_t cseq,
 		    const struct sift_addr *src, const struct sift_addr *dst,
 		    const struct sift_where *w);
 
-/* The call is finished (call_id) or the input is (NULL: every call): open
+/* The call is finished (c) or the input is (NULL: every call): open
  * events become final, reported without their end. */
-void sift_dtmf_close(struct sift_dtmf *d, const char *call_id);
+void sift_dtmf_close(struct sift_dtmf *d, const struct sift_call *c);
 
-/* Frees what is kept for the call (NDJSON, after it was written). */
-void sift_dtmf_release(struct sift_dtmf *d, const char *call_id);
+/* Frees what is kept for the call (its part release, see
+ * sift_calls_set_part): the cost is what the call kept, no more. */
+void sift_dtmf_release(struct sift_dtmf *d, struct sift_call *c);
 
 /* The call's events in time order (NULL and 0 when none). */
 const struct sift_dtmf_event *sift_dtmf_events(const struct sift_dtmf *d,
-					       const char *call_id, size_t *n);
+					       const struct sift_call *c,
+					       size_t *n);
 
 /* Events reported in all calls, also released ones. */
 uint64_t sift_dtmf_total(const struct sift_dtmf *d);

@@ -7,18 +7,25 @@
  * call. A UDP datagram to or from a registered endpoint belongs to that
  * call's media; a stream is (source, destination, SSRC). Which key a
  * stream uses is settled by trial authentication among all the call's
- * candidates (srtp.h), so NAT, SBCs and rekeys need no guessing. */
+ * candidates (srtp.h), so NAT, SBCs and rekeys need no guessing.
+ *
+ * What media keeps for a call (its endpoints, keys and streams) hangs off
+ * the call (SIFT_PART_MEDIA) and is released with it: a release costs
+ * what that call owns. */
 #ifndef SIPSIFT_MEDIA_H
 #define SIPSIFT_MEDIA_H
 
+#include "sipsift/call.h"
 #include "sipsift/common.h"
 #include "media/rtpstat.h"
 #include "sipsift/finding.h"
-#include "lint/lint.h"
-#include "media/rtp.h"
-#include "sip/sdes.h"
-#include "sip/sdp.h"
-#include "media/srtp.h"
+#include "media/srtp.h"       /* enum sift_srtp_suite */
+
+/* What the sinks and the key registry are handed, from the stages that
+ * decode them (media/rtp.h, sip/sdp.h, sip/sdes.h). */
+struct sift_rtp_hdr;
+struct sift_sdp_rtpmap;
+struct sift_sdes;
 
 #define SIFT_MEDIA_MAX_STREAMS 100000
 #define SIFT_MEDIA_MAX_ENDPOINTS 200000
@@ -54,9 +61,6 @@ struct sift_stream {
 	uint64_t plain;           /* unprotected packets inside SRTP (RTCP
 				   * some stacks send in the clear) */
 	bool no_key;              /* SRTP, and no candidate key at all */
-	struct sift_srtp_stream *dec;
-	unsigned trials;          /* packets tried before a key was chosen */
-	unsigned keys_tried;      /* the call's key count at the last give-up */
 	bool guessed;             /* found by --key any's look at the header */
 	bool heuristic;           /* RTP no SDP announced, found by its
 				   * headers (call_id NULL) */
@@ -77,11 +81,8 @@ struct sift_stream {
 		uint32_t sender_packets;  /* packet count of the last SR */
 	} peer;
 	uint64_t rtcp_bad;        /* RTCP: compounds whose lengths lie */
-	/* Packets that failed before any key worked, kept (a few, small) to
-	 * be tried again when the call's next SDP brings keys. */
-	uint8_t *pending[4];
-	uint16_t pending_len[4];
-	unsigned npending;
+	/* The decoder state (SRTP context, key trials, packets kept for a
+	 * later key) is media's own (media.c). */
 };
 
 struct sift_media;
@@ -93,6 +94,7 @@ struct sift_media;
  * decrypted, and RTCP, never reach a sink. */
 struct sift_media_payload {
 	const struct sift_stream *s;
+	struct sift_call *call;       /* the stream's call, NULL: none */
 	const struct sift_rtp_hdr *h;
 	const uint8_t *payload;
 	size_t len;
@@ -110,17 +112,31 @@ void sift_media_free(struct sift_media *md);
 void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
 			 void *ctx);
 
+/* Each stream of a call being released goes to fn (NULL: none) before it
+ * is freed. */
+typedef void (*sift_media_done_fn)(void *ctx, struct sift_stream *s);
+void sift_media_set_done(struct sift_media *md, sift_media_done_fn fn,
+			 void *ctx);
+
 /* Look for RTP that no SDP announced (on by default): a datagram
  * stream becomes an RTP stream after SIFT_MEDIA_HEUR_CONFIRM packets of
  * one SSRC in strict sequence (see sift_media_packet). */
 #define SIFT_MEDIA_HEUR_CONFIRM 5
 void sift_media_set_heuristic(struct sift_media *md, bool on);
 
-/* An SDP body of call call_id, in the message at w. Unsupported or
- * malformed a=crypto lines become findings (cfg, out). */
-void sift_media_sdp(struct sift_media *md, const char *call_id,
-		    const uint8_t *body, size_t n, const struct sift_where *w,
-		    const struct sift_lint_cfg *cfg, struct sift_findings *out);
+/* An SDP body of call c, in the message at w. Unsupported or malformed
+ * a=crypto lines are counted and go to the refused function. */
+void sift_media_sdp(struct sift_media *md, struct sift_call *c,
+		    const uint8_t *body, size_t n, const struct sift_where *w);
+
+/* An a=crypto line (crypto, the attribute's value) of call call_id's SDP
+ * in the message at w that cannot be used, and why (sdes.h). */
+typedef void (*sift_media_refused_fn)(void *ctx, const char *call_id,
+				      const struct sift_where *w,
+				      const char *crypto, const char *why);
+void sift_media_set_refused(struct sift_media *md, sift_media_refused_fn fn,
+			    void *ctx);
+uint64_t sift_media_keys_refused(const struct sift_media *md);
 
 /* A UDP datagram that is no SIP. Returns true when it belongs to a known
  * media endpoint (and is counted in its stream). When it was SRTP/SRTCP
@@ -146,23 +162,23 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
 				const struct sift_addr *sender, bool has_ssrc,
 				uint32_t ssrc, const struct sift_sdes *sd);
 
-/* The call is finished (NDJSON): its streams get their findings, go to
- * emit, and are freed with its endpoints and keys, so memory follows the
- * calls in progress. */
-void sift_media_release(struct sift_media *md, const char *call_id,
-			const struct sift_lint_cfg *cfg,
-			struct sift_findings *out,
-			void (*emit)(void *ctx, const struct sift_stream *s),
-			void *ctx);
+/* The call is being freed (its part release, sift_calls_set_part): its
+ * streams go to the done function and are freed with its endpoints and
+ * keys, so memory follows the calls in progress. */
+void sift_media_release(struct sift_media *md, struct sift_call *c);
 
-/* End of input: findings for streams that never decrypted. */
-void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
-		       struct sift_findings *out);
+/* Does the stream's call offer a suite with a 32-bit SRTP tag? */
+bool sift_media_short_tag(const struct sift_stream *s);
+
+/* End of input: every stream kept is settled, as a released one is before
+ * the done function: in an SRTP stream that no key ever decrypted, what
+ * failed before a key was found counts as failed (auth_failures). */
+void sift_media_finish(struct sift_media *md);
 
 size_t sift_media_count(const struct sift_media *md);
-/* The streams of call call_id still kept, in order of first packet. */
+/* The streams of call c, in order of first packet. */
 const struct sift_stream *const *sift_media_call_streams(const struct sift_media *md,
-							const char *call_id,
+							const struct sift_call *c,
 							size_t *n);
 const struct sift_stream *sift_media_get(const struct sift_media *md, size_t i);
 /* Streams seen, also those released. */

@@ -5,6 +5,7 @@
 #include <strings.h>
 
 #include "sipsift/call.h"
+#include "sip/sip_msg.h"
 #include "util/strmap.h"
 
 struct sift_calls {
@@ -17,6 +18,10 @@ struct sift_calls {
 	uint64_t dialogs;           /* dialogs of calls already freed */
 	sift_call_sink_fn sink;
 	void *sink_ctx;
+	struct {
+		sift_call_part_fn release;
+		void *owner;
+	} part[SIFT_CALL_PARTS];
 };
 
 static const char *const state_names[] = {
@@ -72,10 +77,14 @@ static void msg_rec_clear(struct sift_msg_rec *r)
 	free(r->branch);
 }
 
-static void call_free(struct sift_call *c)
+/* The call and everything later stages hung off it. */
+static void call_free(const struct sift_calls *cs, struct sift_call *c)
 {
 	if (!c)
 		return;
+	for (int k = 0; k < SIFT_CALL_PARTS; k++)
+		if (c->part[k] && cs->part[k].release)
+			cs->part[k].release(cs->part[k].owner, c);
 	for (size_t i = 0; i < c->nmsgs; i++)
 		msg_rec_clear(&c->msgs[i]);
 	for (size_t i = 0; i < c->ntxns; i++) {
@@ -104,10 +113,19 @@ void sift_calls_free(struct sift_calls *cs)
 	if (!cs)
 		return;
 	for (size_t i = 0; i < cs->n; i++)
-		call_free(cs->v[i]);
+		call_free(cs, cs->v[i]);
 	free(cs->v);
 	sift_strmap_free(cs->by_id);
 	free(cs);
+}
+
+void sift_calls_set_part(struct sift_calls *cs, enum sift_call_part k,
+			 sift_call_part_fn release, void *owner)
+{
+	if ((unsigned)k >= SIFT_CALL_PARTS)
+		return;
+	cs->part[k].release = release;
+	cs->part[k].owner = owner;
 }
 
 void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx)
@@ -158,7 +176,7 @@ static struct sift_call *call_get(struct sift_calls *cs,
 	c->from = dup_or_null(m->from_uri, &fail);
 	c->to = dup_or_null(m->to_uri, &fail);
 	if (fail || sift_strmap_put(cs->by_id, m->call_id, c) < 0) {
-		call_free(c);
+		call_free(cs, c);
 		return NULL;
 	}
 	c->index = (uint32_t)++cs->total;
@@ -832,7 +850,7 @@ static void finish(struct sift_calls *cs, size_t i)
 	cs->sink(cs->sink_ctx, c);
 	cs->dialogs += c->ndialogs;
 	sift_strmap_del(cs->by_id, c->call_id);
-	call_free(c);
+	call_free(cs, c);
 	cs->v[i] = NULL;
 }
 
@@ -874,6 +892,11 @@ void sift_calls_flush(struct sift_calls *cs, sift_time now)
 
 const struct sift_call *sift_calls_find(const struct sift_calls *cs,
 					const char *call_id)
+{
+	return call_id ? sift_strmap_get(cs->by_id, call_id) : NULL;
+}
+
+struct sift_call *sift_calls_lookup(struct sift_calls *cs, const char *call_id)
 {
 	return call_id ? sift_strmap_get(cs->by_id, call_id) : NULL;
 }

@@ -6,7 +6,9 @@
 #include <time.h>
 
 #include "media/audio.h"
+#include "media/rtp.h"
 #include "media/wav.h"
+#include "sip/sdp.h"
 #include "util/strmap.h"
 
 #define MAX_DIRS 8                 /* directions per call with a file */
@@ -814,7 +816,7 @@ static void expire(struct sift_audio *a, sift_time now)
 }
 
 void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *mp,
-			const struct sift_call *c)
+			struct sift_call *c)
 {
 	const struct sift_stream *s = mp->s;
 	const char *key = s->call_id;
@@ -854,6 +856,10 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	r = rec_get(a, s->id, key);
 	if (!d || !r)
 		return;
+	/* The call has records here to release with it (they are kept by
+	 * Call-ID in this file; the part only marks that there are some). */
+	if (c)
+		c->part[SIFT_PART_AUDIO] = a;
 	if (r->d != d) {
 		if (!sift_grow((void **)&d->ids, &d->ids_cap, d->nids, sizeof(*d->ids),
 			       AUDIO_MAX_ITEMS))
@@ -1032,14 +1038,14 @@ static void call_close(struct sift_audio *a, struct acall *call)
 	free(call);
 }
 
-void sift_audio_call_done(struct sift_audio *a, const char *call_id)
+void sift_audio_call_done(struct sift_audio *a, const struct sift_call *c)
 {
 	struct acall *call;
 	size_t j = 0;
 
-	if (!a || !call_id)
+	if (!a || !c)
 		return;
-	call = sift_strmap_get(a->calls, call_id);
+	call = sift_strmap_get(a->calls, c->call_id);
 	if (!call)
 		return;
 	for (size_t i = 0; i < a->ncalls; i++)
@@ -1049,12 +1055,15 @@ void sift_audio_call_done(struct sift_audio *a, const char *call_id)
 	call_close(a, call);
 }
 
-void sift_audio_forget(struct sift_audio *a, const char *call_id)
+void sift_audio_forget(struct sift_audio *a, struct sift_call *c)
 {
+	const char *call_id;
 	size_t j = 0;
 
-	if (!a || !call_id)
+	if (!a || !c)
 		return;
+	c->part[SIFT_PART_AUDIO] = NULL;
+	call_id = c->call_id;
 	sift_strmap_del(a->parts, call_id);
 	for (size_t i = 0; i < a->nrecs; i++) {
 		struct rec *r = &a->recs[i];

@@ -96,14 +96,16 @@ struct sift_audio *sift_audio_new(const struct sift_audio_opts *o);
 void sift_audio_free(struct sift_audio *a);
 
 /* A readable RTP packet (media.h's sink) of call c (NULL: a stream of no
- * call, keyed by --key). */
+ * call, keyed by --key). c->part[SIFT_PART_AUDIO] then marks that audio
+ * keeps records for the call. */
 void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *mp,
-			const struct sift_call *c);
+			struct sift_call *c);
 
 /* The call is finished: its files are completed and closed. */
-void sift_audio_call_done(struct sift_audio *a, const char *call_id);
-/* NDJSON: its streams were written out; what was kept for them goes. */
-void sift_audio_forget(struct sift_audio *a, const char *call_id);
+void sift_audio_call_done(struct sift_audio *a, const struct sift_call *c);
+/* The call is being freed (its part release, sift_calls_set_part): what
+ * was kept for its streams goes. */
+void sift_audio_forget(struct sift_audio *a, struct sift_call *c);
 /* End of input: every file is completed and closed. */
 void sift_audio_finish(struct sift_audio *a);
 

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "media/codec.h"
+#include "media/rtp.h"
 #include "sipsift/dtmf.h"
 #include "util/strmap.h"
 
@@ -333,7 +334,10 @@ struct dstream {
 	struct sift_where ib_where;
 };
 
+/* What DTMF keeps for one call: hung off the call (SIFT_PART_DTMF) and
+ * released with it. */
 struct dcall {
+	struct sift_call *owner;
 	size_t pos;                  /* index in sift_dtmf.v */
 	struct sift_dtmf_event *ev;
 	size_t n;
@@ -344,8 +348,7 @@ struct dcall {
 };
 
 struct sift_dtmf {
-	struct sift_strmap *by_id;
-	struct dcall **v;
+	struct dcall **v;            /* every call's store, for the end */
 	size_t n;
 	size_t cap;
 	uint64_t total;
@@ -355,16 +358,7 @@ struct sift_dtmf {
 
 struct sift_dtmf *sift_dtmf_new(void)
 {
-	struct sift_dtmf *d = calloc(1, sizeof(*d));
-
-	if (!d)
-		return NULL;
-	d->by_id = sift_strmap_new();
-	if (!d->by_id) {
-		free(d);
-		return NULL;
-	}
-	return d;
+	return calloc(1, sizeof(struct sift_dtmf));
 }
 
 static void dcall_free(struct dcall *c)
@@ -375,6 +369,8 @@ static void dcall_free(struct dcall *c)
 		sift_codec_free(c->streams[i].codec);
 		sift_tone_rx_free(c->streams[i].rx);
 	}
+	if (c->owner)
+		c->owner->part[SIFT_PART_DTMF] = NULL;
 	free(c->ev);
 	free(c->streams);
 	free(c);
@@ -387,15 +383,14 @@ void sift_dtmf_free(struct sift_dtmf *d)
 	for (size_t i = 0; i < d->n; i++)
 		dcall_free(d->v[i]);
 	free(d->v);
-	sift_strmap_free(d->by_id);
 	free(d);
 }
 
 /* The call's store; NULL when memory ran out (counted as dropped: the
  * sink that feeds it has no way to fail). */
-static struct dcall *dcall_get(struct sift_dtmf *d, const char *call_id)
+static struct dcall *dcall_get(struct sift_dtmf *d, struct sift_call *owner)
 {
-	struct dcall *c = sift_strmap_get(d->by_id, call_id);
+	struct dcall *c = owner->part[SIFT_PART_DTMF];
 
 	if (c)
 		return c;
@@ -405,10 +400,8 @@ static struct dcall *dcall_get(struct sift_dtmf *d, const char *call_id)
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	if (sift_strmap_put(d->by_id, call_id, c) < 0) {
-		dcall_free(c);
-		return NULL;
-	}
+	c->owner = owner;
+	owner->part[SIFT_PART_DTMF] = c;
 	c->pos = d->n;
 	d->v[d->n++] = c;
 	d->st.dropped--;
@@ -468,7 +461,7 @@ static void stream_event(struct sift_dtmf *d, struct dcall *c,
 	add_event(d, c, e);
 }
 
-void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
+void sift_dtmf_rtp(struct sift_dtmf *d, struct sift_call *call,
 		   uint32_t stream_id, const struct sift_addr *src,
 		   const struct sift_addr *dst, uint32_t clock,
 		   const struct sift_rtp_hdr *h, const uint8_t *p, size_t n,
@@ -479,9 +472,9 @@ void sift_dtmf_rtp(struct sift_dtmf *d, const char *call_id,
 	struct dstream *s;
 	unsigned nout = 0;
 
-	if (!d || !call_id)
+	if (!d || !call)
 		return;
-	c = dcall_get(d, call_id);
+	c = dcall_get(d, call);
 	if (!c)
 		return;
 	s = dstream_get(d, c, stream_id, src, dst, clock);
@@ -515,7 +508,7 @@ static void inband_event(struct sift_dtmf *d, struct dcall *c,
 	stream_event(d, c, s, &e);
 }
 
-void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
+void sift_dtmf_audio(struct sift_dtmf *d, struct sift_call *call,
 		     uint32_t stream_id, const struct sift_addr *src,
 		     const struct sift_addr *dst, const char *codec,
 		     uint32_t clock, unsigned channels, const uint8_t *p,
@@ -528,7 +521,7 @@ void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
 	size_t ns, nch;
 	uint64_t pos0;
 
-	if (!d || !call_id)
+	if (!d || !call)
 		return;
 	/* Comfort noise and events are no audio to listen to: a stream that
 	 * starts with CN is fixed to its first codec that is. */
@@ -536,7 +529,7 @@ void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
 	if (kind == SIFT_CODEC_UNKNOWN || kind == SIFT_CODEC_CN ||
 	    kind == SIFT_CODEC_EVENT)
 		return;
-	c = dcall_get(d, call_id);
+	c = dcall_get(d, call);
 	if (!c)
 		return;
 	s = dstream_get(d, c, stream_id, src, dst, 0);
@@ -577,7 +570,7 @@ void sift_dtmf_audio(struct sift_dtmf *d, const char *call_id,
 	}
 }
 
-void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
+void sift_dtmf_info(struct sift_dtmf *d, struct sift_call *call,
 		    const char *ctype, const uint8_t *body, size_t n,
 		    const char *from_tag, uint32_t cseq,
 		    const struct sift_addr *src, const struct sift_addr *dst,
@@ -589,7 +582,7 @@ void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
 	uint8_t key[8 + 256];
 	size_t klen = 0;
 
-	if (!d || !call_id)
+	if (!d || !call)
 		return;
 	memset(&e, 0, sizeof(e));
 	rc = sift_dtmf_info_parse(ctype, body, n, e.digit, &e.duration_ms);
@@ -599,7 +592,7 @@ void sift_dtmf_info(struct sift_dtmf *d, const char *call_id,
 		d->st.bad_info++;
 		return;
 	}
-	c = dcall_get(d, call_id);
+	c = dcall_get(d, call);
 	if (!c)
 		return;
 	key[klen++] = (uint8_t)(cseq >> 24);
@@ -638,46 +631,46 @@ static void dcall_close(struct sift_dtmf *d, struct dcall *c)
 	}
 }
 
-void sift_dtmf_close(struct sift_dtmf *d, const char *call_id)
+void sift_dtmf_close(struct sift_dtmf *d, const struct sift_call *call)
 {
 	struct dcall *c;
 
 	if (!d)
 		return;
-	if (!call_id) {
+	if (!call) {
 		for (size_t i = 0; i < d->n; i++)
 			dcall_close(d, d->v[i]);
 		return;
 	}
-	c = sift_strmap_get(d->by_id, call_id);
+	c = call->part[SIFT_PART_DTMF];
 	if (c)
 		dcall_close(d, c);
 }
 
-void sift_dtmf_release(struct sift_dtmf *d, const char *call_id)
+void sift_dtmf_release(struct sift_dtmf *d, struct sift_call *call)
 {
 	struct dcall *c;
 
-	if (!d || !call_id)
+	if (!d || !call)
 		return;
-	c = sift_strmap_get(d->by_id, call_id);
+	c = call->part[SIFT_PART_DTMF];
 	if (!c)
 		return;
-	sift_strmap_del(d->by_id, call_id);
 	d->v[c->pos] = d->v[--d->n];
 	d->v[c->pos]->pos = c->pos;
 	dcall_free(c);
 }
 
 const struct sift_dtmf_event *sift_dtmf_events(const struct sift_dtmf *d,
-					       const char *call_id, size_t *n)
+					       const struct sift_call *call,
+					       size_t *n)
 {
 	const struct dcall *c;
 
 	*n = 0;
-	if (!d || !call_id)
+	if (!d || !call)
 		return NULL;
-	c = sift_strmap_get(d->by_id, call_id);
+	c = call->part[SIFT_PART_DTMF];
 	if (!c || !c->n)
 		return NULL;
 	*n = c->n;

@@ -6,6 +6,7 @@
 
 #include "sipsift/media.h"
 #include "media/rtp.h"
+#include "sip/sdes.h"
 #include "sip/sdp.h"
 #include "util/strmap.h"
 
@@ -28,8 +29,12 @@
  * number before the capture saw it). */
 #define MAX_ROC 8
 
+/* What media keeps for one call, hung off it (SIFT_PART_MEDIA) and
+ * released with it; or a pseudo-call of keys given by hand or of the RTP
+ * heuristic (owner NULL), kept until the end. */
 struct mcall {
-	char *call_id;             /* "" for keys given by hand (no call) */
+	struct sift_call *owner;   /* NULL: a pseudo-call (no call) */
+	size_t pos;                /* index in sift_media.callv (owner set) */
 	struct sift_srtp_key keys[SIFT_MEDIA_MAX_KEYS];
 	bool has_ssrc[SIFT_MEDIA_MAX_KEYS];   /* --key ADDR/SSRC */
 	uint32_t ssrc[SIFT_MEDIA_MAX_KEYS];
@@ -39,7 +44,29 @@ struct mcall {
 	sift_time first_sdp;
 	struct sift_stream **sv;   /* its streams, in order of first packet */
 	size_t ns, scap;
+	struct endpoint **epv;     /* its endpoints */
+	size_t neps, eps_cap;
 };
+
+/* A stream, and what only media needs of it. */
+struct mstream {
+	struct sift_stream s;      /* first: what the reports read */
+	struct mcall *call;        /* the (pseudo-)call of its endpoint */
+	size_t pos;                /* index in sift_media.v */
+	struct sift_srtp_stream *dec;
+	unsigned trials;           /* packets tried before a key was chosen */
+	unsigned keys_tried;       /* the call's key count at the last give-up */
+	/* Packets that failed before any key worked, kept (a few, small) to
+	 * be tried again when the call's next SDP brings keys. */
+	uint8_t *pending[4];
+	uint16_t pending_len[4];
+	unsigned npending;
+};
+
+static struct mstream *ms_of(struct sift_stream *s)
+{
+	return (struct mstream *)(void *)s;
+}
 
 /* A datagram flow that may be RTP: the packets seen in strict sequence
  * so far, kept to be counted once it is confirmed. */
@@ -65,16 +92,19 @@ struct endpoint {
 };
 
 struct sift_media {
-	struct sift_strmap *calls;       /* Call-ID -> struct mcall */
 	struct sift_strmap *eps;         /* "ip:port" -> struct endpoint */
+	size_t neps;
 	struct sift_strmap *by_key;      /* stream key -> struct sift_stream */
 	struct sift_strmap *by_dir;      /* src>dst -> its latest RTP stream */
-	struct mcall **callv;
-	size_t ncalls, calls_cap;
-	struct endpoint **epv;
-	size_t neps, eps_cap;
+	/* Every stream kept, in order of first packet; a released one
+	 * leaves a hole (NULL) until there are as many holes as streams,
+	 * so that a release costs what its call owns. */
 	struct sift_stream **v;
-	size_t n, cap;
+	size_t n, cap, holes;
+	struct mcall **callv;            /* the calls' parts (pos) */
+	size_t ncalls, calls_cap;
+	struct sift_stream **nocall;     /* the streams of no call, in order */
+	size_t nnocall, nocall_cap;
 	uint64_t dropped;
 	uint32_t next_id;                /* stream ids, also past released ones */
 	/* Every RTP packet looks up its endpoints and its stream: a small
@@ -101,6 +131,11 @@ struct sift_media {
 	size_t nsenders;
 	sift_media_sink_fn sink;
 	void *sink_ctx;
+	sift_media_done_fn done;
+	void *done_ctx;
+	sift_media_refused_fn refused;
+	void *refused_ctx;
+	uint64_t keys_refused;
 	/* RTP no SDP announced: candidates, and the senders found (endpoints
 	 * by source address, of the pseudo-call heur_call). */
 	bool heuristic;
@@ -180,19 +215,20 @@ static struct endpoint *ep_lookup(struct sift_media *md,
 	return ep;
 }
 
-static bool push(void ***v, size_t *n, size_t *cap, void *x)
+static bool push(void ***v, size_t *n, size_t *cap, void *x, size_t max)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		void **nv = realloc(*v, c * sizeof(*nv));
-
-		if (!nv)
-			return false;
-		*v = nv;
-		*cap = c;
-	}
+	if (!sift_grow((void **)v, cap, *n, sizeof(**v), max))
+		return false;
 	(*v)[(*n)++] = x;
 	return true;
+}
+
+/* The stream cache's slot of (src, dst, ssrc). */
+static unsigned stc_slot(const struct sift_addr *src, const struct sift_addr *dst,
+			 uint32_t ssrc)
+{
+	return (addr_slot(src) ^ (addr_slot(dst) * 3) ^ ssrc ^ (ssrc >> 12)) &
+	       (CACHE_SLOTS - 1);
 }
 
 struct sift_media *sift_media_new(void)
@@ -201,13 +237,12 @@ struct sift_media *sift_media_new(void)
 
 	if (!md)
 		return NULL;
-	md->calls = sift_strmap_new();
 	md->eps = sift_strmap_new();
 	md->by_key = sift_strmap_new();
 	md->heps = sift_strmap_new();
 	md->by_dir = sift_strmap_new();
 	md->heuristic = true;
-	if (!md->calls || !md->eps || !md->by_key || !md->heps || !md->by_dir) {
+	if (!md->eps || !md->by_key || !md->heps || !md->by_dir) {
 		sift_media_free(md);
 		return NULL;
 	}
@@ -226,61 +261,75 @@ void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
 	md->sink_ctx = ctx;
 }
 
+void sift_media_set_done(struct sift_media *md, sift_media_done_fn fn,
+			 void *ctx)
+{
+	md->done = fn;
+	md->done_ctx = ctx;
+}
+
+void sift_media_set_refused(struct sift_media *md, sift_media_refused_fn fn,
+			    void *ctx)
+{
+	md->refused = fn;
+	md->refused_ctx = ctx;
+}
+
+uint64_t sift_media_keys_refused(const struct sift_media *md)
+{
+	return md->keys_refused;
+}
+
 static void stream_free(struct sift_stream *s);
+static void mcall_free(struct sift_media *md, struct mcall *c);
 
 void sift_media_free(struct sift_media *md)
 {
 	if (!md)
 		return;
+	/* Calls still alive keep no pointer into what goes now. */
+	for (size_t i = 0; i < md->ncalls; i++) {
+		md->callv[i]->owner->part[SIFT_PART_MEDIA] = NULL;
+		mcall_free(md, md->callv[i]);
+	}
+	free(md->callv);
 	for (size_t i = 0; i < md->n; i++)
 		stream_free(md->v[i]);
-	for (size_t i = 0; i < md->ncalls; i++) {
-		free(md->callv[i]->sv);
-		free(md->callv[i]->call_id);
-		free(md->callv[i]);
-	}
-	for (size_t i = 0; i < md->neps; i++)
-		free(md->epv[i]);
-	if (md->any) {
-		free(md->any->call_id);
-		free(md->any);
-	}
+	for (size_t i = 0; i < md->nsenders; i++)
+		mcall_free(md, md->senders[i].c);
+	mcall_free(md, md->any);
 	for (size_t i = 0; i < md->nheps; i++)
 		free(md->hepv[i]);
-	if (md->heur_call) {
-		free(md->heur_call->call_id);
-		free(md->heur_call);
-	}
+	mcall_free(md, md->heur_call);
 	free(md->hepv);
 	free(md->heur);
 	sift_strmap_free(md->heps);
 	sift_strmap_free(md->by_dir);
 	free(md->v);
-	free(md->callv);
-	free(md->epv);
-	sift_strmap_free(md->calls);
+	free(md->nocall);
 	sift_strmap_free(md->eps);
 	sift_strmap_free(md->by_key);
 	free(md);
 }
 
-static struct mcall *call_get(struct sift_media *md, const char *call_id)
+/* The media part of call owner. */
+static struct mcall *call_get(struct sift_media *md, struct sift_call *owner)
 {
-	struct mcall *c = sift_strmap_get(md->calls, call_id);
+	struct mcall *c = owner->part[SIFT_PART_MEDIA];
 
 	if (c)
 		return c;
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return NULL;
-	c->call_id = strdup(call_id);
-	if (!c->call_id || sift_strmap_put(md->calls, call_id, c) < 0 ||
-	    !push((void ***)&md->callv, &md->ncalls, &md->calls_cap, c)) {
-		sift_strmap_del(md->calls, call_id);
-		free(c->call_id);
+	c->pos = md->ncalls;
+	if (!push((void ***)&md->callv, &md->ncalls, &md->calls_cap, c,
+		  SIFT_CALLS_MAX)) {
 		free(c);
 		return NULL;
 	}
+	c->owner = owner;
+	owner->part[SIFT_PART_MEDIA] = c;
 	return c;
 }
 
@@ -329,6 +378,24 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 		return;
 	addr_key(a, key);
 	ep = sift_strmap_get(md->eps, key);
+	if (ep && ep->call != c) {
+		/* The address moves to c's list. */
+		struct mcall *o = ep->call;
+
+		for (size_t i = 0; i < o->neps; i++)
+			if (o->epv[i] == ep) {
+				o->epv[i] = o->epv[--o->neps];
+				break;
+			}
+		if (!push((void ***)&c->epv, &c->neps, &c->eps_cap, ep,
+			  SIFT_MEDIA_MAX_ENDPOINTS)) {
+			sift_strmap_del(md->eps, key);
+			md->epc[addr_slot(a)].valid = false;
+			md->neps--;
+			free(ep);
+			return;
+		}
+	}
 	if (!ep) {
 		if (md->neps >= SIFT_MEDIA_MAX_ENDPOINTS) {
 			md->dropped++;
@@ -339,11 +406,13 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 			free(ep);
 			return;
 		}
-		if (!push((void ***)&md->epv, &md->neps, &md->eps_cap, ep)) {
+		if (!push((void ***)&c->epv, &c->neps, &c->eps_cap, ep,
+			  SIFT_MEDIA_MAX_ENDPOINTS)) {
 			sift_strmap_del(md->eps, key);
 			free(ep);
 			return;
 		}
+		md->neps++;
 	}
 	/* Only this address's cache slot can be stale; streams keep their
 	 * endpoint's call as it was when they began. */
@@ -360,9 +429,8 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	memcpy(ep->pts, m->pts, m->npts);
 }
 
-void sift_media_sdp(struct sift_media *md, const char *call_id,
-		    const uint8_t *body, size_t n, const struct sift_where *w,
-		    const struct sift_lint_cfg *cfg, struct sift_findings *out)
+void sift_media_sdp(struct sift_media *md, struct sift_call *call,
+		    const uint8_t *body, size_t n, const struct sift_where *w)
 {
 	struct sift_sdp *sdp = malloc(sizeof(*sdp));
 	struct mcall *c;
@@ -372,7 +440,7 @@ void sift_media_sdp(struct sift_media *md, const char *call_id,
 		return;
 	if (sift_sdp_parse(body, n, sdp) != SIFT_OK)
 		goto done;
-	c = call_get(md, call_id);
+	c = call_get(md, call);
 	if (!c)
 		goto done;
 	if (!c->first_sdp)
@@ -390,12 +458,10 @@ void sift_media_sdp(struct sift_media *md, const char *call_id,
 					    why, sizeof(why)) == SIFT_OK) {
 				add_keys(c, &sd, w);
 			} else {
-				struct sift_frame_ref fr = { w->file, w->frame };
-
-				sift_lint_emit(cfg, out, SIFT_R_SDES_BAD_CRYPTO, call_id,
-					       &fr, 1,
-					       "a=crypto:%.60s cannot be used (%s); media keyed by it cannot be decrypted",
-					       m->crypto[k], why);
+				md->keys_refused++;
+				if (md->refused)
+					md->refused(md->refused_ctx, call->call_id,
+						    w, m->crypto[k], why);
 			}
 		}
 		add_endpoint(md, c, m, &m->rtp, false, srtp);
@@ -432,11 +498,12 @@ static const struct sift_sdp_rtpmap *codec_of(const struct endpoint *ep,
 	}
 }
 
-static bool same_call(const struct sift_stream *a, const struct sift_stream *b)
+/* Streams of one call (a call's part is its own), or both of no call. */
+static bool same_call(const struct mstream *a, const struct mstream *b)
 {
-	if (!a->call_id || !b->call_id)
-		return !a->call_id && !b->call_id;
-	return strcmp(a->call_id, b->call_id) == 0;
+	if (!a->call->owner || !b->call->owner)
+		return !a->call->owner && !b->call->owner;
+	return a->call == b->call;
 }
 
 /* The clock rate jitter is measured with: an audio or video payload's.
@@ -483,41 +550,38 @@ static struct sift_stream *stream_get(struct sift_media *md,
 {
 	char key[STREAM_KEY_LEN];
 	struct sift_stream *s;
+	struct mstream *ms;
+	struct mcall *c = ep->call;
 
 	stream_key(src, dst, ssrc, rtcp, key);
 	s = sift_strmap_get(md->by_key, key);
 	if (s)
 		return s;
-	if (md->n >= SIFT_MEDIA_MAX_STREAMS) {
+	if (md->n - md->holes >= SIFT_MEDIA_MAX_STREAMS) {
 		md->dropped++;
 		return NULL;
 	}
-	s = calloc(1, sizeof(*s));
-	if (!s)
+	ms = calloc(1, sizeof(*ms));
+	if (!ms)
 		return NULL;
-	s->call_id = ep->call->call_id[0] ? strdup(ep->call->call_id) : NULL;
-	if ((ep->call->call_id[0] && !s->call_id) ||
-	    sift_strmap_put(md->by_key, key, s) < 0 ||
-	    !push((void ***)&md->v, &md->n, &md->cap, s)) {
-		sift_strmap_del(md->by_key, key);
-		free(s->call_id);
-		free(s);
-		return NULL;
-	}
+	s = &ms->s;
+	ms->call = c;
+	ms->pos = md->n;
+	s->call_id = c->owner ? strdup(c->owner->call_id) : NULL;
+	if ((c->owner && !s->call_id) ||
+	    sift_strmap_put(md->by_key, key, s) < 0)
+		goto fail;
+	if (!push((void ***)&md->v, &md->n, &md->cap, s, SIZE_MAX / 2))
+		goto fail_key;
 	/* The call's report lists its streams: kept per call, so that no
-	 * report walks every stream for every call. */
-	if (ep->call->call_id[0]) {
-		struct mcall *c = ep->call;
-
-		if (!sift_grow((void **)&c->sv, &c->scap, c->ns, sizeof(*c->sv),
-			       SIFT_MEDIA_MAX_STREAMS)) {
-			sift_strmap_del(md->by_key, key);
-			md->n--;
-			free(s->call_id);
-			free(s);
-			return NULL;
-		}
-		c->sv[c->ns++] = s;
+	 * report walks every stream for every call, and the call's release
+	 * frees them. The streams of no call stay to the end. */
+	if (c->owner ? !push((void ***)&c->sv, &c->ns, &c->scap, s,
+			     SIFT_MEDIA_MAX_STREAMS) :
+		       !push((void ***)&md->nocall, &md->nnocall,
+			     &md->nocall_cap, s, SIFT_MEDIA_MAX_STREAMS)) {
+		md->n--;
+		goto fail_key;
 	}
 	s->id = ++md->next_id;
 	s->heuristic = md->heur_call && ep->call == md->heur_call;
@@ -528,7 +592,7 @@ static struct sift_stream *stream_get(struct sift_media *md,
 		const struct sift_stream *o;
 
 		o = sift_strmap_get(md->by_dir, dir_key(src, dst, dk));
-		if (o && same_call(o, s))
+		if (o && same_call(ms_of((struct sift_stream *)o), ms))
 			s->follows = o->id;
 		sift_strmap_put(md->by_dir, dk, s);
 	}
@@ -541,13 +605,20 @@ static struct sift_stream *stream_get(struct sift_media *md,
 	s->first_frame.file = w->file;
 	s->first_frame.frame = w->frame;
 	return s;
+fail_key:
+	sift_strmap_del(md->by_key, key);
+fail:
+	free(s->call_id);
+	free(ms);
+	return NULL;
 }
 
 /* What the key that authenticated says about the stream. */
-static void note_key(struct sift_stream *s, const struct mcall *c,
+static void note_key(struct mstream *ms, const struct mcall *c,
 		     const struct sift_srtp_key *cands, size_t ncands)
 {
-	int k = sift_srtp_stream_key(s->dec);
+	struct sift_stream *s = &ms->s;
+	int k = sift_srtp_stream_key(ms->dec);
 
 	/* label is the key's index in the call (add_keys). */
 	if (k >= 0 && (size_t)k < ncands && cands[k].label < c->nkeys) {
@@ -558,7 +629,7 @@ static void note_key(struct sift_stream *s, const struct mcall *c,
 		s->sdp_frame = c->frames[i];
 		s->mki = c->keys[i].k.has_mki;
 	}
-	s->roc = sift_srtp_stream_roc(s->dec);
+	s->roc = sift_srtp_stream_roc(ms->dec);
 }
 
 /* The call's SDP brought new keys: the packets its streams could not
@@ -568,25 +639,25 @@ static void retry_pending(struct sift_media *md, struct mcall *c)
 {
 	uint8_t buf[2048];
 
-	for (size_t i = 0; i < md->n; i++) {
-		struct sift_stream *s = md->v[i];
+	(void)md;
+	for (size_t i = 0; i < c->ns; i++) {
+		struct mstream *ms = ms_of(c->sv[i]);
 
-		if (!s->npending || !s->dec || sift_srtp_stream_key(s->dec) >= 0 ||
-		    !s->call_id || strcmp(s->call_id, c->call_id) != 0)
+		if (!ms->npending || !ms->dec || sift_srtp_stream_key(ms->dec) >= 0)
 			continue;
-		for (unsigned k = 0; k < s->npending; k++) {
+		for (unsigned k = 0; k < ms->npending; k++) {
 			size_t out = 0;
 
-			if (sift_srtp_unprotect(s->dec, c->keys, c->nkeys, 1,
-						s->pending[k], s->pending_len[k],
+			if (sift_srtp_unprotect(ms->dec, c->keys, c->nkeys, 1,
+						ms->pending[k], ms->pending_len[k],
 						buf, &out) == SIFT_SRTP_OK) {
-				s->decrypted++;
-				s->before_key--;
-				note_key(s, c, c->keys, c->nkeys);
+				ms->s.decrypted++;
+				ms->s.before_key--;
+				note_key(ms, c, c->keys, c->nkeys);
 			}
-			free(s->pending[k]);
+			free(ms->pending[k]);
 		}
-		s->npending = 0;
+		ms->npending = 0;
 	}
 }
 
@@ -608,7 +679,7 @@ static uint32_t max_roc_for(const struct mcall *c, bool rtcp, sift_time now)
 {
 	if (rtcp)
 		return 0;
-	if (!c->call_id[0])
+	if (!c->owner)
 		return MAX_ROC;
 	return max_roc(c, now);
 }
@@ -645,7 +716,8 @@ static struct endpoint *heur_add(struct sift_media *md,
 		free(ep);
 		return NULL;
 	}
-	if (!push((void ***)&md->hepv, &md->nheps, &md->heps_cap, ep)) {
+	if (!push((void ***)&md->hepv, &md->nheps, &md->heps_cap, ep,
+		  SIFT_MEDIA_MAX_ENDPOINTS)) {
 		sift_strmap_del(md->heps, key);
 		free(ep);
 		return NULL;
@@ -683,9 +755,7 @@ static struct endpoint *heur_packet(struct sift_media *md,
 	if (!md->heur) {
 		md->heur = calloc(HEUR_SLOTS, sizeof(*md->heur));
 		md->heur_call = calloc(1, sizeof(*md->heur_call));
-		if (md->heur_call)
-			md->heur_call->call_id = strdup("");
-		if (!md->heur || !md->heur_call || !md->heur_call->call_id) {
+		if (!md->heur || !md->heur_call) {
 			md->heuristic = false;
 			return NULL;
 		}
@@ -735,15 +805,19 @@ static struct endpoint *heur_packet(struct sift_media *md,
  * (sender info) or receives (report blocks): a B2BUA that copies SSRCs
  * from leg to leg has the same SSRC on several streams, and the reporter
  * is the one that tells them apart. RTCP comes every few seconds: a walk
- * over the streams is cheap enough. */
+ * over the call's streams is cheap enough. */
 static struct sift_stream *rtp_of(struct sift_media *md,
 				  const struct sift_stream *rc, uint32_t ssrc,
 				  bool sends)
 {
-	for (size_t i = 0; i < md->n; i++) {
-		struct sift_stream *r = md->v[i];
+	const struct mstream *mrc = ms_of((struct sift_stream *)rc);
+	struct sift_stream **v = mrc->call->owner ? mrc->call->sv : md->nocall;
+	size_t n = mrc->call->owner ? mrc->call->ns : md->nnocall;
 
-		if (!r->rtcp && r->ssrc == ssrc && same_call(r, rc) &&
+	for (size_t i = 0; i < n; i++) {
+		struct sift_stream *r = v[i];
+
+		if (!r->rtcp && r->ssrc == ssrc && same_call(ms_of(r), mrc) &&
 		    sift_same_ip(sends ? &r->src : &r->dst, &rc->src))
 			return r;
 	}
@@ -827,6 +901,7 @@ static void to_sink(struct sift_media *md, const struct endpoint *ep,
 	else if (sift_rtp_parse(p, n, false, &h) != SIFT_OK)
 		return;
 	mp.s = s;
+	mp.call = ms_of((struct sift_stream *)s)->call->owner;
 	mp.h = &h;
 	mp.payload = p + h.hdr_len;
 	mp.len = h.payload_len;
@@ -842,6 +917,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 {
 	struct endpoint *ep;
 	struct sift_stream *s;
+	struct mstream *ms;
 	const struct sift_srtp_key *cands;
 	struct sift_srtp_key filt[SIFT_MEDIA_MAX_KEYS];
 	size_t ncands;
@@ -858,13 +934,13 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	ep = ep_lookup(md, src);
 	/* The sender's own endpoint only when it is a --key of its own;
 	 * otherwise where the packet goes (the SDP names the receiver). */
-	if (ep && ep->call->call_id[0])
+	if (ep && ep->call->owner)
 		ep = NULL;
 	/* An SDP endpoint names where its author receives; a --key names
 	 * the sender (a key is its sender's), never the receiver. */
 	if (!ep) {
 		ep = ep_lookup(md, dst);
-		if (ep && !ep->call->call_id[0])
+		if (ep && !ep->call->owner)
 			ep = NULL;
 	}
 	if (!ep)
@@ -905,8 +981,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		ssrc = rh.ssrc;
 	}
 	{
-		unsigned i = (addr_slot(src) ^ (addr_slot(dst) * 3) ^ ssrc ^
-			      (ssrc >> 12)) & (CACHE_SLOTS - 1);
+		unsigned i = stc_slot(src, dst, ssrc);
 
 		if (md->stc[i].s && md->stc[i].ssrc == ssrc &&
 		    md->stc[i].rtcp == rtcp && sift_addr_eq(&md->stc[i].src, src) &&
@@ -923,6 +998,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 			md->stc[i].s = s;
 		}
 	}
+	ms = ms_of(s);
 	s->guessed = ep == &md->any_ep;
 	if (cand && !s->packets && !rtcp) {
 		/* The packets that made the heuristic sure count too. */
@@ -974,22 +1050,22 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		s->no_key = true;
 		return true;
 	}
-	if (!s->dec) {
-		s->dec = sift_srtp_stream_new(ssrc, rtcp);
-		if (!s->dec)
+	if (!ms->dec) {
+		ms->dec = sift_srtp_stream_new(ssrc, rtcp);
+		if (!ms->dec)
 			return true;
 	}
 	/* A new SDP brought keys the stream has not tried: try again. */
-	if (sift_srtp_stream_key(s->dec) < 0 && ep->call->nkeys > s->keys_tried) {
-		s->trials = 0;
-		s->keys_tried = (unsigned)ep->call->nkeys;
+	if (sift_srtp_stream_key(ms->dec) < 0 && ep->call->nkeys > ms->keys_tried) {
+		ms->trials = 0;
+		ms->keys_tried = (unsigned)ep->call->nkeys;
 	}
-	if (sift_srtp_stream_key(s->dec) < 0 && s->trials >= MAX_TRIAL_PACKETS) {
+	if (sift_srtp_stream_key(ms->dec) < 0 && ms->trials >= MAX_TRIAL_PACKETS) {
 		s->auth_failures++;
 		return true;
 	}
-	if (sift_srtp_stream_key(s->dec) < 0)
-		s->trials++;
+	if (sift_srtp_stream_key(ms->dec) < 0)
+		ms->trials++;
 	/* Keys given for one SSRC only (--key ADDR/SSRC) are no candidates
 	 * for the others. */
 	cands = ep->call->keys;
@@ -1004,7 +1080,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 				filt[ncands++] = ep->call->keys[i];
 		cands = filt;
 	}
-	switch (sift_srtp_unprotect(s->dec, cands, ncands,
+	switch (sift_srtp_unprotect(ms->dec, cands, ncands,
 				    max_roc_for(ep->call, rtcp, w->ts), p, n,
 				    plain, plain_len)) {
 	case SIFT_SRTP_OK:
@@ -1016,15 +1092,15 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	default:
 		/* Before any key works, a failure may only mean its key is in
 		 * an SDP still to come (RTCP sent before the 200 OK). */
-		if (sift_srtp_stream_key(s->dec) < 0) {
+		if (sift_srtp_stream_key(ms->dec) < 0) {
 			s->before_key++;
-			if (s->npending < 4 && n <= 2048) {
+			if (ms->npending < 4 && n <= 2048) {
 				uint8_t *copy = malloc(n);
 
 				if (copy) {
 					memcpy(copy, p, n);
-					s->pending[s->npending] = copy;
-					s->pending_len[s->npending++] = (uint16_t)n;
+					ms->pending[ms->npending] = copy;
+					ms->pending_len[ms->npending++] = (uint16_t)n;
 				}
 			}
 		} else {
@@ -1034,7 +1110,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		return true;
 	}
 	s->decrypted++;
-	note_key(s, ep->call, cands, ncands);
+	note_key(ms, ep->call, cands, ncands);
 	if (rtcp)
 		rtcp_note(md, s, plain, *plain_len);
 	else if (md->sink)
@@ -1042,13 +1118,11 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	return true;
 }
 
-/* Does the stream's call offer a suite with a 32-bit SRTP tag? */
-static bool short_tag_suite(const struct sift_media *md,
-			    const struct sift_stream *s)
+bool sift_media_short_tag(const struct sift_stream *s)
 {
-	const struct mcall *c = s->call_id ? sift_strmap_get(md->calls, s->call_id) : NULL;
+	const struct mcall *c = ms_of((struct sift_stream *)s)->call;
 
-	for (size_t i = 0; c && i < c->nkeys; i++)
+	for (size_t i = 0; c->owner && i < c->nkeys; i++)
 		if (c->keys[i].suite == SIFT_SUITE_AES_CM_128_HMAC_SHA1_32 ||
 		    c->keys[i].suite == SIFT_SUITE_AES_192_CM_HMAC_SHA1_32 ||
 		    c->keys[i].suite == SIFT_SUITE_AES_256_CM_HMAC_SHA1_32)
@@ -1056,152 +1130,135 @@ static bool short_tag_suite(const struct sift_media *md,
 	return false;
 }
 
-static void stream_findings(const struct sift_media *md, struct sift_stream *s,
-			    const struct sift_lint_cfg *cfg,
-			    struct sift_findings *out)
+/* A stream is done (see sift_media_finish). */
+static void settle(struct sift_stream *s)
 {
-	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
-
-	if (s->heuristic && !s->rtcp)
-		sift_lint_emit(cfg, out, SIFT_R_RTP_NO_SIGNALLING, NULL,
-			       &s->first_frame, 1,
-			       "RTP stream SSRC 0x%08x %s -> %s (%llu packets, payload type %u) was announced by no SDP in the capture: its call's signalling was not captured (capture started after the INVITE, or SIP went another way)",
-			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->packets, s->pt);
-	if (!s->srtp)
-		return;
 	/* A guess (--key any) that never decrypted may be no SRTP at all:
-	 * no finding. */
-	if (s->guessed && !s->decrypted)
+	 * its counters stay as they are. No key ever worked: what failed
+	 * before is what failed. */
+	if (!s->srtp || (s->guessed && !s->decrypted) || s->decrypted)
 		return;
-	/* No key ever worked: what failed before is what failed. */
-	if (!s->decrypted) {
-		s->auth_failures += s->before_key;
-		s->before_key = 0;
-	}
-	if (s->no_key && !s->decrypted)
-		sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
-			       &s->first_frame, 1,
-			       "SRTP stream SSRC 0x%08x %s -> %s (%llu packets) has no SDES key in its call's SDP (DTLS-SRTP, ZRTP or MIKEY?); give one with --key to decrypt it",
-			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->packets);
-	else if (s->auth_failures && !s->decrypted)
-		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
-			       &s->first_frame, 1,
-			       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key %s is not the one the sender uses%s",
-			       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
-			       sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->auth_failures,
-			       s->call_id ? "in the SDP" : "given with --key",
-			       s->rtcp && short_tag_suite(md, s) ?
-			       " (or, with an _32 suite, the sender tags SRTCP with 32 bits where RFC 4568 §6.2 keeps 80)" : "");
-	else if (s->auth_failures > s->decrypted / 10 + 2)
-		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
-			       &s->first_frame, 1,
-			       "SSRC 0x%08x %s -> %s: %llu of %llu packets fail authentication after the key was found (damage or a rekey without new SDP)",
-			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
-			       sift_addr_str(&s->dst, b, sizeof(b)),
-			       (unsigned long long)s->auth_failures,
-			       (unsigned long long)s->packets);
+	s->auth_failures += s->before_key;
+	s->before_key = 0;
 }
 
-void sift_media_finish(struct sift_media *md, const struct sift_lint_cfg *cfg,
-		       struct sift_findings *out)
+/* The holes released streams left in md->v go. */
+static void compact(struct sift_media *md)
 {
+	size_t j = 0;
+
+	if (!md->holes)
+		return;
 	for (size_t i = 0; i < md->n; i++)
-		stream_findings(md, md->v[i], cfg, out);
+		if (md->v[i]) {
+			ms_of(md->v[i])->pos = j;
+			md->v[j++] = md->v[i];
+		}
+	md->n = j;
+	md->holes = 0;
+}
+
+void sift_media_finish(struct sift_media *md)
+{
+	compact(md);
+	for (size_t i = 0; i < md->n; i++)
+		settle(md->v[i]);
 }
 
 static void stream_free(struct sift_stream *s)
 {
-	for (unsigned k = 0; k < s->npending; k++)
-		free(s->pending[k]);
-	sift_srtp_stream_free(s->dec);
+	struct mstream *ms;
+
+	if (!s)
+		return;
+	ms = ms_of(s);
+	for (unsigned k = 0; k < ms->npending; k++)
+		free(ms->pending[k]);
+	sift_srtp_stream_free(ms->dec);
 	free(s->call_id);
-	free(s);
+	free(ms);
 }
 
-void sift_media_release(struct sift_media *md, const char *call_id,
-			const struct sift_lint_cfg *cfg,
-			struct sift_findings *out,
-			void (*emit)(void *ctx, const struct sift_stream *s),
-			void *ctx)
+/* A call's part, with its endpoints (not its streams). */
+static void mcall_free(struct sift_media *md, struct mcall *c)
 {
-	struct mcall *c = sift_strmap_get(md->calls, call_id);
+	char key[ADDR_KEY_LEN];
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->neps; i++) {
+		struct endpoint *ep = c->epv[i];
+
+		md->epc[addr_slot(&ep->addr)].valid = false;
+		sift_strmap_del(md->eps, addr_key(&ep->addr, key));
+		md->neps--;
+		free(ep);
+	}
+	free(c->epv);
+	free(c->sv);
+	free(c);
+}
+
+void sift_media_release(struct sift_media *md, struct sift_call *call)
+{
+	struct mcall *c = call ? call->part[SIFT_PART_MEDIA] : NULL;
 	char key[STREAM_KEY_LEN];
-	size_t j = 0;
 
-	/* Forget the cached streams of this call (freed below). */
-	for (size_t i = 0; i < CACHE_SLOTS; i++)
-		if (md->stc[i].s && md->stc[i].s->call_id &&
-		    strcmp(md->stc[i].s->call_id, call_id) == 0)
-			md->stc[i].s = NULL;
-	for (size_t i = 0; i < md->n; i++) {
-		struct sift_stream *s = md->v[i];
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->ns; i++) {
+		struct sift_stream *s = c->sv[i];
+		struct mstream *ms = ms_of(s);
+		unsigned slot = stc_slot(&s->src, &s->dst, s->ssrc);
 
-		if (!s->call_id || strcmp(s->call_id, call_id) != 0) {
-			md->v[j++] = s;
-			continue;
-		}
-		stream_findings(md, s, cfg, out);
-		if (emit)
-			emit(ctx, s);
+		settle(s);
+		if (md->done)
+			md->done(md->done_ctx, s);
 		md->gone_rtp += !s->rtcp;
 		md->gone_srtp += s->srtp;
 		md->gone_decrypted += s->decrypted > 0;
+		if (md->stc[slot].s == s)
+			md->stc[slot].s = NULL;
 		sift_strmap_del(md->by_key, stream_key(&s->src, &s->dst, s->ssrc,
 						       s->rtcp, key));
 		if (sift_strmap_get(md->by_dir, dir_key(&s->src, &s->dst, key)) == s)
 			sift_strmap_del(md->by_dir, key);
+		md->v[ms->pos] = NULL;
+		md->holes++;
 		stream_free(s);
 	}
-	md->n = j;
-	if (!c)
-		return;
-	j = 0;
-	for (size_t i = 0; i < md->neps; i++) {
-		struct endpoint *ep = md->epv[i];
-
-		if (ep->call != c) {
-			md->epv[j++] = ep;
-			continue;
-		}
-		md->epc[addr_slot(&ep->addr)].valid = false;
-		sift_strmap_del(md->eps, addr_key(&ep->addr, key));
-		free(ep);
-	}
-	md->neps = j;
-	j = 0;
-	for (size_t i = 0; i < md->ncalls; i++)
-		if (md->callv[i] != c)
-			md->callv[j++] = md->callv[i];
-	md->ncalls = j;
-	sift_strmap_del(md->calls, call_id);
-	free(c->sv);
-	free(c->call_id);
-	free(c);
+	/* Holes go once they are half of the list: each stream is moved a
+	 * bounded number of times on average. */
+	if (md->holes > 64 && md->holes * 2 > md->n)
+		compact(md);
+	md->callv[c->pos] = md->callv[--md->ncalls];
+	md->callv[c->pos]->pos = c->pos;
+	call->part[SIFT_PART_MEDIA] = NULL;
+	mcall_free(md, c);
 }
 
 const struct sift_stream *const *sift_media_call_streams(const struct sift_media *md,
-							const char *call_id,
+							const struct sift_call *call,
 							size_t *n)
 {
-	const struct mcall *c = call_id ? sift_strmap_get(md->calls, call_id) : NULL;
+	const struct mcall *c = md && call ? call->part[SIFT_PART_MEDIA] : NULL;
 
 	*n = c ? c->ns : 0;
-	return c ? (const struct sift_stream *const *)c->sv : NULL;
+	return c && c->ns ? (const struct sift_stream *const *)c->sv : NULL;
 }
 
+/* The list is read in order, without holes: the media object is not
+ * changed in what it means (the same streams in the same order), only in
+ * how it is laid out, hence the cast. */
 size_t sift_media_count(const struct sift_media *md)
 {
+	compact((struct sift_media *)md);
 	return md->n;
 }
 
 const struct sift_stream *sift_media_get(const struct sift_media *md, size_t i)
 {
+	compact((struct sift_media *)md);
 	return i < md->n ? md->v[i] : NULL;
 }
 
@@ -1210,7 +1267,7 @@ uint64_t sift_media_rtp_streams(const struct sift_media *md)
 	uint64_t k = md->gone_rtp;
 
 	for (size_t i = 0; i < md->n; i++)
-		k += !md->v[i]->rtcp;
+		k += md->v[i] && !md->v[i]->rtcp;
 	return k;
 }
 
@@ -1219,7 +1276,7 @@ uint64_t sift_media_srtp_streams(const struct sift_media *md)
 	uint64_t k = md->gone_srtp;
 
 	for (size_t i = 0; i < md->n; i++)
-		k += md->v[i]->srtp;
+		k += md->v[i] && md->v[i]->srtp;
 	return k;
 }
 
@@ -1228,7 +1285,7 @@ uint64_t sift_media_decrypted_streams(const struct sift_media *md)
 	uint64_t k = md->gone_decrypted;
 
 	for (size_t i = 0; i < md->n; i++)
-		k += md->v[i]->decrypted > 0;
+		k += md->v[i] && md->v[i]->decrypted > 0;
 	return k;
 }
 
@@ -1339,9 +1396,6 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
 			md->any = calloc(1, sizeof(*md->any));
 			if (!md->any)
 				return SIFT_ENOMEM;
-			md->any->call_id = strdup("");
-			if (!md->any->call_id)
-				return SIFT_ENOMEM;
 			md->any_ep.call = md->any;
 			md->any_ep.srtp = true;
 		}
@@ -1359,13 +1413,7 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
 			if (md->nsenders >= sizeof(md->senders) / sizeof(md->senders[0]))
 				return SIFT_ELIMIT;
 			c = calloc(1, sizeof(*c));
-			if (!c || !push((void ***)&md->callv, &md->ncalls,
-					&md->calls_cap, c)) {
-				free(c);
-				return SIFT_ENOMEM;
-			}
-			c->call_id = strdup("");
-			if (!c->call_id)
+			if (!c)
 				return SIFT_ENOMEM;
 			md->senders[md->nsenders].addr = *sender;
 			md->senders[md->nsenders++].c = c;

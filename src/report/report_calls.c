@@ -57,7 +57,7 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 {
 	size_t n = 0;
 	const struct sift_stream *const *sv =
-		r->media ? sift_media_call_streams(r->media, c->call_id, &n) : NULL;
+		r->media ? sift_media_call_streams(r->media, c, &n) : NULL;
 	unsigned k = 0;
 	uint64_t expected = 0;
 	int64_t lost = 0;

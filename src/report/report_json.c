@@ -312,7 +312,7 @@ static json_t *dtmf_json(const struct sift_report *r, const struct sift_call *c)
 	const struct sift_dtmf_event *ev;
 	size_t n;
 
-	ev = sift_dtmf_events(r->dtmf, c->call_id, &n);
+	ev = sift_dtmf_events(r->dtmf, c, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct sift_dtmf_event *e = &ev[i];
 		json_t *o = json_object();
@@ -373,7 +373,7 @@ static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
 
 		size_t n;
 		const struct sift_stream *const *sv =
-			sift_media_call_streams(r->media, c->call_id, &n);
+			sift_media_call_streams(r->media, c, &n);
 
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(ids, json_integer(sv[i]->id));

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sipsift/call.h"
+#include "sip/sip_msg.h"
 
 #define T0 (1700000000 * SIFT_USEC)
 #define MS 1000LL               /* sift_time units in a millisecond */
@@ -1475,6 +1476,69 @@ static void sink(void *ctx, const struct sift_call *c)
 	snprintf(l->last_cid, sizeof(l->last_cid), "%s", c->call_id);
 }
 
+/* What later stages hang off a call goes with it, in part order, once:
+ * after the sink saw the call, or when the registry is freed. */
+struct part_log {
+	char order[16];
+	unsigned n;
+	size_t sunk;
+};
+
+static void part_release(void *owner, struct sift_call *c)
+{
+	struct part_log *l = owner;
+	int k = c->part[SIFT_PART_DTMF] ? SIFT_PART_DTMF :
+		c->part[SIFT_PART_MEDIA] ? SIFT_PART_MEDIA : SIFT_PART_AUDIO;
+
+	assert_non_null(c->part[k]);
+	if (l->n < sizeof(l->order) - 1)
+		l->order[l->n++] = (char)('0' + k);
+	c->part[k] = NULL;
+}
+
+static void part_sink(void *ctx, const struct sift_call *c)
+{
+	struct part_log *l = ctx;
+
+	/* Still all there while the sink looks. */
+	assert_non_null(c->part[SIFT_PART_MEDIA]);
+	l->sunk++;
+}
+
+static void test_parts_released_with_call(void **state)
+{
+	static int dtmf, media, audio;
+	struct sift_calls *cs = new_calls();
+	struct part_log log;
+	struct sift_call *c;
+
+	(void)state;
+	memset(&log, 0, sizeof(log));
+	for (int k = 0; k < SIFT_CALL_PARTS; k++)
+		sift_calls_set_part(cs, (enum sift_call_part)k, part_release, &log);
+	sift_calls_set_sink(cs, part_sink, &log);
+	answered_call(cs, "p1", 0);
+	bye(cs, "p1", true, "z9hG4bK-bye", 2000);
+	answered_call(cs, "p2", 0);
+	c = sift_calls_lookup(cs, "p1");
+	assert_non_null(c);
+	assert_ptr_equal(c, sift_calls_find(cs, "p1"));
+	assert_null(sift_calls_lookup(cs, "nope"));
+	c->part[SIFT_PART_AUDIO] = &audio;
+	c->part[SIFT_PART_MEDIA] = &media;
+	c->part[SIFT_PART_DTMF] = &dtmf;
+	c = sift_calls_lookup(cs, "p2");
+	c->part[SIFT_PART_MEDIA] = &media;
+	/* p1 ended and lingered: it goes, with its three parts in order. */
+	sift_calls_expire(cs, T0 + 40000 * MS);
+	assert_int_equal(log.sunk, 1);
+	assert_string_equal(log.order, "012");
+	/* p2 is still open when the registry goes: its part goes too. */
+	sift_calls_set_sink(cs, NULL, NULL);
+	sift_calls_free(cs);
+	assert_string_equal(log.order, "0121");
+}
+
 static void test_hostile_many_calls_sink(void **state)
 {
 	enum { NCALLS = 200000, PER_SECOND = 10 };
@@ -1769,6 +1833,7 @@ int main(void)
 		cmocka_unit_test(test_hostile_msgs_capped),
 		cmocka_unit_test(test_hostile_txns_capped),
 		cmocka_unit_test(test_hostile_many_calls_sink),
+		cmocka_unit_test(test_parts_released_with_call),
 		cmocka_unit_test(test_no_sink_nothing_freed),
 		cmocka_unit_test(test_sink_linger),
 		cmocka_unit_test(test_sink_idle),

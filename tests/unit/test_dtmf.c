@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "media/rtp.h"
 #include "sipsift/dtmf.h"
 
 struct te {
@@ -299,7 +300,7 @@ static void test_info_bodies(void **state)
 		SIFT_EINVAL);
 }
 
-static void rtp(struct sift_dtmf *d, const char *cid, uint32_t stream,
+static void rtp(struct sift_dtmf *d, struct sift_call *cid, uint32_t stream,
 		uint32_t ts, uint8_t ev, bool end, uint16_t dur, int64_t ms)
 {
 	struct sift_addr a = { 4, { 127, 0, 0, 1 }, 4000 };
@@ -321,33 +322,34 @@ static void test_store(void **state)
 	struct sift_addr b = { 4, { 10, 0, 0, 2 }, 5060 };
 	struct sift_where w = { 0, 42, 1000000 + 150 * 1000 };
 	const struct sift_dtmf_event *ev;
+	struct sift_call c1 = { 0 }, c2 = { 0 }, none = { 0 };
 	size_t n;
 
 	(void)state;
 	assert_non_null(d);
 	/* Stream 1 opens digit 1 at 100 ms and never ends it; stream 2
 	 * sends digit 2 at 120 ms; an INFO sends 3 at 150 ms. */
-	rtp(d, "c1", 1, 1000, 1, false, 160, 100);
-	rtp(d, "c1", 2, 7000, 2, true, 320, 120);
-	sift_dtmf_info(d, "c1", "application/dtmf-relay",
+	rtp(d, &c1, 1, 1000, 1, false, 160, 100);
+	rtp(d, &c1, 2, 7000, 2, true, 320, 120);
+	sift_dtmf_info(d, &c1, "application/dtmf-relay",
 		       (const uint8_t *)"Signal=3\nDuration=90", 20, "t1", 2,
 		       &a, &b, &w);
 	/* The proxy's next hop of it: the same From tag and CSeq. */
 	w.frame = 43;
-	sift_dtmf_info(d, "c1", "application/dtmf-relay",
+	sift_dtmf_info(d, &c1, "application/dtmf-relay",
 		       (const uint8_t *)"Signal=3\nDuration=90", 20, "t1", 2,
 		       &b, &a, &w);
 	/* The other party's INFO with the same CSeq number is its own. */
-	sift_dtmf_info(d, "c1", "application/dtmf", (const uint8_t *)"3", 1,
+	sift_dtmf_info(d, &c1, "application/dtmf", (const uint8_t *)"3", 1,
 		       "t2", 2, &b, &a, &w);
-	sift_dtmf_info(d, "c1", "application/dtmf-relay",
+	sift_dtmf_info(d, &c1, "application/dtmf-relay",
 		       (const uint8_t *)"Signal=?", 8, "t1", 3, &a, &b, &w);
 	w.frame = 42;
-	ev = sift_dtmf_events(d, "c1", &n);
+	ev = sift_dtmf_events(d, &c1, &n);
 	assert_int_equal(n, 3);
 	/* The call ends: digit 1 is reported without end, in time order. */
-	sift_dtmf_close(d, "c1");
-	ev = sift_dtmf_events(d, "c1", &n);
+	sift_dtmf_close(d, &c1);
+	ev = sift_dtmf_events(d, &c1, &n);
 	assert_int_equal(n, 4);
 	assert_string_equal(ev[0].digit, "1");
 	assert_false(ev[0].ended);
@@ -365,19 +367,21 @@ static void test_store(void **state)
 	assert_int_equal(sift_dtmf_stats(d)->bad_info, 1);
 	/* The cap: SIFT_DTMF_MAX_PER_CALL events, the rest counted. */
 	for (unsigned i = 0; i < SIFT_DTMF_MAX_PER_CALL + 5; i++)
-		rtp(d, "c2", 9, 100 + i * 1000, 4, true, 160, 200 + i);
-	assert_null(sift_dtmf_events(d, "none", &n));
+		rtp(d, &c2, 9, 100 + i * 1000, 4, true, 160, 200 + i);
+	assert_null(sift_dtmf_events(d, &none, &n));
 	assert_int_equal(n, 0);
-	ev = sift_dtmf_events(d, "c2", &n);
+	ev = sift_dtmf_events(d, &c2, &n);
 	assert_int_equal(n, SIFT_DTMF_MAX_PER_CALL);
 	assert_int_equal(sift_dtmf_stats(d)->dropped, 5);
 	assert_int_equal(sift_dtmf_total(d), 4 + SIFT_DTMF_MAX_PER_CALL);
 	/* Released calls are gone; the total stays. */
-	sift_dtmf_release(d, "c1");
-	assert_null(sift_dtmf_events(d, "c1", &n));
-	ev = sift_dtmf_events(d, "c2", &n);
+	sift_dtmf_release(d, &c1);
+	assert_null(sift_dtmf_events(d, &c1, &n));
+	ev = sift_dtmf_events(d, &c2, &n);
 	assert_int_equal(n, SIFT_DTMF_MAX_PER_CALL);
-	sift_dtmf_release(d, "c2");
+	assert_non_null(c2.part[SIFT_PART_DTMF]);
+	sift_dtmf_release(d, &c2);
+	assert_null(c2.part[SIFT_PART_DTMF]);
 	sift_dtmf_close(d, NULL);
 	assert_int_equal(sift_dtmf_total(d), 4 + SIFT_DTMF_MAX_PER_CALL);
 	sift_dtmf_free(d);
@@ -433,12 +437,13 @@ static void test_inband_after_cn(void **state)
 	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
 	const struct sift_dtmf_event *ev;
 	uint8_t p[160], cn[1] = { 40 };
+	struct sift_call call = { 0 };
 	size_t n;
 
 	(void)state;
 	/* Silence suppressed: the stream starts with comfort noise, then
 	 * 200 ms of '1' (697+1209 Hz) and 200 ms of silence in PCMU. */
-	sift_dtmf_audio(d, "c", 1, &a, &b, "CN", 8000, 1, cn, 1, &w);
+	sift_dtmf_audio(d, &call, 1, &a, &b, "CN", 8000, 1, cn, 1, &w);
 	for (unsigned k = 0; k < 20; k++) {
 		w.frame++;
 		w.ts += 20000;
@@ -446,10 +451,10 @@ static void test_inband_after_cn(void **state)
 			pcmu_tone(p, k * 160, 697, 1209);
 		else
 			memset(p, 0xff, sizeof(p));
-		sift_dtmf_audio(d, "c", 1, &a, &b, "PCMU", 8000, 1, p, 160, &w);
+		sift_dtmf_audio(d, &call, 1, &a, &b, "PCMU", 8000, 1, p, 160, &w);
 	}
 	sift_dtmf_close(d, NULL);
-	ev = sift_dtmf_events(d, "c", &n);
+	ev = sift_dtmf_events(d, &call, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(ev[0].digit, "1");
 	assert_int_equal(ev[0].source, SIFT_DTMF_INBAND);

@@ -7,6 +7,7 @@
 
 #include "sipsift/finding.h"
 #include "lint/lint.h"
+#include "lint/lint_media.h"
 #include "sipsift/media.h"
 
 static struct sift_addr v4(uint8_t last, uint16_t port)
@@ -81,7 +82,9 @@ static void test_heuristic_confirms_after_five(void **state)
 	assert_true(feed(md, &a, &b, &p, 6, 100));
 	assert_int_equal(only_stream(md)->packets, SIFT_MEDIA_HEUR_CONFIRM + 1);
 	sift_lint_cfg_default(&cfg);
-	sift_media_finish(md, &cfg, fs);
+	sift_media_finish(md);
+	assert_int_equal(sift_findings_count(fs), 0);
+	sift_lint_media_stream(&cfg, only_stream(md), fs);
 	assert_int_equal(sift_findings_count(fs), 1);
 	assert_string_equal(sift_findings_get(fs, 0)->rule, "rtp-no-signalling");
 	sift_findings_free(fs);
@@ -135,7 +138,7 @@ static void test_heuristic_off(void **state)
 }
 
 /* An SDP call: the callee receives at 192.0.2.2:50000 (RTCP 50001). */
-static void sdp(struct sift_media *md)
+static void sdp(struct sift_media *md, struct sift_call *call)
 {
 	static const char body[] =
 		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
@@ -145,8 +148,7 @@ static void sdp(struct sift_media *md)
 	struct sift_findings *fs = sift_findings_new();
 
 	sift_lint_cfg_default(&cfg);
-	sift_media_sdp(md, "call-1", (const uint8_t *)body, sizeof(body) - 1, &w,
-		       &cfg, fs);
+	sift_media_sdp(md, call, (const uint8_t *)body, sizeof(body) - 1, &w);
 	sift_findings_free(fs);
 }
 
@@ -156,10 +158,11 @@ static void test_ssrc_change_and_rtcp(void **state)
 	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
 	struct sift_addr brtcp = v4(2, 50001), artcp = v4(1, 40001);
 	const struct sift_stream *s1, *s2, *r;
+	struct sift_call call = { .call_id = (char *)"call-1" };
 	struct pkt p;
 
 	(void)state;
-	sdp(md);
+	sdp(md, &call);
 	rtp(&p, 0, 100, 1000, 0xaaaa);
 	assert_true(feed(md, &a, &b, &p, 2, 0));
 	rtp(&p, 0, 9000, 5000, 0xbbbb);   /* the sender restarts */
@@ -212,13 +215,14 @@ static void test_call_streams_and_cn(void **state)
 	struct sift_lint_cfg cfg;
 	struct sift_findings *fs = sift_findings_new();
 	const struct sift_stream *const *sv;
+	struct sift_call call = { .call_id = (char *)"call-2" };
+	struct sift_call other = { .call_id = (char *)"no-such-call" };
 	struct pkt p;
 	size_t n;
 
 	(void)state;
 	sift_lint_cfg_default(&cfg);
-	sift_media_sdp(md, "call-2", (const uint8_t *)body, sizeof(body) - 1, &w,
-		       &cfg, fs);
+	sift_media_sdp(md, &call, (const uint8_t *)body, sizeof(body) - 1, &w);
 	rtp(&p, 9, 1, 160, 0x10);
 	assert_true(feed(md, &a, &b, &p, 2, 0));
 	/* CN on the dynamic type the SDP maps, and on the static 13. */
@@ -228,14 +232,127 @@ static void test_call_streams_and_cn(void **state)
 	assert_true(feed(md, &a, &b, &p, 4, 40));
 	rtp(&p, 9, 1, 160, 0x20);
 	assert_true(feed(md, &c, &b, &p, 5, 60));
-	sv = sift_media_call_streams(md, "call-2", &n);
+	sv = sift_media_call_streams(md, &call, &n);
 	assert_int_equal(n, 2);
 	assert_int_equal(sv[0]->ssrc, 0x10);
 	assert_int_equal(sv[0]->comfort_noise, 2);
 	assert_int_equal(sv[1]->ssrc, 0x20);
-	assert_null(sift_media_call_streams(md, "no-such-call", &n));
+	assert_null(sift_media_call_streams(md, &other, &n));
 	assert_int_equal(n, 0);
 	sift_findings_free(fs);
+	sift_media_free(md);
+}
+
+struct done_log {
+	uint32_t ssrc[8];
+	unsigned n;
+};
+
+static void on_done(void *ctx, struct sift_stream *s)
+{
+	struct done_log *l = ctx;
+
+	if (l->n < 8)
+		l->ssrc[l->n++] = s->ssrc;
+}
+
+/* Two calls, each owning its endpoint and streams: releasing one frees
+ * what it owns (its streams go to the done function once), and leaves the
+ * other's streams, order and lookups alone. */
+static void test_release_frees_what_the_call_owns(void **state)
+{
+	static const char body1[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 0\r\na=rtcp-mux\r\n";
+	static const char body2[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.4\r\ns=-\r\nc=IN IP4 192.0.2.4\r\n"
+		"t=0 0\r\nm=audio 52000 RTP/AVP 0\r\na=rtcp-mux\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
+	struct sift_addr c = v4(3, 42000), d = v4(4, 52000);
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_lint_cfg cfg;
+	struct sift_findings *fs = sift_findings_new();
+	struct sift_call one = { .call_id = (char *)"one" };
+	struct sift_call two = { .call_id = (char *)"two" };
+	struct done_log log = { { 0 }, 0 };
+	const struct sift_stream *const *sv;
+	struct pkt p;
+	size_t n;
+
+	(void)state;
+	sift_lint_cfg_default(&cfg);
+	sift_media_set_heuristic(md, false);
+	sift_media_set_done(md, on_done, &log);
+	sift_media_sdp(md, &one, (const uint8_t *)body1, sizeof(body1) - 1, &w);
+	sift_media_sdp(md, &two, (const uint8_t *)body2, sizeof(body2) - 1, &w);
+	assert_non_null(one.part[SIFT_PART_MEDIA]);
+	rtp(&p, 0, 1, 160, 0x11);
+	assert_true(feed(md, &a, &b, &p, 2, 0));
+	rtp(&p, 0, 1, 160, 0x21);
+	assert_true(feed(md, &c, &d, &p, 3, 10));
+	rtp(&p, 0, 1, 160, 0x12);
+	assert_true(feed(md, &a, &b, &p, 4, 20));
+	assert_int_equal(sift_media_count(md), 3);
+	sift_media_release(md, &one);
+	assert_null(one.part[SIFT_PART_MEDIA]);
+	assert_int_equal(log.n, 2);
+	assert_int_equal(log.ssrc[0], 0x11);
+	assert_int_equal(log.ssrc[1], 0x12);
+	assert_int_equal(sift_media_count(md), 1);
+	assert_int_equal(sift_media_get(md, 0)->ssrc, 0x21);
+	assert_int_equal(sift_media_rtp_streams(md), 3);
+	sv = sift_media_call_streams(md, &two, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(sv[0]->ssrc, 0x21);
+	/* Its endpoint went with it: its media is nobody's now. */
+	rtp(&p, 0, 2, 320, 0x11);
+	assert_false(feed(md, &a, &b, &p, 5, 30));
+	rtp(&p, 0, 2, 320, 0x21);
+	assert_true(feed(md, &c, &d, &p, 6, 40));
+	assert_int_equal(sift_media_get(md, 0)->packets, 2);
+	/* Releasing it again, or a call without media, does nothing. */
+	sift_media_release(md, &one);
+	assert_int_equal(log.n, 2);
+	sift_findings_free(fs);
+	/* Freed before the call: the call keeps no pointer into it. */
+	sift_media_free(md);
+	assert_null(two.part[SIFT_PART_MEDIA]);
+}
+
+static void on_refused(void *ctx, const char *call_id,
+		       const struct sift_where *w, const char *crypto,
+		       const char *why)
+{
+	unsigned *n = ctx;
+
+	assert_string_equal(call_id, "k");
+	assert_int_equal(w->frame, 7);
+	assert_non_null(strstr(crypto, "NO_SUCH_SUITE"));
+	assert_true(why[0] != '\0');
+	(*n)++;
+}
+
+/* Media counts the a=crypto lines it cannot use and hands them on; it
+ * judges nothing itself. */
+static void test_refused_keys_counted(void **state)
+{
+	static const char body[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/SAVP 0\r\n"
+		"a=crypto:1 NO_SUCH_SUITE inline:AAAA\r\n"
+		"a=crypto:2 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_where w = { 0, 7, 1700000000 * SIFT_USEC };
+	struct sift_call call = { .call_id = (char *)"k" };
+	unsigned n = 0;
+
+	(void)state;
+	sift_media_set_refused(md, on_refused, &n);
+	sift_media_sdp(md, &call, (const uint8_t *)body, sizeof(body) - 1, &w);
+	assert_int_equal(n, 1);
+	assert_int_equal(sift_media_keys_refused(md), 1);
+	sift_media_release(md, &call);
 	sift_media_free(md);
 }
 
@@ -247,6 +364,8 @@ int main(void)
 		cmocka_unit_test(test_heuristic_off),
 		cmocka_unit_test(test_ssrc_change_and_rtcp),
 		cmocka_unit_test(test_call_streams_and_cn),
+		cmocka_unit_test(test_release_frees_what_the_call_owns),
+		cmocka_unit_test(test_refused_keys_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

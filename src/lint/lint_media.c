@@ -1,0 +1,62 @@
+/* sipsift — lint rules on media streams and their SDES keys (RFC 4568,
+ * RFC 3711): media counts, this judges. */
+#include "lint/lint_media.h"
+
+void sift_lint_media_crypto(const struct sift_lint_cfg *cfg,
+			    const char *call_id, const struct sift_where *w,
+			    const char *crypto, const char *why,
+			    struct sift_findings *out)
+{
+	struct sift_frame_ref fr = { w->file, w->frame };
+
+	sift_lint_emit(cfg, out, SIFT_R_SDES_BAD_CRYPTO, call_id, &fr, 1,
+		       "a=crypto:%.60s cannot be used (%s); media keyed by it cannot be decrypted",
+		       crypto, why);
+}
+
+void sift_lint_media_stream(const struct sift_lint_cfg *cfg,
+			    const struct sift_stream *s,
+			    struct sift_findings *out)
+{
+	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+
+	if (s->heuristic && !s->rtcp)
+		sift_lint_emit(cfg, out, SIFT_R_RTP_NO_SIGNALLING, NULL,
+			       &s->first_frame, 1,
+			       "RTP stream SSRC 0x%08x %s -> %s (%llu packets, payload type %u) was announced by no SDP in the capture: its call's signalling was not captured (capture started after the INVITE, or SIP went another way)",
+			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->packets, s->pt);
+	if (!s->srtp)
+		return;
+	/* A guess (--key any) that never decrypted may be no SRTP at all:
+	 * no finding. */
+	if (s->guessed && !s->decrypted)
+		return;
+	if (s->no_key && !s->decrypted)
+		sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
+			       &s->first_frame, 1,
+			       "SRTP stream SSRC 0x%08x %s -> %s (%llu packets) has no SDES key in its call's SDP (DTLS-SRTP, ZRTP or MIKEY?); give one with --key to decrypt it",
+			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->packets);
+	else if (s->auth_failures && !s->decrypted)
+		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
+			       &s->first_frame, 1,
+			       "no key of the call authenticates %s SSRC 0x%08x %s -> %s: %llu packets fail, so the key %s is not the one the sender uses%s",
+			       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
+			       sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->auth_failures,
+			       s->call_id ? "in the SDP" : "given with --key",
+			       s->rtcp && sift_media_short_tag(s) ?
+			       " (or, with an _32 suite, the sender tags SRTCP with 32 bits where RFC 4568 §6.2 keeps 80)" : "");
+	else if (s->auth_failures > s->decrypted / 10 + 2)
+		sift_lint_emit(cfg, out, SIFT_R_SRTP_AUTH_FAILURE, s->call_id,
+			       &s->first_frame, 1,
+			       "SSRC 0x%08x %s -> %s: %llu of %llu packets fail authentication after the key was found (damage or a rekey without new SDP)",
+			       s->ssrc, sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->auth_failures,
+			       (unsigned long long)s->packets);
+}

@@ -1,0 +1,24 @@
+/* sipsift — the lint rules about media: what media counted (its streams,
+ * their SRTP state, the a=crypto lines it could not use) judged as
+ * findings. Media only counts; the judging is here. */
+#ifndef SIPSIFT_LINT_MEDIA_H
+#define SIPSIFT_LINT_MEDIA_H
+
+#include "lint/lint.h"
+#include "sipsift/finding.h"
+#include "sipsift/media.h"
+
+/* An a=crypto line of call call_id's SDP (in the message at w) that media
+ * could not use, and why (sdes.h). */
+void sift_lint_media_crypto(const struct sift_lint_cfg *cfg,
+			    const char *call_id, const struct sift_where *w,
+			    const char *crypto, const char *why,
+			    struct sift_findings *out);
+
+/* A stream that is done (its call released, or the input ended: media
+ * settled its counters, see sift_media_finish). */
+void sift_lint_media_stream(const struct sift_lint_cfg *cfg,
+			    const struct sift_stream *s,
+			    struct sift_findings *out);
+
+#endif
