@@ -13,11 +13,15 @@
  * packet: GCM changes its buffer even when authentication fails. The
  * session that authenticates is kept, the others are freed.
  *
- * Cost: until a key is chosen, a packet costs at most one srtp_create per
- * candidate and ncands * (max_roc + 1) unprotect trials; max_roc is
+ * Cost: a trial session is built once per candidate (and MKI line) and
+ * stream, kept while the stream has no key and re-used for the trials of
+ * its next packets (a failed unprotect changes nothing in it); once a key
+ * is chosen the others are freed and the stream never trials again. Until
+ * then a packet costs ncands * (max_roc + 1) unprotect trials; max_roc is
  * clamped to SRTP_ROC_TRIALS_MAX. Callers pass small bounds (a few
  * candidates, max_roc of a few): a stream whose keys never match pays
- * this on every packet.
+ * this on every packet it is given. Session set-up and unprotect run on
+ * OpenSSL (srtp_ossl.c) when its types passed their vectors at init.
  *
  * Candidates with an MKI that share label, suite, session parameters and
  * MKI length are one a=crypto line: they go into one session as its
@@ -42,6 +46,7 @@
 #include <srtp2/srtp.h>
 
 #include "media/rtp.h"
+#include "media/srtp_ossl.h"
 
 /* A ROC of 255 is 2^24 packets: 93 hours of 20 ms audio. */
 #define SRTP_ROC_TRIALS_MAX 255u
@@ -52,6 +57,21 @@
 #define SRTP_PACKET_MAX 65536u
 #define SRTCP_INDEX_LEN 4u
 #define RTCP_MIN 8u
+/* Trial sessions a stream keeps while it has no key; more candidates than
+ * this cost an srtp_create per packet again (oldest out first). */
+#define TRIAL_CACHE_MAX 16u
+/* What a candidate's session depends on, per key of its line: suite,
+ * flags, length, key||salt, MKI (sig_member). */
+#define SIG_MEMBER_MAX (8u + SIFT_SDES_MAX_KEYSALT)
+#define SIG_MAX (SIG_MEMBER_MAX * SRTP_MAX_NUM_MASTER_KEYS)
+
+/* A trial session kept for a stream without a key, found again by what it
+ * was built from. */
+struct tsess {
+	uint8_t *sig;
+	size_t siglen;
+	srtp_t sess;
+};
 
 struct sift_srtp_stream {
 	uint32_t ssrc;
@@ -64,6 +84,8 @@ struct sift_srtp_stream {
 	struct sift_srtp_stats st;
 	uint32_t *buf;          /* 32-bit aligned, as libsrtp wants it */
 	size_t bufcap;          /* bytes */
+	struct tsess *tc;       /* TRIAL_CACHE_MAX slots, until a key is chosen */
+	unsigned tc_next;       /* the slot a miss takes when all are used */
 };
 
 /* Everything an srtp_policy_t points to, owned for one srtp_create. */
@@ -80,6 +102,8 @@ struct trial {
 };
 
 static bool srtp_inited;
+static unsigned ossl_types;     /* of SIFT_SRTP_OSSL_TYPES, ours */
+static bool ossl_missing;       /* OpenSSL lacks an algorithm */
 
 const char *sift_srtp_verdict_str(enum sift_srtp_verdict v)
 {
@@ -107,7 +131,22 @@ enum sift_rc sift_srtp_init(void)
 	if (srtp_init() != srtp_err_status_ok)
 		return SIFT_EUNSUPPORTED;
 	srtp_inited = true;
+	/* Before any session: sessions keep the types they were made with.
+	 * A type that fails its vectors stays libsrtp's own (slower, same
+	 * results). */
+	ossl_missing = sift_srtp_ossl_register(&ossl_types) == SIFT_EUNSUPPORTED;
 	return SIFT_OK;
+}
+
+const char *sift_srtp_crypto_note(void)
+{
+	if (!srtp_inited || ossl_types == SIFT_SRTP_OSSL_TYPES)
+		return NULL;
+	if (ossl_missing)
+		return "SRTP decryption uses libsrtp2's own crypto, not OpenSSL's: OpenSSL lacks AES-CTR, AES-GCM or HMAC (slower, same results)";
+	if (ossl_types == 0)
+		return "SRTP decryption uses libsrtp2's own crypto, not OpenSSL's: the OpenSSL types failed their test vectors (slower, same results)";
+	return "SRTP decryption uses libsrtp2's own crypto for some algorithms: an OpenSSL type failed its test vectors (slower, same results)";
 }
 
 struct sift_srtp_stream *sift_srtp_stream_new(uint32_t ssrc, bool rtcp)
@@ -125,10 +164,29 @@ struct sift_srtp_stream *sift_srtp_stream_new(uint32_t ssrc, bool rtcp)
 	return s;
 }
 
+static void tsess_clear(struct tsess *e)
+{
+	if (e->sess)
+		srtp_dealloc(e->sess);
+	free(e->sig);
+	memset(e, 0, sizeof(*e));
+}
+
+static void trial_cache_free(struct sift_srtp_stream *s)
+{
+	if (!s->tc)
+		return;
+	for (unsigned i = 0; i < TRIAL_CACHE_MAX; i++)
+		tsess_clear(&s->tc[i]);
+	free(s->tc);
+	s->tc = NULL;
+}
+
 void sift_srtp_stream_free(struct sift_srtp_stream *s)
 {
 	if (!s)
 		return;
+	trial_cache_free(s);
 	if (s->sess)
 		srtp_dealloc(s->sess);
 	free(s->buf);
@@ -340,6 +398,84 @@ static bool build_trial(const struct sift_srtp_key *cands, size_t ncands,
 	return true;
 }
 
+static size_t sig_member(const struct sift_srtp_key *c, uint8_t *p)
+{
+	size_t n = 0;
+
+	p[n++] = (uint8_t)c->suite;
+	p[n++] = (uint8_t)(c->unencrypted_srtp | c->unencrypted_srtcp << 1 |
+			   c->unauthenticated_srtp << 2 | c->k.has_mki << 3);
+	p[n++] = (uint8_t)c->k.len;
+	memcpy(p + n, c->k.keysalt, c->k.len);
+	n += c->k.len;
+	if (c->k.has_mki) {
+		p[n++] = c->k.mki_len;
+		for (int b = 24; b >= 0; b -= 8)
+			p[n++] = (uint8_t)(c->k.mki >> b);
+	}
+	return n;
+}
+
+/* Everything build_trial reads for candidate i (which it accepted): the
+ * candidate and, with an MKI, the other keys of its line, in its order. */
+static size_t trial_sig(const struct sift_srtp_key *cands, size_t ncands,
+			size_t i, uint8_t *sig)
+{
+	const struct sift_srtp_key *c = &cands[i];
+	size_t n = sig_member(c, sig);
+	unsigned nk = 1;
+
+	for (size_t j = i + 1; c->k.has_mki && j < ncands &&
+	     nk < SRTP_MAX_NUM_MASTER_KEYS; j++) {
+		if (!same_mki_line(c, &cands[j]) || !key_usable(&cands[j]))
+			continue;
+		n += sig_member(&cands[j], sig + n);
+		nk++;
+	}
+	return n;
+}
+
+/* The stream's session for trial t of candidate i: kept from an earlier
+ * packet, or made now and kept. NULL when libsrtp refuses the policy. */
+static struct tsess *trial_session(struct sift_srtp_stream *s,
+				   const struct sift_srtp_key *cands,
+				   size_t ncands, size_t i, struct trial *t)
+{
+	uint8_t sig[SIG_MAX];
+	size_t n = trial_sig(cands, ncands, i, sig);
+	struct tsess *e;
+
+	if (!s->tc) {
+		s->tc = calloc(TRIAL_CACHE_MAX, sizeof(*s->tc));
+		if (!s->tc)
+			return NULL;
+	}
+	for (unsigned k = 0; k < TRIAL_CACHE_MAX; k++)
+		if (s->tc[k].sess && s->tc[k].siglen == n &&
+		    memcmp(s->tc[k].sig, sig, n) == 0)
+			return &s->tc[k];
+	e = NULL;
+	for (unsigned k = 0; k < TRIAL_CACHE_MAX && !e; k++)
+		if (!s->tc[k].sess)
+			e = &s->tc[k];
+	if (!e) {
+		e = &s->tc[s->tc_next];
+		s->tc_next = (s->tc_next + 1) % TRIAL_CACHE_MAX;
+		tsess_clear(e);
+	}
+	e->sig = malloc(n);
+	if (!e->sig)
+		return NULL;
+	if (srtp_create(&e->sess, &t->pol) != srtp_err_status_ok) {
+		e->sess = NULL;
+		tsess_clear(e);
+		return NULL;
+	}
+	memcpy(e->sig, sig, n);
+	e->siglen = n;
+	return e;
+}
+
 /* Does the packet hold a header of this stream's SSRC once a trailer of
  * this length is set apart? */
 static bool packet_fits(const struct sift_srtp_stream *s, const uint8_t *in,
@@ -453,7 +589,7 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 			bool unauth = !s->rtcp && cands[i].unauthenticated_srtp;
 			bool covered = false;
 			uint32_t rocs;
-			srtp_t sess = NULL;
+			struct tsess *e;
 
 			if (unauth != (pass == 1))
 				continue;
@@ -470,20 +606,23 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 				bad = true;
 				continue;
 			}
-			if (srtp_create(&sess, &t->pol) != srtp_err_status_ok)
+			e = trial_session(s, cands, ncands, i, t);
+			if (!e)
 				continue;
 			rocs = (s->rtcp || t->unauth) ? 0 : max_roc;
 			for (uint32_t r = 0; r <= rocs; r++) {
 				int len;
 
 				if (!s->rtcp &&
-				    srtp_set_stream_roc(sess, s->ssrc, r) != srtp_err_status_ok)
+				    srtp_set_stream_roc(e->sess, s->ssrc, r) != srtp_err_status_ok)
 					break;
 				tried = true;
-				if (trial_unprotect(s, sess, t->use_mki, in, n, &len) !=
+				if (trial_unprotect(s, e->sess, t->use_mki, in, n, &len) !=
 				    srtp_err_status_ok)
 					continue;
-				s->sess = sess;
+				s->sess = e->sess;
+				e->sess = NULL;
+				trial_cache_free(s);
 				s->key = (int)i;
 				s->roc = r;
 				s->trailer = t->trailer;
@@ -491,7 +630,6 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 				v = deliver(s, len, n, out, outlen);
 				goto out;
 			}
-			srtp_dealloc(sess);
 		}
 	}
 	if (tried) {
