@@ -39,6 +39,7 @@
 #include "media/srtp.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,7 +144,7 @@ const char *sift_srtp_crypto_note(void)
 	if (!srtp_inited || ossl_types == SIFT_SRTP_OSSL_TYPES)
 		return NULL;
 	if (ossl_missing)
-		return "SRTP decryption uses libsrtp2's own crypto, not OpenSSL's: OpenSSL lacks AES-CTR, AES-GCM or HMAC (slower, same results)";
+		return "SRTP decryption uses libsrtp2's own crypto, not OpenSSL's: OpenSSL lacks AES-CTR, AES-GCM or SHA-1 (slower, same results)";
 	if (ossl_types == 0)
 		return "SRTP decryption uses libsrtp2's own crypto, not OpenSSL's: the OpenSSL types failed their test vectors (slower, same results)";
 	return "SRTP decryption uses libsrtp2's own crypto for some algorithms: an OpenSSL type failed its test vectors (slower, same results)";
@@ -542,13 +543,27 @@ static enum sift_srtp_verdict unprotect_chosen(struct sift_srtp_stream *s,
 					       uint8_t *out, size_t *outlen)
 {
 	srtp_err_status_t st;
-	int len;
+	uint32_t *b = s->buf;
+	int len = (int)n;
 
 	if (!packet_fits(s, in, n, s->trailer))
 		return SIFT_SRTP_BAD_PACKET;
-	st = trial_unprotect(s, s->sess, s->use_mki, in, n, &len);
-	if (st == srtp_err_status_ok)
-		return deliver(s, len, n, out, outlen);
+	/* Straight in out when it is aligned as libsrtp wants: a copy less
+	 * per packet (out may hold garbage when this fails). */
+	if (((uintptr_t)out & (sizeof(uint32_t) - 1)) == 0)
+		b = (uint32_t *)(void *)out;
+	memcpy(b, in, n);
+	st = s->rtcp ? srtp_unprotect_rtcp_mki(s->sess, b, &len, s->use_mki ? 1u : 0u) :
+		       srtp_unprotect_mki(s->sess, b, &len, s->use_mki ? 1u : 0u);
+	if (st == srtp_err_status_ok) {
+		if (b == s->buf)
+			return deliver(s, len, n, out, outlen);
+		if (len < 0 || (size_t)len > n)
+			return SIFT_SRTP_BAD_PACKET;
+		*outlen = (size_t)len;
+		s->st.decrypted++;
+		return SIFT_SRTP_OK;
+	}
 	if (st == srtp_err_status_replay_fail || st == srtp_err_status_replay_old) {
 		s->st.replay_drops++;
 		return SIFT_SRTP_REPLAY;

@@ -5,9 +5,8 @@
  * "libsrtp2 with OpenSSL crypto", holds the contract we implement).
  *
  * Per packet only the IV is set (EVP_CipherInit_ex2 with no cipher and no
- * key keeps the key schedule) and HMAC re-uses its key through
- * EVP_MAC_init(ctx, NULL, 0, NULL); the EVP_CIPHER and EVP_MAC objects are
- * fetched once. Each type carries published vectors as its test_data:
+ * key keeps the key schedule) and HMAC re-starts a SHA-1 EVP_MD from its
+ * kept pads; the EVP_CIPHER and EVP_MD objects are fetched once. Each type carries published vectors as its test_data:
  * libsrtp runs them (and the replaced type's own) before it accepts the
  * type. */
 #include "media/srtp_ossl.h"
@@ -17,9 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include <srtp2/auth.h>
 #include <srtp2/cipher.h>
@@ -29,14 +26,14 @@
 #define GCM_SALT 12u
 #define GCM_TAG_MAX 16u
 #define SHA1_LEN 20u
-#define HMAC_KEY_MAX 64u        /* one SHA-1 block */
+#define HMAC_KEY_MAX 64u        /* one SHA-1 block: used as it is */
 /* libsrtp's ICM counts blocks in the low 16 bits of the counter and stops
  * at their end; OpenSSL's CTR would carry on into the salt. */
 #define ICM_BLOCKS 0x10000u
 
 static EVP_CIPHER *evp_ctr[3];   /* AES-128/192/256-CTR */
 static EVP_CIPHER *evp_gcm[2];   /* AES-128/256-GCM */
-static EVP_MAC *evp_hmac;
+static EVP_MD *evp_sha1;
 static uint64_t nallocs;
 
 uint64_t sift_srtp_ossl_allocs(void)
@@ -318,14 +315,24 @@ static srtp_err_status_t gcm_decrypt(void *state, uint8_t *buf, unsigned int *le
 
 /* ---- HMAC-SHA1 --------------------------------------------------------- */
 
+/* HMAC-SHA1 (RFC 2104) on an EVP_MD: K XOR ipad and K XOR opad are kept,
+ * and each message re-starts the digest and hashes its pad first. An
+ * EVP_MAC re-keyed with EVP_MAC_init(ctx, NULL, 0, NULL) gives the same
+ * tags but measured 1275 ns against 760 ns for this per 176-byte packet
+ * (OpenSSL 3.0, same machine and load): the HMAC was the largest cost of
+ * an unprotect. */
+#define SHA1_BLOCK 64u
+
 /* keyed: nothing hashed since the key was set or re-set; open: a message
- * is being hashed; done: final ran, the key must be re-set. */
+ * is being hashed; done: final ran, the digest must start again. */
 enum hmac_phase { HMAC_KEYED, HMAC_OPEN, HMAC_DONE };
 
 struct hmac {
 	srtp_auth_t a;
-	EVP_MAC_CTX *ctx;
+	EVP_MD_CTX *ctx;
 	enum hmac_phase phase;
+	uint8_t ipad[SHA1_BLOCK];
+	uint8_t opad[SHA1_BLOCK];
 };
 
 static const srtp_auth_type_t hmac_type;
@@ -340,7 +347,7 @@ static srtp_err_status_t hmac_alloc(srtp_auth_t **ap, int key_len, int out_len)
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return srtp_err_status_alloc_fail;
-	s->ctx = EVP_MAC_CTX_new(evp_hmac);
+	s->ctx = EVP_MD_CTX_new();
 	if (!s->ctx) {
 		free(s);
 		return srtp_err_status_alloc_fail;
@@ -363,37 +370,45 @@ static srtp_err_status_t hmac_dealloc(srtp_auth_t *a)
 	if (!a)
 		return srtp_err_status_bad_param;
 	s = a->state;
-	EVP_MAC_CTX_free(s->ctx);
+	EVP_MD_CTX_free(s->ctx);
+	OPENSSL_cleanse(s->ipad, sizeof(s->ipad));
+	OPENSSL_cleanse(s->opad, sizeof(s->opad));
 	free(s);
 	return srtp_err_status_ok;
 }
 
-static srtp_err_status_t hmac_init(void *state, const uint8_t *key, int key_len)
-{
-	struct hmac *s = state;
-	char digest[] = "SHA1";
-	OSSL_PARAM p[2];
-
-	if (key_len < 0)
-		return srtp_err_status_bad_param;
-	p[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
-	p[1] = OSSL_PARAM_construct_end();
-	if (!EVP_MAC_init(s->ctx, key, (size_t)key_len, p))
-		return srtp_err_status_init_fail;
-	s->phase = HMAC_KEYED;
-	return srtp_err_status_ok;
-}
-
-/* Back to the keyed state; the key schedule is kept. libsrtp's own self
- * test computes right after init, without start: both orders work. */
+/* Back to the keyed state. libsrtp's own self test computes right after
+ * init, without start: both orders work. */
 static srtp_err_status_t hmac_start(void *state)
 {
 	struct hmac *s = state;
 
 	if (s->phase == HMAC_KEYED)
 		return srtp_err_status_ok;
-	if (!EVP_MAC_init(s->ctx, NULL, 0, NULL))
+	if (!EVP_DigestInit_ex2(s->ctx, NULL, NULL) ||
+	    !EVP_DigestUpdate(s->ctx, s->ipad, SHA1_BLOCK))
 		return srtp_err_status_auth_fail;
+	s->phase = HMAC_KEYED;
+	return srtp_err_status_ok;
+}
+
+/* Keys up to one block are used as they are (RFC 2104 §2; SRTP's are 20
+ * bytes). */
+static srtp_err_status_t hmac_init(void *state, const uint8_t *key, int key_len)
+{
+	struct hmac *s = state;
+
+	if (key_len < 0 || key_len > (int)SHA1_BLOCK)
+		return srtp_err_status_bad_param;
+	memset(s->ipad, 0x36, sizeof(s->ipad));
+	memset(s->opad, 0x5c, sizeof(s->opad));
+	for (int i = 0; i < key_len; i++) {
+		s->ipad[i] ^= key[i];
+		s->opad[i] ^= key[i];
+	}
+	if (!EVP_DigestInit_ex2(s->ctx, evp_sha1, NULL) ||
+	    !EVP_DigestUpdate(s->ctx, s->ipad, SHA1_BLOCK))
+		return srtp_err_status_init_fail;
 	s->phase = HMAC_KEYED;
 	return srtp_err_status_ok;
 }
@@ -407,7 +422,7 @@ static srtp_err_status_t hmac_update(void *state, const uint8_t *buf, int len)
 	if (s->phase == HMAC_DONE && hmac_start(s) != srtp_err_status_ok)
 		return srtp_err_status_auth_fail;
 	s->phase = HMAC_OPEN;
-	if (len && !EVP_MAC_update(s->ctx, buf, (size_t)len))
+	if (len && !EVP_DigestUpdate(s->ctx, buf, (size_t)len))
 		return srtp_err_status_auth_fail;
 	return srtp_err_status_ok;
 }
@@ -416,8 +431,8 @@ static srtp_err_status_t hmac_compute(void *state, const uint8_t *buf, int len,
 				      int tag_len, uint8_t *tag)
 {
 	struct hmac *s = state;
-	uint8_t full[SHA1_LEN];
-	size_t out = 0;
+	uint8_t inner[SHA1_LEN], full[SHA1_LEN];
+	unsigned n1 = 0, n2 = 0;
 	srtp_err_status_t st;
 
 	if (tag_len < 0 || tag_len > (int)SHA1_LEN)
@@ -426,7 +441,11 @@ static srtp_err_status_t hmac_compute(void *state, const uint8_t *buf, int len,
 	if (st != srtp_err_status_ok)
 		return st;
 	s->phase = HMAC_DONE;
-	if (!EVP_MAC_final(s->ctx, full, &out, sizeof(full)) || out != SHA1_LEN)
+	if (!EVP_DigestFinal_ex(s->ctx, inner, &n1) || n1 != SHA1_LEN ||
+	    !EVP_DigestInit_ex2(s->ctx, NULL, NULL) ||
+	    !EVP_DigestUpdate(s->ctx, s->opad, SHA1_BLOCK) ||
+	    !EVP_DigestUpdate(s->ctx, inner, SHA1_LEN) ||
+	    !EVP_DigestFinal_ex(s->ctx, full, &n2) || n2 != SHA1_LEN)
 		return srtp_err_status_auth_fail;
 	memcpy(tag, full, (size_t)tag_len);
 	return srtp_err_status_ok;
@@ -713,7 +732,7 @@ static const srtp_cipher_type_t gcm256_type = {
 };
 static const srtp_auth_type_t hmac_type = {
 	hmac_alloc, hmac_dealloc, hmac_init, hmac_compute, hmac_update,
-	hmac_start, "HMAC-SHA1 (sipsift, OpenSSL EVP_MAC)", &hmac_tests,
+	hmac_start, "HMAC-SHA1 (sipsift, OpenSSL EVP SHA-1)", &hmac_tests,
 	SRTP_HMAC_SHA1
 };
 
@@ -728,7 +747,7 @@ static bool fetch_all(void)
 	for (size_t i = 0; i < 2; i++)
 		if (!evp_gcm[i] && !(evp_gcm[i] = EVP_CIPHER_fetch(NULL, gcm[i], NULL)))
 			return false;
-	if (!evp_hmac && !(evp_hmac = EVP_MAC_fetch(NULL, "HMAC", NULL)))
+	if (!evp_sha1 && !(evp_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)))
 		return false;
 	return true;
 }
