@@ -51,9 +51,18 @@
 
 /* A ROC of 255 is 2^24 packets: 93 hours of 20 ms audio. */
 #define SRTP_ROC_TRIALS_MAX 255u
-/* libsrtp allows replay windows up to 2^15 - 1 packets: a capture's
- * reordering is rarely that deep, so little falls behind it. */
+/* The replay window we promise: libsrtp allows up to 2^15 - 1 packets,
+ * and a capture's reordering is rarely that deep, so little falls behind
+ * it. libsrtp shifts its whole window on every packet that moves it on
+ * (4 KB for 0x7fff: a third of an unprotect, and cache lines taken from
+ * everything else), so an RTP session gets SRTP_WINDOW_FAST and a stream
+ * keeps the rest itself (struct deep): packets between SRTP_WINDOW_FAST
+ * and SRTP_WINDOW behind come to a session made for that one packet, and
+ * a bit per index says which of them were decrypted already. Verdicts are
+ * the same as with one 0x7fff window. */
 #define SRTP_WINDOW 0x7fff
+#define SRTP_WINDOW_FAST 1024
+#define DEEP_BITS 0x8000u       /* indices hi - 0x7fff .. hi */
 /* Largest packet we unprotect (UDP cannot carry more). */
 #define SRTP_PACKET_MAX 65536u
 #define SRTCP_INDEX_LEN 4u
@@ -87,6 +96,16 @@ struct sift_srtp_stream {
 	size_t bufcap;          /* bytes */
 	struct tsess *tc;       /* TRIAL_CACHE_MAX slots, until a key is chosen */
 	unsigned tc_next;       /* the slot a miss takes when all are used */
+	struct deep *deep;      /* RTP, once a key is chosen */
+};
+
+/* The part of the replay window libsrtp's session does not hold (see
+ * SRTP_WINDOW). */
+struct deep {
+	uint64_t hi;            /* highest index decrypted */
+	uint64_t seen[DEEP_BITS / 64];  /* bit (index % DEEP_BITS): decrypted */
+	size_t nline;
+	struct sift_srtp_key line[]; /* the chosen candidate and its MKI line */
 };
 
 /* Everything an srtp_policy_t points to, owned for one srtp_create. */
@@ -188,6 +207,7 @@ void sift_srtp_stream_free(struct sift_srtp_stream *s)
 	if (!s)
 		return;
 	trial_cache_free(s);
+	free(s->deep);
 	if (s->sess)
 		srtp_dealloc(s->sess);
 	free(s->buf);
@@ -363,7 +383,7 @@ static bool build_trial(const struct sift_srtp_key *cands, size_t ncands,
 
 	p->ssrc.type = ssrc_specific;
 	p->ssrc.value = ssrc;
-	p->window_size = SRTP_WINDOW;
+	p->window_size = rtcp ? SRTP_WINDOW : SRTP_WINDOW_FAST;
 	p->allow_repeat_tx = 0;
 	p->next = NULL;
 
@@ -538,6 +558,108 @@ static enum sift_srtp_verdict deliver(struct sift_srtp_stream *s, int len,
 	return SIFT_SRTP_OK;
 }
 
+static bool deep_has(const struct deep *d, uint64_t i)
+{
+	return (d->seen[(i % DEEP_BITS) / 64] >> (i % 64)) & 1u;
+}
+
+/* Index i was decrypted: the window moves on when it is the highest. */
+static void deep_mark(struct deep *d, uint64_t i)
+{
+	if (i > d->hi) {
+		if (i - d->hi >= DEEP_BITS) {
+			memset(d->seen, 0, sizeof(d->seen));
+		} else {
+			for (uint64_t k = d->hi + 1; k < i; k++)
+				d->seen[(k % DEEP_BITS) / 64] &= ~((uint64_t)1 << (k % 64));
+		}
+		d->hi = i;
+	}
+	d->seen[(i % DEEP_BITS) / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* The index of an RTP packet the chosen session just decrypted: its ROC
+ * now is that of its highest index. A packet that did not move the window
+ * may lie just before a wrap the highest one is past. */
+static uint64_t decrypted_index(const struct sift_srtp_stream *s, uint16_t seq,
+				bool first)
+{
+	uint32_t roc = 0;
+	uint64_t i;
+
+	(void)srtp_get_stream_roc(s->sess, s->ssrc, &roc);
+	i = (uint64_t)roc << 16 | seq;
+	if (!first && roc > 0 && i > s->deep->hi && i - s->deep->hi > 0x8000u)
+		i -= 0x10000u;
+	return i;
+}
+
+/* A key was chosen for an RTP stream: what the deep window needs. */
+static bool deep_start(struct sift_srtp_stream *s,
+		       const struct sift_srtp_key *cands, size_t ncands,
+		       size_t i, uint16_t seq)
+{
+	size_t n = 1;
+
+	for (size_t j = i + 1; cands[i].k.has_mki && j < ncands &&
+	     n < SRTP_MAX_NUM_MASTER_KEYS; j++)
+		n += same_mki_line(&cands[i], &cands[j]) && key_usable(&cands[j]);
+	s->deep = calloc(1, sizeof(*s->deep) + n * sizeof(s->deep->line[0]));
+	if (!s->deep)
+		return false;
+	s->deep->line[0] = cands[i];
+	for (size_t j = i + 1; s->deep->nline + 1 < n && j < ncands; j++)
+		if (same_mki_line(&cands[i], &cands[j]) && key_usable(&cands[j]))
+			s->deep->line[++s->deep->nline] = cands[j];
+	s->deep->nline++;
+	s->deep->hi = decrypted_index(s, seq, true);
+	deep_mark(s->deep, s->deep->hi);
+	return true;
+}
+
+/* libsrtp's short window calls the packet too old: what one 0x7fff window
+ * would say. */
+static enum sift_srtp_verdict unprotect_deep(struct sift_srtp_stream *s,
+					     const uint8_t *in, size_t n,
+					     uint8_t *out, size_t *outlen)
+{
+	struct deep *d = s->deep;
+	uint16_t seq = (uint16_t)(in[2] << 8 | in[3]);
+	uint64_t back = (uint16_t)((uint16_t)d->hi - seq), i;
+	struct trial *t = NULL;
+	srtp_t sess = NULL;
+	enum sift_srtp_verdict v = SIFT_SRTP_REPLAY;
+	int len;
+
+	if (back == 0 || back > SRTP_WINDOW || back > d->hi)
+		goto out;
+	i = d->hi - back;
+	if (deep_has(d, i))
+		goto out;
+	v = SIFT_SRTP_AUTH_FAIL;
+	t = malloc(sizeof(*t));
+	if (!t || !build_trial(d->line, d->nline, 0, s->ssrc, false, t) ||
+	    srtp_create(&sess, &t->pol) != srtp_err_status_ok) {
+		sess = NULL;
+		goto out;
+	}
+	if (srtp_set_stream_roc(sess, s->ssrc, (uint32_t)(i >> 16)) !=
+	    srtp_err_status_ok ||
+	    trial_unprotect(s, sess, s->use_mki, in, n, &len) != srtp_err_status_ok)
+		goto out;
+	deep_mark(d, i);
+	v = deliver(s, len, n, out, outlen);
+out:
+	if (sess)
+		srtp_dealloc(sess);
+	free(t);
+	if (v == SIFT_SRTP_REPLAY)
+		s->st.replay_drops++;
+	else if (v == SIFT_SRTP_AUTH_FAIL)
+		s->st.auth_failures++;
+	return v;
+}
+
 static enum sift_srtp_verdict unprotect_chosen(struct sift_srtp_stream *s,
 					       const uint8_t *in, size_t n,
 					       uint8_t *out, size_t *outlen)
@@ -556,6 +678,9 @@ static enum sift_srtp_verdict unprotect_chosen(struct sift_srtp_stream *s,
 	st = s->rtcp ? srtp_unprotect_rtcp_mki(s->sess, b, &len, s->use_mki ? 1u : 0u) :
 		       srtp_unprotect_mki(s->sess, b, &len, s->use_mki ? 1u : 0u);
 	if (st == srtp_err_status_ok) {
+		if (s->deep)
+			deep_mark(s->deep, decrypted_index(s, (uint16_t)(in[2] << 8 | in[3]),
+							   false));
 		if (b == s->buf)
 			return deliver(s, len, n, out, outlen);
 		if (len < 0 || (size_t)len > n)
@@ -564,6 +689,8 @@ static enum sift_srtp_verdict unprotect_chosen(struct sift_srtp_stream *s,
 		s->st.decrypted++;
 		return SIFT_SRTP_OK;
 	}
+	if (st == srtp_err_status_replay_old && s->deep)
+		return unprotect_deep(s, in, n, out, outlen);
 	if (st == srtp_err_status_replay_fail || st == srtp_err_status_replay_old) {
 		s->st.replay_drops++;
 		return SIFT_SRTP_REPLAY;
@@ -638,6 +765,15 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 				s->sess = e->sess;
 				e->sess = NULL;
 				trial_cache_free(s);
+				if (!s->rtcp &&
+				    !deep_start(s, cands, ncands, i,
+						(uint16_t)(in[2] << 8 | in[3]))) {
+					/* Without it no verdict could be kept. */
+					srtp_dealloc(s->sess);
+					s->sess = NULL;
+					v = SIFT_SRTP_BAD_PACKET;
+					goto out;
+				}
 				s->key = (int)i;
 				s->roc = r;
 				s->trailer = t->trailer;

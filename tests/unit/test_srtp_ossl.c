@@ -510,6 +510,151 @@ static void test_trial_sessions_reused(void **state)
 	srtp_dealloc(tx);
 }
 
+/* ---- the replay window -------------------------------------------------- */
+
+struct sched {
+	uint64_t at;            /* order of delivery */
+	uint32_t idx;           /* packet */
+};
+
+static int sched_cmp(const void *a, const void *b)
+{
+	const struct sched *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* A libsrtp session with one 0x7fff window and our stream (short libsrtp
+ * window plus its own deep one) give the same verdict for every packet of
+ * a stream with late packets (up to 40000 behind), duplicates near and
+ * far (2^15 behind exactly is the edge of libsrtp's index guess), tampered
+ * packets and two sequence wraps. */
+static void deep_window(enum sift_srtp_suite suite)
+{
+	enum { N = 75000, SLOTB = 200 };
+	static const uint32_t late[] = { 3, 700, 1500, 5000, 20000, 32000, 33000, 40000 };
+	static const uint32_t dup[] = { 0, 10, 1100, 3000, 30000, 32766, 32768, 50000 };
+	struct sift_srtp_key k;
+	struct sift_srtp_stream *st;
+	struct sched *sc = calloc(3 * N, sizeof(*sc));
+	uint32_t *pk = calloc(N, SLOTB);
+	uint16_t *pl = calloc(N, sizeof(*pl));
+	size_t ns = 0, deep_ok = 0, deep_replay = 0, old = 0, ok = 0;
+	srtp_policy_t p;
+	srtp_t tx, ref = NULL;
+	uint64_t hi = 0;
+
+	assert_non_null(sc);
+	assert_non_null(pk);
+	assert_non_null(pl);
+	make_key(&k, suite, 3);
+	tx = session(&k, false);
+	for (uint32_t i = 0; i < N; i++) {
+		uint8_t *b = (uint8_t *)pk + (size_t)i * SLOTB;
+		int l = (int)rtp_plain(b, (uint16_t)(60000u + i));
+
+		b[5] = (uint8_t)i;      /* timestamp: tells packets apart */
+		b[4] = (uint8_t)(i >> 8);
+		assert_int_equal(srtp_protect(tx, (uint32_t *)(void *)b, &l),
+				 srtp_err_status_ok);
+		pl[i] = (uint16_t)l;
+		/* Most in order; some late by up to 40000; some twice. */
+		if (i % 997 == 500)
+			sc[ns++] = (struct sched){ (uint64_t)(i + late[i % 8]) * 4 + 1, i };
+		else
+			sc[ns++] = (struct sched){ (uint64_t)i * 4, i };
+		if (i % 1301 == 7)
+			sc[ns++] = (struct sched){ (uint64_t)(i + dup[i % 8]) * 4 + 2, i };
+	}
+	qsort(sc, ns, sizeof(*sc), sched_cmp);
+	memset(&p, 0, sizeof(p));
+	{
+		srtp_t tmp = session(&k, true);   /* the policy, checked */
+
+		srtp_dealloc(tmp);
+	}
+	/* The reference: libsrtp with one 0x7fff window. */
+	switch (suite) {
+	case SIFT_SUITE_AEAD_AES_128_GCM:
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&p.rtp);
+		break;
+	default:
+		srtp_crypto_policy_set_rtp_default(&p.rtp);
+		break;
+	}
+	p.rtcp = p.rtp;
+	p.ssrc.type = ssrc_specific;
+	p.ssrc.value = SSRC;
+	p.key = k.k.keysalt;
+	p.window_size = 0x7fff;
+	assert_int_equal(srtp_create(&ref, &p), srtp_err_status_ok);
+	st = sift_srtp_stream_new(SSRC, false);
+	for (size_t j = 0; j < ns; j++) {
+		uint32_t i = sc[j].idx;
+		uint32_t c[SLOTB / 4];
+		uint8_t out[BUF];
+		size_t outlen = 0;
+		int l = pl[i];
+		bool tamper = j % 2003 == 1000;
+		srtp_err_status_t rs;
+		enum sift_srtp_verdict want, got;
+
+		memcpy(c, (uint8_t *)pk + (size_t)i * SLOTB, (size_t)l);
+		if (tamper)
+			((uint8_t *)c)[40] ^= 4;
+		got = sift_srtp_unprotect(st, &k, 1, 0, (const uint8_t *)c, (size_t)l,
+					  out, &outlen);
+		rs = srtp_unprotect(ref, c, &l);
+		want = rs == srtp_err_status_ok ? SIFT_SRTP_OK :
+		       rs == srtp_err_status_replay_fail ||
+		       rs == srtp_err_status_replay_old ? SIFT_SRTP_REPLAY :
+		       SIFT_SRTP_AUTH_FAIL;
+		if (got != want)
+			fail_msg("packet %u (delivery %zu): ours %d, libsrtp 0x7fff %d",
+				 i, j, (int)got, (int)rs);
+		if (got == SIFT_SRTP_OK) {
+			assert_int_equal(outlen, (size_t)l);
+			assert_memory_equal(out, c, (size_t)l);
+			ok++;
+			if (i + 1024 < hi)
+				deep_ok++;
+			if (i > hi)
+				hi = i;
+		} else {
+			if (got == SIFT_SRTP_REPLAY && i + 1024 < hi && i + 0x7fff >= hi)
+				deep_replay++;
+			/* Beyond the window: too old, or (more than 2^15 back)
+			 * taken for a packet ahead that does not authenticate. */
+			if (i + 0x7fff < hi)
+				old++;
+		}
+	}
+	/* Every path was taken. */
+	assert_true(deep_ok > 5);
+	assert_true(deep_replay > 3);
+	assert_true(old > 3);
+	assert_true(ok > N - 200);
+	assert_int_equal(sift_srtp_stream_roc(st), 2);
+	sift_srtp_stream_free(st);
+	srtp_dealloc(ref);
+	srtp_dealloc(tx);
+	free(sc);
+	free(pk);
+	free(pl);
+}
+
+static void test_deep_window_cm(void **state)
+{
+	(void)state;
+	deep_window(SIFT_SUITE_AES_CM_128_HMAC_SHA1_80);
+}
+
+static void test_deep_window_gcm(void **state)
+{
+	(void)state;
+	deep_window(SIFT_SUITE_AEAD_AES_128_GCM);
+}
+
 static int group_setup(void **state)
 {
 	(void)state;
@@ -536,6 +681,8 @@ int main(void)
 		cmocka_unit_test(test_cross_gcm128),
 		cmocka_unit_test(test_cross_gcm256),
 		cmocka_unit_test(test_trial_sessions_reused),
+		cmocka_unit_test(test_deep_window_cm),
+		cmocka_unit_test(test_deep_window_gcm),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
