@@ -93,8 +93,12 @@ fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/fuzz/%)
 	    -rss_limit_mb=2048 -timeout=10 build-fuzz/corpus/$$t fuzz/corpus/$$t || exit 1; \
 	done
 
-bench: sipsift
-	@tests/bench.sh
+# The SRTP micro-bench (tests/bench_srtp.c) links the library.
+$(BUILD)/bench_srtp: tests/bench_srtp.c $(LIB)
+	$(CC) $(CFLAGS) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+bench: sipsift $(BUILD)/bench_srtp
+	@BENCH_SRTP_MICRO=$(BUILD)/bench_srtp tests/bench.sh
 
 # The main job on the bundled SRTP call with DTMF (README's first command).
 DEMO := testdata/srtp-dtmf-call.pcap
