@@ -9,7 +9,7 @@
 #   make demo       calls table, ladder, lint, DTMF, decryption and audio of the bundled SRTP call
 
 CC      ?= cc
-PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib spandsp libbcg729 opus
+PKGS    := libpcap libosip2 libsrtp2 libcrypto jansson sndfile zlib spandsp libbcg729 opus
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
@@ -104,8 +104,13 @@ fuzz: $(FUZZ_SRC:fuzz/%.c=build-fuzz/fuzz/%)
 	    -rss_limit_mb=2048 -timeout=10 build-fuzz/corpus/$$t fuzz/corpus/$$t || exit 1; \
 	done
 
-bench: sipsift
-	@rc=0; tests/bench.sh || rc=1; tests/bench-sipp.sh || rc=1; exit $$rc
+# The SRTP micro-bench (tests/bench_srtp.c) links the library.
+$(BUILD)/bench_srtp: tests/bench_srtp.c $(LIB)
+	$(CC) $(CFLAGS) $(XCFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+bench: sipsift $(BUILD)/bench_srtp
+	@rc=0; BENCH_SRTP_MICRO=$(BUILD)/bench_srtp tests/bench.sh || rc=1; \
+	  tests/bench-sipp.sh || rc=1; exit $$rc
 
 # The main job on the bundled SRTP call with DTMF (README's first command).
 DEMO := testdata/srtp-dtmf-call.pcap

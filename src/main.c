@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "net/link.h"
 #include "capture/pcap_write.h"
+#include "media/srtp.h"
 #include "pipeline.h"
 #include "sipsift/report.h"
 
@@ -279,6 +280,8 @@ static int run(struct sift_cli *cli, FILE *out)
 		}
 	}
 	pl = sift_pipeline_new(&cli->popts);
+	if (pl && cli->verbose && sift_srtp_crypto_note())
+		fprintf(stderr, "sipsift: note: %s\n", sift_srtp_crypto_note());
 	m = sift_merge_new();
 	fs = calloc((size_t)cli->nfiles, sizeof(*fs));
 	if (!pl || !m || !fs) {

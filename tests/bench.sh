@@ -31,8 +31,17 @@
 #   measured with --format ndjson, the mode that writes and frees each call
 #   as it finishes (text and JSON keep a few KB per call for the end)
 #   sipsift decrypts >= BENCH_MIN_SRTP_PPS SRTP packets/s on "srtp"
-#   (500,000): the sum of streams[].srtp.decrypted of one untimed JSON run
+#   (1,500,000): the sum of streams[].srtp.decrypted of one untimed JSON run
 #   divided by the best wall time of `analyze -q --format json` on one core
+#   sipsift on "srtp" runs at >= BENCH_MIN_SRTP_VS_PLAIN (0.60) of its speed
+#   on the same capture in plain RTP (gen_bench without --srtp: same calls,
+#   times, addresses and SSRCs), both best wall times on one core; the
+#   ratio of CPU times (user + sys) is printed beside it
+# With BENCH_SRTP_MICRO set (make bench sets it to build/bench_srtp), the
+# SRTP micro-bench (tests/bench_srtp.c) also runs on the pinned core and its
+# lines are printed: sift_srtp_unprotect per suite (AES_CM_128 _80/_32,
+# AES_256_CM, AEAD_AES_128/256_GCM) with sipsift's OpenSSL types and
+# libsrtp2's stock ones, and the cost of a session.
 # Before timing, one sipsift run writes its JSON report and the script
 # checks that it saw every packet, SIP message and call the generator
 # wrote; a mismatch fails the bench too.  On "srtp" it also checks that
@@ -45,7 +54,8 @@
 #   BENCH_CONCURRENT [200] BENCH_SEED [1]  BENCH_TCP_EVERY [50]
 #   BENCH_RUNS [3]        BENCH_CPU [0]            BENCH_TSHARK [1; 0 skips it]
 #   BENCH_FILES ["medium long srtp"; e.g. "medium" for a quick look]
-#   BENCH_SRTP_PACKETS [1000000]  BENCH_MIN_SRTP_PPS [500000]
+#   BENCH_SRTP_PACKETS [1000000]  BENCH_MIN_SRTP_PPS [1500000]
+#   BENCH_MIN_SRTP_VS_PLAIN [0.60]  BENCH_SRTP_MICRO [unset]
 #   BENCH_MIN_PPS [1000000] BENCH_MIN_VS_TSHARK [10] BENCH_MAX_RSS_GROWTH [1.5]
 set -u
 export LC_ALL=C
@@ -62,7 +72,9 @@ CPU=${BENCH_CPU:-0}
 USE_TSHARK=${BENCH_TSHARK:-1}
 FILES=${BENCH_FILES:-medium long srtp}
 SRTP_PACKETS=${BENCH_SRTP_PACKETS:-1000000}
-MIN_SRTP_PPS=${BENCH_MIN_SRTP_PPS:-500000}
+MIN_SRTP_PPS=${BENCH_MIN_SRTP_PPS:-1500000}
+MIN_SRTP_VS_PLAIN=${BENCH_MIN_SRTP_VS_PLAIN:-0.60}
+SRTP_MICRO=${BENCH_SRTP_MICRO:-}
 MIN_PPS=${BENCH_MIN_PPS:-1000000}
 MIN_VS_TSHARK=${BENCH_MIN_VS_TSHARK:-10}
 MAX_RSS_GROWTH=${BENCH_MAX_RSS_GROWTH:-1.5}
@@ -124,13 +136,24 @@ for f in $FILES; do
 	path=$OUT/$kind-$n-c$CONC-s$SEED-t$TCP_EVERY-g$GEN_ID.pcap
 	FILE_OF[$f]=$path
 	want+=("$path")
-	if [ ! -s "$path" ] || [ ! -s "$path.meta" ]; then
-		echo "bench: generating $path ($n packets, $CONC concurrent calls)" >&2
-		"$OUT/gen_bench" -n "$n" -c "$CONC" -s "$SEED" -t "$TCP_EVERY" \
-			"${gflags[@]}" -o "$path.tmp" 2>"$path.meta.tmp" ||
-			{ cat "$path.meta.tmp" >&2; die "generator failed"; }
-		mv "$path.tmp" "$path" && mv "$path.meta.tmp" "$path.meta"
-	fi
+	gen_kinds=("$kind")
+	# "srtp" is compared with its twin in plain RTP.
+	[ "$f" != srtp ] || gen_kinds+=(mixed)
+	for k in "${gen_kinds[@]}"; do
+		p=$OUT/$k-$n-c$CONC-s$SEED-t$TCP_EVERY-g$GEN_ID.pcap
+		if [ "$k" != "$kind" ]; then
+			gflags=()
+			FILE_OF[srtp-plain]=$p
+			want+=("$p")
+		fi
+		if [ ! -s "$p" ] || [ ! -s "$p.meta" ]; then
+			echo "bench: generating $p ($n packets, $CONC concurrent calls)" >&2
+			"$OUT/gen_bench" -n "$n" -c "$CONC" -s "$SEED" -t "$TCP_EVERY" \
+				"${gflags[@]}" -o "$p.tmp" 2>"$p.meta.tmp" ||
+				{ cat "$p.meta.tmp" >&2; die "generator failed"; }
+			mv "$p.tmp" "$p" && mv "$p.meta.tmp" "$p.meta"
+		fi
+	done
 done
 # Drop captures of other sizes, seeds or generator versions: they are big.
 for old in "$OUT"/mixed-*.pcap "$OUT"/srtp-*.pcap; do
@@ -161,13 +184,14 @@ timed() {
 	rf=$(mktemp)
 	t0=$EPOCHREALTIME
 	if [ -x /usr/bin/time ]; then
-		/usr/bin/time -f '%M' -o "$rf" "$@" >"$outf" 2>"$outf.err"
+		/usr/bin/time -f '%M %U %S' -o "$rf" "$@" >"$outf" 2>"$outf.err"
 		rc=$?
 	elif [ $HAVE_PY = 1 ]; then
 		python3 -c '
 import resource, subprocess, sys
 rc = subprocess.call(sys.argv[2:])
-open(sys.argv[1], "w").write("%d\n" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%d %.2f %.2f\n" % (r.ru_maxrss, r.ru_utime, r.ru_stime))
 sys.exit(rc)' "$rf" "$@" >"$outf" 2>"$outf.err"
 		rc=$?
 	else
@@ -176,19 +200,22 @@ sys.exit(rc)' "$rf" "$@" >"$outf" 2>"$outf.err"
 	fi
 	t1=$EPOCHREALTIME
 	SECS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
-	RSS_KIB=$(tail -1 "$rf" 2>/dev/null | tr -dc 0-9)
+	RSS_KIB=$(tail -1 "$rf" 2>/dev/null | awk '{print $1}' | tr -dc 0-9)
+	CPU_SECS=$(tail -1 "$rf" 2>/dev/null | awk 'NF >= 3 { printf "%.2f", $2 + $3 }')
 	rm -f "$rf"
 	return $rc
 }
 
-# best_of N OUTFILE CMD...: fastest of N runs in SECS, largest RSS in RSS_KIB.
+# best_of N OUTFILE CMD...: fastest of N runs in SECS (its CPU time in
+# CPU_SECS), largest RSS in RSS_KIB.
 best_of() {
-	local n=$1 outf=$2 i best="" rss=""
+	local n=$1 outf=$2 i best="" rss="" cpu=""
 	shift 2
 	for ((i = 0; i < n; i++)); do
 		timed "$outf" "$@" || return 1
 		if [ -z "$best" ] || awk -v a="$SECS" -v b="$best" 'BEGIN { exit !(a < b) }'; then
 			best=$SECS
+			cpu=$CPU_SECS
 		fi
 		if [ -n "$RSS_KIB" ] && { [ -z "$rss" ] || [ "$RSS_KIB" -gt "$rss" ]; }; then
 			rss=$RSS_KIB
@@ -196,6 +223,7 @@ best_of() {
 	done
 	SECS=$best
 	RSS_KIB=$rss
+	CPU_SECS=$cpu
 }
 
 # fmt N: N with thousands separators.
@@ -290,6 +318,26 @@ print(sum(x.get("decrypted", 0) for x in s), sum(x.get("auth_failures", 0) for x
 		# The same run counted in decrypted packets (ns per decrypted packet).
 		row "srtp decrypted" "$f" "$DECRYPTED" "$SECS" "$RSS_KIB"
 		SRTP_SECS=$SECS
+		SRTP_CPU=$CPU_SECS
+		# The same capture in plain RTP: what decryption costs.
+		plain=${FILE_OF[srtp-plain]}
+		if best_of "$RUNS" "$TMP/sipsift-plain" "${PIN[@]}" "$SIPSIFT" analyze -q \
+			--format json -o /dev/null "$plain"; then
+			row "sipsift plain" "srtp" "$npkt" "$SECS" "$RSS_KIB"
+			PLAIN_SECS=$SECS
+			PLAIN_CPU=$CPU_SECS
+		else
+			echo "bench: sipsift failed on $plain: $(cat "$TMP/sipsift-plain.err")" >&2
+			fails=$((fails + 1))
+		fi
+		if [ -n "$SRTP_MICRO" ]; then
+			if [ -x "$SRTP_MICRO" ] && "${PIN[@]}" "$SRTP_MICRO" >"$TMP/micro" 2>&1; then
+				MICRO=$(cat "$TMP/micro")
+			else
+				echo "bench: $SRTP_MICRO failed: $(tail -3 "$TMP/micro" 2>/dev/null)" >&2
+				fails=$((fails + 1))
+			fi
+		fi
 		continue
 	fi
 
@@ -381,6 +429,25 @@ if [ -n "${FILE_OF[srtp]:-}" ]; then
 			fails=$((fails + 1))
 		fi
 	fi
+	if [ -z "${PLAIN_SECS:-}" ] || [ -z "${SRTP_SECS:-}" ]; then
+		verdicts+=("FAIL  srtp >= ${MIN_SRTP_VS_PLAIN}x the speed of plain RTP: no measurement")
+		fails=$((fails + 1))
+	else
+		x=$(awk -v a="$PLAIN_SECS" -v b="$SRTP_SECS" 'BEGIN { printf "%.2f", a / b }')
+		cx=$(awk -v a="${PLAIN_CPU:-0}" -v b="${SRTP_CPU:-0}" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "n/a" }')
+		msg="sipsift on srtp runs at >= ${MIN_SRTP_VS_PLAIN}x its speed on the same capture in plain RTP (one core): ${x}x (${SRTP_SECS}s vs ${PLAIN_SECS}s wall; CPU user+sys ${SRTP_CPU:-?}s vs ${PLAIN_CPU:-?}s = ${cx}x)"
+		if ge "$x" "$MIN_SRTP_VS_PLAIN"; then
+			verdicts+=("PASS  $msg")
+		else
+			verdicts+=("FAIL  $msg")
+			fails=$((fails + 1))
+		fi
+	fi
+fi
+if [ -n "${MICRO:-}" ]; then
+	echo "SRTP micro-bench ($SRTP_MICRO, CPU time, pinned like the rest):"
+	printf '%s\n' "$MICRO"
+	echo
 fi
 printf '%s\n' "${verdicts[@]}"
 if [ $fails -ne 0 ]; then

@@ -13,11 +13,15 @@
  * packet: GCM changes its buffer even when authentication fails. The
  * session that authenticates is kept, the others are freed.
  *
- * Cost: until a key is chosen, a packet costs at most one srtp_create per
- * candidate and ncands * (max_roc + 1) unprotect trials; max_roc is
+ * Cost: a trial session is built once per candidate (and MKI line) and
+ * stream, kept while the stream has no key and re-used for the trials of
+ * its next packets (a failed unprotect changes nothing in it); once a key
+ * is chosen the others are freed and the stream never trials again. Until
+ * then a packet costs ncands * (max_roc + 1) unprotect trials; max_roc is
  * clamped to SRTP_ROC_TRIALS_MAX. Callers pass small bounds (a few
  * candidates, max_roc of a few): a stream whose keys never match pays
- * this on every packet.
+ * this on every packet it is given. Session set-up and unprotect run on
+ * OpenSSL (srtp_ossl.c) when its types passed their vectors at init.
  *
  * Candidates with an MKI that share label, suite, session parameters and
  * MKI length are one a=crypto line: they go into one session as its
@@ -35,6 +39,7 @@
 #include "media/srtp.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,16 +47,41 @@
 #include <srtp2/srtp.h>
 
 #include "media/rtp.h"
+#include "media/srtp_ossl.h"
 
 /* A ROC of 255 is 2^24 packets: 93 hours of 20 ms audio. */
 #define SRTP_ROC_TRIALS_MAX 255u
-/* libsrtp allows replay windows up to 2^15 - 1 packets: a capture's
- * reordering is rarely that deep, so little falls behind it. */
+/* The replay window we promise: libsrtp allows up to 2^15 - 1 packets,
+ * and a capture's reordering is rarely that deep, so little falls behind
+ * it. libsrtp shifts its whole window on every packet that moves it on
+ * (4 KB for 0x7fff: a third of an unprotect, and cache lines taken from
+ * everything else), so an RTP session gets SRTP_WINDOW_FAST and a stream
+ * keeps the rest itself (struct deep): packets between SRTP_WINDOW_FAST
+ * and SRTP_WINDOW behind come to a session made for that one packet, and
+ * a bit per index says which of them were decrypted already. Verdicts are
+ * the same as with one 0x7fff window. */
 #define SRTP_WINDOW 0x7fff
+#define SRTP_WINDOW_FAST 1024
+#define DEEP_BITS 0x8000u       /* indices hi - 0x7fff .. hi */
 /* Largest packet we unprotect (UDP cannot carry more). */
 #define SRTP_PACKET_MAX 65536u
 #define SRTCP_INDEX_LEN 4u
 #define RTCP_MIN 8u
+/* Trial sessions a stream keeps while it has no key; more candidates than
+ * this cost an srtp_create per packet again (oldest out first). */
+#define TRIAL_CACHE_MAX 16u
+/* What a candidate's session depends on, per key of its line: suite,
+ * flags, length, key||salt, MKI (sig_member). */
+#define SIG_MEMBER_MAX (8u + SIFT_SDES_MAX_KEYSALT)
+#define SIG_MAX (SIG_MEMBER_MAX * SRTP_MAX_NUM_MASTER_KEYS)
+
+/* A trial session kept for a stream without a key, found again by what it
+ * was built from. */
+struct tsess {
+	uint8_t *sig;
+	size_t siglen;
+	srtp_t sess;
+};
 
 struct sift_srtp_stream {
 	uint32_t ssrc;
@@ -64,6 +94,18 @@ struct sift_srtp_stream {
 	struct sift_srtp_stats st;
 	uint32_t *buf;          /* 32-bit aligned, as libsrtp wants it */
 	size_t bufcap;          /* bytes */
+	struct tsess *tc;       /* TRIAL_CACHE_MAX slots, until a key is chosen */
+	unsigned tc_next;       /* the slot a miss takes when all are used */
+	struct deep *deep;      /* RTP, once a key is chosen */
+};
+
+/* The part of the replay window libsrtp's session does not hold (see
+ * SRTP_WINDOW). */
+struct deep {
+	uint64_t hi;            /* highest index decrypted */
+	uint64_t seen[DEEP_BITS / 64];  /* bit (index % DEEP_BITS): decrypted */
+	size_t nline;
+	struct sift_srtp_key line[]; /* the chosen candidate and its MKI line */
 };
 
 /* Everything an srtp_policy_t points to, owned for one srtp_create. */
@@ -80,6 +122,8 @@ struct trial {
 };
 
 static bool srtp_inited;
+static unsigned ossl_types;     /* of SIFT_SRTP_OSSL_TYPES, ours */
+static bool ossl_missing;       /* OpenSSL lacks an algorithm */
 
 const char *sift_srtp_verdict_str(enum sift_srtp_verdict v)
 {
@@ -107,7 +151,22 @@ enum sift_rc sift_srtp_init(void)
 	if (srtp_init() != srtp_err_status_ok)
 		return SIFT_EUNSUPPORTED;
 	srtp_inited = true;
+	/* Before any session: sessions keep the types they were made with.
+	 * A type that fails its vectors stays libsrtp's own (slower, same
+	 * results). */
+	ossl_missing = sift_srtp_ossl_register(&ossl_types) == SIFT_EUNSUPPORTED;
 	return SIFT_OK;
+}
+
+const char *sift_srtp_crypto_note(void)
+{
+	if (!srtp_inited || ossl_types == SIFT_SRTP_OSSL_TYPES)
+		return NULL;
+	if (ossl_missing)
+		return "SRTP decryption uses libsrtp2's own crypto, not OpenSSL's: OpenSSL lacks AES-CTR, AES-GCM or SHA-1 (slower, same results)";
+	if (ossl_types == 0)
+		return "SRTP decryption uses libsrtp2's own crypto, not OpenSSL's: the OpenSSL types failed their test vectors (slower, same results)";
+	return "SRTP decryption uses libsrtp2's own crypto for some algorithms: an OpenSSL type failed its test vectors (slower, same results)";
 }
 
 struct sift_srtp_stream *sift_srtp_stream_new(uint32_t ssrc, bool rtcp)
@@ -125,10 +184,30 @@ struct sift_srtp_stream *sift_srtp_stream_new(uint32_t ssrc, bool rtcp)
 	return s;
 }
 
+static void tsess_clear(struct tsess *e)
+{
+	if (e->sess)
+		srtp_dealloc(e->sess);
+	free(e->sig);
+	memset(e, 0, sizeof(*e));
+}
+
+static void trial_cache_free(struct sift_srtp_stream *s)
+{
+	if (!s->tc)
+		return;
+	for (unsigned i = 0; i < TRIAL_CACHE_MAX; i++)
+		tsess_clear(&s->tc[i]);
+	free(s->tc);
+	s->tc = NULL;
+}
+
 void sift_srtp_stream_free(struct sift_srtp_stream *s)
 {
 	if (!s)
 		return;
+	trial_cache_free(s);
+	free(s->deep);
 	if (s->sess)
 		srtp_dealloc(s->sess);
 	free(s->buf);
@@ -304,7 +383,7 @@ static bool build_trial(const struct sift_srtp_key *cands, size_t ncands,
 
 	p->ssrc.type = ssrc_specific;
 	p->ssrc.value = ssrc;
-	p->window_size = SRTP_WINDOW;
+	p->window_size = rtcp ? SRTP_WINDOW : SRTP_WINDOW_FAST;
 	p->allow_repeat_tx = 0;
 	p->next = NULL;
 
@@ -338,6 +417,84 @@ static bool build_trial(const struct sift_srtp_key *cands, size_t ncands,
 	t->trailer = tag + (c->k.has_mki ? c->k.mki_len : 0) +
 		     (rtcp ? SRTCP_INDEX_LEN : 0);
 	return true;
+}
+
+static size_t sig_member(const struct sift_srtp_key *c, uint8_t *p)
+{
+	size_t n = 0;
+
+	p[n++] = (uint8_t)c->suite;
+	p[n++] = (uint8_t)(c->unencrypted_srtp | c->unencrypted_srtcp << 1 |
+			   c->unauthenticated_srtp << 2 | c->k.has_mki << 3);
+	p[n++] = (uint8_t)c->k.len;
+	memcpy(p + n, c->k.keysalt, c->k.len);
+	n += c->k.len;
+	if (c->k.has_mki) {
+		p[n++] = c->k.mki_len;
+		for (int b = 24; b >= 0; b -= 8)
+			p[n++] = (uint8_t)(c->k.mki >> b);
+	}
+	return n;
+}
+
+/* Everything build_trial reads for candidate i (which it accepted): the
+ * candidate and, with an MKI, the other keys of its line, in its order. */
+static size_t trial_sig(const struct sift_srtp_key *cands, size_t ncands,
+			size_t i, uint8_t *sig)
+{
+	const struct sift_srtp_key *c = &cands[i];
+	size_t n = sig_member(c, sig);
+	unsigned nk = 1;
+
+	for (size_t j = i + 1; c->k.has_mki && j < ncands &&
+	     nk < SRTP_MAX_NUM_MASTER_KEYS; j++) {
+		if (!same_mki_line(c, &cands[j]) || !key_usable(&cands[j]))
+			continue;
+		n += sig_member(&cands[j], sig + n);
+		nk++;
+	}
+	return n;
+}
+
+/* The stream's session for trial t of candidate i: kept from an earlier
+ * packet, or made now and kept. NULL when libsrtp refuses the policy. */
+static struct tsess *trial_session(struct sift_srtp_stream *s,
+				   const struct sift_srtp_key *cands,
+				   size_t ncands, size_t i, struct trial *t)
+{
+	uint8_t sig[SIG_MAX];
+	size_t n = trial_sig(cands, ncands, i, sig);
+	struct tsess *e;
+
+	if (!s->tc) {
+		s->tc = calloc(TRIAL_CACHE_MAX, sizeof(*s->tc));
+		if (!s->tc)
+			return NULL;
+	}
+	for (unsigned k = 0; k < TRIAL_CACHE_MAX; k++)
+		if (s->tc[k].sess && s->tc[k].siglen == n &&
+		    memcmp(s->tc[k].sig, sig, n) == 0)
+			return &s->tc[k];
+	e = NULL;
+	for (unsigned k = 0; k < TRIAL_CACHE_MAX && !e; k++)
+		if (!s->tc[k].sess)
+			e = &s->tc[k];
+	if (!e) {
+		e = &s->tc[s->tc_next];
+		s->tc_next = (s->tc_next + 1) % TRIAL_CACHE_MAX;
+		tsess_clear(e);
+	}
+	e->sig = malloc(n);
+	if (!e->sig)
+		return NULL;
+	if (srtp_create(&e->sess, &t->pol) != srtp_err_status_ok) {
+		e->sess = NULL;
+		tsess_clear(e);
+		return NULL;
+	}
+	memcpy(e->sig, sig, n);
+	e->siglen = n;
+	return e;
 }
 
 /* Does the packet hold a header of this stream's SSRC once a trailer of
@@ -401,18 +558,139 @@ static enum sift_srtp_verdict deliver(struct sift_srtp_stream *s, int len,
 	return SIFT_SRTP_OK;
 }
 
+static bool deep_has(const struct deep *d, uint64_t i)
+{
+	return (d->seen[(i % DEEP_BITS) / 64] >> (i % 64)) & 1u;
+}
+
+/* Index i was decrypted: the window moves on when it is the highest. */
+static void deep_mark(struct deep *d, uint64_t i)
+{
+	if (i > d->hi) {
+		if (i - d->hi >= DEEP_BITS) {
+			memset(d->seen, 0, sizeof(d->seen));
+		} else {
+			for (uint64_t k = d->hi + 1; k < i; k++)
+				d->seen[(k % DEEP_BITS) / 64] &= ~((uint64_t)1 << (k % 64));
+		}
+		d->hi = i;
+	}
+	d->seen[(i % DEEP_BITS) / 64] |= (uint64_t)1 << (i % 64);
+}
+
+/* The index of an RTP packet the chosen session just decrypted: its ROC
+ * now is that of its highest index. A packet that did not move the window
+ * may lie just before a wrap the highest one is past. */
+static uint64_t decrypted_index(const struct sift_srtp_stream *s, uint16_t seq,
+				bool first)
+{
+	uint32_t roc = 0;
+	uint64_t i;
+
+	(void)srtp_get_stream_roc(s->sess, s->ssrc, &roc);
+	i = (uint64_t)roc << 16 | seq;
+	if (!first && roc > 0 && i > s->deep->hi && i - s->deep->hi > 0x8000u)
+		i -= 0x10000u;
+	return i;
+}
+
+/* A key was chosen for an RTP stream: what the deep window needs. */
+static bool deep_start(struct sift_srtp_stream *s,
+		       const struct sift_srtp_key *cands, size_t ncands,
+		       size_t i, uint16_t seq)
+{
+	size_t n = 1;
+
+	for (size_t j = i + 1; cands[i].k.has_mki && j < ncands &&
+	     n < SRTP_MAX_NUM_MASTER_KEYS; j++)
+		n += same_mki_line(&cands[i], &cands[j]) && key_usable(&cands[j]);
+	s->deep = calloc(1, sizeof(*s->deep) + n * sizeof(s->deep->line[0]));
+	if (!s->deep)
+		return false;
+	s->deep->line[0] = cands[i];
+	for (size_t j = i + 1; s->deep->nline + 1 < n && j < ncands; j++)
+		if (same_mki_line(&cands[i], &cands[j]) && key_usable(&cands[j]))
+			s->deep->line[++s->deep->nline] = cands[j];
+	s->deep->nline++;
+	s->deep->hi = decrypted_index(s, seq, true);
+	deep_mark(s->deep, s->deep->hi);
+	return true;
+}
+
+/* libsrtp's short window calls the packet too old: what one 0x7fff window
+ * would say. */
+static enum sift_srtp_verdict unprotect_deep(struct sift_srtp_stream *s,
+					     const uint8_t *in, size_t n,
+					     uint8_t *out, size_t *outlen)
+{
+	struct deep *d = s->deep;
+	uint16_t seq = (uint16_t)(in[2] << 8 | in[3]);
+	uint64_t back = (uint16_t)((uint16_t)d->hi - seq), i;
+	struct trial *t = NULL;
+	srtp_t sess = NULL;
+	enum sift_srtp_verdict v = SIFT_SRTP_REPLAY;
+	int len;
+
+	if (back == 0 || back > SRTP_WINDOW || back > d->hi)
+		goto out;
+	i = d->hi - back;
+	if (deep_has(d, i))
+		goto out;
+	v = SIFT_SRTP_AUTH_FAIL;
+	t = malloc(sizeof(*t));
+	if (!t || !build_trial(d->line, d->nline, 0, s->ssrc, false, t) ||
+	    srtp_create(&sess, &t->pol) != srtp_err_status_ok) {
+		sess = NULL;
+		goto out;
+	}
+	if (srtp_set_stream_roc(sess, s->ssrc, (uint32_t)(i >> 16)) !=
+	    srtp_err_status_ok ||
+	    trial_unprotect(s, sess, s->use_mki, in, n, &len) != srtp_err_status_ok)
+		goto out;
+	deep_mark(d, i);
+	v = deliver(s, len, n, out, outlen);
+out:
+	if (sess)
+		srtp_dealloc(sess);
+	free(t);
+	if (v == SIFT_SRTP_REPLAY)
+		s->st.replay_drops++;
+	else if (v == SIFT_SRTP_AUTH_FAIL)
+		s->st.auth_failures++;
+	return v;
+}
+
 static enum sift_srtp_verdict unprotect_chosen(struct sift_srtp_stream *s,
 					       const uint8_t *in, size_t n,
 					       uint8_t *out, size_t *outlen)
 {
 	srtp_err_status_t st;
-	int len;
+	uint32_t *b = s->buf;
+	int len = (int)n;
 
 	if (!packet_fits(s, in, n, s->trailer))
 		return SIFT_SRTP_BAD_PACKET;
-	st = trial_unprotect(s, s->sess, s->use_mki, in, n, &len);
-	if (st == srtp_err_status_ok)
-		return deliver(s, len, n, out, outlen);
+	/* Straight in out when it is aligned as libsrtp wants: a copy less
+	 * per packet (out may hold garbage when this fails). */
+	if (((uintptr_t)out & (sizeof(uint32_t) - 1)) == 0)
+		b = (uint32_t *)(void *)out;
+	memcpy(b, in, n);
+	st = s->rtcp ? srtp_unprotect_rtcp_mki(s->sess, b, &len, s->use_mki ? 1u : 0u) :
+		       srtp_unprotect_mki(s->sess, b, &len, s->use_mki ? 1u : 0u);
+	if (st == srtp_err_status_ok) {
+		if (s->deep)
+			deep_mark(s->deep, decrypted_index(s, (uint16_t)(in[2] << 8 | in[3]),
+							   false));
+		if (b == s->buf)
+			return deliver(s, len, n, out, outlen);
+		if (len < 0 || (size_t)len > n)
+			return SIFT_SRTP_BAD_PACKET;
+		*outlen = (size_t)len;
+		s->st.decrypted++;
+		return SIFT_SRTP_OK;
+	}
+	if (st == srtp_err_status_replay_old && s->deep)
+		return unprotect_deep(s, in, n, out, outlen);
 	if (st == srtp_err_status_replay_fail || st == srtp_err_status_replay_old) {
 		s->st.replay_drops++;
 		return SIFT_SRTP_REPLAY;
@@ -453,7 +731,7 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 			bool unauth = !s->rtcp && cands[i].unauthenticated_srtp;
 			bool covered = false;
 			uint32_t rocs;
-			srtp_t sess = NULL;
+			struct tsess *e;
 
 			if (unauth != (pass == 1))
 				continue;
@@ -470,20 +748,32 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 				bad = true;
 				continue;
 			}
-			if (srtp_create(&sess, &t->pol) != srtp_err_status_ok)
+			e = trial_session(s, cands, ncands, i, t);
+			if (!e)
 				continue;
 			rocs = (s->rtcp || t->unauth) ? 0 : max_roc;
 			for (uint32_t r = 0; r <= rocs; r++) {
 				int len;
 
 				if (!s->rtcp &&
-				    srtp_set_stream_roc(sess, s->ssrc, r) != srtp_err_status_ok)
+				    srtp_set_stream_roc(e->sess, s->ssrc, r) != srtp_err_status_ok)
 					break;
 				tried = true;
-				if (trial_unprotect(s, sess, t->use_mki, in, n, &len) !=
+				if (trial_unprotect(s, e->sess, t->use_mki, in, n, &len) !=
 				    srtp_err_status_ok)
 					continue;
-				s->sess = sess;
+				s->sess = e->sess;
+				e->sess = NULL;
+				trial_cache_free(s);
+				if (!s->rtcp &&
+				    !deep_start(s, cands, ncands, i,
+						(uint16_t)(in[2] << 8 | in[3]))) {
+					/* Without it no verdict could be kept. */
+					srtp_dealloc(s->sess);
+					s->sess = NULL;
+					v = SIFT_SRTP_BAD_PACKET;
+					goto out;
+				}
 				s->key = (int)i;
 				s->roc = r;
 				s->trailer = t->trailer;
@@ -491,7 +781,6 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 				v = deliver(s, len, n, out, outlen);
 				goto out;
 			}
-			srtp_dealloc(sess);
 		}
 	}
 	if (tried) {

@@ -47,8 +47,13 @@ struct sift_srtp_stats {
 
 struct sift_srtp_stream;
 
-/* Calls srtp_init() once (idempotent). */
+/* Calls srtp_init() once (idempotent) and swaps libsrtp2's ciphers and
+ * HMAC for our OpenSSL ones (srtp_ossl.c). */
 enum sift_rc sift_srtp_init(void);
+
+/* NULL when decryption runs on OpenSSL; otherwise why not, for a -v note
+ * (results are the same, only slower). */
+const char *sift_srtp_crypto_note(void);
 
 /* rtcp: this stream carries SRTCP (the index is in each packet). */
 struct sift_srtp_stream *sift_srtp_stream_new(uint32_t ssrc, bool rtcp);
