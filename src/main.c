@@ -555,7 +555,8 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (cli.list_rules)
-		return sift_report_rules(stdout) == SIFT_OK ? EXIT_OK : EXIT_OUTPUT;
+		return sift_report_rules(stdout) == SIFT_OK || stdout_gone(errno) ?
+		       EXIT_OK : EXIT_OUTPUT;
 	quiet = cli.quiet;
 	if (output_is_input(&cli))
 		return EXIT_USAGE;
