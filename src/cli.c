@@ -1,9 +1,12 @@
 /* sipsift — command line parsing. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -53,85 +56,142 @@ static const struct option long_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Each command with its help text (lines after the first indented). */
 static const struct {
 	const char *name;
 	enum sift_command cmd;
+	const char *help;
 } commands[] = {
-	{ "analyze", SIFT_CMD_ANALYZE },
-	{ "calls", SIFT_CMD_CALLS },
-	{ "flow", SIFT_CMD_FLOW },
-	{ "lint", SIFT_CMD_LINT },
-	{ "decrypt", SIFT_CMD_DECRYPT },
-	{ "dtmf", SIFT_CMD_DTMF },
-	{ "audio", SIFT_CMD_AUDIO },
+	{ "calls", SIFT_CMD_CALLS,
+	  "one line per call: start, from, to, state, final status,\n"
+	  "setup time, duration, messages, transports, RTP\n"
+	  "streams, loss %, max jitter, DTMF digits, reason" },
+	{ "flow", SIFT_CMD_FLOW,
+	  "each call as a ladder diagram (use --call or --call-id)" },
+	{ "lint", SIFT_CMD_LINT,
+	  "the findings of the RFC rules, one per line, as a\n"
+	  "compiler prints them (--format json or junit for CI)" },
+	{ "decrypt", SIFT_CMD_DECRYPT,
+	  "write the capture with SRTP/SRTCP replaced by plain\n"
+	  "RTP/RTCP (-w FILE), for Wireshark's RTP player" },
+	{ "dtmf", SIFT_CMD_DTMF,
+	  "each call's DTMF digits in order: time, duration,\n"
+	  "direction, source (RFC 4733 events, SIP INFO,\n"
+	  "tones in the audio with --inband)" },
+	{ "analyze", SIFT_CMD_ANALYZE,
+	  "the full report: inputs, summary, calls, streams,\n"
+	  "findings" },
+	{ "audio", SIFT_CMD_AUDIO,
+	  "write each call's audio as WAV files (-d DIR): one per\n"
+	  "stream direction and one stereo file (caller left,\n"
+	  "callee right); lists the files written" },
 };
+
+#define ALL_CMDS 0xfe
+#define CMD(c) (1u << (c))
+
+/* Each option, the commands it is for (a bit per enum sift_command; bit 0:
+ * shown only in the general help), and its help lines. */
+static const struct {
+	unsigned cmds;
+	const char *text;
+} options_help[] = {
+	{ ALL_CMDS, "  -o, --output FILE  write the report to FILE instead of stdout\n" },
+	{ CMD(SIFT_CMD_DECRYPT), "  -w, --write FILE   decrypt: the pcap to write (- for stdout)\n" },
+	{ ALL_CMDS, "      --format FMT   text (default), json, ndjson or junit\n" },
+	{ ALL_CMDS, "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
+		    "                     widened to keep IP fragments\n" },
+	{ CMD(SIFT_CMD_AUDIO) | CMD(SIFT_CMD_ANALYZE),
+	  "  -d, --dir DIR      audio (and analyze, whose report then names the\n"
+	  "                     files): the directory for the WAV files (created\n"
+	  "                     if missing)\n" },
+	{ CMD(SIFT_CMD_AUDIO) | CMD(SIFT_CMD_ANALYZE),
+	  "      --mono         audio: only the per-direction files\n"
+	  "      --stereo       audio: only the stereo file of each call\n"
+	  "      --rate HZ      audio: resample every file to HZ (8000-192000);\n"
+	  "                     default: the codec's rate\n" },
+	{ ALL_CMDS, "      --call-id ID   report only the call with this Call-ID\n"
+		    "      --call N       report only call number N of the calls list\n" },
+	{ CMD(SIFT_CMD_CALLS), "      --invite       calls: list INVITE calls only\n" },
+	{ ALL_CMDS, "      --fail-on SEV  exit 1 when a finding is at least SEV: error (lint's\n"
+		    "                     default), warning, info, or none\n"
+		    "      --rules SPEC   rules to run: ids or groups (cancel, ack, proxy,\n"
+		    "                     transport, syntax, media, all), +enable -disable,\n"
+		    "                     comma-separated\n" },
+	{ 1u | CMD(SIFT_CMD_LINT), "      --list-rules   print every lint rule and exit\n" },
+	{ ALL_CMDS, "      --key SPEC     an SRTP key by hand, for media whose SDP is not in the\n"
+		    "                     capture: SENDER=SUITE:inline:KEY, SENDER being the\n"
+		    "                     ADDR:PORT the stream is sent from (optional /SSRC)\n"
+		    "                     or any (repeatable)\n"
+		    "      --keyfile FILE one --key SPEC per line (# comments)\n" },
+	{ CMD(SIFT_CMD_DTMF) | CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE),
+	  "      --inband       dtmf, calls, analyze: also find DTMF tones in the\n"
+	  "                     audio (decodes every stream: slower)\n" },
+	{ ALL_CMDS, "      --rtp-heuristic on|off\n"
+		    "                     find RTP that no SDP announced by its headers\n"
+		    "                     (default on; reported with rtp-no-signalling)\n"
+		    "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
+		    "                     SIP is found by content on any port)\n"
+		    "  -q, --quiet        no notes or warnings on stderr, errors only\n"
+		    "  -v, --verbose      more detail on stderr\n" },
+	{ 1u, "      --version      print the version and exit\n" },
+	{ ALL_CMDS, "  -h, --help         print this help and exit\n" },
+};
+
+/* The command's help lines, the first after its name, the others under
+ * it. */
+static void command_help(FILE *f, const char *text, int indent, bool first_too)
+{
+	bool first = true;
+
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+
+		fprintf(f, "%*s%.*s\n", first && !first_too ? 0 : indent, "",
+			(int)n, text);
+		text += n + (text[n] == '\n');
+		first = false;
+	}
+}
+
+void sift_cli_usage_cmd(FILE *f, enum sift_command cmd)
+{
+	size_t nc = sizeof(commands) / sizeof(commands[0]);
+	unsigned bit = cmd == SIFT_CMD_NONE ? 1u : CMD(cmd);
+
+	if (cmd == SIFT_CMD_NONE) {
+		fputs("Usage: sipsift [options] <command> [options] FILE...\n"
+		      "       sipsift help <command>\n"
+		      "\n"
+		      "Reads pcap/pcapng captures (several files are merged by time; - is stdin;\n"
+		      ".gz is read directly) and reports the SIP found in them.\n"
+		      "\n"
+		      "Commands:\n", f);
+		for (size_t i = 0; i < nc; i++) {
+			fprintf(f, "  %-19s", commands[i].name);
+			command_help(f, commands[i].help, 21, false);
+		}
+	} else {
+		for (size_t i = 0; i < nc; i++)
+			if (commands[i].cmd == cmd) {
+				fprintf(f, "Usage: sipsift %s [options] FILE...\n\n",
+					commands[i].name);
+				command_help(f, commands[i].help, 0, true);
+			}
+	}
+	fputs("\nOptions:\n", f);
+	for (size_t i = 0; i < sizeof(options_help) / sizeof(options_help[0]); i++)
+		if ((options_help[i].cmds & bit) || cmd == SIFT_CMD_NONE)
+			fputs(options_help[i].text, f);
+	fputs("\n"
+	      "Exit status: 0 success, 1 findings at or above --fail-on (lint: any\n"
+	      "error), 2 usage error, 3 input error, 4 output error, 5 internal error.\n"
+	      "See sipsift(1).\n", f);
+}
 
 void sift_cli_usage(FILE *f)
 {
-	fputs("Usage: sipsift [options] <command> [options] FILE...\n"
-	      "\n"
-	      "Reads pcap/pcapng captures (several files are merged by time; - is stdin;\n"
-	      ".gz is read directly) and reports the SIP found in them.\n"
-	      "\n"
-	      "Commands:\n"
-	      "  calls              one line per call: start, from, to, state, final status,\n"
-	      "                     setup time, duration, messages, transports, RTP\n"
-	      "                     streams, loss %, max jitter, DTMF digits, reason\n"
-	      "  flow               each call as a ladder diagram (use --call or --call-id)\n"
-	      "  lint               the findings of the RFC rules, one per line, as a\n"
-	      "                     compiler prints them (--format json or junit for CI)\n"
-	      "  decrypt            write the capture with SRTP/SRTCP replaced by plain\n"
-	      "                     RTP/RTCP (-w FILE), for Wireshark's RTP player\n"
-	      "  dtmf               each call's DTMF digits in order: time, duration,\n"
-	      "                     direction, source (RFC 4733 events, SIP INFO,\n"
-	      "                     tones in the audio with --inband)\n"
-	      "  analyze            the full report: inputs, summary, calls, streams,\n"
-	      "                     findings\n"
-	      "  audio              write each call's audio as WAV files (-d DIR): one per\n"
-	      "                     stream direction and one stereo file (caller left,\n"
-	      "                     callee right); lists the files written\n"
-	      "\n"
-	      "Options:\n"
-	      "  -o, --output FILE  write the report to FILE instead of stdout\n"
-	      "  -w, --write FILE   decrypt: the pcap to write (- for stdout)\n"
-	      "      --format FMT   text (default), json, ndjson or junit\n"
-	      "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
-	      "                     widened to keep IP fragments\n"
-	      "  -d, --dir DIR      audio (and analyze, whose report then names the\n"
-	      "                     files): the directory for the WAV files (created\n"
-	      "                     if missing)\n"
-	      "      --mono         audio: only the per-direction files\n"
-	      "      --stereo       audio: only the stereo file of each call\n"
-	      "      --rate HZ      audio: resample every file to HZ (8000-192000);\n"
-	      "                     default: the codec's rate\n"
-	      "      --call-id ID   report only the call with this Call-ID\n"
-	      "      --call N       report only call number N of the calls list\n"
-	      "      --invite       calls: list INVITE calls only\n"
-	      "      --fail-on SEV  exit 1 when a finding is at least SEV: error (lint's\n"
-	      "                     default), warning, info, or none\n"
-	      "      --rules SPEC   rules to run: ids or groups (cancel, ack, proxy,\n"
-	      "                     transport, syntax, media, all), +enable -disable,\n"
-	      "                     comma-separated\n"
-	      "      --list-rules   print every lint rule and exit\n"
-	      "      --key SPEC     an SRTP key by hand, for media whose SDP is not in the\n"
-	      "                     capture: SENDER=SUITE:inline:KEY, SENDER being the\n"
-	      "                     ADDR:PORT the stream is sent from (optional /SSRC)\n"
-	      "                     or any (repeatable)\n"
-	      "      --keyfile FILE one --key SPEC per line (# comments)\n"
-	      "      --inband       dtmf, calls, analyze: also find DTMF tones in the\n"
-	      "                     audio (decodes every stream: slower)\n"
-	      "      --rtp-heuristic on|off\n"
-	      "                     find RTP that no SDP announced by its headers\n"
-	      "                     (default on; reported with rtp-no-signalling)\n"
-	      "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
-	      "                     SIP is found by content on any port)\n"
-	      "  -q, --quiet        no notes or warnings on stderr, errors only\n"
-	      "  -v, --verbose      more detail on stderr\n"
-	      "      --version      print the version and exit\n"
-	      "  -h, --help         print this help and exit\n"
-	      "\n"
-	      "Exit status: 0 success, 2 usage error, 3 input error, 4 output error,\n"
-	      "5 internal error. See sipsift(1).\n", f);
+	sift_cli_usage_cmd(f, SIFT_CMD_NONE);
 }
 
 /* A port number 1-65535, digits only (no atoi: it accepts "12abc"). */
@@ -214,23 +274,96 @@ static int parse_key(struct sift_cli *cli, const char *spec, char *err,
 	return 0;
 }
 
+/* A key file is a few lines: anything near this is not one. */
+#define KEYFILE_MAX (1u << 20)
+
+/* Reads a small text file the user names (not a capture) whole into a
+ * NUL-terminated buffer: only a regular file (a FIFO, /dev/zero or a
+ * directory would hang or mean nothing), at most max bytes. Opened
+ * non-blocking so that a FIFO is refused rather than waited on. Returns
+ * NULL with the reason in why. */
+static char *read_small_file(const char *path, size_t max, size_t *len,
+			     char *why, size_t whylen)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(why, whylen, "not a regular file");
+		goto out;
+	}
+	buf = malloc(max + 1);
+	if (!buf) {
+		snprintf(why, whylen, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		ssize_t r = read(fd, buf + n, max + 1 - n);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			snprintf(why, whylen, "%s", strerror(errno));
+			free(buf);
+			buf = NULL;
+			goto out;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			snprintf(why, whylen, "larger than %zu bytes: not a key file", max);
+			free(buf);
+			buf = NULL;
+			goto out;
+		}
+	}
+	buf[n] = '\0';
+	*len = n;
+out:
+	close(fd);
+	return buf;
+}
+
 static int parse_keyfile(struct sift_cli *cli, const char *path, char *err,
 			 size_t errlen)
 {
-	FILE *f = fopen(path, "r");
-	char line[1024];
+	char why[128];
+	size_t len = 0;
+	char *text = read_small_file(path, KEYFILE_MAX, &len, why, sizeof(why));
+	char *line;
 	unsigned no = 0;
+	int rc = 0;
 
-	if (!f)
-		USAGE("--keyfile %s: %s", path, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
-		char *p = line, *e;
+	if (!text)
+		USAGE("--keyfile %s: %s", path, why);
+	/* Whole lines of any length, numbered as an editor numbers them. */
+	for (line = text; line < text + len && !rc;) {
+		char *nl = memchr(line, '\n', (size_t)(text + len - line));
+		char *end = nl ? nl : text + len;
+		char *p = line, *e = end;
 
 		no++;
+		if (memchr(line, '\0', (size_t)(end - line))) {
+			snprintf(err, errlen, "%s:%u: a NUL byte in the line", path, no);
+			rc = 2;
+			break;
+		}
+		*end = '\0';
+		line = end + 1;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		e = p + strlen(p);
-		while (e > p && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' '))
+		while (e > p && (e[-1] == '\r' || e[-1] == ' ' || e[-1] == '\t'))
 			*--e = '\0';
 		if (!*p || *p == '#')
 			continue;
@@ -238,12 +371,12 @@ static int parse_keyfile(struct sift_cli *cli, const char *path, char *err,
 			char inner[256];
 
 			snprintf(inner, sizeof(inner), "%s", err);
-			fclose(f);
-			USAGE("%s:%u: %s", path, no, inner);
+			snprintf(err, errlen, "%s:%u: %s", path, no, inner);
+			rc = 2;
 		}
 	}
-	fclose(f);
-	return 0;
+	free(text);
+	return rc;
 }
 
 /* The command first, then files; files are collected in place at the front
@@ -253,6 +386,12 @@ static int non_option(struct sift_cli *cli, char **argv, char *arg, char *err,
 {
 	if (cli->cmd == SIFT_CMD_NONE && !cli->nfiles) {
 		size_t i;
+
+		/* "sipsift help CMD" is "sipsift CMD --help". */
+		if (strcmp(arg, "help") == 0) {
+			cli->help = true;
+			return 0;
+		}
 
 		for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 			if (strcmp(arg, commands[i].name) == 0)

@@ -50,4 +50,8 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 
 void sift_cli_usage(FILE *f);
 
+/* The help of one command (its options only); SIFT_CMD_NONE: the general
+ * help, as sift_cli_usage. */
+void sift_cli_usage_cmd(FILE *f, enum sift_command cmd);
+
 #endif

@@ -1,6 +1,8 @@
 /* sipsift — main: turns the pipeline's results into output and an exit
  * status (DESIGN.md "Exit status"). The only place that exits. */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "media/srtp.h"
 #include "pipeline.h"
 #include "sipsift/report.h"
+#include "util/outfile.h"
 
 #ifndef SIFT_VERSION
 #define SIFT_VERSION "0.0.0"
@@ -50,6 +53,72 @@ static void diag(const char *level, const char *file, const char *msg)
 		fprintf(stderr, "sipsift: %s: %s: %s\n", level, file, msg);
 	else
 		fprintf(stderr, "sipsift: %s: %s\n", level, msg);
+}
+
+/* The reader of standard output went away (sipsift calls x | head): it
+ * has what it wanted, so that is no error and nothing to say. With
+ * SIGPIPE ignored a write says EPIPE; errno may have been overwritten
+ * since, so the pipe itself is asked too (a pipe with no reader polls
+ * as an error). */
+static bool stdout_gone(int e)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	if (e == EPIPE)
+		return true;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+/* Same file: same device and inode (a different spelling, dir/../, a
+ * symbolic or a hard link are all caught). */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* An output that is one of the inputs would destroy it (-o X.pcap
+ * X.pcap truncated the capture before reading it): a usage error, one
+ * line naming the file. An output that does not exist yet cannot be an
+ * input. Standard output counts when it is a regular file the report
+ * or the capture goes to (sipsift calls x.pcap >> x.pcap). */
+static bool output_is_input(const struct sift_cli *cli)
+{
+	struct { const char *name; struct stat st; bool used; } o[3];
+	bool to_stdout = (cli->write_pcap && strcmp(cli->write_pcap, "-") == 0) ||
+			 ((!cli->output || strcmp(cli->output, "-") == 0) &&
+			  (cli->cmd != SIFT_CMD_DECRYPT || cli->format_given));
+	const char *paths[2] = { cli->output, cli->write_pcap };
+
+	for (int k = 0; k < 2; k++) {
+		o[k].name = paths[k];
+		o[k].used = paths[k] && strcmp(paths[k], "-") != 0 &&
+			    stat(paths[k], &o[k].st) == 0 && S_ISREG(o[k].st.st_mode);
+	}
+	o[2].name = "standard output";
+	o[2].used = to_stdout && fstat(STDOUT_FILENO, &o[2].st) == 0 &&
+		    S_ISREG(o[2].st.st_mode);
+	if (cli->output && cli->write_pcap && strcmp(cli->output, "-") != 0 &&
+	    (strcmp(cli->output, cli->write_pcap) == 0 ||
+	     (o[0].used && o[1].used && same_file(&o[0].st, &o[1].st)))) {
+		fprintf(stderr, "sipsift: error: %s: given both as the report (-o) and as the capture (-w)\n",
+			cli->output);
+		return true;
+	}
+	for (int i = 0; i < cli->nfiles; i++) {
+		struct stat in;
+		bool is_stdin = strcmp(cli->files[i], "-") == 0;
+
+		if ((is_stdin ? fstat(STDIN_FILENO, &in) : stat(cli->files[i], &in)) != 0 ||
+		    !S_ISREG(in.st_mode))
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (o[k].used && same_file(&o[k].st, &in)) {
+				fprintf(stderr, "sipsift: error: %s: the output is also an input (%s): it would be destroyed\n",
+					o[k].name, is_stdin ? "standard input" : cli->files[i]);
+				return true;
+			}
+	}
+	return false;
 }
 
 static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
@@ -265,11 +334,6 @@ static int run(struct sift_cli *cli, FILE *out)
 		cli->popts.on_call = stream_call;
 		cli->popts.on_stream = stream_stream;
 		cli->popts.on_call_ctx = cli;
-		if (sift_report_ndjson_header(out) != SIFT_OK) {
-			fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
-				cli->output ? cli->output : "stdout", strerror(errno));
-			return EXIT_OUTPUT;
-		}
 	}
 	if (cli->popts.audio) {
 		char err[256];
@@ -288,9 +352,20 @@ static int run(struct sift_cli *cli, FILE *out)
 		status = EXIT_INTERNAL;
 		goto out;
 	}
+	/* Every input opens before a byte of the report is written: an input
+	 * error prints nothing on stdout. */
 	status = open_inputs(cli, pl, m, fs, filter);
-	if (status == EXIT_USAGE || status == EXIT_INTERNAL)
+	if (status != EXIT_OK)
 		goto out;
+	if (cli->format == SIFT_FORMAT_NDJSON &&
+	    sift_report_ndjson_header(out) != SIFT_OK) {
+		if (out == stdout && stdout_gone(errno))
+			goto out;
+		fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
+			cli->output ? cli->output : "stdout", strerror(errno));
+		status = EXIT_OUTPUT;
+		goto out;
+	}
 	for (;;) {
 		struct sift_packet pkt;
 		struct sift_capture *from = NULL;
@@ -344,6 +419,10 @@ static int run(struct sift_cli *cli, FILE *out)
 			goto out;
 		}
 		if (rc == SIFT_EIO) {
+			int e = errno;
+
+			if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(e))
+				goto out;
 			diag("error", cli->write_pcap, "writing the capture failed");
 			status = EXIT_OUTPUT;
 			goto out;
@@ -384,15 +463,22 @@ static int run(struct sift_cli *cli, FILE *out)
 		sift_pipeline_input_done(pl, (uint32_t)i,
 					 sift_capture_info(fs[i].cap), NULL);
 	}
+	/* A damaged input: its error was said; no report, no capture
+	 * (the WAV files finished so far are complete and stay). */
+	if (status == EXIT_INPUT)
+		goto out;
 	sift_pipeline_select(pl, cli->call_index);
 	r = sift_pipeline_report(pl);
 	if (cli->cmd == SIFT_CMD_DECRYPT) {
-		enum sift_rc wrc = sift_pcap_writer_close(writer);
+		char err[256];
+		enum sift_rc wrc = sift_pcap_writer_close(writer, err, sizeof(err));
 
 		writer = NULL;
 		sift_pipeline_set_output(pl, NULL);
 		if (wrc != SIFT_OK) {
-			diag("error", cli->write_pcap, "writing the capture failed");
+			if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(errno))
+				goto out;
+			diag("error", cli->write_pcap, err);
 			status = EXIT_OUTPUT;
 			goto out;
 		}
@@ -427,15 +513,19 @@ static int run(struct sift_cli *cli, FILE *out)
 	else
 		rc = sift_report_text(r, out);
 	if (rc != SIFT_OK) {
-		fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
-			cli->output ? cli->output : "stdout", strerror(errno));
-		status = EXIT_OUTPUT;
+		int e = errno;
+
+		if (out != stdout || !stdout_gone(e)) {
+			fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
+				cli->output ? cli->output : "stdout", strerror(e));
+			status = EXIT_OUTPUT;
+		}
 	} else if (status == EXIT_OK && fails(cli, r)) {
 		status = EXIT_FINDINGS;
 	}
 out:
-	if (writer && sift_pcap_writer_close(writer) != SIFT_OK && status == EXIT_OK)
-		status = EXIT_OUTPUT;
+	/* Still open: the run failed, the capture is not put in place. */
+	sift_pcap_writer_abort(writer);
 	sift_merge_free(m);
 	sift_pipeline_free(pl);
 	free(fs);
@@ -446,39 +536,59 @@ out:
 int main(int argc, char **argv)
 {
 	struct sift_cli cli;
+	struct sift_outfile *of = NULL;
 	char err[256];
 	FILE *out = stdout;
 	int status;
+
+	/* A closed pipe is a write error (EPIPE) to tell from a full disk,
+	 * not a signal that kills us before the files are cleaned up. */
+	signal(SIGPIPE, SIG_IGN);
 
 	if (sift_cli_parse(argc, argv, &cli, err, sizeof(err)) != 0) {
 		fprintf(stderr, "sipsift: error: %s\nTry 'sipsift --help'.\n", err);
 		return EXIT_USAGE;
 	}
 	if (cli.help) {
-		sift_cli_usage(stdout);
-		return EXIT_OK;
+		sift_cli_usage_cmd(stdout, cli.cmd);
+		return fflush(stdout) == 0 || stdout_gone(errno) ? EXIT_OK : EXIT_OUTPUT;
 	}
 	if (cli.version) {
 		printf("sipsift %s\n", SIFT_VERSION);
 		return EXIT_OK;
 	}
 	if (cli.list_rules)
-		return sift_report_rules(stdout) == SIFT_OK ? EXIT_OK : EXIT_OUTPUT;
+		return sift_report_rules(stdout) == SIFT_OK || stdout_gone(errno) ?
+		       EXIT_OK : EXIT_OUTPUT;
 	quiet = cli.quiet;
+	if (output_is_input(&cli))
+		return EXIT_USAGE;
+	/* The report goes under a temporary name, put in place only when
+	 * the run succeeds (util/outfile.h). */
 	if (cli.output && strcmp(cli.output, "-") != 0) {
-		out = fopen(cli.output, "w");
+		if (sift_outfile_open(cli.output, &of, err, sizeof(err)) != SIFT_OK) {
+			fprintf(stderr, "sipsift: error: %s: %s\n", cli.output, err);
+			return EXIT_OUTPUT;
+		}
+		out = sift_outfile_stream(of);
 		if (!out) {
 			fprintf(stderr, "sipsift: error: %s: cannot write: %s\n",
 				cli.output, strerror(errno));
+			sift_outfile_abort(of);
 			return EXIT_OUTPUT;
 		}
 	}
 	status = run(&cli, out);
-	if (out != stdout && fclose(out) != 0 && status == EXIT_OK) {
-		fprintf(stderr, "sipsift: error: %s: %s\n", cli.output, strerror(errno));
+	if (of && status != EXIT_OK && status != EXIT_FINDINGS) {
+		sift_outfile_abort(of);
+	} else if (of && sift_outfile_commit(of, err, sizeof(err)) != SIFT_OK) {
+		fprintf(stderr, "sipsift: error: %s: %s\n", cli.output, err);
 		status = EXIT_OUTPUT;
 	}
-	if (out == stdout && fflush(stdout) != 0 && status == EXIT_OK)
+	if (!of && fflush(stdout) != 0 && !stdout_gone(errno) &&
+	    (status == EXIT_OK || status == EXIT_FINDINGS)) {
+		fprintf(stderr, "sipsift: error: stdout: %s\n", strerror(errno));
 		status = EXIT_OUTPUT;
+	}
 	return status;
 }

@@ -49,6 +49,7 @@ run_units "$BUILD" ""
 export SIPSIFT
 run_cases "" tests/golden.sh
 run_cases "" tests/cli.sh
+run_cases "" tests/hostile/run.sh
 run_cases "" tests/corpus.sh
 run_cases "" tests/manlint.sh
 run_cases "" tests/torture.sh
@@ -73,6 +74,7 @@ if [ -n "${ASAN_BUILD:-}" ]; then
 	done
 	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/golden.sh
 	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/cli.sh
+	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/hostile/run.sh
 	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/torture.sh
 fi
 

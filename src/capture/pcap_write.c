@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include "capture/pcap_write.h"
+#include "util/outfile.h"
 
 #define SNAPLEN 262144
 
 struct sift_pcap_writer {
+	struct sift_outfile *of;   /* a temporary name until complete */
 	FILE *f;
-	bool is_stdout;
 	int linktype;
 };
 
@@ -30,24 +31,25 @@ enum sift_rc sift_pcap_writer_open(const char *path, int linktype,
 				   size_t errlen)
 {
 	struct sift_pcap_writer *w = calloc(1, sizeof(*w));
+	enum sift_rc rc;
 
 	*out = NULL;
 	if (!w)
 		return SIFT_ENOMEM;
-	w->is_stdout = strcmp(path, "-") == 0;
-	w->f = w->is_stdout ? stdout : fopen(path, "wb");
 	w->linktype = linktype;
-	if (!w->f) {
-		snprintf(err, errlen, "cannot write: %s", strerror(errno));
+	rc = sift_outfile_open(path, &w->of, err, errlen);
+	if (rc != SIFT_OK) {
 		free(w);
-		return SIFT_EIO;
+		return rc;
 	}
+	w->f = sift_outfile_stream(w->of);
 	/* magic, version 2.4, thiszone, sigfigs, snaplen, network */
-	if (!put32(w->f, 0xa1b2c3d4) || !put16(w->f, 2) || !put16(w->f, 4) ||
+	if (!w->f ||
+	    !put32(w->f, 0xa1b2c3d4) || !put16(w->f, 2) || !put16(w->f, 4) ||
 	    !put32(w->f, 0) || !put32(w->f, 0) || !put32(w->f, SNAPLEN) ||
 	    !put32(w->f, (uint32_t)linktype)) {
 		snprintf(err, errlen, "cannot write: %s", strerror(errno));
-		sift_pcap_writer_close(w);
+		sift_pcap_writer_abort(w);
 		return SIFT_EIO;
 	}
 	*out = w;
@@ -78,16 +80,22 @@ int sift_pcap_writer_linktype(const struct sift_pcap_writer *w)
 	return w->linktype;
 }
 
-enum sift_rc sift_pcap_writer_close(struct sift_pcap_writer *w)
+enum sift_rc sift_pcap_writer_close(struct sift_pcap_writer *w, char *err,
+				    size_t errlen)
 {
-	enum sift_rc rc = SIFT_OK;
+	enum sift_rc rc;
 
 	if (!w)
 		return SIFT_OK;
-	if (fflush(w->f) != 0 || ferror(w->f))
-		rc = SIFT_EIO;
-	if (!w->is_stdout && fclose(w->f) != 0)
-		rc = SIFT_EIO;
+	rc = sift_outfile_commit(w->of, err, errlen);
 	free(w);
 	return rc;
+}
+
+void sift_pcap_writer_abort(struct sift_pcap_writer *w)
+{
+	if (!w)
+		return;
+	sift_outfile_abort(w->of);
+	free(w);
 }

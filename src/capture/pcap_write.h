@@ -10,8 +10,9 @@
 
 struct sift_pcap_writer;
 
-/* Creates path ("-" is stdout) for packets of link type linktype.
- * SIFT_EIO with the reason in err. */
+/* Creates path ("-" is stdout) for packets of link type linktype, under
+ * a temporary name until closed (util/outfile.h). SIFT_EIO with the
+ * reason in err. */
 enum sift_rc sift_pcap_writer_open(const char *path, int linktype,
 				   struct sift_pcap_writer **out, char *err,
 				   size_t errlen);
@@ -23,7 +24,13 @@ enum sift_rc sift_pcap_write(struct sift_pcap_writer *w, sift_time ts,
 
 int sift_pcap_writer_linktype(const struct sift_pcap_writer *w);
 
-/* Flushes and closes; SIFT_EIO when that fails. Accepts NULL. */
-enum sift_rc sift_pcap_writer_close(struct sift_pcap_writer *w);
+/* Flushes, closes and puts the file in place; SIFT_EIO with the reason in
+ * err when that fails (the file is then removed). Accepts NULL. */
+enum sift_rc sift_pcap_writer_close(struct sift_pcap_writer *w, char *err,
+				    size_t errlen);
+
+/* A failed run: the file is removed, nothing is put in place. Accepts
+ * NULL. */
+void sift_pcap_writer_abort(struct sift_pcap_writer *w);
 
 #endif

@@ -957,8 +957,9 @@ static void st_close(struct sift_audio *a, struct acall *call)
 		}
 		st_write(a, st, m);
 		snprintf(what, sizeof(what), "stereo: caller left, callee right");
-		add_file(a, st->path, st->rate, 2, sift_wav_frames(st->wav),
-			 call->index, what);
+		if (!st->failed)	/* a failed file is removed */
+			add_file(a, st->path, st->rate, 2, sift_wav_frames(st->wav),
+				 call->index, what);
 		if (sift_wav_close(st->wav, why, sizeof(why)) != SIFT_OK)
 			fail(a, st->path, why);
 		st->wav = NULL;
@@ -983,8 +984,9 @@ static void dir_close(struct sift_audio *a, struct dir *d)
 		snprintf(what, sizeof(what), "%s: %s %s -> %s", role_name(d->role),
 			 d->codec, sift_addr_str(&d->src, sa, sizeof(sa)),
 			 sift_addr_str(&d->dst, da, sizeof(da)));
-		add_file(a, d->path, d->rate, 1, sift_wav_frames(d->wav),
-			 d->call->index, what);
+		if (!d->failed)	/* a failed file is removed */
+			add_file(a, d->path, d->rate, 1, sift_wav_frames(d->wav),
+				 d->call->index, what);
 		if (sift_wav_close(d->wav, why, sizeof(why)) != SIFT_OK)
 			fail(a, d->path, why);
 		d->wav = NULL;

@@ -1,47 +1,84 @@
 /* sipsift — WAV writer and file names (wav.h). The only file that
  * includes <sndfile.h>. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sndfile.h>
 
 #include "media/wav.h"
+#include "util/outfile.h"
 
 /* Data bytes a WAV file can hold: 32-bit RIFF size less its header. */
 #define WAV_MAX_DATA (0xffffffffull - 64)
 
 struct sift_wav {
+	int dirfd;         /* the directory the file is made in */
+	struct sift_outfile *of;
 	SNDFILE *sf;
 	unsigned channels;
 	uint64_t frames;
 	bool failed;       /* a write failed: nothing more goes in */
 };
 
+static void wav_free(struct sift_wav *w)
+{
+	if (w->dirfd >= 0)
+		close(w->dirfd);
+	free(w);
+}
+
 enum sift_rc sift_wav_open(const char *path, unsigned rate, unsigned channels,
 			   struct sift_wav **out, char *err, size_t errlen)
 {
+	const char *slash = strrchr(path, '/');
 	struct sift_wav *w;
 	SF_INFO info;
+	char *dir;
+	enum sift_rc rc;
 
 	*out = NULL;
 	w = calloc(1, sizeof(*w));
-	if (!w) {
+	dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path)) :
+		      strdup(".");
+	if (!w || !dir) {
+		free(w);
+		free(dir);
 		snprintf(err, errlen, "out of memory");
 		return SIFT_ENOMEM;
+	}
+	/* The directory is the user's choice (it may be a link); what is in
+	 * it is not: every file is made relative to the directory's
+	 * descriptor, under a new name, never through a link or into a FIFO
+	 * someone put there (util/outfile.h). */
+	w->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (w->dirfd < 0) {
+		snprintf(err, errlen, "cannot create: %s", strerror(errno));
+		free(w);
+		return SIFT_EIO;
+	}
+	rc = sift_outfile_openat(w->dirfd, slash ? slash + 1 : path, &w->of,
+				 err, errlen);
+	if (rc != SIFT_OK) {
+		wav_free(w);
+		return rc;
 	}
 	memset(&info, 0, sizeof(info));
 	info.samplerate = (int)rate;
 	info.channels = (int)channels;
 	info.format = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
 	errno = 0;
-	w->sf = sf_open(path, SFM_WRITE, &info);
+	w->sf = sf_open_fd(sift_outfile_fd(w->of), SFM_WRITE, &info, SF_FALSE);
 	if (!w->sf) {
 		/* libsndfile's own text hides the system's reason. */
 		snprintf(err, errlen, "cannot create: %s",
 			 errno ? strerror(errno) : sf_strerror(NULL));
-		free(w);
+		sift_outfile_abort(w->of);
+		wav_free(w);
 		return SIFT_EIO;
 	}
 	w->channels = channels;
@@ -87,15 +124,23 @@ enum sift_rc sift_wav_close(struct sift_wav *w, char *err, size_t errlen)
 
 	if (!w)
 		return SIFT_OK;
-	/* sf_close rewrites the header with the length written so far, also
-	 * after a failed write: the file stays a valid, shorter WAV. */
+	/* sf_close rewrites the header with the length written; the file
+	 * takes its name only when that and every write went through. */
 	errno = 0;
 	if (sf_close(w->sf) != 0) {
 		snprintf(err, errlen, "closing failed: %s",
 			 errno ? strerror(errno) : "libsndfile error");
 		rc = SIFT_EIO;
 	}
-	free(w);
+	if (rc == SIFT_OK && w->failed) {
+		snprintf(err, errlen, "not written: a write had failed");
+		rc = SIFT_EIO;
+	}
+	if (rc == SIFT_OK)
+		rc = sift_outfile_commit(w->of, err, errlen);
+	else
+		sift_outfile_abort(w->of);
+	wav_free(w);
 	return rc;
 }
 

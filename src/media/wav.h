@@ -11,18 +11,22 @@
 
 struct sift_wav;
 
-/* Creates path (replacing a file of that name). On failure returns
- * SIFT_EIO with the reason in err. */
+/* Creates path (DIR/NAME) under a temporary name made relative to DIR's
+ * descriptor, never through a link or into a special file already in DIR
+ * (util/outfile.h); sift_wav_close puts it in place, replacing whatever
+ * held NAME. On failure returns SIFT_EIO with the reason in err. */
 enum sift_rc sift_wav_open(const char *path, unsigned rate, unsigned channels,
 			   struct sift_wav **out, char *err, size_t errlen);
 
 /* Writes frames (channels samples each, interleaved). SIFT_EIO when the
- * file system refuses them (full disk); the file is still closed into a
- * valid WAV holding what was written before. */
+ * file system refuses them (full disk); the file is then removed by
+ * sift_wav_close, never left half-written. */
 enum sift_rc sift_wav_write(struct sift_wav *w, const int16_t *s, size_t frames,
 			    char *err, size_t errlen);
 
-/* Finishes the header and closes. SIFT_EIO when that fails. Accepts NULL. */
+/* Finishes the header, closes and puts the file in place. SIFT_EIO when
+ * that fails or a write had failed: the file is then removed. Accepts
+ * NULL. */
 enum sift_rc sift_wav_close(struct sift_wav *w, char *err, size_t errlen);
 
 uint64_t sift_wav_frames(const struct sift_wav *w);

@@ -36,10 +36,8 @@ static void transports_str(unsigned set, char *buf, size_t len)
 
 static void put_padded(FILE *f, const char *s, int width)
 {
-	int n = 0;
+	int n = (int)sift_put_text(f, s, (size_t)width);
 
-	for (; s && *s && n < width; s++, n++)
-		fputc(((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s, f);
 	for (; n < width; n++)
 		fputc(' ', f);
 }
@@ -202,8 +200,9 @@ static void label_of(const struct sift_msg_rec *m, char *buf, size_t len)
 		snprintf(buf, len, "%d %s%s%s", m->status, m->reason,
 			 m->has_sdp ? " (SDP)" : "",
 			 m->retransmission ? " (retr)" : "");
+	/* The ladder is drawn byte by byte: ASCII only, no controls. */
 	for (char *p = buf; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
 			*p = '?';
 }
 

@@ -11,9 +11,11 @@
  * same capture prints the same everywhere). Returns buf. */
 const char *sift_fmt_ts(sift_time t, char *buf, size_t len);
 
-/* Writes packet text with control characters replaced: never send them to
- * a terminal. At most max characters (0: no limit). */
-void sift_put_text(FILE *f, const char *s, size_t max);
+/* Writes packet text with control characters (C0, DEL, C1), malformed
+ * UTF-8 and bidi formatting characters replaced by '?': never send them
+ * to a terminal. At most max characters (0: no limit); returns the number
+ * of characters written. */
+size_t sift_put_text(FILE *f, const char *s, size_t max);
 
 /* "alice@example.com" from "sip:alice@example.com;user=phone": what a
  * person calls the party. Writes into buf. */

@@ -9,6 +9,7 @@
 #include "media/audio.h"
 #include "net/link.h"
 #include "sipsift/report.h"
+#include "util/utf8.h"
 
 #ifndef SIFT_VERSION
 #define SIFT_VERSION "0.0.0"
@@ -31,12 +32,14 @@ static json_t *addr_json(const struct sift_addr *a)
 }
 
 /* A string from packet text may hold any byte: jansson refuses invalid
- * UTF-8, so fall back to a lossy copy rather than dropping the field. */
+ * UTF-8 (json_string gives NULL and the field would vanish), so each
+ * malformed sequence becomes U+FFFD, as a decoder shows it. Controls are
+ * escaped by jansson itself (\u001b). */
 static json_t *text_json(const char *s)
 {
 	json_t *j;
 	char *copy;
-	size_t n;
+	size_t n, o = 0;
 
 	if (!s)
 		return json_null();
@@ -44,11 +47,24 @@ static json_t *text_json(const char *s)
 	if (j)
 		return j;
 	n = strlen(s);
-	copy = malloc(n + 1);
+	/* At most three bytes out for each byte in. */
+	copy = malloc(3 * n + 1);
 	if (!copy)
 		return json_null();
-	for (size_t i = 0; i <= n; i++)
-		copy[i] = (s[i] & 0x80) ? '?' : s[i];
+	for (size_t i = 0, len; i < n; i += len) {
+		uint32_t cp;
+
+		len = sift_utf8_next(s + i, n - i, &cp);
+		if (len) {
+			memcpy(copy + o, s + i, len);
+			o += len;
+		} else {
+			memcpy(copy + o, SIFT_UTF8_REPLACEMENT, 3);
+			o += 3;
+			len = 1;
+		}
+	}
+	copy[o] = '\0';
 	j = json_string(copy);
 	free(copy);
 	return j ? j : json_null();
@@ -207,7 +223,7 @@ static json_t *stream_json(const struct sift_report *r,
 						       st->call_id ? "sdp" : "key"));
 	if (!st->rtcp) {
 		json_object_set_new(o, "payload_type", json_integer(st->pt));
-		json_object_set_new(o, "codec", st->codec[0] ? json_string(st->codec) : json_null());
+		json_object_set_new(o, "codec", st->codec[0] ? text_json(st->codec) : json_null());
 	}
 	SET_U64(o, "packets", st->packets);
 	if (!st->rtcp) {

@@ -7,6 +7,7 @@
 #include "sipsift/report.h"
 #include "report/report_int.h"
 #include "util/strmap.h"
+#include "util/utf8.h"
 
 static const char *input_path(const struct sift_report *r, uint32_t file)
 {
@@ -72,13 +73,29 @@ enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f)
 	return SIFT_OK;
 }
 
-/* XML character data and attribute values: escape markup, drop what XML
- * 1.0 cannot carry (control characters other than tab and newline). */
+/* XML character data and attribute values: escape markup, replace what
+ * XML 1.0 cannot carry (control characters other than tab and newline:
+ * '?'; malformed UTF-8, U+FFFE and U+FFFF: U+FFFD), so that the document
+ * stays well-formed whatever bytes a packet held. */
 static void xml_text(FILE *f, const char *s)
 {
-	for (; s && *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	size_t left = s ? strlen(s) : 0;
 
+	for (size_t len; left; s += len, left -= len) {
+		unsigned char ch = (unsigned char)*s;
+		uint32_t cp;
+
+		len = 1;
+		if (ch >= 0x80) {
+			len = sift_utf8_next(s, left, &cp);
+			if (!len || cp == 0xfffe || cp == 0xffff) {
+				fputs(SIFT_UTF8_REPLACEMENT, f);
+				len = len ? len : 1;
+			} else {
+				fwrite(s, 1, len, f);
+			}
+			continue;
+		}
 		switch (ch) {
 		case '<':
 			fputs("&lt;", f);

@@ -6,6 +6,7 @@
 #include "net/link.h"
 #include "sipsift/report.h"
 #include "report/report_int.h"
+#include "util/utf8.h"
 
 const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
 {
@@ -27,10 +28,29 @@ const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
 	return buf;
 }
 
-void sift_put_text(FILE *f, const char *s, size_t max)
+size_t sift_put_text(FILE *f, const char *s, size_t max)
 {
-	for (size_t n = 0; s && *s && (!max || n < max); s++, n++)
-		fputc(((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s, f);
+	size_t n = 0, left = s ? strlen(s) : 0;
+
+	/* Packet text is any bytes: a terminal must see neither controls
+	 * (C0, DEL, C1: ESC, BEL, the one-byte CSI 0x9b), nor malformed
+	 * UTF-8 it may take for them, nor bidi formatting that reorders
+	 * the rest of the line. Each becomes one '?'. */
+	while (left && (!max || n < max)) {
+		uint32_t cp;
+		size_t len = sift_utf8_next(s, left, &cp);
+
+		if (!len || sift_utf8_unsafe(cp)) {
+			fputc('?', f);
+			len = len ? len : 1;
+		} else {
+			fwrite(s, 1, len, f);
+		}
+		s += len;
+		left -= len;
+		n++;
+	}
+	return n;
 }
 
 const char *sift_uri_short(const char *uri, char *buf, size_t len)
