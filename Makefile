@@ -8,7 +8,7 @@
 #   make demo       calls table, ladder, lint, DTMF, decryption and audio of the bundled SRTP call
 
 CC      ?= cc
-PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib spandsp libbcg729 opus
+PKGS    := libpcap libosip2 libsrtp2 jansson sndfile zlib spandsp libbcg729 opus libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 
