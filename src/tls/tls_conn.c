@@ -640,9 +640,10 @@ static void parse_server_hello(struct sift_tls_conn *c, struct rd *r)
 
 /* The first certificate of a TLS 1.2 Certificate message picks the RSA
  * key that belongs to this server. */
-static void parse_certificate(struct sift_tls_conn *c, struct rd *r)
+static void parse_certificate(struct sift_tls_conn *c, int d, struct rd *r)
 {
 	struct rd list = rd_vec(r, 3), cert;
+	const struct sift_addr *srv = c->have_addr[d] ? &c->addr[d] : NULL;
 	size_t i;
 
 	c->cert_seen = true;
@@ -650,7 +651,7 @@ static void parse_certificate(struct sift_tls_conn *c, struct rd *r)
 	if (cert.bad || cert.n == 0 || sift_tls_rsa_count(c->keys) == 0)
 		return;
 	for (i = 0; i < sift_tls_rsa_count(c->keys); i++) {
-		const struct sift_tls_pkey *k = sift_tls_keys_rsa(c->keys, i, NULL);
+		const struct sift_tls_pkey *k = sift_tls_keys_rsa(c->keys, i, srv);
 
 		if (k != NULL && sift_tls_pkey_matches_cert(k, cert.p, cert.n) == 1) {
 			c->rsa = k;
@@ -696,7 +697,7 @@ static void handle_hs(struct sift_tls_conn *c, int d, const uint8_t *msg,
 		break;
 	case HS_CERTIFICATE:
 		if (!tls13 && d != c->client)
-			parse_certificate(c, &r);
+			parse_certificate(c, d, &r);
 		break;
 	case HS_SERVER_HELLO_DONE:
 		if (d != c->client)

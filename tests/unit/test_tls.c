@@ -469,6 +469,253 @@ static void test_rsa_spec(void **state)
 	sift_tls_keys_free(k);
 }
 
+
+/* ---- captures of real TLS stacks ---------------------------------- */
+
+static uint8_t *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b;
+	long len;
+
+	if (f == NULL)
+		return NULL;
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	len = ftell(f);
+	assert_true(len >= 0 && len < (1 << 24));
+	rewind(f);
+	b = malloc((size_t)len + 1);
+	assert_non_null(b);
+	assert_int_equal(fread(b, 1, (size_t)len, f), (size_t)len);
+	fclose(f);
+	*n = (size_t)len;
+	return b;
+}
+
+#define MAX_CONNS 4
+
+struct cap_conn {
+	uint16_t cport;
+	uint32_t next[2];
+	bool have_next[2];
+	struct sift_tls_conn *c;
+};
+
+/* A classic little-endian pcap of Ethernet/IPv4/TCP on loopback, the
+ * server on port 5061: feeds each connection's in-order payload (side 0
+ * the client) and returns the connections, in order of their SYN. */
+static size_t feed_pcap(const char *path, const struct sift_tls_keys *k,
+			struct sink *s, struct cap_conn *cc)
+{
+	size_t n, pos = 24, nc = 0;
+	uint8_t *b = slurp(path, &n);
+
+	assert_non_null(b);
+	assert_true(n >= 24);
+	assert_int_equal(sift_le32(b), 0xa1b2c3d4);
+	assert_int_equal(sift_le32(b + 20), 1);
+	while (n - pos >= 16) {
+		size_t cl = sift_le32(b + pos + 8), ihl, thl, plen, i;
+		const uint8_t *e = b + pos + 16, *ip, *tcp;
+		uint16_t sport, dport, cport;
+		uint32_t seq;
+		uint8_t flags;
+		int side;
+		struct cap_conn *c = NULL;
+		struct sift_addr a[2];
+
+		assert_true(cl <= n - pos - 16);
+		pos += 16 + cl;
+		if (cl < 14 + 20 || sift_be16(e + 12) != 0x0800)
+			continue;
+		ip = e + 14;
+		ihl = (size_t)(ip[0] & 15) * 4;
+		assert_true(cl >= 14 + ihl + 20 && ip[9] == 6);
+		tcp = ip + ihl;
+		thl = (size_t)(tcp[12] >> 4) * 4;
+		plen = sift_be16(ip + 2) - ihl - thl;
+		assert_true(14 + ihl + thl + plen <= cl);
+		sport = sift_be16(tcp);
+		dport = sift_be16(tcp + 2);
+		seq = sift_be32(tcp + 4);
+		flags = tcp[13];
+		side = sport == 5061 ? 1 : 0;
+		cport = side ? dport : sport;
+		for (i = 0; i < nc; i++) {
+			if (cc[i].cport == cport)
+				c = &cc[i];
+		}
+		if (c == NULL) {
+			assert_true(flags & 0x02);   /* begins with a SYN */
+			assert_true(nc < MAX_CONNS);
+			c = &cc[nc++];
+			memset(c, 0, sizeof(*c));
+			c->cport = cport;
+			memset(&a, 0, sizeof(a));
+			a[0].family = a[1].family = 4;
+			memcpy(a[side].ip, ip + 12, 4);
+			a[side].port = sport;
+			memcpy(a[1 - side].ip, ip + 16, 4);
+			a[1 - side].port = dport;
+			c->c = sift_tls_conn_new(k, &a[0], &a[1], on_plain, s);
+			assert_non_null(c->c);
+		}
+		if (flags & 0x02) {
+			c->next[side] = seq + 1;
+			c->have_next[side] = true;
+			continue;
+		}
+		if (plen == 0 || !c->have_next[side] || seq != c->next[side])
+			continue;   /* retransmissions would be skipped here */
+		assert_int_equal(sift_tls_conn_feed(c->c, side, tcp + thl, plen),
+				 SIFT_OK);
+		c->next[side] += (uint32_t)plen;
+	}
+	free(b);
+	for (pos = 0; pos < nc; pos++)
+		sift_tls_conn_finish(cc[pos].c);
+	return nc;
+}
+
+struct cap_case {
+	const char *name;
+	uint16_t version, suite;
+	bool rsa, etm, ems;
+	size_t conns;
+};
+
+static void check_capture(const struct cap_case *t, const char *rsa_spec,
+			  bool want_ok)
+{
+	char path[256];
+	struct sift_tls_keys *k = sift_tls_keys_new();
+	struct sift_tls_keyerr err;
+	struct sink *s = calloc(1, sizeof(*s));
+	struct cap_conn cc[MAX_CONNS];
+	uint8_t *want;
+	size_t n, nc, i;
+
+	assert_non_null(s);
+	snprintf(path, sizeof(path), "testdata/tls-%s.keys", t->name);
+	if (!t->rsa)
+		assert_int_equal(sift_tls_keylog_load(k, path, &err), SIFT_OK);
+	if (rsa_spec != NULL)
+		assert_int_equal(sift_tls_rsa_key_add(k, rsa_spec, &err), SIFT_OK);
+	snprintf(path, sizeof(path), "testdata/tls-%s.pcap", t->name);
+	nc = feed_pcap(path, k, s, cc);
+	assert_int_equal(nc, t->conns);
+	for (i = 0; i < nc; i++) {
+		const struct sift_tls_info *in = sift_tls_conn_info(cc[i].c);
+
+		if (!want_ok) {
+			assert_int_not_equal(in->status, SIFT_TLS_DECRYPTED);
+			continue;
+		}
+		if (in->status != SIFT_TLS_DECRYPTED)
+			print_error("%s conn %zu: %s\n", t->name, i,
+				    sift_tls_status_str(in->status));
+		assert_int_equal(in->status, SIFT_TLS_DECRYPTED);
+		assert_int_equal(in->version, t->version);
+		assert_int_equal(in->suite, t->suite);
+		assert_int_equal(in->client_side, 0);
+		assert_int_equal(in->rsa_kx, t->rsa);
+		assert_int_equal(in->etm, t->etm);
+		if (t->version == 0x0303) {
+			assert_int_equal(in->ems, t->ems);
+			assert_int_equal(in->resumed, i > 0);
+		}
+		/* The client closed with close_notify. */
+		assert_true(in->close_notify[0]);
+	}
+	if (want_ok) {
+		snprintf(path, sizeof(path), "testdata/tls-%s.c2s", t->name);
+		want = slurp(path, &n);
+		assert_non_null(want);
+		assert_int_equal(s->n[0], n);
+		assert_memory_equal(s->data[0], want, n);
+		free(want);
+		snprintf(path, sizeof(path), "testdata/tls-%s.s2c", t->name);
+		want = slurp(path, &n);
+		assert_non_null(want);
+		assert_int_equal(s->n[1], n);
+		assert_memory_equal(s->data[1], want, n);
+		free(want);
+	} else {
+		assert_int_equal(s->n[0] + s->n[1], 0);
+	}
+	for (i = 0; i < nc; i++)
+		sift_tls_conn_free(cc[i].c);
+	sift_tls_keys_free(k);
+	free(s);
+}
+
+static const struct cap_case cap_cases[] = {
+	{ "tls13-aes128gcm", 0x0304, 0x1301, false, false, false, 1 },
+	{ "tls13-aes256gcm", 0x0304, 0x1302, false, false, false, 1 },
+	{ "tls13-chacha20", 0x0304, 0x1303, false, false, false, 1 },
+	{ "tls12-ecdhe-aes128gcm", 0x0303, 0xc02f, false, false, true, 1 },
+	{ "tls12-ecdhe-chacha20", 0x0303, 0xcca8, false, false, true, 1 },
+	{ "tls12-ecdhe-cbc-sha-etm", 0x0303, 0xc013, false, true, true, 1 },
+	{ "tls12-ecdhe-cbc-sha-noetm", 0x0303, 0xc013, false, false, true, 1 },
+	{ "tls12-ecdhe-cbc-sha384", 0x0303, 0xc028, false, false, true, 1 },
+	{ "tls12-resume-ticket", 0x0303, 0xc02f, false, false, true, 2 },
+	{ "tls12-resume-id", 0x0303, 0xc02f, false, false, true, 2 },
+};
+
+static const struct cap_case rsa_cases[] = {
+	{ "tls12-rsa-aes256gcm", 0x0303, 0x009d, true, false, true, 1 },
+	{ "tls12-rsa-cbc-sha256-noems", 0x0303, 0x003c, true, false, false, 1 },
+};
+
+static void test_captures_keylog(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cap_cases) / sizeof(cap_cases[0]); i++)
+		check_capture(&cap_cases[i], NULL, true);
+}
+
+static void test_captures_rsa(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(rsa_cases) / sizeof(rsa_cases[0]); i++) {
+		check_capture(&rsa_cases[i], "testdata/tls-server.key", true);
+		check_capture(&rsa_cases[i], "127.0.0.1:5061=testdata/tls-server.key", true);
+		/* A key for another address, or another server's key. */
+		check_capture(&rsa_cases[i], "127.0.0.2:5061=testdata/tls-server.key", false);
+		check_capture(&rsa_cases[i], "testdata/tls-other.key", false);
+		check_capture(&rsa_cases[i], NULL, false);
+	}
+}
+
+static void test_capture_rsa_mismatch_status(void **state)
+{
+	struct sift_tls_keys *k = sift_tls_keys_new();
+	struct sift_tls_keyerr err;
+	struct sink *s = calloc(1, sizeof(*s));
+	struct cap_conn cc[MAX_CONNS];
+
+	(void)state;
+	assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-other.key", &err), SIFT_OK);
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_RSA_MISMATCH);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	/* A TLS 1.3 capture with another capture's key log. */
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_keylog_load(k, "testdata/tls-tls13-aes128gcm.keys", &err), SIFT_OK);
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(feed_pcap("testdata/tls-tls13-chacha20.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_NO_KEY);
+	assert_int_equal(s->calls, 0);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +730,9 @@ int main(void)
 		cmocka_unit_test(test_keylog_errors),
 		cmocka_unit_test(test_keylog_many),
 		cmocka_unit_test(test_rsa_spec),
+		cmocka_unit_test(test_captures_keylog),
+		cmocka_unit_test(test_captures_rsa),
+		cmocka_unit_test(test_capture_rsa_mismatch_status),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
