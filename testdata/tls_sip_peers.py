@@ -11,14 +11,22 @@ usage: tls_sip_peers.py OUT KEYLOG CERT KEY VERSION CIPHERS OPTS
   VERSION 1.2 or 1.3; CIPHERS an OpenSSL cipher list (TLS 1.2; for 1.3
   the suite comes from OPENSSL_CONF); OPTS comma-separated among noetm,
   noems, resume (a second connection resumes the first: by ticket, or by
-  session ID with noticket)."""
+  session ID with noticket).
+
+usage: tls_sip_peers.py --messages PREFIX
+  writes the dialog's messages, one file each (PREFIX.invite, .r100,
+  .r180, .r200, .ack, .bye, .r200bye), for a script that sends them
+  through other TLS stacks (openssl s_client / s_server)."""
 import socket
 import ssl
 import sys
 import threading
 
-OUT, KEYLOG, CERT, KEY, VERSION, CIPHERS, OPTS = sys.argv[1:8]
-OPTS = set(o for o in OPTS.split(",") if o)
+if len(sys.argv) == 3 and sys.argv[1] == "--messages":
+    OUT, VERSION, OPTS = sys.argv[2], "1.3", set()
+else:
+    OUT, KEYLOG, CERT, KEY, VERSION, CIPHERS, OPTS = sys.argv[1:8]
+    OPTS = set(o for o in OPTS.split(",") if o)
 ADDR = ("127.0.0.1", 5061)
 # OpenSSL option bits Python does not name (include/openssl/ssl.h.in, 3.0).
 OP_NO_EXTENDED_MASTER_SECRET = 1 << 0
@@ -143,4 +151,15 @@ def main():
     th.join(10)
 
 
-main()
+def write_messages():
+    inv, resps, reqs, last = dialog(1)
+    for name, m in (("invite", inv[0]), ("r100", resps[0]), ("r180", resps[1]),
+                    ("r200", resps[2]), ("ack", reqs[0]), ("bye", reqs[1]),
+                    ("r200bye", last[0])):
+        open("%s.%s" % (OUT, name), "wb").write(m)
+
+
+if len(sys.argv) == 3 and sys.argv[1] == "--messages":
+    write_messages()
+else:
+    main()

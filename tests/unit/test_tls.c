@@ -582,6 +582,7 @@ struct cap_case {
 	uint16_t version, suite;
 	bool rsa, etm, ems;
 	size_t conns;
+	bool hrr_keyupdate;   /* HelloRetryRequest, one KeyUpdate per side */
 };
 
 static void check_capture(const struct cap_case *t, const char *rsa_spec,
@@ -626,6 +627,10 @@ static void check_capture(const struct cap_case *t, const char *rsa_spec,
 		}
 		/* The client closed with close_notify. */
 		assert_true(in->close_notify[0]);
+		assert_int_equal(in->hrr, t->hrr_keyupdate);
+		assert_int_equal(in->key_updates[0], t->hrr_keyupdate);
+		assert_int_equal(in->key_updates[1], t->hrr_keyupdate);
+		assert_int_equal(in->early_skipped, 0);
 	}
 	if (want_ok) {
 		snprintf(path, sizeof(path), "testdata/tls-%s.c2s", t->name);
@@ -650,21 +655,22 @@ static void check_capture(const struct cap_case *t, const char *rsa_spec,
 }
 
 static const struct cap_case cap_cases[] = {
-	{ "tls13-aes128gcm", 0x0304, 0x1301, false, false, false, 1 },
-	{ "tls13-aes256gcm", 0x0304, 0x1302, false, false, false, 1 },
-	{ "tls13-chacha20", 0x0304, 0x1303, false, false, false, 1 },
-	{ "tls12-ecdhe-aes128gcm", 0x0303, 0xc02f, false, false, true, 1 },
-	{ "tls12-ecdhe-chacha20", 0x0303, 0xcca8, false, false, true, 1 },
-	{ "tls12-ecdhe-cbc-sha-etm", 0x0303, 0xc013, false, true, true, 1 },
-	{ "tls12-ecdhe-cbc-sha-noetm", 0x0303, 0xc013, false, false, true, 1 },
-	{ "tls12-ecdhe-cbc-sha384", 0x0303, 0xc028, false, false, true, 1 },
-	{ "tls12-resume-ticket", 0x0303, 0xc02f, false, false, true, 2 },
-	{ "tls12-resume-id", 0x0303, 0xc02f, false, false, true, 2 },
+	{ "tls13-aes128gcm", 0x0304, 0x1301, false, false, false, 1, false },
+	{ "tls13-aes256gcm", 0x0304, 0x1302, false, false, false, 1, false },
+	{ "tls13-chacha20", 0x0304, 0x1303, false, false, false, 1, false },
+	{ "tls13-hrr-keyupdate", 0x0304, 0x1301, false, false, false, 1, true },
+	{ "tls12-ecdhe-aes128gcm", 0x0303, 0xc02f, false, false, true, 1, false },
+	{ "tls12-ecdhe-chacha20", 0x0303, 0xcca8, false, false, true, 1, false },
+	{ "tls12-ecdhe-cbc-sha-etm", 0x0303, 0xc013, false, true, true, 1, false },
+	{ "tls12-ecdhe-cbc-sha-noetm", 0x0303, 0xc013, false, false, true, 1, false },
+	{ "tls12-ecdhe-cbc-sha384", 0x0303, 0xc028, false, false, true, 1, false },
+	{ "tls12-resume-ticket", 0x0303, 0xc02f, false, false, true, 2, false },
+	{ "tls12-resume-id", 0x0303, 0xc02f, false, false, true, 2, false },
 };
 
 static const struct cap_case rsa_cases[] = {
-	{ "tls12-rsa-aes256gcm", 0x0303, 0x009d, true, false, true, 1 },
-	{ "tls12-rsa-cbc-sha256-noems", 0x0303, 0x003c, true, false, false, 1 },
+	{ "tls12-rsa-aes256gcm", 0x0303, 0x009d, true, false, true, 1, false },
+	{ "tls12-rsa-cbc-sha256-noems", 0x0303, 0x003c, true, false, false, 1, false },
 };
 
 static void test_captures_keylog(void **state)
