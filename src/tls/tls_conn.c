@@ -752,6 +752,8 @@ static void hs_append(struct sift_tls_conn *c, int d, const uint8_t *p,
 	struct side *s = &c->s[d];
 	size_t pos = 0;
 
+	if (n == 0)
+		return;   /* an empty handshake record carries nothing */
 	if (s->hs_len + n > MAX_HS_BUF) {
 		stop_side(c, d, SIFT_TLS_LIMIT);
 		return;
