@@ -92,7 +92,12 @@ static void advance(struct sift_rtpstat *st, unsigned fwd, bool ok)
  * transit of a packet relative to the reference packet is its arrival
  * less its timestamp (both from the reference); the buffer plays at the
  * smallest relative transit seen plus jb_ms. The reference restarts when
- * the timestamp goes back in order (a sender's reset) and with each run.
+ * the timestamp goes back in order (a sender's reset) and with each run,
+ * and moves up to the current transit when the late packets in a row
+ * span the buffer's length (it ran dry: a queue-based buffer refills and
+ * plays on; without this, a sender clock running slower than the
+ * capture's would make every packet after the first jb_ms of drift
+ * late).
  * Without a clock, on another payload type (telephone-event, CN) or with
  * jb_ms 0, every packet is in time. */
 static bool jb_in_time(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
@@ -109,6 +114,7 @@ static bool jb_in_time(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 		st->jb_ref_ts = h->ts;
 		st->jb_last_ts = h->ts;
 		st->jb_min_us = 0;
+		st->jb_in_late_run = false;
 		return true;
 	}
 	if (in_order)
@@ -119,8 +125,21 @@ static bool jb_in_time(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 		st->jb_min_us = rel;
 		return true;
 	}
-	if (rel - st->jb_min_us <= (double)st->jb_ms * 1000.0)
+	if (rel - st->jb_min_us <= (double)st->jb_ms * 1000.0) {
+		st->jb_in_late_run = false;
 		return true;
+	}
+	if (!st->jb_in_late_run) {
+		st->jb_in_late_run = true;
+		st->jb_late_run_ts = h->ts;
+	} else if ((double)(int32_t)(h->ts - st->jb_late_run_ts) * 1000.0 >=
+		   (double)st->jb_ms * st->clock) {
+		/* Late for a whole buffer's worth of audio: it ran dry and
+		 * starts again with this packet. */
+		st->jb_in_late_run = false;
+		st->jb_min_us = rel;
+		return true;
+	}
 	st->jb_late++;
 	return false;
 }

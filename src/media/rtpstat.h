@@ -38,7 +38,11 @@ struct sift_rtpstat {
 	 * jitter buffer of jb_ms plays a packet at the run's smallest
 	 * relative transit time (arrival less RTP timestamp, over the
 	 * packets of pt with a known clock) plus jb_ms; a packet arriving
-	 * after that is discarded (counted in received, and in jb_late).
+	 * after that is discarded (counted in received, and in jb_late);
+	 * when the late packets in a row span jb_ms of timestamps the buffer
+	 * ran dry and restarts its playout at the current packet (a sender
+	 * whose clock runs slow costs a few packets per jb_ms of drift, not
+	 * all that follow).
 	 * The loss pattern is the 2-state Markov chain over the sequence
 	 * numbers of a run, a packet "played" when it came in time: bits
 	 * leave the 64-packet window played[] into the four counters. */
@@ -49,6 +53,8 @@ struct sift_rtpstat {
 	uint32_t jb_last_ts;      /* last in-order timestamp of pt */
 	double jb_min_us;         /* smallest relative transit of this anchor */
 	uint64_t jb_late;         /* distinct packets the buffer discards */
+	bool jb_in_late_run;
+	uint32_t jb_late_run_ts;  /* timestamp of the first late of the run */
 	uint64_t played;          /* bit i: max_seq - i came in time */
 	uint8_t win;              /* valid bits in seen/played (0..64) */
 	int8_t prev_state;        /* last retired: -1 none, 0 lost, 1 played */

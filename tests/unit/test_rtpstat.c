@@ -245,6 +245,23 @@ static void test_jitter_buffer_min_transit_and_stall(void **state)
 	assert_int_equal(pat.ok_ok, 16);
 }
 
+/* A sender whose clock runs 5 % slow: packet i (20 ms of timestamps
+ * each) arrives at 21 i ms, i ms behind its timestamp. Past 60 ms of
+ * drift (61, 62, 63) packets are late; the fourth late in a row (64, its
+ * timestamp 60 ms after 61's) finds the buffer run dry and restarts it:
+ * again at 125..127 and 189..191: 9 of 200, not the 139 after 61. */
+static void test_jitter_buffer_drift(void **state)
+{
+	struct sift_rtpstat st;
+
+	(void)state;
+	sift_rtpstat_init(&st, 8000);
+	for (unsigned i = 0; i < 200; i++)
+		feed(&st, (uint16_t)i, 160u * i, 1000000 + (sift_time)i * 21000);
+	assert_int_equal(st.jb_late, 9);
+	assert_int_equal(st.received, 200);
+}
+
 /* A timestamp that goes back (a sender's reset) moves the buffer's
  * reference: the packets after it are not all late. */
 static void test_jitter_buffer_ts_reset(void **state)
@@ -333,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_clock_and_other_pt),
 		cmocka_unit_test(test_jitter_buffer_late),
 		cmocka_unit_test(test_jitter_buffer_min_transit_and_stall),
+		cmocka_unit_test(test_jitter_buffer_drift),
 		cmocka_unit_test(test_jitter_buffer_ts_reset),
 		cmocka_unit_test(test_loss_pattern),
 	};
