@@ -60,3 +60,11 @@ bash make-dtmf-sipp.sh 2833
 bash make-dtmf-sipp.sh info
 bash make-dtmf-sipp.sh info-proxy
 bash make-rtp-generated.sh
+bash make-media-sipp.sh oneway
+bash make-media-sipp.sh codec
+bash make-media-hold.sh baresip
+bash make-media-hold.sh sipp
+bash make-media-nat.sh
+bash make-media-loss.sh clean
+bash make-media-loss.sh random
+bash make-media-loss.sh bursty

@@ -6,7 +6,14 @@
  * duplicated packet, anything else is a sequence error. Unlike A.1, which
  * waits for a second packet to confirm a jump, a jump starts a new run at
  * once: an analyzer sees the whole capture and a restarted sender (new
- * sequence base, same SSRC) is the usual cause. */
+ * sequence base, same SSRC) is the usual cause.
+ *
+ * For the call quality score two things more, in fixed memory: which
+ * packets a fixed jitter buffer would discard (late for their playout
+ * time), and the loss pattern as the counts of a 2-state Markov chain
+ * (played/lost after played/lost), read off a second 64-bit window as
+ * its bits grow old, so a late packet that fills a gap within the window
+ * is not counted as lost. */
 #include "media/rtpstat.h"
 
 #include <math.h>
@@ -19,6 +26,122 @@ void sift_rtpstat_init(struct sift_rtpstat *st, uint32_t clock)
 {
 	memset(st, 0, sizeof(*st));
 	st->clock = clock;
+	st->jb_ms = SIFT_RTPSTAT_JB_MS;
+	st->prev_state = -1;
+}
+
+void sift_rtpstat_jitter_buffer(struct sift_rtpstat *st, uint32_t ms)
+{
+	st->jb_ms = ms;
+}
+
+/* One bit of the pattern leaves the window: count its transition. */
+static void retire_bit(struct sift_rtpstat_pattern *pat, int8_t *prev, bool ok)
+{
+	if (*prev == 1) {
+		if (ok)
+			pat->ok_ok++;
+		else
+			pat->ok_lost++;
+	} else if (*prev == 0) {
+		if (ok)
+			pat->lost_ok++;
+		else
+			pat->lost_lost++;
+	}
+	*prev = ok ? 1 : 0;
+}
+
+/* n lost packets in a row leave the window (a gap too old or too long
+ * for the window): counted at once, not bit by bit. */
+static void retire_lost(struct sift_rtpstat_pattern *pat, int8_t *prev,
+			uint64_t n)
+{
+	if (n == 0)
+		return;
+	retire_bit(pat, prev, false);
+	pat->lost_lost += n - 1;
+}
+
+/* The oldest n of the window's win bits leave it, oldest first. */
+static void retire_window(struct sift_rtpstat_pattern *pat, int8_t *prev,
+			  uint64_t played, unsigned win, unsigned n)
+{
+	for (unsigned j = 0; j < n && j < win; j++)
+		retire_bit(pat, prev, (played >> (win - 1 - j)) & 1);
+}
+
+/* The window moves fwd numbers on: fwd - 1 lost, then the new packet,
+ * played when ok. What falls off the old end is counted. */
+static void advance(struct sift_rtpstat *st, unsigned fwd, bool ok)
+{
+	unsigned total = st->win + fwd;
+
+	if (total > 64) {
+		unsigned r = total - 64;
+		unsigned old = r < st->win ? r : st->win;
+
+		retire_window(&st->pat, &st->prev_state, st->played, st->win, old);
+		retire_lost(&st->pat, &st->prev_state, r - old);
+	}
+	st->played = fwd >= 64 ? (uint64_t)ok : (st->played << fwd) | ok;
+	st->win = (uint8_t)(total > 64 ? 64 : total);
+}
+
+/* The fixed jitter buffer: is this packet in time for its playout? The
+ * transit of a packet relative to the reference packet is its arrival
+ * less its timestamp (both from the reference); the buffer plays at the
+ * smallest relative transit seen plus jb_ms. The reference restarts when
+ * the timestamp goes back in order (a sender's reset) and with each run,
+ * and moves up to the current transit when the late packets in a row
+ * span the buffer's length (it ran dry: a queue-based buffer refills and
+ * plays on; without this, a sender clock running slower than the
+ * capture's would make every packet after the first jb_ms of drift
+ * late).
+ * Without a clock, on another payload type (telephone-event, CN) or with
+ * jb_ms 0, every packet is in time. */
+static bool jb_in_time(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
+		       sift_time arrival, bool in_order)
+{
+	double rel;
+
+	if (!st->jb_ms || !st->clock || h->pt != st->pt)
+		return true;
+	if (!st->jb_have_ref ||
+	    (in_order && (int32_t)(h->ts - st->jb_last_ts) < 0)) {
+		st->jb_have_ref = true;
+		st->jb_ref_arrival = arrival;
+		st->jb_ref_ts = h->ts;
+		st->jb_last_ts = h->ts;
+		st->jb_min_us = 0;
+		st->jb_in_late_run = false;
+		return true;
+	}
+	if (in_order)
+		st->jb_last_ts = h->ts;
+	rel = (double)(arrival - st->jb_ref_arrival) -
+	      (double)(int32_t)(h->ts - st->jb_ref_ts) * 1e6 / st->clock;
+	if (rel < st->jb_min_us) {
+		st->jb_min_us = rel;
+		return true;
+	}
+	if (rel - st->jb_min_us <= (double)st->jb_ms * 1000.0) {
+		st->jb_in_late_run = false;
+		return true;
+	}
+	if (!st->jb_in_late_run) {
+		st->jb_in_late_run = true;
+		st->jb_late_run_ts = h->ts;
+	} else if ((double)(int32_t)(h->ts - st->jb_late_run_ts) * 1000.0 >=
+		   (double)st->jb_ms * st->clock) {
+		/* Late for a whole buffer's worth of audio: it ran dry and
+		 * starts again with this packet. */
+		st->jb_in_late_run = false;
+		st->jb_min_us = rel;
+		return true;
+	}
+	st->jb_late++;
+	return false;
 }
 
 static uint64_t run_expected(const struct sift_rtpstat *st)
@@ -26,13 +149,22 @@ static uint64_t run_expected(const struct sift_rtpstat *st)
 	return (uint64_t)st->cycles * 65536u + st->max_seq - st->base_seq + 1;
 }
 
-static void new_run(struct sift_rtpstat *st, uint16_t seq)
+static void new_run(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
+		    sift_time arrival)
 {
-	st->base_seq = seq;
-	st->max_seq = seq;
+	st->base_seq = h->seq;
+	st->max_seq = h->seq;
 	st->cycles = 0;
 	st->seen = 1;
 	st->received++;
+	/* The pattern does not run across runs: the old window is counted
+	 * and the new run starts without a previous state. */
+	retire_window(&st->pat, &st->prev_state, st->played, st->win, st->win);
+	st->prev_state = -1;
+	st->win = 0;
+	st->played = 0;
+	st->jb_have_ref = false;
+	advance(st, 1, jb_in_time(st, h, arrival, true));
 }
 
 /* A.8: J += (|D| - J) / 16, D the difference of the relative transit
@@ -74,6 +206,7 @@ void sift_rtpstat_clock(struct sift_rtpstat *st, uint32_t clock, uint8_t pt)
 	st->clock = clock;
 	st->pt = pt;
 	st->have_prev = false;
+	st->jb_have_ref = false;
 }
 
 void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
@@ -86,7 +219,7 @@ void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 	if (!st->started) {
 		st->started = true;
 		st->pt = h->pt;
-		new_run(st, h->seq);
+		new_run(st, h, arrival);
 		jitter(st, h, arrival);
 		return;
 	}
@@ -101,6 +234,7 @@ void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 		st->max_seq = h->seq;
 		st->seen = fwd >= 64 ? 1 : (st->seen << fwd) | 1;
 		st->received++;
+		advance(st, fwd, jb_in_time(st, h, arrival, true));
 		jitter(st, h, arrival);
 		return;
 	}
@@ -113,13 +247,15 @@ void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 		}
 		if (back < 64)
 			st->seen |= (uint64_t)1 << back;
+		if (jb_in_time(st, h, arrival, false) && back < st->win)
+			st->played |= (uint64_t)1 << back;
 		st->out_of_order++;
 		st->received++;
 		return;
 	}
 	st->seq_errors++;
 	st->expected_before += run_expected(st);
-	new_run(st, h->seq);
+	new_run(st, h, arrival);
 	jitter(st, h, arrival);
 }
 
@@ -135,4 +271,13 @@ int64_t sift_rtpstat_lost(const struct sift_rtpstat *st)
 	uint64_t e = sift_rtpstat_expected(st);
 
 	return e > st->received ? (int64_t)(e - st->received) : 0;
+}
+
+void sift_rtpstat_pattern(const struct sift_rtpstat *st,
+			  struct sift_rtpstat_pattern *out)
+{
+	int8_t prev = st->prev_state;
+
+	*out = st->pat;
+	retire_window(out, &prev, st->played, st->win, st->win);
 }

@@ -34,7 +34,41 @@ struct sift_rtpstat {
 	double jitter_sum_ms;
 	uint64_t jitter_n;
 	double max_delta_ms;      /* largest gap between arrivals */
+	/* What the call quality score (media/quality.h) needs. A fixed
+	 * jitter buffer of jb_ms plays a packet at the run's smallest
+	 * relative transit time (arrival less RTP timestamp, over the
+	 * packets of pt with a known clock) plus jb_ms; a packet arriving
+	 * after that is discarded (counted in received, and in jb_late);
+	 * when the late packets in a row span jb_ms of timestamps the buffer
+	 * ran dry and restarts its playout at the current packet (a sender
+	 * whose clock runs slow costs a few packets per jb_ms of drift, not
+	 * all that follow).
+	 * The loss pattern is the 2-state Markov chain over the sequence
+	 * numbers of a run, a packet "played" when it came in time: bits
+	 * leave the 64-packet window played[] into the four counters. */
+	uint32_t jb_ms;           /* SIFT_RTPSTAT_JB_MS unless set */
+	bool jb_have_ref;
+	sift_time jb_ref_arrival; /* the transit reference packet */
+	uint32_t jb_ref_ts;
+	uint32_t jb_last_ts;      /* last in-order timestamp of pt */
+	double jb_min_us;         /* smallest relative transit of this anchor */
+	uint64_t jb_late;         /* distinct packets the buffer discards */
+	bool jb_in_late_run;
+	uint32_t jb_late_run_ts;  /* timestamp of the first late of the run */
+	uint64_t played;          /* bit i: max_seq - i came in time */
+	uint8_t win;              /* valid bits in seen/played (0..64) */
+	int8_t prev_state;        /* last retired: -1 none, 0 lost, 1 played */
+	struct sift_rtpstat_pattern {
+		uint64_t ok_ok;     /* played after played */
+		uint64_t ok_lost;   /* lost after played */
+		uint64_t lost_ok;   /* played after lost */
+		uint64_t lost_lost; /* lost after lost */
+	} pat;                    /* retired bits only: read it through
+				   * sift_rtpstat_pattern() */
 };
+
+/* The fixed jitter buffer assumed by default (ms). */
+#define SIFT_RTPSTAT_JB_MS 60u
 
 /* Start a stream's statistics; clock is its RTP clock rate (0 unknown). */
 void sift_rtpstat_init(struct sift_rtpstat *st, uint32_t clock);
@@ -52,5 +86,14 @@ void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
  * (expected less received; negative never, duplicates are apart). */
 uint64_t sift_rtpstat_expected(const struct sift_rtpstat *st);
 int64_t sift_rtpstat_lost(const struct sift_rtpstat *st);
+
+/* Set the fixed jitter buffer (ms) before the first packet; 0 turns the
+ * discard model off (every packet in time). */
+void sift_rtpstat_jitter_buffer(struct sift_rtpstat *st, uint32_t ms);
+
+/* The loss pattern over the whole stream (received late counts as lost):
+ * transitions between consecutive sequence numbers of each run. */
+void sift_rtpstat_pattern(const struct sift_rtpstat *st,
+			  struct sift_rtpstat_pattern *out);
 
 #endif

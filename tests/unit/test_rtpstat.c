@@ -154,6 +154,191 @@ static void test_unknown_clock_and_other_pt(void **state)
 	assert_int_equal(st.received, 3);
 }
 
+/* Packet i of the steady stream arriving late_us later than its slot. */
+static void late(struct sift_rtpstat *st, unsigned i, sift_time late_us)
+{
+	feed(st, (uint16_t)i, 1000u + 160u * i,
+	     1000000 + (sift_time)i * PTIME_US + late_us);
+}
+
+/* The fixed 60 ms jitter buffer: a packet more than 60 ms later than the
+ * stream's smallest transit is discarded (counted received and late). */
+static void test_jitter_buffer_late(void **state)
+{
+	struct sift_rtpstat st;
+	struct sift_rtpstat_pattern pat;
+
+	(void)state;
+	sift_rtpstat_init(&st, 8000);
+	assert_int_equal(st.jb_ms, SIFT_RTPSTAT_JB_MS);
+	/* Packet 5 is 70 ms late: 6, 7, 8 (at +20, +40, +60 of its slot)
+	 * come first, 5 comes out of order and misses its playout; packet
+	 * 20 is 50 ms late, within the buffer. */
+	for (unsigned i = 0; i < 30; i++) {
+		if (i == 5)
+			continue;
+		if (i == 9)
+			late(&st, 5, 70000);
+		late(&st, i, i == 20 ? 50000 : 0);
+	}
+	assert_int_equal(st.received, 30);
+	assert_int_equal(sift_rtpstat_lost(&st), 0);
+	assert_int_equal(st.out_of_order, 1);
+	assert_int_equal(st.jb_late, 1);
+	/* 29 transitions; packet 5 counts as lost in the pattern. */
+	sift_rtpstat_pattern(&st, &pat);
+	assert_int_equal(pat.ok_lost, 1);
+	assert_int_equal(pat.lost_ok, 1);
+	assert_int_equal(pat.lost_lost, 0);
+	assert_int_equal(pat.ok_ok, 27);
+
+	/* The same arrivals with the buffer off: nothing discarded. */
+	sift_rtpstat_init(&st, 8000);
+	sift_rtpstat_jitter_buffer(&st, 0);
+	for (unsigned i = 0; i < 30; i++) {
+		if (i == 5)
+			continue;
+		if (i == 9)
+			late(&st, 5, 70000);
+		late(&st, i, 0);
+	}
+	assert_int_equal(st.jb_late, 0);
+	sift_rtpstat_pattern(&st, &pat);
+	assert_int_equal(pat.ok_ok, 29);
+	assert_int_equal(pat.ok_lost, 0);
+}
+
+/* The buffer plays at the smallest transit seen, not the first: a first
+ * packet 30 ms late does not stretch the buffer for the others. A stall
+ * of 100 ms then a burst of the held packets: those more than 60 ms late
+ * go. */
+static void test_jitter_buffer_min_transit_and_stall(void **state)
+{
+	struct sift_rtpstat st;
+	struct sift_rtpstat_pattern pat;
+
+	(void)state;
+	sift_rtpstat_init(&st, 8000);
+	late(&st, 0, 30000);
+	for (unsigned i = 1; i < 14; i++)
+		if (i != 10)
+			late(&st, i, 0);
+	/* 10 comes 75 ms late, after 13: 45 ms after a buffer anchored on
+	 * packet 0, but 75 ms after the smallest transit (packets 1..13). */
+	late(&st, 10, 75000);
+	assert_int_equal(st.jb_late, 1);
+	late(&st, 14, 0);
+	late(&st, 15, 0);
+	/* Packets 16..20 held, all arriving with 21 at 21's slot: 16 is
+	 * 100 ms late, 17 80, 18 60 (the edge: in time), 19 40, 20 20. */
+	for (unsigned i = 16; i <= 21; i++)
+		feed(&st, (uint16_t)i, 1000u + 160u * i,
+		     1000000 + 21 * (sift_time)PTIME_US);
+	assert_int_equal(st.jb_late, 3);
+	assert_int_equal(st.received, 22);
+	assert_int_equal(sift_rtpstat_lost(&st), 0);
+	/* 21 transitions; 10, 16 and 17 count as lost. */
+	sift_rtpstat_pattern(&st, &pat);
+	assert_int_equal(pat.ok_lost, 2);
+	assert_int_equal(pat.lost_lost, 1);
+	assert_int_equal(pat.lost_ok, 2);
+	assert_int_equal(pat.ok_ok, 16);
+}
+
+/* A sender whose clock runs 5 % slow: packet i (20 ms of timestamps
+ * each) arrives at 21 i ms, i ms behind its timestamp. Past 60 ms of
+ * drift (61, 62, 63) packets are late; the fourth late in a row (64, its
+ * timestamp 60 ms after 61's) finds the buffer run dry and restarts it:
+ * again at 125..127 and 189..191: 9 of 200, not the 139 after 61. */
+static void test_jitter_buffer_drift(void **state)
+{
+	struct sift_rtpstat st;
+
+	(void)state;
+	sift_rtpstat_init(&st, 8000);
+	for (unsigned i = 0; i < 200; i++)
+		feed(&st, (uint16_t)i, 160u * i, 1000000 + (sift_time)i * 21000);
+	assert_int_equal(st.jb_late, 9);
+	assert_int_equal(st.received, 200);
+}
+
+/* A timestamp that goes back (a sender's reset) moves the buffer's
+ * reference: the packets after it are not all late. */
+static void test_jitter_buffer_ts_reset(void **state)
+{
+	struct sift_rtpstat st;
+
+	(void)state;
+	sift_rtpstat_init(&st, 8000);
+	for (unsigned i = 0; i < 10; i++)
+		steady(&st, 0, i);
+	for (unsigned i = 10; i < 20; i++)
+		feed(&st, (uint16_t)i, 160u * (i - 10),
+		     1000000 + (sift_time)i * PTIME_US);
+	assert_int_equal(st.jb_late, 0);
+	/* Without a clock there is no buffer model. */
+	sift_rtpstat_init(&st, 0);
+	steady(&st, 0, 0);
+	late(&st, 1, 500000);
+	assert_int_equal(st.jb_late, 0);
+}
+
+/* The loss pattern beyond the 64-packet window: a gap longer than the
+ * window, a late packet filling a gap inside it, and a sequence jump
+ * that starts a new run (no transition across it). */
+static void test_loss_pattern(void **state)
+{
+	struct sift_rtpstat st;
+	struct sift_rtpstat_pattern pat;
+
+	(void)state;
+	sift_rtpstat_init(&st, 8000);
+	for (unsigned i = 0; i < 200; i++)
+		if (i < 50 || i >= 150)
+			steady(&st, 0, i);
+	assert_int_equal(sift_rtpstat_lost(&st), 100);
+	sift_rtpstat_pattern(&st, &pat);
+	assert_int_equal(pat.ok_lost, 1);
+	assert_int_equal(pat.lost_lost, 99);
+	assert_int_equal(pat.lost_ok, 1);
+	assert_int_equal(pat.ok_ok, 49 + 49);
+	/* Reading the pattern twice gives the same counts. */
+	sift_rtpstat_pattern(&st, &pat);
+	assert_int_equal(pat.ok_ok, 98);
+
+	/* 3 comes after 4 and 5, 50 ms late: in time, not a loss. */
+	sift_rtpstat_init(&st, 8000);
+	for (unsigned i = 0; i < 8; i++) {
+		if (i == 3)
+			continue;
+		steady(&st, 0, i);
+		if (i == 5)
+			late(&st, 3, 50000);
+	}
+	sift_rtpstat_pattern(&st, &pat);
+	assert_int_equal(st.jb_late, 0);
+	assert_int_equal(pat.ok_ok, 7);
+	assert_int_equal(pat.ok_lost + pat.lost_ok + pat.lost_lost, 0);
+
+	/* Run 1: 0..9 with 5 lost; a jump; run 2: 30000..30009 with 30002
+	 * lost. */
+	sift_rtpstat_init(&st, 8000);
+	for (unsigned i = 0; i < 10; i++)
+		if (i != 5)
+			steady(&st, 0, i);
+	for (unsigned i = 0; i < 10; i++)
+		if (i != 2)
+			feed(&st, (uint16_t)(30000 + i), 50000u + 160u * i,
+			     2000000 + (sift_time)i * PTIME_US);
+	assert_int_equal(st.seq_errors, 1);
+	sift_rtpstat_pattern(&st, &pat);
+	/* 9 transitions in each run, none between them. */
+	assert_int_equal(pat.ok_ok + pat.ok_lost + pat.lost_ok + pat.lost_lost, 18);
+	assert_int_equal(pat.ok_lost, 2);
+	assert_int_equal(pat.lost_ok, 2);
+	assert_int_equal(pat.ok_ok, 14);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +348,11 @@ int main(void)
 		cmocka_unit_test(test_sequence_jump),
 		cmocka_unit_test(test_jitter_a8),
 		cmocka_unit_test(test_unknown_clock_and_other_pt),
+		cmocka_unit_test(test_jitter_buffer_late),
+		cmocka_unit_test(test_jitter_buffer_min_transit_and_stall),
+		cmocka_unit_test(test_jitter_buffer_drift),
+		cmocka_unit_test(test_jitter_buffer_ts_reset),
+		cmocka_unit_test(test_loss_pattern),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
