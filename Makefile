@@ -39,7 +39,7 @@ FUZZ_SECONDS ?= 60
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: FORCE all check units replays asan-build fuzz bench demo clean
+.PHONY: FORCE all check units replays asan-build fuzz bench demo clean html-check
 all: sipsift
 
 # Objects follow the flags they were built with (a -Werror build after a
@@ -82,6 +82,11 @@ asan-build:
 check:
 	@$(MAKE) --no-print-directory WERROR=-Werror sipsift units replays asan-build
 	@BUILD=$(BUILD) SIPSIFT=./sipsift ASAN_BUILD=build-asan tests/run-all.sh
+
+# The HTML report in headless Chromium for every capture (make check opens
+# a handful: tests/html.sh).
+html-check: sipsift
+	@HTML_ALL=1 BUILD=$(BUILD) SIPSIFT=./sipsift tests/html.sh
 
 # libFuzzer builds (clang) in build-fuzz/.
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer

@@ -85,6 +85,9 @@ static const struct {
 	  "write each call's audio as WAV files (-d DIR): one per\n"
 	  "stream direction and one stereo file (caller left,\n"
 	  "callee right); lists the files written" },
+	{ "report", SIFT_CMD_REPORT,
+	  "the full report as one self-contained HTML page\n"
+	  "(-o FILE.html): calls table, ladders, streams" },
 };
 
 #define ALL_CMDS 0xfe
@@ -98,7 +101,7 @@ static const struct {
 } options_help[] = {
 	{ ALL_CMDS, "  -o, --output FILE  write the report to FILE instead of stdout\n" },
 	{ CMD(SIFT_CMD_DECRYPT), "  -w, --write FILE   decrypt: the pcap to write (- for stdout)\n" },
-	{ ALL_CMDS, "      --format FMT   text (default), json, ndjson or junit\n" },
+	{ ALL_CMDS, "      --format FMT   text (default), json, ndjson, junit or html\n" },
 	{ ALL_CMDS, "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 		    "                     widened to keep IP fragments\n" },
 	{ CMD(SIFT_CMD_AUDIO) | CMD(SIFT_CMD_ANALYZE),
@@ -397,7 +400,7 @@ static int non_option(struct sift_cli *cli, char **argv, char *arg, char *err,
 			if (strcmp(arg, commands[i].name) == 0)
 				break;
 		if (i == sizeof(commands) / sizeof(commands[0]))
-			USAGE("unknown command '%s' (commands: calls, flow, lint, decrypt, analyze, dtmf, audio)", arg);
+			USAGE("unknown command '%s' (commands: calls, flow, lint, decrypt, analyze, dtmf, audio, report)", arg);
 		cli->cmd = commands[i].cmd;
 		return 0;
 	}
@@ -456,8 +459,10 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 				cli->format = SIFT_FORMAT_NDJSON;
 			else if (strcmp(optarg, "junit") == 0)
 				cli->format = SIFT_FORMAT_JUNIT;
+			else if (strcmp(optarg, "html") == 0)
+				cli->format = SIFT_FORMAT_HTML;
 			else
-				USAGE("unknown format '%s' (text, json, ndjson or junit)", optarg);
+				USAGE("unknown format '%s' (text, json, ndjson, junit or html)", optarg);
 			break;
 		case 'f':
 			cli->filter = optarg;
@@ -580,6 +585,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("no command given (try: sipsift calls FILE)");
 	if (cli->nfiles == 0)
 		USAGE("no capture file given");
+	/* report: the HTML page unless another format is asked for. */
+	if (cli->cmd == SIFT_CMD_REPORT && !cli->format_given)
+		cli->format = SIFT_FORMAT_HTML;
 	if (cli->cmd == SIFT_CMD_DECRYPT && !cli->write_pcap)
 		USAGE("decrypt needs -w FILE, the capture to write");
 	/* analyze -d DIR writes the WAV files too, and its report names

@@ -16,7 +16,8 @@ enum sift_command {
 	SIFT_CMD_LINT,
 	SIFT_CMD_DECRYPT,
 	SIFT_CMD_DTMF,
-	SIFT_CMD_AUDIO
+	SIFT_CMD_AUDIO,
+	SIFT_CMD_REPORT
 };
 
 struct sift_cli {

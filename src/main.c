@@ -16,6 +16,7 @@
 #include "capture/pcap_write.h"
 #include "media/srtp.h"
 #include "pipeline.h"
+#include "report/report_html.h"
 #include "sipsift/report.h"
 #include "util/outfile.h"
 
@@ -498,6 +499,8 @@ static int run(struct sift_cli *cli, FILE *out)
 	}
 	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
 		rc = audio_list(cli, r, out);
+	else if (cli->format == SIFT_FORMAT_HTML)
+		rc = sift_report_html(r, out);
 	else if (cli->format == SIFT_FORMAT_JUNIT)
 		rc = sift_report_junit(r, out, cli->fail_on);
 	else if (cli->format != SIFT_FORMAT_TEXT)

@@ -54,6 +54,7 @@ run_cases "" tests/corpus.sh
 run_cases "" tests/manlint.sh
 run_cases "" tests/torture.sh
 run_cases "" tests/rules_check.sh
+run_cases "" tests/html.sh
 
 if [ -n "${ASAN_BUILD:-}" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

@@ -68,7 +68,8 @@ enum sift_format {
 	SIFT_FORMAT_TEXT = 0,
 	SIFT_FORMAT_JSON,
 	SIFT_FORMAT_NDJSON,
-	SIFT_FORMAT_JUNIT
+	SIFT_FORMAT_JUNIT,
+	SIFT_FORMAT_HTML     /* src/report/report_html.h */
 };
 
 /* Write the report; SIFT_EIO when the stream fails. In NDJSON, calls that

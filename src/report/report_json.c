@@ -8,6 +8,7 @@
 
 #include "media/audio.h"
 #include "net/link.h"
+#include "report/report_doc.h"
 #include "sipsift/report.h"
 #include "util/utf8.h"
 
@@ -533,6 +534,31 @@ static int put_member(FILE *f, const char *key, json_t *v, bool last,
 static bool shown(const struct sift_report *r, const struct sift_call *c)
 {
 	return !r->only_call || c->index == r->only_call;
+}
+
+/* The same document as one tree, for the writers that read the report
+ * through it (HTML): only the calls shown, as sift_report_json writes. */
+json_t *sift_report_json_doc(const struct sift_report *r)
+{
+	json_t *o = json_object(), *calls = json_array(), *streams = json_array();
+	json_t *fs = json_array();
+
+	json_object_set_new(o, "schema", json_string("sipsift.report/1"));
+	json_object_set_new(o, "tool", tool_json());
+	json_object_set_new(o, "inputs", inputs_json(r));
+	json_object_set_new(o, "summary", summary_json(r));
+	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
+		if (shown(r, sift_calls_get(r->calls, i)))
+			json_array_append_new(calls, call_json(r, sift_calls_get(r->calls, i),
+							       r->end_ts));
+	json_object_set_new(o, "calls", calls);
+	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
+		json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
+	json_object_set_new(o, "streams", streams);
+	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
+		json_array_append_new(fs, finding_json(r, sift_findings_get(r->findings, i)));
+	json_object_set_new(o, "findings", fs);
+	return o;
 }
 
 enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,

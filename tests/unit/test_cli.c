@@ -122,6 +122,21 @@ static void test_minimal(void **state)
 	assert_false(cli.version);
 }
 
+/* report writes HTML unless told otherwise; --format html for any command. */
+static void test_report_html(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("report", "-o", "t.html", "a.pcap", NULL), 0);
+	assert_int_equal(cli.cmd, SIFT_CMD_REPORT);
+	assert_int_equal(cli.format, SIFT_FORMAT_HTML);
+	assert_string_equal(cli.output, "t.html");
+	assert_int_equal(parse("report", "--format", "json", "a.pcap", NULL), 0);
+	assert_int_equal(cli.format, SIFT_FORMAT_JSON);
+	assert_int_equal(parse("analyze", "--format", "html", "a.pcap", NULL), 0);
+	assert_int_equal(cli.cmd, SIFT_CMD_ANALYZE);
+	assert_int_equal(cli.format, SIFT_FORMAT_HTML);
+}
+
 static void test_every_option_short(void **state)
 {
 	(void)state;
@@ -281,11 +296,11 @@ static void test_unknown(void **state)
 	expect_usage("unknown option '--bogus'");
 
 	assert_int_equal(parse("analyze", "f", "--format", "xml", NULL), 2);
-	expect_usage("unknown format 'xml' (text, json, ndjson or junit)");
+	expect_usage("unknown format 'xml' (text, json, ndjson, junit or html)");
 	assert_int_equal(parse("--format", "JSON", "analyze", "f", NULL), 2);
-	expect_usage("unknown format 'JSON' (text, json, ndjson or junit)");
+	expect_usage("unknown format 'JSON' (text, json, ndjson, junit or html)");
 	assert_int_equal(parse("--format=", "analyze", "f", NULL), 2);
-	expect_usage("unknown format '' (text, json, ndjson or junit)");
+	expect_usage("unknown format '' (text, json, ndjson, junit or html)");
 }
 
 static void test_missing_argument(void **state)
@@ -347,7 +362,7 @@ static void test_help_version(void **state)
 	assert_int_equal(cli.cmd, SIFT_CMD_ANALYZE);
 	/* A usage error found while parsing is still one. */
 	assert_int_equal(parse("--help", "--format", "xml", NULL), 2);
-	expect_usage("unknown format 'xml' (text, json, ndjson or junit)");
+	expect_usage("unknown format 'xml' (text, json, ndjson, junit or html)");
 }
 
 static void test_usage_text(void **state)
@@ -431,6 +446,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_minimal),
+		T(test_report_html),
 		T(test_every_option_short),
 		T(test_every_option_long),
 		T(test_option_positions),

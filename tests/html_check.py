@@ -1,0 +1,537 @@
+#!/usr/bin/env python3
+"""Checks of the HTML report (issue #15), standard library only.
+
+  html_check.py static REPORT.html REPORT.json ...
+      The page is valid HTML (a strict parser: every element closed, in
+      order, no duplicate ids), self-contained (nothing it would fetch),
+      and its contract attributes agree with the JSON report: one
+      section[data-call-id] per call, one data-frame arrow per message in
+      order, one data-ssrc per stream, one data-rule per finding.
+  html_check.py outline REPORT.html
+      The page's structure as text, for golden files (not its bytes).
+  html_check.py browser [--shot PNG] REPORT.html REPORT.json ...
+      Opens each page in headless Chromium (DevTools protocol on
+      loopback), JavaScript on: no console errors or exceptions, the DOM's
+      calls, arrows per call and streams equal the JSON's, a mouse click
+      on an arrow shows its message, the filter and sort work, and the
+      ladders are there with JavaScript off too.
+
+Prints "ok NAME" / "not ok NAME: why" lines (tests/run-all.sh counts
+them); NAME is the report's file name without .html.
+"""
+import base64
+import html.parser
+import json
+import os
+import re
+import select
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+        "meta", "source", "track", "wbr"}
+# SVG elements written self-closed (<line/>): legal in foreign content.
+SVG_VOID_OK = {"line", "path", "rect", "circle", "polygon", "polyline"}
+
+
+class Strict(html.parser.HTMLParser):
+    """Collects structure errors and the contract attributes."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []
+        self.errors = []
+        self.ids = set()
+        self.calls = []      # [call_id, data-call, [frames]]
+        self.ssrcs = []
+        self.rules = []
+        self.outline = []
+        self.in_svg = 0
+        self.scripts = 0
+        self.doctype = False
+
+    def err(self, msg):
+        if len(self.errors) < 20:
+            line, col = self.getpos()
+            self.errors.append("line %d col %d: %s" % (line, col, msg))
+
+    def handle_decl(self, decl):
+        if decl.lower() == "doctype html":
+            self.doctype = True
+
+    def attrs_check(self, tag, attrs):
+        d = {}
+        for k, v in attrs:
+            if k in d:
+                self.err("duplicate attribute %s on <%s>" % (k, tag))
+            d[k] = v
+        if "id" in d:
+            if d["id"] in self.ids:
+                self.err("duplicate id %r" % d["id"])
+            self.ids.add(d["id"])
+        for k in ("src", "href", "action", "srcset", "poster", "data"):
+            v = d.get(k)
+            if v is not None and k != "data" and not v.startswith("#"):
+                self.err("<%s %s=%r> would leave the file" % (tag, k, v))
+        if tag in ("link", "iframe", "object", "embed", "img", "base"):
+            self.err("<%s> in a self-contained page" % tag)
+        if tag == "script" and d.get("src") is not None:
+            self.err("external script")
+        return d
+
+    def contract(self, tag, d):
+        if tag == "section" and "data-call-id" in d:
+            self.calls.append([d["data-call-id"], d.get("data-call"), []])
+            self.outline.append("call %s" % d.get("data-call"))
+        if "data-frame" in d:
+            if not self.calls:
+                self.err("arrow outside a call section")
+            else:
+                self.calls[-1][2].append(int(d["data-frame"]))
+        if "data-ssrc" in d:
+            self.ssrcs.append(d["data-ssrc"])
+            self.outline.append("stream %s" % d["data-ssrc"])
+        if "data-rule" in d:
+            self.rules.append(d["data-rule"])
+            where = "call %s" % self.calls[-1][1] if self.in_call() else "page"
+            self.outline.append("finding %s in %s" % (d["data-rule"], where))
+        if tag in ("h2", "table", "svg") or (tag == "section" and "id" in d
+                                              and "data-call-id" not in d):
+            self.outline.append("%s%s" % (tag, "#" + d["id"] if "id" in d else ""))
+
+    def in_call(self):
+        return any(t == "section" and a for t, a in self.stack)
+
+    def handle_starttag(self, tag, attrs):
+        d = self.attrs_check(tag, attrs)
+        self.contract(tag, d)
+        if tag == "svg":
+            self.in_svg += 1
+        if tag == "script":
+            self.scripts += 1
+        if tag in VOID:
+            return
+        self.stack.append((tag, "data-call-id" in d))
+
+    def handle_startendtag(self, tag, attrs):
+        d = self.attrs_check(tag, attrs)
+        self.contract(tag, d)
+        if tag in VOID:
+            return
+        if not self.in_svg or tag not in SVG_VOID_OK:
+            self.err("<%s/> self-closed outside SVG" % tag)
+
+    def handle_endtag(self, tag):
+        if tag in VOID:
+            self.err("end tag of void element </%s>" % tag)
+            return
+        if not self.stack:
+            self.err("stray </%s>" % tag)
+            return
+        top = self.stack.pop()[0]
+        if top != tag:
+            self.err("</%s> closes <%s>" % (tag, top))
+        if tag == "svg":
+            self.in_svg -= 1
+
+    def handle_data(self, data):
+        for ch in data:
+            o = ord(ch)
+            if (o < 0x20 and ch not in "\t\n\r") or 0x7f <= o <= 0x9f:
+                self.err("control character U+%04X" % o)
+                break
+
+    def close(self):
+        super().close()
+        if self.stack:
+            self.err("unclosed: %s" % " ".join(t for t, _ in self.stack))
+        if not self.doctype:
+            self.err("no <!DOCTYPE html>")
+
+
+def parse(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    p = Strict()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        p.errors.append("not UTF-8: %s" % e)
+        text = raw.decode("utf-8", "replace")
+    if re.search(r"url\(|@import|https?://(?!www\.w3\.org/2000/svg)", text):
+        p.errors.append("a reference that would leave the file (url(), @import, http)")
+    p.feed(text)
+    p.close()
+    return p
+
+
+def expected(jpath):
+    with open(jpath) as f:
+        doc = json.load(f)
+    calls = [(c["call_id"], [m["frame"] for m in c["messages"]])
+             for c in doc["calls"]]
+    return doc, calls
+
+
+def name_of(path):
+    return os.path.basename(path)[:-5] if path.endswith(".html") else path
+
+
+def static(hpath, jpath):
+    name = name_of(hpath)
+    p = parse(hpath)
+    if p.errors:
+        print("not ok html/%s/valid: %s" % (name, "; ".join(p.errors[:5])))
+    else:
+        print("ok html/%s/valid" % name)
+    doc, calls = expected(jpath)
+    got = [(c[0], c[2]) for c in p.calls]
+    why = []
+    if got != calls[:len(got)]:
+        why.append("call sections or their arrows differ from the JSON")
+    if len(got) != min(len(calls), 1000):
+        why.append("%d call sections, JSON has %d calls" % (len(got), len(calls)))
+    if p.ssrcs != [s["ssrc"] for s in doc["streams"]]:
+        why.append("data-ssrc %s, JSON %s" % (p.ssrcs[:4], [s["ssrc"] for s in doc["streams"]][:4]))
+    if sorted(p.rules) != sorted(f["rule"] for f in doc["findings"]):
+        why.append("data-rule %d, JSON findings %d" % (len(p.rules), len(doc["findings"])))
+    if p.scripts != 2:
+        why.append("%d script elements, expected 2 (data and code)" % p.scripts)
+    if why:
+        print("not ok html/%s/contract: %s" % (name, "; ".join(why)))
+    else:
+        print("ok html/%s/contract" % name)
+
+
+def outline(hpath):
+    p = parse(hpath)
+    for line in p.outline:
+        print(line)
+    for c in p.calls:
+        print("call %s arrows %s" % (c[1], " ".join(map(str, c[2]))))
+
+
+# DevTools protocol over a minimal WebSocket client (RFC 6455), loopback.
+
+class CDP:
+    def __init__(self, ws_url, timeout):
+        m = re.match(r"ws://([^/:]+):(\d+)(/.*)", ws_url)
+        self.sock = socket.create_connection((m.group(1), int(m.group(2))), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        req = ("GET %s HTTP/1.1\r\nHost: %s:%s\r\nUpgrade: websocket\r\n"
+               "Connection: Upgrade\r\nSec-WebSocket-Key: %s\r\n"
+               "Sec-WebSocket-Version: 13\r\n\r\n" % (m.group(3), m.group(1), m.group(2), key))
+        self.sock.sendall(req.encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise OSError("websocket handshake failed")
+            head += chunk
+        if b" 101 " not in head.split(b"\r\n", 1)[0]:
+            raise OSError("websocket handshake: %r" % head[:80])
+        self.buf = head.split(b"\r\n\r\n", 1)[1]
+        self.next_id = 0
+        self.events = []
+        self.timeout = timeout
+
+    def _read(self, n):
+        while len(self.buf) < n:
+            chunk = self.sock.recv(65536)
+            if not chunk:
+                raise OSError("DevTools connection closed")
+            self.buf += chunk
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
+
+    def _recv(self):
+        data = b""
+        while True:
+            b0, b1 = self._read(2)
+            n = b1 & 0x7f
+            if n == 126:
+                n = struct.unpack(">H", self._read(2))[0]
+            elif n == 127:
+                n = struct.unpack(">Q", self._read(8))[0]
+            payload = self._read(n)
+            op = b0 & 0x0f
+            if op in (1, 2, 0):
+                data += payload
+                if b0 & 0x80:
+                    return json.loads(data.decode())
+            elif op == 8:
+                raise OSError("DevTools connection closed")
+
+    def send(self, method, **params):
+        self.next_id += 1
+        msg = json.dumps({"id": self.next_id, "method": method, "params": params}).encode()
+        mask = os.urandom(4)
+        n = len(msg)
+        head = bytes([0x81])
+        if n < 126:
+            head += bytes([0x80 | n])
+        elif n < 65536:
+            head += bytes([0x80 | 126]) + struct.pack(">H", n)
+        else:
+            head += bytes([0x80 | 127]) + struct.pack(">Q", n)
+        self.sock.sendall(head + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(msg)))
+        want = self.next_id
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            r = self._recv()
+            if r.get("id") == want:
+                if "error" in r:
+                    raise OSError("%s: %s" % (method, r["error"].get("message")))
+                return r.get("result", {})
+            if "method" in r:
+                self.events.append(r)
+        raise OSError("%s: no answer" % method)
+
+    def wait_event(self, name):
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            for e in self.events:
+                if e["method"] == name:
+                    self.events.remove(e)
+                    return e
+            r = self._recv()
+            if "method" in r:
+                self.events.append(r)
+        raise OSError("no %s" % name)
+
+    def eval(self, expr):
+        r = self.send("Runtime.evaluate", expression=expr, returnByValue=True,
+                      awaitPromise=True)
+        if "exceptionDetails" in r:
+            raise OSError("evaluate: %s" % r["exceptionDetails"].get("text"))
+        return r["result"].get("value")
+
+
+def start_browser(timeout):
+    prof = tempfile.mkdtemp(prefix="sipsift-chromium-")
+    proc = subprocess.Popen(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu",
+         "--no-first-run", "--no-default-browser-check", "--disable-extensions",
+         "--disable-background-networking", "--disable-sync",
+         "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
+         "--user-data-dir=" + prof, "--window-size=1400,1000", "about:blank"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + timeout
+    port = None
+    err = b""
+    while time.monotonic() < deadline and port is None:
+        r, _, _ = select.select([proc.stderr], [], [], 0.5)
+        if r:
+            line = proc.stderr.readline()
+            if not line:
+                break
+            err += line
+            m = re.search(rb"DevTools listening on ws://127\.0\.0\.1:(\d+)/", line)
+            if m:
+                port = int(m.group(1))
+    if port is None:
+        stop_browser(proc, prof)
+        raise OSError("chromium did not start: %s" % err[-300:].decode(errors="replace"))
+    # Drain stderr so that chromium never blocks on a full pipe.
+    threading.Thread(target=lambda: proc.stderr.read(), daemon=True).start()
+    return proc, prof, port
+
+
+def stop_browser(proc, prof):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except OSError:
+        pass
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    subprocess.run(["rm", "-rf", prof])
+
+
+def page_ws(port, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen("http://127.0.0.1:%d/json/list" % port, timeout=5) as r:
+            for t in json.load(r):
+                if t.get("type") == "page":
+                    return t["webSocketDebuggerUrl"]
+        time.sleep(0.2)
+    raise OSError("no page target")
+
+
+COUNT_JS = r"""(() => {
+  const calls = [...document.querySelectorAll('section[data-call-id]')].map(s =>
+    [s.getAttribute('data-call-id'),
+     [...s.querySelectorAll('[data-frame]')].map(g => +g.getAttribute('data-frame'))]);
+  return {calls, streams: document.querySelectorAll('[data-ssrc]').length,
+          rules: document.querySelectorAll('[data-rule]').length,
+          rows: document.querySelectorAll('#calltable tbody tr').length};
+})()"""
+
+# The first arrow of the first call with one, brought into view: its line's
+# centre, where a person would click.
+ARROW_JS = r"""(() => {
+  const g = document.querySelector('section[data-call-id] g[data-frame]');
+  if (!g) return null;
+  g.scrollIntoView({block: 'center'});
+  const r = g.querySelector('.a').getBoundingClientRect();
+  return {x: r.left + r.width / 2, y: r.top + r.height / 2,
+          call: g.closest('section').getAttribute('data-call'),
+          msg: +g.getAttribute('data-msg'), frame: +g.getAttribute('data-frame')};
+})()"""
+
+SHOWN_JS = r"""(() => {
+  const s = document.querySelector('section[data-call="%s"]');
+  const box = s.querySelector('aside.msginfo');
+  const sel = s.querySelector('g.msg.sel');
+  return {title: (box.querySelector('h4') || {}).textContent || '',
+          text: box.textContent, sel: sel ? +sel.getAttribute('data-msg') : -1};
+})()"""
+
+FILTER_JS = r"""(() => {
+  const f = document.getElementById('filter');
+  f.value = %s;
+  f.dispatchEvent(new Event('input', {bubbles: true}));
+  const n = [...document.querySelectorAll('#calltable tbody tr')].filter(r => !r.hidden)
+    .map(r => +r.getAttribute('data-call'));
+  f.value = '';
+  f.dispatchEvent(new Event('input', {bubbles: true}));
+  return n;
+})()"""
+
+SORT_JS = r"""(() => {
+  const th = document.querySelector('#calltable thead th');
+  th.click(); th.click();
+  const v = [...document.querySelectorAll('#calltable tbody tr')].map(r => +r.getAttribute('data-call'));
+  th.click();
+  return v;
+})()"""
+
+
+def browse_one(cdp, hpath, jpath, shot):
+    name = name_of(hpath)
+    doc, calls = expected(jpath)
+    cdp.events = []
+    cdp.send("Page.navigate", url="file://" + os.path.abspath(hpath))
+    cdp.wait_event("Page.loadEventFired")
+    if os.environ.get("HTML_VERBOSE"):
+        sys.stderr.write("%s: loaded\n" % name)
+    why = []
+    errors = [e for e in cdp.events if e["method"] == "Runtime.exceptionThrown"
+              or (e["method"] == "Runtime.consoleAPICalled"
+                  and e["params"].get("type") in ("error", "assert"))
+              or (e["method"] == "Log.entryAdded"
+                  and e["params"]["entry"].get("level") == "error")]
+    for e in errors[:3]:
+        p = e["params"]
+        txt = (p.get("exceptionDetails", {}).get("exception", {}).get("description")
+               or p.get("entry", {}).get("text") or json.dumps(p.get("args", ""))[:200])
+        why.append("console error: %s" % txt)
+    got = cdp.eval(COUNT_JS)
+    if [tuple(c) for c in got["calls"]] != calls[:1000]:
+        why.append("DOM has %d call sections / arrows that differ from the JSON's %d calls"
+                   % (len(got["calls"]), len(calls)))
+    if got["streams"] != len(doc["streams"]):
+        why.append("DOM has %d streams, JSON %d" % (got["streams"], len(doc["streams"])))
+    if got["rules"] != len(doc["findings"]):
+        why.append("DOM has %d findings, JSON %d" % (got["rules"], len(doc["findings"])))
+    if got["rows"] != min(len(calls), 5000):
+        why.append("calls table has %d rows, JSON %d calls" % (got["rows"], len(calls)))
+    a = cdp.eval(ARROW_JS)
+    if a is not None:
+        for t in ("mousePressed", "mouseReleased"):
+            cdp.send("Input.dispatchMouseEvent", type=t, x=a["x"], y=a["y"],
+                     button="left", clickCount=1)
+        shown = cdp.eval(SHOWN_JS % a["call"])
+        call = next(c for c in doc["calls"] if str(c["index"]) == a["call"])
+        m = call["messages"][a["msg"]]
+        want = m.get("method") or str(m.get("status"))
+        if shown["sel"] != a["msg"] or not shown["title"].startswith(want) \
+                or str(m["frame"]) not in shown["text"]:
+            why.append("clicking the arrow of frame %d showed %r" % (a["frame"], shown["title"]))
+    if calls:
+        listed = doc["calls"][:5000]
+        last = listed[-1]
+        shown = cdp.eval(FILTER_JS % json.dumps(last["call_id"]))
+        if last["index"] not in shown:
+            why.append("filter on call %d's Call-ID hides it" % last["index"])
+        if cdp.eval(FILTER_JS % json.dumps("no such call \u2603")):
+            why.append("a filter that matches nothing shows rows")
+        order = cdp.eval(SORT_JS)
+        if order != sorted((c["index"] for c in listed), reverse=True):
+            why.append("sorting by # twice does not give descending order")
+    if shot:
+        cdp.send("Emulation.setDeviceMetricsOverride", width=1400, height=1000,
+                 deviceScaleFactor=1, mobile=False)
+        cdp.eval("window.scrollTo(0, 0)")
+        r = cdp.send("Page.captureScreenshot", format="png",
+                     clip={"x": 0, "y": 0, "width": 1400, "height": 1800, "scale": 1},
+                     captureBeyondViewport=True)
+        with open(shot, "wb") as f:
+            f.write(base64.b64decode(r["data"]))
+        cdp.send("Emulation.clearDeviceMetricsOverride")
+    # Without JavaScript the tables and ladders are all there.
+    cdp.send("Emulation.setScriptExecutionDisabled", value=True)
+    cdp.send("Page.navigate", url="file://" + os.path.abspath(hpath))
+    cdp.wait_event("Page.loadEventFired")
+    cdp.send("Emulation.setScriptExecutionDisabled", value=False)
+    nojs = cdp.send("Runtime.evaluate", expression=
+                    "document.querySelectorAll('section[data-call-id] [data-frame]').length",
+                    returnByValue=True)["result"].get("value")
+    if nojs != sum(len(f) for _, f in calls[:1000]):
+        why.append("without JavaScript %s arrows" % nojs)
+    if why:
+        print("not ok html/%s/browser: %s" % (name, "; ".join(why)))
+    else:
+        print("ok html/%s/browser" % name)
+    sys.stdout.flush()
+
+
+def browser(args):
+    shot = None
+    if args and args[0] == "--shot":
+        shot, args = args[1], args[2:]
+    # HTML_TIMEOUT: seconds any one step may take (a loaded machine, a
+    # 50,000-call page).
+    limit = float(os.environ.get("HTML_TIMEOUT", "60"))
+    proc, prof, port = start_browser(limit)
+    try:
+        cdp = CDP(page_ws(port, 10), limit)
+        cdp.send("Page.enable")
+        cdp.send("Runtime.enable")
+        cdp.send("Log.enable")
+        for i in range(0, len(args), 2):
+            try:
+                browse_one(cdp, args[i], args[i + 1], shot if i == 0 else None)
+            except (OSError, ValueError, KeyError, TypeError) as e:
+                print("not ok html/%s/browser: %s" % (name_of(args[i]), e))
+    finally:
+        stop_browser(proc, prof)
+
+
+def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "static":
+        for i in range(2, len(sys.argv) - 1, 2):
+            static(sys.argv[i], sys.argv[i + 1])
+    elif len(sys.argv) == 3 and sys.argv[1] == "outline":
+        outline(sys.argv[2])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "browser":
+        try:
+            browser(sys.argv[2:])
+        except OSError as e:
+            print("not ok html/browser: %s" % e)
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
