@@ -420,6 +420,9 @@ static void option_name(const char *arg, int opt, char *buf, size_t len)
 		snprintf(buf, len, "%s", arg);
 }
 
+/* long-function: one getopt loop with a case per option, each a few lines;
+ * split up, the options would be scattered over helpers that share the
+ * loop's state. */
 int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		   size_t errlen)
 {
