@@ -22,7 +22,7 @@ FILE_MAX = 900
 
 # Stages from first to last; a file may include its own stage and lower
 # ones. util is below everything; the top level (src/*.c) above all.
-STAGES = ["util", "capture", "net", "sip", "tls", "call", "media", "lint",
+STAGES = ["util", "capture", "net", "tls", "sip", "call", "media", "lint",
           "report"]
 
 BANNED = re.compile(r"\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atoll|"
