@@ -111,6 +111,13 @@ void sift_lint_message(const struct sift_lint_cfg *cfg,
 			       m->content_length, m->body_len);
 }
 
+unsigned sift_via_port(const struct sift_msg_rec *m)
+{
+	if (m->via_port)
+		return m->via_port;
+	return m->transport == SIFT_TP_TLS ? 5061 : 5060;
+}
+
 void sift_lint_stream_framing(const struct sift_lint_cfg *cfg,
 			      const char *call_id, const struct sift_where *w,
 			      const char *what, struct sift_findings *out)
