@@ -20,6 +20,7 @@ enum {
 	OPT_FAIL_ON,
 	OPT_RULES,
 	OPT_LIST_RULES,
+	OPT_ALL,
 	OPT_KEY,
 	OPT_KEYFILE,
 	OPT_RTP_HEURISTIC,
@@ -41,6 +42,7 @@ static const struct option long_opts[] = {
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "keyfile", required_argument, NULL, OPT_KEYFILE },
 	{ "rtp-heuristic", required_argument, NULL, OPT_RTP_HEURISTIC },
@@ -122,6 +124,8 @@ static const struct {
 		    "                     transport, syntax, media, all), +enable -disable,\n"
 		    "                     comma-separated\n" },
 	{ 1u | CMD(SIFT_CMD_LINT), "      --list-rules   print every lint rule and exit\n" },
+	{ 1u | CMD(SIFT_CMD_LINT), "      --all          list every finding; without it a finding repeated\n"
+				   "                     across calls is one line with its count\n" },
 	{ ALL_CMDS, "      --key SPEC     an SRTP key by hand, for media whose SDP is not in the\n"
 		    "                     capture: SENDER=SUITE:inline:KEY, SENDER being the\n"
 		    "                     ADDR:PORT the stream is sent from (optional /SSRC)\n"
@@ -534,6 +538,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			break;
 		case OPT_LIST_RULES:
 			cli->list_rules = true;
+			break;
+		case OPT_ALL:
+			cli->lint_all = true;
 			break;
 		case OPT_KEY:
 			if (parse_key(cli, optarg, err, errlen))

@@ -33,6 +33,7 @@ struct sift_cli {
 	int fail_on;                 /* --fail-on: a severity, or -1 for none */
 	bool fail_on_given;
 	bool list_rules;             /* --list-rules */
+	bool lint_all;               /* --all: every repeated finding */
 	struct sift_hand_key keys[SIFT_MAX_HAND_KEYS];  /* --key, --keyfile */
 	bool invite_only;            /* --invite */
 	struct sift_audio_opts audio;/* audio: -d DIR, --mono, --stereo, --rate */

@@ -506,7 +506,7 @@ static int run(struct sift_cli *cli, FILE *out)
 	else if (cli->format != SIFT_FORMAT_TEXT)
 		rc = sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
 	else if (cli->cmd == SIFT_CMD_LINT)
-		rc = sift_report_lint(r, out);
+		rc = sift_report_lint(r, out, cli->lint_all);
 	else if (cli->cmd == SIFT_CMD_CALLS)
 		rc = sift_report_calls(r, out, cli->invite_only);
 	else if (cli->cmd == SIFT_CMD_FLOW)

@@ -97,8 +97,9 @@ enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
 enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f);
 
 /* Lint: findings one per line as a compiler prints them, then the count
- * per severity. */
-enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f);
+ * per severity. Unless all, a finding repeated (same rule, same message
+ * but for frame numbers) is one line with its count and first frame. */
+enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all);
 
 /* JUnit XML: one test case per call, failing when it has findings at or
  * above fail_on (a severity, or -1: none fails); lower ones go to the

@@ -26,10 +26,16 @@ static void lint_rejected(const struct sift_lint_cfg *cfg,
 		sift_lint_emit(cfg, out, SIFT_R_STATUS_CODE_INVALID, lm->call_id,
 			       &fr, 1,
 			       "response status code is outside 100-699; the UAC cannot classify it");
-	else
+	else {
+		char what[400] = "";
+
+		/* "Rejected" says nothing: the grammar checks say what. */
+		if (lm->why == SIFT_SIPE_REJECTED)
+			sift_lint_syntax_why(lm->raw, lm->n, what, sizeof(what));
 		sift_lint_emit(cfg, out, SIFT_R_SIP_PARSE_ERROR, lm->call_id, &fr, 1,
 			       "SIP message could not be parsed (%s); a peer receiving it would answer 400 or drop it",
-			       why);
+			       what[0] ? what : why);
+	}
 }
 
 /* Where in the body a SIP message starts that Content-Length took in, or
@@ -103,6 +109,13 @@ void sift_lint_message(const struct sift_lint_cfg *cfg,
 			       &fr, 1,
 			       "Content-Length %zu is smaller than the %zu bytes of body; the rest is ignored",
 			       m->content_length, m->body_len);
+}
+
+unsigned sift_via_port(const struct sift_msg_rec *m)
+{
+	if (m->via_port)
+		return m->via_port;
+	return m->transport == SIFT_TP_TLS ? 5061 : 5060;
 }
 
 void sift_lint_stream_framing(const struct sift_lint_cfg *cfg,

@@ -329,7 +329,7 @@ static void check_ack(const struct sift_lint_cfg *cfg, const struct sift_call *c
 		fr[0] = sift_ref(a);
 		fr[1] = sift_ref(ok);
 		if (inv && sift_is(inv->branch, a->branch) &&
-		    sift_is(inv->via_host, a->via_host) && inv->via_port == a->via_port) {
+		    sift_is(inv->via_host, a->via_host) && sift_via_port(inv) == sift_via_port(a)) {
 			fr[1] = sift_ref(inv);
 			sift_lint_emit(cfg, out, SIFT_R_ACK_2XX_SAME_BRANCH, c->call_id,
 				       fr, 2,

@@ -23,7 +23,7 @@ static const struct sift_msg_rec *matching_invite(const struct sift_call *c,
 
 		if (sift_is_req(m, "INVITE") && !m->retransmission &&
 		    same_or_none(m->branch, k->branch) && sift_is(m->via_host, k->via_host) &&
-		    m->via_port == k->via_port)
+		    sift_via_port(m) == sift_via_port(k))
 			best = m;
 	}
 	return best;
@@ -44,6 +44,28 @@ static const struct sift_msg_rec *meant_invite(const struct sift_call *c,
 			best = m;
 	}
 	return best;
+}
+
+/* Did the UAS show that it had the INVITE a CANCEL cancels, though the
+ * capture has not (it started after the INVITE was sent)? It answered the
+ * CANCEL 2xx (§9.2: only when it matched the INVITE), or answered an
+ * INVITE of the same CSeq number from the same side. */
+static bool uas_had_invite(const struct sift_call *c,
+			   const struct sift_msg_rec *k)
+{
+	for (size_t i = 0; i < c->nmsgs; i++) {
+		const struct sift_msg_rec *m = &c->msgs[i];
+
+		if (m->request || m->damaged || m->cseq != k->cseq ||
+		    !sift_addr_eq(&m->dst, &k->src))
+			continue;
+		if (sift_is(m->cseq_method, "CANCEL") && m->status >= 200 &&
+		    m->status < 300)
+			return true;
+		if (sift_is(m->cseq_method, "INVITE"))
+			return true;
+	}
+	return false;
 }
 
 static void check_headers(const struct sift_lint_cfg *cfg,
@@ -152,6 +174,8 @@ void sift_lint_cancel(const struct sift_lint_cfg *cfg, const struct sift_call *c
 			const struct sift_msg_rec *meant = meant_invite(c, k);
 
 			fr[0] = sift_ref(k);
+			if (!meant && uas_had_invite(c, k))
+				continue;
 			if (!meant) {
 				sift_lint_emit(cfg, out, SIFT_R_CANCEL_NO_MATCHING_INVITE,
 					       c->call_id, fr, 1,
@@ -164,9 +188,9 @@ void sift_lint_cancel(const struct sift_lint_cfg *cfg, const struct sift_call *c
 				sift_lint_emit(cfg, out, SIFT_R_CANCEL_VIA_MISMATCH,
 					       c->call_id, fr, 2,
 					       "CANCEL's Via sent-by %s:%u differs from the INVITE's %s:%u (frame %llu); the UAS cannot match it and answers 481",
-					       k->via_host ? k->via_host : "?", k->via_port,
+					       k->via_host ? k->via_host : "?", sift_via_port(k),
 					       meant->via_host ? meant->via_host : "?",
-					       meant->via_port,
+					       sift_via_port(meant),
 					       (unsigned long long)meant->where.frame);
 			else
 				sift_lint_emit(cfg, out, SIFT_R_CANCEL_BRANCH_MISMATCH,

@@ -273,6 +273,31 @@ static void check_message(struct sift_span msg, bool request,
 	}
 }
 
+void sift_lint_syntax_why(const uint8_t *raw, size_t n, char *buf, size_t len)
+{
+	static const char resp[] = "SIP/2.0 ";
+	struct sift_syn f;
+	size_t i = 0;
+	int k = K_SYNTAX;
+
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (!raw)
+		return;
+	memset(&f, 0, sizeof(f));
+	/* A response starts with the version; CRLFs before it are ignored. */
+	while (i < n && (raw[i] == '\r' || raw[i] == '\n'))
+		i++;
+	check_message(sift_span_of(raw, n),
+		      !(n - i >= sizeof(resp) - 1 &&
+			memcmp(raw + i, resp, sizeof(resp) - 1) == 0), &f);
+	if (!f.count[k])
+		k = f.count[K_STATUS] ? K_STATUS : K_MISSING;
+	if (f.count[k])
+		snprintf(buf, len, "%s", f.text[k]);
+}
+
 void sift_lint_syntax(const struct sift_lint_cfg *cfg,
 		      const struct sift_lint_msg *lm, struct sift_findings *out)
 {

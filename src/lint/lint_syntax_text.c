@@ -119,7 +119,7 @@ const struct sift_syn_hdr sift_syn_hdrs[H_COUNT] = {
 	[H_CLEN] = { "content-length", "l", "Content-Length", true },
 	[H_CALLID] = { "call-id", "i", "Call-ID", true },
 	[H_DATE] = { "date", NULL, "Date", false },
-	[H_CTYPE] = { "content-type", "c", "Content-Type", false },
+	[H_CTYPE] = { "content-type", "c", "Content-Type", true },
 	[H_WARNING] = { "warning", NULL, "Warning", false },
 };
 

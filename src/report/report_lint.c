@@ -14,9 +14,9 @@ static const char *input_path(const struct sift_report *r, uint32_t file)
 	return file < r->ninputs ? r->inputs[file].path : "?";
 }
 
-/* FILE:FRAME: severity: message [rule] (RFC) */
-static void finding_line(const struct sift_report *r,
-			 const struct sift_finding *x, FILE *f)
+/* FILE:FRAME: severity: */
+static void line_start(const struct sift_report *r,
+		       const struct sift_finding *x, FILE *f)
 {
 	if (x->nframes) {
 		sift_put_text(f, input_path(r, x->frames[0].file), 0);
@@ -25,6 +25,13 @@ static void finding_line(const struct sift_report *r,
 		fprintf(f, "sipsift: ");
 	}
 	fprintf(f, "%s: ", sift_severity_str(x->severity));
+}
+
+/* FILE:FRAME: severity: message [rule] (RFC) */
+static void finding_line(const struct sift_report *r,
+			 const struct sift_finding *x, FILE *f)
+{
+	line_start(r, x, f);
 	sift_put_text(f, x->message, 0);
 	fprintf(f, " [%s] (%s)", x->rule, x->rfc);
 	if (x->nframes > 1) {
@@ -50,17 +57,119 @@ static bool shown(const struct sift_report *r, const struct sift_finding *x)
 	return false;
 }
 
-enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f)
+/* FILE:FRAME: severity: N × message [rule] (RFC) (first: frame F; ...):
+ * the first of n findings that differ only in their frames. */
+static void group_line(const struct sift_report *r,
+		       const struct sift_finding *x, size_t n, FILE *f)
+{
+	line_start(r, x, f);
+	fprintf(f, "%zu \u00d7 ", n);
+	sift_put_text(f, x->message, 0);
+	fprintf(f, " [%s] (%s) (", x->rule, x->rfc);
+	if (x->nframes)
+		fprintf(f, "first: frame %llu; ",
+			(unsigned long long)x->frames[0].frame);
+	fprintf(f, "--all lists every one)\n");
+}
+
+/* Two findings are the same for the grouped output when their rule,
+ * severity and message agree once the frame numbers a message names
+ * ("frame 12", "frames 3,4") are left out; the Call-ID is not part of it.
+ * The key is malloc'd; NULL when out of memory. */
+static char *group_key(const struct sift_finding *x)
+{
+	const char *m = x->message ? x->message : "";
+	size_t n = strlen(m), rl = strlen(x->rule), o = 0;
+	char *k = malloc(rl + 3 + n + 1);
+
+	if (!k)
+		return NULL;
+	memcpy(k, x->rule, rl);
+	o = rl;
+	k[o++] = '\n';
+	k[o++] = (char)('0' + (int)x->severity);
+	k[o++] = '\n';
+	for (size_t i = 0; i < n; i++) {
+		k[o++] = m[i];
+		if (m[i] != ' ' ||
+		    !((i >= 5 && memcmp(m + i - 5, "frame", 5) == 0) ||
+		      (i >= 6 && memcmp(m + i - 6, "frames", 6) == 0)))
+			continue;
+		while (i + 1 < n && ((m[i + 1] >= '0' && m[i + 1] <= '9') ||
+				     m[i + 1] == ','))
+			i++;
+	}
+	k[o] = '\0';
+	return k;
+}
+
+/* For each shown finding, the index of the first finding of its group
+ * (first[k]), and for each first one the size of its group (count[k]). */
+static enum sift_rc group_findings(const struct sift_report *r, size_t n,
+				   size_t *first, size_t *count)
+{
+	struct sift_strmap *groups = sift_strmap_new();
+	enum sift_rc rc = SIFT_ENOMEM;
+
+	if (!groups)
+		goto out;
+	for (size_t k = 0; k < n; k++) {
+		const struct sift_finding *x = sift_findings_get(r->findings, k);
+		char *key;
+		void *v;
+
+		if (!shown(r, x))
+			continue;
+		key = group_key(x);
+		if (!key)
+			goto out;
+		v = sift_strmap_get(groups, key);
+		if (v) {
+			first[k] = (size_t)((uintptr_t)v - 1);
+		} else if (sift_strmap_put(groups, key, (void *)(uintptr_t)(k + 1)) == 0) {
+			first[k] = k;
+		} else {
+			free(key);
+			goto out;
+		}
+		free(key);
+		count[first[k]]++;
+	}
+	rc = SIFT_OK;
+out:
+	sift_strmap_free(groups);
+	return rc;
+}
+
+enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all)
 {
 	uint64_t e = sift_findings_severity(r->findings, SIFT_SEV_ERROR);
 	uint64_t w = sift_findings_severity(r->findings, SIFT_SEV_WARNING);
 	uint64_t i = sift_findings_severity(r->findings, SIFT_SEV_INFO);
+	size_t n = sift_findings_count(r->findings);
+	size_t *first = NULL, *count = NULL;
+	enum sift_rc rc = SIFT_OK;
 
-	for (size_t k = 0; k < sift_findings_count(r->findings); k++) {
+	if (!all && n > 1) {
+		first = calloc(n, sizeof(*first));
+		count = calloc(n, sizeof(*count));
+		if (!first || !count) {
+			rc = SIFT_ENOMEM;
+			goto out;
+		}
+		rc = group_findings(r, n, first, count);
+		if (rc != SIFT_OK)
+			goto out;
+	}
+	for (size_t k = 0; k < n; k++) {
 		const struct sift_finding *x = sift_findings_get(r->findings, k);
 
-		if (shown(r, x))
+		if (!shown(r, x))
+			continue;
+		if (!first || count[k] == 1)
 			finding_line(r, x, f);
+		else if (first[k] == k)
+			group_line(r, x, count[k], f);
 	}
 	fprintf(f, "%llu %s, %llu %s, %llu info in %llu %s (%llu SIP messages)\n",
 		(unsigned long long)e, e == 1 ? "error" : "errors",
@@ -69,8 +178,11 @@ enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f)
 		sift_calls_total(r->calls) == 1 ? "call" : "calls",
 		(unsigned long long)r->sum.sip_messages);
 	if (ferror(f) || fflush(f) != 0)
-		return SIFT_EIO;
-	return SIFT_OK;
+		rc = SIFT_EIO;
+out:
+	free(first);
+	free(count);
+	return rc;
 }
 
 /* XML character data and attribute values: escape markup, replace what

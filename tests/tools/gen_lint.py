@@ -5,6 +5,10 @@ usage: gen_lint.py OUTDIR
   lint-cancel-via-mismatch.pcap   CANCEL with the INVITE's branch but another
                                   Via sent-by (a UA that learned its public
                                   address through rport in between)
+  lint-cancel-via-default-port.pcap  the same with sent-by hosts without
+                                  a port (the default, 5060, is meant)
+  lint-cancel-mid-transaction.pcap  a capture that starts after the INVITE:
+                                  CANCEL, its 200, the INVITE's 487, ACK
   lint-ack-non2xx-ruri-mismatch.pcap  ACK for a 486 sent to the 486's Contact
                                   instead of the INVITE's Request-URI
   lint-tcp-response-new-connection.pcap  200 OK sent on a new TCP connection
@@ -58,11 +62,12 @@ def write(path, frames):
             w.write(T0 + i * 20_000_000, f)
 
 
-def cancel_via_mismatch(out):
+def cancel_via_mismatch(out, name="lint-cancel-via-mismatch.pcap",
+                        sent_by1="192.0.2.10:5060", sent_by2="198.51.100.7:41000"):
     cid = "via-1@192.0.2.10"
-    via1 = "UDP 192.0.2.10:5060;branch=z9hG4bK-via1;rport"
+    via1 = "UDP %s;branch=z9hG4bK-via1;rport" % sent_by1
     # The UA behind NAT learned 198.51.100.7:41000 from received/rport.
-    via2 = "UDP 198.51.100.7:41000;branch=z9hG4bK-via1;rport"
+    via2 = "UDP %s;branch=z9hG4bK-via1;rport" % sent_by2
     inv = msg("INVITE sip:bob@192.0.2.20 SIP/2.0",
               common(cid, via1, "1 INVITE") + ["Contact: <sip:alice@192.0.2.10>"])
     resp_via = via1 + "=5060;received=192.0.2.10"
@@ -78,11 +83,26 @@ def cancel_via_mismatch(out):
     bye = msg("BYE sip:bob@192.0.2.20 SIP/2.0",
               common(cid, "UDP 192.0.2.10:5060;branch=z9hG4bK-via4;rport", "2 BYE", "b1"))
     bye_ok = msg("SIP/2.0 200 OK", common(cid, "UDP 192.0.2.10:5060;branch=z9hG4bK-via4;rport=5060;received=192.0.2.10", "2 BYE", "b1"))
-    write(os.path.join(out, "lint-cancel-via-mismatch.pcap"), [
+    write(os.path.join(out, name), [
         udp(A, 5060, B, 5060, inv, 1), udp(B, 5060, A, 5060, ring, 2),
         udp(A, 5060, B, 5060, cancel, 3), udp(B, 5060, A, 5060, ok, 4),
         udp(B, 5060, A, 5060, final, 5), udp(A, 5060, B, 5060, ack, 6),
         udp(A, 5060, B, 5060, bye, 7), udp(B, 5060, A, 5060, bye_ok, 8)])
+
+
+def cancel_mid_transaction(out):
+    """The capture starts after the INVITE and its 180: the CANCEL, its
+    200, the INVITE's 487 and the ACK are all there is."""
+    cid = "mid-1@192.0.2.10"
+    via = "UDP 192.0.2.10:5060;branch=z9hG4bK-mid1;rport"
+    resp_via = via + "=5060;received=192.0.2.10"
+    cancel = msg("CANCEL sip:bob@192.0.2.20 SIP/2.0", common(cid, via, "1 CANCEL"))
+    ok = msg("SIP/2.0 200 OK", common(cid, resp_via, "1 CANCEL", "b1"))
+    term = msg("SIP/2.0 487 Request Terminated", common(cid, resp_via, "1 INVITE", "b1"))
+    ack = msg("ACK sip:bob@192.0.2.20 SIP/2.0", common(cid, via, "1 ACK", "b1"))
+    write(os.path.join(out, "lint-cancel-mid-transaction.pcap"), [
+        udp(A, 5060, B, 5060, cancel, 1), udp(B, 5060, A, 5060, ok, 2),
+        udp(B, 5060, A, 5060, term, 3), udp(A, 5060, B, 5060, ack, 4)])
 
 
 def ack_non2xx_ruri(out):
@@ -135,5 +155,9 @@ def tcp_new_connection(out):
 if __name__ == "__main__":
     out = sys.argv[1] if len(sys.argv) > 1 else "testdata"
     cancel_via_mismatch(out)
+    # Sent-by without a port: 5060 is meant (RFC 3261 §19.1.2).
+    cancel_via_mismatch(out, "lint-cancel-via-default-port.pcap",
+                        "192.0.2.10", "198.51.100.7")
+    cancel_mid_transaction(out)
     ack_non2xx_ruri(out)
     tcp_new_connection(out)

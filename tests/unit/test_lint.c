@@ -1752,6 +1752,36 @@ static void test_sip_parse_error(void **state)
 	bad = rejected(t, "INFO  sip:bob@10.0.0.3 SIP/2.0\r\n\r\n",
 		       SIFT_SIPE_REJECTED, CID, "INFO", 0);
 	lint(t);
+	ONLY(t, "sip-parse-error",
+	     "could not be parsed (request line has more than one SP between its elements)",
+	     bad);
+}
+
+/* The grammar checks say what is wrong with a rejected message; when they
+ * find nothing, the parser's own reason stays. */
+static void test_sip_parse_error_says_why(void **state)
+{
+	struct t *t = *state;
+	uint64_t bad;
+
+	basic_call(t);
+	bad = rejected(t, "INFO sip:bob@10.0.0.3 SIP/2.0\r\nContent-Lengt\r\n\r\n",
+		       SIFT_SIPE_REJECTED, CID, "INFO", 0);
+	lint(t);
+	ONLY(t, "sip-parse-error",
+	     "could not be parsed (header line 'Content-Lengt' is not name ':' value)",
+	     bad);
+}
+
+static void test_sip_parse_error_unexplained(void **state)
+{
+	struct t *t = *state;
+	uint64_t bad;
+
+	basic_call(t);
+	bad = rejected(t, "INFO sip:bob@10.0.0.3 SIP/2.0\r\n\r\n",
+		       SIFT_SIPE_REJECTED, CID, "INFO", 0);
+	lint(t);
 	ONLY(t, "sip-parse-error", "could not be parsed (rejected by the SIP parser)",
 	     bad);
 }
@@ -2287,6 +2317,8 @@ int main(void)
 		T(test_stream_framing),
 		/* syntax */
 		T(test_sip_parse_error),
+		T(test_sip_parse_error_says_why),
+		T(test_sip_parse_error_unexplained),
 		T(test_sip_parse_error_no_call_id),
 		T(test_sip_version_wrong),
 		T(test_missing_max_forwards),
