@@ -300,7 +300,7 @@ static unsigned term_width(FILE *out)
 	return 80;
 }
 
-static int run(struct sift_cli *cli, FILE *out)
+static int run(struct sift_cli *cli, FILE *out, bool *keep)
 {
 	struct sift_pipeline *pl = NULL;
 	struct sift_merge *m = NULL;
@@ -311,6 +311,7 @@ static int run(struct sift_cli *cli, FILE *out)
 	bool progress = !cli->quiet && isatty(STDERR_FILENO);
 	uint64_t n = 0;
 	int status = EXIT_OK;
+	bool unreadable = false;
 	enum sift_rc rc;
 
 	if (cli->filter) {
@@ -354,7 +355,7 @@ static int run(struct sift_cli *cli, FILE *out)
 		goto out;
 	}
 	/* Every input opens before a byte of the report is written: an input
-	 * error prints nothing on stdout. */
+	 * that cannot be read at all prints nothing on stdout. */
 	status = open_inputs(cli, pl, m, fs, filter);
 	if (status != EXIT_OK)
 		goto out;
@@ -456,6 +457,7 @@ static int run(struct sift_cli *cli, FILE *out)
 			if (!fs[i].supported) {
 				diag("error", cli->files[i], msg);
 				status = EXIT_INPUT;
+				unreadable = true;
 			} else {
 				diag("warning", cli->files[i], msg);
 			}
@@ -464,10 +466,13 @@ static int run(struct sift_cli *cli, FILE *out)
 		sift_pipeline_input_done(pl, (uint32_t)i,
 					 sift_capture_info(fs[i].cap), NULL);
 	}
-	/* A damaged input: its error was said; no report, no capture
-	 * (the WAV files finished so far are complete and stay). */
-	if (status == EXIT_INPUT)
+	/* An input none of whose packets could be decoded: its error was
+	 * said; no report, no capture (the WAV files finished so far are
+	 * complete and stay). One found damaged further in is reported up
+	 * to the damage, its outputs kept, and exits 3. */
+	if (unreadable)
 		goto out;
+	*keep = true;
 	sift_pipeline_select(pl, cli->call_index);
 	r = sift_pipeline_report(pl);
 	if (cli->cmd == SIFT_CMD_DECRYPT) {
@@ -542,6 +547,7 @@ int main(int argc, char **argv)
 	struct sift_outfile *of = NULL;
 	char err[256];
 	FILE *out = stdout;
+	bool keep = false;
 	int status;
 
 	/* A closed pipe is a write error (EPIPE) to tell from a full disk,
@@ -581,15 +587,17 @@ int main(int argc, char **argv)
 			return EXIT_OUTPUT;
 		}
 	}
-	status = run(&cli, out);
-	if (of && status != EXIT_OK && status != EXIT_FINDINGS) {
+	status = run(&cli, out, &keep);
+	if (of && status != EXIT_OK && status != EXIT_FINDINGS &&
+	    !(status == EXIT_INPUT && keep)) {
 		sift_outfile_abort(of);
 	} else if (of && sift_outfile_commit(of, err, sizeof(err)) != SIFT_OK) {
 		fprintf(stderr, "sipsift: error: %s: %s\n", cli.output, err);
 		status = EXIT_OUTPUT;
 	}
 	if (!of && fflush(stdout) != 0 && !stdout_gone(errno) &&
-	    (status == EXIT_OK || status == EXIT_FINDINGS)) {
+	    (status == EXIT_OK || status == EXIT_FINDINGS ||
+	     (status == EXIT_INPUT && keep))) {
 		fprintf(stderr, "sipsift: error: stdout: %s\n", strerror(errno));
 		status = EXIT_OUTPUT;
 	}
