@@ -300,37 +300,58 @@ static unsigned term_width(FILE *out)
 	return 80;
 }
 
-static int run(struct sift_cli *cli, FILE *out)
+/* One run's state, from the inputs opened to the report written. */
+struct run {
+	struct sift_cli *cli;
+	FILE *out;
+	struct sift_pipeline *pl;
+	struct sift_merge *m;
+	struct sift_pcap_writer *writer;
+	struct file_state *fs;
+	char *filter;               /* the BPF filter, widened */
+	bool unreadable;            /* an input none of whose packets decoded */
+};
+
+static void report_write_failed(const struct sift_cli *cli, int e)
 {
-	struct sift_pipeline *pl = NULL;
-	struct sift_merge *m = NULL;
-	struct sift_pcap_writer *writer = NULL;
-	struct file_state *fs = NULL;
-	char *filter = NULL;
-	const struct sift_report *r;
-	bool progress = !cli->quiet && isatty(STDERR_FILENO);
-	uint64_t n = 0;
-	int status = EXIT_OK;
-	enum sift_rc rc;
+	fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
+		cli->output ? cli->output : "stdout", strerror(e));
+}
 
-	if (cli->filter) {
-		char err[256];
+/* -f: checked, then widened to keep IP fragments. */
+static int set_up_filter(struct run *rn)
+{
+	const struct sift_cli *cli = rn->cli;
+	char err[256];
 
-		if (sift_filter_check(cli->filter, err, sizeof(err)) != SIFT_OK) {
-			fprintf(stderr, "sipsift: error: bad filter '%s': %s\n",
-				cli->filter, err);
-			return EXIT_USAGE;
-		}
-		filter = sift_filter_widen(cli->filter);
-		if (!filter)
-			return EXIT_INTERNAL;
-		if (cli->verbose)
-			fprintf(stderr, "sipsift: note: filter widened to keep IP fragments: %s\n",
-				filter);
-		else if (!cli->quiet)
-			fprintf(stderr, "sipsift: note: filter widened so that IP fragments of matching datagrams are kept\n");
+	if (!cli->filter)
+		return EXIT_OK;
+	if (sift_filter_check(cli->filter, err, sizeof(err)) != SIFT_OK) {
+		fprintf(stderr, "sipsift: error: bad filter '%s': %s\n",
+			cli->filter, err);
+		return EXIT_USAGE;
 	}
-	stdout_or_file = out;
+	rn->filter = sift_filter_widen(cli->filter);
+	if (!rn->filter)
+		return EXIT_INTERNAL;
+	if (cli->verbose)
+		fprintf(stderr, "sipsift: note: filter widened to keep IP fragments: %s\n",
+			rn->filter);
+	else if (!cli->quiet)
+		fprintf(stderr, "sipsift: note: filter widened so that IP fragments of matching datagrams are kept\n");
+	return EXIT_OK;
+}
+
+/* The pipeline and the merger, every input opened, then the outputs
+ * that start before the first packet (the NDJSON header). */
+static int set_up(struct run *rn, bool *stop)
+{
+	struct sift_cli *cli = rn->cli;
+	int status = set_up_filter(rn);
+
+	if (status != EXIT_OK)
+		return status;
+	stdout_or_file = rn->out;
 	if (cli->format == SIFT_FORMAT_NDJSON) {
 		cli->popts.on_call = stream_call;
 		cli->popts.on_stream = stream_stream;
@@ -344,150 +365,232 @@ static int run(struct sift_cli *cli, FILE *out)
 			return EXIT_OUTPUT;
 		}
 	}
-	pl = sift_pipeline_new(&cli->popts);
-	if (pl && cli->verbose && sift_srtp_crypto_note())
+	rn->pl = sift_pipeline_new(&cli->popts);
+	if (rn->pl && cli->verbose && sift_srtp_crypto_note())
 		fprintf(stderr, "sipsift: note: %s\n", sift_srtp_crypto_note());
-	m = sift_merge_new();
-	fs = calloc((size_t)cli->nfiles, sizeof(*fs));
-	if (!pl || !m || !fs) {
-		status = EXIT_INTERNAL;
-		goto out;
-	}
+	rn->m = sift_merge_new();
+	rn->fs = calloc((size_t)cli->nfiles, sizeof(*rn->fs));
+	if (!rn->pl || !rn->m || !rn->fs)
+		return EXIT_INTERNAL;
 	/* Every input opens before a byte of the report is written: an input
-	 * error prints nothing on stdout. */
-	status = open_inputs(cli, pl, m, fs, filter);
+	 * that cannot be read at all prints nothing on stdout. */
+	status = open_inputs(cli, rn->pl, rn->m, rn->fs, rn->filter);
 	if (status != EXIT_OK)
-		goto out;
+		return status;
 	if (cli->format == SIFT_FORMAT_NDJSON &&
-	    sift_report_ndjson_header(out) != SIFT_OK) {
-		if (out == stdout && stdout_gone(errno))
-			goto out;
-		fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
-			cli->output ? cli->output : "stdout", strerror(errno));
-		status = EXIT_OUTPUT;
-		goto out;
+	    sift_report_ndjson_header(rn->out) != SIFT_OK) {
+		int e = errno;
+
+		*stop = true;
+		if (rn->out == stdout && stdout_gone(e))
+			return EXIT_OK;
+		report_write_failed(cli, e);
+		return EXIT_OUTPUT;
 	}
+	return EXIT_OK;
+}
+
+/* A packet the merger could not read: a cut last packet is a warning, any
+ * other damage an input error (the packets before it stay). */
+static int read_error(struct run *rn, enum sift_rc rc, struct sift_capture *from,
+		      int fi)
+{
+	const char *path = fi >= 0 ? rn->cli->files[fi] : "?";
+
+	if (rc == SIFT_ETRUNC) {
+		diag("warning", path, sift_capture_error(from));
+		if (fi >= 0)
+			sift_pipeline_input_warning(rn->pl, (uint32_t)fi,
+						    sift_capture_error(from));
+		return EXIT_OK;
+	}
+	diag("error", path, sift_capture_error(from));
+	if (fi >= 0)
+		sift_pipeline_input_done(rn->pl, (uint32_t)fi, NULL,
+					 sift_capture_error(from));
+	return EXIT_INPUT;
+}
+
+/* One packet through the pipeline (decrypt: the output capture opens with
+ * the first). EXIT_OK to go on; *stop when the run ends here. */
+static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
+{
+	const struct sift_cli *cli = rn->cli;
+	enum sift_rc rc;
+
+	if (cli->cmd == SIFT_CMD_DECRYPT && !rn->writer) {
+		char err[256];
+
+		/* The output takes the link type of the first packet. */
+		if (sift_pcap_writer_open(cli->write_pcap, pkt->linktype,
+					  &rn->writer, err, sizeof(err)) != SIFT_OK) {
+			diag("error", cli->write_pcap, err);
+			*stop = true;
+			return EXIT_OUTPUT;
+		}
+		sift_pipeline_set_output(rn->pl, rn->writer);
+	}
+	rc = sift_pipeline_packet(rn->pl, pkt);
+	if (rc == SIFT_ENOMEM) {
+		diag("error", NULL, "out of memory");
+		*stop = true;
+		return EXIT_INTERNAL;
+	}
+	if (rc == SIFT_EIO) {
+		int e = errno;
+
+		*stop = true;
+		if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(e))
+			return EXIT_OK;
+		diag("error", cli->write_pcap, "writing the capture failed");
+		return EXIT_OUTPUT;
+	}
+	return EXIT_OK;
+}
+
+static void progress_line(const struct run *rn, uint64_t n)
+{
+	const struct sift_report *pr = sift_pipeline_report(rn->pl);
+
+	if (pr->audio)
+		fprintf(stderr, "\rsipsift: %llu packets, %zu WAV files",
+			(unsigned long long)n, sift_audio_nfiles(pr->audio));
+	else
+		fprintf(stderr, "\rsipsift: %llu packets", (unsigned long long)n);
+}
+
+/* Every packet of every input, in time order, through the pipeline.
+ * *stop when the run ends without a report. */
+static int run_pipeline(struct run *rn, bool *stop)
+{
+	bool progress = !rn->cli->quiet && isatty(STDERR_FILENO);
+	uint64_t n = 0;
+	int status = EXIT_OK;
+
 	for (;;) {
 		struct sift_packet pkt;
 		struct sift_capture *from = NULL;
-		int fi;
+		enum sift_rc rc = sift_merge_next(rn->m, &pkt, &from);
+		int fi, st;
 
-		rc = sift_merge_next(m, &pkt, &from);
 		if (rc == SIFT_EOF)
 			break;
-		fi = find_file(cli, fs, from);
+		fi = find_file(rn->cli, rn->fs, from);
 		if (rc != SIFT_OK) {
-			const char *path = fi >= 0 ? cli->files[fi] : "?";
-
-			if (rc == SIFT_ETRUNC) {
-				diag("warning", path, sift_capture_error(from));
-				if (fi >= 0)
-					sift_pipeline_input_warning(pl, (uint32_t)fi,
-								    sift_capture_error(from));
-				continue;
-			}
-			diag("error", path, sift_capture_error(from));
-			status = EXIT_INPUT;
-			if (fi >= 0)
-				sift_pipeline_input_done(pl, (uint32_t)fi, NULL,
-							 sift_capture_error(from));
+			if (read_error(rn, rc, from, fi) != EXIT_OK)
+				status = EXIT_INPUT;
 			continue;
 		}
 		if (fi >= 0) {
 			if (sift_link_supported(pkt.linktype)) {
-				fs[fi].supported++;
+				rn->fs[fi].supported++;
 			} else {
-				fs[fi].unsupported++;
-				fs[fi].bad_linktype = pkt.linktype;
+				rn->fs[fi].unsupported++;
+				rn->fs[fi].bad_linktype = pkt.linktype;
 			}
 		}
-		if (cli->cmd == SIFT_CMD_DECRYPT && !writer) {
-			char err[256];
-
-			/* The output takes the link type of the first packet. */
-			if (sift_pcap_writer_open(cli->write_pcap, pkt.linktype,
-						  &writer, err, sizeof(err)) != SIFT_OK) {
-				diag("error", cli->write_pcap, err);
-				status = EXIT_OUTPUT;
-				goto out;
-			}
-			sift_pipeline_set_output(pl, writer);
-		}
-		rc = sift_pipeline_packet(pl, &pkt);
-		if (rc == SIFT_ENOMEM) {
-			diag("error", NULL, "out of memory");
-			status = EXIT_INTERNAL;
-			goto out;
-		}
-		if (rc == SIFT_EIO) {
-			int e = errno;
-
-			if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(e))
-				goto out;
-			diag("error", cli->write_pcap, "writing the capture failed");
-			status = EXIT_OUTPUT;
-			goto out;
-		}
-		if (progress && ++n % PROGRESS_EVERY == 0) {
-			const struct sift_report *pr = sift_pipeline_report(pl);
-
-			if (pr->audio)
-				fprintf(stderr, "\rsipsift: %llu packets, %zu WAV files",
-					(unsigned long long)n,
-					sift_audio_nfiles(pr->audio));
-			else
-				fprintf(stderr, "\rsipsift: %llu packets",
-					(unsigned long long)n);
-		}
+		st = one_packet(rn, &pkt, stop);
+		if (*stop)
+			return st != EXIT_OK ? st : status;
+		if (progress && ++n % PROGRESS_EVERY == 0)
+			progress_line(rn, n);
 	}
 	if (progress && n >= PROGRESS_EVERY)
 		fprintf(stderr, "\r\033[K");
-	sift_pipeline_finish(pl);
+	sift_pipeline_finish(rn->pl);
+	return status;
+}
+
+/* Each input's end: its link types said, its counts to the report. */
+static int finish_inputs(struct run *rn, int status)
+{
+	const struct sift_cli *cli = rn->cli;
+
 	for (int i = 0; i < cli->nfiles; i++) {
-		if (!fs[i].cap)
+		const struct file_state *f = &rn->fs[i];
+
+		if (!f->cap)
 			continue;
-		if (fs[i].unsupported) {
+		if (f->unsupported) {
 			char msg[128];
 
 			snprintf(msg, sizeof(msg),
 				 "unsupported link type %d (%llu packets not decoded)",
-				 fs[i].bad_linktype,
-				 (unsigned long long)fs[i].unsupported);
-			if (!fs[i].supported) {
+				 f->bad_linktype, (unsigned long long)f->unsupported);
+			if (!f->supported) {
 				diag("error", cli->files[i], msg);
 				status = EXIT_INPUT;
+				rn->unreadable = true;
 			} else {
 				diag("warning", cli->files[i], msg);
 			}
-			sift_pipeline_input_done(pl, (uint32_t)i, NULL, msg);
+			sift_pipeline_input_done(rn->pl, (uint32_t)i, NULL, msg);
 		}
-		sift_pipeline_input_done(pl, (uint32_t)i,
-					 sift_capture_info(fs[i].cap), NULL);
+		sift_pipeline_input_done(rn->pl, (uint32_t)i,
+					 sift_capture_info(f->cap), NULL);
 	}
-	/* A damaged input: its error was said; no report, no capture
-	 * (the WAV files finished so far are complete and stay). */
-	if (status == EXIT_INPUT)
-		goto out;
-	sift_pipeline_select(pl, cli->call_index);
-	r = sift_pipeline_report(pl);
-	if (cli->cmd == SIFT_CMD_DECRYPT) {
-		char err[256];
-		enum sift_rc wrc = sift_pcap_writer_close(writer, err, sizeof(err));
+	return status;
+}
 
-		writer = NULL;
-		sift_pipeline_set_output(pl, NULL);
-		if (wrc != SIFT_OK) {
-			if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(errno))
-				goto out;
-			diag("error", cli->write_pcap, err);
-			status = EXIT_OUTPUT;
-			goto out;
-		}
-		decrypt_summary(cli, r);
-		/* The capture is the output; a report only when asked for. */
-		if (!cli->format_given)
-			goto out;
+/* decrypt: the capture put in place and summed up. false when the run
+ * ends here (*status says how). */
+static bool finish_capture(struct run *rn, const struct sift_report *r,
+			   int *status)
+{
+	const struct sift_cli *cli = rn->cli;
+	char err[256];
+	enum sift_rc wrc = sift_pcap_writer_close(rn->writer, err, sizeof(err));
+
+	rn->writer = NULL;
+	sift_pipeline_set_output(rn->pl, NULL);
+	if (wrc != SIFT_OK) {
+		if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(errno))
+			return false;
+		diag("error", cli->write_pcap, err);
+		*status = EXIT_OUTPUT;
+		return false;
 	}
+	decrypt_summary(cli, r);
+	/* The capture is the output; a report only when asked for. */
+	return cli->format_given;
+}
+
+/* The report in the format and for the command asked. */
+static enum sift_rc write_format(const struct run *rn, const struct sift_report *r)
+{
+	const struct sift_cli *cli = rn->cli;
+	FILE *out = rn->out;
+
+	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
+		return audio_list(cli, r, out);
+	if (cli->format == SIFT_FORMAT_HTML)
+		return sift_report_html(r, out);
+	if (cli->format == SIFT_FORMAT_JUNIT)
+		return sift_report_junit(r, out, cli->fail_on);
+	if (cli->format != SIFT_FORMAT_TEXT)
+		return sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
+	if (cli->cmd == SIFT_CMD_LINT)
+		return sift_report_lint(r, out, cli->lint_all);
+	if (cli->cmd == SIFT_CMD_CALLS)
+		return sift_report_calls(r, out, cli->invite_only);
+	if (cli->cmd == SIFT_CMD_FLOW)
+		return sift_report_flow(r, out, term_width(out));
+	if (cli->cmd == SIFT_CMD_DTMF)
+		return sift_report_dtmf(r, out);
+	return sift_report_text(r, out);
+}
+
+/* The outputs after the last packet: decrypt's capture, the audio notes,
+ * the report; then --fail-on. */
+static int write_reports(struct run *rn, int status)
+{
+	const struct sift_cli *cli = rn->cli;
+	const struct sift_report *r;
+
+	sift_pipeline_select(rn->pl, cli->call_index);
+	r = sift_pipeline_report(rn->pl);
+	if (cli->cmd == SIFT_CMD_DECRYPT && !finish_capture(rn, r, &status))
+		return status;
 	if (cli->popts.audio) {
 		if (!cli->quiet)
 			for (size_t i = 0; i < sift_audio_nnotes(r->audio); i++)
@@ -497,42 +600,48 @@ static int run(struct sift_cli *cli, FILE *out)
 			status = EXIT_OUTPUT;
 		}
 	}
-	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
-		rc = audio_list(cli, r, out);
-	else if (cli->format == SIFT_FORMAT_HTML)
-		rc = sift_report_html(r, out);
-	else if (cli->format == SIFT_FORMAT_JUNIT)
-		rc = sift_report_junit(r, out, cli->fail_on);
-	else if (cli->format != SIFT_FORMAT_TEXT)
-		rc = sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
-	else if (cli->cmd == SIFT_CMD_LINT)
-		rc = sift_report_lint(r, out, cli->lint_all);
-	else if (cli->cmd == SIFT_CMD_CALLS)
-		rc = sift_report_calls(r, out, cli->invite_only);
-	else if (cli->cmd == SIFT_CMD_FLOW)
-		rc = sift_report_flow(r, out, term_width(out));
-	else if (cli->cmd == SIFT_CMD_DTMF)
-		rc = sift_report_dtmf(r, out);
-	else
-		rc = sift_report_text(r, out);
-	if (rc != SIFT_OK) {
+	if (write_format(rn, r) != SIFT_OK) {
 		int e = errno;
 
-		if (out != stdout || !stdout_gone(e)) {
-			fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
-				cli->output ? cli->output : "stdout", strerror(e));
+		if (rn->out != stdout || !stdout_gone(e)) {
+			report_write_failed(cli, e);
 			status = EXIT_OUTPUT;
 		}
 	} else if (status == EXIT_OK && fails(cli, r)) {
 		status = EXIT_FINDINGS;
 	}
+	return status;
+}
+
+/* The run, step by step. *keep: a report was written that main puts in
+ * place even with exit 3 (a capture damaged halfway). */
+static int run(struct sift_cli *cli, FILE *out, bool *keep)
+{
+	struct run rn = { .cli = cli, .out = out };
+	bool stop = false;
+	int status = set_up(&rn, &stop);
+
+	if (status != EXIT_OK || stop)
+		goto out;
+	status = run_pipeline(&rn, &stop);
+	if (stop)
+		goto out;
+	status = finish_inputs(&rn, status);
+	/* An input none of whose packets could be decoded: its error was
+	 * said; no report, no capture (the WAV files finished so far are
+	 * complete and stay). One found damaged further in is reported up
+	 * to the damage, its outputs kept, and exits 3. */
+	if (rn.unreadable)
+		goto out;
+	*keep = true;
+	status = write_reports(&rn, status);
 out:
 	/* Still open: the run failed, the capture is not put in place. */
-	sift_pcap_writer_abort(writer);
-	sift_merge_free(m);
-	sift_pipeline_free(pl);
-	free(fs);
-	free(filter);
+	sift_pcap_writer_abort(rn.writer);
+	sift_merge_free(rn.m);
+	sift_pipeline_free(rn.pl);
+	free(rn.fs);
+	free(rn.filter);
 	return status;
 }
 
@@ -542,6 +651,7 @@ int main(int argc, char **argv)
 	struct sift_outfile *of = NULL;
 	char err[256];
 	FILE *out = stdout;
+	bool keep = false;
 	int status;
 
 	/* A closed pipe is a write error (EPIPE) to tell from a full disk,
@@ -581,15 +691,17 @@ int main(int argc, char **argv)
 			return EXIT_OUTPUT;
 		}
 	}
-	status = run(&cli, out);
-	if (of && status != EXIT_OK && status != EXIT_FINDINGS) {
+	status = run(&cli, out, &keep);
+	if (of && status != EXIT_OK && status != EXIT_FINDINGS &&
+	    !(status == EXIT_INPUT && keep)) {
 		sift_outfile_abort(of);
 	} else if (of && sift_outfile_commit(of, err, sizeof(err)) != SIFT_OK) {
 		fprintf(stderr, "sipsift: error: %s: %s\n", cli.output, err);
 		status = EXIT_OUTPUT;
 	}
 	if (!of && fflush(stdout) != 0 && !stdout_gone(errno) &&
-	    (status == EXIT_OK || status == EXIT_FINDINGS)) {
+	    (status == EXIT_OK || status == EXIT_FINDINGS ||
+	     (status == EXIT_INPUT && keep))) {
 		fprintf(stderr, "sipsift: error: stdout: %s\n", strerror(errno));
 		status = EXIT_OUTPUT;
 	}

@@ -410,6 +410,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->net = sift_net_new(NULL);
 	pl->tcp = sift_tcp_new(&tl, &tcp_ops, pl);
 	pl->sctp = sift_sctp_reasm_new();
+	if (pl->sctp)
+		sift_sctp_reasm_set_max(pl->sctp, SIFT_SIP_MAX_MESSAGE);
 	pl->media = sift_media_new();
 	pl->r.media = pl->media;
 	/* RTP the heuristic finds belongs to no call: none of it when one

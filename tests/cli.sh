@@ -30,7 +30,9 @@ summary() {
 	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"][sys.argv[2]])' "$tmp/out" "$1" 2>/dev/null
 }
 
-# An input error prints no report: nothing on stdout.
+# An input that cannot be read at all (missing, not a capture, cut in its
+# header, no packet of a link type we decode) prints no report: nothing on
+# stdout. One found damaged further in keeps the report of what was read.
 expect_no_report() {
 	if [ -s "$tmp/out" ]; then
 		echo "not ok cli/$1-no-report: stdout holds $(head -c 60 "$tmp/out")"
@@ -79,7 +81,15 @@ check header-cut 3 "header-cut.pcap: cut off in the file header" -- analyze "$tm
 check last-packet-cut 0 "warning: .*last-cut.pcap: cut off inside packet 7" -- analyze --format json "$tmp/last-cut.pcap"
 expect_summary last-packet-cut sip_messages 6
 check damaged-pcapng 3 "damaged.pcapng: .*(damaged|length)" -- analyze --format json "$tmp/damaged.pcapng"
-expect_no_report damaged-pcapng
+expect_summary damaged-pcapng sip_messages 1
+[ "$(grep -c . "$tmp/err")" = 1 ] && echo "ok cli/damaged-pcapng-one-line" ||
+	echo "not ok cli/damaged-pcapng-one-line: $(grep -c . "$tmp/err") lines on stderr"
+# Its -o file is kept too: the report of what was read, exit 3.
+check damaged-pcapng-o 3 "damaged.pcapng: .*(damaged|length)" -- analyze --format json -o "$tmp/damaged.json" "$tmp/damaged.pcapng"
+cp "$tmp/damaged.json" "$tmp/out" 2>/dev/null || : >"$tmp/out"
+expect_summary damaged-pcapng-o sip_messages 1
+check unsupported-link-json 3 "linktype147.pcap: unsupported link type 147" -- analyze --format json "$tmp/linktype147.pcap"
+expect_no_report unsupported-link-json
 check gzip-cut 0 "gz-cut.pcap.gz: " -- analyze --format json "$tmp/gz-cut.pcap.gz"
 check unsupported-link 3 "linktype147.pcap: unsupported link type 147" -- analyze "$tmp/linktype147.pcap"
 check snapped 0 '' -- analyze --format json "$tmp/snapped.pcap"
@@ -94,8 +104,13 @@ expect_summary gzip sip_messages 7
 expect_summary stdin sip_messages 7
 "$SIPSIFT" analyze --format json - <"$tmp/good.pcap.gz" >"$tmp/out" 2>"$tmp/err" && echo "ok cli/stdin-gzip" || echo "not ok cli/stdin-gzip"
 expect_summary stdin-gzip sip_messages 7
+# A missing input is found before any packet is read: the run stops there,
+# no report of the good one.
 check one-good-one-missing 3 "nope.pcap: no such file" -- analyze --format json "$good" "$tmp/nope.pcap"
 expect_no_report one-good-one-missing
+# A good one and a damaged one: the report holds all of the good one.
+check one-good-one-damaged 3 "damaged.pcapng: .*(damaged|length)" -- analyze --format json "$good" "$tmp/damaged.pcapng"
+expect_summary one-good-one-damaged sip_messages 8
 check output-unwritable 4 "cannot write" -- analyze -o "$tmp/ro/no/such/dir/x" "$good"
 check output-file 0 '' -- analyze --format json -o "$tmp/report.json" "$good"
 python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.json" && echo "ok cli/output-file-json" || echo "not ok cli/output-file-json"

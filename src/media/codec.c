@@ -17,6 +17,7 @@
 #include <spandsp/dtmf.h>
 
 #include "media/codec.h"
+#include "util/cursor.h"
 
 #define OPUS_RATE 48000
 #define OPUS_MAX_FRAME 5760      /* 120 ms at 48 kHz (RFC 6716 §2) */
@@ -213,14 +214,15 @@ static size_t decode_l16(struct sift_codec *c, const uint8_t *p, size_t n,
 			 int16_t *out, size_t cap)
 {
 	size_t frame = 2u * c->channels, got = 0;
+	struct sift_cur cur = sift_cur_make(p, n);
 
 	if (n % frame)
 		c->errors++;
-	for (size_t off = 0; n - off >= frame && got < cap; off += frame) {
+	while (sift_cur_has(&cur, frame) && got < cap) {
 		int32_t sum = 0;
 
 		for (unsigned ch = 0; ch < c->channels; ch++)
-			sum += (int16_t)sift_be16(p + off + 2u * ch);
+			sum += (int16_t)sift_cur_be16(&cur);
 		out[got++] = (int16_t)(sum / (int32_t)c->channels);
 	}
 	return got;

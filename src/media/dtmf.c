@@ -8,6 +8,7 @@
 #include "media/codec.h"
 #include "media/rtp.h"
 #include "sipsift/dtmf.h"
+#include "util/cursor.h"
 #include "util/strmap.h"
 
 const char *sift_dtmf_source_str(enum sift_dtmf_source s)
@@ -110,7 +111,8 @@ void sift_te_feed(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
 		  struct sift_dtmf_event out[2], unsigned *nout,
 		  struct sift_dtmf_stats *st)
 {
-	uint8_t ev, vol;
+	struct sift_cur cur = sift_cur_make(p, n);
+	uint8_t ev, vol, evr;
 	uint16_t dur;
 	bool end;
 
@@ -121,10 +123,11 @@ void sift_te_feed(struct sift_te_decoder *d, const struct sift_rtp_hdr *h,
 		st->short_payloads++;
 		return;
 	}
-	ev = p[0];
-	end = (p[1] & 0x80) != 0;
-	vol = p[1] & 0x3f;
-	dur = sift_be16(p + 2);
+	ev = sift_cur_u8(&cur);
+	evr = sift_cur_u8(&cur);
+	end = (evr & 0x80) != 0;
+	vol = evr & 0x3f;
+	dur = sift_cur_be16(&cur);
 	if (d->open) {
 		if (h->ts == d->seg_ts) {
 			/* The same event again (§2.5.1.2 updates, §2.6

@@ -4,7 +4,6 @@
 #include <string.h>
 
 #include "net/sctp_reasm.h"
-#include "sip/sip_frame.h"
 
 /* Messages under construction at once; past it the oldest is dropped. */
 #define SLOTS 64
@@ -31,11 +30,21 @@ struct sift_sctp_reasm {
 	struct slot s[SLOTS];
 	uint8_t *done;          /* the last completed message, owned */
 	uint64_t incomplete;
+	size_t max;             /* the longest message kept */
 };
 
 struct sift_sctp_reasm *sift_sctp_reasm_new(void)
 {
-	return calloc(1, sizeof(struct sift_sctp_reasm));
+	struct sift_sctp_reasm *r = calloc(1, sizeof(*r));
+
+	if (r)
+		r->max = SIFT_SCTP_MAX_MESSAGE;
+	return r;
+}
+
+void sift_sctp_reasm_set_max(struct sift_sctp_reasm *r, size_t max)
+{
+	r->max = max;
 }
 
 static void drop(struct sift_sctp_reasm *r, struct slot *sl, bool count)
@@ -98,15 +107,15 @@ static struct slot *take(struct sift_sctp_reasm *r, sift_time now)
 	return old;
 }
 
-static bool append(struct slot *sl, const uint8_t *p, size_t n)
+static bool append(struct slot *sl, const uint8_t *p, size_t n, size_t max)
 {
-	if (n > SIFT_SIP_MAX_MESSAGE - sl->len)
+	if (sl->len > max || n > max - sl->len)
 		return false;
 	/* Room for len + n bytes (at least one, so a finished empty
 	 * message still has a buffer to hand out). */
 	if (!sift_grow((void **)&sl->buf, &sl->cap,
 		       sl->len + n ? sl->len + n - 1 : 0, 1,
-		       SIFT_SIP_MAX_MESSAGE + 1))
+		       max + 1))
 		return false;
 	if (n)
 		memcpy(sl->buf + sl->len, p, n);
@@ -141,7 +150,7 @@ void sift_sctp_reasm_add(struct sift_sctp_reasm *r, const struct sift_addr *src,
 			r->incomplete++;
 		return;
 	}
-	if (!append(sl, p, n)) {
+	if (!append(sl, p, n, r->max)) {
 		drop(r, sl, true);
 		return;
 	}

@@ -13,7 +13,13 @@
 
 struct sift_sctp_reasm;
 
+/* The longest message reassembled unless the user of the messages sets
+ * its own (the pipeline sets SIP's: net knows nothing of SIP). */
+#define SIFT_SCTP_MAX_MESSAGE (1024 * 1024)
+
 struct sift_sctp_reasm *sift_sctp_reasm_new(void);
+/* Longer messages are dropped (and counted incomplete). */
+void sift_sctp_reasm_set_max(struct sift_sctp_reasm *r, size_t max);
 void sift_sctp_reasm_free(struct sift_sctp_reasm *r);
 
 /* One DATA chunk that is not a whole message (not both B and E). When it

@@ -238,15 +238,12 @@ struct case_findings {
 
 static int case_add(struct case_findings *cf, size_t i)
 {
-	if (cf->n == cf->cap) {
-		size_t cap = cf->cap ? cf->cap * 2 : 4;
-		size_t *v = realloc(cf->idx, cap * sizeof(*v));
+	void *v = cf->idx;
 
-		if (!v)
-			return -1;
-		cf->idx = v;
-		cf->cap = cap;
-	}
+	/* A finding is in one case at most: no more than there are. */
+	if (!sift_grow(&v, &cf->cap, cf->n, sizeof(*cf->idx), SIFT_FINDINGS_MAX))
+		return -1;
+	cf->idx = v;
 	cf->idx[cf->n++] = i;
 	return 0;
 }

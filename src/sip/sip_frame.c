@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "sip/sip_frame.h"
+#include "util/cursor.h"
 #include "util/span.h"
 
 /* A start line longer than this is not one we will wait for. */
@@ -337,16 +338,19 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 		uint8_t op = f[0] & 0x0f;
 		bool fin = f[0] & 0x80, masked = f[1] & 0x80;
 		uint8_t *pl;
+		struct sift_cur hc = sift_cur_make(f, avail);
 
+		/* RFC 6455 §5.2: the 16- or 64-bit extended length. */
+		sift_cur_skip(&hc, 2);
 		if (plen == 126) {
 			if (avail < 4)
 				break;
-			plen = sift_be16(f + 2);
+			plen = sift_cur_be16(&hc);
 			hl = 4;
 		} else if (plen == 127) {
 			if (avail < 10)
 				break;
-			plen = (uint64_t)sift_be32(f + 2) << 32 | sift_be32(f + 6);
+			plen = sift_cur_be64(&hc);
 			hl = 10;
 		}
 		if (masked)
