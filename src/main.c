@@ -16,6 +16,7 @@
 #include "capture/pcap_write.h"
 #include "media/srtp.h"
 #include "pipeline.h"
+#include "tls/tls.h"
 #include "report/report_html.h"
 #include "sipsift/report.h"
 #include "util/outfile.h"
@@ -582,6 +583,7 @@ int main(int argc, char **argv)
 		}
 	}
 	status = run(&cli, out);
+	sift_tls_keys_free(cli.popts.tls_keys);
 	if (of && status != EXIT_OK && status != EXIT_FINDINGS) {
 		sift_outfile_abort(of);
 	} else if (of && sift_outfile_commit(of, err, sizeof(err)) != SIFT_OK) {

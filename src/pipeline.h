@@ -42,9 +42,13 @@ struct sift_pipeline_opts {
 	bool no_rtp_heuristic;            /* --rtp-heuristic off */
 	bool inband;                      /* --inband: DTMF tones in audio */
 	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */
+	/* --tls-keylog, --tls-key: the caller's, read by the pipeline (which
+	 * adds pcapng Decryption Secrets to it); NULL: a store of its own. */
+	struct sift_tls_keys *tls_keys;
 };
 
 struct sift_pipeline;
+struct sift_tls_keys;
 
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o);
 void sift_pipeline_free(struct sift_pipeline *pl);
