@@ -309,6 +309,7 @@ static int run(struct sift_cli *cli, FILE *out)
 	struct file_state *fs = NULL;
 	char *filter = NULL;
 	const struct sift_report *r;
+	char tls_note[256];
 	bool progress = !cli->quiet && isatty(STDERR_FILENO);
 	uint64_t n = 0;
 	int status = EXIT_OK;
@@ -471,6 +472,8 @@ static int run(struct sift_cli *cli, FILE *out)
 		goto out;
 	sift_pipeline_select(pl, cli->call_index);
 	r = sift_pipeline_report(pl);
+	if (!cli->quiet && sift_pipeline_tls_note(pl, tls_note, sizeof(tls_note)))
+		diag("note", NULL, tls_note);
 	if (cli->cmd == SIFT_CMD_DECRYPT) {
 		char err[256];
 		enum sift_rc wrc = sift_pcap_writer_close(writer, err, sizeof(err));

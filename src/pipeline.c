@@ -37,6 +37,7 @@ struct tls_link {
 	struct sift_where first;
 	struct sift_where cur;     /* the segment being fed */
 	struct sift_pipeline *pl;
+	bool joined;               /* the second direction carried bytes */
 	struct tls_link *next;
 };
 
@@ -305,6 +306,7 @@ static bool tls_start(struct sift_pipeline *pl, struct tcp_user *u,
 		u->side = 1;
 		l->u[1] = u;
 		l->addr[1] = u->src;
+		l->joined = true;
 		return true;
 	}
 	if (!sift_tls_is_client_hello(p, n) &&
@@ -365,9 +367,15 @@ static void tls_end(struct sift_pipeline *pl, struct tls_link *l)
 	t->status = sift_tls_status_str(in->status);
 	t->plain_bytes = in->plain_bytes[0] + in->plain_bytes[1];
 	pl->r.sum.tls_connections++;
+	if (!pl->o.call_id)
+		sift_lint_tls(&pl->lint, t, pl->r.findings);
 	if (t->decrypted)
 		pl->r.sum.tls_decrypted++;
 out:
+	/* Directions of a connection that could not be read are TLS
+	 * flows not decoded, as before there was a decryptor. */
+	if (in->status != SIFT_TLS_DECRYPTED)
+		pl->r.sum.tls_flows += 1 + l->joined;
 	sift_tls_conn_free(l->c);
 	free(l);
 }
@@ -395,8 +403,7 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 	}
 	if (!u->started) {
 		u->started = true;
-		if (tls_start(pl, u, p, n, where))
-			pl->r.sum.tls_flows++;
+		(void)tls_start(pl, u, p, n, where);
 	}
 	if (u->tls) {
 		u->tls->cur = *where;
@@ -898,6 +905,24 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	pl->r.net = *sift_net_stats(pl->net);
 	pl->r.defrag = *sift_net_defrag_stats(pl->net);
 	pl->r.tcp = *sift_tcp_stats(pl->tcp);
+}
+
+const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
+				   size_t len)
+{
+	const struct sift_summary *s = &pl->r.sum;
+	uint64_t unread = s->tls_connections - s->tls_decrypted;
+
+	if (!unread)
+		return NULL;
+	snprintf(buf, len, "%llu of %llu TLS connections could not be read (%s); the SIP they carry is not in this report%s",
+		 (unsigned long long)unread,
+		 (unsigned long long)s->tls_connections,
+		 sift_tls_keys_count(pl->tls_keys) || sift_tls_rsa_count(pl->tls_keys) ?
+		 "see the tls-no-key findings" : "no TLS keys were given",
+		 sift_tls_keys_count(pl->tls_keys) || sift_tls_rsa_count(pl->tls_keys) ?
+		 "" : ": give them with --tls-keylog FILE or --tls-key FILE.pem");
+	return buf;
 }
 
 void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index)

@@ -81,6 +81,12 @@ struct sift_pcap_writer;
 void sift_pipeline_set_output(struct sift_pipeline *pl,
 			      struct sift_pcap_writer *w);
 
+/* After sift_pipeline_finish: a note for stderr when TLS connections
+ * could not be read (their SIP is missing from every report), in buf;
+ * NULL when all were read or there were none. */
+const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
+				   size_t len);
+
 /* Report writers show only call number index (0: all). */
 void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);
 
