@@ -17,29 +17,13 @@
 #include "sip/sdp.h"
 #include "sip/sip_msg.h"
 #include "net/tcp_reasm.h"
+#include "pipeline_tls.h"
 #include "tls/tls.h"
 
 /* Expiry of fragments and TCP state runs every this much capture time. */
 #define EXPIRE_EVERY (1 * SIFT_USEC)
 #define SIP_PORT 5060
 #define SIPS_PORT 5061
-/* TLS connections being read at once, at most (each holds two record
- * buffers); beyond it a TLS connection is counted, not read. */
-#define MAX_TLS_LIVE 4096
-
-struct tcp_user;
-
-/* A TCP connection read as TLS: the decryptor both directions share. */
-struct tls_link {
-	struct sift_tls_conn *c;
-	struct tcp_user *u[2];     /* side 0: first seen; NULL once closed */
-	struct sift_addr addr[2];  /* side i's source address */
-	struct sift_where first;
-	struct sift_where cur;     /* the segment being fed */
-	struct sift_pipeline *pl;
-	bool joined;               /* the second direction carried bytes */
-	struct tls_link *next;
-};
 
 struct sift_pipeline {
 	struct sift_pipeline_opts o;
@@ -60,10 +44,7 @@ struct sift_pipeline {
 	sift_time next_expire;
 	struct sift_lint_cfg lint;
 	bool closing;              /* freeing: released streams are no news */
-	struct sift_tls_keys *tls_keys;  /* o.tls_keys, or our own */
-	bool own_tls_keys;
-	struct tls_link *tls_live; /* TLS connections with a side open */
-	size_t ntls_live;
+	struct sift_tls_track *tls; /* TCP connections read as TLS */
 	size_t tls_cap;            /* of r.tls */
 };
 
@@ -77,8 +58,7 @@ struct tcp_user {
 	struct sift_where last;   /* the last message framed ... */
 	char *last_call_id;       /* ... and its Call-ID, for framing findings */
 	bool started;             /* its first payload has been looked at */
-	struct tls_link *tls;     /* read as TLS: its connection, or NULL */
-	int side;                 /* ... and its side in it */
+	struct sift_tls_side *tls; /* read as TLS: its side, or NULL */
 };
 
 /* What the SIP framer's emit callback needs to know of the packet. */
@@ -260,124 +240,42 @@ static enum sift_stream_kind frame_bytes(struct sift_pipeline *pl,
 	return k;
 }
 
-/* Decrypted application data of one side: framed as TCP SIP is. */
-static void tls_plain(void *ctx, int side, const uint8_t *p, size_t n)
+/* Decrypted application data of one direction: framed as TCP SIP is. */
+static void tls_plain(void *ctx, void *user, const uint8_t *p, size_t n,
+		      const struct sift_where *w)
 {
-	struct tls_link *l = ctx;
-	struct tcp_user *u = side == 0 || side == 1 ? l->u[side] : NULL;
+	struct sift_pipeline *pl = ctx;
+	struct tcp_user *u = user;
 
-	if (!u || !u->s)
-		return;
 	if (sift_sip_stream_kind(u->s) == SIFT_STREAM_TLS ||
 	    sift_sip_stream_kind(u->s) == SIFT_STREAM_OTHER)
 		return;
 	/* SIP over secure WebSocket (wss) is WebSocket inside. */
-	if (frame_bytes(l->pl, u, p, n, &l->cur, SIFT_TP_TLS) ==
-	    SIFT_STREAM_WS && !u->counted) {
-		l->pl->r.sum.websocket_flows++;
+	if (frame_bytes(pl, u, p, n, w, SIFT_TP_TLS) == SIFT_STREAM_WS &&
+	    !u->counted) {
+		pl->r.sum.websocket_flows++;
 		u->counted = true;
 	}
 }
 
-/* The connection the reverse direction of u opened as TLS, if any. */
-static struct tls_link *tls_reverse(struct sift_pipeline *pl,
-				    const struct tcp_user *u)
+/* A TLS connection ended: it goes in the report. */
+static void tls_done(struct sift_pipeline *pl, const struct sift_tls_report *t,
+		     unsigned ndirs)
 {
-	for (struct tls_link *l = pl->tls_live; l; l = l->next)
-		if (l->u[0] && !l->u[1] && sift_addr_eq(&l->addr[0], &u->dst) &&
-		    sift_addr_eq(&l->u[0]->dst, &u->src))
-			return l;
-	return NULL;
-}
-
-/* The first payload of a direction: TLS (a ClientHello on any port; any
- * record on 5061 or opposite a direction read as TLS) is read through a
- * sift_tls_conn. Returns false when the direction is not TLS (or cannot
- * be read: out of memory, too many at once). */
-static bool tls_start(struct sift_pipeline *pl, struct tcp_user *u,
-		      const uint8_t *p, size_t n, const struct sift_where *w)
-{
-	struct tls_link *l = NULL;
-
-	if (sift_tls_is_record(p, n))
-		l = tls_reverse(pl, u);
-	if (l) {
-		u->tls = l;
-		u->side = 1;
-		l->u[1] = u;
-		l->addr[1] = u->src;
-		l->joined = true;
-		return true;
-	}
-	if (!sift_tls_is_client_hello(p, n) &&
-	    !(sift_tls_is_record(p, n) &&
-	      (u->src.port == SIPS_PORT || u->dst.port == SIPS_PORT)))
-		return false;
-	if (pl->ntls_live >= MAX_TLS_LIVE)
-		return false;
-	l = calloc(1, sizeof(*l));
-	if (!l)
-		return false;
-	l->c = sift_tls_conn_new(pl->tls_keys, &u->src, &u->dst, tls_plain, l);
-	if (!l->c) {
-		free(l);
-		return false;
-	}
-	l->pl = pl;
-	l->u[0] = u;
-	l->addr[0] = u->src;
-	l->addr[1] = u->dst;
-	l->first = *w;
-	l->next = pl->tls_live;
-	pl->tls_live = l;
-	pl->ntls_live++;
-	u->tls = l;
-	u->side = 0;
-	return true;
-}
-
-/* Both directions ended: what the connection was goes in the report. */
-static void tls_end(struct sift_pipeline *pl, struct tls_link *l)
-{
-	const struct sift_tls_info *in;
-	struct sift_tls_report *t;
-	int cs;
-
-	for (struct tls_link **pp = &pl->tls_live; *pp; pp = &(*pp)->next)
-		if (*pp == l) {
-			*pp = l->next;
-			pl->ntls_live--;
-			break;
-		}
-	sift_tls_conn_finish(l->c);
-	in = sift_tls_conn_info(l->c);
-	cs = in->client_side == 1 ? 1 : 0;
+	/* Directions of a connection that could not be read are TLS flows
+	 * not decoded, as before there was a decryptor. */
+	if (!t->decrypted)
+		pl->r.sum.tls_flows += ndirs;
+	pl->r.sum.tls_connections++;
+	if (t->decrypted)
+		pl->r.sum.tls_decrypted++;
+	if (!pl->o.call_id)
+		sift_lint_tls(&pl->lint, t, pl->r.findings);
 	if (pl->r.ntls == pl->tls_cap &&
 	    !sift_grow((void **)&pl->r.tls, &pl->tls_cap, pl->r.ntls,
 		       sizeof(*pl->r.tls), SIZE_MAX / sizeof(*pl->r.tls)))
-		goto out;
-	t = &pl->r.tls[pl->r.ntls++];
-	memset(t, 0, sizeof(*t));
-	t->client = l->addr[cs];
-	t->server = l->addr[1 - cs];
-	t->first = l->first;
-	t->version = in->version;
-	t->suite = in->suite;
-	t->decrypted = in->status == SIFT_TLS_DECRYPTED;
-	t->status = sift_tls_status_str(in->status);
-	t->plain_bytes = in->plain_bytes[0] + in->plain_bytes[1];
-	pl->r.sum.tls_connections++;
-	if (!pl->o.call_id)
-		sift_lint_tls(&pl->lint, t, pl->r.findings);
-	if (t->decrypted)
-		pl->r.sum.tls_decrypted++;
-out:
-	/* Directions of a connection that could not be read are TLS
-	 * flows not decoded, as before there was a decryptor. */
-	if (in->status != SIFT_TLS_DECRYPTED)
-		pl->r.sum.tls_flows += 1 + l->joined;
-	sift_tls_conn_free(l->c);
-	free(l);
+		return;
+	pl->r.tls[pl->r.ntls++] = *t;
 }
 
 static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
@@ -403,12 +301,12 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 	}
 	if (!u->started) {
 		u->started = true;
-		(void)tls_start(pl, u, p, n, where);
+		u->tls = sift_tls_track_start(pl->tls, u, src, dst, p, n,
+					      where);
 	}
 	if (u->tls) {
-		u->tls->cur = *where;
 		u->fed = *where;
-		return sift_tls_conn_feed(u->tls->c, u->side, p, n) == SIFT_OK;
+		return sift_tls_side_feed(u->tls, p, n, where) == SIFT_OK;
 	}
 	k = frame_bytes(pl, u, p, n, where, SIFT_TP_TCP);
 	switch (k) {
@@ -435,7 +333,7 @@ static void tcp_gap(void *ctx, void **user, uint64_t n,
 	(void)ctx;
 	(void)where;
 	if (u && u->tls)
-		sift_tls_conn_gap(u->tls->c, u->side, n);
+		sift_tls_side_gap(u->tls, n);
 	if (u)
 		sift_sip_stream_gap(u->s);
 }
@@ -474,12 +372,11 @@ static void tcp_close(void *ctx, void **user)
 	sift_sip_stream_free(u->s);
 	free(u->last_call_id);
 	if (u->tls) {
-		struct tls_link *l = u->tls;
+		struct sift_tls_report t;
+		unsigned ndirs;
 
-		l->u[u->side] = NULL;
-		/* The other side may never have sent a byte. */
-		if (!l->u[0] && !l->u[1])
-			tls_end(pl, l);
+		if (sift_tls_side_close(pl->tls, u->tls, &t, &ndirs))
+			tls_done(pl, &t, ndirs);
 	}
 	free(u);
 	*user = NULL;
@@ -595,17 +492,13 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	if (pl->media)
 		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic &&
 					 !pl->o.call_id);
-	pl->tls_keys = pl->o.tls_keys;
-	if (!pl->tls_keys) {
-		pl->tls_keys = sift_tls_keys_new();
-		pl->own_tls_keys = true;
-	}
+	pl->tls = sift_tls_track_new(pl->o.tls_keys, tls_plain, pl);
 	pl->dtmf = sift_dtmf_new();
 	pl->r.dtmf = pl->dtmf;
 	pl->r.calls = sift_calls_new();
 	pl->r.findings = sift_findings_new();
 	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->dtmf ||
-	    !pl->tls_keys ||
+	    !pl->tls ||
 	    !pl->r.calls || !pl->r.findings || sift_srtp_init() != SIFT_OK) {
 		sift_pipeline_free(pl);
 		return NULL;
@@ -653,8 +546,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	sift_dtmf_free(pl->dtmf);
 	sift_audio_free(pl->audio);
 	sift_findings_free(pl->r.findings);
-	if (pl->own_tls_keys)
-		sift_tls_keys_free(pl->tls_keys);
+	sift_tls_track_free(pl->tls);
 	free(pl->r.tls);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
 		free(pl->r.inputs[i].path);
@@ -838,12 +730,14 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 		pl->next_expire = pkt->where.ts + EXPIRE_EVERY;
 	}
 	/* Key log text from a pcapng Decryption Secrets Block: before the
-	 * packets it is for. A malformed line is noted, the rest used. */
+	 * packets it is for. The lines before a malformed one are used
+	 * (the capture is no place for a usage error). */
 	if (pkt->secrets_len) {
 		struct sift_tls_keyerr ke = { 0, NULL };
 
-		if (sift_tls_keylog_add_text(pl->tls_keys, pkt->secrets,
-					     pkt->secrets_len, &ke) == SIFT_ENOMEM)
+		if (sift_tls_keylog_add_text(sift_tls_track_keys(pl->tls),
+					     pkt->secrets, pkt->secrets_len,
+					     &ke) == SIFT_ENOMEM)
 			return SIFT_ENOMEM;
 	}
 	pl->plain_len = 0;
@@ -911,17 +805,17 @@ const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
 				   size_t len)
 {
 	const struct sift_summary *s = &pl->r.sum;
+	const struct sift_tls_keys *k = sift_tls_track_keys(pl->tls);
 	uint64_t unread = s->tls_connections - s->tls_decrypted;
+	bool keys = sift_tls_keys_count(k) || sift_tls_rsa_count(k);
 
 	if (!unread)
 		return NULL;
 	snprintf(buf, len, "%llu of %llu TLS connections could not be read (%s); the SIP they carry is not in this report%s",
 		 (unsigned long long)unread,
 		 (unsigned long long)s->tls_connections,
-		 sift_tls_keys_count(pl->tls_keys) || sift_tls_rsa_count(pl->tls_keys) ?
-		 "see the tls-no-key findings" : "no TLS keys were given",
-		 sift_tls_keys_count(pl->tls_keys) || sift_tls_rsa_count(pl->tls_keys) ?
-		 "" : ": give them with --tls-keylog FILE or --tls-key FILE.pem");
+		 keys ? "see the tls-no-key findings" : "no TLS keys were given",
+		 keys ? "" : ": give them with --tls-keylog FILE or --tls-key FILE.pem");
 	return buf;
 }
 
