@@ -19,7 +19,9 @@
  * endian, an IPv4 fragment) and feat-le/feat-be.pcapng (two sections of
  * opposite byte order; if_tsresol 10^-9 and 2^-20, if_tsoffset, SPB, the
  * obsolete Packet Block, a Custom Block, an NRB) were written by hand with
- * Python's struct module and checked against tshark 4.0. */
+ * Python's struct module and checked against tshark 4.0. dsb.pcapng is
+ * testdata/tls-tls13-chacha20-dsb.pcapng (a TLS key log Decryption
+ * Secrets Block, editcap --inject-secrets). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +42,9 @@ static unsigned touch(const struct sift_packet *pkt)
 
 	for (i = 0; i < pkt->caplen; i++)
 		sum += pkt->data[i];
+	/* Decryption Secrets Block text handed out with the packet. */
+	for (size_t j = 0; j < pkt->secrets_len; j++)
+		sum += (unsigned char)pkt->secrets[j];
 	return sum;
 }
 

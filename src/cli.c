@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "tls/tls.h"
 
 enum {
 	OPT_FORMAT = 256,
@@ -27,7 +28,9 @@ enum {
 	OPT_INBAND,
 	OPT_MONO,
 	OPT_STEREO,
-	OPT_RATE
+	OPT_RATE,
+	OPT_TLS_KEYLOG,
+	OPT_TLS_KEY
 };
 
 static const struct option long_opts[] = {
@@ -45,6 +48,8 @@ static const struct option long_opts[] = {
 	{ "all", no_argument, NULL, OPT_ALL },
 	{ "key", required_argument, NULL, OPT_KEY },
 	{ "keyfile", required_argument, NULL, OPT_KEYFILE },
+	{ "tls-keylog", required_argument, NULL, OPT_TLS_KEYLOG },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "rtp-heuristic", required_argument, NULL, OPT_RTP_HEURISTIC },
 	{ "inband", no_argument, NULL, OPT_INBAND },
 	{ "dir", required_argument, NULL, 'd' },
@@ -131,6 +136,12 @@ static const struct {
 		    "                     ADDR:PORT the stream is sent from (optional /SSRC)\n"
 		    "                     or any (repeatable)\n"
 		    "      --keyfile FILE one --key SPEC per line (# comments)\n" },
+	{ ALL_CMDS, "      --tls-keylog FILE\n"
+		    "                     TLS secrets (NSS key log: CLIENT_RANDOM, TLS 1.3\n"
+		    "                     traffic secrets) to read SIP over TLS (repeatable)\n"
+		    "      --tls-key [ADDR:PORT=]FILE.pem\n"
+		    "                     a TLS server's RSA private key, for TLS 1.2 RSA key\n"
+		    "                     exchange (repeatable)\n" },
 	{ CMD(SIFT_CMD_DTMF) | CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE),
 	  "      --inband       dtmf, calls, analyze: also find DTMF tones in the\n"
 	  "                     audio (decodes every stream: slower)\n" },
@@ -550,6 +561,30 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			if (parse_keyfile(cli, optarg, err, errlen))
 				return 2;
 			break;
+		case OPT_TLS_KEYLOG:
+		case OPT_TLS_KEY: {
+			struct sift_tls_keyerr ke = { 0, NULL };
+			enum sift_rc krc;
+
+			if (!cli->popts.tls_keys)
+				cli->popts.tls_keys = sift_tls_keys_new();
+			if (!cli->popts.tls_keys)
+				USAGE("out of memory");
+			krc = c == OPT_TLS_KEYLOG ?
+			      sift_tls_keylog_load(cli->popts.tls_keys, optarg, &ke) :
+			      sift_tls_rsa_key_add(cli->popts.tls_keys, optarg, &ke);
+			if (krc == SIFT_OK)
+				break;
+			sift_tls_keys_free(cli->popts.tls_keys);
+			cli->popts.tls_keys = NULL;
+			if (ke.line)
+				USAGE("%s %s: line %zu: %s",
+				      c == OPT_TLS_KEYLOG ? "--tls-keylog" : "--tls-key",
+				      optarg, ke.line, ke.why ? ke.why : "malformed");
+			USAGE("%s %s: %s",
+			      c == OPT_TLS_KEYLOG ? "--tls-keylog" : "--tls-key",
+			      optarg, ke.why ? ke.why : "cannot be read");
+		}
 		case OPT_INBAND:
 			cli->popts.inband = true;
 			break;

@@ -16,6 +16,7 @@
 #include "capture/pcap_write.h"
 #include "media/srtp.h"
 #include "pipeline.h"
+#include "tls/tls.h"
 #include "report/report_html.h"
 #include "sipsift/report.h"
 #include "util/outfile.h"
@@ -586,9 +587,12 @@ static int write_reports(struct run *rn, int status)
 {
 	const struct sift_cli *cli = rn->cli;
 	const struct sift_report *r;
+	char tls_note[256];
 
 	sift_pipeline_select(rn->pl, cli->call_index);
 	r = sift_pipeline_report(rn->pl);
+	if (!cli->quiet && sift_pipeline_tls_note(rn->pl, tls_note, sizeof(tls_note)))
+		diag("note", NULL, tls_note);
 	if (cli->cmd == SIFT_CMD_DECRYPT && !finish_capture(rn, r, &status))
 		return status;
 	if (cli->popts.audio) {
@@ -692,6 +696,7 @@ int main(int argc, char **argv)
 		}
 	}
 	status = run(&cli, out, &keep);
+	sift_tls_keys_free(cli.popts.tls_keys);
 	if (of && status != EXIT_OK && status != EXIT_FINDINGS &&
 	    !(status == EXIT_INPUT && keep)) {
 		sift_outfile_abort(of);

@@ -17,6 +17,8 @@
 #include "sip/sdp.h"
 #include "sip/sip_msg.h"
 #include "net/tcp_reasm.h"
+#include "pipeline_tls.h"
+#include "tls/tls.h"
 
 /* Expiry of fragments and TCP state runs every this much capture time. */
 #define EXPIRE_EVERY (1 * SIFT_USEC)
@@ -42,6 +44,8 @@ struct sift_pipeline {
 	sift_time next_expire;
 	struct sift_lint_cfg lint;
 	bool closing;              /* freeing: released streams are no news */
+	struct sift_tls_track *tls; /* TCP connections read as TLS */
+	size_t tls_cap;            /* of r.tls */
 };
 
 /* Per TCP direction: its SIP framer. */
@@ -53,6 +57,8 @@ struct tcp_user {
 	struct sift_where fed;    /* the last segment fed */
 	struct sift_where last;   /* the last message framed ... */
 	char *last_call_id;       /* ... and its Call-ID, for framing findings */
+	bool started;             /* its first payload has been looked at */
+	struct sift_tls_side *tls; /* read as TLS: its side, or NULL */
 };
 
 /* What the SIP framer's emit callback needs to know of the packet. */
@@ -61,6 +67,7 @@ struct emit_ctx {
 	const struct sift_addr *src;
 	const struct sift_addr *dst;
 	struct tcp_user *u;
+	enum sift_transport tp;   /* TCP, or TLS for decrypted bytes */
 };
 
 /* Method (a token, cut to fit) or status code from a raw start line. */
@@ -206,8 +213,69 @@ static void emit_msg(void *ctx, const uint8_t *msg, size_t len,
 		return;
 	}
 	e->u->last = *where;
-	handle_sip(e->pl, msg, len, where, e->src, e->dst, SIFT_TP_TCP,
+	handle_sip(e->pl, msg, len, where, e->src, e->dst, e->tp,
 		   &e->u->last_call_id);
+}
+
+/* Bytes of one direction, plain (TCP) or decrypted (TLS), through its SIP
+ * framer. */
+static enum sift_stream_kind frame_bytes(struct sift_pipeline *pl,
+					 struct tcp_user *u, const uint8_t *p,
+					 size_t n, const struct sift_where *where,
+					 enum sift_transport tp)
+{
+	struct emit_ctx e = { pl, &u->src, &u->dst, u, tp };
+	enum sift_stream_kind k;
+	uint64_t misframed;
+
+	u->fed = *where;
+	misframed = sift_sip_stream_stats(u->s)->misframed;
+	k = sift_sip_stream_feed(u->s, p, n, where, emit_msg, &e);
+	if (sift_sip_stream_stats(u->s)->misframed != misframed &&
+	    (!pl->o.call_id || (u->last_call_id &&
+				strcmp(u->last_call_id, pl->o.call_id) == 0)))
+		sift_lint_stream_framing(&pl->lint, u->last_call_id, &u->last,
+					 "what follows this message on the stream is no SIP message: its Content-Length is too small, and the receiver misreads the rest as a new message",
+					 pl->r.findings);
+	return k;
+}
+
+/* Decrypted application data of one direction: framed as TCP SIP is. */
+static void tls_plain(void *ctx, void *user, const uint8_t *p, size_t n,
+		      const struct sift_where *w)
+{
+	struct sift_pipeline *pl = ctx;
+	struct tcp_user *u = user;
+
+	if (sift_sip_stream_kind(u->s) == SIFT_STREAM_TLS ||
+	    sift_sip_stream_kind(u->s) == SIFT_STREAM_OTHER)
+		return;
+	/* SIP over secure WebSocket (wss) is WebSocket inside. */
+	if (frame_bytes(pl, u, p, n, w, SIFT_TP_TLS) == SIFT_STREAM_WS &&
+	    !u->counted) {
+		pl->r.sum.websocket_flows++;
+		u->counted = true;
+	}
+}
+
+/* A TLS connection ended: it goes in the report. */
+static void tls_done(struct sift_pipeline *pl, const struct sift_tls_report *t,
+		     unsigned ndirs)
+{
+	/* Directions of a connection that could not be read are TLS flows
+	 * not decoded, as before there was a decryptor. */
+	if (!t->decrypted)
+		pl->r.sum.tls_flows += ndirs;
+	pl->r.sum.tls_connections++;
+	if (t->decrypted)
+		pl->r.sum.tls_decrypted++;
+	if (!pl->o.call_id)
+		sift_lint_tls(&pl->lint, t, pl->r.findings);
+	if (pl->r.ntls == pl->tls_cap &&
+	    !sift_grow((void **)&pl->r.tls, &pl->tls_cap, pl->r.ntls,
+		       sizeof(*pl->r.tls), SIZE_MAX / sizeof(*pl->r.tls)))
+		return;
+	pl->r.tls[pl->r.ntls++] = *t;
 }
 
 static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
@@ -216,9 +284,7 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 {
 	struct sift_pipeline *pl = ctx;
 	struct tcp_user *u = *user;
-	struct emit_ctx e = { pl, src, dst, NULL };
 	enum sift_stream_kind k;
-	uint64_t misframed;
 
 	if (!u) {
 		u = calloc(1, sizeof(*u));
@@ -233,16 +299,16 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 		u->dst = *dst;
 		*user = u;
 	}
-	e.u = u;
-	u->fed = *where;
-	misframed = sift_sip_stream_stats(u->s)->misframed;
-	k = sift_sip_stream_feed(u->s, p, n, where, emit_msg, &e);
-	if (sift_sip_stream_stats(u->s)->misframed != misframed &&
-	    (!pl->o.call_id || (u->last_call_id &&
-				strcmp(u->last_call_id, pl->o.call_id) == 0)))
-		sift_lint_stream_framing(&pl->lint, u->last_call_id, &u->last,
-					 "what follows this message on the stream is no SIP message: its Content-Length is too small, and the receiver misreads the rest as a new message",
-					 pl->r.findings);
+	if (!u->started) {
+		u->started = true;
+		u->tls = sift_tls_track_start(pl->tls, u, src, dst, p, n,
+					      where);
+	}
+	if (u->tls) {
+		u->fed = *where;
+		return sift_tls_side_feed(u->tls, p, n, where) == SIFT_OK;
+	}
+	k = frame_bytes(pl, u, p, n, where, SIFT_TP_TCP);
 	switch (k) {
 	case SIFT_STREAM_TLS:
 		pl->r.sum.tls_flows++;
@@ -265,8 +331,9 @@ static void tcp_gap(void *ctx, void **user, uint64_t n,
 	struct tcp_user *u = *user;
 
 	(void)ctx;
-	(void)n;
 	(void)where;
+	if (u && u->tls)
+		sift_tls_side_gap(u->tls, n);
 	if (u)
 		sift_sip_stream_gap(u->s);
 }
@@ -287,7 +354,7 @@ static void tcp_close(void *ctx, void **user)
 
 		if (sift_sip_stream_partial(u->s, &p, &n, &clen)) {
 			handle_sip(pl, p, n, &u->fed, &u->src, &u->dst,
-				   SIFT_TP_TCP, &cid);
+				   u->tls ? SIFT_TP_TLS : SIFT_TP_TCP, &cid);
 			if (cid && (!pl->o.call_id || strcmp(cid, pl->o.call_id) == 0)) {
 				char what[200];
 
@@ -304,6 +371,13 @@ static void tcp_close(void *ctx, void **user)
 	pl->r.sum.tcp_resyncs += sift_sip_stream_stats(u->s)->resyncs;
 	sift_sip_stream_free(u->s);
 	free(u->last_call_id);
+	if (u->tls) {
+		struct sift_tls_report t;
+		unsigned ndirs;
+
+		if (sift_tls_side_close(pl->tls, u->tls, &t, &ndirs))
+			tls_done(pl, &t, ndirs);
+	}
 	free(u);
 	*user = NULL;
 }
@@ -420,11 +494,13 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	if (pl->media)
 		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic &&
 					 !pl->o.call_id);
+	pl->tls = sift_tls_track_new(pl->o.tls_keys, tls_plain, pl);
 	pl->dtmf = sift_dtmf_new();
 	pl->r.dtmf = pl->dtmf;
 	pl->r.calls = sift_calls_new();
 	pl->r.findings = sift_findings_new();
 	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->dtmf ||
+	    !pl->tls ||
 	    !pl->r.calls || !pl->r.findings || sift_srtp_init() != SIFT_OK) {
 		sift_pipeline_free(pl);
 		return NULL;
@@ -472,6 +548,8 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	sift_dtmf_free(pl->dtmf);
 	sift_audio_free(pl->audio);
 	sift_findings_free(pl->r.findings);
+	sift_tls_track_free(pl->tls);
+	free(pl->r.tls);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
 		free(pl->r.inputs[i].path);
 		free(pl->r.inputs[i].error);
@@ -653,6 +731,17 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 		sift_calls_expire(pl->r.calls, pkt->where.ts);
 		pl->next_expire = pkt->where.ts + EXPIRE_EVERY;
 	}
+	/* Key log text from a pcapng Decryption Secrets Block: before the
+	 * packets it is for. The lines before a malformed one are used
+	 * (the capture is no place for a usage error). */
+	if (pkt->secrets_len) {
+		struct sift_tls_keyerr ke = { 0, NULL };
+
+		if (sift_tls_keylog_add_text(sift_tls_track_keys(pl->tls),
+					     pkt->secrets, pkt->secrets_len,
+					     &ke) == SIFT_ENOMEM)
+			return SIFT_ENOMEM;
+	}
 	pl->plain_len = 0;
 	pl->plain_is_media = false;
 	pl->datagram = NULL;
@@ -712,6 +801,24 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	pl->r.net = *sift_net_stats(pl->net);
 	pl->r.defrag = *sift_net_defrag_stats(pl->net);
 	pl->r.tcp = *sift_tcp_stats(pl->tcp);
+}
+
+const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
+				   size_t len)
+{
+	const struct sift_summary *s = &pl->r.sum;
+	const struct sift_tls_keys *k = sift_tls_track_keys(pl->tls);
+	uint64_t unread = s->tls_connections - s->tls_decrypted;
+	bool keys = sift_tls_keys_count(k) || sift_tls_rsa_count(k);
+
+	if (!unread)
+		return NULL;
+	snprintf(buf, len, "%llu of %llu TLS connections could not be read (%s); the SIP they carry is not in this report%s",
+		 (unsigned long long)unread,
+		 (unsigned long long)s->tls_connections,
+		 keys ? "see the tls-no-key findings" : "no TLS keys were given",
+		 keys ? "" : ": give them with --tls-keylog FILE or --tls-key FILE.pem");
+	return buf;
 }
 
 void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index)

@@ -42,9 +42,13 @@ struct sift_pipeline_opts {
 	bool no_rtp_heuristic;            /* --rtp-heuristic off */
 	bool inband;                      /* --inband: DTMF tones in audio */
 	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */
+	/* --tls-keylog, --tls-key: the caller's, read by the pipeline (which
+	 * adds pcapng Decryption Secrets to it); NULL: a store of its own. */
+	struct sift_tls_keys *tls_keys;
 };
 
 struct sift_pipeline;
+struct sift_tls_keys;
 
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o);
 void sift_pipeline_free(struct sift_pipeline *pl);
@@ -76,6 +80,12 @@ void sift_pipeline_finish(struct sift_pipeline *pl);
 struct sift_pcap_writer;
 void sift_pipeline_set_output(struct sift_pipeline *pl,
 			      struct sift_pcap_writer *w);
+
+/* After sift_pipeline_finish: a note for stderr when TLS connections
+ * could not be read (their SIP is missing from every report), in buf;
+ * NULL when all were read or there were none. */
+const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
+				   size_t len);
 
 /* Report writers show only call number index (0: all). */
 void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);

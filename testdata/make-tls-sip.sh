@@ -136,3 +136,9 @@ CNF
     # that was sent (one CSeq per message).
     check_tshark "$name"
 done
+# The key log inside the capture (pcapng Decryption Secrets Block): read
+# with no --tls-keylog (tests/TESTLIST tls13-dsb-pcapng).
+if [ -f tls-tls13-chacha20.keys ]; then
+    editcap --inject-secrets tls,tls-tls13-chacha20.keys tls-tls13-chacha20.pcap \
+        tls-tls13-chacha20-dsb.pcapng
+fi

@@ -46,6 +46,22 @@ struct sift_summary {
 	uint64_t not_rewritten;   /* ... decrypted but written as they were
 				   * (fragmented or tunnelled) */
 	uint64_t unwritten;       /* ... of another link type: not written */
+	uint64_t tls_connections; /* TCP connections read as TLS (src/tls) */
+	uint64_t tls_decrypted;   /* ... whose application data decrypted */
+};
+
+/* One TCP connection read as TLS (SIP over TLS, wss): what it was and
+ * whether it could be read. */
+struct sift_tls_report {
+	struct sift_addr client;  /* the side that sent ClientHello (else the
+				   * first side seen) */
+	struct sift_addr server;
+	struct sift_where first;  /* its first TLS bytes */
+	uint16_t version;         /* 0x0303, 0x0304; 0 unknown */
+	uint16_t suite;           /* IANA number; 0 unknown */
+	bool decrypted;
+	const char *status;       /* "decrypted" or why not (static text) */
+	uint64_t plain_bytes;     /* application data bytes, both sides */
 };
 
 struct sift_report {
@@ -62,6 +78,8 @@ struct sift_report {
 	struct sift_net_stats net;
 	struct sift_defrag_stats defrag;
 	struct sift_tcp_stats tcp;
+	struct sift_tls_report *tls;      /* TLS connections, in order of end */
+	size_t ntls;
 };
 
 enum sift_format {

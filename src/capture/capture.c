@@ -261,6 +261,11 @@ enum sift_rc sift_capture_next(struct sift_capture *c, struct sift_packet *pkt)
 				continue;
 			}
 		}
+		pkt->secrets = NULL;
+		pkt->secrets_len = c->secrets_len - c->secrets_given;
+		if (pkt->secrets_len)
+			pkt->secrets = c->secrets + c->secrets_given;
+		c->secrets_given = c->secrets_len;
 		if (c->info.packets == 0)
 			c->info.first_ts = pkt->where.ts;
 		c->info.last_ts = pkt->where.ts;
@@ -291,6 +296,7 @@ void sift_capture_close(struct sift_capture *c)
 	sift_cap_bpf_free(c);
 	sift_rd_fini(&c->rd);
 	free(c->ifs);
+	free(c->secrets);
 	free(c->path);
 	free(c);
 }

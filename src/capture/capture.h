@@ -34,6 +34,12 @@ struct sift_packet {
 	uint32_t len;           /* bytes on the wire */
 	int linktype;
 	struct sift_where where;
+	/* pcapng Decryption Secrets Blocks of TLS key log type (0x544c534b)
+	 * read since the last packet returned: their text, for the TLS key
+	 * store (the capture knows nothing of TLS). Valid until the next
+	 * read; NULL when none. */
+	const char *secrets;
+	size_t secrets_len;
 };
 
 struct sift_capture_info {

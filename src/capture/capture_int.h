@@ -118,6 +118,11 @@ struct sift_capture {
 	char err[256];
 
 	struct sift_cap_bpf *bpf;  /* the installed filter, NULL without */
+
+	char *secrets;          /* pcapng DSB TLS key log text, all of it */
+	size_t secrets_len;
+	size_t secrets_cap;
+	size_t secrets_given;   /* ... handed out with packets so far */
 };
 
 static inline unsigned long long ull(uint64_t v)

@@ -17,6 +17,9 @@
 #define NG_IDB_MIN 20u
 #define NG_EPB_MIN 32u                     /* also the Packet Block */
 #define NG_SPB_MIN 16u
+#define NG_DSB 0x0000000Au                 /* Decryption Secrets Block */
+#define NG_DSB_TLS 0x544c534bu             /* ... of an NSS TLS key log */
+#define NG_SECRETS_MAX (64u << 20)         /* key log text kept, at most */
 
 #define NG_OPT_END      0
 #define NG_OPT_TSRESOL  9
@@ -361,6 +364,41 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 	return SIFT_OK;
 }
 
+static enum sift_rc ng_skip(struct sift_capture *c, uint64_t at,
+			    uint32_t type, uint32_t total);
+
+/* A Decryption Secrets Block (pcapng spec §4.7): the text of a TLS key
+ * log is kept for whoever reads the packets (sift_packet.secrets); other
+ * secret types are skipped. A DSB too large to hold whole is skipped. */
+static enum sift_rc ng_dsb(struct sift_capture *c, uint64_t at,
+			   uint32_t total)
+{
+	struct sift_cur body;
+	const uint8_t *text;
+	uint32_t stype, slen;
+	enum sift_rc rc;
+
+	if (total > BLOCK_MAX)
+		return ng_skip(c, at, NG_DSB, total);
+	rc = ng_whole(c, at, NG_DSB, total, &body);
+	if (rc != SIFT_OK)
+		return rc;
+	stype = sift_cur_u32(&body, c->be);
+	slen = sift_cur_u32(&body, c->be);
+	text = sift_cur_bytes(&body, slen);
+	if (!body.cut && stype == NG_DSB_TLS && text && slen &&
+	    c->secrets_len + slen + 1 <= NG_SECRETS_MAX &&
+	    sift_grow((void **)&c->secrets, &c->secrets_cap,
+		      c->secrets_len + slen, 1, NG_SECRETS_MAX)) {
+		memcpy(c->secrets + c->secrets_len, text, slen);
+		c->secrets_len += slen;
+		/* Lines of two blocks never run together. */
+		c->secrets[c->secrets_len++] = '\n';
+	}
+	rd_consume(&c->rd, total);
+	return SIFT_OK;
+}
+
 /* Any other block: skipped by its length, streaming, so a large one costs
  * no memory; its trailing length is still checked. */
 static enum sift_rc ng_skip(struct sift_capture *c, uint64_t at,
@@ -444,6 +482,10 @@ enum sift_rc sift_cap_ng_read(struct sift_capture *c, struct sift_packet *pkt,
 		}
 		if (type == NG_IDB) {
 			rc = ng_idb(c, at, total);
+		} else if (type == NG_DSB) {
+			rc = ng_check_len(c, at, total, 20, "decryption secrets block");
+			if (rc == SIFT_OK)
+				rc = ng_dsb(c, at, total);
 		} else {
 			rc = ng_check_len(c, at, total, 12, "block");
 			if (rc == SIFT_OK)

@@ -26,6 +26,12 @@ void sift_lint_stream_framing(const struct sift_lint_cfg *cfg,
 			      const char *call_id, const struct sift_where *w,
 			      const char *what, struct sift_findings *out);
 
+/* A TLS connection at its end (lint_tls.c): tls-no-key when it could not
+ * be read. */
+struct sift_tls_report;
+void sift_lint_tls(const struct sift_lint_cfg *cfg,
+		   const struct sift_tls_report *t, struct sift_findings *out);
+
 /* Rules across the messages of a call; run once, when the call is done. */
 void sift_lint_call(const struct sift_lint_cfg *cfg, const struct sift_call *c,
 		    struct sift_findings *out);

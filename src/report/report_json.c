@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tls/tls.h"
 #include "media/audio.h"
 #include "net/link.h"
 #include "report/report_doc.h"
@@ -116,6 +117,29 @@ static json_t *inputs_json(const struct sift_report *r)
 
 #define SET_U64(o, k, v) json_object_set_new((o), (k), json_integer((json_int_t)(v)))
 
+/* One TLS connection: who, what was negotiated, whether it was read. */
+static json_t *tls_json(const struct sift_tls_report *t)
+{
+	json_t *o = json_object();
+	const char *v = sift_tls_version_str(t->version);
+	const char *su = sift_tls_suite_name(t->suite);
+	char hex[8];
+
+	json_object_set_new(o, "client", addr_json(&t->client));
+	json_object_set_new(o, "server", addr_json(&t->server));
+	json_object_set_new(o, "frame", json_integer((json_int_t)t->first.frame));
+	json_object_set_new(o, "tls_version", v ? json_string(v) : json_null());
+	if (!su && t->suite) {
+		snprintf(hex, sizeof(hex), "0x%04x", t->suite);
+		su = hex;
+	}
+	json_object_set_new(o, "cipher_suite", su ? json_string(su) : json_null());
+	json_object_set_new(o, "decrypted", json_boolean(t->decrypted));
+	json_object_set_new(o, "status", json_string(t->status));
+	json_object_set_new(o, "plain_bytes", json_integer((json_int_t)t->plain_bytes));
+	return o;
+}
+
 static json_t *summary_json(const struct sift_report *r)
 {
 	const struct sift_summary *s = &r->sum;
@@ -171,6 +195,16 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(d, "keepalives", s->keepalives);
 	SET_U64(d, "websocket_flows", s->websocket_flows);
 	json_object_set_new(o, "decode", d);
+	/* SIP over TLS: only when the capture has TLS connections. */
+	if (r->ntls) {
+		json_t *ta = json_array();
+
+		SET_U64(o, "tls_connections", s->tls_connections);
+		SET_U64(o, "tls_decrypted", s->tls_decrypted);
+		for (size_t i = 0; i < r->ntls; i++)
+			json_array_append_new(ta, tls_json(&r->tls[i]));
+		json_object_set_new(o, "tls", ta);
+	}
 	return o;
 }
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tls/tls.h"
 #include "net/link.h"
 #include "sipsift/report.h"
 #include "report/report_int.h"
@@ -134,6 +135,23 @@ static void print_summary(const struct sift_report *r, FILE *f)
 			(unsigned long long)s->sctp_skipped,
 			(unsigned long long)s->sip_cut,
 			(unsigned long long)s->unsupported_link);
+	if (r->ntls)
+		fprintf(f, "  %llu TLS connections, %llu decrypted\n",
+			(unsigned long long)s->tls_connections,
+			(unsigned long long)s->tls_decrypted);
+	for (size_t i = 0; i < r->ntls; i++) {
+		const struct sift_tls_report *t = &r->tls[i];
+		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+		const char *v = sift_tls_version_str(t->version);
+		const char *su = sift_tls_suite_name(t->suite);
+
+		fprintf(f, "    TLS %s -> %s (frame %llu): %s, %s: %s\n",
+			sift_addr_str(&t->client, a, sizeof(a)),
+			sift_addr_str(&t->server, b, sizeof(b)),
+			(unsigned long long)t->first.frame,
+			v ? v : "version unknown", su ? su : "suite unknown",
+			t->status);
+	}
 }
 
 static void print_message(const struct sift_report *r,
