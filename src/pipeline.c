@@ -415,6 +415,7 @@ static void call_done(void *ctx, const struct sift_call *c)
 	struct sift_pipeline *pl = ctx;
 
 	sift_lint_call(&pl->lint, c, pl->r.findings);
+	sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
 	/* Its digits belong in its report: an event whose end packets never
 	 * came is final now. */
 	sift_dtmf_close(pl->dtmf, c);
@@ -793,9 +794,12 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 				       pl->r.findings);
 	sift_audio_finish(pl->audio);
 	/* Without a sink the calls stay for the report: lint them now. */
-	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)
-		sift_lint_call(&pl->lint, sift_calls_get(pl->r.calls, i),
-			       pl->r.findings);
+	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++) {
+		const struct sift_call *c = sift_calls_get(pl->r.calls, i);
+
+		sift_lint_call(&pl->lint, c, pl->r.findings);
+		sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
+	}
 	sift_findings_sort(pl->r.findings);
 	pl->r.sum.sctp_skipped = sift_sctp_reasm_incomplete(pl->sctp);
 	pl->r.net = *sift_net_stats(pl->net);

@@ -2,6 +2,8 @@
  * RFC 3711): media counts, this judges. */
 #include "lint/lint_media.h"
 
+#include <string.h>
+
 void sift_lint_media_crypto(const struct sift_lint_cfg *cfg,
 			    const char *call_id, const struct sift_where *w,
 			    const char *crypto, const char *why,
@@ -59,4 +61,49 @@ void sift_lint_media_stream(const struct sift_lint_cfg *cfg,
 			       sift_addr_str(&s->dst, b, sizeof(b)),
 			       (unsigned long long)s->auth_failures,
 			       (unsigned long long)s->packets);
+}
+
+/* rtp-one-way: an answered INVITE call whose RTP all goes one way (every
+ * stream the same source and destination), nothing back. A call put on
+ * hold and resumed has both directions; only a call on hold from its
+ * first SDP (sendonly in the offer) could look the same, and the model
+ * keeps no SDP direction to tell: a warning, not an error. */
+void sift_lint_media_call(const struct sift_lint_cfg *cfg,
+			  const struct sift_media *md,
+			  const struct sift_call *c,
+			  struct sift_findings *out)
+{
+	struct sift_call_outcome o;
+	const struct sift_stream *const *sv;
+	const struct sift_stream *first = NULL;
+	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+	uint64_t packets = 0;
+	size_t n = 0;
+
+	if (!md || !c->kind || strcmp(c->kind, "invite") != 0)
+		return;
+	sift_call_outcome(c, 0, &o);
+	if (o.final_status < 200 || o.final_status > 299)
+		return;
+	sv = sift_media_call_streams(md, c, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_stream *s = sv[i];
+
+		if (s->rtcp || s->heuristic)
+			continue;
+		if (!first)
+			first = s;
+		else if (!sift_addr_eq(&s->src, &first->src) ||
+			 !sift_addr_eq(&s->dst, &first->dst))
+			return;
+		packets += s->packets;
+	}
+	if (!first)
+		return;
+	sift_lint_emit(cfg, out, SIFT_R_RTP_ONE_WAY, c->call_id,
+		       &first->first_frame, 1,
+		       "answered call has RTP one way only: %llu packets %s -> %s, none back from %s (one-way audio: NAT, a firewall, or a wrong c= address on that side)",
+		       (unsigned long long)packets,
+		       sift_addr_str(&first->src, a, sizeof(a)),
+		       sift_addr_str(&first->dst, b, sizeof(b)), b);
 }

@@ -21,4 +21,11 @@ void sift_lint_media_stream(const struct sift_lint_cfg *cfg,
 			    const struct sift_stream *s,
 			    struct sift_findings *out);
 
+/* A call that is done (before its streams are released): the rules on
+ * its media as a whole (rtp-one-way). md NULL: none. */
+void sift_lint_media_call(const struct sift_lint_cfg *cfg,
+			  const struct sift_media *md,
+			  const struct sift_call *c,
+			  struct sift_findings *out);
+
 #endif

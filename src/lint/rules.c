@@ -107,6 +107,9 @@ static const struct sift_rule rules[SIFT_R_COUNT] = {
 	[SIFT_R_RTP_NO_SIGNALLING] = { "rtp-no-signalling", SIFT_SEV_INFO,
 		"RFC 3264 §5", "media",
 		"RTP stream that no SDP in the capture announced (signalling not captured, or sent another way)" },
+	[SIFT_R_RTP_ONE_WAY] = { "rtp-one-way", SIFT_SEV_WARNING,
+		"RFC 3264 §6.1", "media",
+		"answered call whose RTP flows in one direction only (one-way audio)" },
 };
 
 const struct sift_rule *sift_rule(enum sift_rule_id id)

@@ -8,6 +8,7 @@
 #include "media/quality.h"
 
 #include <math.h>
+#include <string.h>
 
 /* Table 3, default values. */
 #define SLR 8.0
@@ -234,4 +235,37 @@ void sift_quality_stream(const struct sift_rtpstat *st, enum sift_qcodec c,
 	in.burst_r = sift_quality_burst_r(&pat);
 	in.ta_ms = sift_quality_ta(rtt_ms, st->jb_ms, ptime_ms, c);
 	sift_quality_score(&in, out);
+}
+
+bool sift_quality_of_stream(const struct sift_stream *s,
+			    struct sift_stream_quality *out)
+{
+	const char *slash;
+	struct sift_rtpstat_pattern pat;
+	struct sift_quality_in in;
+	enum sift_qcodec c;
+	uint64_t expected;
+
+	if (s->rtcp || !s->codec[0])
+		return false;
+	slash = strchr(s->codec, '/');
+	c = sift_qcodec_by_name(s->codec, slash ? (size_t)(slash - s->codec) :
+				strlen(s->codec));
+	expected = sift_rtpstat_expected(&s->rs);
+	if (c == SIFT_QCODEC_UNKNOWN || !expected)
+		return false;
+	sift_rtpstat_pattern(&s->rs, &pat);
+	in.codec = c;
+	in.ppl = sift_quality_ppl(expected, (uint64_t)sift_rtpstat_lost(&s->rs),
+				  s->rs.jb_late);
+	in.burst_r = sift_quality_burst_r(&pat);
+	in.ta_ms = sift_quality_ta(-1.0, s->rs.jb_ms, -1.0, c);
+	sift_quality_score(&in, &out->q);
+	out->codec = c;
+	out->ppl = in.ppl;
+	out->burst_r = in.burst_r;
+	out->ta_ms = in.ta_ms;
+	out->jb_late = s->rs.jb_late;
+	out->jb_ms = s->rs.jb_ms;
+	return true;
 }

@@ -17,10 +17,12 @@
 #ifndef SIPSIFT_QUALITY_H
 #define SIPSIFT_QUALITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "media/rtpstat.h"
+#include "sipsift/media.h"
 
 /* The codecs sipsift decodes, as the E-model tells them apart. */
 enum sift_qcodec {
@@ -96,5 +98,25 @@ double sift_quality_ta(double rtt_ms, double jb_ms, double ptime_ms,
 /* All of it for one stream's statistics. */
 void sift_quality_stream(const struct sift_rtpstat *st, enum sift_qcodec c,
 			 double rtt_ms, double ptime_ms, struct sift_quality *out);
+
+/* What the reports show of a media stream's score: the result with the
+ * inputs it came from. */
+struct sift_stream_quality {
+	enum sift_qcodec codec;
+	struct sift_quality q;
+	double ppl;          /* effective loss, percent */
+	double burst_r;
+	double ta_ms;
+	uint64_t jb_late;    /* packets the jitter buffer discards */
+	uint32_t jb_ms;      /* its size, 0: the discard model off */
+};
+
+/* Score a stream as the reports do: RTP with a codec the model knows
+ * (from its "PCMU/8000" name) and at least one packet expected; no RTCP
+ * round trip is used (SIFT_QUALITY_NET_MS) and the packetization is
+ * SIFT_QUALITY_PTIME_MS. False (and *out untouched) when there is no
+ * score. */
+bool sift_quality_of_stream(const struct sift_stream *s,
+			    struct sift_stream_quality *out);
 
 #endif

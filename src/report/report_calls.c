@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "media/quality.h"
 #include "sipsift/report.h"
 #include "report/report_int.h"
 
@@ -43,11 +44,13 @@ static void put_padded(FILE *f, const char *s, int width)
 }
 
 /* The media columns of a call: its RTP streams, the share of packets
- * lost over all of them, and the largest jitter of any. */
+ * lost over all of them, the largest jitter of any and the lowest MOS
+ * (the worst direction, media/quality.h). */
 struct media_cols {
 	char streams[8];
 	char loss[16];
 	char jitter[16];
+	char mos[8];
 };
 
 static void media_cols(const struct sift_report *r, const struct sift_call *c,
@@ -59,14 +62,17 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 	unsigned k = 0;
 	uint64_t expected = 0;
 	int64_t lost = 0;
-	double jitter = -1;
+	double jitter = -1, mos = -1;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct sift_stream *s = sv[i];
+		struct sift_stream_quality sq;
 
 		if (s->rtcp)
 			continue;
 		k++;
+		if (sift_quality_of_stream(s, &sq) && (mos < 0 || sq.q.mos < mos))
+			mos = sq.q.mos;
 		expected += sift_rtpstat_expected(&s->rs);
 		lost += sift_rtpstat_lost(&s->rs);
 		if (s->rs.jitter_n && s->rs.jitter_max_ms > jitter)
@@ -82,6 +88,10 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 		snprintf(mc->jitter, sizeof(mc->jitter), "%.1f ms", jitter);
 	else
 		snprintf(mc->jitter, sizeof(mc->jitter), "-");
+	if (mos >= 0)
+		snprintf(mc->mos, sizeof(mc->mos), "%.2f", mos);
+	else
+		snprintf(mc->mos, sizeof(mc->mos), "-");
 }
 
 /* The DTMF column: the digits in order, "-" without any; more than fit
@@ -104,10 +114,10 @@ enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 {
 	size_t shown = 0;
 
-	fprintf(f, "%4s  %-23s  %-9s %-24s %-24s %-12s %5s  %-9s %-10s %5s  %-9s %3s %6s %8s  %-10s %s\n",
+	fprintf(f, "%4s  %-23s  %-9s %-24s %-24s %-12s %5s  %-9s %-10s %5s  %-9s %3s %6s %8s %4s  %-10s %s\n",
 		"#", "START (UTC)", "KIND", "FROM", "TO", "STATE", "FINAL",
 		"SETUP", "DURATION", "MSGS", "TRANSPORT", "RTP", "LOSS",
-		"JITTER", "DTMF", "REASON");
+		"JITTER", "MOS", "DTMF", "REASON");
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 		struct sift_call_outcome o;
@@ -134,11 +144,11 @@ enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
 		fputc(' ', f);
 		put_padded(f, sift_uri_short(c->to, to, sizeof(to)), 24);
 		media_cols(r, c, &mc);
-		fprintf(f, " %-12s %5s  %-9s %-10s %5zu  %-9s %3s %6s %8s  ",
+		fprintf(f, " %-12s %5s  %-9s %-10s %5zu  %-9s %3s %6s %8s %4s  ",
 			sift_call_state_str(o.state), final,
 			fmt_ms(o.setup_ms, setup, sizeof(setup)),
 			fmt_ms(o.duration_ms, dur, sizeof(dur)), c->nmsgs, tp,
-			mc.streams, mc.loss, mc.jitter);
+			mc.streams, mc.loss, mc.jitter, mc.mos);
 		put_dtmf(r, c, f);
 		sift_put_text(f, o.reason, 0);
 		fputc('\n', f);

@@ -8,6 +8,7 @@
 
 #include "tls/tls.h"
 #include "media/audio.h"
+#include "media/quality.h"
 #include "net/link.h"
 #include "report/report_doc.h"
 #include "sipsift/report.h"
@@ -243,6 +244,39 @@ static json_t *ms_json(double ms)
 	return json_real(round(ms * 1000.0) / 1000.0);
 }
 
+/* Two decimals: the E-model's pow/log, stable across libm's last bits. */
+static json_t *q_json(double v)
+{
+	return json_real(round(v * 100.0) / 100.0);
+}
+
+/* The stream's G.107 score (media/quality.h), null without one. */
+static json_t *quality_json(const struct sift_stream *st)
+{
+	struct sift_stream_quality sq;
+	const struct sift_qcodec_info *ci;
+	json_t *o;
+
+	if (!sift_quality_of_stream(st, &sq))
+		return json_null();
+	ci = sift_qcodec_info(sq.codec);
+	o = json_object();
+	json_object_set_new(o, "r", q_json(sq.q.r));
+	json_object_set_new(o, "mos", q_json(sq.q.mos));
+	json_object_set_new(o, "ppl", q_json(sq.ppl));
+	json_object_set_new(o, "burst_r", q_json(sq.burst_r));
+	SET_U64(o, "jb_late", sq.jb_late);
+	SET_U64(o, "jb_ms", sq.jb_ms);
+	json_object_set_new(o, "ta_ms", q_json(sq.ta_ms));
+	json_object_set_new(o, "ie_eff", q_json(sq.q.ie_eff));
+	json_object_set_new(o, "id", q_json(sq.q.id));
+	json_object_set_new(o, "codec_model", json_string(ci->name));
+	json_object_set_new(o, "ie", q_json(ci->ie));
+	json_object_set_new(o, "bpl", q_json(ci->bpl));
+	json_object_set_new(o, "codec_basis", json_string(ci->source));
+	return o;
+}
+
 static json_t *stream_json(const struct sift_report *r,
 			   const struct sift_stream *st)
 {
@@ -279,6 +313,7 @@ static json_t *stream_json(const struct sift_report *r,
 		SET_U64(o, "comfort_noise", st->comfort_noise);
 		json_object_set_new(o, "ssrc_change_from", st->follows ?
 				    json_integer(st->follows) : json_null());
+		json_object_set_new(o, "quality", quality_json(st));
 		if (st->peer.reports || st->peer.sender_reports) {
 			json_t *x = json_object();
 

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "tls/tls.h"
+#include "media/quality.h"
 #include "net/link.h"
 #include "sipsift/report.h"
 #include "report/report_int.h"
@@ -249,6 +250,7 @@ static void print_streams(const struct sift_report *r, FILE *f)
 	for (size_t i = 0; i < n; i++) {
 		const struct sift_stream *s = sift_media_get(r->media, i);
 		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+		struct sift_stream_quality sq;
 
 		fprintf(f, "  %3u  %s %s -> %s  SSRC 0x%08x  %s  %llu packets",
 			s->id, s->rtcp ? "rtcp" : "rtp ",
@@ -261,6 +263,10 @@ static void print_streams(const struct sift_report *r, FILE *f)
 			if (s->rs.jitter_n)
 				fprintf(f, ", jitter max %.2f ms",
 					s->rs.jitter_max_ms);
+			if (sift_quality_of_stream(s, &sq))
+				fprintf(f, ", MOS %.2f (R %.1f, loss %.1f%% with %llu late at %u ms buffer)",
+					sq.q.mos, sq.q.r, sq.ppl,
+					(unsigned long long)sq.jb_late, sq.jb_ms);
 			if (s->rs.duplicates || s->rs.out_of_order || s->rs.seq_errors)
 				fprintf(f, ", %llu dup, %llu out of order, %llu seq errors",
 					(unsigned long long)s->rs.duplicates,

@@ -18,6 +18,7 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <stdio.h>
 
 #include "media/quality.h"
 #include "media/rtpstat.h"
@@ -238,6 +239,54 @@ static void test_ordering(void **state)
 	assert_true(iso.mos > burst.mos);
 }
 
+/* What the reports score: a media stream by its codec name, the same
+ * statistics as test_ordering's isolated loss. */
+static void test_of_stream(void **state)
+{
+	struct sift_stream s;
+	struct sift_stream_quality sq;
+	struct sift_quality iso;
+	struct sift_rtpstat_pattern pi;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	sift_rtpstat_init(&s.rs, 8000);
+	snprintf(s.codec, sizeof(s.codec), "PCMA/8000");
+	/* Nothing expected yet: no score. */
+	assert_false(sift_quality_of_stream(&s, &sq));
+	for (unsigned i = 0; i < 1000; i++) {
+		struct sift_rtp_hdr h;
+
+		if (i % 20 == 10)
+			continue;
+		memset(&h, 0, sizeof(h));
+		h.seq = (uint16_t)(1000 + i);
+		h.ts = 160u * i;
+		sift_rtpstat_add(&s.rs, &h, 5000000 + (sift_time)i * 20000);
+	}
+	stream(&iso, &pi, 1);
+	assert_true(sift_quality_of_stream(&s, &sq));
+	assert_int_equal(sq.codec, SIFT_QCODEC_G711);
+	near(sq.ppl, 5.0, 1e-9);
+	near(sq.burst_r, 1.0, 1e-9);
+	near(sq.ta_ms, 100.0, 1e-9);
+	assert_int_equal(sq.jb_ms, 60);
+	assert_int_equal(sq.jb_late, 0);
+	near(sq.q.r, iso.r, 1e-9);
+	near(sq.q.mos, 3.817, 0.001);
+	/* A codec the model does not know, RTCP, no codec: no score. */
+	snprintf(s.codec, sizeof(s.codec), "iLBC/8000");
+	assert_false(sift_quality_of_stream(&s, &sq));
+	snprintf(s.codec, sizeof(s.codec), "opus/48000/2");
+	assert_true(sift_quality_of_stream(&s, &sq));
+	assert_int_equal(sq.codec, SIFT_QCODEC_OPUS);
+	s.rtcp = true;
+	assert_false(sift_quality_of_stream(&s, &sq));
+	s.rtcp = false;
+	s.codec[0] = '\0';
+	assert_false(sift_quality_of_stream(&s, &sq));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_inputs),
 		cmocka_unit_test(test_codec_table),
 		cmocka_unit_test(test_ordering),
+		cmocka_unit_test(test_of_stream),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
