@@ -46,6 +46,7 @@ struct sift_pipeline {
 	bool closing;              /* freeing: released streams are no news */
 	struct sift_tls_track *tls; /* TCP connections read as TLS */
 	size_t tls_cap;            /* of r.tls */
+	bool oom;                  /* memory ran out in the packet being handled */
 };
 
 /* Per TCP direction: its SIP framer. */
@@ -104,6 +105,8 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 
 	if (sift_sip_raw_header(p, n, "call-id", "i", &v, &vlen) && vlen) {
 		cid = strndup((const char *)v, vlen);
+		if (!cid)
+			pl->oom = true;
 		/* A message that is not our call's does not belong in a
 		 * report restricted to one call. */
 		if (pl->o.call_id && (!cid || strcmp(cid, pl->o.call_id) != 0)) {
@@ -126,8 +129,9 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 		int status = 0;
 
 		start_line_what(p, n, method, sizeof(method), &status);
-		sift_calls_add_damaged(pl->r.calls, cid, status ? NULL : method,
-				       status, w, src, dst, tp);
+		if (sift_calls_add_damaged(pl->r.calls, cid, status ? NULL : method,
+					   status, w, src, dst, tp) == SIFT_ENOMEM)
+			pl->oom = true;
 	}
 	free(cid);
 }
@@ -146,8 +150,10 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	enum sift_rc rc;
 
 	rc = sift_sip_parse(p, n, &m, &why);
-	if (rc == SIFT_ENOMEM)
+	if (rc == SIFT_ENOMEM) {
+		pl->oom = true;
 		return;
+	}
 	if (rc != SIFT_OK) {
 		record_parse_error(pl, p, n, w, src, dst, tp, why);
 		return;
@@ -164,7 +170,10 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	lm.tp = tp;
 	lm.where = *w;
 	sift_lint_message(&pl->lint, &lm, pl->r.findings);
-	sift_calls_add(pl->r.calls, m, w, src, dst, tp);
+	/* A cap that dropped the message is counted by the calls stage;
+	 * memory that ran out is the packet's error. */
+	if (sift_calls_add(pl->r.calls, m, w, src, dst, tp) == SIFT_ENOMEM)
+		pl->oom = true;
 	/* What later stages learn of the call hangs off it (none when the
 	 * call cap left it out). */
 	c = sift_calls_lookup(pl->r.calls, m->call_id);
@@ -191,6 +200,8 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	if (call_id) {
 		free(*call_id);
 		*call_id = strdup(m->call_id);
+		if (!*call_id)
+			pl->oom = true;
 	}
 out:
 	sift_sip_msg_free(m);
@@ -288,11 +299,14 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 
 	if (!u) {
 		u = calloc(1, sizeof(*u));
-		if (!u)
+		if (!u) {
+			pl->oom = true;
 			return false;
+		}
 		u->s = sift_sip_stream_new();
 		if (!u->s) {
 			free(u);
+			pl->oom = true;
 			return false;
 		}
 		u->src = *src;
@@ -564,15 +578,9 @@ enum sift_rc sift_pipeline_input(struct sift_pipeline *pl, const char *path)
 {
 	struct sift_input *in;
 
-	if (pl->r.ninputs == pl->inputs_cap) {
-		size_t cap = pl->inputs_cap ? pl->inputs_cap * 2 : 4;
-		struct sift_input *v = realloc(pl->r.inputs, cap * sizeof(*v));
-
-		if (!v)
-			return SIFT_ENOMEM;
-		pl->r.inputs = v;
-		pl->inputs_cap = cap;
-	}
+	if (!sift_grow((void **)&pl->r.inputs, &pl->inputs_cap, pl->r.ninputs,
+		       sizeof(*pl->r.inputs), UINT32_MAX))
+		return SIFT_ENOMEM;
 	in = &pl->r.inputs[pl->r.ninputs];
 	memset(in, 0, sizeof(*in));
 	in->linktype = -1;
@@ -745,6 +753,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	}
 	pl->plain_len = 0;
 	pl->plain_is_media = false;
+	pl->oom = false;
 	pl->datagram = NULL;
 	rc = sift_net_decode(pl->net, pkt->linktype, pkt->data, pkt->caplen,
 			     pkt->where.ts, &l4);
@@ -780,6 +789,10 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	default:
 		break;
 	}
+	/* Memory that ran out while the packet was handled is an error, not
+	 * a packet quietly left out of the report. */
+	if (pl->oom)
+		return SIFT_ENOMEM;
 	return pl->out ? write_packet(pl, pkt, &l4) : SIFT_OK;
 }
 

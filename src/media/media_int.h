@@ -1,0 +1,209 @@
+/* sipsift — media's own state, shared by the files of src/media/media*.c:
+ * media.c (the packet path), media_sdp.c (SDP and keys), media_stream.c
+ * (the stream table), media_srtp.c (SRTP trials), media_heur.c (the RTP
+ * heuristic), media_plain.c (the SDP rewrite of decrypt -w). */
+#ifndef SIFT_MEDIA_INT_H
+#define SIFT_MEDIA_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sipsift/media.h"
+#include "media/rtp.h"
+#include "media/srtp.h"
+#include "sip/sdes.h"
+#include "sip/sdp.h"
+#include "util/strmap.h"
+
+
+/* Slots of the endpoint and stream caches: more than the streams of a
+ * busy capture (a thousand concurrent calls). */
+#define CACHE_SLOTS 4096
+
+/* Packets of a stream tried against the candidates before giving up: a
+ * wrong key costs every later packet nothing. */
+#define MAX_TRIAL_PACKETS 16
+/* Candidates of the RTP heuristic: direct-mapped by (src, dst, SSRC); a
+ * collision forgets the older candidate, so memory is fixed. */
+#define HEUR_SLOTS 1024
+/* Sequence steps a candidate may take: a few packets back (reordered),
+ * a hundred forward (lost). */
+#define HEUR_REORDER 16
+#define HEUR_GAP 100
+
+/* ROC values tried at most (a stream whose sender wrapped its sequence
+ * number before the capture saw it). */
+#define MAX_ROC 8
+
+/* What media keeps for one call, hung off it (SIFT_PART_MEDIA) and
+ * released with it; or a pseudo-call of keys given by hand or of the RTP
+ * heuristic (owner NULL), kept until the end. */
+struct mcall {
+	struct sift_call *owner;   /* NULL: a pseudo-call (no call) */
+	size_t pos;                /* index in sift_media.callv (owner set) */
+	struct sift_srtp_key keys[SIFT_MEDIA_MAX_KEYS];
+	bool has_ssrc[SIFT_MEDIA_MAX_KEYS];   /* --key ADDR/SSRC */
+	uint32_t ssrc[SIFT_MEDIA_MAX_KEYS];
+	unsigned tags[SIFT_MEDIA_MAX_KEYS];
+	struct sift_frame_ref frames[SIFT_MEDIA_MAX_KEYS];
+	size_t nkeys;
+	sift_time first_sdp;
+	struct sift_stream **sv;   /* its streams, in order of first packet */
+	size_t ns, scap;
+	struct endpoint **epv;     /* its endpoints */
+	size_t neps, eps_cap;
+};
+
+/* A stream, and what only media needs of it. */
+struct mstream {
+	struct sift_stream s;      /* first: what the reports read */
+	struct mcall *call;        /* the (pseudo-)call of its endpoint */
+	size_t pos;                /* index in sift_media.v */
+	struct sift_srtp_stream *dec;
+	unsigned trials;           /* packets tried before a key was chosen */
+	unsigned keys_tried;       /* the call's key count at the last give-up */
+	/* Packets that failed before any key worked, kept (a few, small) to
+	 * be tried again when the call's next SDP brings keys. */
+	uint8_t *pending[4];
+	uint16_t pending_len[4];
+	unsigned npending;
+};
+
+static inline struct mstream *ms_of(struct sift_stream *s)
+{
+	return (struct mstream *)(void *)s;
+}
+
+/* A datagram flow that may be RTP: the packets seen in strict sequence
+ * so far, kept to be counted once it is confirmed. */
+struct heur {
+	struct sift_addr src, dst;
+	uint32_t ssrc;
+	unsigned n;
+	struct {
+		struct sift_rtp_hdr h;
+		struct sift_where w;
+	} seen[SIFT_MEDIA_HEUR_CONFIRM];
+};
+
+struct endpoint {
+	struct sift_addr addr;     /* its key in the map */
+	struct mcall *call;
+	bool rtcp;                 /* the RTCP address of its m= line */
+	bool srtp;
+	struct sift_sdp_rtpmap map[SIFT_SDP_MAX_PT];
+	unsigned nmap;
+	uint8_t pts[SIFT_SDP_MAX_PT];
+	unsigned npts;
+};
+
+struct sift_media {
+	struct sift_strmap *eps;         /* "ip:port" -> struct endpoint */
+	size_t neps;
+	struct sift_strmap *by_key;      /* stream key -> struct sift_stream */
+	struct sift_strmap *by_dir;      /* src>dst -> its latest RTP stream */
+	/* Every stream kept, in order of first packet; a released one
+	 * leaves a hole (NULL) until there are as many holes as streams,
+	 * so that a release costs what its call owns. */
+	struct sift_stream **v;
+	size_t n, cap, holes;
+	struct mcall **callv;            /* the calls' parts (pos) */
+	size_t ncalls, calls_cap;
+	struct sift_stream **nocall;     /* the streams of no call, in order */
+	size_t nnocall, nocall_cap;
+	uint64_t dropped;
+	uint32_t next_id;                /* stream ids, also past released ones */
+	/* Every RTP packet looks up its endpoints and its stream: a small
+	 * direct-mapped cache in front of the maps keeps that off the hash
+	 * and string work. Cleared whenever endpoints change (rare). */
+	struct {
+		struct sift_addr addr;
+		struct endpoint *ep;     /* NULL: known to be no endpoint */
+		bool valid;
+	} epc[CACHE_SLOTS];
+	struct {
+		struct sift_addr src, dst;
+		uint32_t ssrc;
+		bool rtcp;
+		struct sift_stream *s;
+	} stc[CACHE_SLOTS];
+	uint64_t gone_rtp, gone_srtp, gone_decrypted;  /* released streams */
+	struct mcall *any;               /* --key any=...: for RTP nobody announced */
+	struct endpoint any_ep;
+	struct {                         /* --key ADDR:PORT=...: one pseudo-call */
+		struct sift_addr addr;   /* per sender */
+		struct mcall *c;
+	} senders[64];
+	size_t nsenders;
+	sift_media_sink_fn sink;
+	void *sink_ctx;
+	sift_media_done_fn done;
+	void *done_ctx;
+	sift_media_refused_fn refused;
+	void *refused_ctx;
+	uint64_t keys_refused;
+	/* RTP no SDP announced: candidates, and the senders found (endpoints
+	 * by source address, of the pseudo-call heur_call). */
+	bool heuristic;
+	struct heur *heur;               /* HEUR_SLOTS, allocated on first use */
+	struct sift_strmap *heps;
+	struct endpoint **hepv;
+	size_t nheps, heps_cap;
+	struct mcall *heur_call;
+};
+
+/* Map keys for addresses: hex of family, address and port. Cheaper than
+ * printing the address (this runs for every RTP packet). */
+#define ADDR_KEY_LEN (2 * (1 + 16 + 2) + 1)
+
+#define STREAM_KEY_LEN (2 * ADDR_KEY_LEN + 16)
+/* media_stream.c: map keys, caches and the stream table. */
+char *sift_md_addr_key(const struct sift_addr *a, char *buf);
+char *sift_md_stream_key(const struct sift_addr *src, const struct sift_addr *dst,
+			 uint32_t ssrc, bool rtcp, char *key);
+char *sift_md_dir_key(const struct sift_addr *src, const struct sift_addr *dst,
+		      char *key);
+unsigned sift_md_addr_slot(const struct sift_addr *a);
+unsigned sift_md_stc_slot(const struct sift_addr *src,
+			  const struct sift_addr *dst, uint32_t ssrc);
+struct endpoint *sift_md_ep_lookup(struct sift_media *md,
+				   const struct sift_addr *a);
+bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max);
+const struct sift_sdp_rtpmap *sift_md_codec_of(const struct endpoint *ep,
+					       uint8_t pt,
+					       struct sift_sdp_rtpmap *buf);
+uint32_t sift_md_jitter_clock(const struct sift_sdp_rtpmap *cm);
+void sift_md_stream_start(struct sift_stream *s, const struct endpoint *ep,
+			  uint8_t pt);
+struct sift_stream *sift_md_stream_get(struct sift_media *md,
+				       const struct sift_addr *src,
+				       const struct sift_addr *dst,
+				       uint32_t ssrc, bool rtcp,
+				       const struct endpoint *ep,
+				       const struct sift_where *w);
+void sift_md_rtcp_note(struct sift_media *md, struct sift_stream *rc,
+		       const uint8_t *p, size_t n);
+void sift_md_stream_free(struct sift_stream *s);
+void sift_md_mcall_free(struct sift_media *md, struct mcall *c);
+
+/* media_srtp.c: the SRTP side of a packet, and keys that came late. */
+void sift_md_retry_pending(struct sift_media *md, struct mcall *c);
+bool sift_md_srtp_packet(struct endpoint *ep, struct sift_stream *s, bool rtcp,
+			 uint32_t ssrc, const uint8_t *p, size_t n,
+			 const struct sift_where *w, uint8_t *plain,
+			 size_t *plain_len);
+
+/* media_heur.c: RTP that no SDP announced. */
+struct endpoint *sift_md_heur_packet(struct sift_media *md,
+				     const struct sift_addr *src,
+				     const struct sift_addr *dst,
+				     const uint8_t *p, size_t n,
+				     const struct sift_where *w,
+				     struct heur **cand);
+struct heur *sift_md_heur_pending(struct sift_media *md,
+				  const struct sift_addr *src,
+				  const struct sift_addr *dst,
+				  const uint8_t *p, size_t n, unsigned *nprev);
+
+#endif

@@ -1,0 +1,295 @@
+/* sipsift — media: SDP endpoints and SRTP keys, from calls and from --key. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "media/media_int.h"
+
+struct sift_media *sift_media_new(void)
+{
+	struct sift_media *md = calloc(1, sizeof(*md));
+
+	if (!md)
+		return NULL;
+	md->eps = sift_strmap_new();
+	md->by_key = sift_strmap_new();
+	md->heps = sift_strmap_new();
+	md->by_dir = sift_strmap_new();
+	md->heuristic = true;
+	if (!md->eps || !md->by_key || !md->heps || !md->by_dir) {
+		sift_media_free(md);
+		return NULL;
+	}
+	return md;
+}
+
+void sift_media_set_heuristic(struct sift_media *md, bool on)
+{
+	md->heuristic = on;
+}
+
+void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
+			 void *ctx)
+{
+	md->sink = fn;
+	md->sink_ctx = ctx;
+}
+
+void sift_media_set_done(struct sift_media *md, sift_media_done_fn fn,
+			 void *ctx)
+{
+	md->done = fn;
+	md->done_ctx = ctx;
+}
+
+void sift_media_set_refused(struct sift_media *md, sift_media_refused_fn fn,
+			    void *ctx)
+{
+	md->refused = fn;
+	md->refused_ctx = ctx;
+}
+
+uint64_t sift_media_keys_refused(const struct sift_media *md)
+{
+	return md->keys_refused;
+}
+
+void sift_media_free(struct sift_media *md)
+{
+	if (!md)
+		return;
+	/* Calls still alive keep no pointer into what goes now. */
+	for (size_t i = 0; i < md->ncalls; i++) {
+		md->callv[i]->owner->part[SIFT_PART_MEDIA] = NULL;
+		sift_md_mcall_free(md, md->callv[i]);
+	}
+	free(md->callv);
+	for (size_t i = 0; i < md->n; i++)
+		sift_md_stream_free(md->v[i]);
+	for (size_t i = 0; i < md->nsenders; i++)
+		sift_md_mcall_free(md, md->senders[i].c);
+	sift_md_mcall_free(md, md->any);
+	for (size_t i = 0; i < md->nheps; i++)
+		free(md->hepv[i]);
+	sift_md_mcall_free(md, md->heur_call);
+	free(md->hepv);
+	free(md->heur);
+	sift_strmap_free(md->heps);
+	sift_strmap_free(md->by_dir);
+	free(md->v);
+	free(md->nocall);
+	sift_strmap_free(md->eps);
+	sift_strmap_free(md->by_key);
+	free(md);
+}
+
+/* The media part of call owner. */
+static struct mcall *call_get(struct sift_media *md, struct sift_call *owner)
+{
+	struct mcall *c = owner->part[SIFT_PART_MEDIA];
+
+	if (c)
+		return c;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->pos = md->ncalls;
+	if (!sift_md_push((void ***)&md->callv, &md->ncalls, &md->calls_cap, c,
+		  SIFT_CALLS_MAX)) {
+		free(c);
+		return NULL;
+	}
+	c->owner = owner;
+	owner->part[SIFT_PART_MEDIA] = c;
+	return c;
+}
+
+static void add_keys(struct mcall *c, const struct sift_sdes *sd,
+		     const struct sift_where *w)
+{
+	for (unsigned i = 0; i < sd->nkeys; i++) {
+		struct sift_srtp_key *k;
+		bool dup = false;
+
+		/* The same key again (the offer repeated in a re-INVITE):
+		 * one candidate is enough. */
+		for (size_t j = 0; j < c->nkeys; j++)
+			if (c->keys[j].suite == sd->suite &&
+			    c->keys[j].k.len == sd->keys[i].len &&
+			    memcmp(c->keys[j].k.keysalt, sd->keys[i].keysalt,
+				   sd->keys[i].len) == 0)
+				dup = true;
+		if (dup || c->nkeys >= SIFT_MEDIA_MAX_KEYS)
+			continue;
+		k = &c->keys[c->nkeys];
+		memset(k, 0, sizeof(*k));
+		k->suite = sd->suite;
+		k->k = sd->keys[i];
+		k->unencrypted_srtp = sd->unencrypted_srtp;
+		k->unencrypted_srtcp = sd->unencrypted_srtcp;
+		k->unauthenticated_srtp = sd->unauthenticated_srtp;
+		k->label = (uint32_t)c->nkeys;
+		c->tags[c->nkeys] = sd->tag;
+		c->frames[c->nkeys].file = w->file;
+		c->frames[c->nkeys].frame = w->frame;
+		c->nkeys++;
+	}
+}
+
+static void add_endpoint(struct sift_media *md, struct mcall *c,
+			 const struct sift_sdp_media *m,
+			 const struct sift_addr *a, bool rtcp, bool srtp)
+{
+	char key[ADDR_KEY_LEN];
+	struct endpoint *ep;
+
+	if (!a->port || !a->family)
+		return;
+	sift_md_addr_key(a, key);
+	ep = sift_strmap_get(md->eps, key);
+	if (ep && ep->call != c) {
+		/* The address moves to c's list. */
+		struct mcall *o = ep->call;
+
+		for (size_t i = 0; i < o->neps; i++)
+			if (o->epv[i] == ep) {
+				o->epv[i] = o->epv[--o->neps];
+				break;
+			}
+		if (!sift_md_push((void ***)&c->epv, &c->neps, &c->eps_cap, ep,
+			  SIFT_MEDIA_MAX_ENDPOINTS)) {
+			sift_strmap_del(md->eps, key);
+			md->epc[sift_md_addr_slot(a)].valid = false;
+			md->neps--;
+			free(ep);
+			return;
+		}
+	}
+	if (!ep) {
+		if (md->neps >= SIFT_MEDIA_MAX_ENDPOINTS) {
+			md->dropped++;
+			return;
+		}
+		ep = calloc(1, sizeof(*ep));
+		if (!ep || sift_strmap_put(md->eps, key, ep) < 0) {
+			free(ep);
+			return;
+		}
+		if (!sift_md_push((void ***)&c->epv, &c->neps, &c->eps_cap, ep,
+			  SIFT_MEDIA_MAX_ENDPOINTS)) {
+			sift_strmap_del(md->eps, key);
+			free(ep);
+			return;
+		}
+		md->neps++;
+	}
+	/* Only this address's cache slot can be stale; streams keep their
+	 * endpoint's call as it was when they began. */
+	md->epc[sift_md_addr_slot(a)].valid = false;
+	/* The latest SDP for an address wins: a port reused by a later call
+	 * belongs to that call. */
+	ep->addr = *a;
+	ep->call = c;
+	ep->rtcp = rtcp;
+	ep->srtp = srtp;
+	ep->nmap = m->nrtpmap;
+	memcpy(ep->map, m->rtpmap, sizeof(ep->map[0]) * m->nrtpmap);
+	ep->npts = m->npts;
+	memcpy(ep->pts, m->pts, m->npts);
+}
+
+void sift_media_sdp(struct sift_media *md, struct sift_call *call,
+		    const uint8_t *body, size_t n, const struct sift_where *w)
+{
+	struct sift_sdp *sdp = malloc(sizeof(*sdp));
+	struct mcall *c;
+	size_t keys_before;
+
+	if (!sdp)
+		return;
+	if (sift_sdp_parse(body, n, sdp) != SIFT_OK)
+		goto done;
+	c = call_get(md, call);
+	if (!c)
+		goto done;
+	if (!c->first_sdp)
+		c->first_sdp = w->ts;
+	keys_before = c->nkeys;
+	for (unsigned i = 0; i < sdp->nmedia; i++) {
+		const struct sift_sdp_media *m = &sdp->media[i];
+		bool srtp = strstr(m->proto, "SAVP") != NULL || m->ncrypto > 0;
+
+		for (unsigned k = 0; k < m->ncrypto; k++) {
+			struct sift_sdes sd;
+			char why[128];
+
+			if (sift_sdes_parse(m->crypto[k], strlen(m->crypto[k]), &sd,
+					    why, sizeof(why)) == SIFT_OK) {
+				add_keys(c, &sd, w);
+			} else {
+				md->keys_refused++;
+				if (md->refused)
+					md->refused(md->refused_ctx, call->call_id,
+						    w, m->crypto[k], why);
+			}
+		}
+		add_endpoint(md, c, m, &m->rtp, false, srtp);
+		if (!m->rtcp_mux)
+			add_endpoint(md, c, m, &m->rtcp, true, srtp);
+	}
+	if (c->nkeys > keys_before)
+		sift_md_retry_pending(md, c);
+done:
+	free(sdp);
+}
+
+enum sift_rc sift_media_add_key(struct sift_media *md,
+				const struct sift_addr *sender, bool has_ssrc,
+				uint32_t ssrc, const struct sift_sdes *sd)
+{
+	struct sift_where w = { 0, 0, 0 };
+	struct mcall *c;
+	size_t before;
+
+	if (!sender->family) {
+		if (!md->any) {
+			md->any = calloc(1, sizeof(*md->any));
+			if (!md->any)
+				return SIFT_ENOMEM;
+			md->any_ep.call = md->any;
+			md->any_ep.srtp = true;
+		}
+		c = md->any;
+	} else {
+		struct sift_sdp_media m;
+		struct sift_addr rtcp = *sender;
+
+		/* One pseudo-call per sender: its keys are its own. */
+		c = NULL;
+		for (size_t i = 0; i < md->nsenders; i++)
+			if (sift_addr_eq(&md->senders[i].addr, sender))
+				c = md->senders[i].c;
+		if (!c) {
+			if (md->nsenders >= sizeof(md->senders) / sizeof(md->senders[0]))
+				return SIFT_ELIMIT;
+			c = calloc(1, sizeof(*c));
+			if (!c)
+				return SIFT_ENOMEM;
+			md->senders[md->nsenders].addr = *sender;
+			md->senders[md->nsenders++].c = c;
+		}
+		memset(&m, 0, sizeof(m));
+		add_endpoint(md, c, &m, sender, false, true);
+		rtcp.port = (uint16_t)(sender->port + 1);
+		if (sender->port < 65535)
+			add_endpoint(md, c, &m, &rtcp, true, true);
+	}
+	before = c->nkeys;
+	add_keys(c, sd, &w);
+	for (size_t i = before; i < c->nkeys; i++) {
+		c->has_ssrc[i] = has_ssrc;
+		c->ssrc[i] = ssrc;
+	}
+	return c->nkeys > before ? SIFT_OK : SIFT_ELIMIT;
+}

@@ -1,0 +1,188 @@
+/* sipsift — media: SRTP trials, keys that came late, the ROC. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "media/media_int.h"
+
+/* What the key that authenticated says about the stream. */
+static void note_key(struct mstream *ms, const struct mcall *c,
+		     const struct sift_srtp_key *cands, size_t ncands)
+{
+	struct sift_stream *s = &ms->s;
+	int k = sift_srtp_stream_key(ms->dec);
+
+	/* label is the key's index in the call (add_keys). */
+	if (k >= 0 && (size_t)k < ncands && cands[k].label < c->nkeys) {
+		uint32_t i = cands[k].label;
+
+		s->suite = c->keys[i].suite;
+		s->crypto_tag = c->tags[i];
+		s->sdp_frame = c->frames[i];
+		s->mki = c->keys[i].k.has_mki;
+	}
+	s->roc = sift_srtp_stream_roc(ms->dec);
+}
+
+/* The call's SDP brought new keys: the packets its streams could not
+ * decrypt before (sent before the answer that keyed them) get another
+ * try. Statistics only: a decrypted capture has written them already. */
+void sift_md_retry_pending(struct sift_media *md, struct mcall *c)
+{
+	uint8_t buf[2048];
+
+	(void)md;
+	for (size_t i = 0; i < c->ns; i++) {
+		struct mstream *ms = ms_of(c->sv[i]);
+
+		if (!ms->npending || !ms->dec || sift_srtp_stream_key(ms->dec) >= 0)
+			continue;
+		for (unsigned k = 0; k < ms->npending; k++) {
+			size_t out = 0;
+
+			if (sift_srtp_unprotect(ms->dec, c->keys, c->nkeys, 1,
+						ms->pending[k], ms->pending_len[k],
+						buf, &out) == SIFT_SRTP_OK) {
+				ms->s.decrypted++;
+				ms->s.before_key--;
+				note_key(ms, c, c->keys, c->nkeys);
+			}
+			free(ms->pending[k]);
+		}
+		ms->npending = 0;
+	}
+}
+
+static uint32_t max_roc(const struct mcall *c, sift_time now)
+{
+	/* 50 packets a second wrap 16 bits every 22 minutes: how many
+	 * wraps can have happened since the SDP, plus one for a sender that
+	 * started near 65535. */
+	sift_time secs = c->first_sdp && now > c->first_sdp ?
+			 (now - c->first_sdp) / SIFT_USEC : 0;
+	uint64_t r = (uint64_t)secs * 50 / 65536 + 1;
+
+	return r > MAX_ROC ? MAX_ROC : (uint32_t)r;
+}
+
+/* Keys given by hand come with no SDP time to bound the ROC: a capture
+ * that starts mid-call may have seen any number of wraps. */
+static uint32_t max_roc_for(const struct mcall *c, bool rtcp, sift_time now)
+{
+	if (rtcp)
+		return 0;
+	if (!c->owner)
+		return MAX_ROC;
+	return max_roc(c, now);
+}
+
+bool sift_media_short_tag(const struct sift_stream *s)
+{
+	const struct mcall *c = ms_of((struct sift_stream *)s)->call;
+
+	for (size_t i = 0; c->owner && i < c->nkeys; i++)
+		if (c->keys[i].suite == SIFT_SUITE_AES_CM_128_HMAC_SHA1_32 ||
+		    c->keys[i].suite == SIFT_SUITE_AES_192_CM_HMAC_SHA1_32 ||
+		    c->keys[i].suite == SIFT_SUITE_AES_256_CM_HMAC_SHA1_32)
+			return true;
+	return false;
+}
+
+/* Keys given for one SSRC only (--key ADDR/SSRC) are no candidates for
+ * the others: the call's keys, or those in filt. */
+static const struct sift_srtp_key *key_candidates(const struct mcall *c,
+						  uint32_t ssrc,
+						  struct sift_srtp_key *filt,
+						  size_t *ncands)
+{
+	bool any_ssrc = false;
+
+	for (size_t i = 0; i < c->nkeys; i++)
+		if (c->has_ssrc[i])
+			any_ssrc = true;
+	if (!any_ssrc) {
+		*ncands = c->nkeys;
+		return c->keys;
+	}
+	*ncands = 0;
+	for (size_t i = 0; i < c->nkeys; i++)
+		if (!c->has_ssrc[i] || c->ssrc[i] == ssrc)
+			filt[(*ncands)++] = c->keys[i];
+	return filt;
+}
+
+/* A packet that failed before any key worked, kept (a few, small) to be
+ * tried again when the call's next SDP brings keys. */
+static void keep_pending(struct mstream *ms, const uint8_t *p, size_t n)
+{
+	uint8_t *copy;
+
+	if (ms->npending >= 4 || n > 2048)
+		return;
+	copy = malloc(n);
+	if (!copy)
+		return;
+	memcpy(copy, p, n);
+	ms->pending[ms->npending] = copy;
+	ms->pending_len[ms->npending++] = (uint16_t)n;
+}
+
+/* SRTP or SRTCP packet p of stream s, whose endpoint is ep: true when it
+ * decrypted into plain (*plain_len bytes). */
+bool sift_md_srtp_packet(struct endpoint *ep, struct sift_stream *s, bool rtcp,
+			 uint32_t ssrc, const uint8_t *p, size_t n,
+			 const struct sift_where *w, uint8_t *plain,
+			 size_t *plain_len)
+{
+	struct mstream *ms = ms_of(s);
+	const struct sift_srtp_key *cands;
+	struct sift_srtp_key filt[SIFT_MEDIA_MAX_KEYS];
+	size_t ncands;
+
+	if (!ep->call->nkeys) {
+		s->no_key = true;
+		return false;
+	}
+	if (!ms->dec) {
+		ms->dec = sift_srtp_stream_new(ssrc, rtcp);
+		if (!ms->dec)
+			return false;
+	}
+	/* A new SDP brought keys the stream has not tried: try again. */
+	if (sift_srtp_stream_key(ms->dec) < 0 && ep->call->nkeys > ms->keys_tried) {
+		ms->trials = 0;
+		ms->keys_tried = (unsigned)ep->call->nkeys;
+	}
+	if (sift_srtp_stream_key(ms->dec) < 0 && ms->trials >= MAX_TRIAL_PACKETS) {
+		s->auth_failures++;
+		return false;
+	}
+	if (sift_srtp_stream_key(ms->dec) < 0)
+		ms->trials++;
+	cands = key_candidates(ep->call, ssrc, filt, &ncands);
+	switch (sift_srtp_unprotect(ms->dec, cands, ncands,
+				    max_roc_for(ep->call, rtcp, w->ts), p, n,
+				    plain, plain_len)) {
+	case SIFT_SRTP_OK:
+		break;
+	case SIFT_SRTP_REPLAY:
+		s->replay_drops++;
+		*plain_len = 0;
+		return false;
+	default:
+		/* Before any key works, a failure may only mean its key is in
+		 * an SDP still to come (RTCP sent before the 200 OK). */
+		if (sift_srtp_stream_key(ms->dec) < 0) {
+			s->before_key++;
+			keep_pending(ms, p, n);
+		} else {
+			s->auth_failures++;
+		}
+		*plain_len = 0;
+		return false;
+	}
+	s->decrypted++;
+	note_key(ms, ep->call, cands, ncands);
+	return true;
+}
