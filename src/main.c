@@ -464,6 +464,8 @@ static int run(struct sift_cli *cli, FILE *out)
 		sift_pipeline_input_done(pl, (uint32_t)i,
 					 sift_capture_info(fs[i].cap), NULL);
 	}
+	if (!quiet)
+		sift_report_warn_caps(sift_pipeline_report(pl), stderr);
 	/* A damaged input: its error was said; no report, no capture
 	 * (the WAV files finished so far are complete and stay). */
 	if (status == EXIT_INPUT)
