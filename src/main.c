@@ -530,6 +530,8 @@ static int finish_inputs(struct run *rn, int status)
 		sift_pipeline_input_done(rn->pl, (uint32_t)i,
 					 sift_capture_info(f->cap), NULL);
 	}
+	if (!cli->quiet)
+		sift_report_warn_caps(sift_pipeline_report(rn->pl), stderr);
 	return status;
 }
 

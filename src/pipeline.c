@@ -608,6 +608,7 @@ void sift_pipeline_input_done(struct sift_pipeline *pl, uint32_t i,
 		in->first_ts = info->first_ts;
 		in->last_ts = info->last_ts;
 		in->truncated = info->truncated;
+		in->ts_clamped = info->ts_clamped;
 	}
 	if (error && !in->error)
 		in->error = strdup(error);

@@ -27,6 +27,8 @@ struct sift_input {
 	bool truncated;
 	char *error;             /* why reading failed: one line, or NULL */
 	char *warning;           /* e.g. where a truncated file ends, or NULL */
+	uint64_t ts_clamped;     /* timestamps whose fraction of a second was
+				  * out of range: clamped */
 };
 
 struct sift_summary {
@@ -124,6 +126,12 @@ enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all);
  * test case's output. */
 enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
 			       int fail_on);
+
+/* Timestamps clamped in all inputs. */
+uint64_t sift_report_ts_clamped(const struct sift_report *r);
+/* One warning line per cap that dropped state (TCP directions, IP
+ * datagrams) and per input with clamped timestamps; nothing when none. */
+void sift_report_warn_caps(const struct sift_report *r, FILE *f);
 
 /* The rule catalogue (--list-rules). */
 enum sift_rc sift_report_rules(FILE *f);

@@ -56,6 +56,8 @@ struct sift_capture_info {
 	sift_time first_ts;     /* 0 until a packet is read */
 	sift_time last_ts;
 	bool truncated;         /* the file ends inside a record */
+	uint64_t ts_clamped;    /* pcap records whose microsecond (nanosecond)
+				 * field passed 999,999(,999): clamped */
 };
 
 struct sift_capture;

@@ -88,6 +88,13 @@ enum sift_rc sift_cap_pcap_read(struct sift_capture *c,
 	pkt->caplen = caplen;
 	pkt->len = len;
 	pkt->linktype = c->info.linktype;
+	/* A fraction of a second past one second is damage: clamp it to the
+	 * last instant of its second rather than push the time seconds (or,
+	 * with 0xffffffff, 71 minutes) ahead. Counted, so it is said. */
+	if (frac > (c->nsec ? UINT32_C(999999999) : UINT32_C(999999))) {
+		frac = c->nsec ? UINT32_C(999999999) : UINT32_C(999999);
+		c->info.ts_clamped++;
+	}
 	pkt->where.ts = (sift_time)sec * SIFT_USEC +
 			(c->nsec ? frac / 1000 : frac);
 	rd_consume(r, PCAP_REC_LEN + (size_t)caplen);

@@ -239,10 +239,18 @@ static uint64_t sat_mul(uint64_t a, uint64_t b)
 	return a * b;
 }
 
+/* The last microsecond of 9999-12-31: a later time (a timestamp of all
+ * ones is 294247 AD) is clamped to it, and an earlier one than its
+ * negative to that, so that whatever adds a timeout or a duration to a
+ * packet's time never overflows (UBSan saw INT64_MAX + 1 s). */
+#define NG_TS_MAX INT64_C(253402300799999999)
+
 /* Converts a pcapng timestamp in the interface's units to microseconds,
- * saturating instead of overflowing on absurd values. */
-static sift_time ng_ts(const struct iface *ifc, uint64_t t)
+ * saturating instead of overflowing on absurd values; counts a clamp. */
+static sift_time ng_ts(const struct iface *ifc, uint64_t t, uint64_t *clamped)
 {
+	sift_time v;
+
 	uint64_t us, sec, frac;
 	unsigned b = ifc->exp, shift;
 	int64_t s, off;
@@ -275,8 +283,14 @@ static sift_time ng_ts(const struct iface *ifc, uint64_t t)
 		off = -(INT64_MAX / SIFT_USEC);
 	off *= SIFT_USEC;
 	if (off > 0 && s > INT64_MAX - off)
-		return INT64_MAX;
-	return s + off;
+		v = INT64_MAX;
+	else
+		v = s + off;
+	if (v > NG_TS_MAX || v < -NG_TS_MAX) {
+		(*clamped)++;
+		v = v > 0 ? NG_TS_MAX : -NG_TS_MAX;
+	}
+	return v;
 }
 
 /* Enhanced, Simple and (obsolete) Packet Blocks. */
@@ -350,7 +364,7 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 		if (((uint64_t)caplen + 3) / 4 * 4 > room)
 			return sift_cap_damaged(c, at, "captured length %u does not fit in block length %u",
 						caplen, total);
-		pkt->where.ts = ng_ts(ifc, t);
+		pkt->where.ts = ng_ts(ifc, t, &c->info.ts_clamped);
 	}
 	rc = ng_whole(c, at, type, total, &k);
 	if (rc != SIFT_OK)

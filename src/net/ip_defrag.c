@@ -138,6 +138,7 @@ static void dg_unlink(struct sift_defrag *d, struct dg *g)
 	sift_htab_del(&d->tab, &g->hn);
 	sift_list_remove(&d->age, &g->age);
 	d->bytes -= g->cap;
+	d->st.pending = d->tab.n;
 }
 
 static void dg_destroy(struct dg *g)
@@ -225,6 +226,7 @@ static bool make_room(struct sift_defrag *d, size_t need, const struct dg *keep)
 			return false;
 		dg_drop(d, victim);
 		d->st.dropped_limit++;
+		d->st.evicted++;
 	}
 	return true;
 }
@@ -273,6 +275,7 @@ static struct dg *dg_create(struct sift_defrag *d, const struct sift_frag *f,
 	g->first = d->clock.now;
 	sift_htab_add(&d->tab, &g->hn, h);
 	sift_list_append(&d->age, &g->age);
+	d->st.pending = d->tab.n;
 	return g;
 }
 
@@ -412,6 +415,7 @@ enum sift_rc sift_defrag_add(struct sift_defrag *d, const struct sift_frag *f,
 		while (sift_htab_full(&d->tab)) {
 			dg_drop(d, dg_oldest(d));
 			d->st.dropped_limit++;
+			d->st.evicted++;
 		}
 		if (!make_room(d, f->len != 0 ? end : 0, NULL)) {
 			d->st.dropped_limit++;

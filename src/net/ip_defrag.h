@@ -43,6 +43,10 @@ struct sift_defrag_stats {
 	uint64_t overlaps;      /* fragments overlapping with different bytes */
 	uint64_t invalid;       /* bad offset/length (past max_datagram, zero-length middle, ...) */
 	uint64_t dropped_limit; /* fragments or datagrams dropped because a cap was hit */
+	uint64_t evicted;       /* pending datagrams dropped to make room for
+				 * newer ones (max_datagrams, max_bytes) */
+	uint64_t pending;       /* datagrams still incomplete (at the end of
+				 * input: never completed) */
 };
 
 struct sift_defrag;

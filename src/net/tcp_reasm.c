@@ -573,6 +573,7 @@ static void evict_one(struct sift_tcp *t)
 	finish(t, s, NULL);
 	stream_free(t, s);
 	t->st.dropped_limit++;
+	t->st.evicted++;
 }
 
 /* (Re)starts s as a new live direction: at ISN + 1 after a SYN (the SYN

@@ -67,6 +67,8 @@ struct sift_tcp_stats {
 	uint64_t gaps;           /* holes skipped */
 	uint64_t gap_bytes;      /* bytes missing in those holes */
 	uint64_t dropped_limit;  /* segments or streams dropped by a cap */
+	uint64_t evicted;        /* live directions closed early to make room
+				  * for a new one (max_streams) */
 };
 
 struct sift_tcp;

@@ -170,6 +170,11 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(sk, "sip_cut_by_snaplen", s->sip_cut);
 	SET_U64(sk, "unsupported_link_packets", s->unsupported_link);
 	SET_U64(sk, "dropped_messages", sift_calls_dropped(r->calls));
+	/* State dropped by a cap to make room, and fragments that never
+	 * made a datagram. */
+	SET_U64(sk, "tcp_streams_evicted", r->tcp.evicted);
+	SET_U64(sk, "ip_datagrams_evicted", r->defrag.evicted);
+	SET_U64(sk, "ip_datagrams_incomplete", r->defrag.pending);
 	if (r->dtmf) {
 		const struct sift_dtmf_stats *ds = sift_dtmf_stats(r->dtmf);
 
@@ -195,6 +200,7 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(d, "sip_resyncs", s->tcp_resyncs);
 	SET_U64(d, "keepalives", s->keepalives);
 	SET_U64(d, "websocket_flows", s->websocket_flows);
+	SET_U64(d, "timestamps_clamped", sift_report_ts_clamped(r));
 	json_object_set_new(o, "decode", d);
 	/* SIP over TLS: only when the capture has TLS connections. */
 	if (r->ntls) {

@@ -136,6 +136,50 @@ static void print_summary(const struct sift_report *r, FILE *f)
 			(unsigned long long)s->sctp_skipped,
 			(unsigned long long)s->sip_cut,
 			(unsigned long long)s->unsupported_link);
+	if (r->tcp.evicted || r->defrag.evicted || r->defrag.pending)
+		fprintf(f, "  dropped: %llu TCP directions evicted, %llu IP datagrams evicted, %llu IP datagrams incomplete\n",
+			(unsigned long long)r->tcp.evicted,
+			(unsigned long long)r->defrag.evicted,
+			(unsigned long long)r->defrag.pending);
+	if (sift_report_ts_clamped(r))
+		fprintf(f, "  %llu timestamps out of range: clamped\n",
+			(unsigned long long)sift_report_ts_clamped(r));
+}
+
+uint64_t sift_report_ts_clamped(const struct sift_report *r)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < r->ninputs; i++)
+		n += r->inputs[i].ts_clamped;
+	return n;
+}
+
+void sift_report_warn_caps(const struct sift_report *r, FILE *f)
+{
+	struct sift_tcp_limits tl;
+	struct sift_defrag_limits dl;
+
+	sift_tcp_limits_default(&tl);
+	sift_defrag_limits_default(&dl);
+	if (r->tcp.evicted)
+		fprintf(f, "sipsift: warning: more than %u TCP directions at once: %llu evicted before their end (what they carried next is lost)\n",
+			(unsigned)tl.max_streams,
+			(unsigned long long)r->tcp.evicted);
+	if (r->defrag.evicted)
+		fprintf(f, "sipsift: warning: more than %u IP datagrams in reassembly at once: %llu evicted incomplete (their fragments are lost)\n",
+			(unsigned)dl.max_datagrams,
+			(unsigned long long)r->defrag.evicted);
+	if (r->defrag.pending)
+		fprintf(f, "sipsift: warning: %llu IP datagrams still incomplete at the end of input (their fragments are lost)\n",
+			(unsigned long long)r->defrag.pending);
+	for (size_t i = 0; i < r->ninputs; i++) {
+		if (!r->inputs[i].ts_clamped)
+			continue;
+		fprintf(f, "sipsift: warning: ");
+		put_text(f, r->inputs[i].path);
+		fprintf(f, ": %llu timestamps out of range (a fraction of a second past one second, or a time past the year 9999): clamped\n",
+			(unsigned long long)r->inputs[i].ts_clamped);
 	if (r->ntls)
 		fprintf(f, "  %llu TLS connections, %llu decrypted\n",
 			(unsigned long long)s->tls_connections,

@@ -9,6 +9,13 @@
                     replaced, byte for byte (same lengths, so every length
                     field stays right), by terminal escapes, malformed
                     UTF-8, C1 controls and bidi overrides.
+  frag-flood.pcap   an INVITE in two IPv4 fragments with 5,000 decoy
+                    first fragments between them (more than the 4,096
+                    datagrams reassembled at once): the INVITE is evicted.
+  tcp-flood.pcap    70,000 TCP SYNs of distinct connections (more than the
+                    65,536 directions tracked at once).
+  bad-usec.pcap     one SIP packet whose microsecond field is 0xffffffff.
+  ng-ts-ones.pcapng one SIP packet whose timestamp is all ones.
 
 Usage: mkinputs.py TESTDATA_DIR OUTDIR
 """
@@ -84,8 +91,85 @@ def hostile(testdata, path):
         f.write(d)
 
 
+INVITE = ("INVITE sip:bob@192.0.2.2 SIP/2.0\r\n"
+          "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-frag\r\n"
+          "Max-Forwards: 70\r\n"
+          "From: <sip:alice@192.0.2.1>;tag=a1\r\n"
+          "To: <sip:bob@192.0.2.2>\r\n"
+          "Call-ID: frag-flood@192.0.2.1\r\n"
+          "CSeq: 1 INVITE\r\n"
+          "Contact: <sip:alice@192.0.2.1:5060>\r\n"
+          "Content-Length: 0\r\n\r\n").encode()
+
+
+def ip_frame(src, dst, proto, ident, flags_off, payload):
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload), ident,
+                     flags_off, 64, proto, 0, bytes(src), bytes(dst))
+    ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+    eth = b"\x02\0\0\0\0\x02" + b"\x02\0\0\0\0\x01" + b"\x08\x00"
+    return eth + ip + payload
+
+
+def frag_flood(path, decoys=5000):
+    udp = struct.pack("!HHHH", 5060, 5060, 8 + len(INVITE), 0) + INVITE
+    cut = 64  # a multiple of 8
+    t = 1764139200 * 1000000
+    out = [pcap_header()]
+    out.append(record(t, ip_frame([192, 0, 2, 1], [192, 0, 2, 2], 17, 7,
+                                  0x2000, udp[:cut])))
+    for i in range(decoys):
+        out.append(record(t + 10 + i, ip_frame(
+            [198, 51, 100, 1], [198, 51, 100, 2], 17, 10000 + i, 0x2000,
+            b"\0" * 16)))
+    out.append(record(t + 100000, ip_frame([192, 0, 2, 1], [192, 0, 2, 2], 17,
+                                           7, cut // 8, udp[cut:])))
+    with open(path, "wb") as f:
+        f.write(b"".join(out))
+
+
+def tcp_flood(path, n=70000):
+    t = 1764139200 * 1000000
+    out = [pcap_header()]
+    for i in range(n):
+        src = [10, 1 + (i >> 16), (i >> 8) & 255, i & 255]
+        tcp = struct.pack("!HHIIBBHHH", 40000, 5060, 1000, 0, 5 << 4, 0x02,
+                          65535, 0, 0)
+        out.append(record(t + i, ip_frame(src, [192, 0, 2, 2], 6, 0, 0x4000,
+                                          tcp)))
+    with open(path, "wb") as f:
+        f.write(b"".join(out))
+
+
+def bad_usec(path):
+    frame = udp_frame([192, 0, 2, 1], [192, 0, 2, 2], 5060, 5060, INVITE)
+    rec = struct.pack("<IIII", 1764139200, 0xFFFFFFFF, len(frame),
+                      len(frame)) + frame
+    with open(path, "wb") as f:
+        f.write(pcap_header() + rec)
+
+
+def ng_block(btype, body):
+    body += b"\0" * (-len(body) % 4)
+    n = 12 + len(body)
+    return struct.pack("<II", btype, n) + body + struct.pack("<I", n)
+
+
+def ng_ts_ones(path):
+    frame = udp_frame([192, 0, 2, 1], [192, 0, 2, 2], 5060, 5060, INVITE)
+    shb = ng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+    idb = ng_block(1, struct.pack("<HHI", 1, 0, 65535))
+    epb = ng_block(6, struct.pack("<IIIII", 0, 0xFFFFFFFF, 0xFFFFFFFF,
+                                  len(frame), len(frame)) + frame)
+    with open(path, "wb") as f:
+        f.write(shb + idb + epb)
+
+
 def main():
     testdata, outdir = sys.argv[1], sys.argv[2]
+    frag_flood(os.path.join(outdir, "frag-flood.pcap"))
+    tcp_flood(os.path.join(outdir, "tcp-flood.pcap"))
+    bad_usec(os.path.join(outdir, "bad-usec.pcap"))
+    ng_ts_ones(os.path.join(outdir, "ng-ts-ones.pcapng"))
     many_calls(os.path.join(outdir, "many-calls.pcap"))
     hostile(testdata, os.path.join(outdir, "hostile.pcap"))
 

@@ -331,3 +331,46 @@ run help
 [ "$rc" = 0 ] && grep -q '^Commands:' "$tmp/out" && pass help-general || fail help-general "exit $rc"
 run help frobnicate
 expect help-unknown 2 "unknown command 'frobnicate'"
+
+# Caps that drop state say so (issue #18 "nothing is lost without a
+# word"): a counter in the summary and one warning on stderr.
+# json_key FILE SECTION KEY: prints summary.SECTION.KEY of a JSON report.
+json_key() {
+	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["summary"][sys.argv[2]][sys.argv[3]])' "$@" 2>/dev/null
+}
+# cap_said NAME FILE SECTION KEY STDERR_REGEX: the last run put KEY > 0
+# in the JSON report and the warning on stderr.
+cap_said() {
+	local n
+	n=$(json_key "$2" "$3" "$4")
+	if [ "$rc" != 0 ]; then
+		fail "$1" "exit $rc ($(head -c 200 "$tmp/err" | tr '\n' ' '))"
+	elif ! [ "${n:-0}" -gt 0 ] 2>/dev/null; then
+		fail "$1" "summary.$3.$4 is '${n}', expected > 0"
+	elif ! grep -Eq -- "$5" "$tmp/err"; then
+		fail "$1" "no warning /$5/ on stderr: $(head -c 200 "$tmp/err")"
+	else
+		pass "$1"
+	fi
+}
+run analyze --format json "$tmp/frag-flood.pcap"
+cp "$tmp/out" "$tmp/cap.json"
+cap_said cap-ip-datagrams-evicted "$tmp/cap.json" skipped ip_datagrams_evicted "IP datagrams in reassembly at once: [0-9]+ evicted"
+cap_said cap-ip-datagrams-incomplete "$tmp/cap.json" skipped ip_datagrams_incomplete "IP datagrams still incomplete at the end"
+run analyze "$tmp/frag-flood.pcap"
+grep -q 'dropped: .*IP datagrams evicted' "$tmp/out" && pass cap-ip-text || fail cap-ip-text "no 'dropped:' line in the text summary"
+run analyze --format json "$tmp/tcp-flood.pcap"
+cp "$tmp/out" "$tmp/cap.json"
+cap_said cap-tcp-evicted "$tmp/cap.json" skipped tcp_streams_evicted "TCP directions at once: [0-9]+ evicted"
+run analyze --format json "$tmp/bad-usec.pcap"
+cp "$tmp/out" "$tmp/cap.json"
+cap_said pcap-usec-clamped "$tmp/cap.json" decode timestamps_clamped "bad-usec\.pcap: 1 timestamps out of range"
+# The clamped time stays inside its second (0xffffffff us is 71 minutes).
+ts=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["inputs"][0]["first_ts"])' "$tmp/cap.json" 2>/dev/null)
+case $ts in 1764139200.999999) pass pcap-usec-clamp-value ;; *) fail pcap-usec-clamp-value "first packet at '$ts'" ;; esac
+# All ones: 294247 AD, INT64_MAX microseconds; adding a timeout to it
+# overflowed (the sanitizer build aborted).
+run analyze --format json "$tmp/ng-ts-ones.pcapng"
+cp "$tmp/out" "$tmp/cap.json"
+cap_said pcapng-ts-all-ones "$tmp/cap.json" decode timestamps_clamped "ng-ts-ones\.pcapng: 1 timestamps out of range"
+if grep -q 'runtime error' "$tmp/err"; then fail pcapng-ts-all-ones-ubsan "$(grep -m1 'runtime error' "$tmp/err")"; else pass pcapng-ts-all-ones-ubsan; fi

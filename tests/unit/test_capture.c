@@ -490,6 +490,50 @@ static void test_classic_big_packet(void **state)
 	b_free(&b);
 }
 
+/* A fraction of a second past one second is clamped into its second and
+ * counted; an all-ones pcapng time is clamped to the end of 9999. */
+static void test_ts_clamped(void **state)
+{
+	struct bld b = { 0 };
+	struct seen s[MAXSEEN];
+	struct sift_capture_info info;
+	uint8_t f[128];
+	char path[128], err[256];
+	size_t n, len;
+
+	(void)state;
+	len = frame_udp4(f, 1, 2, 4, 0);
+	pcap_hdr(&b, false, 65535, SIFT_LINK_ETHERNET);
+	pcap_rec(&b, 10, 999999, f, (uint32_t)len, (uint32_t)len);
+	pcap_rec(&b, 11, 1000000, f, (uint32_t)len, (uint32_t)len);
+	pcap_rec(&b, 12, 0xffffffff, f, (uint32_t)len, (uint32_t)len);
+	tpath(path, sizeof(path), "usec.pcap");
+	write_file(path, b.p, b.len);
+	assert_int_equal(read_all(path, NULL, s, &n, err, sizeof(err), &info),
+			 SIFT_EOF);
+	assert_int_equal(n, 3);
+	assert_int_equal(s[0].ts, 10 * SIFT_USEC + 999999);
+	assert_int_equal(s[1].ts, 11 * SIFT_USEC + 999999);
+	assert_int_equal(s[2].ts, 12 * SIFT_USEC + 999999);
+	assert_int_equal(info.ts_clamped, 2);
+	b_free(&b);
+
+	memset(&b, 0, sizeof(b));
+	ng_shb(&b);
+	ng_idb(&b, SIFT_LINK_ETHERNET, 0, -1, 0);
+	ng_epb(&b, 0, 5, f, (uint32_t)len, (uint32_t)len);
+	ng_epb(&b, 0, UINT64_MAX, f, (uint32_t)len, (uint32_t)len);
+	tpath(path, sizeof(path), "ones.pcapng");
+	write_file(path, b.p, b.len);
+	assert_int_equal(read_all(path, NULL, s, &n, err, sizeof(err), &info),
+			 SIFT_EOF);
+	assert_int_equal(n, 2);
+	assert_int_equal(s[0].ts, 5);
+	assert_int_equal(s[1].ts, INT64_C(253402300799999999));
+	assert_int_equal(info.ts_clamped, 1);
+	b_free(&b);
+}
+
 /* ---- tests: pcapng ---------------------------------------------------- */
 
 static const uint64_t NS_TS = 1700000000ULL * 1000000000ULL + 123456789ULL;
@@ -1372,6 +1416,7 @@ int main(void)
 		cmocka_unit_test(test_classic_ns_le),
 		cmocka_unit_test(test_classic_ns_be),
 		cmocka_unit_test(test_classic_big_packet),
+		cmocka_unit_test(test_ts_clamped),
 		cmocka_unit_test(test_pcapng_mixed),
 		cmocka_unit_test(test_pcapng_skip_huge_block),
 		cmocka_unit_test(test_pcapng_damaged_length),

@@ -292,6 +292,9 @@ static void test_cap_datagrams(void **state)
 	}
 	assert_int_equal(sift_defrag_pending(d), 2);
 	assert_int_equal(sift_defrag_stats(d)->dropped_limit, 1);
+	/* An eviction, said as such, and the two left are pending. */
+	assert_int_equal(sift_defrag_stats(d)->evicted, 1);
+	assert_int_equal(sift_defrag_stats(d)->pending, 2);
 	/* id 1 was the oldest and is gone; id 3 completes. */
 	f = frag4(1, pl, 32, 32, false);
 	assert_int_equal(sift_defrag_add(d, &f, T0 + 4, &out, &out_len),
@@ -330,6 +333,9 @@ static void test_cap_fragments(void **state)
 	assert_null(out);
 	assert_int_equal(sift_defrag_stats(d)->dropped_limit, 1);
 	assert_int_equal(sift_defrag_pending(d), 0);
+	/* Too many fragments is no eviction; nothing is left pending. */
+	assert_int_equal(sift_defrag_stats(d)->evicted, 0);
+	assert_int_equal(sift_defrag_stats(d)->pending, 0);
 	sift_defrag_free(d);
 }
 

@@ -583,6 +583,7 @@ static void test_stream_cap(void **state)
 	assert_int_equal(r->close_port[0], 40002);
 	assert_int_equal(sift_tcp_active(t), 2);
 	assert_int_equal(sift_tcp_stats(t)->dropped_limit, 1);
+	assert_int_equal(sift_tcp_stats(t)->evicted, 1);
 	assert_int_equal(sift_tcp_stats(t)->streams, 3);
 	sift_tcp_free(t);
 	assert_int_equal(r->nclose, 3);
