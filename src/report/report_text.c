@@ -144,6 +144,23 @@ static void print_summary(const struct sift_report *r, FILE *f)
 	if (sift_report_ts_clamped(r))
 		fprintf(f, "  %llu timestamps out of range: clamped\n",
 			(unsigned long long)sift_report_ts_clamped(r));
+	if (r->ntls)
+		fprintf(f, "  %llu TLS connections, %llu decrypted\n",
+			(unsigned long long)s->tls_connections,
+			(unsigned long long)s->tls_decrypted);
+	for (size_t i = 0; i < r->ntls; i++) {
+		const struct sift_tls_report *t = &r->tls[i];
+		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+		const char *v = sift_tls_version_str(t->version);
+		const char *su = sift_tls_suite_name(t->suite);
+
+		fprintf(f, "    TLS %s -> %s (frame %llu): %s, %s: %s\n",
+			sift_addr_str(&t->client, a, sizeof(a)),
+			sift_addr_str(&t->server, b, sizeof(b)),
+			(unsigned long long)t->first.frame,
+			v ? v : "version unknown", su ? su : "suite unknown",
+			t->status);
+	}
 }
 
 uint64_t sift_report_ts_clamped(const struct sift_report *r)
@@ -180,22 +197,6 @@ void sift_report_warn_caps(const struct sift_report *r, FILE *f)
 		put_text(f, r->inputs[i].path);
 		fprintf(f, ": %llu timestamps out of range (a fraction of a second past one second, or a time past the year 9999): clamped\n",
 			(unsigned long long)r->inputs[i].ts_clamped);
-	if (r->ntls)
-		fprintf(f, "  %llu TLS connections, %llu decrypted\n",
-			(unsigned long long)s->tls_connections,
-			(unsigned long long)s->tls_decrypted);
-	for (size_t i = 0; i < r->ntls; i++) {
-		const struct sift_tls_report *t = &r->tls[i];
-		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
-		const char *v = sift_tls_version_str(t->version);
-		const char *su = sift_tls_suite_name(t->suite);
-
-		fprintf(f, "    TLS %s -> %s (frame %llu): %s, %s: %s\n",
-			sift_addr_str(&t->client, a, sizeof(a)),
-			sift_addr_str(&t->server, b, sizeof(b)),
-			(unsigned long long)t->first.frame,
-			v ? v : "version unknown", su ? su : "suite unknown",
-			t->status);
 	}
 }
 
