@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/cursor.h"
 #include "tls/tls_int.h"
 
 #define REC_HDR 5
@@ -33,58 +34,21 @@ enum { EXT_ETM = 22, EXT_EMS = 23, EXT_SESSION_TICKET = 35,
 #define TLS12 0x0303
 #define TLS13 0x0304
 
-/* ---- bounds-checked reads (to become src/util/cursor.h) ------------- */
+/* ---- reads (util/cursor.h) ----------------------------------------- */
 
-struct rd {
-	const uint8_t *p;
-	size_t n;
-	bool bad;             /* a read went past the end */
-};
-
-static struct rd rd_make(const uint8_t *p, size_t n)
+/* A vector with a length prefix of lbytes (1-3) bytes, as a sub-cursor;
+ * cut (and empty) when the prefix or the vector runs past the end. */
+static struct sift_cur cur_vec(struct sift_cur *r, size_t lbytes)
 {
-	struct rd r = { p, n, false };
+	size_t n = lbytes == 1 ? sift_cur_u8(r) :
+		   lbytes == 2 ? sift_cur_be16(r) : sift_cur_be24(r);
+	struct sift_cur sub = sift_cur_make(NULL, 0);
 
-	return r;
-}
-
-static const uint8_t *rd_take(struct rd *r, size_t n)
-{
-	const uint8_t *p;
-
-	if (r->bad || n > r->n) {
-		r->bad = true;
-		return NULL;
+	if (r->cut) {
+		sub.cut = true;
+		return sub;
 	}
-	p = r->p;
-	r->p += n;
-	r->n -= n;
-	return p;
-}
-
-static uint32_t rd_uint(struct rd *r, size_t bytes)
-{
-	const uint8_t *p = rd_take(r, bytes);
-	uint32_t v = 0;
-	size_t i;
-
-	if (p == NULL)
-		return 0;
-	for (i = 0; i < bytes; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
-/* A vector with a length prefix of lbytes bytes, as a sub-reader. */
-static struct rd rd_vec(struct rd *r, size_t lbytes)
-{
-	size_t n = rd_uint(r, lbytes);
-	const uint8_t *p = rd_take(r, n);
-	struct rd sub = { p, p ? n : 0, p == NULL };
-
-	if (p == NULL)
-		r->bad = true;
-	return sub;
+	return sift_cur_sub(r, n);
 }
 
 /* ---- cipher suites -------------------------------------------------- */
@@ -518,17 +482,17 @@ static enum sift_tls_status keys12(struct sift_tls_conn *c, int d)
 
 /* ---- handshake messages --------------------------------------------- */
 
-static void parse_client_hello(struct sift_tls_conn *c, int d, struct rd *r)
+static void parse_client_hello(struct sift_tls_conn *c, int d, struct sift_cur *r)
 {
 	const uint8_t *rnd;
-	struct rd sid, ext;
+	struct sift_cur sid, ext;
 
-	c->ch_version = (uint16_t)rd_uint(r, 2);
-	rnd = rd_take(r, 32);
-	sid = rd_vec(r, 1);
-	(void)rd_vec(r, 2);        /* cipher suites */
-	(void)rd_vec(r, 1);        /* compression methods */
-	if (r->bad || rnd == NULL || sid.n > 32) {
+	c->ch_version = (uint16_t)sift_cur_be16(r);
+	rnd = sift_cur_take(r, 32);
+	sid = cur_vec(r, 1);
+	(void)cur_vec(r, 2);        /* cipher suites */
+	(void)cur_vec(r, 1);        /* compression methods */
+	if (r->cut || rnd == NULL || sift_cur_left(&sid) > 32) {
 		stop_all(c, SIFT_TLS_MALFORMED);
 		return;
 	}
@@ -540,31 +504,31 @@ static void parse_client_hello(struct sift_tls_conn *c, int d, struct rd *r)
 	memcpy(c->cr, rnd, 32);
 	memcpy(c->info.client_random, rnd, 32);
 	c->info.have_random = true;
-	memcpy(c->sid, sid.p, sid.n);
-	c->sid_len = sid.n;
+	memcpy(c->sid, sift_cur_ptr(&sid), sift_cur_left(&sid));
+	c->sid_len = sift_cur_left(&sid);
 	c->ch_seen = true;
 	c->client = d;
 	c->info.client_side = d;
 	c->ch_ems = c->ch_etm = c->ch_ticket = c->ch_early = false;
-	if (r->n == 0)
+	if (sift_cur_left(r) == 0)
 		return;
-	ext = rd_vec(r, 2);
-	while (ext.n != 0 && !ext.bad) {
-		uint16_t type = (uint16_t)rd_uint(&ext, 2);
-		struct rd body = rd_vec(&ext, 2);
+	ext = cur_vec(r, 2);
+	while (sift_cur_left(&ext) != 0 && !ext.cut) {
+		uint16_t type = (uint16_t)sift_cur_be16(&ext);
+		struct sift_cur body = cur_vec(&ext, 2);
 
-		if (ext.bad)
+		if (ext.cut)
 			break;
 		if (type == EXT_EMS)
 			c->ch_ems = true;
 		else if (type == EXT_ETM)
 			c->ch_etm = true;
-		else if (type == EXT_SESSION_TICKET && body.n != 0)
+		else if (type == EXT_SESSION_TICKET && sift_cur_left(&body) != 0)
 			c->ch_ticket = true;
 		else if (type == EXT_EARLY_DATA)
 			c->ch_early = true;
 	}
-	if (ext.bad)
+	if (ext.cut)
 		stop_all(c, SIFT_TLS_MALFORMED);
 }
 
@@ -575,34 +539,34 @@ static const uint8_t hrr_random[32] = {
 	0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c
 };
 
-static void parse_server_hello(struct sift_tls_conn *c, struct rd *r)
+static void parse_server_hello(struct sift_tls_conn *c, struct sift_cur *r)
 {
-	uint16_t legacy = (uint16_t)rd_uint(r, 2), version, id;
-	const uint8_t *rnd = rd_take(r, 32);
-	struct rd sid = rd_vec(r, 1), ext;
+	uint16_t legacy = (uint16_t)sift_cur_be16(r), version, id;
+	const uint8_t *rnd = sift_cur_take(r, 32);
+	struct sift_cur sid = cur_vec(r, 1), ext;
 	bool ems = false, etm = false;
 
-	id = (uint16_t)rd_uint(r, 2);
-	(void)rd_uint(r, 1);       /* compression method */
-	if (r->bad || rnd == NULL || sid.n > 32) {
+	id = (uint16_t)sift_cur_be16(r);
+	(void)sift_cur_u8(r);       /* compression method */
+	if (r->cut || rnd == NULL || sift_cur_left(&sid) > 32) {
 		stop_all(c, SIFT_TLS_MALFORMED);
 		return;
 	}
 	version = legacy;
-	if (r->n != 0) {
-		ext = rd_vec(r, 2);
-		while (ext.n != 0 && !ext.bad) {
-			uint16_t type = (uint16_t)rd_uint(&ext, 2);
-			struct rd body = rd_vec(&ext, 2);
+	if (sift_cur_left(r) != 0) {
+		ext = cur_vec(r, 2);
+		while (sift_cur_left(&ext) != 0 && !ext.cut) {
+			uint16_t type = (uint16_t)sift_cur_be16(&ext);
+			struct sift_cur body = cur_vec(&ext, 2);
 
-			if (type == EXT_SUPPORTED_VERSIONS && body.n == 2)
-				version = (uint16_t)rd_uint(&body, 2);
+			if (type == EXT_SUPPORTED_VERSIONS && sift_cur_left(&body) == 2)
+				version = (uint16_t)sift_cur_be16(&body);
 			else if (type == EXT_EMS)
 				ems = true;
 			else if (type == EXT_ETM)
 				etm = true;
 		}
-		if (ext.bad) {
+		if (ext.cut) {
 			stop_all(c, SIFT_TLS_MALFORMED);
 			return;
 		}
@@ -634,26 +598,26 @@ static void parse_server_hello(struct sift_tls_conn *c, struct rd *r)
 	c->info.rsa_kx = c->suite->rsa_kx;
 	c->info.ems = c->ch_ems && ems;
 	c->info.etm = c->ch_etm && etm && mac_len12(c->suite) != 0;
-	c->info.resumed = c->sid_len != 0 && sid.n == c->sid_len &&
-			  memcmp(sid.p, c->sid, sid.n) == 0;
+	c->info.resumed = c->sid_len != 0 && sift_cur_left(&sid) == c->sid_len &&
+			  memcmp(sift_cur_ptr(&sid), c->sid, sift_cur_left(&sid)) == 0;
 }
 
 /* The first certificate of a TLS 1.2 Certificate message picks the RSA
  * key that belongs to this server. */
-static void parse_certificate(struct sift_tls_conn *c, int d, struct rd *r)
+static void parse_certificate(struct sift_tls_conn *c, int d, struct sift_cur *r)
 {
-	struct rd list = rd_vec(r, 3), cert;
+	struct sift_cur list = cur_vec(r, 3), cert;
 	const struct sift_addr *srv = c->have_addr[d] ? &c->addr[d] : NULL;
 	size_t i;
 
 	c->cert_seen = true;
-	cert = rd_vec(&list, 3);
-	if (cert.bad || cert.n == 0 || sift_tls_rsa_count(c->keys) == 0)
+	cert = cur_vec(&list, 3);
+	if (cert.cut || sift_cur_left(&cert) == 0 || sift_tls_rsa_count(c->keys) == 0)
 		return;
 	for (i = 0; i < sift_tls_rsa_count(c->keys); i++) {
 		const struct sift_tls_pkey *k = sift_tls_keys_rsa(c->keys, i, srv);
 
-		if (k != NULL && sift_tls_pkey_matches_cert(k, cert.p, cert.n) == 1) {
+		if (k != NULL && sift_tls_pkey_matches_cert(k, sift_cur_ptr(&cert), sift_cur_left(&cert)) == 1) {
 			c->rsa = k;
 			return;
 		}
@@ -681,7 +645,7 @@ static void handle_hs(struct sift_tls_conn *c, int d, const uint8_t *msg,
 		      size_t n)
 {
 	uint8_t type = msg[0];
-	struct rd r = rd_make(msg + HS_HDR, n - HS_HDR);
+	struct sift_cur r = sift_cur_make(msg + HS_HDR, n - HS_HDR);
 	bool tls13 = c->suite != NULL && c->suite->tls13;
 
 	if (c->th != NULL && !c->have_session_hash && !tls13)
@@ -711,11 +675,11 @@ static void handle_hs(struct sift_tls_conn *c, int d, const uint8_t *msg,
 				c->th, c->suite->prf, c->session_hash);
 		c->cke_seen = true;
 		if (c->suite->rsa_kx) {
-			struct rd e = rd_vec(&r, 2);
+			struct sift_cur e = cur_vec(&r, 2);
 
-			if (!e.bad && e.n <= sizeof(c->enc_pms)) {
-				memcpy(c->enc_pms, e.p, e.n);
-				c->enc_pms_len = e.n;
+			if (!e.cut && sift_cur_left(&e) <= sizeof(c->enc_pms)) {
+				memcpy(c->enc_pms, sift_cur_ptr(&e), sift_cur_left(&e));
+				c->enc_pms_len = sift_cur_left(&e);
 			}
 		}
 		break;
