@@ -16,6 +16,7 @@
 #include "sip/sip_frame.h"
 #include "sip/sdp.h"
 #include "sip/sip_msg.h"
+#include "sip/start_line.h"
 #include "net/tcp_reasm.h"
 #include "pipeline_tls.h"
 #include "tls/tls.h"
@@ -71,28 +72,6 @@ struct emit_ctx {
 	enum sift_transport tp;   /* TCP, or TLS for decrypted bytes */
 };
 
-/* Method (a token, cut to fit) or status code from a raw start line. */
-static void start_line_what(const uint8_t *p, size_t n, char *method,
-			    size_t mlen, int *status)
-{
-	size_t i = 0;
-
-	*status = 0;
-	if (n >= 12 && memcmp(p, "SIP/2.0 ", 8) == 0 &&
-	    p[8] >= '0' && p[8] <= '9' && p[9] >= '0' && p[9] <= '9' &&
-	    p[10] >= '0' && p[10] <= '9') {
-		*status = (p[8] - '0') * 100 + (p[9] - '0') * 10 + (p[10] - '0');
-		return;
-	}
-	while (i < n && i + 1 < mlen && p[i] > ' ' && p[i] < 0x7f) {
-		method[i] = (char)p[i];
-		i++;
-	}
-	method[i] = '\0';
-	if (!i)
-		snprintf(method, mlen, "?");
-}
-
 static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 			       size_t n, const struct sift_where *w,
 			       const struct sift_addr *src,
@@ -128,7 +107,8 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 		char method[33] = "";
 		int status = 0;
 
-		start_line_what(p, n, method, sizeof(method), &status);
+		sift_sip_start_line_what(p, n, method, sizeof(method),
+					 &status);
 		if (sift_calls_add_damaged(pl->r.calls, cid, status ? NULL : method,
 					   status, w, src, dst, tp) == SIFT_ENOMEM)
 			pl->oom = true;
