@@ -519,19 +519,16 @@ static bool packet_fits(const struct sift_srtp_stream *s, const uint8_t *in,
 	return h.ssrc == s->ssrc;
 }
 
+/* Room for an n-byte packet (a datagram is at most 64 KiB). */
 static bool grow_buf(struct sift_srtp_stream *s, size_t n)
 {
-	uint32_t *b;
-	size_t cap;
+	void *b = s->buf;
 
 	if (n <= s->bufcap)
 		return true;
-	cap = (n + 2047) & ~(size_t)2047;
-	b = realloc(s->buf, cap);
-	if (!b)
+	if (!sift_grow(&b, &s->bufcap, n, 1, (size_t)1 << 17))
 		return false;
 	s->buf = b;
-	s->bufcap = cap;
 	return true;
 }
 
