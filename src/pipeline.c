@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "media/srtp.h"
 #include "sipsift/dtmf.h"
 #include "lint/lint.h"
 #include "lint/lint_media.h"

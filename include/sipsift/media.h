@@ -17,9 +17,8 @@
 
 #include "sipsift/call.h"
 #include "sipsift/common.h"
-#include "media/rtpstat.h"
+#include "sipsift/stats.h"
 #include "sipsift/finding.h"
-#include "media/srtp.h"       /* enum sift_srtp_suite */
 
 /* What the sinks and the key registry are handed, from the stages that
  * decode them (media/rtp.h, sip/sdp.h, sip/sdes.h). */

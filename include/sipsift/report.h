@@ -10,9 +10,7 @@
 #include "sipsift/dtmf.h"
 #include "sipsift/finding.h"
 #include "sipsift/media.h"
-#include "net/ip_defrag.h"
-#include "net/net.h"
-#include "net/tcp_reasm.h"
+#include "sipsift/stats.h"
 
 struct sift_audio;
 

@@ -10,6 +10,8 @@
 #include <stdint.h>
 
 #include "sipsift/media.h"
+#include "media/rtpstat.h"
+#include "media/srtp.h"
 #include "media/rtp.h"
 #include "media/srtp.h"
 #include "sip/sdes.h"

@@ -10,6 +10,7 @@
 #define SIPSIFT_IP_DEFRAG_H
 
 #include "sipsift/common.h"
+#include "sipsift/stats.h"
 
 struct sift_defrag_limits {
 	size_t max_datagrams;   /* datagrams under construction at once */
@@ -36,18 +37,6 @@ struct sift_frag {
 	size_t len;
 };
 
-struct sift_defrag_stats {
-	uint64_t fragments;     /* fragments accepted */
-	uint64_t reassembled;   /* datagrams completed */
-	uint64_t timeouts;      /* datagrams dropped incomplete by timeout */
-	uint64_t overlaps;      /* fragments overlapping with different bytes */
-	uint64_t invalid;       /* bad offset/length (past max_datagram, zero-length middle, ...) */
-	uint64_t dropped_limit; /* fragments or datagrams dropped because a cap was hit */
-	uint64_t evicted;       /* pending datagrams dropped to make room for
-				 * newer ones (max_datagrams, max_bytes) */
-	uint64_t pending;       /* datagrams still incomplete (at the end of
-				 * input: never completed) */
-};
 
 struct sift_defrag;
 

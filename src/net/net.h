@@ -6,6 +6,7 @@
 #define SIPSIFT_NET_H
 
 #include "sipsift/common.h"
+#include "sipsift/stats.h"
 #include "net/ip_defrag.h"
 
 #define SIFT_IPPROTO_TCP  6
@@ -27,19 +28,6 @@ struct sift_l4 {
 	unsigned depth;         /* tunnels unwrapped on the way */
 };
 
-struct sift_net_stats {
-	uint64_t non_ip;        /* frames with no IP in them (ARP, STP, ...) */
-	uint64_t cut;           /* frames snaplen cut inside a header */
-	uint64_t invalid;       /* bad version, header length, checksum-independent damage */
-	uint64_t fragments;     /* IP fragments handed to reassembly */
-	uint64_t tunnelled;     /* frames unwrapped from a tunnel */
-	uint64_t icmp;          /* ICMP/ICMPv6: never decoded further (quoted RTP is not RTP) */
-	uint64_t other_proto;   /* other IP protocols */
-	uint64_t udp;
-	uint64_t tcp;
-	uint64_t sctp;
-	uint64_t unsupported_link;
-};
 
 struct sift_net;
 

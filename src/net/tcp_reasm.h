@@ -12,6 +12,7 @@
 #define SIPSIFT_TCP_REASM_H
 
 #include "sipsift/common.h"
+#include "sipsift/stats.h"
 
 struct sift_tcp_limits {
 	size_t max_streams;      /* directions tracked at once */
@@ -58,18 +59,6 @@ struct sift_tcp_ops {
 	void (*close)(void *ctx, void **user);
 };
 
-struct sift_tcp_stats {
-	uint64_t segments;       /* segments with payload seen */
-	uint64_t streams;        /* directions opened */
-	uint64_t retransmitted;  /* segments wholly already delivered */
-	uint64_t overlaps;       /* segments partly already delivered */
-	uint64_t out_of_order;   /* segments held for later */
-	uint64_t gaps;           /* holes skipped */
-	uint64_t gap_bytes;      /* bytes missing in those holes */
-	uint64_t dropped_limit;  /* segments or streams dropped by a cap */
-	uint64_t evicted;        /* live directions closed early to make room
-				  * for a new one (max_streams) */
-};
 
 struct sift_tcp;
 

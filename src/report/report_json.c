@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sip/sdes.h"
 #include "tls/tls.h"
 #include "media/audio.h"
 #include "media/quality.h"

@@ -3,6 +3,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "sip/sdes.h"
+#include "net/ip_defrag.h"
+#include "net/tcp_reasm.h"
 #include "tls/tls.h"
 #include "media/quality.h"
 #include "net/link.h"

@@ -6,19 +6,8 @@
 #define SIPSIFT_SDES_H
 
 #include "sipsift/common.h"
+#include "sipsift/stats.h"
 
-enum sift_srtp_suite {
-	SIFT_SUITE_UNKNOWN = 0,
-	SIFT_SUITE_AES_CM_128_HMAC_SHA1_80,
-	SIFT_SUITE_AES_CM_128_HMAC_SHA1_32,
-	SIFT_SUITE_AES_192_CM_HMAC_SHA1_80,
-	SIFT_SUITE_AES_192_CM_HMAC_SHA1_32,
-	SIFT_SUITE_AES_256_CM_HMAC_SHA1_80,
-	SIFT_SUITE_AES_256_CM_HMAC_SHA1_32,
-	SIFT_SUITE_AEAD_AES_128_GCM,
-	SIFT_SUITE_AEAD_AES_256_GCM,
-	SIFT_SUITE_COUNT
-};
 
 /* "AES_CM_128_HMAC_SHA1_80" ... or NULL. */
 const char *sift_suite_name(enum sift_srtp_suite s);

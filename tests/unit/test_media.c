@@ -1,5 +1,6 @@
 /* Unit tests for the media stage (src/media.c): RTP found without SDP,
  * SSRC changes, and RTCP reports put beside the stream they are about. */
+#include "media/rtpstat.h"
 #include "testutil.h"
 
 #include <stdlib.h>

@@ -1,0 +1,124 @@
+/* sipsift — counters and enums the model holds by value: what the
+ * reports read of the lower stages (IP, defragmentation, TCP, an RTP
+ * stream's statistics) and the SRTP suite names. The stages that fill
+ * them include this header; the model never includes a stage's. */
+#ifndef SIPSIFT_STATS_H
+#define SIPSIFT_STATS_H
+
+#include "sipsift/common.h"
+
+/* Filled by net/net.c. */
+struct sift_net_stats {
+	uint64_t non_ip;        /* frames with no IP in them (ARP, STP, ...) */
+	uint64_t cut;           /* frames snaplen cut inside a header */
+	uint64_t invalid;       /* bad version, header length, checksum-independent damage */
+	uint64_t fragments;     /* IP fragments handed to reassembly */
+	uint64_t tunnelled;     /* frames unwrapped from a tunnel */
+	uint64_t icmp;          /* ICMP/ICMPv6: never decoded further (quoted RTP is not RTP) */
+	uint64_t other_proto;   /* other IP protocols */
+	uint64_t udp;
+	uint64_t tcp;
+	uint64_t sctp;
+	uint64_t unsupported_link;
+};
+
+/* Filled by net/ip_defrag.c. */
+struct sift_defrag_stats {
+	uint64_t fragments;     /* fragments accepted */
+	uint64_t reassembled;   /* datagrams completed */
+	uint64_t timeouts;      /* datagrams dropped incomplete by timeout */
+	uint64_t overlaps;      /* fragments overlapping with different bytes */
+	uint64_t invalid;       /* bad offset/length (past max_datagram, zero-length middle, ...) */
+	uint64_t dropped_limit; /* fragments or datagrams dropped because a cap was hit */
+	uint64_t evicted;       /* pending datagrams dropped to make room for
+				 * newer ones (max_datagrams, max_bytes) */
+	uint64_t pending;       /* datagrams still incomplete (at the end of
+				 * input: never completed) */
+};
+
+/* Filled by net/tcp_reasm.c. */
+struct sift_tcp_stats {
+	uint64_t segments;       /* segments with payload seen */
+	uint64_t streams;        /* directions opened */
+	uint64_t retransmitted;  /* segments wholly already delivered */
+	uint64_t overlaps;       /* segments partly already delivered */
+	uint64_t out_of_order;   /* segments held for later */
+	uint64_t gaps;           /* holes skipped */
+	uint64_t gap_bytes;      /* bytes missing in those holes */
+	uint64_t dropped_limit;  /* segments or streams dropped by a cap */
+	uint64_t evicted;        /* live directions closed early to make room
+				  * for a new one (max_streams) */
+};
+
+/* Filled by media/rtpstat.c. */
+struct sift_rtpstat {
+	bool started;
+	uint8_t pt;               /* the payload type jitter is measured on */
+	uint16_t max_seq;         /* highest sequence number of this run */
+	uint32_t cycles;          /* count of max_seq wraps */
+	uint16_t base_seq;        /* first sequence number of this run */
+	uint64_t expected_before; /* expected in runs a sequence jump ended */
+	uint64_t seen;            /* bit i: max_seq - i was received */
+	uint64_t received;        /* distinct packets */
+	uint64_t duplicates;
+	uint64_t out_of_order;
+	uint64_t seq_errors;      /* jumps too large to be loss or reordering */
+	uint64_t markers;
+	uint32_t clock;           /* Hz; 0 when unknown: no jitter */
+	/* RFC 3550 A.8, kept in timestamp units */
+	bool have_prev;
+	sift_time prev_arrival;
+	uint32_t prev_ts;
+	double jitter;
+	double jitter_max_ms;
+	double jitter_sum_ms;
+	uint64_t jitter_n;
+	double max_delta_ms;      /* largest gap between arrivals */
+	/* What the call quality score (media/quality.h) needs. A fixed
+	 * jitter buffer of jb_ms plays a packet at the run's smallest
+	 * relative transit time (arrival less RTP timestamp, over the
+	 * packets of pt with a known clock) plus jb_ms; a packet arriving
+	 * after that is discarded (counted in received, and in jb_late);
+	 * when the late packets in a row span jb_ms of timestamps the buffer
+	 * ran dry and restarts its playout at the current packet (a sender
+	 * whose clock runs slow costs a few packets per jb_ms of drift, not
+	 * all that follow).
+	 * The loss pattern is the 2-state Markov chain over the sequence
+	 * numbers of a run, a packet "played" when it came in time: bits
+	 * leave the 64-packet window played[] into the four counters. */
+	uint32_t jb_ms;           /* SIFT_RTPSTAT_JB_MS unless set */
+	bool jb_have_ref;
+	sift_time jb_ref_arrival; /* the transit reference packet */
+	uint32_t jb_ref_ts;
+	uint32_t jb_last_ts;      /* last in-order timestamp of pt */
+	double jb_min_us;         /* smallest relative transit of this anchor */
+	uint64_t jb_late;         /* distinct packets the buffer discards */
+	bool jb_in_late_run;
+	uint32_t jb_late_run_ts;  /* timestamp of the first late of the run */
+	uint64_t played;          /* bit i: max_seq - i came in time */
+	uint8_t win;              /* valid bits in seen/played (0..64) */
+	int8_t prev_state;        /* last retired: -1 none, 0 lost, 1 played */
+	struct sift_rtpstat_pattern {
+		uint64_t ok_ok;     /* played after played */
+		uint64_t ok_lost;   /* lost after played */
+		uint64_t lost_ok;   /* played after lost */
+		uint64_t lost_lost; /* lost after lost */
+	} pat;                    /* retired bits only: read it through
+				   * sift_rtpstat_pattern() */
+};
+
+/* Filled by sip/sdes.c. */
+enum sift_srtp_suite {
+	SIFT_SUITE_UNKNOWN = 0,
+	SIFT_SUITE_AES_CM_128_HMAC_SHA1_80,
+	SIFT_SUITE_AES_CM_128_HMAC_SHA1_32,
+	SIFT_SUITE_AES_192_CM_HMAC_SHA1_80,
+	SIFT_SUITE_AES_192_CM_HMAC_SHA1_32,
+	SIFT_SUITE_AES_256_CM_HMAC_SHA1_80,
+	SIFT_SUITE_AES_256_CM_HMAC_SHA1_32,
+	SIFT_SUITE_AEAD_AES_128_GCM,
+	SIFT_SUITE_AEAD_AES_256_GCM,
+	SIFT_SUITE_COUNT
+};
+
+#endif
