@@ -12,6 +12,7 @@
 
 #include "report/report_doc.h"
 #include "report/report_html.h"
+#include "report/report_html_int.h"
 #include "report/report_int.h"
 
 #ifndef SIFT_VERSION
@@ -28,37 +29,28 @@
 #define HTML_ROW_CAP 5000
 /* Findings listed outside any call section. */
 #define HTML_FINDING_CAP 5000
-/* Ladder columns; more hosts share the last one. */
-#define HTML_COLS_MAX 16
-
-/* Ladder geometry, in SVG user units (pixels at 100 %). */
-#define LAD_LEFT 190     /* time and delta gutter */
-#define LAD_GAP 190      /* between two host columns */
-#define LAD_TOP 46       /* host labels */
-#define LAD_ROW 30       /* one message */
-#define LAD_RIGHT 60
 
 /* Reading the tree: every member may be missing or null. */
-static const char *jstr(const json_t *o, const char *key)
+const char *sift_html_jstr(const json_t *o, const char *key)
 {
 	return json_string_value(json_object_get(o, key));
 }
 
-static long long jint(const json_t *o, const char *key, long long def)
+long long sift_html_jint(const json_t *o, const char *key, long long def)
 {
 	json_t *v = json_object_get(o, key);
 
 	return json_is_integer(v) ? (long long)json_integer_value(v) : def;
 }
 
-static double jnum(const json_t *o, const char *key)
+double sift_html_jnum(const json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
 
 	return json_is_number(v) ? json_number_value(v) : NAN;
 }
 
-static sift_time to_time(double ts)
+sift_time sift_html_to_time(double ts)
 {
 	return (sift_time)llround(ts * 1e6);
 }
@@ -68,7 +60,7 @@ static sift_time to_time(double ts)
  * U+FFFE/U+FFFF) become '?'. The tree's strings are valid UTF-8 already
  * (report_json.c replaces invalid bytes), so a multibyte sequence is
  * copied whole. */
-static void esc(FILE *f, const char *s)
+void sift_html_esc(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s ? s : "");
 
@@ -114,7 +106,7 @@ static void put_ts(FILE *f, double ts, size_t keep)
 		fputs("-", f);
 		return;
 	}
-	sift_fmt_ts(to_time(ts), buf, sizeof(buf));
+	sift_fmt_ts(sift_html_to_time(ts), buf, sizeof(buf));
 	if (keep < strlen(buf))
 		buf[keep] = '\0';
 	fputs(buf, f);
@@ -124,7 +116,7 @@ static void put_uri_short(FILE *f, const char *uri)
 {
 	char buf[256];
 
-	esc(f, sift_uri_short(uri, buf, sizeof(buf)));
+	sift_html_esc(f, sift_uri_short(uri, buf, sizeof(buf)));
 }
 
 /* The state's class, coloured as the terminal would. */
@@ -154,7 +146,7 @@ static int stream_index_build(struct stream_index *x, json_t *streams)
 	x->by_id = NULL;
 	x->n = 0;
 	json_array_foreach(streams, i, s) {
-		long long id = jint(s, "id", -1);
+		long long id = sift_html_jint(s, "id", -1);
 
 		if (id >= 0 && (size_t)id + 1 > max && id < 100000000)
 			max = (size_t)id + 1;
@@ -166,7 +158,7 @@ static int stream_index_build(struct stream_index *x, json_t *streams)
 		return -1;
 	x->n = max;
 	json_array_foreach(streams, i, s) {
-		long long id = jint(s, "id", -1);
+		long long id = sift_html_jint(s, "id", -1);
 
 		if (id >= 0 && (size_t)id < max)
 			x->by_id[id] = s;
@@ -192,15 +184,15 @@ static void put_media_cols(FILE *f, const json_t *call,
 
 	json_array_foreach(ids, i, v) {
 		json_t *s = stream_by_id(sx, json_integer_value(v));
-		const char *kind = jstr(s, "kind");
+		const char *kind = sift_html_jstr(s, "kind");
 		double j;
 
 		if (!s || !kind || strcmp(kind, "rtp") != 0)
 			continue;
 		k++;
-		expected += jint(s, "expected", 0);
-		lost += jint(s, "lost", 0);
-		j = jnum(s, "jitter_ms_max");
+		expected += sift_html_jint(s, "expected", 0);
+		lost += sift_html_jint(s, "lost", 0);
+		j = sift_html_jnum(s, "jitter_ms_max");
 		if (!isnan(j) && j > jitter)
 			jitter = j;
 	}
@@ -226,17 +218,17 @@ static void put_digits(FILE *f, const json_t *call, size_t max)
 		return;
 	}
 	json_array_foreach(a, i, e) {
-		const char *d = jstr(e, "digit");
+		const char *d = sift_html_jstr(e, "digit");
 
 		if (max && n >= max) {
 			fputs("+", f);
 			break;
 		}
 		if (d && strlen(d) == 1)
-			esc(f, d);
+			sift_html_esc(f, d);
 		else {
 			fputs("[", f);
-			esc(f, d ? d : "?");
+			sift_html_esc(f, d ? d : "?");
 			fputs("]", f);
 		}
 		n++;
@@ -251,7 +243,7 @@ static void put_transports(FILE *f, const json_t *call)
 	json_array_foreach(a, i, t) {
 		if (i)
 			fputs(",", f);
-		esc(f, json_string_value(t));
+		sift_html_esc(f, json_string_value(t));
 	}
 }
 
@@ -297,27 +289,27 @@ static void write_summary(FILE *f, const json_t *doc)
 
 	fputs("<section id=\"capture\">\n<h2>Capture</h2>\n<table class=\"kv\">\n", f);
 	json_array_foreach(inputs, i, in) {
-		double a = jnum(in, "first_ts"), b = jnum(in, "last_ts");
+		double a = sift_html_jnum(in, "first_ts"), b = sift_html_jnum(in, "last_ts");
 
 		fputs("<tr><th>File</th><td><code>", f);
-		esc(f, jstr(in, "file"));
+		sift_html_esc(f, sift_html_jstr(in, "file"));
 		fputs("</code>", f);
-		if (jstr(in, "link_type")) {
+		if (sift_html_jstr(in, "link_type")) {
 			fputs(" (", f);
-			esc(f, jstr(in, "link_type"));
-			fprintf(f, ", %lld packets", jint(in, "packets", 0));
+			sift_html_esc(f, sift_html_jstr(in, "link_type"));
+			fprintf(f, ", %lld packets", sift_html_jint(in, "packets", 0));
 			fputs(")", f);
 		}
 		if (json_is_true(json_object_get(in, "truncated")))
 			fputs(" <span class=\"st-warn\">truncated</span>", f);
-		if (jstr(in, "error")) {
+		if (sift_html_jstr(in, "error")) {
 			fputs("<br><span class=\"st-bad\">error: ", f);
-			esc(f, jstr(in, "error"));
+			sift_html_esc(f, sift_html_jstr(in, "error"));
 			fputs("</span>", f);
 		}
-		if (jstr(in, "warning")) {
+		if (sift_html_jstr(in, "warning")) {
 			fputs("<br><span class=\"st-warn\">warning: ", f);
-			esc(f, jstr(in, "warning"));
+			sift_html_esc(f, sift_html_jstr(in, "warning"));
 			fputs("</span>", f);
 		}
 		fputs("</td></tr>\n", f);
@@ -336,20 +328,20 @@ static void write_summary(FILE *f, const json_t *doc)
 		fprintf(f, " UTC (%.3f s)", last - first);
 	}
 	fputs("</td></tr>\n", f);
-	put_kv_num(f, "Packets", jint(sum, "packets", 0));
+	put_kv_num(f, "Packets", sift_html_jint(sum, "packets", 0));
 	fprintf(f, "<tr><th>SIP messages</th><td>%lld (%lld requests, %lld responses, %lld unparsable)</td></tr>\n",
-		jint(sum, "sip_messages", 0), jint(sum, "sip_requests", 0),
-		jint(sum, "sip_responses", 0), jint(sum, "sip_parse_errors", 0));
+		sift_html_jint(sum, "sip_messages", 0), sift_html_jint(sum, "sip_requests", 0),
+		sift_html_jint(sum, "sip_responses", 0), sift_html_jint(sum, "sip_parse_errors", 0));
 	fprintf(f, "<tr><th>Calls</th><td>%lld (%lld dialogs)</td></tr>\n",
-		jint(sum, "calls", 0), jint(sum, "dialogs", 0));
+		sift_html_jint(sum, "calls", 0), sift_html_jint(sum, "dialogs", 0));
 	fprintf(f, "<tr><th>Streams</th><td>%lld RTP, %lld SRTP, %lld decrypted</td></tr>\n",
-		jint(sum, "rtp_streams", 0), jint(sum, "srtp_streams", 0),
-		jint(sum, "decrypted_streams", 0));
-	put_kv_num(f, "DTMF events", jint(sum, "dtmf_events", 0));
+		sift_html_jint(sum, "rtp_streams", 0), sift_html_jint(sum, "srtp_streams", 0),
+		sift_html_jint(sum, "decrypted_streams", 0));
+	put_kv_num(f, "DTMF events", sift_html_jint(sum, "dtmf_events", 0));
 	fprintf(f, "<tr><th>Findings</th><td><span class=\"sev-error\">%lld error</span>, "
 		"<span class=\"sev-warning\">%lld warning</span>, "
 		"<span class=\"sev-info\">%lld info</span></td></tr>\n",
-		jint(fd, "error", 0), jint(fd, "warning", 0), jint(fd, "info", 0));
+		sift_html_jint(fd, "error", 0), sift_html_jint(fd, "warning", 0), sift_html_jint(fd, "info", 0));
 	/* What was seen but not decoded, so a reader knows what is missing. */
 	fputs("<tr><th>Not decoded</th><td>", f);
 	i = 0;
@@ -399,27 +391,27 @@ static void write_calls_table(FILE *f, json_t *calls,
 	 * aligned by the style sheet's column rules, and a cell carries a
 	 * sort value (data-v) only where its text does not sort as it is. */
 	json_array_foreach(calls, i, c) {
-		long long idx = jint(c, "index", 0), fin = jint(c, "final_status", 0);
-		long long setup = jint(c, "setup_ms", -1), dur = jint(c, "duration_ms", -1);
-		const char *st = jstr(c, "state");
+		long long idx = sift_html_jint(c, "index", 0), fin = sift_html_jint(c, "final_status", 0);
+		long long setup = sift_html_jint(c, "setup_ms", -1), dur = sift_html_jint(c, "duration_ms", -1);
+		const char *st = sift_html_jstr(c, "state");
 
 		if (i >= HTML_ROW_CAP)
 			break;
 		fprintf(f, "<tr data-call=\"%lld\" data-cid=\"", idx);
-		esc(f, jstr(c, "call_id"));
+		sift_html_esc(f, sift_html_jstr(c, "call_id"));
 		if (i < HTML_DETAIL_CAP)
 			fprintf(f, "\"><td><a href=\"#call-%lld\">%lld</a></td><td>", idx, idx);
 		else
 			fprintf(f, "\"><td>%lld</td><td>", idx);
-		put_ts(f, jnum(c, "start_ts"), 23);
+		put_ts(f, sift_html_jnum(c, "start_ts"), 23);
 		fputs("</td><td>", f);
-		esc(f, jstr(c, "kind") ? jstr(c, "kind") : "-");
+		sift_html_esc(f, sift_html_jstr(c, "kind") ? sift_html_jstr(c, "kind") : "-");
 		fputs("</td><td>", f);
-		put_uri_short(f, jstr(c, "from"));
+		put_uri_short(f, sift_html_jstr(c, "from"));
 		fputs("</td><td>", f);
-		put_uri_short(f, jstr(c, "to"));
+		put_uri_short(f, sift_html_jstr(c, "to"));
 		fprintf(f, "</td><td class=\"%s\">", state_class(st));
-		esc(f, st);
+		sift_html_esc(f, st);
 		if (fin)
 			fprintf(f, "</td><td>%lld", fin);
 		else
@@ -436,7 +428,7 @@ static void write_calls_table(FILE *f, json_t *calls,
 		fputs("<td>", f);
 		put_digits(f, c, 10);
 		fputs("</td><td>", f);
-		esc(f, jstr(c, "reason"));
+		sift_html_esc(f, sift_html_jstr(c, "reason"));
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);
@@ -444,275 +436,6 @@ static void write_calls_table(FILE *f, json_t *calls,
 		fprintf(f, "<p class=\"note\">Only the first %d of %zu calls are listed; "
 			"<code>sipsift calls</code> lists them all.</p>\n", HTML_ROW_CAP, n);
 	fputs("</section>\n", f);
-}
-
-/* Ladder. */
-
-/* "10.0.0.1" from "10.0.0.1:5060", "[::1]" from "[::1]:5060". */
-static size_t host_len(const char *addr)
-{
-	const char *colon = strrchr(addr, ':');
-
-	if (addr[0] == '[') {
-		const char *close = strchr(addr, ']');
-
-		return close ? (size_t)(close - addr) + 1 : strlen(addr);
-	}
-	return colon ? (size_t)(colon - addr) : strlen(addr);
-}
-
-struct ladder {
-	char cols[HTML_COLS_MAX][64];   /* host, or host:port when split */
-	int ncols;
-};
-
-/* One column per host; a host that talks to itself (two parties on one
- * address, a loopback test) is split by port, as sipsift flow does. */
-static bool split_host(const json_t *msgs, const char *addr, size_t hl)
-{
-	size_t i;
-	json_t *m;
-
-	json_array_foreach(msgs, i, m) {
-		const char *s = jstr(m, "src"), *d = jstr(m, "dst");
-
-		if (s && d && host_len(s) == hl && host_len(d) == hl &&
-		    !strncmp(s, addr, hl) && !strncmp(d, addr, hl))
-			return true;
-	}
-	return false;
-}
-
-static int column_of(struct ladder *l, const json_t *msgs, const char *addr)
-{
-	char key[64];
-	size_t hl;
-
-	if (!addr)
-		addr = "?";
-	hl = host_len(addr);
-	if (split_host(msgs, addr, hl))
-		hl = strlen(addr);
-	snprintf(key, sizeof(key), "%.*s", (int)hl, addr);
-	for (int i = 0; i < l->ncols; i++)
-		if (!strcmp(l->cols[i], key))
-			return i;
-	if (l->ncols >= HTML_COLS_MAX)
-		return HTML_COLS_MAX - 1;
-	memcpy(l->cols[l->ncols], key, sizeof(key));
-	return l->ncols++;
-}
-
-static int col_x(int c)
-{
-	return LAD_LEFT + LAD_GAP * c;
-}
-
-/* The class of an arrow: requests in the accent colour, responses by
- * status class. */
-static void arrow_class(FILE *f, const json_t *m)
-{
-	long long st = jint(m, "status", 0);
-
-	fputs(jstr(m, "method") ? "msg req" : "msg resp", f);
-	if (st)
-		fprintf(f, " s%lldxx", st / 100);
-	if (json_is_true(json_object_get(m, "retransmission")))
-		fputs(" retr", f);
-	if (json_is_true(json_object_get(m, "parse_error")))
-		fputs(" damaged", f);
-}
-
-/* "INVITE", "180 Ringing": at most max bytes (0: all), cut on a UTF-8
- * boundary with an ellipsis, so that a long reason phrase stays between
- * its two columns (the full one is in the arrow's title). */
-static void put_label(FILE *f, const json_t *m, size_t max)
-{
-	char buf[512];
-	size_t n;
-
-	if (jstr(m, "method"))
-		snprintf(buf, sizeof(buf), "%s", jstr(m, "method"));
-	else
-		snprintf(buf, sizeof(buf), "%lld%s%s", jint(m, "status", 0),
-			 jstr(m, "reason") && *jstr(m, "reason") ? " " : "",
-			 jstr(m, "reason") ? jstr(m, "reason") : "");
-	n = strlen(buf);
-	if (max && n > max) {
-		n = max;
-		while (n && ((unsigned char)buf[n] & 0xc0) == 0x80)
-			n--;
-		buf[n] = '\0';
-		esc(f, buf);
-		fputs("\xe2\x80\xa6", f);
-		return;
-	}
-	esc(f, buf);
-}
-
-static void write_ladder(FILE *f, long long idx, json_t *msgs)
-{
-	struct ladder l = { .ncols = 0 };
-	size_t n = json_array_size(msgs), i;
-	int width, height, *src, *dst;
-	double prev = NAN, t0 = NAN;
-	json_t *m;
-
-	src = calloc(n ? n : 1, sizeof(*src));
-	dst = calloc(n ? n : 1, sizeof(*dst));
-	if (!src || !dst)
-		goto out;
-	json_array_foreach(msgs, i, m) {
-		src[i] = column_of(&l, msgs, jstr(m, "src"));
-		dst[i] = column_of(&l, msgs, jstr(m, "dst"));
-	}
-	width = col_x(l.ncols ? l.ncols - 1 : 0) + LAD_RIGHT + 60;
-	height = LAD_TOP + LAD_ROW * (int)n + 20;
-	fprintf(f, "<svg class=\"ladder\" xmlns=\"http://www.w3.org/2000/svg\" "
-		"width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" "
-		"aria-label=\"Ladder diagram of call %lld\">\n",
-		width, height, width, height, idx);
-	fputs("<text class=\"gh\" x=\"4\" y=\"16\">time (UTC)</text>"
-	      "<text class=\"gh\" x=\"100\" y=\"16\">delta</text>\n", f);
-	for (int c = 0; c < l.ncols; c++) {
-		fprintf(f, "<text class=\"host\" x=\"%d\" y=\"16\" text-anchor=\"middle\">",
-			col_x(c));
-		esc(f, l.cols[c]);
-		fprintf(f, "</text><line class=\"life\" x1=\"%d\" y1=\"24\" x2=\"%d\" y2=\"%d\"/>\n",
-			col_x(c), col_x(c), height - 6);
-	}
-	json_array_foreach(msgs, i, m) {
-		int y = LAD_TOP + LAD_ROW * (int)i + 14;
-		int x1 = col_x(src[i]), x2 = col_x(dst[i]);
-		double ts = jnum(m, "ts");
-		bool sdp = json_is_true(json_object_get(m, "sdp"));
-		bool retr = json_is_true(json_object_get(m, "retransmission"));
-
-		fputs("<g class=\"", f);
-		arrow_class(f, m);
-		fprintf(f, "\" id=\"c%lld-m%zu\" data-frame=\"%lld\" data-msg=\"%zu\" tabindex=\"0\">",
-			idx, i, jint(m, "frame", 0), i);
-		fprintf(f, "<title>frame %lld: ", jint(m, "frame", 0));
-		put_label(f, m, 0);
-		fputs(" ", f);
-		esc(f, jstr(m, "src"));
-		fputs(" \xe2\x86\x92 ", f);
-		esc(f, jstr(m, "dst"));
-		fputs(" ", f);
-		esc(f, jstr(m, "transport"));
-		fputs("</title>", f);
-		/* A wide invisible band: the row is easy to hit. */
-		fprintf(f, "<rect class=\"hit\" x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
-			y - 20, width, LAD_ROW);
-		if (isnan(t0))
-			t0 = ts;
-		fprintf(f, "<text class=\"t\" x=\"4\" y=\"%d\">", y + 4);
-		if (!isnan(ts)) {
-			char buf[64];
-
-			sift_fmt_ts(to_time(ts), buf, sizeof(buf));
-			fputs(buf + 11, f);   /* HH:MM:SS.uuuuuu */
-		}
-		fprintf(f, "</text><text class=\"d\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
-			LAD_LEFT - 40, y + 4);
-		if (!isnan(prev) && !isnan(ts))
-			fprintf(f, "+%.3f", ts - prev);
-		fputs("</text>", f);
-		if (!isnan(ts))
-			prev = ts;
-		if (x1 == x2) {
-			/* To itself: a small loop on the right of its column. */
-			fprintf(f, "<path class=\"a\" d=\"M%d,%d h40 v10 h-38\" fill=\"none\"/>"
-				"<path class=\"h\" d=\"M%d,%d l9,-4.5 v9 z\"/>", x1, y - 5, x1, y + 5);
-			fprintf(f, "<text class=\"l\" x=\"%d\" y=\"%d\">", x1 + 46, y + 4);
-		} else {
-			int dir = x2 > x1 ? 1 : -1;
-
-			fprintf(f, "<line class=\"a\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>"
-				"<path class=\"h\" d=\"M%d,%d l%d,-4.5 v9 z\"/>",
-				x1, y, x2 - 8 * dir, y, x2, y, -9 * dir);
-			fprintf(f, "<text class=\"l\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">",
-				(x1 + x2) / 2, y - 5);
-		}
-		/* About 6.5 units per character at 12px. */
-		{
-			int room = (x1 == x2 ? 200 : abs(x2 - x1) - 30) -
-				   (sdp ? 26 : 0) - (retr ? 26 : 0);
-
-			put_label(f, m, room > 42 ? (size_t)room / 7 : 6);
-		}
-		if (sdp)
-			fputs("<tspan class=\"sdp\"> SDP</tspan>", f);
-		if (retr)
-			fputs("<tspan class=\"rt\"> retr</tspan>", f);
-		if (json_is_true(json_object_get(m, "parse_error")))
-			fputs("<tspan class=\"rt\"> unparsable</tspan>", f);
-		fputs("</text></g>\n", f);
-	}
-	fputs("</svg>\n", f);
-out:
-	free(src);
-	free(dst);
-}
-
-/* The message whose (file, frame) a finding names, as the arrow's id. */
-static long long msg_of(const json_t *msgs, const char *file, long long frame)
-{
-	size_t i;
-	json_t *m;
-
-	json_array_foreach(msgs, i, m) {
-		const char *mf = jstr(m, "file");
-
-		if (jint(m, "frame", -1) == frame && (!file || !mf || !strcmp(file, mf)))
-			return (long long)i;
-	}
-	return -1;
-}
-
-/* One finding: data-rule, and its frames linked to the arrows that show
- * them (when the frame is one of the call's messages). */
-static void write_finding(FILE *f, const json_t *fd, long long idx,
-			  const json_t *msgs)
-{
-	const char *sev = jstr(fd, "severity");
-	json_t *frames = json_object_get(fd, "frames"), *fr;
-	size_t i;
-
-	fputs("<li class=\"finding sev-", f);
-	esc(f, sev);
-	fputs("\" data-rule=\"", f);
-	esc(f, jstr(fd, "rule"));
-	fputs("\" data-msgs=\"", f);
-	json_array_foreach(frames, i, fr) {
-		long long k = msgs ? msg_of(msgs, jstr(fr, "file"), jint(fr, "frame", -1)) : -1;
-
-		if (k >= 0)
-			fprintf(f, "%sc%lld-m%lld", i ? " " : "", idx, k);
-	}
-	fputs("\"><span class=\"sev\">", f);
-	esc(f, sev);
-	fputs("</span> <code>", f);
-	esc(f, jstr(fd, "rule"));
-	fputs("</code> ", f);
-	esc(f, jstr(fd, "message"));
-	fputs(" <span class=\"rfc\">", f);
-	esc(f, jstr(fd, "rfc"));
-	fputs("</span>", f);
-	if (json_array_size(frames))
-		fputs(" <span class=\"frames\">frames", f);
-	json_array_foreach(frames, i, fr) {
-		long long frame = jint(fr, "frame", -1);
-		long long k = msgs ? msg_of(msgs, jstr(fr, "file"), frame) : -1;
-
-		if (k >= 0)
-			fprintf(f, " <a href=\"#c%lld-m%lld\">%lld</a>", idx, k, frame);
-		else
-			fprintf(f, " %lld", frame);
-	}
-	if (json_array_size(frames))
-		fputs("</span>", f);
-	fputs("</li>\n", f);
 }
 
 static void put_dd_ts(FILE *f, const char *label, double ts)
@@ -727,47 +450,47 @@ static void put_dd_ts(FILE *f, const char *label, double ts)
 static void write_call(FILE *f, const json_t *c, json_t *findings,
 		       const size_t *fnext, size_t ffirst)
 {
-	long long idx = jint(c, "index", 0), fin = jint(c, "final_status", 0);
+	long long idx = sift_html_jint(c, "index", 0), fin = sift_html_jint(c, "final_status", 0);
 	json_t *msgs = json_object_get(c, "messages");
 	json_t *dlg = json_object_get(c, "dialogs"), *d, *ids, *v;
 	json_t *dtmf = json_object_get(c, "dtmf");
-	const char *st = jstr(c, "state");
+	const char *st = sift_html_jstr(c, "state");
 	size_t i;
 
 	fprintf(f, "<section class=\"call\" id=\"call-%lld\" data-call-id=\"", idx);
-	esc(f, jstr(c, "call_id"));
+	sift_html_esc(f, sift_html_jstr(c, "call_id"));
 	fprintf(f, "\" data-call=\"%lld\">\n<h3>Call %lld <span class=\"badge %s\">",
 		idx, idx, state_class(st));
-	esc(f, st);
+	sift_html_esc(f, st);
 	fputs("</span> <span class=\"kind\">", f);
-	esc(f, jstr(c, "kind"));
+	sift_html_esc(f, sift_html_jstr(c, "kind"));
 	fputs("</span> ", f);
-	put_uri_short(f, jstr(c, "from"));
+	put_uri_short(f, sift_html_jstr(c, "from"));
 	fputs(" \xe2\x86\x92 ", f);
-	put_uri_short(f, jstr(c, "to"));
+	put_uri_short(f, sift_html_jstr(c, "to"));
 	fputs("</h3>\n<dl class=\"facts\">", f);
 	fputs("<dt>Call-ID</dt><dd><code>", f);
-	esc(f, jstr(c, "call_id"));
+	sift_html_esc(f, sift_html_jstr(c, "call_id"));
 	fputs("</code></dd><dt>From</dt><dd>", f);
-	esc(f, jstr(c, "from"));
+	sift_html_esc(f, sift_html_jstr(c, "from"));
 	fputs("</dd><dt>To</dt><dd>", f);
-	esc(f, jstr(c, "to"));
+	sift_html_esc(f, sift_html_jstr(c, "to"));
 	fputs("</dd><dt>Outcome</dt><dd>", f);
-	esc(f, st);
+	sift_html_esc(f, st);
 	if (fin)
 		fprintf(f, ", final %lld", fin);
-	if (jstr(c, "reason") && *jstr(c, "reason")) {
+	if (sift_html_jstr(c, "reason") && *sift_html_jstr(c, "reason")) {
 		fputs(": ", f);
-		esc(f, jstr(c, "reason"));
+		sift_html_esc(f, sift_html_jstr(c, "reason"));
 	}
 	fputs("</dd>", f);
-	put_dd_ts(f, "Start", jnum(c, "start_ts"));
-	put_dd_ts(f, "Answer", jnum(c, "answer_ts"));
-	put_dd_ts(f, "End", jnum(c, "end_ts"));
+	put_dd_ts(f, "Start", sift_html_jnum(c, "start_ts"));
+	put_dd_ts(f, "Answer", sift_html_jnum(c, "answer_ts"));
+	put_dd_ts(f, "End", sift_html_jnum(c, "end_ts"));
 	fputs("<dt>Setup</dt><dd>", f);
-	put_ms(f, jint(c, "setup_ms", -1));
+	put_ms(f, sift_html_jint(c, "setup_ms", -1));
 	fputs("</dd><dt>Duration</dt><dd>", f);
-	put_ms(f, jint(c, "duration_ms", -1));
+	put_ms(f, sift_html_jint(c, "duration_ms", -1));
 	fputs("</dd><dt>Transport</dt><dd>", f);
 	put_transports(f, c);
 	fprintf(f, "</dd><dt>Dialogs</dt><dd>%zu%s", json_array_size(dlg),
@@ -775,9 +498,9 @@ static void write_call(FILE *f, const json_t *c, json_t *findings,
 	json_array_foreach(dlg, i, d) {
 		fputs(i ? "; " : ": ", f);
 		fputs("to-tag <code>", f);
-		esc(f, jstr(d, "to_tag") ? jstr(d, "to_tag") : "-");
+		sift_html_esc(f, sift_html_jstr(d, "to_tag") ? sift_html_jstr(d, "to_tag") : "-");
 		fputs("</code> ", f);
-		esc(f, jstr(d, "state"));
+		sift_html_esc(f, sift_html_jstr(d, "state"));
 	}
 	fputs("</dd>", f);
 	ids = json_object_get(c, "streams");
@@ -791,12 +514,12 @@ static void write_call(FILE *f, const json_t *c, json_t *findings,
 	fputs("<dt>DTMF</dt><dd>", f);
 	put_digits(f, c, 0);
 	fputs("</dd>", f);
-	if (jint(c, "dropped", 0))
+	if (sift_html_jint(c, "dropped", 0))
 		fprintf(f, "<dt>Dropped</dt><dd>%lld messages past the per-call cap</dd>",
-			jint(c, "dropped", 0));
+			sift_html_jint(c, "dropped", 0));
 	fputs("</dl>\n", f);
 	fputs("<div class=\"flow\"><div class=\"ladder-box\">\n", f);
-	write_ladder(f, idx, msgs);
+	sift_html_write_ladder(f, idx, msgs);
 	fputs("</div><aside class=\"msginfo\" aria-live=\"polite\"><p class=\"hint\">"
 	      "Select an arrow to see its message.</p></aside></div>\n", f);
 	if (json_array_size(dtmf)) {
@@ -807,25 +530,25 @@ static void write_call(FILE *f, const json_t *c, json_t *findings,
 		      "<th>Frame</th></tr></thead><tbody>\n", f);
 		json_array_foreach(dtmf, i, e) {
 			fputs("<tr><td>", f);
-			esc(f, jstr(e, "digit"));
+			sift_html_esc(f, sift_html_jstr(e, "digit"));
 			fputs("</td><td>", f);
-			put_ts(f, jnum(e, "ts"), 26);
+			put_ts(f, sift_html_jnum(e, "ts"), 26);
 			fputs("</td><td class=\"n\">", f);
-			put_ms(f, jint(e, "duration_ms", -1));
+			put_ms(f, sift_html_jint(e, "duration_ms", -1));
 			fputs("</td><td>", f);
-			esc(f, jstr(e, "source"));
+			sift_html_esc(f, sift_html_jstr(e, "source"));
 			fputs("</td><td>", f);
-			esc(f, jstr(e, "src"));
+			sift_html_esc(f, sift_html_jstr(e, "src"));
 			fputs(" \xe2\x86\x92 ", f);
-			esc(f, jstr(e, "dst"));
-			fprintf(f, "</td><td class=\"n\">%lld</td></tr>\n", jint(e, "frame", 0));
+			sift_html_esc(f, sift_html_jstr(e, "dst"));
+			fprintf(f, "</td><td class=\"n\">%lld</td></tr>\n", sift_html_jint(e, "frame", 0));
 		}
 		fputs("</tbody></table>\n", f);
 	}
 	if (ffirst != (size_t)-1) {
 		fputs("<h4>Findings</h4>\n<ul class=\"findings\">\n", f);
 		for (size_t k = ffirst; k != (size_t)-1; k = fnext[k])
-			write_finding(f, json_array_get(findings, k), idx, msgs);
+			sift_html_write_finding(f, json_array_get(findings, k), idx, msgs);
 		fputs("</ul>\n", f);
 	}
 	fputs("</section>\n", f);
@@ -839,19 +562,19 @@ static void put_srtp(FILE *f, const json_t *x)
 		fputs("-", f);
 		return;
 	}
-	esc(f, jstr(x, "suite") ? jstr(x, "suite") : "SRTP");
+	sift_html_esc(f, sift_html_jstr(x, "suite") ? sift_html_jstr(x, "suite") : "SRTP");
 	fputs(": key ", f);
-	esc(f, jstr(x, "key"));
-	fprintf(f, ", %lld decrypted", jint(x, "decrypted", 0));
-	if (jint(x, "auth_failures", 0))
+	sift_html_esc(f, sift_html_jstr(x, "key"));
+	fprintf(f, ", %lld decrypted", sift_html_jint(x, "decrypted", 0));
+	if (sift_html_jint(x, "auth_failures", 0))
 		fprintf(f, ", <span class=\"st-bad\">%lld auth failures</span>",
-			jint(x, "auth_failures", 0));
-	if (jint(x, "replay_drops", 0))
-		fprintf(f, ", %lld replayed", jint(x, "replay_drops", 0));
-	if (jint(x, "failed_before_key", 0))
-		fprintf(f, ", %lld before the key", jint(x, "failed_before_key", 0));
-	if (jint(x, "roc", 0))
-		fprintf(f, ", ROC %lld", jint(x, "roc", 0));
+			sift_html_jint(x, "auth_failures", 0));
+	if (sift_html_jint(x, "replay_drops", 0))
+		fprintf(f, ", %lld replayed", sift_html_jint(x, "replay_drops", 0));
+	if (sift_html_jint(x, "failed_before_key", 0))
+		fprintf(f, ", %lld before the key", sift_html_jint(x, "failed_before_key", 0));
+	if (sift_html_jint(x, "roc", 0))
+		fprintf(f, ", ROC %lld", sift_html_jint(x, "roc", 0));
 }
 
 /* One row per stream (data-ssrc), our statistics beside what the peer's
@@ -880,61 +603,61 @@ static void write_streams(FILE *f, json_t *streams, const json_t *call_of)
 	      "<th class=\"n\">Lost (fraction)</th><th class=\"n\">Jitter last / max ms</th>"
 	      "</tr></thead>\n<tbody>\n", f);
 	json_array_foreach(streams, i, s) {
-		const char *kind = jstr(s, "kind"), *cid = jstr(s, "call_id");
+		const char *kind = sift_html_jstr(s, "kind"), *cid = sift_html_jstr(s, "call_id");
 		bool rtp = kind && !strcmp(kind, "rtp");
 		json_t *rtcp = json_object_get(s, "rtcp"), *ci = cid ? json_object_get(call_of, cid) : NULL;
-		long long id = jint(s, "id", 0);
+		long long id = sift_html_jint(s, "id", 0);
 
 		fprintf(f, "<tr id=\"stream-%lld\" class=\"stream\" data-ssrc=\"", id);
-		esc(f, jstr(s, "ssrc"));
+		sift_html_esc(f, sift_html_jstr(s, "ssrc"));
 		fprintf(f, "\" data-stream=\"%lld\"><td class=\"n\">%lld</td><td>", id, id);
 		if (ci) {
 			fprintf(f, "<a href=\"#call-%lld\" title=\"", (long long)json_integer_value(ci));
-			esc(f, cid);
+			sift_html_esc(f, cid);
 			fprintf(f, "\">%lld</a>", (long long)json_integer_value(ci));
 		} else {
 			fputs("<span title=\"found by ", f);
-			esc(f, jstr(s, "found_by"));
+			sift_html_esc(f, sift_html_jstr(s, "found_by"));
 			fputs("\">-</span>", f);
 		}
 		fputs("</td><td>", f);
-		esc(f, kind);
+		sift_html_esc(f, kind);
 		fputs("</td><td><code>", f);
-		esc(f, jstr(s, "ssrc"));
+		sift_html_esc(f, sift_html_jstr(s, "ssrc"));
 		fputs("</code></td><td>", f);
-		esc(f, jstr(s, "src"));
+		sift_html_esc(f, sift_html_jstr(s, "src"));
 		fputs(" &rarr; ", f);
-		esc(f, jstr(s, "dst"));
+		sift_html_esc(f, sift_html_jstr(s, "dst"));
 		fputs("</td><td>", f);
 		if (rtp) {
-			esc(f, jstr(s, "codec") ? jstr(s, "codec") : "?");
-			fprintf(f, " (%lld)", jint(s, "payload_type", -1));
+			sift_html_esc(f, sift_html_jstr(s, "codec") ? sift_html_jstr(s, "codec") : "?");
+			fprintf(f, " (%lld)", sift_html_jint(s, "payload_type", -1));
 		} else {
 			fputs("-", f);
 		}
-		fprintf(f, "</td><td class=\"n\">%lld</td>", jint(s, "packets", 0));
+		fprintf(f, "</td><td class=\"n\">%lld</td>", sift_html_jint(s, "packets", 0));
 		if (rtp) {
-			double jm = jnum(s, "jitter_ms_mean"), jx = jnum(s, "jitter_ms_max");
+			double jm = sift_html_jnum(s, "jitter_ms_mean"), jx = sift_html_jnum(s, "jitter_ms_max");
 
 			fprintf(f, "<td class=\"n%s\">%lld / %lld</td>",
-				jint(s, "lost", 0) > 0 ? " st-bad" : "",
-				jint(s, "lost", 0), jint(s, "expected", 0));
+				sift_html_jint(s, "lost", 0) > 0 ? " st-bad" : "",
+				sift_html_jint(s, "lost", 0), sift_html_jint(s, "expected", 0));
 			if (isnan(jm))
 				fputs("<td class=\"n\">-</td>", f);
 			else
 				fprintf(f, "<td class=\"n\">%.3f / %.3f</td>", jm, jx);
 			fprintf(f, "<td class=\"n\">%lld / %lld / %lld</td>",
-				jint(s, "seq_errors", 0), jint(s, "duplicates", 0),
-				jint(s, "out_of_order", 0));
-			fprintf(f, "<td class=\"n\">%.3f</td>", jnum(s, "max_delta_ms"));
+				sift_html_jint(s, "seq_errors", 0), sift_html_jint(s, "duplicates", 0),
+				sift_html_jint(s, "out_of_order", 0));
+			fprintf(f, "<td class=\"n\">%.3f</td>", sift_html_jnum(s, "max_delta_ms"));
 		} else {
-			fprintf(f, "<td colspan=\"4\">%lld malformed</td>", jint(s, "malformed", 0));
+			fprintf(f, "<td colspan=\"4\">%lld malformed</td>", sift_html_jint(s, "malformed", 0));
 		}
-		if (json_is_object(rtcp) && jint(rtcp, "reports", 0)) {
-			double jl = jnum(rtcp, "jitter_ms_last"), jx = jnum(rtcp, "jitter_ms_max");
+		if (json_is_object(rtcp) && sift_html_jint(rtcp, "reports", 0)) {
+			double jl = sift_html_jnum(rtcp, "jitter_ms_last"), jx = sift_html_jnum(rtcp, "jitter_ms_max");
 
-			fprintf(f, "<td class=\"n\">%lld (%.1f%%)</td>", jint(rtcp, "lost", 0),
-				100.0 * jnum(rtcp, "fraction_lost"));
+			fprintf(f, "<td class=\"n\">%lld (%.1f%%)</td>", sift_html_jint(rtcp, "lost", 0),
+				100.0 * sift_html_jnum(rtcp, "fraction_lost"));
 			if (isnan(jl))
 				fputs("<td class=\"n\">-</td>", f);
 			else
@@ -961,7 +684,7 @@ static void write_other_findings(FILE *f, json_t *findings, const bool *placed)
 	json_t *v;
 
 	json_array_foreach(findings, i, fd) {
-		const char *rule = jstr(fd, "rule");
+		const char *rule = sift_html_jstr(fd, "rule");
 		json_t *cnt;
 
 		if (!rule)
@@ -980,7 +703,7 @@ static void write_other_findings(FILE *f, json_t *findings, const bool *placed)
 		      "</tr></thead><tbody>\n", f);
 		json_object_foreach(per_rule, key, v) {
 			fputs("<tr><td><code>", f);
-			esc(f, key);
+			sift_html_esc(f, key);
 			fprintf(f, "</code></td><td class=\"n\">%lld</td></tr>\n",
 				(long long)json_integer_value(v));
 		}
@@ -993,7 +716,7 @@ static void write_other_findings(FILE *f, json_t *findings, const bool *placed)
 				continue;
 			if (shown++ >= HTML_FINDING_CAP)
 				break;
-			write_finding(f, fd, 0, NULL);
+			sift_html_write_finding(f, fd, 0, NULL);
 		}
 		fputs("</ul>\n", f);
 		if (n > HTML_FINDING_CAP)
@@ -1024,7 +747,7 @@ static void write_head(FILE *f, const json_t *doc)
 		}
 		if (i)
 			fputs(", ", f);
-		esc(f, jstr(in, "file"));
+		sift_html_esc(f, sift_html_jstr(in, "file"));
 	}
 	fputs("</title>\n<style>\n", f);
 	for (i = 0; sift_html_css[i]; i++)
@@ -1066,7 +789,7 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
 	if (!ids || !call_of || !ffirst || !flast || !fnext || !placed || !data)
 		goto out;
 	for (i = 0; i < ncalls; i++) {
-		const char *cid = jstr(json_array_get(calls, i), "call_id");
+		const char *cid = sift_html_jstr(json_array_get(calls, i), "call_id");
 
 		ffirst[i] = flast[i] = (size_t)-1;
 		if (cid && !json_object_get(call_of, cid))
@@ -1076,7 +799,7 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
 			json_object_set_new(ids, cid, json_integer((json_int_t)i));
 	}
 	json_array_foreach(findings, i, fd) {
-		const char *cid = jstr(fd, "call_id");
+		const char *cid = sift_html_jstr(fd, "call_id");
 		json_t *pos = cid ? json_object_get(ids, cid) : NULL;
 		size_t c;
 
