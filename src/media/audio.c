@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "media/audio.h"
+#include "media/audio_int.h"
 #include "media/rtp.h"
 #include "media/wav.h"
 #include "sip/sdp.h"
@@ -13,12 +14,7 @@
 
 #define MAX_DIRS 8                 /* directions per call with a file */
 #define MAX_NOTES 100
-#define PATH_LEN 4096
-#define NAME_LEN (PATH_LEN + 64)   /* base name and a suffix */
 #define USER_LEN 24                /* characters of a user part in a name */
-#define STEREO_LAG_S 2             /* a channel this far ahead is written... */
-#define STEREO_KEEP_S 1            /* ... up to this much before its end */
-#define STEREO_CAP_S 3             /* buffer per channel */
 /* A call with no audio for this long (capture time) has its files
  * finished, so that a long capture does not keep a file open per call
  * until its end; audio that comes later goes to new "-partN" files. */
@@ -32,76 +28,6 @@
 #define NOTE_UNMAPPED "payload type with no rtpmap: not decoded"
 #define EXPIRE_EVERY SIFT_USEC
 
-/* ---- resampling (linear interpolation, streaming) ----------------- */
-
-struct rsmp {
-	unsigned in, out;
-	uint64_t nin, nout;
-	int16_t last;
-};
-
-typedef void (*rs_emit_fn)(void *ctx, const int16_t *s, size_t n);
-
-static void rs_init(struct rsmp *r, unsigned in, unsigned out)
-{
-	memset(r, 0, sizeof(*r));
-	r->in = in;
-	r->out = out;
-}
-
-/* Output sample k is the input at k*in/out, between its two neighbours. */
-static void rs_run(struct rsmp *r, const int16_t *s, size_t n, rs_emit_fn fn,
-		   void *ctx)
-{
-	int16_t ob[1024];
-	size_t o = 0;
-	uint64_t base = r->nin;
-
-	if (r->in == r->out) {
-		fn(ctx, s, n);
-		r->nin += n;
-		r->nout += n;
-		return;
-	}
-	r->nin += n;
-	for (;;) {
-		uint64_t num = r->nout * r->in;
-		uint64_t i = num / r->out, frac = num % r->out;
-		int a, b;
-
-		if (i + 1 >= r->nin)
-			break;
-		a = i < base ? r->last : s[i - base];
-		b = s[i + 1 - base];
-		ob[o++] = (int16_t)(a + (b - a) * (int64_t)frac / (int64_t)r->out);
-		r->nout++;
-		if (o == sizeof(ob) / sizeof(ob[0])) {
-			fn(ctx, ob, o);
-			o = 0;
-		}
-	}
-	if (n)
-		r->last = s[n - 1];
-	if (o)
-		fn(ctx, ob, o);
-}
-
-/* The last input sample stands for what is left of the output. */
-static void rs_flush(struct rsmp *r, rs_emit_fn fn, void *ctx)
-{
-	int16_t ob[64];
-	size_t o = 0;
-
-	if (r->in == r->out)
-		return;
-	while (r->nout * r->in < r->nin * r->out && o < sizeof(ob) / sizeof(ob[0])) {
-		ob[o++] = r->last;
-		r->nout++;
-	}
-	if (o)
-		fn(ctx, ob, o);
-}
-
 /* v samples at from Hz, at to Hz; in two steps, so that no product can
  * overflow for positions of any plausible capture. */
 static int64_t rescale(int64_t v, unsigned from, unsigned to)
@@ -114,23 +40,6 @@ static int64_t rescale(int64_t v, unsigned from, unsigned to)
 /* ---- files -------------------------------------------------------- */
 
 struct acall;
-
-struct stereo_ch {
-	int16_t *buf;
-	size_t len;        /* samples from st->written on */
-};
-
-struct stereo {
-	unsigned rate;
-	char path[NAME_LEN];
-	struct sift_wav *wav;
-	bool failed;
-	bool opened;       /* the file was created */
-	int64_t written;   /* frames */
-	size_t cap;
-	struct stereo_ch ch[2];
-	uint64_t dropped;  /* samples of a channel too late for the file */
-};
 
 struct dir {
 	struct acall *call;
@@ -195,7 +104,7 @@ struct sift_audio {
 	sift_time next_expire;
 };
 
-static void fail(struct sift_audio *a, const char *path, const char *why)
+void sift_audio_fail(struct sift_audio *a, const char *path, const char *why)
 {
 	if (!a->failed)
 		snprintf(a->err, sizeof(a->err), "%s: %s", path, why);
@@ -280,102 +189,6 @@ static struct rec *rec_get(struct sift_audio *a, uint32_t id,
 	return r;
 }
 
-static void st_write(struct sift_audio *a, struct stereo *st, size_t frames)
-{
-	int16_t tmp[2 * 2048];
-	char why[256];
-
-	while (frames) {
-		size_t k = frames > 2048 ? 2048 : frames;
-
-		for (size_t i = 0; i < k; i++) {
-			tmp[2 * i] = st->ch[0].buf[i];
-			tmp[2 * i + 1] = st->ch[1].buf[i];
-		}
-		if (st->wav && !st->failed &&
-		    sift_wav_write(st->wav, tmp, k, why, sizeof(why)) != SIFT_OK) {
-			st->failed = true;
-			fail(a, st->path, why);
-		}
-		for (int c = 0; c < 2; c++) {
-			memmove(st->ch[c].buf, st->ch[c].buf + k,
-				(st->ch[c].len - k) * sizeof(int16_t));
-			st->ch[c].len -= k;
-		}
-		st->written += (int64_t)k;
-		frames -= k;
-	}
-}
-
-/* Frames both channels have are written. A channel far ahead of the other
- * (one-way audio, a direction that has not started) is written up to a
- * second before its end, the other padded with silence. */
-static void st_settle(struct sift_audio *a, struct stereo *st, int c)
-{
-	size_t m = st->ch[0].len < st->ch[1].len ? st->ch[0].len : st->ch[1].len;
-	struct stereo_ch *me = &st->ch[c], *other = &st->ch[!c];
-
-	if (m)
-		st_write(a, st, m);
-	if (me->len > (size_t)st->rate * STEREO_LAG_S) {
-		size_t target = me->len - (size_t)st->rate * STEREO_KEEP_S;
-
-		memset(other->buf + other->len, 0,
-		       (target - other->len) * sizeof(int16_t));
-		other->len = target;
-		st_write(a, st, target);
-	}
-}
-
-/* n samples (NULL: silence) for channel c at stereo position pos. */
-static void st_push(struct sift_audio *a, struct stereo *st, int c,
-		    int64_t pos, const int16_t *s, size_t n)
-{
-	struct stereo_ch *ch = &st->ch[c];
-	int64_t end;
-
-	if (pos < st->written) {
-		size_t skip = (size_t)(st->written - pos);
-
-		if (skip >= n) {
-			st->dropped += n;
-			return;
-		}
-		st->dropped += skip;
-		if (s)
-			s += skip;
-		n -= skip;
-		pos = st->written;
-	}
-	end = st->written + (int64_t)ch->len;
-	if (pos < end) {
-		/* Overlaps what the channel has: keep the first. */
-		size_t skip = (size_t)(end - pos);
-
-		if (skip >= n)
-			return;
-		if (s)
-			s += skip;
-		n -= skip;
-		pos = end;
-	}
-	if (pos > end)
-		st_push(a, st, c, end, NULL, (size_t)(pos - end));
-	while (n) {
-		size_t room = st->cap - ch->len, k = n < room ? n : room;
-
-		if (s)
-			memcpy(ch->buf + ch->len, s, k * sizeof(int16_t));
-		else
-			memset(ch->buf + ch->len, 0, k * sizeof(int16_t));
-		ch->len += k;
-		n -= k;
-		if (s)
-			s += k;
-		st_settle(a, st, c);
-	}
-}
-
 struct push_ctx {
 	struct sift_audio *a;
 	struct dir *d;
@@ -386,7 +199,7 @@ static void st_emit(void *ctx, const int16_t *s, size_t n)
 	struct push_ctx *p = ctx;
 	struct dir *d = p->d;
 
-	st_push(p->a, &d->call->st, d->ch, d->st_pos, s, n);
+	sift_audio_st_push(p->a, &d->call->st, d->ch, d->st_pos, s, n);
 	d->st_pos += (int64_t)n;
 }
 
@@ -399,7 +212,7 @@ static void mono_emit(void *ctx, const int16_t *s, size_t n)
 	if (d->wav && !d->failed &&
 	    sift_wav_write(d->wav, s, n, why, sizeof(why)) != SIFT_OK) {
 		d->failed = true;
-		fail(p->a, d->path, why);
+		sift_audio_fail(p->a, d->path, why);
 	}
 }
 
@@ -423,13 +236,13 @@ static bool st_open(struct sift_audio *a, struct acall *call, unsigned rate)
 		st->ch[c].buf = malloc(st->cap * sizeof(int16_t));
 		if (!st->ch[c].buf) {
 			st->failed = true;
-			fail(a, st->path, "out of memory");
+			sift_audio_fail(a, st->path, "out of memory");
 			return false;
 		}
 	}
 	if (sift_wav_open(st->path, st->rate, 2, &st->wav, why, sizeof(why)) != SIFT_OK) {
 		st->failed = true;
-		fail(a, st->path, why);
+		sift_audio_fail(a, st->path, why);
 		return false;
 	}
 	st->opened = true;
@@ -448,24 +261,24 @@ static void track_out(void *ctx, const int16_t *s, size_t n)
 		char why[256];
 
 		d->rate = a->o.rate ? a->o.rate : nat;
-		rs_init(&d->mono_rs, nat, d->rate);
+		sift_rs_init(&d->mono_rs, nat, d->rate);
 		if (sift_wav_open(d->path, d->rate, 1, &d->wav, why,
 				  sizeof(why)) != SIFT_OK) {
 			d->failed = true;
-			fail(a, d->path, why);
+			sift_audio_fail(a, d->path, why);
 		} else {
 			d->opened = true;
 		}
 	}
 	if (a->o.mono && d->wav)
-		rs_run(&d->mono_rs, s, n, mono_emit, p);
+		sift_rs_run(&d->mono_rs, s, n, mono_emit, p);
 	if (a->o.stereo && d->ch >= 0 && st_open(a, d->call, nat)) {
 		if (!d->st_started) {
 			d->st_started = true;
-			rs_init(&d->st_rs, nat, d->call->st.rate);
+			sift_rs_init(&d->st_rs, nat, d->call->st.rate);
 			d->st_pos = rescale(d->t->first_pos, nat, d->call->st.rate);
 		}
-		rs_run(&d->st_rs, s, n, st_emit, p);
+		sift_rs_run(&d->st_rs, s, n, st_emit, p);
 	}
 }
 
@@ -623,6 +436,63 @@ static void expire(struct sift_audio *a, sift_time now)
 	a->ncalls = j;
 }
 
+/* The track of direction d, made at its first packet of audio; false when
+ * there is none to place the packet in (yet). */
+static bool dir_start(struct sift_audio *a, struct acall *call, struct dir *d,
+		      struct rec *r, const struct sift_media_payload *mp,
+		      enum sift_codec_kind kind)
+{
+	const struct sift_stream *s = mp->s;
+	struct sift_codec *dec;
+	char note[256];
+
+	/* Comfort noise and events before the first audio say nothing
+	 * of the codec: wait for audio. */
+	if (d->unsupported && !r->note)
+		r->note = strdup("codec not decoded");
+	if (kind == SIFT_CODEC_CN || kind == SIFT_CODEC_EVENT || d->unsupported)
+		return false;
+	/* A payload type no rtpmap names (a stray packet, or a
+	 * dynamic type whose SDP is not in the capture) says nothing
+	 * of the codec either: skipped, and said of the stream until
+	 * a packet it can decode comes. */
+	if (!mp->codec) {
+		if (!r->note)
+			r->note = strdup(NOTE_UNMAPPED);
+		return false;
+	}
+	dec = sift_codec_new(mp->codec->name, mp->codec->rate,
+			     mp->codec->channels);
+	snprintf(d->codec, sizeof(d->codec), "%s/%u", mp->codec->name,
+		 mp->codec->rate);
+	if (!dec) {
+		d->unsupported = true;
+		/* Once per stream, also when its call comes back
+		 * after a pause (idle expiry). */
+		if (!r->note || strcmp(r->note, NOTE_UNMAPPED) == 0) {
+			snprintf(note, sizeof(note),
+				 "stream %u (call %u): codec %s is not decoded; no WAV written",
+				 s->id, call->index, d->codec);
+			add_note(a, note);
+			free(r->note);
+			r->note = strdup("codec not decoded");
+		}
+		return false;
+	}
+	d->t = malloc(sizeof(*d->t));
+	if (!d->t) {
+		sift_codec_free(dec);
+		return false;
+	}
+	sift_track_init(d->t, dec, mp->codec->rate, track_out, dir_ctx(d));
+	d->have_track = true;
+	if (r->note && strcmp(r->note, NOTE_UNMAPPED) == 0) {
+		free(r->note);
+		r->note = NULL;
+	}
+	return true;
+}
+
 void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *mp,
 			struct sift_call *c)
 {
@@ -677,55 +547,8 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	}
 	kind = mp->codec ? sift_codec_kind(mp->codec->name, mp->codec->rate)
 			 : SIFT_CODEC_UNKNOWN;
-	if (!d->have_track) {
-		struct sift_codec *dec;
-		char note[256];
-
-		/* Comfort noise and events before the first audio say nothing
-		 * of the codec: wait for audio. */
-		if (d->unsupported && !r->note)
-			r->note = strdup("codec not decoded");
-		if (kind == SIFT_CODEC_CN || kind == SIFT_CODEC_EVENT || d->unsupported)
-			return;
-		/* A payload type no rtpmap names (a stray packet, or a
-		 * dynamic type whose SDP is not in the capture) says nothing
-		 * of the codec either: skipped, and said of the stream until
-		 * a packet it can decode comes. */
-		if (!mp->codec) {
-			if (!r->note)
-				r->note = strdup(NOTE_UNMAPPED);
-			return;
-		}
-		dec = sift_codec_new(mp->codec->name, mp->codec->rate,
-				     mp->codec->channels);
-		snprintf(d->codec, sizeof(d->codec), "%s/%u", mp->codec->name,
-			 mp->codec->rate);
-		if (!dec) {
-			d->unsupported = true;
-			/* Once per stream, also when its call comes back
-			 * after a pause (idle expiry). */
-			if (!r->note || strcmp(r->note, NOTE_UNMAPPED) == 0) {
-				snprintf(note, sizeof(note),
-					 "stream %u (call %u): codec %s is not decoded; no WAV written",
-					 s->id, call->index, d->codec);
-				add_note(a, note);
-				free(r->note);
-				r->note = strdup("codec not decoded");
-			}
-			return;
-		}
-		d->t = malloc(sizeof(*d->t));
-		if (!d->t) {
-			sift_codec_free(dec);
-			return;
-		}
-		sift_track_init(d->t, dec, mp->codec->rate, track_out, dir_ctx(d));
-		d->have_track = true;
-		if (r->note && strcmp(r->note, NOTE_UNMAPPED) == 0) {
-			free(r->note);
-			r->note = NULL;
-		}
-	}
+	if (!d->have_track && !dir_start(a, call, d, r, mp, kind))
+		return;
 	if (!d->t)
 		return;
 	/* Another audio codec in the middle of the direction (a re-INVITE
@@ -763,13 +586,13 @@ static void st_close(struct sift_audio *a, struct acall *call)
 			       (m - st->ch[c].len) * sizeof(int16_t));
 			st->ch[c].len = m;
 		}
-		st_write(a, st, m);
+		sift_audio_st_write(a, st, m);
 		snprintf(what, sizeof(what), "stereo: caller left, callee right");
 		if (!st->failed)	/* a failed file is removed */
 			add_file(a, st->path, st->rate, 2, sift_wav_frames(st->wav),
 				 call->index, what);
 		if (sift_wav_close(st->wav, why, sizeof(why)) != SIFT_OK)
-			fail(a, st->path, why);
+			sift_audio_fail(a, st->path, why);
 		st->wav = NULL;
 	}
 	free(st->ch[0].buf);
@@ -784,9 +607,9 @@ static void dir_close(struct sift_audio *a, struct dir *d)
 	if (d->t) {
 		sift_track_done(d->t);
 		if (d->wav)
-			rs_flush(&d->mono_rs, mono_emit, dir_ctx(d));
+			sift_rs_flush(&d->mono_rs, mono_emit, dir_ctx(d));
 		if (d->st_started && d->call->st.wav)
-			rs_flush(&d->st_rs, st_emit, dir_ctx(d));
+			sift_rs_flush(&d->st_rs, st_emit, dir_ctx(d));
 	}
 	if (d->wav) {
 		snprintf(what, sizeof(what), "%s: %s %s -> %s", role_name(d->role),
@@ -796,7 +619,7 @@ static void dir_close(struct sift_audio *a, struct dir *d)
 			add_file(a, d->path, d->rate, 1, sift_wav_frames(d->wav),
 				 d->call->index, what);
 		if (sift_wav_close(d->wav, why, sizeof(why)) != SIFT_OK)
-			fail(a, d->path, why);
+			sift_audio_fail(a, d->path, why);
 		d->wav = NULL;
 	}
 }

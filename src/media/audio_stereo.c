@@ -1,0 +1,103 @@
+/* sipsift — audio export, the stereo mixer: the two channels of a call's
+ * stereo file buffered and written as both have samples (audio_int.h,
+ * struct stereo). */
+#include <string.h>
+
+#include "media/audio_int.h"
+#include "media/wav.h"
+
+void sift_audio_st_write(struct sift_audio *a, struct stereo *st, size_t frames)
+{
+	int16_t tmp[2 * 2048];
+	char why[256];
+
+	while (frames) {
+		size_t k = frames > 2048 ? 2048 : frames;
+
+		for (size_t i = 0; i < k; i++) {
+			tmp[2 * i] = st->ch[0].buf[i];
+			tmp[2 * i + 1] = st->ch[1].buf[i];
+		}
+		if (st->wav && !st->failed &&
+		    sift_wav_write(st->wav, tmp, k, why, sizeof(why)) != SIFT_OK) {
+			st->failed = true;
+			sift_audio_fail(a, st->path, why);
+		}
+		for (int c = 0; c < 2; c++) {
+			memmove(st->ch[c].buf, st->ch[c].buf + k,
+				(st->ch[c].len - k) * sizeof(int16_t));
+			st->ch[c].len -= k;
+		}
+		st->written += (int64_t)k;
+		frames -= k;
+	}
+}
+
+/* Frames both channels have are written. A channel far ahead of the other
+ * (one-way audio, a direction that has not started) is written up to a
+ * second before its end, the other padded with silence. */
+static void st_settle(struct sift_audio *a, struct stereo *st, int c)
+{
+	size_t m = st->ch[0].len < st->ch[1].len ? st->ch[0].len : st->ch[1].len;
+	struct stereo_ch *me = &st->ch[c], *other = &st->ch[!c];
+
+	if (m)
+		sift_audio_st_write(a, st, m);
+	if (me->len > (size_t)st->rate * STEREO_LAG_S) {
+		size_t target = me->len - (size_t)st->rate * STEREO_KEEP_S;
+
+		memset(other->buf + other->len, 0,
+		       (target - other->len) * sizeof(int16_t));
+		other->len = target;
+		sift_audio_st_write(a, st, target);
+	}
+}
+
+/* n samples (NULL: silence) for channel c at stereo position pos. */
+void sift_audio_st_push(struct sift_audio *a, struct stereo *st, int c,
+			int64_t pos, const int16_t *s, size_t n)
+{
+	struct stereo_ch *ch = &st->ch[c];
+	int64_t end;
+
+	if (pos < st->written) {
+		size_t skip = (size_t)(st->written - pos);
+
+		if (skip >= n) {
+			st->dropped += n;
+			return;
+		}
+		st->dropped += skip;
+		if (s)
+			s += skip;
+		n -= skip;
+		pos = st->written;
+	}
+	end = st->written + (int64_t)ch->len;
+	if (pos < end) {
+		/* Overlaps what the channel has: keep the first. */
+		size_t skip = (size_t)(end - pos);
+
+		if (skip >= n)
+			return;
+		if (s)
+			s += skip;
+		n -= skip;
+		pos = end;
+	}
+	if (pos > end)
+		sift_audio_st_push(a, st, c, end, NULL, (size_t)(pos - end));
+	while (n) {
+		size_t room = st->cap - ch->len, k = n < room ? n : room;
+
+		if (s)
+			memcpy(ch->buf + ch->len, s, k * sizeof(int16_t));
+		else
+			memset(ch->buf + ch->len, 0, k * sizeof(int16_t));
+		ch->len += k;
+		n -= k;
+		if (s)
+			s += k;
+		st_settle(a, st, c);
+	}
+}
