@@ -54,6 +54,7 @@ run_cases "" tests/corpus.sh
 run_cases "" tests/manlint.sh
 run_cases "" tests/torture.sh
 run_cases "" tests/rules_check.sh
+run_cases "" python3 tests/checksrc.py
 run_cases "" tests/html.sh
 
 if [ -n "${ASAN_BUILD:-}" ]; then
