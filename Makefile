@@ -79,8 +79,11 @@ asan-build:
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(SAN_FLAGS)" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/sipsift units replays
 
+# The build runs one job per core; tests/run-all.sh runs its plain and
+# sanitizer lanes side by side.
+CHECK_JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 check:
-	@$(MAKE) --no-print-directory WERROR=-Werror sipsift units replays asan-build
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=-Werror sipsift units replays asan-build
 	@BUILD=$(BUILD) SIPSIFT=./sipsift ASAN_BUILD=build-asan tests/run-all.sh
 
 # The HTML report in headless Chromium for every capture (make check opens

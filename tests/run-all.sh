@@ -45,40 +45,107 @@ run_cases() {
 	done < <("$@" 2>&1)
 }
 
-run_units "$BUILD" ""
-export SIPSIFT
-run_cases "" tests/golden.sh
-run_cases "" tests/cli.sh
-run_cases "" tests/hostile/run.sh
-run_cases "" tests/corpus.sh
-run_cases "" tests/manlint.sh
-run_cases "" tests/torture.sh
-run_cases "" tests/rules_check.sh
-run_cases "" python3 tests/checksrc.py
-run_cases "" tests/html.sh
+# A section's name and how long it took go to $times (make check prints
+# them, slowest first, so that a slow suite is seen when it appears).
+timed() {
+	local name=$1 t0=$SECONDS
+	shift
+	"$@"
+	echo "$((SECONDS - t0)) s  $name" >>"$times"
+}
 
-if [ -n "${ASAN_BUILD:-}" ]; then
-	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-	run_units "$ASAN_BUILD" "asan/"
-	# Every fuzz corpus file, and every capture we have, through each
-	# fuzz target built with the sanitizers.
+plain_lane() {
+	timed units run_units "$BUILD" ""
+	export SIPSIFT
+	timed golden run_cases "" tests/golden.sh
+	timed cli run_cases "" tests/cli.sh
+	timed hostile run_cases "" tests/hostile/run.sh
+	timed corpus run_cases "" tests/corpus.sh
+	timed manlint run_cases "" tests/manlint.sh
+	timed torture run_cases "" tests/torture.sh
+	timed rules run_cases "" tests/rules_check.sh
+	timed checksrc run_cases "" python3 tests/checksrc.py
+	timed html run_cases "" tests/html.sh
+}
+
+asan_replays() {
+	local r name out
 	for r in "$ASAN_BUILD"/replay/fuzz_*; do
 		[ -x "$r" ] || continue
 		name=$(basename "$r")
 		if out=$("$r" "fuzz/corpus/$name" 2>&1); then
-			echo "ok asan/replay-$name: ${out##*$'\n'}" >/dev/null
 			ok
 		else
 			printf '%s\n' "$out" | grep -E 'ERROR|SUMMARY|runtime error' | head -5 >&2
 			ko "asan/replay-$name"
 		fi
 	done
-	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/golden.sh
-	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/cli.sh
-	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/hostile/run.sh
-	SIPSIFT="$ASAN_BUILD/sipsift" run_cases "asan/" tests/torture.sh
+}
+
+asan_lane() {
+	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+	export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	timed asan/units run_units "$ASAN_BUILD" "asan/"
+	# Every fuzz corpus file, and every capture we have, through each
+	# fuzz target built with the sanitizers.
+	timed asan/replays asan_replays
+	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/golden run_cases "asan/" tests/golden.sh
+	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/cli run_cases "asan/" tests/cli.sh
+	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/hostile run_cases "asan/" tests/hostile/run.sh
+	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/torture run_cases "asan/" tests/torture.sh
+}
+
+# A lane runs in a subshell; it leaves its counts and failed names in
+# $1.res for the parent to add up.
+lane() {
+	local res=$1
+	shift
+	"$@"
+	{
+		echo "$pass $fail"
+		printf '%s\n' "${failed_names[@]}"
+	} >"$res"
+}
+
+# The plain and the sanitizer lanes share nothing but the sources: on a
+# machine with two cores or more they run side by side (LANES=1 runs them
+# one after the other).
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+times=$tmp/times
+: >"$times"
+ncpu=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+lanes=${LANES:-$ncpu}
+if [ -n "${ASAN_BUILD:-}" ] && [ "$lanes" -ge 2 ]; then
+	(lane "$tmp/plain" plain_lane) >"$tmp/plain.out" 2>&1 &
+	plain_pid=$!
+	(lane "$tmp/asan" asan_lane) >"$tmp/asan.out" 2>&1 &
+	asan_pid=$!
+	wait "$plain_pid"
+	wait "$asan_pid"
+	cat "$tmp/plain.out" "$tmp/asan.out"
+else
+	(lane "$tmp/plain" plain_lane)
+	if [ -n "${ASAN_BUILD:-}" ]; then
+		(lane "$tmp/asan" asan_lane)
+	fi
 fi
+for res in "$tmp/plain" "$tmp/asan"; do
+	[ -f "$res" ] || continue
+	{
+		read -r p f
+		pass=$((pass + p))
+		fail=$((fail + f))
+		while IFS= read -r name; do
+			[ -n "$name" ] && failed_names+=("$name")
+		done
+	} <"$res"
+done
+# A lane that died before writing its counts is a failure, not a pass.
+if [ ! -f "$tmp/plain" ]; then ko "plain lane ended early"; fi
+if [ -n "${ASAN_BUILD:-}" ] && [ ! -f "$tmp/asan" ]; then ko "asan lane ended early"; fi
+echo "time per section (slowest first):"
+sort -rn "$times" | sed 's/^/  /'
 
 if [ "$fail" -ne 0 ]; then
 	echo "failed:" >&2
