@@ -15,6 +15,8 @@ import re
 import subprocess
 import sys
 
+import tshark_cache
+
 ROW = re.compile(r'^\s*([\d.]+)\s+([\d.]+)\s+(\S+)\s+(\d+)\s+(\S+)\s+(\d+)\s+'
                  r'(0x[0-9A-Fa-f]+)\s+(.*?)\s+(\d+)\s+(-?\d+)\s+\([^)]*\)\s+'
                  r'(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)')
@@ -100,7 +102,7 @@ def main():
         for key, s in ours.items():
             h = s['found_by'] == 'heuristic'
             if h not in theirs:
-                theirs[h] = tshark_streams(path, h)
+                theirs[h] = tshark_cache.view('rtp,streams', tshark_streams, path, h)
             t = theirs[h].get(key)
             if t is None:
                 # tshark's heuristic is looser than ours: a stream only
@@ -131,7 +133,7 @@ def main():
             if s['rtcp'] and s['rtcp']['reports'] and not s['srtp']:
                 # What RTCP said, as tshark reads the same report blocks.
                 if path not in rtcp_cache:
-                    rtcp_cache[path] = tshark_rtcp(path)
+                    rtcp_cache[path] = tshark_cache.view('rtcp', tshark_rtcp, path)
                 t = rtcp_cache[path].get((s['ssrc'], host(s['dst'])))
                 ours = (s['rtcp']['reports'], s['rtcp']['lost'])
                 if t != ours and (path, *key, 'rtcp') not in known:
@@ -143,6 +145,9 @@ def main():
                 print('ok rtp/%s/%s>%s/%s' % (path, *key))
     if not compared:
         print('not ok rtp: no stream compared')
+    if tshark_cache.misses():
+        print('note: tshark ran on %d views not in tests/tshark-cache.json '
+              '(tests/tshark-cache-update adds them)' % tshark_cache.misses())
     return 0
 
 

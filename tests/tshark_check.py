@@ -12,6 +12,8 @@ import os
 import subprocess
 import xml.etree.ElementTree as ET
 
+import tshark_cache
+
 sipsift = os.environ.get("SIPSIFT", "./sipsift")
 
 diffs = {}
@@ -111,7 +113,7 @@ for path in files + corpus:
     except ValueError as e:
         print(f"not ok tshark/{path}: no report ({e})")
         continue
-    theirs = tshark_view(path)
+    theirs = tshark_cache.view("sip", tshark_view, path)
     for check in ours:
         if path in corpus and check != "finals":
             continue
@@ -123,3 +125,5 @@ for path in files + corpus:
             print(f"ok tshark/{path}/{check}")
         else:
             print(f"not ok tshark/{path}/{check}: {ours[check]}, expected {want} (tshark: {theirs[check]})")
+if tshark_cache.misses():
+    print(f"note: tshark ran on {tshark_cache.misses()} captures not in tests/tshark-cache.json (tests/tshark-cache-update adds them)")
