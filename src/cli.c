@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "tls/tls.h"
+#include "util/span.h"
 
 enum {
 	OPT_FORMAT = 256,
@@ -215,18 +216,9 @@ void sift_cli_usage(FILE *f)
 /* A port number 1-65535, digits only (no atoi: it accepts "12abc"). */
 static bool parse_port(const char *s, uint16_t *out)
 {
-	unsigned v = 0;
+	uint32_t v;
 
-	if (!*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (unsigned)(*s - '0');
-		if (v > 65535)
-			return false;
-	}
-	if (v == 0)
+	if (!sift_span_u32(sift_span_cstr(s), 65535, &v) || v == 0)
 		return false;
 	*out = (uint16_t)v;
 	return true;
@@ -495,12 +487,10 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			cli->audio.stereo = true;
 			break;
 		case OPT_RATE: {
-			unsigned long v = 0;
-			const char *q = optarg;
+			uint32_t v;
 
-			for (; *q >= '0' && *q <= '9' && v <= 192000; q++)
-				v = v * 10 + (unsigned long)(*q - '0');
-			if (*q || q == optarg || v < 8000 || v > 192000)
+			if (!sift_span_u32(sift_span_cstr(optarg), 192000, &v) ||
+			    v < 8000)
 				USAGE("--rate wants a sample rate 8000-192000, not '%s'", optarg);
 			cli->audio.rate = (unsigned)v;
 			rate_given = true;
@@ -517,12 +507,10 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			cli->popts.n_sip_ports++;
 			break;
 		case OPT_CALL: {
-			unsigned long long n = 0;
-			const char *q = optarg;
+			uint32_t n;
 
-			for (; *q >= '0' && *q <= '9' && n <= 0xffffffffULL; q++)
-				n = n * 10 + (unsigned long long)(*q - '0');
-			if (*q || q == optarg || n == 0 || n > 0xffffffffULL)
+			if (!sift_span_u32(sift_span_cstr(optarg), UINT32_MAX, &n) ||
+			    n == 0)
 				USAGE("--call wants a call number from the calls list, not '%s'", optarg);
 			cli->call_index = (uint32_t)n;
 			break;

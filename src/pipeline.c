@@ -403,6 +403,29 @@ static void crypto_refused(void *ctx, const char *call_id,
 			       pl->r.findings);
 }
 
+/* The audio export hears of every stream of call c (NULL: the streams of
+ * no call) that it may not have seen: SRTP no key decrypted. */
+static void audio_streams(struct sift_pipeline *pl, const struct sift_call *c)
+{
+	const struct sift_stream *const *v;
+	size_t n;
+
+	if (!pl->audio)
+		return;
+	if (!c) {
+		for (size_t i = 0; i < sift_media_count(pl->media); i++) {
+			const struct sift_stream *s = sift_media_get(pl->media, i);
+
+			if (!s->call_id)
+				sift_audio_stream_done(pl->audio, s, NULL);
+		}
+		return;
+	}
+	v = sift_media_call_streams(pl->media, c, &n);
+	for (size_t i = 0; i < n; i++)
+		sift_audio_stream_done(pl->audio, v[i], c);
+}
+
 /* A finished call, before it is freed with all it owns (its parts: DTMF,
  * streams, audio records; see sift_calls_set_part). */
 static void call_done(void *ctx, const struct sift_call *c)
@@ -415,6 +438,7 @@ static void call_done(void *ctx, const struct sift_call *c)
 	 * came is final now. */
 	sift_dtmf_close(pl->dtmf, c);
 	/* Its WAV files are finished before its streams name them. */
+	audio_streams(pl, c);
 	sift_audio_call_done(pl->audio, c);
 	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
 }
@@ -432,7 +456,7 @@ static void release_media(void *owner, struct sift_call *c)
 
 static void release_audio(void *owner, struct sift_call *c)
 {
-	sift_audio_forget(owner, c);
+	sift_audio_release(owner, c);
 }
 
 /* Every readable RTP packet (media.h): telephone-events (RFC 4733) go to
@@ -787,6 +811,9 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	for (size_t i = 0; i < sift_media_count(pl->media); i++)
 		sift_lint_media_stream(&pl->lint, sift_media_get(pl->media, i),
 				       pl->r.findings);
+	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)
+		audio_streams(pl, sift_calls_get(pl->r.calls, i));
+	audio_streams(pl, NULL);
 	sift_audio_finish(pl->audio);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++) {

@@ -1,17 +1,35 @@
 #!/usr/bin/env python3
 """checksrc: the habits of src/ that a reviewer should not have to catch.
+(Issue #12 calls it tests/checksrc.sh; this is it. make check runs it.)
 
 Prints one line per check, "ok checksrc/NAME" or "not ok checksrc/NAME: why"
-(tests/run-all.sh counts them), then the offending places indented.
+(tests/run-all.sh counts them), then the offending places indented. Every
+check reads src/ and include/ (*.c, *.h) with comments and string literals
+blanked, except includes, which reads the #include lines as written.
 
-  banned       functions curl bans: unbounded copies, unchecked number parses
-  realloc      growth goes through sift_grow (src/util/common.c), capped
-  raw-bytes    packet bytes are read through src/util/cursor.h only
+  banned       no call of strcpy, strcat, stpcpy, strncat, sprintf,
+               vsprintf, gets, atoi, atol, atoll, atof, sscanf, strtok
+               (unbounded copies, unchecked number parses; curl's list)
+  realloc      no bare realloc: growth goes through sift_grow
+               (src/util/common.c, the one place allowed), capped
+  raw-bytes    no sift_be16/24/32/64 call and no *(uintN_t *) cast outside
+               src/util/cursor.h (and the definitions of the unchecked
+               sift_be16/32 in include/sipsift/common.h, which only tests
+               and fuzz harnesses call): src/ reads binary data through
+               the cursor
+  raw-index    in the binary stages (capture/, net/, tls/), no read of a
+               byte pointer (a name declared uint8_t * in the file) at a
+               constant index or at "expr + constant" (p[2], p[off + 5]):
+               such reads go through the cursor too. Writes into buffers
+               we build are not reads and are allowed. Text (sip/, the
+               span API) and media/ are outside it: see RAW_INDEX_STAGES.
   func-length  no function over FUNC_MAX lines without a reason beside it:
-               a comment "long-function: why" in the lines just above it
+               a comment "long-function: why" in the 8 lines above it
   file-length  no file over FILE_MAX lines
-  includes     no include from a lower stage up to a higher one, and none
-               from include/sipsift/ (the model) into a stage's headers
+  includes     no include from a lower stage up to a higher one (STAGES;
+               the top level src/*.c may include any), and no header of
+               include/sipsift/ (the model) includes anything but
+               sipsift/ headers
 """
 import os
 import re
@@ -30,6 +48,16 @@ BANNED = re.compile(r"\b(strcpy|strcat|sprintf|vsprintf|gets|atoi|atol|atoll|"
 REALLOC = re.compile(r"\brealloc\s*\(")
 # Big-endian helpers and casts that read packet bytes without a check.
 RAW = re.compile(r"\bsift_be(16|24|32|64)\s*\(|\*\s*\(\s*(const\s+)?u?int(16|32|64)_t\s*\*\s*\)")
+# Stages whose byte pointers are binary data only. sip/ reads SIP text as
+# uint8_t spans (indexing a span after its length check is the text API's
+# way, not a packet read), and media/ and the rest mix own buffers with
+# packet bytes: a regular expression cannot tell them apart without the
+# types, so they are left to review.
+RAW_INDEX_STAGES = ("capture", "net", "tls")
+BYTE_PTR = re.compile(r"\buint8_t\s*\*\s*(?:const\s+)?([A-Za-z_]\w*)")
+# name[CONST] or name[expr + CONST], not followed by a plain "=" (a write).
+RAW_INDEX = re.compile(r"(?<![\w.>])([A-Za-z_]\w*)\s*\[\s*(?:[A-Za-z_][\w.>-]*\s*\+\s*)?"
+                       r"(?:\d+|[A-Z_][A-Z0-9_]*)\s*\](?!\s*=[^=])")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 FUNC_START = re.compile(r"^[A-Za-z_][A-Za-z0-9_ \t\*]*\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
@@ -105,14 +133,16 @@ def functions(lines):
 def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     root = os.path.normpath(root)
-    bad = {k: [] for k in ("banned", "realloc", "raw-bytes", "func-length",
-                           "file-length", "includes")}
+    bad = {k: [] for k in ("banned", "realloc", "raw-bytes", "raw-index",
+                           "func-length", "file-length", "includes")}
     for path in sources(root):
         with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
             raw = f.read()
         raw_lines = raw.split("\n")
         code_lines = strip_comments_and_strings(raw).split("\n")
         st = stage_of(path)
+        ptrs = set(BYTE_PTR.findall("\n".join(code_lines))) \
+            if st in RAW_INDEX_STAGES else set()
         if len(raw_lines) > FILE_MAX:
             bad["file-length"].append(f"{path}: {len(raw_lines)} lines")
         for no, line in enumerate(code_lines, 1):
@@ -123,6 +153,12 @@ def main():
             if RAW.search(line) and path != os.path.join("src", "util", "cursor.h") \
                     and path != os.path.join("include", "sipsift", "common.h"):
                 bad["raw-bytes"].append(f"{path}:{no}: {raw_lines[no - 1].strip()}")
+            for m in RAW_INDEX.finditer(line) if ptrs else ():
+                # A declaration ("uint8_t buf[16]") is no read.
+                if m.group(1) in ptrs and \
+                   not re.search(r"\b(u?int\d+_t|char)\s*\**\s*$", line[:m.start()]):
+                    bad["raw-index"].append(f"{path}:{no}: {raw_lines[no - 1].strip()}")
+                    break
         for no, line in enumerate(raw_lines, 1):
             m = INCLUDE.match(line)
             if m and path.startswith("include" + os.sep) and \

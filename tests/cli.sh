@@ -512,3 +512,20 @@ else
 	[ $rc = 4 ] && grep -q 'stereo\.wav: writing failed' "$tmp/err" && echo "ok cli/audio-disk-full" ||
 		echo "not ok cli/audio-disk-full: exit $rc, $(head -c 200 "$tmp/err")"
 fi
+
+# SRTP that no key decrypts is never presented as audio (issue #11): no WAV
+# of noise, and a note per stream says why; a call whose key works still
+# has its files.
+check audio-srtp-no-key 0 'stream 3 \(call 1\): SRTP with no usable key; no WAV written' -- audio -d "$tmp/nokey" testdata/srtp-no-key.pcap
+n=$(grep -c 'SRTP with no usable key; no WAV written' "$tmp/err")
+[ "$n" = 2 ] && [ -z "$(ls -A "$tmp/nokey" 2>/dev/null)" ] && echo "ok cli/audio-srtp-no-key-no-files" ||
+	echo "not ok cli/audio-srtp-no-key-no-files: $n notes, files: $(ls -A "$tmp/nokey" 2>/dev/null | tr '\n' ' ')"
+check audio-srtp-wrong-key 0 'stream 4 \(call 1\): SRTP that no key decrypts \(318 packets failed authentication\); no WAV written' -- audio --mono -d "$tmp/wrongkey" testdata/srtp-wrong-key.pcap
+[ -z "$(ls -A "$tmp/wrongkey" 2>/dev/null)" ] && echo "ok cli/audio-srtp-wrong-key-no-files" ||
+	echo "not ok cli/audio-srtp-wrong-key-no-files: $(ls -A "$tmp/wrongkey" | tr '\n' ' ')"
+check audio-srtp-key-quiet 0 '' -- audio -d "$tmp/goodkey" testdata/srtp-dtmf-call.pcap
+[ ! -s "$tmp/err" ] && [ "$(ls "$tmp/goodkey" | grep -c '_c1-\(caller\|callee\|stereo\)\.wav$')" = 3 ] &&
+	echo "ok cli/audio-srtp-key-files" ||
+	echo "not ok cli/audio-srtp-key-files: $(cat "$tmp/err") $(ls "$tmp/goodkey" | tr '\n' ' ')"
+check audio-srtp-no-key-quiet 0 '' -- audio -q -d "$tmp/nokey-q" testdata/srtp-no-key.pcap
+[ ! -s "$tmp/err" ] && echo "ok cli/audio-srtp-no-key-q-silent" || echo "not ok cli/audio-srtp-no-key-q-silent: $(cat "$tmp/err")"

@@ -6,6 +6,7 @@
 
 #include "sipsift/call.h"
 #include "sip/sip_msg.h"
+#include "util/span.h"
 #include "util/strmap.h"
 
 struct sift_calls {
@@ -111,6 +112,19 @@ static char *dup_or_null(const char *s, bool *fail)
 	if (!s)
 		return NULL;
 	d = strdup(s);
+	if (!d)
+		*fail = true;
+	return d;
+}
+
+/* A request method as a call's kind: in lower case. */
+static char *lower_dup_or_null(const char *s, bool *fail)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = sift_span_lower_dup(sift_span_cstr(s));
 	if (!d)
 		*fail = true;
 	return d;
@@ -500,10 +514,7 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	 * started after it). */
 	if (!c->kind || (is_ack_or_cancel(c->kind) && !is_ack_or_cancel(m->method))) {
 		free(c->kind);
-		c->kind = dup_or_null(m->method, &fail);
-		for (char *p = c->kind; p && *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p + 32);
+		c->kind = lower_dup_or_null(m->method, &fail);
 	}
 	/* From and To as the first request has them. */
 	if (m->request && !c->caller_tag) {
@@ -584,10 +595,7 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 	/* What the start line says is all there is; it is still the best
 	 * word on what the call is. */
 	if (method && !c->kind) {
-		c->kind = dup_or_null(method, &fail);
-		for (char *p = c->kind; p && *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p + 32);
+		c->kind = lower_dup_or_null(method, &fail);
 	}
 	r = &c->msgs[c->nmsgs];
 	memset(r, 0, sizeof(*r));

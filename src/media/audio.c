@@ -10,6 +10,7 @@
 #include "media/rtp.h"
 #include "media/wav.h"
 #include "sip/sdp.h"
+#include "util/htab.h"
 #include "util/strmap.h"
 
 #define MAX_DIRS 8                 /* directions per call with a file */
@@ -22,8 +23,8 @@
 /* Capture time after a call's start that a packet is placed at, at most:
  * a week (a stamp past that is damage, not audio to wait for). */
 #define MAX_CAP_US (7 * 24 * 3600 * SIFT_USEC)
-/* Files, stream records, calls and streams of a direction kept at once:
- * the hard cap of every growing list here. */
+/* Files, stream records and streams of a direction kept at once: the
+ * hard cap of every growing list here. */
 #define AUDIO_MAX_ITEMS 1000000
 #define NOTE_UNMAPPED "payload type with no rtpmap: not decoded"
 #define EXPIRE_EVERY SIFT_USEC
@@ -40,6 +41,7 @@ static int64_t rescale(int64_t v, unsigned from, unsigned to)
 /* ---- files -------------------------------------------------------- */
 
 struct acall;
+struct rec;
 
 struct dir {
 	struct acall *call;
@@ -59,12 +61,29 @@ struct dir {
 	struct rsmp st_rs;
 	bool st_started;
 	int64_t st_pos;
-	uint32_t *ids;             /* its streams (records point at it) */
-	size_t nids, ids_cap;
+	struct rec **recs;         /* its streams' records (they point at it) */
+	size_t nrecs, recs_cap;
 };
 
+/* What audio keeps for one call hangs off the call (SIFT_PART_AUDIO) and
+ * is released with it (sift_audio_release): the records of its streams,
+ * its files while they are open, and how many sets of files it had (idle
+ * expiry). The streams of no call have one such owner in sift_audio, kept
+ * to the end. */
+struct apart {
+	struct sift_lnode ln;      /* in sift_audio.parts */
+	struct sift_call *owner;   /* NULL: the streams of no call */
+	struct rec *recs;          /* its streams' records, newest first */
+	struct acall *open;        /* its files, while they are open */
+	unsigned sets;             /* sets of files made so far */
+};
+
+/* The files of a call (or of a pair of addresses of no call) while they
+ * are open. */
 struct acall {
-	char *call_id;
+	struct sift_lnode ln;      /* in sift_audio.open, oldest first */
+	struct apart *part;        /* NULL: streams of no call, ... */
+	char *key;                 /* ... in sift_audio.nocall by this key */
 	uint32_t index;
 	char base[PATH_LEN];
 	sift_time t0;
@@ -77,9 +96,12 @@ struct acall {
 	struct stereo st;
 };
 
+/* A stream's record: on its owner's list, and found by stream id through
+ * sift_audio.by_id (the reports ask by id). */
 struct rec {
+	struct sift_hnode hn;      /* in sift_audio.by_id */
+	struct rec *next;          /* its owner's next record */
 	uint32_t id;
-	char *call_id;
 	struct dir *d;     /* while its call is open */
 	char *wav;         /* after */
 	char *note;
@@ -87,20 +109,20 @@ struct rec {
 
 struct sift_audio {
 	struct sift_audio_opts o;
-	struct sift_strmap *calls;
-	struct acall **callv;
-	size_t ncalls, calls_cap;
-	struct rec *recs;
-	size_t nrecs, recs_cap;
+	struct sift_list open;     /* acalls with open files, oldest first */
+	struct sift_strmap *nocall; /* address pair -> acall of no call */
+	struct sift_list parts;    /* every apart of a call, for the end */
+	struct apart nocall_part;  /* the records of streams of no call */
+	struct sift_htab by_id;    /* every record, by stream id */
 	struct sift_audio_file *files;
 	size_t nfiles, files_cap;
 	char *notes[MAX_NOTES];
 	size_t nnotes;
 	uint64_t notes_dropped;
+	bool notes_srtp;   /* some note says SRTP, not a codec */
 	char err[NAME_LEN + 300];
 	bool failed;
-	uint32_t nocall;   /* numbers the streams of no call */
-	struct sift_strmap *parts;  /* Call-ID -> file sets it had (idle) */
+	uint32_t nocall_sets;  /* numbers the file sets of no call */
 	sift_time next_expire;
 };
 
@@ -148,45 +170,61 @@ static void add_file(struct sift_audio *a, const char *path, unsigned rate,
 	a->nfiles++;
 }
 
+static uint32_t id_hash(uint32_t id)
+{
+	uint8_t b[4] = { (uint8_t)id, (uint8_t)(id >> 8), (uint8_t)(id >> 16),
+			 (uint8_t)(id >> 24) };
+
+	return sift_fnv1a(SIFT_FNV_INIT, b, sizeof(b));
+}
+
 static struct rec *rec_find(const struct sift_audio *a, uint32_t id)
 {
-	size_t lo = 0, hi = a->nrecs;
+	uint32_t h = id_hash(id);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
+	for (struct sift_hnode *e = sift_htab_chain(&a->by_id, h); e; e = e->next) {
+		struct rec *r = sift_container_of(e, struct rec, hn);
 
-		if (a->recs[mid].id == id)
-			return &a->recs[mid];
-		if (a->recs[mid].id < id)
-			lo = mid + 1;
-		else
-			hi = mid;
+		if (e->hash == h && r->id == id)
+			return r;
 	}
 	return NULL;
 }
 
-/* Kept sorted by id: streams mostly come in id order, so this appends. */
-static struct rec *rec_get(struct sift_audio *a, uint32_t id,
-			   const char *call_id)
+/* The record of stream id, made on the list of pt (its call's) at first. */
+static struct rec *rec_get(struct sift_audio *a, uint32_t id, struct apart *pt)
 {
 	struct rec *r = rec_find(a, id);
-	size_t i;
 
 	if (r)
 		return r;
-	if (!sift_grow((void **)&a->recs, &a->recs_cap, a->nrecs, sizeof(*r),
-		       AUDIO_MAX_ITEMS))
+	if (sift_htab_full(&a->by_id))
 		return NULL;
-	i = a->nrecs;
-	while (i && a->recs[i - 1].id > id)
-		i--;
-	memmove(&a->recs[i + 1], &a->recs[i], (a->nrecs - i) * sizeof(*r));
-	r = &a->recs[i];
-	memset(r, 0, sizeof(*r));
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
 	r->id = id;
-	r->call_id = strdup(call_id);
-	a->nrecs++;
+	r->next = pt->recs;
+	pt->recs = r;
+	sift_htab_add(&a->by_id, &r->hn, id_hash(id));
 	return r;
+}
+
+/* Frees the records of pt: each leaves the index by its own node. */
+static void recs_free(struct sift_audio *a, struct apart *pt)
+{
+	struct rec *r = pt->recs;
+
+	while (r) {
+		struct rec *next = r->next;
+
+		sift_htab_del(&a->by_id, &r->hn);
+		free(r->wav);
+		free(r->note);
+		free(r);
+		r = next;
+	}
+	pt->recs = NULL;
 }
 
 struct push_ctx {
@@ -295,11 +333,9 @@ struct sift_audio *sift_audio_new(const struct sift_audio_opts *o)
 	if (!a)
 		return NULL;
 	a->o = *o;
-	a->calls = sift_strmap_new();
-	a->parts = sift_strmap_new();
-	if (!a->calls || !a->parts) {
-		sift_strmap_free(a->calls);
-		sift_strmap_free(a->parts);
+	a->nocall = sift_strmap_new();
+	if (!a->nocall || !sift_htab_init(&a->by_id, AUDIO_MAX_ITEMS)) {
+		sift_strmap_free(a->nocall);
 		free(a);
 		return NULL;
 	}
@@ -308,7 +344,7 @@ struct sift_audio *sift_audio_new(const struct sift_audio_opts *o)
 
 /* "20261126-064903_alice_bob_c1" in the output directory. */
 static void call_base(struct sift_audio *a, struct acall *call,
-		      const struct sift_call *c, sift_time ts, uintptr_t part)
+		      const struct sift_call *c, sift_time ts, unsigned set)
 {
 	char from[USER_LEN + 8], to[USER_LEN + 8], when[32];
 	time_t t = (time_t)((c ? c->first_ts : ts) / SIFT_USEC);
@@ -321,36 +357,61 @@ static void call_base(struct sift_audio *a, struct acall *call,
 		sift_wav_user(c->to, USER_LEN, to, sizeof(to));
 		snprintf(call->base, sizeof(call->base), "%s/%s_%s_%s_c%u",
 			 a->o.dir, when, from, to, c->index);
-		if (part > 1) {
+		if (set > 1) {
 			size_t n = strlen(call->base);
 
 			snprintf(call->base + n, sizeof(call->base) - n, "-part%u",
-				 (unsigned)part);
+				 set);
 		}
 	} else {
 		snprintf(call->base, sizeof(call->base), "%s/%s_nocall_s%u",
-			 a->o.dir, when, ++a->nocall);
+			 a->o.dir, when, ++a->nocall_sets);
 	}
 }
 
-static struct acall *call_get(struct sift_audio *a, const char *key,
-			      const struct sift_call *c, sift_time ts)
+/* The audio part of call c (NULL: the owner of the streams of no call). */
+static struct apart *part_get(struct sift_audio *a, struct sift_call *c)
 {
-	struct acall *call = sift_strmap_get(a->calls, key);
+	struct apart *pt;
+
+	if (!c)
+		return &a->nocall_part;
+	pt = c->part[SIFT_PART_AUDIO];
+	if (pt)
+		return pt;
+	pt = calloc(1, sizeof(*pt));
+	if (!pt)
+		return NULL;
+	pt->owner = c;
+	sift_list_append(&a->parts, &pt->ln);
+	c->part[SIFT_PART_AUDIO] = pt;
+	return pt;
+}
+
+/* The open files of call c (part pt), or of the streams of no call whose
+ * address pair is nokey; made at the first packet (and after an idle
+ * expiry, as the next set). */
+static struct acall *call_get(struct sift_audio *a, struct apart *pt,
+			      const char *nokey, const struct sift_call *c,
+			      sift_time ts)
+{
+	struct acall *call = c ? pt->open : sift_strmap_get(a->nocall, nokey);
 
 	if (call)
 		return call;
-	if (!sift_grow((void **)&a->callv, &a->calls_cap, a->ncalls, sizeof(*a->callv),
-		       AUDIO_MAX_ITEMS))
-		return NULL;
 	call = calloc(1, sizeof(*call));
 	if (!call)
 		return NULL;
-	call->call_id = strdup(key);
-	if (!call->call_id || sift_strmap_put(a->calls, key, call) < 0) {
-		free(call->call_id);
-		free(call);
-		return NULL;
+	if (c) {
+		call->part = pt;
+		pt->open = call;
+	} else {
+		call->key = strdup(nokey);
+		if (!call->key || sift_strmap_put(a->nocall, nokey, call) < 0) {
+			free(call->key);
+			free(call);
+			return NULL;
+		}
 	}
 	call->t0 = ts;
 	call->index = c ? c->index : 0;
@@ -358,15 +419,9 @@ static struct acall *call_get(struct sift_audio *a, const char *key,
 		call->have_caller = true;
 		call->caller = c->caller;
 	}
-	{
-		/* The how-many-th set of files of this call (idle expiry). */
-		uintptr_t part = (uintptr_t)sift_strmap_get(a->parts, key) + 1;
-
-		if (*key && sift_strmap_put(a->parts, key, (void *)part) < 0)
-			part = 1;
-		call_base(a, call, c, ts, part);
-	}
-	a->callv[a->ncalls++] = call;
+	/* The how-many-th set of files of this call (idle expiry). */
+	call_base(a, call, c, ts, ++pt->sets);
+	sift_list_append(&a->open, &call->ln);
 	return call;
 }
 
@@ -423,17 +478,15 @@ static void call_close(struct sift_audio *a, struct acall *call);
 /* Calls quiet for CALL_IDLE have their files finished. */
 static void expire(struct sift_audio *a, sift_time now)
 {
-	size_t j = 0;
+	struct sift_lnode *e = a->open.first;
 
-	for (size_t i = 0; i < a->ncalls; i++) {
-		struct acall *call = a->callv[i];
+	while (e) {
+		struct acall *call = sift_container_of(e, struct acall, ln);
 
+		e = e->next;
 		if (call->last_ts + CALL_IDLE < now)
 			call_close(a, call);
-		else
-			a->callv[j++] = call;
 	}
-	a->ncalls = j;
 }
 
 /* The track of direction d, made at its first packet of audio; false when
@@ -497,9 +550,9 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 			struct sift_call *c)
 {
 	const struct sift_stream *s = mp->s;
-	const char *key = s->call_id;
-	char nokey[2 * SIFT_ADDR_STRLEN + 4];
+	char nokey[2 * SIFT_ADDR_STRLEN + 4] = "";
 	enum sift_codec_kind kind;
+	struct apart *pt;
 	struct acall *call;
 	struct dir *d;
 	struct rec *r;
@@ -515,34 +568,32 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	}
 	/* Streams of no call (a --key, the RTP heuristic) are grouped by
 	 * their two addresses, so that both directions of one conversation
-	 * share a stereo file and unrelated ones do not. "\1" keeps the key
-	 * apart from any Call-ID. */
-	if (!key) {
+	 * share a stereo file and unrelated ones do not. A call's files and
+	 * records hang off the call. */
+	if (!c) {
 		char x[SIFT_ADDR_STRLEN], y[SIFT_ADDR_STRLEN];
 
 		sift_addr_str(&s->src, x, sizeof(x));
 		sift_addr_str(&s->dst, y, sizeof(y));
-		snprintf(nokey, sizeof(nokey), "\1%s|%s",
+		snprintf(nokey, sizeof(nokey), "%s|%s",
 			 strcmp(x, y) < 0 ? x : y, strcmp(x, y) < 0 ? y : x);
-		key = nokey;
 	}
-	call = call_get(a, key, c, mp->w->ts);
+	pt = part_get(a, c);
+	if (!pt)
+		return;
+	call = call_get(a, pt, nokey, c, mp->w->ts);
 	if (!call)
 		return;
 	call->last_ts = mp->w->ts;
 	d = dir_get(a, call, s);
-	r = rec_get(a, s->id, key);
+	r = rec_get(a, s->id, pt);
 	if (!d || !r)
 		return;
-	/* The call has records here to release with it (they are kept by
-	 * Call-ID in this file; the part only marks that there are some). */
-	if (c)
-		c->part[SIFT_PART_AUDIO] = a;
 	if (r->d != d) {
-		if (!sift_grow((void **)&d->ids, &d->ids_cap, d->nids, sizeof(*d->ids),
-			       AUDIO_MAX_ITEMS))
+		if (!sift_grow((void **)&d->recs, &d->recs_cap, d->nrecs,
+			       sizeof(*d->recs), AUDIO_MAX_ITEMS))
 			return;
-		d->ids[d->nids++] = s->id;
+		d->recs[d->nrecs++] = r;
 		r->d = d;
 	}
 	kind = mp->codec ? sift_codec_kind(mp->codec->name, mp->codec->rate)
@@ -637,6 +688,8 @@ static const char *dir_file(const struct sift_audio *a, const struct dir *d)
 	return NULL;
 }
 
+/* The files of call are finished, its records say where its streams
+ * went, and it leaves the lists it is on. */
 static void call_close(struct sift_audio *a, struct acall *call)
 {
 	for (unsigned i = 0; i < call->ndirs; i++)
@@ -644,14 +697,13 @@ static void call_close(struct sift_audio *a, struct acall *call)
 	st_close(a, call);
 	for (unsigned i = 0; i < call->ndirs; i++) {
 		struct dir *d = call->dirs[i];
+		const char *f = dir_file(a, d);
 
-		for (size_t k = 0; k < d->nids; k++) {
-			struct rec *r = rec_find(a, d->ids[k]);
-			const char *f;
+		for (size_t k = 0; k < d->nrecs; k++) {
+			struct rec *r = d->recs[k];
 
-			if (!r || r->d != d)
+			if (r->d != d)
 				continue;
-			f = dir_file(a, d);
 			if (f && !r->wav)
 				r->wav = strdup(f);
 			if (!f && !r->note && d->ch < 0 && !a->o.mono)
@@ -663,68 +715,58 @@ static void call_close(struct sift_audio *a, struct acall *call)
 	}
 	for (unsigned i = 0; i < call->ndirs; i++) {
 		free(call->dirs[i]->t);
-		free(call->dirs[i]->ids);
+		free(call->dirs[i]->recs);
 		free((struct dir_box *)(void *)call->dirs[i]);
 	}
-	sift_strmap_del(a->calls, call->call_id);
-	free(call->call_id);
+	sift_list_remove(&a->open, &call->ln);
+	if (call->part)
+		call->part->open = NULL;
+	else
+		sift_strmap_del(a->nocall, call->key);
+	free(call->key);
 	free(call);
 }
 
 void sift_audio_call_done(struct sift_audio *a, const struct sift_call *c)
 {
-	struct acall *call;
-	size_t j = 0;
+	const struct apart *pt = a && c ? c->part[SIFT_PART_AUDIO] : NULL;
 
-	if (!a || !c)
-		return;
-	call = sift_strmap_get(a->calls, c->call_id);
-	if (!call)
-		return;
-	for (size_t i = 0; i < a->ncalls; i++)
-		if (a->callv[i] != call)
-			a->callv[j++] = a->callv[i];
-	a->ncalls = j;
-	call_close(a, call);
+	if (pt && pt->open)
+		call_close(a, pt->open);
 }
 
-void sift_audio_forget(struct sift_audio *a, struct sift_call *c)
+static void part_free(struct sift_audio *a, struct apart *pt)
 {
-	const char *call_id;
-	size_t j = 0;
+	if (pt->open)
+		call_close(a, pt->open);
+	recs_free(a, pt);
+	sift_list_remove(&a->parts, &pt->ln);
+	pt->owner->part[SIFT_PART_AUDIO] = NULL;
+	free(pt);
+}
 
-	if (!a || !c)
-		return;
-	c->part[SIFT_PART_AUDIO] = NULL;
-	call_id = c->call_id;
-	sift_strmap_del(a->parts, call_id);
-	for (size_t i = 0; i < a->nrecs; i++) {
-		struct rec *r = &a->recs[i];
+void sift_audio_release(struct sift_audio *a, struct sift_call *c)
+{
+	struct apart *pt = a && c ? c->part[SIFT_PART_AUDIO] : NULL;
 
-		if (r->call_id && strcmp(r->call_id, call_id) == 0 && !r->d) {
-			free(r->call_id);
-			free(r->wav);
-			free(r->note);
-			continue;
-		}
-		a->recs[j++] = *r;
-	}
-	a->nrecs = j;
+	if (pt)
+		part_free(a, pt);
 }
 
 void sift_audio_finish(struct sift_audio *a)
 {
 	if (!a)
 		return;
-	for (size_t i = 0; i < a->ncalls; i++)
-		call_close(a, a->callv[i]);
-	a->ncalls = 0;
+	while (a->open.first)
+		call_close(a, sift_container_of(a->open.first, struct acall, ln));
 	if (a->notes_dropped && a->nnotes == MAX_NOTES) {
 		char msg[96];
 
 		/* The last note kept gives way to the count: it is one of
 		 * them. */
-		snprintf(msg, sizeof(msg), "%llu more streams whose codec is not decoded",
+		snprintf(msg, sizeof(msg), a->notes_srtp ?
+			 "%llu more streams with no WAV written" :
+			 "%llu more streams whose codec is not decoded",
 			 (unsigned long long)a->notes_dropped + 1);
 		free(a->notes[MAX_NOTES - 1]);
 		a->notes[MAX_NOTES - 1] = strdup(msg);
@@ -736,21 +778,45 @@ void sift_audio_free(struct sift_audio *a)
 	if (!a)
 		return;
 	sift_audio_finish(a);
-	sift_strmap_free(a->calls);
-	sift_strmap_free(a->parts);
-	free(a->callv);
-	for (size_t i = 0; i < a->nrecs; i++) {
-		free(a->recs[i].call_id);
-		free(a->recs[i].wav);
-		free(a->recs[i].note);
-	}
-	free(a->recs);
+	/* Calls still alive keep no pointer into what goes now. */
+	while (a->parts.first)
+		part_free(a, sift_container_of(a->parts.first, struct apart, ln));
+	recs_free(a, &a->nocall_part);
+	sift_strmap_free(a->nocall);
+	sift_htab_fini(&a->by_id);
 	for (size_t i = 0; i < a->nfiles; i++)
 		free(a->files[i].path);
 	free(a->files);
 	for (size_t i = 0; i < a->nnotes; i++)
 		free(a->notes[i]);
 	free(a);
+}
+
+void sift_audio_stream_done(struct sift_audio *a, const struct sift_stream *s,
+			    const struct sift_call *c)
+{
+	char note[256], who[32];
+
+	if (!a || (!a->o.mono && !a->o.stereo) || s->rtcp || !s->srtp ||
+	    s->decrypted || (a->o.call_index && (!c || c->index != a->o.call_index)))
+		return;
+	if (c)
+		snprintf(who, sizeof(who), "call %u", c->index);
+	else
+		snprintf(who, sizeof(who), "no call");
+	/* Undecrypted packets never reached audio: no file of noise, and
+	 * this says why there is none. */
+	if (s->no_key)
+		snprintf(note, sizeof(note),
+			 "stream %u (%s): SRTP with no usable key; no WAV written",
+			 s->id, who);
+	else
+		snprintf(note, sizeof(note),
+			 "stream %u (%s): SRTP that no key decrypts (%llu packets failed authentication); no WAV written",
+			 s->id, who,
+			 (unsigned long long)(s->auth_failures + s->before_key));
+	a->notes_srtp = true;
+	add_note(a, note);
 }
 
 const char *sift_audio_stream_wav(const struct sift_audio *a, uint32_t id)

@@ -96,16 +96,23 @@ struct sift_audio *sift_audio_new(const struct sift_audio_opts *o);
 void sift_audio_free(struct sift_audio *a);
 
 /* A readable RTP packet (media.h's sink) of call c (NULL: a stream of no
- * call, keyed by --key). c->part[SIFT_PART_AUDIO] then marks that audio
- * keeps records for the call. */
+ * call, found by --key or the RTP heuristic). What audio keeps for c (its
+ * files while open, its streams' records) hangs off c->part[SIFT_PART_AUDIO]
+ * and goes with sift_audio_release; that of no call stays to the end. */
 void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *mp,
 			struct sift_call *c);
 
 /* The call is finished: its files are completed and closed. */
 void sift_audio_call_done(struct sift_audio *a, const struct sift_call *c);
-/* The call is being freed (its part release, sift_calls_set_part): what
- * was kept for its streams goes. */
-void sift_audio_forget(struct sift_audio *a, struct sift_call *c);
+/* The call is being freed (its part release, sift_calls_set_part): its
+ * files are closed if still open, and its streams' records go, at a cost
+ * of what the call owns. */
+void sift_audio_release(struct sift_audio *a, struct sift_call *c);
+/* A stream of call c (NULL: of no call) that is finished, or the input
+ * is: an SRTP stream that no key decrypted reached no WAV (its packets
+ * never came here), and a note says why. */
+void sift_audio_stream_done(struct sift_audio *a, const struct sift_stream *s,
+			    const struct sift_call *c);
 /* End of input: every file is completed and closed. */
 void sift_audio_finish(struct sift_audio *a);
 

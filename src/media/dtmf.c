@@ -9,6 +9,7 @@
 #include "media/rtp.h"
 #include "sipsift/dtmf.h"
 #include "util/cursor.h"
+#include "util/span.h"
 #include "util/strmap.h"
 
 const char *sift_dtmf_source_str(enum sift_dtmf_source s)
@@ -187,37 +188,22 @@ bool sift_te_flush(struct sift_te_decoder *d, struct sift_dtmf_event *out,
 	return te_emit(d, false, out, st);
 }
 
-/* SIP INFO bodies. */
-
-static bool is_space(uint8_t c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-static void trim(const uint8_t **p, size_t *n)
-{
-	while (*n && is_space(**p)) {
-		(*p)++;
-		(*n)--;
-	}
-	while (*n && is_space((*p)[*n - 1]))
-		(*n)--;
-}
+/* SIP INFO bodies (text read as spans, util/span.h). */
 
 /* A digit as INFO bodies write it: one of 0-9 * # A-D (any case), "!"
  * (hook flash, RFC 4733 event 16, as Cisco's dtmf-relay sends it), or an
- * event number 0-255 ("10" for *, "11" for #, as some gateways send). */
-static bool info_digit(const uint8_t *p, size_t n,
-		       char digit[SIFT_DTMF_DIGIT_LEN])
+ * event number 0-255 of at most three digits ("10" for *, "11" for #, as
+ * some gateways send). */
+static bool info_digit(struct sift_span v, char digit[SIFT_DTMF_DIGIT_LEN])
 {
-	unsigned v = 0;
+	uint32_t ev;
 
-	if (n == 1) {
-		uint8_t c = p[0];
+	if (v.n == 1) {
+		uint8_t c = v.p[0];
 
 		if (c >= 'a' && c <= 'd')
 			c = (uint8_t)(c - 32);
-		if ((c >= '0' && c <= '9') || c == '*' || c == '#' ||
+		if (sift_is_digit(c) || c == '*' || c == '#' ||
 		    (c >= 'A' && c <= 'D')) {
 			digit[0] = (char)c;
 			digit[1] = '\0';
@@ -228,70 +214,45 @@ static bool info_digit(const uint8_t *p, size_t n,
 			return true;
 		}
 	}
-	if (n == 0 || n > 3)
+	if (v.n > 3 || !sift_span_u32(v, 255, &ev))
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-		v = v * 10 + (unsigned)(p[i] - '0');
-	}
-	if (v > 255)
-		return false;
-	sift_dtmf_digit_name(v, digit);
+	sift_dtmf_digit_name(ev, digit);
 	return true;
 }
 
-/* Milliseconds, digits only, at most SIFT_DTMF_MAX_MS. */
-static bool info_ms(const uint8_t *p, size_t n, int64_t *ms)
+/* Milliseconds, at most nine digits, at most SIFT_DTMF_MAX_MS. */
+static bool info_ms(struct sift_span v, int64_t *ms)
 {
-	int64_t v = 0;
+	uint64_t x;
 
-	if (n == 0 || n > 9)
+	if (v.n > 9 || !sift_span_u64(v, SIFT_DTMF_MAX_MS, &x))
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-		v = v * 10 + (p[i] - '0');
-	}
-	if (v > SIFT_DTMF_MAX_MS)
-		return false;
-	*ms = v;
+	*ms = (int64_t)x;
 	return true;
 }
 
 /* application/dtmf-relay: "Signal=5" and "Duration=160" lines, in any
  * order, names in any case, other lines ignored. */
-static enum sift_rc parse_relay(const uint8_t *body, size_t n,
+static enum sift_rc parse_relay(struct sift_span body,
 				char digit[SIFT_DTMF_DIGIT_LEN],
 				int64_t *duration_ms)
 {
-	size_t off = 0;
 	bool have_digit = false;
 
-	while (off < n) {
-		const uint8_t *line = body + off, *nl, *eq;
-		size_t len = n - off, klen, vlen;
-		const uint8_t *v;
+	while (body.n) {
+		struct sift_span line, name;
 
-		nl = memchr(line, '\n', len);
-		if (nl)
-			len = (size_t)(nl - line);
-		off += len + (nl ? 1 : 0);
-		eq = memchr(line, '=', len);
-		if (!eq)
+		sift_span_split(&body, '\n', &line);
+		if (!sift_span_split(&line, '=', &name))
 			continue;
-		klen = (size_t)(eq - line);
-		v = eq + 1;
-		vlen = len - klen - 1;
-		trim(&line, &klen);
-		trim(&v, &vlen);
-		if (klen == 6 && strncasecmp((const char *)line, "signal", 6) == 0) {
-			if (!info_digit(v, vlen, digit))
+		name = sift_span_trim_lws(name);
+		line = sift_span_trim_lws(line);
+		if (sift_span_ieq(name, "signal")) {
+			if (!info_digit(line, digit))
 				return SIFT_EINVAL;
 			have_digit = true;
-		} else if (klen == 8 &&
-			   strncasecmp((const char *)line, "duration", 8) == 0) {
-			if (!info_ms(v, vlen, duration_ms))
+		} else if (sift_span_ieq(name, "duration")) {
+			if (!info_ms(line, duration_ms))
 				return SIFT_EINVAL;
 		}
 	}
@@ -307,12 +268,11 @@ enum sift_rc sift_dtmf_info_parse(const char *ctype, const uint8_t *body,
 	if (!ctype)
 		return SIFT_EUNSUPPORTED;
 	if (strcasecmp(ctype, "application/dtmf-relay") == 0)
-		return parse_relay(body, n, digit, duration_ms);
-	if (strcasecmp(ctype, "application/dtmf") == 0) {
+		return parse_relay(sift_span_of(body, n), digit, duration_ms);
+	if (strcasecmp(ctype, "application/dtmf") == 0)
 		/* One digit, alone in the body. */
-		trim(&body, &n);
-		return info_digit(body, n, digit) ? SIFT_OK : SIFT_EINVAL;
-	}
+		return info_digit(sift_span_trim_lws(sift_span_of(body, n)), digit) ?
+		       SIFT_OK : SIFT_EINVAL;
 	return SIFT_EUNSUPPORTED;
 }
 

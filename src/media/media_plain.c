@@ -1,101 +1,127 @@
-/* sipsift — media: the SIP message of decrypt -w, its SDP made plain RTP. */
+/* sipsift — media: the SIP message of decrypt -w, its SDP made plain RTP.
+ * The text is read as spans and its headers with the one header walker
+ * (util/span.h); every write is checked against the room it goes to. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "media/media_int.h"
+#include "util/span.h"
 
-static bool line_starts(const uint8_t *p, size_t n, const char *s)
+/* The Content-Length line may grow by this much in all (the new length
+ * has more digits than the old, a space is added). */
+#define HDR_SLACK 32
+
+/* Appends n bytes to buf (*o of cap used); false when they do not fit. */
+static bool put(uint8_t *buf, size_t cap, size_t *o, const void *p, size_t n)
 {
-	size_t l = strlen(s);
+	if (n > cap - *o)
+		return false;
+	memcpy(buf + *o, p, n);
+	*o += n;
+	return true;
+}
 
-	return n >= l && memcmp(p, s, l) == 0;
+/* The SDP body into out from *o on: a=crypto lines left out, "RTP/SAVP"
+ * in m= lines written "RTP/AVP". *changed says whether anything was. */
+static bool plain_body(struct sift_span body, uint8_t *out, size_t cap,
+		       size_t *o, bool *changed)
+{
+	while (body.n) {
+		struct sift_span line = sift_span_sub(body, 0,
+						      sift_span_find(body, '\n') + 1);
+
+		body = sift_span_sub(body, line.n, body.n);
+		if (sift_span_prefix(line, "a=crypto:", NULL)) {
+			*changed = true;
+			continue;
+		}
+		if (!sift_span_prefix(line, "m=", NULL)) {
+			if (!put(out, cap, o, line.p, line.n))
+				return false;
+			continue;
+		}
+		for (;;) {
+			size_t j = sift_span_find_str(line, "RTP/SAVP");
+
+			if (!put(out, cap, o, line.p, j))
+				return false;
+			if (j == line.n)
+				break;
+			if (!put(out, cap, o, "RTP/AVP", 7))
+				return false;
+			line = sift_span_sub(line, j + 8, line.n);
+			*changed = true;
+		}
+	}
+	return true;
+}
+
+/* The header block msg[0, n) into hdr (cap bytes), the Content-Length
+ * header (or l) saying num; 0 when it has none or hdr is too small. */
+static size_t plain_headers(const uint8_t *msg, size_t n, const char *num,
+			    uint8_t *hdr, size_t cap)
+{
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
+	size_t w = 0, from;
+	bool found = false;
+
+	sift_hdr_iter_init(&it, msg, n, true);
+	/* The start line (and CRLFs before it) as it was. */
+	from = it.pos;
+	if (!put(hdr, cap, &w, msg, from))
+		return 0;
+	while (sift_hdr_next(&it, &h)) {
+		if (sift_hdr_is(&h, "content-length", "l")) {
+			/* The name as sent, up to its colon. */
+			size_t colon = sift_span_find(h.line, ':');
+
+			if (!put(hdr, cap, &w, h.line.p, colon + 1) ||
+			    !put(hdr, cap, &w, " ", 1) ||
+			    !put(hdr, cap, &w, num, strlen(num)) ||
+			    !put(hdr, cap, &w, "\r\n", 2))
+				return 0;
+			found = true;
+		} else if (!put(hdr, cap, &w, msg + from, it.pos - from)) {
+			return 0;
+		}
+		from = it.pos;
+	}
+	/* The empty line that ends the block. */
+	if (!put(hdr, cap, &w, msg + from, n - from))
+		return 0;
+	return found ? w : 0;
 }
 
 size_t sift_media_plain_sip(const uint8_t *msg, size_t n, size_t body_off,
 			    uint8_t *out, size_t cap)
 {
-	size_t o = 0, i = body_off, blen_pos = 0;
+	size_t o, blen, w;
 	bool changed = false;
-	char num[16];
-	int k;
+	char num[24];
+	uint8_t *hdr;
 
 	if (body_off > n || body_off > cap)
 		return 0;
 	/* The body first, into place after a header block of the same size;
 	 * the headers are copied afterwards with the new Content-Length. */
 	o = body_off;
-	while (i < n) {
-		const uint8_t *line = msg + i;
-		const uint8_t *lf = memchr(line, '\n', n - i);
-		size_t len = lf ? (size_t)(lf - line) + 1 : n - i;
-
-		i += len;
-		if (line_starts(line, len, "a=crypto:")) {
-			changed = true;
-			continue;
-		}
-		if (o + len > cap)
-			return 0;
-		if (line_starts(line, len, "m=")) {
-			/* Copy with "RTP/SAVP" as "RTP/AVP". */
-			for (size_t j = 0; j < len; j++) {
-				if (len - j >= 8 && memcmp(line + j, "RTP/SAVP", 8) == 0) {
-					memcpy(out + o, "RTP/AVP", 7);
-					o += 7;
-					j += 7;
-					changed = true;
-					continue;
-				}
-				out[o++] = line[j];
-			}
-			continue;
-		}
-		memcpy(out + o, line, len);
-		o += len;
-	}
-	if (!changed)
+	if (!plain_body(sift_span_of(msg + body_off, n - body_off), out, cap,
+			&o, &changed) || !changed)
 		return 0;
-	/* Headers, with Content-Length (or l) rewritten. */
-	{
-		size_t blen = o - body_off, h = 0, w = 0;
-		uint8_t *hdr = malloc(body_off + 32);
-
-		if (!hdr)
-			return 0;
-		k = snprintf(num, sizeof(num), "%zu", blen);
-		while (h < body_off) {
-			const uint8_t *line = msg + h;
-			const uint8_t *lf = memchr(line, '\n', body_off - h);
-			size_t len = lf ? (size_t)(lf - line) + 1 : body_off - h;
-			size_t colon = 0;
-
-			h += len;
-			while (colon < len && line[colon] != ':')
-				colon++;
-			if (colon < len && ((colon == 14 && strncasecmp((const char *)line, "content-length", 14) == 0) ||
-					    (colon == 1 && (line[0] == 'l' || line[0] == 'L')))) {
-				memcpy(hdr + w, line, colon + 1);
-				w += colon + 1;
-				hdr[w++] = ' ';
-				memcpy(hdr + w, num, (size_t)k);
-				w += (size_t)k;
-				hdr[w++] = '\r';
-				hdr[w++] = '\n';
-				blen_pos = w;
-				continue;
-			}
-			memcpy(hdr + w, line, len);
-			w += len;
-		}
-		if (!blen_pos || w + blen > cap || w > body_off + 32) {
-			free(hdr);
-			return 0;
-		}
-		memmove(out + w, out + body_off, blen);
-		memcpy(out, hdr, w);
+	blen = o - body_off;
+	snprintf(num, sizeof(num), "%zu", blen);
+	hdr = malloc(body_off + HDR_SLACK);
+	if (!hdr)
+		return 0;
+	w = plain_headers(msg, body_off, num, hdr, body_off + HDR_SLACK);
+	if (!w || w > cap - blen) {
 		free(hdr);
-		return w + blen;
+		return 0;
 	}
+	memmove(out + w, out + body_off, blen);
+	memcpy(out, hdr, w);
+	free(hdr);
+	return w + blen;
 }

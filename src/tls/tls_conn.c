@@ -192,27 +192,64 @@ const struct sift_tls_info *sift_tls_conn_info(const struct sift_tls_conn *c)
 	return &c->info;
 }
 
+/* A record as it sits in a side's buffer (RFC 8446 §5.1, RFC 5246
+ * §6.2.1): its header fields, read through the cursor, and where its
+ * fragment begins (flen bytes of it once the record is whole). */
+struct rec {
+	uint8_t type;
+	uint8_t major, minor;      /* legacy_record_version */
+	uint16_t flen;
+	const uint8_t *hdr;        /* the REC_HDR header bytes (TLS 1.3 AAD) */
+	const uint8_t *frag;
+};
+
+/* The header of the record at p (n bytes): false when it is cut. */
+static bool rec_read(const uint8_t *p, size_t n, struct rec *r)
+{
+	struct sift_cur c = sift_cur_make(p, n);
+
+	r->hdr = p;
+	r->type = sift_cur_u8(&c);
+	r->major = sift_cur_u8(&c);
+	r->minor = sift_cur_u8(&c);
+	r->flen = sift_cur_be16(&c);
+	r->frag = sift_cur_ptr(&c);
+	return !c.cut;
+}
+
+/* The handshake type a whole record's fragment starts with; 0 (no type)
+ * when it is empty. */
+static uint8_t rec_hs_type(const struct rec *r)
+{
+	struct sift_cur f = sift_cur_make(r->frag, r->flen);
+
+	return sift_cur_u8(&f);
+}
+
 bool sift_tls_is_record(const uint8_t *p, size_t n)
 {
-	struct sift_cur r = sift_cur_make(p, n);
-	uint16_t flen;
+	struct rec r;
 
-	if (n < REC_HDR)
+	if (!rec_read(p, n, &r))
 		return false;
-	flen = sift_cur_peek_be16(&r, 3);
-	return p[0] >= CT_CCS && p[0] <= CT_APPDATA && p[1] == 3 &&
-	       p[2] >= 1 && p[2] <= 4 && flen != 0 &&
-	       flen <= SIFT_TLS_MAX_FRAGMENT;
+	return r.type >= CT_CCS && r.type <= CT_APPDATA && r.major == 3 &&
+	       r.minor >= 1 && r.minor <= 4 && r.flen != 0 &&
+	       r.flen <= SIFT_TLS_MAX_FRAGMENT;
 }
 
 bool sift_tls_is_client_hello(const uint8_t *p, size_t n)
 {
-	struct sift_cur r = sift_cur_make(p, n);
+	struct rec r;
+	struct sift_cur f;
 
 	/* SSL 3.0 record versions are allowed on a ClientHello (3.0-3.3). */
-	if (n < REC_HDR + 1 || p[0] != CT_HANDSHAKE || p[1] != 3 || p[2] > 4)
+	if (!rec_read(p, n, &r) || r.type != CT_HANDSHAKE || r.major != 3 ||
+	    r.minor > 4 || r.flen < 4)
 		return false;
-	return sift_cur_peek_be16(&r, 3) >= 4 && p[5] == HS_CLIENT_HELLO;
+	/* Its first byte, even when the rest of the record is still to
+	 * come. */
+	f = sift_cur_make(r.frag, n - REC_HDR);
+	return sift_cur_u8(&f) == HS_CLIENT_HELLO && !f.cut;
 }
 
 /* ---- records -------------------------------------------------------- */
@@ -232,11 +269,11 @@ static void put_seq(uint8_t out[8], uint64_t seq)
 /* TLS 1.3 record (RFC 8446 §5.2-5.4): plaintext into c->work, inner
  * content type into *type. */
 static bool open13(struct sift_tls_conn *c, struct sift_tls_cipher *ci,
-		   const uint8_t iv[12], uint64_t seq, const uint8_t *rec,
-		   size_t flen, uint8_t *type, size_t *out_len)
+		   const uint8_t iv[12], uint64_t seq, const struct rec *r,
+		   uint8_t *type, size_t *out_len)
 {
 	uint8_t nonce[12], sq[8];
-	size_t i, n;
+	size_t i, n, flen = r->flen;
 
 	if (flen < SIFT_TLS_TAG_LEN + 1)
 		return false;
@@ -244,7 +281,7 @@ static bool open13(struct sift_tls_conn *c, struct sift_tls_cipher *ci,
 	memcpy(nonce, iv, 12);
 	for (i = 0; i < 8; i++)
 		nonce[4 + i] ^= sq[i];
-	if (!sift_tls_aead_open(ci, nonce, rec, REC_HDR, rec + REC_HDR, flen,
+	if (!sift_tls_aead_open(ci, nonce, r->hdr, REC_HDR, r->frag, flen,
 				c->work))
 		return false;
 	n = flen - SIFT_TLS_TAG_LEN;
@@ -258,19 +295,19 @@ static bool open13(struct sift_tls_conn *c, struct sift_tls_cipher *ci,
 }
 
 /* TLS 1.2 record (RFC 5246 §6.2.3, RFC 7905, RFC 7366). */
-static bool open12(struct sift_tls_conn *c, int d, const uint8_t *rec,
-		   size_t flen, size_t *out_len)
+static bool open12(struct sift_tls_conn *c, int d, const struct rec *r,
+		   size_t *out_len)
 {
 	struct side *s = &c->s[d];
 	const struct suite *su = c->suite;
 	uint8_t aad[13], nonce[12], mac[SIFT_TLS_MAX_MD];
-	const uint8_t *f = rec + REC_HDR;
-	size_t ml = sift_tls_mac_len12(su), i;
+	const uint8_t *f = r->frag;
+	size_t flen = r->flen, ml = sift_tls_mac_len12(su), i;
 
 	put_seq(aad, s->seq);
-	aad[8] = rec[0];
-	aad[9] = rec[1];
-	aad[10] = rec[2];
+	aad[8] = r->type;
+	aad[9] = r->major;
+	aad[10] = r->minor;
 	if (ml == 0 && su->bulk != SIFT_TLS_BULK_CHACHA20_POLY1305) {
 		/* GCM: 4-byte salt || 8-byte explicit nonce. */
 		size_t pl;
@@ -363,15 +400,19 @@ static void dispatch(struct sift_tls_conn *c, int d, uint8_t type,
 	case CT_HANDSHAKE:
 		sift_tls_hs_append(c, d, p, n);
 		break;
-	case CT_ALERT:
-		if (n >= 2) {
-			c->info.alert[d][0] = p[0];
-			c->info.alert[d][1] = p[1];
+	case CT_ALERT: {
+		struct sift_cur a = sift_cur_make(p, n);
+		uint8_t level = sift_cur_u8(&a), desc = sift_cur_u8(&a);
+
+		if (!a.cut) {
+			c->info.alert[d][0] = level;
+			c->info.alert[d][1] = desc;
 			c->info.alert_seen[d] = true;
-			if (p[1] == 0)
+			if (desc == 0)
 				c->info.close_notify[d] = true;
 		}
 		break;
+	}
 	case CT_APPDATA:
 		if (!c->s[d].protected_) {
 			/* Application data before any key: not TLS as we know it. */
@@ -401,17 +442,16 @@ static enum sift_tls_status fail_status(const struct sift_tls_conn *c, int d)
 	return SIFT_TLS_BAD_MAC;
 }
 
-static enum rec_rc record13(struct sift_tls_conn *c, int d, const uint8_t *rec,
-			    size_t flen)
+static enum rec_rc record13(struct sift_tls_conn *c, int d, const struct rec *r)
 {
 	struct side *s = &c->s[d];
 	uint8_t type;
 	size_t n;
 
-	if (rec[0] != CT_APPDATA) {
-		if (rec[0] == CT_CCS)
+	if (r->type != CT_APPDATA) {
+		if (r->type == CT_CCS)
 			return REC_DONE;     /* middlebox compatibility */
-		dispatch(c, d, rec[0], rec + REC_HDR, flen);
+		dispatch(c, d, r->type, r->frag, r->flen);
 		return REC_DONE;
 	}
 	if (s->app_trial) {
@@ -426,7 +466,7 @@ static enum rec_rc record13(struct sift_tls_conn *c, int d, const uint8_t *rec,
 			sift_tls_stop_side(c, d, SIFT_TLS_NO_KEY);
 			return REC_DONE;
 		}
-		if (!open13(c, s->cipher, s->iv, 0, rec, flen, &type, &n))
+		if (!open13(c, s->cipher, s->iv, 0, r, &type, &n))
 			return REC_DONE;   /* still a handshake record */
 		s->app_trial = false;
 		s->seq = 1;
@@ -438,7 +478,7 @@ static enum rec_rc record13(struct sift_tls_conn *c, int d, const uint8_t *rec,
 		sift_tls_stop_side(c, d, SIFT_TLS_NO_KEY);
 		return REC_DONE;
 	}
-	if (!open13(c, s->cipher, s->iv, s->seq, rec, flen, &type, &n)) {
+	if (!open13(c, s->cipher, s->iv, s->seq, r, &type, &n)) {
 		if (d == c->client && c->ch_early && s->epoch == EP_HANDSHAKE &&
 		    !s->any_ok) {
 			/* 0-RTT data under the early secret: out of scope. */
@@ -454,13 +494,12 @@ static enum rec_rc record13(struct sift_tls_conn *c, int d, const uint8_t *rec,
 	return REC_DONE;
 }
 
-static enum rec_rc record12(struct sift_tls_conn *c, int d, const uint8_t *rec,
-			    size_t flen)
+static enum rec_rc record12(struct sift_tls_conn *c, int d, const struct rec *r)
 {
 	struct side *s = &c->s[d];
 	size_t n;
 
-	if (rec[0] == CT_CCS) {
+	if (r->type == CT_CCS) {
 		enum sift_tls_status st;
 
 		/* The server's keys may need the client's ClientKeyExchange
@@ -478,16 +517,16 @@ static enum rec_rc record12(struct sift_tls_conn *c, int d, const uint8_t *rec,
 		return REC_DONE;
 	}
 	if (!s->protected_) {
-		dispatch(c, d, rec[0], rec + REC_HDR, flen);
+		dispatch(c, d, r->type, r->frag, r->flen);
 		return REC_DONE;
 	}
-	if (!open12(c, d, rec, flen, &n)) {
+	if (!open12(c, d, r, &n)) {
 		sift_tls_stop_side(c, d, fail_status(c, d));
 		return REC_DONE;
 	}
 	s->seq++;
 	decrypted_ok(c, d);
-	dispatch(c, d, rec[0], c->work, n);
+	dispatch(c, d, r->type, c->work, n);
 	return REC_DONE;
 }
 
@@ -497,15 +536,13 @@ static bool starts_with_ch(const struct side *s)
 	return s->len >= REC_HDR + 1 && sift_tls_is_client_hello(s->buf, s->len);
 }
 
-static enum rec_rc record(struct sift_tls_conn *c, int d, const uint8_t *rec,
-			  size_t flen)
+static enum rec_rc record(struct sift_tls_conn *c, int d, const struct rec *r)
 {
 	bool is_client = d == c->client;
 
 	if (!c->ch_seen) {
-		if (rec[0] == CT_HANDSHAKE && flen >= 1 &&
-		    rec[REC_HDR] == HS_CLIENT_HELLO) {
-			dispatch(c, d, rec[0], rec + REC_HDR, flen);
+		if (r->type == CT_HANDSHAKE && rec_hs_type(r) == HS_CLIENT_HELLO) {
+			dispatch(c, d, r->type, r->frag, r->flen);
 			return REC_DONE;
 		}
 		/* Not a ClientHello: the other side may still bring one
@@ -520,27 +557,27 @@ static enum rec_rc record(struct sift_tls_conn *c, int d, const uint8_t *rec,
 	if (is_client && !c->sh_seen && !c->hrr_pending)
 		return REC_WAIT;
 	if (!is_client && !c->sh_seen && !c->hrr_pending &&
-	    rec[0] != CT_HANDSHAKE && rec[0] != CT_ALERT)
+	    r->type != CT_HANDSHAKE && r->type != CT_ALERT)
 		return REC_WAIT;
-	if (is_client && c->hrr_pending && rec[0] != CT_HANDSHAKE &&
-	    rec[0] != CT_CCS && rec[0] != CT_ALERT)
+	if (is_client && c->hrr_pending && r->type != CT_HANDSHAKE &&
+	    r->type != CT_CCS && r->type != CT_ALERT)
 		return REC_WAIT;
 	if (c->suite == NULL) {
 		/* Before the ServerHello (or after HelloRetryRequest): only
 		 * plaintext handshake and alerts. */
-		if (rec[0] == CT_HANDSHAKE || rec[0] == CT_ALERT)
-			dispatch(c, d, rec[0], rec + REC_HDR, flen);
+		if (r->type == CT_HANDSHAKE || r->type == CT_ALERT)
+			dispatch(c, d, r->type, r->frag, r->flen);
 		return REC_DONE;
 	}
 	if (c->suite->tls13)
-		return record13(c, d, rec, flen);
+		return record13(c, d, r);
 	/* TLS 1.2 full handshake: the client's second flight follows the
 	 * server's ServerHelloDone (the transcript keeps that order). */
 	if (is_client && !c->info.resumed && !c->server_done &&
-	    !c->s[d].protected_ && rec[0] == CT_HANDSHAKE &&
+	    !c->s[d].protected_ && r->type == CT_HANDSHAKE &&
 	    !c->s[1 - d].stopped)
 		return REC_WAIT;
-	return record12(c, d, rec, flen);
+	return record12(c, d, r);
 }
 
 /* Handles the whole records of side d; true if any was consumed. */
@@ -550,25 +587,25 @@ static bool process(struct sift_tls_conn *c, int d)
 	size_t pos = 0;
 	bool progress = false;
 
-	while (!s->stopped && s->len - pos >= REC_HDR) {
-		const uint8_t *rec = s->buf + pos;
-		struct sift_cur hdr = sift_cur_make(rec, s->len - pos);
-		size_t flen = sift_cur_peek_be16(&hdr, 3);
+	while (!s->stopped) {
+		struct rec r;
 
-		if (rec[0] < CT_CCS || rec[0] > CT_HEARTBEAT || rec[1] != 3 ||
-		    flen > SIFT_TLS_MAX_FRAGMENT) {
+		if (!rec_read(s->buf + pos, s->len - pos, &r))
+			break;
+		if (r.type < CT_CCS || r.type > CT_HEARTBEAT || r.major != 3 ||
+		    r.flen > SIFT_TLS_MAX_FRAGMENT) {
 			sift_tls_stop_side(c, d, SIFT_TLS_MALFORMED);
 			return true;
 		}
-		if (s->len - pos < REC_HDR + flen)
+		if (s->len - pos < REC_HDR + (size_t)r.flen)
 			break;
 		/* The record must stay put while it waits. */
-		if (record(c, d, rec, flen) == REC_WAIT)
+		if (record(c, d, &r) == REC_WAIT)
 			break;
 		if (s->stopped)
 			return true;
 		c->info.records[d]++;
-		pos += REC_HDR + flen;
+		pos += REC_HDR + (size_t)r.flen;
 		progress = true;
 	}
 	if (!s->stopped && pos != 0) {

@@ -370,7 +370,8 @@ static bool ks_update13(struct sift_tls_conn *c, int d)
 static void handle_hs(struct sift_tls_conn *c, int d, const uint8_t *msg,
 		      size_t n)
 {
-	uint8_t type = msg[0];
+	struct sift_cur h = sift_cur_make(msg, n);
+	uint8_t type = sift_cur_u8(&h);
 	struct sift_cur r = sift_cur_make(msg + HS_HDR, n - HS_HDR);
 	bool tls13 = c->suite != NULL && c->suite->tls13;
 
@@ -456,7 +457,11 @@ void sift_tls_hs_append(struct sift_tls_conn *c, int d, const uint8_t *p,
 	s->hs_len += n;
 	while (!s->stopped && s->hs_len - pos >= HS_HDR) {
 		const uint8_t *m = s->hs + pos;
-		size_t ml = (size_t)m[1] << 16 | (size_t)m[2] << 8 | m[3];
+		struct sift_cur h = sift_cur_make(m, s->hs_len - pos);
+		size_t ml;
+
+		sift_cur_skip(&h, 1);
+		ml = sift_cur_be24(&h);
 
 		if (ml > SIFT_TLS_MAX_HS_MSG) {
 			sift_tls_stop_side(c, d, SIFT_TLS_LIMIT);

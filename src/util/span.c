@@ -1,4 +1,6 @@
 /* sipsift — (pointer, length) text spans and the raw SIP header walker. */
+#include <stdlib.h>
+
 #include "util/span.h"
 
 bool sift_span_eq(struct sift_span s, const char *lit)
@@ -34,6 +36,18 @@ bool sift_span_iprefix(struct sift_span s, const char *lit,
 	size_t l = strlen(lit);
 
 	if (s.n < l || !ieq_mem(s.p, (const uint8_t *)lit, l))
+		return false;
+	if (rest)
+		*rest = sift_span_of(s.p + l, s.n - l);
+	return true;
+}
+
+bool sift_span_prefix(struct sift_span s, const char *lit,
+		      struct sift_span *rest)
+{
+	size_t l = strlen(lit);
+
+	if (s.n < l || (l && memcmp(s.p, lit, l) != 0))
 		return false;
 	if (rest)
 		*rest = sift_span_of(s.p + l, s.n - l);
@@ -83,6 +97,22 @@ size_t sift_span_find(struct sift_span s, uint8_t c)
 	return q ? (size_t)(q - s.p) : s.n;
 }
 
+size_t sift_span_find_str(struct sift_span s, const char *lit)
+{
+	size_t l = strlen(lit);
+
+	if (!l || s.n < l)
+		return s.n;
+	for (size_t i = 0; i + l <= s.n; i++) {
+		i += sift_span_find(sift_span_sub(s, i, s.n - l + 1), (uint8_t)lit[0]);
+		if (i + l > s.n)
+			break;
+		if (memcmp(s.p + i, lit, l) == 0)
+			return i;
+	}
+	return s.n;
+}
+
 bool sift_span_split(struct sift_span *s, uint8_t c, struct sift_span *head)
 {
 	size_t i = sift_span_find(*s, c);
@@ -125,6 +155,18 @@ bool sift_span_is_token(struct sift_span s)
 		if (!sift_is_token_char(s.p[i]))
 			return false;
 	return true;
+}
+
+char *sift_span_lower_dup(struct sift_span s)
+{
+	char *d = malloc(s.n + 1);
+
+	if (!d)
+		return NULL;
+	for (size_t i = 0; i < s.n; i++)
+		d[i] = (char)sift_lower(s.p[i]);
+	d[s.n] = '\0';
+	return d;
 }
 
 enum sift_dec sift_span_dec(struct sift_span s, uint64_t max, uint64_t *v)

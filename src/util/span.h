@@ -92,6 +92,9 @@ bool sift_span_ieq_span(struct sift_span a, struct sift_span b);
  * NULL). */
 bool sift_span_iprefix(struct sift_span s, const char *lit,
 		       struct sift_span *rest);
+/* The same, byte for byte (SDP is case-sensitive, RFC 8866 §5). */
+bool sift_span_prefix(struct sift_span s, const char *lit,
+		      struct sift_span *rest);
 
 /* Trimming: SP/HTAB only; SP/HTAB/CR/LF; a final CR (of a CRLF line). */
 struct sift_span sift_span_trim_wsp(struct sift_span s);
@@ -104,6 +107,10 @@ size_t sift_span_skip_lws(struct sift_span s, size_t from);
 /* Index of the first c in s, or s.n. */
 size_t sift_span_find(struct sift_span s, uint8_t c);
 
+/* Index of the first occurrence of lit in s, or s.n (also for an empty
+ * lit: there is nothing to find). */
+size_t sift_span_find_str(struct sift_span s, const char *lit);
+
 /* Splits *s at the first c: the part before goes to *head, *s keeps the
  * part after. Without c, all of *s is the head, *s becomes empty and the
  * answer is false. */
@@ -115,6 +122,10 @@ bool sift_span_next_word(struct sift_span *s, struct sift_span *word);
 
 /* A non-empty span of token characters only. */
 bool sift_span_is_token(struct sift_span s);
+
+/* A NUL-terminated copy of s in lower case (malloc'd), or NULL when
+ * memory is out. A NUL inside s ends the string there. */
+char *sift_span_lower_dup(struct sift_span s);
 
 /* Decimal numbers: 1*DIGIT, no sign, no blanks. *v is set only on
  * SIFT_DEC_OK; a value above max (or above 2^64 - 1) is SIFT_DEC_TOO_BIG,

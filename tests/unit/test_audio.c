@@ -1,13 +1,18 @@
-/* Unit tests for the placement of decoded RTP (src/audio.c: struct
- * sift_track) and for WAV file names (src/wav.c): gaps, reordering,
- * duplicates, timestamp jumps, SSRC changes, comfort noise. */
+/* Unit tests for the placement of decoded RTP (src/media/audio_track.c:
+ * struct sift_track) and for WAV file names (src/media/wav.c): gaps,
+ * reordering, duplicates, timestamp jumps, SSRC changes, comfort noise;
+ * and for the export's state (src/media/audio.c): owned by each call and
+ * released with it, and the note for SRTP that no key decrypted. */
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "media/audio.h"
+#include "media/rtp.h"
 #include "media/wav.h"
+#include "sip/sdp.h"
 
 #define MAXOUT 600000
 
@@ -277,6 +282,178 @@ static void test_anchor_after_clock_leap(void **state)
 	free(t);
 }
 
+/* ---- the export's state: owned by the call, released with it ---- */
+
+struct fake_call {
+	struct sift_call c;
+	struct sift_stream s;
+};
+
+static void fake_call(struct fake_call *f, uint32_t index, uint32_t stream,
+		      uint8_t host)
+{
+	memset(f, 0, sizeof(*f));
+	f->c.call_id = "call@h";
+	f->c.index = index;
+	f->c.from = "sip:alice@h";
+	f->c.to = "sip:bob@h";
+	f->c.first_ts = 1700000000LL * SIFT_USEC;
+	f->s.id = stream;
+	f->s.call_id = f->c.call_id;
+	f->s.src.family = 4;
+	f->s.src.ip[0] = 127;
+	f->s.src.ip[3] = host;
+	f->s.src.port = 4000;
+	f->s.dst = f->s.src;
+	f->s.dst.ip[3] = (uint8_t)(host + 1);
+}
+
+/* n packets of 20 ms of PCMU on the stream of call f (or of no call). */
+static void feed(struct sift_audio *a, struct fake_call *f, bool nocall,
+		 unsigned n)
+{
+	static const struct sift_sdp_rtpmap pcmu = { 0, "PCMU", 8000, 1 };
+	uint8_t pl[160];
+
+	memset(pl, 0xff, sizeof(pl));
+	for (unsigned i = 0; i < n; i++) {
+		struct sift_rtp_hdr h = { 0 };
+		struct sift_where w = { 0, i, f->c.first_ts + i * 20000 };
+		struct sift_media_payload mp = { 0 };
+
+		h.seq = (uint16_t)i;
+		h.ts = i * 160;
+		h.ssrc = 7;
+		h.payload_len = sizeof(pl);
+		mp.s = &f->s;
+		mp.call = nocall ? NULL : &f->c;
+		mp.h = &h;
+		mp.payload = pl;
+		mp.len = sizeof(pl);
+		mp.codec = &pcmu;
+		mp.w = &w;
+		sift_audio_payload(a, &mp, mp.call);
+	}
+}
+
+static void test_call_owns_audio(void **state)
+{
+	char dir[] = "/tmp/sipsift-audio-XXXXXX";
+	struct sift_audio_opts o = { 0 };
+	struct fake_call one, two, none;
+	struct sift_audio *a;
+	char *wav;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	o.dir = dir;
+	o.mono = true;
+	a = sift_audio_new(&o);
+	assert_non_null(a);
+	fake_call(&one, 1, 1, 10);
+	fake_call(&two, 2, 2, 20);
+	fake_call(&none, 0, 3, 30);
+	none.s.call_id = NULL;
+	feed(a, &one, false, 10);
+	feed(a, &two, false, 10);
+	feed(a, &none, true, 10);
+	/* Each call now owns its part; the stream of no call is audio's. */
+	assert_non_null(one.c.part[SIFT_PART_AUDIO]);
+	assert_non_null(two.c.part[SIFT_PART_AUDIO]);
+	assert_ptr_not_equal(one.c.part[SIFT_PART_AUDIO], two.c.part[SIFT_PART_AUDIO]);
+	assert_int_equal(sift_audio_nfiles(a), 0);
+
+	/* Call one finishes: its file is written and named by its stream. */
+	sift_audio_call_done(a, &one.c);
+	assert_int_equal(sift_audio_nfiles(a), 1);
+	assert_int_equal(sift_audio_file(a, 0)->call_index, 1);
+	assert_non_null(sift_audio_stream_wav(a, 1));
+	wav = strdup(sift_audio_stream_wav(a, 1));
+	assert_non_null(strstr(wav, "_c1-caller.wav"));
+	/* Released: its records go, the others stay. */
+	sift_audio_release(a, &one.c);
+	assert_null(one.c.part[SIFT_PART_AUDIO]);
+	assert_null(sift_audio_stream_wav(a, 1));
+	assert_non_null(sift_audio_stream_wav(a, 2));
+	assert_non_null(sift_audio_stream_wav(a, 3));
+	/* Released again: nothing left to do. */
+	sift_audio_release(a, &one.c);
+
+	/* A call released while its files are open has them finished. */
+	sift_audio_release(a, &two.c);
+	assert_null(two.c.part[SIFT_PART_AUDIO]);
+	assert_int_equal(sift_audio_nfiles(a), 2);
+	assert_int_equal(sift_audio_file(a, 1)->call_index, 2);
+	assert_null(sift_audio_stream_wav(a, 2));
+
+	/* The same call back (its Call-ID again, a new call): a new part,
+	 * the first set of files again. */
+	fake_call(&one, 4, 4, 10);
+	feed(a, &one, false, 5);
+	assert_non_null(one.c.part[SIFT_PART_AUDIO]);
+	sift_audio_finish(a);
+	assert_int_equal(sift_audio_nfiles(a), 4);
+	assert_non_null(strstr(sift_audio_stream_wav(a, 4), "_c4-caller.wav"));
+	assert_null(strstr(sift_audio_stream_wav(a, 4), "-part"));
+	assert_non_null(strstr(sift_audio_stream_wav(a, 3), "_nocall_s1-caller.wav"));
+	/* Freeing the export leaves no live call pointing into it. */
+	sift_audio_free(a);
+	assert_null(one.c.part[SIFT_PART_AUDIO]);
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+		assert_int_equal(system(cmd), 0);
+	}
+	free(wav);
+}
+
+/* SRTP that no key decrypted never reaches audio: a note per stream says
+ * why; a decrypted one, RTCP, and plain RTP say nothing. */
+static void test_srtp_not_decrypted_note(void **state)
+{
+	struct sift_audio_opts o = { 0 };
+	struct fake_call f;
+	struct sift_audio *a;
+
+	(void)state;
+	o.dir = "/nonexistent";
+	o.stereo = true;
+	a = sift_audio_new(&o);
+	assert_non_null(a);
+	fake_call(&f, 3, 5, 10);
+	sift_audio_stream_done(a, &f.s, &f.c);          /* plain RTP */
+	f.s.srtp = true;
+	f.s.decrypted = 4;
+	sift_audio_stream_done(a, &f.s, &f.c);          /* decrypted */
+	f.s.decrypted = 0;
+	f.s.rtcp = true;
+	sift_audio_stream_done(a, &f.s, &f.c);          /* SRTCP */
+	assert_int_equal(sift_audio_nnotes(a), 0);
+	f.s.rtcp = false;
+	f.s.no_key = true;
+	sift_audio_stream_done(a, &f.s, &f.c);
+	f.s.no_key = false;
+	f.s.auth_failures = 40;
+	f.s.before_key = 2;
+	sift_audio_stream_done(a, &f.s, NULL);
+	assert_int_equal(sift_audio_nnotes(a), 2);
+	assert_string_equal(sift_audio_note(a, 0),
+			    "stream 5 (call 3): SRTP with no usable key; no WAV written");
+	assert_string_equal(sift_audio_note(a, 1),
+			    "stream 5 (no call): SRTP that no key decrypts (42 packets failed authentication); no WAV written");
+	sift_audio_free(a);
+
+	/* --call N: the other calls' streams are not this export's. */
+	o.call_index = 9;
+	a = sift_audio_new(&o);
+	assert_non_null(a);
+	f.s.no_key = true;
+	sift_audio_stream_done(a, &f.s, &f.c);
+	assert_int_equal(sift_audio_nnotes(a), 0);
+	sift_audio_free(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +469,8 @@ int main(void)
 		cmocka_unit_test(test_cn_and_events),
 		cmocka_unit_test(test_plc_opus),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_call_owns_audio),
+		cmocka_unit_test(test_srtp_not_decrypted_note),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

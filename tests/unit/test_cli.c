@@ -277,6 +277,42 @@ static void test_bad_ports(void **state)
 	assert_int_equal(cli.popts.sip_ports[2], 5060);
 }
 
+/* --rate and --call: decimal only, in range, no wrap however long. */
+static void test_bad_numbers(void **state)
+{
+	static const char *bad_rate[] = { "7999", "192001", "12k", "", "-8000",
+					  " 8000", "8000 ", "+8000",
+					  "99999999999999999999999" };
+	static const char *bad_call[] = { "0", "4294967296", "x", "", "-1",
+					  "1 ", "+1", "18446744073709551617" };
+	char want[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_rate) / sizeof(bad_rate[0]); i++) {
+		assert_int_equal(parse("audio", "-d", "x", "--rate", bad_rate[i],
+				       "f", NULL), 2);
+		snprintf(want, sizeof(want),
+			 "--rate wants a sample rate 8000-192000, not '%s'",
+			 bad_rate[i]);
+		expect_usage(want);
+	}
+	for (size_t i = 0; i < sizeof(bad_call) / sizeof(bad_call[0]); i++) {
+		assert_int_equal(parse("calls", "--call", bad_call[i], "f", NULL), 2);
+		snprintf(want, sizeof(want),
+			 "--call wants a call number from the calls list, not '%s'",
+			 bad_call[i]);
+		expect_usage(want);
+	}
+	assert_int_equal(parse("audio", "-d", "x", "--rate", "008000", "f", NULL), 0);
+	assert_int_equal(cli.audio.rate, 8000);
+	assert_int_equal(parse("audio", "-d", "x", "--rate", "192000", "f", NULL), 0);
+	assert_int_equal(cli.audio.rate, 192000);
+	assert_int_equal(parse("calls", "--call", "4294967295", "f", NULL), 0);
+	assert_int_equal(cli.call_index, 4294967295u);
+	assert_int_equal(parse("calls", "--call", "07", "f", NULL), 0);
+	assert_int_equal(cli.call_index, 7);
+}
+
 static void test_unknown(void **state)
 {
 	(void)state;
@@ -452,6 +488,7 @@ int main(void)
 		T(test_option_positions),
 		T(test_sip_port_cap),
 		T(test_bad_ports),
+		T(test_bad_numbers),
 		T(test_unknown),
 		T(test_missing_argument),
 		T(test_no_command_no_file),

@@ -298,6 +298,19 @@ static void test_info_bodies(void **state)
 	assert_int_equal(sift_dtmf_info_parse("application/dtmf-relay",
 		(const uint8_t *)"Signal=1\nDuration=-5", 20, d, &ms),
 		SIFT_EINVAL);
+	/* An event number has at most three digits; a duration that
+	 * overflows any integer is no duration; nothing past n is read. */
+	assert_int_equal(sift_dtmf_info_parse("application/dtmf-relay",
+		(const uint8_t *)"Signal=0010", 11, d, &ms), SIFT_EINVAL);
+	assert_int_equal(sift_dtmf_info_parse("application/dtmf-relay",
+		(const uint8_t *)"Signal=1\nDuration=99999999999999999999999", 41,
+		d, &ms), SIFT_EINVAL);
+	assert_int_equal(sift_dtmf_info_parse("application/dtmf-relay",
+		(const uint8_t *)"Signal=12", 8, d, &ms), SIFT_OK);
+	assert_string_equal(d, "1");
+	assert_int_equal(sift_dtmf_info_parse("application/dtmf-relay",
+		(const uint8_t *)"junk\n=3\nSIGNAL =\t9 \r\n", 21, d, &ms), SIFT_OK);
+	assert_string_equal(d, "9");
 }
 
 static void rtp(struct sift_dtmf *d, struct sift_call *cid, uint32_t stream,

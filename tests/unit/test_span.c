@@ -2,6 +2,7 @@
  * SIP header walker. Spans are cut out of larger buffers so that a read
  * past n would see bytes that change the answer. */
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "testutil.h"
 
@@ -244,6 +245,42 @@ static void test_header_walker(void **state)
 	assert_string_equal(out, "");
 }
 
+/* Case-sensitive prefix, substring search and the lower-case copy. */
+static void test_prefix_find_lower(void **state)
+{
+	struct sift_span rest;
+	char *d;
+
+	(void)state;
+	assert_true(sift_span_prefix(S("a=crypto:1 AES"), "a=crypto:", &rest));
+	assert_span(rest, "1 AES");
+	assert_false(sift_span_prefix(S("A=crypto:1"), "a=crypto:", NULL));
+	assert_false(sift_span_prefix(P("a=crypto:", 8), "a=crypto:", NULL));
+	assert_true(sift_span_prefix(S("m=audio"), "", &rest));
+	assert_span(rest, "m=audio");
+
+	assert_int_equal(sift_span_find_str(S("m=audio 4 RTP/SAVP 0"), "RTP/SAVP"), 10);
+	assert_int_equal(sift_span_find_str(S("UDP/TLS/RTP/SAVPF"), "RTP/SAVP"), 8);
+	/* A match that would run past n is none. */
+	assert_int_equal(sift_span_find_str(P("x RTP/SAVP", 9), "RTP/SAVP"), 9);
+	assert_int_equal(sift_span_find_str(S("RTP/SAV RTP/SAVP"), "RTP/SAVP"), 8);
+	assert_int_equal(sift_span_find_str(S("RRTP/SAVP"), "RTP/SAVP"), 1);
+	assert_int_equal(sift_span_find_str(S("abc"), ""), 3);
+	assert_int_equal(sift_span_find_str(S(""), "a"), 0);
+	assert_int_equal(sift_span_find_str(S("ab"), "abc"), 2);
+
+	d = sift_span_lower_dup(P("INVITE-Me", 6));
+	assert_non_null(d);
+	assert_string_equal(d, "invite");
+	free(d);
+	d = sift_span_lower_dup(S("Opt-1_x"));
+	assert_string_equal(d, "opt-1_x");
+	free(d);
+	d = sift_span_lower_dup(S(""));
+	assert_string_equal(d, "");
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +290,7 @@ int main(void)
 		cmocka_unit_test(test_decimal),
 		cmocka_unit_test(test_blank_line),
 		cmocka_unit_test(test_header_walker),
+		cmocka_unit_test(test_prefix_find_lower),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
