@@ -208,8 +208,3 @@ uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t)
 {
 	return t->over_cap;
 }
-
-unsigned sift_tls_track_max_live(void)
-{
-	return MAX_TLS_LIVE;
-}
