@@ -5,7 +5,9 @@
 #                   AddressSanitizer+UBSan, including the fuzz corpora replayed
 #   make fuzz       run every libFuzzer target for FUZZ_SECONDS each (clang)
 #   make bench      throughput of sipsift beside a libpcap loop and tshark, on
-#                   generated captures and on sipp-made ones (needs root)
+#                   generated captures and on sipp-made ones (needs root);
+#                   memory per call and per stream at 100k concurrent calls
+#                   (tests/bench-mem.sh)
 #   make demo       calls table, ladder, lint, DTMF, decryption and audio of the bundled SRTP call
 
 CC      ?= cc
@@ -118,7 +120,7 @@ $(BUILD)/bench_srtp: tests/bench_srtp.c $(LIB)
 
 bench: sipsift $(BUILD)/bench_srtp
 	@rc=0; BENCH_SRTP_MICRO=$(BUILD)/bench_srtp tests/bench.sh || rc=1; \
-	  tests/bench-sipp.sh || rc=1; exit $$rc
+	  tests/bench-sipp.sh || rc=1; tests/bench-mem.sh || rc=1; exit $$rc
 
 # The main job on the bundled SRTP call with DTMF (README's first command).
 DEMO := testdata/srtp-dtmf-call.pcap

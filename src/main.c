@@ -343,6 +343,14 @@ static int set_up_filter(struct run *rn)
 	return EXIT_OK;
 }
 
+/* A cap hit for the first time: said now, while the run goes on. */
+static void warn_cap(void *ctx, const struct sift_report *r,
+		     enum sift_cap_id cap)
+{
+	(void)ctx;
+	sift_report_warn_cap(r, cap, stderr);
+}
+
 /* The pipeline and the merger, every input opened, then the outputs
  * that start before the first packet (the NDJSON header). */
 static int set_up(struct run *rn, bool *stop)
@@ -366,6 +374,8 @@ static int set_up(struct run *rn, bool *stop)
 			return EXIT_OUTPUT;
 		}
 	}
+	if (!cli->quiet)
+		cli->popts.on_cap = warn_cap;
 	rn->pl = sift_pipeline_new(&cli->popts);
 	if (rn->pl && cli->verbose && sift_srtp_crypto_note())
 		fprintf(stderr, "sipsift: note: %s\n", sift_srtp_crypto_note());

@@ -20,6 +20,7 @@
 #include "sip/start_line.h"
 #include "net/tcp_reasm.h"
 #include "pipeline_tls.h"
+#include "pipeline_caps.h"
 #include "tls/tls.h"
 
 /* Expiry of fragments and TCP state runs every this much capture time. */
@@ -49,6 +50,7 @@ struct sift_pipeline {
 	struct sift_tls_track *tls; /* TCP connections read as TLS */
 	size_t tls_cap;            /* of r.tls */
 	bool oom;                  /* memory ran out in the packet being handled */
+	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
 };
 
 /* Per TCP direction: its SIP framer. */
@@ -209,6 +211,33 @@ static void emit_msg(void *ctx, const uint8_t *msg, size_t len,
 		   &e->u->last_call_id);
 }
 
+/* A message the framer gave up (a cap): counted, and a finding. */
+static void frame_drop(void *ctx, const struct sift_sip_drop *d)
+{
+	struct emit_ctx *e = ctx;
+	struct sift_pipeline *pl = e->pl;
+
+	pl->r.caps.n[d->why >= SIFT_SIP_DROP_WS_FRAME ? SIFT_CAP_WS_OVERSIZE :
+			SIFT_CAP_SIP_OVERSIZE]++;
+	if (sift_pipeline_sip_drop(&pl->lint, pl->o.call_id, d,
+				   pl->r.findings) == SIFT_ENOMEM)
+		pl->oom = true;
+}
+
+/* The caps' counters, and the first hit of each told. */
+static void caps_poll(struct sift_pipeline *pl)
+{
+	sift_pipeline_caps_gather(&pl->r.caps, pl->net, pl->tcp, pl->r.calls,
+				  pl->r.findings, pl->dtmf, pl->tls);
+	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
+		if (pl->r.caps.n[i] && !(pl->caps_warned & (1u << i))) {
+			pl->caps_warned |= 1u << i;
+			if (pl->o.on_cap)
+				pl->o.on_cap(pl->o.on_cap_ctx, &pl->r,
+					     (enum sift_cap_id)i);
+		}
+}
+
 /* Bytes of one direction, plain (TCP) or decrypted (TLS), through its SIP
  * framer. */
 static enum sift_stream_kind frame_bytes(struct sift_pipeline *pl,
@@ -290,6 +319,7 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 			pl->oom = true;
 			return false;
 		}
+		sift_sip_stream_set_drop(u->s, frame_drop);
 		u->src = *src;
 		u->dst = *dst;
 		*user = u;
@@ -350,6 +380,16 @@ static void tcp_close(void *ctx, void **user)
 		if (sift_sip_stream_partial(u->s, &p, &n, &clen)) {
 			handle_sip(pl, p, n, &u->fed, &u->src, &u->dst,
 				   u->tls ? SIFT_TP_TLS : SIFT_TP_TCP, &cid);
+			/* The parser may reject a body shorter than its
+			 * Content-Length: the Call-ID as it is written. */
+			if (!cid) {
+				const uint8_t *v;
+				size_t vlen;
+
+				if (sift_sip_raw_header(p, n, "call-id", "i", &v,
+							&vlen) && vlen)
+					cid = strndup((const char *)v, vlen);
+			}
 			if (cid && (!pl->o.call_id || strcmp(cid, pl->o.call_id) == 0)) {
 				char what[200];
 
@@ -795,6 +835,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	default:
 		break;
 	}
+	caps_poll(pl);
 	/* Memory that ran out while the packet was handled is an error, not
 	 * a packet quietly left out of the report. */
 	if (pl->oom)
@@ -805,6 +846,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 void sift_pipeline_finish(struct sift_pipeline *pl)
 {
 	sift_tcp_flush(pl->tcp);
+	caps_poll(pl);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_dtmf_close(pl->dtmf, NULL);
 	sift_media_finish(pl->media);
@@ -827,6 +869,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	pl->r.net = *sift_net_stats(pl->net);
 	pl->r.defrag = *sift_net_defrag_stats(pl->net);
 	pl->r.tcp = *sift_tcp_stats(pl->tcp);
+	caps_poll(pl);
 }
 
 const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,

@@ -29,6 +29,11 @@ typedef void (*sift_call_out_fn)(void *ctx, const struct sift_report *r,
 typedef void (*sift_stream_out_fn)(void *ctx, const struct sift_report *r,
 				   const struct sift_stream *s);
 
+/* A cap was hit for the first time (its counter went from 0): the caller
+ * warns now, not at the end of input (sift_report_warn_cap). */
+typedef void (*sift_cap_fn)(void *ctx, const struct sift_report *r,
+			    enum sift_cap_id cap);
+
 struct sift_pipeline_opts {
 	const char *call_id;              /* keep only this call, or NULL */
 	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
@@ -45,6 +50,8 @@ struct sift_pipeline_opts {
 	/* --tls-keylog, --tls-key: the caller's, read by the pipeline (which
 	 * adds pcapng Decryption Secrets to it); NULL: a store of its own. */
 	struct sift_tls_keys *tls_keys;
+	sift_cap_fn on_cap;               /* NULL: caps are only counted */
+	void *on_cap_ctx;
 };
 
 struct sift_pipeline;

@@ -37,6 +37,7 @@ struct sift_tls_track {
 	void *ctx;
 	struct tls_link *live;     /* connections with a side open */
 	size_t nlive;
+	uint64_t over_cap;         /* directions not read: MAX_TLS_LIVE */
 };
 
 struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
@@ -128,8 +129,10 @@ struct sift_tls_side *sift_tls_track_start(struct sift_tls_track *t,
 	    !(sift_tls_is_record(p, n) &&
 	      (src->port == SIPS_PORT || dst->port == SIPS_PORT)))
 		return NULL;
-	if (t->nlive >= MAX_TLS_LIVE)
+	if (t->nlive >= MAX_TLS_LIVE) {
+		t->over_cap++;
 		return NULL;
+	}
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return NULL;
@@ -199,4 +202,9 @@ bool sift_tls_side_close(struct sift_tls_track *t, struct sift_tls_side *s,
 	sift_tls_conn_free(l->c);
 	free(l);
 	return true;
+}
+
+uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t)
+{
+	return t->over_cap;
 }

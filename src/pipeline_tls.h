@@ -27,6 +27,9 @@ struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
 					  void *ctx);
 void sift_tls_track_free(struct sift_tls_track *t);
 struct sift_tls_keys *sift_tls_track_keys(const struct sift_tls_track *t);
+/* TLS directions not read because MAX_TLS_LIVE (4096) connections were
+ * being read at once. */
+uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t);
 
 /* The first payload of a direction src -> dst: TLS (a ClientHello on any
  * port; any record on 5061 or opposite a direction read as TLS) gets a

@@ -226,7 +226,18 @@ struct sift_call *sift_calls_lookup(struct sift_calls *cs, const char *call_id);
 size_t sift_calls_count(const struct sift_calls *cs);
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);
 uint64_t sift_calls_total(const struct sift_calls *cs);    /* incl. finished and freed */
-uint64_t sift_calls_dropped(const struct sift_calls *cs);
+uint64_t sift_calls_dropped(const struct sift_calls *cs);  /* messages not listed */
+
+/* What the calls' caps did (each a cap counter of the summary). */
+struct sift_calls_caps {
+	uint64_t no_call;    /* messages of new calls past SIFT_CALLS_MAX (or
+			      * memory): not listed */
+	uint64_t msgs;       /* messages past a call's SIFT_CALL_MSGS_MAX: not listed */
+	uint64_t untracked;  /* messages listed in no transaction (past
+			      * SIFT_CALL_TXNS_MAX) */
+	uint64_t dialogs;    /* dialogs past SIFT_CALL_DIALOGS_MAX: not kept */
+};
+const struct sift_calls_caps *sift_calls_caps(const struct sift_calls *cs);
 uint64_t sift_calls_dialogs(const struct sift_calls *cs);  /* dialogs seen in all calls */
 
 #endif

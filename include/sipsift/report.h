@@ -80,6 +80,7 @@ struct sift_report {
 	struct sift_tcp_stats tcp;
 	struct sift_tls_report *tls;      /* TLS connections, in order of end */
 	size_t ntls;
+	struct sift_caps caps;            /* what each cap dropped */
 };
 
 enum sift_format {
@@ -127,9 +128,19 @@ enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
 
 /* Timestamps clamped in all inputs. */
 uint64_t sift_report_ts_clamped(const struct sift_report *r);
-/* One warning line per cap that dropped state (TCP directions, IP
- * datagrams) and per input with clamped timestamps; nothing when none. */
+/* At the end of input: one warning line for IP datagrams left
+ * incomplete and per input with clamped timestamps; nothing when none.
+ * The caps of struct sift_caps are told when first hit, by
+ * sift_report_warn_cap. */
 void sift_report_warn_caps(const struct sift_report *r, FILE *f);
+
+/* One warning line: cap was hit (its limit and what is lost). */
+void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
+			  FILE *f);
+/* The cap's key in the JSON summary ("skipped") and its words in the text
+ * summary ("TCP directions evicted"). */
+const char *sift_cap_key(enum sift_cap_id cap);
+const char *sift_cap_words(enum sift_cap_id cap);
 
 /* The rule catalogue (--list-rules). */
 enum sift_rc sift_report_rules(FILE *f);

@@ -50,6 +50,30 @@ struct sift_tcp_stats {
 				  * for a new one (max_streams) */
 };
 
+/* Caps that drop data (DESIGN "bounded memory"): each is a counter in the
+ * summary (text and JSON), a warning on stderr the first time it is hit,
+ * and a finding where it changes a verdict. The pipeline gathers them
+ * from the stages after every packet (report/report_caps.c names them). */
+enum sift_cap_id {
+	SIFT_CAP_TCP_EVICTED = 0, /* TCP directions evicted (max_streams) */
+	SIFT_CAP_IP_EVICTED,      /* IP datagrams evicted from reassembly */
+	SIFT_CAP_IP_DROPPED,      /* IP fragments dropped by a reassembly cap */
+	SIFT_CAP_SIP_OVERSIZE,    /* SIP messages on a stream too large */
+	SIFT_CAP_WS_OVERSIZE,     /* WebSocket frames or messages too large */
+	SIFT_CAP_TLS_UNREAD,      /* TLS connections past the live cap */
+	SIFT_CAP_CALLS,           /* messages of calls past SIFT_CALLS_MAX */
+	SIFT_CAP_CALL_MSGS,       /* messages past a call's SIFT_CALL_MSGS_MAX */
+	SIFT_CAP_CALL_TXNS,       /* messages listed in no transaction */
+	SIFT_CAP_CALL_DIALOGS,    /* dialogs past SIFT_CALL_DIALOGS_MAX */
+	SIFT_CAP_FINDINGS,        /* findings past SIFT_FINDINGS_MAX */
+	SIFT_CAP_DTMF,            /* DTMF events or packets dropped */
+	SIFT_CAP_COUNT
+};
+
+struct sift_caps {
+	uint64_t n[SIFT_CAP_COUNT];
+};
+
 /* Filled by media/rtpstat.c. */
 struct sift_rtpstat {
 	bool started;

@@ -15,7 +15,8 @@ struct sift_calls {
 	size_t n;
 	size_t cap;
 	uint64_t total;
-	uint64_t dropped;
+	uint64_t dropped;           /* messages not listed: caps.no_call + caps.msgs */
+	struct sift_calls_caps caps;
 	uint64_t dialogs;           /* dialogs of calls already freed */
 	sift_call_sink_fn sink;
 	void *sink_ctx;
@@ -492,10 +493,12 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	struct sift_call *c = call_get(cs, m);
 	struct sift_msg_rec *r;
 	bool fail = false, retrans = false;
+	uint64_t before;
 	long txn;
 
 	if (!c) {
 		cs->dropped++;
+		cs->caps.no_call++;
 		return SIFT_ELIMIT;
 	}
 	/* Past the message cap the call is still alive: it must not expire
@@ -506,6 +509,7 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 		  SIFT_CALL_MSGS_MAX)) {
 		c->dropped++;
 		cs->dropped++;
+		cs->caps.msgs++;
 		return SIFT_ELIMIT;
 	}
 	/* The call is what its first transaction is (a response names its
@@ -531,13 +535,16 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	if (!c->nmsgs)
 		c->first_ts = w->ts;
 	c->last_ts = w->ts;
+	before = c->dropped;
 	txn = m->request ? on_request(c, m, w->ts, src, &retrans) :
 			   on_response(c, m, w->ts, src, &retrans);
+	/* A dialog past its cap (dialog_get) is all that counts there. */
+	cs->caps.dialogs += c->dropped - before;
 	if (txn < 0) {
 		/* Over the transaction cap: the message is kept, in no
-		 * transaction. */
+		 * transaction (listed: not a dropped message). */
 		c->dropped++;
-		cs->dropped++;
+		cs->caps.untracked++;
 	}
 	r = &c->msgs[c->nmsgs];
 	memset(r, 0, sizeof(*r));
@@ -581,12 +588,14 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 	c = call_get(cs, &m);
 	if (!c) {
 		cs->dropped++;
+		cs->caps.no_call++;
 		return SIFT_ELIMIT;
 	}
 	if (!sift_grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
 		  SIFT_CALL_MSGS_MAX)) {
 		c->dropped++;
 		cs->dropped++;
+		cs->caps.msgs++;
 		return SIFT_ELIMIT;
 	}
 	if (!c->nmsgs)
@@ -721,6 +730,11 @@ uint64_t sift_calls_total(const struct sift_calls *cs)
 uint64_t sift_calls_dropped(const struct sift_calls *cs)
 {
 	return cs->dropped;
+}
+
+const struct sift_calls_caps *sift_calls_caps(const struct sift_calls *cs)
+{
+	return &cs->caps;
 }
 
 uint64_t sift_calls_dialogs(const struct sift_calls *cs)

@@ -94,7 +94,10 @@ struct endpoint {
 	struct mcall *call;
 	bool rtcp;                 /* the RTCP address of its m= line */
 	bool srtp;
-	struct sift_sdp_rtpmap map[SIFT_SDP_MAX_PT];
+	/* Its a=rtpmap entries, nmap of them, malloc'd (NULL when none): a
+	 * fixed SIFT_SDP_MAX_PT array was 1.4 KB per endpoint, four
+	 * endpoints a call (issue #18, memory per call). */
+	struct sift_sdp_rtpmap *map;
 	unsigned nmap;
 	uint8_t pts[SIFT_SDP_MAX_PT];
 	unsigned npts;

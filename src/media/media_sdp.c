@@ -162,6 +162,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 			sift_strmap_del(md->eps, key);
 			md->epc[sift_md_addr_slot(a)].valid = false;
 			md->neps--;
+			free(ep->map);
 			free(ep);
 			return;
 		}
@@ -193,8 +194,19 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	ep->call = c;
 	ep->rtcp = rtcp;
 	ep->srtp = srtp;
-	ep->nmap = m->nrtpmap;
-	memcpy(ep->map, m->rtpmap, sizeof(ep->map[0]) * m->nrtpmap);
+	free(ep->map);
+	ep->map = NULL;
+	ep->nmap = 0;
+	if (m->nrtpmap) {
+		/* Out of memory: the endpoint goes on with static payload
+		 * types only. */
+		ep->map = malloc(sizeof(ep->map[0]) * m->nrtpmap);
+		if (ep->map) {
+			memcpy(ep->map, m->rtpmap,
+			       sizeof(ep->map[0]) * m->nrtpmap);
+			ep->nmap = m->nrtpmap;
+		}
+	}
 	ep->npts = m->npts;
 	memcpy(ep->pts, m->pts, m->npts);
 }

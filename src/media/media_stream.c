@@ -349,6 +349,7 @@ void sift_md_mcall_free(struct sift_media *md, struct mcall *c)
 		md->epc[sift_md_addr_slot(&ep->addr)].valid = false;
 		sift_strmap_del(md->eps, sift_md_addr_key(&ep->addr, key));
 		md->neps--;
+		free(ep->map);
 		free(ep);
 	}
 	free(c->epv);

@@ -173,8 +173,10 @@ static json_t *summary_json(const struct sift_report *r)
 	SET_U64(sk, "dropped_messages", sift_calls_dropped(r->calls));
 	/* State dropped by a cap to make room, and fragments that never
 	 * made a datagram. */
-	SET_U64(sk, "tcp_streams_evicted", r->tcp.evicted);
-	SET_U64(sk, "ip_datagrams_evicted", r->defrag.evicted);
+	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
+		if (i != SIFT_CAP_DTMF)
+			SET_U64(sk, sift_cap_key((enum sift_cap_id)i),
+				r->caps.n[i]);
 	SET_U64(sk, "ip_datagrams_incomplete", r->defrag.pending);
 	if (r->dtmf) {
 		const struct sift_dtmf_stats *ds = sift_dtmf_stats(r->dtmf);

@@ -139,11 +139,27 @@ static void print_summary(const struct sift_report *r, FILE *f)
 			(unsigned long long)s->sctp_skipped,
 			(unsigned long long)s->sip_cut,
 			(unsigned long long)s->unsupported_link);
-	if (r->tcp.evicted || r->defrag.evicted || r->defrag.pending)
-		fprintf(f, "  dropped: %llu TCP directions evicted, %llu IP datagrams evicted, %llu IP datagrams incomplete\n",
-			(unsigned long long)r->tcp.evicted,
-			(unsigned long long)r->defrag.evicted,
-			(unsigned long long)r->defrag.pending);
+	{
+		/* What the caps dropped (and fragments that never made a
+		 * datagram): only those that did. */
+		const char *sep = "  dropped: ";
+
+		for (unsigned i = 0; i < SIFT_CAP_COUNT; i++) {
+			if (!r->caps.n[i])
+				continue;
+			fprintf(f, "%s%llu %s", sep,
+				(unsigned long long)r->caps.n[i],
+				sift_cap_words((enum sift_cap_id)i));
+			sep = ", ";
+		}
+		if (r->defrag.pending) {
+			fprintf(f, "%s%llu IP datagrams incomplete", sep,
+				(unsigned long long)r->defrag.pending);
+			sep = ", ";
+		}
+		if (sep[0] == ',')
+			fputc('\n', f);
+	}
 	if (sift_report_ts_clamped(r))
 		fprintf(f, "  %llu timestamps out of range: clamped\n",
 			(unsigned long long)sift_report_ts_clamped(r));
@@ -177,19 +193,6 @@ uint64_t sift_report_ts_clamped(const struct sift_report *r)
 
 void sift_report_warn_caps(const struct sift_report *r, FILE *f)
 {
-	struct sift_tcp_limits tl;
-	struct sift_defrag_limits dl;
-
-	sift_tcp_limits_default(&tl);
-	sift_defrag_limits_default(&dl);
-	if (r->tcp.evicted)
-		fprintf(f, "sipsift: warning: more than %u TCP directions at once: %llu evicted before their end (what they carried next is lost)\n",
-			(unsigned)tl.max_streams,
-			(unsigned long long)r->tcp.evicted);
-	if (r->defrag.evicted)
-		fprintf(f, "sipsift: warning: more than %u IP datagrams in reassembly at once: %llu evicted incomplete (their fragments are lost)\n",
-			(unsigned)dl.max_datagrams,
-			(unsigned long long)r->defrag.evicted);
 	if (r->defrag.pending)
 		fprintf(f, "sipsift: warning: %llu IP datagrams still incomplete at the end of input (their fragments are lost)\n",
 			(unsigned long long)r->defrag.pending);

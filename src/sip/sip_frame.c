@@ -162,6 +162,12 @@ struct sift_sip_stream {
 	size_t msg_len;
 	size_t msg_cap;
 	bool msg_drop;     /* ... that is being thrown away (too big, compressed) */
+	bool ws_resync;    /* WebSocket: framing lost, looking for a frame
+			    * that starts a SIP message */
+	struct sift_where first;   /* where the bytes at buf[0] came */
+	struct sift_where msg_first; /* WebSocket: where msg's first frame came */
+	sift_sip_drop_fn drop;
+	void *ctx;         /* the feed's ctx, for drop */
 	struct sift_sip_stream_stats st;
 };
 
@@ -182,6 +188,35 @@ void sift_sip_stream_free(struct sift_sip_stream *s)
 enum sift_stream_kind sift_sip_stream_kind(const struct sift_sip_stream *s)
 {
 	return s->kind;
+}
+
+void sift_sip_stream_set_drop(struct sift_sip_stream *s, sift_sip_drop_fn fn)
+{
+	s->drop = fn;
+}
+
+/* A message given up: counted, and told. */
+static void dropped(struct sift_sip_stream *s, enum sift_sip_drop_why why,
+		    const uint8_t *head, size_t head_len, uint64_t claimed,
+		    const struct sift_where *first,
+		    const struct sift_where *where)
+{
+	struct sift_sip_drop d;
+
+	if (why >= SIFT_SIP_DROP_WS_FRAME)
+		s->st.ws_oversize++;
+	else
+		s->st.oversize++;
+	if (!s->drop)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.why = why;
+	d.head = head;
+	d.head_len = head_len;
+	d.claimed = claimed;
+	d.first = *first;
+	d.where = *where;
+	s->drop(s->ctx, &d);
 }
 
 bool sift_sip_stream_partial(const struct sift_sip_stream *s,
@@ -291,12 +326,14 @@ static enum sift_stream_kind classify(const uint8_t *p, size_t n)
 
 /* Appends to the WebSocket message being assembled, or drops it past the
  * cap. */
-static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n)
+static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n,
+		       const struct sift_where *where)
 {
 	if (s->msg_drop)
 		return;
 	if (n > SIFT_SIP_MAX_MESSAGE - s->msg_len) {
-		s->st.oversize++;
+		dropped(s, SIFT_SIP_DROP_WS_MESSAGE, s->msg, s->msg_len,
+			(uint64_t)s->msg_len + n, &s->msg_first, where);
 		s->msg_drop = true;
 		return;
 	}
@@ -309,6 +346,77 @@ static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n)
 	if (n)
 		memcpy(s->msg + s->msg_len, p, n);
 	s->msg_len += n;
+}
+
+/* Bytes of a WebSocket payload looked at to tell a SIP start. */
+#define WS_PEEK 80
+
+/* Does a frame header at b (a text or binary frame, RSV bits clear, a
+ * length a SIP message may have) carry a payload that starts a SIP
+ * message? 1 yes, 0 no, -1 not enough bytes to tell. */
+static int ws_starts_sip(const uint8_t *b, size_t len)
+{
+	uint8_t op = b[0] & 0x0f, peek[WS_PEEK];
+	size_t hl = 2, k;
+	uint64_t plen;
+	struct sift_cur c;
+
+	if ((b[0] & 0x70) || (op != 1 && op != 2))
+		return 0;
+	if (len < 2)
+		return -1;
+	plen = b[1] & 0x7f;
+	c = sift_cur_make(b, len);
+	sift_cur_skip(&c, 2);
+	if (plen == 126) {
+		plen = sift_cur_be16(&c);
+		hl = 4;
+	} else if (plen == 127) {
+		plen = sift_cur_be64(&c);
+		hl = 10;
+	}
+	if (b[1] & 0x80)
+		hl += 4;
+	if (len < hl)
+		return -1;
+	if (plen < 8 || plen > SIFT_SIP_MAX_MESSAGE)
+		return 0;
+	k = plen < WS_PEEK ? (size_t)plen : WS_PEEK;
+	if (len - hl < k)
+		return -1;
+	for (size_t i = 0; i < k; i++)
+		peek[i] = (uint8_t)(b[hl + i] ^
+				    ((b[1] & 0x80) ? b[hl - 4 + (i & 3)] : 0));
+	return sift_sip_maybe_start(peek, k) ||
+	       sift_sip_is_start_line(peek, k);
+}
+
+/* Framing lost: skips to the next frame that starts a SIP message. True
+ * when found at *off; false when more bytes must come (*off moved past
+ * what cannot hold one). */
+static bool ws_seek(struct sift_sip_stream *s, const uint8_t *b, size_t len,
+		    size_t *off)
+{
+	size_t i = *off;
+
+	for (; i + 2 <= len; i++) {
+		int r = ws_starts_sip(b + i, len - i);
+
+		if (r < 0)
+			break;
+		if (r > 0) {
+			s->st.skipped_bytes += i - *off;
+			*off = i;
+			s->ws_resync = false;
+			s->msg_len = 0;
+			s->msg_drop = false;
+			s->st.resyncs++;
+			return true;
+		}
+	}
+	s->st.skipped_bytes += i - *off;
+	*off = i;
+	return false;
 }
 
 /* RFC 6455 §5.2 frames carrying one SIP message per WebSocket message (RFC
@@ -332,13 +440,24 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 		off = end;
 	}
 	while (len - off >= 2) {
-		uint8_t *f = b + off;
-		size_t avail = len - off, hl = 2;
-		uint64_t plen = f[1] & 0x7f;
-		uint8_t op = f[0] & 0x0f;
-		bool fin = f[0] & 0x80, masked = f[1] & 0x80;
+		uint8_t *f;
+		size_t avail, hl;
+		uint64_t plen;
+		uint8_t op;
+		bool fin, masked;
 		uint8_t *pl;
-		struct sift_cur hc = sift_cur_make(f, avail);
+		struct sift_cur hc;
+
+		if (s->ws_resync && !ws_seek(s, b, len, &off))
+			break;
+		f = b + off;
+		avail = len - off;
+		hl = 2;
+		plen = f[1] & 0x7f;
+		op = f[0] & 0x0f;
+		fin = f[0] & 0x80;
+		masked = f[1] & 0x80;
+		hc = sift_cur_make(f, avail);
 
 		/* RFC 6455 §5.2: the 16- or 64-bit extended length. */
 		sift_cur_skip(&hc, 2);
@@ -358,11 +477,21 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 		if (avail < hl)
 			break;
 		if (plen > SIFT_SIP_MAX_MESSAGE) {
-			/* No SIP message is that large: the stream is not
-			 * what we took it for. */
-			s->st.oversize++;
-			s->kind = SIFT_STREAM_OTHER;
-			return len;
+			/* No SIP message is that large (a frame of another
+			 * protocol, or a length that lies): this frame and
+			 * the message it belongs to are given up, and framing
+			 * starts again at the next frame that begins a SIP
+			 * message. */
+			size_t k = avail - hl < 4096 ? avail - hl : 4096;
+
+			if (masked)
+				for (size_t i = 0; i < k; i++)
+					f[hl + i] ^= f[hl - 4 + (i & 3)];
+			dropped(s, SIFT_SIP_DROP_WS_FRAME, f + hl, k, plen,
+				where, where);
+			s->ws_resync = true;
+			off += 1;
+			continue;
 		}
 		if (avail - hl < plen)
 			break;
@@ -377,6 +506,7 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 			/* A new data frame: RSV1 marks permessage-deflate
 			 * (RFC 7692), which is not decoded. */
 			s->msg_len = 0;
+			s->msg_first = *where;
 			s->msg_drop = (f[0] & 0x40) != 0;
 			if (s->msg_drop)
 				s->st.skipped_bytes += plen;
@@ -386,7 +516,7 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 			emit(ctx, pl, (size_t)plen, where);
 			continue;
 		}
-		ws_collect(s, pl, (size_t)plen);
+		ws_collect(s, pl, (size_t)plen, where);
 		if (fin) {
 			if (!s->msg_drop) {
 				s->st.messages++;
@@ -397,6 +527,38 @@ static size_t ws_frames(struct sift_sip_stream *s, uint8_t *b, size_t len,
 		}
 	}
 	return off;
+}
+
+/* A line that begins as a start line does ("INVITE sip:", "SIP/2.0 ")
+ * but has no end within MAX_START_LINE bytes. */
+static bool start_line_too_long(const uint8_t *b, size_t len)
+{
+	return len >= MAX_START_LINE && sift_sip_maybe_start(b, len) &&
+	       !memchr(b, '\n', MAX_START_LINE);
+}
+
+/* Where the message at offset off of the buffer began: the bytes after a
+ * message framed in this feed came in this feed's packet. */
+static const struct sift_where *msg_first(const struct sift_sip_stream *s,
+					  size_t off,
+					  const struct sift_where *where)
+{
+	return off ? where : &s->first;
+}
+
+/* A message at b that a cap makes us give up: the stream is SIP (a start
+ * line showed), framing starts again at the next start line. */
+static void give_up(struct sift_sip_stream *s, enum sift_sip_drop_why why,
+		    const uint8_t *b, size_t head, uint64_t claimed,
+		    size_t *off, size_t skip, const struct sift_where *where)
+{
+	s->kind = SIFT_STREAM_SIP;
+	s->after_msg = false;
+	dropped(s, why, b, head, claimed, msg_first(s, *off, where), where);
+	s->st.skipped_bytes += skip;
+	*off += skip;
+	s->resync = true;
+	s->st.resyncs++;
 }
 
 /* No start line at b (or resynchronising): looks for the next one. True
@@ -442,6 +604,20 @@ static bool seek_start_line(struct sift_sip_stream *s, const uint8_t *b,
 	return true;
 }
 
+/* CRLF keep-alives between messages (RFC 5626 §3.5.1): counted; returns
+ * how many bytes they take. */
+static size_t keepalives(struct sift_sip_stream *s, const uint8_t *b,
+			 size_t len)
+{
+	size_t skip = 0;
+
+	while (skip < len && (b[skip] == '\r' || b[skip] == '\n'))
+		skip++;
+	if (skip >= 4 || (skip && skip == len))
+		s->st.keepalives++;
+	return skip;
+}
+
 enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 					   const uint8_t *p, size_t n,
 					   const struct sift_where *where,
@@ -451,23 +627,26 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 
 	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_OTHER)
 		return s->kind;
+	s->ctx = ctx;
+	if (!s->len)
+		s->first = *where;
 	if (!append(s, p, n)) {
 		/* Over the cap: whatever was pending cannot be a message we
 		 * keep. Start again from these bytes. */
-		s->st.oversize++;
+		if (s->kind == SIFT_STREAM_SIP && s->len)
+			dropped(s, SIFT_SIP_DROP_BODY, s->buf,
+				s->len < MAX_HEADER ? s->len : MAX_HEADER, 0,
+				&s->first, where);
 		sift_sip_stream_gap(s);
+		s->first = *where;
 		if (!append(s, p, n < BUF_CAP ? n : BUF_CAP))
 			return s->kind;
 	}
 	for (;;) {
 		uint8_t *b = s->buf + off;
-		size_t len = s->len - off, hend, clen, total, skip = 0;
+		size_t len = s->len - off, hend, clen, total;
+		size_t skip = keepalives(s, b, len);
 
-		/* CRLF keep-alives between messages (RFC 5626 §3.5.1). */
-		while (skip < len && (b[skip] == '\r' || b[skip] == '\n'))
-			skip++;
-		if (skip >= 4 || (skip && skip == len))
-			s->st.keepalives++;
 		off += skip;
 		b += skip;
 		len -= skip;
@@ -490,25 +669,39 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 			off += ws_frames(s, b, len, where, emit, ctx);
 			break;
 		}
+		if (!s->resync && start_line_too_long(b, len)) {
+			/* All of it that is known to be the start line goes:
+			 * a shorter tail of it is no start line. */
+			give_up(s, SIFT_SIP_DROP_START_LINE, b,
+				len < MAX_HEADER ? len : MAX_HEADER,
+				0, &off, MAX_START_LINE, where);
+			continue;
+		}
 		if (s->resync || !sift_sip_is_start_line(b, len)) {
 			if (!seek_start_line(s, b, len, &off))
 				break;
 			continue;
 		}
 		hend = header_end(b, len);
-		if (!hend) {
+		if (!hend || hend > MAX_HEADER) {
+			/* Past the cap whether its end came in the same
+			 * segment or not. */
 			if (len > MAX_HEADER) {
 				/* No end of headers in sight: drop this start
-				 * line and look for the next. */
-				s->st.oversize++;
-				s->st.skipped_bytes += 1;
-				off += 1;
-				s->resync = true;
-				s->st.resyncs++;
+				 * line (whole: less of it may still look like
+				 * one) and look for the next. */
+				const uint8_t *lf = memchr(b, '\n', len);
+
+				give_up(s, SIFT_SIP_DROP_HEADERS, b, MAX_HEADER,
+					0, &off, lf ? (size_t)(lf - b) + 1 : 1,
+					where);
 				continue;
 			}
 			break;
 		}
+		/* A start line and a whole header block: the stream is SIP,
+		 * whatever comes next. */
+		s->kind = SIFT_STREAM_SIP;
 		if (!sift_sip_content_length(b, hend, &clen)) {
 			/* Mandatory on streams (RFC 3261 §18.3, §20.14); take
 			 * the message as having no body. */
@@ -516,15 +709,10 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 			clen = 0;
 		}
 		if (clen > SIFT_SIP_MAX_MESSAGE - hend) {
-			/* A start line and a header block: the stream is SIP
-			 * even if this message is too big to keep, so what is
-			 * skipped now is no probing for SIP. */
-			s->kind = SIFT_STREAM_SIP;
-			s->st.oversize++;
-			s->st.skipped_bytes += hend;
-			off += hend;
-			s->resync = true;
-			s->st.resyncs++;
+			/* Too big to keep: its headers are skipped, its body
+			 * by resynchronisation. */
+			give_up(s, SIFT_SIP_DROP_BODY, b, hend, clen, &off,
+				hend, where);
 			continue;
 		}
 		total = hend + clen;
@@ -539,6 +727,7 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 	if (off) {
 		memmove(s->buf, s->buf + off, s->len - off);
 		s->len -= off;
+		s->first = *where;
 	}
 	if (s->kind == SIFT_STREAM_TLS || s->kind == SIFT_STREAM_OTHER) {
 		free(s->buf);

@@ -49,7 +49,12 @@ struct sift_sip_stream_stats {
 	uint64_t resyncs;          /* restarts after a gap or garbage */
 	uint64_t skipped_bytes;    /* bytes thrown away while resynchronising */
 	uint64_t no_length;        /* messages without Content-Length */
-	uint64_t oversize;         /* messages over SIFT_SIP_MAX_MESSAGE */
+	uint64_t oversize;         /* messages dropped by a cap: a start line
+				    * over 8 KiB, headers over 64 KiB, a body
+				    * over SIFT_SIP_MAX_MESSAGE (each reported
+				    * through the drop callback) */
+	uint64_t ws_oversize;      /* WebSocket frames or messages dropped by
+				    * SIFT_SIP_MAX_MESSAGE (also reported) */
 	uint64_t misframed;        /* a message followed by bytes that start no
 				    * message: its Content-Length was short */
 };
@@ -58,6 +63,31 @@ struct sift_sip_stream_stats {
  * the packet that completed it. */
 typedef void (*sift_sip_emit_fn)(void *ctx, const uint8_t *msg, size_t len,
 				 const struct sift_where *where);
+
+/* Why a message was dropped by a cap of the framer. */
+enum sift_sip_drop_why {
+	SIFT_SIP_DROP_START_LINE = 0, /* start line longer than 8 KiB */
+	SIFT_SIP_DROP_HEADERS,        /* no end of headers within 64 KiB */
+	SIFT_SIP_DROP_BODY,           /* Content-Length past SIFT_SIP_MAX_MESSAGE */
+	SIFT_SIP_DROP_WS_FRAME,       /* WebSocket frame claiming more */
+	SIFT_SIP_DROP_WS_MESSAGE      /* fragmented WebSocket message growing past it */
+};
+
+/* A message the framer could not keep: reported once, the stream then
+ * resynchronises at the next start line (or WebSocket frame that starts
+ * one) and goes on. */
+struct sift_sip_drop {
+	enum sift_sip_drop_why why;
+	const uint8_t *head;       /* its first bytes (the start line, some
+				    * headers: where a Call-ID may be found),
+				    * borrowed for the call; may be NULL */
+	size_t head_len;
+	uint64_t claimed;          /* Content-Length or frame length claimed, or 0 */
+	struct sift_where first;   /* the packet its first bytes came in */
+	struct sift_where where;   /* the packet where it was given up */
+};
+
+typedef void (*sift_sip_drop_fn)(void *ctx, const struct sift_sip_drop *d);
 
 struct sift_sip_stream;
 
@@ -80,6 +110,10 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 void sift_sip_stream_gap(struct sift_sip_stream *s);
 
 enum sift_stream_kind sift_sip_stream_kind(const struct sift_sip_stream *s);
+
+/* Who is told of a dropped message: fn gets the ctx given to each
+ * sift_sip_stream_feed. NULL: nobody (only counted). */
+void sift_sip_stream_set_drop(struct sift_sip_stream *s, sift_sip_drop_fn fn);
 
 /* At the end of a stream: a message whose headers arrived whole but whose
  * body (by Content-Length) never did. Returns false when there is none;

@@ -16,6 +16,9 @@
                     65,536 directions tracked at once).
   bad-usec.pcap     one SIP packet whose microsecond field is 0xffffffff.
   ng-ts-ones.pcapng one SIP packet whose timestamp is all ones.
+  txn-flood.pcap    10,000 OPTIONS of one call, each its own transaction
+                    (more than the 1,024 a call tracks): all are listed,
+                    8,976 in no transaction; none is a dropped message.
 
 Usage: mkinputs.py TESTDATA_DIR OUTDIR
 """
@@ -164,8 +167,27 @@ def ng_ts_ones(path):
         f.write(shb + idb + epb)
 
 
+def txn_flood(path, n=10000):
+    out = [pcap_header()]
+    t = 1764139200 * 1000000
+    for i in range(n):
+        sip = ("OPTIONS sip:bob@192.0.2.2 SIP/2.0\r\n"
+               "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-t%d\r\n"
+               "Max-Forwards: 70\r\n"
+               "From: <sip:alice@192.0.2.1>;tag=a1\r\n"
+               "To: <sip:bob@192.0.2.2>\r\n"
+               "Call-ID: txn-flood@192.0.2.1\r\n"
+               "CSeq: %d OPTIONS\r\n"
+               "Content-Length: 0\r\n\r\n" % (i, i + 1)).encode()
+        out.append(record(t + i * 1000,
+                          udp_frame([192, 0, 2, 1], [192, 0, 2, 2], 5060, 5060, sip)))
+    with open(path, "wb") as f:
+        f.write(b"".join(out))
+
+
 def main():
     testdata, outdir = sys.argv[1], sys.argv[2]
+    txn_flood(os.path.join(outdir, "txn-flood.pcap"))
     frag_flood(os.path.join(outdir, "frag-flood.pcap"))
     tcp_flood(os.path.join(outdir, "tcp-flood.pcap"))
     bad_usec(os.path.join(outdir, "bad-usec.pcap"))

@@ -18,6 +18,7 @@ srtp=testdata/srtp-dtmf-call.pcap
 # ASan on a shared machine.
 TIMEOUT=${HOSTILE_TIMEOUT:-60}
 python3 tests/hostile/mkinputs.py testdata "$tmp" || echo "not ok hostile/inputs: mkinputs.py failed"
+python3 tests/hostile/mkstreams.py "$tmp" || echo "not ok hostile/inputs: mkstreams.py failed"
 
 pass() { echo "ok hostile/$1"; }
 fail() { echo "not ok hostile/$1: $2"; }
@@ -355,13 +356,13 @@ cap_said() {
 }
 run analyze --format json "$tmp/frag-flood.pcap"
 cp "$tmp/out" "$tmp/cap.json"
-cap_said cap-ip-datagrams-evicted "$tmp/cap.json" skipped ip_datagrams_evicted "IP datagrams in reassembly at once: [0-9]+ evicted"
+cap_said cap-ip-datagrams-evicted "$tmp/cap.json" skipped ip_datagrams_evicted "IP datagrams in reassembly at once: the oldest are evicted"
 cap_said cap-ip-datagrams-incomplete "$tmp/cap.json" skipped ip_datagrams_incomplete "IP datagrams still incomplete at the end"
 run analyze "$tmp/frag-flood.pcap"
 grep -q 'dropped: .*IP datagrams evicted' "$tmp/out" && pass cap-ip-text || fail cap-ip-text "no 'dropped:' line in the text summary"
 run analyze --format json "$tmp/tcp-flood.pcap"
 cp "$tmp/out" "$tmp/cap.json"
-cap_said cap-tcp-evicted "$tmp/cap.json" skipped tcp_streams_evicted "TCP directions at once: [0-9]+ evicted"
+cap_said cap-tcp-evicted "$tmp/cap.json" skipped tcp_streams_evicted "TCP directions at once: the oldest are evicted"
 run analyze --format json "$tmp/bad-usec.pcap"
 cp "$tmp/out" "$tmp/cap.json"
 cap_said pcap-usec-clamped "$tmp/cap.json" decode timestamps_clamped "bad-usec\.pcap: 1 timestamps out of range"
@@ -374,3 +375,58 @@ run analyze --format json "$tmp/ng-ts-ones.pcapng"
 cp "$tmp/out" "$tmp/cap.json"
 cap_said pcapng-ts-all-ones "$tmp/cap.json" decode timestamps_clamped "ng-ts-ones\.pcapng: 1 timestamps out of range"
 if grep -q 'runtime error' "$tmp/err"; then fail pcapng-ts-all-ones-ubsan "$(grep -m1 'runtime error' "$tmp/err")"; else pass pcapng-ts-all-ones-ubsan; fi
+
+# SIP over TCP and WebSocket messages past the framer's caps (issue #18):
+# each counted, warned once, reported as a sip-message-oversize finding
+# (with its Call-ID when it has one), and the call that follows on the
+# same connection found whole (it used to vanish with the connection
+# classed as not SIP).
+# stream_cap NAME FILE KEY CALL_ID: CALL_ID is "-" when none can be read.
+stream_cap() {
+	local name=$1 file=$2 key=$3 cid=$4
+	run analyze --format json "$tmp/$file"
+	cp "$tmp/out" "$tmp/cap.json"
+	cap_said "$name" "$tmp/cap.json" skipped "$key" "too large to analyse|larger than [0-9]+ bytes: it is skipped"
+	[ "$(grep -c 'sipsift: warning' "$tmp/err")" = 1 ] && pass "$name-warned-once" || fail "$name-warned-once" "$(cat "$tmp/err")"
+	python3 - "$tmp/cap.json" "$cid" <<'PY' && pass "$name-finding-and-call" || fail "$name-finding-and-call" "see above"
+import json, sys
+d = json.load(open(sys.argv[1]))
+cid = None if sys.argv[2] == "-" else sys.argv[2]
+f = [x for x in d["findings"] if x["rule"] == "sip-message-oversize"]
+assert len(f) == 1 and f[0]["call_id"] == cid and f[0]["frames"], f
+c = [x for x in d["calls"] if x["call_id"] == "builtin-1@192.0.2.10"]
+assert c and len(c[0]["messages"]) == 7 and c[0]["state"] == "ended", c
+PY
+}
+stream_cap tcp-headers-64k tcp-headers-64k.pcap sip_messages_oversize oversize@192.0.2.10
+# Given up before its Call-ID came: none to name.
+stream_cap tcp-start-line-8k tcp-start-line-8k.pcap sip_messages_oversize -
+stream_cap tcp-clen-1m tcp-clen-1m.pcap sip_messages_oversize oversize@192.0.2.10
+stream_cap ws-huge-claim ws-huge-claim.pcap websocket_messages_oversize -
+stream_cap ws-6mb ws-6mb.pcap websocket_messages_oversize oversize@192.0.2.10
+run analyze --format json "$tmp/ws-6mb.pcap"
+grep -q '"websocket_messages_oversize": 1' "$tmp/out" && pass ws-6mb-counted-once || fail ws-6mb-counted-once "$(grep websocket_messages "$tmp/out")"
+run analyze "$tmp/tcp-clen-1m.pcap"
+grep -q 'dropped: 1 SIP messages too large' "$tmp/out" && pass tcp-clen-1m-text || fail tcp-clen-1m-text "no 'dropped:' line in the text summary"
+# The first and only message of its connection, cut by FIN: shown, with
+# the framing finding (it vanished: the stream was not yet SIP).
+run lint --format json "$tmp/tcp-clen-fin.pcap"
+python3 - "$tmp/out" <<'PY' && pass tcp-clen-fin || fail tcp-clen-fin "$(head -c 300 "$tmp/out")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["summary"]["sip_messages"] == 1
+assert any(f["rule"] == "content-length-mismatch" and f["call_id"] == "oversize@192.0.2.10"
+           for f in d["findings"])
+PY
+# A call past its transaction cap: every message listed, none counted as
+# dropped (dropped_messages over-counted them by 8,976), the cap said.
+run analyze --format json "$tmp/txn-flood.pcap"
+cp "$tmp/out" "$tmp/cap.json"
+cap_said txn-cap "$tmp/cap.json" skipped messages_untracked "more than 1024 transactions"
+python3 - "$tmp/cap.json" <<'PY' && pass txn-cap-not-dropped || fail txn-cap-not-dropped "$(grep -E 'dropped_messages|messages_untracked' "$tmp/cap.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+sk = d["summary"]["skipped"]
+assert sk["dropped_messages"] == 0 and sk["messages_untracked"] == 8976, sk
+assert len(d["calls"][0]["messages"]) == 10000
+PY

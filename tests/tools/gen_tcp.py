@@ -25,6 +25,10 @@ Cases (one file each in DIR, default testdata/):
                          messages, alone and in the same segment as a message
   tcp-compact-l.pcap     the INVITE and the 200 OK use the compact form "l:" for
                          Content-Length; the INVITE body spans two segments
+  tcp-oversize.pcap      first on the connection, a MESSAGE claiming Content-Length
+                         2000000 (past the 1 MiB a message may have) with a one-line
+                         body; then the call: the MESSAGE is skipped and reported
+                         (sip-message-oversize), the call is found whole
 
 Writes FILE (default DIR/tcp-cases.txt): "file expected_sip_messages note" per case, where
 expected_sip_messages counts the complete SIP messages a correct reassembler must deliver.
@@ -405,6 +409,19 @@ def case_compact(c, msgs):
     return len(msgs), "INVITE and 200 OK (INVITE) use compact 'l:'; the INVITE body spans two segments"
 
 
+def case_oversize(c, msgs):
+    big = ("MESSAGE sip:bob@192.0.2.30:5060;transport=tcp SIP/2.0\r\n"
+           "Via: SIP/2.0/TCP 192.0.2.10:35060;branch=z9hG4bKbig\r\n"
+           "From: <sip:alice@192.0.2.10>;tag=m1\r\nTo: <sip:bob@192.0.2.30>\r\n"
+           "Call-ID: oversize-1@192.0.2.10\r\nCSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\n"
+           "Content-Type: text/plain\r\nContent-Length: 2000000\r\n\r\n"
+           "a body that is not two million bytes long\r\n").encode()
+    send_msg(c, True, big)
+    for client, m in msgs:
+        send_msg(c, client, m)
+    return len(msgs), "first a MESSAGE claiming Content-Length 2000000 (skipped), then the call"
+
+
 CASES = [
     ("tcp-ooo.pcap", case_ooo),
     ("tcp-retrans.pcap", case_retrans),
@@ -414,6 +431,7 @@ CASES = [
     ("tcp-tiny-segments.pcap", case_tiny),
     ("tcp-keepalive.pcap", case_keepalive),
     ("tcp-compact-l.pcap", case_compact),
+    ("tcp-oversize.pcap", case_oversize),
 ]
 
 

@@ -1403,6 +1403,7 @@ static void test_hostile_msgs_capped(void **state)
 	assert_true(c->cap <= SIFT_CALL_MSGS_MAX);
 	assert_int_equal(c->dropped, extra);
 	assert_int_equal(sift_calls_dropped(cs), extra);
+	assert_int_equal(sift_calls_caps(cs)->msgs, extra);
 	assert_int_equal(c->ntxns, 1);
 	assert_false(c->msgs[0].retransmission);
 	assert_true(c->msgs[SIFT_CALL_MSGS_MAX - 1].retransmission);
@@ -1433,6 +1434,11 @@ static void test_hostile_txns_capped(void **state)
 	assert_int_equal(c->ntxns, SIFT_CALL_TXNS_MAX);
 	assert_true(c->txn_cap <= SIFT_CALL_TXNS_MAX);
 	assert_int_equal(c->dropped, 76);
+	/* Every message is listed: none is a dropped message (issue #18:
+	 * dropped_messages counted these), they are untracked. */
+	assert_int_equal(sift_calls_dropped(cs), 0);
+	assert_int_equal(sift_calls_caps(cs)->untracked, 76);
+	assert_int_equal(sift_calls_caps(cs)->no_call, 0);
 	for (size_t i = 0; i < SIFT_CALL_TXNS_MAX; i++)
 		assert_int_equal(c->msgs[i].txn, i);
 	/* Past the cap a message is kept, in no transaction of its own. */

@@ -578,6 +578,73 @@ static void test_tcp_two_segments(void **state)
 	sift_pipeline_free(pl);
 }
 
+struct caps_seen {
+	unsigned n;
+	enum sift_cap_id cap;
+	uint64_t packets;          /* packets the report had counted then */
+};
+
+static void on_cap(void *ctx, const struct sift_report *r,
+		   enum sift_cap_id cap)
+{
+	struct caps_seen *cs = ctx;
+
+	cs->n++;
+	cs->cap = cap;
+	cs->packets = r->sum.packets;
+}
+
+/* A message past a stream cap: told to on_cap while the packet that hit
+ * it is handled (not at the end of input), once however often the cap is
+ * hit; a sip-message-oversize finding with its frame; the next message on
+ * the connection framed. */
+static void test_tcp_oversize_first_hit(void **state)
+{
+	struct caps_seen cs = { 0 };
+	struct sift_pipeline_opts o = { 0 };
+	struct sift_pipeline *pl;
+	const struct sift_report *r;
+	const struct sift_finding *f;
+	struct pkt p;
+	char buf[1024];
+	size_t n, big;
+	uint32_t seq = 1000;
+
+	(void)state;
+	o.on_cap = on_cap;
+	o.on_cap_ctx = &cs;
+	pl = pl_new(&o);
+	big = sip(buf, sizeof(buf), "MESSAGE sip:bob@example.com SIP/2.0",
+		  "big@example.com", "1 MESSAGE",
+		  "Content-Length: 2000000\r\n", "");
+	/* sip() wrote its own Content-Length 0 after ours: the first wins. */
+	tcp_pkt(&p, IP_A, 40000, IP_B, 5060, seq, 0x18, buf, big);
+	seq += (uint32_t)big;
+	feed(pl, &p, 1);
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(cs.cap, SIFT_CAP_SIP_OVERSIZE);
+	assert_int_equal(cs.packets, 1);
+	tcp_pkt(&p, IP_A, 40000, IP_B, 5060, seq, 0x18, buf, big);
+	seq += (uint32_t)big;
+	feed(pl, &p, 2);
+	assert_int_equal(cs.n, 1);
+	n = sip(buf, sizeof(buf), "OPTIONS sip:bob@example.com SIP/2.0",
+		"after@example.com", "2 OPTIONS", "", "");
+	tcp_pkt(&p, IP_A, 40000, IP_B, 5060, seq, 0x18, buf, n);
+	feed(pl, &p, 3);
+	sift_pipeline_finish(pl);
+	r = sift_pipeline_report(pl);
+	assert_int_equal(cs.n, 1);
+	assert_int_equal(r->caps.n[SIFT_CAP_SIP_OVERSIZE], 2);
+	assert_non_null(sift_calls_find(r->calls, "after@example.com"));
+	assert_true(sift_findings_count(r->findings) >= 1);
+	f = sift_findings_get(r->findings, 0);
+	assert_string_equal(f->rule, "sip-message-oversize");
+	assert_string_equal(f->call_id, "big@example.com");
+	assert_int_equal(f->frames[0].frame, 1);
+	sift_pipeline_free(pl);
+}
+
 /* RFC 4168: SIP over SCTP, one message per DATA chunk with B and E set. */
 static void test_sctp(void **state)
 {
@@ -641,6 +708,7 @@ int main(void)
 		cmocka_unit_test(test_keepalive_and_cut),
 		cmocka_unit_test(test_tcp_two_segments),
 		cmocka_unit_test(test_sctp),
+		cmocka_unit_test(test_tcp_oversize_first_hit),
 		cmocka_unit_test(test_out_of_memory),
 		cmocka_unit_test(test_free_null),
 	};

@@ -36,7 +36,28 @@ struct rec {
 	size_t len[MAX_EMITS];
 	uint8_t *msg[MAX_EMITS];
 	uint64_t frame[MAX_EMITS];
+	/* Messages given up (sift_sip_stream_set_drop). */
+	unsigned ndrop;
+	enum sift_sip_drop_why why[MAX_EMITS];
+	uint64_t claimed[MAX_EMITS];
+	bool has_call_id[MAX_EMITS];
+	uint64_t drop_first[MAX_EMITS];
+	uint64_t drop_where[MAX_EMITS];
 };
+
+static void on_drop(void *ctx, const struct sift_sip_drop *d)
+{
+	struct rec *r = ctx;
+
+	assert_true(r->ndrop < MAX_EMITS);
+	r->why[r->ndrop] = d->why;
+	r->claimed[r->ndrop] = d->claimed;
+	r->has_call_id[r->ndrop] = d->head && d->head_len &&
+		memmem(d->head, d->head_len, "Call-ID: big@", 13) != NULL;
+	r->drop_first[r->ndrop] = d->first.frame;
+	r->drop_where[r->ndrop] = d->where.frame;
+	r->ndrop++;
+}
 
 static void on_emit(void *ctx, const uint8_t *msg, size_t len,
 		    const struct sift_where *where)
@@ -87,6 +108,7 @@ static struct sift_sip_stream *stream_new(void)
 	struct sift_sip_stream *s = sift_sip_stream_new();
 
 	assert_non_null(s);
+	sift_sip_stream_set_drop(s, on_drop);
 	return s;
 }
 
@@ -674,7 +696,12 @@ static void oversize_then(bool sip_first)
 		assert_true(heap_in_use() <= base + SIFT_SIP_MAX_MESSAGE);
 	}
 	assert_int_equal(r.n, first);
-	assert_true(st->oversize >= 1);
+	assert_int_equal(st->oversize, 1);
+	/* Told once, with its claim and the frame its headers came in. */
+	assert_int_equal(r.ndrop, 1);
+	assert_int_equal(r.why[0], SIFT_SIP_DROP_BODY);
+	assert_int_equal(r.claimed[0], body);
+	assert_int_equal(r.drop_first[0], 2);
 	assert_true(st->skipped_bytes >= body - SIFT_SIP_MAX_MESSAGE);
 	/* The next message frames. */
 	feeds(s, "\r\n", 500, &r);
@@ -700,6 +727,199 @@ static void test_stream_oversize_first(void **state)
 {
 	(void)state;
 	oversize_then(false);
+}
+
+/* Headers that never end within 64 KiB, the first message of its
+ * stream: told, and the stream stays SIP (it used to become OTHER and lose
+ * every later message). */
+static void test_stream_headers_too_long_first(void **state)
+{
+	struct sift_sip_stream *s = stream_new();
+	struct rec r = { 0 };
+	size_t n = 70 * 1024;
+	char *b = malloc(n + 1);
+	size_t at;
+
+	(void)state;
+	assert_non_null(b);
+	at = (size_t)snprintf(b, n, "INVITE sip:bob@example.com SIP/2.0\r\n"
+			      "Call-ID: big@example.com\r\n");
+	while (at + 40 < n)
+		at += (size_t)snprintf(b + at, n - at,
+				       "X-Padding: 0123456789abcdefghij\r\n");
+	for (size_t i = 0; i < at; i += 1000)
+		feed(s, b + i, at - i < 1000 ? at - i : 1000, 1 + i / 1000, &r);
+	assert_int_equal(sift_sip_stream_kind(s), SIFT_STREAM_SIP);
+	assert_int_equal(r.ndrop, 1);
+	assert_int_equal(r.why[0], SIFT_SIP_DROP_HEADERS);
+	assert_true(r.has_call_id[0]);
+	assert_int_equal(r.drop_first[0], 1);
+	/* The rest of its headers, its end, then a message that frames. */
+	feeds(s, "X-Last: 1\r\n\r\n", 200, &r);
+	assert_int_equal(feeds(s, M1, 201, &r), SIFT_STREAM_SIP);
+	assert_int_equal(feeds(s, M2, 202, &r), SIFT_STREAM_SIP);
+	assert_int_equal(r.n, 2);
+	check_emit(&r, 0, M1, 201);
+	check_emit(&r, 1, M2, 202);
+	assert_int_equal(sift_sip_stream_stats(s)->oversize, 1);
+	rec_free(&r);
+	sift_sip_stream_free(s);
+	free(b);
+}
+
+/* A start line over 8 KiB (a Request-URI of 9000 bytes), first on its
+ * stream: told, the stream stays SIP, the next message frames. */
+static void test_stream_start_line_too_long(void **state)
+{
+	struct sift_sip_stream *s = stream_new();
+	struct rec r = { 0 };
+	size_t n = 9000;
+	char *b = malloc(n + 200);
+	size_t at;
+
+	(void)state;
+	assert_non_null(b);
+	at = (size_t)snprintf(b, 200, "INVITE sip:");
+	memset(b + at, 'a', n);
+	at += n;
+	at += (size_t)snprintf(b + at, 200, "@example.com SIP/2.0\r\n"
+			       "Call-ID: big@example.com\r\n"
+			       "Content-Length: 0\r\n\r\n");
+	for (size_t i = 0; i < at; i += 1400)
+		feed(s, b + i, at - i < 1400 ? at - i : 1400, 1 + i / 1400, &r);
+	assert_int_equal(r.ndrop, 1);
+	assert_int_equal(r.why[0], SIFT_SIP_DROP_START_LINE);
+	assert_int_equal(r.drop_first[0], 1);
+	assert_int_equal(sift_sip_stream_kind(s), SIFT_STREAM_SIP);
+	assert_int_equal(feeds(s, M1, 100, &r), SIFT_STREAM_SIP);
+	assert_int_equal(r.n, 1);
+	check_emit(&r, 0, M1, 100);
+	rec_free(&r);
+	sift_sip_stream_free(s);
+	free(b);
+}
+
+/* The first message of a stream cut by its end (Content-Length more than
+ * came): the stream is SIP and the partial message is there to report. */
+static void test_stream_partial_first(void **state)
+{
+	struct sift_sip_stream *s = stream_new();
+	struct rec r = { 0 };
+	const uint8_t *p;
+	size_t n, clen;
+
+	(void)state;
+	feed(s, M1, strlen(M1) - 4, 1, &r);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(sift_sip_stream_kind(s), SIFT_STREAM_SIP);
+	assert_true(sift_sip_stream_partial(s, &p, &n, &clen));
+	assert_int_equal(n, strlen(M1) - 4);
+	assert_int_equal(clen, 10);
+	sift_sip_stream_free(s);
+}
+
+/* One RFC 6455 frame (unmasked unless mask) into b; returns its length. */
+static size_t ws_frame(uint8_t *b, uint8_t op, bool fin, const void *p,
+		       size_t n, uint64_t claim, bool mask)
+{
+	size_t h = 0;
+	uint64_t len = claim ? claim : n;
+	static const uint8_t key[4] = { 0x11, 0x22, 0x33, 0x44 };
+
+	b[h++] = (uint8_t)((fin ? 0x80 : 0) | op);
+	if (len < 126) {
+		b[h++] = (uint8_t)len;
+	} else if (len <= 0xffff) {
+		b[h++] = 126;
+		b[h++] = (uint8_t)(len >> 8);
+		b[h++] = (uint8_t)len;
+	} else {
+		b[h++] = 127;
+		for (int i = 7; i >= 0; i--)
+			b[h++] = (uint8_t)(len >> (i * 8));
+	}
+	if (mask) {
+		b[1] |= 0x80;
+		memcpy(b + h, key, 4);
+		h += 4;
+	}
+	for (size_t i = 0; i < n; i++)
+		b[h + i] = (uint8_t)(((const uint8_t *)p)[i] ^
+				     (mask ? key[i & 3] : 0));
+	return h + n;
+}
+
+/* A frame claiming 2^63 bytes: told, and the messages after it framed
+ * (they used to be lost with the stream declared OTHER). */
+static void test_ws_huge_claim(void **state)
+{
+	struct sift_sip_stream *s = stream_new();
+	struct rec r = { 0 };
+	uint8_t b[2048];
+	size_t n;
+
+	(void)state;
+	assert_int_equal(feeds(s, WS_UPGRADE, 1, &r), SIFT_STREAM_WS);
+	n = ws_frame(b, 1, true, "garbage", 7, UINT64_C(1) << 63, true);
+	assert_int_equal(feed(s, b, n, 2, &r), SIFT_STREAM_WS);
+	n = ws_frame(b, 1, true, M1, strlen(M1), 0, true);
+	assert_int_equal(feed(s, b, n, 3, &r), SIFT_STREAM_WS);
+	n = ws_frame(b, 1, true, M2, strlen(M2), 0, false);
+	assert_int_equal(feed(s, b, n, 4, &r), SIFT_STREAM_WS);
+	assert_int_equal(r.ndrop, 1);
+	assert_int_equal(r.why[0], SIFT_SIP_DROP_WS_FRAME);
+	assert_int_equal(r.claimed[0], UINT64_C(1) << 63);
+	assert_int_equal(r.n, 2);
+	check_emit(&r, 0, M1, 3);
+	check_emit(&r, 1, M2, 4);
+	assert_int_equal(sift_sip_stream_stats(s)->ws_oversize, 1);
+	rec_free(&r);
+	sift_sip_stream_free(s);
+}
+
+/* A 6 MB message in 64 KiB fragments, and a 2 MB single frame: each told
+ * once; the messages after them framed. */
+static void test_ws_big_messages(void **state)
+{
+	struct sift_sip_stream *s = stream_new();
+	struct rec r = { 0 };
+	size_t chunk = 64 * 1024, total = 6 * 1024 * 1024, n;
+	uint8_t *pay = malloc(2 * 1024 * 1024), *b = malloc(2 * 1024 * 1024 + 64);
+	uint64_t f = 2;
+
+	(void)state;
+	assert_non_null(pay);
+	assert_non_null(b);
+	memset(pay, 'z', 2 * 1024 * 1024);
+	memcpy(pay, M1, strlen(M1) - 12);  /* a start line, no end */
+	assert_int_equal(feeds(s, WS_UPGRADE, 1, &r), SIFT_STREAM_WS);
+	for (size_t sent = 0; sent < total; sent += chunk) {
+		n = ws_frame(b, sent ? 0 : 1, sent + chunk >= total, pay, chunk,
+			     0, true);
+		assert_int_equal(feed(s, b, n, f++, &r), SIFT_STREAM_WS);
+	}
+	n = ws_frame(b, 1, true, M2, strlen(M2), 0, true);
+	feed(s, b, n, 500, &r);
+	assert_int_equal(r.n, 1);
+	check_emit(&r, 0, M2, 500);
+	assert_int_equal(r.ndrop, 1);
+	assert_int_equal(r.why[0], SIFT_SIP_DROP_WS_MESSAGE);
+	/* One frame of 2 MB, fed in 64 KiB segments. */
+	n = ws_frame(b, 2, true, pay, 2 * 1024 * 1024, 0, false);
+	for (size_t i = 0; i < n; i += chunk)
+		assert_int_equal(feed(s, b + i, n - i < chunk ? n - i : chunk,
+				      600 + i / chunk, &r), SIFT_STREAM_WS);
+	n = ws_frame(b, 1, true, M1, strlen(M1), 0, false);
+	feed(s, b, n, 900, &r);
+	assert_int_equal(r.ndrop, 2);
+	assert_int_equal(r.why[1], SIFT_SIP_DROP_WS_FRAME);
+	assert_int_equal(r.n, 2);
+	check_emit(&r, 1, M1, 900);
+	assert_int_equal(sift_sip_stream_stats(s)->ws_oversize, 2);
+	rec_free(&r);
+	sift_sip_stream_free(s);
+	free(pay);
+	free(b);
 }
 
 /* A large message under the cap is buffered and emitted whole, once. */
@@ -784,6 +1004,11 @@ int main(void)
 		cmocka_unit_test(test_stream_oversize),
 		cmocka_unit_test(test_stream_oversize_first),
 		cmocka_unit_test(test_stream_large_under_cap),
+		cmocka_unit_test(test_stream_headers_too_long_first),
+		cmocka_unit_test(test_stream_start_line_too_long),
+		cmocka_unit_test(test_stream_partial_first),
+		cmocka_unit_test(test_ws_huge_claim),
+		cmocka_unit_test(test_ws_big_messages),
 		cmocka_unit_test(test_stream_empty_feed),
 		cmocka_unit_test(test_stream_free_null),
 	};

@@ -1,0 +1,115 @@
+/* sipsift — caps: counters gathered from the stages, and the finding for a
+ * message the SIP framer gave up. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint/emit.h"
+#include "net/net.h"
+#include "net/tcp_reasm.h"
+#include "pipeline_caps.h"
+#include "sip/sip_msg.h"
+#include "sip/start_line.h"
+
+void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
+			       const struct sift_tcp *tcp,
+			       const struct sift_calls *calls,
+			       const struct sift_findings *fs,
+			       const struct sift_dtmf *dtmf,
+			       const struct sift_tls_track *tls)
+{
+	const struct sift_defrag_stats *ds = sift_net_defrag_stats(net);
+	const struct sift_calls_caps *cc = sift_calls_caps(calls);
+	uint64_t all = 0;
+
+	c->n[SIFT_CAP_TCP_EVICTED] = sift_tcp_stats(tcp)->evicted;
+	c->n[SIFT_CAP_IP_EVICTED] = ds->evicted;
+	/* dropped_limit counts the evictions too. */
+	c->n[SIFT_CAP_IP_DROPPED] = ds->dropped_limit - ds->evicted;
+	c->n[SIFT_CAP_TLS_UNREAD] = sift_tls_track_over_cap(tls);
+	c->n[SIFT_CAP_CALLS] = cc->no_call;
+	c->n[SIFT_CAP_CALL_MSGS] = cc->msgs;
+	c->n[SIFT_CAP_CALL_TXNS] = cc->untracked;
+	c->n[SIFT_CAP_CALL_DIALOGS] = cc->dialogs;
+	for (int s = SIFT_SEV_INFO; s <= SIFT_SEV_ERROR; s++)
+		all += sift_findings_severity(fs, (enum sift_severity)s);
+	c->n[SIFT_CAP_FINDINGS] = all - sift_findings_count(fs);
+	c->n[SIFT_CAP_DTMF] = dtmf ? sift_dtmf_stats(dtmf)->dropped : 0;
+}
+
+/* What was given up, in words. */
+static void drop_what(const struct sift_sip_drop *d, char *buf, size_t len)
+{
+	char method[33] = "", what[64] = "SIP message";
+	int status = 0;
+
+	if (d->head && d->head_len)
+		sift_sip_start_line_what(d->head, d->head_len, method,
+					 sizeof(method), &status);
+	if (status)
+		snprintf(what, sizeof(what), "%d response", status);
+	else if (method[0])
+		snprintf(what, sizeof(what), "%s request", method);
+	switch (d->why) {
+	case SIFT_SIP_DROP_START_LINE:
+		snprintf(buf, len, "a SIP message whose start line is longer than 8192 bytes was skipped; framing resumed at the next start line");
+		break;
+	case SIFT_SIP_DROP_HEADERS:
+		snprintf(buf, len, "%s whose headers run past 65536 bytes without their end was skipped; framing resumed at the next start line",
+			 what);
+		break;
+	case SIFT_SIP_DROP_BODY:
+		if (d->claimed)
+			snprintf(buf, len, "%s with Content-Length %llu, more than the %u bytes a message may have here, was skipped; framing resumed at the next start line",
+				 what, (unsigned long long)d->claimed,
+				 (unsigned)SIFT_SIP_MAX_MESSAGE);
+		else
+			snprintf(buf, len, "%s longer than the %u bytes a message may have here was skipped; framing resumed at the next start line",
+				 what, (unsigned)SIFT_SIP_MAX_MESSAGE);
+		break;
+	case SIFT_SIP_DROP_WS_FRAME:
+		snprintf(buf, len, "a WebSocket frame claiming %llu bytes, more than the %u bytes a SIP message may have here, was skipped with the message it belongs to; framing resumed at the next frame that starts a SIP message",
+			 (unsigned long long)d->claimed,
+			 (unsigned)SIFT_SIP_MAX_MESSAGE);
+		break;
+	default:
+		snprintf(buf, len, "a fragmented WebSocket message (%s) growing past the %u bytes a SIP message may have here was skipped",
+			 what, (unsigned)SIFT_SIP_MAX_MESSAGE);
+		break;
+	}
+}
+
+enum sift_rc sift_pipeline_sip_drop(const struct sift_lint_cfg *lint,
+				    const char *only_call,
+				    const struct sift_sip_drop *d,
+				    struct sift_findings *fs)
+{
+	struct sift_frame_ref fr[2];
+	unsigned nfr = 1;
+	const uint8_t *v = NULL;
+	size_t vlen = 0;
+	char *cid = NULL, what[300];
+
+	if (d->head && d->head_len &&
+	    sift_sip_raw_header(d->head, d->head_len, "call-id", "i", &v,
+				&vlen) && vlen) {
+		cid = strndup((const char *)v, vlen);
+		if (!cid)
+			return SIFT_ENOMEM;
+	}
+	if (only_call && (!cid || strcmp(cid, only_call) != 0)) {
+		free(cid);
+		return SIFT_OK;
+	}
+	fr[0].file = d->first.file;
+	fr[0].frame = d->first.frame;
+	if (d->where.file != d->first.file || d->where.frame != d->first.frame) {
+		fr[1].file = d->where.file;
+		fr[1].frame = d->where.frame;
+		nfr = 2;
+	}
+	drop_what(d, what, sizeof(what));
+	sift_lint_emit(lint, fs, SIFT_R_SIP_MESSAGE_OVERSIZE, cid, fr, nfr, "%s",
+		       what);
+	free(cid);
+	return SIFT_OK;
+}

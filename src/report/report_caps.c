@@ -1,0 +1,101 @@
+/* sipsift — the caps that drop data (struct sift_caps): their names in the
+ * summaries and the warning each gets the first time it is hit. */
+#include <stdio.h>
+
+#include "net/ip_defrag.h"
+#include "net/tcp_reasm.h"
+#include "sip/sip_frame.h"
+#include "sipsift/report.h"
+
+static const struct {
+	const char *key;     /* JSON summary.skipped */
+	const char *words;   /* text summary, after the count */
+} caps[SIFT_CAP_COUNT] = {
+	[SIFT_CAP_TCP_EVICTED] = { "tcp_streams_evicted", "TCP directions evicted" },
+	[SIFT_CAP_IP_EVICTED] = { "ip_datagrams_evicted", "IP datagrams evicted" },
+	[SIFT_CAP_IP_DROPPED] = { "ip_fragments_dropped", "IP fragments dropped by a reassembly cap" },
+	[SIFT_CAP_SIP_OVERSIZE] = { "sip_messages_oversize", "SIP messages too large" },
+	[SIFT_CAP_WS_OVERSIZE] = { "websocket_messages_oversize", "WebSocket messages too large" },
+	[SIFT_CAP_TLS_UNREAD] = { "tls_directions_unread", "TLS directions not read (too many at once)" },
+	[SIFT_CAP_CALLS] = { "messages_no_call", "messages of calls past the cap" },
+	[SIFT_CAP_CALL_MSGS] = { "messages_over_call_cap", "messages past a call's cap" },
+	[SIFT_CAP_CALL_TXNS] = { "messages_untracked", "messages in no transaction" },
+	[SIFT_CAP_CALL_DIALOGS] = { "dialogs_dropped", "dialogs not tracked" },
+	[SIFT_CAP_FINDINGS] = { "findings_dropped", "findings not listed" },
+	[SIFT_CAP_DTMF] = { "dtmf_dropped", "DTMF events dropped" },
+};
+
+const char *sift_cap_key(enum sift_cap_id cap)
+{
+	return (unsigned)cap < SIFT_CAP_COUNT ? caps[cap].key : "?";
+}
+
+const char *sift_cap_words(enum sift_cap_id cap)
+{
+	return (unsigned)cap < SIFT_CAP_COUNT ? caps[cap].words : "?";
+}
+
+void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
+			  FILE *f)
+{
+	struct sift_tcp_limits tl;
+	struct sift_defrag_limits dl;
+
+	(void)r;
+	sift_tcp_limits_default(&tl);
+	sift_defrag_limits_default(&dl);
+	fputs("sipsift: warning: ", f);
+	switch (cap) {
+	case SIFT_CAP_TCP_EVICTED:
+		fprintf(f, "more than %u TCP directions at once: the oldest are evicted before their end (what they carry next is lost)\n",
+			(unsigned)tl.max_streams);
+		break;
+	case SIFT_CAP_IP_EVICTED:
+		fprintf(f, "more than %u IP datagrams in reassembly at once: the oldest are evicted incomplete (their fragments are lost)\n",
+			(unsigned)dl.max_datagrams);
+		break;
+	case SIFT_CAP_IP_DROPPED:
+		fprintf(f, "IP fragments past a reassembly cap (%u fragments per datagram, %zu bytes held in all) are dropped\n",
+			dl.max_fragments, dl.max_bytes);
+		break;
+	case SIFT_CAP_SIP_OVERSIZE:
+		fprintf(f, "a SIP message on a stream is too large to analyse (start line over 8192 bytes, headers over 65536, body over %u): it is skipped, see the sip-message-oversize findings\n",
+			(unsigned)SIFT_SIP_MAX_MESSAGE);
+		break;
+	case SIFT_CAP_WS_OVERSIZE:
+		fprintf(f, "a WebSocket frame or message is larger than %u bytes: it is skipped, see the sip-message-oversize findings\n",
+			(unsigned)SIFT_SIP_MAX_MESSAGE);
+		break;
+	case SIFT_CAP_TLS_UNREAD:
+		fprintf(f, "too many TLS connections are read at once: the later ones are not read (the SIP they carry is missing)\n");
+		break;
+	case SIFT_CAP_CALLS:
+		fprintf(f, "more than %u calls at once: the messages of later calls are dropped\n",
+			(unsigned)SIFT_CALLS_MAX);
+		break;
+	case SIFT_CAP_CALL_MSGS:
+		fprintf(f, "a call has more than %u messages: its later messages are dropped\n",
+			(unsigned)SIFT_CALL_MSGS_MAX);
+		break;
+	case SIFT_CAP_CALL_TXNS:
+		fprintf(f, "a call has more than %u transactions: its later messages are listed in no transaction (their responses and retransmissions are not matched)\n",
+			(unsigned)SIFT_CALL_TXNS_MAX);
+		break;
+	case SIFT_CAP_CALL_DIALOGS:
+		fprintf(f, "a call has more than %u dialogs: the later ones are not tracked\n",
+			(unsigned)SIFT_CALL_DIALOGS_MAX);
+		break;
+	case SIFT_CAP_FINDINGS:
+		fprintf(f, "more than %u findings: the later ones are counted, not listed\n",
+			(unsigned)SIFT_FINDINGS_MAX);
+		break;
+	case SIFT_CAP_DTMF:
+		fprintf(f, "DTMF past a cap (%u events or %u telephone-event streams per call) is dropped\n",
+			(unsigned)SIFT_DTMF_MAX_PER_CALL,
+			(unsigned)SIFT_DTMF_MAX_STREAMS);
+		break;
+	default:
+		fprintf(f, "a cap was hit\n");
+		break;
+	}
+}
