@@ -540,3 +540,13 @@ PY
 # Standard input cannot be read twice: keys count from their SDP on (the
 # packets before it are the stream's first failures, documented).
 check srtp-early-tcp-stdin 0 'SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/early2.pcap" - <testdata/srtp-early-tcp.pcap
+
+# A key given by hand came in no frame: srtp.sdp_frame is null, not frame 0.
+printf '192.0.2.10:40000=AES_CM_128_HMAC_SHA1_80:inline:im4qSVJeefvoWhhSeQPGKToktWZ9LA5+DULUSTZV\n192.0.2.20:50000=AES_CM_128_HMAC_SHA1_80:inline:cpGfXlQXdhotK1y2OdbBGVO2Mjs0mu3W5J6OA49T\n' >"$tmp/handkeys"
+"$SIPSIFT" analyze --format json --keyfile "$tmp/handkeys" testdata/srtp-late-join.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/key-sdp-frame-null" || echo "not ok cli/key-sdp-frame-null"
+import json, sys
+s = [x["srtp"] for x in json.load(open(sys.argv[1]))["streams"] if x["srtp"]]
+assert len(s) == 2 and all(x["decrypted"] > 0 for x in s), s
+assert all(x["sdp_frame"] is None for x in s), s
+PY
