@@ -132,6 +132,13 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	enum sift_sip_err why;
 	enum sift_rc rc;
 
+	/* Key scan: only the keys, read without the parser. */
+	if (pl->o.keyscan) {
+		if (sift_media_book_message(pl->media, p, n, w,
+					    pl->o.call_id) == SIFT_ENOMEM)
+			pl->oom = true;
+		return;
+	}
 	rc = sift_sip_parse(p, n, &m, &why);
 	if (rc == SIFT_ENOMEM) {
 		pl->oom = true;
@@ -699,8 +706,8 @@ static void handle_datagram(struct sift_pipeline *pl, const uint8_t *p,
 	default:
 		break;
 	}
-	if (cut) {
-		if (sift_sip_maybe_start(p, n))
+	if (cut || pl->o.keyscan) {
+		if (cut && sift_sip_maybe_start(p, n))
 			pl->r.sum.sip_cut++;
 		return;
 	}
@@ -888,6 +895,17 @@ const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
 		 keys ? "see the tls-no-key findings" : "no TLS keys were given",
 		 keys ? "" : ": give them with --tls-keylog FILE or --tls-key FILE.pem");
 	return buf;
+}
+
+void sift_pipeline_take_keys(struct sift_pipeline *pl,
+			     struct sift_pipeline *scan)
+{
+	sift_media_book_take(pl->media, scan->media);
+}
+
+struct sift_tls_keys *sift_pipeline_tls_keys(struct sift_pipeline *pl)
+{
+	return sift_tls_track_keys(pl->tls);
 }
 
 void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index)

@@ -52,6 +52,10 @@ struct sift_pipeline_opts {
 	struct sift_tls_keys *tls_keys;
 	sift_cap_fn on_cap;               /* NULL: caps are only counted */
 	void *on_cap_ctx;
+	/* Key-scan mode (pipeline_keys.c): only SIP messages that carry
+	 * a=crypto lines are parsed, and their keys go to the media book;
+	 * nothing else is counted or reported. */
+	bool keyscan;
 };
 
 struct sift_pipeline;
@@ -93,6 +97,21 @@ void sift_pipeline_set_output(struct sift_pipeline *pl,
  * NULL when all were read or there were none. */
 const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
 				   size_t len);
+
+/* Keys before media (pipeline_keys.c): when every path is a regular
+ * file, a first pass reads their signalling (with o's call filter, SIP
+ * ports and pl's TLS keys, and the BPF filter) and gives pl every SRTP key
+ * in them, so that its calls know their keys from their first SDP on.
+ * Does nothing for standard input or a pipe. SIFT_ENOMEM only is an
+ * error; what cannot be read is for the real pass to say. */
+enum sift_rc sift_pipeline_prescan(struct sift_pipeline *pl,
+				   const struct sift_pipeline_opts *o,
+				   const char *const *paths, size_t n,
+				   const char *filter);
+/* The keys a key-scan pipeline found go to pl. */
+void sift_pipeline_take_keys(struct sift_pipeline *pl,
+			     struct sift_pipeline *scan);
+struct sift_tls_keys *sift_pipeline_tls_keys(struct sift_pipeline *pl);
 
 /* Report writers show only call number index (0: all). */
 void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);

@@ -126,7 +126,8 @@ expect_summary options-after-files sip_messages 7
 # decrypt -w: the SRTP call written with plain RTP that Wireshark plays.
 check decrypt-needs-w 2 'decrypt needs -w' -- decrypt testdata/srtp-dtmf-call.pcap
 check decrypt-unwritable 4 'cannot write' -- decrypt -w "$tmp/ro/no/such/dir/x.pcap" testdata/srtp-dtmf-call.pcap
-check decrypt 0 '572 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/plain.pcap" testdata/srtp-dtmf-call.pcap
+# 573: also the early SRTCP the callee sent before the 200 OK (keys before media).
+check decrypt 0 '573 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/plain.pcap" testdata/srtp-dtmf-call.pcap
 # The result reads as a clean plain call: same SIP, every stream plain.
 "$SIPSIFT" analyze --format json "$tmp/plain.pcap" >"$tmp/out" 2>"$tmp/err"
 python3 - "$tmp/out" <<'PY' && echo "ok cli/decrypt-plain" || echo "not ok cli/decrypt-plain"
@@ -529,3 +530,40 @@ check audio-srtp-key-quiet 0 '' -- audio -d "$tmp/goodkey" testdata/srtp-dtmf-ca
 	echo "not ok cli/audio-srtp-key-files: $(cat "$tmp/err") $(ls "$tmp/goodkey" | tr '\n' ' ')"
 check audio-srtp-no-key-quiet 0 '' -- audio -q -d "$tmp/nokey-q" testdata/srtp-no-key.pcap
 [ ! -s "$tmp/err" ] && echo "ok cli/audio-srtp-no-key-q-silent" || echo "not ok cli/audio-srtp-no-key-q-silent: $(cat "$tmp/err")"
+
+# Keys before media: the real TCP call with its 200 OKs moved after the
+# first 80 SRTP packets (testdata/make-srtp-early-tcp.py). A file is read
+# twice (signalling first): every packet decrypts, as in the original.
+check srtp-early-tcp 0 '575 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/early.pcap" testdata/srtp-early-tcp.pcap
+if command -v tshark >/dev/null 2>&1; then
+	# As plain RTP to tshark (SDP off: its SDP over TCP still says SAVP):
+	# every PCMU packet 12 + 160 bytes, every event 12 + 4, no tag left.
+	left=$(tshark -r "$tmp/early.pcap" --disable-protocol sdp -o rtp.heuristic_rtp:TRUE \
+		-Y rtp -T fields -e rtp.p_type -e udp.length 2>/dev/null |
+		awk '!(($1 == 0 && $2 == 180) || ($1 == 101 && $2 == 24))' | wc -l)
+	all=$(tshark -r "$tmp/early.pcap" --disable-protocol sdp -o rtp.heuristic_rtp:TRUE \
+		-Y rtp 2>/dev/null | wc -l)
+	[ "$left" = 0 ] && [ "$all" = 571 ] && echo "ok cli/srtp-early-tcp-tshark-plain" ||
+		echo "not ok cli/srtp-early-tcp-tshark-plain: $left of $all RTP packets still SRTP"
+fi
+"$SIPSIFT" analyze --format json testdata/srtp-early-tcp.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-early-tcp-report" || echo "not ok cli/srtp-early-tcp-report"
+import json, sys
+j = json.load(open(sys.argv[1]))
+s = [x["srtp"] for x in j["streams"] if x["kind"] == "rtp"]
+assert sorted(x["decrypted"] for x in s) == [253, 318], s
+assert all(x["auth_failures"] == 0 for x in s), s
+PY
+# Standard input cannot be read twice: keys count from their SDP on (the
+# packets before it are the stream's first failures, documented).
+check srtp-early-tcp-stdin 0 'SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/early2.pcap" - <testdata/srtp-early-tcp.pcap
+
+# A key given by hand came in no frame: srtp.sdp_frame is null, not frame 0.
+printf '192.0.2.10:40000=AES_CM_128_HMAC_SHA1_80:inline:im4qSVJeefvoWhhSeQPGKToktWZ9LA5+DULUSTZV\n192.0.2.20:50000=AES_CM_128_HMAC_SHA1_80:inline:cpGfXlQXdhotK1y2OdbBGVO2Mjs0mu3W5J6OA49T\n' >"$tmp/handkeys"
+"$SIPSIFT" analyze --format json --keyfile "$tmp/handkeys" testdata/srtp-late-join.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/key-sdp-frame-null" || echo "not ok cli/key-sdp-frame-null"
+import json, sys
+s = [x["srtp"] for x in json.load(open(sys.argv[1]))["streams"] if x["srtp"]]
+assert len(s) == 2 and all(x["decrypted"] > 0 for x in s), s
+assert all(x["sdp_frame"] is None for x in s), s
+PY

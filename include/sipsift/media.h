@@ -26,9 +26,12 @@ struct sift_rtp_hdr;
 struct sift_sdp_rtpmap;
 struct sift_sdes;
 
-#define SIFT_MEDIA_MAX_STREAMS 100000
-#define SIFT_MEDIA_MAX_ENDPOINTS 200000
-#define SIFT_MEDIA_MAX_KEYS 16      /* candidate keys per call */
+/* Caps: far above what real traffic needs (a busy trunk capture has tens
+ * of thousands of streams; a call a few keys per m= line and re-INVITE).
+ * What passes them is counted (sift_media_caps). */
+#define SIFT_MEDIA_MAX_STREAMS 1000000
+#define SIFT_MEDIA_MAX_ENDPOINTS 2000000
+#define SIFT_MEDIA_MAX_KEYS 256     /* candidate keys per call */
 
 struct sift_stream {
 	uint32_t id;              /* 1-based, in order of first packet */
@@ -136,6 +139,27 @@ typedef void (*sift_media_refused_fn)(void *ctx, const char *call_id,
 void sift_media_set_refused(struct sift_media *md, sift_media_refused_fn fn,
 			    void *ctx);
 uint64_t sift_media_keys_refused(const struct sift_media *md);
+
+/* What media's caps left out (stats.h). */
+const struct sift_media_caps *sift_media_caps(const struct sift_media *md);
+
+/* Keys before media (media_book.c). A first pass over the signalling
+ * hands each SDP body of Call-ID call_id (in the message at w) to a media
+ * object of its own; sift_media_book_take moves what it kept into the
+ * media object of the real pass, whose calls then get all their keys at
+ * their first SDP (with the frames the keys came in). */
+void sift_media_book_sdp(struct sift_media *md, const char *call_id,
+			 const uint8_t *body, size_t n,
+			 const struct sift_where *w);
+/* The same for a whole SIP message (msg, n bytes, framed), read without
+ * the SIP parser: its Call-ID, Content-Type and body as sent. Messages
+ * without "a=crypto:", of another Call-ID than only_call_id (when not
+ * NULL) or whose body is no application/sdp are passed over. SIFT_ENOMEM
+ * when memory ran out. */
+enum sift_rc sift_media_book_message(struct sift_media *md, const uint8_t *msg,
+				     size_t n, const struct sift_where *w,
+				     const char *only_call_id);
+void sift_media_book_take(struct sift_media *to, struct sift_media *from);
 
 /* A UDP datagram that is no SIP. Returns true when it belongs to a known
  * media endpoint (and is counted in its stream). When it was SRTP/SRTCP

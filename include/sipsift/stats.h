@@ -74,6 +74,18 @@ struct sift_caps {
 	uint64_t n[SIFT_CAP_COUNT];
 };
 
+/* Filled by media/media*.c: what a cap of media left out. Each is 0 in
+ * any real capture; a count says what is missing from the report. */
+struct sift_media_caps {
+	uint64_t streams;     /* RTP/RTCP streams past SIFT_MEDIA_MAX_STREAMS */
+	uint64_t endpoints;   /* SDP media addresses past SIFT_MEDIA_MAX_ENDPOINTS */
+	uint64_t keys;        /* keys past SIFT_MEDIA_MAX_KEYS of one call */
+	uint64_t sdp_items;   /* m= lines, payload types or a=crypto lines past
+			       * the caps of one SDP (sip/sdp.h) */
+	uint64_t book;        /* a=crypto lines the keys-before-media pass
+			       * could not keep (their keys work from their SDP on) */
+};
+
 /* Filled by media/rtpstat.c. */
 struct sift_rtpstat {
 	bool started;

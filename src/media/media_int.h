@@ -11,7 +11,6 @@
 
 #include "sipsift/media.h"
 #include "media/rtpstat.h"
-#include "media/srtp.h"
 #include "media/rtp.h"
 #include "media/srtp.h"
 #include "sip/sdes.h"
@@ -38,18 +37,28 @@
  * number before the capture saw it). */
 #define MAX_ROC 8
 
+/* Where a candidate key of a call came from. */
+struct mkey_info {
+	bool has_ssrc;             /* --key ADDR/SSRC */
+	uint32_t ssrc;
+	unsigned tag;
+	struct sift_frame_ref frame;
+};
+
+/* Lines of the keys-before-media book (media_book.c), at most. */
+#define SIFT_MEDIA_BOOK_MAX ((size_t)1 << 18)
+
 /* What media keeps for one call, hung off it (SIFT_PART_MEDIA) and
  * released with it; or a pseudo-call of keys given by hand or of the RTP
  * heuristic (owner NULL), kept until the end. */
 struct mcall {
 	struct sift_call *owner;   /* NULL: a pseudo-call (no call) */
 	size_t pos;                /* index in sift_media.callv (owner set) */
-	struct sift_srtp_key keys[SIFT_MEDIA_MAX_KEYS];
-	bool has_ssrc[SIFT_MEDIA_MAX_KEYS];   /* --key ADDR/SSRC */
-	uint32_t ssrc[SIFT_MEDIA_MAX_KEYS];
-	unsigned tags[SIFT_MEDIA_MAX_KEYS];
-	struct sift_frame_ref frames[SIFT_MEDIA_MAX_KEYS];
-	size_t nkeys;
+	/* Its candidate keys (SIFT_MEDIA_MAX_KEYS at most), and beside each
+	 * where it came from; grown as keys come. */
+	struct sift_srtp_key *keys;
+	struct mkey_info *ki;
+	size_t nkeys, keys_cap, ki_cap;
 	sift_time first_sdp;
 	struct sift_stream **sv;   /* its streams, in order of first packet */
 	size_t ns, scap;
@@ -117,7 +126,6 @@ struct sift_media {
 	size_t ncalls, calls_cap;
 	struct sift_stream **nocall;     /* the streams of no call, in order */
 	size_t nnocall, nocall_cap;
-	uint64_t dropped;
 	uint32_t next_id;                /* stream ids, also past released ones */
 	/* Every RTP packet looks up its endpoints and its stream: a small
 	 * direct-mapped cache in front of the maps keeps that off the hash
@@ -148,6 +156,13 @@ struct sift_media {
 	sift_media_refused_fn refused;
 	void *refused_ctx;
 	uint64_t keys_refused;
+	struct sift_media_caps caps;     /* what a cap dropped */
+	struct sift_sdp *sdp;            /* scratch for sift_media_sdp */
+	/* Keys before media (media_book.c): Call-ID -> its a=crypto lines. */
+	struct sift_strmap *book;
+	struct book **bookv;
+	size_t nbook, bookv_cap;
+	size_t book_lines;
 	/* RTP no SDP announced: candidates, and the senders found (endpoints
 	 * by source address, of the pseudo-call heur_call). */
 	bool heuristic;
@@ -191,6 +206,16 @@ void sift_md_rtcp_note(struct sift_media *md, struct sift_stream *rc,
 		       const uint8_t *p, size_t n);
 void sift_md_stream_free(struct sift_stream *s);
 void sift_md_mcall_free(struct sift_media *md, struct mcall *c);
+
+/* media_sdp.c: keys of a call, and the SDP scratch. */
+void sift_md_add_keys(struct sift_media *md, struct mcall *c,
+		      const struct sift_sdes *sd, const struct sift_where *w);
+struct sift_sdp *sift_md_sdp_scratch(struct sift_media *md);
+
+/* media_book.c: keys before media. */
+void sift_md_book_preload(struct sift_media *md, struct mcall *c,
+			  const char *call_id);
+void sift_md_book_free(struct sift_media *md);
 
 /* media_srtp.c: the SRTP side of a packet, and keys that came late. */
 void sift_md_retry_pending(struct sift_media *md, struct mcall *c);

@@ -55,6 +55,19 @@ uint64_t sift_media_keys_refused(const struct sift_media *md)
 	return md->keys_refused;
 }
 
+const struct sift_media_caps *sift_media_caps(const struct sift_media *md)
+{
+	return &md->caps;
+}
+
+/* One SDP at a time is read: its 40 KB are allocated once, not per body. */
+struct sift_sdp *sift_md_sdp_scratch(struct sift_media *md)
+{
+	if (!md->sdp)
+		md->sdp = malloc(sizeof(*md->sdp));
+	return md->sdp;
+}
+
 void sift_media_free(struct sift_media *md)
 {
 	if (!md)
@@ -75,6 +88,8 @@ void sift_media_free(struct sift_media *md)
 	sift_md_mcall_free(md, md->heur_call);
 	free(md->hepv);
 	free(md->heur);
+	free(md->sdp);
+	sift_md_book_free(md);
 	sift_strmap_free(md->heps);
 	sift_strmap_free(md->by_dir);
 	free(md->v);
@@ -102,26 +117,38 @@ static struct mcall *call_get(struct sift_media *md, struct sift_call *owner)
 	}
 	c->owner = owner;
 	owner->part[SIFT_PART_MEDIA] = c;
+	/* Keys before media: every key the capture holds for the call, from
+	 * its first SDP on. */
+	sift_md_book_preload(md, c, owner->call_id);
 	return c;
 }
 
-static void add_keys(struct mcall *c, const struct sift_sdes *sd,
-		     const struct sift_where *w)
+/* The keys of one a=crypto line, as candidates of call c. The same key
+ * again (the offer repeated in a re-INVITE, or a line the keys-before-
+ * media book gave already) is one candidate. Past SIFT_MEDIA_MAX_KEYS the
+ * newest are counted and left out: a key already there may be the one a
+ * stream still to come needs, and no key is evicted for another. */
+void sift_md_add_keys(struct sift_media *md, struct mcall *c,
+		      const struct sift_sdes *sd, const struct sift_where *w)
 {
 	for (unsigned i = 0; i < sd->nkeys; i++) {
 		struct sift_srtp_key *k;
 		bool dup = false;
 
-		/* The same key again (the offer repeated in a re-INVITE):
-		 * one candidate is enough. */
-		for (size_t j = 0; j < c->nkeys; j++)
-			if (c->keys[j].suite == sd->suite &&
-			    c->keys[j].k.len == sd->keys[i].len &&
-			    memcmp(c->keys[j].k.keysalt, sd->keys[i].keysalt,
-				   sd->keys[i].len) == 0)
-				dup = true;
-		if (dup || c->nkeys >= SIFT_MEDIA_MAX_KEYS)
+		for (size_t j = 0; j < c->nkeys && !dup; j++)
+			dup = c->keys[j].suite == sd->suite &&
+			      c->keys[j].k.len == sd->keys[i].len &&
+			      memcmp(c->keys[j].k.keysalt, sd->keys[i].keysalt,
+				     sd->keys[i].len) == 0;
+		if (dup)
 			continue;
+		if (!sift_grow((void **)&c->keys, &c->keys_cap, c->nkeys,
+			       sizeof(*c->keys), SIFT_MEDIA_MAX_KEYS) ||
+		    !sift_grow((void **)&c->ki, &c->ki_cap, c->nkeys,
+			       sizeof(*c->ki), SIFT_MEDIA_MAX_KEYS)) {
+			md->caps.keys++;
+			continue;
+		}
 		k = &c->keys[c->nkeys];
 		memset(k, 0, sizeof(*k));
 		k->suite = sd->suite;
@@ -130,9 +157,10 @@ static void add_keys(struct mcall *c, const struct sift_sdes *sd,
 		k->unencrypted_srtcp = sd->unencrypted_srtcp;
 		k->unauthenticated_srtp = sd->unauthenticated_srtp;
 		k->label = (uint32_t)c->nkeys;
-		c->tags[c->nkeys] = sd->tag;
-		c->frames[c->nkeys].file = w->file;
-		c->frames[c->nkeys].frame = w->frame;
+		memset(&c->ki[c->nkeys], 0, sizeof(c->ki[0]));
+		c->ki[c->nkeys].tag = sd->tag;
+		c->ki[c->nkeys].frame.file = w->file;
+		c->ki[c->nkeys].frame.frame = w->frame;
 		c->nkeys++;
 	}
 }
@@ -169,7 +197,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	}
 	if (!ep) {
 		if (md->neps >= SIFT_MEDIA_MAX_ENDPOINTS) {
-			md->dropped++;
+			md->caps.endpoints++;
 			return;
 		}
 		ep = calloc(1, sizeof(*ep));
@@ -214,17 +242,16 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 		    const uint8_t *body, size_t n, const struct sift_where *w)
 {
-	struct sift_sdp *sdp = malloc(sizeof(*sdp));
+	struct sift_sdp *sdp = sift_md_sdp_scratch(md);
 	struct mcall *c;
 	size_t keys_before;
 
-	if (!sdp)
+	if (!sdp || sift_sdp_parse(body, n, sdp) != SIFT_OK)
 		return;
-	if (sift_sdp_parse(body, n, sdp) != SIFT_OK)
-		goto done;
+	md->caps.sdp_items += sdp->dropped;
 	c = call_get(md, call);
 	if (!c)
-		goto done;
+		return;
 	if (!c->first_sdp)
 		c->first_sdp = w->ts;
 	keys_before = c->nkeys;
@@ -238,7 +265,7 @@ void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 
 			if (sift_sdes_parse(m->crypto[k], strlen(m->crypto[k]), &sd,
 					    why, sizeof(why)) == SIFT_OK) {
-				add_keys(c, &sd, w);
+				sift_md_add_keys(md, c, &sd, w);
 			} else {
 				md->keys_refused++;
 				if (md->refused)
@@ -252,8 +279,6 @@ void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 	}
 	if (c->nkeys > keys_before)
 		sift_md_retry_pending(md, c);
-done:
-	free(sdp);
 }
 
 enum sift_rc sift_media_add_key(struct sift_media *md,
@@ -298,10 +323,10 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
 			add_endpoint(md, c, &m, &rtcp, true, true);
 	}
 	before = c->nkeys;
-	add_keys(c, sd, &w);
+	sift_md_add_keys(md, c, sd, &w);
 	for (size_t i = before; i < c->nkeys; i++) {
-		c->has_ssrc[i] = has_ssrc;
-		c->ssrc[i] = ssrc;
+		c->ki[i].has_ssrc = has_ssrc;
+		c->ki[i].ssrc = ssrc;
 	}
 	return c->nkeys > before ? SIFT_OK : SIFT_ELIMIT;
 }

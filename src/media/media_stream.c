@@ -169,7 +169,7 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 	if (s)
 		return s;
 	if (md->n - md->holes >= SIFT_MEDIA_MAX_STREAMS) {
-		md->dropped++;
+		md->caps.streams++;
 		return NULL;
 	}
 	ms = calloc(1, sizeof(*ms));
@@ -354,6 +354,8 @@ void sift_md_mcall_free(struct sift_media *md, struct mcall *c)
 	}
 	free(c->epv);
 	free(c->sv);
+	free(c->keys);
+	free(c->ki);
 	free(c);
 }
 

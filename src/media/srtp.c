@@ -219,15 +219,14 @@ int sift_srtp_stream_key(const struct sift_srtp_stream *s)
 	return s ? s->key : -1;
 }
 
+/* An RTP stream's ROC is that of the highest index decrypted (what
+ * libsrtp's replay database holds; the deep window keeps the same). */
 uint32_t sift_srtp_stream_roc(const struct sift_srtp_stream *s)
 {
-	uint32_t roc;
-
 	if (!s || !s->sess)
 		return 0;
-	if (!s->rtcp && srtp_get_stream_roc(s->sess, s->ssrc, &roc) ==
-	    srtp_err_status_ok)
-		return roc;
+	if (!s->rtcp && s->deep)
+		return (uint32_t)(s->deep->hi >> 16);
 	return s->roc;
 }
 
@@ -575,20 +574,28 @@ static void deep_mark(struct deep *d, uint64_t i)
 	d->seen[(i % DEEP_BITS) / 64] |= (uint64_t)1 << (i % 64);
 }
 
-/* The index of an RTP packet the chosen session just decrypted: its ROC
- * now is that of its highest index. A packet that did not move the window
- * may lie just before a wrap the highest one is past. */
-static uint64_t decrypted_index(const struct sift_srtp_stream *s, uint16_t seq,
+/* The index of an RTP packet the chosen session just decrypted. The
+ * first one's ROC is the session's; after it, the index libsrtp guessed
+ * from its highest one (RFC 3711 §3.3.1), which is ours (deep->hi): no
+ * look-up of the session's stream per packet. */
+static uint64_t decrypted_index(const struct sift_srtp_stream *s, uint32_t seq,
 				bool first)
 {
-	uint32_t roc = 0;
-	uint64_t i;
+	uint32_t roc = 0, hseq;
 
-	(void)srtp_get_stream_roc(s->sess, s->ssrc, &roc);
-	i = (uint64_t)roc << 16 | seq;
-	if (!first && roc > 0 && i > s->deep->hi && i - s->deep->hi > 0x8000u)
-		i -= 0x10000u;
-	return i;
+	if (first) {
+		(void)srtp_get_stream_roc(s->sess, s->ssrc, &roc);
+		return (uint64_t)roc << 16 | seq;
+	}
+	roc = (uint32_t)(s->deep->hi >> 16);
+	hseq = (uint32_t)(s->deep->hi & 0xffffu);
+	if (hseq < 0x8000u) {
+		if (seq > hseq && seq - hseq > 0x8000u && roc > 0)
+			roc--;
+	} else if (hseq - 0x8000u > seq) {
+		roc++;
+	}
+	return (uint64_t)roc << 16 | seq;
 }
 
 /* A key was chosen for an RTP stream: what the deep window needs. */

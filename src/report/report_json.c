@@ -353,7 +353,8 @@ static json_t *stream_json(const struct sift_report *r,
 
 		json_object_set_new(x, "suite", suite ? json_string(suite) : json_null());
 		json_object_set_new(x, "crypto_tag", st->decrypted ? json_integer(st->crypto_tag) : json_null());
-		if (st->decrypted) {
+		/* A key given by hand (--key) came in no frame: null. */
+		if (st->decrypted && st->sdp_frame.frame) {
 			json_t *fr = json_object();
 
 			json_object_set_new(fr, "file", text_json(input_path(r, st->sdp_frame.file)));
