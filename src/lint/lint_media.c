@@ -82,6 +82,9 @@ void sift_lint_media_call(const struct sift_lint_cfg *cfg,
 
 	if (!md || !c->kind || strcmp(c->kind, "invite") != 0)
 		return;
+	sift_lint_media_sdp(cfg, md, c, out);
+	sift_lint_media_addresses(cfg, md, c, out);
+	sift_lint_media_rtp(cfg, md, c, out);
 	sift_call_outcome(c, 0, &o);
 	if (o.final_status < 200 || o.final_status > 299)
 		return;
