@@ -72,4 +72,5 @@ bash make-media-rules.sh afterbye
 bash make-media-rules.sh nomedia
 bash make-media-rules.sh mline
 bash make-media-rules.sh suite
+bash make-media-rules.sh holdfirst
 bash make-media-rules.sh dtmf

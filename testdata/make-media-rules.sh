@@ -12,9 +12,11 @@
 #             line (sdp-mline-mismatch); 2 s of PCMA both ways.
 #   suite     media-srtp-suite-not-offered.pcap: an SDES offer of tag 1 AES_CM_128_HMAC_SHA1_80
 #             answered with tag 2 AES_256_CM_HMAC_SHA1_80 (srtp-suite-not-offered); no media.
+#   holdfirst media-hold-first-offer.pcap: the first offer is a=sendonly (music on hold from
+#             the start), answered a=recvonly; RTP one way only, as the SDP says (no rtp-one-way).
 #   dtmf      media-dtmf-double.pcap: each of the digits 5 7 # 9 sent both as RFC 2833 events
 #             (sipp's dtmf_2833_N.pcap) and as a SIP INFO (dtmf-double).
-# Usage: bash testdata/make-media-rules.sh afterbye|nomedia|mline|suite|dtmf
+# Usage: bash testdata/make-media-rules.sh afterbye|nomedia|mline|suite|holdfirst|dtmf
 set -eu
 cd "$(dirname "$0")"
 . ./netns-lib.sh
@@ -28,8 +30,9 @@ case $KIND in
              UAC2=media-uac-silent.xml; UAS2=media-uas-silent.xml ;;
     mline) OUT=media-mline-mismatch.pcap; UAC_SF=media-uac-audio-video.xml; UAS_SF=media-uas-audio-only.xml ;;
     suite) OUT=media-srtp-suite-not-offered.pcap; UAC_SF=media-uac-srtp-offer.xml; UAS_SF=media-uas-srtp-other-suite.xml ;;
+    holdfirst) OUT=media-hold-first-offer.pcap; UAC_SF=media-uac-sendonly.xml; UAS_SF=media-uas-recvonly.xml ;;
     dtmf) OUT=media-dtmf-double.pcap; UAC_SF=media-uac-dtmf-double.xml; UAS_SF=dtmf-uas-info.xml ;;
-    *) echo "usage: $0 afterbye|nomedia|mline|suite|dtmf" >&2; exit 2 ;;
+    *) echo "usage: $0 afterbye|nomedia|mline|suite|holdfirst|dtmf" >&2; exit 2 ;;
 esac
 NS=smr-$KIND
 UAC_IP=127.0.0.11 UAS_IP=127.0.0.12

@@ -62,3 +62,10 @@ for i in range(1, len(blocks)):
                       '    </action>\n  </nop>\n\n  ' % names.get(d, d))
 out = ['  <send retrans="500">'.join(blocks)]
 wr("media-uac-dtmf-double.xml", comment("".join(out), "A caller that sends each digit twice: as RFC 2833/4733 events (sipp's dtmf_2833_N.pcap) and, at once, as a SIP INFO application/dtmf-relay (the INFOs of dtmf-uac-info.xml); with dtmf-uas-info.xml."))
+
+# hold from the first offer: the caller offers a=sendonly and plays music for 3 s; the callee
+# answers a=recvonly and sends nothing. One-way by the SDP, so no rtp-one-way.
+wr("media-uac-sendonly.xml", comment(rd("media-uac-oneway.xml").replace("      a=sendrecv\n", "      a=sendonly\n"),
+   "A caller whose first offer is a=sendonly (on hold from the start, music on hold) and that plays its PCMA recording for 3 s."))
+wr("media-uas-recvonly.xml", comment(silent.replace("      a=sendrecv\n", "      a=recvonly\n"),
+   "A callee that answers a=recvonly and sends no RTP."))
