@@ -31,7 +31,8 @@ enum {
 	OPT_STEREO,
 	OPT_RATE,
 	OPT_TLS_KEYLOG,
-	OPT_TLS_KEY
+	OPT_TLS_KEY,
+	OPT_JITTER_BUFFER
 };
 
 static const struct option long_opts[] = {
@@ -53,6 +54,7 @@ static const struct option long_opts[] = {
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "rtp-heuristic", required_argument, NULL, OPT_RTP_HEURISTIC },
 	{ "inband", no_argument, NULL, OPT_INBAND },
+	{ "jitter-buffer", required_argument, NULL, OPT_JITTER_BUFFER },
 	{ "dir", required_argument, NULL, 'd' },
 	{ "mono", no_argument, NULL, OPT_MONO },
 	{ "stereo", no_argument, NULL, OPT_STEREO },
@@ -146,6 +148,10 @@ static const struct {
 	{ CMD(SIFT_CMD_DTMF) | CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE),
 	  "      --inband       dtmf, calls, analyze: also find DTMF tones in the\n"
 	  "                     audio (decodes every stream: slower)\n" },
+	{ CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE) | CMD(SIFT_CMD_REPORT),
+	  "      --jitter-buffer MS\n"
+	  "                     the fixed jitter buffer the quality score assumes,\n"
+	  "                     0-1000 ms (default 60; 0: no late discards)\n" },
 	{ ALL_CMDS, "      --rtp-heuristic on|off\n"
 		    "                     find RTP that no SDP announced by its headers\n"
 		    "                     (default on; reported with rtp-no-signalling)\n"
@@ -494,6 +500,18 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 				USAGE("--rate wants a sample rate 8000-192000, not '%s'", optarg);
 			cli->audio.rate = (unsigned)v;
 			rate_given = true;
+			break;
+		}
+		case OPT_JITTER_BUFFER: {
+			unsigned long v = 0;
+			const char *q = optarg;
+
+			for (; *q >= '0' && *q <= '9' && v <= 1000; q++)
+				v = v * 10 + (unsigned long)(*q - '0');
+			if (*q || q == optarg || v > 1000)
+				USAGE("--jitter-buffer wants milliseconds 0-1000, not '%s'", optarg);
+			cli->popts.jb_ms = (uint32_t)v;
+			cli->popts.jb_set = true;
 			break;
 		}
 		case OPT_CALL_ID:

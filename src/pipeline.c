@@ -473,6 +473,16 @@ static void audio_streams(struct sift_pipeline *pl, const struct sift_call *c)
 		sift_audio_stream_done(pl->audio, v[i], c);
 }
 
+/* dtmf-double: the call's digits, once they are final. */
+static void lint_dtmf(struct sift_pipeline *pl, const struct sift_call *c)
+{
+	size_t n = 0;
+	const struct sift_dtmf_event *ev = sift_dtmf_events(pl->dtmf, c, &n);
+
+	if (ev)
+		sift_lint_media_dtmf(&pl->lint, c, ev, n, pl->r.findings);
+}
+
 /* A finished call, before it is freed with all it owns (its parts: DTMF,
  * streams, audio records; see sift_calls_set_part). */
 static void call_done(void *ctx, const struct sift_call *c)
@@ -484,6 +494,7 @@ static void call_done(void *ctx, const struct sift_call *c)
 	/* Its digits belong in its report: an event whose end packets never
 	 * came is final now. */
 	sift_dtmf_close(pl->dtmf, c);
+	lint_dtmf(pl, c);
 	/* Its WAV files are finished before its streams name them. */
 	audio_streams(pl, c);
 	sift_audio_call_done(pl->audio, c);
@@ -562,6 +573,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic &&
 					 !pl->o.call_id);
 	pl->tls = sift_tls_track_new(pl->o.tls_keys, tls_plain, pl);
+	if (pl->media && pl->o.jb_set)
+		sift_media_set_jitter_buffer(pl->media, pl->o.jb_ms);
 	pl->dtmf = sift_dtmf_new();
 	pl->r.dtmf = pl->dtmf;
 	pl->r.calls = sift_calls_new();
@@ -870,6 +883,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 
 		sift_lint_call(&pl->lint, c, pl->r.findings);
 		sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
+		lint_dtmf(pl, c);
 	}
 	sift_findings_sort(pl->r.findings);
 	pl->r.sum.sctp_skipped = sift_sctp_reasm_incomplete(pl->sctp);

@@ -46,6 +46,8 @@ struct sift_pipeline_opts {
 	size_t nkeys;
 	bool no_rtp_heuristic;            /* --rtp-heuristic off */
 	bool inband;                      /* --inband: DTMF tones in audio */
+	bool jb_set;                      /* --jitter-buffer given: */
+	uint32_t jb_ms;                   /* the quality model's buffer, ms */
 	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */
 	/* --tls-keylog, --tls-key: the caller's, read by the pipeline (which
 	 * adds pcapng Decryption Secrets to it); NULL: a store of its own. */

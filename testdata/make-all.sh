@@ -68,3 +68,9 @@ bash make-media-nat.sh
 bash make-media-loss.sh clean
 bash make-media-loss.sh random
 bash make-media-loss.sh bursty
+bash make-media-rules.sh afterbye
+bash make-media-rules.sh nomedia
+bash make-media-rules.sh mline
+bash make-media-rules.sh suite
+bash make-media-rules.sh holdfirst
+bash make-media-rules.sh dtmf

@@ -567,3 +567,15 @@ s = [x["srtp"] for x in json.load(open(sys.argv[1]))["streams"] if x["srtp"]]
 assert len(s) == 2 and all(x["decrypted"] > 0 for x in s), s
 assert all(x["sdp_frame"] is None for x in s), s
 PY
+
+# --jitter-buffer MS (issue #16): 0-1000 ms, digits only; the quality model's
+# buffer, shown in the stream's quality.
+check jitter-buffer-not-number 2 "--jitter-buffer wants milliseconds 0-1000, not '60ms'" -- analyze --jitter-buffer 60ms testdata/media-clean.pcap
+check jitter-buffer-too-big 2 "--jitter-buffer wants milliseconds 0-1000, not '1001'" -- calls --jitter-buffer 1001 testdata/media-clean.pcap
+check jitter-buffer-empty 2 "--jitter-buffer wants milliseconds 0-1000, not ''" -- calls --jitter-buffer '' testdata/media-clean.pcap
+"$SIPSIFT" analyze --format json --jitter-buffer 250 testdata/media-loss-bursty.pcap >"$tmp/out" 2>"$tmp/err"
+if [ $? = 0 ] && [ "$(grep -c '"jb_ms": 250' "$tmp/out")" = 2 ] && ! grep -q '"jb_ms": 60' "$tmp/out"; then
+	echo "ok cli/jitter-buffer-applies"
+else
+	echo "not ok cli/jitter-buffer-applies: $(grep -o '"jb_ms": [0-9]*' "$tmp/out" | tr '\n' ' ')"
+fi

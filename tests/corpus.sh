@@ -30,3 +30,9 @@ if command -v tshark >/dev/null 2>&1; then
 	# shellcheck disable=SC2046
 	python3 tests/rtp_check.py tests/rtp-diffs.txt $(find testdata -name '*.pcap*' | sort)
 fi
+
+# RTCP round trips (RFC 3550 §6.4.1) against tshark's fields, on the capture
+# whose RTCP is in the clear with SR/RR pairs both ways.
+if command -v tshark >/dev/null 2>&1; then
+	python3 tests/rtt_check.py "${SIPSIFT:-./sipsift}" testdata/corpus/wireshark-wiki/rtp_conversacion.pcap
+fi

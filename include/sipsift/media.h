@@ -33,6 +33,8 @@ struct sift_sdes;
 #define SIFT_MEDIA_MAX_ENDPOINTS 2000000
 #define SIFT_MEDIA_MAX_KEYS 256     /* candidate keys per call */
 
+#define SIFT_STREAM_PTS 8         /* payload types kept per stream */
+
 struct sift_stream {
 	uint32_t id;              /* 1-based, in order of first packet */
 	char *call_id;
@@ -83,11 +85,103 @@ struct sift_stream {
 		uint32_t sender_packets;  /* packet count of the last SR */
 	} peer;
 	uint64_t rtcp_bad;        /* RTCP: compounds whose lengths lie */
+	/* RTP: round-trip time from the report blocks its receiver sent
+	 * about it, RFC 3550 §6.4.1: the capture time of the report less
+	 * that of the sender report its LSR names, less DLSR (the time the
+	 * receiver held it). Only the SRs the capture saw count. */
+	struct {
+		uint64_t samples;
+		double last_ms;
+		double min_ms;
+		double max_ms;
+		double sum_ms;
+		struct sift_frame_ref frame;  /* the report of the last sample */
+	} rtt;
+	/* The sender reports this stream's sender sent (RTP: its SSRC), the
+	 * last few, for the round trip: NTP middle 32 bits and capture time. */
+	struct {
+		uint32_t ntp_mid;
+		sift_time ts;
+		struct sift_frame_ref frame;
+	} sr_seen[4];
+	uint8_t nsr_seen, next_sr;
+	/* Where the frames prove things: its last packet, and each payload
+	 * type it carried with the first packet of it (RTP; the first
+	 * SIFT_STREAM_PTS types, the rest counted in pts_dropped). */
+	struct sift_frame_ref last_frame;
+	struct {
+		uint8_t pt;
+		uint64_t packets;
+		struct sift_frame_ref first;
+	} pts[SIFT_STREAM_PTS];
+	unsigned npts;
+	uint64_t pts_dropped;
 	/* The decoder state (SRTP context, key trials, packets kept for a
 	 * later key) is media's own (media.c). */
 };
 
 struct sift_media;
+
+/* What each SDP body of a call said (RFC 3264 offer/answer), in order
+ * of arrival, for the rules that pair an offer with its answer: the m=
+ * lines with their payload types, c= address, direction and a=crypto
+ * suites. Which message carried it (and so whether it is an offer or an
+ * answer) is the call's message at `where`. At most SIFT_MEDIA_SDPS per
+ * call, the rest counted. */
+#define SIFT_MEDIA_SDPS 32
+#define SIFT_MEDIA_SDP_PTS 32
+#define SIFT_MEDIA_SDP_CRYPTO 8
+
+enum sift_media_dir {
+	SIFT_MEDIA_SENDRECV = 0,
+	SIFT_MEDIA_SENDONLY,
+	SIFT_MEDIA_RECVONLY,
+	SIFT_MEDIA_INACTIVE
+};
+
+const char *sift_media_dir_str(enum sift_media_dir d);
+
+struct sift_media_fmt {
+	uint8_t pt;
+	char name[32];            /* rtpmap encoding name, or the static
+				   * table's (RFC 3551); "" unknown */
+	uint32_t rate;
+	bool mapped;              /* from an a=rtpmap line */
+};
+
+struct sift_media_mline {
+	char type[16];            /* "audio", "image", ... */
+	char proto[32];           /* "RTP/AVP", "udptl", ... */
+	struct sift_addr rtp;     /* c= address and m= port (port 0: refused) */
+	struct sift_addr rtcp;    /* a=rtcp, or port + 1 */
+	bool rtcp_mux;
+	enum sift_media_dir dir;
+	struct sift_media_fmt fmt[SIFT_MEDIA_SDP_PTS];  /* m= order */
+	unsigned nfmt;
+	struct {
+		unsigned tag;
+		char suite[48];   /* as written */
+	} crypto[SIFT_MEDIA_SDP_CRYPTO];
+	unsigned ncrypto;
+};
+
+struct sift_media_sdp {
+	struct sift_where where;  /* the message that carried it */
+	uint64_t sess_version;    /* o= */
+	struct sift_media_mline *m;
+	unsigned nm;
+};
+
+/* The SDP bodies of call c in order (NULL and 0: none), and how many
+ * were past SIFT_MEDIA_SDPS. */
+const struct sift_media_sdp *sift_media_call_sdps(const struct sift_media *md,
+						 const struct sift_call *c,
+						 size_t *n, uint64_t *dropped);
+
+/* The fixed jitter buffer (ms) the streams begun from now on are scored
+ * with (SIFT_MEDIA_JB_MS unless set; 0 turns the discard model off). */
+#define SIFT_MEDIA_JB_MS 60u
+void sift_media_set_jitter_buffer(struct sift_media *md, uint32_t ms);
 
 /* One RTP packet of a stream as the consumers that look inside it (DTMF
  * events, audio) need it: its header, its payload in the clear (decrypted

@@ -63,11 +63,28 @@ void sift_lint_media_stream(const struct sift_lint_cfg *cfg,
 			       (unsigned long long)s->packets);
 }
 
+/* The direction of the m= line that names a in the latest SDP of the
+ * call that names it; SIFT_MEDIA_SENDRECV when none does. */
+static enum sift_media_dir dir_of(const struct sift_media *md,
+				  const struct sift_call *c,
+				  const struct sift_addr *a)
+{
+	size_t n;
+	const struct sift_media_sdp *d = sift_media_call_sdps(md, c, &n, NULL);
+
+	for (size_t i = n; i-- > 0;)
+		for (unsigned k = 0; k < d[i].nm; k++)
+			if (sift_addr_eq(&d[i].m[k].rtp, a))
+				return d[i].m[k].dir;
+	return SIFT_MEDIA_SENDRECV;
+}
+
 /* rtp-one-way: an answered INVITE call whose RTP all goes one way (every
  * stream the same source and destination), nothing back. A call put on
- * hold and resumed has both directions; only a call on hold from its
- * first SDP (sendonly in the offer) could look the same, and the model
- * keeps no SDP direction to tell: a warning, not an error. */
+ * hold and resumed has both directions; a call whose SDP says the silent
+ * side does not send (its latest m= line recvonly or inactive, or the
+ * other side's sendonly or inactive: hold from the first offer, music on
+ * hold) is not one-way audio. */
 void sift_lint_media_call(const struct sift_lint_cfg *cfg,
 			  const struct sift_media *md,
 			  const struct sift_call *c,
@@ -82,6 +99,9 @@ void sift_lint_media_call(const struct sift_lint_cfg *cfg,
 
 	if (!md || !c->kind || strcmp(c->kind, "invite") != 0)
 		return;
+	sift_lint_media_sdp(cfg, md, c, out);
+	sift_lint_media_addresses(cfg, md, c, out);
+	sift_lint_media_rtp(cfg, md, c, out);
 	sift_call_outcome(c, 0, &o);
 	if (o.final_status < 200 || o.final_status > 299)
 		return;
@@ -100,6 +120,14 @@ void sift_lint_media_call(const struct sift_lint_cfg *cfg,
 	}
 	if (!first)
 		return;
+	{
+		enum sift_media_dir silent = dir_of(md, c, &first->dst);
+		enum sift_media_dir talker = dir_of(md, c, &first->src);
+
+		if (silent == SIFT_MEDIA_RECVONLY || silent == SIFT_MEDIA_INACTIVE ||
+		    talker == SIFT_MEDIA_SENDONLY || talker == SIFT_MEDIA_INACTIVE)
+			return;
+	}
 	sift_lint_emit(cfg, out, SIFT_R_RTP_ONE_WAY, c->call_id,
 		       &first->first_frame, 1,
 		       "answered call has RTP one way only: %llu packets %s -> %s, none back from %s (one-way audio: NAT, a firewall, or a wrong c= address on that side)",

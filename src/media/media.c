@@ -110,7 +110,8 @@ static struct sift_stream *stream_of(struct sift_media *md,
 
 /* An RTP packet (header rh) of stream s: its statistics; cand holds the
  * nprev packets that made the heuristic sure, when there are. */
-static void count_rtp(struct sift_stream *s, const struct endpoint *ep,
+static void count_rtp(const struct sift_media *md, struct sift_stream *s,
+		      const struct endpoint *ep,
 		      const struct sift_rtp_hdr *rh, const struct heur *cand,
 		      unsigned nprev, const struct sift_where *w)
 {
@@ -120,13 +121,16 @@ static void count_rtp(struct sift_stream *s, const struct endpoint *ep,
 		s->first_frame.file = cand->seen[0].w.file;
 		s->first_frame.frame = cand->seen[0].w.frame;
 		sift_md_stream_start(s, ep, cand->seen[0].h.pt);
+		sift_rtpstat_jitter_buffer(&s->rs, md->jb_ms);
 		for (unsigned i = 0; i < nprev; i++) {
 			sift_rtpstat_add(&s->rs, &cand->seen[i].h, cand->seen[i].w.ts);
 			s->packets++;
 		}
 	}
-	if (!s->packets)
+	if (!s->packets) {
 		sift_md_stream_start(s, ep, rh->pt);
+		sift_rtpstat_jitter_buffer(&s->rs, md->jb_ms);
+	}
 	/* No clock for the stream's payload type yet: look again only when
 	 * the payload type changes, not on every packet. */
 	if (!s->rs.clock && s->packets && rh->pt != s->rs.pt) {
@@ -182,9 +186,10 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		return true;
 	s->guessed = ep == &md->any_ep;
 	if (!rtcp)
-		count_rtp(s, ep, &rh, cand, nprev, w);
+		count_rtp(md, s, ep, &rh, cand, nprev, w);
 	s->packets++;
 	s->last_ts = w->ts;
+	sift_md_note_packet(s, rtcp ? NULL : &rh, w);
 	if (!s->srtp) {
 		if (rtcp)
 			sift_md_rtcp_note(md, s, p, n);

@@ -64,6 +64,9 @@ struct mcall {
 	size_t ns, scap;
 	struct endpoint **epv;     /* its endpoints */
 	size_t neps, eps_cap;
+	struct sift_media_sdp *sdps; /* its SDP bodies (media_facts.c) */
+	size_t nsdps, sdps_cap;
+	uint64_t sdps_dropped;
 };
 
 /* A stream, and what only media needs of it. */
@@ -171,6 +174,7 @@ struct sift_media {
 	struct endpoint **hepv;
 	size_t nheps, heps_cap;
 	struct mcall *heur_call;
+	uint32_t jb_ms;                  /* jitter buffer of new streams */
 };
 
 /* Map keys for addresses: hex of family, address and port. Cheaper than
@@ -223,6 +227,17 @@ bool sift_md_srtp_packet(struct endpoint *ep, struct sift_stream *s, bool rtcp,
 			 uint32_t ssrc, const uint8_t *p, size_t n,
 			 const struct sift_where *w, uint8_t *plain,
 			 size_t *plain_len);
+
+/* media_facts.c: what the lint rules read besides the counters. */
+void sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
+		      const struct sift_where *w);
+void sift_md_sdps_free(struct mcall *c);
+void sift_md_note_packet(struct sift_stream *s, const struct sift_rtp_hdr *h,
+			 const struct sift_where *w);
+void sift_md_rtt_sr(struct sift_stream *r, const struct sift_stream *rc,
+		    uint32_t ntp_mid);
+void sift_md_rtt_block(struct sift_stream *r, const struct sift_stream *rc,
+		       uint32_t lsr, uint32_t dlsr);
 
 /* media_heur.c: RTP that no SDP announced. */
 struct endpoint *sift_md_heur_packet(struct sift_media *md,

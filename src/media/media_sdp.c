@@ -17,6 +17,7 @@ struct sift_media *sift_media_new(void)
 	md->heps = sift_strmap_new();
 	md->by_dir = sift_strmap_new();
 	md->heuristic = true;
+	md->jb_ms = SIFT_MEDIA_JB_MS;
 	if (!md->eps || !md->by_key || !md->heps || !md->by_dir) {
 		sift_media_free(md);
 		return NULL;
@@ -255,6 +256,7 @@ void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 	if (!c->first_sdp)
 		c->first_sdp = w->ts;
 	keys_before = c->nkeys;
+	sift_md_sdp_keep(c, sdp, w);
 	for (unsigned i = 0; i < sdp->nmedia; i++) {
 		const struct sift_sdp_media *m = &sdp->media[i];
 		bool srtp = strstr(m->proto, "SAVP") != NULL || m->ncrypto > 0;

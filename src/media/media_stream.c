@@ -265,6 +265,7 @@ void sift_md_rtcp_note(struct sift_media *md, struct sift_stream *rc,
 		if (r) {
 			r->peer.sender_reports++;
 			r->peer.sender_packets = ri.sr_packets;
+			sift_md_rtt_sr(r, rc, ri.sr_ntp_mid);
 		}
 	}
 	for (unsigned i = 0; i < ri.nblocks; i++) {
@@ -274,6 +275,7 @@ void sift_md_rtcp_note(struct sift_media *md, struct sift_stream *rc,
 		if (!r)
 			continue;
 		r->peer.reports++;
+		sift_md_rtt_block(r, rc, b->lsr, b->dlsr);
 		r->peer.lost = b->cum_lost;
 		r->peer.fraction = b->fraction;
 		if (r->rs.clock) {
@@ -356,6 +358,7 @@ void sift_md_mcall_free(struct sift_media *md, struct mcall *c)
 	free(c->sv);
 	free(c->keys);
 	free(c->ki);
+	sift_md_sdps_free(c);
 	free(c);
 }
 

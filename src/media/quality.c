@@ -259,7 +259,8 @@ bool sift_quality_of_stream(const struct sift_stream *s,
 	in.ppl = sift_quality_ppl(expected, (uint64_t)sift_rtpstat_lost(&s->rs),
 				  s->rs.jb_late);
 	in.burst_r = sift_quality_burst_r(&pat);
-	in.ta_ms = sift_quality_ta(-1.0, s->rs.jb_ms, -1.0, c);
+	out->rtt_ms = s->rtt.samples ? s->rtt.sum_ms / (double)s->rtt.samples : -1.0;
+	in.ta_ms = sift_quality_ta(out->rtt_ms, s->rs.jb_ms, -1.0, c);
 	sift_quality_score(&in, &out->q);
 	out->codec = c;
 	out->ppl = in.ppl;

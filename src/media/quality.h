@@ -109,12 +109,15 @@ struct sift_stream_quality {
 	double ta_ms;
 	uint64_t jb_late;    /* packets the jitter buffer discards */
 	uint32_t jb_ms;      /* its size, 0: the discard model off */
+	double rtt_ms;       /* the RTCP round trip Ta used (the stream's
+			      * mean), -1: none, SIFT_QUALITY_NET_MS assumed */
 };
 
 /* Score a stream as the reports do: RTP with a codec the model knows
- * (from its "PCMU/8000" name) and at least one packet expected; no RTCP
- * round trip is used (SIFT_QUALITY_NET_MS) and the packetization is
- * SIFT_QUALITY_PTIME_MS. False (and *out untouched) when there is no
+ * (from its "PCMU/8000" name) and at least one packet expected; the
+ * one-way delay is half the stream's mean RTCP round trip when the
+ * capture has one (stream.rtt), else SIFT_QUALITY_NET_MS, and the
+ * packetization is SIFT_QUALITY_PTIME_MS. False (and *out untouched) when there is no
  * score. */
 bool sift_quality_of_stream(const struct sift_stream *s,
 			    struct sift_stream_quality *out);

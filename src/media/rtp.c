@@ -211,7 +211,8 @@ static void rtcp_blocks(struct sift_cur b, unsigned count,
 		k->cum_lost = (lost & 0x800000) ? (int32_t)lost - 0x1000000 : (int32_t)lost;
 		k->ext_seq = sift_cur_be32(&b);
 		k->jitter = sift_cur_be32(&b);
-		sift_cur_skip(&b, 8);           /* LSR, DLSR */
+		k->lsr = sift_cur_be32(&b);
+		k->dlsr = sift_cur_be32(&b);
 	}
 }
 
@@ -246,10 +247,14 @@ enum sift_rc sift_rtcp_parse(const uint8_t *p, size_t n,
 				return SIFT_ETRUNC;
 			if (first || !out->sr) {
 				struct sift_cur si = pkt;
+				uint32_t sec, frac;
 
 				out->sender_ssrc = sift_cur_be32(&si);
 				out->sr = true;
-				sift_cur_skip(&si, 12); /* NTP, RTP times */
+				sec = sift_cur_be32(&si);
+				frac = sift_cur_be32(&si);
+				out->sr_ntp_mid = sec << 16 | frac >> 16;
+				sift_cur_skip(&si, 4); /* RTP time */
 				out->sr_packets = sift_cur_be32(&si);
 				out->sr_octets = sift_cur_be32(&si);
 			}

@@ -44,11 +44,15 @@ struct sift_rtcp_block {
 	int32_t cum_lost;         /* 24-bit signed (duplicates make it < 0) */
 	uint32_t ext_seq;         /* extended highest sequence received */
 	uint32_t jitter;          /* interarrival jitter, timestamp units */
+	uint32_t lsr;             /* middle 32 bits of the NTP time of the
+				   * last SR from ssrc received; 0 none */
+	uint32_t dlsr;            /* since then, 1/65536 s */
 };
 
 struct sift_rtcp_info {
 	uint32_t sender_ssrc;
 	bool sr;                  /* it had an SR: sender info below */
+	uint32_t sr_ntp_mid;      /* middle 32 bits of its NTP timestamp */
 	uint32_t sr_packets;      /* sender's packet count */
 	uint32_t sr_octets;
 	struct sift_rtcp_block blocks[SIFT_RTCP_MAX_BLOCKS];

@@ -277,6 +277,7 @@ static json_t *quality_json(const struct sift_stream *st)
 	SET_U64(o, "jb_late", sq.jb_late);
 	SET_U64(o, "jb_ms", sq.jb_ms);
 	json_object_set_new(o, "ta_ms", q_json(sq.ta_ms));
+	json_object_set_new(o, "rtt_ms", sq.rtt_ms >= 0 ? q_json(sq.rtt_ms) : json_null());
 	json_object_set_new(o, "ie_eff", q_json(sq.q.ie_eff));
 	json_object_set_new(o, "id", q_json(sq.q.id));
 	json_object_set_new(o, "codec_model", json_string(ci->name));
@@ -338,6 +339,16 @@ static json_t *stream_json(const struct sift_report *r,
 			SET_U64(x, "sender_reports", st->peer.sender_reports);
 			json_object_set_new(x, "sender_packets", st->peer.sender_reports ?
 					    json_integer(st->peer.sender_packets) : json_null());
+			SET_U64(x, "rtt_samples", st->rtt.samples);
+			json_object_set_new(x, "rtt_ms_last", st->rtt.samples ?
+					    ms_json(st->rtt.last_ms) : json_null());
+			json_object_set_new(x, "rtt_ms_min", st->rtt.samples ?
+					    ms_json(st->rtt.min_ms) : json_null());
+			json_object_set_new(x, "rtt_ms_max", st->rtt.samples ?
+					    ms_json(st->rtt.max_ms) : json_null());
+			json_object_set_new(x, "rtt_ms_mean", st->rtt.samples ?
+					    ms_json(st->rtt.sum_ms / (double)st->rtt.samples) :
+					    json_null());
 			json_object_set_new(o, "rtcp", x);
 		} else {
 			json_object_set_new(o, "rtcp", json_null());

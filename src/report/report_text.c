@@ -351,6 +351,11 @@ static void print_streams(const struct sift_report *r, FILE *f)
 				if (s->peer.jitter_known)
 					fprintf(f, ", jitter max %.2f ms",
 						s->peer.jitter_ms_max);
+				if (s->rtt.samples)
+					fprintf(f, ", RTT %.1f ms (mean of %llu, max %.1f)",
+						s->rtt.sum_ms / (double)s->rtt.samples,
+						(unsigned long long)s->rtt.samples,
+						s->rtt.max_ms);
 			}
 		}
 		if (s->srtp && s->decrypted)
