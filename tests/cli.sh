@@ -512,3 +512,16 @@ else
 	[ $rc = 4 ] && grep -q 'stereo\.wav: writing failed' "$tmp/err" && echo "ok cli/audio-disk-full" ||
 		echo "not ok cli/audio-disk-full: exit $rc, $(head -c 200 "$tmp/err")"
 fi
+
+# One Call-ID, a REGISTER then an INVITE (issue #13): every call of the
+# public sipp-branch capture is an INVITE call, and none reads "register".
+"$SIPSIFT" calls --invite testdata/corpus/sipnab/sipp-branch-scenario.pcapng >"$tmp/out" 2>"$tmp/err"
+rc=$?
+last=$(tail -1 "$tmp/out")
+regs=$(grep -c ' register ' "$tmp/out")
+rejected=$(grep -c ' rejected .* 403 Error$' "$tmp/out")
+if [ $rc = 0 ] && [ "$last" = "1334 calls" ] && [ "$regs" = 0 ] && [ "$rejected" -gt 1000 ]; then
+	echo "ok cli/sipp-branch-invite-calls"
+else
+	echo "not ok cli/sipp-branch-invite-calls: exit $rc, '$last', $regs register, $rejected rejected 403"
+fi
