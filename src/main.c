@@ -291,14 +291,41 @@ static enum sift_rc audio_list(const struct sift_cli *cli,
 	return ferror(out) ? SIFT_EIO : SIFT_OK;
 }
 
+/* The terminal's columns when the report goes to one: $COLUMNS when set
+ * (as git and Python read it), else the terminal's own; 0 for a pipe or a
+ * file. */
 static unsigned term_width(FILE *out)
 {
 	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	unsigned v = 0;
 
-	if (out == stdout && isatty(STDOUT_FILENO) &&
-	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+	if (out != stdout || !isatty(STDOUT_FILENO))
+		return 0;
+	for (const char *p = env; p && *p >= '0' && *p <= '9' && v < 100000; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	if (v && env[strspn(env, "0123456789")] == '\0')
+		return v;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	return 80;
+}
+
+/* --time, and --color against NO_COLOR (https://no-color.org: set and not
+ * empty), TERM=dumb and whether the report goes to a terminal. */
+static void text_opts(const struct sift_cli *cli, FILE *out,
+		      struct sift_text_opts *to)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	memset(to, 0, sizeof(*to));
+	to->time = cli->time;
+	to->width = term_width(out);
+	if (cli->color == SIFT_COLOR_ALWAYS)
+		to->color = true;
+	else if (cli->color == SIFT_COLOR_AUTO)
+		to->color = to->width && !(nc && *nc) &&
+			    !(term && strcmp(term, "dumb") == 0);
 }
 
 /* One run's state, from the inputs opened to the report written. */
@@ -563,7 +590,9 @@ static enum sift_rc write_format(const struct run *rn, const struct sift_report 
 {
 	const struct sift_cli *cli = rn->cli;
 	FILE *out = rn->out;
+	struct sift_text_opts to;
 
+	text_opts(cli, out, &to);
 	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
 		return audio_list(cli, r, out);
 	if (cli->format == SIFT_FORMAT_HTML)
@@ -573,13 +602,13 @@ static enum sift_rc write_format(const struct run *rn, const struct sift_report 
 	if (cli->format != SIFT_FORMAT_TEXT)
 		return sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
 	if (cli->cmd == SIFT_CMD_LINT)
-		return sift_report_lint(r, out, cli->lint_all);
+		return sift_report_lint(r, out, cli->lint_all, &to);
 	if (cli->cmd == SIFT_CMD_CALLS)
-		return sift_report_calls(r, out, cli->invite_only);
+		return sift_report_calls(r, out, cli->invite_only, &to);
 	if (cli->cmd == SIFT_CMD_FLOW)
-		return sift_report_flow(r, out, term_width(out));
+		return sift_report_flow(r, out, &to);
 	if (cli->cmd == SIFT_CMD_DTMF)
-		return sift_report_dtmf(r, out);
+		return sift_report_dtmf(r, out, &to);
 	return sift_report_text(r, out);
 }
 

@@ -525,3 +525,7 @@ if [ $rc = 0 ] && [ "$last" = "1334 calls" ] && [ "$regs" = 0 ] && [ "$rejected"
 else
 	echo "not ok cli/sipp-branch-invite-calls: exit $rc, '$last', $regs register, $rejected rejected 403"
 fi
+
+# The calls table, flow and lint on a terminal of several widths (a pty),
+# colours and NO_COLOR (issue #13): tests/term_check.py.
+python3 tests/term_check.py "$SIPSIFT"
