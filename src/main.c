@@ -529,6 +529,38 @@ static int run_pipeline(struct run *rn, bool *stop)
 	return status;
 }
 
+/* An input that repeats another's packets (the same file named twice)
+ * was read once: say so. */
+static void warn_dups(struct run *rn)
+{
+	for (size_t k = 0; k < sift_merge_count(rn->m); k++) {
+		struct sift_capture *c = sift_merge_get(rn->m, k);
+		size_t twin = 0;
+		uint64_t n = sift_merge_dups(rn->m, k, &twin);
+		int fi = find_file(rn->cli, rn->fs, c);
+		int ti = find_file(rn->cli, rn->fs, sift_merge_get(rn->m, twin));
+		uint64_t all = sift_capture_info(c)->packets;
+		char msg[512];
+
+		if (!n || fi < 0 || ti < 0)
+			continue;
+		if (n == all && strcmp(rn->cli->files[ti], rn->cli->files[fi]) == 0)
+			snprintf(msg, sizeof(msg),
+				 "given twice (%llu packets): read once",
+				 (unsigned long long)n);
+		else if (n == all)
+			snprintf(msg, sizeof(msg),
+				 "the same capture as %s (its %llu packets, same bytes and times): read once",
+				 rn->cli->files[ti], (unsigned long long)n);
+		else
+			snprintf(msg, sizeof(msg),
+				 "%llu of its %llu packets are %s's (same bytes and times): read once",
+				 (unsigned long long)n, (unsigned long long)all,
+				 rn->cli->files[ti]);
+		diag("warning", rn->cli->files[fi], msg);
+	}
+}
+
 /* Each input's end: its link types said, its counts to the report. */
 static int finish_inputs(struct run *rn, int status)
 {
@@ -557,6 +589,7 @@ static int finish_inputs(struct run *rn, int status)
 		sift_pipeline_input_done(rn->pl, (uint32_t)i,
 					 sift_capture_info(f->cap), NULL);
 	}
+	warn_dups(rn);
 	if (!cli->quiet)
 		sift_report_warn_caps(sift_pipeline_report(rn->pl), stderr);
 	return status;
