@@ -38,6 +38,7 @@ enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f,
 			char ts[64], src[SIFT_ADDR_STRLEN], dst[SIFT_ADDR_STRLEN];
 			char dur[32];
 			sift_time prev = j ? ev[j - 1].where.ts : c->first_ts;
+			const char *name = sift_dtmf_event_name(e->digit);
 
 			if (e->duration_ms >= 0)
 				snprintf(dur, sizeof(dur), "%lld ms",
@@ -47,7 +48,8 @@ enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f,
 			fprintf(f, "  %15s #%-6llu %-4s %8s  %s -> %s  %s",
 				sift_fmt_when(to, e->where.ts, c->first_ts, prev,
 					      date, 6, ts, sizeof(ts)),
-				(unsigned long long)e->where.frame, e->digit,
+				(unsigned long long)e->where.frame,
+				name ? name : e->digit,
 				dur, sift_addr_str(&e->src, src, sizeof(src)),
 				sift_addr_str(&e->dst, dst, sizeof(dst)),
 				sift_dtmf_source_str(e->source));

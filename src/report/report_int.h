@@ -27,6 +27,10 @@ const char *sift_uri_short(const char *uri, char *buf, size_t len);
 size_t sift_dtmf_digits(const struct sift_report *r, const struct sift_call *c,
 			char *buf, size_t len);
 
+/* The RFC 4734 name of a telephone-event that is not a digit ("E32":
+ * "ANS", "E33": "/ANS", ...), or NULL (report_digits.c). */
+const char *sift_dtmf_event_name(const char *digit);
+
 /* For a terminal (report_term.c). */
 
 #define SIFT_ELLIPSIS "\xe2\x80\xa6"   /* "…": a value cut to fit */
