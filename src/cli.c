@@ -32,7 +32,9 @@ enum {
 	OPT_RATE,
 	OPT_TLS_KEYLOG,
 	OPT_TLS_KEY,
-	OPT_JITTER_BUFFER
+	OPT_JITTER_BUFFER,
+	OPT_TIME,
+	OPT_COLOR
 };
 
 static const struct option long_opts[] = {
@@ -59,6 +61,9 @@ static const struct option long_opts[] = {
 	{ "mono", no_argument, NULL, OPT_MONO },
 	{ "stereo", no_argument, NULL, OPT_STEREO },
 	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "colour", required_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -126,6 +131,13 @@ static const struct {
 	{ ALL_CMDS, "      --call-id ID   report only the call with this Call-ID\n"
 		    "      --call N       report only call number N of the calls list\n" },
 	{ CMD(SIFT_CMD_CALLS), "      --invite       calls: list INVITE calls only\n" },
+	{ CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_FLOW) | CMD(SIFT_CMD_DTMF),
+	  "      --time abs|rel|delta\n"
+	  "                     times as UTC time of day (default), since the call's\n"
+	  "                     start (calls: the capture's), or since the line before\n" },
+	{ ALL_CMDS, "      --color auto|always|never\n"
+		    "                     colour states, severities and SDP marks (auto: on a\n"
+		    "                     terminal, unless NO_COLOR is set)\n" },
 	{ ALL_CMDS, "      --fail-on SEV  exit 1 when a finding is at least SEV: error (lint's\n"
 		    "                     default), warning, info, or none\n"
 		    "      --rules SPEC   rules to run: ids or groups (cancel, ack, proxy,\n"
@@ -503,17 +515,34 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			break;
 		}
 		case OPT_JITTER_BUFFER: {
-			unsigned long v = 0;
-			const char *q = optarg;
+			uint32_t v;
 
-			for (; *q >= '0' && *q <= '9' && v <= 1000; q++)
-				v = v * 10 + (unsigned long)(*q - '0');
-			if (*q || q == optarg || v > 1000)
+			if (!sift_span_u32(sift_span_cstr(optarg), 1000, &v))
 				USAGE("--jitter-buffer wants milliseconds 0-1000, not '%s'", optarg);
-			cli->popts.jb_ms = (uint32_t)v;
+			cli->popts.jb_ms = v;
 			cli->popts.jb_set = true;
 			break;
 		}
+		case OPT_TIME:
+			if (strcmp(optarg, "abs") == 0)
+				cli->time = SIFT_TIME_ABS;
+			else if (strcmp(optarg, "rel") == 0)
+				cli->time = SIFT_TIME_REL;
+			else if (strcmp(optarg, "delta") == 0)
+				cli->time = SIFT_TIME_DELTA;
+			else
+				USAGE("--time wants abs, rel or delta, not '%s'", optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") == 0)
+				cli->color = SIFT_COLOR_AUTO;
+			else if (strcmp(optarg, "always") == 0)
+				cli->color = SIFT_COLOR_ALWAYS;
+			else if (strcmp(optarg, "never") == 0)
+				cli->color = SIFT_COLOR_NEVER;
+			else
+				USAGE("--color wants auto, always or never, not '%s'", optarg);
+			break;
 		case OPT_CALL_ID:
 			cli->popts.call_id = optarg;
 			break;

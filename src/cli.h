@@ -20,6 +20,12 @@ enum sift_command {
 	SIFT_CMD_REPORT
 };
 
+enum sift_color {
+	SIFT_COLOR_AUTO = 0,   /* on a terminal, unless NO_COLOR or TERM=dumb */
+	SIFT_COLOR_ALWAYS,
+	SIFT_COLOR_NEVER
+};
+
 struct sift_cli {
 	enum sift_command cmd;
 	const char *output;          /* -o FILE, NULL for stdout */
@@ -36,6 +42,8 @@ struct sift_cli {
 	bool lint_all;               /* --all: every repeated finding */
 	struct sift_hand_key keys[SIFT_MAX_HAND_KEYS];  /* --key, --keyfile */
 	bool invite_only;            /* --invite */
+	enum sift_time_mode time;    /* --time abs|rel|delta */
+	enum sift_color color;       /* --color auto|always|never */
 	struct sift_audio_opts audio;/* audio: -d DIR, --mono, --stereo, --rate */
 	int verbose;
 	bool quiet;

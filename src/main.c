@@ -291,14 +291,41 @@ static enum sift_rc audio_list(const struct sift_cli *cli,
 	return ferror(out) ? SIFT_EIO : SIFT_OK;
 }
 
+/* The terminal's columns when the report goes to one: $COLUMNS when set
+ * (as git and Python read it), else the terminal's own; 0 for a pipe or a
+ * file. */
 static unsigned term_width(FILE *out)
 {
 	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	unsigned v = 0;
 
-	if (out == stdout && isatty(STDOUT_FILENO) &&
-	    ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+	if (out != stdout || !isatty(STDOUT_FILENO))
+		return 0;
+	for (const char *p = env; p && *p >= '0' && *p <= '9' && v < 100000; p++)
+		v = v * 10 + (unsigned)(*p - '0');
+	if (v && env[strspn(env, "0123456789")] == '\0')
+		return v;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
 		return ws.ws_col;
 	return 80;
+}
+
+/* --time, and --color against NO_COLOR (https://no-color.org: set and not
+ * empty), TERM=dumb and whether the report goes to a terminal. */
+static void text_opts(const struct sift_cli *cli, FILE *out,
+		      struct sift_text_opts *to)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	memset(to, 0, sizeof(*to));
+	to->time = cli->time;
+	to->width = term_width(out);
+	if (cli->color == SIFT_COLOR_ALWAYS)
+		to->color = true;
+	else if (cli->color == SIFT_COLOR_AUTO)
+		to->color = to->width && !(nc && *nc) &&
+			    !(term && strcmp(term, "dumb") == 0);
 }
 
 /* One run's state, from the inputs opened to the report written. */
@@ -512,6 +539,38 @@ static int run_pipeline(struct run *rn, bool *stop)
 	return status;
 }
 
+/* An input that repeats another's packets (the same file named twice)
+ * was read once: say so. */
+static void warn_dups(struct run *rn)
+{
+	for (size_t k = 0; k < sift_merge_count(rn->m); k++) {
+		struct sift_capture *c = sift_merge_get(rn->m, k);
+		size_t twin = 0;
+		uint64_t n = sift_merge_dups(rn->m, k, &twin);
+		int fi = find_file(rn->cli, rn->fs, c);
+		int ti = find_file(rn->cli, rn->fs, sift_merge_get(rn->m, twin));
+		uint64_t all = sift_capture_info(c)->packets;
+		char msg[512];
+
+		if (!n || fi < 0 || ti < 0)
+			continue;
+		if (n == all && strcmp(rn->cli->files[ti], rn->cli->files[fi]) == 0)
+			snprintf(msg, sizeof(msg),
+				 "given twice (%llu packets): read once",
+				 (unsigned long long)n);
+		else if (n == all)
+			snprintf(msg, sizeof(msg),
+				 "the same capture as %s (its %llu packets, same bytes and times): read once",
+				 rn->cli->files[ti], (unsigned long long)n);
+		else
+			snprintf(msg, sizeof(msg),
+				 "%llu of its %llu packets are %s's (same bytes and times): read once",
+				 (unsigned long long)n, (unsigned long long)all,
+				 rn->cli->files[ti]);
+		diag("warning", rn->cli->files[fi], msg);
+	}
+}
+
 /* Each input's end: its link types said, its counts to the report. */
 static int finish_inputs(struct run *rn, int status)
 {
@@ -540,6 +599,7 @@ static int finish_inputs(struct run *rn, int status)
 		sift_pipeline_input_done(rn->pl, (uint32_t)i,
 					 sift_capture_info(f->cap), NULL);
 	}
+	warn_dups(rn);
 	if (!cli->quiet)
 		sift_report_warn_caps(sift_pipeline_report(rn->pl), stderr);
 	return status;
@@ -573,7 +633,9 @@ static enum sift_rc write_format(const struct run *rn, const struct sift_report 
 {
 	const struct sift_cli *cli = rn->cli;
 	FILE *out = rn->out;
+	struct sift_text_opts to;
 
+	text_opts(cli, out, &to);
 	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
 		return audio_list(cli, r, out);
 	if (cli->format == SIFT_FORMAT_HTML)
@@ -583,13 +645,13 @@ static enum sift_rc write_format(const struct run *rn, const struct sift_report 
 	if (cli->format != SIFT_FORMAT_TEXT)
 		return sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
 	if (cli->cmd == SIFT_CMD_LINT)
-		return sift_report_lint(r, out, cli->lint_all);
+		return sift_report_lint(r, out, cli->lint_all, &to);
 	if (cli->cmd == SIFT_CMD_CALLS)
-		return sift_report_calls(r, out, cli->invite_only);
+		return sift_report_calls(r, out, cli->invite_only, &to);
 	if (cli->cmd == SIFT_CMD_FLOW)
-		return sift_report_flow(r, out, term_width(out));
+		return sift_report_flow(r, out, &to);
 	if (cli->cmd == SIFT_CMD_DTMF)
-		return sift_report_dtmf(r, out);
+		return sift_report_dtmf(r, out, &to);
 	return sift_report_text(r, out);
 }
 

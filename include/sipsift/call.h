@@ -21,6 +21,7 @@ struct sift_sip_msg;
 #define SIFT_CALL_MSGS_MAX 10000
 #define SIFT_CALL_TXNS_MAX 1024
 #define SIFT_CALL_DIALOGS_MAX 256
+#define SIFT_KIND_MAX 32     /* longest method that names a call's kind */
 
 /* 64*T1 (RFC 3261 §17.1.1.2 Timer B, §17.1.2.2 Timer F): how long a
  * transaction may wait for its final response, and how long a finished call
@@ -134,12 +135,19 @@ enum sift_call_part {
 
 struct sift_call {
 	char *call_id;
-	char *kind;          /* first request's method in lower case, or NULL */
-	char *from;          /* From/To URIs of the first request (or message) */
-	char *to;
-	char *caller_tag;    /* From tag of the first request */
-	struct sift_addr caller; /* source of the first initial request */
+	/* What the call is when its Call-ID carries several requests: the
+	 * method (lower case, a token of at most SIFT_KIND_MAX characters)
+	 * of its INVITE if it has one, else of its first request other than
+	 * ACK and CANCEL, else of its first ACK or CANCEL; NULL when no
+	 * message names one. */
+	char *kind;
+	char *from;          /* From/To URIs of the first initial request of */
+	char *to;            /* the kind (else of the first request or message) */
+	char *caller_tag;    /* its From tag */
+	struct sift_addr caller; /* its source (else the first initial request's) */
 	bool have_caller;
+	bool kind_initial;   /* from, to and caller come from an initial
+			      * request of the kind */
 	uint32_t index;      /* 1-based, in order of first appearance */
 	sift_time first_ts;
 	sift_time last_ts;

@@ -104,21 +104,39 @@ enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
 enum sift_rc sift_report_ndjson_stream(const struct sift_report *r,
 				       const struct sift_stream *s, FILE *f);
 
+/* How a text report meets a person (--time, --color, the terminal):
+ * main.c fills it; a NULL one is the default (absolute times, no colour,
+ * not a terminal). */
+enum sift_time_mode {
+	SIFT_TIME_ABS = 0,   /* UTC time of day (the date when needed) */
+	SIFT_TIME_REL,       /* since the start of the call (calls: capture) */
+	SIFT_TIME_DELTA      /* since the line before */
+};
+
+struct sift_text_opts {
+	enum sift_time_mode time;
+	bool color;          /* SGR colours for states, severities, SDP marks */
+	unsigned width;      /* the terminal's columns; 0: a pipe or a file */
+};
+
 /* Text for people: the full report (analyze), the calls table, and the
  * ladder diagram of each call in the report. */
 enum sift_rc sift_report_text(const struct sift_report *r, FILE *f);
 enum sift_rc sift_report_calls(const struct sift_report *r, FILE *f,
-			       bool invite_only);
+			       bool invite_only,
+			       const struct sift_text_opts *to);
 enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
-			      unsigned width);
+			      const struct sift_text_opts *to);
 
 /* DTMF: each call's digits with time, duration, direction and source. */
-enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f);
+enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f,
+			      const struct sift_text_opts *to);
 
 /* Lint: findings one per line as a compiler prints them, then the count
  * per severity. Unless all, a finding repeated (same rule, same message
  * but for frame numbers) is one line with its count and first frame. */
-enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all);
+enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all,
+			      const struct sift_text_opts *to);
 
 /* JUnit XML: one test case per call, failing when it has findings at or
  * above fail_on (a severity, or -1: none fails); lower ones go to the

@@ -118,19 +118,6 @@ static char *dup_or_null(const char *s, bool *fail)
 	return d;
 }
 
-/* A request method as a call's kind: in lower case. */
-static char *lower_dup_or_null(const char *s, bool *fail)
-{
-	char *d;
-
-	if (!s)
-		return NULL;
-	d = sift_span_lower_dup(sift_span_cstr(s));
-	if (!d)
-		*fail = true;
-	return d;
-}
-
 static bool streq(const char *a, const char *b)
 {
 	return a && b && strcmp(a, b) == 0;
@@ -484,6 +471,78 @@ static bool is_sdp(const struct sift_sip_msg *m)
 	return m->body_len > 0 && streq(m->content_type, "application/sdp");
 }
 
+/* RFC 3261 §25.1: a method is a token. The grammar lets a token start
+ * with "%" or "!"; no method in the IANA registry does, and a fuzzed
+ * start line ("%s", "SIP/x.0", "INVITEKsip:...") must not name a kind,
+ * so a kind starts with a letter and is made of token characters. */
+static bool is_method_token(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
+		return false;
+	for (; s[n]; n++) {
+		char ch = s[n];
+
+		if (n >= SIFT_KIND_MAX)
+			return false;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9'))
+			continue;
+		if (!strchr("-.!%*_+`'~", ch))
+			return false;
+	}
+	return true;
+}
+
+/* The methods of the IANA SIP Methods registry (RFC 3261, 3262, 3265,
+ * 3311, 3428, 3515, 2976, 3903, 6086): what a start line the parser
+ * rejected may still be trusted to name. */
+static bool is_registered_method(const char *s)
+{
+	static const char *const names[] = {
+		"ACK", "BYE", "CANCEL", "INFO", "INVITE", "MESSAGE", "NOTIFY",
+		"OPTIONS", "PRACK", "PUBLISH", "REFER", "REGISTER", "SUBSCRIBE",
+		"UPDATE",
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (streq(s, names[i]))
+			return true;
+	return false;
+}
+
+/* Which request says what a call is (man page, CALLS): an INVITE over any
+ * other request, any other over an ACK or a CANCEL (they only stand in
+ * until the request they belong to shows: a capture that lost the INVITE
+ * or started after it), and between equals the first. 0: names no kind
+ * (not a method token; from a damaged message, not a registered one). */
+static int kind_rank(const char *method, bool damaged)
+{
+	if (!is_method_token(method))
+		return 0;
+	if (damaged && !is_registered_method(method))
+		return 0;
+	if (strcasecmp(method, "INVITE") == 0)
+		return 3;
+	return is_ack_or_cancel(method) ? 1 : 2;
+}
+
+/* The kind is the method in lower case. A new kind is a new initial
+ * request to take From, To and the caller from. */
+static bool set_kind(struct sift_call *c, const char *method)
+{
+	/* The kind is the method in lower case. */
+	char *k = sift_span_lower_dup(sift_span_cstr(method));
+
+	if (!k)
+		return false;
+	free(c->kind);
+	c->kind = k;
+	c->kind_initial = false;
+	return true;
+}
+
 enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 			    const struct sift_where *w,
 			    const struct sift_addr *src,
@@ -492,7 +551,7 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 {
 	struct sift_call *c = call_get(cs, m);
 	struct sift_msg_rec *r;
-	bool fail = false, retrans = false;
+	bool fail = false, retrans = false, initial;
 	uint64_t before;
 	long txn;
 
@@ -512,26 +571,29 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 		cs->caps.msgs++;
 		return SIFT_ELIMIT;
 	}
-	/* The call is what its first transaction is (a response names its
-	 * request's method); an ACK or a CANCEL only stands in until the
-	 * request it belongs to shows (a capture that lost the INVITE or
-	 * started after it). */
-	if (!c->kind || (is_ack_or_cancel(c->kind) && !is_ack_or_cancel(m->method))) {
-		free(c->kind);
-		c->kind = lower_dup_or_null(m->method, &fail);
+	if (kind_rank(m->method, false) > kind_rank(c->kind, false)) {
+		if (!set_kind(c, m->method))
+			fail = true;
 	}
-	/* From and To as the first request has them. */
-	if (m->request && !c->caller_tag) {
+	/* From, To and the caller as the first initial request of the
+	 * call's kind has them (the INVITE, not the REGISTER before it);
+	 * until one shows, as the first request has them. */
+	initial = m->request && !m->to_tag && c->kind && m->method &&
+		  strcasecmp(m->method, c->kind) == 0;
+	if (m->request && (!c->caller_tag || (initial && !c->kind_initial))) {
 		free(c->from);
 		free(c->to);
+		free(c->caller_tag);
 		c->from = dup_or_null(m->from_uri, &fail);
 		c->to = dup_or_null(m->to_uri, &fail);
 		c->caller_tag = dup_or_null(m->from_tag, &fail);
 	}
-	if (m->request && !m->to_tag && !c->have_caller) {
+	if (m->request && !m->to_tag && (!c->have_caller || (initial && !c->kind_initial))) {
 		c->caller = *src;
 		c->have_caller = true;
 	}
+	if (initial)
+		c->kind_initial = true;
 	if (!c->nmsgs)
 		c->first_ts = w->ts;
 	c->last_ts = w->ts;
@@ -603,8 +665,9 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 	c->last_ts = w->ts;
 	/* What the start line says is all there is; it is still the best
 	 * word on what the call is. */
-	if (method && !c->kind) {
-		c->kind = lower_dup_or_null(method, &fail);
+	if (kind_rank(method, true) > kind_rank(c->kind, false)) {
+		if (!set_kind(c, method))
+			fail = true;
 	}
 	r = &c->msgs[c->nmsgs];
 	memset(r, 0, sizeof(*r));

@@ -110,6 +110,12 @@ enum sift_rc sift_merge_add(struct sift_merge *m, struct sift_capture *c);
  * and the other captures go on at the next call. */
 enum sift_rc sift_merge_next(struct sift_merge *m, struct sift_packet *pkt,
 			     struct sift_capture **from);
+/* A packet another input handed out already (the same bytes, length, link
+ * type and time: the same capture given twice, or overlapping files) is
+ * handed out once. How many of capture i's packets were so dropped, and
+ * in *twin the index of the capture whose packets they repeat (the first
+ * one matched); 0 when none. */
+uint64_t sift_merge_dups(const struct sift_merge *m, size_t i, size_t *twin);
 size_t sift_merge_count(const struct sift_merge *m);
 struct sift_capture *sift_merge_get(const struct sift_merge *m, size_t i);
 void sift_merge_free(struct sift_merge *m);

@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "capture/capture.h"
+#include "util/strmap.h"
 
 #define MAX_MERGE 65536u        /* captures merged at once */
+#define DUP_MAX 4096u           /* packets of one timestamp remembered */
 
 /* A binary min-heap of the captures' lookahead packets. Each packet points
  * into its own capture's buffer, so it stays valid while other captures
@@ -26,6 +28,27 @@ struct sift_merge {
 	size_t *refill;         /* captures to advance at the next call */
 	size_t nrefill;
 	size_t refill_cap;
+	/* The same packet (bytes, length, link type and time) from two
+	 * inputs is one packet given twice (the same capture named twice,
+	 * or two files that overlap): it is handed out once. The packets
+	 * handed out at the current timestamp are remembered by hash. */
+	struct dup_ent *seen;
+	size_t nseen;
+	size_t seen_cap;
+	sift_time seen_ts;
+	uint64_t *dups;         /* per capture: its packets dropped as such */
+	size_t *twin;           /* per capture: 1 + the capture they repeat */
+	size_t dups_cap;
+	size_t twin_cap;
+};
+
+struct dup_ent {
+	size_t idx;
+	uint64_t hash;
+	uint32_t caplen;
+	uint32_t len;
+	int linktype;
+	bool used;              /* already matched a packet of another input */
 };
 
 static bool ent_before(const struct merge_ent *a, const struct merge_ent *b)
@@ -92,11 +115,58 @@ enum sift_rc sift_merge_add(struct sift_merge *m, struct sift_capture *c)
 	    !sift_grow((void **)&m->heap, &m->heap_cap, m->ncaps,
 		       sizeof(*m->heap), MAX_MERGE) ||
 	    !sift_grow((void **)&m->refill, &m->refill_cap, m->ncaps,
-		       sizeof(*m->refill), MAX_MERGE))
+		       sizeof(*m->refill), MAX_MERGE) ||
+	    !sift_grow((void **)&m->dups, &m->dups_cap, m->ncaps,
+		       sizeof(*m->dups), MAX_MERGE) ||
+	    !sift_grow((void **)&m->twin, &m->twin_cap, m->ncaps,
+		       sizeof(*m->twin), MAX_MERGE))
 		return m->ncaps >= MAX_MERGE ? SIFT_ELIMIT : SIFT_ENOMEM;
+	m->dups[m->ncaps] = 0;
+	m->twin[m->ncaps] = 0;
 	m->refill[m->nrefill++] = m->ncaps;
 	m->caps[m->ncaps++] = c;
 	return SIFT_OK;
+}
+
+/* Whether e repeats a packet another input handed out at the same
+ * time; remembers it otherwise. With one input nothing is compared. */
+static bool seen_before(struct sift_merge *m, const struct merge_ent *e)
+{
+	const struct sift_packet *p = &e->pkt;
+	struct dup_ent *d;
+	uint64_t h;
+
+	if (m->ncaps < 2)
+		return false;
+	if (p->where.ts != m->seen_ts || !m->nseen) {
+		m->nseen = 0;
+		m->seen_ts = p->where.ts;
+	}
+	h = sift_hash(p->data, p->caplen);
+	for (size_t i = 0; i < m->nseen; i++) {
+		d = &m->seen[i];
+		if (d->used || d->idx == e->idx || d->hash != h ||
+		    d->caplen != p->caplen || d->len != p->len ||
+		    d->linktype != p->linktype)
+			continue;
+		d->used = true;
+		m->dups[e->idx]++;
+		if (!m->twin[e->idx])
+			m->twin[e->idx] = d->idx + 1;
+		return true;
+	}
+	if (m->nseen < DUP_MAX &&
+	    sift_grow((void **)&m->seen, &m->seen_cap, m->nseen,
+		      sizeof(*m->seen), DUP_MAX)) {
+		d = &m->seen[m->nseen++];
+		d->idx = e->idx;
+		d->hash = h;
+		d->caplen = p->caplen;
+		d->len = p->len;
+		d->linktype = p->linktype;
+		d->used = false;
+	}
+	return false;
 }
 
 enum sift_rc sift_merge_next(struct sift_merge *m, struct sift_packet *pkt,
@@ -110,31 +180,44 @@ enum sift_rc sift_merge_next(struct sift_merge *m, struct sift_packet *pkt,
 		*from = NULL;
 	if (!m || !pkt)
 		return SIFT_EINVAL;
-	/* Refill in the order captures were added, so errors found while
-	 * priming are reported in file order. */
-	while (m->nrefill > 0) {
-		e.idx = m->refill[0];
-		memmove(m->refill, m->refill + 1,
-			(m->nrefill - 1) * sizeof(*m->refill));
-		m->nrefill--;
-		c = m->caps[e.idx];
-		rc = sift_capture_next(c, &e.pkt);
-		if (rc == SIFT_OK) {
-			heap_push(m, &e);
-		} else if (rc != SIFT_EOF) {
-			if (from)
-				*from = c;
-			return rc;
+	for (;;) {
+		/* Refill in the order captures were added, so errors found
+		 * while priming are reported in file order. */
+		while (m->nrefill > 0) {
+			e.idx = m->refill[0];
+			memmove(m->refill, m->refill + 1,
+				(m->nrefill - 1) * sizeof(*m->refill));
+			m->nrefill--;
+			c = m->caps[e.idx];
+			rc = sift_capture_next(c, &e.pkt);
+			if (rc == SIFT_OK) {
+				heap_push(m, &e);
+			} else if (rc != SIFT_EOF) {
+				if (from)
+					*from = c;
+				return rc;
+			}
 		}
+		if (m->nheap == 0)
+			return SIFT_EOF;
+		heap_pop(m, &e);
+		m->refill[m->nrefill++] = e.idx;
+		if (!seen_before(m, &e))
+			break;
 	}
-	if (m->nheap == 0)
-		return SIFT_EOF;
-	heap_pop(m, &e);
 	*pkt = e.pkt;
 	if (from)
 		*from = m->caps[e.idx];
-	m->refill[m->nrefill++] = e.idx;
 	return SIFT_OK;
+}
+
+uint64_t sift_merge_dups(const struct sift_merge *m, size_t i, size_t *twin)
+{
+	if (!m || i >= m->ncaps || !m->dups[i])
+		return 0;
+	if (twin)
+		*twin = m->twin[i] - 1;
+	return m->dups[i];
 }
 
 size_t sift_merge_count(const struct sift_merge *m)
@@ -160,5 +243,8 @@ void sift_merge_free(struct sift_merge *m)
 	free(m->caps);
 	free(m->heap);
 	free(m->refill);
+	free(m->seen);
+	free(m->dups);
+	free(m->twin);
 	free(m);
 }

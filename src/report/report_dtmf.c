@@ -6,10 +6,13 @@
 #include "sipsift/report.h"
 #include "report/report_int.h"
 
-enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f)
+enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f,
+			      const struct sift_text_opts *to)
 {
 	size_t calls = 0;
 	uint64_t events = 0;
+	/* Absolute times carry the date when the capture spans days. */
+	bool date = sift_capture_spans_days(r);
 
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
@@ -34,15 +37,19 @@ enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f)
 			const struct sift_dtmf_event *e = &ev[j];
 			char ts[64], src[SIFT_ADDR_STRLEN], dst[SIFT_ADDR_STRLEN];
 			char dur[32];
+			sift_time prev = j ? ev[j - 1].where.ts : c->first_ts;
+			const char *name = sift_dtmf_event_name(e->digit);
 
 			if (e->duration_ms >= 0)
 				snprintf(dur, sizeof(dur), "%lld ms",
 					 (long long)e->duration_ms);
 			else
 				snprintf(dur, sizeof(dur), "-");
-			fprintf(f, "  %s #%-6llu %-4s %8s  %s -> %s  %s",
-				sift_fmt_ts(e->where.ts, ts, sizeof(ts)) + 11,
-				(unsigned long long)e->where.frame, e->digit,
+			fprintf(f, "  %15s #%-6llu %-4s %8s  %s -> %s  %s",
+				sift_fmt_when(to, e->where.ts, c->first_ts, prev,
+					      date, 6, ts, sizeof(ts)),
+				(unsigned long long)e->where.frame,
+				name ? name : e->digit,
 				dur, sift_addr_str(&e->src, src, sizeof(src)),
 				sift_addr_str(&e->dst, dst, sizeof(dst)),
 				sift_dtmf_source_str(e->source));

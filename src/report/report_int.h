@@ -27,4 +27,47 @@ const char *sift_uri_short(const char *uri, char *buf, size_t len);
 size_t sift_dtmf_digits(const struct sift_report *r, const struct sift_call *c,
 			char *buf, size_t len);
 
+/* The RFC 4734 name of a telephone-event that is not a digit ("E32":
+ * "ANS", "E33": "/ANS", ...), or NULL (report_digits.c). */
+const char *sift_dtmf_event_name(const char *digit);
+
+/* For a terminal (report_term.c). */
+
+#define SIFT_ELLIPSIS "\xe2\x80\xa6"   /* "…": a value cut to fit */
+#define SIFT_SGR_GOOD "32"               /* answered, ended */
+#define SIFT_SGR_WARN "33"               /* cancelled, no-answer, warning */
+#define SIFT_SGR_BAD "31"                /* rejected, failed, no-ack, error */
+#define SIFT_SGR_INFO "36"               /* in-progress, info */
+#define SIFT_SGR_SDP "35"                /* the (SDP) mark */
+
+/* The columns sift_put_text takes to write s. */
+size_t sift_text_width(const char *s);
+
+/* s in a cell of width columns, padded with spaces (on the left when
+ * right); longer, it is cut and ends in "…". sgr: an SGR colour for the
+ * text, or NULL. */
+void sift_put_cell(FILE *f, const char *s, size_t width, bool right,
+		   const char *sgr);
+
+/* s (as sift_put_text) in colour sgr when to asks for colour. */
+void sift_put_colored(FILE *f, const struct sift_text_opts *to,
+		      const char *sgr, const char *s);
+
+const char *sift_state_sgr(enum sift_call_state s);
+const char *sift_severity_sgr(enum sift_severity s);
+
+bool sift_same_day(sift_time a, sift_time b);
+
+/* t as --time asks: absolute "06:13:34.123456" ("2026-11-26 06:13:34..."
+ * with date), relative to base or to prev as "+1.234567"; digits (3 or 6)
+ * after the second. Returns buf. */
+const char *sift_fmt_when(const struct sift_text_opts *to, sift_time t,
+			  sift_time base, sift_time prev, bool date,
+			  int digits, char *buf, size_t len);
+
+/* The first packet's time over all inputs; whether the inputs' packets
+ * fall on more than one UTC day. */
+sift_time sift_capture_start(const struct sift_report *r);
+bool sift_capture_spans_days(const struct sift_report *r);
+
 #endif

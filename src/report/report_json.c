@@ -12,6 +12,7 @@
 #include "media/quality.h"
 #include "net/link.h"
 #include "report/report_doc.h"
+#include "report/report_int.h"
 #include "sipsift/report.h"
 #include "util/utf8.h"
 
@@ -425,6 +426,9 @@ static json_t *dtmf_json(const struct sift_report *r, const struct sift_call *c)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "digit", json_string(e->digit));
+		if (sift_dtmf_event_name(e->digit))
+			json_object_set_new(o, "name",
+					    json_string(sift_dtmf_event_name(e->digit)));
 		json_object_set_new(o, "ts", ts_json(e->where.ts));
 		json_object_set_new(o, "duration_ms", ms_or_null(e->duration_ms));
 		json_object_set_new(o, "source", json_string(sift_dtmf_source_str(e->source)));

@@ -16,7 +16,8 @@ static const char *input_path(const struct sift_report *r, uint32_t file)
 
 /* FILE:FRAME: severity: */
 static void line_start(const struct sift_report *r,
-		       const struct sift_finding *x, FILE *f)
+		       const struct sift_finding *x, FILE *f,
+		       const struct sift_text_opts *to)
 {
 	if (x->nframes) {
 		sift_put_text(f, input_path(r, x->frames[0].file), 0);
@@ -24,14 +25,17 @@ static void line_start(const struct sift_report *r,
 	} else {
 		fprintf(f, "sipsift: ");
 	}
-	fprintf(f, "%s: ", sift_severity_str(x->severity));
+	sift_put_colored(f, to, sift_severity_sgr(x->severity),
+			 sift_severity_str(x->severity));
+	fprintf(f, ": ");
 }
 
 /* FILE:FRAME: severity: message [rule] (RFC) */
 static void finding_line(const struct sift_report *r,
-			 const struct sift_finding *x, FILE *f)
+			 const struct sift_finding *x, FILE *f,
+			 const struct sift_text_opts *to)
 {
-	line_start(r, x, f);
+	line_start(r, x, f, to);
 	sift_put_text(f, x->message, 0);
 	fprintf(f, " [%s] (%s)", x->rule, x->rfc);
 	if (x->nframes > 1) {
@@ -60,9 +64,10 @@ static bool shown(const struct sift_report *r, const struct sift_finding *x)
 /* FILE:FRAME: severity: N × message [rule] (RFC) (first: frame F; ...):
  * the first of n findings that differ only in their frames. */
 static void group_line(const struct sift_report *r,
-		       const struct sift_finding *x, size_t n, FILE *f)
+		       const struct sift_finding *x, size_t n, FILE *f,
+		       const struct sift_text_opts *to)
 {
-	line_start(r, x, f);
+	line_start(r, x, f, to);
 	fprintf(f, "%zu \u00d7 ", n);
 	sift_put_text(f, x->message, 0);
 	fprintf(f, " [%s] (%s) (", x->rule, x->rfc);
@@ -141,7 +146,8 @@ out:
 	return rc;
 }
 
-enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all)
+enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all,
+			      const struct sift_text_opts *to)
 {
 	uint64_t e = sift_findings_severity(r->findings, SIFT_SEV_ERROR);
 	uint64_t w = sift_findings_severity(r->findings, SIFT_SEV_WARNING);
@@ -167,9 +173,9 @@ enum sift_rc sift_report_lint(const struct sift_report *r, FILE *f, bool all)
 		if (!shown(r, x))
 			continue;
 		if (!first || count[k] == 1)
-			finding_line(r, x, f);
+			finding_line(r, x, f, to);
 		else if (first[k] == k)
-			group_line(r, x, count[k], f);
+			group_line(r, x, count[k], f, to);
 	}
 	fprintf(f, "%llu %s, %llu %s, %llu info in %llu %s (%llu SIP messages)\n",
 		(unsigned long long)e, e == 1 ? "error" : "errors",
@@ -292,7 +298,7 @@ static void write_case(const struct sift_report *r, FILE *f, const char *cls,
 			m = open_memstream(&line, &len);
 			if (!m)
 				continue;
-			finding_line(r, x, m);
+			finding_line(r, x, m, NULL);
 			fclose(m);
 			xml_text(f, line);
 			free(line);
@@ -317,7 +323,7 @@ static void write_case(const struct sift_report *r, FILE *f, const char *cls,
 			m = open_memstream(&line, &len);
 			if (!m)
 				continue;
-			finding_line(r, x, m);
+			finding_line(r, x, m, NULL);
 			fclose(m);
 			xml_text(f, line);
 			free(line);

@@ -44,6 +44,8 @@ struct spec {
 	const struct leg *leg;   /* default UAC_UAS */
 	int64_t ms;              /* capture time in ms after T0 */
 	bool sdp;
+	const char *from;        /* default sip:alice@10.0.0.1 */
+	const char *to;          /* default sip:bob@10.0.0.3 */
 };
 
 #define REQ(cs, ...) feed((cs), &(const struct spec){ .request = true, __VA_ARGS__ })
@@ -108,9 +110,9 @@ static enum sift_rc add(struct sift_calls *cs, const struct spec *s)
 	m.call_id = s->cid ? s->cid : CID;
 	m.cseq = s->cseq;
 	m.cseq_method = s->method;
-	m.from_uri = "sip:alice@10.0.0.1";
+	m.from_uri = s->from ? s->from : "sip:alice@10.0.0.1";
 	m.from_tag = s->ftag;
-	m.to_uri = "sip:bob@10.0.0.3";
+	m.to_uri = s->to ? s->to : "sip:bob@10.0.0.3";
 	m.to_tag = s->ttag;
 	m.via.transport = "UDP";
 	m.via.host = l->via_host;
@@ -1097,6 +1099,115 @@ static void test_register_challenge(void **state)
 	sift_calls_free(cs);
 }
 
+/* One Call-ID, a REGISTER and then an INVITE (sipp's branch scenarios):
+ * the call is the INVITE's: its kind, From, To, caller and outcome. */
+static void test_register_then_invite(void **state)
+{
+	static const struct leg UA_REGISTRAR = { "10.0.0.4", 4, 2 };
+	struct sift_calls *cs = new_calls();
+	const struct sift_call *c;
+	struct sift_call_outcome o;
+	struct sift_addr caller = addr(1);
+
+	(void)state;
+	REQ(cs, .method = "REGISTER", .cseq = 1, .ftag = "r1",
+	    .branch = "z9hG4bK-r1", .leg = &UA_REGISTRAR, .ms = 0,
+	    .from = "sip:ua1@example.com", .to = "sip:ua1@example.com");
+	RSP(cs, .method = "REGISTER", .status = 200, .cseq = 1, .ftag = "r1",
+	    .ttag = "x", .branch = "z9hG4bK-r1", .leg = &UA_REGISTRAR, .ms = 1,
+	    .from = "sip:ua1@example.com", .to = "sip:ua1@example.com");
+	c = must_call(cs, CID);
+	assert_string_equal(c->kind, "register");
+	assert_string_equal(c->to, "sip:ua1@example.com");
+	assert_int_equal(outcome(cs, CID, 10).state, SIFT_CALL_ANSWERED);
+
+	REQ(cs, .method = "INVITE", .cseq = 2, .ftag = "f1",
+	    .branch = "z9hG4bK-i1", .ms = 2, .sdp = true);
+	RSP(cs, .method = "INVITE", .status = 180, .cseq = 2, .ftag = "f1",
+	    .ttag = "t1", .branch = "z9hG4bK-i1", .ms = 3);
+	RSP(cs, .method = "INVITE", .status = 403, .cseq = 2, .ftag = "f1",
+	    .ttag = "t1", .branch = "z9hG4bK-i1", .ms = 7);
+	/* A later REGISTER under the same Call-ID changes nothing. */
+	REQ(cs, .method = "REGISTER", .cseq = 3, .ftag = "r1",
+	    .branch = "z9hG4bK-r2", .leg = &UA_REGISTRAR, .ms = 9,
+	    .from = "sip:ua1@example.com", .to = "sip:ua1@example.com");
+	c = must_call(cs, CID);
+	assert_int_equal(sift_calls_count(cs), 1);
+	assert_string_equal(c->kind, "invite");
+	assert_string_equal(c->from, "sip:alice@10.0.0.1");
+	assert_string_equal(c->to, "sip:bob@10.0.0.3");
+	assert_string_equal(c->caller_tag, "f1");
+	assert_true(c->have_caller);
+	assert_true(sift_addr_eq(&c->caller, &caller));
+	o = outcome(cs, CID, 100);
+	assert_int_equal(o.state, SIFT_CALL_REJECTED);
+	assert_int_equal(o.final_status, 403);
+	assert_int_equal(o.setup_ms, 5);
+	assert_int_equal(o.start_ts, T0);
+	sift_calls_free(cs);
+}
+
+/* An ACK or a CANCEL stands in for the INVITE until one shows; a method
+ * other than INVITE does not displace the first one. */
+static void test_kind_precedence(void **state)
+{
+	struct sift_calls *cs = new_calls();
+
+	(void)state;
+	REQ(cs, .cid = "a", .method = "ACK", .cseq = 1, .ftag = "f1",
+	    .ttag = "t1", .branch = "z9hG4bK-a", .ms = 0);
+	assert_string_equal(must_call(cs, "a")->kind, "ack");
+	REQ(cs, .cid = "a", .method = "CANCEL", .cseq = 2, .ftag = "f1",
+	    .branch = "z9hG4bK-c", .ms = 1);
+	assert_string_equal(must_call(cs, "a")->kind, "ack");
+	REQ(cs, .cid = "a", .method = "OPTIONS", .cseq = 3, .ftag = "f1",
+	    .branch = "z9hG4bK-o", .ms = 2);
+	assert_string_equal(must_call(cs, "a")->kind, "options");
+	REQ(cs, .cid = "a", .method = "SUBSCRIBE", .cseq = 4, .ftag = "f1",
+	    .branch = "z9hG4bK-s", .ms = 3);
+	assert_string_equal(must_call(cs, "a")->kind, "options");
+	RSP(cs, .cid = "a", .method = "INVITE", .status = 200, .cseq = 5,
+	    .ftag = "f1", .ttag = "t2", .branch = "z9hG4bK-i", .ms = 4);
+	assert_string_equal(must_call(cs, "a")->kind, "invite");
+	sift_calls_free(cs);
+}
+
+/* A kind is a method token (RFC 3261 §25.1) that starts with a letter; a
+ * message the parser rejected names one only with a registered method. */
+static void test_kind_not_invented(void **state)
+{
+	struct sift_calls *cs = new_calls();
+	struct sift_addr a = addr(1), b = addr(3);
+	struct sift_where w = { 0, 1, T0 };
+	static const char *const bad[] = {
+		"%s", "SIP/x.0", "sIP/2.0", "INVITEKsip:9a23@voip", "?",
+		"INV\x01ITE", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(sift_calls_add_damaged(cs, "d", bad[i], 0, &w,
+							&a, &b, SIFT_TP_UDP),
+				 SIFT_OK);
+		assert_null(must_call(cs, "d")->kind);
+		REQ(cs, .cid = "p", .method = bad[i], .cseq = 1, .ftag = "f1",
+		    .branch = "z9hG4bK-p", .ms = 0);
+		assert_null(must_call(cs, "p")->kind);
+	}
+	/* An extension method the parser accepted is a kind; the same word
+	 * from a damaged start line is not. */
+	assert_int_equal(sift_calls_add_damaged(cs, "d", "FOO", 0, &w, &a, &b,
+						SIFT_TP_UDP), SIFT_OK);
+	assert_null(must_call(cs, "d")->kind);
+	REQ(cs, .cid = "p", .method = "FOO", .cseq = 2, .ftag = "f1",
+	    .branch = "z9hG4bK-q", .ms = 1);
+	assert_string_equal(must_call(cs, "p")->kind, "foo");
+	assert_int_equal(sift_calls_add_damaged(cs, "d", "MESSAGE", 0, &w, &a,
+						&b, SIFT_TP_UDP), SIFT_OK);
+	assert_string_equal(must_call(cs, "d")->kind, "message");
+	sift_calls_free(cs);
+}
+
 static void test_options_timer_f(void **state)
 {
 	struct sift_calls *cs = new_calls();
@@ -1846,6 +1957,9 @@ int main(void)
 		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_known_provisional_retransmission),
 		cmocka_unit_test(test_known_second_fork_2xx_retransmission),
+		cmocka_unit_test(test_register_then_invite),
+		cmocka_unit_test(test_kind_precedence),
+		cmocka_unit_test(test_kind_not_invented),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

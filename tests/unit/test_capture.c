@@ -1216,7 +1216,14 @@ static void write_ts_pcap(const char *name, const uint32_t *sec, size_t n,
 
 	pcap_hdr(&b, false, 65535, 1);
 	for (i = 0; i < n; i++) {
+		uint8_t mark = 0;
+
 		fl = frame_udp4(f, 5060, 5060, 10, 0);
+		/* Files differ in their bytes (the same packet at the same
+		 * time in two inputs is read once). */
+		for (const char *q = name; *q; q++)
+			mark = (uint8_t)(mark * 31 + (uint8_t)*q);
+		f[fl - 2] = mark;
 		f[fl - 1] = (uint8_t)i;
 		pcap_rec(&b, sec[i], 0, f, (uint32_t)fl, (uint32_t)fl);
 	}
@@ -1276,6 +1283,42 @@ static void test_merge(void **state)
 	assert_null(sift_merge_get(m, 2));
 	sift_merge_free(m);
 	sift_merge_free(NULL);
+}
+
+/* The same capture given twice: its packets come out once, and the
+ * second input is said to repeat the first. */
+static void test_merge_dups(void **state)
+{
+	static const uint32_t ts[] = { 1, 2, 2, 4 };
+	struct sift_merge *m;
+	struct sift_packet pkt;
+	struct sift_capture *from;
+	size_t twin = 99;
+
+	(void)state;
+	write_ts_pcap("da.pcap", ts, 4, 0);
+	m = merge_open("da.pcap", "da.pcap");
+	for (unsigned i = 0; i < 4; i++) {
+		assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_OK);
+		assert_int_equal(pkt.where.file, 0);
+		assert_int_equal(pkt.where.frame, i + 1);
+	}
+	assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_EOF);
+	assert_int_equal(sift_merge_dups(m, 0, &twin), 0);
+	assert_int_equal(twin, 99);
+	assert_int_equal(sift_merge_dups(m, 1, &twin), 4);
+	assert_int_equal(twin, 0);
+	assert_int_equal(sift_capture_info(sift_merge_get(m, 1))->packets, 4);
+	sift_merge_free(m);
+
+	/* Different bytes at the same times: both kept. */
+	write_ts_pcap("db.pcap", ts, 4, 0);
+	m = merge_open("da.pcap", "db.pcap");
+	for (unsigned i = 0; i < 8; i++)
+		assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_OK);
+	assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_EOF);
+	assert_int_equal(sift_merge_dups(m, 1, NULL), 0);
+	sift_merge_free(m);
 }
 
 struct key {
@@ -1433,6 +1476,7 @@ int main(void)
 		cmocka_unit_test(test_filter_matches_none),
 		cmocka_unit_test(test_filter_new_linktype),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_dups),
 		cmocka_unit_test(test_merge_many),
 		cmocka_unit_test(test_merge_error),
 	};

@@ -404,7 +404,7 @@ static void test_help_version(void **state)
 static void test_usage_text(void **state)
 {
 	FILE *f = tmpfile();
-	char buf[4096];
+	char buf[8192];
 	size_t n;
 
 	(void)state;
@@ -425,6 +425,8 @@ static void test_usage_text(void **state)
 	assert_non_null(strstr(buf, "--verbose"));
 	assert_non_null(strstr(buf, "--version"));
 	assert_non_null(strstr(buf, "--help"));
+	assert_non_null(strstr(buf, "--time abs|rel|delta"));
+	assert_non_null(strstr(buf, "--color auto|always|never"));
 	assert_non_null(strstr(buf, "analyze"));
 }
 
@@ -478,6 +480,25 @@ static void test_missing_argument_bundled(void **state)
 	expect_usage("option '-o' needs an argument");
 }
 
+/* --time and --color (issue #13): the words, and nothing else. */
+static void test_time_color(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("calls", "a.pcap", NULL), 0);
+	assert_int_equal(cli.time, SIFT_TIME_ABS);
+	assert_int_equal(cli.color, SIFT_COLOR_AUTO);
+	assert_int_equal(parse("flow", "--time", "rel", "--color=never", "a", NULL), 0);
+	assert_int_equal(cli.time, SIFT_TIME_REL);
+	assert_int_equal(cli.color, SIFT_COLOR_NEVER);
+	assert_int_equal(parse("dtmf", "--time=delta", "--colour", "always", "a", NULL), 0);
+	assert_int_equal(cli.time, SIFT_TIME_DELTA);
+	assert_int_equal(cli.color, SIFT_COLOR_ALWAYS);
+	assert_int_equal(parse("calls", "--time", "absolute", "a", NULL), 2);
+	expect_usage("--time wants abs, rel or delta, not 'absolute'");
+	assert_int_equal(parse("calls", "--color", "yes", "a", NULL), 2);
+	expect_usage("--color wants auto, always or never, not 'yes'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -495,6 +516,7 @@ int main(void)
 		T(test_stdin_twice),
 		T(test_help_version),
 		T(test_usage_text),
+		T(test_time_color),
 		T(test_reparse_after_bundle_error),
 		T(test_double_dash),
 		T(test_flag_with_argument),
