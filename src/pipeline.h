@@ -29,6 +29,20 @@ typedef void (*sift_call_out_fn)(void *ctx, const struct sift_report *r,
 typedef void (*sift_stream_out_fn)(void *ctx, const struct sift_report *r,
 				   const struct sift_stream *s);
 
+/* show: one SIP message as it was framed (after TCP reassembly, TLS
+ * decryption, WebSocket unframing), parsed or not. */
+struct sift_sip_tap {
+	const uint8_t *raw;
+	size_t len;
+	const char *call_id;              /* NULL when none could be read */
+	bool parsed;                      /* false: the parser rejected it */
+	const struct sift_where *where;
+	const struct sift_addr *src;
+	const struct sift_addr *dst;
+	enum sift_transport tp;
+};
+typedef void (*sift_sip_tap_fn)(void *ctx, const struct sift_sip_tap *t);
+
 struct sift_pipeline_opts {
 	const char *call_id;              /* keep only this call, or NULL */
 	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
@@ -45,6 +59,8 @@ struct sift_pipeline_opts {
 	/* --tls-keylog, --tls-key: the caller's, read by the pipeline (which
 	 * adds pcapng Decryption Secrets to it); NULL: a store of its own. */
 	struct sift_tls_keys *tls_keys;
+	sift_sip_tap_fn on_sip;           /* every SIP message, or NULL */
+	void *on_sip_ctx;
 };
 
 struct sift_pipeline;
@@ -87,8 +103,11 @@ void sift_pipeline_set_output(struct sift_pipeline *pl,
 const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
 				   size_t len);
 
-/* Report writers show only call number index (0: all). */
-void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);
+/* Report writers show only the calls in sel (NULL: all); see
+ * src/call/select.h. */
+struct sift_selected;
+void sift_pipeline_select(struct sift_pipeline *pl,
+			  const struct sift_selected *sel);
 
 const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl);
 

@@ -442,8 +442,9 @@ check audio-srtp-wrong-key 0 '' -- audio --format json -d "$tmp/wk" testdata/srt
 	echo "ok cli/audio-srtp-wrong-key-note" || echo "not ok cli/audio-srtp-wrong-key-note: $(ls "$tmp/wk")"
 
 # --call-id, --mono, --stereo choose the files.
-check audio-call-id 0 '' -- audio --call-id nosuchcall -d "$tmp/cid" testdata/srtp-dtmf-call.pcap
-[ -z "$(ls -A "$tmp/cid")" ] && grep -q '^0 WAV files in' "$tmp/out" &&
+# A Call-ID that is not there is a usage error (issue 13), no files.
+check audio-call-id 2 'call-id nosuchcall: no call has this Call-ID; the capture has 1 call' -- audio --call-id nosuchcall -d "$tmp/cid" testdata/srtp-dtmf-call.pcap
+[ -z "$(ls -A "$tmp/cid")" ] && [ ! -s "$tmp/out" ] &&
 	echo "ok cli/audio-call-id-none" || echo "not ok cli/audio-call-id-none"
 check audio-call-id-one 0 '' -- audio --call-id d38a919993b60b41 -d "$tmp/cid1" testdata/srtp-dtmf-call.pcap testdata/audio-pcma.pcap
 [ "$(ls "$tmp/cid1" | grep -c '_c1-')" = 3 ] && [ "$(ls "$tmp/cid1" | wc -l)" = 3 ] &&
