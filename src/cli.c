@@ -59,7 +59,6 @@ static const struct option long_opts[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "frame", required_argument, NULL, OPT_FRAME },
 	{ "sip-only", no_argument, NULL, OPT_SIP_ONLY },
-	{ "decrypt", no_argument, NULL, OPT_DECRYPT },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
@@ -117,6 +116,9 @@ static const struct {
 	  "the full text of every SIP message of the selected\n"
 	  "calls (or --frame N), each under a line with its frame,\n"
 	  "times, addresses and transport" },
+	{ "extract", SIFT_CMD_EXTRACT,
+	  "write the packets of the selected calls (-w FILE):\n"
+	  "their SIP and their RTP/RTCP, byte for byte" },
 };
 
 #define ALL_CMDS 0xfe
@@ -160,6 +162,8 @@ static const struct {
 		    "                     YYYY-MM-DD HH:MM[:SS] (UTC), HH:MM[:SS], @EPOCH\n"
 		    "      --until TIME   only calls that start at TIME or earlier\n" },
 	{ CMD(SIFT_CMD_SHOW), "      --frame N      show: only the SIP message in frame N (repeatable)\n" },
+	{ CMD(SIFT_CMD_EXTRACT),
+	  "      --sip-only     extract: the SIP packets only, no media\n" },
 	{ CMD(SIFT_CMD_CALLS), "      --invite       calls: list INVITE calls only\n" },
 	{ ALL_CMDS, "      --fail-on SEV  exit 1 when a finding is at least SEV: error (lint's\n"
 		    "                     default), warning, info, or none\n"
@@ -584,9 +588,6 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case OPT_SIP_ONLY:
 			cli->sip_only = true;
 			break;
-		case OPT_DECRYPT:
-			cli->decrypt = true;
-			break;
 		case OPT_SIP_PORT:
 			if (cli->popts.n_sip_ports >= SIFT_MAX_SIP_PORTS)
 				USAGE("too many --sip-port options (at most %d)", SIFT_MAX_SIP_PORTS);
@@ -707,8 +708,8 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	if (cli->write_pcap && cli->cmd != SIFT_CMD_DECRYPT &&
 	    cli->cmd != SIFT_CMD_EXTRACT)
 		USAGE("-w is an option of decrypt and extract");
-	if ((cli->sip_only || cli->decrypt) && cli->cmd != SIFT_CMD_EXTRACT)
-		USAGE("--sip-only and --decrypt are options of extract");
+	if (cli->sip_only && cli->cmd != SIFT_CMD_EXTRACT)
+		USAGE("--sip-only is an option of extract");
 	if (cli->sel.nframes && cli->cmd != SIFT_CMD_SHOW)
 		USAGE("--frame is an option of show");
 	/* show and extract read the inputs twice: once to choose the calls

@@ -33,7 +33,6 @@ struct sift_cli {
 	struct sift_pipeline_opts popts;
 	struct sift_select sel;      /* --call, --call-id, --from, ... */
 	bool sip_only;               /* extract --sip-only */
-	bool decrypt;                /* extract --decrypt */
 	struct sift_lint_cfg rules;  /* --rules */
 	int fail_on;                 /* --fail-on: a severity, or -1 for none */
 	bool fail_on_given;

@@ -388,7 +388,8 @@ static int set_up(struct run *rn, bool *stop)
 	}
 	/* show keeps the calls it chose (all of them without a selection)
 	 * for its second pass. */
-	if (sift_select_active(&cli->sel) || cli->cmd == SIFT_CMD_SHOW) {
+	if (sift_select_active(&cli->sel) || cli->cmd == SIFT_CMD_SHOW ||
+	    cli->cmd == SIFT_CMD_EXTRACT) {
 		selected = sift_selected_new(&cli->sel);
 		if (!selected)
 			return EXIT_INTERNAL;
@@ -649,25 +650,70 @@ static int apply_selection(const struct run *rn, const struct sift_report *r,
 	return status;
 }
 
-/* show: the inputs read again for the text of the calls chosen. */
-static int second_pass(struct run *rn, int status)
+/* extract: the media of the calls chosen, as the first pass found it. */
+static struct sift_rr_flow *chosen_flows(const struct sift_report *r,
+					 size_t *n)
+{
+	size_t ns = r->media ? sift_media_count(r->media) : 0;
+	struct sift_rr_flow *fl = calloc(ns + 1, sizeof(*fl));
+
+	*n = 0;
+	for (size_t i = 0; fl && i < ns; i++) {
+		const struct sift_stream *s = sift_media_get(r->media, i);
+
+		if (!s->call_id || !sift_selected_has(selected, s->call_id))
+			continue;
+		fl[*n].src = s->src;
+		fl[*n].dst = s->dst;
+		fl[*n].first_ts = s->first_ts;
+		fl[*n].last_ts = s->last_ts;
+		(*n)++;
+	}
+	return fl;
+}
+
+/* show and extract: the inputs read again for what belongs to the calls
+ * chosen. */
+static int second_pass(struct run *rn, const struct sift_report *r,
+		       int status)
 {
 	const struct sift_cli *cli = rn->cli;
 	struct sift_rerun rr = {
 		.files = cli->files, .nfiles = cli->nfiles, .filter = rn->filter,
 		.popts = cli->popts, .sel = selected, .spec = &cli->sel,
 		.out = rn->out, .json = cli->format == SIFT_FORMAT_JSON,
+		.write_pcap = cli->write_pcap, .sip_only = cli->sip_only,
 	};
+	struct sift_rr_flow *flows = NULL;
 	int st;
 
+	if (cli->cmd == SIFT_CMD_EXTRACT) {
+		flows = chosen_flows(r, &rr.nflows);
+		if (!flows)
+			return EXIT_INTERNAL;
+		rr.flows = flows;
+	}
 	/* The first pass's calls are not needed any more. */
 	sift_pipeline_free(rn->pl);
 	rn->pl = NULL;
-	st = sift_rerun_show(&rr);
-	if (st == EXIT_OUTPUT && rn->out == stdout && stdout_gone(errno))
-		return status;
-	if (st == EXIT_OUTPUT)
-		report_write_failed(cli, errno);
+	if (cli->cmd == SIFT_CMD_SHOW) {
+		st = sift_rerun_show(&rr);
+		if (st == EXIT_OUTPUT && rn->out == stdout && stdout_gone(errno))
+			return status;
+		if (st == EXIT_OUTPUT)
+			report_write_failed(cli, errno);
+	} else {
+		st = sift_rerun_extract(&rr);
+		if (st == EXIT_OUTPUT && strcmp(cli->write_pcap, "-") == 0 &&
+		    stdout_gone(errno))
+			st = EXIT_OK;
+		if (st == EXIT_OK && !cli->quiet)
+			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu calls written%s\n",
+				cli->write_pcap, (unsigned long long)rr.written,
+				sift_selected_count(selected),
+				rr.other_link ? " (packets of another link type than the first left out)" : "");
+	}
+	free(flows);
 	return st != EXIT_OK ? st : status;
 }
 
@@ -687,8 +733,8 @@ static int write_reports(struct run *rn, int status)
 		diag("note", NULL, tls_note);
 	if (cli->cmd == SIFT_CMD_DECRYPT && !finish_capture(rn, r, &status))
 		return status;
-	if (cli->cmd == SIFT_CMD_SHOW)
-		return second_pass(rn, status);
+	if (cli->cmd == SIFT_CMD_SHOW || cli->cmd == SIFT_CMD_EXTRACT)
+		return second_pass(rn, r, status);
 	if (cli->popts.audio) {
 		if (!cli->quiet)
 			for (size_t i = 0; i < sift_audio_nnotes(r->audio); i++)

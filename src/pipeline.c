@@ -787,6 +787,14 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	 * a packet quietly left out of the report. */
 	if (pl->oom)
 		return SIFT_ENOMEM;
+	if (pl->o.on_packet) {
+		struct sift_packet_tap t = {
+			pkt, l4.proto, l4.src, l4.dst, l4.len, l4.reassembled,
+			sift_net_frag_key(pl->net)
+		};
+
+		pl->o.on_packet(pl->o.on_sip_ctx, &t);
+	}
 	return pl->out ? write_packet(pl, pkt, &l4) : SIFT_OK;
 }
 

@@ -43,6 +43,20 @@ struct sift_sip_tap {
 };
 typedef void (*sift_sip_tap_fn)(void *ctx, const struct sift_sip_tap *t);
 
+/* extract: each packet after it went through the pipeline (and after the
+ * taps of the SIP messages it completed), with what the network layers
+ * made of it. */
+struct sift_packet_tap {
+	const struct sift_packet *pkt;
+	uint8_t proto;                    /* SIFT_IPPROTO_*, 0: nothing */
+	struct sift_addr src;
+	struct sift_addr dst;
+	size_t len;                       /* transport payload bytes */
+	bool reassembled;                 /* the datagram's last fragment */
+	uint64_t frag_key;                /* an IP fragment: its datagram */
+};
+typedef void (*sift_packet_tap_fn)(void *ctx, const struct sift_packet_tap *t);
+
 struct sift_pipeline_opts {
 	const char *call_id;              /* keep only this call, or NULL */
 	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
@@ -60,7 +74,8 @@ struct sift_pipeline_opts {
 	 * adds pcapng Decryption Secrets to it); NULL: a store of its own. */
 	struct sift_tls_keys *tls_keys;
 	sift_sip_tap_fn on_sip;           /* every SIP message, or NULL */
-	void *on_sip_ctx;
+	void *on_sip_ctx;                 /* (also on_packet's) */
+	sift_packet_tap_fn on_packet;     /* every packet, or NULL */
 };
 
 struct sift_pipeline;

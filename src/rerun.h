@@ -17,11 +17,33 @@ struct sift_rerun {
 	const struct sift_select *spec;     /* for --frame */
 	FILE *out;
 	bool json;
+	/* extract: the pcap to write, and the media of the calls chosen as
+	 * the first pass found it (each stream's addresses and time). */
+	const char *write_pcap;
+	bool sip_only;
+	const struct sift_rr_flow *flows;
+	size_t nflows;
+	uint64_t written;                   /* packets written */
+	uint64_t other_link;                /* ... not: another link type */
+};
+
+struct sift_rr_flow {
+	struct sift_addr src;
+	struct sift_addr dst;
+	sift_time first_ts;
+	sift_time last_ts;
 };
 
 /* show: every SIP message of the chosen calls (only the frames of
  * --frame, when given). Returns an exit status (0, 3 input, 4 output,
  * 5 internal); diagnostics go to stderr. */
 int sift_rerun_show(struct sift_rerun *rr);
+
+/* extract: the packets of the chosen calls, byte for byte, in capture
+ * order: every frame that carried their SIP (each TCP segment with
+ * payload up to the one that completed a message, each IP fragment) and,
+ * unless sip_only, the UDP packets of their streams. A second pass marks
+ * the frames, a third copies them. Returns an exit status. */
+int sift_rerun_extract(struct sift_rerun *rr);
 
 #endif
