@@ -710,6 +710,10 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("-w is an option of decrypt and extract");
 	if (cli->sip_only && cli->cmd != SIFT_CMD_EXTRACT)
 		USAGE("--sip-only is an option of extract");
+	/* decrypt writes packets as it reads them, before any call is
+	 * judged: a selection would be silently ignored. */
+	if (cli->cmd == SIFT_CMD_DECRYPT && sift_select_active(&cli->sel))
+		USAGE("decrypt writes every packet and cannot apply a selection yet; use extract -w FILE with the selection (SRTP stays encrypted there)");
 	if (cli->sel.nframes && cli->cmd != SIFT_CMD_SHOW)
 		USAGE("--frame is an option of show");
 	/* show and extract read the inputs twice: once to choose the calls

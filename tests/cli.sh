@@ -549,3 +549,4 @@ check extract-missing-call 2 'call 5: no such call; the capture has 1 call' -- e
 [ ! -e "$tmp/y.pcap" ] && echo "ok cli/extract-missing-call-no-file" || echo "not ok cli/extract-missing-call-no-file"
 check extract-over-input 2 'the output is also an input' -- extract -w testdata/call-busy-486.pcap testdata/call-busy-486.pcap
 check sip-only-elsewhere 2 'sip-only is an option of extract' -- calls --sip-only testdata/call-busy-486.pcap
+check decrypt-selection 2 'decrypt writes every packet and cannot apply a selection yet' -- decrypt -w "$tmp/d.pcap" --call 1 testdata/srtp-dtmf-call.pcap
