@@ -34,7 +34,16 @@ enum {
 	OPT_TLS_KEY,
 	OPT_JITTER_BUFFER,
 	OPT_TIME,
-	OPT_COLOR
+	OPT_COLOR,
+	OPT_FROM,
+	OPT_TO,
+	OPT_NUMBER,
+	OPT_STATE,
+	OPT_SINCE,
+	OPT_UNTIL,
+	OPT_FRAME,
+	OPT_SIP_ONLY,
+	OPT_DECRYPT
 };
 
 static const struct option long_opts[] = {
@@ -46,6 +55,14 @@ static const struct option long_opts[] = {
 	{ "sip-port", required_argument, NULL, OPT_SIP_PORT },
 	{ "call", required_argument, NULL, OPT_CALL },
 	{ "invite", no_argument, NULL, OPT_INVITE },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "to", required_argument, NULL, OPT_TO },
+	{ "number", required_argument, NULL, OPT_NUMBER },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "frame", required_argument, NULL, OPT_FRAME },
+	{ "sip-only", no_argument, NULL, OPT_SIP_ONLY },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
@@ -103,6 +120,13 @@ static const struct {
 	{ "report", SIFT_CMD_REPORT,
 	  "the full report as one self-contained HTML page\n"
 	  "(-o FILE.html): calls table, ladders, streams" },
+	{ "show", SIFT_CMD_SHOW,
+	  "the full text of every SIP message of the selected\n"
+	  "calls (or --frame N), each under a line with its frame,\n"
+	  "times, addresses and transport" },
+	{ "extract", SIFT_CMD_EXTRACT,
+	  "write the packets of the selected calls (-w FILE):\n"
+	  "their SIP and their RTP/RTCP, byte for byte" },
 };
 
 #define ALL_CMDS 0xfe
@@ -115,7 +139,8 @@ static const struct {
 	const char *text;
 } options_help[] = {
 	{ ALL_CMDS, "  -o, --output FILE  write the report to FILE instead of stdout\n" },
-	{ CMD(SIFT_CMD_DECRYPT), "  -w, --write FILE   decrypt: the pcap to write (- for stdout)\n" },
+	{ CMD(SIFT_CMD_DECRYPT) | CMD(SIFT_CMD_EXTRACT),
+	  "  -w, --write FILE   decrypt, extract: the pcap to write (- for stdout)\n" },
 	{ ALL_CMDS, "      --format FMT   text (default), json, ndjson, junit or html\n" },
 	{ ALL_CMDS, "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 		    "                     widened to keep IP fragments\n" },
@@ -128,8 +153,25 @@ static const struct {
 	  "      --stereo       audio: only the stereo file of each call\n"
 	  "      --rate HZ      audio: resample every file to HZ (8000-192000);\n"
 	  "                     default: the codec's rate\n" },
-	{ ALL_CMDS, "      --call-id ID   report only the call with this Call-ID\n"
-		    "      --call N       report only call number N of the calls list\n" },
+	{ ALL_CMDS, "      --call N       only call number N of the calls list (repeatable)\n"
+		    "      --call-id ID   only the call with this Call-ID (repeatable)\n"
+		    "      --from PAT     only calls whose From URI holds PAT (a shell\n"
+		    "                     pattern when it has * ? or [; any case)\n"
+		    "      --to PAT       the same for the To URI\n"
+		    "      --number DIGITS\n"
+		    "                     only calls with a From, To, Request-URI or\n"
+		    "                     P-Asserted-Identity number ending in DIGITS\n"
+		    "                     (+ spaces dashes dots ignored)\n"
+		    "      --state STATE  only calls in STATE (answered, ended, cancelled,\n"
+		    "                     rejected, failed, no-answer, no-ack, in-progress;\n"
+		    "                     comma-separated)\n"
+		    "      --since TIME   only calls that start at TIME or later: +SECONDS\n"
+		    "                     after the capture's start (s, m, h may follow),\n"
+		    "                     YYYY-MM-DD HH:MM[:SS] (UTC), HH:MM[:SS], @EPOCH\n"
+		    "      --until TIME   only calls that start at TIME or earlier\n" },
+	{ CMD(SIFT_CMD_SHOW), "      --frame N      show: only the SIP message in frame N (repeatable)\n" },
+	{ CMD(SIFT_CMD_EXTRACT),
+	  "      --sip-only     extract: the SIP packets only, no media\n" },
 	{ CMD(SIFT_CMD_CALLS), "      --invite       calls: list INVITE calls only\n" },
 	{ CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_FLOW) | CMD(SIFT_CMD_DTMF),
 	  "      --time abs|rel|delta\n"
@@ -425,12 +467,36 @@ static int non_option(struct sift_cli *cli, char **argv, char *arg, char *err,
 			if (strcmp(arg, commands[i].name) == 0)
 				break;
 		if (i == sizeof(commands) / sizeof(commands[0]))
-			USAGE("unknown command '%s' (commands: calls, flow, lint, decrypt, analyze, dtmf, audio, report)", arg);
+			USAGE("unknown command '%s' (commands: calls, flow, show, lint, decrypt, extract, analyze, dtmf, audio, report)", arg);
 		cli->cmd = commands[i].cmd;
 		return 0;
 	}
 	argv[cli->nfiles++] = arg;
 	return 0;
+}
+
+static enum sift_select_opt select_opt(int c)
+{
+	switch (c) {
+	case OPT_CALL:
+		return SIFT_SEL_CALL;
+	case OPT_CALL_ID:
+		return SIFT_SEL_CALL_ID;
+	case OPT_FROM:
+		return SIFT_SEL_FROM;
+	case OPT_TO:
+		return SIFT_SEL_TO;
+	case OPT_NUMBER:
+		return SIFT_SEL_NUMBER;
+	case OPT_STATE:
+		return SIFT_SEL_STATE;
+	case OPT_SINCE:
+		return SIFT_SEL_SINCE;
+	case OPT_UNTIL:
+		return SIFT_SEL_UNTIL;
+	default:
+		return SIFT_SEL_FRAME;
+	}
 }
 
 /* Names the option getopt stopped at: "-x" for a short one (also inside a
@@ -544,7 +610,20 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 				USAGE("--color wants auto, always or never, not '%s'", optarg);
 			break;
 		case OPT_CALL_ID:
-			cli->popts.call_id = optarg;
+		case OPT_CALL:
+		case OPT_FROM:
+		case OPT_TO:
+		case OPT_NUMBER:
+		case OPT_STATE:
+		case OPT_SINCE:
+		case OPT_UNTIL:
+		case OPT_FRAME:
+			if (sift_select_add(&cli->sel, select_opt(c), optarg, err,
+					    errlen) != SIFT_OK)
+				return 2;
+			break;
+		case OPT_SIP_ONLY:
+			cli->sip_only = true;
 			break;
 		case OPT_SIP_PORT:
 			if (cli->popts.n_sip_ports >= SIFT_MAX_SIP_PORTS)
@@ -553,15 +632,6 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 				USAGE("--sip-port wants a port number 1-65535, not '%s'", optarg);
 			cli->popts.n_sip_ports++;
 			break;
-		case OPT_CALL: {
-			uint32_t n;
-
-			if (!sift_span_u32(sift_span_cstr(optarg), UINT32_MAX, &n) ||
-			    n == 0)
-				USAGE("--call wants a call number from the calls list, not '%s'", optarg);
-			cli->call_index = (uint32_t)n;
-			break;
-		}
 		case OPT_INVITE:
 			cli->invite_only = true;
 			break;
@@ -670,6 +740,34 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		cli->format = SIFT_FORMAT_HTML;
 	if (cli->cmd == SIFT_CMD_DECRYPT && !cli->write_pcap)
 		USAGE("decrypt needs -w FILE, the capture to write");
+	if (cli->cmd == SIFT_CMD_EXTRACT && !cli->write_pcap)
+		USAGE("extract needs -w FILE, the capture to write");
+	if (cli->write_pcap && cli->cmd != SIFT_CMD_DECRYPT &&
+	    cli->cmd != SIFT_CMD_EXTRACT)
+		USAGE("-w is an option of decrypt and extract");
+	if (cli->sip_only && cli->cmd != SIFT_CMD_EXTRACT)
+		USAGE("--sip-only is an option of extract");
+	/* decrypt writes packets as it reads them, before any call is
+	 * judged: a selection would be silently ignored. */
+	if (cli->cmd == SIFT_CMD_DECRYPT && sift_select_active(&cli->sel))
+		USAGE("decrypt writes every packet and cannot apply a selection yet; use extract -w FILE with the selection (SRTP stays encrypted there)");
+	if (cli->sel.nframes && cli->cmd != SIFT_CMD_SHOW)
+		USAGE("--frame is an option of show");
+	/* show and extract read the inputs twice: once to choose the calls
+	 * (a call's state is known when it ends), once to print or copy
+	 * what belongs to them. */
+	if (cli->cmd == SIFT_CMD_SHOW || cli->cmd == SIFT_CMD_EXTRACT)
+		for (int i = 0; i < cli->nfiles; i++)
+			if (strcmp(cli->files[i], "-") == 0)
+				USAGE("%s reads its input twice: standard input cannot be read again (save the capture to a file first)",
+				      cli->cmd == SIFT_CMD_SHOW ? "show" : "extract");
+	if (cli->cmd == SIFT_CMD_SHOW && cli->format != SIFT_FORMAT_TEXT &&
+	    cli->format != SIFT_FORMAT_JSON)
+		USAGE("show writes text or json");
+	/* Audio is written while the call runs; its state is known only
+	 * when it ends. */
+	if (cli->cmd == SIFT_CMD_AUDIO && cli->sel.states)
+		USAGE("audio cannot select by --state: the WAV files are written while the calls run (select by --call, --call-id, --from, --to, --number, --since, --until)");
 	/* analyze -d DIR writes the WAV files too, and its report names
 	 * them (streams[].wav). */
 	if (cli->cmd == SIFT_CMD_AUDIO ||
@@ -679,7 +777,6 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		/* Neither or both: every file. */
 		if (!cli->audio.mono && !cli->audio.stereo)
 			cli->audio.mono = cli->audio.stereo = true;
-		cli->audio.call_index = cli->call_index;
 		cli->popts.audio = &cli->audio;
 	} else if (cli->audio.dir || cli->audio.mono || cli->audio.stereo ||
 		   rate_given) {

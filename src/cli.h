@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 
+#include "call/select.h"
 #include "lint/lint.h"
 #include "pipeline.h"
 #include "sipsift/report.h"
@@ -17,7 +18,9 @@ enum sift_command {
 	SIFT_CMD_DECRYPT,
 	SIFT_CMD_DTMF,
 	SIFT_CMD_AUDIO,
-	SIFT_CMD_REPORT
+	SIFT_CMD_REPORT,
+	SIFT_CMD_SHOW,
+	SIFT_CMD_EXTRACT
 };
 
 enum sift_color {
@@ -34,7 +37,8 @@ struct sift_cli {
 	enum sift_format format;
 	const char *filter;          /* -f EXPR */
 	struct sift_pipeline_opts popts;
-	uint32_t call_index;         /* --call N, 0 for all */
+	struct sift_select sel;      /* --call, --call-id, --from, ... */
+	bool sip_only;               /* extract --sip-only */
 	struct sift_lint_cfg rules;  /* --rules */
 	int fail_on;                 /* --fail-on: a severity, or -1 for none */
 	bool fail_on_given;

@@ -16,6 +16,7 @@
 #include "capture/pcap_write.h"
 #include "media/srtp.h"
 #include "pipeline.h"
+#include "rerun.h"
 #include "tls/tls.h"
 #include "report/report_html.h"
 #include "sipsift/report.h"
@@ -46,6 +47,10 @@ struct file_state {
 
 static bool quiet;
 static FILE *stdout_or_file;
+/* The calls the selection options chose (NULL: no selection); judged as
+ * each call finishes (NDJSON) or after the last packet. */
+static struct sift_selected *selected;
+static bool select_oom;
 
 static void diag(const char *level, const char *file, const char *msg)
 {
@@ -173,9 +178,13 @@ static int find_file(const struct sift_cli *cli, struct file_state *fs,
 static void stream_call(void *ctx, const struct sift_report *r,
 			const struct sift_call *c, sift_time now)
 {
-	const struct sift_cli *cli = ctx;
+	bool match = true;
 
-	if (cli->call_index && c->index != cli->call_index)
+	(void)ctx;
+	if (selected &&
+	    sift_selected_judge(selected, c, now, r->start_ts, &match) != SIFT_OK)
+		select_oom = true;
+	if (!match)
 		return;
 	sift_report_ndjson_call(r, c, now, stdout_or_file);
 }
@@ -230,7 +239,8 @@ static void stream_stream(void *ctx, const struct sift_report *r,
 			  const struct sift_stream *s)
 {
 	(void)ctx;
-	sift_report_ndjson_stream(r, s, stdout_or_file);
+	if (sift_report_shown_id(r, s->call_id))
+		sift_report_ndjson_stream(r, s, stdout_or_file);
 }
 
 /* audio -d DIR: the directory exists (or is made) and takes files; the
@@ -378,6 +388,16 @@ static void warn_cap(void *ctx, const struct sift_report *r,
 	sift_report_warn_cap(r, cap, stderr);
 }
 
+/* audio: the selection as far as a running call shows it (--state is
+ * refused for audio by the command line). */
+static bool audio_wanted(const void *ctx, const struct sift_call *c)
+{
+	const struct run *rn = ctx;
+
+	return sift_select_match(&rn->cli->sel, c, c->last_ts,
+				 sift_pipeline_report(rn->pl)->start_ts);
+}
+
 /* The pipeline and the merger, every input opened, then the outputs
  * that start before the first packet (the NDJSON header). */
 static int set_up(struct run *rn, bool *stop)
@@ -403,7 +423,21 @@ static int set_up(struct run *rn, bool *stop)
 	}
 	if (!cli->quiet)
 		cli->popts.on_cap = warn_cap;
+	/* show keeps the calls it chose (all of them without a selection)
+	 * for its second pass. */
+	if (sift_select_active(&cli->sel) || cli->cmd == SIFT_CMD_SHOW ||
+	    cli->cmd == SIFT_CMD_EXTRACT) {
+		selected = sift_selected_new(&cli->sel);
+		if (!selected)
+			return EXIT_INTERNAL;
+		if (cli->popts.audio) {
+			cli->audio.want = audio_wanted;
+			cli->audio.want_ctx = rn;
+		}
+	}
 	rn->pl = sift_pipeline_new(&cli->popts);
+	if (rn->pl)
+		sift_pipeline_select(rn->pl, selected);
 	if (rn->pl && cli->verbose && sift_srtp_crypto_note())
 		fprintf(stderr, "sipsift: note: %s\n", sift_srtp_crypto_note());
 	rn->m = sift_merge_new();
@@ -655,6 +689,106 @@ static enum sift_rc write_format(const struct run *rn, const struct sift_report 
 	return sift_report_text(r, out);
 }
 
+/* The selection judged on every call still kept (NDJSON judged each as
+ * it finished): a call named that is not there is a usage error, a
+ * selection that matched nothing a note. */
+static int apply_selection(const struct run *rn, const struct sift_report *r,
+			   int status)
+{
+	char msg[512];
+	int k;
+
+	if (!selected)
+		return status;
+	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
+		bool match;
+
+		if (sift_selected_judge(selected, sift_calls_get(r->calls, i),
+					r->end_ts, r->start_ts, &match) != SIFT_OK)
+			select_oom = true;
+	}
+	if (select_oom) {
+		diag("error", NULL, "out of memory");
+		return EXIT_INTERNAL;
+	}
+	k = sift_selected_check(selected, sift_calls_total(r->calls), msg,
+				sizeof(msg));
+	if (k == 2) {
+		fprintf(stderr, "sipsift: error: %s\n", msg);
+		return EXIT_USAGE;
+	}
+	if (k == 1 && !rn->cli->quiet)
+		diag("note", NULL, msg);
+	return status;
+}
+
+/* extract: the media of the calls chosen, as the first pass found it. */
+static struct sift_rr_flow *chosen_flows(const struct sift_report *r,
+					 size_t *n)
+{
+	size_t ns = r->media ? sift_media_count(r->media) : 0;
+	struct sift_rr_flow *fl = calloc(ns + 1, sizeof(*fl));
+
+	*n = 0;
+	for (size_t i = 0; fl && i < ns; i++) {
+		const struct sift_stream *s = sift_media_get(r->media, i);
+
+		if (!s->call_id || !sift_selected_has(selected, s->call_id))
+			continue;
+		fl[*n].src = s->src;
+		fl[*n].dst = s->dst;
+		fl[*n].first_ts = s->first_ts;
+		fl[*n].last_ts = s->last_ts;
+		(*n)++;
+	}
+	return fl;
+}
+
+/* show and extract: the inputs read again for what belongs to the calls
+ * chosen. */
+static int second_pass(struct run *rn, const struct sift_report *r,
+		       int status)
+{
+	const struct sift_cli *cli = rn->cli;
+	struct sift_rerun rr = {
+		.files = cli->files, .nfiles = cli->nfiles, .filter = rn->filter,
+		.popts = cli->popts, .sel = selected, .spec = &cli->sel,
+		.out = rn->out, .json = cli->format == SIFT_FORMAT_JSON,
+		.write_pcap = cli->write_pcap, .sip_only = cli->sip_only,
+	};
+	struct sift_rr_flow *flows = NULL;
+	int st;
+
+	if (cli->cmd == SIFT_CMD_EXTRACT) {
+		flows = chosen_flows(r, &rr.nflows);
+		if (!flows)
+			return EXIT_INTERNAL;
+		rr.flows = flows;
+	}
+	/* The first pass's calls are not needed any more. */
+	sift_pipeline_free(rn->pl);
+	rn->pl = NULL;
+	if (cli->cmd == SIFT_CMD_SHOW) {
+		st = sift_rerun_show(&rr);
+		if (st == EXIT_OUTPUT && rn->out == stdout && stdout_gone(errno))
+			return status;
+		if (st == EXIT_OUTPUT)
+			report_write_failed(cli, errno);
+	} else {
+		st = sift_rerun_extract(&rr);
+		if (st == EXIT_OUTPUT && strcmp(cli->write_pcap, "-") == 0 &&
+		    stdout_gone(errno))
+			st = EXIT_OK;
+		if (st == EXIT_OK && !cli->quiet)
+			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu calls written%s\n",
+				cli->write_pcap, (unsigned long long)rr.written,
+				sift_selected_count(selected),
+				rr.other_link ? " (packets of another link type than the first left out)" : "");
+	}
+	free(flows);
+	return st != EXIT_OK ? st : status;
+}
+
 /* The outputs after the last packet: decrypt's capture, the audio notes,
  * the report; then --fail-on. */
 static int write_reports(struct run *rn, int status)
@@ -663,12 +797,16 @@ static int write_reports(struct run *rn, int status)
 	const struct sift_report *r;
 	char tls_note[256];
 
-	sift_pipeline_select(rn->pl, cli->call_index);
 	r = sift_pipeline_report(rn->pl);
+	status = apply_selection(rn, r, status);
+	if (status == EXIT_USAGE || status == EXIT_INTERNAL)
+		return status;
 	if (!cli->quiet && sift_pipeline_tls_note(rn->pl, tls_note, sizeof(tls_note)))
 		diag("note", NULL, tls_note);
 	if (cli->cmd == SIFT_CMD_DECRYPT && !finish_capture(rn, r, &status))
 		return status;
+	if (cli->cmd == SIFT_CMD_SHOW || cli->cmd == SIFT_CMD_EXTRACT)
+		return second_pass(rn, r, status);
 	if (cli->popts.audio) {
 		if (!cli->quiet)
 			for (size_t i = 0; i < sift_audio_nnotes(r->audio); i++)
@@ -726,6 +864,8 @@ out:
 	sift_pcap_writer_abort(rn.writer);
 	sift_merge_free(rn.m);
 	sift_pipeline_free(rn.pl);
+	sift_selected_free(selected);
+	selected = NULL;
 	free(rn.fs);
 	free(rn.filter);
 	return status;

@@ -98,6 +98,11 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 	} else if (pl->o.call_id) {
 		return;
 	}
+	if (pl->o.on_sip) {
+		struct sift_sip_tap t = { p, n, cid, false, w, src, dst, tp };
+
+		pl->o.on_sip(pl->o.on_sip_ctx, &t);
+	}
 	pl->r.sum.sip_messages++;
 	pl->r.sum.sip_parse_errors++;
 	{
@@ -150,6 +155,11 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	}
 	if (pl->o.call_id && strcmp(m->call_id, pl->o.call_id) != 0)
 		goto out;
+	if (pl->o.on_sip) {
+		struct sift_sip_tap t = { p, n, m->call_id, true, w, src, dst, tp };
+
+		pl->o.on_sip(pl->o.on_sip_ctx, &t);
+	}
 	pl->r.sum.sip_messages++;
 	if (m->request)
 		pl->r.sum.sip_requests++;
@@ -797,6 +807,8 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	struct sift_l4 l4;
 	enum sift_rc rc;
 
+	if (!pl->r.sum.packets || pkt->where.ts < pl->r.start_ts)
+		pl->r.start_ts = pkt->where.ts;
 	pl->r.sum.packets++;
 	if (pkt->where.ts > pl->r.end_ts)
 		pl->r.end_ts = pkt->where.ts;
@@ -860,6 +872,14 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	 * a packet quietly left out of the report. */
 	if (pl->oom)
 		return SIFT_ENOMEM;
+	if (pl->o.on_packet) {
+		struct sift_packet_tap t = {
+			pkt, l4.proto, l4.src, l4.dst, l4.len, l4.reassembled,
+			sift_net_frag_key(pl->net)
+		};
+
+		pl->o.on_packet(pl->o.on_sip_ctx, &t);
+	}
 	return pl->out ? write_packet(pl, pkt, &l4) : SIFT_OK;
 }
 
@@ -922,9 +942,10 @@ struct sift_tls_keys *sift_pipeline_tls_keys(struct sift_pipeline *pl)
 	return sift_tls_track_keys(pl->tls);
 }
 
-void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index)
+void sift_pipeline_select(struct sift_pipeline *pl,
+			  const struct sift_selected *sel)
 {
-	pl->r.only_call = index;
+	pl->r.sel = sel;
 }
 
 const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl)

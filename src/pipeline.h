@@ -34,6 +34,34 @@ typedef void (*sift_stream_out_fn)(void *ctx, const struct sift_report *r,
 typedef void (*sift_cap_fn)(void *ctx, const struct sift_report *r,
 			    enum sift_cap_id cap);
 
+/* show: one SIP message as it was framed (after TCP reassembly, TLS
+ * decryption, WebSocket unframing), parsed or not. */
+struct sift_sip_tap {
+	const uint8_t *raw;
+	size_t len;
+	const char *call_id;              /* NULL when none could be read */
+	bool parsed;                      /* false: the parser rejected it */
+	const struct sift_where *where;
+	const struct sift_addr *src;
+	const struct sift_addr *dst;
+	enum sift_transport tp;
+};
+typedef void (*sift_sip_tap_fn)(void *ctx, const struct sift_sip_tap *t);
+
+/* extract: each packet after it went through the pipeline (and after the
+ * taps of the SIP messages it completed), with what the network layers
+ * made of it. */
+struct sift_packet_tap {
+	const struct sift_packet *pkt;
+	uint8_t proto;                    /* SIFT_IPPROTO_*, 0: nothing */
+	struct sift_addr src;
+	struct sift_addr dst;
+	size_t len;                       /* transport payload bytes */
+	bool reassembled;                 /* the datagram's last fragment */
+	uint64_t frag_key;                /* an IP fragment: its datagram */
+};
+typedef void (*sift_packet_tap_fn)(void *ctx, const struct sift_packet_tap *t);
+
 struct sift_pipeline_opts {
 	const char *call_id;              /* keep only this call, or NULL */
 	uint16_t sip_ports[SIFT_MAX_SIP_PORTS]; /* besides 5060 */
@@ -58,6 +86,9 @@ struct sift_pipeline_opts {
 	 * a=crypto lines are parsed, and their keys go to the media book;
 	 * nothing else is counted or reported. */
 	bool keyscan;
+	sift_sip_tap_fn on_sip;           /* every SIP message, or NULL */
+	void *on_sip_ctx;                 /* (also on_packet's) */
+	sift_packet_tap_fn on_packet;     /* every packet, or NULL */
 };
 
 struct sift_pipeline;
@@ -115,8 +146,11 @@ void sift_pipeline_take_keys(struct sift_pipeline *pl,
 			     struct sift_pipeline *scan);
 struct sift_tls_keys *sift_pipeline_tls_keys(struct sift_pipeline *pl);
 
-/* Report writers show only call number index (0: all). */
-void sift_pipeline_select(struct sift_pipeline *pl, uint32_t index);
+/* Report writers show only the calls in sel (NULL: all); see
+ * src/call/select.h. */
+struct sift_selected;
+void sift_pipeline_select(struct sift_pipeline *pl,
+			  const struct sift_selected *sel);
 
 const struct sift_report *sift_pipeline_report(const struct sift_pipeline *pl);
 

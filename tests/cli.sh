@@ -445,8 +445,9 @@ check audio-srtp-wrong-key 0 '' -- audio --format json -d "$tmp/wk" testdata/srt
 	echo "ok cli/audio-srtp-wrong-key-note" || echo "not ok cli/audio-srtp-wrong-key-note: $(ls "$tmp/wk")"
 
 # --call-id, --mono, --stereo choose the files.
-check audio-call-id 0 '' -- audio --call-id nosuchcall -d "$tmp/cid" testdata/srtp-dtmf-call.pcap
-[ -z "$(ls -A "$tmp/cid")" ] && grep -q '^0 WAV files in' "$tmp/out" &&
+# A Call-ID that is not there is a usage error (issue 13), no files.
+check audio-call-id 2 'call-id nosuchcall: no call has this Call-ID; the capture has 1 call' -- audio --call-id nosuchcall -d "$tmp/cid" testdata/srtp-dtmf-call.pcap
+[ -z "$(ls -A "$tmp/cid")" ] && [ ! -s "$tmp/out" ] &&
 	echo "ok cli/audio-call-id-none" || echo "not ok cli/audio-call-id-none"
 check audio-call-id-one 0 '' -- audio --call-id d38a919993b60b41 -d "$tmp/cid1" testdata/srtp-dtmf-call.pcap testdata/audio-pcma.pcap
 [ "$(ls "$tmp/cid1" | grep -c '_c1-')" = 3 ] && [ "$(ls "$tmp/cid1" | wc -l)" = 3 ] &&
@@ -615,3 +616,40 @@ then
 else
 	echo "not ok cli/same-capture-twice: $(head -c 200 "$tmp/err")"
 fi
+
+# extract -w (issue 13): the packets written are, byte for byte and in
+# capture order, the frames tshark says carry the selected calls' SIP
+# (every TCP segment and IP fragment) and their streams' RTP/RTCP; on
+# captures from real stacks over UDP, TCP (segmented), IPv4/IPv6
+# fragments and SRTP, merged captures with a selection, and --sip-only.
+if command -v tshark >/dev/null 2>&1; then
+	mergecap -F pcap -w "$tmp/merged.pcap" testdata/call-cancel.pcap testdata/call-busy-486.pcap testdata/audio-pcma.pcap testdata/call-bye-callee.pcap
+	while IFS='|' read -r in sel; do
+		eval "set -- $sel"
+		if "$SIPSIFT" extract -q -w "$tmp/x.pcap" "$@" "$in" 2>"$tmp/err"; then
+			python3 tests/extract-check.py "$SIPSIFT" "$tmp/x.pcap" "$@" -- "$in"
+		else
+			echo "not ok extract/$sel $in: $(head -c 200 "$tmp/err")"
+		fi
+	done <<-EOT
+	testdata/call-busy-486.pcap|--call 1
+	testdata/sip-tcp-segmented.pcap|--call 1
+	testdata/sip-udp-fragmented.pcap|--call 1
+	testdata/sip-udp6-fragmented.pcap|--call 1
+	testdata/srtp-dtmf-call.pcap|--call 1
+	testdata/srtp-dtmf-call-tcp.pcap|--call 1
+	testdata/srtp-dtmf-call-tcp.pcap|--sip-only
+	$tmp/merged.pcap|--state rejected
+	$tmp/merged.pcap|--state ended
+	$tmp/merged.pcap|--from sipp --sip-only
+	EOT
+else
+	echo "not ok extract: tshark is not installed"
+fi
+check extract-no-w 2 'extract needs -w FILE' -- extract testdata/call-busy-486.pcap
+check extract-stdin 2 'extract reads its input twice' -- extract -w "$tmp/x.pcap" - 
+check extract-missing-call 2 'call 5: no such call; the capture has 1 call' -- extract -w "$tmp/y.pcap" --call 5 testdata/call-busy-486.pcap
+[ ! -e "$tmp/y.pcap" ] && echo "ok cli/extract-missing-call-no-file" || echo "not ok cli/extract-missing-call-no-file"
+check extract-over-input 2 'the output is also an input' -- extract -w testdata/call-busy-486.pcap testdata/call-busy-486.pcap
+check sip-only-elsewhere 2 'sip-only is an option of extract' -- calls --sip-only testdata/call-busy-486.pcap
+check decrypt-selection 2 'decrypt writes every packet and cannot apply a selection yet' -- decrypt -w "$tmp/d.pcap" --call 1 testdata/srtp-dtmf-call.pcap

@@ -77,6 +77,8 @@ struct sift_msg_rec {
 	const char *to_uri;
 	const char *to_tag;
 	const char *contact;
+	const char *pai;           /* first P-Asserted-Identity value */
+	const char *user_agent;    /* User-Agent (requests) or Server (responses) */
 	const char *route;         /* all Route values as sent, ", "-joined */
 	const char *record_route;
 	const char *via_host;      /* top Via sent-by */

@@ -13,6 +13,7 @@
 #include "sipsift/stats.h"
 
 struct sift_audio;
+struct sift_selected;
 
 struct sift_input {
 	char *path;
@@ -66,7 +67,10 @@ struct sift_tls_report {
 
 struct sift_report {
 	sift_time end_ts;           /* last packet's time: "now" for outcomes */
-	uint32_t only_call;         /* writers show only this call index, 0: all */
+	sift_time start_ts;         /* first packet's time (--since +N) */
+	/* The calls selected (--call, --from, ...; src/call/select.h), or
+	 * NULL: every call. Writers ask sift_report_shown. */
+	const struct sift_selected *sel;
 	struct sift_input *inputs;
 	size_t ninputs;
 	struct sift_summary sum;
@@ -82,6 +86,11 @@ struct sift_report {
 	size_t ntls;
 	struct sift_caps caps;            /* what each cap dropped */
 };
+
+/* Is call c (a stream's or finding's call_id) in the selection? A
+ * stream or finding of no call is shown only when nothing was selected. */
+bool sift_report_shown(const struct sift_report *r, const struct sift_call *c);
+bool sift_report_shown_id(const struct sift_report *r, const char *call_id);
 
 enum sift_format {
 	SIFT_FORMAT_TEXT = 0,

@@ -240,6 +240,8 @@ enum sift_rc sift_capture_next(struct sift_capture *c, struct sift_packet *pkt)
 	for (;;) {
 		if (c->state != SIFT_OK)
 			return c->state;
+		pkt->comment = NULL;
+		pkt->comment_len = 0;
 		if (c->info.format == SIFT_FMT_PCAP)
 			rc = sift_cap_pcap_read(c, pkt);
 		else

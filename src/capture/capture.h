@@ -40,6 +40,10 @@ struct sift_packet {
 	 * read; NULL when none. */
 	const char *secrets;
 	size_t secrets_len;
+	/* The pcapng packet's first opt_comment (any bytes, not
+	 * NUL-terminated), valid as data is; NULL when none. */
+	const char *comment;
+	size_t comment_len;
 };
 
 struct sift_capture_info {

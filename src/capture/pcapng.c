@@ -22,6 +22,7 @@
 #define NG_SECRETS_MAX (64u << 20)         /* key log text kept, at most */
 
 #define NG_OPT_END      0
+#define NG_OPT_COMMENT  1
 #define NG_OPT_TSRESOL  9
 #define NG_OPT_TSOFFSET 14
 
@@ -167,6 +168,29 @@ static uint64_t pow10_u64(unsigned e)
 	while (e-- > 0)
 		v *= 10;
 	return v;
+}
+
+/* The options after an (E)PB's packet data (pcapng §4.3): the first
+ * opt_comment is the packet's comment, shown by `show`. Options that do
+ * not fit are left alone: the packet itself is fine. */
+static void ng_comment(const struct sift_capture *c, struct sift_cur *k,
+		       uint32_t caplen, struct sift_packet *pkt)
+{
+	sift_cur_skip(k, ((caplen + 3u) & ~3u) - caplen);
+	while (sift_cur_has(k, 4) && !pkt->comment) {
+		uint32_t code = sift_cur_u16(k, c->be);
+		uint32_t olen = sift_cur_u16(k, c->be);
+		uint32_t padded = (olen + 3u) & ~3u;
+		struct sift_cur v;
+
+		if (code == NG_OPT_END || !sift_cur_has(k, padded))
+			return;
+		v = sift_cur_sub(k, padded);
+		if (code == NG_OPT_COMMENT && olen) {
+			pkt->comment = (const char *)sift_cur_bytes(&v, olen);
+			pkt->comment_len = pkt->comment ? olen : 0;
+		}
+	}
 }
 
 /* Interface Description Block with its if_tsresol and if_tsoffset
@@ -374,6 +398,8 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 	pkt->caplen = caplen;
 	pkt->len = len;
 	pkt->linktype = ifc->linktype;
+	if (type != NG_SPB)
+		ng_comment(c, &k, caplen, pkt);
 	rd_consume(r, total);
 	return SIFT_OK;
 }

@@ -560,7 +560,8 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	sift_time dt;
 
 	if ((!a->o.mono && !a->o.stereo) ||
-	    (a->o.call_index && (!c || c->index != a->o.call_index)))
+	    (a->o.call_index && (!c || c->index != a->o.call_index)) ||
+	    (a->o.want && (!c || !a->o.want(a->o.want_ctx, c))))
 		return;
 	if (mp->w->ts >= a->next_expire) {
 		expire(a, mp->w->ts);

@@ -88,6 +88,10 @@ struct sift_audio_opts {
 	bool stereo;                  /* one stereo file per call */
 	unsigned rate;                /* 0: each codec's own rate */
 	uint32_t call_index;          /* only this call (--call N), 0: all */
+	/* The selection (--call, --from, ...) as far as it is known while a
+	 * call runs: false for a call whose audio is not wanted. NULL: all. */
+	bool (*want)(const void *ctx, const struct sift_call *c);
+	const void *want_ctx;
 };
 
 struct sift_audio;

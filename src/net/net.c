@@ -13,6 +13,7 @@
 #include "net/net.h"
 #include "net/tcp_reasm.h"
 #include "util/cursor.h"
+#include "util/strmap.h"
 
 #define MAX_DEPTH 4        /* tunnels inside tunnels */
 #define MAX_EXT_HDRS 16    /* IPv6 extension headers in one packet */
@@ -44,6 +45,7 @@
 struct sift_net {
 	struct sift_defrag *defrag;
 	struct sift_net_stats st;
+	uint64_t frag_key;      /* the last frame's IP fragment, 0: none */
 };
 
 struct sift_net *sift_net_new(const struct sift_defrag_limits *lim)
@@ -81,6 +83,11 @@ void sift_net_expire(struct sift_net *n, sift_time now)
 const struct sift_net_stats *sift_net_stats(const struct sift_net *n)
 {
 	return &n->st;
+}
+
+uint64_t sift_net_frag_key(const struct sift_net *n)
+{
+	return n->frag_key;
 }
 
 const struct sift_defrag_stats *sift_net_defrag_stats(const struct sift_net *n)
@@ -147,6 +154,18 @@ static bool defrag(struct sift_net *n, struct walk *c, struct ipinfo *ip,
 	memcpy(f.src, ip->src, 16);
 	memcpy(f.dst, ip->dst, 16);
 	f.id = id;
+	/* Which datagram this frame is a piece of (extract writes every
+	 * fragment of a datagram it keeps); never 0. */
+	{
+		uint8_t key[38];
+
+		key[0] = f.family;
+		key[1] = f.proto;
+		memcpy(key + 2, f.src, 16);
+		memcpy(key + 18, f.dst, 16);
+		memcpy(key + 34, &id, 4);
+		n->frag_key = sift_hash(key, sizeof(key)) | 1;
+	}
 	f.offset = offset;
 	f.more = more;
 	f.data = ip->p;
@@ -551,6 +570,7 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 	struct ipinfo ip;
 
 	memset(out, 0, sizeof(*out));
+	n->frag_key = 0;
 	for (int depth = 0; depth <= MAX_DEPTH; depth++) {
 		struct sift_link_result lr;
 		enum sift_rc rc;

@@ -43,6 +43,11 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 
 void sift_net_expire(struct sift_net *n, sift_time now);
 
+/* The IP datagram the last frame decoded was a fragment of (a hash of
+ * addresses, protocol and identification; the frame that completes it
+ * has the same key), or 0 when it was none. */
+uint64_t sift_net_frag_key(const struct sift_net *n);
+
 /* Builds into out (room for cap bytes) a copy of frame whose UDP payload
  * is replaced by payload: IPv4 total length and header checksum, IPv6
  * payload length, UDP length and checksum (none for IPv4, RFC 768; the

@@ -260,7 +260,7 @@ static bool shown(const struct sift_report *r, const struct sift_call *c,
 {
 	if (invite_only && (!c->kind || strcmp(c->kind, "invite") != 0))
 		return false;
-	return !r->only_call || c->index == r->only_call;
+	return sift_report_shown(r, c);
 }
 
 /* The layout for this table: the full one, or (on a terminal narrower
@@ -734,15 +734,13 @@ enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 
-		if (r->only_call && c->index != r->only_call)
+		if (!sift_report_shown(r, c))
 			continue;
 		if (!first)
 			fputc('\n', f);
 		first = false;
 		flow_call(r, c, f, to);
 	}
-	if (first && r->only_call)
-		fprintf(f, "no call %u in this capture\n", r->only_call);
 	if (ferror(f) || fflush(f) != 0)
 		return SIFT_EIO;
 	return SIFT_OK;

@@ -20,7 +20,7 @@ enum sift_rc sift_report_dtmf(const struct sift_report *r, FILE *f,
 		char digits[128];
 		size_t n;
 
-		if (r->only_call && c->index != r->only_call)
+		if (!sift_report_shown(r, c))
 			continue;
 		ev = sift_dtmf_events(r->dtmf, c, &n);
 		if (!n)

@@ -566,6 +566,18 @@ enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
 	return dump_line(call_json(r, c, now), f, "call") < 0 ? SIFT_EIO : SIFT_OK;
 }
 
+/* With a selection, the streams and findings of the calls selected; those
+ * of no call only when nothing was selected. */
+static bool stream_shown(const struct sift_report *r, const struct sift_stream *s)
+{
+	return sift_report_shown_id(r, s->call_id);
+}
+
+static bool finding_shown(const struct sift_report *r, const struct sift_finding *x)
+{
+	return sift_report_shown_id(r, x->call_id);
+}
+
 static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 {
 	json_t *sum;
@@ -573,16 +585,18 @@ static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 
-		if (r->only_call && c->index != r->only_call)
+		if (!sift_report_shown(r, c))
 			continue;
 		if (dump_line(call_json(r, c, r->end_ts), f, "call") < 0)
 			return SIFT_EIO;
 	}
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
-		if (dump_line(stream_json(r, sift_media_get(r->media, i)), f, "stream") < 0)
+		if (stream_shown(r, sift_media_get(r->media, i)) &&
+		    dump_line(stream_json(r, sift_media_get(r->media, i)), f, "stream") < 0)
 			return SIFT_EIO;
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
-		if (dump_line(finding_json(r, sift_findings_get(r->findings, i)), f, "finding") < 0)
+		if (finding_shown(r, sift_findings_get(r->findings, i)) &&
+		    dump_line(finding_json(r, sift_findings_get(r->findings, i)), f, "finding") < 0)
 			return SIFT_EIO;
 	sum = summary_json(r);
 	json_object_set_new(sum, "inputs", inputs_json(r));
@@ -627,7 +641,7 @@ static int put_member(FILE *f, const char *key, json_t *v, bool last,
 
 static bool shown(const struct sift_report *r, const struct sift_call *c)
 {
-	return !r->only_call || c->index == r->only_call;
+	return sift_report_shown(r, c);
 }
 
 /* The same document as one tree, for the writers that read the report
@@ -647,10 +661,12 @@ json_t *sift_report_json_doc(const struct sift_report *r)
 							       r->end_ts));
 	json_object_set_new(o, "calls", calls);
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
-		json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
+		if (stream_shown(r, sift_media_get(r->media, i)))
+			json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
 	json_object_set_new(o, "streams", streams);
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
-		json_array_append_new(fs, finding_json(r, sift_findings_get(r->findings, i)));
+		if (finding_shown(r, sift_findings_get(r->findings, i)))
+			json_array_append_new(fs, finding_json(r, sift_findings_get(r->findings, i)));
 	json_object_set_new(o, "findings", fs);
 	return o;
 }
@@ -658,7 +674,7 @@ json_t *sift_report_json_doc(const struct sift_report *r)
 enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 			      bool ndjson)
 {
-	size_t ncalls = 0, nf = sift_findings_count(r->findings), done = 0;
+	size_t ncalls = 0, nf = 0, done = 0, fdone = 0;
 	int rc = 0;
 
 	if (ndjson)
@@ -684,13 +700,17 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 		json_t *streams = json_array();
 
 		for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
-			json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
+			if (stream_shown(r, sift_media_get(r->media, i)))
+				json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
 		rc |= put_member(f, "streams", streams, false, 2);
 	}
+	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
+		nf += finding_shown(r, sift_findings_get(r->findings, i));
 	fputs(nf ? "  \"findings\": [\n" : "  \"findings\": []\n", f);
-	for (size_t i = 0; i < nf && !rc; i++)
-		rc |= put_member(f, NULL, finding_json(r, sift_findings_get(r->findings, i)),
-				 i + 1 == nf, 4);
+	for (size_t i = 0; i < sift_findings_count(r->findings) && !rc; i++)
+		if (finding_shown(r, sift_findings_get(r->findings, i)))
+			rc |= put_member(f, NULL, finding_json(r, sift_findings_get(r->findings, i)),
+					 ++fdone == nf, 4);
 	if (nf)
 		fputs("  ]\n", f);
 	fputs("}\n", f);

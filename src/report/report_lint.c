@@ -49,16 +49,7 @@ static void finding_line(const struct sift_report *r,
 
 static bool shown(const struct sift_report *r, const struct sift_finding *x)
 {
-	const struct sift_call *c;
-
-	if (!r->only_call)
-		return true;
-	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
-		c = sift_calls_get(r->calls, i);
-		if (c->index == r->only_call)
-			return x->call_id && strcmp(x->call_id, c->call_id) == 0;
-	}
-	return false;
+	return sift_report_shown_id(r, x->call_id);
 }
 
 /* FILE:FRAME: severity: N × message [rule] (RFC) (first: frame F; ...):
@@ -370,7 +361,7 @@ enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 		char name[512], from[128], to[128];
 
-		if (r->only_call && c->index != r->only_call)
+		if (!sift_report_shown(r, c))
 			continue;
 		snprintf(name, sizeof(name), "call %u %s -> %s (Call-ID %s)", c->index,
 			 sift_uri_short(c->from, from, sizeof(from)),
@@ -380,7 +371,7 @@ enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
 			   &cases[i], fail_on, &failures);
 		tests++;
 	}
-	if (loose->n && !r->only_call) {
+	if (loose->n && !r->sel) {
 		write_case(r, b, "sipsift.capture", "messages outside any call", 0,
 			   loose, fail_on, &failures);
 		tests++;

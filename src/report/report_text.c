@@ -255,7 +255,7 @@ static void print_calls(const struct sift_report *r, FILE *f)
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 		struct sift_call_outcome o;
 
-		if (r->only_call && c->index != r->only_call)
+		if (!sift_report_shown(r, c))
 			continue;
 		sift_call_outcome(c, r->end_ts, &o);
 		fprintf(f, "\nCall %u  %s  %s", c->index, c->kind ? c->kind : "-",
@@ -286,13 +286,16 @@ static void print_calls(const struct sift_report *r, FILE *f)
 static void print_findings(const struct sift_report *r, FILE *f)
 {
 	size_t n = sift_findings_count(r->findings);
+	bool any = false;
 
-	if (!n)
-		return;
-	fprintf(f, "\nFindings\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct sift_finding *x = sift_findings_get(r->findings, i);
 
+		if (!sift_report_shown_id(r, x->call_id))
+			continue;
+		if (!any)
+			fprintf(f, "\nFindings\n");
+		any = true;
 		fprintf(f, "  ");
 		if (x->nframes) {
 			uint32_t file = x->frames[0].file;
@@ -318,6 +321,8 @@ static void print_streams(const struct sift_report *r, FILE *f)
 		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
 		struct sift_stream_quality sq;
 
+		if (!sift_report_shown_id(r, s->call_id))
+			continue;
 		fprintf(f, "  %3u  %s %s -> %s  SSRC 0x%08x  %s  %llu packets",
 			s->id, s->rtcp ? "rtcp" : "rtp ",
 			sift_addr_str(&s->src, a, sizeof(a)),

@@ -114,7 +114,7 @@ static void test_minimal(void **state)
 	assert_null(cli.output);
 	assert_int_equal(cli.format, SIFT_FORMAT_TEXT);
 	assert_null(cli.filter);
-	assert_null(cli.popts.call_id);
+	assert_int_equal(cli.sel.ncall_ids, 0);
 	assert_int_equal(cli.popts.n_sip_ports, 0);
 	assert_int_equal(cli.verbose, 0);
 	assert_false(cli.quiet);
@@ -148,7 +148,7 @@ static void test_every_option_short(void **state)
 	assert_string_equal(cli.output, "out.json");
 	assert_int_equal(cli.format, SIFT_FORMAT_JSON);
 	assert_string_equal(cli.filter, "udp port 5060");
-	assert_string_equal(cli.popts.call_id, "abc@host");
+	assert_string_equal(cli.sel.call_ids[0], "abc@host");
 	assert_int_equal(cli.popts.n_sip_ports, 1);
 	assert_int_equal(cli.popts.sip_ports[0], 5080);
 	assert_true(cli.quiet);
@@ -167,7 +167,7 @@ static void test_every_option_long(void **state)
 	assert_string_equal(cli.output, "r.txt");
 	assert_int_equal(cli.format, SIFT_FORMAT_NDJSON);
 	assert_string_equal(cli.filter, "host 192.0.2.1");
-	assert_string_equal(cli.popts.call_id, "c1");
+	assert_string_equal(cli.sel.call_ids[0], "c1");
 	assert_int_equal(cli.popts.n_sip_ports, 1);
 	assert_int_equal(cli.popts.sip_ports[0], 5070);
 	assert_true(cli.quiet);
@@ -209,7 +209,7 @@ static void test_option_positions(void **state)
 	assert_int_equal(parse("analyze", "-o", "o.json", "--call-id", "X",
 			       "one.pcap", NULL), 0);
 	assert_string_equal(cli.output, "o.json");
-	assert_string_equal(cli.popts.call_id, "X");
+	assert_string_equal(cli.sel.call_ids[0], "X");
 	assert_int_equal(cli.nfiles, 1);
 	assert_string_equal(cli.files[0], "one.pcap");
 
@@ -308,9 +308,9 @@ static void test_bad_numbers(void **state)
 	assert_int_equal(parse("audio", "-d", "x", "--rate", "192000", "f", NULL), 0);
 	assert_int_equal(cli.audio.rate, 192000);
 	assert_int_equal(parse("calls", "--call", "4294967295", "f", NULL), 0);
-	assert_int_equal(cli.call_index, 4294967295u);
+	assert_int_equal(cli.sel.calls[0], 4294967295u);
 	assert_int_equal(parse("calls", "--call", "07", "f", NULL), 0);
-	assert_int_equal(cli.call_index, 7);
+	assert_int_equal(cli.sel.calls[0], 7);
 }
 
 static void test_unknown(void **state)
@@ -428,6 +428,8 @@ static void test_usage_text(void **state)
 	assert_non_null(strstr(buf, "--time abs|rel|delta"));
 	assert_non_null(strstr(buf, "--color auto|always|never"));
 	assert_non_null(strstr(buf, "analyze"));
+	assert_non_null(strstr(buf, "--number"));
+	assert_non_null(strstr(buf, "--since"));
 }
 
 /* BUG: a parse that stops in the middle of bundled short options leaves
