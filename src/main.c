@@ -21,6 +21,7 @@
 #include "report/report_html.h"
 #include "sipsift/report.h"
 #include "util/outfile.h"
+#include "main_out.h"
 
 #ifndef SIFT_VERSION
 #define SIFT_VERSION "0.0.0"
@@ -201,141 +202,12 @@ static bool fails(const struct sift_cli *cli, const struct sift_report *r)
 	return false;
 }
 
-/* decrypt: one stderr line per SRTP stream, and the count written. */
-static void decrypt_summary(const struct sift_cli *cli, const struct sift_report *r)
-{
-	size_t n = r->media ? sift_media_count(r->media) : 0;
-
-	if (cli->quiet)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		const struct sift_stream *s = sift_media_get(r->media, i);
-		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
-
-		if (!s->srtp)
-			continue;
-		fprintf(stderr, "sipsift: note: stream %u %s SSRC 0x%08x %s -> %s: ",
-			s->id, s->rtcp ? "srtcp" : "srtp", s->ssrc,
-			sift_addr_str(&s->src, a, sizeof(a)),
-			sift_addr_str(&s->dst, b, sizeof(b)));
-		if (s->decrypted)
-			fprintf(stderr, "%llu decrypted, %llu failed, %llu replayed\n",
-				(unsigned long long)s->decrypted,
-				(unsigned long long)s->auth_failures,
-				(unsigned long long)s->replay_drops);
-		else if (s->no_key)
-			fprintf(stderr, "no key (no a=crypto in its call; see --key)\n");
-		else
-			fprintf(stderr, "failed: no key of its call authenticates its %llu packets\n",
-				(unsigned long long)s->auth_failures);
-	}
-	fprintf(stderr, "sipsift: note: %s: %llu packets written, %llu SRTP/SRTCP packets decrypted%s\n",
-		cli->write_pcap, (unsigned long long)r->sum.packets,
-		(unsigned long long)r->sum.rewritten,
-		r->sum.not_rewritten ? " (some decrypted packets were fragmented or tunnelled and are written as they were)" : "");
-}
-
 static void stream_stream(void *ctx, const struct sift_report *r,
 			  const struct sift_stream *s)
 {
 	(void)ctx;
 	if (sift_report_shown_id(r, s->call_id))
 		sift_report_ndjson_stream(r, s, stdout_or_file);
-}
-
-/* audio -d DIR: the directory exists (or is made) and takes files; the
- * one-line reason otherwise. Checked first, so that a wrong DIR fails
- * before the capture is read. */
-static bool audio_dir_ok(const char *dir, char *err, size_t errlen)
-{
-	struct stat st;
-	char probe[4096];
-	int fd;
-
-	/* Room for the file names after it (audio.c). */
-	if (strlen(dir) > 3000) {
-		snprintf(err, errlen, "path too long");
-		return false;
-	}
-	if (stat(dir, &st) != 0) {
-		if (errno != ENOENT || mkdir(dir, 0777) != 0) {
-			snprintf(err, errlen, "cannot create the directory: %s",
-				 strerror(errno));
-			return false;
-		}
-	} else if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "not a directory");
-		return false;
-	}
-	/* access(2) says yes to root on a read-only file system: try. */
-	if ((size_t)snprintf(probe, sizeof(probe), "%s/.sipsift-XXXXXX", dir) >= sizeof(probe)) {
-		snprintf(err, errlen, "path too long");
-		return false;
-	}
-	fd = mkstemp(probe);
-	if (fd < 0) {
-		snprintf(err, errlen, "cannot write there: %s", strerror(errno));
-		return false;
-	}
-	close(fd);
-	unlink(probe);
-	return true;
-}
-
-/* audio, text: one line per WAV file written, then the count. */
-static enum sift_rc audio_list(const struct sift_cli *cli,
-			       const struct sift_report *r, FILE *out)
-{
-	size_t n = sift_audio_nfiles(r->audio);
-
-	for (size_t i = 0; i < n; i++) {
-		const struct sift_audio_file *f = sift_audio_file(r->audio, i);
-
-		fprintf(out, "%s  %u Hz %s %9.3f s  call %u  %s\n", f->path,
-			f->rate, f->channels == 2 ? "stereo" : "mono  ",
-			f->rate ? (double)f->frames / f->rate : 0.0,
-			f->call_index, f->what);
-	}
-	fprintf(out, "%zu WAV file%s in %s\n", n, n == 1 ? "" : "s",
-		cli->audio.dir);
-	return ferror(out) ? SIFT_EIO : SIFT_OK;
-}
-
-/* The terminal's columns when the report goes to one: $COLUMNS when set
- * (as git and Python read it), else the terminal's own; 0 for a pipe or a
- * file. */
-static unsigned term_width(FILE *out)
-{
-	struct winsize ws;
-	const char *env = getenv("COLUMNS");
-	unsigned v = 0;
-
-	if (out != stdout || !isatty(STDOUT_FILENO))
-		return 0;
-	for (const char *p = env; p && *p >= '0' && *p <= '9' && v < 100000; p++)
-		v = v * 10 + (unsigned)(*p - '0');
-	if (v && env[strspn(env, "0123456789")] == '\0')
-		return v;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
-		return ws.ws_col;
-	return 80;
-}
-
-/* --time, and --color against NO_COLOR (https://no-color.org: set and not
- * empty), TERM=dumb and whether the report goes to a terminal. */
-static void text_opts(const struct sift_cli *cli, FILE *out,
-		      struct sift_text_opts *to)
-{
-	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
-
-	memset(to, 0, sizeof(*to));
-	to->time = cli->time;
-	to->width = term_width(out);
-	if (cli->color == SIFT_COLOR_ALWAYS)
-		to->color = true;
-	else if (cli->color == SIFT_COLOR_AUTO)
-		to->color = to->width && !(nc && *nc) &&
-			    !(term && strcmp(term, "dumb") == 0);
 }
 
 /* One run's state, from the inputs opened to the report written. */
@@ -416,7 +288,7 @@ static int set_up(struct run *rn, bool *stop)
 	if (cli->popts.audio) {
 		char err[256];
 
-		if (!audio_dir_ok(cli->audio.dir, err, sizeof(err))) {
+		if (!sift_main_audio_dir_ok(cli->audio.dir, err, sizeof(err))) {
 			diag("error", cli->audio.dir, err);
 			return EXIT_OUTPUT;
 		}
@@ -657,7 +529,7 @@ static bool finish_capture(struct run *rn, const struct sift_report *r,
 		*status = EXIT_OUTPUT;
 		return false;
 	}
-	decrypt_summary(cli, r);
+	sift_main_decrypt_summary(cli, r);
 	/* The capture is the output; a report only when asked for. */
 	return cli->format_given;
 }
@@ -669,9 +541,9 @@ static enum sift_rc write_format(const struct run *rn, const struct sift_report 
 	FILE *out = rn->out;
 	struct sift_text_opts to;
 
-	text_opts(cli, out, &to);
+	sift_main_text_opts(cli, out, &to);
 	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
-		return audio_list(cli, r, out);
+		return sift_main_audio_list(cli, r, out);
 	if (cli->format == SIFT_FORMAT_HTML)
 		return sift_report_html(r, out);
 	if (cli->format == SIFT_FORMAT_JUNIT)

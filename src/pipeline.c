@@ -21,6 +21,7 @@
 #include "net/tcp_reasm.h"
 #include "pipeline_tls.h"
 #include "pipeline_caps.h"
+#include "pipeline_int.h"
 #include "tls/tls.h"
 
 /* Expiry of fragments and TCP state runs every this much capture time. */
@@ -28,30 +29,6 @@
 #define SIP_PORT 5060
 #define SIPS_PORT 5061
 
-struct sift_pipeline {
-	struct sift_pipeline_opts o;
-	struct sift_net *net;
-	struct sift_tcp *tcp;
-	struct sift_sctp_reasm *sctp;
-	struct sift_media *media;
-	struct sift_dtmf *dtmf;
-	struct sift_audio *audio;  /* audio -d: WAV files, or NULL */
-	uint8_t plain[65536];      /* a decrypted SRTP packet */
-	size_t plain_len;          /* ... in the packet being handled, or 0 */
-	const uint8_t *datagram;   /* the UDP payload being handled */
-	bool plain_is_media;       /* plain holds decrypted media, not SIP */
-	struct sift_pcap_writer *out;   /* decrypt -w */
-	uint8_t frame[65536 + 256];
-	struct sift_report r;
-	size_t inputs_cap;
-	sift_time next_expire;
-	struct sift_lint_cfg lint;
-	bool closing;              /* freeing: released streams are no news */
-	struct sift_tls_track *tls; /* TCP connections read as TLS */
-	size_t tls_cap;            /* of r.tls */
-	bool oom;                  /* memory ran out in the packet being handled */
-	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
-};
 
 /* Per TCP direction: its SIP framer. */
 struct tcp_user {
@@ -436,124 +413,6 @@ static void tcp_close(void *ctx, void **user)
 
 static const struct sift_tcp_ops tcp_ops = { tcp_data, tcp_gap, tcp_close };
 
-/* A stream of a call being freed (NDJSON: after its call was written):
- * its findings, and its line. */
-static void stream_done(void *ctx, struct sift_stream *s)
-{
-	struct sift_pipeline *pl = ctx;
-
-	if (pl->closing)
-		return;
-	sift_lint_media_stream(&pl->lint, s, pl->r.findings);
-	if (pl->o.on_stream)
-		pl->o.on_stream(pl->o.on_call_ctx, &pl->r, s);
-}
-
-/* An a=crypto line media could not use. */
-static void crypto_refused(void *ctx, const char *call_id,
-			   const struct sift_where *w, const char *crypto,
-			   const char *why)
-{
-	struct sift_pipeline *pl = ctx;
-
-	sift_lint_media_crypto(&pl->lint, call_id, w, crypto, why,
-			       pl->r.findings);
-}
-
-/* The audio export hears of every stream of call c (NULL: the streams of
- * no call) that it may not have seen: SRTP no key decrypted. */
-static void audio_streams(struct sift_pipeline *pl, const struct sift_call *c)
-{
-	const struct sift_stream *const *v;
-	size_t n;
-
-	if (!pl->audio)
-		return;
-	if (!c) {
-		for (size_t i = 0; i < sift_media_count(pl->media); i++) {
-			const struct sift_stream *s = sift_media_get(pl->media, i);
-
-			if (!s->call_id)
-				sift_audio_stream_done(pl->audio, s, NULL);
-		}
-		return;
-	}
-	v = sift_media_call_streams(pl->media, c, &n);
-	for (size_t i = 0; i < n; i++)
-		sift_audio_stream_done(pl->audio, v[i], c);
-}
-
-/* dtmf-double: the call's digits, once they are final. */
-static void lint_dtmf(struct sift_pipeline *pl, const struct sift_call *c)
-{
-	size_t n = 0;
-	const struct sift_dtmf_event *ev = sift_dtmf_events(pl->dtmf, c, &n);
-
-	if (ev)
-		sift_lint_media_dtmf(&pl->lint, c, ev, n, pl->r.findings);
-}
-
-/* A finished call, before it is freed with all it owns (its parts: DTMF,
- * streams, audio records; see sift_calls_set_part). */
-static void call_done(void *ctx, const struct sift_call *c)
-{
-	struct sift_pipeline *pl = ctx;
-
-	sift_lint_call(&pl->lint, c, pl->r.findings);
-	sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
-	/* Its digits belong in its report: an event whose end packets never
-	 * came is final now. */
-	sift_dtmf_close(pl->dtmf, c);
-	lint_dtmf(pl, c);
-	/* Its WAV files are finished before its streams name them. */
-	audio_streams(pl, c);
-	sift_audio_call_done(pl->audio, c);
-	pl->o.on_call(pl->o.on_call_ctx, &pl->r, c, pl->r.end_ts);
-}
-
-/* The parts a call owns, released when it is freed. */
-static void release_dtmf(void *owner, struct sift_call *c)
-{
-	sift_dtmf_release(owner, c);
-}
-
-static void release_media(void *owner, struct sift_call *c)
-{
-	sift_media_release(owner, c);
-}
-
-static void release_audio(void *owner, struct sift_call *c)
-{
-	sift_audio_release(owner, c);
-}
-
-/* Every readable RTP packet (media.h): telephone-events (RFC 4733) go to
- * the DTMF decoder of their stream — the payload type is what the stream's
- * SDP mapped it to (a=rtpmap), so any dynamic number works — and, when
- * asked for, audio to the in-band DTMF detector and everything to the
- * audio export. */
-static void media_payload(void *ctx, const struct sift_media_payload *mp)
-{
-	struct sift_pipeline *pl = ctx;
-
-	if (pl->audio)
-		sift_audio_payload(pl->audio, mp, mp->call);
-	if (!mp->codec || !mp->call)
-		return;
-	if (strcasecmp(mp->codec->name, "telephone-event") != 0) {
-		if (pl->o.inband)
-			sift_dtmf_audio(pl->dtmf, mp->call, mp->s->id,
-					&mp->s->src, &mp->s->dst,
-					mp->codec->name, mp->codec->rate,
-					mp->codec->channels, mp->payload,
-					mp->len, mp->w);
-		return;
-	}
-	sift_dtmf_rtp(pl->dtmf, mp->call, mp->s->id, &mp->s->src,
-		      &mp->s->dst, mp->codec->rate, mp->h, mp->payload, mp->len,
-		      mp->w);
-}
-
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 {
 	struct sift_pipeline *pl = calloc(1, sizeof(*pl));
@@ -595,13 +454,13 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		sift_pipeline_free(pl);
 		return NULL;
 	}
-	sift_media_set_sink(pl->media, media_payload, pl);
-	sift_media_set_done(pl->media, stream_done, pl);
-	sift_media_set_refused(pl->media, crypto_refused, pl);
-	sift_calls_set_part(pl->r.calls, SIFT_PART_DTMF, release_dtmf, pl->dtmf);
-	sift_calls_set_part(pl->r.calls, SIFT_PART_MEDIA, release_media, pl->media);
+	sift_media_set_sink(pl->media, sift_pl_media_payload, pl);
+	sift_media_set_done(pl->media, sift_pl_stream_done, pl);
+	sift_media_set_refused(pl->media, sift_pl_crypto_refused, pl);
+	sift_calls_set_part(pl->r.calls, SIFT_PART_DTMF, sift_pl_release_dtmf, pl->dtmf);
+	sift_calls_set_part(pl->r.calls, SIFT_PART_MEDIA, sift_pl_release_media, pl->media);
 	if (pl->o.on_call)
-		sift_calls_set_sink(pl->r.calls, call_done, pl);
+		sift_calls_set_sink(pl->r.calls, sift_pl_call_done, pl);
 	if (pl->o.audio) {
 		pl->audio = sift_audio_new(pl->o.audio);
 		if (!pl->audio) {
@@ -609,7 +468,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 			return NULL;
 		}
 		pl->r.audio = pl->audio;
-		sift_calls_set_part(pl->r.calls, SIFT_PART_AUDIO, release_audio,
+		sift_calls_set_part(pl->r.calls, SIFT_PART_AUDIO, sift_pl_release_audio,
 				    pl->audio);
 	}
 	for (size_t i = 0; i < pl->o.nkeys; i++)
@@ -894,8 +753,8 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 		sift_lint_media_stream(&pl->lint, sift_media_get(pl->media, i),
 				       pl->r.findings);
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++)
-		audio_streams(pl, sift_calls_get(pl->r.calls, i));
-	audio_streams(pl, NULL);
+		sift_pl_audio_streams(pl, sift_calls_get(pl->r.calls, i));
+	sift_pl_audio_streams(pl, NULL);
 	sift_audio_finish(pl->audio);
 	/* Without a sink the calls stay for the report: lint them now. */
 	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++) {
@@ -903,7 +762,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 
 		sift_lint_call(&pl->lint, c, pl->r.findings);
 		sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
-		lint_dtmf(pl, c);
+		sift_pl_lint_dtmf(pl, c);
 	}
 	sift_findings_sort(pl->r.findings);
 	pl->r.sum.sctp_skipped = sift_sctp_reasm_incomplete(pl->sctp);

@@ -1,0 +1,139 @@
+/* Small outputs of the command line beside the reports: see main_out.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "main_out.h"
+#include "sipsift/media.h"
+#include "util/span.h"
+
+/* decrypt: one stderr line per SRTP stream, and the count written. */
+void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_report *r)
+{
+	size_t n = r->media ? sift_media_count(r->media) : 0;
+
+	if (cli->quiet)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_stream *s = sift_media_get(r->media, i);
+		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+
+		if (!s->srtp)
+			continue;
+		fprintf(stderr, "sipsift: note: stream %u %s SSRC 0x%08x %s -> %s: ",
+			s->id, s->rtcp ? "srtcp" : "srtp", s->ssrc,
+			sift_addr_str(&s->src, a, sizeof(a)),
+			sift_addr_str(&s->dst, b, sizeof(b)));
+		if (s->decrypted)
+			fprintf(stderr, "%llu decrypted, %llu failed, %llu replayed\n",
+				(unsigned long long)s->decrypted,
+				(unsigned long long)s->auth_failures,
+				(unsigned long long)s->replay_drops);
+		else if (s->no_key)
+			fprintf(stderr, "no key (no a=crypto in its call; see --key)\n");
+		else
+			fprintf(stderr, "failed: no key of its call authenticates its %llu packets\n",
+				(unsigned long long)s->auth_failures);
+	}
+	fprintf(stderr, "sipsift: note: %s: %llu packets written, %llu SRTP/SRTCP packets decrypted%s\n",
+		cli->write_pcap, (unsigned long long)r->sum.packets,
+		(unsigned long long)r->sum.rewritten,
+		r->sum.not_rewritten ? " (some decrypted packets were fragmented or tunnelled and are written as they were)" : "");
+}
+
+/* audio -d DIR: the directory exists (or is made) and takes files; the
+ * one-line reason otherwise. Checked first, so that a wrong DIR fails
+ * before the capture is read. */
+bool sift_main_audio_dir_ok(const char *dir, char *err, size_t errlen)
+{
+	struct stat st;
+	char probe[4096];
+	int fd;
+
+	/* Room for the file names after it (audio.c). */
+	if (strlen(dir) > 3000) {
+		snprintf(err, errlen, "path too long");
+		return false;
+	}
+	if (stat(dir, &st) != 0) {
+		if (errno != ENOENT || mkdir(dir, 0777) != 0) {
+			snprintf(err, errlen, "cannot create the directory: %s",
+				 strerror(errno));
+			return false;
+		}
+	} else if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "not a directory");
+		return false;
+	}
+	/* access(2) says yes to root on a read-only file system: try. */
+	if ((size_t)snprintf(probe, sizeof(probe), "%s/.sipsift-XXXXXX", dir) >= sizeof(probe)) {
+		snprintf(err, errlen, "path too long");
+		return false;
+	}
+	fd = mkstemp(probe);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot write there: %s", strerror(errno));
+		return false;
+	}
+	close(fd);
+	unlink(probe);
+	return true;
+}
+
+/* audio, text: one line per WAV file written, then the count. */
+enum sift_rc sift_main_audio_list(const struct sift_cli *cli,
+			       const struct sift_report *r, FILE *out)
+{
+	size_t n = sift_audio_nfiles(r->audio);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_audio_file *f = sift_audio_file(r->audio, i);
+
+		fprintf(out, "%s  %u Hz %s %9.3f s  call %u  %s\n", f->path,
+			f->rate, f->channels == 2 ? "stereo" : "mono  ",
+			f->rate ? (double)f->frames / f->rate : 0.0,
+			f->call_index, f->what);
+	}
+	fprintf(out, "%zu WAV file%s in %s\n", n, n == 1 ? "" : "s",
+		cli->audio.dir);
+	return ferror(out) ? SIFT_EIO : SIFT_OK;
+}
+
+/* The terminal's columns when the report goes to one: $COLUMNS when set
+ * (as git and Python read it), else the terminal's own; 0 for a pipe or a
+ * file. */
+unsigned sift_main_term_width(FILE *out)
+{
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+	uint32_t v;
+
+	if (out != stdout || !isatty(STDOUT_FILENO))
+		return 0;
+	if (env && sift_span_u32(sift_span_cstr(env), 100000, &v) && v)
+		return v;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 80;
+}
+
+/* --time, and --color against NO_COLOR (https://no-color.org: set and not
+ * empty), TERM=dumb and whether the report goes to a terminal. */
+void sift_main_text_opts(const struct sift_cli *cli, FILE *out,
+		      struct sift_text_opts *to)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	memset(to, 0, sizeof(*to));
+	to->time = cli->time;
+	to->width = sift_main_term_width(out);
+	if (cli->color == SIFT_COLOR_ALWAYS)
+		to->color = true;
+	else if (cli->color == SIFT_COLOR_AUTO)
+		to->color = to->width && !(nc && *nc) &&
+			    !(term && strcmp(term, "dumb") == 0);
+}

@@ -1,0 +1,21 @@
+/* main_out.c: small outputs of the command line beside the reports (the
+ * decrypt notes, the audio file list and directory check, the terminal's
+ * width and colours). */
+#ifndef SIFT_MAIN_OUT_H
+#define SIFT_MAIN_OUT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "sipsift/report.h"
+
+void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_report *r);
+bool sift_main_audio_dir_ok(const char *dir, char *err, size_t errlen);
+enum sift_rc sift_main_audio_list(const struct sift_cli *cli,
+			       const struct sift_report *r, FILE *out);
+unsigned sift_main_term_width(FILE *out);
+void sift_main_text_opts(const struct sift_cli *cli, FILE *out,
+		      struct sift_text_opts *to);
+
+#endif

@@ -1,0 +1,59 @@
+/* The pipeline's state, shared by pipeline.c (packets in) and
+ * pipeline_calls.c (what happens when a call or a stream is done); no
+ * other file includes this. */
+#ifndef SIFT_PIPELINE_INT_H
+#define SIFT_PIPELINE_INT_H
+
+#include "pipeline.h"
+#include "lint/lint.h"
+
+struct sift_net;
+struct sift_tcp;
+struct sift_sctp_reasm;
+struct sift_media;
+struct sift_dtmf;
+struct sift_audio;
+struct sift_pcap_writer;
+struct sift_tls_track;
+struct sift_media_payload;
+
+struct sift_pipeline {
+	struct sift_pipeline_opts o;
+	struct sift_net *net;
+	struct sift_tcp *tcp;
+	struct sift_sctp_reasm *sctp;
+	struct sift_media *media;
+	struct sift_dtmf *dtmf;
+	struct sift_audio *audio;  /* audio -d: WAV files, or NULL */
+	uint8_t plain[65536];      /* a decrypted SRTP packet */
+	size_t plain_len;          /* ... in the packet being handled, or 0 */
+	const uint8_t *datagram;   /* the UDP payload being handled */
+	bool plain_is_media;       /* plain holds decrypted media, not SIP */
+	struct sift_pcap_writer *out;   /* decrypt -w */
+	uint8_t frame[65536 + 256];
+	struct sift_report r;
+	size_t inputs_cap;
+	sift_time next_expire;
+	struct sift_lint_cfg lint;
+	bool closing;              /* freeing: released streams are no news */
+	struct sift_tls_track *tls; /* TCP connections read as TLS */
+	size_t tls_cap;            /* of r.tls */
+	bool oom;                  /* memory ran out in the packet being handled */
+	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
+};
+
+/* pipeline_calls.c: the stages' callbacks at the end of a call or a
+ * stream, and for each media payload. */
+void sift_pl_stream_done(void *ctx, struct sift_stream *s);
+void sift_pl_crypto_refused(void *ctx, const char *call_id,
+			   const struct sift_where *w, const char *crypto,
+			   const char *why);
+void sift_pl_audio_streams(struct sift_pipeline *pl, const struct sift_call *c);
+void sift_pl_lint_dtmf(struct sift_pipeline *pl, const struct sift_call *c);
+void sift_pl_call_done(void *ctx, const struct sift_call *c);
+void sift_pl_release_dtmf(void *owner, struct sift_call *c);
+void sift_pl_release_media(void *owner, struct sift_call *c);
+void sift_pl_release_audio(void *owner, struct sift_call *c);
+void sift_pl_media_payload(void *ctx, const struct sift_media_payload *mp);
+
+#endif
