@@ -601,7 +601,7 @@ static void flow_hosts(FILE *f, const struct column *cl, int ncols,
 	}
 	if (legend) {
 		for (int i = 0; i < ncols; i++) {
-			char name[SIFT_ADDR_STRLEN], h[8];
+			char name[SIFT_ADDR_STRLEN], h[16];
 
 			snprintf(h, sizeof(h), "H%d", i + 1);
 			fprintf(f, "  %-4s %s\n", h,
