@@ -307,7 +307,7 @@ static int parse_key(struct sift_cli *cli, const char *spec, char *err,
 	if (sift_sdes_parse_key(eq + 1, &k->sd, why, sizeof(why)) != SIFT_OK)
 		USAGE("--key %s: %s", sender, why);
 	if (strcmp(sender, "any") != 0) {
-		unsigned long port;
+		uint32_t port;
 		char *end;
 
 		slash = strchr(sender, '/');
@@ -323,8 +323,8 @@ static int parse_key(struct sift_cli *cli, const char *spec, char *err,
 		if (!colon)
 			USAGE("--key: the sender '%s' needs ADDR:PORT", sender);
 		*colon = '\0';
-		port = strtoul(colon + 1, &end, 10);
-		if (*end || end == colon + 1 || port == 0 || port > 65535)
+		if (!sift_span_u32(sift_span_cstr(colon + 1), 65535, &port) ||
+		    port == 0)
 			USAGE("--key: bad port in '%s'", spec);
 		host = sender;
 		if (host[0] == '[' && host[strlen(host) - 1] == ']') {

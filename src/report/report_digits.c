@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/span.h"
 #include "sipsift/report.h"
 #include "report/report_int.h"
 
@@ -62,13 +63,11 @@ static const char *const rfc4734[] = {
 
 const char *sift_dtmf_event_name(const char *digit)
 {
-	unsigned long ev;
-	char *end;
+	uint32_t ev;
 
-	if (!digit || digit[0] != 'E' || digit[1] < '0' || digit[1] > '9')
-		return NULL;
-	ev = strtoul(digit + 1, &end, 10);
-	if (*end || ev >= sizeof(rfc4734) / sizeof(rfc4734[0]))
+	if (!digit || digit[0] != 'E' ||
+	    !sift_span_u32(sift_span_cstr(digit + 1), UINT32_MAX, &ev) ||
+	    ev >= sizeof(rfc4734) / sizeof(rfc4734[0]))
 		return NULL;
 	return rfc4734[ev];
 }

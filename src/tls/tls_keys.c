@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "tls/tls_int.h"
+#include "util/span.h"
 
 struct key_ent {
 	uint8_t cr[32];
@@ -346,9 +347,9 @@ bool sift_tls_keys_know(const struct sift_tls_keys *k, const uint8_t cr[32])
 static bool parse_addr_port(const char *p, size_t n, struct sift_addr *a)
 {
 	char host[64];
-	size_t colon, hl, i;
+	size_t colon, hl;
 	const char *hp;
-	unsigned long port = 0;
+	uint32_t port;
 
 	if (n == 0 || n >= sizeof(host))
 		return false;
@@ -357,12 +358,7 @@ static bool parse_addr_port(const char *p, size_t n, struct sift_addr *a)
 		colon--;
 	if (colon == 0 || colon == n || n - colon > 5)
 		return false;
-	for (i = colon; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return false;
-		port = port * 10 + (unsigned long)(p[i] - '0');
-	}
-	if (port > 65535)
+	if (!sift_span_u32(sift_span_of(p + colon, n - colon), 65535, &port))
 		return false;
 	hp = p;
 	hl = colon - 1;
