@@ -42,8 +42,7 @@ enum {
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_FRAME,
-	OPT_SIP_ONLY,
-	OPT_DECRYPT
+	OPT_SIP_ONLY
 };
 
 static const struct option long_opts[] = {

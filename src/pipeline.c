@@ -726,7 +726,10 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	default:
 		break;
 	}
-	caps_poll(pl);
+	/* Caps are gathered after a packet only while someone listens for
+	 * one not told yet; the end of input gathers them for the summary. */
+	if (pl->o.on_cap && pl->caps_warned != (1u << SIFT_CAP_COUNT) - 1)
+		caps_poll(pl);
 	/* Memory that ran out while the packet was handled is an error, not
 	 * a packet quietly left out of the report. */
 	if (pl->oom)
