@@ -21,23 +21,13 @@ static const int linktypes[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* The packets of one input, as the real pass and the key pass read them. */
+static void feed(struct sift_pipeline *pl, const uint8_t *data, size_t size)
 {
-	struct sift_pipeline *pl;
 	struct sift_packet pkt = { 0 };
 	sift_time ts = 1700000000LL * SIFT_USEC;
 	size_t off = 1;
-	struct sift_pipeline_opts opts = { 0 };
-	FILE *null;
 
-	if (size < 1)
-		return 0;
-	/* Bit 7 of the first byte: listen for in-band DTMF too (--inband),
-	 * which decodes every stream's audio. */
-	opts.inband = (data[0] & 0x80) != 0;
-	pl = sift_pipeline_new(&opts);
-	if (!pl)
-		return 0;
 	sift_pipeline_input(pl, "fuzz");
 	pkt.linktype = linktypes[(data[0] & 0x7f) % (sizeof(linktypes) / sizeof(linktypes[0]))];
 	while (size - off >= 3) {
@@ -56,6 +46,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		off += len;
 	}
 	sift_pipeline_finish(pl);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct sift_pipeline *pl, *scan;
+	struct sift_pipeline_opts opts = { 0 }, kopts = { 0 };
+	FILE *null;
+
+	if (size < 1)
+		return 0;
+	/* Bit 7 of the first byte: listen for in-band DTMF too (--inband),
+	 * which decodes every stream's audio. */
+	opts.inband = (data[0] & 0x80) != 0;
+	pl = sift_pipeline_new(&opts);
+	if (!pl)
+		return 0;
+	/* Keys before media (pipeline_keys.c): a key pass over the same
+	 * packets hands its a=crypto keys to the real pass. */
+	kopts.keyscan = true;
+	kopts.no_rtp_heuristic = true;
+	scan = sift_pipeline_new(&kopts);
+	if (scan) {
+		feed(scan, data, size);
+		sift_pipeline_take_keys(pl, scan);
+		sift_pipeline_free(scan);
+	}
+	feed(pl, data, size);
 	null = fopen("/dev/null", "w");
 	if (null) {
 		sift_report_json(sift_pipeline_report(pl), null, false);
