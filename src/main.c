@@ -711,14 +711,10 @@ static int run(struct sift_cli *cli, FILE *out, bool *keep)
 
 	if (status != EXIT_OK || stop)
 		goto out;
-	/* Keys before media: the signalling of seekable inputs first. */
-	if (sift_pipeline_prescan(rn.pl, &cli->popts,
-				  (const char *const *)cli->files,
-				  (size_t)cli->nfiles, rn.filter) != SIFT_OK) {
-		diag("error", NULL, "out of memory");
-		status = EXIT_INTERNAL;
-		goto out;
-	}
+	/* Keys before media: the signalling of seekable inputs is read
+	 * again when an SRTP packet comes before its key. */
+	sift_pipeline_keys_on_demand(rn.pl, (const char *const *)cli->files,
+				     (size_t)cli->nfiles, rn.filter);
 	status = run_pipeline(&rn, &stop);
 	if (stop)
 		goto out;

@@ -116,6 +116,8 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 
 	/* Key scan: only the keys, read without the parser. */
 	if (pl->o.keyscan) {
+		if (w->ts < pl->o.keys_from)
+			return;
 		if (sift_media_book_message(pl->media, p, n, w,
 					    pl->o.call_id) == SIFT_ENOMEM)
 			pl->oom = true;
@@ -450,7 +452,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->r.findings = sift_findings_new();
 	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->dtmf ||
 	    !pl->tls ||
-	    !pl->r.calls || !pl->r.findings || sift_srtp_init() != SIFT_OK) {
+	    !pl->r.calls || !pl->r.findings) {
 		sift_pipeline_free(pl);
 		return NULL;
 	}

@@ -86,6 +86,7 @@ struct sift_pipeline_opts {
 	 * a=crypto lines are parsed, and their keys go to the media book;
 	 * nothing else is counted or reported. */
 	bool keyscan;
+	sift_time keys_from;              /* key scan: messages from then on */
 	sift_sip_tap_fn on_sip;           /* every SIP message, or NULL */
 	void *on_sip_ctx;                 /* (also on_packet's) */
 	sift_packet_tap_fn on_packet;     /* every packet, or NULL */
@@ -132,15 +133,15 @@ const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
 				   size_t len);
 
 /* Keys before media (pipeline_keys.c): when every path is a regular
- * file, a first pass reads their signalling (with o's call filter, SIP
- * ports and pl's TLS keys, and the BPF filter) and gives pl every SRTP key
- * in them, so that its calls know their keys from their first SDP on.
- * Does nothing for standard input or a pipe. SIFT_ENOMEM only is an
- * error; what cannot be read is for the real pass to say. */
-enum sift_rc sift_pipeline_prescan(struct sift_pipeline *pl,
-				   const struct sift_pipeline_opts *o,
-				   const char *const *paths, size_t n,
-				   const char *filter);
+ * file, the first SRTP packet that no key known so far decrypts makes pl
+ * read their signalling from that packet's time on (with pl's call
+ * filter, SIP ports and TLS keys, and the BPF filter) in a pass of its
+ * own, which gives pl every SRTP key still to come; the packet is then
+ * tried again. Once a run. Does nothing for standard input or a pipe.
+ * paths and filter must live as long as pl. */
+void sift_pipeline_keys_on_demand(struct sift_pipeline *pl,
+				  const char *const *paths, size_t n,
+				  const char *filter);
 /* The keys a key-scan pipeline found go to pl. */
 void sift_pipeline_take_keys(struct sift_pipeline *pl,
 			     struct sift_pipeline *scan);

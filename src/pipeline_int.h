@@ -40,6 +40,10 @@ struct sift_pipeline {
 	size_t tls_cap;            /* of r.tls */
 	bool oom;                  /* memory ran out in the packet being handled */
 	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
+	/* Keys before media on demand (pipeline_keys.c): the inputs. */
+	const char *const *key_paths;
+	size_t key_npaths;
+	const char *key_filter;
 };
 
 /* pipeline_calls.c: the stages' callbacks at the end of a call or a

@@ -1,8 +1,10 @@
-/* sipsift — keys before media: a first pass over seekable inputs that
- * reads only their signalling, so that every SRTP packet whose key is
- * anywhere in the capture decrypts, also one sent before the SDP that
- * carries its key (early media; a 200 OK over TCP that the capture holds
- * after the first RTP).
+/* sipsift — keys before media, on demand: when an SRTP packet finds no
+ * key that decrypts it (early media; a 200 OK over TCP that the capture
+ * holds after the first RTP), the signalling of the capture from that
+ * packet's time on is read in a pass of its own, so that every SRTP
+ * packet whose key is anywhere in the capture decrypts. The pass runs
+ * once a run, and only then: a capture whose SRTP always follows its key
+ * (and one without SRTP) is read once.
  *
  * The pass runs a pipeline of its own in key-scan mode (pipeline.c): it
  * decodes link, IP (with reassembly), UDP, TCP (with reassembly), SCTP
@@ -18,6 +20,7 @@
 #include <sys/stat.h>
 
 #include "pipeline.h"
+#include "pipeline_int.h"
 
 /* Every input a regular file: each can be read twice. */
 static bool all_seekable(const char *const *paths, size_t n)
@@ -32,49 +35,46 @@ static bool all_seekable(const char *const *paths, size_t n)
 	return n > 0;
 }
 
-enum sift_rc sift_pipeline_prescan(struct sift_pipeline *pl,
-				   const struct sift_pipeline_opts *o,
-				   const char *const *paths, size_t n,
-				   const char *filter)
+static enum sift_rc scan_keys(struct sift_pipeline *pl, sift_time from)
 {
 	struct sift_pipeline_opts so;
 	struct sift_pipeline *scan = NULL;
 	struct sift_merge *m = NULL;
 	enum sift_rc rc = SIFT_OK;
 
-	if (!all_seekable(paths, n))
-		goto out;
 	/* Only what finds SIP: no outputs, no --key, no audio, no heuristic. */
 	memset(&so, 0, sizeof(so));
-	so.call_id = o->call_id;
-	memcpy(so.sip_ports, o->sip_ports, sizeof(so.sip_ports));
-	so.n_sip_ports = o->n_sip_ports;
+	so.call_id = pl->o.call_id;
+	memcpy(so.sip_ports, pl->o.sip_ports, sizeof(so.sip_ports));
+	so.n_sip_ports = pl->o.n_sip_ports;
 	so.no_rtp_heuristic = true;
 	so.tls_keys = sift_pipeline_tls_keys(pl);
 	so.keyscan = true;
+	so.keys_from = from;
 	scan = sift_pipeline_new(&so);
 	m = sift_merge_new();
 	if (!scan || !m) {
 		rc = SIFT_ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < pl->key_npaths; i++) {
 		struct sift_capture *c;
 		char err[256];
 
 		/* The real pass says what is wrong with an input. */
-		if (sift_capture_open(paths[i], (uint32_t)i, &c, err,
+		if (sift_capture_open(pl->key_paths[i], (uint32_t)i, &c, err,
 				      sizeof(err)) != SIFT_OK)
 			continue;
-		if ((filter && sift_capture_set_filter(c, filter, err,
-						       sizeof(err)) != SIFT_OK) ||
+		if ((pl->key_filter &&
+		     sift_capture_set_filter(c, pl->key_filter, err,
+					     sizeof(err)) != SIFT_OK) ||
 		    sift_merge_add(m, c) != SIFT_OK)
 			sift_capture_close(c);
 	}
 	for (;;) {
 		struct sift_packet pkt;
-		struct sift_capture *from;
-		enum sift_rc r = sift_merge_next(m, &pkt, &from);
+		struct sift_capture *from_cap;
+		enum sift_rc r = sift_merge_next(m, &pkt, &from_cap);
 
 		if (r == SIFT_EOF)
 			break;
@@ -91,4 +91,26 @@ out:
 	sift_merge_free(m);
 	sift_pipeline_free(scan);
 	return rc;
+}
+
+/* Media asks (sift_media_set_key_source). Out of memory in the pass is
+ * out of memory in the packet that asked. */
+static void keys_wanted(void *ctx, sift_time from)
+{
+	struct sift_pipeline *pl = ctx;
+
+	if (scan_keys(pl, from) == SIFT_ENOMEM)
+		pl->oom = true;
+}
+
+void sift_pipeline_keys_on_demand(struct sift_pipeline *pl,
+				  const char *const *paths, size_t n,
+				  const char *filter)
+{
+	if (!all_seekable(paths, n))
+		return;
+	pl->key_paths = paths;
+	pl->key_npaths = n;
+	pl->key_filter = filter;
+	sift_media_set_key_source(pl->media, keys_wanted, pl);
 }

@@ -254,6 +254,15 @@ enum sift_rc sift_media_book_message(struct sift_media *md, const uint8_t *msg,
 				     size_t n, const struct sift_where *w,
 				     const char *only_call_id);
 void sift_media_book_take(struct sift_media *to, struct sift_media *from);
+/* Keys before media, on demand: fn is called once a run, the first time
+ * an SRTP or SRTCP packet finds no key that decrypts it (its call has
+ * none yet, or none works), to fill md's book (sift_media_book_take) with
+ * every a=crypto line the capture holds from time `from` on. Every call
+ * media knows then takes its lines, and the packet is tried again. A
+ * capture whose every SRTP packet follows its key never calls fn. */
+typedef void (*sift_media_keys_fn)(void *ctx, sift_time from);
+void sift_media_set_key_source(struct sift_media *md, sift_media_keys_fn fn,
+			       void *ctx);
 
 /* A UDP datagram that is no SIP. Returns true when it belongs to a known
  * media endpoint (and is counted in its stream). When it was SRTP/SRTCP

@@ -205,7 +205,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		sift_md_rtcp_note(md, s, p, n);
 		return true;
 	}
-	if (!sift_md_srtp_packet(ep, s, rtcp, ssrc, p, n, w, plain, plain_len))
+	if (!sift_md_srtp_packet(md, ep, s, rtcp, ssrc, p, n, w, plain, plain_len))
 		return true;
 	if (rtcp)
 		sift_md_rtcp_note(md, s, plain, *plain_len);

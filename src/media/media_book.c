@@ -193,3 +193,33 @@ void sift_md_book_preload(struct sift_media *md, struct mcall *c,
 	md->bookv[b->pos]->pos = b->pos;
 	book_free(b);
 }
+
+void sift_media_set_key_source(struct sift_media *md, sift_media_keys_fn fn,
+			       void *ctx)
+{
+	md->keys_fn = fn;
+	md->keys_ctx = ctx;
+	md->keys_asked = false;
+}
+
+/* The first packet that found no key: the book is filled from `at` on
+ * (once a run) and every call known now takes its lines; a call that got
+ * keys tries its kept packets again. True when call c got new keys. */
+bool sift_md_ask_keys(struct sift_media *md, struct mcall *c, sift_time at)
+{
+	size_t before = c->nkeys;
+
+	if (!md->keys_fn || md->keys_asked)
+		return false;
+	md->keys_asked = true;
+	md->keys_fn(md->keys_ctx, at);
+	for (size_t i = 0; i < md->ncalls && md->nbook; i++) {
+		struct mcall *k = md->callv[i];
+		size_t had = k->nkeys;
+
+		sift_md_book_preload(md, k, k->owner->call_id);
+		if (k->nkeys > had)
+			sift_md_retry_pending(md, k);
+	}
+	return c->nkeys > before;
+}

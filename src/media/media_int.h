@@ -166,6 +166,9 @@ struct sift_media {
 	struct book **bookv;
 	size_t nbook, bookv_cap;
 	size_t book_lines;
+	sift_media_keys_fn keys_fn;      /* fills the book on demand */
+	void *keys_ctx;
+	bool keys_asked;                 /* keys_fn was called */
 	/* RTP no SDP announced: candidates, and the senders found (endpoints
 	 * by source address, of the pseudo-call heur_call). */
 	bool heuristic;
@@ -223,8 +226,10 @@ void sift_md_book_free(struct sift_media *md);
 
 /* media_srtp.c: the SRTP side of a packet, and keys that came late. */
 void sift_md_retry_pending(struct sift_media *md, struct mcall *c);
-bool sift_md_srtp_packet(struct endpoint *ep, struct sift_stream *s, bool rtcp,
-			 uint32_t ssrc, const uint8_t *p, size_t n,
+bool sift_md_ask_keys(struct sift_media *md, struct mcall *c, sift_time at);
+bool sift_md_srtp_packet(struct sift_media *md, struct endpoint *ep,
+			 struct sift_stream *s, bool rtcp, uint32_t ssrc,
+			 const uint8_t *p, size_t n,
 			 const struct sift_where *w, uint8_t *plain,
 			 size_t *plain_len);
 

@@ -157,8 +157,9 @@ static bool chosen_packet(struct sift_stream *s, const uint8_t *p, size_t n,
 
 /* SRTP or SRTCP packet p of stream s, whose endpoint is ep: true when it
  * decrypted into plain (*plain_len bytes). */
-bool sift_md_srtp_packet(struct endpoint *ep, struct sift_stream *s, bool rtcp,
-			 uint32_t ssrc, const uint8_t *p, size_t n,
+bool sift_md_srtp_packet(struct sift_media *md, struct endpoint *ep,
+			 struct sift_stream *s, bool rtcp, uint32_t ssrc,
+			 const uint8_t *p, size_t n,
 			 const struct sift_where *w, uint8_t *plain,
 			 size_t *plain_len)
 {
@@ -167,7 +168,8 @@ bool sift_md_srtp_packet(struct endpoint *ep, struct sift_stream *s, bool rtcp,
 	struct sift_srtp_key filt[FILT_MAX];
 	size_t ncands;
 
-	if (!ep->call->nkeys) {
+again:
+	if (!ep->call->nkeys && !sift_md_ask_keys(md, ep->call, w->ts)) {
 		s->no_key = true;
 		return false;
 	}
@@ -204,6 +206,9 @@ bool sift_md_srtp_packet(struct endpoint *ep, struct sift_stream *s, bool rtcp,
 		/* Before any key works, a failure may only mean its key is in
 		 * an SDP still to come (RTCP sent before the 200 OK). */
 		if (sift_srtp_stream_key(ms->dec) < 0) {
+			/* Once a run: the keys the capture holds further on. */
+			if (sift_md_ask_keys(md, ep->call, w->ts))
+				goto again;
 			s->before_key++;
 			keep_pending(ms, p, n);
 		} else {

@@ -617,19 +617,22 @@ static int put_member(FILE *f, const char *key, json_t *v, bool last,
 	json_decref(v);
 	if (!s)
 		return -1;
+	static const char pad[] = "        ";
+
+	if (indent > sizeof(pad) - 1)
+		indent = sizeof(pad) - 1;
+	fwrite(pad, 1, indent, f);
 	if (key)
-		fprintf(f, "%*s\"%s\": ", (int)indent, "", key);
-	else
-		fprintf(f, "%*s", (int)indent, "");
+		fprintf(f, "\"%s\": ", key);
 	/* Line by line: a large report is written a line at a time, not
-	 * a character at a time. */
+	 * a character at a time; each new line gets the indent. */
 	for (const char *p = s; *p;) {
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
 
 		fwrite(p, 1, len, f);
 		if (nl)
-			fprintf(f, "%*s", (int)indent, "");
+			fwrite(pad, 1, indent, f);
 		p += len;
 	}
 	fputs(last ? "\n" : ",\n", f);
