@@ -198,9 +198,11 @@ static const struct {
 		    "      --tls-key [ADDR:PORT=]FILE.pem\n"
 		    "                     a TLS server's RSA private key, for TLS 1.2 RSA key\n"
 		    "                     exchange (repeatable)\n" },
-	{ CMD(SIFT_CMD_DTMF) | CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE),
-	  "      --inband       dtmf, calls, analyze: also find DTMF tones in the\n"
-	  "                     audio (decodes every stream: slower)\n" },
+	{ CMD(SIFT_CMD_DTMF) | CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE) |
+	  CMD(SIFT_CMD_LINT),
+	  "      --inband       dtmf, calls, analyze, lint: also find DTMF tones in\n"
+	  "                     the audio (decodes every stream: slower; lint's\n"
+	  "                     dtmf-double then sees tones too)\n" },
 	{ CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE) | CMD(SIFT_CMD_REPORT),
 	  "      --jitter-buffer MS\n"
 	  "                     the fixed jitter buffer the quality score assumes,\n"
