@@ -42,7 +42,8 @@ enum {
 	OPT_SINCE,
 	OPT_UNTIL,
 	OPT_FRAME,
-	OPT_SIP_ONLY
+	OPT_SIP_ONLY,
+	OPT_DECRYPT
 };
 
 static const struct option long_opts[] = {
@@ -62,6 +63,7 @@ static const struct option long_opts[] = {
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "frame", required_argument, NULL, OPT_FRAME },
 	{ "sip-only", no_argument, NULL, OPT_SIP_ONLY },
+	{ "decrypt", no_argument, NULL, OPT_DECRYPT },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
@@ -170,7 +172,9 @@ static const struct {
 		    "      --until TIME   only calls that start at TIME or earlier\n" },
 	{ CMD(SIFT_CMD_SHOW), "      --frame N      show: only the SIP message in frame N (repeatable)\n" },
 	{ CMD(SIFT_CMD_EXTRACT),
-	  "      --sip-only     extract: the SIP packets only, no media\n" },
+	  "      --sip-only     extract: the SIP packets only, no media\n"
+	  "      --decrypt      extract: SRTP/SRTCP written as plain RTP/RTCP, as\n"
+	  "                     decrypt -w writes them\n" },
 	{ CMD(SIFT_CMD_CALLS), "      --invite       calls: list INVITE calls only\n" },
 	{ CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_FLOW) | CMD(SIFT_CMD_DTMF),
 	  "      --time abs|rel|delta\n"
@@ -626,6 +630,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case OPT_SIP_ONLY:
 			cli->sip_only = true;
 			break;
+		case OPT_DECRYPT:
+			cli->extract_decrypt = true;
+			break;
 		case OPT_SIP_PORT:
 			if (cli->popts.n_sip_ports >= SIFT_MAX_SIP_PORTS)
 				USAGE("too many --sip-port options (at most %d)", SIFT_MAX_SIP_PORTS);
@@ -748,10 +755,15 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("-w is an option of decrypt and extract");
 	if (cli->sip_only && cli->cmd != SIFT_CMD_EXTRACT)
 		USAGE("--sip-only is an option of extract");
-	/* decrypt writes packets as it reads them, before any call is
-	 * judged: a selection would be silently ignored. */
-	if (cli->cmd == SIFT_CMD_DECRYPT && sift_select_active(&cli->sel))
-		USAGE("decrypt writes every packet and cannot apply a selection yet; use extract -w FILE with the selection (SRTP stays encrypted there)");
+	if (cli->extract_decrypt && cli->cmd != SIFT_CMD_EXTRACT)
+		USAGE("--decrypt is an option of extract");
+	/* decrypt with a selection writes the packets of the calls chosen
+	 * (a call is chosen when it has ended): extract --decrypt. */
+	if (cli->cmd == SIFT_CMD_DECRYPT && sift_select_active(&cli->sel)) {
+		cli->cmd = SIFT_CMD_EXTRACT;
+		cli->extract_decrypt = true;
+		cli->decrypt_selected = true;
+	}
 	if (cli->sel.nframes && cli->cmd != SIFT_CMD_SHOW)
 		USAGE("--frame is an option of show");
 	/* show and extract read the inputs twice: once to choose the calls
@@ -761,7 +773,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		for (int i = 0; i < cli->nfiles; i++)
 			if (strcmp(cli->files[i], "-") == 0)
 				USAGE("%s reads its input twice: standard input cannot be read again (save the capture to a file first)",
-				      cli->cmd == SIFT_CMD_SHOW ? "show" : "extract");
+				      cli->cmd == SIFT_CMD_SHOW ? "show" :
+				      cli->decrypt_selected ? "decrypt with a selection" :
+				      "extract");
 	if (cli->cmd == SIFT_CMD_SHOW && cli->format != SIFT_FORMAT_TEXT &&
 	    cli->format != SIFT_FORMAT_JSON)
 		USAGE("show writes text or json");

@@ -39,6 +39,8 @@ struct sift_cli {
 	struct sift_pipeline_opts popts;
 	struct sift_select sel;      /* --call, --call-id, --from, ... */
 	bool sip_only;               /* extract --sip-only */
+	bool extract_decrypt;        /* extract --decrypt */
+	bool decrypt_selected;       /* decrypt -w with a selection: extract */
 	struct sift_lint_cfg rules;  /* --rules */
 	int fail_on;                 /* --fail-on: a severity, or -1 for none */
 	bool fail_on_given;

@@ -627,6 +627,7 @@ static int second_pass(struct run *rn, const struct sift_report *r,
 		.popts = cli->popts, .sel = selected, .spec = &cli->sel,
 		.out = rn->out, .json = cli->format == SIFT_FORMAT_JSON,
 		.write_pcap = cli->write_pcap, .sip_only = cli->sip_only,
+		.decrypt = cli->extract_decrypt,
 	};
 	struct sift_rr_flow *flows = NULL;
 	int st;
@@ -651,10 +652,18 @@ static int second_pass(struct run *rn, const struct sift_report *r,
 		if (st == EXIT_OUTPUT && strcmp(cli->write_pcap, "-") == 0 &&
 		    stdout_gone(errno))
 			st = EXIT_OK;
-		if (st == EXIT_OK && !cli->quiet)
-			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu calls written%s\n",
+		if (st == EXIT_OK && !cli->quiet && rr.decrypt)
+			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu call%s written, %llu SRTP/SRTCP packets decrypted%s\n",
 				cli->write_pcap, (unsigned long long)rr.written,
 				sift_selected_count(selected),
+				sift_selected_count(selected) == 1 ? "" : "s",
+				(unsigned long long)rr.decrypted,
+				rr.other_link ? " (packets of another link type than the first left out)" : "");
+		else if (st == EXIT_OK && !cli->quiet)
+			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu call%s written%s\n",
+				cli->write_pcap, (unsigned long long)rr.written,
+				sift_selected_count(selected),
+				sift_selected_count(selected) == 1 ? "" : "s",
 				rr.other_link ? " (packets of another link type than the first left out)" : "");
 	}
 	free(flows);

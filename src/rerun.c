@@ -416,6 +416,94 @@ out:
 	return status;
 }
 
+/* Pass 3 with decrypt: a pipeline reads every packet again (the keys are
+ * in the SDP of the calls, and early SRTP asks for the keys to come, as
+ * decrypt -w does) and writes the marked frames only, SRTP/SRTCP that
+ * decrypted as plain RTP/RTCP. */
+static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
+			  size_t n)
+{
+	struct sift_pipeline_opts o = rr->popts;
+	struct sift_merge *m = sift_merge_new();
+	struct sift_pcap_writer *w = NULL;
+	struct sift_pipeline *pl;
+	char err[256];
+	int status = RR_INTERNAL;
+
+	o.audio = NULL;
+	o.on_stream = NULL;
+	o.on_call = drop_call;
+	o.on_call_ctx = NULL;
+	o.on_sip = NULL;
+	o.on_packet = NULL;
+	pl = sift_pipeline_new(&o);
+	if (!m || !pl)
+		goto out;
+	sift_pipeline_keys_on_demand(pl, (const char *const *)rr->files,
+				     (size_t)rr->nfiles, rr->filter);
+	status = open_all(rr, m, pl);
+	while (status == RR_OK) {
+		struct sift_packet pkt;
+		struct sift_capture *from = NULL;
+		enum sift_rc rc = sift_merge_next(m, &pkt, &from);
+		uint64_t k;
+		bool want;
+
+		if (rc == SIFT_EOF)
+			break;
+		if (rc != SIFT_OK)
+			continue;
+		k = FRAME_KEY(&pkt.where);
+		want = bsearch(&k, keep, n, sizeof(*keep), cmp_u64) != NULL;
+		if (want && !w) {
+			if (sift_pcap_writer_open(rr->write_pcap, pkt.linktype, &w,
+						  err, sizeof(err)) != SIFT_OK) {
+				fprintf(stderr, "sipsift: error: %s: %s\n",
+					rr->write_pcap, err);
+				status = RR_OUTPUT;
+				break;
+			}
+		}
+		if (want && pkt.linktype != sift_pcap_writer_linktype(w)) {
+			rr->other_link++;
+			want = false;
+		}
+		/* Only a marked frame goes out; every frame is read. */
+		sift_pipeline_set_output(pl, want ? w : NULL);
+		rc = sift_pipeline_packet(pl, &pkt);
+		if (rc == SIFT_ENOMEM) {
+			fprintf(stderr, "sipsift: error: out of memory\n");
+			status = RR_INTERNAL;
+		} else if (rc == SIFT_EIO) {
+			fprintf(stderr, "sipsift: error: %s: writing the capture failed\n",
+				rr->write_pcap);
+			status = RR_OUTPUT;
+		} else if (want) {
+			rr->written++;
+		}
+	}
+	sift_pipeline_set_output(pl, NULL);
+	sift_pipeline_finish(pl);
+	rr->decrypted = sift_pipeline_report(pl)->sum.rewritten;
+	if (status != RR_OK)
+		goto out;
+	if (!w && sift_pcap_writer_open(rr->write_pcap, SIFT_LINK_ETHERNET, &w,
+					err, sizeof(err)) != SIFT_OK) {
+		fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
+		status = RR_OUTPUT;
+		goto out;
+	}
+	status = sift_pcap_writer_close(w, err, sizeof(err)) == SIFT_OK ? RR_OK : RR_OUTPUT;
+	if (status != RR_OK)
+		fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
+	w = NULL;
+out:
+	sift_pcap_writer_abort(w);
+	sift_pipeline_free(pl);
+	sift_merge_free(m);
+	return status;
+}
+
 int sift_rerun_extract(struct sift_rerun *rr)
 {
 	struct extract_ctx x;
@@ -434,7 +522,8 @@ int sift_rerun_extract(struct sift_rerun *rr)
 		for (size_t i = 0; i < x.nkeep; i++)
 			if (!n || x.keep[n - 1] != x.keep[i])
 				x.keep[n++] = x.keep[i];
-		status = copy_frames(rr, x.keep, n);
+		status = rr->decrypt ? decrypt_frames(rr, x.keep, n) :
+				       copy_frames(rr, x.keep, n);
 	}
 	for (size_t i = 0; i < x.nall; i++) {
 		struct pending *p = (struct pending *)(uintptr_t)x.all[i];

@@ -23,8 +23,12 @@ struct sift_rerun {
 	bool sip_only;
 	const struct sift_rr_flow *flows;
 	size_t nflows;
+	/* extract --decrypt (and decrypt -w with a selection): SRTP/SRTCP
+	 * written as plain RTP/RTCP, as decrypt -w does. */
+	bool decrypt;
 	uint64_t written;                   /* packets written */
 	uint64_t other_link;                /* ... not: another link type */
+	uint64_t decrypted;                 /* ... SRTP/SRTCP made plain */
 };
 
 struct sift_rr_flow {
@@ -43,7 +47,9 @@ int sift_rerun_show(struct sift_rerun *rr);
  * order: every frame that carried their SIP (each TCP segment with
  * payload up to the one that completed a message, each IP fragment) and,
  * unless sip_only, the UDP packets of their streams. A second pass marks
- * the frames, a third copies them. Returns an exit status. */
+ * the frames, a third copies them (with decrypt, a third pipeline reads
+ * everything again, for the keys, and writes the marked frames with
+ * their SRTP made plain). Returns an exit status. */
 int sift_rerun_extract(struct sift_rerun *rr);
 
 #endif

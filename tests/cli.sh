@@ -583,6 +583,31 @@ else
 	echo "not ok cli/jitter-buffer-applies: $(grep -o '"jb_ms": [0-9]*' "$tmp/out" | tr '\n' ' ')"
 fi
 
+# Three sipp calls, one per file, with the same addresses and the SSRC of
+# the one recording sipp replays: each call has its own two streams (a
+# later call's SDP starts new streams, it does not feed the first call's),
+# and the scores order as the captures were made: clean > 5 % random loss >
+# 5 % bursty loss (issue #16).
+"$SIPSIFT" analyze --format json testdata/media-clean.pcap testdata/media-loss-random.pcap \
+	testdata/media-loss-bursty.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/streams-per-call-same-ssrc" || echo "not ok cli/streams-per-call-same-ssrc"
+import json, sys
+j = json.load(open(sys.argv[1]))
+by = {}
+for s in j["streams"]:
+    if s["kind"] == "rtp":
+        by.setdefault(s["call_id"], []).append(s)
+assert len(j["calls"]) == 3 and len(by) == 3, (len(j["calls"]), {k: len(v) for k, v in by.items()})
+assert all(len(v) == 2 for v in by.values()), {k: len(v) for k, v in by.items()}
+# The calls start in the order clean (00:40:48), random (00:39:23), bursty (00:40:11).
+mos = {}
+for c in j["calls"]:
+    worst = min(s["quality"]["mos"] for s in by[c["call_id"]])
+    mos[c["start_ts"]] = worst
+order = [mos[k] for k in sorted(mos)]          # random, bursty, clean
+assert order[2] > order[0] > order[1], order
+PY
+
 # One Call-ID, a REGISTER then an INVITE (issue #13): every call of the
 # public sipp-branch capture is an INVITE call, and none reads "register".
 "$SIPSIFT" calls --invite testdata/corpus/sipnab/sipp-branch-scenario.pcapng >"$tmp/out" 2>"$tmp/err"
@@ -616,6 +641,42 @@ then
 else
 	echo "not ok cli/same-capture-twice: $(head -c 200 "$tmp/err")"
 fi
+
+# extract --decrypt and decrypt -w with a selection (issue 13): the frames
+# of extract -w, each as decrypt -w writes it (SRTP/SRTCP made plain), in
+# capture order; the two commands write the same bytes; the merged capture
+# of two calls gives the SRTP call's packets only.
+check decrypt-not-for-calls 2 '--decrypt is an option of extract' -- calls --decrypt testdata/srtp-dtmf-call.pcap
+check decrypt-selection-stdin 2 'decrypt with a selection reads its input twice' -- decrypt -w "$tmp/d.pcap" --call 1 - <testdata/srtp-dtmf-call.pcap
+mergecap -F pcap -w "$tmp/two.pcap" testdata/srtp-dtmf-call.pcap testdata/audio-pcma.pcap 2>/dev/null ||
+	cat testdata/srtp-dtmf-call.pcap >"$tmp/two.pcap"
+"$SIPSIFT" decrypt -q -w "$tmp/all.pcap" "$tmp/two.pcap" &&
+"$SIPSIFT" extract -q -w "$tmp/raw.pcap" --call-id d38a919993b60b41 "$tmp/two.pcap" &&
+"$SIPSIFT" extract -w "$tmp/dec.pcap" --decrypt --call-id d38a919993b60b41 "$tmp/two.pcap" 2>"$tmp/err" &&
+"$SIPSIFT" decrypt -q -w "$tmp/sel.pcap" --call-id d38a919993b60b41 "$tmp/two.pcap"
+rc=$?
+python3 - "$tmp/all.pcap" "$tmp/raw.pcap" "$tmp/dec.pcap" "$tmp/sel.pcap" "$tmp/err" "$rc" <<'PY' && echo "ok cli/extract-decrypt" || echo "not ok cli/extract-decrypt"
+import struct, sys
+def recs(path):
+    d = open(path, "rb").read()
+    out, pos = [], 24
+    while pos + 16 <= len(d):
+        s, us, cl, _ = struct.unpack("<IIII", d[pos:pos + 16])
+        out.append(((s, us), d[pos + 16:pos + 16 + cl]))
+        pos += 16 + cl
+    return out
+alln, raw, dec, sel = (recs(p) for p in sys.argv[1:5])
+assert sys.argv[6] == "0", "exit " + sys.argv[6]
+assert open(sys.argv[2], "rb").read() != b"" and dec == sel, "decrypt --call-id differs from extract --decrypt"
+# The same frames (by time) as extract -w, each as decrypt -w wrote it.
+want = [r for r in alln if r[0] in {t for t, _ in raw}]
+assert len(dec) == len(raw) == len(want) == 590, (len(dec), len(raw), len(want))
+assert dec == want, "frames differ from decrypt -w's"
+changed = sum(1 for a, b in zip(raw, dec) if a[1] != b[1])
+assert changed >= 573, changed      # every SRTP/SRTCP packet (and the SDPs)
+note = open(sys.argv[5]).read()
+assert "590 packets of 1 call written, 573 SRTP/SRTCP packets decrypted" in note, note
+PY
 
 # extract -w (issue 13): the packets written are, byte for byte and in
 # capture order, the frames tshark says carry the selected calls' SIP
@@ -652,4 +713,3 @@ check extract-missing-call 2 'call 5: no such call; the capture has 1 call' -- e
 [ ! -e "$tmp/y.pcap" ] && echo "ok cli/extract-missing-call-no-file" || echo "not ok cli/extract-missing-call-no-file"
 check extract-over-input 2 'the output is also an input' -- extract -w testdata/call-busy-486.pcap testdata/call-busy-486.pcap
 check sip-only-elsewhere 2 'sip-only is an option of extract' -- calls --sip-only testdata/call-busy-486.pcap
-check decrypt-selection 2 'decrypt writes every packet and cannot apply a selection yet' -- decrypt -w "$tmp/d.pcap" --call 1 testdata/srtp-dtmf-call.pcap

@@ -95,7 +95,8 @@ static struct sift_stream *stream_of(struct sift_media *md,
 
 	if (md->stc[i].s && md->stc[i].ssrc == ssrc &&
 	    md->stc[i].rtcp == rtcp && sift_addr_eq(&md->stc[i].src, src) &&
-	    sift_addr_eq(&md->stc[i].dst, dst))
+	    sift_addr_eq(&md->stc[i].dst, dst) &&
+	    ms_of(md->stc[i].s)->call == ep->call)
 		return md->stc[i].s;
 	s = sift_md_stream_get(md, src, dst, ssrc, rtcp, ep, w);
 	if (!s)

@@ -166,8 +166,13 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 
 	sift_md_stream_key(src, dst, ssrc, rtcp, key);
 	s = sift_strmap_get(md->by_key, key);
-	if (s)
+	if (s && !(c->owner && ms_of(s)->call != c && ms_of(s)->call->owner))
 		return s;
+	/* The same addresses and SSRC in another call's SDP (a PBX reusing
+	 * its ports, sipp replaying one recording in every call): a stream
+	 * of this call; the other call keeps what it had. */
+	if (s)
+		sift_strmap_del(md->by_key, key);
 	if (md->n - md->holes >= SIFT_MEDIA_MAX_STREAMS) {
 		md->caps.streams++;
 		return NULL;
@@ -382,8 +387,10 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 		md->gone_decrypted += s->decrypted > 0;
 		if (md->stc[slot].s == s)
 			md->stc[slot].s = NULL;
-		sift_strmap_del(md->by_key, sift_md_stream_key(&s->src, &s->dst, s->ssrc,
-						       s->rtcp, key));
+		if (sift_strmap_get(md->by_key,
+				    sift_md_stream_key(&s->src, &s->dst, s->ssrc,
+						       s->rtcp, key)) == s)
+			sift_strmap_del(md->by_key, key);
 		if (sift_strmap_get(md->by_dir, sift_md_dir_key(&s->src, &s->dst, key)) == s)
 			sift_strmap_del(md->by_dir, key);
 		md->v[ms->pos] = NULL;
