@@ -90,17 +90,19 @@ static struct sift_stream *stream_of(struct sift_media *md,
 				     const struct endpoint *ep,
 				     const struct sift_where *w)
 {
-	unsigned i = sift_md_stc_slot(src, dst, ssrc);
+	unsigned i = sift_md_stc_slot(src, dst, ssrc) & ~1u;
 	struct sift_stream *s;
 
-	if (md->stc[i].s && md->stc[i].ssrc == ssrc &&
-	    md->stc[i].rtcp == rtcp && sift_addr_eq(&md->stc[i].src, src) &&
-	    sift_addr_eq(&md->stc[i].dst, dst) &&
-	    ms_of(md->stc[i].s)->call == ep->call)
-		return md->stc[i].s;
+	for (unsigned k = i; k < i + 2; k++)
+		if (md->stc[k].s && md->stc[k].ssrc == ssrc &&
+		    md->stc[k].rtcp == rtcp && sift_addr_eq(&md->stc[k].src, src) &&
+		    sift_addr_eq(&md->stc[k].dst, dst) &&
+		    ms_of(md->stc[k].s)->call == ep->call)
+			return md->stc[k].s;
 	s = sift_md_stream_get(md, src, dst, ssrc, rtcp, ep, w);
 	if (!s)
 		return NULL;
+	md->stc[i + 1] = md->stc[i];
 	md->stc[i].src = *src;
 	md->stc[i].dst = *dst;
 	md->stc[i].ssrc = ssrc;

@@ -189,7 +189,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 		if (!sift_md_push((void ***)&c->epv, &c->neps, &c->eps_cap, ep,
 			  SIFT_MEDIA_MAX_ENDPOINTS)) {
 			sift_strmap_del(md->eps, key);
-			md->epc[sift_md_addr_slot(a)].valid = false;
+			sift_md_epc_forget(md, a);
 			md->neps--;
 			free(ep->map);
 			free(ep);
@@ -216,7 +216,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	}
 	/* Only this address's cache slot can be stale; streams keep their
 	 * endpoint's call as it was when they began. */
-	md->epc[sift_md_addr_slot(a)].valid = false;
+	sift_md_epc_forget(md, a);
 	/* The latest SDP for an address wins: a port reused by a later call
 	 * belongs to that call. */
 	ep->addr = *a;

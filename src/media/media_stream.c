@@ -56,17 +56,27 @@ unsigned sift_md_addr_slot(const struct sift_addr *a)
 struct endpoint *sift_md_ep_lookup(struct sift_media *md,
 				  const struct sift_addr *a)
 {
-	unsigned i = sift_md_addr_slot(a);
+	unsigned i = sift_md_addr_slot(a) & ~1u;
 	char key[ADDR_KEY_LEN];
 	struct endpoint *ep;
 
 	if (md->epc[i].valid && sift_addr_eq(&md->epc[i].addr, a))
 		return md->epc[i].ep;
+	if (md->epc[i + 1].valid && sift_addr_eq(&md->epc[i + 1].addr, a))
+		return md->epc[i + 1].ep;
 	ep = sift_strmap_get(md->eps, sift_md_addr_key(a, key));
+	md->epc[i + 1] = md->epc[i];
 	md->epc[i].addr = *a;
 	md->epc[i].ep = ep;
 	md->epc[i].valid = true;
 	return ep;
+}
+
+void sift_md_epc_forget(struct sift_media *md, const struct sift_addr *a)
+{
+	unsigned i = sift_md_addr_slot(a) & ~1u;
+
+	md->epc[i].valid = md->epc[i + 1].valid = false;
 }
 
 bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max)
@@ -353,7 +363,7 @@ void sift_md_mcall_free(struct sift_media *md, struct mcall *c)
 	for (size_t i = 0; i < c->neps; i++) {
 		struct endpoint *ep = c->epv[i];
 
-		md->epc[sift_md_addr_slot(&ep->addr)].valid = false;
+		sift_md_epc_forget(md, &ep->addr);
 		sift_strmap_del(md->eps, sift_md_addr_key(&ep->addr, key));
 		md->neps--;
 		free(ep->map);
@@ -377,7 +387,7 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 	for (size_t i = 0; i < c->ns; i++) {
 		struct sift_stream *s = c->sv[i];
 		struct mstream *ms = ms_of(s);
-		unsigned slot = sift_md_stc_slot(&s->src, &s->dst, s->ssrc);
+		unsigned slot = sift_md_stc_slot(&s->src, &s->dst, s->ssrc) & ~1u;
 
 		settle(s);
 		if (md->done)
@@ -387,6 +397,8 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 		md->gone_decrypted += s->decrypted > 0;
 		if (md->stc[slot].s == s)
 			md->stc[slot].s = NULL;
+		if (md->stc[slot + 1].s == s)
+			md->stc[slot + 1].s = NULL;
 		if (sift_strmap_get(md->by_key,
 				    sift_md_stream_key(&s->src, &s->dst, s->ssrc,
 						       s->rtcp, key)) == s)
