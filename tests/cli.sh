@@ -608,6 +608,35 @@ order = [mos[k] for k in sorted(mos)]          # random, bursty, clean
 assert order[2] > order[0] > order[1], order
 PY
 
+# Per message in the analyze JSON (issue #13): who sent it, the To tag,
+# and the SDP as media read it: the wiki's fax call switches to T.38 in a
+# re-INVITE (m=image udptl t38 in frames 3100-3107) and back to audio.
+"$SIPSIFT" analyze --format json testdata/corpus/wireshark-wiki/FAX-Call-t38-CA-TDM-SIP-FB-1.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/message-sdp-summary-t38" || echo "not ok cli/message-sdp-summary-t38"
+import json, sys
+j = json.load(open(sys.argv[1]))
+ms = j["calls"][0]["messages"]
+t38 = [m["frame"] for m in ms if m["sdp_summary"] and m["sdp_summary"]["media"][0]["t38"]]
+assert t38 == [3100, 3101, 3104], t38
+first = next(m for m in ms if m["sdp_summary"])
+fm = first["sdp_summary"]["media"][0]
+assert fm["media"] == "audio" and fm["proto"] == "RTP/AVP", fm
+assert [f["name"] for f in fm["formats"]] == ["PCMA", "G726-32", "telephone-event"], fm["formats"]
+assert all((m["sdp_summary"] is None) == (not m["sdp"]) for m in ms)
+PY
+"$SIPSIFT" analyze --format json testdata/srtp-dtmf-call.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/message-ua-contact-totag" || echo "not ok cli/message-ua-contact-totag"
+import json, sys
+ms = json.load(open(sys.argv[1]))["calls"][0]["messages"]
+by = {m["frame"]: m for m in ms}
+assert by[1]["user_agent"].startswith("baresip") and by[1]["to_tag"] is None, by[1]
+assert by[2]["user_agent"].startswith("kamailio"), by[2]          # Server: of the 100
+assert by[8]["to_tag"] == "a4413f528e362fa9" and by[8]["contact"].startswith("sip:bob"), by[8]
+sd = by[1]["sdp_summary"]["media"][0]
+assert sd["proto"] == "RTP/SAVP" and sd["crypto"][0]["suite"] == "AES_CM_128_HMAC_SHA1_80", sd
+assert "key" not in json.dumps(by[1]["sdp_summary"]), "keys stay out of analyze"
+PY
+
 # One Call-ID, a REGISTER then an INVITE (issue #13): every call of the
 # public sipp-branch capture is an INVITE call, and none reads "register".
 "$SIPSIFT" calls --invite testdata/corpus/sipnab/sipp-branch-scenario.pcapng >"$tmp/out" 2>"$tmp/err"

@@ -219,10 +219,71 @@ static json_t *summary_json(const struct sift_report *r)
 	return o;
 }
 
+/* The SDP a message carried, as media read it (no keys: show --format
+ * json has the text): each m= line's media, addresses, protocol, formats,
+ * direction, a=crypto tags and suites, T.38 and rtcp-mux. */
+static json_t *sdp_summary_json(const struct sift_media_sdp *d)
+{
+	json_t *o = json_object(), *ms = json_array();
+
+	SET_U64(o, "version", d->sess_version);
+	for (unsigned i = 0; i < d->nm; i++) {
+		const struct sift_media_mline *ml = &d->m[i];
+		json_t *m = json_object(), *fmts = json_array(), *cr = json_array();
+
+		json_object_set_new(m, "media", text_json(ml->type));
+		json_object_set_new(m, "connection", addr_json(&ml->rtp));
+		json_object_set_new(m, "rtcp", ml->rtcp_mux ? json_null() :
+					     addr_json(&ml->rtcp));
+		json_object_set_new(m, "proto", text_json(ml->proto));
+		for (unsigned k = 0; k < ml->nfmt; k++) {
+			json_t *f = json_object();
+
+			json_object_set_new(f, "pt", json_integer(ml->fmt[k].pt));
+			json_object_set_new(f, "name", ml->fmt[k].name[0] ?
+					    text_json(ml->fmt[k].name) : json_null());
+			json_object_set_new(f, "rate", ml->fmt[k].rate ?
+					    json_integer(ml->fmt[k].rate) : json_null());
+			json_array_append_new(fmts, f);
+		}
+		json_object_set_new(m, "formats", fmts);
+		json_object_set_new(m, "direction",
+				    json_string(sift_media_dir_str(ml->dir)));
+		for (unsigned k = 0; k < ml->ncrypto; k++) {
+			json_t *c = json_object();
+
+			json_object_set_new(c, "tag", json_integer(ml->crypto[k].tag));
+			json_object_set_new(c, "suite", text_json(ml->crypto[k].suite));
+			json_array_append_new(cr, c);
+		}
+		json_object_set_new(m, "crypto", cr);
+		/* RFC 3362: T.38 fax is m=image <port> udptl t38. */
+		json_object_set_new(m, "t38", json_boolean(
+			strcmp(ml->type, "image") == 0 &&
+			strcasecmp(ml->proto, "udptl") == 0));
+		json_object_set_new(m, "rtcp_mux", json_boolean(ml->rtcp_mux));
+		json_array_append_new(ms, m);
+	}
+	json_object_set_new(o, "media", ms);
+	return o;
+}
+
+/* The SDP record of the message at w, or NULL. */
+static const struct sift_media_sdp *sdp_at(const struct sift_media_sdp *v,
+					   size_t n, const struct sift_where *w)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].where.file == w->file && v[i].where.frame == w->frame)
+			return &v[i];
+	return NULL;
+}
+
 static json_t *message_json(const struct sift_report *r,
-			    const struct sift_msg_rec *m)
+			    const struct sift_msg_rec *m,
+			    const struct sift_media_sdp *sdps, size_t nsdps)
 {
 	json_t *o = json_object();
+	const struct sift_media_sdp *d;
 
 	json_object_set_new(o, "file", text_json(input_path(r, m->where.file)));
 	SET_U64(o, "frame", m->where.frame);
@@ -241,6 +302,13 @@ static json_t *message_json(const struct sift_report *r,
 	json_object_set_new(o, "branch", text_json(m->branch));
 	json_object_set_new(o, "retransmission", json_boolean(m->retransmission));
 	json_object_set_new(o, "sdp", json_boolean(m->has_sdp));
+	/* Who sent it and where the dialog goes (issue #13): what a switch
+	 * of phone or a codec mismatch is read from. */
+	json_object_set_new(o, "user_agent", text_json(m->user_agent));
+	json_object_set_new(o, "contact", text_json(m->contact));
+	json_object_set_new(o, "to_tag", text_json(m->to_tag));
+	d = m->has_sdp ? sdp_at(sdps, nsdps, &m->where) : NULL;
+	json_object_set_new(o, "sdp_summary", d ? sdp_summary_json(d) : json_null());
 	if (m->damaged)
 		json_object_set_new(o, "parse_error", json_true());
 	return o;
@@ -491,8 +559,15 @@ static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
 		json_object_set_new(o, "streams", ids);
 	}
 	json_object_set_new(o, "dtmf", dtmf_json(r, c));
-	for (size_t i = 0; i < c->nmsgs; i++)
-		json_array_append_new(msgs, message_json(r, &c->msgs[i]));
+	{
+		size_t nsdps = 0;
+		const struct sift_media_sdp *sdps =
+			r->media ? sift_media_call_sdps(r->media, c, &nsdps, NULL) : NULL;
+
+		for (size_t i = 0; i < c->nmsgs; i++)
+			json_array_append_new(msgs, message_json(r, &c->msgs[i],
+								 sdps, nsdps));
+	}
 	json_object_set_new(o, "messages", msgs);
 	if (c->dropped)
 		SET_U64(o, "dropped", c->dropped);
