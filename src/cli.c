@@ -27,6 +27,7 @@ enum {
 	OPT_KEYFILE,
 	OPT_RTP_HEURISTIC,
 	OPT_INBAND,
+	OPT_RAW,
 	OPT_MONO,
 	OPT_STEREO,
 	OPT_RATE,
@@ -74,6 +75,7 @@ static const struct option long_opts[] = {
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	{ "rtp-heuristic", required_argument, NULL, OPT_RTP_HEURISTIC },
 	{ "inband", no_argument, NULL, OPT_INBAND },
+	{ "raw", no_argument, NULL, OPT_RAW },
 	{ "jitter-buffer", required_argument, NULL, OPT_JITTER_BUFFER },
 	{ "dir", required_argument, NULL, 'd' },
 	{ "mono", no_argument, NULL, OPT_MONO },
@@ -207,6 +209,9 @@ static const struct {
 	  "      --inband       dtmf, calls, analyze, lint: also find DTMF tones in\n"
 	  "                     the audio (decodes every stream: slower; lint's\n"
 	  "                     dtmf-double then sees tones too)\n" },
+	{ CMD(SIFT_CMD_ANALYZE),
+	  "      --raw          analyze (JSON, NDJSON): each message's SDP as sent\n"
+	  "                     too (sdp_raw), beside its summary\n" },
 	{ CMD(SIFT_CMD_CALLS) | CMD(SIFT_CMD_ANALYZE) | CMD(SIFT_CMD_REPORT),
 	  "      --jitter-buffer MS\n"
 	  "                     the fixed jitter buffer the quality score assumes,\n"
@@ -701,6 +706,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case OPT_INBAND:
 			cli->popts.inband = true;
 			break;
+		case OPT_RAW:
+			cli->popts.raw_sdp = true;
+			break;
 		case OPT_RTP_HEURISTIC:
 			if (strcmp(optarg, "on") == 0)
 				cli->popts.no_rtp_heuristic = false;
@@ -755,6 +763,8 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("-w is an option of decrypt and extract");
 	if (cli->sip_only && cli->cmd != SIFT_CMD_EXTRACT)
 		USAGE("--sip-only is an option of extract");
+	if (cli->popts.raw_sdp && cli->cmd != SIFT_CMD_ANALYZE)
+		USAGE("--raw is an option of analyze");
 	if (cli->extract_decrypt && cli->cmd != SIFT_CMD_EXTRACT)
 		USAGE("--decrypt is an option of extract");
 	/* decrypt with a selection writes the packets of the calls chosen

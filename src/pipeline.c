@@ -456,6 +456,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		sift_pipeline_free(pl);
 		return NULL;
 	}
+	sift_calls_keep_sdp(pl->r.calls, o->raw_sdp);
 	sift_media_set_sink(pl->media, sift_pl_media_payload, pl);
 	sift_media_set_done(pl->media, sift_pl_stream_done, pl);
 	sift_media_set_refused(pl->media, sift_pl_crypto_refused, pl);

@@ -74,6 +74,7 @@ struct sift_pipeline_opts {
 	size_t nkeys;
 	bool no_rtp_heuristic;            /* --rtp-heuristic off */
 	bool inband;                      /* --inband: DTMF tones in audio */
+	bool raw_sdp;                     /* --raw: keep each SDP's text */
 	bool jb_set;                      /* --jitter-buffer given: */
 	uint32_t jb_ms;                   /* the quality model's buffer, ms */
 	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */

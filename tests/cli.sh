@@ -637,6 +637,16 @@ assert sd["proto"] == "RTP/SAVP" and sd["crypto"][0]["suite"] == "AES_CM_128_HMA
 assert "key" not in json.dumps(by[1]["sdp_summary"]), "keys stay out of analyze"
 PY
 
+"$SIPSIFT" analyze --raw --format json testdata/srtp-dtmf-call.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/analyze-raw-sdp" || echo "not ok cli/analyze-raw-sdp"
+import json, sys
+ms = json.load(open(sys.argv[1]))["calls"][0]["messages"]
+assert all(("sdp_raw" in m) == m["sdp"] for m in ms), [(m["frame"], m["sdp"]) for m in ms]
+raw = ms[0]["sdp_raw"]
+assert raw.startswith("v=0") and "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" in raw, raw[:120]
+PY
+check raw-not-for-calls 2 '--raw is an option of analyze' -- calls --raw testdata/srtp-dtmf-call.pcap
+
 # One Call-ID, a REGISTER then an INVITE (issue #13): every call of the
 # public sipp-branch capture is an INVITE call, and none reads "register".
 "$SIPSIFT" calls --invite testdata/corpus/sipnab/sipp-branch-scenario.pcapng >"$tmp/out" 2>"$tmp/err"

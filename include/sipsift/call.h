@@ -65,6 +65,8 @@ struct sift_msg_rec {
 	char *branch;        /* top Via branch or NULL */
 	bool retransmission; /* the same request or response of its transaction again */
 	bool has_sdp;        /* carries an SDP body */
+	char *sdp_raw;       /* that body as sent (a NUL byte as '?'), kept only
+			      * with sift_calls_keep_sdp (analyze --raw); NULL */
 	bool damaged;        /* the SIP parser rejected it: only its start line
 			      * and Call-ID are known, it is in no transaction */
 	uint32_t txn;        /* index into the call's transactions; UINT32_MAX
@@ -194,6 +196,10 @@ void sift_calls_free(struct sift_calls *cs);
 /* Called for each finished call, just before it is freed. */
 typedef void (*sift_call_sink_fn)(void *ctx, const struct sift_call *c);
 void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx);
+
+/* Keep the text of each SDP body in its message record (sdp_raw): for
+ * analyze --raw, memory the user asked for. */
+void sift_calls_keep_sdp(struct sift_calls *cs, bool on);
 
 /* Part k of every call is released by release(owner, c) when the call is
  * freed (after the sink saw it, or by sift_calls_free); release sets

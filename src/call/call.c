@@ -20,11 +20,17 @@ struct sift_calls {
 	uint64_t dialogs;           /* dialogs of calls already freed */
 	sift_call_sink_fn sink;
 	void *sink_ctx;
+	bool keep_sdp;              /* sift_calls_keep_sdp */
 	struct {
 		sift_call_part_fn release;
 		void *owner;
 	} part[SIFT_CALL_PARTS];
 };
+
+void sift_calls_keep_sdp(struct sift_calls *cs, bool on)
+{
+	cs->keep_sdp = on;
+}
 
 struct sift_calls *sift_calls_new(void)
 {
@@ -47,6 +53,7 @@ static void msg_rec_clear(struct sift_msg_rec *r)
 	free(r->reason);
 	free(r->cseq_method);
 	free(r->branch);
+	free(r->sdp_raw);
 }
 
 /* The call and everything later stages hung off it. */
@@ -650,6 +657,16 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	r->reason = dup_or_null(m->reason, &fail);
 	r->cseq_method = dup_or_null(m->cseq_method, &fail);
 	r->branch = dup_or_null(m->via.branch, &fail);
+	if (cs->keep_sdp && r->has_sdp) {
+		r->sdp_raw = malloc(m->body_len + 1);
+		if (r->sdp_raw) {
+			for (size_t i = 0; i < m->body_len; i++)
+				r->sdp_raw[i] = m->body[i] ? (char)m->body[i] : '?';
+			r->sdp_raw[m->body_len] = '\0';
+		} else {
+			fail = true;
+		}
+	}
 	if (fail || !keep_facts(r, m)) {
 		msg_rec_clear(r);
 		return SIFT_ENOMEM;

@@ -309,6 +309,8 @@ static json_t *message_json(const struct sift_report *r,
 	json_object_set_new(o, "to_tag", text_json(m->to_tag));
 	d = m->has_sdp ? sdp_at(sdps, nsdps, &m->where) : NULL;
 	json_object_set_new(o, "sdp_summary", d ? sdp_summary_json(d) : json_null());
+	if (m->sdp_raw)
+		json_object_set_new(o, "sdp_raw", text_json(m->sdp_raw));
 	if (m->damaged)
 		json_object_set_new(o, "parse_error", json_true());
 	return o;
