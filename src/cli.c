@@ -789,10 +789,6 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	if (cli->cmd == SIFT_CMD_SHOW && cli->format != SIFT_FORMAT_TEXT &&
 	    cli->format != SIFT_FORMAT_JSON)
 		USAGE("show writes text or json");
-	/* Audio is written while the call runs; its state is known only
-	 * when it ends. */
-	if (cli->cmd == SIFT_CMD_AUDIO && cli->sel.states)
-		USAGE("audio cannot select by --state: the WAV files are written while the calls run (select by --call, --call-id, --from, --to, --number, --since, --until)");
 	/* analyze -d DIR writes the WAV files too, and its report names
 	 * them (streams[].wav). */
 	if (cli->cmd == SIFT_CMD_AUDIO ||

@@ -262,12 +262,31 @@ static void warn_cap(void *ctx, const struct sift_report *r,
 
 /* audio: the selection as far as a running call shows it (--state is
  * refused for audio by the command line). */
+/* audio: while a call runs, the selection but its state (known at its
+ * end), so that its files are written... */
 static bool audio_wanted(const void *ctx, const struct sift_call *c)
 {
 	const struct run *rn = ctx;
+	struct sift_select running = rn->cli->sel;
 
-	return sift_select_match(&rn->cli->sel, c, c->last_ts,
+	running.states = 0;
+	return sift_select_match(&running, c, c->last_ts,
 				 sift_pipeline_report(rn->pl)->start_ts);
+}
+
+/* ... and at its end the whole selection, as the report judges it: a
+ * call --state leaves out has its files removed. */
+static bool audio_keep(const void *ctx, const struct sift_call *c)
+{
+	const struct run *rn = ctx;
+	const struct sift_report *r = sift_pipeline_report(rn->pl);
+	bool match = true;
+
+	if (!rn->cli->sel.states)
+		return true;
+	if (sift_selected_judge(selected, c, r->end_ts, r->start_ts, &match) != SIFT_OK)
+		select_oom = true;
+	return match;
 }
 
 /* The pipeline and the merger, every input opened, then the outputs
@@ -305,6 +324,8 @@ static int set_up(struct run *rn, bool *stop)
 		if (cli->popts.audio) {
 			cli->audio.want = audio_wanted;
 			cli->audio.want_ctx = rn;
+			cli->audio.keep = audio_keep;
+			cli->audio.keep_ctx = rn;
 		}
 	}
 	rn->pl = sift_pipeline_new(&cli->popts);

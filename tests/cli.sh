@@ -647,6 +647,26 @@ assert raw.startswith("v=0") and "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" in
 PY
 check raw-not-for-calls 2 '--raw is an option of analyze' -- calls --raw testdata/srtp-dtmf-call.pcap
 
+# audio --state (issue #13): a call's state is known at its end, so its
+# files are written as it runs and removed then when --state leaves it out.
+# The PCMA call cut before its BYE is "answered", the G.722 call "ended".
+if command -v editcap >/dev/null 2>&1; then
+	editcap -F pcap -r testdata/audio-pcma.pcap "$tmp/cut.pcap" 1-300 &&
+	mergecap -F pcap -w "$tmp/two-audio.pcap" "$tmp/cut.pcap" testdata/audio-g722.pcap
+	for st in answered ended failed; do
+		rm -rf "$tmp/aud"
+		"$SIPSIFT" audio -q -d "$tmp/aud" --state $st "$tmp/two-audio.pcap" >"$tmp/out" 2>"$tmp/err"
+		echo "$st $? $(ls "$tmp/aud" | sed 's/_alice_bob//' | tr '\n' ' ')"
+	done >"$tmp/states"
+	if [ "$(cat "$tmp/states")" = "answered 0 20261126-091036_c2-callee.wav 20261126-091036_c2-caller.wav 20261126-091036_c2-stereo.wav 
+ended 0 20261126-091019_c1-callee.wav 20261126-091019_c1-caller.wav 20261126-091019_c1-stereo.wav 
+failed 0 " ]; then
+		echo "ok cli/audio-state"
+	else
+		echo "not ok cli/audio-state: $(cat "$tmp/states")"
+	fi
+fi
+
 # One Call-ID, a REGISTER then an INVITE (issue #13): every call of the
 # public sipp-branch capture is an INVITE call, and none reads "register".
 "$SIPSIFT" calls --invite testdata/corpus/sipnab/sipp-branch-scenario.pcapng >"$tmp/out" 2>"$tmp/err"

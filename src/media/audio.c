@@ -1,9 +1,11 @@
 /* sipsift — audio export: placement of decoded RTP by timestamp, and the
  * per-direction and stereo WAV files of each call (audio.h). */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "media/audio.h"
 #include "media/audio_int.h"
@@ -728,12 +730,34 @@ static void call_close(struct sift_audio *a, struct acall *call)
 	free(call);
 }
 
+/* The files of call index, finished, that the selection does not keep:
+ * removed and no longer listed. */
+static void discard(struct sift_audio *a, uint32_t index)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->nfiles; i++) {
+		struct sift_audio_file *f = &a->files[i];
+
+		if (f->call_index != index) {
+			a->files[n++] = *f;
+			continue;
+		}
+		if (unlink(f->path) != 0 && errno != ENOENT)
+			sift_audio_fail(a, f->path, strerror(errno));
+		free(f->path);
+	}
+	a->nfiles = n;
+}
+
 void sift_audio_call_done(struct sift_audio *a, const struct sift_call *c)
 {
 	const struct apart *pt = a && c ? c->part[SIFT_PART_AUDIO] : NULL;
 
 	if (pt && pt->open)
 		call_close(a, pt->open);
+	if (pt && a->o.keep && !a->o.keep(a->o.keep_ctx, c))
+		discard(a, c->index);
 }
 
 static void part_free(struct sift_audio *a, struct apart *pt)
@@ -760,6 +784,13 @@ void sift_audio_finish(struct sift_audio *a)
 		return;
 	while (a->open.first)
 		call_close(a, sift_container_of(a->open.first, struct acall, ln));
+	/* The calls still there at the end are judged now. */
+	for (struct sift_lnode *e = a->parts.first; e && a->o.keep; e = e->next) {
+		struct apart *pt = sift_container_of(e, struct apart, ln);
+
+		if (pt->owner && !a->o.keep(a->o.keep_ctx, pt->owner))
+			discard(a, pt->owner->index);
+	}
 	if (a->notes_dropped && a->nnotes == MAX_NOTES) {
 		char msg[96];
 

@@ -92,6 +92,10 @@ struct sift_audio_opts {
 	 * call runs: false for a call whose audio is not wanted. NULL: all. */
 	bool (*want)(const void *ctx, const struct sift_call *c);
 	const void *want_ctx;
+	/* The whole selection (--state too) when the call has ended: false
+	 * for a call whose files are then removed. NULL: all kept. */
+	bool (*keep)(const void *ctx, const struct sift_call *c);
+	const void *keep_ctx;
 };
 
 struct sift_audio;
