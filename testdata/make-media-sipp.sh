@@ -8,8 +8,12 @@
 #   codec:  the caller offers PCMU + telephone-event only (media-uac-offer-pcmu.xml); the callee
 #           answers PCMA, PT 8 (media-uas-answer-pcma.xml), a codec the offer lacked (RFC 3264
 #           section 6.1); both then send sipp's PCMA recording for 2 s.
-# Namespaces smd-oneway / smd-codec.
-# Usage: bash testdata/make-media-sipp.sh oneway|codec
+#   stop:   a clean two-way PCMA call (media-uac-play.xml, 7 s) whose callee plays only the
+#           first second of sipp's recording (media-uas-play.xml with a copy cut by editcap
+#           -B), then sends nothing while the caller's audio goes on: one direction stops for
+#           about 6 s with both SDPs sendrecv (rtp-one-way, the direction-stops case).
+# Namespaces smd-oneway / smd-codec / smd-stop.
+# Usage: bash testdata/make-media-sipp.sh oneway|codec|stop
 set -eu
 cd "$(dirname "$0")"
 . ./netns-lib.sh
@@ -19,17 +23,29 @@ KIND=${1:-}
 case $KIND in
     oneway) OUT=media-one-way.pcap; UAC_SF=media-uac-oneway.xml; UAS_SF=media-uas-silent.xml ;;
     codec) OUT=media-answer-not-offered.pcap; UAC_SF=media-uac-offer-pcmu.xml; UAS_SF=media-uas-answer-pcma.xml ;;
-    *) echo "usage: $0 oneway|codec" >&2; exit 2 ;;
+    stop) OUT=media-one-way-stop.pcap; UAC_SF=media-uac-play.xml; UAS_SF=media-uas-play.xml ;;
+    *) echo "usage: $0 oneway|codec|stop" >&2; exit 2 ;;
 esac
+SF_DIR=scenarios
+if [ "$KIND" = stop ]; then
+    # The callee's recording: the first second of sipp's own.
+    first=$(tshark -r /usr/share/sip-tester/g711a.pcap -T fields -e frame.time_epoch -c 1 2>/dev/null)
+    editcap -B "$(date -u -d "@$(echo "$first + 1.0" | bc)" '+%Y-%m-%d %H:%M:%S.%N')" \
+        /usr/share/sip-tester/g711a.pcap "$TMP_DIR/g711a-1s.pcap"
+    mkdir -p "$TMP_DIR/sf"
+    cp scenarios/$UAC_SF "$TMP_DIR/sf/"
+    sed "s|/usr/share/sip-tester/g711a.pcap|$TMP_DIR/g711a-1s.pcap|" scenarios/$UAS_SF >"$TMP_DIR/sf/$UAS_SF"
+    SF_DIR=$TMP_DIR/sf
+fi
 NS=smd-$KIND
 UAC_IP=127.0.0.11 UAS_IP=127.0.0.12
 
 ns_add $NS
 start_capture TCPD $NS lo "$TMP_DIR/out.pcap"
-bg_run UAS "$TMP_DIR/uas.log" $NS sipp -sf scenarios/$UAS_SF -i $UAS_IP -p 5060 \
+bg_run UAS "$TMP_DIR/uas.log" $NS sipp -sf $SF_DIR/$UAS_SF -i $UAS_IP -p 5060 \
     -mi $UAS_IP -mp 7000 -m 1 -nostdin -timeout 30s
 wait_listen $NS u $UAS_IP:5060 10
-bg_run UAC "$TMP_DIR/uac.log" $NS sipp -sf scenarios/$UAC_SF $UAS_IP:5060 \
+bg_run UAC "$TMP_DIR/uac.log" $NS sipp -sf $SF_DIR/$UAC_SF $UAS_IP:5060 \
     -i $UAC_IP -p 5060 -mi $UAC_IP -mp 6000 -s bob -m 1 -nostdin -timeout 30s
 wait_pid "$UAC" 30
 wait_pid "$UAS" 10

@@ -110,6 +110,8 @@ struct sift_rtpstat {
 	double jitter_sum_ms;
 	uint64_t jitter_n;
 	double max_delta_ms;      /* largest gap between arrivals */
+	sift_time max_delta_at;   /* the arrival that ended it */
+	uint32_t dtx_pauses;      /* silences the sender suppressed (rtpstat.c) */
 	/* What the call quality score (media/quality.h) needs. A fixed
 	 * jitter buffer of jb_ms plays a packet at the run's smallest
 	 * relative transit time (arrival less RTP timestamp, over the

@@ -176,8 +176,10 @@ static void jitter(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 	if (st->have_prev) {
 		double gap_ms = (double)(arrival - st->prev_arrival) / 1000.0;
 
-		if (gap_ms > st->max_delta_ms)
+		if (gap_ms > st->max_delta_ms) {
 			st->max_delta_ms = gap_ms;
+			st->max_delta_at = arrival;
+		}
 		/* A timestamp that goes back while the sequence goes on is
 		 * a sender's reset, not 4 s of jitter: measure from it. */
 		if (st->clock && h->pt == st->pt &&
@@ -209,6 +211,26 @@ void sift_rtpstat_clock(struct sift_rtpstat *st, uint32_t clock, uint8_t pt)
 	st->jb_have_ref = false;
 }
 
+/* A silence the sender meant (RFC 3551 §4.1, silence suppression): more
+ * than 200 ms without packets, the next one the very next sequence number,
+ * its RTP timestamp on by about the time that passed (half to twice). A
+ * lost stretch skips sequence numbers; a stalled sender does not move its
+ * timestamps on. */
+static void dtx_pause(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
+		      sift_time arrival, uint16_t fwd)
+{
+	double gap_s, ts_s;
+
+	if (fwd != 1 || !st->clock || !st->have_prev || h->pt != st->pt)
+		return;
+	gap_s = (double)(arrival - st->prev_arrival) / SIFT_USEC;
+	if (gap_s <= 0.2)
+		return;
+	ts_s = (double)(int32_t)(h->ts - st->prev_ts) / st->clock;
+	if (ts_s >= gap_s / 2 && ts_s <= gap_s * 2)
+		st->dtx_pauses++;
+}
+
 void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 		      sift_time arrival)
 {
@@ -235,6 +257,7 @@ void sift_rtpstat_add(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 		st->seen = fwd >= 64 ? 1 : (st->seen << fwd) | 1;
 		st->received++;
 		advance(st, fwd, jb_in_time(st, h, arrival, true));
+		dtx_pause(st, h, arrival, fwd);
 		jitter(st, h, arrival);
 		return;
 	}
