@@ -224,7 +224,7 @@ static void frame_drop(void *ctx, const struct sift_sip_drop *d)
 static void caps_poll(struct sift_pipeline *pl)
 {
 	sift_pipeline_caps_gather(&pl->r.caps, pl->net, pl->tcp, pl->r.calls,
-				  pl->r.findings, pl->dtmf, pl->tls);
+				  pl->r.findings, pl->dtmf, pl->tls, pl->media);
 	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
 		if (pl->r.caps.n[i] && !(pl->caps_warned & (1u << i))) {
 			pl->caps_warned |= 1u << i;
@@ -456,7 +456,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		sift_pipeline_free(pl);
 		return NULL;
 	}
-	sift_calls_keep_sdp(pl->r.calls, o->raw_sdp);
+	sift_calls_keep_sdp(pl->r.calls, pl->o.raw_sdp);
 	sift_media_set_sink(pl->media, sift_pl_media_payload, pl);
 	sift_media_set_done(pl->media, sift_pl_stream_done, pl);
 	sift_media_set_refused(pl->media, sift_pl_crypto_refused, pl);

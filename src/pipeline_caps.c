@@ -15,8 +15,10 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 			       const struct sift_calls *calls,
 			       const struct sift_findings *fs,
 			       const struct sift_dtmf *dtmf,
-			       const struct sift_tls_track *tls)
+			       const struct sift_tls_track *tls,
+			       const struct sift_media *md)
 {
+	const struct sift_media_caps *mc = md ? sift_media_caps(md) : NULL;
 	const struct sift_defrag_stats *ds = sift_net_defrag_stats(net);
 	const struct sift_calls_caps *cc = sift_calls_caps(calls);
 	uint64_t all = 0;
@@ -34,6 +36,13 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 		all += sift_findings_severity(fs, (enum sift_severity)s);
 	c->n[SIFT_CAP_FINDINGS] = all - sift_findings_count(fs);
 	c->n[SIFT_CAP_DTMF] = dtmf ? sift_dtmf_stats(dtmf)->dropped : 0;
+	if (mc) {
+		c->n[SIFT_CAP_MEDIA_STREAMS] = mc->streams;
+		c->n[SIFT_CAP_MEDIA_ENDPOINTS] = mc->endpoints;
+		c->n[SIFT_CAP_SRTP_KEYS] = mc->keys;
+		c->n[SIFT_CAP_SDP_ITEMS] = mc->sdp_items;
+		c->n[SIFT_CAP_KEYS_BOOK] = mc->book;
+	}
 }
 
 /* What was given up, in words. */

@@ -32,6 +32,8 @@ struct sift_sdes;
 #define SIFT_MEDIA_MAX_STREAMS 1000000
 #define SIFT_MEDIA_MAX_ENDPOINTS 2000000
 #define SIFT_MEDIA_MAX_KEYS 256     /* candidate keys per call */
+/* Lines of the keys-before-media book (media_book.c), at most. */
+#define SIFT_MEDIA_BOOK_MAX ((size_t)1 << 18)
 
 #define SIFT_STREAM_PTS 8         /* payload types kept per stream */
 

@@ -67,6 +67,11 @@ enum sift_cap_id {
 	SIFT_CAP_CALL_DIALOGS,    /* dialogs past SIFT_CALL_DIALOGS_MAX */
 	SIFT_CAP_FINDINGS,        /* findings past SIFT_FINDINGS_MAX */
 	SIFT_CAP_DTMF,            /* DTMF events or packets dropped */
+	SIFT_CAP_MEDIA_STREAMS,   /* RTP/RTCP streams past SIFT_MEDIA_MAX_STREAMS */
+	SIFT_CAP_MEDIA_ENDPOINTS, /* SDP media addresses past their cap */
+	SIFT_CAP_SRTP_KEYS,       /* SRTP keys past a call's SIFT_MEDIA_MAX_KEYS */
+	SIFT_CAP_SDP_ITEMS,       /* m= lines, formats, a=crypto past one SDP's caps */
+	SIFT_CAP_KEYS_BOOK,       /* a=crypto lines past the keys-before-media book */
 	SIFT_CAP_COUNT
 };
 

@@ -45,8 +45,6 @@ struct mkey_info {
 	struct sift_frame_ref frame;
 };
 
-/* Lines of the keys-before-media book (media_book.c), at most. */
-#define SIFT_MEDIA_BOOK_MAX ((size_t)1 << 18)
 
 /* What media keeps for one call, hung off it (SIFT_PART_MEDIA) and
  * released with it; or a pseudo-call of keys given by hand or of the RTP

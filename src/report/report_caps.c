@@ -4,7 +4,9 @@
 
 #include "net/ip_defrag.h"
 #include "net/tcp_reasm.h"
+#include "sip/sdp.h"
 #include "sip/sip_frame.h"
+#include "sipsift/media.h"
 #include "sipsift/report.h"
 
 static const struct {
@@ -23,6 +25,11 @@ static const struct {
 	[SIFT_CAP_CALL_DIALOGS] = { "dialogs_dropped", "dialogs not tracked" },
 	[SIFT_CAP_FINDINGS] = { "findings_dropped", "findings not listed" },
 	[SIFT_CAP_DTMF] = { "dtmf_dropped", "DTMF events dropped" },
+	[SIFT_CAP_MEDIA_STREAMS] = { "rtp_streams_dropped", "RTP/RTCP streams not tracked (too many at once)" },
+	[SIFT_CAP_MEDIA_ENDPOINTS] = { "sdp_addresses_dropped", "SDP media addresses not tracked (too many at once)" },
+	[SIFT_CAP_SRTP_KEYS] = { "srtp_keys_dropped", "SRTP keys left out (too many in one call)" },
+	[SIFT_CAP_SDP_ITEMS] = { "sdp_items_dropped", "SDP m= lines, formats or a=crypto lines past one SDP's caps" },
+	[SIFT_CAP_KEYS_BOOK] = { "early_keys_dropped", "a=crypto lines past the keys-before-media cap" },
 };
 
 const char *sift_cap_key(enum sift_cap_id cap)
@@ -93,6 +100,26 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 		fprintf(f, "DTMF past a cap (%u events or %u telephone-event streams per call) is dropped\n",
 			(unsigned)SIFT_DTMF_MAX_PER_CALL,
 			(unsigned)SIFT_DTMF_MAX_STREAMS);
+		break;
+	case SIFT_CAP_MEDIA_STREAMS:
+		fprintf(f, "more than %d RTP/RTCP streams at once: the later ones are not tracked (their packets are counted, not measured or decrypted)\n",
+			SIFT_MEDIA_MAX_STREAMS);
+		break;
+	case SIFT_CAP_MEDIA_ENDPOINTS:
+		fprintf(f, "more than %d SDP media addresses at once: the later ones are not tracked (their RTP is found by the heuristic only)\n",
+			SIFT_MEDIA_MAX_ENDPOINTS);
+		break;
+	case SIFT_CAP_SRTP_KEYS:
+		fprintf(f, "more than %d SRTP keys in one call: the later keys are left out (streams needing them stay encrypted)\n",
+			SIFT_MEDIA_MAX_KEYS);
+		break;
+	case SIFT_CAP_SDP_ITEMS:
+		fprintf(f, "an SDP has more than %d m= lines, %d payload types on one m= line or %d a=crypto lines on one: the rest are not read (their media is not tied to the call)\n",
+			SIFT_SDP_MAX_MEDIA, SIFT_SDP_MAX_PT, SIFT_SDP_MAX_CRYPTO);
+		break;
+	case SIFT_CAP_KEYS_BOOK:
+		fprintf(f, "more than %zu a=crypto lines wait for their calls in the keys-before-media pass: the later ones work from their own SDP on\n",
+			SIFT_MEDIA_BOOK_MAX);
 		break;
 	default:
 		fprintf(f, "a cap was hit\n");

@@ -695,23 +695,39 @@ static int put_member(FILE *f, const char *key, json_t *v, bool last,
 	if (!s)
 		return -1;
 	static const char pad[] = "        ";
+	size_t len, lines = 0;
+	char *buf, *o;
 
 	if (indent > sizeof(pad) - 1)
 		indent = sizeof(pad) - 1;
 	fwrite(pad, 1, indent, f);
 	if (key)
 		fprintf(f, "\"%s\": ", key);
-	/* Line by line: a large report is written a line at a time, not
-	 * a character at a time; each new line gets the indent. */
-	for (const char *p = s; *p;) {
-		const char *nl = strchr(p, '\n');
-		size_t len = nl ? (size_t)(nl - p) + 1 : strlen(p);
-
-		fwrite(p, 1, len, f);
-		if (nl)
-			fwrite(pad, 1, indent, f);
-		p += len;
+	/* Each new line gets the indent: copied once into a buffer and
+	 * written with one call (a line per fwrite cost a tenth of a run). */
+	len = strlen(s);
+	for (const char *p = s; (p = memchr(p, '\n', len - (size_t)(p - s))); p++)
+		lines++;
+	buf = malloc(len + lines * indent + 1);
+	if (!buf) {
+		free(s);
+		return -1;
 	}
+	o = buf;
+	for (const char *p = s, *end = s + len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+
+		memcpy(o, p, n);
+		o += n;
+		if (nl) {
+			memcpy(o, pad, indent);
+			o += indent;
+		}
+		p += n;
+	}
+	fwrite(buf, 1, (size_t)(o - buf), f);
+	free(buf);
 	fputs(last ? "\n" : ",\n", f);
 	free(s);
 	if (ferror(f))

@@ -196,21 +196,6 @@ void sift_report_warn_caps(const struct sift_report *r, FILE *f)
 	if (r->defrag.pending)
 		fprintf(f, "sipsift: warning: %llu IP datagrams still incomplete at the end of input (their fragments are lost)\n",
 			(unsigned long long)r->defrag.pending);
-	if (r->media) {
-		const struct sift_media_caps *mc = sift_media_caps(r->media);
-
-		if (mc->keys)
-			fprintf(f, "sipsift: warning: more than %d SRTP keys in one call: %llu keys left out (streams needing them stay encrypted)\n",
-				SIFT_MEDIA_MAX_KEYS, (unsigned long long)mc->keys);
-		if (mc->streams || mc->endpoints)
-			fprintf(f, "sipsift: warning: more than %d RTP streams or %d SDP media addresses at once: %llu streams and %llu addresses left out\n",
-				SIFT_MEDIA_MAX_STREAMS, SIFT_MEDIA_MAX_ENDPOINTS,
-				(unsigned long long)mc->streams,
-				(unsigned long long)mc->endpoints);
-		if (mc->book)
-			fprintf(f, "sipsift: warning: %llu a=crypto lines past the keys-before-media cap: their keys work from their own SDP on\n",
-				(unsigned long long)mc->book);
-	}
 	for (size_t i = 0; i < r->ninputs; i++) {
 		if (!r->inputs[i].ts_clamped)
 			continue;

@@ -185,6 +185,46 @@ def txn_flood(path, n=10000):
         f.write(b"".join(out))
 
 
+def sdp_caps(path, reinvites=40):
+    """One call whose first INVITE's SDP has 10 m= lines (SDP cap 8), then
+    re-INVITEs with 8 new a=crypto keys each: 320 keys, past the 256 a
+    call keeps (media caps, issue #18)."""
+    import base64
+    import hashlib
+    out = [pcap_header()]
+    t = 1764139200 * 1000000
+
+    def invite(cseq, body):
+        sip = ("INVITE sip:bob@192.0.2.2 SIP/2.0\r\n"
+               "Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-caps-%d\r\n"
+               "Max-Forwards: 70\r\n"
+               "From: <sip:alice@192.0.2.1>;tag=a1\r\n"
+               "To: <sip:bob@192.0.2.2>\r\n"
+               "Call-ID: sdp-caps@192.0.2.1\r\n"
+               "CSeq: %d INVITE\r\n"
+               "Contact: <sip:alice@192.0.2.1:5060>\r\n"
+               "Content-Type: application/sdp\r\n"
+               "Content-Length: %d\r\n\r\n" % (cseq, cseq, len(body))).encode() + body
+        return sip
+    head = "v=0\r\no=- 1 %d IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+    body = head % 1 + "".join("m=audio %d RTP/AVP 0\r\n" % (10000 + 2 * i) for i in range(10))
+    out.append(record(t, udp_frame([192, 0, 2, 1], [192, 0, 2, 2], 5060, 5060,
+                                   invite(1, body.encode()))))
+    k = 0
+    for r in range(reinvites):
+        lines = ""
+        for j in range(8):
+            key = base64.b64encode(hashlib.sha256(b"%d" % k).digest()[:30]).decode()
+            lines += "a=crypto:%d AES_CM_128_HMAC_SHA1_80 inline:%s\r\n" % (j + 1, key)
+            k += 1
+        body = head % (r + 2) + "m=audio 20000 RTP/SAVP 0\r\n" + lines
+        out.append(record(t + (r + 1) * 10000,
+                          udp_frame([192, 0, 2, 1], [192, 0, 2, 2], 5060, 5060,
+                                    invite(r + 2, body.encode()))))
+    with open(path, "wb") as f:
+        f.write(b"".join(out))
+
+
 def main():
     testdata, outdir = sys.argv[1], sys.argv[2]
     txn_flood(os.path.join(outdir, "txn-flood.pcap"))
@@ -194,6 +234,7 @@ def main():
     ng_ts_ones(os.path.join(outdir, "ng-ts-ones.pcapng"))
     many_calls(os.path.join(outdir, "many-calls.pcap"))
     hostile(testdata, os.path.join(outdir, "hostile.pcap"))
+    sdp_caps(os.path.join(outdir, "sdp-caps.pcap"))
 
 
 if __name__ == "__main__":
