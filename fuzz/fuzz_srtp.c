@@ -23,7 +23,8 @@
  * verdict moves exactly its counter by one and stats never go back; the
  * chosen key, once set, stays; in generate mode a packet that is neither
  * mutated, truncated nor replayed, sent with a key the stream may use and
- * a ROC within max_roc, decrypts to exactly what was protected. */
+ * a ROC within max_roc (RTP: within 2^15 of the highest index that
+ * decrypted, RFC 3711 3.3.1), decrypts to exactly what was protected. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,11 @@ struct side {
 	struct sift_srtp_stream *st;
 	struct sift_srtp_stats last;
 	int key;
+	/* RTP: the highest index that decrypted. RFC 3711 3.3.1: a receiver
+	 * guesses an index right only within 2^15 of it (the two senders
+	 * take turns: one may come back from far away). */
+	bool have_ok;
+	uint64_t ok_index;
 };
 
 struct fz {
@@ -371,11 +377,20 @@ static void gen_packet(struct fz *f, const uint8_t *r, size_t rn)
 	sd = rtcp ? &f->rtcp : &f->rtp;
 	{
 		int before = sd->key;
+		uint64_t index = (uint64_t)f->roc << 16 | f->seq;
+		uint64_t dist = !sd->have_ok ? 0 : index > sd->ok_index ?
+				index - sd->ok_index : sd->ok_index - index;
 		bool expect = !mutated && !trunc && !f->unauth && !f->gcm_flags &&
 			      (f->mki || before == -1 || before == (int)keyi) &&
-			      (rtcp || before != -1 || f->roc <= f->max_roc);
+			      (rtcp || before != -1 || f->roc <= f->max_roc) &&
+			      (rtcp || dist < 0x8000);
 
 		v = feed(f, sd, c, cn, out, &outlen);
+		if (!rtcp && v == SIFT_SRTP_OK &&
+		    (!sd->have_ok || index > sd->ok_index)) {
+			sd->have_ok = true;
+			sd->ok_index = index;
+		}
 		if (expect && (v != SIFT_SRTP_OK || outlen != pn ||
 			       memcmp(out, plain, pn) != 0))
 			abort();
