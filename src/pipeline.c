@@ -224,7 +224,8 @@ static void frame_drop(void *ctx, const struct sift_sip_drop *d)
 static void caps_poll(struct sift_pipeline *pl)
 {
 	sift_pipeline_caps_gather(&pl->r.caps, pl->net, pl->tcp, pl->r.calls,
-				  pl->r.findings, pl->dtmf, pl->tls, pl->media);
+				  pl->r.findings, pl->dtmf, pl->tls, pl->media,
+				  pl->sctp);
 	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
 		if (pl->r.caps.n[i] && !(pl->caps_warned & (1u << i))) {
 			pl->caps_warned |= 1u << i;

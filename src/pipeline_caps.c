@@ -5,6 +5,7 @@
 
 #include "lint/emit.h"
 #include "net/net.h"
+#include "net/sctp_reasm.h"
 #include "net/tcp_reasm.h"
 #include "pipeline_caps.h"
 #include "sip/sip_msg.h"
@@ -16,7 +17,8 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 			       const struct sift_findings *fs,
 			       const struct sift_dtmf *dtmf,
 			       const struct sift_tls_track *tls,
-			       const struct sift_media *md)
+			       const struct sift_media *md,
+			       const struct sift_sctp_reasm *sctp)
 {
 	const struct sift_media_caps *mc = md ? sift_media_caps(md) : NULL;
 	const struct sift_defrag_stats *ds = sift_net_defrag_stats(net);
@@ -24,6 +26,8 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 	uint64_t all = 0;
 
 	c->n[SIFT_CAP_TCP_EVICTED] = sift_tcp_stats(tcp)->evicted;
+	c->n[SIFT_CAP_TCP_HOLD] = sift_tcp_stats(tcp)->hold_skipped;
+	c->n[SIFT_CAP_SCTP_EVICTED] = sctp ? sift_sctp_reasm_evicted(sctp) : 0;
 	c->n[SIFT_CAP_IP_EVICTED] = ds->evicted;
 	/* dropped_limit counts the evictions too. */
 	c->n[SIFT_CAP_IP_DROPPED] = ds->dropped_limit - ds->evicted;

@@ -20,7 +20,8 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 			       const struct sift_findings *fs,
 			       const struct sift_dtmf *dtmf,
 			       const struct sift_tls_track *tls,
-			       const struct sift_media *md);
+			       const struct sift_media *md,
+			       const struct sift_sctp_reasm *sctp);
 
 /* The sip-message-oversize finding for d, unless only_call is set and the
  * message is not of that call. SIFT_ENOMEM when memory ran out. */

@@ -48,6 +48,8 @@ struct sift_tcp_stats {
 	uint64_t dropped_limit;  /* segments or streams dropped by a cap */
 	uint64_t evicted;        /* live directions closed early to make room
 				  * for a new one (max_streams) */
+	uint64_t hold_skipped;   /* holes skipped before their timeout because
+				  * the out-of-order bytes held passed a cap */
 };
 
 /* Caps that drop data (DESIGN "bounded memory"): each is a counter in the
@@ -72,6 +74,8 @@ enum sift_cap_id {
 	SIFT_CAP_SRTP_KEYS,       /* SRTP keys past a call's SIFT_MEDIA_MAX_KEYS */
 	SIFT_CAP_SDP_ITEMS,       /* m= lines, formats, a=crypto past one SDP's caps */
 	SIFT_CAP_KEYS_BOOK,       /* a=crypto lines past the keys-before-media book */
+	SIFT_CAP_TCP_HOLD,        /* TCP holes skipped early: out-of-order bytes cap */
+	SIFT_CAP_SCTP_EVICTED,    /* SCTP messages dropped: too many being rebuilt */
 	SIFT_CAP_COUNT
 };
 

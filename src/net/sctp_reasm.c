@@ -5,8 +5,6 @@
 
 #include "net/sctp_reasm.h"
 
-/* Messages under construction at once; past it the oldest is dropped. */
-#define SLOTS 64
 /* A message that waits longer than this (capture time) is dropped. */
 #define TIMEOUT (30 * SIFT_USEC)
 
@@ -27,9 +25,10 @@ struct slot {
 };
 
 struct sift_sctp_reasm {
-	struct slot s[SLOTS];
+	struct slot s[SIFT_SCTP_SLOTS];
 	uint8_t *done;          /* the last completed message, owned */
 	uint64_t incomplete;
+	uint64_t evicted;       /* ... of which the SIFT_SCTP_SLOTS cap dropped */
 	size_t max;             /* the longest message kept */
 };
 
@@ -59,7 +58,7 @@ void sift_sctp_reasm_free(struct sift_sctp_reasm *r)
 {
 	if (!r)
 		return;
-	for (int i = 0; i < SLOTS; i++)
+	for (int i = 0; i < SIFT_SCTP_SLOTS; i++)
 		if (r->s[i].used)
 			drop(r, &r->s[i], false);
 	free(r->done);
@@ -70,7 +69,7 @@ uint64_t sift_sctp_reasm_incomplete(const struct sift_sctp_reasm *r)
 {
 	uint64_t n = r->incomplete;
 
-	for (int i = 0; i < SLOTS; i++)
+	for (int i = 0; i < SIFT_SCTP_SLOTS; i++)
 		n += r->s[i].used;
 	return n;
 }
@@ -78,7 +77,7 @@ uint64_t sift_sctp_reasm_incomplete(const struct sift_sctp_reasm *r)
 static struct slot *find(struct sift_sctp_reasm *r, const struct sift_addr *src,
 			 const struct sift_addr *dst, uint16_t stream)
 {
-	for (int i = 0; i < SLOTS; i++) {
+	for (int i = 0; i < SIFT_SCTP_SLOTS; i++) {
 		struct slot *sl = &r->s[i];
 
 		if (sl->used && sl->stream == stream &&
@@ -93,7 +92,7 @@ static struct slot *take(struct sift_sctp_reasm *r, sift_time now)
 {
 	struct slot *old = &r->s[0];
 
-	for (int i = 0; i < SLOTS; i++) {
+	for (int i = 0; i < SIFT_SCTP_SLOTS; i++) {
 		struct slot *sl = &r->s[i];
 
 		if (sl->used && now - sl->last > TIMEOUT)
@@ -103,8 +102,14 @@ static struct slot *take(struct sift_sctp_reasm *r, sift_time now)
 		if (sl->last < old->last)
 			old = sl;
 	}
+	r->evicted++;
 	drop(r, old, true);
 	return old;
+}
+
+uint64_t sift_sctp_reasm_evicted(const struct sift_sctp_reasm *r)
+{
+	return r->evicted;
 }
 
 static bool append(struct slot *sl, const uint8_t *p, size_t n, size_t max)

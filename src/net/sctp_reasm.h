@@ -16,6 +16,8 @@ struct sift_sctp_reasm;
 /* The longest message reassembled unless the user of the messages sets
  * its own (the pipeline sets SIP's: net knows nothing of SIP). */
 #define SIFT_SCTP_MAX_MESSAGE (1024 * 1024)
+/* Messages under construction at once; past it the oldest is dropped. */
+#define SIFT_SCTP_SLOTS 64
 
 struct sift_sctp_reasm *sift_sctp_reasm_new(void);
 /* Longer messages are dropped (and counted incomplete). */
@@ -55,5 +57,8 @@ bool sift_sctp_next_message(struct sift_sctp_chunks *it, const uint8_t **msg,
 /* Messages that were started and never completed (dropped, evicted,
  * expired, or still open: call after the last chunk). */
 uint64_t sift_sctp_reasm_incomplete(const struct sift_sctp_reasm *r);
+/* Of those, the ones dropped to make room: more than 64 messages were
+ * under construction at once (a cap, warned about). */
+uint64_t sift_sctp_reasm_evicted(const struct sift_sctp_reasm *r);
 
 #endif

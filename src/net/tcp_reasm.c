@@ -34,9 +34,6 @@
 #include "net/tcp_reasm.h"
 #include "util/htab.h"
 
-/* Held segments per direction: bounds the work of one insertion. A sender
- * with 1460-byte segments fills the default 256 KiB hold in ~180 of them. */
-#define TCP_MAX_HELD_SEGS 1024u
 /* Longer payloads would make signed 32-bit sequence comparisons ambiguous;
  * RFC 7323 §2.2 caps the window at 2^30 for the same reason. */
 #define TCP_MAX_SEG_LEN (1u << 30)
@@ -515,13 +512,17 @@ static enum sift_rc take_data(struct sift_tcp *t, struct stream *s,
 	}
 	rc = hold(t, s, r, p, len, where);
 	while (s->head != NULL && (s->held_bytes > t->lim.max_stream_hold ||
-				   s->nheld > TCP_MAX_HELD_SEGS))
+				   s->nheld > SIFT_TCP_MAX_HELD_SEGS)) {
+		t->st.hold_skipped++;
 		skip_hole(t, s, where);
+	}
 	/* Over the global cap, the stream whose hole is oldest gives way: its
 	 * missing segment is the least likely still to come. */
-	while (t->total_hold > t->lim.max_total_hold && t->hold_first != NULL)
+	while (t->total_hold > t->lim.max_total_hold && t->hold_first != NULL) {
+		t->st.hold_skipped++;
 		skip_hole(t, t->hold_first,
 			  t->hold_first == s ? where : NULL);
+	}
 	return rc;
 }
 

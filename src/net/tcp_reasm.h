@@ -22,6 +22,10 @@ struct sift_tcp_limits {
 	sift_time idle_timeout;  /* a direction silent this long is closed */
 };
 
+/* Held segments per direction: bounds the work of one insertion. A sender
+ * with 1460-byte segments fills the default 256 KiB hold in ~180 of them. */
+#define SIFT_TCP_MAX_HELD_SEGS 1024u
+
 /* Defaults: 65536 streams, 256 KiB per stream, 64 MiB total, gap 5 s,
  * idle 300 s. */
 void sift_tcp_limits_default(struct sift_tcp_limits *lim);

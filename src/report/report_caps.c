@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "net/ip_defrag.h"
+#include "net/sctp_reasm.h"
 #include "net/tcp_reasm.h"
 #include "sip/sdp.h"
 #include "sip/sip_frame.h"
@@ -30,6 +31,8 @@ static const struct {
 	[SIFT_CAP_SRTP_KEYS] = { "srtp_keys_dropped", "SRTP keys left out (too many in one call)" },
 	[SIFT_CAP_SDP_ITEMS] = { "sdp_items_dropped", "SDP m= lines, formats or a=crypto lines past one SDP's caps" },
 	[SIFT_CAP_KEYS_BOOK] = { "early_keys_dropped", "a=crypto lines past the keys-before-media cap" },
+	[SIFT_CAP_TCP_HOLD] = { "tcp_holes_skipped_by_cap", "TCP holes skipped early (out-of-order bytes past a cap)" },
+	[SIFT_CAP_SCTP_EVICTED] = { "sctp_messages_evicted", "SCTP messages dropped (too many being reassembled)" },
 };
 
 const char *sift_cap_key(enum sift_cap_id cap)
@@ -120,6 +123,15 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 	case SIFT_CAP_KEYS_BOOK:
 		fprintf(f, "more than %zu a=crypto lines wait for their calls in the keys-before-media pass: the later ones work from their own SDP on\n",
 			SIFT_MEDIA_BOOK_MAX);
+		break;
+	case SIFT_CAP_TCP_HOLD:
+		fprintf(f, "out-of-order TCP data past a cap (%zu bytes or %u segments held per direction, %zu bytes in all): the hole it waits behind is skipped before its timeout (what was in it is lost)\n",
+			tl.max_stream_hold, (unsigned)SIFT_TCP_MAX_HELD_SEGS,
+			tl.max_total_hold);
+		break;
+	case SIFT_CAP_SCTP_EVICTED:
+		fprintf(f, "more than %d SCTP messages are being reassembled at once: the oldest are dropped (their SIP is lost)\n",
+			SIFT_SCTP_SLOTS);
 		break;
 	default:
 		fprintf(f, "a cap was hit\n");

@@ -225,6 +225,44 @@ def sdp_caps(path, reinvites=40):
         f.write(b"".join(out))
 
 
+def tcp_hold(path, n=1100, size=300):
+    """One TCP direction whose second segment never comes: 1,100 segments
+    of 300 bytes wait behind the hole, past the 256 KiB (and 1,024
+    segments) a direction may hold, so the hole is skipped before its
+    timeout (tcp_holes_skipped_by_cap)."""
+    t = 1764139200 * 1000000
+    out = [pcap_header()]
+
+    def seg(seq, flags, payload=b""):
+        tcp = struct.pack("!HHIIBBHHH", 40000, 5060, seq, 1, 5 << 4, flags,
+                          65535, 0, 0) + payload
+        return ip_frame([192, 0, 2, 1], [192, 0, 2, 2], 6, 0, 0x4000, tcp)
+    out.append(record(t, seg(1000, 0x02)))
+    out.append(record(t + 1, seg(1001, 0x18, b"OPTIONS sip:x SIP/2.0\r\n")))
+    hole_end = 1001 + 24 + 100
+    for i in range(n):
+        out.append(record(t + 2 + i, seg(hole_end + i * size, 0x18, b"y" * size)))
+    with open(path, "wb") as f:
+        f.write(b"".join(out))
+
+
+def sctp_evict(path, n=70):
+    """SCTP: the first piece (B, no E) of 70 messages on 70 streams at
+    once, past the 64 being rebuilt at once (sctp_messages_evicted)."""
+    t = 1764139200 * 1000000
+    out = [pcap_header()]
+    for i in range(n):
+        payload = b"INVITE sip:bob@192.0.2.2 SIP/2.0\r\n"
+        chunk = struct.pack("!BBHIHHI", 0, 0x02, 16 + len(payload), 100 + i,
+                            i, 0, 0) + payload
+        chunk += b"\0" * (-len(chunk) % 4)
+        sctp = struct.pack("!HHII", 5060, 5060, 1, 0) + chunk
+        out.append(record(t + i, ip_frame([192, 0, 2, 1], [192, 0, 2, 2], 132,
+                                          0, 0x4000, sctp)))
+    with open(path, "wb") as f:
+        f.write(b"".join(out))
+
+
 def main():
     testdata, outdir = sys.argv[1], sys.argv[2]
     txn_flood(os.path.join(outdir, "txn-flood.pcap"))
@@ -235,6 +273,8 @@ def main():
     many_calls(os.path.join(outdir, "many-calls.pcap"))
     hostile(testdata, os.path.join(outdir, "hostile.pcap"))
     sdp_caps(os.path.join(outdir, "sdp-caps.pcap"))
+    tcp_hold(os.path.join(outdir, "tcp-hold.pcap"))
+    sctp_evict(os.path.join(outdir, "sctp-evict.pcap"))
 
 
 if __name__ == "__main__":
