@@ -158,12 +158,15 @@ struct sift_media_mline {
 	struct sift_addr rtcp;    /* a=rtcp, or port + 1 */
 	bool rtcp_mux;
 	enum sift_media_dir dir;
-	struct sift_media_fmt fmt[SIFT_MEDIA_SDP_PTS];  /* m= order */
+	/* Each SDP of every call is kept to its end: sized to what the m=
+	 * line has (at most SIFT_MEDIA_SDP_PTS and SIFT_MEDIA_SDP_CRYPTO),
+	 * not fixed arrays (1.9 KB a line: a third of a call's memory). */
+	struct sift_media_fmt *fmt;  /* m= order */
 	unsigned nfmt;
-	struct {
+	struct sift_media_crypto {
 		unsigned tag;
 		char suite[48];   /* as written */
-	} crypto[SIFT_MEDIA_SDP_CRYPTO];
+	} *crypto;
 	unsigned ncrypto;
 };
 

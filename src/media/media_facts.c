@@ -62,8 +62,16 @@ static bool crypto_head(const char *v, unsigned *tag, char *suite, size_t cap)
 	return n > 0;
 }
 
-static void keep_mline(struct sift_media_mline *o, const struct sift_sdp_media *m)
+static bool keep_mline(struct sift_media_mline *o, const struct sift_sdp_media *m)
 {
+	unsigned nf = m->npts < SIFT_MEDIA_SDP_PTS ? m->npts : SIFT_MEDIA_SDP_PTS;
+	unsigned nc = m->ncrypto < SIFT_MEDIA_SDP_CRYPTO ? m->ncrypto :
+							    SIFT_MEDIA_SDP_CRYPTO;
+
+	o->fmt = nf ? calloc(nf, sizeof(*o->fmt)) : NULL;
+	o->crypto = nc ? calloc(nc, sizeof(*o->crypto)) : NULL;
+	if ((nf && !o->fmt) || (nc && !o->crypto))
+		return false;
 	memcpy(o->type, m->type, sizeof(o->type));
 	o->type[sizeof(o->type) - 1] = '\0';
 	memcpy(o->proto, m->proto, sizeof(o->proto));
@@ -72,7 +80,7 @@ static void keep_mline(struct sift_media_mline *o, const struct sift_sdp_media *
 	o->rtcp = m->rtcp;
 	o->rtcp_mux = m->rtcp_mux;
 	o->dir = dir_of(m->dir);
-	for (unsigned i = 0; i < m->npts && o->nfmt < SIFT_MEDIA_SDP_PTS; i++) {
+	for (unsigned i = 0; i < m->npts && o->nfmt < nf; i++) {
 		struct sift_media_fmt *f = &o->fmt[o->nfmt++];
 		struct sift_sdp_rtpmap buf;
 		const struct sift_sdp_rtpmap *r = sift_sdp_codec(m, m->pts[i], &buf);
@@ -85,11 +93,21 @@ static void keep_mline(struct sift_media_mline *o, const struct sift_sdp_media *
 			f->mapped = r != &buf;
 		}
 	}
-	for (unsigned k = 0; k < m->ncrypto && o->ncrypto < SIFT_MEDIA_SDP_CRYPTO; k++)
+	for (unsigned k = 0; k < m->ncrypto && o->ncrypto < nc; k++)
 		if (crypto_head(m->crypto[k], &o->crypto[o->ncrypto].tag,
 				o->crypto[o->ncrypto].suite,
 				sizeof(o->crypto[0].suite)))
 			o->ncrypto++;
+	return true;
+}
+
+static void mlines_free(struct sift_media_mline *m, unsigned n)
+{
+	for (unsigned i = 0; m && i < n; i++) {
+		free(m[i].fmt);
+		free(m[i].crypto);
+	}
+	free(m);
 }
 
 void sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
@@ -115,14 +133,19 @@ void sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
 	}
 	d->nm = sdp->nmedia;
 	for (unsigned i = 0; i < sdp->nmedia; i++)
-		keep_mline(&d->m[i], &sdp->media[i]);
+		if (!keep_mline(&d->m[i], &sdp->media[i])) {
+			mlines_free(d->m, sdp->nmedia);
+			d->m = NULL;
+			c->sdps_dropped++;
+			return;
+		}
 	c->nsdps++;
 }
 
 void sift_md_sdps_free(struct mcall *c)
 {
 	for (size_t i = 0; i < c->nsdps; i++)
-		free(c->sdps[i].m);
+		mlines_free(c->sdps[i].m, c->sdps[i].nm);
 	free(c->sdps);
 	c->sdps = NULL;
 	c->nsdps = c->sdps_cap = 0;

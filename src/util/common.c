@@ -91,11 +91,15 @@ bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
 		max = SIZE_MAX / sz;
 	if (n >= max)
 		return false;
-	/* Doubling until element n fits: callers may ask for more than one
-	 * element past the end (byte buffers). */
-	ncap = *cap ? *cap : 8;
+	/* Growing until element n fits: callers may ask for more than one
+	 * element past the end (byte buffers). Small elements start at 8
+	 * and double; large ones (a call's messages, transactions, dialogs,
+	 * SDPs: a few each, held by every live call) start at 2 and grow by
+	 * half, so that a call holds little unused room (2 KB of 8 did). */
+	ncap = *cap ? *cap : sz >= 64 ? 2 : 8;
 	while (ncap <= n && ncap < max)
-		ncap = ncap > max / 2 ? max : ncap * 2;
+		ncap = ncap > max / 2 ? max :
+		       sz >= 64 ? ncap + ncap / 2 : ncap * 2;
 	if (ncap > max)
 		ncap = max;
 	nv = realloc(*v, ncap * sz);
