@@ -385,23 +385,47 @@ static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
 
 	if (cli->cmd == SIFT_CMD_DECRYPT && !rn->writer) {
 		char err[256];
+		size_t klen;
+		const char *keys = sift_tls_keys_files_text(cli->popts.tls_keys,
+							    &klen);
+		size_t plen = strlen(cli->write_pcap);
+		/* With TLS secrets (a key log given, or Decryption Secrets in
+		 * the input before its first packet), or asked for by name:
+		 * pcapng, so that the secrets go with the packets and
+		 * Wireshark reads the SIP over TLS without settings. */
+		bool ng = klen > 0 || pkt->secrets_len > 0 ||
+			  (plen >= 7 &&
+			   strcmp(cli->write_pcap + plen - 7, ".pcapng") == 0);
 
 		/* The output takes the link type of the first packet. */
-		if (sift_pcap_writer_open(cli->write_pcap, pkt->linktype,
-					  &rn->writer, err, sizeof(err)) != SIFT_OK) {
+		if ((ng ? sift_pcap_writer_open_ng : sift_pcap_writer_open)(
+			    cli->write_pcap, pkt->linktype, &rn->writer, err,
+			    sizeof(err)) != SIFT_OK) {
 			diag("error", cli->write_pcap, err);
 			*stop = true;
 			return EXIT_OUTPUT;
 		}
 		sift_pipeline_set_output(rn->pl, rn->writer);
+		if (klen > 0 &&
+		    sift_pcap_write_tls_keylog(rn->writer, keys, klen) != SIFT_OK)
+			goto write_failed;
 	}
+	/* Secrets the input carried go out before the packets they open. */
+	if (cli->cmd == SIFT_CMD_DECRYPT && pkt->secrets_len > 0 &&
+	    sift_pcap_write_tls_keylog(rn->writer, pkt->secrets,
+				       pkt->secrets_len) == SIFT_EIO)
+		goto write_failed;
 	rc = sift_pipeline_packet(rn->pl, pkt);
 	if (rc == SIFT_ENOMEM) {
 		diag("error", NULL, "out of memory");
 		*stop = true;
 		return EXIT_INTERNAL;
 	}
-	if (rc == SIFT_EIO) {
+	if (rc == SIFT_EIO)
+		goto write_failed;
+	return EXIT_OK;
+write_failed:
+	{
 		int e = errno;
 
 		*stop = true;
@@ -410,7 +434,6 @@ static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
 		diag("error", cli->write_pcap, "writing the capture failed");
 		return EXIT_OUTPUT;
 	}
-	return EXIT_OK;
 }
 
 static void progress_line(const struct run *rn, uint64_t n)

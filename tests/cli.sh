@@ -701,6 +701,39 @@ else
 	echo "not ok cli/same-capture-twice: $(head -c 200 "$tmp/err")"
 fi
 
+# decrypt -w with TLS secrets (issue 14): the output is pcapng with the key
+# log in a Decryption Secrets Block, so tshark reads the SIP over TLS from
+# it with no settings, as many frames as from the input given the key log;
+# secrets the input carried go along (a .pcap name then holds pcapng too);
+# SRTP made plain is the same in pcapng as in pcap.
+if command -v tshark >/dev/null 2>&1; then
+	for c in tls13-aes128gcm tls12-ecdhe-aes128gcm tls12-ecdhe-chacha20; do
+		"$SIPSIFT" decrypt -q -w "$tmp/tls.out" --tls-keylog "testdata/tls-$c.keys" "testdata/tls-$c.pcap"
+		rc=$?
+		want=$(tshark -o "tls.keylog_file:testdata/tls-$c.keys" -r "testdata/tls-$c.pcap" -Y sip 2>/dev/null | wc -l)
+		got=$(tshark -r "$tmp/tls.out" -Y sip 2>/dev/null | wc -l)
+		magic=$(od -An -tx1 -N4 "$tmp/tls.out" | tr -d ' ')
+		# sipsift reads its own output back, the secrets included.
+		ours=$("$SIPSIFT" analyze --format json "$tmp/tls.out" 2>/dev/null |
+			python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"]["sip_messages"])')
+		[ $rc = 0 ] && [ "$want" -gt 0 ] && [ "$got" = "$want" ] && [ "$magic" = 0a0d0d0a ] &&
+			[ "$ours" = 7 ] && echo "ok cli/decrypt-tls-dsb-$c" ||
+			echo "not ok cli/decrypt-tls-dsb-$c: exit $rc, tshark $got SIP frames from the output, $want from the input with the key log, magic $magic, sipsift reads $ours messages back"
+	done
+	"$SIPSIFT" decrypt -q -w "$tmp/dsb.pcap" testdata/tls-tls13-chacha20-dsb.pcapng
+	want=$(tshark -r testdata/tls-tls13-chacha20-dsb.pcapng -Y sip 2>/dev/null | wc -l)
+	got=$(tshark -r "$tmp/dsb.pcap" -Y sip 2>/dev/null | wc -l)
+	[ "$want" -gt 0 ] && [ "$got" = "$want" ] && echo "ok cli/decrypt-tls-dsb-input" ||
+		echo "not ok cli/decrypt-tls-dsb-input: $got SIP frames, $want in the input"
+	"$SIPSIFT" decrypt -q -w "$tmp/plain.pcap" testdata/srtp-dtmf-call.pcap
+	"$SIPSIFT" decrypt -q -w "$tmp/plain.pcapng" testdata/srtp-dtmf-call.pcap
+	a=$(tshark -r "$tmp/plain.pcap" -o rtp.heuristic_rtp:TRUE -T fields -e frame.time_epoch -e data.data -e rtp.payload 2>/dev/null | md5sum)
+	b=$(tshark -r "$tmp/plain.pcapng" -o rtp.heuristic_rtp:TRUE -T fields -e frame.time_epoch -e data.data -e rtp.payload 2>/dev/null | md5sum)
+	n=$(tshark -r "$tmp/plain.pcapng" -o rtp.heuristic_rtp:TRUE -Y rtp 2>/dev/null | wc -l)
+	[ "$a" = "$b" ] && [ "$n" -gt 500 ] && [ "$(od -An -tx1 -N4 "$tmp/plain.pcapng" | tr -d ' ')" = 0a0d0d0a ] &&
+		echo "ok cli/decrypt-pcapng-same-packets" || echo "not ok cli/decrypt-pcapng-same-packets"
+fi
+
 # extract --decrypt and decrypt -w with a selection (issue 13): the frames
 # of extract -w, each as decrypt -w writes it (SRTP/SRTCP made plain), in
 # capture order; the two commands write the same bytes; the merged capture

@@ -17,6 +17,18 @@ enum sift_rc sift_pcap_writer_open(const char *path, int linktype,
 				   struct sift_pcap_writer **out, char *err,
 				   size_t errlen);
 
+/* The same as pcapng (RFC draft "PCAP Next Generation"): a Section Header
+ * and one Interface Description Block, then an Enhanced Packet Block per
+ * packet (microseconds), so that Decryption Secrets can go beside them. */
+enum sift_rc sift_pcap_writer_open_ng(const char *path, int linktype,
+				      struct sift_pcap_writer **out, char *err,
+				      size_t errlen);
+/* A pcapng writer: a Decryption Secrets Block of TLS key log text (type
+ * 0x544c534b), that Wireshark uses for the packets after it. SIFT_EIO
+ * when the write fails; SIFT_EINVAL on a classic pcap writer. */
+enum sift_rc sift_pcap_write_tls_keylog(struct sift_pcap_writer *w,
+					const char *text, size_t len);
+
 /* SIFT_EIO when the write fails (disk full, pipe closed). */
 enum sift_rc sift_pcap_write(struct sift_pcap_writer *w, sift_time ts,
 			     const uint8_t *data, uint32_t caplen,

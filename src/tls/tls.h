@@ -67,6 +67,10 @@ enum sift_rc sift_tls_keylog_add_text(struct sift_tls_keys *k,
  * ADDR in brackets). */
 enum sift_rc sift_tls_rsa_key_add(struct sift_tls_keys *k, const char *spec,
 				  struct sift_tls_keyerr *err);
+/* The text of every key log file loaded (sift_tls_keylog_load), as read;
+ * NULL and 0 when none. For decrypt -w, which embeds it in its pcapng. */
+const char *sift_tls_keys_files_text(const struct sift_tls_keys *k,
+				     size_t *len);
 /* Entries kept (key log lines used, RSA keys). */
 size_t sift_tls_keys_count(const struct sift_tls_keys *k);
 size_t sift_tls_rsa_count(const struct sift_tls_keys *k);

@@ -29,6 +29,9 @@ struct sift_tls_keys {
 	uint32_t next_order;
 	struct rsa_ent *rsa;
 	size_t nrsa, rsa_cap;
+	/* The text of the key log files loaded, for decrypt -w to embed. */
+	char *files;
+	size_t nfiles_text, files_cap;
 };
 
 static const struct {
@@ -59,6 +62,9 @@ void sift_tls_keys_free(struct sift_tls_keys *k)
 	if (k->ent != NULL)
 		memset(k->ent, 0, k->cap * sizeof(*k->ent));
 	free(k->ent);
+	if (k->files != NULL)
+		memset(k->files, 0, k->files_cap);
+	free(k->files);
 	free(k);
 }
 
@@ -304,11 +310,31 @@ enum sift_rc sift_tls_keylog_load(struct sift_tls_keys *k, const char *path,
 		goto out;
 	}
 	rc = sift_tls_keylog_add_text(k, buf, n, err);
+	if (rc == SIFT_OK && n > 0) {
+		/* Kept as read, a line break after the last line. */
+		if (!sift_grow((void **)&k->files, &k->files_cap,
+			       k->nfiles_text + n, 1, (size_t)1 << 30)) {
+			err->why = "out of memory";
+			rc = SIFT_ENOMEM;
+			goto out;
+		}
+		memcpy(k->files + k->nfiles_text, buf, n);
+		k->nfiles_text += n;
+		if (buf[n - 1] != '\n')
+			k->files[k->nfiles_text++] = '\n';
+	}
 out:
 	free(buf);
 	if (f != NULL)
 		fclose(f);
 	return rc;
+}
+
+const char *sift_tls_keys_files_text(const struct sift_tls_keys *k,
+				     size_t *len)
+{
+	*len = k != NULL ? k->nfiles_text : 0;
+	return k != NULL ? k->files : NULL;
 }
 
 bool sift_tls_keys_find(const struct sift_tls_keys *k, const uint8_t cr[32],
