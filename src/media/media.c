@@ -111,6 +111,44 @@ static struct sift_stream *stream_of(struct sift_media *md,
 	return s;
 }
 
+static bool not_audio(const char *name)
+{
+	return strncasecmp(name, "CN/", 3) == 0 ||
+	       strncasecmp(name, "telephone-event/", 16) == 0 ||
+	       strncasecmp(name, "red/", 4) == 0;
+}
+
+/* Whether s is named after an audio (or video) codec already. */
+static bool audio_codec(const struct sift_stream *s)
+{
+	return s->codec[0] && s->pt != 13 && s->pt != s->cn_pt &&
+	       !not_audio(s->codec);
+}
+
+/* Payload type pt of s, when it is audio: the stream's name from now. */
+static void name_audio(struct sift_stream *s, const struct endpoint *ep,
+		       uint8_t pt)
+{
+	struct sift_sdp_rtpmap buf;
+	const struct sift_sdp_rtpmap *cm = sift_md_codec_of(ep, pt, &buf);
+	char name[sizeof(s->codec)];
+
+	if (!cm || pt == 13 || pt == s->cn_pt)
+		return;
+	if (cm->channels > 1)
+		snprintf(name, sizeof(name), "%s/%u/%u", cm->name, cm->rate,
+			 cm->channels);
+	else
+		snprintf(name, sizeof(name), "%s/%u", cm->name, cm->rate);
+	if (not_audio(name))
+		return;
+	memcpy(s->codec, name, sizeof(s->codec));
+	s->pt = pt;
+	/* Jitter and the quality score follow the audio, not the noise. */
+	if (sift_md_jitter_clock(cm) && s->rs.pt != pt)
+		sift_rtpstat_clock(&s->rs, sift_md_jitter_clock(cm), pt);
+}
+
 /* An RTP packet (header rh) of stream s: its statistics; cand holds the
  * nprev packets that made the heuristic sure, when there are. */
 static void count_rtp(const struct sift_media *md, struct sift_stream *s,
@@ -145,6 +183,10 @@ static void count_rtp(const struct sift_media *md, struct sift_stream *s,
 		else
 			s->rs.pt = rh->pt;
 	}
+	/* A stream that began with comfort noise or events (WebRTC, a
+	 * gateway's first DTMF) is named after its audio, when it comes. */
+	if (rh->pt != s->pt && !audio_codec(s))
+		name_audio(s, ep, rh->pt);
 	sift_rtpstat_add(&s->rs, rh, w->ts);
 	if (rh->pt == 13 || rh->pt == s->cn_pt)
 		s->comfort_noise++;

@@ -244,6 +244,48 @@ static void test_call_streams_and_cn(void **state)
 	sift_media_free(md);
 }
 
+/* A stream that starts with comfort noise and events (WebRTC, a
+ * gateway's first DTMF) is named after its audio when it comes, and its
+ * jitter is measured on the audio (issue #11). */
+static void test_codec_is_the_audio(void **state)
+{
+	static const char body[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 8 13 101\r\n"
+		"a=rtpmap:101 telephone-event/8000\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_call call = { .call_id = (char *)"call-cn" };
+	const struct sift_stream *s;
+	struct pkt p;
+
+	(void)state;
+	sift_media_sdp(md, &call, (const uint8_t *)body, sizeof(body) - 1, &w);
+	rtp(&p, 13, 1, 160, 0x30);
+	assert_true(feed(md, &a, &b, &p, 2, 0));
+	s = only_stream(md);
+	assert_string_equal(s->codec, "CN/8000");
+	rtp(&p, 101, 2, 320, 0x30);
+	assert_true(feed(md, &a, &b, &p, 3, 20));
+	assert_string_equal(s->codec, "CN/8000");
+	for (int i = 0; i < 5; i++) {
+		rtp(&p, 8, (uint16_t)(3 + i), (uint32_t)(480 + 160 * i), 0x30);
+		assert_true(feed(md, &a, &b, &p, (uint64_t)(4 + i), 40 + 20 * i));
+	}
+	assert_string_equal(s->codec, "PCMA/8000");
+	assert_int_equal(s->pt, 8);
+	assert_int_equal(s->rs.pt, 8);
+	/* Events and noise later leave the name alone. */
+	rtp(&p, 13, 8, 1280, 0x30);
+	assert_true(feed(md, &a, &b, &p, 9, 140));
+	rtp(&p, 101, 9, 1440, 0x30);
+	assert_true(feed(md, &a, &b, &p, 10, 160));
+	assert_string_equal(s->codec, "PCMA/8000");
+	assert_int_equal(s->comfort_noise, 2);
+	sift_media_free(md);
+}
+
 struct done_log {
 	uint32_t ssrc[8];
 	unsigned n;
@@ -365,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_heuristic_off),
 		cmocka_unit_test(test_ssrc_change_and_rtcp),
 		cmocka_unit_test(test_call_streams_and_cn),
+		cmocka_unit_test(test_codec_is_the_audio),
 		cmocka_unit_test(test_release_frees_what_the_call_owns),
 		cmocka_unit_test(test_refused_keys_counted),
 	};
