@@ -520,6 +520,17 @@ fi
 # SRTP that no key decrypts is never presented as audio (issue #11): no WAV
 # of noise, and a note per stream says why; a call whose key works still
 # has its files.
+# calls shows SRTP that did not decrypt (issue #11): the SRTP column, only
+# in a table with SRTP.
+col=""
+for f in srtp-no-key srtp-wrong-key srtp-dtmf-call audio-pcma; do
+	"$SIPSIFT" calls "testdata/$f.pcap" 2>/dev/null |
+		python3 -c 'import sys; l = sys.stdin.read().splitlines(); i = l[0].find(" SRTP ")
+print(l[1][i + 1:i + 7].strip() if i >= 0 else "(none)")' >"$tmp/col"
+	col="$col$(cat "$tmp/col");"
+done
+[ "$col" = "no key;failed;ok;(none);" ] && echo "ok cli/calls-srtp-column" ||
+	echo "not ok cli/calls-srtp-column: '$col'"
 check audio-srtp-no-key 0 'stream 3 \(call 1\): SRTP with no usable key; no WAV written' -- audio -d "$tmp/nokey" testdata/srtp-no-key.pcap
 n=$(grep -c 'SRTP with no usable key; no WAV written' "$tmp/err")
 [ "$n" = 2 ] && [ -z "$(ls -A "$tmp/nokey" 2>/dev/null)" ] && echo "ok cli/audio-srtp-no-key-no-files" ||

@@ -40,6 +40,7 @@ static void transports_str(unsigned set, char *buf, size_t len)
  * (the worst direction, media/quality.h). */
 struct media_cols {
 	char streams[8];
+	char srtp[24];
 	char loss[16];
 	char jitter[16];
 	char mos[8];
@@ -55,6 +56,7 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 	uint64_t expected = 0;
 	int64_t lost = 0;
 	double jitter = -1, mos = -1;
+	unsigned srtp = 0, decrypted = 0, no_key = 0;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct sift_stream *s = sv[i];
@@ -63,6 +65,11 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 		if (s->rtcp)
 			continue;
 		k++;
+		if (s->srtp) {
+			srtp++;
+			decrypted += s->decrypted > 0;
+			no_key += !s->decrypted && s->no_key;
+		}
 		if (sift_quality_of_stream(s, &sq) && (mos < 0 || sq.q.mos < mos))
 			mos = sq.q.mos;
 		expected += sift_rtpstat_expected(&s->rs);
@@ -71,6 +78,16 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 			jitter = s->rs.jitter_max_ms;
 	}
 	snprintf(mc->streams, sizeof(mc->streams), "%u", k);
+	/* SRTP that did not decrypt is no audio (issue #11): say so. */
+	if (!srtp)
+		snprintf(mc->srtp, sizeof(mc->srtp), "-");
+	else if (decrypted == srtp)
+		snprintf(mc->srtp, sizeof(mc->srtp), "ok");
+	else if (decrypted)
+		snprintf(mc->srtp, sizeof(mc->srtp), "%u/%u", decrypted, srtp);
+	else
+		snprintf(mc->srtp, sizeof(mc->srtp), "%s",
+			 no_key == srtp ? "no key" : "failed");
 	if (expected)
 		snprintf(mc->loss, sizeof(mc->loss), "%.1f%%",
 			 100.0 * (double)lost / (double)expected);
@@ -102,7 +119,7 @@ static void dtmf_col(const struct sift_report *r, const struct sift_call *c,
  * wide as its longest value. */
 enum col {
 	C_NUM, C_START, C_KIND, C_FROM, C_TO, C_STATE, C_FINAL, C_SETUP,
-	C_DURATION, C_MSGS, C_TRANSPORT, C_RTP, C_LOSS, C_JITTER, C_MOS,
+	C_DURATION, C_MSGS, C_TRANSPORT, C_RTP, C_SRTP, C_LOSS, C_JITTER, C_MOS,
 	C_DTMF, C_REASON, C_COUNT
 };
 
@@ -124,6 +141,7 @@ static const struct {
 	[C_MSGS] = { "MSGS", 1, 5, true },
 	[C_TRANSPORT] = { "TRANSPORT", 2, 9, false },
 	[C_RTP] = { "RTP", 1, 3, true },
+	[C_SRTP] = { "SRTP", 1, 6, false },
 	[C_LOSS] = { "LOSS", 1, 6, true },
 	[C_JITTER] = { "JITTER", 1, 8, true },
 	[C_MOS] = { "MOS", 1, 4, true },
@@ -155,7 +173,7 @@ static void fit(struct layout *l, unsigned width)
 		enum col col;
 		unsigned w;
 	} steps[] = {
-		{ C_REASON, 24 }, { C_TRANSPORT, 0 }, { C_MSGS, 0 },
+		{ C_REASON, 24 }, { C_TRANSPORT, 0 }, { C_MSGS, 0 }, { C_SRTP, 0 },
 		{ C_JITTER, 0 }, { C_LOSS, 0 }, { C_RTP, 0 }, { C_SETUP, 0 },
 		{ C_START, 12 }, { C_FROM, 16 }, { C_TO, 16 }, { C_DTMF, 0 },
 		{ C_FINAL, 0 }, { C_MOS, 0 }, { C_DURATION, 0 },
@@ -221,6 +239,7 @@ static void row_of(const struct sift_report *r, const struct sift_call *c,
 	transports_str(c->transports, w->cell[C_TRANSPORT], sizeof(w->cell[0]));
 	media_cols(r, c, &mc);
 	snprintf(w->cell[C_RTP], sizeof(w->cell[0]), "%s", mc.streams);
+	snprintf(w->cell[C_SRTP], sizeof(w->cell[0]), "%s", mc.srtp);
 	snprintf(w->cell[C_LOSS], sizeof(w->cell[0]), "%s", mc.loss);
 	snprintf(w->cell[C_JITTER], sizeof(w->cell[0]), "%s", mc.jitter);
 	snprintf(w->cell[C_MOS], sizeof(w->cell[0]), "%s", mc.mos);
@@ -270,8 +289,22 @@ static void plan(const struct sift_report *r, bool invite_only,
 {
 	unsigned reason = (unsigned)strlen(cols[C_REASON].head);
 
+	bool srtp = false;
+
 	for (int k = 0; k < C_COUNT; k++)
 		l->w[k] = cols[k].width;
+	/* The SRTP column only in a table with SRTP in it. */
+	for (size_t i = 0; i < sift_calls_count(r->calls) && !srtp; i++) {
+		const struct sift_call *c = sift_calls_get(r->calls, i);
+		size_t n = 0;
+		const struct sift_stream *const *sv = r->media && shown(r, c, invite_only) ?
+			sift_media_call_streams(r->media, c, &n) : NULL;
+
+		for (size_t k = 0; sv && k < n; k++)
+			srtp |= sv[k]->srtp && !sv[k]->rtcp;
+	}
+	if (!srtp)
+		l->w[C_SRTP] = 0;
 	/* rel and delta are short: "+123.456". */
 	if (to && to->time != SIFT_TIME_ABS)
 		l->w[C_START] = 12;

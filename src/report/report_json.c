@@ -358,6 +358,21 @@ static json_t *quality_json(const struct sift_stream *st)
 	return o;
 }
 
+/* Every payload type a stream carried (tshark's "g711A, CN"), in order. */
+static json_t *pts_json(const struct sift_stream *st)
+{
+	json_t *pts = json_array();
+
+	for (unsigned i = 0; i < st->npts; i++) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "pt", json_integer(st->pts[i].pt));
+		SET_U64(e, "packets", st->pts[i].packets);
+		json_array_append_new(pts, e);
+	}
+	return pts;
+}
+
 static json_t *stream_json(const struct sift_report *r,
 			   const struct sift_stream *st)
 {
@@ -374,19 +389,7 @@ static json_t *stream_json(const struct sift_report *r,
 	if (!st->rtcp) {
 		json_object_set_new(o, "payload_type", json_integer(st->pt));
 		json_object_set_new(o, "codec", st->codec[0] ? text_json(st->codec) : json_null());
-		/* Every payload type seen (tshark's "g711A, CN"), in order. */
-		{
-			json_t *pts = json_array();
-
-			for (unsigned i = 0; i < st->npts; i++) {
-				json_t *e = json_object();
-
-				json_object_set_new(e, "pt", json_integer(st->pts[i].pt));
-				SET_U64(e, "packets", st->pts[i].packets);
-				json_array_append_new(pts, e);
-			}
-			json_object_set_new(o, "payload_types", pts);
-		}
+		json_object_set_new(o, "payload_types", pts_json(st));
 	}
 	SET_U64(o, "packets", st->packets);
 	if (!st->rtcp) {
