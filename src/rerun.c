@@ -82,6 +82,26 @@ static void drop_call(void *ctx, const struct sift_report *r,
 	(void)now;
 }
 
+/* The options of a pass after the first: the first pass's, without the
+ * audio, the NDJSON writers and taps (each pass sets its own), its
+ * finished calls let go at once. */
+static struct sift_pipeline_opts pass_opts(const struct sift_rerun *rr,
+					   sift_sip_tap_fn on_sip,
+					   sift_packet_tap_fn on_packet,
+					   void *ctx)
+{
+	struct sift_pipeline_opts o = rr->popts;
+
+	o.audio = NULL;
+	o.on_stream = NULL;
+	o.on_call = drop_call;
+	o.on_call_ctx = NULL;
+	o.on_sip = on_sip;
+	o.on_packet = on_packet;
+	o.on_sip_ctx = ctx;
+	return o;
+}
+
 /* Every input opened again, merged by time as in the first pass. */
 static int open_all(struct sift_rerun *rr, struct sift_merge *m,
 		    struct sift_pipeline *pl)
@@ -111,19 +131,13 @@ static int open_all(struct sift_rerun *rr, struct sift_merge *m,
 
 int sift_rerun_show(struct sift_rerun *rr)
 {
-	struct sift_pipeline_opts o = rr->popts;
 	struct show_ctx sc = { rr, NULL, NULL, false };
+	/* The SIP is what this pass is for: no audio, no NDJSON. */
+	struct sift_pipeline_opts o = pass_opts(rr, show_tap, NULL, &sc);
 	struct sift_pipeline *pl = NULL;
 	struct sift_merge *m = sift_merge_new();
 	int status = RR_INTERNAL;
 
-	/* The SIP is what this pass is for: no audio, no NDJSON. */
-	o.audio = NULL;
-	o.on_stream = NULL;
-	o.on_call = drop_call;
-	o.on_call_ctx = NULL;
-	o.on_sip = show_tap;
-	o.on_sip_ctx = &sc;
 	pl = sift_pipeline_new(&o);
 	sc.show = sift_show_new(rr->out, rr->json);
 	if (!m || !pl || !sc.show)
@@ -303,18 +317,11 @@ static int cmp_u64(const void *a, const void *b)
 /* Pass 2: the frames to write. */
 static int mark_frames(struct sift_rerun *rr, struct extract_ctx *x)
 {
-	struct sift_pipeline_opts o = rr->popts;
+	struct sift_pipeline_opts o = pass_opts(rr, extract_sip, extract_packet, x);
 	struct sift_merge *m = sift_merge_new();
 	struct sift_pipeline *pl;
 	int status = RR_INTERNAL;
 
-	o.audio = NULL;
-	o.on_stream = NULL;
-	o.on_call = drop_call;
-	o.on_call_ctx = NULL;
-	o.on_sip = extract_sip;
-	o.on_packet = extract_packet;
-	o.on_sip_ctx = x;
 	pl = sift_pipeline_new(&o);
 	if (!m || !pl)
 		goto out;
@@ -340,6 +347,23 @@ out:
 	sift_pipeline_free(pl);
 	sift_merge_free(m);
 	return status;
+}
+
+/* The output complete: put in place (nothing chosen: an empty capture,
+ * Ethernet, all the same). Takes w. */
+static int close_output(struct sift_rerun *rr, struct sift_pcap_writer *w)
+{
+	char err[256];
+
+	if (!w && sift_pcap_writer_open(rr->write_pcap, SIFT_LINK_ETHERNET, &w,
+					err, sizeof(err)) != SIFT_OK) {
+		fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
+		return RR_OUTPUT;
+	}
+	if (sift_pcap_writer_close(w, err, sizeof(err)) == SIFT_OK)
+		return RR_OK;
+	fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
+	return RR_OUTPUT;
 }
 
 /* Pass 3: the frames marked, copied as they are, in capture order. */
@@ -399,16 +423,7 @@ static int copy_frames(struct sift_rerun *rr, const uint64_t *keep, size_t n)
 		}
 		rr->written++;
 	}
-	/* Nothing chosen: an empty capture (Ethernet) all the same. */
-	if (!w && sift_pcap_writer_open(rr->write_pcap, SIFT_LINK_ETHERNET, &w,
-					err, sizeof(err)) != SIFT_OK) {
-		fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
-		status = RR_OUTPUT;
-		goto out;
-	}
-	status = sift_pcap_writer_close(w, err, sizeof(err)) == SIFT_OK ? RR_OK : RR_OUTPUT;
-	if (status != RR_OK)
-		fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
+	status = close_output(rr, w);
 	w = NULL;
 out:
 	sift_pcap_writer_abort(w);
@@ -423,19 +438,13 @@ out:
 static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 			  size_t n)
 {
-	struct sift_pipeline_opts o = rr->popts;
+	struct sift_pipeline_opts o = pass_opts(rr, NULL, NULL, NULL);
 	struct sift_merge *m = sift_merge_new();
 	struct sift_pcap_writer *w = NULL;
 	struct sift_pipeline *pl;
 	char err[256];
 	int status = RR_INTERNAL;
 
-	o.audio = NULL;
-	o.on_stream = NULL;
-	o.on_call = drop_call;
-	o.on_call_ctx = NULL;
-	o.on_sip = NULL;
-	o.on_packet = NULL;
 	pl = sift_pipeline_new(&o);
 	if (!m || !pl)
 		goto out;
@@ -487,15 +496,7 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 	rr->decrypted = sift_pipeline_report(pl)->sum.rewritten;
 	if (status != RR_OK)
 		goto out;
-	if (!w && sift_pcap_writer_open(rr->write_pcap, SIFT_LINK_ETHERNET, &w,
-					err, sizeof(err)) != SIFT_OK) {
-		fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
-		status = RR_OUTPUT;
-		goto out;
-	}
-	status = sift_pcap_writer_close(w, err, sizeof(err)) == SIFT_OK ? RR_OK : RR_OUTPUT;
-	if (status != RR_OK)
-		fprintf(stderr, "sipsift: error: %s: %s\n", rr->write_pcap, err);
+	status = close_output(rr, w);
 	w = NULL;
 out:
 	sift_pcap_writer_abort(w);

@@ -35,9 +35,10 @@ static bool put16(FILE *f, uint16_t v)
 	return fwrite(&v, 2, 1, f) == 1;
 }
 
-enum sift_rc sift_pcap_writer_open(const char *path, int linktype,
-				   struct sift_pcap_writer **out, char *err,
-				   size_t errlen)
+/* A writer of path, under a temporary name, before its header. */
+static enum sift_rc writer_new(const char *path, int linktype, bool ng,
+			       struct sift_pcap_writer **out, char *err,
+			       size_t errlen)
 {
 	struct sift_pcap_writer *w = calloc(1, sizeof(*w));
 	enum sift_rc rc;
@@ -46,12 +47,27 @@ enum sift_rc sift_pcap_writer_open(const char *path, int linktype,
 	if (!w)
 		return SIFT_ENOMEM;
 	w->linktype = linktype;
+	w->ng = ng;
 	rc = sift_outfile_open(path, &w->of, err, errlen);
 	if (rc != SIFT_OK) {
 		free(w);
 		return rc;
 	}
 	w->f = sift_outfile_stream(w->of);
+	*out = w;
+	return SIFT_OK;
+}
+
+enum sift_rc sift_pcap_writer_open(const char *path, int linktype,
+				   struct sift_pcap_writer **out, char *err,
+				   size_t errlen)
+{
+	struct sift_pcap_writer *w;
+	enum sift_rc rc = writer_new(path, linktype, false, &w, err, errlen);
+
+	*out = NULL;
+	if (rc != SIFT_OK)
+		return rc;
 	/* magic, version 2.4, thiszone, sigfigs, snaplen, network */
 	if (!w->f ||
 	    !put32(w->f, 0xa1b2c3d4) || !put16(w->f, 2) || !put16(w->f, 4) ||
@@ -77,20 +93,12 @@ enum sift_rc sift_pcap_writer_open_ng(const char *path, int linktype,
 				      struct sift_pcap_writer **out, char *err,
 				      size_t errlen)
 {
-	struct sift_pcap_writer *w = calloc(1, sizeof(*w));
-	enum sift_rc rc;
+	struct sift_pcap_writer *w;
+	enum sift_rc rc = writer_new(path, linktype, true, &w, err, errlen);
 
 	*out = NULL;
-	if (!w)
-		return SIFT_ENOMEM;
-	w->linktype = linktype;
-	w->ng = true;
-	rc = sift_outfile_open(path, &w->of, err, errlen);
-	if (rc != SIFT_OK) {
-		free(w);
+	if (rc != SIFT_OK)
 		return rc;
-	}
-	w->f = sift_outfile_stream(w->of);
 	/* SHB: type, length 28, byte-order magic, version 1.0, section
 	 * length unknown (-1), length; IDB: type, length 20, link type,
 	 * reserved, snap length, length (no options: microseconds). */
