@@ -388,27 +388,20 @@ static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
 		size_t klen;
 		const char *keys = sift_tls_keys_files_text(cli->popts.tls_keys,
 							    &klen);
-		size_t plen = strlen(cli->write_pcap);
-		/* With TLS secrets (a key log given, or Decryption Secrets in
-		 * the input before its first packet), or asked for by name:
-		 * pcapng, so that the secrets go with the packets and
-		 * Wireshark reads the SIP over TLS without settings. */
-		bool ng = klen > 0 || pkt->secrets_len > 0 ||
-			  (plen >= 7 &&
-			   strcmp(cli->write_pcap + plen - 7, ".pcapng") == 0);
 
-		/* The output takes the link type of the first packet. */
-		if ((ng ? sift_pcap_writer_open_ng : sift_pcap_writer_open)(
-			    cli->write_pcap, pkt->linktype, &rn->writer, err,
-			    sizeof(err)) != SIFT_OK) {
+		/* The output takes the link type of the first packet; with
+		 * TLS secrets it is pcapng that carries them, so that
+		 * Wireshark reads the SIP over TLS without settings. */
+		if (sift_pcap_writer_open_decrypted(cli->write_pcap,
+						    pkt->linktype, keys, klen,
+						    pkt->secrets_len > 0,
+						    &rn->writer, err,
+						    sizeof(err)) != SIFT_OK) {
 			diag("error", cli->write_pcap, err);
 			*stop = true;
 			return EXIT_OUTPUT;
 		}
 		sift_pipeline_set_output(rn->pl, rn->writer);
-		if (klen > 0 &&
-		    sift_pcap_write_tls_keylog(rn->writer, keys, klen) != SIFT_OK)
-			goto write_failed;
 	}
 	/* Secrets the input carried go out before the packets they open. */
 	if (cli->cmd == SIFT_CMD_DECRYPT && pkt->secrets_len > 0 &&

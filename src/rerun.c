@@ -8,6 +8,7 @@
 #include "util/strmap.h"
 #include "report/report_show.h"
 #include "rerun.h"
+#include "tls/tls.h"
 
 enum { RR_OK = 0, RR_INPUT = 3, RR_OUTPUT = 4, RR_INTERNAL = 5 };
 
@@ -431,6 +432,23 @@ out:
 	return status;
 }
 
+/* TLS secrets read before the output is open: written when it opens. */
+struct held {
+	char *t;
+	size_t n, cap;
+	bool lost;
+};
+
+static void held_secrets(struct held *h, const char *t, size_t n)
+{
+	if (!sift_grow((void **)&h->t, &h->cap, h->n + n, 1, (size_t)1 << 28)) {
+		h->lost = true;
+		return;
+	}
+	memcpy(h->t + h->n, t, n);
+	h->n += n;
+}
+
 /* Pass 3 with decrypt: a pipeline reads every packet again (the keys are
  * in the SDP of the calls, and early SRTP asks for the keys to come, as
  * decrypt -w does) and writes the marked frames only, SRTP/SRTCP that
@@ -442,6 +460,8 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 	struct sift_merge *m = sift_merge_new();
 	struct sift_pcap_writer *w = NULL;
 	struct sift_pipeline *pl;
+	struct held held = { NULL, 0, 0, false };
+	bool secrets_seen = false;
 	char err[256];
 	int status = RR_INTERNAL;
 
@@ -465,10 +485,24 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 		k = FRAME_KEY(&pkt.where);
 		want = bsearch(&k, keep, n, sizeof(*keep), cmp_u64) != NULL;
 		if (want && !w) {
-			if (sift_pcap_writer_open(rr->write_pcap, pkt.linktype, &w,
-						  err, sizeof(err)) != SIFT_OK) {
+			size_t klen;
+			const char *keys = sift_tls_keys_files_text(
+				rr->popts.tls_keys, &klen);
+
+			/* As decrypt -w: pcapng with the TLS secrets. */
+			if (sift_pcap_writer_open_decrypted(
+				    rr->write_pcap, pkt.linktype, keys, klen,
+				    secrets_seen || pkt.secrets_len > 0, &w, err,
+				    sizeof(err)) != SIFT_OK) {
 				fprintf(stderr, "sipsift: error: %s: %s\n",
 					rr->write_pcap, err);
+				status = RR_OUTPUT;
+				break;
+			}
+			if (held.n && sift_pcap_write_tls_keylog(w, held.t,
+								 held.n) == SIFT_EIO) {
+				fprintf(stderr, "sipsift: error: %s: writing the capture failed\n",
+					rr->write_pcap);
 				status = RR_OUTPUT;
 				break;
 			}
@@ -476,6 +510,20 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 		if (want && pkt.linktype != sift_pcap_writer_linktype(w)) {
 			rr->other_link++;
 			want = false;
+		}
+		/* Secrets the input carried go out before the frames after
+		 * them (all of them: a marked frame may need any). */
+		if (pkt.secrets_len > 0) {
+			if (w && sift_pcap_write_tls_keylog(w, pkt.secrets,
+							    pkt.secrets_len) == SIFT_EIO) {
+				fprintf(stderr, "sipsift: error: %s: writing the capture failed\n",
+					rr->write_pcap);
+				status = RR_OUTPUT;
+				break;
+			}
+			if (!w)
+				held_secrets(&held, pkt.secrets, pkt.secrets_len);
+			secrets_seen = true;
 		}
 		/* Only a marked frame goes out; every frame is read. */
 		sift_pipeline_set_output(pl, want ? w : NULL);
@@ -499,6 +547,10 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 	status = close_output(rr, w);
 	w = NULL;
 out:
+	if (held.lost)
+		fprintf(stderr, "sipsift: warning: %s: more than 256 MiB of TLS secrets before the first frame written: some are not in the output\n",
+			rr->write_pcap);
+	free(held.t);
 	sift_pcap_writer_abort(w);
 	sift_pipeline_free(pl);
 	sift_merge_free(m);

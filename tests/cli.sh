@@ -731,6 +731,12 @@ if command -v tshark >/dev/null 2>&1; then
 			[ "$ours" = 7 ] && echo "ok cli/decrypt-tls-dsb-$c" ||
 			echo "not ok cli/decrypt-tls-dsb-$c: exit $rc, tshark $got SIP frames from the output, $want from the input with the key log, magic $magic, sipsift reads $ours messages back"
 	done
+	# extract --decrypt writes the secrets too (of the one call here).
+	"$SIPSIFT" extract -q --decrypt -w "$tmp/ext.out" --tls-keylog testdata/tls-tls13-aes128gcm.keys testdata/tls-tls13-aes128gcm.pcap
+	want=$(tshark -o tls.keylog_file:testdata/tls-tls13-aes128gcm.keys -r testdata/tls-tls13-aes128gcm.pcap -Y sip 2>/dev/null | wc -l)
+	got=$(tshark -r "$tmp/ext.out" -Y sip 2>/dev/null | wc -l)
+	[ "$want" -gt 0 ] && [ "$got" = "$want" ] && echo "ok cli/extract-decrypt-tls-dsb" ||
+		echo "not ok cli/extract-decrypt-tls-dsb: $got SIP frames, $want wanted"
 	"$SIPSIFT" decrypt -q -w "$tmp/dsb.pcap" testdata/tls-tls13-chacha20-dsb.pcapng
 	want=$(tshark -r testdata/tls-tls13-chacha20-dsb.pcapng -Y sip 2>/dev/null | wc -l)
 	got=$(tshark -r "$tmp/dsb.pcap" -Y sip 2>/dev/null | wc -l)

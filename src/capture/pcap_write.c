@@ -158,6 +158,30 @@ enum sift_rc sift_pcap_write_tls_keylog(struct sift_pcap_writer *w,
 	return SIFT_OK;
 }
 
+enum sift_rc sift_pcap_writer_open_decrypted(const char *path, int linktype,
+					     const char *keylog, size_t klen,
+					     bool secrets_ahead,
+					     struct sift_pcap_writer **out,
+					     char *err, size_t errlen)
+{
+	size_t plen = strlen(path);
+	bool ng = klen > 0 || secrets_ahead ||
+		  (plen >= 7 && strcmp(path + plen - 7, ".pcapng") == 0);
+	enum sift_rc rc = ng ?
+		sift_pcap_writer_open_ng(path, linktype, out, err, errlen) :
+		sift_pcap_writer_open(path, linktype, out, err, errlen);
+
+	if (rc != SIFT_OK || klen == 0)
+		return rc;
+	if (sift_pcap_write_tls_keylog(*out, keylog, klen) != SIFT_OK) {
+		snprintf(err, errlen, "cannot write: %s", strerror(errno));
+		sift_pcap_writer_abort(*out);
+		*out = NULL;
+		return SIFT_EIO;
+	}
+	return SIFT_OK;
+}
+
 static enum sift_rc write_epb(struct sift_pcap_writer *w, int64_t sec,
 			      int64_t usec, const uint8_t *data,
 			      uint32_t caplen, uint32_t len)

@@ -29,6 +29,17 @@ enum sift_rc sift_pcap_writer_open_ng(const char *path, int linktype,
 enum sift_rc sift_pcap_write_tls_keylog(struct sift_pcap_writer *w,
 					const char *text, size_t len);
 
+/* The decrypted capture's writer (decrypt -w, extract --decrypt): pcapng
+ * when TLS secrets go with it (keylog, klen bytes of key log text given
+ * by the user, written first; or secrets_ahead, secrets the input carries
+ * before its first packet) or when path ends in .pcapng; classic pcap
+ * otherwise. */
+enum sift_rc sift_pcap_writer_open_decrypted(const char *path, int linktype,
+					     const char *keylog, size_t klen,
+					     bool secrets_ahead,
+					     struct sift_pcap_writer **out,
+					     char *err, size_t errlen);
+
 /* SIFT_EIO when the write fails (disk full, pipe closed). */
 enum sift_rc sift_pcap_write(struct sift_pcap_writer *w, sift_time ts,
 			     const uint8_t *data, uint32_t caplen,
