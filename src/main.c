@@ -220,6 +220,7 @@ struct run {
 	struct file_state *fs;
 	char *filter;               /* the BPF filter, widened */
 	bool unreadable;            /* an input none of whose packets decoded */
+	bool secrets_told;          /* decrypt: late secrets not carried, said */
 };
 
 static void report_write_failed(const struct sift_cli *cli, int e)
@@ -403,11 +404,22 @@ static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
 		}
 		sift_pipeline_set_output(rn->pl, rn->writer);
 	}
-	/* Secrets the input carried go out before the packets they open. */
-	if (cli->cmd == SIFT_CMD_DECRYPT && pkt->secrets_len > 0 &&
-	    sift_pcap_write_tls_keylog(rn->writer, pkt->secrets,
-				       pkt->secrets_len) == SIFT_EIO)
-		goto write_failed;
+	/* Secrets the input carried go out before the packets they open;
+	 * a classic pcap (chosen before they came) cannot hold them: said
+	 * once. */
+	if (cli->cmd == SIFT_CMD_DECRYPT && pkt->secrets_len > 0) {
+		enum sift_rc wr = sift_pcap_write_tls_keylog(rn->writer,
+							     pkt->secrets,
+							     pkt->secrets_len);
+
+		if (wr == SIFT_EIO)
+			goto write_failed;
+		if (wr == SIFT_EINVAL && !rn->secrets_told && !cli->quiet) {
+			rn->secrets_told = true;
+			diag("note", cli->write_pcap,
+			     "TLS secrets that came after the first packet are not in this classic pcap; name the output .pcapng to keep them");
+		}
+	}
 	rc = sift_pipeline_packet(rn->pl, pkt);
 	if (rc == SIFT_ENOMEM) {
 		diag("error", NULL, "out of memory");

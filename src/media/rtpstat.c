@@ -221,11 +221,11 @@ static void dtx_pause(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 {
 	double gap_s, ts_s;
 
-	if (fwd != 1 || !st->clock || !st->have_prev || h->pt != st->pt)
+	/* Per packet: integers first, the doubles only for a real pause. */
+	if (fwd != 1 || !st->clock || !st->have_prev || h->pt != st->pt ||
+	    arrival - st->prev_arrival <= SIFT_USEC / 5)
 		return;
 	gap_s = (double)(arrival - st->prev_arrival) / SIFT_USEC;
-	if (gap_s <= 0.2)
-		return;
 	ts_s = (double)(int32_t)(h->ts - st->prev_ts) / st->clock;
 	if (ts_s >= gap_s / 2 && ts_s <= gap_s * 2)
 		st->dtx_pauses++;
