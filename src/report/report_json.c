@@ -13,6 +13,7 @@
 #include "net/link.h"
 #include "report/report_doc.h"
 #include "report/report_int.h"
+#include "report/report_json_write.h"
 #include "sipsift/report.h"
 #include "util/utf8.h"
 
@@ -624,13 +625,15 @@ static json_t *tool_json(void)
 
 static int dump_line(json_t *o, FILE *f, const char *type)
 {
+	struct sift_jw w = {0};
 	int rc;
 
 	json_object_set_new(o, "type", json_string(type));
-	rc = json_dumpf(o, f, DUMP_FLAGS | JSON_COMPACT);
+	sift_jw_value(&w, o, 0, 0);
 	json_decref(o);
-	if (rc == 0 && fputc('\n', f) == EOF)
-		rc = -1;
+	sift_jw_put(&w, "\n", 1);
+	rc = sift_jw_flush(&w, f);
+	free(w.p);
 	return rc;
 }
 
@@ -698,57 +701,33 @@ static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 	return fflush(f) == 0 ? SIFT_OK : SIFT_EIO;
 }
 
-/* Writes value v as the member "key" of an object indented by two, from
- * jansson's own indented dump: one value at a time, so the whole report is
- * never held as one tree. */
-static int put_member(FILE *f, const char *key, json_t *v, bool last,
-		      size_t indent)
+/* Writes value v as the member "key" of an object indented by `indent`,
+ * one value at a time, so the whole report is never held as one tree. The
+ * text gathers in w and goes to f in pieces of 64 KB or more. */
+static int put_member(struct sift_jw *w, FILE *f, const char *key, json_t *v,
+		      bool last, size_t indent)
 {
-	char *s = json_dumps(v, DUMP_FLAGS | JSON_INDENT(2) | JSON_ENCODE_ANY);
-	int rc = 0;
-
-	json_decref(v);
-	if (!s)
-		return -1;
 	static const char pad[] = "        ";
-	size_t len, lines = 0;
-	char *buf, *o;
 
 	if (indent > sizeof(pad) - 1)
 		indent = sizeof(pad) - 1;
-	fwrite(pad, 1, indent, f);
-	if (key)
-		fprintf(f, "\"%s\": ", key);
-	/* Each new line gets the indent: copied once into a buffer and
-	 * written with one call (a line per fwrite cost a tenth of a run). */
-	len = strlen(s);
-	for (const char *p = s; (p = memchr(p, '\n', len - (size_t)(p - s))); p++)
-		lines++;
-	buf = malloc(len + lines * indent + 1);
-	if (!buf) {
-		free(s);
-		return -1;
+	sift_jw_put(w, pad, indent);
+	if (key) {
+		sift_jw_string(w, key, strlen(key));
+		sift_jw_put(w, ": ", 2);
 	}
-	o = buf;
-	for (const char *p = s, *end = s + len; p < end;) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		size_t n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
-
-		memcpy(o, p, n);
-		o += n;
-		if (nl) {
-			memcpy(o, pad, indent);
-			o += indent;
-		}
-		p += n;
-	}
-	fwrite(buf, 1, (size_t)(o - buf), f);
-	free(buf);
-	fputs(last ? "\n" : ",\n", f);
-	free(s);
-	if (ferror(f))
-		rc = -1;
-	return rc;
+	if (v)
+		sift_jw_value(w, v, 2, indent);
+	else
+		w->failed = true;
+	json_decref(v);
+	if (last)
+		sift_jw_put(w, "\n", 1);
+	else
+		sift_jw_put(w, ",\n", 2);
+	if (w->failed || w->len >= 65536)
+		return sift_jw_flush(w, f);
+	return 0;
 }
 
 static bool shown(const struct sift_report *r, const struct sift_call *c)
@@ -783,49 +762,58 @@ json_t *sift_report_json_doc(const struct sift_report *r)
 	return o;
 }
 
+static void puts_jw(struct sift_jw *w, const char *s)
+{
+	sift_jw_put(w, s, strlen(s));
+}
+
 enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 			      bool ndjson)
 {
-	size_t ncalls = 0, nf = 0, done = 0, fdone = 0;
+	struct sift_jw w = {0};
+	size_t ncalls = 0, nf = 0, done = 0, fdone = 0, nstreams = 0, sdone = 0;
 	int rc = 0;
 
 	if (ndjson)
 		return write_ndjson(r, f);
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
 		ncalls += shown(r, sift_calls_get(r->calls, i));
-	fputs("{\n", f);
-	rc |= put_member(f, "schema", json_string("sipsift.report/1"), false, 2);
-	rc |= put_member(f, "tool", tool_json(), false, 2);
-	rc |= put_member(f, "inputs", inputs_json(r), false, 2);
-	rc |= put_member(f, "summary", summary_json(r), false, 2);
-	fputs(ncalls ? "  \"calls\": [\n" : "  \"calls\": [],\n", f);
+	sift_jw_put(&w, "{\n", 2);
+	rc |= put_member(&w, f, "schema", json_string("sipsift.report/1"), false, 2);
+	rc |= put_member(&w, f, "tool", tool_json(), false, 2);
+	rc |= put_member(&w, f, "inputs", inputs_json(r), false, 2);
+	rc |= put_member(&w, f, "summary", summary_json(r), false, 2);
+	puts_jw(&w, ncalls ? "  \"calls\": [\n" : "  \"calls\": [],\n");
 	for (size_t i = 0; i < sift_calls_count(r->calls) && !rc; i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 
 		if (shown(r, c))
-			rc |= put_member(f, NULL, call_json(r, c, r->end_ts),
+			rc |= put_member(&w, f, NULL, call_json(r, c, r->end_ts),
 					 ++done == ncalls, 4);
 	}
 	if (ncalls)
-		fputs("  ],\n", f);
-	{
-		json_t *streams = json_array();
-
-		for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
-			if (stream_shown(r, sift_media_get(r->media, i)))
-				json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
-		rc |= put_member(f, "streams", streams, false, 2);
-	}
+		puts_jw(&w, "  ],\n");
+	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
+		nstreams += stream_shown(r, sift_media_get(r->media, i));
+	puts_jw(&w, nstreams ? "  \"streams\": [\n" : "  \"streams\": [],\n");
+	for (size_t i = 0; r->media && i < sift_media_count(r->media) && !rc; i++)
+		if (stream_shown(r, sift_media_get(r->media, i)))
+			rc |= put_member(&w, f, NULL, stream_json(r, sift_media_get(r->media, i)),
+					 ++sdone == nstreams, 4);
+	if (nstreams)
+		puts_jw(&w, "  ],\n");
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		nf += finding_shown(r, sift_findings_get(r->findings, i));
-	fputs(nf ? "  \"findings\": [\n" : "  \"findings\": []\n", f);
+	puts_jw(&w, nf ? "  \"findings\": [\n" : "  \"findings\": []\n");
 	for (size_t i = 0; i < sift_findings_count(r->findings) && !rc; i++)
 		if (finding_shown(r, sift_findings_get(r->findings, i)))
-			rc |= put_member(f, NULL, finding_json(r, sift_findings_get(r->findings, i)),
+			rc |= put_member(&w, f, NULL, finding_json(r, sift_findings_get(r->findings, i)),
 					 ++fdone == nf, 4);
 	if (nf)
-		fputs("  ]\n", f);
-	fputs("}\n", f);
+		puts_jw(&w, "  ]\n");
+	puts_jw(&w, "}\n");
+	rc |= sift_jw_flush(&w, f);
+	free(w.p);
 	if (rc || ferror(f) || fflush(f) != 0)
 		return SIFT_EIO;
 	return SIFT_OK;

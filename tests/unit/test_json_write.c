@@ -1,0 +1,220 @@
+/* Unit tests: our JSON text writer (src/report/report_json_write.c) writes
+ * exactly the bytes jansson's json_dumps writes with the report's flags,
+ * indented and compact, on fixed cases and on random trees. */
+#include "testutil.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "report/report_json_write.h"
+
+#define DUMP_FLAGS (JSON_REAL_PRECISION(16) | JSON_ENSURE_ASCII | JSON_ENCODE_ANY)
+
+/* Ours beside jansson's, for one value at one indent (0: compact). */
+static void same_as_jansson(json_t *v, unsigned indent)
+{
+	struct sift_jw w = {0};
+	char *want = json_dumps(v, DUMP_FLAGS | (indent ? JSON_INDENT(indent) : JSON_COMPACT));
+
+	assert_non_null(want);
+	sift_jw_value(&w, v, indent, 0);
+	assert_false(w.failed);
+	sift_jw_put(&w, "", 1);
+	assert_string_equal(w.p, want);
+	free(want);
+	free(w.p);
+}
+
+static void test_fixed(void **state)
+{
+	static const double reals[] = {
+		0.0, -0.0, 1.0, -1.5, 0.1, 1e20, 1e-5, 1.5e-7, 123456789012345678.0,
+		1733475600.123456, 3.141592653589793, 1e300, -2.5e-300, 4.35, 99.99,
+		1e15, 1e16, 1e17, 0.0001, 0.00001,
+	};
+	static const json_int_t ints[] = {
+		0, 1, -1, 9, 10, -10, 65535, 4294967296LL, INT64_MAX, INT64_MIN,
+	};
+	static const char *strs[] = {
+		"", "plain", "quote\" back\\ slash/", "\b\f\n\r\t\x01\x1f\x7f",
+		"\xc2\xa7 RFC 3261", "\xe2\x80\xae bidi", "\xf0\x9f\x93\x9e phone",
+		"\xef\xbf\xbd", "sip:alice@example.com;tag=1",
+	};
+	json_t *o = json_object(), *a = json_array(), *empty = json_object();
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+		json_t *r = json_real(reals[i]);
+
+		same_as_jansson(r, 0);
+		json_array_append_new(a, r);
+	}
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		json_t *n = json_integer(ints[i]);
+
+		same_as_jansson(n, 2);
+		json_array_append_new(a, n);
+	}
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++) {
+		json_t *s = json_string(strs[i]);
+
+		assert_non_null(s);
+		same_as_jansson(s, 0);
+		json_object_set_new(o, strs[i], json_string(strs[i]));
+	}
+	/* A NUL inside a string is escaped, not an end. */
+	json_object_set_new(o, "nul", json_stringn("a\0b", 3));
+	json_object_set_new(o, "empty object", empty);
+	json_object_set_new(o, "empty array", json_array());
+	json_object_set_new(o, "values", a);
+	json_object_set_new(o, "t", json_true());
+	json_object_set_new(o, "f", json_false());
+	json_object_set_new(o, "n", json_null());
+	same_as_jansson(o, 0);
+	same_as_jansson(o, 2);
+	same_as_jansson(o, 4);
+	json_decref(o);
+}
+
+static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* A random string of valid UTF-8: ASCII with its controls and escapes,
+ * and code points of two, three and four bytes. */
+static json_t *random_string(void)
+{
+	char buf[64];
+	size_t n = 0, want = next() % 16;
+
+	for (size_t i = 0; i < want && n + 4 < sizeof(buf); i++) {
+		uint32_t cp;
+
+		switch (next() % 6) {
+		case 0: cp = (uint32_t)(next() % 0x20); break;
+		case 1: cp = "\"\\/ az"[next() % 6]; break;
+		case 2: cp = 0x80 + (uint32_t)(next() % 0x780); break;
+		case 3:
+			cp = 0x800 + (uint32_t)(next() % 0xf800);
+			if (cp >= 0xd800 && cp < 0xe000)
+				cp = 0xfffd;
+			break;
+		case 4: cp = 0x10000 + (uint32_t)(next() % 0x100000); break;
+		default: cp = 0x20 + (uint32_t)(next() % 0x5f); break;
+		}
+		if (cp < 0x80) {
+			buf[n++] = (char)cp;
+		} else if (cp < 0x800) {
+			buf[n++] = (char)(0xc0 | cp >> 6);
+			buf[n++] = (char)(0x80 | (cp & 0x3f));
+		} else if (cp < 0x10000) {
+			buf[n++] = (char)(0xe0 | cp >> 12);
+			buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			buf[n++] = (char)(0x80 | (cp & 0x3f));
+		} else {
+			buf[n++] = (char)(0xf0 | cp >> 18);
+			buf[n++] = (char)(0x80 | ((cp >> 12) & 0x3f));
+			buf[n++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+			buf[n++] = (char)(0x80 | (cp & 0x3f));
+		}
+	}
+	return json_stringn(buf, n);
+}
+
+static double random_real(void)
+{
+	switch (next() % 4) {
+	case 0: return (double)(int64_t)next() / 1e6;
+	case 1: return (double)(next() % 100000) / 100.0;
+	case 2: {
+		union { uint64_t u; double d; } x;
+
+		/* Any finite double, NaN and infinities aside (not JSON). */
+		do
+			x.u = next();
+		while ((x.u & 0x7ff0000000000000ULL) == 0x7ff0000000000000ULL);
+		return x.d;
+	}
+	default: return (double)(next() % 1000) * 1e-9;
+	}
+}
+
+static json_t *random_value(unsigned depth)
+{
+	unsigned kind = (unsigned)(next() % (depth < 4 ? 8 : 6));
+
+	switch (kind) {
+	case 0: return json_integer((json_int_t)next() >> (next() % 64));
+	case 1: return json_real(random_real());
+	case 2: return random_string();
+	case 3: return json_true();
+	case 4: return json_false();
+	case 5: return json_null();
+	case 6: {
+		json_t *o = json_object();
+		size_t n = next() % 5;
+
+		for (size_t i = 0; i < n; i++) {
+			json_t *k = random_string();
+
+			json_object_setn_new(o, json_string_value(k), json_string_length(k),
+					     random_value(depth + 1));
+			json_decref(k);
+		}
+		return o;
+	}
+	default: {
+		json_t *a = json_array();
+		size_t n = next() % 5;
+
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(a, random_value(depth + 1));
+		return a;
+	}
+	}
+}
+
+static void test_random_trees(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 3000; i++) {
+		json_t *v = random_value(0);
+
+		same_as_jansson(v, 0);
+		same_as_jansson(v, 2);
+		json_decref(v);
+	}
+}
+
+/* A string that is not valid UTF-8 (jansson never holds one, but the
+ * writer must not read past it): each bad byte becomes U+FFFD. */
+static void test_invalid_utf8_stays_inside(void **state)
+{
+	struct sift_jw w = {0};
+
+	(void)state;
+	sift_jw_string(&w, "a\xe2\x80", 3);
+	sift_jw_string(&w, "\xf0\x9f", 2);
+	sift_jw_string(&w, "\xc0\xaf", 2);
+	sift_jw_put(&w, "", 1);
+	assert_string_equal(w.p, "\"a\\uFFFD\\uFFFD\"\"\\uFFFD\\uFFFD\"\"\\uFFFD\\uFFFD\"");
+	free(w.p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixed),
+		cmocka_unit_test(test_random_trees),
+		cmocka_unit_test(test_invalid_utf8_stays_inside),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
