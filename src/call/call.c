@@ -432,32 +432,14 @@ static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
 	return fail ? -1 : t - c->txns;
 }
 
-/* A header's first value as sent, NUL-terminated, or NULL. */
-static char *raw_value(const struct sift_sip_msg *m, const char *name,
-		       const char *compact, bool *fail)
-{
-	const uint8_t *v;
-	size_t n;
-	char *s;
-
-	if (!sift_sip_raw_header(m->raw, m->raw_len, name, compact, &v, &n))
-		return NULL;
-	s = strndup((const char *)v, n);
-	if (!s)
-		*fail = true;
-	return s;
-}
-
 /* Copies the strings the lint rules and the reports need into one
  * allocation. */
 static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
 {
-	bool fail = false;
-	char *pai = raw_value(m, "p-asserted-identity", NULL, &fail);
-	char *ua = raw_value(m, m->request ? "user-agent" : "server", NULL, &fail);
 	const char *src[] = { m->ruri, m->from_uri, m->from_tag, m->to_uri,
 			      m->to_tag, m->contact, m->route,
-			      m->record_route, m->via.host, pai, ua };
+			      m->record_route, m->via.host, m->pai,
+			      m->user_agent };
 	const char **dst[] = { &r->ruri, &r->from_uri, &r->from_tag, &r->to_uri,
 			       &r->to_tag, &r->contact, &r->route,
 			       &r->record_route, &r->via_host, &r->pai,
@@ -468,12 +450,9 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
 		if (src[i])
 			need += strlen(src[i]) + 1;
-	w = fail ? NULL : malloc(need);
-	if (!w) {
-		free(pai);
-		free(ua);
+	w = malloc(need);
+	if (!w)
 		return false;
-	}
 	r->facts = w;
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
 		size_t l;
@@ -488,8 +467,6 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
 	r->via_port = m->via.port;
 	r->via_rport = m->via.rport;
 	r->via_count = m->via_count;
-	free(pai);
-	free(ua);
 	return true;
 }
 

@@ -126,20 +126,26 @@ bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value)
 {
 	struct sift_hdr_iter it;
 	struct sift_hdr h;
-	uint64_t v;
 
 	*value = 0;
 	sift_hdr_iter_init(&it, hdr, n, false);
 	while (sift_hdr_next(&it, &h)) {
-		if (!sift_hdr_is(&h, "content-length", "l"))
-			continue;
-		/* More than 9 digits is no length we accept. */
-		if (h.value.n > 9 || !sift_span_u64(h.value, 999999999, &v))
-			return false;
-		*value = (size_t)v;
-		return true;
+		if (sift_hdr_is(&h, "content-length", "l"))
+			return sift_sip_content_length_value(h.value, value);
 	}
 	return false;
+}
+
+bool sift_sip_content_length_value(struct sift_span v, size_t *value)
+{
+	uint64_t n;
+
+	*value = 0;
+	/* More than 9 digits is no length we accept. */
+	if (v.n > 9 || !sift_span_u64(v, 999999999, &n))
+		return false;
+	*value = (size_t)n;
+	return true;
 }
 
 /* End of the header block: offset just past CRLFCRLF (or a bare LFLF),

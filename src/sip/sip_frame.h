@@ -7,6 +7,7 @@
 #define SIPSIFT_SIP_FRAME_H
 
 #include "sipsift/common.h"
+#include "util/span.h"
 
 /* Largest message accepted on a stream; also caps the stream's buffer. */
 #define SIFT_SIP_MAX_MESSAGE (1024 * 1024)
@@ -127,5 +128,8 @@ sift_sip_stream_stats(const struct sift_sip_stream *s);
 /* Scans a header block (start line excluded or not) for Content-Length or
  * "l". Returns false when absent or malformed; *value is then 0. */
 bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value);
+
+/* The same for one Content-Length value already found. */
+bool sift_sip_content_length_value(struct sift_span v, size_t *value);
 
 #endif

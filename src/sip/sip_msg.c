@@ -41,7 +41,7 @@ void sift_sip_init(void)
 enum {
 	S_METHOD, S_REASON, S_RURI, S_CALLID, S_CSEQM, S_FROM, S_FTAG, S_TO,
 	S_TTAG, S_CONTACT, S_VTP, S_VHOST, S_VBRANCH, S_VRECV, S_CTYPE,
-	S_ROUTE, S_RR, S_COUNT
+	S_ROUTE, S_RR, S_PAI, S_UA, S_COUNT
 };
 
 struct collect {
@@ -320,6 +320,8 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 	dst[S_CTYPE] = &m->content_type;
 	dst[S_ROUTE] = &m->route;
 	dst[S_RR] = &m->record_route;
+	dst[S_PAI] = &m->pai;
+	dst[S_UA] = &m->user_agent;
 	for (int i = 0; i < S_COUNT; i++) {
 		size_t l;
 
@@ -330,13 +332,67 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 		*dst[i] = w;
 		w += l + 1;
 	}
-	m->has_content_length = sift_sip_content_length(m->raw, hend,
-							 &m->content_length);
 	if (hend < n) {
 		m->body = m->raw + hend;
 		m->body_len = n - hend;
 	}
 	return SIFT_OK;
+}
+
+static bool append_value(char **out, size_t *len, size_t *cap,
+			 struct sift_span v, size_t max);
+
+/* A header's value as sent, NUL-terminated (NULL when out of memory). */
+static char *value_dup(struct sift_span v)
+{
+	return strndup((const char *)v.p, v.n);
+}
+
+/* One pass over the header lines for what is read as sent, not through
+ * libosip2: every Route and Record-Route value (libosip2 drops what it
+ * cannot parse), the first Content-Length, P-Asserted-Identity and
+ * User-Agent (requests) or Server (responses). Each was a scan of its own,
+ * five per message: a tenth of a SIP-only run. */
+static void raw_headers(struct collect *c, struct sift_sip_msg *m,
+			const uint8_t *p, size_t hend)
+{
+	const char *ua = m->request ? "user-agent" : "server";
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
+	char *route = NULL, *rr = NULL;
+	size_t rlen = 0, rcap = 0, rrlen = 0, rrcap = 0;
+	bool cl = false, route_ok = true, rr_ok = true;
+
+	sift_hdr_iter_init(&it, p, hend, true);
+	while (sift_hdr_next(&it, &h)) {
+		/* Joined, the values never take more than the message and a
+		 * separator each. */
+		if (sift_hdr_is(&h, "route", NULL)) {
+			route_ok = route_ok &&
+				   append_value(&route, &rlen, &rcap, h.value, 3 * hend + 8);
+		} else if (sift_hdr_is(&h, "record-route", NULL)) {
+			rr_ok = rr_ok && append_value(&rr, &rrlen, &rrcap, h.value, 3 * hend + 8);
+		} else if (!cl && sift_hdr_is(&h, "content-length", "l")) {
+			cl = true;
+			m->has_content_length = sift_sip_content_length_value(
+				h.value, &m->content_length);
+		} else if (!c->src[S_PAI] && sift_hdr_is(&h, "p-asserted-identity", NULL)) {
+			set_owned(c, S_PAI, value_dup(h.value));
+		} else if (!c->src[S_UA] && sift_hdr_is(&h, ua, NULL)) {
+			set_owned(c, S_UA, value_dup(h.value));
+		}
+	}
+	/* Out of memory: no value rather than a part of one. */
+	if (!route_ok) {
+		free(route);
+		route = NULL;
+	}
+	if (!rr_ok) {
+		free(rr);
+		rr = NULL;
+	}
+	set_owned(c, S_ROUTE, route);
+	set_owned(c, S_RR, rr);
 }
 
 enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
@@ -372,9 +428,7 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	rc = content_type(&ps);
 	if (rc)
 		goto out;
-	set_owned(&ps.c, S_ROUTE, sift_sip_raw_header_all(p, hend, "route", NULL));
-	set_owned(&ps.c, S_RR, sift_sip_raw_header_all(p, hend, "record-route",
-						       NULL));
+	raw_headers(&ps.c, m, p, hend);
 	rc = store(m, &ps.c, p, n, hend);
 	if (rc)
 		goto out;

@@ -38,6 +38,9 @@ struct sift_sip_msg {
 				   * read from the raw lines (libosip2 drops
 				   * what it cannot parse); NULL when none */
 	const char *record_route; /* the same for Record-Route */
+	const char *pai;          /* first P-Asserted-Identity as sent, or NULL */
+	const char *user_agent;   /* first User-Agent (requests) or Server
+				   * (responses) as sent, or NULL */
 	struct sift_sip_via via;  /* topmost Via */
 	unsigned via_count;
 	int max_forwards;         /* -1 when absent or not 0-255 */
