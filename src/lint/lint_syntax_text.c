@@ -125,10 +125,20 @@ const struct sift_syn_hdr sift_syn_hdrs[H_COUNT] = {
 
 enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
 {
-	for (int k = H_OTHER + 1; k < H_COUNT; k++)
-		if (sift_span_ieq(name, sift_syn_hdrs[k].name) ||
-		    (sift_syn_hdrs[k].compact &&
-		     sift_span_ieq(name, sift_syn_hdrs[k].compact)))
+	uint8_t c;
+
+	if (!name.n)
+		return H_OTHER;
+	/* Every header of every message comes here: the first letter
+	 * rules out most names before a whole compare. */
+	c = sift_lower(name.p[0]);
+	for (int k = H_OTHER + 1; k < H_COUNT; k++) {
+		const char *full = sift_syn_hdrs[k].name, *compact = sift_syn_hdrs[k].compact;
+
+		if ((uint8_t)full[0] == c && sift_span_ieq(name, full))
 			return (enum sift_syn_hk)k;
+		if (compact && name.n == 1 && (uint8_t)compact[0] == c)
+			return (enum sift_syn_hk)k;
+	}
 	return H_OTHER;
 }

@@ -26,14 +26,26 @@ size_t sift_text_width(const char *s)
 	return n;
 }
 
+/* n spaces. */
+static void pad(FILE *f, size_t n)
+{
+	static const char sp[] = "                                ";
+
+	while (n) {
+		size_t k = n < sizeof(sp) - 1 ? n : sizeof(sp) - 1;
+
+		fwrite(sp, 1, k, f);
+		n -= k;
+	}
+}
+
 void sift_put_cell(FILE *f, const char *s, size_t width, bool right,
 		   const char *sgr)
 {
 	size_t n = sift_text_width(s), shown = n > width ? width : n;
 
 	if (right)
-		for (size_t i = shown; i < width; i++)
-			fputc(' ', f);
+		pad(f, width - shown);
 	if (sgr)
 		fprintf(f, "\x1b[%sm", sgr);
 	if (n > width && width) {
@@ -45,8 +57,7 @@ void sift_put_cell(FILE *f, const char *s, size_t width, bool right,
 	if (sgr)
 		fputs("\x1b[0m", f);
 	if (!right)
-		for (size_t i = shown; i < width; i++)
-			fputc(' ', f);
+		pad(f, width - shown);
 }
 
 void sift_put_colored(FILE *f, const struct sift_text_opts *to,

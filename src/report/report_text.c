@@ -43,8 +43,20 @@ size_t sift_put_text(FILE *f, const char *s, size_t max)
 	 * the rest of the line. Each becomes one '?'. */
 	while (left && (!max || n < max)) {
 		uint32_t cp;
-		size_t len = sift_utf8_next(s, left, &cp);
+		size_t len, run = 0;
 
+		/* Printable ASCII goes out a run at a time, not a byte. */
+		while (run < left && (!max || n + run < max) &&
+		       (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f)
+			run++;
+		if (run) {
+			fwrite(s, 1, run, f);
+			s += run;
+			left -= run;
+			n += run;
+			continue;
+		}
+		len = sift_utf8_next(s, left, &cp);
 		if (!len || sift_utf8_unsafe(cp)) {
 			fputc('?', f);
 			len = len ? len : 1;
