@@ -9,53 +9,94 @@
 /* A URI: scheme ":" and nothing that must be escaped; every '%' starts an
  * escape of two hex digits (RFC 3261 §25.1, RFC 2396 §2.4). '#' is let
  * through: it is common unescaped in dial strings, and harmless. */
-bool sift_syn_uri(struct sift_span u, const char *what, struct sift_syn *f)
+enum uri_fault { URI_OK, URI_EMPTY, URI_NO_SCHEME, URI_UNESCAPED, URI_BAD_ESCAPE };
+
+static bool must_escape(uint8_t x)
 {
-	char b[48], c[8];
+	switch (x) {
+	case '"': case '<': case '>': case '\\': case '^': case '`':
+	case '{': case '|': case '}':
+		return true;
+	default:
+		return x <= 0x20 || x >= 0x7f;
+	}
+}
+
+/* The first fault of u, and where (*at) for the two that have a place:
+ * found without writing a word, since nearly every URI has none. */
+static enum uri_fault uri_fault(struct sift_span u, size_t *at)
+{
 	size_t i = 0;
 
-	if (!u.n) {
-		sift_syn_add(f, K_SYNTAX, "%s is empty", what);
-		return false;
-	}
-	if (!sift_is_alpha(u.p[0])) {
-		sift_syn_add(f, K_SYNTAX, "%s '%s' has no scheme", what,
-		    sift_syn_show(u, b, sizeof(b)));
-		return false;
-	}
+	if (!u.n)
+		return URI_EMPTY;
+	if (!sift_is_alpha(u.p[0]))
+		return URI_NO_SCHEME;
 	while (i < u.n && (sift_is_alpha(u.p[i]) || sift_is_digit(u.p[i]) ||
 			   u.p[i] == '+' || u.p[i] == '-' || u.p[i] == '.'))
 		i++;
-	if (i >= u.n || u.p[i] != ':') {
-		sift_syn_add(f, K_SYNTAX, "%s '%s' has no scheme", what,
-		    sift_syn_show(u, b, sizeof(b)));
-		return false;
-	}
+	if (i >= u.n || u.p[i] != ':')
+		return URI_NO_SCHEME;
 	for (; i < u.n; i++) {
-		uint8_t x = u.p[i];
-
-		if (x <= 0x20 || x >= 0x7f || strchr("\"<>\\^`{|}", x)) {
-			sift_syn_add(f, K_SYNTAX, "%s '%s' has %s, which must be escaped",
-			    what, sift_syn_show(u, b, sizeof(b)), sift_syn_char(x, c, sizeof(c)));
-			return false;
-		}
-		if (x == '%' && (i + 2 >= u.n || !sift_is_hex(u.p[i + 1]) ||
-				 !sift_is_hex(u.p[i + 2]))) {
-			struct sift_span e = sift_span_sub(u, i, i + 3 < u.n ? i + 3 : u.n);
-
-			sift_syn_add(f, K_SYNTAX, "%s has a bad escape '%s' (not %% and two hex digits)",
-			    what, sift_syn_show(e, b, sizeof(b)));
-			return false;
-		}
+		*at = i;
+		if (must_escape(u.p[i]))
+			return URI_UNESCAPED;
+		if (u.p[i] == '%' && (i + 2 >= u.n || !sift_is_hex(u.p[i + 1]) ||
+				      !sift_is_hex(u.p[i + 2])))
+			return URI_BAD_ESCAPE;
 	}
-	return true;
+	return URI_OK;
 }
 
-/* "To URI", for messages. */
-static const char *uri_what(const char *header, char *buf, size_t len)
+static void uri_report(struct sift_span u, enum uri_fault k, size_t at,
+		       const char *what, struct sift_syn *f)
 {
-	snprintf(buf, len, "%s URI", header);
-	return buf;
+	char b[48], c[8];
+	struct sift_span e;
+
+	switch (k) {
+	case URI_OK:
+		break;
+	case URI_EMPTY:
+		sift_syn_add(f, K_SYNTAX, "%s is empty", what);
+		break;
+	case URI_NO_SCHEME:
+		sift_syn_add(f, K_SYNTAX, "%s '%s' has no scheme", what,
+		    sift_syn_show(u, b, sizeof(b)));
+		break;
+	case URI_UNESCAPED:
+		sift_syn_add(f, K_SYNTAX, "%s '%s' has %s, which must be escaped",
+		    what, sift_syn_show(u, b, sizeof(b)), sift_syn_char(u.p[at], c, sizeof(c)));
+		break;
+	case URI_BAD_ESCAPE:
+		e = sift_span_sub(u, at, at + 3 < u.n ? at + 3 : u.n);
+		sift_syn_add(f, K_SYNTAX, "%s has a bad escape '%s' (not %% and two hex digits)",
+		    what, sift_syn_show(e, b, sizeof(b)));
+		break;
+	}
+}
+
+bool sift_syn_uri(struct sift_span u, const char *what, struct sift_syn *f)
+{
+	size_t at = 0;
+	enum uri_fault k = uri_fault(u, &at);
+
+	uri_report(u, k, at, what, f);
+	return k == URI_OK;
+}
+
+/* The URI of a header: "To URI" in the finding, written only for one. */
+static bool header_uri(struct sift_span u, const char *header, struct sift_syn *f)
+{
+	size_t at = 0;
+	enum uri_fault k = uri_fault(u, &at);
+	char what[32];
+
+	if (k == URI_OK)
+		return true;
+	snprintf(what, sizeof(what), "%s URI", header);
+	uri_report(u, k, at, what, f);
+	return false;
 }
 
 /* Does a SIP or SIPS URI carry a headers part ("?h=v", §19.1.1)? The
@@ -156,7 +197,7 @@ static bool check_addr_spec(struct sift_span v, size_t *i, bool list,
 			    enum sift_syn_hk k, struct sift_syn *f)
 {
 	const char *h = sift_syn_hdrs[k].shown;
-	char b[48], c[8], what[32];
+	char b[48], c[8];
 	size_t s = *i, j = *i;
 	struct sift_span u, hp;
 
@@ -185,7 +226,7 @@ static bool check_addr_spec(struct sift_span v, size_t *i, bool list,
 		    sift_syn_show(u, b, sizeof(b)));
 		return false;
 	}
-	if (!sift_syn_uri(u, uri_what(h, what, sizeof(what)), f))
+	if (!header_uri(u, h, f))
 		return false;
 	if (sift_syn_uri_headers(u, &hp)) {
 		sift_syn_add(f, K_SYNTAX, "%s URI with headers '%s' is not enclosed in <> (a URI with '?' needs name-addr, §20)",
@@ -208,7 +249,7 @@ void sift_syn_addresses(struct sift_span v, enum sift_syn_hk k,
 {
 	const char *h = sift_syn_hdrs[k].shown;
 	bool list = k == H_CONTACT || k == H_ROUTE || k == H_RROUTE;
-	char b[48], c[8], what[32];
+	char b[48], c[8];
 	size_t i = 0;
 
 	if (k == H_CONTACT && v.n == 1 && v.p[0] == '*')
@@ -278,7 +319,7 @@ void sift_syn_addresses(struct sift_span v, enum sift_syn_hk k,
 			    sift_syn_show(u, b, sizeof(b)));
 			return;
 		}
-		if (!sift_syn_uri(u, uri_what(h, what, sizeof(what)), f))
+		if (!header_uri(u, h, f))
 			return;
 params:
 		if (!sift_syn_params(v, &i, list, k, f))
