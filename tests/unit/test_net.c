@@ -3,6 +3,8 @@
  * (IP-in-IP, GRE, ERSPAN I/II/III, VXLAN), on packets built here. */
 #include "testutil.h"
 
+#include <arpa/inet.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1165,9 +1167,46 @@ static void test_truncated_tunnels(void **state)
 	check_prefixes(&p, SIFT_LINK_ETHERNET);
 }
 
+/* sift_addr_str writes IPv4 by hand: what inet_ntop and "%s:%u" write. */
+static void test_addr_str(void **state)
+{
+	static const uint8_t ips[][4] = {
+		{ 0, 0, 0, 0 }, { 255, 255, 255, 255 }, { 10, 0, 0, 1 },
+		{ 192, 168, 100, 9 }, { 1, 20, 199, 250 },
+	};
+	static const uint16_t ports[] = { 0, 1, 9, 5060, 65535 };
+	struct sift_addr a;
+	char got[SIFT_ADDR_STRLEN], want[64], ip[INET_ADDRSTRLEN], small[8];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ips) / sizeof(ips[0]); i++)
+		for (size_t j = 0; j < sizeof(ports) / sizeof(ports[0]); j++) {
+			memset(&a, 0, sizeof(a));
+			a.family = 4;
+			memcpy(a.ip, ips[i], 4);
+			a.port = ports[j];
+			assert_non_null(inet_ntop(AF_INET, ips[i], ip, sizeof(ip)));
+			if (ports[j])
+				snprintf(want, sizeof(want), "%s:%u", ip, ports[j]);
+			else
+				snprintf(want, sizeof(want), "%s", ip);
+			assert_string_equal(sift_addr_str(&a, got, sizeof(got)), want);
+		}
+	/* A buffer too small is cut as snprintf cuts, never overrun. */
+	memcpy(a.ip, ips[1], 4);
+	a.port = 65535;
+	assert_string_equal(sift_addr_str(&a, small, sizeof(small)), "255.255");
+	memset(&a, 0, sizeof(a));
+	a.family = 6;
+	memcpy(a.ip, A6, 16);
+	a.port = 5061;
+	assert_string_equal(sift_addr_str(&a, got, sizeof(got)), "[2001:db8::1]:5061");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_addr_str),
 		cmocka_unit_test(test_ipv4_udp),
 		cmocka_unit_test(test_ipv6_udp),
 		cmocka_unit_test(test_ipv4_options_raw),
