@@ -37,43 +37,9 @@ static json_t *addr_json(const struct sift_addr *a)
 	return json_string(sift_addr_str(a, buf, sizeof(buf)));
 }
 
-/* A string from packet text may hold any byte: jansson refuses invalid
- * UTF-8 (json_string gives NULL and the field would vanish), so each
- * malformed sequence becomes U+FFFD, as a decoder shows it. Controls are
- * escaped by jansson itself (\u001b). */
 static json_t *text_json(const char *s)
 {
-	json_t *j;
-	char *copy;
-	size_t n, o = 0;
-
-	if (!s)
-		return json_null();
-	j = json_string(s);
-	if (j)
-		return j;
-	n = strlen(s);
-	/* At most three bytes out for each byte in. */
-	copy = malloc(3 * n + 1);
-	if (!copy)
-		return json_null();
-	for (size_t i = 0, len; i < n; i += len) {
-		uint32_t cp;
-
-		len = sift_utf8_next(s + i, n - i, &cp);
-		if (len) {
-			memcpy(copy + o, s + i, len);
-			o += len;
-		} else {
-			memcpy(copy + o, SIFT_UTF8_REPLACEMENT, 3);
-			o += 3;
-			len = 1;
-		}
-	}
-	copy[o] = '\0';
-	j = json_string(copy);
-	free(copy);
-	return j ? j : json_null();
+	return sift_json_text(s);
 }
 
 static const char *input_path(const struct sift_report *r, uint32_t file)
@@ -223,50 +189,67 @@ static json_t *summary_json(const struct sift_report *r)
 /* The SDP a message carried, as media read it (no keys: show --format
  * json has the text): each m= line's media, addresses, protocol, formats,
  * direction, a=crypto tags and suites, T.38 and rtcp-mux. */
-static json_t *sdp_summary_json(const struct sift_media_sdp *d)
+static void addr_jv(struct sift_jv *v, const char *key, const struct sift_addr *a)
 {
-	json_t *o = json_object(), *ms = json_array();
+	char buf[SIFT_ADDR_STRLEN];
 
-	SET_U64(o, "version", d->sess_version);
+	sift_jv_text_str(v, key, sift_addr_str(a, buf, sizeof(buf)));
+}
+
+static void ts_jv(struct sift_jv *v, const char *key, sift_time t)
+{
+	sift_jv_real(v, key, (double)t / 1e6);
+}
+
+static void sdp_summary_jv(struct sift_jv *v, const char *key,
+			   const struct sift_media_sdp *d)
+{
+	sift_jv_obj(v, key);
+	sift_jv_int(v, "version", (long long)d->sess_version);
+	sift_jv_arr(v, "media");
 	for (unsigned i = 0; i < d->nm; i++) {
 		const struct sift_media_mline *ml = &d->m[i];
-		json_t *m = json_object(), *fmts = json_array(), *cr = json_array();
 
-		json_object_set_new(m, "media", text_json(ml->type));
-		json_object_set_new(m, "connection", addr_json(&ml->rtp));
-		json_object_set_new(m, "rtcp", ml->rtcp_mux ? json_null() :
-					     addr_json(&ml->rtcp));
-		json_object_set_new(m, "proto", text_json(ml->proto));
+		sift_jv_obj(v, NULL);
+		sift_jv_text_str(v, "media", ml->type);
+		addr_jv(v, "connection", &ml->rtp);
+		if (ml->rtcp_mux)
+			sift_jv_null(v, "rtcp");
+		else
+			addr_jv(v, "rtcp", &ml->rtcp);
+		sift_jv_text_str(v, "proto", ml->proto);
+		sift_jv_arr(v, "formats");
 		for (unsigned k = 0; k < ml->nfmt; k++) {
-			json_t *f = json_object();
-
-			json_object_set_new(f, "pt", json_integer(ml->fmt[k].pt));
-			json_object_set_new(f, "name", ml->fmt[k].name[0] ?
-					    text_json(ml->fmt[k].name) : json_null());
-			json_object_set_new(f, "rate", ml->fmt[k].rate ?
-					    json_integer(ml->fmt[k].rate) : json_null());
-			json_array_append_new(fmts, f);
+			sift_jv_obj(v, NULL);
+			sift_jv_int(v, "pt", ml->fmt[k].pt);
+			if (ml->fmt[k].name[0])
+				sift_jv_text_str(v, "name", ml->fmt[k].name);
+			else
+				sift_jv_null(v, "name");
+			if (ml->fmt[k].rate)
+				sift_jv_int(v, "rate", ml->fmt[k].rate);
+			else
+				sift_jv_null(v, "rate");
+			sift_jv_end(v);
 		}
-		json_object_set_new(m, "formats", fmts);
-		json_object_set_new(m, "direction",
-				    json_string(sift_media_dir_str(ml->dir)));
+		sift_jv_end(v);
+		sift_jv_text_str(v, "direction", sift_media_dir_str(ml->dir));
+		sift_jv_arr(v, "crypto");
 		for (unsigned k = 0; k < ml->ncrypto; k++) {
-			json_t *c = json_object();
-
-			json_object_set_new(c, "tag", json_integer(ml->crypto[k].tag));
-			json_object_set_new(c, "suite", text_json(ml->crypto[k].suite));
-			json_array_append_new(cr, c);
+			sift_jv_obj(v, NULL);
+			sift_jv_int(v, "tag", ml->crypto[k].tag);
+			sift_jv_text_str(v, "suite", ml->crypto[k].suite);
+			sift_jv_end(v);
 		}
-		json_object_set_new(m, "crypto", cr);
+		sift_jv_end(v);
 		/* RFC 3362: T.38 fax is m=image <port> udptl t38. */
-		json_object_set_new(m, "t38", json_boolean(
-			strcmp(ml->type, "image") == 0 &&
-			strcasecmp(ml->proto, "udptl") == 0));
-		json_object_set_new(m, "rtcp_mux", json_boolean(ml->rtcp_mux));
-		json_array_append_new(ms, m);
+		sift_jv_bool(v, "t38", strcmp(ml->type, "image") == 0 &&
+				       strcasecmp(ml->proto, "udptl") == 0);
+		sift_jv_bool(v, "rtcp_mux", ml->rtcp_mux);
+		sift_jv_end(v);
 	}
-	json_object_set_new(o, "media", ms);
-	return o;
+	sift_jv_end(v);
+	sift_jv_end(v);
 }
 
 /* The SDP record of the message at w, or NULL. */
@@ -279,45 +262,47 @@ static const struct sift_media_sdp *sdp_at(const struct sift_media_sdp *v,
 	return NULL;
 }
 
-static json_t *message_json(const struct sift_report *r,
-			    const struct sift_msg_rec *m,
-			    const struct sift_media_sdp *sdps, size_t nsdps)
+static void message_jv(struct sift_jv *v, const struct sift_report *r,
+			const struct sift_msg_rec *m,
+			const struct sift_media_sdp *sdps, size_t nsdps)
 {
-	json_t *o = json_object();
 	const struct sift_media_sdp *d;
 
-	json_object_set_new(o, "file", text_json(input_path(r, m->where.file)));
-	SET_U64(o, "frame", m->where.frame);
-	json_object_set_new(o, "ts", ts_json(m->where.ts));
-	json_object_set_new(o, "src", addr_json(&m->src));
-	json_object_set_new(o, "dst", addr_json(&m->dst));
-	json_object_set_new(o, "transport", json_string(sift_transport_str(m->transport)));
+	sift_jv_obj(v, NULL);
+	sift_jv_text_str(v, "file", input_path(r, m->where.file));
+	sift_jv_int(v, "frame", (long long)m->where.frame);
+	ts_jv(v, "ts", m->where.ts);
+	addr_jv(v, "src", &m->src);
+	addr_jv(v, "dst", &m->dst);
+	sift_jv_text_str(v, "transport", sift_transport_str(m->transport));
 	if (m->request) {
-		json_object_set_new(o, "method", text_json(m->method));
+		sift_jv_text_str(v, "method", m->method);
 	} else {
-		json_object_set_new(o, "status", json_integer(m->status));
-		json_object_set_new(o, "reason", text_json(m->reason));
+		sift_jv_int(v, "status", m->status);
+		sift_jv_text_str(v, "reason", m->reason);
 	}
-	SET_U64(o, "cseq", m->cseq);
-	json_object_set_new(o, "cseq_method", text_json(m->cseq_method));
-	json_object_set_new(o, "branch", text_json(m->branch));
-	json_object_set_new(o, "retransmission", json_boolean(m->retransmission));
-	json_object_set_new(o, "sdp", json_boolean(m->has_sdp));
+	sift_jv_int(v, "cseq", (long long)m->cseq);
+	sift_jv_text_str(v, "cseq_method", m->cseq_method);
+	sift_jv_text_str(v, "branch", m->branch);
+	sift_jv_bool(v, "retransmission", m->retransmission);
+	sift_jv_bool(v, "sdp", m->has_sdp);
 	/* Who sent it and where the dialog goes (issue #13): what a switch
 	 * of phone or a codec mismatch is read from. */
-	json_object_set_new(o, "user_agent", text_json(m->user_agent));
-	json_object_set_new(o, "contact", text_json(m->contact));
-	json_object_set_new(o, "to_tag", text_json(m->to_tag));
+	sift_jv_text_str(v, "user_agent", m->user_agent);
+	sift_jv_text_str(v, "contact", m->contact);
+	sift_jv_text_str(v, "to_tag", m->to_tag);
 	d = m->has_sdp ? sdp_at(sdps, nsdps, &m->where) : NULL;
-	json_object_set_new(o, "sdp_summary", d ? sdp_summary_json(d) : json_null());
+	if (d)
+		sdp_summary_jv(v, "sdp_summary", d);
+	else
+		sift_jv_null(v, "sdp_summary");
 	if (m->sdp_raw)
-		json_object_set_new(o, "sdp_raw", text_json(m->sdp_raw));
+		sift_jv_text_str(v, "sdp_raw", m->sdp_raw);
 	if (m->damaged)
-		json_object_set_new(o, "parse_error", json_true());
-	return o;
+		sift_jv_bool(v, "parse_error", true);
+	sift_jv_end(v);
 }
 
-static json_t *ts_or_null(sift_time t);
 
 /* Milliseconds to the microsecond: stable across machines' last bits. */
 static json_t *ms_json(double ms)
@@ -491,106 +476,149 @@ static json_t *stream_json(const struct sift_report *r,
 	return o;
 }
 
-static json_t *ts_or_null(sift_time t)
+static void ts_or_null_jv(struct sift_jv *v, const char *key, sift_time t)
 {
-	return t ? ts_json(t) : json_null();
+	if (t)
+		ts_jv(v, key, t);
+	else
+		sift_jv_null(v, key);
 }
 
-static json_t *ms_or_null(int64_t v)
+static void ms_or_null_jv(struct sift_jv *v, const char *key, int64_t ms)
 {
-	return v >= 0 ? json_integer((json_int_t)v) : json_null();
+	if (ms >= 0)
+		sift_jv_int(v, key, ms);
+	else
+		sift_jv_null(v, key);
 }
 
-static json_t *dtmf_json(const struct sift_report *r, const struct sift_call *c)
+static void dtmf_jv(struct sift_jv *v, const struct sift_report *r,
+		    const struct sift_call *c)
 {
-	json_t *a = json_array();
 	const struct sift_dtmf_event *ev;
 	size_t n;
 
+	sift_jv_arr(v, "dtmf");
 	ev = sift_dtmf_events(r->dtmf, c, &n);
 	for (size_t i = 0; i < n; i++) {
 		const struct sift_dtmf_event *e = &ev[i];
-		json_t *o = json_object();
 
-		json_object_set_new(o, "digit", json_string(e->digit));
+		sift_jv_obj(v, NULL);
+		sift_jv_text_str(v, "digit", e->digit);
 		if (sift_dtmf_event_name(e->digit))
-			json_object_set_new(o, "name",
-					    json_string(sift_dtmf_event_name(e->digit)));
-		json_object_set_new(o, "ts", ts_json(e->where.ts));
-		json_object_set_new(o, "duration_ms", ms_or_null(e->duration_ms));
-		json_object_set_new(o, "source", json_string(sift_dtmf_source_str(e->source)));
-		json_object_set_new(o, "stream", e->stream ? json_integer(e->stream) : json_null());
-		json_object_set_new(o, "src", addr_json(&e->src));
-		json_object_set_new(o, "dst", addr_json(&e->dst));
-		json_object_set_new(o, "volume", e->volume >= 0 ? json_integer(e->volume) : json_null());
-		json_object_set_new(o, "ended", json_boolean(e->ended));
-		json_object_set_new(o, "file", text_json(input_path(r, e->where.file)));
-		SET_U64(o, "frame", e->where.frame);
-		json_array_append_new(a, o);
+			sift_jv_text_str(v, "name", sift_dtmf_event_name(e->digit));
+		ts_jv(v, "ts", e->where.ts);
+		ms_or_null_jv(v, "duration_ms", e->duration_ms);
+		sift_jv_text_str(v, "source", sift_dtmf_source_str(e->source));
+		if (e->stream)
+			sift_jv_int(v, "stream", e->stream);
+		else
+			sift_jv_null(v, "stream");
+		addr_jv(v, "src", &e->src);
+		addr_jv(v, "dst", &e->dst);
+		if (e->volume >= 0)
+			sift_jv_int(v, "volume", e->volume);
+		else
+			sift_jv_null(v, "volume");
+		sift_jv_bool(v, "ended", e->ended);
+		sift_jv_text_str(v, "file", input_path(r, e->where.file));
+		sift_jv_int(v, "frame", (long long)e->where.frame);
+		sift_jv_end(v);
 	}
-	return a;
+	sift_jv_end(v);
 }
 
-static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
-			 sift_time now)
+/* A call as the report shows it; type (NDJSON's "call") last when given. */
+static void call_jv(struct sift_jv *v, const struct sift_report *r,
+		    const struct sift_call *c, sift_time now, const char *type)
 {
-	json_t *o = json_object(), *msgs = json_array(), *tps = json_array();
-	json_t *dlg = json_array();
 	struct sift_call_outcome out;
 
 	sift_call_outcome(c, now, &out);
-	SET_U64(o, "index", c->index);
-	json_object_set_new(o, "call_id", text_json(c->call_id));
-	json_object_set_new(o, "kind", text_json(c->kind));
-	json_object_set_new(o, "from", text_json(c->from));
-	json_object_set_new(o, "to", text_json(c->to));
-	json_object_set_new(o, "state", json_string(sift_call_state_str(out.state)));
-	json_object_set_new(o, "final_status",
-			    out.final_status ? json_integer(out.final_status) : json_null());
-	json_object_set_new(o, "reason", text_json(out.reason));
-	json_object_set_new(o, "start_ts", ts_or_null(out.start_ts));
-	json_object_set_new(o, "answer_ts", ts_or_null(out.answer_ts));
-	json_object_set_new(o, "end_ts", ts_or_null(out.end_ts));
-	json_object_set_new(o, "setup_ms", ms_or_null(out.setup_ms));
-	json_object_set_new(o, "duration_ms", ms_or_null(out.duration_ms));
+	sift_jv_obj(v, NULL);
+	sift_jv_int(v, "index", (long long)c->index);
+	sift_jv_text_str(v, "call_id", c->call_id);
+	sift_jv_text_str(v, "kind", c->kind);
+	sift_jv_text_str(v, "from", c->from);
+	sift_jv_text_str(v, "to", c->to);
+	sift_jv_text_str(v, "state", sift_call_state_str(out.state));
+	if (out.final_status)
+		sift_jv_int(v, "final_status", out.final_status);
+	else
+		sift_jv_null(v, "final_status");
+	sift_jv_text_str(v, "reason", out.reason);
+	ts_or_null_jv(v, "start_ts", out.start_ts);
+	ts_or_null_jv(v, "answer_ts", out.answer_ts);
+	ts_or_null_jv(v, "end_ts", out.end_ts);
+	ms_or_null_jv(v, "setup_ms", out.setup_ms);
+	ms_or_null_jv(v, "duration_ms", out.duration_ms);
+	sift_jv_arr(v, "transports");
 	for (int t = 0; t < SIFT_TP_COUNT; t++)
 		if (c->transports & (1u << t))
-			json_array_append_new(tps, json_string(sift_transport_str((enum sift_transport)t)));
-	json_object_set_new(o, "transports", tps);
+			sift_jv_text_str(v, NULL, sift_transport_str((enum sift_transport)t));
+	sift_jv_end(v);
+	sift_jv_arr(v, "dialogs");
 	for (size_t i = 0; i < c->ndialogs; i++) {
-		json_t *d = json_object();
-
-		json_object_set_new(d, "from_tag", text_json(c->dialogs[i].from_tag));
-		json_object_set_new(d, "to_tag", text_json(c->dialogs[i].to_tag));
-		json_object_set_new(d, "state", json_string(sift_dialog_state_str(c->dialogs[i].state)));
-		json_array_append_new(dlg, d);
+		sift_jv_obj(v, NULL);
+		sift_jv_text_str(v, "from_tag", c->dialogs[i].from_tag);
+		sift_jv_text_str(v, "to_tag", c->dialogs[i].to_tag);
+		sift_jv_text_str(v, "state", sift_dialog_state_str(c->dialogs[i].state));
+		sift_jv_end(v);
 	}
-	json_object_set_new(o, "dialogs", dlg);
+	sift_jv_end(v);
 	if (r->media) {
-		json_t *ids = json_array();
-
 		size_t n;
 		const struct sift_stream *const *sv =
 			sift_media_call_streams(r->media, c, &n);
 
+		sift_jv_arr(v, "streams");
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(ids, json_integer(sv[i]->id));
-		json_object_set_new(o, "streams", ids);
+			sift_jv_int(v, NULL, sv[i]->id);
+		sift_jv_end(v);
 	}
-	json_object_set_new(o, "dtmf", dtmf_json(r, c));
+	dtmf_jv(v, r, c);
 	{
 		size_t nsdps = 0;
 		const struct sift_media_sdp *sdps =
 			r->media ? sift_media_call_sdps(r->media, c, &nsdps, NULL) : NULL;
 
+		sift_jv_arr(v, "messages");
 		for (size_t i = 0; i < c->nmsgs; i++)
-			json_array_append_new(msgs, message_json(r, &c->msgs[i],
-								 sdps, nsdps));
+			message_jv(v, r, &c->msgs[i], sdps, nsdps);
+		sift_jv_end(v);
 	}
-	json_object_set_new(o, "messages", msgs);
 	if (c->dropped)
-		SET_U64(o, "dropped", c->dropped);
-	return o;
+		sift_jv_int(v, "dropped", (long long)c->dropped);
+	if (type)
+		sift_jv_text_str(v, "type", type);
+	sift_jv_end(v);
+}
+
+/* The same as a tree, for the HTML document. */
+static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
+			 sift_time now)
+{
+	struct sift_jv v;
+
+	sift_jv_tree(&v);
+	call_jv(&v, r, c, now, NULL);
+	return v.root;
+}
+
+/* A call as one NDJSON line. */
+static int call_line(const struct sift_report *r, const struct sift_call *c,
+		     sift_time now, FILE *f)
+{
+	struct sift_jw w = {0};
+	struct sift_jv v;
+	int rc;
+
+	sift_jv_text(&v, &w, 0, 0);
+	call_jv(&v, r, c, now, "call");
+	sift_jw_put(&w, "\n", 1);
+	rc = sift_jw_flush(&w, f);
+	free(w.p);
+	return rc;
 }
 
 static json_t *finding_json(const struct sift_report *r,
@@ -659,7 +687,7 @@ enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
 				     const struct sift_call *c, sift_time now,
 				     FILE *f)
 {
-	return dump_line(call_json(r, c, now), f, "call") < 0 ? SIFT_EIO : SIFT_OK;
+	return call_line(r, c, now, f) < 0 ? SIFT_EIO : SIFT_OK;
 }
 
 /* With a selection, the streams and findings of the calls selected; those
@@ -683,7 +711,7 @@ static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 
 		if (!sift_report_shown(r, c))
 			continue;
-		if (dump_line(call_json(r, c, r->end_ts), f, "call") < 0)
+		if (call_line(r, c, r->end_ts, f) < 0)
 			return SIFT_EIO;
 	}
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
@@ -725,6 +753,21 @@ static int put_member(struct sift_jw *w, FILE *f, const char *key, json_t *v,
 		sift_jw_put(w, "\n", 1);
 	else
 		sift_jw_put(w, ",\n", 2);
+	if (w->failed || w->len >= 65536)
+		return sift_jw_flush(w, f);
+	return 0;
+}
+
+/* A call as an element of "calls", written as it is described. */
+static int put_call(struct sift_jw *w, FILE *f, const struct sift_report *r,
+		    const struct sift_call *c, bool last)
+{
+	struct sift_jv v;
+
+	sift_jw_put(w, "    ", 4);
+	sift_jv_text(&v, w, 2, 4);
+	call_jv(&v, r, c, r->end_ts, NULL);
+	sift_jw_put(w, last ? "\n" : ",\n", last ? 1 : 2);
 	if (w->failed || w->len >= 65536)
 		return sift_jw_flush(w, f);
 	return 0;
@@ -788,8 +831,7 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 
 		if (shown(r, c))
-			rc |= put_member(&w, f, NULL, call_json(r, c, r->end_ts),
-					 ++done == ncalls, 4);
+			rc |= put_call(&w, f, r, c, ++done == ncalls);
 	}
 	if (ncalls)
 		puts_jw(&w, "  ],\n");

@@ -7,32 +7,27 @@
 #include <string.h>
 
 #include "report/report_json_write.h"
+#include "sipsift/common.h"
+#include "util/utf8.h"
+
+/* One value of a report (a call with its messages, the streams) is never
+ * near this; the buffer is written out at 64 KB between values. */
+#define JW_MAX ((size_t)1 << 31)
 
 /* Room for n more bytes; false (and w->failed) when memory ran out. */
 static bool reserve(struct sift_jw *w, size_t n)
 {
-	size_t cap;
-	char *p;
+	void *p = w->p;
 
 	if (w->failed)
 		return false;
 	if (w->cap - w->len >= n)
 		return true;
-	cap = w->cap ? w->cap : 4096;
-	while (cap - w->len < n) {
-		if (cap > SIZE_MAX / 2) {
-			w->failed = true;
-			return false;
-		}
-		cap *= 2;
-	}
-	p = realloc(w->p, cap);
-	if (!p) {
+	if (n > JW_MAX || !sift_grow(&p, &w->cap, w->len + n, 1, JW_MAX)) {
 		w->failed = true;
 		return false;
 	}
 	w->p = p;
-	w->cap = cap;
 	return true;
 }
 
@@ -87,8 +82,9 @@ void sift_jw_string(struct sift_jw *w, const char *s, size_t n)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0;
 
-	/* Worst case: 12 bytes out (a surrogate pair) for 4 in. */
-	if (n > (SIZE_MAX - 2) / 3 || !reserve(w, 3 * n + 2)) {
+	/* Worst case: 6 bytes out for 1 in (a control as \u001F); a
+	 * surrogate pair is 12 for 4. */
+	if (n > (SIZE_MAX - 2) / 6 || !reserve(w, 6 * n + 2)) {
 		w->failed = true;
 		return;
 	}
@@ -295,4 +291,228 @@ int sift_jw_flush(struct sift_jw *w, FILE *f)
 		rc = -1;
 	w->len = 0;
 	return rc;
+}
+
+/* ---- sift_jv: one description, a tree or text ---- */
+
+void sift_jv_text(struct sift_jv *v, struct sift_jw *w, unsigned indent, size_t base)
+{
+	memset(v, 0, sizeof(*v));
+	v->w = w;
+	v->indent = indent;
+	v->base = base;
+}
+
+void sift_jv_tree(struct sift_jv *v)
+{
+	memset(v, 0, sizeof(*v));
+}
+
+/* Text: what goes before a value (separator, new line, key). */
+static void text_member(struct sift_jv *v, const char *key)
+{
+	struct sift_jw *w = v->w;
+	size_t d = v->depth;
+
+	if (!d)
+		return;
+	if (!v->first[d - 1])
+		put_c(w, ',');
+	v->first[d - 1] = false;
+	if (v->indent)
+		newline(w, v->base + v->indent * d);
+	if (!v->array[d - 1]) {
+		sift_jw_string(w, key ? key : "", key ? strlen(key) : 0);
+		if (v->indent)
+			sift_jw_put(w, ": ", 2);
+		else
+			put_c(w, ':');
+	}
+}
+
+/* Tree: t goes into the open container, or becomes the root. */
+static void tree_attach(struct sift_jv *v, const char *key, json_t *t)
+{
+	json_t *c;
+
+	if (!t)
+		t = json_null();
+	if (!v->depth) {
+		json_decref(v->root);
+		v->root = t;
+		return;
+	}
+	c = v->open[v->depth - 1];
+	if (v->array[v->depth - 1])
+		json_array_append_new(c, t);
+	else
+		json_object_set_new(c, key ? key : "", t);
+}
+
+static void open_container(struct sift_jv *v, const char *key, bool array)
+{
+	/* Nothing of ours nests this deep; past it the writer would lose
+	 * its place, so the text is marked failed rather than wrong. */
+	if (v->depth >= SIFT_JV_DEPTH) {
+		if (v->w)
+			v->w->failed = true;
+		v->depth++;
+		return;
+	}
+	if (v->w) {
+		text_member(v, key);
+		put_c(v->w, array ? '[' : '{');
+	} else {
+		json_t *t = array ? json_array() : json_object();
+
+		tree_attach(v, key, t);
+		v->open[v->depth] = t;
+	}
+	v->first[v->depth] = true;
+	v->array[v->depth] = array;
+	v->depth++;
+}
+
+void sift_jv_obj(struct sift_jv *v, const char *key)
+{
+	open_container(v, key, false);
+}
+
+void sift_jv_arr(struct sift_jv *v, const char *key)
+{
+	open_container(v, key, true);
+}
+
+void sift_jv_end(struct sift_jv *v)
+{
+	size_t d;
+
+	if (!v->depth)
+		return;
+	d = --v->depth;
+	if (d >= SIFT_JV_DEPTH || !v->w)
+		return;
+	if (!v->first[d] && v->indent)
+		newline(v->w, v->base + v->indent * d);
+	put_c(v->w, v->array[d] ? ']' : '}');
+}
+
+static bool deep(const struct sift_jv *v)
+{
+	return v->depth > SIFT_JV_DEPTH;
+}
+
+void sift_jv_put(struct sift_jv *v, const char *key, json_t *t)
+{
+	if (deep(v)) {
+		json_decref(t);
+		return;
+	}
+	if (!v->w) {
+		tree_attach(v, key, t);
+		return;
+	}
+	text_member(v, key);
+	if (t)
+		sift_jw_value(v->w, t, v->indent, v->base + v->indent * v->depth);
+	else
+		sift_jw_put(v->w, "null", 4);
+	json_decref(t);
+}
+
+void sift_jv_text_str(struct sift_jv *v, const char *key, const char *s)
+{
+	size_t n = 0;
+
+	if (!v->w || deep(v) || !s) {
+		sift_jv_put(v, key, sift_json_text(s));
+		return;
+	}
+	/* ASCII is valid as it is; anything else goes the way of the tree,
+	 * so that both agree on what a malformed sequence becomes. */
+	while (s[n] && (unsigned char)s[n] < 0x80)
+		n++;
+	if (s[n]) {
+		sift_jv_put(v, key, sift_json_text(s));
+		return;
+	}
+	text_member(v, key);
+	sift_jw_string(v->w, s, n);
+}
+
+void sift_jv_int(struct sift_jv *v, const char *key, long long n)
+{
+	if (!v->w || deep(v)) {
+		sift_jv_put(v, key, json_integer(n));
+		return;
+	}
+	text_member(v, key);
+	put_int(v->w, n);
+}
+
+void sift_jv_real(struct sift_jv *v, const char *key, double d)
+{
+	if (!v->w || deep(v)) {
+		sift_jv_put(v, key, json_real(d));
+		return;
+	}
+	text_member(v, key);
+	put_real(v->w, d);
+}
+
+void sift_jv_bool(struct sift_jv *v, const char *key, bool b)
+{
+	if (!v->w || deep(v)) {
+		sift_jv_put(v, key, json_boolean(b));
+		return;
+	}
+	text_member(v, key);
+	if (b)
+		sift_jw_put(v->w, "true", 4);
+	else
+		sift_jw_put(v->w, "false", 5);
+}
+
+void sift_jv_null(struct sift_jv *v, const char *key)
+{
+	sift_jv_put(v, key, NULL);
+}
+
+/* A string from packet text may hold any byte: jansson refuses invalid
+ * UTF-8 (json_string gives NULL and the field would vanish), so each
+ * malformed sequence becomes U+FFFD, as a decoder shows it. Controls are
+ * escaped when written (\u001b). */
+json_t *sift_json_text(const char *s)
+{
+	json_t *j;
+	char *copy;
+	size_t n, o = 0;
+
+	if (!s)
+		return json_null();
+	j = json_string(s);
+	if (j)
+		return j;
+	n = strlen(s);
+	/* At most three bytes out for each byte in. */
+	copy = malloc(3 * n + 1);
+	if (!copy)
+		return json_null();
+	for (size_t i = 0, len; i < n; i += len) {
+		uint32_t cp;
+
+		len = sift_utf8_next(s + i, n - i, &cp);
+		if (len) {
+			memcpy(copy + o, s + i, len);
+			o += len;
+		} else {
+			memcpy(copy + o, SIFT_UTF8_REPLACEMENT, 3);
+			o += 3;
+			len = 1;
+		}
+	}
+	copy[o] = '\0';
+	j = json_string(copy);
+	free(copy);
+	return j ? j : json_null();
 }

@@ -41,4 +41,47 @@ void sift_jw_string(struct sift_jw *w, const char *s, size_t n);
 /* Writes what w holds to f and empties it; -1 when w failed or f did. */
 int sift_jw_flush(struct sift_jw *w, FILE *f);
 
+
+/* One description of an object, two ways out: a jansson tree (for the
+ * HTML page, which reads the document as a tree) or text straight into a
+ * sift_jw, as json_dumps would write that tree (analyze --format json and
+ * ndjson): building and freeing a tree per message cost more than the
+ * rest of a SIP-heavy JSON run. Members come in order; key is the
+ * member's name in an object, NULL in an array and for the root. */
+#define SIFT_JV_DEPTH 16
+
+struct sift_jv {
+	/* Text: */
+	struct sift_jw *w;
+	unsigned indent;        /* 0: compact */
+	size_t base;
+	/* Tree (w NULL): the finished root. */
+	struct json_t *root;
+	size_t depth;
+	bool first[SIFT_JV_DEPTH];
+	bool array[SIFT_JV_DEPTH];
+	struct json_t *open[SIFT_JV_DEPTH];
+};
+
+/* Text into w, at indent and base as sift_jw_value. */
+void sift_jv_text(struct sift_jv *v, struct sift_jw *w, unsigned indent, size_t base);
+/* A tree: v->root once the root is closed (the caller's to json_decref). */
+void sift_jv_tree(struct sift_jv *v);
+
+void sift_jv_obj(struct sift_jv *v, const char *key);
+void sift_jv_arr(struct sift_jv *v, const char *key);
+void sift_jv_end(struct sift_jv *v);
+/* Packet text: NULL as null, invalid UTF-8 as U+FFFD (report_json.c's
+ * text_json). */
+void sift_jv_text_str(struct sift_jv *v, const char *key, const char *s);
+void sift_jv_int(struct sift_jv *v, const char *key, long long n);
+void sift_jv_real(struct sift_jv *v, const char *key, double d);
+void sift_jv_bool(struct sift_jv *v, const char *key, bool b);
+void sift_jv_null(struct sift_jv *v, const char *key);
+/* packet text as a jansson string: invalid UTF-8 as U+FFFD; NULL as null. */
+struct json_t *sift_json_text(const char *s);
+
+/* A value built as a tree (NULL: null); v takes it. */
+void sift_jv_put(struct sift_jv *v, const char *key, struct json_t *t);
+
 #endif

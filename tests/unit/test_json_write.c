@@ -61,7 +61,21 @@ static void test_fixed(void **state)
 
 		assert_non_null(s);
 		same_as_jansson(s, 0);
+		json_decref(s);
 		json_object_set_new(o, strs[i], json_string(strs[i]));
+	}
+	/* Controls only: six bytes out for each byte in, past what any
+	 * buffer started with. */
+	{
+		char ctl[5000];
+
+		memset(ctl, 1, sizeof(ctl) - 1);
+		ctl[sizeof(ctl) - 1] = '\0';
+		json_t *c = json_string(ctl);
+
+		same_as_jansson(c, 0);
+		json_decref(c);
+		json_object_set_new(o, "controls", json_string(ctl));
 	}
 	/* A NUL inside a string is escaped, not an end. */
 	json_object_set_new(o, "nul", json_stringn("a\0b", 3));
@@ -208,12 +222,90 @@ static void test_invalid_utf8_stays_inside(void **state)
 	free(w.p);
 }
 
+/* One random description, given to a tree and to text: the text is the
+ * tree's dump. The generator is re-seeded so both see the same calls. */
+static void describe(struct sift_jv *v, const char *key, unsigned depth)
+{
+	static const char *texts[] = {
+		NULL, "", "sip:bob@example.com", "quote\" and \\", "\x1b[31m",
+		"caf\xc3\xa9", "bad \xff\xfe utf-8", "\xe2\x80\xae", "cut \xe2\x80",
+	};
+	const char *keys[] = { "a", "from", "to_tag", "\xc2\xa7", "k\"q" };
+	unsigned kind = (unsigned)(next() % (depth < 5 ? 9 : 6));
+
+	switch (kind) {
+	case 0: sift_jv_int(v, key, (long long)(next() >> (next() % 64))); break;
+	case 1: sift_jv_real(v, key, random_real()); break;
+	case 2: sift_jv_text_str(v, key, texts[next() % (sizeof(texts) / sizeof(texts[0]))]); break;
+	case 3: sift_jv_bool(v, key, next() & 1); break;
+	case 4: sift_jv_null(v, key); break;
+	case 5: sift_jv_put(v, key, random_value(3)); break;
+	case 6: case 7: {
+		size_t n = next() % 5;
+
+		sift_jv_obj(v, key);
+		for (size_t i = 0; i < n; i++) {
+			/* Keys unique within an object, as ours are. */
+			char k[32];
+
+			snprintf(k, sizeof(k), "%s%zu", keys[next() % 5], i);
+			describe(v, k, depth + 1);
+		}
+		sift_jv_end(v);
+		break;
+	}
+	default: {
+		size_t n = next() % 5;
+
+		sift_jv_arr(v, key);
+		for (size_t i = 0; i < n; i++)
+			describe(v, NULL, depth + 1);
+		sift_jv_end(v);
+		break;
+	}
+	}
+}
+
+static void test_jv_tree_and_text_agree(void **state)
+{
+	(void)state;
+	for (int i = 0; i < 2000; i++) {
+		uint64_t seed = rng;
+		struct sift_jv tv, xv;
+		struct sift_jw w = {0}, wc = {0};
+		char *want, *want_c;
+
+		sift_jv_tree(&tv);
+		describe(&tv, NULL, 0);
+		assert_non_null(tv.root);
+		want = json_dumps(tv.root, DUMP_FLAGS | JSON_INDENT(2));
+		want_c = json_dumps(tv.root, DUMP_FLAGS | JSON_COMPACT);
+		rng = seed;
+		sift_jv_text(&xv, &w, 2, 0);
+		describe(&xv, NULL, 0);
+		rng = seed;
+		sift_jv_text(&xv, &wc, 0, 0);
+		describe(&xv, NULL, 0);
+		sift_jw_put(&w, "", 1);
+		sift_jw_put(&wc, "", 1);
+		assert_false(w.failed);
+		assert_string_equal(w.p, want);
+		assert_string_equal(wc.p, want_c);
+		free(want);
+		free(want_c);
+		free(w.p);
+		free(wc.p);
+		json_decref(tv.root);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_random_trees),
 		cmocka_unit_test(test_invalid_utf8_stays_inside),
+		cmocka_unit_test(test_jv_tree_and_text_agree),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
