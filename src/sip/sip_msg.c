@@ -1,5 +1,6 @@
 /* sipsift — SIP message parsing through libosip2. The only file besides
  * sdp.c that includes libosip2's headers. */
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,8 +141,17 @@ static void *arena_realloc(void *p, size_t n)
 
 	if (!p)
 		return arena_malloc(n);
-	if (!in_arena(p))
-		return realloc(p, n);
+	if (!in_arena(p)) {
+		/* libc's (a piece too big for the arena, or one past its
+		 * chunks): moved to a new libc piece, as realloc would. */
+		old = malloc_usable_size(p);
+		q = malloc(n);
+		if (!q)
+			return NULL;
+		memcpy(q, p, old < n ? old : n);
+		free(p);
+		return q;
+	}
 	UNPOISON((unsigned char *)p - ARENA_ALIGN, sizeof(size_t));
 	memcpy(&old, (unsigned char *)p - ARENA_ALIGN, sizeof(old));
 	POISON((unsigned char *)p - ARENA_ALIGN, sizeof(size_t));
