@@ -31,6 +31,16 @@ struct sift_tls_keys *sift_tls_track_keys(const struct sift_tls_track *t);
  * being read at once. */
 uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t);
 
+/* decrypt -w: master secrets learnt from RSA keys are kept as NSS key log
+ * lines (CLIENT_RANDOM) until taken, for the output to carry them before
+ * the packet that needs them. Held at most 16 MiB; lines past it are
+ * counted (sift_tls_track_secrets_lost), not kept. */
+void sift_tls_track_collect_secrets(struct sift_tls_track *t);
+const char *sift_tls_track_secrets(const struct sift_tls_track *t,
+				   size_t *len);
+void sift_tls_track_secrets_clear(struct sift_tls_track *t);
+uint64_t sift_tls_track_secrets_lost(const struct sift_tls_track *t);
+
 /* The first payload of a direction src -> dst: TLS (a ClientHello on any
  * port; any record on 5061 or opposite a direction read as TLS) gets a
  * side, NULL otherwise (or when it cannot be read: out of memory, too

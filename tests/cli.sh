@@ -731,6 +731,33 @@ if command -v tshark >/dev/null 2>&1; then
 			[ "$ours" = 7 ] && echo "ok cli/decrypt-tls-dsb-$c" ||
 			echo "not ok cli/decrypt-tls-dsb-$c: exit $rc, tshark $got SIP frames from the output, $want from the input with the key log, magic $magic, sipsift reads $ours messages back"
 	done
+	# Sessions an RSA key opened: their CLIENT_RANDOM line goes into the
+	# output's key log, so tshark reads the SIP with no TLS option, as
+	# many frames as from the input given the key; the key is not in it.
+	for c in tls12-rsa-aes256gcm tls12-rsa-cbc-sha256-noems; do
+		for cmd in "decrypt" "extract --decrypt"; do
+			# shellcheck disable=SC2086
+			"$SIPSIFT" $cmd -q -w "$tmp/rsa.pcap" --tls-key testdata/tls-server.key "testdata/tls-$c.pcap"
+			rc=$?
+			want=$(tshark -o 'uat:rsa_keys:"testdata/tls-server.key",""' -r "testdata/tls-$c.pcap" -Y sip 2>/dev/null | wc -l)
+			got=$(tshark -r "$tmp/rsa.pcap" -Y sip 2>/dev/null | wc -l)
+			lines=$(grep -ao 'CLIENT_RANDOM [0-9a-f]\{64\} [0-9a-f]\{96\}' "$tmp/rsa.pcap" | wc -l)
+			[ $rc = 0 ] && [ "$want" -gt 0 ] && [ "$got" = "$want" ] && [ "$lines" = 1 ] &&
+				! grep -aq 'PRIVATE KEY' "$tmp/rsa.pcap" &&
+				echo "ok cli/decrypt-tls-rsa-dsb-$c-${cmd%% *}" ||
+				echo "not ok cli/decrypt-tls-rsa-dsb-$c-${cmd%% *}: exit $rc, tshark $got SIP frames from the output, $want from the input with the key, $lines key log lines"
+		done
+	done
+	# The wrong key opens nothing: no line is written.
+	rm -f "$tmp/rsa.pcap"
+	"$SIPSIFT" decrypt -q -w "$tmp/rsa.pcap" --tls-key testdata/tls-other.key testdata/tls-tls12-rsa-aes256gcm.pcap
+	rc=$?
+	lines=$(grep -ao 'CLIENT_RANDOM' "$tmp/rsa.pcap" | wc -l)
+	got=$(tshark -r "$tmp/rsa.pcap" -T fields -e frame.number 2>/dev/null | wc -l)
+	sip=$(tshark -r "$tmp/rsa.pcap" -Y sip 2>/dev/null | wc -l)
+	[ $rc = 0 ] && [ "$lines" = 0 ] && [ "$got" -gt 0 ] && [ "$sip" = 0 ] &&
+		echo "ok cli/decrypt-tls-rsa-wrong-key-no-line" ||
+		echo "not ok cli/decrypt-tls-rsa-wrong-key-no-line: exit $rc, $lines lines, $got frames, $sip SIP frames"
 	# extract --decrypt writes the secrets too (of the one call here).
 	"$SIPSIFT" extract -q --decrypt -w "$tmp/ext.out" --tls-keylog testdata/tls-tls13-aes128gcm.keys testdata/tls-tls13-aes128gcm.pcap
 	want=$(tshark -o tls.keylog_file:testdata/tls-tls13-aes128gcm.keys -r testdata/tls-tls13-aes128gcm.pcap -Y sip 2>/dev/null | wc -l)

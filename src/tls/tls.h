@@ -152,6 +152,14 @@ void sift_tls_conn_gap(struct sift_tls_conn *c, int side, uint64_t n);
 /* End of the connection: a PENDING status becomes final. */
 void sift_tls_conn_finish(struct sift_tls_conn *c);
 const struct sift_tls_info *sift_tls_conn_info(const struct sift_tls_conn *c);
+/* A TLS 1.2 master secret that no key log gave (the server's RSA key
+ * decrypted the premaster secret), once a record decrypted under it:
+ * true once per connection, with the client random and the 48-byte
+ * secret, the two fields of an NSS key log CLIENT_RANDOM line. decrypt -w
+ * writes that line into its pcapng, so that Wireshark reads the output
+ * with no RSA key configured. */
+bool sift_tls_conn_take_learnt(struct sift_tls_conn *c, uint8_t cr[32],
+			       uint8_t master[48]);
 
 /* Whether a TCP payload starts like a TLS handshake record carrying a
  * ClientHello (content type 22, version 3.x, handshake type 1): how the

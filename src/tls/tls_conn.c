@@ -192,6 +192,20 @@ const struct sift_tls_info *sift_tls_conn_info(const struct sift_tls_conn *c)
 	return &c->info;
 }
 
+bool sift_tls_conn_take_learnt(struct sift_tls_conn *c, uint8_t cr[32],
+			       uint8_t master[48])
+{
+	/* Only a secret a record proved: a wrong key's garbage is not
+	 * handed on as if it were one. */
+	if (!c->have_master || !c->master_from_rsa || c->learnt_taken ||
+	    !(c->s[0].any_ok || c->s[1].any_ok))
+		return false;
+	c->learnt_taken = true;
+	memcpy(cr, c->cr, 32);
+	memcpy(master, c->master, 48);
+	return true;
+}
+
 /* A record as it sits in a side's buffer (RFC 8446 §5.1, RFC 5246
  * §6.2.1): its header fields, read through the cursor, and where its
  * fragment begins (flen bytes of it once the record is whole). */

@@ -97,6 +97,7 @@ struct sift_tls_conn {
 	const struct suite *suite;
 	bool keys_done;           /* TLS 1.2 key block derived */
 	bool master_from_rsa;
+	bool learnt_taken;        /* sift_tls_conn_take_learnt said it */
 	uint8_t master[48];
 	bool have_master;
 	uint8_t key_block[2 * (SIFT_TLS_MAX_MD + SIFT_TLS_MAX_KEY + 16)];

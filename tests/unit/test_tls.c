@@ -730,6 +730,55 @@ static void test_capture_rsa_mismatch_status(void **state)
 	free(s);
 }
 
+/* A master secret the RSA key gave is handed on once, after a record
+ * proved it; as a key log line it opens the same capture with no RSA key
+ * (what decrypt -w writes for Wireshark). A key log's own secret, or a
+ * wrong key's, is not handed on. */
+static void test_capture_rsa_learnt(void **state)
+{
+	struct sift_tls_keys *k = sift_tls_keys_new();
+	struct sift_tls_keyerr err;
+	struct sink *s = calloc(1, sizeof(*s));
+	struct cap_conn cc[MAX_CONNS];
+	uint8_t cr[32], ms[48];
+	char line[200];
+	size_t i;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-server.key", &err), SIFT_OK);
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_DECRYPTED);
+	assert_true(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	assert_false(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	assert_memory_equal(cr, sift_tls_conn_info(cc[0].c)->client_random, 32);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	memcpy(line, "CLIENT_RANDOM ", 14);
+	for (i = 0; i < 32; i++)
+		snprintf(line + 14 + 2 * i, 3, "%02x", cr[i]);
+	line[78] = ' ';
+	for (i = 0; i < 48; i++)
+		snprintf(line + 79 + 2 * i, 3, "%02x", ms[i]);
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_keylog_add_text(k, line, strlen(line), &err), SIFT_OK);
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_DECRYPTED);
+	assert_true(s->n[0] > 0 && s->n[1] > 0);
+	/* Known from the key log: nothing learnt. */
+	assert_false(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-other.key", &err), SIFT_OK);
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_false(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -747,6 +796,7 @@ int main(void)
 		cmocka_unit_test(test_captures_keylog),
 		cmocka_unit_test(test_captures_rsa),
 		cmocka_unit_test(test_capture_rsa_mismatch_status),
+		cmocka_unit_test(test_capture_rsa_learnt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
