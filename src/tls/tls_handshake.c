@@ -134,7 +134,7 @@ enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 	}
 	if (!ok)
 		return tried_rsa || c->cert_mismatch ? SIFT_TLS_RSA_MISMATCH
-						     : SIFT_TLS_NO_KEY;
+						     : SIFT_TLS_NO_RSA_KEY;
 	if (c->info.ems) {
 		if (!c->have_session_hash)
 			return SIFT_TLS_NO_HANDSHAKE;
@@ -335,6 +335,7 @@ static void parse_certificate(struct sift_tls_conn *c, int d, struct sift_cur *r
 	struct sift_cur list = cur_vec(r, 3), cert;
 	const struct sift_addr *srv = c->have_addr[d] ? &c->addr[d] : NULL;
 	size_t i;
+	bool tried = false;
 
 	c->cert_seen = true;
 	cert = cur_vec(&list, 3);
@@ -343,12 +344,17 @@ static void parse_certificate(struct sift_tls_conn *c, int d, struct sift_cur *r
 	for (i = 0; i < sift_tls_rsa_count(c->keys); i++) {
 		const struct sift_tls_pkey *k = sift_tls_keys_rsa(c->keys, i, srv);
 
-		if (k != NULL && sift_tls_pkey_matches_cert(k, sift_cur_ptr(&cert), sift_cur_left(&cert)) == 1) {
+		if (k == NULL)
+			continue;
+		tried = true;
+		if (sift_tls_pkey_matches_cert(k, sift_cur_ptr(&cert), sift_cur_left(&cert)) == 1) {
 			c->rsa = k;
 			return;
 		}
 	}
-	c->cert_mismatch = true;
+	/* Keys given for other servers say nothing about this one: no key,
+	 * not a key that does not fit. */
+	c->cert_mismatch = tried;
 }
 
 static bool ks_update13(struct sift_tls_conn *c, int d)

@@ -718,6 +718,19 @@ static void test_capture_rsa_mismatch_status(void **state)
 	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_RSA_MISMATCH);
 	sift_tls_conn_free(cc[0].c);
 	sift_tls_keys_free(k);
+	/* The right key for another server, or none: no key for this one,
+	 * not a key that does not fit. */
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_rsa_key_add(k, "127.0.0.2:5061=testdata/tls-server.key", &err), SIFT_OK);
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_NO_RSA_KEY);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	k = sift_tls_keys_new();
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_NO_RSA_KEY);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
 	/* A TLS 1.3 capture with another capture's key log. */
 	k = sift_tls_keys_new();
 	assert_int_equal(sift_tls_keylog_load(k, "testdata/tls-tls13-aes128gcm.keys", &err), SIFT_OK);
