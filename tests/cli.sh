@@ -296,6 +296,24 @@ for c in srtp-dtmf-call:srtp-dtmf-source audio-pcma:audio-pcma-source audio-g722
 	for f in "$out"/*.wav; do wav_ok "$f" 2>/dev/null || ok=0; done
 	[ $ok = 1 ] && echo "ok cli/audio-$n-valid-wav" || echo "not ok cli/audio-$n-valid-wav"
 done
+# SDES keys that came over TLS (RSA key exchange, both legs) decrypt the
+# SRTP: the caller's WAV is what the caller played; without the keys no
+# WAV holds it (the RTP heuristic finds the streams, still encrypted).
+out=$tmp/wav-tls-kam
+check "audio-tls-kamailio-srtp" 0 '' -- audio -d "$out" --tls-key 127.0.0.20:5061=testdata/tls-server.key \
+	--tls-key 127.0.0.30:5061=testdata/tls-bob.key testdata/tls-kamailio-srtp.pcap
+caller=$(ls "$out"/*-caller.wav 2>/dev/null | head -1)
+r=$([ -n "$caller" ] && [ "$(ls "$out" | wc -l)" = 3 ] &&
+	python3 tests/wavcorr.py "$caller" testdata/srtp-dtmf-source.wav --min 0.9) &&
+	echo "ok cli/audio-tls-kamailio-srtp-matches-source" ||
+	echo "not ok cli/audio-tls-kamailio-srtp-matches-source: $(ls "$out" | tr '\n' ' ') $r"
+"$SIPSIFT" audio -q -d "$tmp/wav-tls-nokey" testdata/tls-kamailio-srtp.pcap >/dev/null
+r=ok
+for f in "$tmp"/wav-tls-nokey/*.wav; do
+	[ -f "$f" ] && python3 tests/wavcorr.py "$f" testdata/srtp-dtmf-source.wav --min 0.5 >/dev/null && r="$f matches"
+done
+[ "$r" = ok ] && echo "ok cli/audio-tls-kamailio-srtp-no-key" ||
+	echo "not ok cli/audio-tls-kamailio-srtp-no-key: $r"
 # Rates: G.722 16 kHz, Opus 48 kHz; --rate resamples.
 r=$(python3 -c 'import wave,sys; print(wave.open(sys.argv[1]).getframerate())' "$(ls "$tmp"/wav-audio-g722/*-caller.wav)")
 [ "$r" = 16000 ] && echo "ok cli/audio-g722-rate" || echo "not ok cli/audio-g722-rate: $r"
@@ -758,6 +776,27 @@ if command -v tshark >/dev/null 2>&1; then
 	[ $rc = 0 ] && [ "$lines" = 0 ] && [ "$got" -gt 0 ] && [ "$sip" = 0 ] &&
 		echo "ok cli/decrypt-tls-rsa-wrong-key-no-line" ||
 		echo "not ok cli/decrypt-tls-rsa-wrong-key-no-line: exit $rc, $lines lines, $got frames, $sip SIP frames"
+	# Real stacks end to end (testdata/make-tls-kamailio-baresip.sh): baresip
+	# -> kamailio tls -> baresip, RSA key exchange on both legs, SDES SRTP
+	# keyed inside TLS. tshark given the two servers' keys counts the SIP
+	# messages and Call-IDs sipsift finds with them; decrypt -w writes both
+	# sessions' secrets, so tshark with no option finds the same again.
+	k1=127.0.0.20:5061=testdata/tls-server.key
+	k2=127.0.0.30:5061=testdata/tls-bob.key
+	cap=testdata/tls-kamailio-srtp.pcap
+	t=$(tshark -r "$cap" -o 'uat:rsa_keys:"testdata/tls-server.key",""' \
+		-o 'uat:rsa_keys:"testdata/tls-bob.key",""' -Y sip -T fields -e sip.Call-ID 2>/dev/null)
+	tmsgs=$(printf '%s\n' "$t" | grep -c .)
+	tcalls=$(printf '%s\n' "$t" | grep . | sort -u | wc -l)
+	ours=$("$SIPSIFT" analyze -q --format json --tls-key "$k1" --tls-key "$k2" "$cap" |
+		python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["sip_messages"], s["calls"], s["decrypted_streams"])')
+	[ "$ours" = "$tmsgs $tcalls 4" ] && [ "$tmsgs" = 17 ] && echo "ok cli/tls-kamailio-srtp-tshark" ||
+		echo "not ok cli/tls-kamailio-srtp-tshark: sipsift (messages calls decrypted streams) $ours, tshark $tmsgs messages $tcalls calls"
+	"$SIPSIFT" decrypt -q -w "$tmp/kam.pcap" --tls-key "$k1" --tls-key "$k2" "$cap"
+	got=$(tshark -r "$tmp/kam.pcap" -Y sip 2>/dev/null | wc -l)
+	rtp=$(tshark -r "$tmp/kam.pcap" -Y 'rtp && !rtpevent' 2>/dev/null | wc -l)
+	[ "$got" = "$tmsgs" ] && [ "$rtp" -gt 500 ] && echo "ok cli/tls-kamailio-srtp-decrypt-w" ||
+		echo "not ok cli/tls-kamailio-srtp-decrypt-w: tshark reads $got SIP frames ($tmsgs wanted) and $rtp RTP packets from the output"
 	# extract --decrypt writes the secrets too (of the one call here).
 	"$SIPSIFT" extract -q --decrypt -w "$tmp/ext.out" --tls-keylog testdata/tls-tls13-aes128gcm.keys testdata/tls-tls13-aes128gcm.pcap
 	want=$(tshark -o tls.keylog_file:testdata/tls-tls13-aes128gcm.keys -r testdata/tls-tls13-aes128gcm.pcap -Y sip 2>/dev/null | wc -l)
