@@ -43,6 +43,7 @@ struct sift_tls_track {
 	struct tls_link *live;     /* connections with a side open */
 	size_t nlive;
 	uint64_t over_cap;         /* directions not read: MAX_TLS_LIVE */
+	struct sift_tls_sessions *sessions;  /* to resume TLS 1.2 sessions */
 	bool collect;              /* keep learnt secrets as key log lines */
 	char *learnt;              /* ... not yet taken */
 	size_t nlearnt, learnt_cap;
@@ -66,6 +67,11 @@ struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
 			return NULL;
 		}
 	}
+	t->sessions = sift_tls_sessions_new();
+	if (!t->sessions) {
+		sift_tls_track_free(t);
+		return NULL;
+	}
 	t->fn = fn;
 	t->ctx = ctx;
 	return t;
@@ -86,6 +92,7 @@ void sift_tls_track_free(struct sift_tls_track *t)
 	}
 	if (t->own_keys)
 		sift_tls_keys_free(t->keys);
+	sift_tls_sessions_free(t->sessions);
 	if (t->learnt)
 		memset(t->learnt, 0, t->learnt_cap);
 	free(t->learnt);
@@ -211,6 +218,7 @@ struct sift_tls_side *sift_tls_track_start(struct sift_tls_track *t,
 		free(l);
 		return NULL;
 	}
+	sift_tls_conn_set_sessions(l->c, t->sessions);
 	l->t = t;
 	l->first = *w;
 	for (int i = 0; i < 2; i++) {
@@ -282,4 +290,9 @@ bool sift_tls_side_close(struct sift_tls_track *t, struct sift_tls_side *s,
 uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t)
 {
 	return t->over_cap;
+}
+
+uint64_t sift_tls_track_sessions_evicted(const struct sift_tls_track *t)
+{
+	return sift_tls_sessions_evicted(t->sessions);
 }

@@ -41,6 +41,8 @@ tls12-rsa-aes256gcm 1.2 AES256-GCM-SHA384 -
 tls12-rsa-cbc-sha256-noems 1.2 AES128-SHA256 noems,noetm
 tls12-resume-ticket 1.2 ECDHE-RSA-AES128-GCM-SHA256 resume
 tls12-resume-id 1.2 ECDHE-RSA-AES128-GCM-SHA256 resume,noticket
+tls12-rsa-resume-ticket 1.2 AES256-GCM-SHA384 resume
+tls12-rsa-resume-id 1.2 AES128-SHA256 resume,noticket,noetm
 "
 
 ns_add tlscap

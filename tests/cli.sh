@@ -730,6 +730,17 @@ else
 	echo "not ok cli/same-capture-twice: $(head -c 200 "$tmp/err")"
 fi
 
+# A TLS 1.2 session resumed (by ticket, by session ID) reads with the
+# master secret of the full handshake it resumes: a key log that has only
+# the full handshake's line reads both connections (7 SIP messages each).
+for c in resume-ticket resume-id; do
+	grep -v '^#' "testdata/tls-tls12-$c.keys" | head -1 >"$tmp/first.keys"
+	n=$("$SIPSIFT" analyze -q --format json --tls-keylog "$tmp/first.keys" "testdata/tls-tls12-$c.pcap" |
+		python3 -c 'import json,sys; d=json.load(sys.stdin)["summary"]; print(d["sip_messages"], d["tls_decrypted"])')
+	[ "$n" = "14 2" ] && echo "ok cli/tls-resume-from-full-handshake-$c" ||
+		echo "not ok cli/tls-resume-from-full-handshake-$c: messages, connections decrypted: $n (want 14 2)"
+done
+
 # decrypt -w with TLS secrets (issue 14): the output is pcapng with the key
 # log in a Decryption Secrets Block, so tshark reads the SIP over TLS from
 # it with no settings, as many frames as from the input given the key log;
@@ -752,7 +763,10 @@ if command -v tshark >/dev/null 2>&1; then
 	# Sessions an RSA key opened: their CLIENT_RANDOM line goes into the
 	# output's key log, so tshark reads the SIP with no TLS option, as
 	# many frames as from the input given the key; the key is not in it.
-	for c in tls12-rsa-aes256gcm tls12-rsa-cbc-sha256-noems; do
+	# A resumed session (by ticket, by ID) goes in with its own line.
+	for cn in tls12-rsa-aes256gcm:1 tls12-rsa-cbc-sha256-noems:1 \
+		tls12-rsa-resume-ticket:2 tls12-rsa-resume-id:2; do
+		c=${cn%:*}
 		for cmd in "decrypt" "extract --decrypt"; do
 			# shellcheck disable=SC2086
 			"$SIPSIFT" $cmd -q -w "$tmp/rsa.pcap" --tls-key testdata/tls-server.key "testdata/tls-$c.pcap"
@@ -760,7 +774,7 @@ if command -v tshark >/dev/null 2>&1; then
 			want=$(tshark -o 'uat:rsa_keys:"testdata/tls-server.key",""' -r "testdata/tls-$c.pcap" -Y sip 2>/dev/null | wc -l)
 			got=$(tshark -r "$tmp/rsa.pcap" -Y sip 2>/dev/null | wc -l)
 			lines=$(grep -ao 'CLIENT_RANDOM [0-9a-f]\{64\} [0-9a-f]\{96\}' "$tmp/rsa.pcap" | wc -l)
-			[ $rc = 0 ] && [ "$want" -gt 0 ] && [ "$got" = "$want" ] && [ "$lines" = 1 ] &&
+			[ $rc = 0 ] && [ "$want" -gt 0 ] && [ "$got" = "$want" ] && [ "$lines" = "${cn#*:}" ] &&
 				! grep -aq 'PRIVATE KEY' "$tmp/rsa.pcap" &&
 				echo "ok cli/decrypt-tls-rsa-dsb-$c-${cmd%% *}" ||
 				echo "not ok cli/decrypt-tls-rsa-dsb-$c-${cmd%% *}: exit $rc, tshark $got SIP frames from the output, $want from the input with the key, $lines key log lines"

@@ -75,6 +75,23 @@ const char *sift_tls_keys_files_text(const struct sift_tls_keys *k,
 size_t sift_tls_keys_count(const struct sift_tls_keys *k);
 size_t sift_tls_rsa_count(const struct sift_tls_keys *k);
 
+/* ---- sessions to resume ------------------------------------------- */
+
+/* TLS 1.2 master secrets kept from full handshakes that decrypted, by the
+ * session ID the server gave and by the tickets it issued, so that the
+ * sessions resumed from them decrypt too (with an RSA key the secret
+ * exists only in the full handshake). At most SIFT_TLS_MAX_SESSIONS; the
+ * oldest is overwritten and counted. Shared by the connections of one
+ * capture (sift_tls_conn_set_sessions). */
+#define SIFT_TLS_MAX_SESSIONS 4096
+
+struct sift_tls_sessions;
+
+struct sift_tls_sessions *sift_tls_sessions_new(void);
+void sift_tls_sessions_free(struct sift_tls_sessions *s);
+/* Entries overwritten because the store was full. */
+uint64_t sift_tls_sessions_evicted(const struct sift_tls_sessions *s);
+
 /* ---- one connection ----------------------------------------------- */
 
 /* Why a connection is or is not readable, in the order a report lists
@@ -140,6 +157,10 @@ struct sift_tls_conn *sift_tls_conn_new(const struct sift_tls_keys *k,
 					const struct sift_addr *addr1,
 					sift_tls_plain_fn fn, void *ctx);
 void sift_tls_conn_free(struct sift_tls_conn *c);
+/* The store this connection keeps its session in and resumes from (NULL:
+ * none); it must outlive the connection. */
+void sift_tls_conn_set_sessions(struct sift_tls_conn *c,
+				struct sift_tls_sessions *s);
 
 /* In-order TCP payload of one side (0 or 1), any split: records may span
  * calls and a call may hold several records. Returns SIFT_OK, or
@@ -154,7 +175,8 @@ void sift_tls_conn_gap(struct sift_tls_conn *c, int side, uint64_t n);
 void sift_tls_conn_finish(struct sift_tls_conn *c);
 const struct sift_tls_info *sift_tls_conn_info(const struct sift_tls_conn *c);
 /* A TLS 1.2 master secret that no key log gave (the server's RSA key
- * decrypted the premaster secret), once a record decrypted under it:
+ * decrypted the premaster secret, or a resumed session took it from the
+ * full handshake it resumes), once a record decrypted under it:
  * true once per connection, with the client random and the 48-byte
  * secret, the two fields of an NSS key log CLIENT_RANDOM line. decrypt -w
  * writes that line into its pcapng, so that Wireshark reads the output

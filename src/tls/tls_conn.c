@@ -188,6 +188,12 @@ void sift_tls_conn_free(struct sift_tls_conn *c)
 	free(c);
 }
 
+void sift_tls_conn_set_sessions(struct sift_tls_conn *c,
+				struct sift_tls_sessions *s)
+{
+	c->sessions = s;
+}
+
 const struct sift_tls_info *sift_tls_conn_info(const struct sift_tls_conn *c)
 {
 	return &c->info;
@@ -198,7 +204,7 @@ bool sift_tls_conn_take_learnt(struct sift_tls_conn *c, uint8_t cr[32],
 {
 	/* Only a secret a record proved: a wrong key's garbage is not
 	 * handed on as if it were one. */
-	if (!c->have_master || !c->master_from_rsa || c->learnt_taken ||
+	if (!c->have_master || !c->master_learnt || c->learnt_taken ||
 	    !(c->s[0].any_ok || c->s[1].any_ok))
 		return false;
 	c->learnt_taken = true;
@@ -445,7 +451,10 @@ static void dispatch(struct sift_tls_conn *c, int d, uint8_t type,
 
 static void decrypted_ok(struct sift_tls_conn *c, int d)
 {
-	c->s[d].any_ok = true;
+	if (!c->s[d].any_ok) {
+		c->s[d].any_ok = true;
+		sift_tls_keep_session(c);
+	}
 	c->info.decrypted[d]++;
 	set_status(c, SIFT_TLS_DECRYPTED);
 }

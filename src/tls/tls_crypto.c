@@ -367,6 +367,13 @@ bool sift_tls_transcript_hash(const struct sift_tls_transcript *t,
 	return ok && ol == sift_tls_md_len(md);
 }
 
+bool sift_tls_sha256(const uint8_t *p, size_t n, uint8_t out[32])
+{
+	unsigned int ol = 0;
+
+	return EVP_Digest(p, n, out, &ol, EVP_sha256(), NULL) > 0 && ol == 32;
+}
+
 struct sift_tls_pkey {
 	EVP_PKEY *pkey;
 };

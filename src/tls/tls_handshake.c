@@ -94,7 +94,10 @@ static void start13(struct sift_tls_conn *c)
 	}
 }
 
-/* TLS 1.2 master secret: the key log, else the RSA premaster secret. */
+static bool resume_master(struct sift_tls_conn *c);
+
+/* TLS 1.2 master secret: the key log, else the session resumed, else the
+ * RSA premaster secret. */
 enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 {
 	const uint8_t *sec;
@@ -110,6 +113,15 @@ enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 		c->have_master = true;
 		return SIFT_TLS_PENDING;
 	}
+	if (resume_master(c)) {
+		c->have_master = true;
+		c->master_learnt = true;
+		return SIFT_TLS_PENDING;
+	}
+	/* A session resumed with RSA key exchange: the secret was in a full
+	 * handshake that is not in the capture (or did not decrypt). */
+	if (c->info.resumed && c->suite->rsa_kx && sift_tls_rsa_count(c->keys))
+		return SIFT_TLS_NO_HANDSHAKE;
 	if (!c->suite->rsa_kx || !c->cke_seen || c->enc_pms_len == 0)
 		return SIFT_TLS_NO_KEY;
 	if (c->rsa != NULL) {
@@ -149,6 +161,7 @@ enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 	memset(pms, 0, sizeof(pms));
 	c->have_master = true;
 	c->master_from_rsa = true;
+	c->master_learnt = true;
 	return SIFT_TLS_PENDING;
 }
 
@@ -236,6 +249,7 @@ static void parse_client_hello(struct sift_tls_conn *c, int d, struct sift_cur *
 	c->client = d;
 	c->info.client_side = d;
 	c->ch_ems = c->ch_etm = c->ch_ticket = c->ch_early = false;
+	c->have_ch_ticket_hash = false;
 	if (sift_cur_left(r) == 0)
 		return;
 	ext = cur_vec(r, 2);
@@ -249,8 +263,12 @@ static void parse_client_hello(struct sift_tls_conn *c, int d, struct sift_cur *
 			c->ch_ems = true;
 		else if (type == EXT_ETM)
 			c->ch_etm = true;
-		else if (type == EXT_SESSION_TICKET && sift_cur_left(&body) != 0)
+		else if (type == EXT_SESSION_TICKET && sift_cur_left(&body) != 0) {
 			c->ch_ticket = true;
+			c->have_ch_ticket_hash = sift_tls_sha256(
+				sift_cur_ptr(&body), sift_cur_left(&body),
+				c->ch_ticket_hash);
+		}
 		else if (type == EXT_EARLY_DATA)
 			c->ch_early = true;
 	}
@@ -326,6 +344,59 @@ static void parse_server_hello(struct sift_tls_conn *c, struct sift_cur *r)
 	c->info.etm = c->ch_etm && etm && sift_tls_mac_len12(c->suite) != 0;
 	c->info.resumed = c->sid_len != 0 && sift_cur_left(&sid) == c->sid_len &&
 			  memcmp(sift_cur_ptr(&sid), c->sid, sift_cur_left(&sid)) == 0;
+	c->srv_sid_len = sift_cur_left(&sid);
+	memcpy(c->srv_sid, sift_cur_ptr(&sid), c->srv_sid_len);
+}
+
+/* RFC 5077 §3.3 NewSessionTicket (TLS 1.2): lifetime hint, ticket. */
+static void parse_new_session_ticket(struct sift_tls_conn *c,
+				     struct sift_cur *r)
+{
+	struct sift_cur t;
+
+	(void)sift_cur_be32(r);
+	t = cur_vec(r, 2);
+	if (t.cut || sift_cur_left(&t) == 0)
+		return;
+	c->have_nst = sift_tls_sha256(sift_cur_ptr(&t), sift_cur_left(&t),
+				      c->nst_hash);
+	c->kept_nst = false;
+	sift_tls_keep_session(c);
+}
+
+void sift_tls_keep_session(struct sift_tls_conn *c)
+{
+	bool proved = c->s[0].any_ok || c->s[1].any_ok;
+
+	if (c->sessions == NULL || !c->have_master || !proved ||
+	    c->suite == NULL || c->suite->tls13)
+		return;
+	if (!c->kept_sid && c->srv_sid_len != 0) {
+		sift_tls_sessions_put(c->sessions, SIFT_TLS_SESS_ID, c->srv_sid,
+				      c->srv_sid_len, c->master);
+		c->kept_sid = true;
+	}
+	if (!c->kept_nst && c->have_nst) {
+		sift_tls_sessions_put(c->sessions, SIFT_TLS_SESS_TICKET,
+				      c->nst_hash, 32, c->master);
+		c->kept_nst = true;
+	}
+}
+
+/* A resumed session's master secret, from the full handshake it resumes
+ * (the ticket first: a client that offers one sends a session ID of its
+ * own that the server echoes). */
+static bool resume_master(struct sift_tls_conn *c)
+{
+	if (!c->info.resumed || c->sessions == NULL)
+		return false;
+	if (c->have_ch_ticket_hash &&
+	    sift_tls_sessions_get(c->sessions, SIFT_TLS_SESS_TICKET,
+				  c->ch_ticket_hash, 32, c->master))
+		return true;
+	return c->srv_sid_len != 0 &&
+	       sift_tls_sessions_get(c->sessions, SIFT_TLS_SESS_ID, c->srv_sid,
+				     c->srv_sid_len, c->master);
 }
 
 /* The first certificate of a TLS 1.2 Certificate message picks the RSA
@@ -395,6 +466,10 @@ static void handle_hs(struct sift_tls_conn *c, int d, const uint8_t *msg,
 	case HS_CERTIFICATE:
 		if (!tls13 && d != c->client)
 			parse_certificate(c, d, &r);
+		break;
+	case HS_NEW_SESSION_TICKET:
+		if (!tls13 && d != c->client)
+			parse_new_session_ticket(c, &r);
 		break;
 	case HS_SERVER_HELLO_DONE:
 		if (d != c->client)
