@@ -730,6 +730,11 @@ else
 	echo "not ok cli/same-capture-twice: $(head -c 200 "$tmp/err")"
 fi
 
+# An EC server key cannot decrypt anything (ECDSA servers do ECDHE): a
+# usage error that says so and points to the key log.
+check tls-key-ec 2 '^sipsift: error: --tls-key testdata/tls-server-ec.key: an EC key: .*ECDSA.*--tls-keylog' -- \
+	calls --tls-key testdata/tls-server-ec.key testdata/tls-tls12-ecdsa-aes256gcm.pcap
+
 # A TLS 1.2 session resumed (by ticket, by session ID) reads with the
 # master secret of the full handshake it resumes: a key log that has only
 # the full handshake's line reads both connections (7 SIP messages each).

@@ -105,6 +105,7 @@ enum sift_tls_status {
 	SIFT_TLS_BAD_MAC,         /* bad record MAC/tag: wrong key */
 	SIFT_TLS_RSA_MISMATCH,    /* the RSA key does not fit the server */
 	SIFT_TLS_NO_RSA_KEY,      /* RSA key exchange, no RSA key for this server */
+	SIFT_TLS_DH_NO_KEYLOG,    /* (EC)DHE: an RSA key cannot open it */
 	SIFT_TLS_GAP,             /* bytes missing from the TCP stream */
 	SIFT_TLS_MALFORMED,       /* not TLS, or a record/handshake is broken */
 	SIFT_TLS_LIMIT,           /* a message exceeded our caps */

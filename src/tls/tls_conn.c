@@ -104,6 +104,7 @@ const char *sift_tls_status_str(enum sift_tls_status s)
 		[SIFT_TLS_BAD_MAC] = "bad record MAC/tag (wrong key)",
 		[SIFT_TLS_RSA_MISMATCH] = "RSA key does not fit the server",
 		[SIFT_TLS_NO_RSA_KEY] = "RSA key exchange and no RSA key for this server",
+		[SIFT_TLS_DH_NO_KEYLOG] = "(EC)DHE key exchange: an RSA key cannot decrypt it, a key log can",
 		[SIFT_TLS_GAP] = "bytes missing from the TCP stream",
 		[SIFT_TLS_MALFORMED] = "malformed TLS",
 		[SIFT_TLS_LIMIT] = "TLS message over our size limit",

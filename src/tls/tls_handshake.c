@@ -68,6 +68,15 @@ enum sift_tls_label sift_tls_label13(struct sift_tls_conn *c, int d,
 	return client ? SIFT_TLS_L_CATS0 : SIFT_TLS_L_SATS0;
 }
 
+/* No key log entry for a session whose key exchange is (EC)DHE (all of
+ * TLS 1.3): with only RSA keys given, say that those cannot open it. */
+static enum sift_tls_status no_keylog_status(const struct sift_tls_conn *c)
+{
+	return sift_tls_rsa_count(c->keys) != 0 &&
+	       !sift_tls_keys_know(c->keys, c->cr) ? SIFT_TLS_DH_NO_KEYLOG
+						   : SIFT_TLS_NO_KEY;
+}
+
 /* After the ServerHello of TLS 1.3 both sides are protected. */
 static void start13(struct sift_tls_conn *c)
 {
@@ -89,7 +98,7 @@ static void start13(struct sift_tls_conn *c)
 					      &len)) {
 			s->app_trial = true;
 		} else {
-			sift_tls_stop_side(c, d, SIFT_TLS_NO_KEY);
+			sift_tls_stop_side(c, d, no_keylog_status(c));
 		}
 	}
 }
@@ -122,7 +131,9 @@ enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 	 * handshake that is not in the capture (or did not decrypt). */
 	if (c->info.resumed && c->suite->rsa_kx && sift_tls_rsa_count(c->keys))
 		return SIFT_TLS_NO_HANDSHAKE;
-	if (!c->suite->rsa_kx || !c->cke_seen || c->enc_pms_len == 0)
+	if (!c->suite->rsa_kx)
+		return no_keylog_status(c);
+	if (!c->cke_seen || c->enc_pms_len == 0)
 		return SIFT_TLS_NO_KEY;
 	if (c->rsa != NULL) {
 		/* The key whose public half is in the server certificate. */

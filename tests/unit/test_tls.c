@@ -684,6 +684,9 @@ static const struct cap_case cap_cases[] = {
 	{ "tls12-ecdhe-cbc-sha384", 0x0303, 0xc028, false, false, true, 1, false },
 	{ "tls12-resume-ticket", 0x0303, 0xc02f, false, false, true, 2, false },
 	{ "tls12-resume-id", 0x0303, 0xc02f, false, false, true, 2, false },
+	/* A server with an ECDSA certificate. */
+	{ "tls12-ecdsa-aes256gcm", 0x0303, 0xc02c, false, false, true, 1, false },
+	{ "tls13-ecdsa-aes128gcm", 0x0304, 0x1301, false, false, false, 1, false },
 };
 
 static const struct cap_case rsa_cases[] = {
@@ -743,6 +746,29 @@ static void test_capture_rsa_mismatch_status(void **state)
 	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
 	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_NO_RSA_KEY);
 	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	/* Only an RSA key for (EC)DHE sessions (an ECDSA server, TLS 1.2 and
+	 * 1.3; an RSA server with ECDHE): it says the RSA key cannot help. */
+	{
+		static const char *const dh[] = {
+			"testdata/tls-tls12-ecdsa-aes256gcm.pcap",
+			"testdata/tls-tls13-ecdsa-aes128gcm.pcap",
+			"testdata/tls-tls12-ecdhe-aes128gcm.pcap",
+		};
+
+		for (size_t i = 0; i < 3; i++) {
+			k = sift_tls_keys_new();
+			assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-server.key", &err), SIFT_OK);
+			assert_int_equal(feed_pcap(dh[i], k, s, cc), 1);
+			assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_DH_NO_KEYLOG);
+			sift_tls_conn_free(cc[0].c);
+			sift_tls_keys_free(k);
+		}
+	}
+	/* An EC key is refused, saying why. */
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-server-ec.key", &err), SIFT_EINVAL);
+	assert_non_null(strstr(err.why, "EC key"));
 	sift_tls_keys_free(k);
 	/* A TLS 1.3 capture with another capture's key log. */
 	k = sift_tls_keys_new();
