@@ -196,10 +196,11 @@ static void emit_msg(void *ctx, const uint8_t *msg, size_t len,
 {
 	struct emit_ctx *e = ctx;
 
-	/* A WebSocket message is like a datagram: it may hold anything. */
+	/* A WebSocket message is like a datagram: it may hold anything.
+	 * Inside TLS it is wss (RFC 7118 §5). */
 	if (sift_sip_stream_kind(e->u->s) == SIFT_STREAM_WS) {
 		handle_datagram(e->pl, msg, len, false, where, e->src, e->dst,
-				SIFT_TP_WS);
+				e->tp == SIFT_TP_TLS ? SIFT_TP_WSS : SIFT_TP_WS);
 		return;
 	}
 	e->u->last = *where;

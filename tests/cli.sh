@@ -816,6 +816,17 @@ if command -v tshark >/dev/null 2>&1; then
 	rtp=$(tshark -r "$tmp/kam.pcap" -Y 'rtp && !rtpevent' 2>/dev/null | wc -l)
 	[ "$got" = "$tmsgs" ] && [ "$rtp" -gt 500 ] && echo "ok cli/tls-kamailio-srtp-decrypt-w" ||
 		echo "not ok cli/tls-kamailio-srtp-decrypt-w: tshark reads $got SIP frames ($tmsgs wanted) and $rtp RTP packets from the output"
+	# SIP over secure WebSocket through kamailio (make-wss-kamailio.sh):
+	# with the clients' key log, tshark and sipsift count the same SIP
+	# messages and Call-IDs, and sipsift says wss.
+	cap=testdata/wss-kamailio.pcap
+	t=$(tshark -r "$cap" -o tls.keylog_file:testdata/wss-kamailio.keys -Y sip -T fields -e sip.Call-ID 2>/dev/null)
+	tmsgs=$(printf '%s\n' "$t" | grep -c .)
+	tcalls=$(printf '%s\n' "$t" | grep . | sort -u | wc -l)
+	ours=$("$SIPSIFT" analyze -q --format json --tls-keylog testdata/wss-kamailio.keys "$cap" |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["summary"]["sip_messages"], d["summary"]["calls"], sorted({t for c in d["calls"] for t in c["transports"]}))')
+	[ "$ours" = "$tmsgs $tcalls ['wss']" ] && [ "$tmsgs" = 21 ] && echo "ok cli/wss-kamailio-tshark" ||
+		echo "not ok cli/wss-kamailio-tshark: sipsift $ours, tshark $tmsgs messages $tcalls calls"
 	# extract --decrypt writes the secrets too (of the one call here).
 	"$SIPSIFT" extract -q --decrypt -w "$tmp/ext.out" --tls-keylog testdata/tls-tls13-aes128gcm.keys testdata/tls-tls13-aes128gcm.pcap
 	want=$(tshark -o tls.keylog_file:testdata/tls-tls13-aes128gcm.keys -r testdata/tls-tls13-aes128gcm.pcap -Y sip 2>/dev/null | wc -l)
