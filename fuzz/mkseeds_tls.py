@@ -20,7 +20,7 @@ def chunk(side, data, flags=0):
 def pcap_chunks(path):
     b = open(path, "rb").read()
     assert struct.unpack("<I", b[:4])[0] == 0xA1B2C3D4
-    pos, seen, res = 24, {}, b""
+    pos, seen, res, last = 24, {}, b"", 0
     while pos + 16 <= len(b):
         cl = struct.unpack("<I", b[pos + 8:pos + 12])[0]
         e = b[pos + 16:pos + 16 + cl]
@@ -28,6 +28,8 @@ def pcap_chunks(path):
         if len(e) < 54 or e[12:14] != b"\x08\x00":
             continue
         ip = e[14:]
+        if ip[9] != 6:
+            continue     # TCP only (the kamailio capture has RTP too)
         ihl = (ip[0] & 15) * 4
         tcp = ip[ihl:]
         thl = (tcp[12] >> 4) * 4
@@ -35,9 +37,14 @@ def pcap_chunks(path):
         sport, dport = struct.unpack(">HH", tcp[:4])
         payload = tcp[thl:thl + plen]
         client = dport if sport == 5061 else sport
-        if seen.setdefault(client, len(seen)) != 0 or not payload:
-            continue     # the first connection only
-        res += chunk(1 if sport == 5061 else 0, payload)
+        conn = seen.setdefault(client, len(seen))
+        if not payload:
+            continue
+        # Connections one after another (they do not overlap here): the
+        # first chunk of each later one starts it (flag 8).
+        flags = 8 if conn != last else 0
+        last = conn
+        res += chunk(1 if sport == 5061 else 0, payload, flags if conn else 0)
     return res
 
 
@@ -47,6 +54,12 @@ for path in sorted(glob.glob("testdata/tls-*.pcap")):
     seed = len(kl).to_bytes(2, "big") + kl + pcap_chunks(path)
     name = os.path.basename(path)[:-5] + ".seed"
     open(os.path.join(out, name), "wb").write(seed)
+    # A resumed session with only the full handshake's key log line: it
+    # reads with the secret kept from that handshake (sessions store).
+    lines = [x for x in kl.splitlines(keepends=True) if not x.startswith(b"#")]
+    if "resume" in path and len(lines) > 1:
+        seed = len(lines[0]).to_bytes(2, "big") + lines[0] + pcap_chunks(path)
+        open(os.path.join(out, name[:-5] + "-store.seed"), "wb").write(seed)
 
 # The RFC 8448 trace: arrays from the test header, with its secrets.
 h = open("tests/unit/tls_rfc8448.h").read()

@@ -315,6 +315,7 @@ static int set_up(struct run *rn, bool *stop)
 	}
 	if (!cli->quiet)
 		cli->popts.on_cap = warn_cap;
+	cli->popts.tls_secrets_out = cli->cmd == SIFT_CMD_DECRYPT;
 	/* show keeps the calls it chose (all of them without a selection)
 	 * for its second pass. */
 	if (sift_select_active(&cli->sel) || cli->cmd == SIFT_CMD_SHOW ||
@@ -391,11 +392,13 @@ static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
 							    &klen);
 
 		/* The output takes the link type of the first packet; with
-		 * TLS secrets it is pcapng that carries them, so that
-		 * Wireshark reads the SIP over TLS without settings. */
+		 * TLS secrets (an RSA key gives them as it opens sessions)
+		 * it is pcapng that carries them, so that Wireshark reads
+		 * the SIP over TLS without settings. */
 		if (sift_pcap_writer_open_decrypted(cli->write_pcap,
 						    pkt->linktype, keys, klen,
-						    pkt->secrets_len > 0,
+						    pkt->secrets_len > 0 ||
+						    sift_tls_rsa_count(cli->popts.tls_keys) > 0,
 						    &rn->writer, err,
 						    sizeof(err)) != SIFT_OK) {
 			diag("error", cli->write_pcap, err);

@@ -196,10 +196,11 @@ static void emit_msg(void *ctx, const uint8_t *msg, size_t len,
 {
 	struct emit_ctx *e = ctx;
 
-	/* A WebSocket message is like a datagram: it may hold anything. */
+	/* A WebSocket message is like a datagram: it may hold anything.
+	 * Inside TLS it is wss (RFC 7118 §5). */
 	if (sift_sip_stream_kind(e->u->s) == SIFT_STREAM_WS) {
 		handle_datagram(e->pl, msg, len, false, where, e->src, e->dst,
-				SIFT_TP_WS);
+				e->tp == SIFT_TP_TLS ? SIFT_TP_WSS : SIFT_TP_WS);
 		return;
 	}
 	e->u->last = *where;
@@ -445,6 +446,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		sift_media_set_heuristic(pl->media, !pl->o.no_rtp_heuristic &&
 					 !pl->o.call_id);
 	pl->tls = sift_tls_track_new(pl->o.tls_keys, tls_plain, pl);
+	if (pl->tls && pl->o.tls_secrets_out)
+		sift_tls_track_collect_secrets(pl->tls);
 	if (pl->media && pl->o.jb_set)
 		sift_media_set_jitter_buffer(pl->media, pl->o.jb_ms);
 	pl->dtmf = sift_dtmf_new();
@@ -746,7 +749,23 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 
 		pl->o.on_packet(pl->o.on_sip_ctx, &t);
 	}
-	return pl->out ? write_packet(pl, pkt, &l4) : SIFT_OK;
+	if (!pl->out)
+		return SIFT_OK;
+	/* Secrets this packet taught (an RSA key opened its session) go
+	 * before it: Wireshark reads a pcapng in order. The output is
+	 * pcapng whenever RSA keys are given (main.c, rerun.c). */
+	{
+		size_t len;
+		const char *text = sift_tls_track_secrets(pl->tls, &len);
+
+		if (len) {
+			rc = sift_pcap_write_tls_keylog(pl->out, text, len);
+			if (rc == SIFT_EIO)
+				return rc;
+			sift_tls_track_secrets_clear(pl->tls);
+		}
+	}
+	return write_packet(pl, pkt, &l4);
 }
 
 void sift_pipeline_finish(struct sift_pipeline *pl)
@@ -806,6 +825,11 @@ void sift_pipeline_take_keys(struct sift_pipeline *pl,
 struct sift_tls_keys *sift_pipeline_tls_keys(struct sift_pipeline *pl)
 {
 	return sift_tls_track_keys(pl->tls);
+}
+
+uint64_t sift_pipeline_tls_secrets_lost(const struct sift_pipeline *pl)
+{
+	return sift_tls_track_secrets_lost(pl->tls);
 }
 
 void sift_pipeline_select(struct sift_pipeline *pl,

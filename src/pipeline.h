@@ -81,6 +81,11 @@ struct sift_pipeline_opts {
 	/* --tls-keylog, --tls-key: the caller's, read by the pipeline (which
 	 * adds pcapng Decryption Secrets to it); NULL: a store of its own. */
 	struct sift_tls_keys *tls_keys;
+	/* decrypt -w, extract --decrypt: a TLS master secret learnt from an
+	 * RSA key goes into the output (a key log line in a pcapng
+	 * Decryption Secrets Block) before the first packet written after
+	 * it was learnt. */
+	bool tls_secrets_out;
 	sift_cap_fn on_cap;               /* NULL: caps are only counted */
 	void *on_cap_ctx;
 	/* Key-scan mode (pipeline_keys.c): only SIP messages that carry
@@ -147,6 +152,9 @@ void sift_pipeline_keys_on_demand(struct sift_pipeline *pl,
 void sift_pipeline_take_keys(struct sift_pipeline *pl,
 			     struct sift_pipeline *scan);
 struct sift_tls_keys *sift_pipeline_tls_keys(struct sift_pipeline *pl);
+/* tls_secrets_out: key log lines not written because more than 16 MiB
+ * of them waited for a packet to be written. */
+uint64_t sift_pipeline_tls_secrets_lost(const struct sift_pipeline *pl);
 
 /* Report writers show only the calls in sel (NULL: all); see
  * src/call/select.h. */

@@ -32,6 +32,7 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 	/* dropped_limit counts the evictions too. */
 	c->n[SIFT_CAP_IP_DROPPED] = ds->dropped_limit - ds->evicted;
 	c->n[SIFT_CAP_TLS_UNREAD] = sift_tls_track_over_cap(tls);
+	c->n[SIFT_CAP_TLS_SESSIONS] = sift_tls_track_sessions_evicted(tls);
 	c->n[SIFT_CAP_CALLS] = cc->no_call;
 	c->n[SIFT_CAP_CALL_MSGS] = cc->msgs;
 	c->n[SIFT_CAP_CALL_TXNS] = cc->untracked;

@@ -9,6 +9,11 @@
 /* TLS connections being read at once, at most (each holds two record
  * buffers); beyond it a TLS connection is counted, not read. */
 #define MAX_TLS_LIVE 4096
+/* Key log text held for decrypt -w until a packet is written (extract
+ * --decrypt writes only the chosen frames): 16 MiB, some 95000 lines. */
+#define MAX_LEARNT ((size_t)16 << 20)
+/* "CLIENT_RANDOM " 64 hex " " 96 hex "\n" */
+#define LEARNT_LINE (14 + 64 + 1 + 96 + 1)
 
 struct tls_link;
 
@@ -38,6 +43,11 @@ struct sift_tls_track {
 	struct tls_link *live;     /* connections with a side open */
 	size_t nlive;
 	uint64_t over_cap;         /* directions not read: MAX_TLS_LIVE */
+	struct sift_tls_sessions *sessions;  /* to resume TLS 1.2 sessions */
+	bool collect;              /* keep learnt secrets as key log lines */
+	char *learnt;              /* ... not yet taken */
+	size_t nlearnt, learnt_cap;
+	uint64_t learnt_lost;      /* lines past MAX_LEARNT */
 };
 
 struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
@@ -56,6 +66,11 @@ struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
 			free(t);
 			return NULL;
 		}
+	}
+	t->sessions = sift_tls_sessions_new();
+	if (!t->sessions) {
+		sift_tls_track_free(t);
+		return NULL;
 	}
 	t->fn = fn;
 	t->ctx = ctx;
@@ -77,7 +92,69 @@ void sift_tls_track_free(struct sift_tls_track *t)
 	}
 	if (t->own_keys)
 		sift_tls_keys_free(t->keys);
+	sift_tls_sessions_free(t->sessions);
+	if (t->learnt)
+		memset(t->learnt, 0, t->learnt_cap);
+	free(t->learnt);
 	free(t);
+}
+
+void sift_tls_track_collect_secrets(struct sift_tls_track *t)
+{
+	t->collect = true;
+}
+
+const char *sift_tls_track_secrets(const struct sift_tls_track *t,
+				   size_t *len)
+{
+	*len = t->nlearnt;
+	return t->learnt;
+}
+
+void sift_tls_track_secrets_clear(struct sift_tls_track *t)
+{
+	if (t->learnt)
+		memset(t->learnt, 0, t->nlearnt);
+	t->nlearnt = 0;
+}
+
+uint64_t sift_tls_track_secrets_lost(const struct sift_tls_track *t)
+{
+	return t->learnt_lost;
+}
+
+static void put_hex(char *out, const uint8_t *p, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[p[i] >> 4];
+		out[2 * i + 1] = hex[p[i] & 15];
+	}
+}
+
+/* The master secret a connection learnt, as an NSS key log line. */
+static void take_learnt(struct sift_tls_track *t, struct sift_tls_conn *c)
+{
+	uint8_t cr[32], ms[48];
+	char *o;
+
+	if (!sift_tls_conn_take_learnt(c, cr, ms))
+		return;
+	if (!sift_grow((void **)&t->learnt, &t->learnt_cap,
+		       t->nlearnt + LEARNT_LINE, 1, MAX_LEARNT)) {
+		t->learnt_lost++;
+		goto out;
+	}
+	o = t->learnt + t->nlearnt;
+	memcpy(o, "CLIENT_RANDOM ", 14);
+	put_hex(o + 14, cr, 32);
+	o[78] = ' ';
+	put_hex(o + 79, ms, 48);
+	o[175] = '\n';
+	t->nlearnt += LEARNT_LINE;
+out:
+	memset(ms, 0, sizeof(ms));
 }
 
 struct sift_tls_keys *sift_tls_track_keys(const struct sift_tls_track *t)
@@ -141,6 +218,7 @@ struct sift_tls_side *sift_tls_track_start(struct sift_tls_track *t,
 		free(l);
 		return NULL;
 	}
+	sift_tls_conn_set_sessions(l->c, t->sessions);
 	l->t = t;
 	l->first = *w;
 	for (int i = 0; i < 2; i++) {
@@ -160,8 +238,13 @@ struct sift_tls_side *sift_tls_track_start(struct sift_tls_track *t,
 enum sift_rc sift_tls_side_feed(struct sift_tls_side *s, const uint8_t *p,
 				size_t n, const struct sift_where *w)
 {
+	enum sift_rc rc;
+
 	s->l->cur = *w;
-	return sift_tls_conn_feed(s->l->c, s->side, p, n);
+	rc = sift_tls_conn_feed(s->l->c, s->side, p, n);
+	if (s->l->t->collect)
+		take_learnt(s->l->t, s->l->c);
+	return rc;
 }
 
 void sift_tls_side_gap(struct sift_tls_side *s, uint64_t n)
@@ -207,4 +290,9 @@ bool sift_tls_side_close(struct sift_tls_track *t, struct sift_tls_side *s,
 uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t)
 {
 	return t->over_cap;
+}
+
+uint64_t sift_tls_track_sessions_evicted(const struct sift_tls_track *t)
+{
+	return sift_tls_sessions_evicted(t->sessions);
 }

@@ -30,6 +30,19 @@ struct sift_tls_keys *sift_tls_track_keys(const struct sift_tls_track *t);
 /* TLS directions not read because MAX_TLS_LIVE (4096) connections were
  * being read at once. */
 uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t);
+/* TLS 1.2 sessions forgotten because SIFT_TLS_MAX_SESSIONS (4096) were
+ * kept for resumption: a later resumption of one cannot be read. */
+uint64_t sift_tls_track_sessions_evicted(const struct sift_tls_track *t);
+
+/* decrypt -w: master secrets learnt from RSA keys are kept as NSS key log
+ * lines (CLIENT_RANDOM) until taken, for the output to carry them before
+ * the packet that needs them. Held at most 16 MiB; lines past it are
+ * counted (sift_tls_track_secrets_lost), not kept. */
+void sift_tls_track_collect_secrets(struct sift_tls_track *t);
+const char *sift_tls_track_secrets(const struct sift_tls_track *t,
+				   size_t *len);
+void sift_tls_track_secrets_clear(struct sift_tls_track *t);
+uint64_t sift_tls_track_secrets_lost(const struct sift_tls_track *t);
 
 /* The first payload of a direction src -> dst: TLS (a ClientHello on any
  * port; any record on 5061 or opposite a direction read as TLS) gets a

@@ -100,6 +100,7 @@ static struct sift_pipeline_opts pass_opts(const struct sift_rerun *rr,
 	o.on_sip = on_sip;
 	o.on_packet = on_packet;
 	o.on_sip_ctx = ctx;
+	o.tls_secrets_out = false;
 	return o;
 }
 
@@ -465,6 +466,9 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 	char err[256];
 	int status = RR_INTERNAL;
 
+	/* Secrets learnt from RSA keys go out before the next frame
+	 * written. */
+	o.tls_secrets_out = true;
 	pl = sift_pipeline_new(&o);
 	if (!m || !pl)
 		goto out;
@@ -492,7 +496,9 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 			/* As decrypt -w: pcapng with the TLS secrets. */
 			if (sift_pcap_writer_open_decrypted(
 				    rr->write_pcap, pkt.linktype, keys, klen,
-				    secrets_seen || pkt.secrets_len > 0, &w, err,
+				    secrets_seen || pkt.secrets_len > 0 ||
+				    sift_tls_rsa_count(rr->popts.tls_keys) > 0,
+				    &w, err,
 				    sizeof(err)) != SIFT_OK) {
 				fprintf(stderr, "sipsift: error: %s: %s\n",
 					rr->write_pcap, err);
@@ -547,6 +553,10 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 	status = close_output(rr, w);
 	w = NULL;
 out:
+	if (pl && sift_pipeline_tls_secrets_lost(pl))
+		fprintf(stderr, "sipsift: warning: %s: more than 16 MiB of TLS secrets learnt from RSA keys waited for a frame to be written: %llu sessions are not in the output's key log\n",
+			rr->write_pcap,
+			(unsigned long long)sift_pipeline_tls_secrets_lost(pl));
 	if (held.lost)
 		fprintf(stderr, "sipsift: warning: %s: more than 256 MiB of TLS secrets before the first frame written: some are not in the output\n",
 			rr->write_pcap);

@@ -26,6 +26,13 @@ if [ ! -f tls-server.key ]; then
 fi
 # Another server's key: must not decrypt (RSA key does not fit).
 [ -f tls-other.key ] || openssl genrsa -out tls-other.key 2048 >/dev/null 2>&1
+# A server with an ECDSA (P-256) certificate: ECDHE-ECDSA only, no RSA key
+# exchange possible (the ecdsa cases; --tls-key with this key is refused).
+if [ ! -f tls-server-ec.key ]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+        -keyout tls-server-ec.key -out tls-server-ec.crt -days 36500 \
+        -subj /CN=sipsift-test-server-ec >/dev/null 2>&1
+fi
 
 # NAME VERSION CIPHERS(1.2) / SUITE(1.3) OPTS
 cases="
@@ -41,6 +48,10 @@ tls12-rsa-aes256gcm 1.2 AES256-GCM-SHA384 -
 tls12-rsa-cbc-sha256-noems 1.2 AES128-SHA256 noems,noetm
 tls12-resume-ticket 1.2 ECDHE-RSA-AES128-GCM-SHA256 resume
 tls12-resume-id 1.2 ECDHE-RSA-AES128-GCM-SHA256 resume,noticket
+tls12-rsa-resume-ticket 1.2 AES256-GCM-SHA384 resume
+tls12-rsa-resume-id 1.2 AES128-SHA256 resume,noticket,noetm
+tls12-ecdsa-aes256gcm 1.2 ECDHE-ECDSA-AES256-GCM-SHA384 ecdsa
+tls13-ecdsa-aes128gcm 1.3 TLS_AES_128_GCM_SHA256 ecdsa
 "
 
 ns_add tlscap
@@ -125,9 +136,11 @@ system_default = sys
 $suite
 CNF
     rm -f "tls-$name.keys"
+    cert=tls-server
+    case ",$opts," in *,ecdsa,*) cert=tls-server-ec ;; esac
     start_capture cap tlscap lo "$TMP_DIR/$name.pcap"
     ip netns exec tlscap env OPENSSL_CONF="$conf" timeout 30 python3 tls_sip_peers.py \
-        "tls-$name" "tls-$name.keys" tls-server.crt tls-server.key "$ver" "$ciphers" "$opts"
+        "tls-$name" "tls-$name.keys" "$cert.crt" "$cert.key" "$ver" "$ciphers" "$opts"
     stop_capture "$cap"
     # Only the TLS connections (no ARP etc. on lo, but be explicit).
     tcpdump -r "$TMP_DIR/$name.pcap" -w "tls-$name.pcap" 'tcp port 5061' 2>/dev/null

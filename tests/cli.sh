@@ -296,6 +296,24 @@ for c in srtp-dtmf-call:srtp-dtmf-source audio-pcma:audio-pcma-source audio-g722
 	for f in "$out"/*.wav; do wav_ok "$f" 2>/dev/null || ok=0; done
 	[ $ok = 1 ] && echo "ok cli/audio-$n-valid-wav" || echo "not ok cli/audio-$n-valid-wav"
 done
+# SDES keys that came over TLS (RSA key exchange, both legs) decrypt the
+# SRTP: the caller's WAV is what the caller played; without the keys no
+# WAV holds it (the RTP heuristic finds the streams, still encrypted).
+out=$tmp/wav-tls-kam
+check "audio-tls-kamailio-srtp" 0 '' -- audio -d "$out" --tls-key 127.0.0.20:5061=testdata/tls-server.key \
+	--tls-key 127.0.0.30:5061=testdata/tls-bob.key testdata/tls-kamailio-srtp.pcap
+caller=$(ls "$out"/*-caller.wav 2>/dev/null | head -1)
+r=$([ -n "$caller" ] && [ "$(ls "$out" | wc -l)" = 3 ] &&
+	python3 tests/wavcorr.py "$caller" testdata/srtp-dtmf-source.wav --min 0.9) &&
+	echo "ok cli/audio-tls-kamailio-srtp-matches-source" ||
+	echo "not ok cli/audio-tls-kamailio-srtp-matches-source: $(ls "$out" | tr '\n' ' ') $r"
+"$SIPSIFT" audio -q -d "$tmp/wav-tls-nokey" testdata/tls-kamailio-srtp.pcap >/dev/null
+r=ok
+for f in "$tmp"/wav-tls-nokey/*.wav; do
+	[ -f "$f" ] && python3 tests/wavcorr.py "$f" testdata/srtp-dtmf-source.wav --min 0.5 >/dev/null && r="$f matches"
+done
+[ "$r" = ok ] && echo "ok cli/audio-tls-kamailio-srtp-no-key" ||
+	echo "not ok cli/audio-tls-kamailio-srtp-no-key: $r"
 # Rates: G.722 16 kHz, Opus 48 kHz; --rate resamples.
 r=$(python3 -c 'import wave,sys; print(wave.open(sys.argv[1]).getframerate())' "$(ls "$tmp"/wav-audio-g722/*-caller.wav)")
 [ "$r" = 16000 ] && echo "ok cli/audio-g722-rate" || echo "not ok cli/audio-g722-rate: $r"
@@ -712,6 +730,22 @@ else
 	echo "not ok cli/same-capture-twice: $(head -c 200 "$tmp/err")"
 fi
 
+# An EC server key cannot decrypt anything (ECDSA servers do ECDHE): a
+# usage error that says so and points to the key log.
+check tls-key-ec 2 '^sipsift: error: --tls-key testdata/tls-server-ec.key: an EC key: .*ECDSA.*--tls-keylog' -- \
+	calls --tls-key testdata/tls-server-ec.key testdata/tls-tls12-ecdsa-aes256gcm.pcap
+
+# A TLS 1.2 session resumed (by ticket, by session ID) reads with the
+# master secret of the full handshake it resumes: a key log that has only
+# the full handshake's line reads both connections (7 SIP messages each).
+for c in resume-ticket resume-id; do
+	grep -v '^#' "testdata/tls-tls12-$c.keys" | head -1 >"$tmp/first.keys"
+	n=$("$SIPSIFT" analyze -q --format json --tls-keylog "$tmp/first.keys" "testdata/tls-tls12-$c.pcap" |
+		python3 -c 'import json,sys; d=json.load(sys.stdin)["summary"]; print(d["sip_messages"], d["tls_decrypted"])')
+	[ "$n" = "14 2" ] && echo "ok cli/tls-resume-from-full-handshake-$c" ||
+		echo "not ok cli/tls-resume-from-full-handshake-$c: messages, connections decrypted: $n (want 14 2)"
+done
+
 # decrypt -w with TLS secrets (issue 14): the output is pcapng with the key
 # log in a Decryption Secrets Block, so tshark reads the SIP over TLS from
 # it with no settings, as many frames as from the input given the key log;
@@ -731,6 +765,68 @@ if command -v tshark >/dev/null 2>&1; then
 			[ "$ours" = 7 ] && echo "ok cli/decrypt-tls-dsb-$c" ||
 			echo "not ok cli/decrypt-tls-dsb-$c: exit $rc, tshark $got SIP frames from the output, $want from the input with the key log, magic $magic, sipsift reads $ours messages back"
 	done
+	# Sessions an RSA key opened: their CLIENT_RANDOM line goes into the
+	# output's key log, so tshark reads the SIP with no TLS option, as
+	# many frames as from the input given the key; the key is not in it.
+	# A resumed session (by ticket, by ID) goes in with its own line.
+	for cn in tls12-rsa-aes256gcm:1 tls12-rsa-cbc-sha256-noems:1 \
+		tls12-rsa-resume-ticket:2 tls12-rsa-resume-id:2; do
+		c=${cn%:*}
+		for cmd in "decrypt" "extract --decrypt"; do
+			# shellcheck disable=SC2086
+			"$SIPSIFT" $cmd -q -w "$tmp/rsa.pcap" --tls-key testdata/tls-server.key "testdata/tls-$c.pcap"
+			rc=$?
+			want=$(tshark -o 'uat:rsa_keys:"testdata/tls-server.key",""' -r "testdata/tls-$c.pcap" -Y sip 2>/dev/null | wc -l)
+			got=$(tshark -r "$tmp/rsa.pcap" -Y sip 2>/dev/null | wc -l)
+			lines=$(grep -ao 'CLIENT_RANDOM [0-9a-f]\{64\} [0-9a-f]\{96\}' "$tmp/rsa.pcap" | wc -l)
+			[ $rc = 0 ] && [ "$want" -gt 0 ] && [ "$got" = "$want" ] && [ "$lines" = "${cn#*:}" ] &&
+				! grep -aq 'PRIVATE KEY' "$tmp/rsa.pcap" &&
+				echo "ok cli/decrypt-tls-rsa-dsb-$c-${cmd%% *}" ||
+				echo "not ok cli/decrypt-tls-rsa-dsb-$c-${cmd%% *}: exit $rc, tshark $got SIP frames from the output, $want from the input with the key, $lines key log lines"
+		done
+	done
+	# The wrong key opens nothing: no line is written.
+	rm -f "$tmp/rsa.pcap"
+	"$SIPSIFT" decrypt -q -w "$tmp/rsa.pcap" --tls-key testdata/tls-other.key testdata/tls-tls12-rsa-aes256gcm.pcap
+	rc=$?
+	lines=$(grep -ao 'CLIENT_RANDOM' "$tmp/rsa.pcap" | wc -l)
+	got=$(tshark -r "$tmp/rsa.pcap" -T fields -e frame.number 2>/dev/null | wc -l)
+	sip=$(tshark -r "$tmp/rsa.pcap" -Y sip 2>/dev/null | wc -l)
+	[ $rc = 0 ] && [ "$lines" = 0 ] && [ "$got" -gt 0 ] && [ "$sip" = 0 ] &&
+		echo "ok cli/decrypt-tls-rsa-wrong-key-no-line" ||
+		echo "not ok cli/decrypt-tls-rsa-wrong-key-no-line: exit $rc, $lines lines, $got frames, $sip SIP frames"
+	# Real stacks end to end (testdata/make-tls-kamailio-baresip.sh): baresip
+	# -> kamailio tls -> baresip, RSA key exchange on both legs, SDES SRTP
+	# keyed inside TLS. tshark given the two servers' keys counts the SIP
+	# messages and Call-IDs sipsift finds with them; decrypt -w writes both
+	# sessions' secrets, so tshark with no option finds the same again.
+	k1=127.0.0.20:5061=testdata/tls-server.key
+	k2=127.0.0.30:5061=testdata/tls-bob.key
+	cap=testdata/tls-kamailio-srtp.pcap
+	t=$(tshark -r "$cap" -o 'uat:rsa_keys:"testdata/tls-server.key",""' \
+		-o 'uat:rsa_keys:"testdata/tls-bob.key",""' -Y sip -T fields -e sip.Call-ID 2>/dev/null)
+	tmsgs=$(printf '%s\n' "$t" | grep -c .)
+	tcalls=$(printf '%s\n' "$t" | grep . | sort -u | wc -l)
+	ours=$("$SIPSIFT" analyze -q --format json --tls-key "$k1" --tls-key "$k2" "$cap" |
+		python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(s["sip_messages"], s["calls"], s["decrypted_streams"])')
+	[ "$ours" = "$tmsgs $tcalls 4" ] && [ "$tmsgs" = 17 ] && echo "ok cli/tls-kamailio-srtp-tshark" ||
+		echo "not ok cli/tls-kamailio-srtp-tshark: sipsift (messages calls decrypted streams) $ours, tshark $tmsgs messages $tcalls calls"
+	"$SIPSIFT" decrypt -q -w "$tmp/kam.pcap" --tls-key "$k1" --tls-key "$k2" "$cap"
+	got=$(tshark -r "$tmp/kam.pcap" -Y sip 2>/dev/null | wc -l)
+	rtp=$(tshark -r "$tmp/kam.pcap" -Y 'rtp && !rtpevent' 2>/dev/null | wc -l)
+	[ "$got" = "$tmsgs" ] && [ "$rtp" -gt 500 ] && echo "ok cli/tls-kamailio-srtp-decrypt-w" ||
+		echo "not ok cli/tls-kamailio-srtp-decrypt-w: tshark reads $got SIP frames ($tmsgs wanted) and $rtp RTP packets from the output"
+	# SIP over secure WebSocket through kamailio (make-wss-kamailio.sh):
+	# with the clients' key log, tshark and sipsift count the same SIP
+	# messages and Call-IDs, and sipsift says wss.
+	cap=testdata/wss-kamailio.pcap
+	t=$(tshark -r "$cap" -o tls.keylog_file:testdata/wss-kamailio.keys -Y sip -T fields -e sip.Call-ID 2>/dev/null)
+	tmsgs=$(printf '%s\n' "$t" | grep -c .)
+	tcalls=$(printf '%s\n' "$t" | grep . | sort -u | wc -l)
+	ours=$("$SIPSIFT" analyze -q --format json --tls-keylog testdata/wss-kamailio.keys "$cap" |
+		python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["summary"]["sip_messages"], d["summary"]["calls"], sorted({t for c in d["calls"] for t in c["transports"]}))')
+	[ "$ours" = "$tmsgs $tcalls ['wss']" ] && [ "$tmsgs" = 21 ] && echo "ok cli/wss-kamailio-tshark" ||
+		echo "not ok cli/wss-kamailio-tshark: sipsift $ours, tshark $tmsgs messages $tcalls calls"
 	# extract --decrypt writes the secrets too (of the one call here).
 	"$SIPSIFT" extract -q --decrypt -w "$tmp/ext.out" --tls-keylog testdata/tls-tls13-aes128gcm.keys testdata/tls-tls13-aes128gcm.pcap
 	want=$(tshark -o tls.keylog_file:testdata/tls-tls13-aes128gcm.keys -r testdata/tls-tls13-aes128gcm.pcap -Y sip 2>/dev/null | wc -l)

@@ -60,6 +60,7 @@ enum sift_transport {
 	SIFT_TP_TLS,
 	SIFT_TP_SCTP,
 	SIFT_TP_WS,
+	SIFT_TP_WSS,      /* WebSocket inside TLS (RFC 7118 wss) */
 	SIFT_TP_COUNT
 };
 

@@ -76,6 +76,7 @@ enum sift_cap_id {
 	SIFT_CAP_KEYS_BOOK,       /* a=crypto lines past the keys-before-media book */
 	SIFT_CAP_TCP_HOLD,        /* TCP holes skipped early: out-of-order bytes cap */
 	SIFT_CAP_SCTP_EVICTED,    /* SCTP messages dropped: too many being rebuilt */
+	SIFT_CAP_TLS_SESSIONS,    /* TLS sessions forgotten: too many kept to resume */
 	SIFT_CAP_COUNT
 };
 

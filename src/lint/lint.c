@@ -81,7 +81,8 @@ void sift_lint_message(const struct sift_lint_cfg *cfg,
 			       m->method, m->cseq_method);
 	/* A response echoes the request's Via (§18.2.2): only the client
 	 * that put alias there is at fault. */
-	if (m->request && m->via.alias && lm->tp != SIFT_TP_TLS)
+	if (m->request && m->via.alias && lm->tp != SIFT_TP_TLS &&
+	    lm->tp != SIFT_TP_WSS)
 		sift_lint_emit(cfg, out, SIFT_R_ALIAS_OVER_NON_TLS, m->call_id,
 			       &fr, 1,
 			       "Via carries alias over %s: connection reuse is only safe on TLS, where the peer is authenticated",

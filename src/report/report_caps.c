@@ -9,6 +9,7 @@
 #include "sip/sip_frame.h"
 #include "sipsift/media.h"
 #include "sipsift/report.h"
+#include "tls/tls.h"
 
 static const struct {
 	const char *key;     /* JSON summary.skipped */
@@ -33,6 +34,7 @@ static const struct {
 	[SIFT_CAP_KEYS_BOOK] = { "early_keys_dropped", "a=crypto lines past the keys-before-media cap" },
 	[SIFT_CAP_TCP_HOLD] = { "tcp_holes_skipped_by_cap", "TCP holes skipped early (out-of-order bytes past a cap)" },
 	[SIFT_CAP_SCTP_EVICTED] = { "sctp_messages_evicted", "SCTP messages dropped (too many being reassembled)" },
+	[SIFT_CAP_TLS_SESSIONS] = { "tls_sessions_evicted", "TLS sessions forgotten before a resumption (too many kept)" },
 };
 
 const char *sift_cap_key(enum sift_cap_id cap)
@@ -78,6 +80,10 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 		break;
 	case SIFT_CAP_TLS_UNREAD:
 		fprintf(f, "too many TLS connections are read at once: the later ones are not read (the SIP they carry is missing)\n");
+		break;
+	case SIFT_CAP_TLS_SESSIONS:
+		fprintf(f, "more than %u TLS sessions are kept for resumption: the oldest are forgotten (a later connection that resumes one is not read)\n",
+			(unsigned)SIFT_TLS_MAX_SESSIONS);
 		break;
 	case SIFT_CAP_CALLS:
 		fprintf(f, "more than %u calls at once: the messages of later calls are dropped\n",

@@ -75,6 +75,23 @@ const char *sift_tls_keys_files_text(const struct sift_tls_keys *k,
 size_t sift_tls_keys_count(const struct sift_tls_keys *k);
 size_t sift_tls_rsa_count(const struct sift_tls_keys *k);
 
+/* ---- sessions to resume ------------------------------------------- */
+
+/* TLS 1.2 master secrets kept from full handshakes that decrypted, by the
+ * session ID the server gave and by the tickets it issued, so that the
+ * sessions resumed from them decrypt too (with an RSA key the secret
+ * exists only in the full handshake). At most SIFT_TLS_MAX_SESSIONS; the
+ * oldest is overwritten and counted. Shared by the connections of one
+ * capture (sift_tls_conn_set_sessions). */
+#define SIFT_TLS_MAX_SESSIONS 4096
+
+struct sift_tls_sessions;
+
+struct sift_tls_sessions *sift_tls_sessions_new(void);
+void sift_tls_sessions_free(struct sift_tls_sessions *s);
+/* Entries overwritten because the store was full. */
+uint64_t sift_tls_sessions_evicted(const struct sift_tls_sessions *s);
+
 /* ---- one connection ----------------------------------------------- */
 
 /* Why a connection is or is not readable, in the order a report lists
@@ -87,6 +104,8 @@ enum sift_tls_status {
 	SIFT_TLS_UNSUPPORTED,     /* version or cipher suite not supported */
 	SIFT_TLS_BAD_MAC,         /* bad record MAC/tag: wrong key */
 	SIFT_TLS_RSA_MISMATCH,    /* the RSA key does not fit the server */
+	SIFT_TLS_NO_RSA_KEY,      /* RSA key exchange, no RSA key for this server */
+	SIFT_TLS_DH_NO_KEYLOG,    /* (EC)DHE: an RSA key cannot open it */
 	SIFT_TLS_GAP,             /* bytes missing from the TCP stream */
 	SIFT_TLS_MALFORMED,       /* not TLS, or a record/handshake is broken */
 	SIFT_TLS_LIMIT,           /* a message exceeded our caps */
@@ -139,6 +158,10 @@ struct sift_tls_conn *sift_tls_conn_new(const struct sift_tls_keys *k,
 					const struct sift_addr *addr1,
 					sift_tls_plain_fn fn, void *ctx);
 void sift_tls_conn_free(struct sift_tls_conn *c);
+/* The store this connection keeps its session in and resumes from (NULL:
+ * none); it must outlive the connection. */
+void sift_tls_conn_set_sessions(struct sift_tls_conn *c,
+				struct sift_tls_sessions *s);
 
 /* In-order TCP payload of one side (0 or 1), any split: records may span
  * calls and a call may hold several records. Returns SIFT_OK, or
@@ -152,6 +175,15 @@ void sift_tls_conn_gap(struct sift_tls_conn *c, int side, uint64_t n);
 /* End of the connection: a PENDING status becomes final. */
 void sift_tls_conn_finish(struct sift_tls_conn *c);
 const struct sift_tls_info *sift_tls_conn_info(const struct sift_tls_conn *c);
+/* A TLS 1.2 master secret that no key log gave (the server's RSA key
+ * decrypted the premaster secret, or a resumed session took it from the
+ * full handshake it resumes), once a record decrypted under it:
+ * true once per connection, with the client random and the 48-byte
+ * secret, the two fields of an NSS key log CLIENT_RANDOM line. decrypt -w
+ * writes that line into its pcapng, so that Wireshark reads the output
+ * with no RSA key configured. */
+bool sift_tls_conn_take_learnt(struct sift_tls_conn *c, uint8_t cr[32],
+			       uint8_t master[48]);
 
 /* Whether a TCP payload starts like a TLS handshake record carrying a
  * ClientHello (content type 22, version 3.x, handshake type 1): how the

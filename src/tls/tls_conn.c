@@ -103,6 +103,8 @@ const char *sift_tls_status_str(enum sift_tls_status s)
 		[SIFT_TLS_UNSUPPORTED] = "unsupported version or cipher suite",
 		[SIFT_TLS_BAD_MAC] = "bad record MAC/tag (wrong key)",
 		[SIFT_TLS_RSA_MISMATCH] = "RSA key does not fit the server",
+		[SIFT_TLS_NO_RSA_KEY] = "RSA key exchange and no RSA key for this server",
+		[SIFT_TLS_DH_NO_KEYLOG] = "(EC)DHE key exchange: an RSA key cannot decrypt it, a key log can",
 		[SIFT_TLS_GAP] = "bytes missing from the TCP stream",
 		[SIFT_TLS_MALFORMED] = "malformed TLS",
 		[SIFT_TLS_LIMIT] = "TLS message over our size limit",
@@ -187,9 +189,29 @@ void sift_tls_conn_free(struct sift_tls_conn *c)
 	free(c);
 }
 
+void sift_tls_conn_set_sessions(struct sift_tls_conn *c,
+				struct sift_tls_sessions *s)
+{
+	c->sessions = s;
+}
+
 const struct sift_tls_info *sift_tls_conn_info(const struct sift_tls_conn *c)
 {
 	return &c->info;
+}
+
+bool sift_tls_conn_take_learnt(struct sift_tls_conn *c, uint8_t cr[32],
+			       uint8_t master[48])
+{
+	/* Only a secret a record proved: a wrong key's garbage is not
+	 * handed on as if it were one. */
+	if (!c->have_master || !c->master_learnt || c->learnt_taken ||
+	    !(c->s[0].any_ok || c->s[1].any_ok))
+		return false;
+	c->learnt_taken = true;
+	memcpy(cr, c->cr, 32);
+	memcpy(master, c->master, 48);
+	return true;
 }
 
 /* A record as it sits in a side's buffer (RFC 8446 §5.1, RFC 5246
@@ -430,7 +452,10 @@ static void dispatch(struct sift_tls_conn *c, int d, uint8_t type,
 
 static void decrypted_ok(struct sift_tls_conn *c, int d)
 {
-	c->s[d].any_ok = true;
+	if (!c->s[d].any_ok) {
+		c->s[d].any_ok = true;
+		sift_tls_keep_session(c);
+	}
 	c->info.decrypted[d]++;
 	set_status(c, SIFT_TLS_DECRYPTED);
 }

@@ -367,6 +367,13 @@ bool sift_tls_transcript_hash(const struct sift_tls_transcript *t,
 	return ok && ol == sift_tls_md_len(md);
 }
 
+bool sift_tls_sha256(const uint8_t *p, size_t n, uint8_t out[32])
+{
+	unsigned int ol = 0;
+
+	return EVP_Digest(p, n, out, &ol, EVP_sha256(), NULL) > 0 && ol == 32;
+}
+
 struct sift_tls_pkey {
 	EVP_PKEY *pkey;
 };
@@ -387,7 +394,11 @@ struct sift_tls_pkey *sift_tls_pkey_load(const char *path, const char **why)
 		goto out;
 	}
 	if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) {
-		*why = "the key is not an RSA key";
+		/* An ECDSA (or EdDSA, DSA) server signs an (EC)DHE exchange:
+		 * no session key ever travels under its key. */
+		*why = EVP_PKEY_get_base_id(pkey) == EVP_PKEY_EC ?
+		       "an EC key: a server key decrypts only TLS 1.2 RSA key exchange, which a server with an ECDSA certificate cannot do; its sessions (ECDHE) need a key log (--tls-keylog)" :
+		       "not an RSA key: a server key decrypts only TLS 1.2 RSA key exchange; sessions with any other server key need a key log (--tls-keylog)";
 		goto out;
 	}
 	k = calloc(1, sizeof(*k));

@@ -77,6 +77,9 @@ bool sift_tls_transcript_add(struct sift_tls_transcript *t, const uint8_t *p,
 bool sift_tls_transcript_hash(const struct sift_tls_transcript *t,
 			      enum sift_tls_md md, uint8_t *out);
 
+/* SHA-256 of n bytes into out[32] (a session ticket's fingerprint). */
+bool sift_tls_sha256(const uint8_t *p, size_t n, uint8_t out[32]);
+
 /* An RSA private key. */
 struct sift_tls_pkey;
 

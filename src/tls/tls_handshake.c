@@ -68,6 +68,15 @@ enum sift_tls_label sift_tls_label13(struct sift_tls_conn *c, int d,
 	return client ? SIFT_TLS_L_CATS0 : SIFT_TLS_L_SATS0;
 }
 
+/* No key log entry for a session whose key exchange is (EC)DHE (all of
+ * TLS 1.3): with only RSA keys given, say that those cannot open it. */
+static enum sift_tls_status no_keylog_status(const struct sift_tls_conn *c)
+{
+	return sift_tls_rsa_count(c->keys) != 0 &&
+	       !sift_tls_keys_know(c->keys, c->cr) ? SIFT_TLS_DH_NO_KEYLOG
+						   : SIFT_TLS_NO_KEY;
+}
+
 /* After the ServerHello of TLS 1.3 both sides are protected. */
 static void start13(struct sift_tls_conn *c)
 {
@@ -89,12 +98,15 @@ static void start13(struct sift_tls_conn *c)
 					      &len)) {
 			s->app_trial = true;
 		} else {
-			sift_tls_stop_side(c, d, SIFT_TLS_NO_KEY);
+			sift_tls_stop_side(c, d, no_keylog_status(c));
 		}
 	}
 }
 
-/* TLS 1.2 master secret: the key log, else the RSA premaster secret. */
+static bool resume_master(struct sift_tls_conn *c);
+
+/* TLS 1.2 master secret: the key log, else the session resumed, else the
+ * RSA premaster secret. */
 enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 {
 	const uint8_t *sec;
@@ -110,7 +122,18 @@ enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 		c->have_master = true;
 		return SIFT_TLS_PENDING;
 	}
-	if (!c->suite->rsa_kx || !c->cke_seen || c->enc_pms_len == 0)
+	if (resume_master(c)) {
+		c->have_master = true;
+		c->master_learnt = true;
+		return SIFT_TLS_PENDING;
+	}
+	/* A session resumed with RSA key exchange: the secret was in a full
+	 * handshake that is not in the capture (or did not decrypt). */
+	if (c->info.resumed && c->suite->rsa_kx && sift_tls_rsa_count(c->keys))
+		return SIFT_TLS_NO_HANDSHAKE;
+	if (!c->suite->rsa_kx)
+		return no_keylog_status(c);
+	if (!c->cke_seen || c->enc_pms_len == 0)
 		return SIFT_TLS_NO_KEY;
 	if (c->rsa != NULL) {
 		/* The key whose public half is in the server certificate. */
@@ -134,7 +157,7 @@ enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 	}
 	if (!ok)
 		return tried_rsa || c->cert_mismatch ? SIFT_TLS_RSA_MISMATCH
-						     : SIFT_TLS_NO_KEY;
+						     : SIFT_TLS_NO_RSA_KEY;
 	if (c->info.ems) {
 		if (!c->have_session_hash)
 			return SIFT_TLS_NO_HANDSHAKE;
@@ -149,6 +172,7 @@ enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c)
 	memset(pms, 0, sizeof(pms));
 	c->have_master = true;
 	c->master_from_rsa = true;
+	c->master_learnt = true;
 	return SIFT_TLS_PENDING;
 }
 
@@ -236,6 +260,7 @@ static void parse_client_hello(struct sift_tls_conn *c, int d, struct sift_cur *
 	c->client = d;
 	c->info.client_side = d;
 	c->ch_ems = c->ch_etm = c->ch_ticket = c->ch_early = false;
+	c->have_ch_ticket_hash = false;
 	if (sift_cur_left(r) == 0)
 		return;
 	ext = cur_vec(r, 2);
@@ -249,8 +274,12 @@ static void parse_client_hello(struct sift_tls_conn *c, int d, struct sift_cur *
 			c->ch_ems = true;
 		else if (type == EXT_ETM)
 			c->ch_etm = true;
-		else if (type == EXT_SESSION_TICKET && sift_cur_left(&body) != 0)
+		else if (type == EXT_SESSION_TICKET && sift_cur_left(&body) != 0) {
 			c->ch_ticket = true;
+			c->have_ch_ticket_hash = sift_tls_sha256(
+				sift_cur_ptr(&body), sift_cur_left(&body),
+				c->ch_ticket_hash);
+		}
 		else if (type == EXT_EARLY_DATA)
 			c->ch_early = true;
 	}
@@ -326,6 +355,59 @@ static void parse_server_hello(struct sift_tls_conn *c, struct sift_cur *r)
 	c->info.etm = c->ch_etm && etm && sift_tls_mac_len12(c->suite) != 0;
 	c->info.resumed = c->sid_len != 0 && sift_cur_left(&sid) == c->sid_len &&
 			  memcmp(sift_cur_ptr(&sid), c->sid, sift_cur_left(&sid)) == 0;
+	c->srv_sid_len = sift_cur_left(&sid);
+	memcpy(c->srv_sid, sift_cur_ptr(&sid), c->srv_sid_len);
+}
+
+/* RFC 5077 §3.3 NewSessionTicket (TLS 1.2): lifetime hint, ticket. */
+static void parse_new_session_ticket(struct sift_tls_conn *c,
+				     struct sift_cur *r)
+{
+	struct sift_cur t;
+
+	(void)sift_cur_be32(r);
+	t = cur_vec(r, 2);
+	if (t.cut || sift_cur_left(&t) == 0)
+		return;
+	c->have_nst = sift_tls_sha256(sift_cur_ptr(&t), sift_cur_left(&t),
+				      c->nst_hash);
+	c->kept_nst = false;
+	sift_tls_keep_session(c);
+}
+
+void sift_tls_keep_session(struct sift_tls_conn *c)
+{
+	bool proved = c->s[0].any_ok || c->s[1].any_ok;
+
+	if (c->sessions == NULL || !c->have_master || !proved ||
+	    c->suite == NULL || c->suite->tls13)
+		return;
+	if (!c->kept_sid && c->srv_sid_len != 0) {
+		sift_tls_sessions_put(c->sessions, SIFT_TLS_SESS_ID, c->srv_sid,
+				      c->srv_sid_len, c->master);
+		c->kept_sid = true;
+	}
+	if (!c->kept_nst && c->have_nst) {
+		sift_tls_sessions_put(c->sessions, SIFT_TLS_SESS_TICKET,
+				      c->nst_hash, 32, c->master);
+		c->kept_nst = true;
+	}
+}
+
+/* A resumed session's master secret, from the full handshake it resumes
+ * (the ticket first: a client that offers one sends a session ID of its
+ * own that the server echoes). */
+static bool resume_master(struct sift_tls_conn *c)
+{
+	if (!c->info.resumed || c->sessions == NULL)
+		return false;
+	if (c->have_ch_ticket_hash &&
+	    sift_tls_sessions_get(c->sessions, SIFT_TLS_SESS_TICKET,
+				  c->ch_ticket_hash, 32, c->master))
+		return true;
+	return c->srv_sid_len != 0 &&
+	       sift_tls_sessions_get(c->sessions, SIFT_TLS_SESS_ID, c->srv_sid,
+				     c->srv_sid_len, c->master);
 }
 
 /* The first certificate of a TLS 1.2 Certificate message picks the RSA
@@ -335,6 +417,7 @@ static void parse_certificate(struct sift_tls_conn *c, int d, struct sift_cur *r
 	struct sift_cur list = cur_vec(r, 3), cert;
 	const struct sift_addr *srv = c->have_addr[d] ? &c->addr[d] : NULL;
 	size_t i;
+	bool tried = false;
 
 	c->cert_seen = true;
 	cert = cur_vec(&list, 3);
@@ -343,12 +426,17 @@ static void parse_certificate(struct sift_tls_conn *c, int d, struct sift_cur *r
 	for (i = 0; i < sift_tls_rsa_count(c->keys); i++) {
 		const struct sift_tls_pkey *k = sift_tls_keys_rsa(c->keys, i, srv);
 
-		if (k != NULL && sift_tls_pkey_matches_cert(k, sift_cur_ptr(&cert), sift_cur_left(&cert)) == 1) {
+		if (k == NULL)
+			continue;
+		tried = true;
+		if (sift_tls_pkey_matches_cert(k, sift_cur_ptr(&cert), sift_cur_left(&cert)) == 1) {
 			c->rsa = k;
 			return;
 		}
 	}
-	c->cert_mismatch = true;
+	/* Keys given for other servers say nothing about this one: no key,
+	 * not a key that does not fit. */
+	c->cert_mismatch = tried;
 }
 
 static bool ks_update13(struct sift_tls_conn *c, int d)
@@ -389,6 +477,10 @@ static void handle_hs(struct sift_tls_conn *c, int d, const uint8_t *msg,
 	case HS_CERTIFICATE:
 		if (!tls13 && d != c->client)
 			parse_certificate(c, d, &r);
+		break;
+	case HS_NEW_SESSION_TICKET:
+		if (!tls13 && d != c->client)
+			parse_new_session_ticket(c, &r);
 		break;
 	case HS_SERVER_HELLO_DONE:
 		if (d != c->client)

@@ -28,6 +28,14 @@ const struct sift_tls_pkey *sift_tls_keys_rsa(const struct sift_tls_keys *k,
 					      size_t i,
 					      const struct sift_addr *server);
 
+/* tls_sessions.c: kind of key, klen <= 32. */
+enum { SIFT_TLS_SESS_ID = 1, SIFT_TLS_SESS_TICKET = 2 };
+void sift_tls_sessions_put(struct sift_tls_sessions *s, int kind,
+			   const uint8_t *key, size_t klen,
+			   const uint8_t master[48]);
+bool sift_tls_sessions_get(const struct sift_tls_sessions *s, int kind,
+			   const uint8_t *key, size_t klen, uint8_t master[48]);
+
 /* ---- shared by tls_conn.c (records, decryption) and tls_handshake.c
  * (handshake messages, key schedules) ---- */
 
@@ -97,6 +105,16 @@ struct sift_tls_conn {
 	const struct suite *suite;
 	bool keys_done;           /* TLS 1.2 key block derived */
 	bool master_from_rsa;
+	bool master_learnt;       /* not from the key log: RSA or resumed */
+	bool learnt_taken;        /* sift_tls_conn_take_learnt said it */
+	struct sift_tls_sessions *sessions;
+	uint8_t srv_sid[32];      /* the session ID the ServerHello gave */
+	size_t srv_sid_len;
+	uint8_t ch_ticket_hash[32];  /* SHA-256 of the ticket offered */
+	bool have_ch_ticket_hash;
+	uint8_t nst_hash[32];     /* SHA-256 of the ticket the server issued */
+	bool have_nst;
+	bool kept_sid, kept_nst;  /* put into the sessions store */
 	uint8_t master[48];
 	bool have_master;
 	uint8_t key_block[2 * (SIFT_TLS_MAX_MD + SIFT_TLS_MAX_KEY + 16)];
@@ -127,6 +145,9 @@ bool sift_tls_set_secret13(struct sift_tls_conn *c, int d, const uint8_t *sec,
 enum sift_tls_label sift_tls_label13(struct sift_tls_conn *c, int d,
 				     enum epoch ep);
 enum sift_tls_status sift_tls_get_master12(struct sift_tls_conn *c);
+/* Once the master secret proved itself: into the sessions store under
+ * the server's session ID and ticket. */
+void sift_tls_keep_session(struct sift_tls_conn *c);
 size_t sift_tls_mac_len12(const struct suite *su);
 enum sift_tls_status sift_tls_keys12(struct sift_tls_conn *c, int d);
 void sift_tls_hs_append(struct sift_tls_conn *c, int d, const uint8_t *p,

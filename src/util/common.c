@@ -32,6 +32,7 @@ static const char *const tp_str[SIFT_TP_COUNT] = {
 	[SIFT_TP_TLS] = "tls",
 	[SIFT_TP_SCTP] = "sctp",
 	[SIFT_TP_WS] = "ws",
+	[SIFT_TP_WSS] = "wss",
 };
 
 const char *sift_transport_str(enum sift_transport t)

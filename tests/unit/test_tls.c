@@ -512,6 +512,12 @@ static uint32_t rd_le32(const uint8_t *p)
 /* A classic little-endian pcap of Ethernet/IPv4/TCP on loopback, the
  * server on port 5061: feeds each connection's in-order payload (side 0
  * the client) and returns the connections, in order of their SYN. */
+/* The sessions store the connections of one feed_pcap share (as the
+ * pipeline's do), made anew by each; use_sessions false: none. Callers
+ * free their connections before the next feed_pcap. */
+static struct sift_tls_sessions *feed_sessions;
+static bool use_sessions = true;
+
 static size_t feed_pcap(const char *path, const struct sift_tls_keys *k,
 			struct sink *s, struct cap_conn *cc)
 {
@@ -519,6 +525,9 @@ static size_t feed_pcap(const char *path, const struct sift_tls_keys *k,
 	uint8_t *b = slurp(path, &n);
 
 	assert_non_null(b);
+	sift_tls_sessions_free(feed_sessions);
+	feed_sessions = use_sessions ? sift_tls_sessions_new() : NULL;
+	assert_true(!use_sessions || feed_sessions != NULL);
 	assert_true(n >= 24);
 	assert_int_equal(rd_le32(b), 0xa1b2c3d4);
 	assert_int_equal(rd_le32(b + 20), 1);
@@ -567,6 +576,7 @@ static size_t feed_pcap(const char *path, const struct sift_tls_keys *k,
 			a[1 - side].port = dport;
 			c->c = sift_tls_conn_new(k, &a[0], &a[1], on_plain, s);
 			assert_non_null(c->c);
+			sift_tls_conn_set_sessions(c->c, feed_sessions);
 		}
 		if (flags & 0x02) {
 			c->next[side] = seq + 1;
@@ -674,11 +684,17 @@ static const struct cap_case cap_cases[] = {
 	{ "tls12-ecdhe-cbc-sha384", 0x0303, 0xc028, false, false, true, 1, false },
 	{ "tls12-resume-ticket", 0x0303, 0xc02f, false, false, true, 2, false },
 	{ "tls12-resume-id", 0x0303, 0xc02f, false, false, true, 2, false },
+	/* A server with an ECDSA certificate. */
+	{ "tls12-ecdsa-aes256gcm", 0x0303, 0xc02c, false, false, true, 1, false },
+	{ "tls13-ecdsa-aes128gcm", 0x0304, 0x1301, false, false, false, 1, false },
 };
 
 static const struct cap_case rsa_cases[] = {
 	{ "tls12-rsa-aes256gcm", 0x0303, 0x009d, true, false, true, 1, false },
 	{ "tls12-rsa-cbc-sha256-noems", 0x0303, 0x003c, true, false, false, 1, false },
+	/* The second connection resumes the first (ticket; session ID). */
+	{ "tls12-rsa-resume-ticket", 0x0303, 0x009d, true, false, true, 2, false },
+	{ "tls12-rsa-resume-id", 0x0303, 0x003c, true, false, true, 2, false },
 };
 
 static void test_captures_keylog(void **state)
@@ -718,6 +734,42 @@ static void test_capture_rsa_mismatch_status(void **state)
 	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_RSA_MISMATCH);
 	sift_tls_conn_free(cc[0].c);
 	sift_tls_keys_free(k);
+	/* The right key for another server, or none: no key for this one,
+	 * not a key that does not fit. */
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_rsa_key_add(k, "127.0.0.2:5061=testdata/tls-server.key", &err), SIFT_OK);
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_NO_RSA_KEY);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	k = sift_tls_keys_new();
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_NO_RSA_KEY);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	/* Only an RSA key for (EC)DHE sessions (an ECDSA server, TLS 1.2 and
+	 * 1.3; an RSA server with ECDHE): it says the RSA key cannot help. */
+	{
+		static const char *const dh[] = {
+			"testdata/tls-tls12-ecdsa-aes256gcm.pcap",
+			"testdata/tls-tls13-ecdsa-aes128gcm.pcap",
+			"testdata/tls-tls12-ecdhe-aes128gcm.pcap",
+		};
+
+		for (size_t i = 0; i < 3; i++) {
+			k = sift_tls_keys_new();
+			assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-server.key", &err), SIFT_OK);
+			assert_int_equal(feed_pcap(dh[i], k, s, cc), 1);
+			assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_DH_NO_KEYLOG);
+			sift_tls_conn_free(cc[0].c);
+			sift_tls_keys_free(k);
+		}
+	}
+	/* An EC key is refused, saying why. */
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-server-ec.key", &err), SIFT_EINVAL);
+	assert_non_null(strstr(err.why, "EC key"));
+	sift_tls_keys_free(k);
 	/* A TLS 1.3 capture with another capture's key log. */
 	k = sift_tls_keys_new();
 	assert_int_equal(sift_tls_keylog_load(k, "testdata/tls-tls13-aes128gcm.keys", &err), SIFT_OK);
@@ -728,6 +780,135 @@ static void test_capture_rsa_mismatch_status(void **state)
 	sift_tls_conn_free(cc[0].c);
 	sift_tls_keys_free(k);
 	free(s);
+}
+
+/* A master secret the RSA key gave is handed on once, after a record
+ * proved it; as a key log line it opens the same capture with no RSA key
+ * (what decrypt -w writes for Wireshark). A key log's own secret, or a
+ * wrong key's, is not handed on. */
+static void test_capture_rsa_learnt(void **state)
+{
+	struct sift_tls_keys *k = sift_tls_keys_new();
+	struct sift_tls_keyerr err;
+	struct sink *s = calloc(1, sizeof(*s));
+	struct cap_conn cc[MAX_CONNS];
+	uint8_t cr[32], ms[48];
+	char line[200];
+	size_t i;
+
+	(void)state;
+	assert_non_null(s);
+	assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-server.key", &err), SIFT_OK);
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_DECRYPTED);
+	assert_true(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	assert_false(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	assert_memory_equal(cr, sift_tls_conn_info(cc[0].c)->client_random, 32);
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	memcpy(line, "CLIENT_RANDOM ", 14);
+	for (i = 0; i < 32; i++)
+		snprintf(line + 14 + 2 * i, 3, "%02x", cr[i]);
+	line[78] = ' ';
+	for (i = 0; i < 48; i++)
+		snprintf(line + 79 + 2 * i, 3, "%02x", ms[i]);
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_keylog_add_text(k, line, strlen(line), &err), SIFT_OK);
+	memset(s, 0, sizeof(*s));
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_DECRYPTED);
+	assert_true(s->n[0] > 0 && s->n[1] > 0);
+	/* Known from the key log: nothing learnt. */
+	assert_false(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	k = sift_tls_keys_new();
+	assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-other.key", &err), SIFT_OK);
+	assert_int_equal(feed_pcap("testdata/tls-tls12-rsa-aes256gcm.pcap", k, s, cc), 1);
+	assert_false(sift_tls_conn_take_learnt(cc[0].c, cr, ms));
+	sift_tls_conn_free(cc[0].c);
+	sift_tls_keys_free(k);
+	free(s);
+}
+
+/* RSA key exchange happens in the full handshake only: the resumed
+ * connection reads with the master secret kept from it, by ticket and by
+ * session ID, and hands that secret on under its own client random.
+ * Without the store, the resumed connection says its handshake is not in
+ * the capture. */
+static void test_capture_rsa_resumed(void **state)
+{
+	static const char *const caps[] = {
+		"testdata/tls-tls12-rsa-resume-ticket.pcap",
+		"testdata/tls-tls12-rsa-resume-id.pcap",
+	};
+	struct sift_tls_keyerr err;
+	struct sink *s = calloc(1, sizeof(*s));
+	struct cap_conn cc[MAX_CONNS];
+	uint8_t cr[2][32], ms[2][48];
+	size_t i;
+
+	(void)state;
+	assert_non_null(s);
+	for (i = 0; i < 2; i++) {
+		struct sift_tls_keys *k = sift_tls_keys_new();
+
+		assert_int_equal(sift_tls_rsa_key_add(k, "testdata/tls-server.key", &err), SIFT_OK);
+		memset(s, 0, sizeof(*s));
+		assert_int_equal(feed_pcap(caps[i], k, s, cc), 2);
+		assert_true(sift_tls_conn_info(cc[1].c)->resumed);
+		assert_int_equal(sift_tls_conn_info(cc[1].c)->status, SIFT_TLS_DECRYPTED);
+		assert_true(sift_tls_conn_take_learnt(cc[0].c, cr[0], ms[0]));
+		assert_true(sift_tls_conn_take_learnt(cc[1].c, cr[1], ms[1]));
+		assert_memory_not_equal(cr[0], cr[1], 32);
+		assert_memory_equal(ms[0], ms[1], 48);
+		assert_int_equal(sift_tls_sessions_evicted(feed_sessions), 0);
+		sift_tls_conn_free(cc[0].c);
+		sift_tls_conn_free(cc[1].c);
+		use_sessions = false;
+		memset(s, 0, sizeof(*s));
+		assert_int_equal(feed_pcap(caps[i], k, s, cc), 2);
+		use_sessions = true;
+		assert_int_equal(sift_tls_conn_info(cc[0].c)->status, SIFT_TLS_DECRYPTED);
+		assert_int_equal(sift_tls_conn_info(cc[1].c)->status, SIFT_TLS_NO_HANDSHAKE);
+		sift_tls_conn_free(cc[0].c);
+		sift_tls_conn_free(cc[1].c);
+		sift_tls_keys_free(k);
+	}
+	free(s);
+}
+
+/* The store keeps SIFT_TLS_MAX_SESSIONS entries: one more overwrites the
+ * oldest, counted; a key put again is updated in place. */
+static void test_sessions_bounded(void **state)
+{
+	struct sift_tls_sessions *ss = sift_tls_sessions_new();
+	uint8_t key[32] = { 0 }, m[48], got[48];
+	uint32_t i;
+
+	(void)state;
+	assert_non_null(ss);
+	for (i = 0; i <= SIFT_TLS_MAX_SESSIONS; i++) {
+		memcpy(key, &i, sizeof(i));
+		memset(m, (int)(i & 0xff), sizeof(m));
+		sift_tls_sessions_put(ss, SIFT_TLS_SESS_ID, key, 32, m);
+	}
+	assert_int_equal(sift_tls_sessions_evicted(ss), 1);
+	i = 0;
+	memcpy(key, &i, sizeof(i));
+	assert_false(sift_tls_sessions_get(ss, SIFT_TLS_SESS_ID, key, 32, got));
+	i = SIFT_TLS_MAX_SESSIONS;
+	memcpy(key, &i, sizeof(i));
+	assert_true(sift_tls_sessions_get(ss, SIFT_TLS_SESS_ID, key, 32, got));
+	assert_int_equal(got[0], (uint8_t)(SIFT_TLS_MAX_SESSIONS & 0xff));
+	/* Same bytes, other kind: not found. */
+	assert_false(sift_tls_sessions_get(ss, SIFT_TLS_SESS_TICKET, key, 32, got));
+	memset(m, 0x5a, sizeof(m));
+	sift_tls_sessions_put(ss, SIFT_TLS_SESS_ID, key, 32, m);
+	assert_int_equal(sift_tls_sessions_evicted(ss), 1);
+	assert_true(sift_tls_sessions_get(ss, SIFT_TLS_SESS_ID, key, 32, got));
+	assert_int_equal(got[47], 0x5a);
+	sift_tls_sessions_free(ss);
 }
 
 int main(void)
@@ -747,7 +928,12 @@ int main(void)
 		cmocka_unit_test(test_captures_keylog),
 		cmocka_unit_test(test_captures_rsa),
 		cmocka_unit_test(test_capture_rsa_mismatch_status),
+		cmocka_unit_test(test_capture_rsa_learnt),
+		cmocka_unit_test(test_capture_rsa_resumed),
+		cmocka_unit_test(test_sessions_bounded),
 	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	sift_tls_sessions_free(feed_sessions);
+	return rc;
 }
