@@ -22,6 +22,7 @@ them); NAME is the report's file name without .html.
 import base64
 import html.parser
 import json
+import math
 import os
 import re
 import select
@@ -50,6 +51,7 @@ class Strict(html.parser.HTMLParser):
         self.errors = []
         self.ids = set()
         self.calls = []      # [call_id, data-call, [frames]]
+        self.timing = []     # per call section {data-*-ms: int}
         self.ssrcs = []
         self.rules = []
         self.outline = []
@@ -89,12 +91,16 @@ class Strict(html.parser.HTMLParser):
     def contract(self, tag, d):
         if tag == "section" and "data-call-id" in d:
             self.calls.append([d["data-call-id"], d.get("data-call"), []])
+            self.timing.append({})
             self.outline.append("call %s" % d.get("data-call"))
         if "data-frame" in d:
             if not self.calls:
                 self.err("arrow outside a call section")
             else:
                 self.calls[-1][2].append(int(d["data-frame"]))
+        for k in TIMING:
+            if k in d and self.calls:
+                self.timing[-1][k] = int(d[k])
         if "data-ssrc" in d:
             self.ssrcs.append(d["data-ssrc"])
             self.outline.append("stream %s" % d["data-ssrc"])
@@ -156,6 +162,37 @@ class Strict(html.parser.HTMLParser):
             self.err("no <!DOCTYPE html>")
 
 
+TIMING = ("data-pdd-ms", "data-setup-ms", "data-ring-ms", "data-duration-ms")
+
+
+def phases(call):
+    """The timing the page should show, from the JSON (the man page's
+    definitions): post-dial delay INVITE to first 18x, ring from it to the
+    final response of its CSeq; setup and duration as the JSON says."""
+    want = {}
+    if call.get("setup_ms") is not None:
+        want["data-setup-ms"] = call["setup_ms"]
+    if call.get("duration_ms") is not None:
+        want["data-duration-ms"] = call["duration_ms"]
+    msgs = call["messages"]
+    ring = next((i for i, m in enumerate(msgs)
+                 if 180 <= (m.get("status") or 0) <= 199
+                 and m.get("cseq_method") == "INVITE"), None)
+    if ring is None:
+        return want
+    cseq = msgs[ring]["cseq"]
+    t = msgs[ring]["ts"]
+    inv = next((m["ts"] for m in msgs[:ring] if m.get("method") == "INVITE"
+                and m.get("cseq") == cseq and m.get("cseq_method") == "INVITE"), None)
+    fin = next((m["ts"] for m in msgs[ring + 1:] if (m.get("status") or 0) >= 200
+                and m.get("cseq_method") == "INVITE" and m.get("cseq") == cseq), None)
+    if inv is not None and t >= inv:
+        want["data-pdd-ms"] = math.floor((t - inv) * 1000.0 + 0.5)
+    if fin is not None and fin >= t:
+        want["data-ring-ms"] = math.floor((fin - t) * 1000.0 + 0.5)
+    return want
+
+
 def parse(path):
     with open(path, "rb") as f:
         raw = f.read()
@@ -202,6 +239,11 @@ def static(hpath, jpath):
         why.append("data-ssrc %s, JSON %s" % (p.ssrcs[:4], [s["ssrc"] for s in doc["streams"]][:4]))
     if sorted(p.rules) != sorted(f["rule"] for f in doc["findings"]):
         why.append("data-rule %d, JSON findings %d" % (len(p.rules), len(doc["findings"])))
+    for c, got_t in zip(doc["calls"], p.timing):
+        want = phases(c)
+        if got_t != want:
+            why.append("call %d timing %s, JSON gives %s" % (c["index"], got_t, want))
+            break
     if p.scripts != 2:
         why.append("%d script elements, expected 2 (data and code)" % p.scripts)
     if why:
