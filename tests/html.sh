@@ -48,12 +48,26 @@ for pcap in testdata/*.pcap "$tmp"/gen-*.pcap; do
 			echo "not ok html/$name/outline: $(head -c 400 "$tmp/diff")"
 		fi
 		browse+=("$html" "$tmp/$name.json")
+		"$SIPSIFT" -q show --format json -o "$tmp/$name.show.json" "$pcap" 2>/dev/null
 		;;
 	*)
-		[ -n "${HTML_ALL:-}" ] && browse+=("$html" "$tmp/$name.json")
+		if [ -n "${HTML_ALL:-}" ]; then
+			browse+=("$html" "$tmp/$name.json")
+			"$SIPSIFT" -q show --format json -o "$tmp/$name.show.json" "$pcap" 2>/dev/null
+		fi
 		;;
 	esac
 done
+# From standard input the inputs cannot be read a second time for the
+# messages' text: the page says so and is otherwise the same.
+"$SIPSIFT" -q report -o "$tmp/stdin-forked.html" - <testdata/call-forked.pcap
+cp "$tmp/call-forked.json" "$tmp/stdin-forked.json"
+if grep -q 'id="texts-none"' "$tmp/stdin-forked.html"; then
+	echo "ok html/stdin-no-texts"
+else
+	echo "not ok html/stdin-no-texts: the page from standard input does not say why it has no message text"
+fi
+static+=("$tmp/stdin-forked.html" "$tmp/stdin-forked.json")
 python3 tests/html_check.py static "${static[@]}"
 # --format html of the other commands writes the same page.
 "$SIPSIFT" -q analyze --format html testdata/call-forked.pcap >"$tmp/analyze.html"
@@ -62,6 +76,7 @@ if cmp -s "$tmp/analyze.html" "$tmp/call-forked.html"; then
 else
 	echo "not ok html/analyze-format-html: differs from sipsift report's page"
 fi
+"$SIPSIFT" -q show --format json -o "$tmp/gen-hostile.show.json" "$tmp/gen-hostile.pcap"
 browse+=("$tmp/gen-hostile.html" "$tmp/gen-hostile.json")
 
 if ! command -v chromium >/dev/null 2>&1; then

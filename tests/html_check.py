@@ -57,6 +57,8 @@ class Strict(html.parser.HTMLParser):
         self.outline = []
         self.in_svg = 0
         self.scripts = 0
+        self.data = None     # the text of <script id="sipsift-data">
+        self.in_data = False
         self.doctype = False
 
     def err(self, msg):
@@ -122,6 +124,7 @@ class Strict(html.parser.HTMLParser):
             self.in_svg += 1
         if tag == "script":
             self.scripts += 1
+            self.in_data = d.get("id") == "sipsift-data"
         if tag in VOID:
             return
         self.stack.append((tag, "data-call-id" in d))
@@ -141,6 +144,7 @@ class Strict(html.parser.HTMLParser):
         if not self.stack:
             self.err("stray </%s>" % tag)
             return
+        self.in_data = False
         top = self.stack.pop()[0]
         if top != tag:
             self.err("</%s> closes <%s>" % (tag, top))
@@ -148,6 +152,9 @@ class Strict(html.parser.HTMLParser):
             self.in_svg -= 1
 
     def handle_data(self, data):
+        if self.in_data:
+            self.data = (self.data or "") + data
+            return
         for ch in data:
             o = ord(ch)
             if (o < 0x20 and ch not in "\t\n\r") or 0x7f <= o <= 0x9f:
@@ -191,6 +198,46 @@ def phases(call):
     if fin is not None and fin >= t:
         want["data-ring-ms"] = math.floor((fin - t) * 1000.0 + 0.5)
     return want
+
+
+def start_line(m):
+    """What the text of message m starts with."""
+    if m.get("method"):
+        return m["method"] + " "
+    return "SIP/2.0 %d" % m["status"]
+
+
+def texts_check(p, doc):
+    """Every message of a detailed call carries its text in the page's
+    data, and that text is the message's (its start line), unless the page
+    says the text cap was hit."""
+    try:
+        data = json.loads(p.data or "")
+    except ValueError as e:
+        return ["the data script is not JSON: %s" % e]
+    capped = "texts-capped" in p.ids
+    if "texts-none" in p.ids:
+        if any("text" in m for c in data.get("calls", []) for m in c.get("messages") or []):
+            return ["the page says it has no message text but has some"]
+        return []
+    by_index = {c["index"]: c for c in doc["calls"]}
+    have = missing = 0
+    for c in data.get("calls", []):
+        for i, m in enumerate(c.get("messages") or []):
+            want = by_index[c["index"]]["messages"][i]
+            t = m.get("text")
+            if t is None:
+                missing += 1
+                continue
+            have += 1
+            if not t.startswith(start_line(want)):
+                return ["call %d message %d: text starts %r, not %r"
+                        % (c["index"], i, t[:30], start_line(want))]
+    if missing and not capped:
+        return ["%d messages have no text and the page does not say why" % missing]
+    if capped and not missing:
+        return ["the page says the text cap was hit but every message has its text"]
+    return []
 
 
 def parse(path):
@@ -244,6 +291,7 @@ def static(hpath, jpath):
         if got_t != want:
             why.append("call %d timing %s, JSON gives %s" % (c["index"], got_t, want))
             break
+    why += texts_check(p, doc)
     if p.scripts != 2:
         why.append("%d script elements, expected 2 (data and code)" % p.scripts)
     if why:
@@ -435,8 +483,11 @@ SHOWN_JS = r"""(() => {
   const s = document.querySelector('section[data-call="%s"]');
   const box = s.querySelector('aside.msginfo');
   const sel = s.querySelector('g.msg.sel');
+  const pre = box.querySelector('pre.sip');
   return {title: (box.querySelector('h4') || {}).textContent || '',
-          text: box.textContent, sel: sel ? +sel.getAttribute('data-msg') : -1};
+          text: box.textContent, sel: sel ? +sel.getAttribute('data-msg') : -1,
+          sip: pre ? pre.textContent : null,
+          sdp: box.querySelectorAll('table.sdp tbody tr').length};
 })()"""
 
 FILTER_JS = r"""(() => {
@@ -500,6 +551,31 @@ def browse_one(cdp, hpath, jpath, shot):
         if shown["sel"] != a["msg"] or not shown["title"].startswith(want) \
                 or str(m["frame"]) not in shown["text"]:
             why.append("clicking the arrow of frame %d showed %r" % (a["frame"], shown["title"]))
+        # Its full text, and its SDP read out when it carries one.
+        if shown["sip"] is None or not shown["sip"].startswith(start_line(m)):
+            why.append("clicking the arrow of frame %d showed the text %r"
+                       % (a["frame"], (shown["sip"] or "")[:40]))
+        # The same text as sipsift show prints (NAME.show.json beside
+        # NAME.json, when html.sh made it): its start line and Call-ID,
+        # markup and all, as they were on the wire.
+        spath = jpath[:-5] + ".show.json"
+        if os.path.exists(spath):
+            with open(spath) as f:
+                sm = next((x for x in json.load(f)["messages"] if x["frame"] == m["frame"]
+                           and x["call"] == call["index"]), None)
+            if sm is None:
+                why.append("sipsift show has no frame %d" % m["frame"])
+            else:
+                text = shown["sip"] or ""
+                for want in [sm["start_line"]] + ["%s: %s" % (h["name"], h["value"])
+                                                   for h in sm["headers"]
+                                                   if h["name"] == "Call-ID"]:
+                    if want not in text:
+                        why.append("frame %d: %r not in the text shown" % (m["frame"], want[:60]))
+        ms = m.get("sdp_summary") or {}
+        if shown["sdp"] != len(ms.get("media") or []):
+            why.append("frame %d: %d SDP media rows shown, JSON has %d"
+                       % (a["frame"], shown["sdp"], len(ms.get("media") or [])))
     if calls:
         listed = doc["calls"][:5000]
         last = listed[-1]

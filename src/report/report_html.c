@@ -23,7 +23,7 @@
  * calls table: beyond them the page says how many there are and how to
  * get the others (--call N; sipsift calls). Keeps a 50,000-call capture's
  * page quick to open. */
-#define HTML_DETAIL_CAP 1000
+#define HTML_DETAIL_CAP SIFT_HTML_DETAIL_CAP
 /* Rows of the calls table: a browser lays out a table of 50,000 rows in
  * minutes, not seconds. */
 #define HTML_ROW_CAP 5000
@@ -276,7 +276,7 @@ static void put_kv_num(FILE *f, const char *k, long long v)
 	fprintf(f, "<tr><th>%s</th><td>%lld</td></tr>\n", k, v);
 }
 
-static void write_summary(FILE *f, const json_t *doc)
+static void write_summary(FILE *f, const json_t *doc, uint64_t texts_dropped)
 {
 	json_t *sum = json_object_get(doc, "summary");
 	json_t *inputs = json_object_get(doc, "inputs"), *in;
@@ -352,6 +352,9 @@ static void write_summary(FILE *f, const json_t *doc)
 		for (const char *p = key; *p; p++)
 			fputc(*p == '_' ? ' ' : *p, f);
 	}
+	if (texts_dropped)
+		fprintf(f, "%s%llu message texts past the page's cap", i++ ? ", " : "",
+			(unsigned long long)texts_dropped);
 	fputs(i ? "" : "nothing", f);
 	fputs("</td></tr>\n</table>\n</section>\n", f);
 }
@@ -524,7 +527,51 @@ static void write_head(FILE *f, const json_t *doc)
 	      "<a href=\"#findings\">Findings</a></nav></header>\n<main>\n", f);
 }
 
-enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
+/* Each message of a detailed call gets its text (for the scripts), when
+ * the pass that collected them kept it. */
+static void attach_texts(json_t *call, const json_t *inputs,
+			 struct sift_html_texts *t)
+{
+	long long idx = sift_html_jint(call, "index", -1);
+	json_t *m, *in;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(call, "messages"), i, m) {
+		const char *file = sift_html_jstr(m, "file"), *text;
+		uint32_t fi = 0;
+
+		json_array_foreach(inputs, k, in)
+			if (file && sift_html_jstr(in, "file") &&
+			    !strcmp(file, sift_html_jstr(in, "file"))) {
+				fi = (uint32_t)k;
+				break;
+			}
+		text = sift_html_texts_get(t, idx, fi,
+					   (uint64_t)sift_html_jint(m, "frame", 0));
+		if (text)
+			json_object_set_new(m, "text", json_string(text));
+	}
+}
+
+/* What the page says about the messages' text above the call details. */
+static void put_texts_note(FILE *f, const struct sift_html_opts *o)
+{
+	uint64_t dropped = o ? sift_html_texts_dropped(o->texts) : 0;
+
+	if (o && o->texts_note) {
+		fputs("<p class=\"note\" id=\"texts-none\">The text of the messages is not in this page: ", f);
+		sift_html_esc(f, o->texts_note);
+		fputs(". <code>sipsift show</code> prints it.</p>\n", f);
+	} else if (dropped) {
+		fprintf(f, "<p class=\"note\" id=\"texts-capped\">The text of %llu messages "
+			"is not in this page: it carries at most %zu MiB of message text. "
+			"<code>sipsift show --call N</code> prints them.</p>\n",
+			(unsigned long long)dropped, sift_html_texts_cap(o->texts) >> 20);
+	}
+}
+
+enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
+			      const struct sift_html_opts *o)
 {
 	json_t *doc = sift_report_json_doc(r), *calls, *streams, *findings, *data = NULL;
 	json_t *ids = NULL, *call_of = NULL, *fd;
@@ -581,10 +628,12 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
 		placed[i] = true;
 	}
 	write_head(f, doc);
-	write_summary(f, doc);
+	write_summary(f, doc, o ? sift_html_texts_dropped(o->texts) : 0);
 	write_calls_table(f, calls, &sx);
-	if (ncalls)
+	if (ncalls) {
 		fputs("<section id=\"details\">\n<h2>Call details</h2>\n", f);
+		put_texts_note(f, o);
+	}
 	{
 		json_t *dc = json_array();
 
@@ -592,6 +641,8 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
 			if (i >= HTML_DETAIL_CAP)
 				break;
 			sift_html_write_call(f, fd, findings, fnext, ffirst[i]);
+			if (o && o->texts)
+				attach_texts(fd, json_object_get(doc, "inputs"), o->texts);
 			/* The scripts read the messages of the calls shown. */
 			json_array_append_new(dc, json_pack("{s:O?,s:O?}", "index",
 				json_object_get(fd, "index"), "messages",
