@@ -754,6 +754,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	/* report: the HTML page unless another format is asked for. */
 	if (cli->cmd == SIFT_CMD_REPORT && !cli->format_given)
 		cli->format = SIFT_FORMAT_HTML;
+	/* The page plots each stream over time: only it pays for the
+	 * series. */
+	cli->popts.series = cli->format == SIFT_FORMAT_HTML;
 	if (cli->cmd == SIFT_CMD_DECRYPT && !cli->write_pcap)
 		USAGE("decrypt needs -w FILE, the capture to write");
 	if (cli->cmd == SIFT_CMD_EXTRACT && !cli->write_pcap)

@@ -149,6 +149,10 @@ int sift_main_html_texts(const struct sift_cli *cli, const char *filter,
 	uint64_t dropped;
 	int st;
 
+	if (r->media && sift_media_series_dropped(r->media) && !cli->quiet)
+		fprintf(stderr, "sipsift: warning: only %u streams keep their statistics over time: %llu streams are not plotted\n",
+			SIFT_MEDIA_MAX_SERIES,
+			(unsigned long long)sift_media_series_dropped(r->media));
 	for (int i = 0; i < cli->nfiles; i++)
 		if (strcmp(cli->files[i], "-") == 0) {
 			ho->texts_note = "the capture came on standard input, which cannot be read a second time";

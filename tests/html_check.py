@@ -53,6 +53,7 @@ class Strict(html.parser.HTMLParser):
         self.calls = []      # [call_id, data-call, [frames]]
         self.timing = []     # per call section {data-*-ms: int}
         self.ssrcs = []
+        self.plots = []      # [stream id, data-lost, DTMF marks]
         self.rules = []
         self.outline = []
         self.in_svg = 0
@@ -103,6 +104,11 @@ class Strict(html.parser.HTMLParser):
         for k in TIMING:
             if k in d and self.calls:
                 self.timing[-1][k] = int(d[k])
+        if tag == "figure" and "data-plot" in d:
+            self.plots.append([int(d["data-plot"]), int(d["data-lost"]), 0])
+            self.outline.append("plot %s" % d["data-plot"])
+        if "data-digit" in d and self.plots:
+            self.plots[-1][2] += 1
         if "data-ssrc" in d:
             self.ssrcs.append(d["data-ssrc"])
             self.outline.append("stream %s" % d["data-ssrc"])
@@ -207,6 +213,32 @@ def start_line(m):
     return "SIP/2.0 %d" % m["status"]
 
 
+def plots_check(p, doc):
+    """One plot per RTP stream of a detailed call (or of none), in order;
+    its loss summed over time is the stream's; its DTMF marks are the
+    events the JSON gives that stream."""
+    detailed = {c["call_id"] for c in doc["calls"][:1000]}
+    want = [s["id"] for s in doc["streams"] if s["kind"] == "rtp"
+            and (s["call_id"] is None or s["call_id"] in detailed)][:2000]
+    got = [x[0] for x in p.plots]
+    if got != want:
+        return ["plots of streams %s, expected %s" % (got[:6], want[:6])]
+    by_id = {s["id"]: s for s in doc["streams"]}
+    dtmf = {}
+    for c in doc["calls"]:
+        for e in c.get("dtmf") or []:
+            if e.get("stream") is not None:
+                dtmf[e["stream"]] = dtmf.get(e["stream"], 0) + 1
+    for sid, lost, marks in p.plots:
+        if lost != by_id[sid]["lost"]:
+            return ["stream %d: its plot sums %d lost, the JSON says %d"
+                    % (sid, lost, by_id[sid]["lost"])]
+        if marks != dtmf.get(sid, 0):
+            return ["stream %d: %d DTMF marks, the JSON has %d events"
+                    % (sid, marks, dtmf.get(sid, 0))]
+    return []
+
+
 def texts_check(p, doc):
     """Every message of a detailed call carries its text in the page's
     data, and that text is the message's (its start line), unless the page
@@ -292,6 +324,7 @@ def static(hpath, jpath):
             why.append("call %d timing %s, JSON gives %s" % (c["index"], got_t, want))
             break
     why += texts_check(p, doc)
+    why += plots_check(p, doc)
     if p.scripts != 2:
         why.append("%d script elements, expected 2 (data and code)" % p.scripts)
     if why:
@@ -464,7 +497,9 @@ COUNT_JS = r"""(() => {
      [...s.querySelectorAll('[data-frame]')].map(g => +g.getAttribute('data-frame'))]);
   return {calls, streams: document.querySelectorAll('[data-ssrc]').length,
           rules: document.querySelectorAll('[data-rule]').length,
-          rows: document.querySelectorAll('#calltable tbody tr').length};
+          rows: document.querySelectorAll('#calltable tbody tr').length,
+          plots: document.querySelectorAll('figure.plot > svg polyline').length ?
+            document.querySelectorAll('figure.plot > svg').length : 0};
 })()"""
 
 # The first arrow of the first call with one, brought into view: its line's
@@ -537,6 +572,11 @@ def browse_one(cdp, hpath, jpath, shot):
         why.append("DOM has %d streams, JSON %d" % (got["streams"], len(doc["streams"])))
     if got["rules"] != len(doc["findings"]):
         why.append("DOM has %d findings, JSON %d" % (got["rules"], len(doc["findings"])))
+    detailed = {c["call_id"] for c in doc["calls"][:1000]}
+    nplots = len([s for s in doc["streams"] if s["kind"] == "rtp"
+                  and (s["call_id"] is None or s["call_id"] in detailed)][:2000])
+    if got["plots"] != nplots:
+        why.append("DOM has %d stream plots (with lines), %d RTP streams" % (got["plots"], nplots))
     if got["rows"] != min(len(calls), 5000):
         why.append("calls table has %d rows, JSON %d calls" % (got["rows"], len(calls)))
     a = cdp.eval(ARROW_JS)

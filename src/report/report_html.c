@@ -276,7 +276,8 @@ static void put_kv_num(FILE *f, const char *k, long long v)
 	fprintf(f, "<tr><th>%s</th><td>%lld</td></tr>\n", k, v);
 }
 
-static void write_summary(FILE *f, const json_t *doc, uint64_t texts_dropped)
+static void write_summary(FILE *f, const json_t *doc, uint64_t texts_dropped,
+			  uint64_t series_dropped)
 {
 	json_t *sum = json_object_get(doc, "summary");
 	json_t *inputs = json_object_get(doc, "inputs"), *in;
@@ -355,6 +356,10 @@ static void write_summary(FILE *f, const json_t *doc, uint64_t texts_dropped)
 	if (texts_dropped)
 		fprintf(f, "%s%llu message texts past the page's cap", i++ ? ", " : "",
 			(unsigned long long)texts_dropped);
+	if (series_dropped)
+		fprintf(f, "%s%llu streams not plotted (past the %u that keep a series)",
+			i++ ? ", " : "", (unsigned long long)series_dropped,
+			SIFT_MEDIA_MAX_SERIES);
 	fputs(i ? "" : "nothing", f);
 	fputs("</td></tr>\n</table>\n</section>\n", f);
 }
@@ -573,8 +578,8 @@ static void put_texts_note(FILE *f, const struct sift_html_opts *o)
 enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 			      const struct sift_html_opts *o)
 {
-	json_t *doc = sift_report_json_doc(r), *calls, *streams, *findings, *data = NULL;
-	json_t *ids = NULL, *call_of = NULL, *fd;
+	json_t *doc = sift_report_json_doc(r, true), *calls, *streams, *findings, *data = NULL;
+	json_t *ids = NULL, *detail = NULL, *call_of = NULL, *fd;
 	struct stream_index sx = { NULL, 0 };
 	size_t ncalls, nf, *ffirst = NULL, *flast = NULL, *fnext = NULL, i;
 	bool *placed = NULL;
@@ -593,13 +598,14 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 	 * has one (the first call of its Call-ID), else in the list of
 	 * the others. Linked lists per call keep the findings' order. */
 	ids = json_object();
+	detail = json_object();
 	call_of = json_object();
 	ffirst = malloc((ncalls ? ncalls : 1) * sizeof(*ffirst));
 	flast = malloc((ncalls ? ncalls : 1) * sizeof(*flast));
 	fnext = malloc((nf ? nf : 1) * sizeof(*fnext));
 	placed = calloc(nf ? nf : 1, sizeof(*placed));
 	data = json_object();
-	if (!ids || !call_of || !ffirst || !flast || !fnext || !placed || !data)
+	if (!ids || !detail || !call_of || !ffirst || !flast || !fnext || !placed || !data)
 		goto out;
 	for (i = 0; i < ncalls; i++) {
 		const char *cid = sift_html_jstr(json_array_get(calls, i), "call_id");
@@ -608,8 +614,10 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 		if (cid && !json_object_get(call_of, cid))
 			json_object_set(call_of, cid, json_object_get(json_array_get(calls, i),
 								       "index"));
-		if (i < HTML_DETAIL_CAP && cid && !json_object_get(ids, cid))
+		if (i < HTML_DETAIL_CAP && cid && !json_object_get(ids, cid)) {
 			json_object_set_new(ids, cid, json_integer((json_int_t)i));
+			json_object_set(detail, cid, json_array_get(calls, i));
+		}
 	}
 	json_array_foreach(findings, i, fd) {
 		const char *cid = sift_html_jstr(fd, "call_id");
@@ -628,7 +636,8 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 		placed[i] = true;
 	}
 	write_head(f, doc);
-	write_summary(f, doc, o ? sift_html_texts_dropped(o->texts) : 0);
+	write_summary(f, doc, o ? sift_html_texts_dropped(o->texts) : 0,
+		      r->media ? sift_media_series_dropped(r->media) : 0);
 	write_calls_table(f, calls, &sx);
 	if (ncalls) {
 		fputs("<section id=\"details\">\n<h2>Call details</h2>\n", f);
@@ -652,7 +661,7 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 	}
 	if (ncalls)
 		fputs("</section>\n", f);
-	sift_html_write_streams(f, streams, call_of);
+	sift_html_write_streams(f, streams, call_of, detail);
 	write_other_findings(f, findings, placed);
 	fputs("</main>\n<footer>Written by sipsift " SIFT_VERSION
 	      " from the same document as <code>analyze --format json</code>.</footer>\n", f);
@@ -669,6 +678,7 @@ out:
 	free(fnext);
 	free(placed);
 	json_decref(ids);
+	json_decref(detail);
 	json_decref(call_of);
 	json_decref(data);
 	json_decref(doc);

@@ -88,8 +88,20 @@ const char *const sift_html_css[] = {
 	".scroll{overflow-x:auto}\n",
 	"footer{padding:1em 1.2em;border-top:1px solid var(--line);font-size:.9em}\n",
 	"html:not(.js) .noscript-hide{display:none}\n",
-	"@media print{nav,.noscript-hide,aside.msginfo{display:none}#calltable thead th{position:static}.ladder-box{overflow:visible}svg.ladder{break-inside:avoid}section.call{break-before:auto}}\n",
+	"@media print{nav,.noscript-hide,aside.msginfo{display:none}#calltable thead th{position:static}.ladder-box{overflow:visible}svg.ladder,figure.plot{break-inside:avoid}section.call{break-before:auto}}\n",
 	"table.grid th.grp{text-align:center;border-bottom:1px solid var(--line)}\n",
+	"div.plots{display:flex;flex-wrap:wrap;gap:0 2em}\n",
+	"figure.plot{margin:.8em 0;max-width:100%}\n",
+	"figure.plot figcaption{font-weight:600;margin-bottom:.2em}\n",
+	"svg.plot{font:11px system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;display:block;max-width:100%;height:auto}\n",
+	"svg.plot .pt{fill:#1f2328;font-weight:600}svg.plot .yl,svg.plot .xl{fill:var(--muted)}\n",
+	"svg.plot .grid{stroke:#eaeef2}svg.plot .axis,svg.plot .tick{stroke:#8c959f}\n",
+	"svg.plot polyline{fill:none;stroke-width:1.5;stroke-linejoin:round}\n",
+	"svg.plot .us,svg.plot .delta{stroke:var(--accent)}svg.plot .lossline{stroke:var(--bad)}\n",
+	"svg.plot .rtcp{stroke:#6e7781;stroke-dasharray:4 3}svg.plot .rtcpdot{fill:#6e7781}\n",
+	"svg.plot .k-us{fill:var(--accent)}svg.plot .k-rtcp{fill:#6e7781}svg.plot .k-loss{fill:var(--bad)}\n",
+	"svg.plot .loss{fill:var(--bad)}svg.plot .seqe{fill:var(--warn)}\n",
+	"svg.plot .dtmf line{stroke:var(--accent);stroke-width:1.5}svg.plot .dtmf text{fill:var(--accent);font-weight:700}\n",
 	NULL
 };
 

@@ -35,9 +35,15 @@ void sift_html_put_transports(FILE *f, const json_t *call);
 void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 			  const size_t *fnext, size_t ffirst);
 
-/* The streams table (report_html_stream.c); call_of maps a Call-ID to
- * its call's number. */
-void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of);
+/* The streams table and the plots (report_html_stream.c); call_of maps a
+ * Call-ID to its call's number, detail to the call (those with a detail
+ * section). */
+void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of,
+			     const json_t *detail);
+
+/* One RTP stream's plots from its series (report_html_plot.c); dtmf: its
+ * call's DTMF events, or NULL. */
+void sift_html_write_plot(FILE *f, const json_t *s, const json_t *dtmf);
 
 /* The ladder diagram of call idx (report_html_ladder.c), one SVG. */
 void sift_html_write_ladder(FILE *f, long long idx, json_t *msgs);

@@ -31,9 +31,41 @@ static void put_srtp(FILE *f, const json_t *x)
 		fprintf(f, ", ROC %lld", sift_html_jint(x, "roc", 0));
 }
 
+/* Streams plotted at most: each plot is a few kB of SVG. */
+#define HTML_PLOT_CAP 2000
+
+/* The plots of the RTP streams of the calls with a detail section (detail:
+ * Call-ID to call) and of no call, that kept a series. */
+static void write_plots(FILE *f, json_t *streams, const json_t *detail)
+{
+	size_t i, n = 0, left = 0;
+	json_t *s;
+
+	json_array_foreach(streams, i, s) {
+		const char *cid = sift_html_jstr(s, "call_id");
+		const json_t *call = cid ? json_object_get(detail, cid) : NULL;
+
+		if (!json_is_object(json_object_get(s, "series")) || (cid && !call))
+			continue;
+		if (n >= HTML_PLOT_CAP) {
+			left++;
+			continue;
+		}
+		if (!n++)
+			fputs("<h3 id=\"plots\">Over time</h3>\n<div class=\"plots\">\n", f);
+		sift_html_write_plot(f, s, call ? json_object_get(call, "dtmf") : NULL);
+	}
+	if (n)
+		fputs("</div>\n", f);
+	if (left)
+		fprintf(f, "<p class=\"note\">Only the first %d streams are plotted; %zu more "
+			"are not.</p>\n", HTML_PLOT_CAP, left);
+}
+
 /* One row per stream (data-ssrc), our statistics beside what the peer's
  * RTCP reports say. call_of maps a Call-ID to the call's number. */
-void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of)
+void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of,
+			     const json_t *detail)
 {
 	size_t i;
 	json_t *s;
@@ -121,10 +153,9 @@ void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of)
 		}
 		fputs("<td>", f);
 		put_srtp(f, json_object_get(s, "srtp"));
-		/* Hook for the time-series plots (jitter, inter-arrival delta,
-		 * loss events on the time axis): the model keeps no per-stream
-		 * series yet; a writer fills this element when it does. */
-		fprintf(f, "<div class=\"plots\" data-plots=\"%lld\" hidden></div></td></tr>\n", id);
+		fputs("</td></tr>\n", f);
 	}
-	fputs("</tbody>\n</table></div>\n</section>\n", f);
+	fputs("</tbody>\n</table></div>\n", f);
+	write_plots(f, streams, detail);
+	fputs("</section>\n", f);
 }

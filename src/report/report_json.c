@@ -758,7 +758,44 @@ static bool shown(const struct sift_report *r, const struct sift_call *c)
 
 /* The same document as one tree, for the writers that read the report
  * through it (HTML): only the calls shown, as sift_report_json writes. */
-json_t *sift_report_json_doc(const struct sift_report *r)
+/* A value of the series: -1 (none) as null, else ms with microseconds. */
+static json_t *series_ms(float v)
+{
+	return v < 0 ? json_null() : json_real(round((double)v * 1000.0) / 1000.0);
+}
+
+/* A stream's series (stats.h) as parallel arrays, one entry per bucket. */
+static json_t *series_json(const struct sift_rtpseries *se)
+{
+	json_t *o = json_object(), *a[8];
+	static const char *const names[8] = {
+		"packets", "lost", "seq_errors", "out_of_order", "jitter_ms",
+		"max_delta_ms", "rtcp_jitter_ms", "rtcp_lost"
+	};
+
+	json_object_set_new(o, "start_ts", ts_json(se->t0));
+	json_object_set_new(o, "bucket_ms", json_integer((json_int_t)(se->width / 1000)));
+	for (int k = 0; k < 8; k++)
+		a[k] = json_array();
+	for (uint32_t i = 0; i < se->used && i < SIFT_SERIES_BUCKETS; i++) {
+		const struct sift_rtpbucket *b = &se->b[i];
+
+		json_array_append_new(a[0], json_integer(b->packets));
+		json_array_append_new(a[1], json_integer(b->lost));
+		json_array_append_new(a[2], json_integer(b->seq_errors));
+		json_array_append_new(a[3], json_integer(b->out_of_order));
+		json_array_append_new(a[4], series_ms(b->jitter_ms));
+		json_array_append_new(a[5], series_ms(b->delta_ms));
+		json_array_append_new(a[6], series_ms(b->rtcp_jitter_ms));
+		json_array_append_new(a[7], b->rtcp_lost < 0 ? json_null() :
+				      json_integer(b->rtcp_lost));
+	}
+	for (int k = 0; k < 8; k++)
+		json_object_set_new(o, names[k], a[k]);
+	return o;
+}
+
+json_t *sift_report_json_doc(const struct sift_report *r, bool series)
 {
 	json_t *o = json_object(), *calls = json_array(), *streams = json_array();
 	json_t *fs = json_array();
@@ -773,8 +810,14 @@ json_t *sift_report_json_doc(const struct sift_report *r)
 							       r->end_ts));
 	json_object_set_new(o, "calls", calls);
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
-		if (stream_shown(r, sift_media_get(r->media, i)))
-			json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
+		if (stream_shown(r, sift_media_get(r->media, i))) {
+			const struct sift_stream *st = sift_media_get(r->media, i);
+			json_t *so = stream_json(r, st);
+
+			if (series && st->series && !st->rtcp)
+				json_object_set_new(so, "series", series_json(st->series));
+			json_array_append_new(streams, so);
+		}
 	json_object_set_new(o, "streams", streams);
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		if (finding_shown(r, sift_findings_get(r->findings, i)))
