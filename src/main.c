@@ -585,7 +585,7 @@ static bool finish_capture(struct run *rn, const struct sift_report *r,
 }
 
 /* The report in the format and for the command asked. */
-static enum sift_rc write_format(const struct run *rn, const struct sift_report *r)
+static enum sift_rc write_format(struct run *rn, const struct sift_report *r)
 {
 	const struct sift_cli *cli = rn->cli;
 	FILE *out = rn->out;
@@ -795,6 +795,7 @@ static int run(struct sift_cli *cli, FILE *out, bool *keep)
 out:
 	/* Still open: the run failed, the capture is not put in place. */
 	sift_html_texts_free(rn.html.texts);
+	free((char *)rn.html.base_dir);
 	sift_pcap_writer_abort(rn.writer);
 	sift_merge_free(rn.m);
 	sift_pipeline_free(rn.pl);

@@ -139,6 +139,31 @@ void sift_main_text_opts(const struct sift_cli *cli, FILE *out,
 			    !(term && strcmp(term, "dumb") == 0);
 }
 
+/* The directory the page is written in, absolute and resolved (the WAV
+ * files are linked relative to it); the working directory for standard
+ * output. NULL when it cannot be resolved: the paths stay as given. */
+static char *page_dir(const char *output)
+{
+	char *copy, *slash, *dir;
+
+	if (!output || strcmp(output, "-") == 0)
+		return realpath(".", NULL);
+	copy = strdup(output);
+	if (!copy)
+		return NULL;
+	slash = strrchr(copy, '/');
+	if (!slash)
+		dir = realpath(".", NULL);
+	else if (slash == copy)
+		dir = realpath("/", NULL);
+	else {
+		*slash = '\0';
+		dir = realpath(copy, NULL);
+	}
+	free(copy);
+	return dir;
+}
+
 int sift_main_html_texts(const struct sift_cli *cli, const char *filter,
 			 const struct sift_report *r, struct sift_html_opts *ho)
 {
@@ -149,6 +174,10 @@ int sift_main_html_texts(const struct sift_cli *cli, const char *filter,
 	uint64_t dropped;
 	int st;
 
+	ho->audio = r->audio;
+	ho->embed = cli->embed_audio;
+	ho->embed_cap = SIFT_HTML_EMBED_CAP;
+	ho->base_dir = page_dir(cli->output);
 	if (r->media && sift_media_series_dropped(r->media) && !cli->quiet)
 		fprintf(stderr, "sipsift: warning: only %u streams keep their statistics over time: %llu streams are not plotted\n",
 			SIFT_MEDIA_MAX_SERIES,

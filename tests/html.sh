@@ -79,9 +79,27 @@ fi
 "$SIPSIFT" -q show --format json -o "$tmp/gen-hostile.show.json" "$tmp/gen-hostile.pcap"
 browse+=("$tmp/gen-hostile.html" "$tmp/gen-hostile.json")
 
+# With -d DIR a player per stream file and per call's stereo file, linked
+# beside the page; with --embed-audio inside it. Chromium plays them.
+aud=$tmp/aud
+mkdir -p "$aud"
+"$SIPSIFT" -q analyze --format json -d "$aud/wav" -o "$aud/linked.json" testdata/audio-pcma.pcap
+"$SIPSIFT" -q report -d "$aud/wav" -o "$aud/linked.html" testdata/audio-pcma.pcap
+"$SIPSIFT" -q report -d "$aud/wav" --embed-audio -o "$aud/embedded.html" testdata/audio-pcma.pcap
+cp "$aud/linked.json" "$aud/embedded.json"
+python3 tests/html_check.py audio "$aud/linked.html" "$aud/linked.json"
+python3 tests/html_check.py audio "$aud/embedded.html" "$aud/embedded.json" embedded
+if "$SIPSIFT" -q report --embed-audio -o "$aud/x.html" testdata/audio-pcma.pcap 2>/dev/null; then
+	echo "not ok html/embed-audio-needs-dir: --embed-audio without -d was accepted"
+else
+	echo "ok html/embed-audio-needs-dir"
+fi
+
 if ! command -v chromium >/dev/null 2>&1; then
 	echo "note: html: chromium is not installed; the pages were not opened in a browser"
 	exit 0
 fi
 mkdir -p "$BUILD"
 python3 tests/html_check.py browser --shot "$BUILD/html-report.png" "${browse[@]}"
+HTML_AUDIO=1 python3 tests/html_check.py browser "$aud/linked.html" "$aud/linked.json" \
+	"$aud/embedded.html" "$aud/embedded.json"

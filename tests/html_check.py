@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
@@ -54,6 +55,8 @@ class Strict(html.parser.HTMLParser):
         self.timing = []     # per call section {data-*-ms: int}
         self.ssrcs = []
         self.plots = []      # [stream id, data-lost, DTMF marks]
+        self.audio = []      # (call, data-wav of its figure, src)
+        self.wav_kind = None
         self.rules = []
         self.outline = []
         self.in_svg = 0
@@ -83,6 +86,14 @@ class Strict(html.parser.HTMLParser):
             self.ids.add(d["id"])
         for k in ("src", "href", "action", "srcset", "poster", "data"):
             v = d.get(k)
+            if tag == "audio" and k == "src" and v is not None:
+                # A WAV file beside the page (a relative path), or in it.
+                if not (v.startswith("data:audio/wav;base64,") or
+                        re.match(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)[^?#]+$", v)):
+                    self.err("<audio src=%r> is neither relative nor embedded" % v[:60])
+                self.audio.append((self.calls[-1][1] if self.calls else None,
+                                   self.wav_kind, v))
+                continue
             if v is not None and k != "data" and not v.startswith("#"):
                 self.err("<%s %s=%r> would leave the file" % (tag, k, v))
         if tag in ("link", "iframe", "object", "embed", "img", "base"):
@@ -104,6 +115,8 @@ class Strict(html.parser.HTMLParser):
         for k in TIMING:
             if k in d and self.calls:
                 self.timing[-1][k] = int(d[k])
+        if tag == "figure" and "data-wav" in d:
+            self.wav_kind = d["data-wav"]
         if tag == "figure" and "data-plot" in d:
             self.plots.append([int(d["data-plot"]), int(d["data-lost"]), 0])
             self.outline.append("plot %s" % d["data-plot"])
@@ -211,6 +224,55 @@ def start_line(m):
     if m.get("method"):
         return m["method"] + " "
     return "SIP/2.0 %d" % m["status"]
+
+
+def audio_check(hpath, jpath):
+    """html_check.py audio PAGE.html REPORT.json [embedded]: the page made
+    with -d DIR has a player per stream file the JSON names (its wav) and
+    one stereo player per call with any, each src a file that exists
+    beside the page (or embedded: the same bytes)."""
+    name = name_of(hpath)
+    p = parse(hpath)
+    with open(jpath) as f:
+        doc = json.load(f)
+    why = list(p.errors[:3])
+    base = os.path.dirname(os.path.abspath(hpath))
+    streams = {s["id"]: s for s in doc["streams"]}
+    want = set()
+    for c in doc["calls"][:1000]:
+        wavs = {streams[i]["wav"] for i in c.get("streams") or [] if streams[i].get("wav")}
+        for i in c.get("streams") or []:
+            if streams[i].get("wav"):
+                want.add((str(c["index"]), streams[i]["wav"]))
+        if wavs:
+            want.add((str(c["index"]), "stereo"))
+    got = set()
+    for call, kind, src in p.audio:
+        if src.startswith("data:"):
+            data = base64.b64decode(src.split(",", 1)[1])
+        else:
+            path = os.path.join(base, urllib.parse.unquote(src))
+            if not os.path.isfile(path):
+                why.append("%s: no such file beside the page" % src)
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+        if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+            why.append("%s is no WAV" % src[:60])
+        if kind == "stereo":
+            got.add((call, "stereo"))
+        else:
+            sid = int(kind.split()[1])
+            wav = streams[sid].get("wav")
+            if not wav or (not src.startswith("data:") and
+                           os.path.realpath(os.path.join(base, urllib.parse.unquote(src)))
+                           != os.path.realpath(wav)):
+                why.append("stream %d's player plays %s, the JSON names %s" % (sid, src[:40], wav))
+            got.add((call, wav))
+    if got != want:
+        why.append("players for %s, expected %s" % (sorted(got)[:4], sorted(want)[:4]))
+    print(("not ok html/%s/audio: %s" % (name, "; ".join(why))) if why else "ok html/%s/audio" % name)
+    return p
 
 
 def plots_check(p, doc):
@@ -545,6 +607,16 @@ SORT_JS = r"""(() => {
 })()"""
 
 
+# Each player's duration once its metadata loaded (-1: error, -2: timeout).
+AUDIO_JS = r"""Promise.all([...document.querySelectorAll('audio')].map(a => new Promise(res => {
+  if (a.readyState >= 1) return res(a.duration);
+  a.addEventListener('loadedmetadata', () => res(a.duration));
+  a.addEventListener('error', () => res(-1));
+  a.load();
+  setTimeout(() => res(-2), 15000);
+})))"""
+
+
 def browse_one(cdp, hpath, jpath, shot):
     name = name_of(hpath)
     doc, calls = expected(jpath)
@@ -649,6 +721,14 @@ def browse_one(cdp, hpath, jpath, shot):
         why.append("without JavaScript %s arrows" % nojs)
     if why:
         print("not ok html/%s/browser: %s" % (name, "; ".join(why)))
+    elif os.environ.get("HTML_AUDIO"):
+        cdp.send("Page.navigate", url="file://" + os.path.abspath(hpath))
+        cdp.wait_event("Page.loadEventFired")
+        d = cdp.eval(AUDIO_JS)
+        if not d or min(d) <= 0:
+            print("not ok html/%s/browser: audio players' durations %s" % (name, d))
+        else:
+            print("ok html/%s/browser" % name)
     else:
         print("ok html/%s/browser" % name)
     sys.stdout.flush()
@@ -680,6 +760,14 @@ def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "static":
         for i in range(2, len(sys.argv) - 1, 2):
             static(sys.argv[i], sys.argv[i + 1])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "audio":
+        p = audio_check(sys.argv[2], sys.argv[3])
+        embedded = [a for a in p.audio if a[2].startswith("data:")]
+        if len(sys.argv) == 5 and sys.argv[4] == "embedded" and (not p.audio or len(embedded) != len(p.audio)):
+            print("not ok html/%s/embedded: %d of %d players embedded"
+                  % (name_of(sys.argv[2]), len(embedded), len(p.audio)))
+        elif len(sys.argv) == 5:
+            print("ok html/%s/embedded" % name_of(sys.argv[2]))
     elif len(sys.argv) == 3 and sys.argv[1] == "outline":
         outline(sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == "browser":

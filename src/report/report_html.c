@@ -512,7 +512,8 @@ static void write_head(FILE *f, const json_t *doc)
 	      "<meta name=\"generator\" content=\"sipsift\">\n"
 	      /* Nothing may leave the file, whatever a string in it says. */
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
+	      "media-src 'self' file: data:\">\n"
 	      "<title>sipsift: ", f);
 	json_array_foreach(inputs, i, in) {
 		if (i == 3) {
@@ -576,7 +577,7 @@ static void put_texts_note(FILE *f, const struct sift_html_opts *o)
 }
 
 enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
-			      const struct sift_html_opts *o)
+			      struct sift_html_opts *o)
 {
 	json_t *doc = sift_report_json_doc(r, true), *calls, *streams, *findings, *data = NULL;
 	json_t *ids = NULL, *detail = NULL, *call_of = NULL, *fd;
@@ -649,7 +650,7 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 		json_array_foreach(calls, i, fd) {
 			if (i >= HTML_DETAIL_CAP)
 				break;
-			sift_html_write_call(f, fd, findings, fnext, ffirst[i]);
+			sift_html_write_call(f, fd, findings, fnext, ffirst[i], o);
 			if (o && o->texts)
 				attach_texts(fd, json_object_get(doc, "inputs"), o->texts);
 			/* The scripts read the messages of the calls shown. */
@@ -659,6 +660,10 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 		}
 		json_object_set_new(data, "calls", dc);
 	}
+	if (o && o->not_embedded)
+		fprintf(f, "<p class=\"note\" id=\"audio-capped\">%llu audio files are linked, "
+			"not embedded: the page carries at most %zu MiB of audio.</p>\n",
+			(unsigned long long)o->not_embedded, o->embed_cap >> 20);
 	if (ncalls)
 		fputs("</section>\n", f);
 	sift_html_write_streams(f, streams, call_of, detail);

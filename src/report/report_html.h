@@ -43,15 +43,35 @@ const char *sift_html_texts_get(struct sift_html_texts *t, long long index,
 uint64_t sift_html_texts_dropped(const struct sift_html_texts *t);
 size_t sift_html_texts_cap(const struct sift_html_texts *t);
 
+/* WAV files embedded by --embed-audio at most, in bytes in all: the
+ * files past it stay linked. */
+#define SIFT_HTML_EMBED_CAP (16u << 20)
+
+struct sift_audio;
+
 struct sift_html_opts {
 	struct sift_html_texts *texts;  /* NULL: the page has no message text */
 	const char *texts_note;         /* why not, said on the page; or NULL */
+	/* -d DIR: the WAV files written (NULL: none), linked from the
+	 * directory the page is in (absolute and resolved; NULL: the paths
+	 * as given), or embedded with embed up to embed_cap bytes. */
+	const struct sift_audio *audio;
+	const char *base_dir;
+	bool embed;
+	size_t embed_cap;
+	size_t embedded;                /* bytes embedded so far */
+	uint64_t not_embedded;          /* files linked: past the cap */
 };
+
+/* path relative to directory base, both absolute and resolved: "../"
+ * for each of base's components below what the two share (malloc'd; NULL
+ * when out of memory). How the page links the WAV files. */
+char *sift_html_relative(const char *base, const char *path);
 
 /* Writes the whole page; SIFT_EIO when the stream fails, SIFT_ENOMEM
  * when the document could not be built. o may be NULL. */
 enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
-			      const struct sift_html_opts *o);
+			      struct sift_html_opts *o);
 
 /* The page's style sheet and script (report_html_assets.c), one line per
  * string, NULL-terminated. */

@@ -151,7 +151,8 @@ static void put_timing(FILE *f, const json_t *c, const json_t *msgs)
 }
 
 void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
-		       const size_t *fnext, size_t ffirst)
+			  const size_t *fnext, size_t ffirst,
+			  struct sift_html_opts *o)
 {
 	long long idx = sift_html_jint(c, "index", 0), fin = sift_html_jint(c, "final_status", 0);
 	json_t *msgs = json_object_get(c, "messages");
@@ -245,6 +246,7 @@ void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 		}
 		fputs("</tbody></table>\n", f);
 	}
+	sift_html_write_audio(f, o, c);
 	if (ffirst != (size_t)-1) {
 		fputs("<h4>Findings</h4>\n<ul class=\"findings\">\n", f);
 		for (size_t k = ffirst; k != (size_t)-1; k = fnext[k])

@@ -98,12 +98,35 @@ static void test_text(void **state)
 	sift_html_texts_free(t);
 }
 
+static void rel_is(const char *base, const char *path, const char *want)
+{
+	char *r = sift_html_relative(base, path);
+
+	assert_non_null(r);
+	assert_string_equal(r, want);
+	free(r);
+}
+
+/* How the page links a WAV file: from the page's directory. */
+static void test_relative(void **state)
+{
+	(void)state;
+	rel_is("/tmp/x/aud", "/tmp/x/aud/wav/a.wav", "wav/a.wav");
+	rel_is("/tmp/x/aud", "/tmp/x/aud/a.wav", "a.wav");
+	rel_is("/tmp/x/aud", "/tmp/x/wav/a.wav", "../wav/a.wav");
+	rel_is("/tmp/x/audio", "/tmp/x/aud/a.wav", "../aud/a.wav");
+	rel_is("/tmp/x/aud", "/tmp/x/audio/a.wav", "../audio/a.wav");
+	rel_is("/a/b/c", "/d/e.wav", "../../../d/e.wav");
+	rel_is("/", "/d/e.wav", "d/e.wav");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chosen_and_cap),
 		cmocka_unit_test(test_same_frame),
 		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_relative),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
