@@ -78,6 +78,8 @@ else
 fi
 "$SIPSIFT" -q show --format json -o "$tmp/gen-hostile.show.json" "$tmp/gen-hostile.pcap"
 browse+=("$tmp/gen-hostile.html" "$tmp/gen-hostile.json")
+# Past 1000 calls the browser draws a call's section when its row opens.
+[ -z "${HTML_ALL:-}" ] && browse+=("$tmp/gen-many.html" "$tmp/gen-many.json")
 
 # With -d DIR a player per stream file and per call's stereo file, linked
 # beside the page; with --embed-audio inside it. Chromium plays them.

@@ -275,6 +275,21 @@ def audio_check(hpath, jpath):
     return p
 
 
+def lazy_check(p, doc):
+    """The calls listed past the detail sections (up to the table's 5000
+    rows) are in the page's data, with their messages, for the browser to
+    draw when opened."""
+    try:
+        data = json.loads(p.data or "")
+    except ValueError:
+        return []
+    got = [(c["index"], [m["frame"] for m in c["messages"]]) for c in data.get("lazy", [])]
+    want = [(c["index"], [m["frame"] for m in c["messages"]]) for c in doc["calls"][1000:5000]]
+    if got != want:
+        return ["%d calls to draw on demand, expected %d" % (len(got), len(want))]
+    return []
+
+
 def plots_check(p, doc):
     """One plot per RTP stream of a detailed call (or of none), in order;
     its loss summed over time is the stream's; its DTMF marks are the
@@ -387,6 +402,7 @@ def static(hpath, jpath):
             break
     why += texts_check(p, doc)
     why += plots_check(p, doc)
+    why += lazy_check(p, doc)
     if p.scripts != 2:
         why.append("%d script elements, expected 2 (data and code)" % p.scripts)
     if why:
@@ -617,6 +633,19 @@ AUDIO_JS = r"""Promise.all([...document.querySelectorAll('audio')].map(a => new 
 })))"""
 
 
+LAZY_JS = r"""(() => {
+  const tr = document.querySelector('#calltable tbody tr[data-call="%d"]');
+  if (!tr) return null;
+  tr.cells[1].click();
+  const s = document.getElementById('call-' + tr.getAttribute('data-call'));
+  if (!s) return null;
+  const g = s.querySelector('g[data-frame]');
+  g.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  return {frames: [...s.querySelectorAll('g[data-frame]')].map(x => +x.getAttribute('data-frame')),
+          title: (s.querySelector('aside.msginfo h4') || {}).textContent || ''};
+})()"""
+
+
 def browse_one(cdp, hpath, jpath, shot):
     name = name_of(hpath)
     doc, calls = expected(jpath)
@@ -688,6 +717,14 @@ def browse_one(cdp, hpath, jpath, shot):
         if shown["sdp"] != len(ms.get("media") or []):
             why.append("frame %d: %d SDP media rows shown, JSON has %d"
                        % (a["frame"], shown["sdp"], len(ms.get("media") or [])))
+    if len(calls) > 1000:
+        # A row past the detail sections draws its call when opened, and
+        # its arrows work as the others do.
+        c = doc["calls"][min(len(calls), 5000) - 1]
+        got = cdp.eval(LAZY_JS % c["index"])
+        want = [m["frame"] for m in c["messages"]]
+        if not got or got["frames"] != want or not got["title"].startswith(start_line(c["messages"][0]).strip()):
+            why.append("opening call %d's row drew %s" % (c["index"], got))
     if calls:
         listed = doc["calls"][:5000]
         last = listed[-1]

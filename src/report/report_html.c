@@ -27,6 +27,10 @@
 /* Rows of the calls table: a browser lays out a table of 50,000 rows in
  * minutes, not seconds. */
 #define HTML_ROW_CAP 5000
+/* Messages the page carries in all for the calls past the detail
+ * sections that the browser draws when their row is opened (rows 1001 to
+ * HTML_ROW_CAP): past it, the rest of those calls have no section. */
+#define HTML_LAZY_MSGS 200000
 /* Findings listed outside any call section. */
 #define HTML_FINDING_CAP 5000
 
@@ -367,7 +371,7 @@ static void write_summary(FILE *f, const json_t *doc, uint64_t texts_dropped,
 /* Calls table. */
 
 static void write_calls_table(FILE *f, json_t *calls,
-			      const struct stream_index *sx)
+			      const struct stream_index *sx, size_t drawable)
 {
 	static const char *const head[] = {
 		"#", "Start (UTC)", "Kind", "From", "To", "State", "Final",
@@ -387,10 +391,12 @@ static void write_calls_table(FILE *f, json_t *calls,
 	      "placeholder=\"Filter: number, Call-ID, state, party\" "
 	      "aria-label=\"Filter the calls\"> <span id=\"shown\"></span></p>\n", f);
 	if (n > HTML_DETAIL_CAP)
-		fprintf(f, "<p class=\"note\">This capture has %zu calls: the first %d have a "
-			"detail section below. For any other, write a report of that call "
-			"alone: <code>sipsift report --call N -o call.html FILE</code>.</p>\n",
-			n, HTML_DETAIL_CAP);
+		fprintf(f, "<p class=\"note\" id=\"lazy-note\">This capture has %zu calls: the "
+			"first %d have a detail section below, and the browser draws that of "
+			"calls %d to %zu when their row is opened (with JavaScript on). For any "
+			"other, write a report of that call alone: "
+			"<code>sipsift report --call N -o call.html FILE</code>.</p>\n",
+			n, HTML_DETAIL_CAP, HTML_DETAIL_CAP + 1, drawable);
 	fputs("<table id=\"calltable\" class=\"grid\">\n<thead><tr>", f);
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		fprintf(f, "<th%s>%s</th>", num[i] ? " data-num=\"1\"" : "", head[i]);
@@ -407,7 +413,7 @@ static void write_calls_table(FILE *f, json_t *calls,
 			break;
 		fprintf(f, "<tr data-call=\"%lld\" data-cid=\"", idx);
 		sift_html_esc(f, sift_html_jstr(c, "call_id"));
-		if (i < HTML_DETAIL_CAP)
+		if (i < drawable)
 			fprintf(f, "\"><td><a href=\"#call-%lld\">%lld</a></td><td>", idx, idx);
 		else
 			fprintf(f, "\"><td>%lld</td><td>", idx);
@@ -533,6 +539,67 @@ static void write_head(FILE *f, const json_t *doc)
 	      "<a href=\"#findings\">Findings</a></nav></header>\n<main>\n", f);
 }
 
+/* What the browser needs to draw a call's section when its row is opened
+ * (the data of the others is embedded once): the facts and, per message,
+ * what the ladder and the message box show. NULL when the messages would
+ * pass what is *left. */
+static json_t *lazy_call(const json_t *c, size_t *left)
+{
+	static const char *const call_keys[] = {
+		"index", "call_id", "kind", "from", "to", "state", "reason", "start_ts"
+	};
+	static const char *const msg_keys[] = {
+		"frame", "file", "ts", "src", "dst", "transport", "method", "status",
+		"reason", "cseq", "cseq_method", "branch", "retransmission", "sdp",
+		"parse_error"
+	};
+	json_t *msgs = json_object_get(c, "messages"), *o, *a, *m;
+	size_t i;
+
+	if (json_array_size(msgs) > *left)
+		return NULL;
+	*left -= json_array_size(msgs);
+	o = json_object();
+	a = json_array();
+	for (i = 0; i < sizeof(call_keys) / sizeof(call_keys[0]); i++)
+		if (json_object_get(c, call_keys[i]))
+			json_object_set(o, call_keys[i], json_object_get(c, call_keys[i]));
+	json_object_set_new(o, "state_class",
+			    json_string(sift_html_state_class(sift_html_jstr(c, "state"))));
+	json_array_foreach(msgs, i, m) {
+		json_t *x = json_object();
+
+		for (size_t k = 0; k < sizeof(msg_keys) / sizeof(msg_keys[0]); k++)
+			if (json_object_get(m, msg_keys[k]))
+				json_object_set(x, msg_keys[k], json_object_get(m, msg_keys[k]));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "messages", a);
+	return o;
+}
+
+/* The calls listed past the detail sections, for the browser: as many as
+ * HTML_LAZY_MSGS allows, in order; *drawable says up to which row. */
+static json_t *lazy_calls(json_t *calls, size_t *drawable)
+{
+	json_t *a = json_array(), *c, *x;
+	size_t i, left = HTML_LAZY_MSGS;
+
+	*drawable = HTML_DETAIL_CAP;
+	json_array_foreach(calls, i, c) {
+		if (i < HTML_DETAIL_CAP)
+			continue;
+		if (i >= HTML_ROW_CAP)
+			break;
+		x = lazy_call(c, &left);
+		if (!x)
+			break;
+		json_array_append_new(a, x);
+		*drawable = i + 1;
+	}
+	return a;
+}
+
 /* Each message of a detailed call gets its text (for the scripts), when
  * the pass that collected them kept it. */
 static void attach_texts(json_t *call, const json_t *inputs,
@@ -580,7 +647,8 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 			      struct sift_html_opts *o)
 {
 	json_t *doc = sift_report_json_doc(r, true), *calls, *streams, *findings, *data = NULL;
-	json_t *ids = NULL, *detail = NULL, *call_of = NULL, *fd;
+	json_t *ids = NULL, *detail = NULL, *call_of = NULL, *fd, *lazy = NULL;
+	size_t drawable;
 	struct stream_index sx = { NULL, 0 };
 	size_t ncalls, nf, *ffirst = NULL, *flast = NULL, *fnext = NULL, i;
 	bool *placed = NULL;
@@ -639,7 +707,8 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 	write_head(f, doc);
 	write_summary(f, doc, o ? sift_html_texts_dropped(o->texts) : 0,
 		      r->media ? sift_media_series_dropped(r->media) : 0);
-	write_calls_table(f, calls, &sx);
+	lazy = lazy_calls(calls, &drawable);
+	write_calls_table(f, calls, &sx, drawable);
 	if (ncalls) {
 		fputs("<section id=\"details\">\n<h2>Call details</h2>\n", f);
 		put_texts_note(f, o);
@@ -659,11 +728,15 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 				json_object_get(fd, "messages")));
 		}
 		json_object_set_new(data, "calls", dc);
+		json_object_set_new(data, "lazy", lazy);
+		lazy = NULL;
 	}
 	if (o && o->not_embedded)
 		fprintf(f, "<p class=\"note\" id=\"audio-capped\">%llu audio files are linked, "
 			"not embedded: the page carries at most %zu MiB of audio.</p>\n",
 			(unsigned long long)o->not_embedded, o->embed_cap >> 20);
+	if (ncalls > HTML_DETAIL_CAP)
+		fputs("<div id=\"lazy-details\"></div>\n", f);
 	if (ncalls)
 		fputs("</section>\n", f);
 	sift_html_write_streams(f, streams, call_of, detail);
@@ -684,6 +757,7 @@ out:
 	free(placed);
 	json_decref(ids);
 	json_decref(detail);
+	json_decref(lazy);
 	json_decref(call_of);
 	json_decref(data);
 	json_decref(doc);
