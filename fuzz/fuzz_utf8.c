@@ -6,12 +6,18 @@
  * (abort() on violation): a length of 0-4 within what is left; a code
  * point in range and no surrogate; the code point encoded again gives
  * exactly the bytes read (so no overlong form is accepted); an ASCII byte
- * is always its own sequence. */
+ * is always its own sequence.
+ *
+ * The same bytes as a SIP message's text for the HTML report
+ * (src/report/report_html_texts.c): what the page gets is well-formed
+ * UTF-8 with no control but tab, CR and LF, at most three bytes per byte
+ * in, and given back once. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "fuzz_check.h"
+#include "report/report_html.h"
 #include "util/utf8.h"
 
 static size_t encode(uint32_t cp, unsigned char *b)
@@ -38,6 +44,40 @@ static size_t encode(uint32_t cp, unsigned char *b)
 	return 4;
 }
 
+static void html_text(const uint8_t *data, size_t size)
+{
+	struct sift_html_texts *t = sift_html_texts_new(1u << 20);
+	struct sift_where w;
+	const char *out;
+	size_t n, i = 0;
+
+	if (!t)
+		return;
+	memset(&w, 0, sizeof(w));
+	w.frame = 1;
+	if (sift_html_texts_room(t, 1) != SIFT_OK ||
+	    sift_html_texts_choose_call(t, "c", 1) != SIFT_OK ||
+	    sift_html_texts_add(t, "c", &w, data, size) != SIFT_OK) {
+		sift_html_texts_free(t);
+		return;
+	}
+	out = sift_html_texts_get(t, 1, 0, 1);
+	check(out != NULL);
+	n = strlen(out);
+	check(n <= 3 * size);
+	while (i < n) {
+		uint32_t cp;
+		size_t len = sift_utf8_next(out + i, n - i, &cp);
+
+		check(len > 0);
+		check(cp >= 0x20 || cp == '\t' || cp == '\r' || cp == '\n');
+		check(cp != 0x7f);
+		i += len;
+	}
+	check(sift_html_texts_get(t, 1, 0, 1) == NULL);
+	sift_html_texts_free(t);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *s = (const char *)data;
@@ -59,5 +99,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		i += len ? len : 1;
 	}
+	html_text(data, size);
 	return 0;
 }

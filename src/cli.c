@@ -44,7 +44,8 @@ enum {
 	OPT_UNTIL,
 	OPT_FRAME,
 	OPT_SIP_ONLY,
-	OPT_DECRYPT
+	OPT_DECRYPT,
+	OPT_EMBED_AUDIO
 };
 
 static const struct option long_opts[] = {
@@ -65,6 +66,7 @@ static const struct option long_opts[] = {
 	{ "frame", required_argument, NULL, OPT_FRAME },
 	{ "sip-only", no_argument, NULL, OPT_SIP_ONLY },
 	{ "decrypt", no_argument, NULL, OPT_DECRYPT },
+	{ "embed-audio", no_argument, NULL, OPT_EMBED_AUDIO },
 	{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 	{ "rules", required_argument, NULL, OPT_RULES },
 	{ "list-rules", no_argument, NULL, OPT_LIST_RULES },
@@ -147,10 +149,13 @@ static const struct {
 	{ ALL_CMDS, "      --format FMT   text (default), json, ndjson, junit or html\n" },
 	{ ALL_CMDS, "  -f, --filter EXPR  BPF filter applied while reading (pcap-filter(7));\n"
 		    "                     widened to keep IP fragments\n" },
-	{ CMD(SIFT_CMD_AUDIO) | CMD(SIFT_CMD_ANALYZE),
+	{ CMD(SIFT_CMD_AUDIO) | CMD(SIFT_CMD_ANALYZE) | CMD(SIFT_CMD_REPORT),
 	  "  -d, --dir DIR      audio (and analyze, whose report then names the\n"
-	  "                     files): the directory for the WAV files (created\n"
-	  "                     if missing)\n" },
+	  "                     files; report, whose page plays them): the\n"
+	  "                     directory for the WAV files (created if missing)\n" },
+	{ CMD(SIFT_CMD_REPORT),
+	  "      --embed-audio  report: the WAV files of -d DIR inside the page\n"
+	  "                     (up to 16 MiB in all; the others stay linked)\n" },
 	{ CMD(SIFT_CMD_AUDIO) | CMD(SIFT_CMD_ANALYZE),
 	  "      --mono         audio: only the per-direction files\n"
 	  "      --stereo       audio: only the stereo file of each call\n"
@@ -638,6 +643,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		case OPT_DECRYPT:
 			cli->extract_decrypt = true;
 			break;
+		case OPT_EMBED_AUDIO:
+			cli->embed_audio = true;
+			break;
 		case OPT_SIP_PORT:
 			if (cli->popts.n_sip_ports >= SIFT_MAX_SIP_PORTS)
 				USAGE("too many --sip-port options (at most %d)", SIFT_MAX_SIP_PORTS);
@@ -754,6 +762,9 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	/* report: the HTML page unless another format is asked for. */
 	if (cli->cmd == SIFT_CMD_REPORT && !cli->format_given)
 		cli->format = SIFT_FORMAT_HTML;
+	/* The page plots each stream over time: only it pays for the
+	 * series. */
+	cli->popts.series = cli->format == SIFT_FORMAT_HTML;
 	if (cli->cmd == SIFT_CMD_DECRYPT && !cli->write_pcap)
 		USAGE("decrypt needs -w FILE, the capture to write");
 	if (cli->cmd == SIFT_CMD_EXTRACT && !cli->write_pcap)
@@ -791,8 +802,11 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		USAGE("show writes text or json");
 	/* analyze -d DIR writes the WAV files too, and its report names
 	 * them (streams[].wav). */
+	if (cli->embed_audio && (cli->format != SIFT_FORMAT_HTML || !cli->audio.dir))
+		USAGE("--embed-audio needs the HTML page (report) and -d DIR, the directory for the WAV files");
 	if (cli->cmd == SIFT_CMD_AUDIO ||
-	    (cli->cmd == SIFT_CMD_ANALYZE && cli->audio.dir)) {
+	    ((cli->cmd == SIFT_CMD_ANALYZE || cli->cmd == SIFT_CMD_REPORT) &&
+	     cli->audio.dir)) {
 		if (!cli->audio.dir || !*cli->audio.dir)
 			USAGE("audio needs -d DIR, the directory for the WAV files");
 		/* Neither or both: every file. */
@@ -801,7 +815,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 		cli->popts.audio = &cli->audio;
 	} else if (cli->audio.dir || cli->audio.mono || cli->audio.stereo ||
 		   rate_given) {
-		USAGE("-d, --mono, --stereo and --rate are options of the audio command (and of analyze with -d)");
+		USAGE("-d, --mono, --stereo and --rate are options of the audio command (and of analyze and report with -d)");
 	}
 	{
 		int stdin_uses = 0;

@@ -46,6 +46,7 @@ struct sift_cli {
 	bool fail_on_given;
 	bool list_rules;             /* --list-rules */
 	bool lint_all;               /* --all: every repeated finding */
+	bool embed_audio;            /* report --embed-audio */
 	struct sift_hand_key keys[SIFT_MAX_HAND_KEYS];  /* --key, --keyfile */
 	bool invite_only;            /* --invite */
 	enum sift_time_mode time;    /* --time abs|rel|delta */

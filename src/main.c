@@ -221,6 +221,7 @@ struct run {
 	char *filter;               /* the BPF filter, widened */
 	bool unreadable;            /* an input none of whose packets decoded */
 	bool secrets_told;          /* decrypt: late secrets not carried, said */
+	struct sift_html_opts html; /* report: the message texts */
 };
 
 static void report_write_failed(const struct sift_cli *cli, int e)
@@ -587,7 +588,7 @@ static bool finish_capture(struct run *rn, const struct sift_report *r,
 }
 
 /* The report in the format and for the command asked. */
-static enum sift_rc write_format(const struct run *rn, const struct sift_report *r)
+static enum sift_rc write_format(struct run *rn, const struct sift_report *r)
 {
 	const struct sift_cli *cli = rn->cli;
 	FILE *out = rn->out;
@@ -597,7 +598,7 @@ static enum sift_rc write_format(const struct run *rn, const struct sift_report 
 	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
 		return sift_main_audio_list(cli, r, out);
 	if (cli->format == SIFT_FORMAT_HTML)
-		return sift_report_html(r, out);
+		return sift_report_html(r, out, &rn->html);
 	if (cli->format == SIFT_FORMAT_JUNIT)
 		return sift_report_junit(r, out, cli->fail_on);
 	if (cli->format != SIFT_FORMAT_TEXT)
@@ -749,6 +750,12 @@ static int write_reports(struct run *rn, int status)
 			status = EXIT_OUTPUT;
 		}
 	}
+	if (cli->format == SIFT_FORMAT_HTML) {
+		int st = sift_main_html_texts(cli, rn->filter, r, &rn->html);
+
+		if (st != EXIT_OK)
+			return st;
+	}
 	if (write_format(rn, r) != SIFT_OK) {
 		int e = errno;
 
@@ -790,6 +797,8 @@ static int run(struct sift_cli *cli, FILE *out, bool *keep)
 	status = write_reports(&rn, status);
 out:
 	/* Still open: the run failed, the capture is not put in place. */
+	sift_html_texts_free(rn.html.texts);
+	free((char *)rn.html.base_dir);
 	sift_pcap_writer_abort(rn.writer);
 	sift_merge_free(rn.m);
 	sift_pipeline_free(rn.pl);

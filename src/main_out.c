@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "main_out.h"
+#include "rerun.h"
 #include "sipsift/media.h"
 #include "util/span.h"
 
@@ -136,4 +137,74 @@ void sift_main_text_opts(const struct sift_cli *cli, FILE *out,
 	else if (cli->color == SIFT_COLOR_AUTO)
 		to->color = to->width && !(nc && *nc) &&
 			    !(term && strcmp(term, "dumb") == 0);
+}
+
+/* The directory the page is written in, absolute and resolved (the WAV
+ * files are linked relative to it); the working directory for standard
+ * output. NULL when it cannot be resolved: the paths stay as given. */
+static char *page_dir(const char *output)
+{
+	char *copy, *slash, *dir;
+
+	if (!output || strcmp(output, "-") == 0)
+		return realpath(".", NULL);
+	copy = strdup(output);
+	if (!copy)
+		return NULL;
+	slash = strrchr(copy, '/');
+	if (!slash)
+		dir = realpath(".", NULL);
+	else if (slash == copy)
+		dir = realpath("/", NULL);
+	else {
+		*slash = '\0';
+		dir = realpath(copy, NULL);
+	}
+	free(copy);
+	return dir;
+}
+
+int sift_main_html_texts(const struct sift_cli *cli, const char *filter,
+			 const struct sift_report *r, struct sift_html_opts *ho)
+{
+	struct sift_rerun rr = {
+		.files = cli->files, .nfiles = cli->nfiles, .filter = filter,
+		.popts = cli->popts,
+	};
+	uint64_t dropped;
+	int st;
+
+	ho->audio = r->audio;
+	ho->embed = cli->embed_audio;
+	ho->embed_cap = SIFT_HTML_EMBED_CAP;
+	ho->base_dir = page_dir(cli->output);
+	if (r->media && sift_media_series_dropped(r->media) && !cli->quiet)
+		fprintf(stderr, "sipsift: warning: only %u streams keep their statistics over time: %llu streams are not plotted\n",
+			SIFT_MEDIA_MAX_SERIES,
+			(unsigned long long)sift_media_series_dropped(r->media));
+	for (int i = 0; i < cli->nfiles; i++)
+		if (strcmp(cli->files[i], "-") == 0) {
+			ho->texts_note = "the capture came on standard input, which cannot be read a second time";
+			return 0;
+		}
+	ho->texts = sift_html_texts_new(SIFT_HTML_TEXT_CAP);
+	if (!ho->texts || sift_html_texts_choose(ho->texts, r) != SIFT_OK) {
+		fprintf(stderr, "sipsift: error: out of memory\n");
+		return 5;
+	}
+	st = sift_rerun_texts(&rr, ho->texts);
+	if (st == 3) {
+		/* Said on stderr; the page is written without the text. */
+		sift_html_texts_free(ho->texts);
+		ho->texts = NULL;
+		ho->texts_note = "the inputs could not be read a second time";
+		return 0;
+	}
+	if (st != 0)
+		return st;
+	dropped = sift_html_texts_dropped(ho->texts);
+	if (dropped && !cli->quiet)
+		fprintf(stderr, "sipsift: warning: the page carries at most %zu MiB of message text: %llu messages are shown without theirs\n",
+			sift_html_texts_cap(ho->texts) >> 20, (unsigned long long)dropped);
+	return 0;
 }

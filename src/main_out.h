@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "report/report_html.h"
 #include "sipsift/report.h"
 
 void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_report *r);
@@ -17,5 +18,13 @@ enum sift_rc sift_main_audio_list(const struct sift_cli *cli,
 unsigned sift_main_term_width(FILE *out);
 void sift_main_text_opts(const struct sift_cli *cli, FILE *out,
 		      struct sift_text_opts *to);
+
+/* report (HTML): the text of the messages of the calls the page details,
+ * read by a second pass over the inputs (filter: the widened BPF filter
+ * or NULL). When the inputs cannot be read again (standard input),
+ * ho->texts stays NULL and ho->texts_note says why. Returns an exit
+ * status (0, 3 input, 5 internal); ho->texts is the caller's to free. */
+int sift_main_html_texts(const struct sift_cli *cli, const char *filter,
+			 const struct sift_report *r, struct sift_html_opts *ho);
 
 #endif

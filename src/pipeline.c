@@ -448,6 +448,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->tls = sift_tls_track_new(pl->o.tls_keys, tls_plain, pl);
 	if (pl->tls && pl->o.tls_secrets_out)
 		sift_tls_track_collect_secrets(pl->tls);
+	if (pl->media)
+		sift_media_keep_series(pl->media, pl->o.series);
 	if (pl->media && pl->o.jb_set)
 		sift_media_set_jitter_buffer(pl->media, pl->o.jb_ms);
 	pl->dtmf = sift_dtmf_new();

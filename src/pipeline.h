@@ -75,6 +75,8 @@ struct sift_pipeline_opts {
 	bool no_rtp_heuristic;            /* --rtp-heuristic off */
 	bool inband;                      /* --inband: DTMF tones in audio */
 	bool raw_sdp;                     /* --raw: keep each SDP's text */
+	bool series;                      /* each RTP stream's statistics over
+					   * time (the HTML report's plots) */
 	bool jb_set;                      /* --jitter-buffer given: */
 	uint32_t jb_ms;                   /* the quality model's buffer, ms */
 	const struct sift_audio_opts *audio; /* audio: WAV files; NULL: none */

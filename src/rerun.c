@@ -6,6 +6,7 @@
 #include "capture/pcap_write.h"
 #include "net/net.h"
 #include "util/strmap.h"
+#include "report/report_html.h"
 #include "report/report_show.h"
 #include "rerun.h"
 #include "tls/tls.h"
@@ -172,6 +173,61 @@ int sift_rerun_show(struct sift_rerun *rr)
 	sc.show = NULL;
 out:
 	sift_show_abort(sc.show);
+	sift_pipeline_free(pl);
+	sift_merge_free(m);
+	return status;
+}
+
+/* report (HTML): the text of the messages of the calls the page details. */
+
+struct texts_ctx {
+	struct sift_html_texts *t;
+	bool oom;
+};
+
+static void texts_tap(void *ctx, const struct sift_sip_tap *tap)
+{
+	struct texts_ctx *x = ctx;
+
+	if (!x->oom && sift_html_texts_add(x->t, tap->call_id, tap->where,
+					   tap->raw, tap->len) == SIFT_ENOMEM)
+		x->oom = true;
+}
+
+int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t)
+{
+	struct texts_ctx x = { t, false };
+	struct sift_pipeline_opts o = pass_opts(rr, texts_tap, NULL, &x);
+	struct sift_pipeline *pl = NULL;
+	struct sift_merge *m = sift_merge_new();
+	int status = RR_INTERNAL;
+
+	/* Caps were said by the first pass. */
+	o.on_cap = NULL;
+	pl = sift_pipeline_new(&o);
+	if (!m || !pl)
+		goto out;
+	status = open_all(rr, m, pl);
+	if (status != RR_OK)
+		goto out;
+	for (;;) {
+		struct sift_packet pkt;
+		struct sift_capture *from = NULL;
+		enum sift_rc rc = sift_merge_next(m, &pkt, &from);
+
+		if (rc == SIFT_EOF)
+			break;
+		if (rc != SIFT_OK)
+			continue;
+		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x.oom) {
+			fprintf(stderr, "sipsift: error: out of memory\n");
+			status = RR_INTERNAL;
+			goto out;
+		}
+	}
+	sift_pipeline_finish(pl);
+	status = x.oom ? RR_INTERNAL : RR_OK;
+out:
 	sift_pipeline_free(pl);
 	sift_merge_free(m);
 	return status;

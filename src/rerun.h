@@ -52,4 +52,9 @@ int sift_rerun_show(struct sift_rerun *rr);
  * their SRTP made plain). Returns an exit status. */
 int sift_rerun_extract(struct sift_rerun *rr);
 
+/* report (HTML): every SIP message of the calls t chose goes to t (the
+ * page shows each one's text beside its arrow). Returns an exit status. */
+struct sift_html_texts;
+int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t);
+
 #endif

@@ -26,11 +26,15 @@ blanked, except includes, which reads the #include lines as written.
   func-length  no function over FUNC_MAX lines without a reason beside it:
                a comment "long-function: why" in the 8 lines above it
   file-length  no file over FILE_MAX lines
+  wrappers     each external library is included in its wrapper files
+               only (WRAPPERS; STYLE.md: "the rest of the code sees our own
+               types")
   includes     no include from a lower stage up to a higher one (STAGES;
                the top level src/*.c may include any), and no header of
                include/sipsift/ (the model) includes anything but
                sipsift/ headers
 """
+import fnmatch
 import os
 import re
 import sys
@@ -59,6 +63,29 @@ BYTE_PTR = re.compile(r"\buint8_t\s*\*\s*(?:const\s+)?([A-Za-z_]\w*)")
 RAW_INDEX = re.compile(r"(?<![\w.>])([A-Za-z_]\w*)\s*\[\s*(?:[A-Za-z_][\w.>-]*\s*\+\s*)?"
                        r"(?:\d+|[A-Z_][A-Z0-9_]*)\s*\](?!\s*=[^=])")
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
+SYS_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>')
+# Each external library's headers (by the start of their path) and the
+# files of src/ that may include them. jansson is the JSON document's
+# library: report_json.c builds the tree (report_json_write.c writes it,
+# and writes a call straight as text), report_show.c writes show's
+# JSON, and the HTML writer (report_html*) renders the JSON report's tree
+# itself, so that the page and the JSON can never disagree (an own type
+# for the document would be a second copy of it to keep in step; the
+# lead may change how the tree is serialized, not what reads it).
+WRAPPERS = {
+    "pcap": ["src/capture/bpf.c"],
+    "zlib.h": ["src/capture/capture_int.h"],
+    "osipparser2/": ["src/sip/sip_msg.c"],
+    "srtp2/": ["src/media/srtp.c", "src/media/srtp_ossl.c",
+               "src/media/srtp_ossl_vectors.c", "src/media/srtp_ossl_vectors.h"],
+    "openssl/": ["src/media/srtp_ossl.c", "src/tls/tls_crypto.c"],
+    "sndfile.h": ["src/media/wav.c"],
+    "opus": ["src/media/codec.c"],
+    "spandsp": ["src/media/codec.c"],
+    "bcg729/": ["src/media/codec.c"],
+    "jansson.h": ["src/report/report_json.c", "src/report/report_json_write.c",
+                  "src/report/report_show.c", "src/report/report_html*"],
+}
 FUNC_START = re.compile(r"^[A-Za-z_][A-Za-z0-9_ \t\*]*\b([A-Za-z_][A-Za-z0-9_]*)\s*\(")
 
 
@@ -134,7 +161,8 @@ def main():
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
     root = os.path.normpath(root)
     bad = {k: [] for k in ("banned", "realloc", "raw-bytes", "raw-index",
-                           "func-length", "file-length", "includes")}
+                           "func-length", "file-length", "includes",
+                           "wrappers")}
     for path in sources(root):
         with open(os.path.join(root, path), encoding="utf-8", errors="replace") as f:
             raw = f.read()
@@ -160,6 +188,11 @@ def main():
                     bad["raw-index"].append(f"{path}:{no}: {raw_lines[no - 1].strip()}")
                     break
         for no, line in enumerate(raw_lines, 1):
+            m = SYS_INCLUDE.match(line)
+            for lib, files in WRAPPERS.items() if m else ():
+                if m.group(1).startswith(lib) and not any(
+                        fnmatch.fnmatch(path.replace(os.sep, "/"), g) for g in files):
+                    bad["wrappers"].append(f"{path}:{no}: <{m.group(1)}> outside its wrapper")
             m = INCLUDE.match(line)
             if m and path.startswith("include" + os.sep) and \
                not m.group(1).startswith("sipsift/"):

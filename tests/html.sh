@@ -48,12 +48,26 @@ for pcap in testdata/*.pcap "$tmp"/gen-*.pcap; do
 			echo "not ok html/$name/outline: $(head -c 400 "$tmp/diff")"
 		fi
 		browse+=("$html" "$tmp/$name.json")
+		"$SIPSIFT" -q show --format json -o "$tmp/$name.show.json" "$pcap" 2>/dev/null
 		;;
 	*)
-		[ -n "${HTML_ALL:-}" ] && browse+=("$html" "$tmp/$name.json")
+		if [ -n "${HTML_ALL:-}" ]; then
+			browse+=("$html" "$tmp/$name.json")
+			"$SIPSIFT" -q show --format json -o "$tmp/$name.show.json" "$pcap" 2>/dev/null
+		fi
 		;;
 	esac
 done
+# From standard input the inputs cannot be read a second time for the
+# messages' text: the page says so and is otherwise the same.
+"$SIPSIFT" -q report -o "$tmp/stdin-forked.html" - <testdata/call-forked.pcap
+cp "$tmp/call-forked.json" "$tmp/stdin-forked.json"
+if grep -q 'id="texts-none"' "$tmp/stdin-forked.html"; then
+	echo "ok html/stdin-no-texts"
+else
+	echo "not ok html/stdin-no-texts: the page from standard input does not say why it has no message text"
+fi
+static+=("$tmp/stdin-forked.html" "$tmp/stdin-forked.json")
 python3 tests/html_check.py static "${static[@]}"
 # --format html of the other commands writes the same page.
 "$SIPSIFT" -q analyze --format html testdata/call-forked.pcap >"$tmp/analyze.html"
@@ -62,7 +76,26 @@ if cmp -s "$tmp/analyze.html" "$tmp/call-forked.html"; then
 else
 	echo "not ok html/analyze-format-html: differs from sipsift report's page"
 fi
+"$SIPSIFT" -q show --format json -o "$tmp/gen-hostile.show.json" "$tmp/gen-hostile.pcap"
 browse+=("$tmp/gen-hostile.html" "$tmp/gen-hostile.json")
+# Past 1000 calls the browser draws a call's section when its row opens.
+[ -z "${HTML_ALL:-}" ] && browse+=("$tmp/gen-many.html" "$tmp/gen-many.json")
+
+# With -d DIR a player per stream file and per call's stereo file, linked
+# beside the page; with --embed-audio inside it. Chromium plays them.
+aud=$tmp/aud
+mkdir -p "$aud"
+"$SIPSIFT" -q analyze --format json -d "$aud/wav" -o "$aud/linked.json" testdata/audio-pcma.pcap
+"$SIPSIFT" -q report -d "$aud/wav" -o "$aud/linked.html" testdata/audio-pcma.pcap
+"$SIPSIFT" -q report -d "$aud/wav" --embed-audio -o "$aud/embedded.html" testdata/audio-pcma.pcap
+cp "$aud/linked.json" "$aud/embedded.json"
+python3 tests/html_check.py audio "$aud/linked.html" "$aud/linked.json"
+python3 tests/html_check.py audio "$aud/embedded.html" "$aud/embedded.json" embedded
+if "$SIPSIFT" -q report --embed-audio -o "$aud/x.html" testdata/audio-pcma.pcap 2>/dev/null; then
+	echo "not ok html/embed-audio-needs-dir: --embed-audio without -d was accepted"
+else
+	echo "ok html/embed-audio-needs-dir"
+fi
 
 if ! command -v chromium >/dev/null 2>&1; then
 	echo "note: html: chromium is not installed; the pages were not opened in a browser"
@@ -70,3 +103,5 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 mkdir -p "$BUILD"
 python3 tests/html_check.py browser --shot "$BUILD/html-report.png" "${browse[@]}"
+HTML_AUDIO=1 python3 tests/html_check.py browser "$aud/linked.html" "$aud/linked.json" \
+	"$aud/embedded.html" "$aud/embedded.json"

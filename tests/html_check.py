@@ -22,6 +22,7 @@ them); NAME is the report's file name without .html.
 import base64
 import html.parser
 import json
+import math
 import os
 import re
 import select
@@ -33,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 import urllib.request
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
@@ -50,11 +52,17 @@ class Strict(html.parser.HTMLParser):
         self.errors = []
         self.ids = set()
         self.calls = []      # [call_id, data-call, [frames]]
+        self.timing = []     # per call section {data-*-ms: int}
         self.ssrcs = []
+        self.plots = []      # [stream id, data-lost, DTMF marks]
+        self.audio = []      # (call, data-wav of its figure, src)
+        self.wav_kind = None
         self.rules = []
         self.outline = []
         self.in_svg = 0
         self.scripts = 0
+        self.data = None     # the text of <script id="sipsift-data">
+        self.in_data = False
         self.doctype = False
 
     def err(self, msg):
@@ -78,6 +86,14 @@ class Strict(html.parser.HTMLParser):
             self.ids.add(d["id"])
         for k in ("src", "href", "action", "srcset", "poster", "data"):
             v = d.get(k)
+            if tag == "audio" and k == "src" and v is not None:
+                # A WAV file beside the page (a relative path), or in it.
+                if not (v.startswith("data:audio/wav;base64,") or
+                        re.match(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)[^?#]+$", v)):
+                    self.err("<audio src=%r> is neither relative nor embedded" % v[:60])
+                self.audio.append((self.calls[-1][1] if self.calls else None,
+                                   self.wav_kind, v))
+                continue
             if v is not None and k != "data" and not v.startswith("#"):
                 self.err("<%s %s=%r> would leave the file" % (tag, k, v))
         if tag in ("link", "iframe", "object", "embed", "img", "base"):
@@ -89,12 +105,23 @@ class Strict(html.parser.HTMLParser):
     def contract(self, tag, d):
         if tag == "section" and "data-call-id" in d:
             self.calls.append([d["data-call-id"], d.get("data-call"), []])
+            self.timing.append({})
             self.outline.append("call %s" % d.get("data-call"))
         if "data-frame" in d:
             if not self.calls:
                 self.err("arrow outside a call section")
             else:
                 self.calls[-1][2].append(int(d["data-frame"]))
+        for k in TIMING:
+            if k in d and self.calls:
+                self.timing[-1][k] = int(d[k])
+        if tag == "figure" and "data-wav" in d:
+            self.wav_kind = d["data-wav"]
+        if tag == "figure" and "data-plot" in d:
+            self.plots.append([int(d["data-plot"]), int(d["data-lost"]), 0])
+            self.outline.append("plot %s" % d["data-plot"])
+        if "data-digit" in d and self.plots:
+            self.plots[-1][2] += 1
         if "data-ssrc" in d:
             self.ssrcs.append(d["data-ssrc"])
             self.outline.append("stream %s" % d["data-ssrc"])
@@ -116,6 +143,7 @@ class Strict(html.parser.HTMLParser):
             self.in_svg += 1
         if tag == "script":
             self.scripts += 1
+            self.in_data = d.get("id") == "sipsift-data"
         if tag in VOID:
             return
         self.stack.append((tag, "data-call-id" in d))
@@ -135,6 +163,7 @@ class Strict(html.parser.HTMLParser):
         if not self.stack:
             self.err("stray </%s>" % tag)
             return
+        self.in_data = False
         top = self.stack.pop()[0]
         if top != tag:
             self.err("</%s> closes <%s>" % (tag, top))
@@ -142,6 +171,9 @@ class Strict(html.parser.HTMLParser):
             self.in_svg -= 1
 
     def handle_data(self, data):
+        if self.in_data:
+            self.data = (self.data or "") + data
+            return
         for ch in data:
             o = ord(ch)
             if (o < 0x20 and ch not in "\t\n\r") or 0x7f <= o <= 0x9f:
@@ -154,6 +186,167 @@ class Strict(html.parser.HTMLParser):
             self.err("unclosed: %s" % " ".join(t for t, _ in self.stack))
         if not self.doctype:
             self.err("no <!DOCTYPE html>")
+
+
+TIMING = ("data-pdd-ms", "data-setup-ms", "data-ring-ms", "data-duration-ms")
+
+
+def phases(call):
+    """The timing the page should show, from the JSON (the man page's
+    definitions): post-dial delay INVITE to first 18x, ring from it to the
+    final response of its CSeq; setup and duration as the JSON says."""
+    want = {}
+    if call.get("setup_ms") is not None:
+        want["data-setup-ms"] = call["setup_ms"]
+    if call.get("duration_ms") is not None:
+        want["data-duration-ms"] = call["duration_ms"]
+    msgs = call["messages"]
+    ring = next((i for i, m in enumerate(msgs)
+                 if 180 <= (m.get("status") or 0) <= 199
+                 and m.get("cseq_method") == "INVITE"), None)
+    if ring is None:
+        return want
+    cseq = msgs[ring]["cseq"]
+    t = msgs[ring]["ts"]
+    inv = next((m["ts"] for m in msgs[:ring] if m.get("method") == "INVITE"
+                and m.get("cseq") == cseq and m.get("cseq_method") == "INVITE"), None)
+    fin = next((m["ts"] for m in msgs[ring + 1:] if (m.get("status") or 0) >= 200
+                and m.get("cseq_method") == "INVITE" and m.get("cseq") == cseq), None)
+    if inv is not None and t >= inv:
+        want["data-pdd-ms"] = math.floor((t - inv) * 1000.0 + 0.5)
+    if fin is not None and fin >= t:
+        want["data-ring-ms"] = math.floor((fin - t) * 1000.0 + 0.5)
+    return want
+
+
+def start_line(m):
+    """What the text of message m starts with."""
+    if m.get("method"):
+        return m["method"] + " "
+    return "SIP/2.0 %d" % m["status"]
+
+
+def audio_check(hpath, jpath):
+    """html_check.py audio PAGE.html REPORT.json [embedded]: the page made
+    with -d DIR has a player per stream file the JSON names (its wav) and
+    one stereo player per call with any, each src a file that exists
+    beside the page (or embedded: the same bytes)."""
+    name = name_of(hpath)
+    p = parse(hpath)
+    with open(jpath) as f:
+        doc = json.load(f)
+    why = list(p.errors[:3])
+    base = os.path.dirname(os.path.abspath(hpath))
+    streams = {s["id"]: s for s in doc["streams"]}
+    want = set()
+    for c in doc["calls"][:1000]:
+        wavs = {streams[i]["wav"] for i in c.get("streams") or [] if streams[i].get("wav")}
+        for i in c.get("streams") or []:
+            if streams[i].get("wav"):
+                want.add((str(c["index"]), streams[i]["wav"]))
+        if wavs:
+            want.add((str(c["index"]), "stereo"))
+    got = set()
+    for call, kind, src in p.audio:
+        if src.startswith("data:"):
+            data = base64.b64decode(src.split(",", 1)[1])
+        else:
+            path = os.path.join(base, urllib.parse.unquote(src))
+            if not os.path.isfile(path):
+                why.append("%s: no such file beside the page" % src)
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+        if data[:4] != b"RIFF" or data[8:12] != b"WAVE":
+            why.append("%s is no WAV" % src[:60])
+        if kind == "stereo":
+            got.add((call, "stereo"))
+        else:
+            sid = int(kind.split()[1])
+            wav = streams[sid].get("wav")
+            if not wav or (not src.startswith("data:") and
+                           os.path.realpath(os.path.join(base, urllib.parse.unquote(src)))
+                           != os.path.realpath(wav)):
+                why.append("stream %d's player plays %s, the JSON names %s" % (sid, src[:40], wav))
+            got.add((call, wav))
+    if got != want:
+        why.append("players for %s, expected %s" % (sorted(got)[:4], sorted(want)[:4]))
+    print(("not ok html/%s/audio: %s" % (name, "; ".join(why))) if why else "ok html/%s/audio" % name)
+    return p
+
+
+def lazy_check(p, doc):
+    """The calls listed past the detail sections (up to the table's 5000
+    rows) are in the page's data, with their messages, for the browser to
+    draw when opened."""
+    try:
+        data = json.loads(p.data or "")
+    except ValueError:
+        return []
+    got = [(c["index"], [m["frame"] for m in c["messages"]]) for c in data.get("lazy", [])]
+    want = [(c["index"], [m["frame"] for m in c["messages"]]) for c in doc["calls"][1000:5000]]
+    if got != want:
+        return ["%d calls to draw on demand, expected %d" % (len(got), len(want))]
+    return []
+
+
+def plots_check(p, doc):
+    """One plot per RTP stream of a detailed call (or of none), in order;
+    its loss summed over time is the stream's; its DTMF marks are the
+    events the JSON gives that stream."""
+    detailed = {c["call_id"] for c in doc["calls"][:1000]}
+    want = [s["id"] for s in doc["streams"] if s["kind"] == "rtp"
+            and (s["call_id"] is None or s["call_id"] in detailed)][:2000]
+    got = [x[0] for x in p.plots]
+    if got != want:
+        return ["plots of streams %s, expected %s" % (got[:6], want[:6])]
+    by_id = {s["id"]: s for s in doc["streams"]}
+    dtmf = {}
+    for c in doc["calls"]:
+        for e in c.get("dtmf") or []:
+            if e.get("stream") is not None:
+                dtmf[e["stream"]] = dtmf.get(e["stream"], 0) + 1
+    for sid, lost, marks in p.plots:
+        if lost != by_id[sid]["lost"]:
+            return ["stream %d: its plot sums %d lost, the JSON says %d"
+                    % (sid, lost, by_id[sid]["lost"])]
+        if marks != dtmf.get(sid, 0):
+            return ["stream %d: %d DTMF marks, the JSON has %d events"
+                    % (sid, marks, dtmf.get(sid, 0))]
+    return []
+
+
+def texts_check(p, doc):
+    """Every message of a detailed call carries its text in the page's
+    data, and that text is the message's (its start line), unless the page
+    says the text cap was hit."""
+    try:
+        data = json.loads(p.data or "")
+    except ValueError as e:
+        return ["the data script is not JSON: %s" % e]
+    capped = "texts-capped" in p.ids
+    if "texts-none" in p.ids:
+        if any("text" in m for c in data.get("calls", []) for m in c.get("messages") or []):
+            return ["the page says it has no message text but has some"]
+        return []
+    by_index = {c["index"]: c for c in doc["calls"]}
+    have = missing = 0
+    for c in data.get("calls", []):
+        for i, m in enumerate(c.get("messages") or []):
+            want = by_index[c["index"]]["messages"][i]
+            t = m.get("text")
+            if t is None:
+                missing += 1
+                continue
+            have += 1
+            if not t.startswith(start_line(want)):
+                return ["call %d message %d: text starts %r, not %r"
+                        % (c["index"], i, t[:30], start_line(want))]
+    if missing and not capped:
+        return ["%d messages have no text and the page does not say why" % missing]
+    if capped and not missing:
+        return ["the page says the text cap was hit but every message has its text"]
+    return []
 
 
 def parse(path):
@@ -202,6 +395,14 @@ def static(hpath, jpath):
         why.append("data-ssrc %s, JSON %s" % (p.ssrcs[:4], [s["ssrc"] for s in doc["streams"]][:4]))
     if sorted(p.rules) != sorted(f["rule"] for f in doc["findings"]):
         why.append("data-rule %d, JSON findings %d" % (len(p.rules), len(doc["findings"])))
+    for c, got_t in zip(doc["calls"], p.timing):
+        want = phases(c)
+        if got_t != want:
+            why.append("call %d timing %s, JSON gives %s" % (c["index"], got_t, want))
+            break
+    why += texts_check(p, doc)
+    why += plots_check(p, doc)
+    why += lazy_check(p, doc)
     if p.scripts != 2:
         why.append("%d script elements, expected 2 (data and code)" % p.scripts)
     if why:
@@ -374,7 +575,9 @@ COUNT_JS = r"""(() => {
      [...s.querySelectorAll('[data-frame]')].map(g => +g.getAttribute('data-frame'))]);
   return {calls, streams: document.querySelectorAll('[data-ssrc]').length,
           rules: document.querySelectorAll('[data-rule]').length,
-          rows: document.querySelectorAll('#calltable tbody tr').length};
+          rows: document.querySelectorAll('#calltable tbody tr').length,
+          plots: document.querySelectorAll('figure.plot > svg polyline').length ?
+            document.querySelectorAll('figure.plot > svg').length : 0};
 })()"""
 
 # The first arrow of the first call with one, brought into view: its line's
@@ -393,8 +596,11 @@ SHOWN_JS = r"""(() => {
   const s = document.querySelector('section[data-call="%s"]');
   const box = s.querySelector('aside.msginfo');
   const sel = s.querySelector('g.msg.sel');
+  const pre = box.querySelector('pre.sip');
   return {title: (box.querySelector('h4') || {}).textContent || '',
-          text: box.textContent, sel: sel ? +sel.getAttribute('data-msg') : -1};
+          text: box.textContent, sel: sel ? +sel.getAttribute('data-msg') : -1,
+          sip: pre ? pre.textContent : null,
+          sdp: box.querySelectorAll('table.sdp tbody tr').length};
 })()"""
 
 FILTER_JS = r"""(() => {
@@ -414,6 +620,29 @@ SORT_JS = r"""(() => {
   const v = [...document.querySelectorAll('#calltable tbody tr')].map(r => +r.getAttribute('data-call'));
   th.click();
   return v;
+})()"""
+
+
+# Each player's duration once its metadata loaded (-1: error, -2: timeout).
+AUDIO_JS = r"""Promise.all([...document.querySelectorAll('audio')].map(a => new Promise(res => {
+  if (a.readyState >= 1) return res(a.duration);
+  a.addEventListener('loadedmetadata', () => res(a.duration));
+  a.addEventListener('error', () => res(-1));
+  a.load();
+  setTimeout(() => res(-2), 15000);
+})))"""
+
+
+LAZY_JS = r"""(() => {
+  const tr = document.querySelector('#calltable tbody tr[data-call="%d"]');
+  if (!tr) return null;
+  tr.cells[1].click();
+  const s = document.getElementById('call-' + tr.getAttribute('data-call'));
+  if (!s) return null;
+  const g = s.querySelector('g[data-frame]');
+  g.dispatchEvent(new MouseEvent('click', {bubbles: true}));
+  return {frames: [...s.querySelectorAll('g[data-frame]')].map(x => +x.getAttribute('data-frame')),
+          title: (s.querySelector('aside.msginfo h4') || {}).textContent || ''};
 })()"""
 
 
@@ -444,6 +673,11 @@ def browse_one(cdp, hpath, jpath, shot):
         why.append("DOM has %d streams, JSON %d" % (got["streams"], len(doc["streams"])))
     if got["rules"] != len(doc["findings"]):
         why.append("DOM has %d findings, JSON %d" % (got["rules"], len(doc["findings"])))
+    detailed = {c["call_id"] for c in doc["calls"][:1000]}
+    nplots = len([s for s in doc["streams"] if s["kind"] == "rtp"
+                  and (s["call_id"] is None or s["call_id"] in detailed)][:2000])
+    if got["plots"] != nplots:
+        why.append("DOM has %d stream plots (with lines), %d RTP streams" % (got["plots"], nplots))
     if got["rows"] != min(len(calls), 5000):
         why.append("calls table has %d rows, JSON %d calls" % (got["rows"], len(calls)))
     a = cdp.eval(ARROW_JS)
@@ -458,6 +692,39 @@ def browse_one(cdp, hpath, jpath, shot):
         if shown["sel"] != a["msg"] or not shown["title"].startswith(want) \
                 or str(m["frame"]) not in shown["text"]:
             why.append("clicking the arrow of frame %d showed %r" % (a["frame"], shown["title"]))
+        # Its full text, and its SDP read out when it carries one.
+        if shown["sip"] is None or not shown["sip"].startswith(start_line(m)):
+            why.append("clicking the arrow of frame %d showed the text %r"
+                       % (a["frame"], (shown["sip"] or "")[:40]))
+        # The same text as sipsift show prints (NAME.show.json beside
+        # NAME.json, when html.sh made it): its start line and Call-ID,
+        # markup and all, as they were on the wire.
+        spath = jpath[:-5] + ".show.json"
+        if os.path.exists(spath):
+            with open(spath) as f:
+                sm = next((x for x in json.load(f)["messages"] if x["frame"] == m["frame"]
+                           and x["call"] == call["index"]), None)
+            if sm is None:
+                why.append("sipsift show has no frame %d" % m["frame"])
+            else:
+                text = shown["sip"] or ""
+                for want in [sm["start_line"]] + ["%s: %s" % (h["name"], h["value"])
+                                                   for h in sm["headers"]
+                                                   if h["name"] == "Call-ID"]:
+                    if want not in text:
+                        why.append("frame %d: %r not in the text shown" % (m["frame"], want[:60]))
+        ms = m.get("sdp_summary") or {}
+        if shown["sdp"] != len(ms.get("media") or []):
+            why.append("frame %d: %d SDP media rows shown, JSON has %d"
+                       % (a["frame"], shown["sdp"], len(ms.get("media") or [])))
+    if len(calls) > 1000:
+        # A row past the detail sections draws its call when opened, and
+        # its arrows work as the others do.
+        c = doc["calls"][min(len(calls), 5000) - 1]
+        got = cdp.eval(LAZY_JS % c["index"])
+        want = [m["frame"] for m in c["messages"]]
+        if not got or got["frames"] != want or not got["title"].startswith(start_line(c["messages"][0]).strip()):
+            why.append("opening call %d's row drew %s" % (c["index"], got))
     if calls:
         listed = doc["calls"][:5000]
         last = listed[-1]
@@ -491,6 +758,14 @@ def browse_one(cdp, hpath, jpath, shot):
         why.append("without JavaScript %s arrows" % nojs)
     if why:
         print("not ok html/%s/browser: %s" % (name, "; ".join(why)))
+    elif os.environ.get("HTML_AUDIO"):
+        cdp.send("Page.navigate", url="file://" + os.path.abspath(hpath))
+        cdp.wait_event("Page.loadEventFired")
+        d = cdp.eval(AUDIO_JS)
+        if not d or min(d) <= 0:
+            print("not ok html/%s/browser: audio players' durations %s" % (name, d))
+        else:
+            print("ok html/%s/browser" % name)
     else:
         print("ok html/%s/browser" % name)
     sys.stdout.flush()
@@ -522,6 +797,14 @@ def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "static":
         for i in range(2, len(sys.argv) - 1, 2):
             static(sys.argv[i], sys.argv[i + 1])
+    elif len(sys.argv) >= 4 and sys.argv[1] == "audio":
+        p = audio_check(sys.argv[2], sys.argv[3])
+        embedded = [a for a in p.audio if a[2].startswith("data:")]
+        if len(sys.argv) == 5 and sys.argv[4] == "embedded" and (not p.audio or len(embedded) != len(p.audio)):
+            print("not ok html/%s/embedded: %d of %d players embedded"
+                  % (name_of(sys.argv[2]), len(embedded), len(p.audio)))
+        elif len(sys.argv) == 5:
+            print("ok html/%s/embedded" % name_of(sys.argv[2]))
     elif len(sys.argv) == 3 and sys.argv[1] == "outline":
         outline(sys.argv[2])
     elif len(sys.argv) >= 4 and sys.argv[1] == "browser":

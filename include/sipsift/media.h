@@ -48,6 +48,8 @@ struct sift_stream {
 	char codec[64];           /* "PCMU/8000" from rtpmap or the static table */
 	uint64_t packets;
 	struct sift_rtpstat rs;   /* RTP: sequence, loss and jitter */
+	struct sift_rtpseries *series;  /* the same over time (stats.h), only
+					 * with sift_media_keep_series; NULL */
 	struct sift_frame_ref first_frame;
 	sift_time first_ts;
 	sift_time last_ts;
@@ -187,6 +189,14 @@ const struct sift_media_sdp *sift_media_call_sdps(const struct sift_media *md,
  * with (SIFT_MEDIA_JB_MS unless set; 0 turns the discard model off). */
 #define SIFT_MEDIA_JB_MS 60u
 void sift_media_set_jitter_buffer(struct sift_media *md, uint32_t ms);
+
+/* RTP streams begun from now on keep their statistics over time
+ * (sift_stream.series: the HTML report's plots), up to
+ * SIFT_MEDIA_MAX_SERIES streams; the streams past it have none, counted
+ * by sift_media_series_dropped. */
+#define SIFT_MEDIA_MAX_SERIES 4096u
+void sift_media_keep_series(struct sift_media *md, bool on);
+uint64_t sift_media_series_dropped(const struct sift_media *md);
 
 /* One RTP packet of a stream as the consumers that look inside it (DTMF
  * events, audio) need it: its header, its payload in the clear (decrypted

@@ -155,6 +155,43 @@ struct sift_rtpstat {
 				   * sift_rtpstat_pattern() */
 };
 
+/* A stream's statistics over time, for the HTML report's plots (kept only
+ * when a pipeline option asks: media/rtpstat.c). A fixed number of
+ * buckets of one width, from the stream's first packet; when a packet
+ * falls past the last, neighbours merge pairwise and the width doubles,
+ * so that the series spans the whole stream at the finest width that
+ * fits: 100 ms for a stream of up to 12.8 s, 200 ms up to 25.6 s, ... */
+#define SIFT_SERIES_BUCKETS 128
+#define SIFT_SERIES_WIDTH0 (SIFT_USEC / 10)
+
+struct sift_rtpbucket {
+	float jitter_ms;          /* largest running jitter (RFC 3550 A.8)
+				   * after a packet of the bucket; -1 none */
+	float delta_ms;           /* largest gap between two arrivals ending
+				   * in the bucket; -1 none */
+	uint32_t packets;         /* packets arrived, duplicates too */
+	int32_t lost;             /* change of expected less received: a
+				   * jump forward adds the numbers skipped, a
+				   * late packet takes one back, so that the
+				   * buckets add up to the stream's loss */
+	uint32_t seq_errors;
+	uint32_t out_of_order;
+	float rtcp_jitter_ms;     /* largest jitter the peer reported about
+				   * the stream in the bucket; -1 none */
+	int32_t rtcp_lost;        /* cumulative lost of the peer's last report
+				   * in the bucket; -1 none */
+};
+
+struct sift_rtpseries {
+	sift_time t0;             /* the first packet's arrival */
+	sift_time width;          /* of one bucket */
+	uint32_t used;            /* buckets from the first up to the last
+				   * with something in it */
+	bool have_prev;
+	sift_time prev_arrival;
+	struct sift_rtpbucket b[SIFT_SERIES_BUCKETS];
+};
+
 /* Filled by sip/sdes.c. */
 enum sift_srtp_suite {
 	SIFT_SUITE_UNKNOWN = 0,

@@ -151,7 +151,23 @@ static void name_audio(struct sift_stream *s, const struct endpoint *ep,
 
 /* An RTP packet (header rh) of stream s: its statistics; cand holds the
  * nprev packets that made the heuristic sure, when there are. */
-static void count_rtp(const struct sift_media *md, struct sift_stream *s,
+/* The stream's series, when the report wants one and the cap allows. */
+static void start_series(struct sift_media *md, struct sift_stream *s)
+{
+	if (!md->series || s->series)
+		return;
+	if (md->nseries >= SIFT_MEDIA_MAX_SERIES) {
+		md->series_dropped++;
+		return;
+	}
+	s->series = sift_rtpseries_new();
+	if (s->series)
+		md->nseries++;
+	else
+		md->series_dropped++;
+}
+
+static void count_rtp(struct sift_media *md, struct sift_stream *s,
 		      const struct endpoint *ep,
 		      const struct sift_rtp_hdr *rh, const struct heur *cand,
 		      unsigned nprev, const struct sift_where *w)
@@ -163,14 +179,17 @@ static void count_rtp(const struct sift_media *md, struct sift_stream *s,
 		s->first_frame.frame = cand->seen[0].w.frame;
 		sift_md_stream_start(s, ep, cand->seen[0].h.pt);
 		sift_rtpstat_jitter_buffer(&s->rs, md->jb_ms);
+		start_series(md, s);
 		for (unsigned i = 0; i < nprev; i++) {
-			sift_rtpstat_add(&s->rs, &cand->seen[i].h, cand->seen[i].w.ts);
+			sift_rtpstat_add_series(&s->rs, s->series, &cand->seen[i].h,
+						cand->seen[i].w.ts);
 			s->packets++;
 		}
 	}
 	if (!s->packets) {
 		sift_md_stream_start(s, ep, rh->pt);
 		sift_rtpstat_jitter_buffer(&s->rs, md->jb_ms);
+		start_series(md, s);
 	}
 	/* No clock for the stream's payload type yet: look again only when
 	 * the payload type changes, not on every packet. */
@@ -187,7 +206,7 @@ static void count_rtp(const struct sift_media *md, struct sift_stream *s,
 	 * gateway's first DTMF) is named after its audio, when it comes. */
 	if (rh->pt != s->pt && !audio_codec(s))
 		name_audio(s, ep, rh->pt);
-	sift_rtpstat_add(&s->rs, rh, w->ts);
+	sift_rtpstat_add_series(&s->rs, s->series, rh, w->ts);
 	if (rh->pt == 13 || rh->pt == s->cn_pt)
 		s->comfort_noise++;
 }

@@ -27,6 +27,16 @@ void sift_media_set_jitter_buffer(struct sift_media *md, uint32_t ms)
 	md->jb_ms = ms;
 }
 
+void sift_media_keep_series(struct sift_media *md, bool on)
+{
+	md->series = on;
+}
+
+uint64_t sift_media_series_dropped(const struct sift_media *md)
+{
+	return md ? md->series_dropped : 0;
+}
+
 static enum sift_media_dir dir_of(enum sift_sdp_dir d)
 {
 	switch (d) {

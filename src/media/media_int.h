@@ -178,6 +178,9 @@ struct sift_media {
 	size_t nheps, heps_cap;
 	struct mcall *heur_call;
 	uint32_t jb_ms;                  /* jitter buffer of new streams */
+	bool series;                     /* keep each stream's series */
+	uint32_t nseries;                /* series made */
+	uint64_t series_dropped;         /* streams past SIFT_MEDIA_MAX_SERIES */
 };
 
 /* Map keys for addresses: hex of family, address and port. Cheaper than

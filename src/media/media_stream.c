@@ -293,6 +293,9 @@ void sift_md_rtcp_note(struct sift_media *md, struct sift_stream *rc,
 		sift_md_rtt_block(r, rc, b->lsr, b->dlsr);
 		r->peer.lost = b->cum_lost;
 		r->peer.fraction = b->fraction;
+		sift_rtpseries_rtcp(r->series, rc->last_ts,
+				    r->rs.clock ? (double)b->jitter * 1000.0 / r->rs.clock : -1,
+				    b->cum_lost);
 		if (r->rs.clock) {
 			double ms = (double)b->jitter * 1000.0 / r->rs.clock;
 
@@ -349,6 +352,7 @@ void sift_md_stream_free(struct sift_stream *s)
 	for (unsigned k = 0; k < ms->npending; k++)
 		free(ms->pending[k]);
 	sift_srtp_stream_free(ms->dec);
+	free(s->series);
 	free(s->call_id);
 	free(ms);
 }

@@ -17,6 +17,7 @@
 #include "media/rtpstat.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define MAX_DROPOUT 3000u
@@ -303,4 +304,124 @@ void sift_rtpstat_pattern(const struct sift_rtpstat *st,
 
 	*out = st->pat;
 	retire_window(out, &prev, st->played, st->win, st->win);
+}
+
+/* The series (stats.h): buckets that merge pairwise when full. */
+
+static void bucket_clear(struct sift_rtpbucket *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->jitter_ms = -1;
+	b->delta_ms = -1;
+	b->rtcp_jitter_ms = -1;
+	b->rtcp_lost = -1;
+}
+
+struct sift_rtpseries *sift_rtpseries_new(void)
+{
+	struct sift_rtpseries *se = malloc(sizeof(*se));
+
+	if (!se)
+		return NULL;
+	memset(se, 0, sizeof(*se));
+	se->width = SIFT_SERIES_WIDTH0;
+	for (unsigned i = 0; i < SIFT_SERIES_BUCKETS; i++)
+		bucket_clear(&se->b[i]);
+	return se;
+}
+
+static float fmaxf_(float a, float b)
+{
+	return a > b ? a : b;
+}
+
+/* Two neighbours as one: maxima of the maxima, sums of the counts, the
+ * later RTCP report's cumulative loss. */
+static struct sift_rtpbucket merged(const struct sift_rtpbucket *a,
+				    const struct sift_rtpbucket *b)
+{
+	struct sift_rtpbucket m;
+
+	m.jitter_ms = fmaxf_(a->jitter_ms, b->jitter_ms);
+	m.delta_ms = fmaxf_(a->delta_ms, b->delta_ms);
+	m.packets = a->packets + b->packets;
+	m.lost = a->lost + b->lost;
+	m.seq_errors = a->seq_errors + b->seq_errors;
+	m.out_of_order = a->out_of_order + b->out_of_order;
+	m.rtcp_jitter_ms = fmaxf_(a->rtcp_jitter_ms, b->rtcp_jitter_ms);
+	m.rtcp_lost = b->rtcp_lost >= 0 ? b->rtcp_lost : a->rtcp_lost;
+	return m;
+}
+
+/* The bucket of arrival t; the first packet sets the start. A time before
+ * the start (inputs merged from two clocks) goes to the first bucket. The
+ * width doubles at most 62 times: the loop ends. */
+static struct sift_rtpbucket *bucket_at(struct sift_rtpseries *se, sift_time t)
+{
+	uint64_t k;
+
+	if (!se->used) {
+		se->t0 = t;
+		se->used = 1;
+	}
+	for (;;) {
+		k = t <= se->t0 ? 0 : (uint64_t)(t - se->t0) / (uint64_t)se->width;
+		if (k < SIFT_SERIES_BUCKETS || se->width > INT64_MAX / 4)
+			break;
+		for (unsigned i = 0; i < SIFT_SERIES_BUCKETS / 2; i++)
+			se->b[i] = merged(&se->b[2 * i], &se->b[2 * i + 1]);
+		for (unsigned i = SIFT_SERIES_BUCKETS / 2; i < SIFT_SERIES_BUCKETS; i++)
+			bucket_clear(&se->b[i]);
+		se->width *= 2;
+		se->used = (se->used + 1) / 2;
+	}
+	if (k >= SIFT_SERIES_BUCKETS)
+		k = SIFT_SERIES_BUCKETS - 1;
+	if (k + 1 > se->used)
+		se->used = (uint32_t)k + 1;
+	return &se->b[k];
+}
+
+static int64_t missing(const struct sift_rtpstat *st)
+{
+	return (int64_t)sift_rtpstat_expected(st) - (int64_t)st->received;
+}
+
+void sift_rtpstat_add_series(struct sift_rtpstat *st, struct sift_rtpseries *se,
+			     const struct sift_rtp_hdr *h, sift_time arrival)
+{
+	int64_t miss = missing(st);
+	uint64_t seqe = st->seq_errors, ooo = st->out_of_order;
+	struct sift_rtpbucket *b;
+
+	sift_rtpstat_add(st, h, arrival);
+	if (!se)
+		return;
+	b = bucket_at(se, arrival);
+	b->packets++;
+	b->lost += (int32_t)(missing(st) - miss);
+	b->seq_errors += (uint32_t)(st->seq_errors - seqe);
+	b->out_of_order += (uint32_t)(st->out_of_order - ooo);
+	if (st->clock && st->jitter_n)
+		b->jitter_ms = fmaxf_(b->jitter_ms, (float)(st->jitter * 1000.0 / st->clock));
+	if (se->have_prev && arrival >= se->prev_arrival)
+		b->delta_ms = fmaxf_(b->delta_ms,
+				     (float)((double)(arrival - se->prev_arrival) / 1000.0));
+	se->have_prev = true;
+	se->prev_arrival = arrival;
+}
+
+void sift_rtpseries_rtcp(struct sift_rtpseries *se, sift_time arrival,
+			 double jitter_ms, int32_t cum_lost)
+{
+	struct sift_rtpbucket *b;
+
+	/* A report before the stream's first packet has no place on its
+	 * time axis. */
+	if (!se || !se->used)
+		return;
+	b = bucket_at(se, arrival);
+	if (jitter_ms >= 0)
+		b->rtcp_jitter_ms = fmaxf_(b->rtcp_jitter_ms, (float)jitter_ms);
+	b->rtcp_lost = cum_lost;
 }

@@ -37,6 +37,15 @@ int64_t sift_rtpstat_lost(const struct sift_rtpstat *st);
  * discard model off (every packet in time). */
 void sift_rtpstat_jitter_buffer(struct sift_rtpstat *st, uint32_t ms);
 
+/* A stream's series (sift_rtpseries, stats.h): a new one (NULL when out
+ * of memory), one packet added to st and to se (se NULL: st only), and
+ * an RTCP report block about the stream (jitter_ms < 0: unknown). */
+struct sift_rtpseries *sift_rtpseries_new(void);
+void sift_rtpstat_add_series(struct sift_rtpstat *st, struct sift_rtpseries *se,
+			     const struct sift_rtp_hdr *h, sift_time arrival);
+void sift_rtpseries_rtcp(struct sift_rtpseries *se, sift_time arrival,
+			 double jitter_ms, int32_t cum_lost);
+
 /* The loss pattern over the whole stream (received late counts as lost):
  * transitions between consecutive sequence numbers of each run. */
 void sift_rtpstat_pattern(const struct sift_rtpstat *st,

@@ -23,10 +23,14 @@
  * calls table: beyond them the page says how many there are and how to
  * get the others (--call N; sipsift calls). Keeps a 50,000-call capture's
  * page quick to open. */
-#define HTML_DETAIL_CAP 1000
+#define HTML_DETAIL_CAP SIFT_HTML_DETAIL_CAP
 /* Rows of the calls table: a browser lays out a table of 50,000 rows in
  * minutes, not seconds. */
 #define HTML_ROW_CAP 5000
+/* Messages the page carries in all for the calls past the detail
+ * sections that the browser draws when their row is opened (rows 1001 to
+ * HTML_ROW_CAP): past it, the rest of those calls have no section. */
+#define HTML_LAZY_MSGS 200000
 /* Findings listed outside any call section. */
 #define HTML_FINDING_CAP 5000
 
@@ -88,7 +92,7 @@ void sift_html_esc(FILE *f, const char *s)
 }
 
 /* "7 ms", "1.234 s", "-" as the calls table prints them. */
-static void put_ms(FILE *f, long long v)
+void sift_html_put_ms(FILE *f, long long v)
 {
 	if (v < 0)
 		fputs("-", f);
@@ -98,7 +102,7 @@ static void put_ms(FILE *f, long long v)
 		fprintf(f, "%lld.%03lld s", v / 1000, v % 1000);
 }
 
-static void put_ts(FILE *f, double ts, size_t keep)
+void sift_html_put_ts(FILE *f, double ts, size_t keep)
 {
 	char buf[64];
 
@@ -112,7 +116,7 @@ static void put_ts(FILE *f, double ts, size_t keep)
 	fputs(buf, f);
 }
 
-static void put_uri_short(FILE *f, const char *uri)
+void sift_html_put_uri_short(FILE *f, const char *uri)
 {
 	char buf[256];
 
@@ -120,7 +124,7 @@ static void put_uri_short(FILE *f, const char *uri)
 }
 
 /* The state's class, coloured as the terminal would. */
-static const char *state_class(const char *st)
+const char *sift_html_state_class(const char *st)
 {
 	if (!st)
 		return "st-unknown";
@@ -208,7 +212,7 @@ static void put_media_cols(FILE *f, const json_t *call,
 }
 
 /* The call's DTMF digits in order; more than max end in "+". */
-static void put_digits(FILE *f, const json_t *call, size_t max)
+void sift_html_put_digits(FILE *f, const json_t *call, size_t max)
 {
 	json_t *a = json_object_get(call, "dtmf"), *e;
 	size_t i, n = 0;
@@ -235,7 +239,7 @@ static void put_digits(FILE *f, const json_t *call, size_t max)
 	}
 }
 
-static void put_transports(FILE *f, const json_t *call)
+void sift_html_put_transports(FILE *f, const json_t *call)
 {
 	json_t *a = json_object_get(call, "transports"), *t;
 	size_t i;
@@ -276,7 +280,8 @@ static void put_kv_num(FILE *f, const char *k, long long v)
 	fprintf(f, "<tr><th>%s</th><td>%lld</td></tr>\n", k, v);
 }
 
-static void write_summary(FILE *f, const json_t *doc)
+static void write_summary(FILE *f, const json_t *doc, uint64_t texts_dropped,
+			  uint64_t series_dropped)
 {
 	json_t *sum = json_object_get(doc, "summary");
 	json_t *inputs = json_object_get(doc, "inputs"), *in;
@@ -322,9 +327,9 @@ static void write_summary(FILE *f, const json_t *doc)
 	if (isnan(first)) {
 		fputs("-", f);
 	} else {
-		put_ts(f, first, 26);
+		sift_html_put_ts(f, first, 26);
 		fputs(" &ndash; ", f);
-		put_ts(f, last, 26);
+		sift_html_put_ts(f, last, 26);
 		fprintf(f, " UTC (%.3f s)", last - first);
 	}
 	fputs("</td></tr>\n", f);
@@ -352,6 +357,13 @@ static void write_summary(FILE *f, const json_t *doc)
 		for (const char *p = key; *p; p++)
 			fputc(*p == '_' ? ' ' : *p, f);
 	}
+	if (texts_dropped)
+		fprintf(f, "%s%llu message texts past the page's cap", i++ ? ", " : "",
+			(unsigned long long)texts_dropped);
+	if (series_dropped)
+		fprintf(f, "%s%llu streams not plotted (past the %u that keep a series)",
+			i++ ? ", " : "", (unsigned long long)series_dropped,
+			SIFT_MEDIA_MAX_SERIES);
 	fputs(i ? "" : "nothing", f);
 	fputs("</td></tr>\n</table>\n</section>\n", f);
 }
@@ -359,7 +371,7 @@ static void write_summary(FILE *f, const json_t *doc)
 /* Calls table. */
 
 static void write_calls_table(FILE *f, json_t *calls,
-			      const struct stream_index *sx)
+			      const struct stream_index *sx, size_t drawable)
 {
 	static const char *const head[] = {
 		"#", "Start (UTC)", "Kind", "From", "To", "State", "Final",
@@ -379,10 +391,12 @@ static void write_calls_table(FILE *f, json_t *calls,
 	      "placeholder=\"Filter: number, Call-ID, state, party\" "
 	      "aria-label=\"Filter the calls\"> <span id=\"shown\"></span></p>\n", f);
 	if (n > HTML_DETAIL_CAP)
-		fprintf(f, "<p class=\"note\">This capture has %zu calls: the first %d have a "
-			"detail section below. For any other, write a report of that call "
-			"alone: <code>sipsift report --call N -o call.html FILE</code>.</p>\n",
-			n, HTML_DETAIL_CAP);
+		fprintf(f, "<p class=\"note\" id=\"lazy-note\">This capture has %zu calls: the "
+			"first %d have a detail section below, and the browser draws that of "
+			"calls %d to %zu when their row is opened (with JavaScript on). For any "
+			"other, write a report of that call alone: "
+			"<code>sipsift report --call N -o call.html FILE</code>.</p>\n",
+			n, HTML_DETAIL_CAP, HTML_DETAIL_CAP + 1, drawable);
 	fputs("<table id=\"calltable\" class=\"grid\">\n<thead><tr>", f);
 	for (i = 0; i < sizeof(head) / sizeof(head[0]); i++)
 		fprintf(f, "<th%s>%s</th>", num[i] ? " data-num=\"1\"" : "", head[i]);
@@ -399,34 +413,34 @@ static void write_calls_table(FILE *f, json_t *calls,
 			break;
 		fprintf(f, "<tr data-call=\"%lld\" data-cid=\"", idx);
 		sift_html_esc(f, sift_html_jstr(c, "call_id"));
-		if (i < HTML_DETAIL_CAP)
+		if (i < drawable)
 			fprintf(f, "\"><td><a href=\"#call-%lld\">%lld</a></td><td>", idx, idx);
 		else
 			fprintf(f, "\"><td>%lld</td><td>", idx);
-		put_ts(f, sift_html_jnum(c, "start_ts"), 23);
+		sift_html_put_ts(f, sift_html_jnum(c, "start_ts"), 23);
 		fputs("</td><td>", f);
 		sift_html_esc(f, sift_html_jstr(c, "kind") ? sift_html_jstr(c, "kind") : "-");
 		fputs("</td><td>", f);
-		put_uri_short(f, sift_html_jstr(c, "from"));
+		sift_html_put_uri_short(f, sift_html_jstr(c, "from"));
 		fputs("</td><td>", f);
-		put_uri_short(f, sift_html_jstr(c, "to"));
-		fprintf(f, "</td><td class=\"%s\">", state_class(st));
+		sift_html_put_uri_short(f, sift_html_jstr(c, "to"));
+		fprintf(f, "</td><td class=\"%s\">", sift_html_state_class(st));
 		sift_html_esc(f, st);
 		if (fin)
 			fprintf(f, "</td><td>%lld", fin);
 		else
 			fputs("</td><td>-", f);
 		fprintf(f, "</td><td data-v=\"%lld\">", setup);
-		put_ms(f, setup);
+		sift_html_put_ms(f, setup);
 		fprintf(f, "</td><td data-v=\"%lld\">", dur);
-		put_ms(f, dur);
+		sift_html_put_ms(f, dur);
 		fprintf(f, "</td><td>%zu</td><td>",
 			json_array_size(json_object_get(c, "messages")));
-		put_transports(f, c);
+		sift_html_put_transports(f, c);
 		fputs("</td>", f);
 		put_media_cols(f, c, sx);
 		fputs("<td>", f);
-		put_digits(f, c, 10);
+		sift_html_put_digits(f, c, 10);
 		fputs("</td><td>", f);
 		sift_html_esc(f, sift_html_jstr(c, "reason"));
 		fputs("</td></tr>\n", f);
@@ -438,242 +452,8 @@ static void write_calls_table(FILE *f, json_t *calls,
 	fputs("</section>\n", f);
 }
 
-static void put_dd_ts(FILE *f, const char *label, double ts)
-{
-	if (isnan(ts))
-		return;
-	fprintf(f, "<dt>%s</dt><dd>", label);
-	put_ts(f, ts, 26);
-	fputs("</dd>", f);
-}
 
-static void write_call(FILE *f, const json_t *c, json_t *findings,
-		       const size_t *fnext, size_t ffirst)
-{
-	long long idx = sift_html_jint(c, "index", 0), fin = sift_html_jint(c, "final_status", 0);
-	json_t *msgs = json_object_get(c, "messages");
-	json_t *dlg = json_object_get(c, "dialogs"), *d, *ids, *v;
-	json_t *dtmf = json_object_get(c, "dtmf");
-	const char *st = sift_html_jstr(c, "state");
-	size_t i;
 
-	fprintf(f, "<section class=\"call\" id=\"call-%lld\" data-call-id=\"", idx);
-	sift_html_esc(f, sift_html_jstr(c, "call_id"));
-	fprintf(f, "\" data-call=\"%lld\">\n<h3>Call %lld <span class=\"badge %s\">",
-		idx, idx, state_class(st));
-	sift_html_esc(f, st);
-	fputs("</span> <span class=\"kind\">", f);
-	sift_html_esc(f, sift_html_jstr(c, "kind"));
-	fputs("</span> ", f);
-	put_uri_short(f, sift_html_jstr(c, "from"));
-	fputs(" \xe2\x86\x92 ", f);
-	put_uri_short(f, sift_html_jstr(c, "to"));
-	fputs("</h3>\n<dl class=\"facts\">", f);
-	fputs("<dt>Call-ID</dt><dd><code>", f);
-	sift_html_esc(f, sift_html_jstr(c, "call_id"));
-	fputs("</code></dd><dt>From</dt><dd>", f);
-	sift_html_esc(f, sift_html_jstr(c, "from"));
-	fputs("</dd><dt>To</dt><dd>", f);
-	sift_html_esc(f, sift_html_jstr(c, "to"));
-	fputs("</dd><dt>Outcome</dt><dd>", f);
-	sift_html_esc(f, st);
-	if (fin)
-		fprintf(f, ", final %lld", fin);
-	if (sift_html_jstr(c, "reason") && *sift_html_jstr(c, "reason")) {
-		fputs(": ", f);
-		sift_html_esc(f, sift_html_jstr(c, "reason"));
-	}
-	fputs("</dd>", f);
-	put_dd_ts(f, "Start", sift_html_jnum(c, "start_ts"));
-	put_dd_ts(f, "Answer", sift_html_jnum(c, "answer_ts"));
-	put_dd_ts(f, "End", sift_html_jnum(c, "end_ts"));
-	fputs("<dt>Setup</dt><dd>", f);
-	put_ms(f, sift_html_jint(c, "setup_ms", -1));
-	fputs("</dd><dt>Duration</dt><dd>", f);
-	put_ms(f, sift_html_jint(c, "duration_ms", -1));
-	fputs("</dd><dt>Transport</dt><dd>", f);
-	put_transports(f, c);
-	fprintf(f, "</dd><dt>Dialogs</dt><dd>%zu%s", json_array_size(dlg),
-		json_array_size(dlg) > 1 ? " (forked)" : "");
-	json_array_foreach(dlg, i, d) {
-		fputs(i ? "; " : ": ", f);
-		fputs("to-tag <code>", f);
-		sift_html_esc(f, sift_html_jstr(d, "to_tag") ? sift_html_jstr(d, "to_tag") : "-");
-		fputs("</code> ", f);
-		sift_html_esc(f, sift_html_jstr(d, "state"));
-	}
-	fputs("</dd>", f);
-	ids = json_object_get(c, "streams");
-	if (json_array_size(ids)) {
-		fputs("<dt>Streams</dt><dd>", f);
-		json_array_foreach(ids, i, v)
-			fprintf(f, "%s<a href=\"#stream-%lld\">%lld</a>", i ? ", " : "",
-				(long long)json_integer_value(v), (long long)json_integer_value(v));
-		fputs("</dd>", f);
-	}
-	fputs("<dt>DTMF</dt><dd>", f);
-	put_digits(f, c, 0);
-	fputs("</dd>", f);
-	if (sift_html_jint(c, "dropped", 0))
-		fprintf(f, "<dt>Dropped</dt><dd>%lld messages past the per-call cap</dd>",
-			sift_html_jint(c, "dropped", 0));
-	fputs("</dl>\n", f);
-	fputs("<div class=\"flow\"><div class=\"ladder-box\">\n", f);
-	sift_html_write_ladder(f, idx, msgs);
-	fputs("</div><aside class=\"msginfo\" aria-live=\"polite\"><p class=\"hint\">"
-	      "Select an arrow to see its message.</p></aside></div>\n", f);
-	if (json_array_size(dtmf)) {
-		json_t *e;
-
-		fputs("<h4>DTMF</h4>\n<table class=\"grid small\"><thead><tr><th>Digit</th>"
-		      "<th>Time (UTC)</th><th>Duration</th><th>Source</th><th>Direction</th>"
-		      "<th>Frame</th></tr></thead><tbody>\n", f);
-		json_array_foreach(dtmf, i, e) {
-			fputs("<tr><td>", f);
-			sift_html_esc(f, sift_html_jstr(e, "digit"));
-			fputs("</td><td>", f);
-			put_ts(f, sift_html_jnum(e, "ts"), 26);
-			fputs("</td><td class=\"n\">", f);
-			put_ms(f, sift_html_jint(e, "duration_ms", -1));
-			fputs("</td><td>", f);
-			sift_html_esc(f, sift_html_jstr(e, "source"));
-			fputs("</td><td>", f);
-			sift_html_esc(f, sift_html_jstr(e, "src"));
-			fputs(" \xe2\x86\x92 ", f);
-			sift_html_esc(f, sift_html_jstr(e, "dst"));
-			fprintf(f, "</td><td class=\"n\">%lld</td></tr>\n", sift_html_jint(e, "frame", 0));
-		}
-		fputs("</tbody></table>\n", f);
-	}
-	if (ffirst != (size_t)-1) {
-		fputs("<h4>Findings</h4>\n<ul class=\"findings\">\n", f);
-		for (size_t k = ffirst; k != (size_t)-1; k = fnext[k])
-			sift_html_write_finding(f, json_array_get(findings, k), idx, msgs);
-		fputs("</ul>\n", f);
-	}
-	fputs("</section>\n", f);
-}
-
-/* Streams. */
-
-static void put_srtp(FILE *f, const json_t *x)
-{
-	if (!json_is_object(x)) {
-		fputs("-", f);
-		return;
-	}
-	sift_html_esc(f, sift_html_jstr(x, "suite") ? sift_html_jstr(x, "suite") : "SRTP");
-	fputs(": key ", f);
-	sift_html_esc(f, sift_html_jstr(x, "key"));
-	fprintf(f, ", %lld decrypted", sift_html_jint(x, "decrypted", 0));
-	if (sift_html_jint(x, "auth_failures", 0))
-		fprintf(f, ", <span class=\"st-bad\">%lld auth failures</span>",
-			sift_html_jint(x, "auth_failures", 0));
-	if (sift_html_jint(x, "replay_drops", 0))
-		fprintf(f, ", %lld replayed", sift_html_jint(x, "replay_drops", 0));
-	if (sift_html_jint(x, "failed_before_key", 0))
-		fprintf(f, ", %lld before the key", sift_html_jint(x, "failed_before_key", 0));
-	if (sift_html_jint(x, "roc", 0))
-		fprintf(f, ", ROC %lld", sift_html_jint(x, "roc", 0));
-}
-
-/* One row per stream (data-ssrc), our statistics beside what the peer's
- * RTCP reports say. call_of maps a Call-ID to the call's number. */
-static void write_streams(FILE *f, json_t *streams, const json_t *call_of)
-{
-	size_t i;
-	json_t *s;
-
-	fprintf(f, "<section id=\"streams\">\n<h2>Streams <span class=\"count\">%zu</span></h2>\n",
-		json_array_size(streams));
-	if (!json_array_size(streams)) {
-		fputs("<p>No RTP or RTCP stream.</p>\n</section>\n", f);
-		return;
-	}
-	fputs("<div class=\"scroll\"><table class=\"grid small\">\n<thead><tr>"
-	      "<th rowspan=\"2\">#</th><th rowspan=\"2\">Call</th><th rowspan=\"2\">Kind</th>"
-	      "<th rowspan=\"2\">SSRC</th><th rowspan=\"2\">Source &rarr; destination</th>"
-	      "<th rowspan=\"2\">Codec</th><th rowspan=\"2\" class=\"n\">Packets</th>"
-	      "<th colspan=\"4\" class=\"grp\">Measured here</th>"
-	      "<th colspan=\"2\" class=\"grp\">RTCP-reported</th>"
-	      "<th rowspan=\"2\">SRTP</th></tr>\n<tr>"
-	      "<th class=\"n\">Lost / expected</th><th class=\"n\">Jitter mean / max ms</th>"
-	      "<th class=\"n\" title=\"sequence errors / duplicates / out of order\">Seq / dup / ooo</th>"
-	      "<th class=\"n\" title=\"largest gap between two packets\">Max &Delta; ms</th>"
-	      "<th class=\"n\">Lost (fraction)</th><th class=\"n\">Jitter last / max ms</th>"
-	      "</tr></thead>\n<tbody>\n", f);
-	json_array_foreach(streams, i, s) {
-		const char *kind = sift_html_jstr(s, "kind"), *cid = sift_html_jstr(s, "call_id");
-		bool rtp = kind && !strcmp(kind, "rtp");
-		json_t *rtcp = json_object_get(s, "rtcp"), *ci = cid ? json_object_get(call_of, cid) : NULL;
-		long long id = sift_html_jint(s, "id", 0);
-
-		fprintf(f, "<tr id=\"stream-%lld\" class=\"stream\" data-ssrc=\"", id);
-		sift_html_esc(f, sift_html_jstr(s, "ssrc"));
-		fprintf(f, "\" data-stream=\"%lld\"><td class=\"n\">%lld</td><td>", id, id);
-		if (ci) {
-			fprintf(f, "<a href=\"#call-%lld\" title=\"", (long long)json_integer_value(ci));
-			sift_html_esc(f, cid);
-			fprintf(f, "\">%lld</a>", (long long)json_integer_value(ci));
-		} else {
-			fputs("<span title=\"found by ", f);
-			sift_html_esc(f, sift_html_jstr(s, "found_by"));
-			fputs("\">-</span>", f);
-		}
-		fputs("</td><td>", f);
-		sift_html_esc(f, kind);
-		fputs("</td><td><code>", f);
-		sift_html_esc(f, sift_html_jstr(s, "ssrc"));
-		fputs("</code></td><td>", f);
-		sift_html_esc(f, sift_html_jstr(s, "src"));
-		fputs(" &rarr; ", f);
-		sift_html_esc(f, sift_html_jstr(s, "dst"));
-		fputs("</td><td>", f);
-		if (rtp) {
-			sift_html_esc(f, sift_html_jstr(s, "codec") ? sift_html_jstr(s, "codec") : "?");
-			fprintf(f, " (%lld)", sift_html_jint(s, "payload_type", -1));
-		} else {
-			fputs("-", f);
-		}
-		fprintf(f, "</td><td class=\"n\">%lld</td>", sift_html_jint(s, "packets", 0));
-		if (rtp) {
-			double jm = sift_html_jnum(s, "jitter_ms_mean"), jx = sift_html_jnum(s, "jitter_ms_max");
-
-			fprintf(f, "<td class=\"n%s\">%lld / %lld</td>",
-				sift_html_jint(s, "lost", 0) > 0 ? " st-bad" : "",
-				sift_html_jint(s, "lost", 0), sift_html_jint(s, "expected", 0));
-			if (isnan(jm))
-				fputs("<td class=\"n\">-</td>", f);
-			else
-				fprintf(f, "<td class=\"n\">%.3f / %.3f</td>", jm, jx);
-			fprintf(f, "<td class=\"n\">%lld / %lld / %lld</td>",
-				sift_html_jint(s, "seq_errors", 0), sift_html_jint(s, "duplicates", 0),
-				sift_html_jint(s, "out_of_order", 0));
-			fprintf(f, "<td class=\"n\">%.3f</td>", sift_html_jnum(s, "max_delta_ms"));
-		} else {
-			fprintf(f, "<td colspan=\"4\">%lld malformed</td>", sift_html_jint(s, "malformed", 0));
-		}
-		if (json_is_object(rtcp) && sift_html_jint(rtcp, "reports", 0)) {
-			double jl = sift_html_jnum(rtcp, "jitter_ms_last"), jx = sift_html_jnum(rtcp, "jitter_ms_max");
-
-			fprintf(f, "<td class=\"n\">%lld (%.1f%%)</td>", sift_html_jint(rtcp, "lost", 0),
-				100.0 * sift_html_jnum(rtcp, "fraction_lost"));
-			if (isnan(jl))
-				fputs("<td class=\"n\">-</td>", f);
-			else
-				fprintf(f, "<td class=\"n\">%.3f / %.3f</td>", jl, jx);
-		} else {
-			fputs("<td class=\"n\">-</td><td class=\"n\">-</td>", f);
-		}
-		fputs("<td>", f);
-		put_srtp(f, json_object_get(s, "srtp"));
-		/* Hook for the time-series plots (jitter, inter-arrival delta,
-		 * loss events on the time axis): the model keeps no per-stream
-		 * series yet; a writer fills this element when it does. */
-		fprintf(f, "<div class=\"plots\" data-plots=\"%lld\" hidden></div></td></tr>\n", id);
-	}
-	fputs("</tbody>\n</table></div>\n</section>\n", f);
-}
 
 /* Findings not shown in a call section, and the count per rule. */
 static void write_other_findings(FILE *f, json_t *findings, const bool *placed)
@@ -738,7 +518,8 @@ static void write_head(FILE *f, const json_t *doc)
 	      "<meta name=\"generator\" content=\"sipsift\">\n"
 	      /* Nothing may leave the file, whatever a string in it says. */
 	      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+	      "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:; "
+	      "media-src 'self' file: data:\">\n"
 	      "<title>sipsift: ", f);
 	json_array_foreach(inputs, i, in) {
 		if (i == 3) {
@@ -758,10 +539,116 @@ static void write_head(FILE *f, const json_t *doc)
 	      "<a href=\"#findings\">Findings</a></nav></header>\n<main>\n", f);
 }
 
-enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
+/* What the browser needs to draw a call's section when its row is opened
+ * (the data of the others is embedded once): the facts and, per message,
+ * what the ladder and the message box show. NULL when the messages would
+ * pass what is *left. */
+static json_t *lazy_call(const json_t *c, size_t *left)
 {
-	json_t *doc = sift_report_json_doc(r), *calls, *streams, *findings, *data = NULL;
-	json_t *ids = NULL, *call_of = NULL, *fd;
+	static const char *const call_keys[] = {
+		"index", "call_id", "kind", "from", "to", "state", "reason", "start_ts"
+	};
+	static const char *const msg_keys[] = {
+		"frame", "file", "ts", "src", "dst", "transport", "method", "status",
+		"reason", "cseq", "cseq_method", "branch", "retransmission", "sdp",
+		"parse_error"
+	};
+	json_t *msgs = json_object_get(c, "messages"), *o, *a, *m;
+	size_t i;
+
+	if (json_array_size(msgs) > *left)
+		return NULL;
+	*left -= json_array_size(msgs);
+	o = json_object();
+	a = json_array();
+	for (i = 0; i < sizeof(call_keys) / sizeof(call_keys[0]); i++)
+		if (json_object_get(c, call_keys[i]))
+			json_object_set(o, call_keys[i], json_object_get(c, call_keys[i]));
+	json_object_set_new(o, "state_class",
+			    json_string(sift_html_state_class(sift_html_jstr(c, "state"))));
+	json_array_foreach(msgs, i, m) {
+		json_t *x = json_object();
+
+		for (size_t k = 0; k < sizeof(msg_keys) / sizeof(msg_keys[0]); k++)
+			if (json_object_get(m, msg_keys[k]))
+				json_object_set(x, msg_keys[k], json_object_get(m, msg_keys[k]));
+		json_array_append_new(a, x);
+	}
+	json_object_set_new(o, "messages", a);
+	return o;
+}
+
+/* The calls listed past the detail sections, for the browser: as many as
+ * HTML_LAZY_MSGS allows, in order; *drawable says up to which row. */
+static json_t *lazy_calls(json_t *calls, size_t *drawable)
+{
+	json_t *a = json_array(), *c, *x;
+	size_t i, left = HTML_LAZY_MSGS;
+
+	*drawable = HTML_DETAIL_CAP;
+	json_array_foreach(calls, i, c) {
+		if (i < HTML_DETAIL_CAP)
+			continue;
+		if (i >= HTML_ROW_CAP)
+			break;
+		x = lazy_call(c, &left);
+		if (!x)
+			break;
+		json_array_append_new(a, x);
+		*drawable = i + 1;
+	}
+	return a;
+}
+
+/* Each message of a detailed call gets its text (for the scripts), when
+ * the pass that collected them kept it. */
+static void attach_texts(json_t *call, const json_t *inputs,
+			 struct sift_html_texts *t)
+{
+	long long idx = sift_html_jint(call, "index", -1);
+	json_t *m, *in;
+	size_t i, k;
+
+	json_array_foreach(json_object_get(call, "messages"), i, m) {
+		const char *file = sift_html_jstr(m, "file"), *text;
+		uint32_t fi = 0;
+
+		json_array_foreach(inputs, k, in)
+			if (file && sift_html_jstr(in, "file") &&
+			    !strcmp(file, sift_html_jstr(in, "file"))) {
+				fi = (uint32_t)k;
+				break;
+			}
+		text = sift_html_texts_get(t, idx, fi,
+					   (uint64_t)sift_html_jint(m, "frame", 0));
+		if (text)
+			json_object_set_new(m, "text", json_string(text));
+	}
+}
+
+/* What the page says about the messages' text above the call details. */
+static void put_texts_note(FILE *f, const struct sift_html_opts *o)
+{
+	uint64_t dropped = o ? sift_html_texts_dropped(o->texts) : 0;
+
+	if (o && o->texts_note) {
+		fputs("<p class=\"note\" id=\"texts-none\">The text of the messages is not in this page: ", f);
+		sift_html_esc(f, o->texts_note);
+		fputs(". <code>sipsift show</code> prints it.</p>\n", f);
+	} else if (dropped) {
+		fprintf(f, "<p class=\"note\" id=\"texts-capped\">The text of %llu messages "
+			"is not in this page: it carries at most %zu MiB of message text. "
+			"<code>sipsift show --call N</code> prints them.</p>\n",
+			(unsigned long long)dropped, sift_html_texts_cap(o->texts) >> 20);
+	}
+}
+
+enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
+			      struct sift_html_opts *o)
+{
+	json_t *doc = sift_report_json_doc(r, true), *calls, *streams, *findings, *data = NULL;
+	json_t *ids = NULL, *detail = NULL, *call_of = NULL, *fd, *lazy = NULL;
+	size_t drawable;
 	struct stream_index sx = { NULL, 0 };
 	size_t ncalls, nf, *ffirst = NULL, *flast = NULL, *fnext = NULL, i;
 	bool *placed = NULL;
@@ -780,13 +667,14 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
 	 * has one (the first call of its Call-ID), else in the list of
 	 * the others. Linked lists per call keep the findings' order. */
 	ids = json_object();
+	detail = json_object();
 	call_of = json_object();
 	ffirst = malloc((ncalls ? ncalls : 1) * sizeof(*ffirst));
 	flast = malloc((ncalls ? ncalls : 1) * sizeof(*flast));
 	fnext = malloc((nf ? nf : 1) * sizeof(*fnext));
 	placed = calloc(nf ? nf : 1, sizeof(*placed));
 	data = json_object();
-	if (!ids || !call_of || !ffirst || !flast || !fnext || !placed || !data)
+	if (!ids || !detail || !call_of || !ffirst || !flast || !fnext || !placed || !data)
 		goto out;
 	for (i = 0; i < ncalls; i++) {
 		const char *cid = sift_html_jstr(json_array_get(calls, i), "call_id");
@@ -795,8 +683,10 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
 		if (cid && !json_object_get(call_of, cid))
 			json_object_set(call_of, cid, json_object_get(json_array_get(calls, i),
 								       "index"));
-		if (i < HTML_DETAIL_CAP && cid && !json_object_get(ids, cid))
+		if (i < HTML_DETAIL_CAP && cid && !json_object_get(ids, cid)) {
 			json_object_set_new(ids, cid, json_integer((json_int_t)i));
+			json_object_set(detail, cid, json_array_get(calls, i));
+		}
 	}
 	json_array_foreach(findings, i, fd) {
 		const char *cid = sift_html_jstr(fd, "call_id");
@@ -815,27 +705,41 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f)
 		placed[i] = true;
 	}
 	write_head(f, doc);
-	write_summary(f, doc);
-	write_calls_table(f, calls, &sx);
-	if (ncalls)
+	write_summary(f, doc, o ? sift_html_texts_dropped(o->texts) : 0,
+		      r->media ? sift_media_series_dropped(r->media) : 0);
+	lazy = lazy_calls(calls, &drawable);
+	write_calls_table(f, calls, &sx, drawable);
+	if (ncalls) {
 		fputs("<section id=\"details\">\n<h2>Call details</h2>\n", f);
+		put_texts_note(f, o);
+	}
 	{
 		json_t *dc = json_array();
 
 		json_array_foreach(calls, i, fd) {
 			if (i >= HTML_DETAIL_CAP)
 				break;
-			write_call(f, fd, findings, fnext, ffirst[i]);
+			sift_html_write_call(f, fd, findings, fnext, ffirst[i], o);
+			if (o && o->texts)
+				attach_texts(fd, json_object_get(doc, "inputs"), o->texts);
 			/* The scripts read the messages of the calls shown. */
 			json_array_append_new(dc, json_pack("{s:O?,s:O?}", "index",
 				json_object_get(fd, "index"), "messages",
 				json_object_get(fd, "messages")));
 		}
 		json_object_set_new(data, "calls", dc);
+		json_object_set_new(data, "lazy", lazy);
+		lazy = NULL;
 	}
+	if (o && o->not_embedded)
+		fprintf(f, "<p class=\"note\" id=\"audio-capped\">%llu audio files are linked, "
+			"not embedded: the page carries at most %zu MiB of audio.</p>\n",
+			(unsigned long long)o->not_embedded, o->embed_cap >> 20);
+	if (ncalls > HTML_DETAIL_CAP)
+		fputs("<div id=\"lazy-details\"></div>\n", f);
 	if (ncalls)
 		fputs("</section>\n", f);
-	write_streams(f, streams, call_of);
+	sift_html_write_streams(f, streams, call_of, detail);
 	write_other_findings(f, findings, placed);
 	fputs("</main>\n<footer>Written by sipsift " SIFT_VERSION
 	      " from the same document as <code>analyze --format json</code>.</footer>\n", f);
@@ -852,6 +756,8 @@ out:
 	free(fnext);
 	free(placed);
 	json_decref(ids);
+	json_decref(detail);
+	json_decref(lazy);
 	json_decref(call_of);
 	json_decref(data);
 	json_decref(doc);

@@ -37,11 +37,6 @@ static json_t *addr_json(const struct sift_addr *a)
 	return json_string(sift_addr_str(a, buf, sizeof(buf)));
 }
 
-static json_t *text_json(const char *s)
-{
-	return sift_json_text(s);
-}
-
 static const char *input_path(const struct sift_report *r, uint32_t file)
 {
 	return file < r->ninputs ? r->inputs[file].path : "?";
@@ -69,7 +64,7 @@ static json_t *inputs_json(const struct sift_report *r)
 		const struct sift_input *in = &r->inputs[i];
 		json_t *o = json_object();
 
-		json_object_set_new(o, "file", text_json(in->path));
+		json_object_set_new(o, "file", sift_json_text(in->path));
 		json_object_set_new(o, "link_type", link_json(in));
 		json_object_set_new(o, "packets", json_integer((json_int_t)in->packets));
 		json_object_set_new(o, "bytes", json_integer((json_int_t)in->bytes));
@@ -77,9 +72,9 @@ static json_t *inputs_json(const struct sift_report *r)
 		json_object_set_new(o, "last_ts", in->packets ? ts_json(in->last_ts) : json_null());
 		json_object_set_new(o, "truncated", json_boolean(in->truncated));
 		if (in->error)
-			json_object_set_new(o, "error", text_json(in->error));
+			json_object_set_new(o, "error", sift_json_text(in->error));
 		if (in->warning)
-			json_object_set_new(o, "warning", text_json(in->warning));
+			json_object_set_new(o, "warning", sift_json_text(in->warning));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -365,7 +360,7 @@ static json_t *stream_json(const struct sift_report *r,
 	json_t *o = json_object();
 
 	SET_U64(o, "id", st->id);
-	json_object_set_new(o, "call_id", text_json(st->call_id));
+	json_object_set_new(o, "call_id", sift_json_text(st->call_id));
 	json_object_set_new(o, "kind", json_string(st->rtcp ? "rtcp" : "rtp"));
 	json_object_set_new(o, "ssrc", json_sprintf("0x%08x", st->ssrc));
 	json_object_set_new(o, "src", addr_json(&st->src));
@@ -374,7 +369,7 @@ static json_t *stream_json(const struct sift_report *r,
 						       st->call_id ? "sdp" : "key"));
 	if (!st->rtcp) {
 		json_object_set_new(o, "payload_type", json_integer(st->pt));
-		json_object_set_new(o, "codec", st->codec[0] ? text_json(st->codec) : json_null());
+		json_object_set_new(o, "codec", st->codec[0] ? sift_json_text(st->codec) : json_null());
 		json_object_set_new(o, "payload_types", pts_json(st));
 	}
 	SET_U64(o, "packets", st->packets);
@@ -441,7 +436,7 @@ static json_t *stream_json(const struct sift_report *r,
 		if (st->decrypted && st->sdp_frame.frame) {
 			json_t *fr = json_object();
 
-			json_object_set_new(fr, "file", text_json(input_path(r, st->sdp_frame.file)));
+			json_object_set_new(fr, "file", sift_json_text(input_path(r, st->sdp_frame.file)));
 			SET_U64(fr, "frame", st->sdp_frame.frame);
 			json_object_set_new(x, "sdp_frame", fr);
 		} else {
@@ -469,7 +464,7 @@ static json_t *stream_json(const struct sift_report *r,
 		if (r->audio && !wav && !note && !st->rtcp && st->srtp &&
 		    !st->decrypted)
 			note = "SRTP not decrypted";
-		json_object_set_new(o, "wav", wav ? text_json(wav) : json_null());
+		json_object_set_new(o, "wav", wav ? sift_json_text(wav) : json_null());
 		if (note && !wav)
 			json_object_set_new(o, "wav_note", json_string(note));
 	}
@@ -594,17 +589,6 @@ static void call_jv(struct sift_jv *v, const struct sift_report *r,
 	sift_jv_end(v);
 }
 
-/* The same as a tree, for the HTML document. */
-static json_t *call_json(const struct sift_report *r, const struct sift_call *c,
-			 sift_time now)
-{
-	struct sift_jv v;
-
-	sift_jv_tree(&v);
-	call_jv(&v, r, c, now, NULL);
-	return v.root;
-}
-
 /* A call as one NDJSON line. */
 static int call_line(const struct sift_report *r, const struct sift_call *c,
 		     sift_time now, FILE *f)
@@ -629,16 +613,16 @@ static json_t *finding_json(const struct sift_report *r,
 	json_object_set_new(o, "rule", json_string(f->rule));
 	json_object_set_new(o, "severity", json_string(sift_severity_str(f->severity)));
 	json_object_set_new(o, "rfc", json_string(f->rfc));
-	json_object_set_new(o, "call_id", text_json(f->call_id));
+	json_object_set_new(o, "call_id", sift_json_text(f->call_id));
 	for (unsigned i = 0; i < f->nframes; i++) {
 		json_t *x = json_object();
 
-		json_object_set_new(x, "file", text_json(input_path(r, f->frames[i].file)));
+		json_object_set_new(x, "file", sift_json_text(input_path(r, f->frames[i].file)));
 		SET_U64(x, "frame", f->frames[i].frame);
 		json_array_append_new(fr, x);
 	}
 	json_object_set_new(o, "frames", fr);
-	json_object_set_new(o, "message", text_json(f->message));
+	json_object_set_new(o, "message", sift_json_text(f->message));
 	return o;
 }
 
@@ -780,23 +764,69 @@ static bool shown(const struct sift_report *r, const struct sift_call *c)
 
 /* The same document as one tree, for the writers that read the report
  * through it (HTML): only the calls shown, as sift_report_json writes. */
-json_t *sift_report_json_doc(const struct sift_report *r)
+/* A value of the series: -1 (none) as null, else ms with microseconds. */
+static json_t *series_ms(float v)
 {
-	json_t *o = json_object(), *calls = json_array(), *streams = json_array();
-	json_t *fs = json_array();
+	return v < 0 ? json_null() : json_real(round((double)v * 1000.0) / 1000.0);
+}
+
+/* A stream's series (stats.h) as parallel arrays, one entry per bucket. */
+static json_t *series_json(const struct sift_rtpseries *se)
+{
+	json_t *o = json_object(), *a[8];
+	static const char *const names[8] = {
+		"packets", "lost", "seq_errors", "out_of_order", "jitter_ms",
+		"max_delta_ms", "rtcp_jitter_ms", "rtcp_lost"
+	};
+
+	json_object_set_new(o, "start_ts", ts_json(se->t0));
+	json_object_set_new(o, "bucket_ms", json_integer((json_int_t)(se->width / 1000)));
+	for (int k = 0; k < 8; k++)
+		a[k] = json_array();
+	for (uint32_t i = 0; i < se->used && i < SIFT_SERIES_BUCKETS; i++) {
+		const struct sift_rtpbucket *b = &se->b[i];
+
+		json_array_append_new(a[0], json_integer(b->packets));
+		json_array_append_new(a[1], json_integer(b->lost));
+		json_array_append_new(a[2], json_integer(b->seq_errors));
+		json_array_append_new(a[3], json_integer(b->out_of_order));
+		json_array_append_new(a[4], series_ms(b->jitter_ms));
+		json_array_append_new(a[5], series_ms(b->delta_ms));
+		json_array_append_new(a[6], series_ms(b->rtcp_jitter_ms));
+		json_array_append_new(a[7], b->rtcp_lost < 0 ? json_null() :
+				      json_integer(b->rtcp_lost));
+	}
+	for (int k = 0; k < 8; k++)
+		json_object_set_new(o, names[k], a[k]);
+	return o;
+}
+
+json_t *sift_report_json_doc(const struct sift_report *r, bool series)
+{
+	json_t *o = json_object(), *streams = json_array(), *fs = json_array();
+	struct sift_jv v;
 
 	json_object_set_new(o, "schema", json_string("sipsift.report/1"));
 	json_object_set_new(o, "tool", tool_json());
 	json_object_set_new(o, "inputs", inputs_json(r));
 	json_object_set_new(o, "summary", summary_json(r));
+	/* The calls as the JSON report describes them (call_jv), as a tree. */
+	sift_jv_tree(&v);
+	sift_jv_arr(&v, NULL);
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
 		if (shown(r, sift_calls_get(r->calls, i)))
-			json_array_append_new(calls, call_json(r, sift_calls_get(r->calls, i),
-							       r->end_ts));
-	json_object_set_new(o, "calls", calls);
+			call_jv(&v, r, sift_calls_get(r->calls, i), r->end_ts, NULL);
+	sift_jv_end(&v);
+	json_object_set_new(o, "calls", v.root);
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
-		if (stream_shown(r, sift_media_get(r->media, i)))
-			json_array_append_new(streams, stream_json(r, sift_media_get(r->media, i)));
+		if (stream_shown(r, sift_media_get(r->media, i))) {
+			const struct sift_stream *st = sift_media_get(r->media, i);
+			json_t *so = stream_json(r, st);
+
+			if (series && st->series && !st->rtcp)
+				json_object_set_new(so, "series", series_json(st->series));
+			json_array_append_new(streams, so);
+		}
 	json_object_set_new(o, "streams", streams);
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		if (finding_shown(r, sift_findings_get(r->findings, i)))

@@ -2,6 +2,7 @@
  * A.1 sequence accounting, A.3 loss, A.8 jitter. */
 #include "testutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "media/rtpstat.h"
@@ -339,6 +340,105 @@ static void test_loss_pattern(void **state)
 	assert_int_equal(pat.ok_ok, 14);
 }
 
+static void feed_series(struct sift_rtpstat *st, struct sift_rtpseries *se,
+			uint16_t seq, uint32_t ts, sift_time arrival)
+{
+	struct sift_rtp_hdr h;
+
+	memset(&h, 0, sizeof(h));
+	h.seq = seq;
+	h.ts = ts;
+	sift_rtpstat_add_series(st, se, &h, arrival);
+}
+
+/* The series: buckets of 100 ms from the first packet; a gap of two
+ * packets shows as 2 lost where it happened, a late packet takes one back
+ * where it came; buckets add up to the stream's numbers. */
+static void test_series_buckets(void **state)
+{
+	struct sift_rtpstat st;
+	struct sift_rtpseries *se = sift_rtpseries_new();
+	int64_t lost = 0;
+	uint64_t packets = 0;
+
+	(void)state;
+	assert_non_null(se);
+	sift_rtpstat_init(&st, 8000);
+	for (unsigned i = 0; i < 50; i++) {
+		if (i == 12 || i == 13 || i == 30)
+			continue;
+		feed_series(&st, se, (uint16_t)(100 + i), 1000u + 160u * i,
+			    1000000 + (sift_time)i * PTIME_US);
+	}
+	/* 30 comes late, at the time of packet 34 (bucket 6). */
+	feed_series(&st, se, 130, 1000u + 160u * 30, 1000000 + 34 * PTIME_US + 1);
+	assert_int_equal(se->width, SIFT_SERIES_WIDTH0);
+	assert_int_equal(se->t0, 1000000);
+	assert_int_equal(se->used, 10);     /* 0 .. 0.98 s */
+	assert_int_equal(se->b[2].lost, 2);  /* packet 14 at 280 ms: 12, 13 */
+	assert_int_equal(se->b[6].lost, 0);  /* 30 missing at 31, back at 34 */
+	assert_int_equal(se->b[6].out_of_order, 1);
+	assert_true(se->b[2].delta_ms > 59.9 && se->b[2].delta_ms < 60.1);
+	assert_true(se->b[0].jitter_ms >= 0);
+	assert_true(se->b[0].rtcp_jitter_ms < 0 && se->b[0].rtcp_lost < 0);
+	for (unsigned i = 0; i < se->used; i++) {
+		lost += se->b[i].lost;
+		packets += se->b[i].packets;
+	}
+	assert_int_equal(lost, sift_rtpstat_lost(&st));
+	assert_int_equal(lost, 2);
+	assert_int_equal(packets, st.received);
+	/* An RTCP report lands in the bucket of its arrival. */
+	sift_rtpseries_rtcp(se, 1000000 + 450000, 3.5, 2);
+	assert_true(se->b[4].rtcp_jitter_ms > 3.49f && se->b[4].rtcp_jitter_ms < 3.51f);
+	assert_int_equal(se->b[4].rtcp_lost, 2);
+	free(se);
+}
+
+/* A stream longer than 128 buckets: neighbours merge and the width
+ * doubles, as often as needed; sums and maxima survive the merges. */
+static void test_series_merge(void **state)
+{
+	struct sift_rtpstat st;
+	struct sift_rtpseries *se = sift_rtpseries_new();
+	uint64_t packets = 0;
+	int64_t lost = 0;
+	float jmax = 0;
+
+	(void)state;
+	assert_non_null(se);
+	sift_rtpstat_init(&st, 8000);
+	/* 60 s of 20 ms packets, one lost every 5 s, one packet 40 ms late
+	 * at 30 s (jitter). */
+	for (unsigned i = 0; i < 3000; i++) {
+		sift_time at = 1000000 + (sift_time)i * PTIME_US;
+
+		if (i % 250 == 100)
+			continue;
+		if (i == 1500)
+			at += 40000;
+		feed_series(&st, se, (uint16_t)i, 160u * i, at);
+	}
+	/* 60 s / 128 buckets: 100 ms doubled to 800 ms (75 used). */
+	assert_int_equal(se->width, 8 * SIFT_SERIES_WIDTH0);
+	assert_int_equal(se->used, 75);
+	for (unsigned i = 0; i < SIFT_SERIES_BUCKETS; i++) {
+		packets += se->b[i].packets;
+		lost += se->b[i].lost;
+		if (se->b[i].jitter_ms > jmax)
+			jmax = se->b[i].jitter_ms;
+		if (i >= se->used)
+			assert_int_equal(se->b[i].packets, 0);
+	}
+	assert_int_equal(packets, st.received);
+	assert_int_equal(lost, sift_rtpstat_lost(&st));
+	assert_int_equal(lost, 12);
+	assert_true(jmax > 2.0f && (double)jmax <= st.jitter_max_ms + 1e-3);
+	/* The late packet's bucket (30 s / 0.8 s = 37) holds the largest. */
+	assert_true(se->b[37].jitter_ms == jmax);
+	free(se);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +453,8 @@ int main(void)
 		cmocka_unit_test(test_jitter_buffer_drift),
 		cmocka_unit_test(test_jitter_buffer_ts_reset),
 		cmocka_unit_test(test_loss_pattern),
+		cmocka_unit_test(test_series_buckets),
+		cmocka_unit_test(test_series_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
