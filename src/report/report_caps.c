@@ -5,6 +5,7 @@
 #include "net/ip_defrag.h"
 #include "net/sctp_reasm.h"
 #include "net/tcp_reasm.h"
+#include "sip/sdes.h"
 #include "sip/sdp.h"
 #include "sip/sip_frame.h"
 #include "sipsift/media.h"
@@ -28,7 +29,7 @@ static const struct {
 	[SIFT_CAP_DTMF] = { "dtmf_dropped", "DTMF events dropped" },
 	[SIFT_CAP_MEDIA_STREAMS] = { "rtp_streams_dropped", "RTP/RTCP streams not tracked (too many at once)" },
 	[SIFT_CAP_MEDIA_ENDPOINTS] = { "sdp_addresses_dropped", "SDP media addresses not tracked (too many at once)" },
-	[SIFT_CAP_SRTP_KEYS] = { "srtp_keys_dropped", "SRTP keys left out (too many in one call)" },
+	[SIFT_CAP_SRTP_KEYS] = { "srtp_keys_dropped", "SRTP keys left out (too many in one call or on one a=crypto line)" },
 	[SIFT_CAP_SDP_ITEMS] = { "sdp_items_dropped", "SDP m= lines, formats or a=crypto lines past one SDP's caps" },
 	[SIFT_CAP_KEYS_BOOK] = { "early_keys_dropped", "a=crypto lines past the keys-before-media cap" },
 	[SIFT_CAP_TCP_HOLD] = { "tcp_holes_skipped_by_cap", "TCP holes skipped early (out-of-order bytes past a cap)" },
@@ -113,8 +114,8 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 			SIFT_MEDIA_MAX_ENDPOINTS);
 		break;
 	case SIFT_CAP_SRTP_KEYS:
-		fprintf(f, "more than %d SRTP keys in one call: the later keys are left out (streams needing them stay encrypted)\n",
-			SIFT_MEDIA_MAX_KEYS);
+		fprintf(f, "more than %d SRTP keys in one call, or more than %d on one a=crypto line: the later keys are left out (streams needing them stay encrypted)\n",
+			SIFT_MEDIA_MAX_KEYS, SIFT_SDES_MAX_KEYS);
 		break;
 	case SIFT_CAP_SDP_ITEMS:
 		fprintf(f, "an SDP has more than %d m= lines, %d payload types on one m= line or %d a=crypto lines on one: the rest are not read (their media is not tied to the call)\n",

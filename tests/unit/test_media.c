@@ -4,12 +4,15 @@
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sipsift/finding.h"
 #include "lint/lint.h"
 #include "lint/lint_media.h"
 #include "sipsift/media.h"
+#include "sip/sdes.h"
+#include "sip/sdp.h"
 
 static struct sift_addr v4(uint8_t last, uint16_t port)
 {
@@ -399,6 +402,40 @@ static void test_refused_keys_counted(void **state)
 	sift_media_free(md);
 }
 
+/* A line with more key-params than one line may bring gives its first
+ * SIFT_SDES_MAX_KEYS and counts the rest in srtp_keys_dropped, once: the
+ * same line again in a re-INVITE adds nothing. */
+static void test_keys_past_a_line_counted(void **state)
+{
+	char body[4096];
+	size_t n;
+	struct sift_media *md = sift_media_new();
+	struct sift_where w = { 0, 7, 1700000000 * SIFT_USEC };
+	struct sift_call call = { .call_id = (char *)"k" };
+	unsigned refused = 0;
+
+	(void)state;
+	n = (size_t)snprintf(body, sizeof(body),
+			     "v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+			     "t=0 0\r\nm=audio 50000 RTP/SAVP 0\r\n"
+			     "a=crypto:1 AES_CM_128_HMAC_SHA1_80 ");
+	for (unsigned i = 1; i <= SIFT_SDES_MAX_KEYS + 3; i++)
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+				      "%sinline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|%u:4",
+				      i > 1 ? ";" : "", i);
+	n += (size_t)snprintf(body + n, sizeof(body) - n, "\r\n");
+	/* within what an SDP keeps of one a=crypto value */
+	assert_true(n < 120 + SIFT_SDP_CRYPTO_LEN);
+	sift_media_set_refused(md, on_refused, &refused);
+	sift_media_sdp(md, &call, (const uint8_t *)body, n, &w);
+	assert_int_equal(refused, 0);
+	assert_int_equal(sift_media_caps(md)->keys, 3);
+	sift_media_sdp(md, &call, (const uint8_t *)body, n, &w);
+	assert_int_equal(sift_media_caps(md)->keys, 3);
+	sift_media_release(md, &call);
+	sift_media_free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +447,7 @@ int main(void)
 		cmocka_unit_test(test_codec_is_the_audio),
 		cmocka_unit_test(test_release_frees_what_the_call_owns),
 		cmocka_unit_test(test_refused_keys_counted),
+		cmocka_unit_test(test_keys_past_a_line_counted),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
