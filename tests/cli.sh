@@ -572,6 +572,41 @@ PY
 # packets before it are the stream's first failures, documented).
 check srtp-early-tcp-stdin 0 'SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/early2.pcap" - <testdata/srtp-early-tcp.pcap
 
+# A real baresip SRTP call between namespaces with a 576-byte MTU
+# (testdata/make-srtp-reinvite.sh frag): the INVITE, the hold and resume
+# re-INVITEs and their 200 OKs each came in two IP fragments. decrypt -w
+# writes each such datagram whole (6 fragments fewer), its SDP plain.
+check srtp-reinvite-frag 0 '206 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/frag.pcap" testdata/srtp-reinvite-frag.pcap
+grep -q 'fragmented or tunnelled' "$tmp/err" &&
+	echo "not ok cli/srtp-reinvite-frag-all-rewritten: $(cat "$tmp/err")" ||
+	echo "ok cli/srtp-reinvite-frag-all-rewritten"
+"$SIPSIFT" analyze --format json "$tmp/frag.pcap" >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-reinvite-frag-plain" || echo "not ok cli/srtp-reinvite-frag-plain"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["summary"]["packets"] == 231 - 6, j["summary"]["packets"]
+assert j["summary"]["sip_messages"] == 12, j["summary"]
+assert j["summary"]["decode"]["ip_fragments"] == 0, j["summary"]["decode"]
+sdps = [m["sdp_summary"] for c in j["calls"] for m in c["messages"] if m["sdp_summary"]]
+assert len(sdps) == 6, len(sdps)
+assert all(m["proto"] == "RTP/AVP" and not m["crypto"] for s in sdps for m in s["media"]), sdps
+rtp = [s for s in j["streams"] if s["kind"] == "rtp"]
+assert sorted(s["packets"] for s in rtp) == [97, 99] and all(s["srtp"] is None for s in rtp), rtp
+PY
+if command -v tshark >/dev/null 2>&1; then
+	# tshark: every SDP says RTP/AVP without a=crypto, no fragment is
+	# left, and every RTP packet is plain PCMU (12 + 160 bytes, no tag).
+	savp=$(tshark -r "$tmp/frag.pcap" -Y 'sdp.media contains "SAVP" || sdp.media_attr contains "crypto"' 2>/dev/null | wc -l)
+	avp=$(tshark -r "$tmp/frag.pcap" -Y 'sdp.media contains "RTP/AVP "' 2>/dev/null | wc -l)
+	frags=$(tshark -r "$tmp/frag.pcap" -Y 'ip.flags.mf == 1 || ip.frag_offset > 0' 2>/dev/null | wc -l)
+	odd=$(tshark -r "$tmp/frag.pcap" -Y rtp -T fields -e rtp.p_type -e udp.length 2>/dev/null |
+		awk '!(($1 == 0 && $2 == 180) || ($1 == 101 && $2 == 24))' | wc -l)
+	nrtp=$(tshark -r "$tmp/frag.pcap" -Y rtp 2>/dev/null | wc -l)
+	[ "$savp" = 0 ] && [ "$avp" = 6 ] && [ "$frags" = 0 ] && [ "$odd" = 0 ] && [ "$nrtp" = 196 ] &&
+		echo "ok cli/srtp-reinvite-frag-tshark" ||
+		echo "not ok cli/srtp-reinvite-frag-tshark: SAVP $savp, AVP $avp, fragments $frags, RTP $nrtp ($odd not plain)"
+fi
+
 # A key given by hand came in no frame: srtp.sdp_frame is null, not frame 0.
 printf '192.0.2.10:40000=AES_CM_128_HMAC_SHA1_80:inline:im4qSVJeefvoWhhSeQPGKToktWZ9LA5+DULUSTZV\n192.0.2.20:50000=AES_CM_128_HMAC_SHA1_80:inline:cpGfXlQXdhotK1y2OdbBGVO2Mjs0mu3W5J6OA49T\n' >"$tmp/handkeys"
 "$SIPSIFT" analyze --format json --keyfile "$tmp/handkeys" testdata/srtp-late-join.pcap >"$tmp/out" 2>"$tmp/err"

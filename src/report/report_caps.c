@@ -34,6 +34,7 @@ static const struct {
 	[SIFT_CAP_KEYS_BOOK] = { "early_keys_dropped", "a=crypto lines past the keys-before-media cap" },
 	[SIFT_CAP_TCP_HOLD] = { "tcp_holes_skipped_by_cap", "TCP holes skipped early (out-of-order bytes past a cap)" },
 	[SIFT_CAP_SCTP_EVICTED] = { "sctp_messages_evicted", "SCTP messages dropped (too many being reassembled)" },
+	[SIFT_CAP_FRAGS_EARLY] = { "fragments_written_early", "IP fragments written before their datagram was complete (decrypt -w: too many held)" },
 };
 
 const char *sift_cap_key(enum sift_cap_id cap)
@@ -133,6 +134,10 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 	case SIFT_CAP_SCTP_EVICTED:
 		fprintf(f, "more than %d SCTP messages are being reassembled at once: the oldest are dropped (their SIP is lost)\n",
 			SIFT_SCTP_SLOTS);
+		break;
+	case SIFT_CAP_FRAGS_EARLY:
+		fprintf(f, "decrypt -w holds at most %d IP fragments (%zu bytes) of datagrams not yet complete: the oldest are written as they came, so a SIP message or SRTP packet among them keeps its SRTP (or RTP/SAVP SDP) in the output\n",
+			SIFT_FRAG_HOLD_FRAMES, SIFT_FRAG_HOLD_BYTES);
 		break;
 	default:
 		fprintf(f, "a cap was hit\n");
