@@ -28,7 +28,13 @@ void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_rep
 			s->id, s->rtcp ? "srtcp" : "srtp", s->ssrc,
 			sift_addr_str(&s->src, a, sizeof(a)),
 			sift_addr_str(&s->dst, b, sizeof(b)));
-		if (s->decrypted)
+		if (s->decrypted && s->rekeys)
+			fprintf(stderr, "%llu decrypted, %llu failed, %llu replayed, %u rekey%s\n",
+				(unsigned long long)s->decrypted,
+				(unsigned long long)s->auth_failures,
+				(unsigned long long)s->replay_drops, s->rekeys,
+				s->rekeys == 1 ? "" : "s");
+		else if (s->decrypted)
 			fprintf(stderr, "%llu decrypted, %llu failed, %llu replayed\n",
 				(unsigned long long)s->decrypted,
 				(unsigned long long)s->auth_failures,

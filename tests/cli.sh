@@ -607,6 +607,72 @@ if command -v tshark >/dev/null 2>&1; then
 		echo "not ok cli/srtp-reinvite-frag-tshark: SAVP $savp, AVP $avp, fragments $frags, RTP $nrtp ($odd not plain)"
 fi
 
+# Rekey with the same SSRC (testdata/srtp-rekey-same-ssrc.py): the real
+# baresip call srtp-reinvite.pcap with new keys in its resume re-INVITE and
+# 200 OK, every SRTP/SRTCP packet after them protected with the new keys.
+# Each stream goes on with its call's newer key: nothing fails, the plain
+# RTP is the original call's, packet for packet.
+check srtp-rekey-same-ssrc 0 '209 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/rekey.pcap" testdata/srtp-rekey-same-ssrc.pcap
+[ "$(grep -c '0 failed, 0 replayed, 1 rekey$' "$tmp/err")" = 3 ] &&
+	echo "ok cli/srtp-rekey-same-ssrc-notes" ||
+	echo "not ok cli/srtp-rekey-same-ssrc-notes: $(cat "$tmp/err")"
+"$SIPSIFT" decrypt -q -w "$tmp/orig.pcap" testdata/srtp-reinvite.pcap
+python3 - "$tmp/rekey.pcap" "$tmp/orig.pcap" <<'PY' && echo "ok cli/srtp-rekey-same-ssrc-same-rtp" || echo "not ok cli/srtp-rekey-same-ssrc-same-rtp"
+import struct, sys
+def udp(path):
+    d = open(path, "rb").read()
+    off, out = 24, []
+    while off < len(d):
+        cap = struct.unpack("<I", d[off + 8:off + 12])[0]
+        f = d[off + 16:off + 16 + cap]
+        off += 16 + cap
+        if f[12:14] == b"\x08\x00" and f[23] == 17:
+            u = 14 + (f[14] & 15) * 4
+            sport = struct.unpack(">H", f[u:u + 2])[0]
+            if sport not in (5060,):
+                out.append(f[u + 8:])
+    return out
+a, b = udp(sys.argv[1]), udp(sys.argv[2])
+assert len(a) == len(b) and len(a) > 200, (len(a), len(b))
+assert a == b
+PY
+"$SIPSIFT" analyze --format json testdata/srtp-rekey-same-ssrc.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-rekey-same-ssrc-report" || echo "not ok cli/srtp-rekey-same-ssrc-report"
+import json, sys
+j = json.load(open(sys.argv[1]))
+rtp = [s for s in j["streams"] if s["kind"] == "rtp"]
+assert len(rtp) == 2 and all(s["srtp"]["rekeys"] == 1 for s in rtp), rtp
+assert all(s["srtp"]["auth_failures"] == 0 and s["srtp"]["decrypted"] == s["packets"] for s in rtp), rtp
+# the key it ends with came with the resume re-INVITE (frame 127) or its 200 OK (130)
+assert sorted(s["srtp"]["sdp_frame"]["frame"] for s in rtp) == [127, 130], rtp
+assert not [f for f in j["findings"] if f["rule"].startswith("srtp")], j["findings"]
+PY
+# The same with the re-INVITE and its 200 OK seen only after the first
+# packets under the new keys, from a pipe (no key pass): those packets fail
+# until the new keys come, and are counted before the key, not as
+# authentication failures; no srtp-auth-failure finding.
+python3 - testdata/srtp-rekey-same-ssrc.pcap "$tmp/late.pcap" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+off, fr = 24, []
+while off < len(d):
+    cap = struct.unpack("<I", d[off + 8:off + 12])[0]
+    fr.append(d[off:off + 16 + cap])
+    off += 16 + cap
+sdp = [fr[126], fr[129]]                  # frames 127 and 130
+rest = [f for i, f in enumerate(fr) if i not in (126, 129)]
+open(sys.argv[2], "wb").write(d[:24] + b"".join(rest[:138] + sdp + rest[138:]))
+PY
+"$SIPSIFT" analyze --format json - <"$tmp/late.pcap" >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-rekey-late-sdp" || echo "not ok cli/srtp-rekey-late-sdp"
+import json, sys
+j = json.load(open(sys.argv[1]))
+rtp = [s["srtp"] for s in j["streams"] if s["kind"] == "rtp"]
+assert all(s["rekeys"] == 1 and s["auth_failures"] == 0 for s in rtp), rtp
+assert sum(s["failed_before_key"] for s in rtp) > 0, rtp
+assert not [f for f in j["findings"] if f["rule"].startswith("srtp")], j["findings"]
+PY
+
 # A key given by hand came in no frame: srtp.sdp_frame is null, not frame 0.
 printf '192.0.2.10:40000=AES_CM_128_HMAC_SHA1_80:inline:im4qSVJeefvoWhhSeQPGKToktWZ9LA5+DULUSTZV\n192.0.2.20:50000=AES_CM_128_HMAC_SHA1_80:inline:cpGfXlQXdhotK1y2OdbBGVO2Mjs0mu3W5J6OA49T\n' >"$tmp/handkeys"
 "$SIPSIFT" analyze --format json --keyfile "$tmp/handkeys" testdata/srtp-late-join.pcap >"$tmp/out" 2>"$tmp/err"

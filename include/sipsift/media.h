@@ -63,7 +63,11 @@ struct sift_stream {
 	uint64_t replay_drops;
 	uint64_t before_key;      /* failed before any key worked, in a stream
 				   * that decrypted later (its key came with a
-				   * later SDP) */
+				   * later SDP), or before the new key of a
+				   * rekey was found */
+	uint32_t rekeys;          /* times the stream went on with a newer key
+				   * of its call (same SSRC, a re-INVITE's
+				   * a=crypto) */
 	uint64_t plain;           /* unprotected packets inside SRTP (RTCP
 				   * some stacks send in the clear) */
 	bool no_key;              /* SRTP, and no candidate key at all */

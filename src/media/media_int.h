@@ -75,6 +75,14 @@ struct mstream {
 	struct sift_srtp_stream *dec;
 	unsigned trials;           /* packets tried before a key was chosen */
 	unsigned keys_tried;       /* the call's key count at the last give-up */
+	/* Rekey (same SSRC, new keys in a re-INVITE): the call's key the
+	 * stream decrypts with (-1: none yet), the failures since its last
+	 * packet that decrypted (a rekey explains them), and the newer keys
+	 * tried so far: packets, and the call's key count then. */
+	int label;
+	uint64_t fail_run;
+	unsigned rekey_trials;
+	unsigned rekey_keys;
 	/* Packets that failed before any key worked, kept (a few, small) to
 	 * be tried again when the call's next SDP brings keys. */
 	uint8_t *pending[4];

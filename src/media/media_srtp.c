@@ -21,13 +21,51 @@ static void note_key(struct mstream *ms, const struct mcall *c,
 		s->crypto_tag = c->ki[i].tag;
 		s->sdp_frame = c->ki[i].frame;
 		s->mki = c->keys[i].k.has_mki;
+		ms->label = (int)i;
 	}
 	s->roc = sift_srtp_stream_roc(ms->dec);
+	ms->fail_run = 0;
+}
+
+static bool try_rekey(struct mstream *ms, const struct mcall *c, bool rtcp,
+		      uint32_t ssrc, const uint8_t *p, size_t n,
+		      const struct sift_where *w, uint8_t *plain,
+		      size_t *plain_len);
+
+/* A kept packet of a stream that has a key, and failed with it: a
+ * rekey's first packets, sent before the SDP that brought the new key
+ * was seen. With the call's new keys it may decrypt: the rekey is found
+ * with it (*rekeyed), or it is one of the packets after. */
+static bool retry_chosen(struct mstream *ms, const struct mcall *c,
+			 const uint8_t *p, size_t n, bool *rekeyed,
+			 uint8_t *buf, size_t *out)
+{
+	struct sift_where w = { 0, 0, ms->s.last_ts };
+
+	if (*rekeyed) {
+		if (sift_srtp_unprotect(ms->dec, NULL, 0, 0, p, n, buf, out) !=
+		    SIFT_SRTP_OK)
+			return false;
+		ms->s.decrypted++;
+		ms->s.before_key--;
+		return true;
+	}
+	/* Counted as a failure when it came: not while it is tried. */
+	ms->s.auth_failures--;
+	ms->fail_run--;
+	if (try_rekey(ms, c, ms->s.rtcp, ms->s.ssrc, p, n, &w, buf, out)) {
+		*rekeyed = true;
+		return true;
+	}
+	ms->s.auth_failures++;
+	ms->fail_run++;
+	return false;
 }
 
 /* The call's SDP brought new keys: the packets its streams could not
- * decrypt before (sent before the answer that keyed them) get another
- * try. Statistics only: a decrypted capture has written them already. */
+ * decrypt before (sent before the answer that keyed them, or before the
+ * re-INVITE that rekeyed them) get another try. Statistics only: a
+ * decrypted capture has written them already. */
 void sift_md_retry_pending(struct sift_media *md, struct mcall *c)
 {
 	uint8_t buf[2048];
@@ -35,15 +73,21 @@ void sift_md_retry_pending(struct sift_media *md, struct mcall *c)
 	(void)md;
 	for (size_t i = 0; i < c->ns; i++) {
 		struct mstream *ms = ms_of(c->sv[i]);
+		bool chosen, rekeyed = false;
 
-		if (!ms->npending || !ms->dec || sift_srtp_stream_key(ms->dec) >= 0)
+		if (!ms->npending || !ms->dec)
 			continue;
+		chosen = sift_srtp_stream_key(ms->dec) >= 0;
 		for (unsigned k = 0; k < ms->npending; k++) {
 			size_t out = 0;
 
-			if (sift_srtp_unprotect(ms->dec, c->keys, c->nkeys, 1,
-						ms->pending[k], ms->pending_len[k],
-						buf, &out) == SIFT_SRTP_OK) {
+			if (chosen)
+				retry_chosen(ms, c, ms->pending[k],
+					     ms->pending_len[k], &rekeyed, buf,
+					     &out);
+			else if (sift_srtp_unprotect(ms->dec, c->keys, c->nkeys, 1,
+						     ms->pending[k], ms->pending_len[k],
+						     buf, &out) == SIFT_SRTP_OK) {
 				ms->s.decrypted++;
 				ms->s.before_key--;
 				note_key(ms, c, c->keys, c->nkeys);
@@ -132,9 +176,73 @@ static void keep_pending(struct mstream *ms, const uint8_t *p, size_t n)
 	ms->pending_len[ms->npending++] = (uint16_t)n;
 }
 
+/* Rekey (RFC 4568 §7.1.4: new keys in a re-INVITE, the sender keeps its
+ * SSRC, sequence numbers and ROC): packet p of stream s, whose key stopped
+ * authenticating it, tried against the call's keys newer than that key,
+ * with a session of its own; the one that authenticates replaces the
+ * stream's. At most MAX_TRIAL_PACKETS packets per set of keys, as for a
+ * stream's first key. The failures since its last good packet were the
+ * new key's packets before it was found: they move to before_key. */
+static bool try_rekey(struct mstream *ms, const struct mcall *c, bool rtcp,
+		      uint32_t ssrc, const uint8_t *p, size_t n,
+		      const struct sift_where *w, uint8_t *plain,
+		      size_t *plain_len)
+{
+	struct sift_srtp_key filt[FILT_MAX];
+	struct sift_srtp_stream *dec;
+	uint32_t roc = sift_srtp_stream_roc(ms->dec), bound;
+	size_t ncands = 0;
+
+	if (ms->label < 0 || (size_t)ms->label + 1 >= c->nkeys)
+		return false;
+	if (c->nkeys != ms->rekey_keys) {
+		ms->rekey_keys = (unsigned)c->nkeys;
+		ms->rekey_trials = 0;
+	}
+	if (ms->rekey_trials >= MAX_TRIAL_PACKETS)
+		return false;
+	ms->rekey_trials++;
+	/* The newest first would be no cheaper: one trial session each. */
+	for (size_t i = (size_t)ms->label + 1; i < c->nkeys && ncands < FILT_MAX; i++)
+		if (!c->ki[i].has_ssrc || c->ki[i].ssrc == ssrc)
+			filt[ncands++] = c->keys[i];
+	if (!ncands)
+		return false;
+	dec = sift_srtp_stream_new(ssrc, rtcp);
+	if (!dec)
+		return false;
+	/* The index goes on: the ROC the stream has, or the next one. */
+	bound = rtcp ? 0 : roc + 1;
+	if (!rtcp && bound < max_roc_for(c, rtcp, w->ts))
+		bound = max_roc_for(c, rtcp, w->ts);
+	if (sift_srtp_unprotect(dec, filt, ncands, bound, p, n, plain,
+				plain_len) != SIFT_SRTP_OK) {
+		sift_srtp_stream_free(dec);
+		*plain_len = 0;
+		return false;
+	}
+	sift_srtp_stream_free(ms->dec);
+	ms->dec = dec;
+	ms->s.rekeys++;
+	ms->s.auth_failures -= ms->fail_run;
+	ms->s.before_key += ms->fail_run;
+	ms->s.decrypted++;
+	note_key(ms, c, filt, ncands);
+	return true;
+}
+
+static void drop_pending(struct mstream *ms)
+{
+	for (unsigned k = 0; k < ms->npending; k++)
+		free(ms->pending[k]);
+	ms->npending = 0;
+}
+
 /* A packet of a stream whose key is known. */
-static bool chosen_packet(struct sift_stream *s, const uint8_t *p, size_t n,
-			  uint8_t *plain, size_t *plain_len)
+static bool chosen_packet(struct sift_stream *s, const struct mcall *c,
+			  bool rtcp, uint32_t ssrc, const uint8_t *p, size_t n,
+			  const struct sift_where *w, uint8_t *plain,
+			  size_t *plain_len)
 {
 	struct mstream *ms = ms_of(s);
 
@@ -143,12 +251,17 @@ static bool chosen_packet(struct sift_stream *s, const uint8_t *p, size_t n,
 	case SIFT_SRTP_OK:
 		s->decrypted++;
 		s->roc = sift_srtp_stream_roc(ms->dec);
+		ms->fail_run = 0;
 		return true;
 	case SIFT_SRTP_REPLAY:
 		s->replay_drops++;
 		break;
 	default:
+		if (try_rekey(ms, c, rtcp, ssrc, p, n, w, plain, plain_len))
+			return true;
 		s->auth_failures++;
+		ms->fail_run++;
+		keep_pending(ms, p, n);
 		break;
 	}
 	*plain_len = 0;
@@ -175,7 +288,8 @@ again:
 	}
 	/* A stream that has its key: no candidates, no trial. */
 	if (ms->dec && sift_srtp_stream_key(ms->dec) >= 0)
-		return chosen_packet(s, p, n, plain, plain_len);
+		return chosen_packet(s, ep->call, rtcp, ssrc, p, n, w, plain,
+				     plain_len);
 	if (!ms->dec) {
 		ms->dec = sift_srtp_stream_new(ssrc, rtcp);
 		if (!ms->dec)
@@ -219,5 +333,8 @@ again:
 	}
 	s->decrypted++;
 	note_key(ms, ep->call, cands, ncands);
+	/* What failed before the key worked stays counted so (before_key):
+	 * the packets kept from then are for a later SDP's keys no more. */
+	drop_pending(ms);
 	return true;
 }

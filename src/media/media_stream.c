@@ -193,6 +193,7 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 	s = &ms->s;
 	ms->call = c;
 	ms->pos = md->n;
+	ms->label = -1;
 	s->call_id = c->owner ? strdup(c->owner->call_id) : NULL;
 	if ((c->owner && !s->call_id) ||
 	    sift_strmap_put(md->by_key, key, s) < 0)
