@@ -84,6 +84,7 @@ enum sift_cap_id {
 	SIFT_CAP_SCTP_EVICTED,    /* SCTP messages dropped: too many being rebuilt */
 	SIFT_CAP_FRAGS_EARLY,     /* decrypt -w: IP fragments written before their
 				   * datagram was complete (the hold was full) */
+	SIFT_CAP_SRTP_HELD,       /* SRTP packets past the hold-back for a later key */
 	SIFT_CAP_COUNT
 };
 
@@ -101,6 +102,8 @@ struct sift_media_caps {
 			       * the caps of one SDP (sip/sdp.h) */
 	uint64_t book;        /* a=crypto lines the keys-before-media pass
 			       * could not keep (their keys work from their SDP on) */
+	uint64_t held;        /* SRTP packets read once (a pipe) that found
+			       * no key and did not fit the hold-back */
 };
 
 /* Filled by media/rtpstat.c. */

@@ -35,6 +35,7 @@ static const struct {
 	[SIFT_CAP_TCP_HOLD] = { "tcp_holes_skipped_by_cap", "TCP holes skipped early (out-of-order bytes past a cap)" },
 	[SIFT_CAP_SCTP_EVICTED] = { "sctp_messages_evicted", "SCTP messages dropped (too many being reassembled)" },
 	[SIFT_CAP_FRAGS_EARLY] = { "fragments_written_early", "IP fragments written before their datagram was complete (decrypt -w: too many held)" },
+	[SIFT_CAP_SRTP_HELD] = { "srtp_not_held", "SRTP packets read from a pipe before their key, past the hold-back (not decrypted)" },
 };
 
 const char *sift_cap_key(enum sift_cap_id cap)
@@ -138,6 +139,11 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 	case SIFT_CAP_FRAGS_EARLY:
 		fprintf(f, "decrypt -w holds at most %d IP fragments (%zu bytes) of datagrams not yet complete: the oldest are written as they came, so a SIP message or SRTP packet among them keeps its SRTP (or RTP/SAVP SDP) in the output\n",
 			SIFT_FRAG_HOLD_FRAMES, SIFT_FRAG_HOLD_BYTES);
+		break;
+	case SIFT_CAP_SRTP_HELD:
+		fprintf(f, "SRTP packets read from a pipe before their key are held for it at most %u (%zu bytes) per stream, %zu bytes in all: later ones are not decrypted when the key comes (give the capture as a file: it is read for its keys first)\n",
+			SIFT_MEDIA_HOLD_PACKETS, SIFT_MEDIA_HOLD_BYTES,
+			SIFT_MEDIA_HOLD_TOTAL);
 		break;
 	default:
 		fprintf(f, "a cap was hit\n");
