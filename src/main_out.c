@@ -29,7 +29,13 @@ void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_rep
 			s->id, s->rtcp ? "srtcp" : "srtp", s->ssrc,
 			sift_addr_str(&s->src, a, sizeof(a)),
 			sift_addr_str(&s->dst, b, sizeof(b)));
-		if (s->decrypted)
+		if (s->decrypted && s->rekeys)
+			fprintf(stderr, "%llu decrypted, %llu failed, %llu replayed, %u rekey%s\n",
+				(unsigned long long)s->decrypted,
+				(unsigned long long)s->auth_failures,
+				(unsigned long long)s->replay_drops, s->rekeys,
+				s->rekeys == 1 ? "" : "s");
+		else if (s->decrypted)
 			fprintf(stderr, "%llu decrypted, %llu failed, %llu replayed\n",
 				(unsigned long long)s->decrypted,
 				(unsigned long long)s->auth_failures,
@@ -44,6 +50,18 @@ void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_rep
 		cli->write_pcap, (unsigned long long)r->sum.packets,
 		(unsigned long long)r->sum.rewritten,
 		r->sum.not_rewritten ? " (some decrypted packets were fragmented or tunnelled and are written as they were)" : "");
+	/* Packets held until their key came (media_hold.c) were written
+	 * already, as they came: the capture is not rewritten backwards. */
+	if (sift_media_held_late(r->media)) {
+		bool pipe = false;
+
+		for (int i = 0; i < cli->nfiles; i++)
+			pipe = pipe || strcmp(cli->files[i], "-") == 0;
+		fprintf(stderr, "sipsift: note: %s: %llu SRTP/SRTCP packets came before their key and are written encrypted, as they came (the report, DTMF and audio have them decrypted)%s\n",
+			cli->write_pcap,
+			(unsigned long long)sift_media_held_late(r->media),
+			pipe ? "; from a file instead of standard input, the keys are read first and they are written decrypted" : "");
+	}
 }
 
 /* audio -d DIR: the directory exists (or is made) and takes files; the

@@ -227,6 +227,7 @@ static void caps_poll(struct sift_pipeline *pl)
 	sift_pipeline_caps_gather(&pl->r.caps, pl->net, pl->tcp, pl->r.calls,
 				  pl->r.findings, pl->dtmf, pl->tls, pl->media,
 				  pl->sctp);
+	pl->r.caps.n[SIFT_CAP_FRAGS_EARLY] = sift_pl_frags_early(pl->fh);
 	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
 		if (pl->r.caps.n[i] && !(pl->caps_warned & (1u << i))) {
 			pl->caps_warned |= 1u << i;
@@ -507,6 +508,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 	sift_audio_free(pl->audio);
 	sift_findings_free(pl->r.findings);
 	sift_tls_track_free(pl->tls);
+	sift_pl_frags_free(pl->fh);
 	free(pl->r.tls);
 	for (size_t i = 0; i < pl->r.ninputs; i++) {
 		free(pl->r.inputs[i].path);
@@ -642,12 +644,23 @@ static enum sift_rc write_packet(struct sift_pipeline *pl,
 				 const struct sift_packet *pkt,
 				 const struct sift_l4 *l4)
 {
+	uint64_t key = sift_net_frag_key(pl->net);
 	size_t n;
 
 	if (pkt->linktype != sift_pcap_writer_linktype(pl->out)) {
 		pl->r.sum.unwritten++;
 		return SIFT_OK;
 	}
+	if (pl->fh) {
+		enum sift_rc rc = sift_pl_frags_expire(pl, pkt->where.ts);
+
+		if (rc != SIFT_OK)
+			return rc;
+	}
+	/* A piece of an IP datagram: held until the datagram is complete
+	 * (pipeline_frags.c). */
+	if (key)
+		return sift_pl_frags_write(pl, pkt, l4, key);
 	if (pl->plain_len &&
 	    sift_net_rewrite_udp(pkt->data, pkt->caplen, l4, pl->plain,
 				 pl->plain_len, pl->frame, sizeof(pl->frame),
@@ -773,6 +786,9 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 void sift_pipeline_finish(struct sift_pipeline *pl)
 {
 	sift_tcp_flush(pl->tcp);
+	/* A failed write shows when the output is closed (its error
+	 * stays). */
+	(void)sift_pl_frags_flush(pl);
 	caps_poll(pl);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_dtmf_close(pl->dtmf, NULL);

@@ -74,6 +74,7 @@ void sift_pl_call_done(void *ctx, const struct sift_call *c)
 {
 	struct sift_pipeline *pl = ctx;
 
+	sift_media_call_settle(pl->media, c);
 	sift_lint_call(&pl->lint, c, pl->r.findings);
 	sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
 	/* Its digits belong in its report: an event whose end packets never

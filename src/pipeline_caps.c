@@ -47,6 +47,7 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 		c->n[SIFT_CAP_SRTP_KEYS] = mc->keys;
 		c->n[SIFT_CAP_SDP_ITEMS] = mc->sdp_items;
 		c->n[SIFT_CAP_KEYS_BOOK] = mc->book;
+		c->n[SIFT_CAP_SRTP_HELD] = mc->held;
 	}
 }
 

@@ -16,6 +16,9 @@ struct sift_audio;
 struct sift_pcap_writer;
 struct sift_tls_track;
 struct sift_media_payload;
+struct sift_frag_hold;
+struct sift_packet;
+struct sift_l4;
 
 struct sift_pipeline {
 	struct sift_pipeline_opts o;
@@ -30,6 +33,7 @@ struct sift_pipeline {
 	const uint8_t *datagram;   /* the UDP payload being handled */
 	bool plain_is_media;       /* plain holds decrypted media, not SIP */
 	struct sift_pcap_writer *out;   /* decrypt -w */
+	struct sift_frag_hold *fh; /* decrypt -w: IP fragments held */
 	uint8_t frame[65536 + 256];
 	struct sift_report r;
 	size_t inputs_cap;
@@ -59,5 +63,18 @@ void sift_pl_release_dtmf(void *owner, struct sift_call *c);
 void sift_pl_release_media(void *owner, struct sift_call *c);
 void sift_pl_release_audio(void *owner, struct sift_call *c);
 void sift_pl_media_payload(void *ctx, const struct sift_media_payload *mp);
+
+/* pipeline_frags.c: decrypt -w writes a fragmented datagram whose payload
+ * it rewrote as one packet. key is the frame's sift_net_frag_key (not 0).
+ * SIFT_EIO when a write fails. */
+enum sift_rc sift_pl_frags_write(struct sift_pipeline *pl,
+				 const struct sift_packet *pkt,
+				 const struct sift_l4 *l4, uint64_t key);
+/* Writes the fragments held longer than their time, as they came. */
+enum sift_rc sift_pl_frags_expire(struct sift_pipeline *pl, sift_time now);
+/* End of input: every fragment still held is written as it came. */
+enum sift_rc sift_pl_frags_flush(struct sift_pipeline *pl);
+uint64_t sift_pl_frags_early(const struct sift_frag_hold *fh);
+void sift_pl_frags_free(struct sift_frag_hold *fh);
 
 #endif

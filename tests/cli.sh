@@ -586,9 +586,144 @@ s = [x["srtp"] for x in j["streams"] if x["kind"] == "rtp"]
 assert sorted(x["decrypted"] for x in s) == [253, 318], s
 assert all(x["auth_failures"] == 0 for x in s), s
 PY
-# Standard input cannot be read twice: keys count from their SDP on (the
-# packets before it are the stream's first failures, documented).
-check srtp-early-tcp-stdin 0 'SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/early2.pcap" - <testdata/srtp-early-tcp.pcap
+# Standard input cannot be read twice: the SRTP before its key is held
+# back and decrypted when the key comes, so the WAV files, the digits and
+# the streams are those of the file; decrypt -w has written those packets
+# already (encrypted, as they came) and says how many.
+check srtp-early-tcp-stdin 0 '39 SRTP/SRTCP packets came before their key and are written encrypted' -- decrypt -w "$tmp/early2.pcap" - <testdata/srtp-early-tcp.pcap
+grep -q '536 SRTP/SRTCP packets decrypted' "$tmp/err" &&
+	echo "ok cli/srtp-early-tcp-stdin-written" ||
+	echo "not ok cli/srtp-early-tcp-stdin-written: $(cat "$tmp/err")"
+"$SIPSIFT" audio -q -d "$tmp/early-file" testdata/srtp-early-tcp.pcap >"$tmp/l1" 2>"$tmp/err"
+"$SIPSIFT" audio -q -d "$tmp/early-pipe" - <testdata/srtp-early-tcp.pcap >"$tmp/l2" 2>>"$tmp/err"
+nw=$(ls "$tmp/early-file" | wc -l)
+same=0
+for f in "$tmp/early-file"/*.wav; do
+	cmp -s "$f" "$tmp/early-pipe/$(basename "$f")" && same=$((same + 1))
+done
+[ "$nw" = 3 ] && [ "$same" = 3 ] && [ "$(ls "$tmp/early-pipe" | wc -l)" = 3 ] &&
+	echo "ok cli/srtp-early-tcp-stdin-audio" ||
+	echo "not ok cli/srtp-early-tcp-stdin-audio: $same of $nw WAV files the same ($(cat "$tmp/err"))"
+"$SIPSIFT" dtmf testdata/srtp-early-tcp.pcap >"$tmp/d1" 2>&1
+"$SIPSIFT" dtmf - <testdata/srtp-early-tcp.pcap >"$tmp/d2" 2>&1
+cmp -s "$tmp/d1" "$tmp/d2" && grep -q 'Digits 123#' "$tmp/d1" &&
+	echo "ok cli/srtp-early-tcp-stdin-dtmf" ||
+	echo "not ok cli/srtp-early-tcp-stdin-dtmf: $(diff "$tmp/d1" "$tmp/d2" | head -5)"
+"$SIPSIFT" analyze --format json testdata/srtp-early-tcp.pcap >"$tmp/j1" 2>/dev/null
+"$SIPSIFT" analyze --format json - <testdata/srtp-early-tcp.pcap >"$tmp/j2" 2>/dev/null
+python3 - "$tmp/j1" "$tmp/j2" <<'PY' && echo "ok cli/srtp-early-tcp-stdin-report" || echo "not ok cli/srtp-early-tcp-stdin-report"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for j in (a, b):
+    for s in j["streams"]:
+        if s["srtp"] and s["srtp"]["sdp_frame"]:
+            s["srtp"]["sdp_frame"]["file"] = None
+assert a["streams"] == b["streams"], "streams differ"
+assert a["summary"] == b["summary"], "summaries differ"
+s = [x["srtp"] for x in b["streams"] if x["kind"] == "rtp"]
+assert sorted(x["decrypted"] for x in s) == [253, 318] and all(x["auth_failures"] == 0 for x in s), s
+PY
+
+# A real baresip SRTP call between namespaces with a 576-byte MTU
+# (testdata/make-srtp-reinvite.sh frag): the INVITE, the hold and resume
+# re-INVITEs and their 200 OKs each came in two IP fragments. decrypt -w
+# writes each such datagram whole (6 fragments fewer), its SDP plain.
+check srtp-reinvite-frag 0 '206 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/frag.pcap" testdata/srtp-reinvite-frag.pcap
+grep -q 'fragmented or tunnelled' "$tmp/err" &&
+	echo "not ok cli/srtp-reinvite-frag-all-rewritten: $(cat "$tmp/err")" ||
+	echo "ok cli/srtp-reinvite-frag-all-rewritten"
+"$SIPSIFT" analyze --format json "$tmp/frag.pcap" >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-reinvite-frag-plain" || echo "not ok cli/srtp-reinvite-frag-plain"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["summary"]["packets"] == 231 - 6, j["summary"]["packets"]
+assert j["summary"]["sip_messages"] == 12, j["summary"]
+assert j["summary"]["decode"]["ip_fragments"] == 0, j["summary"]["decode"]
+sdps = [m["sdp_summary"] for c in j["calls"] for m in c["messages"] if m["sdp_summary"]]
+assert len(sdps) == 6, len(sdps)
+assert all(m["proto"] == "RTP/AVP" and not m["crypto"] for s in sdps for m in s["media"]), sdps
+rtp = [s for s in j["streams"] if s["kind"] == "rtp"]
+assert sorted(s["packets"] for s in rtp) == [97, 99] and all(s["srtp"] is None for s in rtp), rtp
+PY
+if command -v tshark >/dev/null 2>&1; then
+	# tshark: every SDP says RTP/AVP without a=crypto, no fragment is
+	# left, and every RTP packet is plain PCMU (12 + 160 bytes, no tag).
+	savp=$(tshark -r "$tmp/frag.pcap" -Y 'sdp.media contains "SAVP" || sdp.media_attr contains "crypto"' 2>/dev/null | wc -l)
+	avp=$(tshark -r "$tmp/frag.pcap" -Y 'sdp.media contains "RTP/AVP "' 2>/dev/null | wc -l)
+	frags=$(tshark -r "$tmp/frag.pcap" -Y 'ip.flags.mf == 1 || ip.frag_offset > 0' 2>/dev/null | wc -l)
+	odd=$(tshark -r "$tmp/frag.pcap" -Y rtp -T fields -e rtp.p_type -e udp.length 2>/dev/null |
+		awk '!(($1 == 0 && $2 == 180) || ($1 == 101 && $2 == 24))' | wc -l)
+	nrtp=$(tshark -r "$tmp/frag.pcap" -Y rtp 2>/dev/null | wc -l)
+	[ "$savp" = 0 ] && [ "$avp" = 6 ] && [ "$frags" = 0 ] && [ "$odd" = 0 ] && [ "$nrtp" = 196 ] &&
+		echo "ok cli/srtp-reinvite-frag-tshark" ||
+		echo "not ok cli/srtp-reinvite-frag-tshark: SAVP $savp, AVP $avp, fragments $frags, RTP $nrtp ($odd not plain)"
+fi
+
+# Rekey with the same SSRC (testdata/srtp-rekey-same-ssrc.py): the real
+# baresip call srtp-reinvite.pcap with new keys in its resume re-INVITE and
+# 200 OK, every SRTP/SRTCP packet after them protected with the new keys.
+# Each stream goes on with its call's newer key: nothing fails, the plain
+# RTP is the original call's, packet for packet.
+check srtp-rekey-same-ssrc 0 '209 SRTP/SRTCP packets decrypted' -- decrypt -w "$tmp/rekey.pcap" testdata/srtp-rekey-same-ssrc.pcap
+[ "$(grep -c '0 failed, 0 replayed, 1 rekey$' "$tmp/err")" = 3 ] &&
+	echo "ok cli/srtp-rekey-same-ssrc-notes" ||
+	echo "not ok cli/srtp-rekey-same-ssrc-notes: $(cat "$tmp/err")"
+"$SIPSIFT" decrypt -q -w "$tmp/orig.pcap" testdata/srtp-reinvite.pcap
+python3 - "$tmp/rekey.pcap" "$tmp/orig.pcap" <<'PY' && echo "ok cli/srtp-rekey-same-ssrc-same-rtp" || echo "not ok cli/srtp-rekey-same-ssrc-same-rtp"
+import struct, sys
+def udp(path):
+    d = open(path, "rb").read()
+    off, out = 24, []
+    while off < len(d):
+        cap = struct.unpack("<I", d[off + 8:off + 12])[0]
+        f = d[off + 16:off + 16 + cap]
+        off += 16 + cap
+        if f[12:14] == b"\x08\x00" and f[23] == 17:
+            u = 14 + (f[14] & 15) * 4
+            sport = struct.unpack(">H", f[u:u + 2])[0]
+            if sport not in (5060,):
+                out.append(f[u + 8:])
+    return out
+a, b = udp(sys.argv[1]), udp(sys.argv[2])
+assert len(a) == len(b) and len(a) > 200, (len(a), len(b))
+assert a == b
+PY
+"$SIPSIFT" analyze --format json testdata/srtp-rekey-same-ssrc.pcap >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-rekey-same-ssrc-report" || echo "not ok cli/srtp-rekey-same-ssrc-report"
+import json, sys
+j = json.load(open(sys.argv[1]))
+rtp = [s for s in j["streams"] if s["kind"] == "rtp"]
+assert len(rtp) == 2 and all(s["srtp"]["rekeys"] == 1 for s in rtp), rtp
+assert all(s["srtp"]["auth_failures"] == 0 and s["srtp"]["decrypted"] == s["packets"] for s in rtp), rtp
+# the key it ends with came with the resume re-INVITE (frame 127) or its 200 OK (130)
+assert sorted(s["srtp"]["sdp_frame"]["frame"] for s in rtp) == [127, 130], rtp
+assert not [f for f in j["findings"] if f["rule"].startswith("srtp")], j["findings"]
+PY
+# The same with the re-INVITE and its 200 OK seen only after the first
+# packets under the new keys, from a pipe (no key pass): those packets are
+# held until the new keys come and then decrypt too; nothing fails, no
+# srtp-auth-failure finding.
+python3 - testdata/srtp-rekey-same-ssrc.pcap "$tmp/late.pcap" <<'PY'
+import struct, sys
+d = open(sys.argv[1], "rb").read()
+off, fr = 24, []
+while off < len(d):
+    cap = struct.unpack("<I", d[off + 8:off + 12])[0]
+    fr.append(d[off:off + 16 + cap])
+    off += 16 + cap
+sdp = [fr[126], fr[129]]                  # frames 127 and 130
+rest = [f for i, f in enumerate(fr) if i not in (126, 129)]
+open(sys.argv[2], "wb").write(d[:24] + b"".join(rest[:138] + sdp + rest[138:]))
+PY
+"$SIPSIFT" analyze --format json - <"$tmp/late.pcap" >"$tmp/out" 2>"$tmp/err"
+python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-rekey-late-sdp" || echo "not ok cli/srtp-rekey-late-sdp"
+import json, sys
+j = json.load(open(sys.argv[1]))
+rtp = [s for s in j["streams"] if s["kind"] == "rtp"]
+assert all(s["srtp"]["rekeys"] == 1 and s["srtp"]["auth_failures"] == 0 for s in rtp), rtp
+assert all(s["srtp"]["decrypted"] == s["packets"] for s in rtp), rtp
+assert not [f for f in j["findings"] if f["rule"].startswith("srtp")], j["findings"]
+PY
 
 # A key given by hand came in no frame: srtp.sdp_frame is null, not frame 0.
 printf '192.0.2.10:40000=AES_CM_128_HMAC_SHA1_80:inline:im4qSVJeefvoWhhSeQPGKToktWZ9LA5+DULUSTZV\n192.0.2.20:50000=AES_CM_128_HMAC_SHA1_80:inline:cpGfXlQXdhotK1y2OdbBGVO2Mjs0mu3W5J6OA49T\n' >"$tmp/handkeys"

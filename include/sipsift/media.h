@@ -34,6 +34,14 @@ struct sift_sdes;
 #define SIFT_MEDIA_MAX_KEYS 256     /* candidate keys per call */
 /* Lines of the keys-before-media book (media_book.c), at most. */
 #define SIFT_MEDIA_BOOK_MAX ((size_t)1 << 18)
+/* SRTP packets held until their key comes, when the input is read once
+ * (standard input, a pipe: media_hold.c): per stream 1,000 packets (20 s
+ * of 20 ms audio) and 256 KiB, 32 MiB in all; packets over 2 KiB are not
+ * held. */
+#define SIFT_MEDIA_HOLD_PACKETS 1000u
+#define SIFT_MEDIA_HOLD_BYTES ((size_t)256 << 10)
+#define SIFT_MEDIA_HOLD_TOTAL ((size_t)32 << 20)
+#define SIFT_MEDIA_HOLD_PACKET_MAX 2048u
 
 #define SIFT_STREAM_PTS 8         /* payload types kept per stream */
 
@@ -65,7 +73,11 @@ struct sift_stream {
 	uint64_t replay_drops;
 	uint64_t before_key;      /* failed before any key worked, in a stream
 				   * that decrypted later (its key came with a
-				   * later SDP) */
+				   * later SDP), or before the new key of a
+				   * rekey was found */
+	uint32_t rekeys;          /* times the stream went on with a newer key
+				   * of its call (same SSRC, a re-INVITE's
+				   * a=crypto) */
 	uint64_t plain;           /* unprotected packets inside SRTP (RTCP
 				   * some stacks send in the clear) */
 	bool no_key;              /* SRTP, and no candidate key at all */
@@ -251,6 +263,9 @@ uint64_t sift_media_keys_refused(const struct sift_media *md);
 
 /* What media's caps left out (stats.h). */
 const struct sift_media_caps *sift_media_caps(const struct sift_media *md);
+/* SRTP packets held back that decrypted when their key came: statistics,
+ * DTMF and audio have them; decrypt -w wrote them as they came. */
+uint64_t sift_media_held_late(const struct sift_media *md);
 
 /* Keys before media (media_book.c). A first pass over the signalling
  * hands each SDP body of Call-ID call_id (in the message at w) to a media
@@ -307,6 +322,9 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
  * streams go to the done function and are freed with its endpoints and
  * keys, so memory follows the calls in progress. */
 void sift_media_release(struct sift_media *md, struct sift_call *c);
+/* Call c is finished: its streams' SRTP packets still held for a key
+ * count now as what they failed as (before its files and report). */
+void sift_media_call_settle(struct sift_media *md, const struct sift_call *c);
 
 /* Does the stream's call offer a suite with a 32-bit SRTP tag? */
 bool sift_media_short_tag(const struct sift_stream *s);

@@ -52,10 +52,16 @@ struct sift_tcp_stats {
 				  * the out-of-order bytes held passed a cap */
 };
 
+/* decrypt -w holds the IP fragments of datagrams in reassembly (to write a
+ * rewritten datagram whole): at most this many frames and bytes. */
+#define SIFT_FRAG_HOLD_FRAMES 256
+#define SIFT_FRAG_HOLD_BYTES ((size_t)1 << 20)
+
 /* Caps that drop data (DESIGN "bounded memory"): each is a counter in the
  * summary (text and JSON), a warning on stderr the first time it is hit,
  * and a finding where it changes a verdict. The pipeline gathers them
  * from the stages after every packet (report/report_caps.c names them). */
+
 enum sift_cap_id {
 	SIFT_CAP_TCP_EVICTED = 0, /* TCP directions evicted (max_streams) */
 	SIFT_CAP_IP_EVICTED,      /* IP datagrams evicted from reassembly */
@@ -77,6 +83,9 @@ enum sift_cap_id {
 	SIFT_CAP_TCP_HOLD,        /* TCP holes skipped early: out-of-order bytes cap */
 	SIFT_CAP_SCTP_EVICTED,    /* SCTP messages dropped: too many being rebuilt */
 	SIFT_CAP_TLS_SESSIONS,    /* TLS sessions forgotten: too many kept to resume */
+	SIFT_CAP_FRAGS_EARLY,     /* decrypt -w: IP fragments written before their
+				   * datagram was complete (the hold was full) */
+	SIFT_CAP_SRTP_HELD,       /* SRTP packets past the hold-back for a later key */
 	SIFT_CAP_COUNT
 };
 
@@ -94,6 +103,8 @@ struct sift_media_caps {
 			       * the caps of one SDP (sip/sdp.h) */
 	uint64_t book;        /* a=crypto lines the keys-before-media pass
 			       * could not keep (their keys work from their SDP on) */
+	uint64_t held;        /* SRTP packets read once (a pipe) that found
+			       * no key and did not fit the hold-back */
 };
 
 /* Filled by media/rtpstat.c. */

@@ -415,7 +415,12 @@ static struct acall *call_get(struct sift_audio *a, struct apart *pt,
 			return NULL;
 		}
 	}
+	/* From the call's first message: packets held for their SRTP key
+	 * (a pipe) are placed as from a file; the stereo file starts at its
+	 * first sample still. A later set counts from its first packet. */
 	call->t0 = ts;
+	if (c && pt->sets == 0 && c->first_ts && c->first_ts < ts)
+		call->t0 = c->first_ts;
 	call->index = c ? c->index : 0;
 	if (c && c->have_caller) {
 		call->have_caller = true;
@@ -587,7 +592,8 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	call = call_get(a, pt, nokey, c, mp->w->ts);
 	if (!call)
 		return;
-	call->last_ts = mp->w->ts;
+	if (mp->w->ts > call->last_ts)
+		call->last_ts = mp->w->ts;
 	d = dir_get(a, call, s);
 	r = rec_get(a, s->id, pt);
 	if (!d || !r)

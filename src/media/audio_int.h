@@ -48,7 +48,11 @@ struct stereo {
 	struct sift_wav *wav;
 	bool failed;
 	bool opened;       /* the file was created */
-	int64_t written;   /* frames */
+	int64_t written;   /* frames (the first is the first sample pushed,
+			    * or an earlier one pushed before any frame was
+			    * written) */
+	bool begun;        /* a sample was pushed */
+	bool out;          /* a frame was written */
 	size_t cap;
 	struct stereo_ch ch[2];
 	uint64_t dropped;  /* samples of a channel too late for the file */

@@ -29,6 +29,7 @@ void sift_audio_st_write(struct sift_audio *a, struct stereo *st, size_t frames)
 			st->ch[c].len -= k;
 		}
 		st->written += (int64_t)k;
+		st->out = true;
 		frames -= k;
 	}
 }
@@ -60,6 +61,25 @@ void sift_audio_st_push(struct sift_audio *a, struct stereo *st, int c,
 	struct stereo_ch *ch = &st->ch[c];
 	int64_t end;
 
+	/* The file starts at the first sample of either channel: the first
+	 * pushed, or an earlier one that comes before any frame is written
+	 * (a direction whose first packets were held for their key). */
+	if (!st->begun) {
+		st->begun = true;
+		st->written = pos;
+	} else if (pos < st->written && !st->out && !ch->len) {
+		size_t shift = (size_t)(st->written - pos);
+		struct stereo_ch *o = &st->ch[!c];
+
+		if (shift <= st->cap - o->len) {
+			if (o->len) {
+				memmove(o->buf + shift, o->buf, o->len * sizeof(int16_t));
+				memset(o->buf, 0, shift * sizeof(int16_t));
+				o->len += shift;
+			}
+			st->written = pos;
+		}
+	}
 	if (pos < st->written) {
 		size_t skip = (size_t)(st->written - pos);
 

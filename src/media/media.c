@@ -10,9 +10,9 @@
 
 /* Hand a readable RTP packet p (n bytes, in the clear) to the sink; hp is
  * its header when it was parsed as plain RTP already. */
-static void to_sink(struct sift_media *md, const struct endpoint *ep,
-		    const struct sift_stream *s, const uint8_t *p, size_t n,
-		    const struct sift_rtp_hdr *hp, const struct sift_where *w)
+void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
+		     const struct sift_stream *s, const uint8_t *p, size_t n,
+		     const struct sift_rtp_hdr *hp, const struct sift_where *w)
 {
 	struct sift_rtp_hdr h;
 	struct sift_sdp_rtpmap buf;
@@ -258,7 +258,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		if (rtcp)
 			sift_md_rtcp_note(md, s, p, n);
 		else if (md->sink)
-			to_sink(md, ep, s, p, n, &rh, w);
+			sift_md_to_sink(md, ep, s, p, n, &rh, w);
 		return true;
 	}
 	/* Some stacks send RTCP in the clear inside an SRTP session (APP at
@@ -274,6 +274,6 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	if (rtcp)
 		sift_md_rtcp_note(md, s, plain, *plain_len);
 	else if (md->sink)
-		to_sink(md, ep, s, plain, *plain_len, NULL, w);
+		sift_md_to_sink(md, ep, s, plain, *plain_len, NULL, w);
 	return true;
 }

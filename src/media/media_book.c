@@ -15,8 +15,11 @@
 #include "media/media_int.h"
 #include "sip/sip_msg.h"
 
+/* A line is kept as its text, parsed again when its call takes it: a
+ * parsed line has room for SIFT_SDES_MAX_KEYS keys, the text only for
+ * those it has. */
 struct book_line {
-	struct sift_sdes sd;
+	char *crypto;
 	struct sift_where w;
 };
 
@@ -33,6 +36,8 @@ static void book_free(struct book *b)
 	if (!b)
 		return;
 	free(b->call_id);
+	for (size_t i = 0; i < b->n; i++)
+		free(b->v[i].crypto);
 	free(b->v);
 	free(b);
 }
@@ -80,9 +85,10 @@ static struct book *book_get(struct sift_media *md, const char *call_id)
 }
 
 static void book_line(struct sift_media *md, const char *call_id,
-		      const struct sift_sdes *sd, const struct sift_where *w)
+		      const char *crypto, const struct sift_where *w)
 {
 	struct book *b;
+	char *text;
 
 	if (md->book_lines >= SIFT_MEDIA_BOOK_MAX) {
 		md->caps.book++;
@@ -94,7 +100,12 @@ static void book_line(struct sift_media *md, const char *call_id,
 		md->caps.book++;
 		return;
 	}
-	b->v[b->n].sd = *sd;
+	text = strdup(crypto);
+	if (!text) {
+		md->caps.book++;
+		return;
+	}
+	b->v[b->n].crypto = text;
 	b->v[b->n].w = *w;
 	b->n++;
 	md->book_lines++;
@@ -117,7 +128,7 @@ void sift_media_book_sdp(struct sift_media *md, const char *call_id,
 
 			if (sift_sdes_parse(m->crypto[k], strlen(m->crypto[k]), &sd,
 					    why, sizeof(why)) == SIFT_OK)
-				book_line(md, call_id, &sd, w);
+				book_line(md, call_id, m->crypto[k], w);
 		}
 	}
 }
@@ -185,8 +196,15 @@ void sift_md_book_preload(struct sift_media *md, struct mcall *c,
 
 	if (!b)
 		return;
-	for (size_t i = 0; i < b->n; i++)
-		sift_md_add_keys(md, c, &b->v[i].sd, &b->v[i].w);
+	for (size_t i = 0; i < b->n; i++) {
+		struct sift_sdes sd;
+		char why[128];
+
+		/* It parsed when it was booked. */
+		if (sift_sdes_parse(b->v[i].crypto, strlen(b->v[i].crypto), &sd,
+				    why, sizeof(why)) == SIFT_OK)
+			sift_md_add_keys(md, c, &sd, &b->v[i].w);
+	}
 	sift_strmap_del(md->book, call_id);
 	md->book_lines -= b->n;
 	md->bookv[b->pos] = md->bookv[--md->nbook];

@@ -67,6 +67,21 @@ struct mcall {
 	uint64_t sdps_dropped;
 };
 
+/* Why an SRTP packet is held (media_hold.c): what it counts as if no key
+ * ever decrypts it. */
+enum sift_held_why {
+	SIFT_HELD_NO_KEY = 0,      /* its call had no key: nothing (no_key) */
+	SIFT_HELD_BEFORE_KEY,      /* no key of its call worked yet: before_key */
+	SIFT_HELD_AUTH             /* the stream's key failed it: auth_failures */
+};
+
+struct sift_held {
+	uint8_t *p;
+	uint16_t len;
+	uint8_t why;               /* enum sift_held_why */
+	struct sift_where w;
+};
+
 /* A stream, and what only media needs of it. */
 struct mstream {
 	struct sift_stream s;      /* first: what the reports read */
@@ -75,11 +90,18 @@ struct mstream {
 	struct sift_srtp_stream *dec;
 	unsigned trials;           /* packets tried before a key was chosen */
 	unsigned keys_tried;       /* the call's key count at the last give-up */
-	/* Packets that failed before any key worked, kept (a few, small) to
-	 * be tried again when the call's next SDP brings keys. */
-	uint8_t *pending[4];
-	uint16_t pending_len[4];
-	unsigned npending;
+	/* Rekey (same SSRC, new keys in a re-INVITE): the call's key the
+	 * stream decrypts with (-1: none yet), the failures since its last
+	 * packet that decrypted (a rekey explains them), and the newer keys
+	 * tried so far: packets, and the call's key count then. */
+	int label;
+	uint64_t fail_run;
+	unsigned rekey_trials;
+	unsigned rekey_keys;
+	/* SRTP packets no key decrypted yet, held for a later SDP's keys
+	 * (media_hold.c). */
+	struct sift_held *held;
+	size_t nheld, held_cap, held_bytes;
 };
 
 static inline struct mstream *ms_of(struct sift_stream *s)
@@ -169,6 +191,8 @@ struct sift_media {
 	sift_media_keys_fn keys_fn;      /* fills the book on demand */
 	void *keys_ctx;
 	bool keys_asked;                 /* keys_fn was called */
+	size_t held_bytes;               /* of every stream's held packets */
+	uint64_t held_late;              /* held packets decrypted later */
 	/* RTP no SDP announced: candidates, and the senders found (endpoints
 	 * by source address, of the pseudo-call heur_call). */
 	bool heuristic;
@@ -227,6 +251,21 @@ struct sift_sdp *sift_md_sdp_scratch(struct sift_media *md);
 void sift_md_book_preload(struct sift_media *md, struct mcall *c,
 			  const char *call_id);
 void sift_md_book_free(struct sift_media *md);
+
+/* media_hold.c: SRTP packets held until their key comes. */
+bool sift_md_hold(struct sift_media *md, struct mstream *ms, const uint8_t *p,
+		  size_t n, const struct sift_where *w, enum sift_held_why why);
+void sift_md_held_count(struct mstream *ms, const struct sift_held *h);
+void sift_md_held_forget(struct sift_media *md, struct mstream *ms,
+			 struct sift_held *h);
+void sift_md_hold_give_up(struct sift_media *md, struct mstream *ms);
+void sift_md_hold_free(struct mstream *ms);
+
+/* media.c: a readable RTP packet to the sink (ep may be NULL: static
+ * payload types only). */
+void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
+		     const struct sift_stream *s, const uint8_t *p, size_t n,
+		     const struct sift_rtp_hdr *hp, const struct sift_where *w);
 
 /* media_srtp.c: the SRTP side of a packet, and keys that came late. */
 void sift_md_retry_pending(struct sift_media *md, struct mcall *c);

@@ -61,11 +61,12 @@ const struct sift_media_caps *sift_media_caps(const struct sift_media *md)
 	return &md->caps;
 }
 
-/* One SDP at a time is read: its 40 KB are allocated once, not per body. */
+/* One SDP at a time is read: its room is allocated once, not per body
+ * (grown to the most m= lines a body had). */
 struct sift_sdp *sift_md_sdp_scratch(struct sift_media *md)
 {
 	if (!md->sdp)
-		md->sdp = malloc(sizeof(*md->sdp));
+		md->sdp = calloc(1, sizeof(*md->sdp));
 	return md->sdp;
 }
 
@@ -89,6 +90,7 @@ void sift_media_free(struct sift_media *md)
 	sift_md_mcall_free(md, md->heur_call);
 	free(md->hepv);
 	free(md->heur);
+	sift_sdp_free(md->sdp);
 	free(md->sdp);
 	sift_md_book_free(md);
 	sift_strmap_free(md->heps);
@@ -132,6 +134,8 @@ static struct mcall *call_get(struct sift_media *md, struct sift_call *owner)
 void sift_md_add_keys(struct sift_media *md, struct mcall *c,
 		      const struct sift_sdes *sd, const struct sift_where *w)
 {
+	size_t before = c->nkeys;
+
 	for (unsigned i = 0; i < sd->nkeys; i++) {
 		struct sift_srtp_key *k;
 		bool dup = false;
@@ -164,6 +168,10 @@ void sift_md_add_keys(struct sift_media *md, struct mcall *c,
 		c->ki[c->nkeys].frame.frame = w->frame;
 		c->nkeys++;
 	}
+	/* Key-params past what one line may bring (sdes.h): counted once,
+	 * when the line is new to the call (not an offer repeated). */
+	if (sd->dropped && c->nkeys > before)
+		md->caps.keys += sd->dropped;
 }
 
 static void add_endpoint(struct sift_media *md, struct mcall *c,

@@ -21,37 +21,10 @@ static void note_key(struct mstream *ms, const struct mcall *c,
 		s->crypto_tag = c->ki[i].tag;
 		s->sdp_frame = c->ki[i].frame;
 		s->mki = c->keys[i].k.has_mki;
+		ms->label = (int)i;
 	}
 	s->roc = sift_srtp_stream_roc(ms->dec);
-}
-
-/* The call's SDP brought new keys: the packets its streams could not
- * decrypt before (sent before the answer that keyed them) get another
- * try. Statistics only: a decrypted capture has written them already. */
-void sift_md_retry_pending(struct sift_media *md, struct mcall *c)
-{
-	uint8_t buf[2048];
-
-	(void)md;
-	for (size_t i = 0; i < c->ns; i++) {
-		struct mstream *ms = ms_of(c->sv[i]);
-
-		if (!ms->npending || !ms->dec || sift_srtp_stream_key(ms->dec) >= 0)
-			continue;
-		for (unsigned k = 0; k < ms->npending; k++) {
-			size_t out = 0;
-
-			if (sift_srtp_unprotect(ms->dec, c->keys, c->nkeys, 1,
-						ms->pending[k], ms->pending_len[k],
-						buf, &out) == SIFT_SRTP_OK) {
-				ms->s.decrypted++;
-				ms->s.before_key--;
-				note_key(ms, c, c->keys, c->nkeys);
-			}
-			free(ms->pending[k]);
-		}
-		ms->npending = 0;
-	}
+	ms->fail_run = 0;
 }
 
 static uint32_t max_roc(const struct mcall *c, sift_time now)
@@ -116,25 +89,164 @@ static const struct sift_srtp_key *key_candidates(const struct mcall *c,
 	return filt;
 }
 
-/* A packet that failed before any key worked, kept (a few, small) to be
- * tried again when the call's next SDP brings keys. */
-static void keep_pending(struct mstream *ms, const uint8_t *p, size_t n)
+/* Rekey (RFC 4568 §7.1.4: new keys in a re-INVITE, the sender keeps its
+ * SSRC, sequence numbers and ROC): packet p of stream s, whose key stopped
+ * authenticating it, tried against the call's keys newer than that key,
+ * with a session of its own; the one that authenticates replaces the
+ * stream's. At most MAX_TRIAL_PACKETS packets per set of keys, as for a
+ * stream's first key. The failures since its last good packet were the
+ * new key's packets before it was found: they move to before_key. */
+static bool try_rekey(struct mstream *ms, const struct mcall *c, bool rtcp,
+		      uint32_t ssrc, const uint8_t *p, size_t n,
+		      const struct sift_where *w, uint8_t *plain,
+		      size_t *plain_len)
 {
-	uint8_t *copy;
+	struct sift_srtp_key filt[FILT_MAX];
+	struct sift_srtp_stream *dec;
+	uint32_t roc = sift_srtp_stream_roc(ms->dec), bound;
+	size_t ncands = 0;
 
-	if (ms->npending >= 4 || n > 2048)
-		return;
-	copy = malloc(n);
-	if (!copy)
-		return;
-	memcpy(copy, p, n);
-	ms->pending[ms->npending] = copy;
-	ms->pending_len[ms->npending++] = (uint16_t)n;
+	if (ms->label < 0 || (size_t)ms->label + 1 >= c->nkeys)
+		return false;
+	if (c->nkeys != ms->rekey_keys) {
+		ms->rekey_keys = (unsigned)c->nkeys;
+		ms->rekey_trials = 0;
+	}
+	if (ms->rekey_trials >= MAX_TRIAL_PACKETS)
+		return false;
+	ms->rekey_trials++;
+	/* The newest first would be no cheaper: one trial session each. */
+	for (size_t i = (size_t)ms->label + 1; i < c->nkeys && ncands < FILT_MAX; i++)
+		if (!c->ki[i].has_ssrc || c->ki[i].ssrc == ssrc)
+			filt[ncands++] = c->keys[i];
+	if (!ncands)
+		return false;
+	dec = sift_srtp_stream_new(ssrc, rtcp);
+	if (!dec)
+		return false;
+	/* The index goes on: the ROC the stream has, or the next one. */
+	bound = rtcp ? 0 : roc + 1;
+	if (!rtcp && bound < max_roc_for(c, rtcp, w->ts))
+		bound = max_roc_for(c, rtcp, w->ts);
+	if (sift_srtp_unprotect(dec, filt, ncands, bound, p, n, plain,
+				plain_len) != SIFT_SRTP_OK) {
+		sift_srtp_stream_free(dec);
+		*plain_len = 0;
+		return false;
+	}
+	sift_srtp_stream_free(ms->dec);
+	ms->dec = dec;
+	ms->s.rekeys++;
+	ms->s.auth_failures -= ms->fail_run;
+	ms->s.before_key += ms->fail_run;
+	ms->s.decrypted++;
+	note_key(ms, c, filt, ncands);
+	return true;
+}
+
+/* The endpoint a stream's codecs are read from (the SDP of its call that
+ * names its receiver, or its sender), or NULL. */
+static const struct endpoint *stream_ep(struct sift_media *md,
+					const struct mstream *ms)
+{
+	const struct endpoint *ep = sift_md_ep_lookup(md, &ms->s.dst);
+
+	if (ep && ep->call == ms->call)
+		return ep;
+	ep = sift_md_ep_lookup(md, &ms->s.src);
+	return ep && ep->call == ms->call ? ep : NULL;
+}
+
+/* A held packet, decrypted into buf: with the stream's key, a newer key
+ * of its call (rekey), or, for a stream without one, by trial. */
+static bool held_unprotect(struct mstream *ms, const struct mcall *c,
+			   const struct sift_held *h, uint8_t *buf, size_t *out)
+{
+	struct sift_stream *s = &ms->s;
+	struct sift_srtp_key filt[FILT_MAX];
+	const struct sift_srtp_key *cands;
+	size_t ncands;
+
+	if (ms->dec && sift_srtp_stream_key(ms->dec) >= 0) {
+		if (sift_srtp_unprotect(ms->dec, NULL, 0, 0, h->p, h->len, buf,
+					out) == SIFT_SRTP_OK) {
+			s->decrypted++;
+			return true;
+		}
+		return try_rekey(ms, c, s->rtcp, s->ssrc, h->p, h->len, &h->w,
+				 buf, out);
+	}
+	if (!c->nkeys)
+		return false;
+	if (!ms->dec) {
+		ms->dec = sift_srtp_stream_new(s->ssrc, s->rtcp);
+		if (!ms->dec)
+			return false;
+	}
+	cands = key_candidates(c, s->ssrc, filt, &ncands);
+	if (sift_srtp_unprotect(ms->dec, cands, ncands,
+				max_roc_for(c, s->rtcp, h->w.ts), h->p, h->len,
+				buf, out) != SIFT_SRTP_OK)
+		return false;
+	s->decrypted++;
+	note_key(ms, c, cands, ncands);
+	return true;
+}
+
+/* The held packets of ms that decrypt now go to every stage, in the
+ * order they came, at their own time; the others stay held (16 failed
+ * tries a time, as for a first key). Held packets were written as they
+ * came by decrypt -w (held_late). */
+static void replay(struct sift_media *md, struct mstream *ms,
+		   const struct mcall *c)
+{
+
+	uint8_t buf[SIFT_MEDIA_HOLD_PACKET_MAX];
+	const struct endpoint *ep = NULL;
+	size_t keep = 0;
+	unsigned failed = 0;
+
+	for (size_t k = 0; k < ms->nheld; k++) {
+		struct sift_held *h = &ms->held[k];
+		size_t out = 0;
+
+		if (failed >= MAX_TRIAL_PACKETS ||
+		    !held_unprotect(ms, c, h, buf, &out)) {
+			failed++;
+			ms->held[keep++] = *h;
+			continue;
+		}
+		md->held_late++;
+		if (ms->s.rtcp) {
+			sift_md_rtcp_note(md, &ms->s, buf, out);
+		} else if (md->sink) {
+			if (!ep)
+				ep = stream_ep(md, ms);
+			sift_md_to_sink(md, ep, &ms->s, buf, out, NULL, &h->w);
+		}
+		sift_md_held_forget(md, ms, h);
+	}
+	ms->nheld = keep;
+}
+
+/* The call's SDP brought new keys: the packets its streams held get
+ * another try. */
+void sift_md_retry_pending(struct sift_media *md, struct mcall *c)
+{
+	for (size_t i = 0; i < c->ns; i++) {
+		struct mstream *ms = ms_of(c->sv[i]);
+
+		if (ms->nheld)
+			replay(md, ms, c);
+	}
 }
 
 /* A packet of a stream whose key is known. */
-static bool chosen_packet(struct sift_stream *s, const uint8_t *p, size_t n,
-			  uint8_t *plain, size_t *plain_len)
+static bool chosen_packet(struct sift_media *md, struct sift_stream *s,
+			  const struct mcall *c, bool rtcp, uint32_t ssrc,
+			  const uint8_t *p, size_t n,
+			  const struct sift_where *w, uint8_t *plain,
+			  size_t *plain_len)
 {
 	struct mstream *ms = ms_of(s);
 
@@ -143,12 +255,23 @@ static bool chosen_packet(struct sift_stream *s, const uint8_t *p, size_t n,
 	case SIFT_SRTP_OK:
 		s->decrypted++;
 		s->roc = sift_srtp_stream_roc(ms->dec);
+		ms->fail_run = 0;
 		return true;
 	case SIFT_SRTP_REPLAY:
 		s->replay_drops++;
 		break;
 	default:
-		s->auth_failures++;
+		if (try_rekey(ms, c, rtcp, ssrc, p, n, w, plain, plain_len)) {
+			/* The new key's packets that came before it. */
+			if (ms->nheld)
+				replay(md, ms, c);
+			return true;
+		}
+		/* Held for a newer key still to come; failed if none does. */
+		if (!sift_md_hold(md, ms, p, n, w, SIFT_HELD_AUTH)) {
+			s->auth_failures++;
+			ms->fail_run++;
+		}
 		break;
 	}
 	*plain_len = 0;
@@ -171,11 +294,13 @@ bool sift_md_srtp_packet(struct sift_media *md, struct endpoint *ep,
 again:
 	if (!ep->call->nkeys && !sift_md_ask_keys(md, ep->call, w->ts)) {
 		s->no_key = true;
+		sift_md_hold(md, ms, p, n, w, SIFT_HELD_NO_KEY);
 		return false;
 	}
 	/* A stream that has its key: no candidates, no trial. */
 	if (ms->dec && sift_srtp_stream_key(ms->dec) >= 0)
-		return chosen_packet(s, p, n, plain, plain_len);
+		return chosen_packet(md, s, ep->call, rtcp, ssrc, p, n, w, plain,
+				     plain_len);
 	if (!ms->dec) {
 		ms->dec = sift_srtp_stream_new(ssrc, rtcp);
 		if (!ms->dec)
@@ -187,7 +312,8 @@ again:
 		ms->keys_tried = (unsigned)ep->call->nkeys;
 	}
 	if (sift_srtp_stream_key(ms->dec) < 0 && ms->trials >= MAX_TRIAL_PACKETS) {
-		s->auth_failures++;
+		if (!sift_md_hold(md, ms, p, n, w, SIFT_HELD_BEFORE_KEY))
+			s->auth_failures++;
 		return false;
 	}
 	if (sift_srtp_stream_key(ms->dec) < 0)
@@ -209,8 +335,8 @@ again:
 			/* Once a run: the keys the capture holds further on. */
 			if (sift_md_ask_keys(md, ep->call, w->ts))
 				goto again;
-			s->before_key++;
-			keep_pending(ms, p, n);
+			if (!sift_md_hold(md, ms, p, n, w, SIFT_HELD_BEFORE_KEY))
+				s->before_key++;
 		} else {
 			s->auth_failures++;
 		}
@@ -219,5 +345,8 @@ again:
 	}
 	s->decrypted++;
 	note_key(ms, ep->call, cands, ncands);
+	/* Packets held before: with this key, before this one. */
+	if (ms->nheld)
+		replay(md, ms, ep->call);
 	return true;
 }

@@ -101,8 +101,8 @@ const struct sift_sdp_rtpmap *sift_md_codec_of(const struct endpoint *ep,
 {
 	/* The rtpmap entries live in the endpoint; sift_sdp_codec wants a
 	 * media line, and may answer with a pointer into it: copy the answer
-	 * out before this frame goes. */
-	for (unsigned i = 0; i < ep->nmap; i++)
+	 * out before this frame goes. No endpoint: the static table. */
+	for (unsigned i = 0; ep && i < ep->nmap; i++)
 		if (ep->map[i].pt == pt) {
 			*buf = ep->map[i];
 			return buf;
@@ -193,6 +193,7 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 	s = &ms->s;
 	ms->call = c;
 	ms->pos = md->n;
+	ms->label = -1;
 	s->call_id = c->owner ? strdup(c->owner->call_id) : NULL;
 	if ((c->owner && !s->call_id) ||
 	    sift_strmap_put(md->by_key, key, s) < 0)
@@ -308,8 +309,10 @@ void sift_md_rtcp_note(struct sift_media *md, struct sift_stream *rc,
 }
 
 /* A stream is done (see sift_media_finish). */
-static void settle(struct sift_stream *s)
+static void settle(struct sift_media *md, struct sift_stream *s)
 {
+	/* Held packets no key came for fail now. */
+	sift_md_hold_give_up(md, ms_of(s));
 	/* A guess (--key any) that never decrypted may be no SRTP at all:
 	 * its counters stay as they are. No key ever worked: what failed
 	 * before is what failed. */
@@ -339,7 +342,8 @@ void sift_media_finish(struct sift_media *md)
 {
 	compact(md);
 	for (size_t i = 0; i < md->n; i++)
-		settle(md->v[i]);
+		if (md->v[i])
+			settle(md, md->v[i]);
 }
 
 void sift_md_stream_free(struct sift_stream *s)
@@ -349,8 +353,7 @@ void sift_md_stream_free(struct sift_stream *s)
 	if (!s)
 		return;
 	ms = ms_of(s);
-	for (unsigned k = 0; k < ms->npending; k++)
-		free(ms->pending[k]);
+	sift_md_hold_free(ms);
 	sift_srtp_stream_free(ms->dec);
 	free(s->series);
 	free(s->call_id);
@@ -381,6 +384,14 @@ void sift_md_mcall_free(struct sift_media *md, struct mcall *c)
 	free(c);
 }
 
+void sift_media_call_settle(struct sift_media *md, const struct sift_call *call)
+{
+	struct mcall *c = call ? call->part[SIFT_PART_MEDIA] : NULL;
+
+	for (size_t i = 0; c && i < c->ns; i++)
+		sift_md_hold_give_up(md, ms_of(c->sv[i]));
+}
+
 void sift_media_release(struct sift_media *md, struct sift_call *call)
 {
 	struct mcall *c = call ? call->part[SIFT_PART_MEDIA] : NULL;
@@ -393,7 +404,7 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 		struct mstream *ms = ms_of(s);
 		unsigned slot = sift_md_stc_slot(&s->src, &s->dst, s->ssrc) & ~1u;
 
-		settle(s);
+		settle(md, s);
 		if (md->done)
 			md->done(md->done_ctx, s);
 		md->gone_rtp += !s->rtcp;

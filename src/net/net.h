@@ -52,8 +52,11 @@ uint64_t sift_net_frag_key(const struct sift_net *n);
  * is replaced by payload: IPv4 total length and header checksum, IPv6
  * payload length, UDP length and checksum (none for IPv4, RFC 768; the
  * mandatory one for IPv6, RFC 8200 §8.1) fixed; trailing link padding
- * dropped. Only for a datagram decoded from this frame as it is: not
- * reassembled, not tunnelled, not cut. SIFT_EINVAL otherwise. */
+ * dropped. For a datagram this frame completed (reassembled from IP
+ * fragments): the whole datagram as one packet, built on this frame's
+ * link and IP headers (IPv4 offset and MF cleared, the IPv6 Fragment
+ * header taken out). Not for a datagram in a tunnel or cut by snaplen:
+ * SIFT_EINVAL. */
 enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
 				  const struct sift_l4 *l4,
 				  const uint8_t *payload, size_t plen,

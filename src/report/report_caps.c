@@ -5,6 +5,7 @@
 #include "net/ip_defrag.h"
 #include "net/sctp_reasm.h"
 #include "net/tcp_reasm.h"
+#include "sip/sdes.h"
 #include "sip/sdp.h"
 #include "sip/sip_frame.h"
 #include "sipsift/media.h"
@@ -29,12 +30,14 @@ static const struct {
 	[SIFT_CAP_DTMF] = { "dtmf_dropped", "DTMF events dropped" },
 	[SIFT_CAP_MEDIA_STREAMS] = { "rtp_streams_dropped", "RTP/RTCP streams not tracked (too many at once)" },
 	[SIFT_CAP_MEDIA_ENDPOINTS] = { "sdp_addresses_dropped", "SDP media addresses not tracked (too many at once)" },
-	[SIFT_CAP_SRTP_KEYS] = { "srtp_keys_dropped", "SRTP keys left out (too many in one call)" },
+	[SIFT_CAP_SRTP_KEYS] = { "srtp_keys_dropped", "SRTP keys left out (too many in one call or on one a=crypto line)" },
 	[SIFT_CAP_SDP_ITEMS] = { "sdp_items_dropped", "SDP m= lines, formats or a=crypto lines past one SDP's caps" },
 	[SIFT_CAP_KEYS_BOOK] = { "early_keys_dropped", "a=crypto lines past the keys-before-media cap" },
 	[SIFT_CAP_TCP_HOLD] = { "tcp_holes_skipped_by_cap", "TCP holes skipped early (out-of-order bytes past a cap)" },
 	[SIFT_CAP_SCTP_EVICTED] = { "sctp_messages_evicted", "SCTP messages dropped (too many being reassembled)" },
 	[SIFT_CAP_TLS_SESSIONS] = { "tls_sessions_evicted", "TLS sessions forgotten before a resumption (too many kept)" },
+	[SIFT_CAP_FRAGS_EARLY] = { "fragments_written_early", "IP fragments written before their datagram was complete (decrypt -w: too many held)" },
+	[SIFT_CAP_SRTP_HELD] = { "srtp_not_held", "SRTP packets read from a pipe before their key, past the hold-back (not decrypted)" },
 };
 
 const char *sift_cap_key(enum sift_cap_id cap)
@@ -119,8 +122,8 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 			SIFT_MEDIA_MAX_ENDPOINTS);
 		break;
 	case SIFT_CAP_SRTP_KEYS:
-		fprintf(f, "more than %d SRTP keys in one call: the later keys are left out (streams needing them stay encrypted)\n",
-			SIFT_MEDIA_MAX_KEYS);
+		fprintf(f, "more than %d SRTP keys in one call, or more than %d on one a=crypto line: the later keys are left out (streams needing them stay encrypted)\n",
+			SIFT_MEDIA_MAX_KEYS, SIFT_SDES_MAX_KEYS);
 		break;
 	case SIFT_CAP_SDP_ITEMS:
 		fprintf(f, "an SDP has more than %d m= lines, %d payload types on one m= line or %d a=crypto lines on one: the rest are not read (their media is not tied to the call)\n",
@@ -138,6 +141,15 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 	case SIFT_CAP_SCTP_EVICTED:
 		fprintf(f, "more than %d SCTP messages are being reassembled at once: the oldest are dropped (their SIP is lost)\n",
 			SIFT_SCTP_SLOTS);
+		break;
+	case SIFT_CAP_FRAGS_EARLY:
+		fprintf(f, "decrypt -w holds at most %d IP fragments (%zu bytes) of datagrams not yet complete: the oldest are written as they came, so a SIP message or SRTP packet among them keeps its SRTP (or RTP/SAVP SDP) in the output\n",
+			SIFT_FRAG_HOLD_FRAMES, SIFT_FRAG_HOLD_BYTES);
+		break;
+	case SIFT_CAP_SRTP_HELD:
+		fprintf(f, "SRTP packets read from a pipe before their key are held for it at most %u (%zu bytes) per stream, %zu bytes in all: later ones are not decrypted when the key comes (give the capture as a file: it is read for its keys first)\n",
+			SIFT_MEDIA_HOLD_PACKETS, SIFT_MEDIA_HOLD_BYTES,
+			SIFT_MEDIA_HOLD_TOTAL);
 		break;
 	default:
 		fprintf(f, "a cap was hit\n");

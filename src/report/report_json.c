@@ -448,6 +448,7 @@ static json_t *stream_json(const struct sift_report *r,
 		SET_U64(x, "auth_failures", st->auth_failures);
 		SET_U64(x, "replay_drops", st->replay_drops);
 		SET_U64(x, "failed_before_key", st->before_key);
+		SET_U64(x, "rekeys", st->rekeys);
 		SET_U64(x, "unprotected", st->plain);
 		json_object_set_new(x, "key", json_string(st->decrypted ? "found" :
 							  st->no_key ? "none" : "failed"));

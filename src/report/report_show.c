@@ -433,12 +433,13 @@ static json_t *media_json(const struct sift_sdp_media *sm)
 
 json_t *sift_sdp_summary_json(const uint8_t *body, size_t n)
 {
-	struct sift_sdp *sdp = malloc(sizeof(*sdp));
+	struct sift_sdp *sdp = calloc(1, sizeof(*sdp));
 	json_t *o, *media;
 
 	if (!sdp)
 		return NULL;
 	if (sift_sdp_parse(body, n, sdp) != SIFT_OK) {
+		sift_sdp_free(sdp);
 		free(sdp);
 		return NULL;
 	}
@@ -450,6 +451,7 @@ json_t *sift_sdp_summary_json(const uint8_t *body, size_t n)
 		json_array_append_new(media, media_json(&sdp->media[i]));
 	sdp_extra(body, n, o, media);
 	json_object_set_new(o, "media", media);
+	sift_sdp_free(sdp);
 	free(sdp);
 	return o;
 }

@@ -311,9 +311,23 @@ static enum sift_rc parse_keys_and_params(struct sift_span s,
 		bool more = sift_span_split(&kps, ';', &kp);
 
 		if (out->nkeys == SIFT_SDES_MAX_KEYS) {
-			rc = fail(SIFT_ELIMIT, why, whylen,
-				  "more than %d keys", SIFT_SDES_MAX_KEYS);
-			goto out;
+			/* Past the cap: checked as the others (a line with
+			 * a malformed key is no line), then left out. */
+			struct sift_sdes_key extra;
+
+			rc = parse_key_param(kp, suite, &extra, why, whylen);
+			if (rc != SIFT_OK)
+				goto out;
+			if (!extra.has_mki || extra.mki_len != out->keys[0].mki_len) {
+				rc = fail(SIFT_EINVAL, why, whylen,
+					  "key %u has no MKI of the others' length",
+					  out->nkeys + out->dropped + 1);
+				goto out;
+			}
+			out->dropped++;
+			if (!more)
+				break;
+			continue;
 		}
 		rc = parse_key_param(kp, suite, &out->keys[out->nkeys], why, whylen);
 		if (rc != SIFT_OK)

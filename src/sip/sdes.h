@@ -16,7 +16,10 @@ enum sift_srtp_suite sift_suite_by_name(const char *name, size_t len);
  * 0 for unknown. */
 size_t sift_suite_keysalt_len(enum sift_srtp_suite s);
 
-#define SIFT_SDES_MAX_KEYS 4
+/* Key-params of one line (RFC 4568 §9.1 allows any number, each with its
+ * MKI): libsrtp2 takes up to 16 master keys in one session
+ * (SRTP_MAX_NUM_MASTER_KEYS). More are counted in `dropped`. */
+#define SIFT_SDES_MAX_KEYS 16
 #define SIFT_SDES_MAX_KEYSALT 46
 
 struct sift_sdes_key {
@@ -34,6 +37,8 @@ struct sift_sdes {
 	enum sift_srtp_suite suite;
 	struct sift_sdes_key keys[SIFT_SDES_MAX_KEYS];
 	unsigned nkeys;
+	unsigned dropped;        /* key-params past SIFT_SDES_MAX_KEYS: read
+				  * and checked, not kept */
 	bool unencrypted_srtp;   /* session parameters (RFC 4568 §6.3) */
 	bool unencrypted_srtcp;
 	bool unauthenticated_srtp;

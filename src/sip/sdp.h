@@ -1,18 +1,27 @@
 /* sipsift — SDP (RFC 8866, formerly RFC 4566) as offer/answer needs it
  * (RFC 3264): media endpoints, payload types and codecs, direction, RTCP
  * (RFC 3605 a=rtcp, RFC 5761 rtcp-mux) and the SDES a=crypto lines (kept
- * raw here; sdes.h parses them). Bounded: fixed arrays, what does not fit
- * is counted in `dropped`. Read by our own line scanner: libosip2's SDP
- * parser refuses too many real bodies (LIBRARIES.md). */
+ * raw here; sdes.h parses them). Bounded: the m= lines are grown as a body
+ * has them, up to SIFT_SDP_MAX_MEDIA (a struct sift_sdp re-used for many
+ * bodies keeps the room of the largest); within one, fixed arrays. What
+ * does not fit is counted in `dropped`. Read by our own line scanner:
+ * libosip2's SDP parser refuses too many real bodies (LIBRARIES.md). */
 #ifndef SIPSIFT_SDP_H
 #define SIPSIFT_SDP_H
 
 #include "sipsift/common.h"
 
-#define SIFT_SDP_MAX_MEDIA 8
+/* m= lines of one body: a WebRTC offer bundles audio, video and data, an
+ * SFU's offer one m= line per participant's audio and video (RFC 8843,
+ * RFC 8829 "Unified Plan"); 64 is a 32-party video conference. */
+#define SIFT_SDP_MAX_MEDIA 64
 #define SIFT_SDP_MAX_PT 32
 #define SIFT_SDP_MAX_CRYPTO 8
-#define SIFT_SDP_CRYPTO_LEN 512   /* a=crypto value kept, bytes */
+/* One a=crypto value kept, bytes: 16 key-params (SIFT_SDES_MAX_KEYS) of
+ * AES-256 with lifetime and MKI and the session parameters fit. */
+#define SIFT_SDP_CRYPTO_LEN 2048
+/* The a=crypto text of one body, all lines together, bytes. */
+#define SIFT_SDP_CRYPTO_POOL 65536
 
 enum sift_sdp_dir {
 	SIFT_SDP_SENDRECV = 0,
@@ -40,13 +49,20 @@ struct sift_sdp_media {
 	unsigned npts;
 	struct sift_sdp_rtpmap rtpmap[SIFT_SDP_MAX_PT];
 	unsigned nrtpmap;
-	char crypto[SIFT_SDP_MAX_CRYPTO][SIFT_SDP_CRYPTO_LEN]; /* a=crypto values */
+	/* a=crypto values, NUL-terminated, in the struct sift_sdp's text
+	 * (valid until it is parsed into again or freed) */
+	const char *crypto[SIFT_SDP_MAX_CRYPTO];
 	unsigned ncrypto;
 };
 
+/* Zeroed before first use ({0} or calloc); sift_sdp_free releases what
+ * parsing grew. */
 struct sift_sdp {
-	struct sift_sdp_media media[SIFT_SDP_MAX_MEDIA];
+	struct sift_sdp_media *media;  /* nmedia of them (room for media_cap) */
 	unsigned nmedia;
+	size_t media_cap;
+	char *text;                    /* the a=crypto values, each with its NUL */
+	size_t text_len, text_cap;
 	uint64_t sess_version;  /* o= session version (a changed offer) */
 	unsigned dropped;       /* media, payload types or crypto lines past a cap */
 };
@@ -54,6 +70,10 @@ struct sift_sdp {
 /* Parses an SDP body. SIFT_EINVAL when it is not SDP at all (no v=, no
  * m= line we can read); a partly readable body gives what could be read. */
 enum sift_rc sift_sdp_parse(const uint8_t *p, size_t n, struct sift_sdp *out);
+
+/* Frees the m= lines parsing grew (not out itself); out is zeroed and may
+ * be parsed into again. Accepts NULL. */
+void sift_sdp_free(struct sift_sdp *out);
 
 /* The rtpmap of payload type pt in m, or for a static type (RFC 3551
  * table: 0 PCMU/8000, 8 PCMA/8000, 9 G722/8000, 18 G729/8000, 13 CN, ...)

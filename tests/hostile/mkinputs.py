@@ -186,7 +186,7 @@ def txn_flood(path, n=10000):
 
 
 def sdp_caps(path, reinvites=40):
-    """One call whose first INVITE's SDP has 10 m= lines (SDP cap 8), then
+    """One call whose first INVITE's SDP has 66 m= lines (SDP cap 64), then
     re-INVITEs with 8 new a=crypto keys each: 320 keys, past the 256 a
     call keeps (media caps, issue #18)."""
     import base64
@@ -207,7 +207,7 @@ def sdp_caps(path, reinvites=40):
                "Content-Length: %d\r\n\r\n" % (cseq, cseq, len(body))).encode() + body
         return sip
     head = "v=0\r\no=- 1 %d IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
-    body = head % 1 + "".join("m=audio %d RTP/AVP 0\r\n" % (10000 + 2 * i) for i in range(10))
+    body = head % 1 + "".join("m=audio %d RTP/AVP 0\r\n" % (10000 + 2 * i) for i in range(66))
     out.append(record(t, udp_frame([192, 0, 2, 1], [192, 0, 2, 2], 5060, 5060,
                                    invite(1, body.encode()))))
     k = 0

@@ -360,11 +360,11 @@ cap_said cap-ip-datagrams-evicted "$tmp/cap.json" skipped ip_datagrams_evicted "
 cap_said cap-ip-datagrams-incomplete "$tmp/cap.json" skipped ip_datagrams_incomplete "IP datagrams still incomplete at the end"
 run analyze "$tmp/frag-flood.pcap"
 grep -q 'dropped: .*IP datagrams evicted' "$tmp/out" && pass cap-ip-text || fail cap-ip-text "no 'dropped:' line in the text summary"
-# Media caps (sdp-caps.pcap: 10 m= lines in one SDP, 320 keys in one
+# Media caps (sdp-caps.pcap: 66 m= lines in one SDP, 320 keys in one
 # call): in the summary, each said once on stderr when first hit.
 run analyze --format json "$tmp/sdp-caps.pcap"
 cp "$tmp/out" "$tmp/cap.json"
-cap_said cap-sdp-items "$tmp/cap.json" skipped sdp_items_dropped "an SDP has more than 8 m= lines"
+cap_said cap-sdp-items "$tmp/cap.json" skipped sdp_items_dropped "an SDP has more than 64 m= lines"
 cap_said cap-srtp-keys "$tmp/cap.json" skipped srtp_keys_dropped "more than 256 SRTP keys in one call"
 [ "$(grep -c 'sipsift: warning' "$tmp/err")" = 2 ] && pass cap-media-warned-once || fail cap-media-warned-once "$(cat "$tmp/err")"
 run analyze "$tmp/sdp-caps.pcap"

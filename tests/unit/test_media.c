@@ -1,15 +1,21 @@
 /* Unit tests for the media stage (src/media.c): RTP found without SDP,
  * SSRC changes, and RTCP reports put beside the stream they are about. */
 #include "media/rtpstat.h"
+#include "media/srtp.h"
 #include "testutil.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "sipsift/finding.h"
 #include "lint/lint.h"
 #include "lint/lint_media.h"
 #include "sipsift/media.h"
+#include "sip/sdes.h"
+#include "sip/sdp.h"
+
+#include <srtp2/srtp.h>
 
 static struct sift_addr v4(uint8_t last, uint16_t port)
 {
@@ -399,6 +405,230 @@ static void test_refused_keys_counted(void **state)
 	sift_media_free(md);
 }
 
+/* A line with more key-params than one line may bring gives its first
+ * SIFT_SDES_MAX_KEYS and counts the rest in srtp_keys_dropped, once: the
+ * same line again in a re-INVITE adds nothing. */
+static void test_keys_past_a_line_counted(void **state)
+{
+	char body[4096];
+	size_t n;
+	struct sift_media *md = sift_media_new();
+	struct sift_where w = { 0, 7, 1700000000 * SIFT_USEC };
+	struct sift_call call = { .call_id = (char *)"k" };
+	unsigned refused = 0;
+
+	(void)state;
+	n = (size_t)snprintf(body, sizeof(body),
+			     "v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+			     "t=0 0\r\nm=audio 50000 RTP/SAVP 0\r\n"
+			     "a=crypto:1 AES_CM_128_HMAC_SHA1_80 ");
+	for (unsigned i = 1; i <= SIFT_SDES_MAX_KEYS + 3; i++)
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+				      "%sinline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz|%u:4",
+				      i > 1 ? ";" : "", i);
+	n += (size_t)snprintf(body + n, sizeof(body) - n, "\r\n");
+	/* within what an SDP keeps of one a=crypto value */
+	assert_true(n < 120 + SIFT_SDP_CRYPTO_LEN);
+	sift_media_set_refused(md, on_refused, &refused);
+	sift_media_sdp(md, &call, (const uint8_t *)body, n, &w);
+	assert_int_equal(refused, 0);
+	assert_int_equal(sift_media_caps(md)->keys, 3);
+	sift_media_sdp(md, &call, (const uint8_t *)body, n, &w);
+	assert_int_equal(sift_media_caps(md)->keys, 3);
+	sift_media_release(md, &call);
+	sift_media_free(md);
+}
+
+/* What the sink got: packets, and whether in order with the payload
+ * the sender protected (0x11 bytes). */
+struct sunk {
+	unsigned n;
+	uint16_t next_seq;
+	bool in_order;
+	bool plain;
+};
+
+static void sink(void *ctx, const struct sift_media_payload *mp)
+{
+	struct sunk *k = ctx;
+
+	if (k->n && mp->h->seq != k->next_seq)
+		k->in_order = false;
+	k->next_seq = (uint16_t)(mp->h->seq + 1);
+	if (mp->len != 160 || mp->payload[0] != 0x11 || mp->payload[159] != 0x11)
+		k->plain = false;
+	k->n++;
+}
+
+/* From a pipe (no key pass) SRTP whose key is not known yet is held, at
+ * most SIFT_MEDIA_HOLD_PACKETS a stream (the rest counted), and when the
+ * SDP with its key comes it is decrypted and handed on in order, before
+ * the packets after it. */
+static void test_held_until_key(void **state)
+{
+	static const char offer[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n"
+		"t=0 0\r\nm=audio 40000 RTP/SAVP 0\r\n";
+	static const char answer[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.20\r\ns=-\r\nc=IN IP4 192.0.2.20\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/SAVP 0\r\n"
+		"a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_call call = { .call_id = (char *)"h" };
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_addr a = v4(10, 40000), b = v4(20, 50000);
+	struct sunk k = { 0, 0, true, true };
+	const unsigned total = SIFT_MEDIA_HOLD_PACKETS + 5;
+	struct sift_sdes sd;
+	srtp_policy_t pol;
+	srtp_t tx;
+	char why[128];
+
+	(void)state;
+	assert_int_equal(sift_sdes_parse_key("AES_CM_128_HMAC_SHA1_80:inline:WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz",
+					     &sd, why, sizeof(why)), SIFT_OK);
+	/* sipsift's own init: libsrtp2 once, with its OpenSSL types. */
+	assert_int_equal(sift_srtp_init(), SIFT_OK);
+	memset(&pol, 0, sizeof(pol));
+	srtp_crypto_policy_set_rtp_default(&pol.rtp);
+	srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
+	pol.ssrc.type = ssrc_any_outbound;
+	pol.key = sd.keys[0].keysalt;
+	pol.window_size = 1024;
+	assert_int_equal(srtp_create(&tx, &pol), srtp_err_status_ok);
+	sift_media_set_sink(md, sink, &k);
+	sift_media_sdp(md, &call, (const uint8_t *)offer, sizeof(offer) - 1, &w);
+	for (unsigned i = 0; i <= total; i++) {
+		uint8_t buf[256], plain[256];
+		size_t plain_len;
+		int len = 12 + 160;
+
+		buf[0] = 0x80;
+		buf[1] = 0;
+		buf[2] = (uint8_t)(i >> 8);
+		buf[3] = (uint8_t)i;
+		memset(buf + 4, 0, 4);
+		buf[8] = 0xca;
+		buf[9] = 0xfe;
+		buf[10] = 0xba;
+		buf[11] = 0xbe;
+		memset(buf + 12, 0x11, 160);
+		assert_int_equal(srtp_protect(tx, buf, &len), srtp_err_status_ok);
+		w.frame = 2 + i;
+		w.ts += 20000;
+		if (i == total) {
+			/* The answer with the key, then one packet more. */
+			assert_int_equal(k.n, 0);
+			assert_int_equal(sift_media_caps(md)->held, 5);
+			sift_media_sdp(md, &call, (const uint8_t *)answer,
+				       sizeof(answer) - 1, &w);
+			assert_int_equal(k.n, SIFT_MEDIA_HOLD_PACKETS);
+			assert_int_equal(sift_media_held_late(md), SIFT_MEDIA_HOLD_PACKETS);
+		}
+		assert_true(sift_media_packet(md, &b, &a, buf, (size_t)len, &w, plain,
+					      &plain_len));
+		assert_int_equal(plain_len, i == total ? 12 + 160 : 0);
+	}
+	/* The 5 past the hold are lost to the sink: the one after them is
+	 * the first out of order. */
+	assert_int_equal(k.n, SIFT_MEDIA_HOLD_PACKETS + 1);
+	assert_true(k.plain);
+	assert_false(k.in_order);
+	assert_int_equal(only_stream(md)->decrypted, SIFT_MEDIA_HOLD_PACKETS + 1);
+	assert_int_equal(only_stream(md)->packets, total + 1);
+	srtp_dealloc(tx);
+	sift_media_release(md, &call);
+	sift_media_free(md);
+}
+
+static void no_keys(void *ctx, sift_time from)
+{
+	(void)ctx;
+	(void)from;
+}
+
+static srtp_t sender(const char *inline_key)
+{
+	char spec[128], why[128];
+	struct sift_sdes sd;
+	srtp_policy_t pol;
+	srtp_t tx;
+
+	snprintf(spec, sizeof(spec), "AES_CM_128_HMAC_SHA1_80:inline:%s", inline_key);
+	assert_int_equal(sift_sdes_parse_key(spec, &sd, why, sizeof(why)), SIFT_OK);
+	memset(&pol, 0, sizeof(pol));
+	srtp_crypto_policy_set_rtp_default(&pol.rtp);
+	srtp_crypto_policy_set_rtcp_default(&pol.rtcp);
+	pol.ssrc.type = ssrc_any_outbound;
+	pol.key = sd.keys[0].keysalt;
+	pol.window_size = 1024;
+	assert_int_equal(srtp_create(&tx, &pol), srtp_err_status_ok);
+	return tx;
+}
+
+/* A rekey whose re-INVITE the capture shows late, read from a file whose
+ * key pass found nothing to do: the first 4 failures are held, the rest
+ * count as failures until the new key comes; then the held ones decrypt
+ * with it, and the counted ones are the new key's, before it was found
+ * (failed_before_key), not authentication failures. */
+static void test_rekey_counted_before_key(void **state)
+{
+	static const char k1[] = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+	static const char k2[] = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNk";
+	char sdp[512];
+	struct sift_media *md = sift_media_new();
+	struct sift_call call = { .call_id = (char *)"r" };
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_addr a = v4(10, 40000), b = v4(20, 50000);
+	srtp_t tx1, tx2;
+
+	(void)state;
+	assert_int_equal(sift_srtp_init(), SIFT_OK);
+	tx1 = sender(k1);
+	tx2 = sender(k2);
+	sift_media_set_key_source(md, no_keys, NULL);
+	snprintf(sdp, sizeof(sdp),
+		 "v=0\r\no=- 1 1 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n"
+		 "t=0 0\r\nm=audio 40000 RTP/SAVP 0\r\n"
+		 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\r\n", k1);
+	sift_media_sdp(md, &call, (const uint8_t *)sdp, strlen(sdp), &w);
+	for (unsigned i = 0; i < 14; i++) {
+		uint8_t buf[256], plain[256];
+		size_t plain_len;
+		int len = 12 + 160;
+
+		memset(buf, 0, 12);
+		buf[0] = 0x80;
+		buf[3] = (uint8_t)i;
+		buf[11] = 7;
+		memset(buf + 12, 0x11, 160);
+		assert_int_equal(srtp_protect(i < 3 ? tx1 : tx2, buf, &len),
+				 srtp_err_status_ok);
+		w.frame = 2 + i;
+		w.ts += 20000;
+		if (i == 13) {
+			/* 3 decrypted; 4 held, 6 failed so far */
+			assert_int_equal(only_stream(md)->decrypted, 3);
+			assert_int_equal(only_stream(md)->auth_failures, 6);
+			snprintf(sdp, sizeof(sdp),
+				 "v=0\r\no=- 1 2 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n"
+				 "t=0 0\r\nm=audio 40000 RTP/SAVP 0\r\n"
+				 "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:%s\r\n", k2);
+			sift_media_sdp(md, &call, (const uint8_t *)sdp, strlen(sdp), &w);
+		}
+		sift_media_packet(md, &b, &a, buf, (size_t)len, &w, plain, &plain_len);
+	}
+	assert_int_equal(only_stream(md)->rekeys, 1);
+	assert_int_equal(only_stream(md)->auth_failures, 0);
+	assert_int_equal(only_stream(md)->before_key, 6);
+	assert_int_equal(only_stream(md)->decrypted, 3 + 4 + 1);
+	assert_int_equal(sift_media_caps(md)->held, 0);
+	srtp_dealloc(tx1);
+	srtp_dealloc(tx2);
+	sift_media_release(md, &call);
+	sift_media_free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -410,6 +640,9 @@ int main(void)
 		cmocka_unit_test(test_codec_is_the_audio),
 		cmocka_unit_test(test_release_frees_what_the_call_owns),
 		cmocka_unit_test(test_refused_keys_counted),
+		cmocka_unit_test(test_keys_past_a_line_counted),
+		cmocka_unit_test(test_held_until_key),
+		cmocka_unit_test(test_rekey_counted_before_key),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -653,6 +653,83 @@ static void test_ipv6_fragments(void **state)
 	sift_net_free(n);
 }
 
+/* RFC 1071: the one's complement sum of n bytes folded (0xffff: valid). */
+static uint16_t csum(const uint8_t *b, size_t n, uint32_t acc)
+{
+	for (size_t i = 0; i + 1 < n; i += 2)
+		acc += (uint32_t)(b[i] << 8 | b[i + 1]);
+	if (n & 1)
+		acc += (uint32_t)b[n - 1] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	return (uint16_t)acc;
+}
+
+/* decrypt -w writes a reassembled datagram whose payload it rewrote as
+ * one packet: a fresh decoder reads it unfragmented, with the new payload
+ * and valid lengths and checksums (IPv4 header; IPv6 UDP). */
+static void test_rewrite_reassembled(void **state)
+{
+	static const uint8_t np[] = "INVITE with a rewritten body, longer than before";
+	uint8_t outb[512];
+	struct dgram d;
+
+	(void)state;
+	make_dgram(&d, 5080);
+	for (int fam = 4; fam <= 6; fam += 2) {
+		struct sift_net *n = net_new(), *n2 = net_new();
+		struct sift_l4 out, o2;
+		struct pkt p1, p2;
+		size_t len = 0;
+
+		if (fam == 4) {
+			frag4_pkt(&p1, &d, 0x77, 0, 48, true);
+			frag4_pkt(&p2, &d, 0x77, 48, 60, false);
+		} else {
+			frag6_pkt(&p1, &d, 0x77, 0, 56, true);
+			frag6_pkt(&p2, &d, 0x77, 56, 52, false);
+		}
+		decode(n, SIFT_LINK_ETHERNET, &p1, &out);
+		/* Not a datagram yet: nothing to rewrite. */
+		assert_int_equal(sift_net_rewrite_udp(p1.b, p1.n, &out, np, sizeof(np),
+						      outb, sizeof(outb), &len), SIFT_EINVAL);
+		decode(n, SIFT_LINK_ETHERNET, &p2, &out);
+		check_reassembled(&out, fam, &d);
+		assert_int_equal(sift_net_rewrite_udp(p2.b, p2.n, &out, np, sizeof(np),
+						      outb, sizeof(outb), &len), SIFT_OK);
+		/* Too little room: refused, not cut. */
+		assert_int_equal(sift_net_rewrite_udp(p2.b, p2.n, &out, np, sizeof(np),
+						      outb, 60, &len), SIFT_EINVAL);
+		assert_int_equal(sift_net_rewrite_udp(p2.b, p2.n, &out, np, sizeof(np),
+						      outb, sizeof(outb), &len), SIFT_OK);
+		assert_int_equal(len, 14 + (fam == 4 ? 20 : 40) + 8 + sizeof(np));
+		assert_int_equal(sift_net_decode(n2, SIFT_LINK_ETHERNET, outb, len, T0,
+						 &o2), SIFT_OK);
+		assert_int_equal(o2.proto, SIFT_IPPROTO_UDP);
+		assert_false(o2.reassembled);
+		assert_int_equal(o2.src.port, 5060);
+		assert_int_equal(o2.dst.port, 5080);
+		assert_int_equal(o2.len, sizeof(np));
+		assert_memory_equal(o2.data, np, sizeof(np));
+		assert_int_equal(sift_net_stats(n2)->fragments, 0);
+		if (fam == 4) {
+			assert_int_equal(outb[14 + 6] & 0x3f, 0);     /* no MF, offset 0 */
+			assert_int_equal(outb[14 + 7], 0);
+			assert_int_equal(csum(outb + 14, 20, 0), 0xffff);
+		} else {
+			uint32_t acc = 17 + 8 + (uint32_t)sizeof(np);
+
+			assert_int_equal(outb[14 + 6], 17);           /* next: UDP */
+			/* pseudo-header (addresses, length, next header), then
+			 * the UDP header and payload */
+			acc = csum(outb + 14 + 8, 32, acc);
+			assert_int_equal(csum(outb + 14 + 40, 8 + sizeof(np), acc), 0xffff);
+		}
+		sift_net_free(n);
+		sift_net_free(n2);
+	}
+}
+
 /* A cut fragment would poison the datagram: refused, counted invalid. */
 static void test_cut_fragment_refused(void **state)
 {
@@ -1218,6 +1295,7 @@ int main(void)
 		cmocka_unit_test(test_ipv6_atomic_fragment),
 		cmocka_unit_test(test_ipv4_fragments),
 		cmocka_unit_test(test_ipv6_fragments),
+		cmocka_unit_test(test_rewrite_reassembled),
 		cmocka_unit_test(test_cut_fragment_refused),
 		cmocka_unit_test(test_ip_in_ip),
 		cmocka_unit_test(test_gre),

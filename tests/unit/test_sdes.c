@@ -235,17 +235,36 @@ static void test_two_keys_with_mki(void **state)
 	assert_int_equal(parse("1 AES_CM_128_HMAC_SHA1_80 inline:" RFC_KEY
 			       "|4294967295:4", &s), SIFT_OK);
 	assert_int_equal(s.keys[0].mki, 4294967295u);
-	/* four keys is the cap; a fifth is refused, not dropped */
-	assert_int_equal(parse("1 AES_CM_128_HMAC_SHA1_80 inline:" RFC_KEY
-			       "|1:2;inline:" RFC_KEY "|2:2;inline:" RFC_KEY
-			       "|3:2;inline:" RFC_KEY "|4:2", &s), SIFT_OK);
-	assert_int_equal(s.nkeys, 4);
-	assert_int_equal(s.keys[3].mki, 4);
-	assert_int_equal(parse("1 AES_CM_128_HMAC_SHA1_80 inline:" RFC_KEY
-			       "|1:2;inline:" RFC_KEY "|2:2;inline:" RFC_KEY
-			       "|3:2;inline:" RFC_KEY "|4:2;inline:" RFC_KEY
-			       "|5:2", &s), SIFT_ELIMIT);
-	assert_int_equal(s.nkeys, 0);
+	/* SIFT_SDES_MAX_KEYS keys are kept; more are checked, counted in
+	 * dropped and left out (the line still gives its first keys) */
+	{
+		char line[4096];
+		size_t n = (size_t)snprintf(line, sizeof(line),
+					    "1 AES_CM_128_HMAC_SHA1_80 ");
+
+		for (unsigned i = 1; i <= SIFT_SDES_MAX_KEYS; i++)
+			n += (size_t)snprintf(line + n, sizeof(line) - n,
+					      "%sinline:" RFC_KEY "|%u:2",
+					      i > 1 ? ";" : "", i);
+		assert_true(n < sizeof(line) - 200);
+		assert_int_equal(parse(line, &s), SIFT_OK);
+		assert_int_equal(s.nkeys, SIFT_SDES_MAX_KEYS);
+		assert_int_equal(s.dropped, 0);
+		assert_int_equal(s.keys[SIFT_SDES_MAX_KEYS - 1].mki, SIFT_SDES_MAX_KEYS);
+		n += (size_t)snprintf(line + n, sizeof(line) - n,
+				      ";inline:" RFC_KEY "|%u:2;inline:" RFC_KEY "|%u:2",
+				      SIFT_SDES_MAX_KEYS + 1, SIFT_SDES_MAX_KEYS + 2);
+		assert_int_equal(parse(line, &s), SIFT_OK);
+		assert_int_equal(s.nkeys, SIFT_SDES_MAX_KEYS);
+		assert_int_equal(s.dropped, 2);
+		/* a key past the cap is still checked: no MKI, no line */
+		line[n] = '\0';
+		snprintf(line + n, sizeof(line) - n, ";inline:" RFC_KEY);
+		assert_int_equal(parse(line, &s), SIFT_EINVAL);
+		assert_int_equal(s.nkeys, 0);
+		snprintf(line + n, sizeof(line) - n, ";inline:AAAA|99:2");
+		assert_int_equal(parse(line, &s), SIFT_EINVAL);
+	}
 	/* RFC 4568 §6.1: several keys need MKIs of one length, and distinct */
 	assert_int_equal(parse("1 AES_CM_128_HMAC_SHA1_80 inline:" RFC_KEY
 			       ";inline:" K30 "|2:4", &s), SIFT_EINVAL);

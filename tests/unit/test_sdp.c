@@ -32,13 +32,14 @@ static struct sift_sdp *sdp;
 static int setup(void **state)
 {
 	(void)state;
-	sdp = malloc(sizeof(*sdp));
+	sdp = calloc(1, sizeof(*sdp));
 	return sdp ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
+	sift_sdp_free(sdp);
 	free(sdp);
 	return 0;
 }
@@ -52,7 +53,11 @@ static enum sift_rc parse_n(const char *s, size_t n)
 
 	assert_non_null(copy);
 	memcpy(copy, s, n);
-	memset(sdp, 0xa5, sizeof(*sdp));
+	/* What a previous body left must not show through. */
+	if (sdp->media)
+		memset(sdp->media, 0xa5, sdp->media_cap * sizeof(*sdp->media));
+	sdp->sess_version = 0xa5a5;
+	sdp->dropped = 0xa5;
 	rc = sift_sdp_parse(copy, n, sdp);
 	free(copy);
 	return rc;
@@ -506,24 +511,41 @@ static void test_crypto_cap(void **state)
 
 static void test_media_cap(void **state)
 {
-	char body[2048];
+	char body[16384];
 	size_t n;
+	const unsigned last = SIFT_SDP_MAX_MEDIA - 1;
+	char ip[32];
 
 	(void)state;
 	n = (size_t)snprintf(body, sizeof(body), "v=0\r\nc=IN IP4 192.0.2.1\r\n");
-	for (int i = 0; i < 10; i++)
+	for (int i = 0; i < SIFT_SDP_MAX_MEDIA + 2; i++)
 		n += (size_t)snprintf(body + n, sizeof(body) - n,
 				      "m=audio %d RTP/AVP 0\r\na=rtpmap:%d X/8000\r\n"
 				      "c=IN IP4 192.0.2.%d\r\na=sendonly\r\n",
-				      4000 + 2 * i, 96 + i, 10 + i);
+				      4000 + 2 * i, 96 + i % 32, 10 + i);
 	assert_true(n < sizeof(body));
 	assert_int_equal(parse(body), SIFT_OK);
 	assert_int_equal(sdp->nmedia, SIFT_SDP_MAX_MEDIA);
 	assert_int_equal(sdp->dropped, 2);
 	/* what follows a dropped m= line does not leak into the last kept */
-	assert_int_equal(sdp->media[7].nrtpmap, 1);
-	assert_int_equal(sdp->media[7].rtpmap[0].pt, 103);
-	assert_ip4(&sdp->media[7].rtp, "192.0.2.17", 4014);
+	assert_int_equal(sdp->media[last].nrtpmap, 1);
+	assert_int_equal(sdp->media[last].rtpmap[0].pt, 96 + last % 32);
+	snprintf(ip, sizeof(ip), "192.0.2.%u", 10 + last);
+	assert_ip4(&sdp->media[last].rtp, ip, (uint16_t)(4000 + 2 * last));
+	/* a WebRTC-sized offer (audio, video, data and 17 more) is whole */
+	n = (size_t)snprintf(body, sizeof(body), "v=0\r\nc=IN IP4 192.0.2.1\r\n");
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(body + n, sizeof(body) - n,
+				      "m=video %d RTP/SAVPF 96\r\n", 5000 + 2 * i);
+	assert_int_equal(parse(body), SIFT_OK);
+	assert_int_equal(sdp->nmedia, 20);
+	assert_int_equal(sdp->dropped, 0);
+	assert_int_equal(sdp->media[19].rtp.port, 5038);
+	/* a smaller body after a larger one: only its own m= lines */
+	assert_int_equal(parse("v=0\r\nc=IN IP4 192.0.2.1\r\nm=audio 4000 RTP/AVP 0\r\n"),
+			 SIFT_OK);
+	assert_int_equal(sdp->nmedia, 1);
+	assert_int_equal(sdp->media[0].npts, 1);
 
 	/* names too long for their fields stay empty, the slot is kept */
 	assert_int_equal(parse("v=0\r\nm=audioaudioaudioaudio 4000 "
