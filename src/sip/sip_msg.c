@@ -647,28 +647,6 @@ static bool append_value(char **out, size_t *len, size_t *cap,
 	return true;
 }
 
-char *sift_sip_raw_header_all(const uint8_t *raw, size_t n, const char *name,
-			      const char *compact)
-{
-	struct sift_hdr_iter it;
-	struct sift_hdr h;
-	size_t len = 0, cap = 0;
-	char *out = NULL;
-
-	sift_hdr_iter_init(&it, raw, n, true);
-	while (sift_hdr_next(&it, &h)) {
-		if (!sift_hdr_is(&h, name, compact))
-			continue;
-		/* Joined, the values never take more than the message and
-		 * a separator each. */
-		if (!append_value(&out, &len, &cap, h.value, 3 * n + 8)) {
-			free(out);
-			return NULL;
-		}
-	}
-	return out;
-}
-
 bool sift_sip_raw_header(const uint8_t *raw, size_t n, const char *name,
 			 const char *compact, const uint8_t **val,
 			 size_t *vlen)

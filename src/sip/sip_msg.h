@@ -92,12 +92,6 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 			    struct sift_sip_msg **out, enum sift_sip_err *why);
 void sift_sip_msg_free(struct sift_sip_msg *m);
 
-/* Every value of the header named name (or compact) in raw message bytes,
- * in order, joined by ", " (a folded line joined by one SP): a malloc'd string, or NULL when absent (or out
- * of memory). */
-char *sift_sip_raw_header_all(const uint8_t *raw, size_t n, const char *name,
-			      const char *compact);
-
 /* Finds the value of the first header named name (or its compact form,
  * may be NULL) in raw message bytes, without the parser: for messages the
  * parser rejected and for rules that need the text as sent. The value is
