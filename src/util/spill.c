@@ -1,0 +1,282 @@
+/* sipsift — a spill: records put away in an unlinked temporary file (see
+ * spill.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sipsift/common.h"
+#include "util/spill.h"
+
+/* Size classes: 64-byte steps up to 64 KB (SMALL_CLASSES of them), then
+ * one per power of two up to 2^63. */
+#define STEP 64u
+#define SMALL_MAX 65536u
+#define SMALL_CLASSES (SMALL_MAX / STEP)
+#define CLASSES (SMALL_CLASSES + 48u)
+
+struct freelist {
+	uint64_t *v;     /* offsets of free slots */
+	size_t n, cap;
+};
+
+struct sift_spill {
+	int fd;              /* -1: not made yet */
+	bool broken;         /* could not be made, or a write failed */
+	uint64_t max;
+	uint64_t end;        /* the slots handed out, in bytes */
+	/* Bytes from wstart on are still in wbuf (wlen of them), not in
+	 * the file: end == wstart + wlen but after a slot written past it. */
+	uint8_t *wbuf;
+	uint64_t wstart;
+	size_t wlen;
+	/* What the file holds at rstart (rlen bytes): read ahead. */
+	uint8_t *rbuf;
+	uint64_t rstart;
+	size_t rlen;
+	struct freelist *free;   /* CLASSES of them, made at the first drop */
+};
+
+struct sift_spill *sift_spill_new(uint64_t max)
+{
+	struct sift_spill *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->fd = -1;
+	s->max = max;
+	return s;
+}
+
+void sift_spill_free(struct sift_spill *s)
+{
+	if (!s)
+		return;
+	if (s->fd >= 0)
+		close(s->fd);
+	for (unsigned i = 0; s->free && i < CLASSES; i++)
+		free(s->free[i].v);
+	free(s->free);
+	free(s->wbuf);
+	free(s->rbuf);
+	free(s);
+}
+
+uint64_t sift_spill_size(const struct sift_spill *s)
+{
+	return s ? s->end : 0;
+}
+
+/* The class of a record of n bytes, and the size of its slots. */
+static unsigned class_of(size_t n, uint64_t *size)
+{
+	unsigned b = 17;
+
+	if (n <= SMALL_MAX) {
+		size_t k = n ? (n + STEP - 1) / STEP : 1;
+
+		*size = (uint64_t)k * STEP;
+		return (unsigned)k - 1;
+	}
+	while (b < 63 && ((uint64_t)1 << b) < n)
+		b++;
+	*size = (uint64_t)1 << b;
+	return SMALL_CLASSES + b - 17;
+}
+
+/* The file, made in $TMPDIR (else /tmp) and unlinked at once. */
+static bool make_file(struct sift_spill *s)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = NULL;
+	int fd;
+
+	if (s->fd >= 0)
+		return true;
+	if (s->broken)
+		return false;
+	s->wbuf = malloc(SIFT_SPILL_BUF);
+	s->rbuf = malloc(SIFT_SPILL_BUF);
+	if (!dir || !*dir)
+		dir = "/tmp";
+	if (!s->wbuf || !s->rbuf ||
+	    asprintf(&path, "%s/sipsift-spill-XXXXXX", dir) < 0) {
+		s->broken = true;
+		return false;
+	}
+	fd = mkstemp(path);
+	if (fd >= 0)
+		unlink(path);
+	free(path);
+	if (fd < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		if (fd >= 0)
+			close(fd);
+		s->broken = true;
+		return false;
+	}
+	s->fd = fd;
+	return true;
+}
+
+static bool write_all(struct sift_spill *s, uint64_t off, const void *p,
+		      size_t n)
+{
+	const uint8_t *b = p;
+
+	/* Read ahead over these bytes is stale now. */
+	if (s->rlen && off < s->rstart + s->rlen && s->rstart < off + n)
+		s->rlen = 0;
+	while (n) {
+		ssize_t k = pwrite(s->fd, b, n, (off_t)off);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			s->broken = true;
+			return false;
+		}
+		b += k;
+		off += (uint64_t)k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* Reads n bytes at off; *got says how many there were (fewer at the end
+ * of the file). */
+static bool read_some(struct sift_spill *s, uint64_t off, void *p, size_t n,
+		      size_t *got)
+{
+	uint8_t *b = p;
+
+	*got = 0;
+	while (*got < n) {
+		ssize_t k = pread(s->fd, b + *got, n - *got, (off_t)(off + *got));
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return false;
+		if (k == 0)
+			break;
+		*got += (size_t)k;
+	}
+	return true;
+}
+
+static bool flush(struct sift_spill *s)
+{
+	if (s->wlen && !write_all(s, s->wstart, s->wbuf, s->wlen))
+		return false;
+	s->wstart += s->wlen;
+	s->wlen = 0;
+	return true;
+}
+
+/* A new slot of size bytes at the end, holding the n bytes at p. */
+static bool append(struct sift_spill *s, const void *p, size_t n, uint64_t size,
+		   uint64_t *off)
+{
+	if (s->end + size > s->max || s->end + size < s->end)
+		return false;
+	*off = s->end;
+	if (size > SIFT_SPILL_BUF - s->wlen) {
+		if (!flush(s))
+			return false;
+		if (size > SIFT_SPILL_BUF) {
+			/* Too big for the buffer: straight to the file; the
+			 * rest of its slot is a hole. */
+			if (!write_all(s, *off, p, n))
+				return false;
+			s->end += size;
+			s->wstart = s->end;
+			return true;
+		}
+	}
+	memcpy(s->wbuf + s->wlen, p, n);
+	memset(s->wbuf + s->wlen + n, 0, (size_t)size - n);
+	s->wlen += (size_t)size;
+	s->end += size;
+	return true;
+}
+
+bool sift_spill_put(struct sift_spill *s, const void *p, size_t n,
+		    uint64_t *ref)
+{
+	uint64_t size;
+	unsigned k = class_of(n, &size);
+	struct freelist *fl = s->free ? &s->free[k] : NULL;
+
+	if (!make_file(s))
+		return false;
+	if (s->broken)
+		return false;
+	if (fl && fl->n) {
+		uint64_t off = fl->v[fl->n - 1];
+
+		if (off >= s->wstart)
+			memcpy(s->wbuf + (off - s->wstart), p, n);
+		else if (!write_all(s, off, p, n))
+			return false;
+		fl->n--;
+		*ref = off;
+		return true;
+	}
+	return append(s, p, n, size, ref);
+}
+
+bool sift_spill_get(struct sift_spill *s, uint64_t ref, void *p, size_t n)
+{
+	size_t got;
+
+	if (s->fd < 0 || ref + n < ref || ref + n > s->end)
+		return false;
+	if (ref >= s->wstart) {
+		/* Still in the write buffer (a slot is never split). */
+		if (ref + n > s->wstart + s->wlen)
+			return false;
+		memcpy(p, s->wbuf + (ref - s->wstart), n);
+		return true;
+	}
+	if (s->rlen && ref >= s->rstart && ref + n <= s->rstart + s->rlen) {
+		memcpy(p, s->rbuf + (ref - s->rstart), n);
+		return true;
+	}
+	if (n >= SIFT_SPILL_BUF)
+		return read_some(s, ref, p, n, &got) && got == n;
+	/* Read ahead: the records are read back in about the order they
+	 * were put away. Never past wstart: the file does not hold that. */
+	s->rlen = 0;
+	{
+		size_t want = SIFT_SPILL_BUF;
+
+		if (s->wstart - ref < want)
+			want = (size_t)(s->wstart - ref);
+		if (!read_some(s, ref, s->rbuf, want, &got) || got < n)
+			return false;
+	}
+	s->rstart = ref;
+	s->rlen = got;
+	memcpy(p, s->rbuf, n);
+	return true;
+}
+
+void sift_spill_drop(struct sift_spill *s, uint64_t ref, size_t n)
+{
+	uint64_t size;
+	unsigned k = class_of(n, &size);
+	struct freelist *fl;
+
+	if (!s->free) {
+		s->free = calloc(CLASSES, sizeof(*s->free));
+		if (!s->free)
+			return;   /* the slot is lost, not reused */
+	}
+	fl = &s->free[k];
+	if (!sift_grow((void **)&fl->v, &fl->cap, fl->n, sizeof(*fl->v),
+		       SIZE_MAX / sizeof(*fl->v)))
+		return;
+	fl->v[fl->n++] = ref;
+}
