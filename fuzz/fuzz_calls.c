@@ -40,6 +40,12 @@
  * answered; the sink gets each call once, finished, and nothing stays
  * open after flush; without a sink nothing is freed.
  *
+ * Each of the two runs is made twice, the second with quiet calls put at
+ * rest (sift_calls_rest: written to a temporary file, read back for the
+ * checks, woken by their next message): both must give the same calls,
+ * field for field, finished by the sink at the same times (a digest of
+ * every field of every call is compared).
+ *
  * Seeds in fuzz/corpus/fuzz_calls/ are written by hand in this format
  * (a basic call, CANCEL, a challenge, forks, REGISTER, bursts, damaged
  * messages, RFC 2543 branches); early-bye-crosses-200 and
@@ -101,19 +107,96 @@ static const sift_time steps[] = {
 struct fz {
 	bool monotonic;
 	bool with_sink;
+	bool rest;
+	uint64_t digest;     /* of every call checked, in order */
 	size_t sunk;
 	uint8_t *seen;       /* by call index: handed to the sink */
 	size_t seen_len;
 	sift_time now;
 };
 
-static void check_call(const struct fz *z, const struct sift_call *c,
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	return s ? mix(h, s, strlen(s) + 1) : mix(h, "\xff", 1);
+}
+
+static uint64_t mix_u64(uint64_t h, uint64_t v)
+{
+	return mix(h, &v, sizeof(v));
+}
+
+static uint64_t mix_addr(uint64_t h, const struct sift_addr *a)
+{
+	h = mix_u64(h, a->family);
+	h = mix(h, a->ip, sizeof(a->ip));
+	return mix_u64(h, a->port);
+}
+
+/* Every field of a call, not where it is kept (rest, capacities, the
+ * facts block): the same call kept in memory and put at rest agree. */
+static uint64_t digest(uint64_t h, const struct sift_call *c)
+{
+#define U(x) h = mix_u64(h, (uint64_t)(x));
+#define S(x) h = mix_str(h, (x));
+	U(c->index) S(c->call_id) S(c->kind) S(c->from) S(c->to)
+	S(c->caller_tag) h = mix_addr(h, &c->caller);
+	U(c->have_caller) U(c->kind_initial) U(c->first_ts) U(c->last_ts)
+	U(c->transports) U(c->nmsgs) U(c->ntxns) U(c->ndialogs) U(c->dropped)
+	for (size_t i = 0; i < c->nmsgs; i++) {
+		const struct sift_msg_rec *r = &c->msgs[i];
+
+		U(r->where.file) U(r->where.frame) U(r->where.ts)
+		h = mix_addr(h, &r->src);
+		h = mix_addr(h, &r->dst);
+		U(r->transport) U(r->request) S(r->method) U(r->status)
+		S(r->reason) U(r->cseq) S(r->cseq_method) S(r->branch)
+		U(r->retransmission) U(r->has_sdp) S(r->sdp_raw) U(r->damaged)
+		U(r->txn) S(r->ruri) S(r->from_uri) S(r->from_tag)
+		S(r->to_uri) S(r->to_tag) S(r->contact) S(r->pai)
+		S(r->user_agent) S(r->route) S(r->record_route)
+		S(r->via_host) U(r->via_port) U(r->via_rport) U(r->via_count)
+	}
+	for (size_t i = 0; i < c->ntxns; i++) {
+		const struct sift_txn *t = &c->txns[i];
+
+		S(t->key) S(t->method) U(t->cseq) U(t->initial)
+		U(t->has_request) h = mix_addr(h, &t->req_src);
+		U(t->req_ts) U(t->provisional) U(t->final_status)
+		S(t->final_reason) U(t->final_ts) S(t->final_to_tag)
+		U(t->finals) U(t->acked) U(t->nseen) U(t->next_seen)
+		U(t->cancelled) U(t->cancel_ts)
+		for (unsigned k = 0; k < 8; k++)
+			U(t->seen[k])
+	}
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		const struct sift_dialog *d = &c->dialogs[i];
+
+		S(d->from_tag) S(d->to_tag) U(d->state) U(d->created)
+		U(d->confirmed) U(d->ok_count) U(d->acked) U(d->bye_ts)
+		U(d->bye_by_caller)
+	}
+#undef U
+#undef S
+	return h;
+}
+
+static void check_call(struct fz *z, const struct sift_call *c,
 		       sift_time now)
 {
 	struct sift_call_outcome o;
 
 	if (!c || !c->call_id)
 		abort();
+	z->digest = digest(mix_u64(z->digest, (uint64_t)now), c);
 	if (c->nmsgs > SIFT_CALL_MSGS_MAX || c->nmsgs > c->cap ||
 	    c->ntxns > SIFT_CALL_TXNS_MAX || c->ntxns > c->txn_cap ||
 	    c->ndialogs > SIFT_CALL_DIALOGS_MAX || c->ndialogs > c->dialog_cap)
@@ -216,6 +299,7 @@ static void run(struct fz *z, const uint8_t *data, size_t size)
 
 	if (!cs)
 		return;
+	sift_calls_rest(cs, z->rest);
 	if (z->with_sink)
 		sift_calls_set_sink(cs, sink, z);
 	for (size_t pos = 1; size - pos >= REC; pos += REC) {
@@ -304,7 +388,9 @@ static void run(struct fz *z, const uint8_t *data, size_t size)
 			z->now = now;
 			sift_calls_expire(cs, now);
 		}
-		for (size_t i = 0; i < sift_calls_count(cs); i++)
+		/* (Not with rest: reading every call back after each message
+		 * would leave none at rest to wake.) */
+		for (size_t i = 0; !z->rest && i < sift_calls_count(cs); i++)
 			if (sift_calls_get(cs, i)->finished)
 				abort();
 	}
@@ -341,23 +427,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fz z;
+	uint64_t kept = 0;
 
 	if (size < 1)
 		return 0;
-	memset(&z, 0, sizeof(z));
-	z.monotonic = !(data[0] & 1);
-	/* Each message makes at most one call; a record is one message or
-	 * its part of the bursts. */
-	z.seen_len = size / REC + BURST_BUDGET + 2;
-	z.seen = calloc(z.seen_len, 1);
-	if (!z.seen)
-		return 0;
-	z.with_sink = true;
-	run(&z, data, size);
-	free(z.seen);
-
-	memset(&z, 0, sizeof(z));
-	z.monotonic = !(data[0] & 1);
-	run(&z, data, size);
+	for (int k = 0; k < 4; k++) {
+		memset(&z, 0, sizeof(z));
+		z.monotonic = !(data[0] & 1);
+		z.with_sink = k < 2;
+		z.rest = k & 1;
+		/* Each message makes at most one call; a record is one
+		 * message or its part of the bursts. */
+		z.seen_len = size / REC + BURST_BUDGET + 2;
+		z.seen = calloc(z.seen_len, 1);
+		if (!z.seen)
+			return 0;
+		run(&z, data, size);
+		free(z.seen);
+		if (!z.rest)
+			kept = z.digest;
+		else if (z.digest != kept)
+			abort();
+	}
 	return 0;
 }

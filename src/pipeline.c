@@ -24,8 +24,13 @@
 #include "pipeline_int.h"
 #include "tls/tls.h"
 
-/* Expiry of fragments and TCP state runs every this much capture time. */
+/* Expiry of fragments, TCP state and calls runs every this much capture
+ * time (a test build may set SIFT_TEST_EXPIRE_EVERY: 0 is every packet). */
+#ifdef SIFT_TEST_EXPIRE_EVERY
+#define EXPIRE_EVERY SIFT_TEST_EXPIRE_EVERY
+#else
 #define EXPIRE_EVERY (1 * SIFT_USEC)
+#endif
 #define SIP_PORT 5060
 #define SIPS_PORT 5061
 
@@ -464,6 +469,10 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		return NULL;
 	}
 	sift_calls_keep_sdp(pl->r.calls, pl->o.raw_sdp);
+	/* Quiet calls wait on disk (call.h); the audio export reads a
+	 * call's messages as its RTP comes (the selection of the calls it
+	 * writes). */
+	sift_calls_rest(pl->r.calls, !pl->o.audio);
 	sift_media_set_sink(pl->media, sift_pl_media_payload, pl);
 	sift_media_set_done(pl->media, sift_pl_stream_done, pl);
 	sift_media_set_refused(pl->media, sift_pl_crypto_refused, pl);

@@ -7,7 +7,15 @@
  * when its outcome is decided and it has been quiet for SIFT_CALL_LINGER of
  * capture time (retransmissions and ACKs have stopped), or when it has been
  * idle for SIFT_CALL_IDLE; a sink set with sift_calls_set_sink then gets it
- * and it is freed, so memory follows concurrent calls, not capture length. */
+ * and it is freed, so memory follows concurrent calls, not capture length.
+ *
+ * Without a sink every call is kept for the final report. With
+ * sift_calls_rest on, a call quiet for SIFT_CALL_REST is put at rest: its
+ * messages, transactions and dialogs go to a temporary file (util/spill.h)
+ * and only the struct stays in memory; a new message of the call wakes it
+ * (it goes on as if it had never slept), and sift_calls_get reads it back
+ * for the report. Nothing a report shows changes; memory holds what the
+ * calls in progress need, the disk what only the report needs. */
 #ifndef SIPSIFT_CALL_H
 #define SIPSIFT_CALL_H
 
@@ -29,6 +37,25 @@ struct sift_sip_msg;
 #define SIFT_TIMER_B (32 * SIFT_USEC)
 #define SIFT_CALL_LINGER (32 * SIFT_USEC)
 #define SIFT_CALL_IDLE (3600 * SIFT_USEC)
+/* T4 (RFC 3261 §17.1.2.2, the longest a message stays in the network;
+ * retransmission gaps up to T2, 4 s, come before it): a call quiet this
+ * long is put at rest (sift_calls_rest). How long it sleeps changes no
+ * output, only how often a late message wakes it. */
+#ifndef SIFT_CALL_REST          /* a test build may set it (0: at once) */
+#define SIFT_CALL_REST (5 * SIFT_USEC)
+#endif
+/* A call woken this many times stays awake: a call whose messages keep
+ * coming just past SIFT_CALL_REST would otherwise be written and read
+ * whole for each (at most 8 times its size in all). */
+#define SIFT_CALL_WAKES_MAX 8
+/* Calls read back at once (sift_calls_get): the oldest of them goes back
+ * to rest when another is read. */
+#ifndef SIFT_CALLS_READ         /* a test build may set it (1) */
+#define SIFT_CALLS_READ 8
+#endif
+/* The most the temporary file of calls at rest may hold; past it, calls
+ * stay in memory. */
+#define SIFT_CALLS_SPILL_MAX ((uint64_t)16 << 30)
 
 enum sift_call_state {
 	SIFT_CALL_IN_PROGRESS = 0,  /* still open when the capture ends */
@@ -50,6 +77,14 @@ enum sift_dialog_state {
 };
 
 const char *sift_dialog_state_str(enum sift_dialog_state s);
+
+/* Where a call's messages, transactions and dialogs are (struct
+ * sift_call.rest). */
+enum sift_call_rest {
+	SIFT_REST_AWAKE = 0,   /* in memory, growing */
+	SIFT_REST_AWAY,        /* on disk: the arrays are NULL, the counts stay */
+	SIFT_REST_READ         /* read back, read-only, in one block */
+};
 
 struct sift_msg_rec {
 	struct sift_where where;
@@ -168,6 +203,15 @@ struct sift_call {
 	uint64_t dropped;    /* messages, transactions or dialogs past a cap */
 	bool finished;       /* handed to the sink (or would have been) */
 	void *part[SIFT_CALL_PARTS];  /* owned by the stage that set it */
+	/* At rest (call.c's own; see sift_calls_rest): msgs, txns and
+	 * dialogs put away on disk (their counts stay), or read back
+	 * read-only in one block (rest_img). */
+	uint8_t rest;        /* enum sift_call_rest */
+	uint8_t wakes;       /* times woken, up to SIFT_CALL_WAKES_MAX */
+	uint32_t rest_len;   /* the image's size */
+	uint64_t rest_ref;   /* where it is in the spill */
+	void *rest_img;      /* SIFT_REST_READ: the block read back */
+	sift_time done_at;   /* put away: when it is finished (is_done) */
 };
 
 /* The outcome of a call as the wire shows it, at capture time now (the end
@@ -200,6 +244,11 @@ void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx)
 /* Keep the text of each SDP body in its message record (sdp_raw): for
  * analyze --raw, memory the user asked for. */
 void sift_calls_keep_sdp(struct sift_calls *cs, bool on);
+
+/* Put quiet calls at rest (see above); off by default. Whoever reads a
+ * call's msgs, txns or dialogs while the capture is read must not turn it
+ * on (audio reads a call's messages as its RTP comes). */
+void sift_calls_rest(struct sift_calls *cs, bool on);
 
 /* Part k of every call is released by release(owner, c) when the call is
  * freed (after the sink saw it, or by sift_calls_free); release sets
@@ -240,6 +289,10 @@ const struct sift_call *sift_calls_find(const struct sift_calls *cs,
 struct sift_call *sift_calls_lookup(struct sift_calls *cs, const char *call_id);
 
 size_t sift_calls_count(const struct sift_calls *cs);
+/* Call i, whole: a call at rest is read back (read-only), and stays so
+ * until SIFT_CALLS_READ other calls have been read back: use a call's
+ * messages, transactions and dialogs before asking for that many others.
+ * Its struct stays where it is. find and lookup read back the same way. */
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);
 uint64_t sift_calls_total(const struct sift_calls *cs);    /* incl. finished and freed */
 uint64_t sift_calls_dropped(const struct sift_calls *cs);  /* messages not listed */

@@ -4,32 +4,34 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sipsift/call.h"
+#include "call/call_int.h"
 #include "sip/sip_msg.h"
 #include "util/span.h"
-#include "util/strmap.h"
 
-struct sift_calls {
-	struct sift_strmap *by_id;  /* Call-ID -> open call */
-	struct sift_call **v;       /* open calls, in order of first appearance */
-	size_t n;
-	size_t cap;
-	uint64_t total;
-	uint64_t dropped;           /* messages not listed: caps.no_call + caps.msgs */
-	struct sift_calls_caps caps;
-	uint64_t dialogs;           /* dialogs of calls already freed */
-	sift_call_sink_fn sink;
-	void *sink_ctx;
-	bool keep_sdp;              /* sift_calls_keep_sdp */
-	struct {
-		sift_call_part_fn release;
-		void *owner;
-	} part[SIFT_CALL_PARTS];
-};
+/* A call at rest is finished at a time fixed when it is put away
+ * (done_at): that holds only if its outcome no longer changes with the
+ * clock once it has been quiet for SIFT_CALL_LINGER (see done_at). */
+_Static_assert(SIFT_TIMER_B <= SIFT_CALL_LINGER, "Timer B within the linger");
 
 void sift_calls_keep_sdp(struct sift_calls *cs, bool on)
 {
 	cs->keep_sdp = on;
+}
+
+void sift_calls_rest(struct sift_calls *cs, bool on)
+{
+	if (on) {
+		if (!cs->spill)
+			cs->spill = sift_spill_new(SIFT_CALLS_SPILL_MAX);
+		return;
+	}
+	/* Off: every call comes back to memory first (if memory runs out,
+	 * rest stays on). */
+	for (size_t i = 0; i < cs->n; i++)
+		if (!sift_call_wake(cs, cs->v[i]))
+			return;
+	sift_spill_free(cs->spill);
+	cs->spill = NULL;
 }
 
 struct sift_calls *sift_calls_new(void)
@@ -46,39 +48,15 @@ struct sift_calls *sift_calls_new(void)
 	return cs;
 }
 
-static void msg_rec_clear(struct sift_msg_rec *r)
-{
-	free(r->facts);
-	free(r->method);
-	free(r->reason);
-	free(r->cseq_method);
-	free(r->branch);
-	free(r->sdp_raw);
-}
-
 /* The call and everything later stages hung off it. */
-static void call_free(const struct sift_calls *cs, struct sift_call *c)
+static void call_free(struct sift_calls *cs, struct sift_call *c)
 {
 	if (!c)
 		return;
 	for (int k = 0; k < SIFT_CALL_PARTS; k++)
 		if (c->part[k] && cs->part[k].release)
 			cs->part[k].release(cs->part[k].owner, c);
-	for (size_t i = 0; i < c->nmsgs; i++)
-		msg_rec_clear(&c->msgs[i]);
-	for (size_t i = 0; i < c->ntxns; i++) {
-		free(c->txns[i].key);
-		free(c->txns[i].method);
-		free(c->txns[i].final_reason);
-		free(c->txns[i].final_to_tag);
-	}
-	for (size_t i = 0; i < c->ndialogs; i++) {
-		free(c->dialogs[i].from_tag);
-		free(c->dialogs[i].to_tag);
-	}
-	free(c->msgs);
-	free(c->txns);
-	free(c->dialogs);
+	sift_call_arrays_free(cs, c);
 	free(c->call_id);
 	free(c->kind);
 	free(c->from);
@@ -95,6 +73,7 @@ void sift_calls_free(struct sift_calls *cs)
 		call_free(cs, cs->v[i]);
 	free(cs->v);
 	sift_strmap_free(cs->by_id);
+	sift_spill_free(cs->spill);
 	free(cs);
 }
 
@@ -136,6 +115,9 @@ static struct sift_call *call_get(struct sift_calls *cs,
 	struct sift_call *c = sift_strmap_get(cs->by_id, m->call_id);
 	bool fail = false;
 
+	/* A message of a call at rest: it wakes and goes on. */
+	if (c && !sift_call_wake(cs, c))
+		return NULL;
 	/* A call first seen through a damaged message learns its From and
 	 * To from the first good one. */
 	if (c && !c->from && m->from_uri) {
@@ -645,7 +627,7 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 		}
 	}
 	if (fail || !keep_facts(r, m)) {
-		msg_rec_clear(r);
+		sift_msg_rec_clear(r);
 		return SIFT_ENOMEM;
 	}
 	c->transports |= 1u << tp;
@@ -703,7 +685,7 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 	r->reason = dup_or_null("", &fail);
 	r->cseq_method = dup_or_null("", &fail);
 	if (fail) {
-		msg_rec_clear(r);
+		sift_msg_rec_clear(r);
 		return SIFT_ENOMEM;
 	}
 	c->transports |= 1u << tp;
@@ -736,10 +718,22 @@ static bool is_done(const struct sift_call *c, sift_time now)
 	}
 }
 
+/* When a call put at rest now is finished, as is_done would say at each
+ * tick from now on if nothing new comes: once quiet for SIFT_CALL_LINGER
+ * its outcome no longer changes with the clock (Timer B has run out for
+ * its last request, which came before its last message), so either it is
+ * done then, or only SIFT_CALL_IDLE ends it. */
+static sift_time done_at(const struct sift_call *c)
+{
+	return is_done(c, c->last_ts + SIFT_CALL_LINGER) ?
+	       c->last_ts + SIFT_CALL_LINGER : c->last_ts + SIFT_CALL_IDLE;
+}
+
 static void finish(struct sift_calls *cs, size_t i)
 {
 	struct sift_call *c = cs->v[i];
 
+	sift_call_read(cs, c);
 	c->finished = true;
 	cs->sink(cs->sink_ctx, c);
 	cs->dialogs += c->ndialogs;
@@ -758,16 +752,38 @@ static void compact(struct sift_calls *cs)
 	cs->n = j;
 }
 
+/* A quiet call goes to rest, knowing when it will be done. */
+static void rest(struct sift_calls *cs, struct sift_call *c, sift_time now)
+{
+	sift_time at;
+
+	if (!cs->spill || c->rest != SIFT_REST_AWAKE ||
+	    c->wakes >= SIFT_CALL_WAKES_MAX || now - c->last_ts < SIFT_CALL_REST)
+		return;
+	at = done_at(c);
+	if (sift_call_sleep(cs, c))
+		c->done_at = at;
+}
+
 void sift_calls_expire(struct sift_calls *cs, sift_time now)
 {
 	bool any = false;
 
-	if (!cs->sink)
-		return;
 	for (size_t i = 0; i < cs->n; i++) {
-		if (is_done(cs->v[i], now)) {
+		struct sift_call *c = cs->v[i];
+		bool done;
+
+		if (!cs->sink) {
+			rest(cs, c, now);
+			continue;
+		}
+		done = c->rest == SIFT_REST_AWAKE ? is_done(c, now) :
+						   now >= c->done_at;
+		if (done) {
 			finish(cs, i);
 			any = true;
+		} else {
+			rest(cs, c, now);
 		}
 	}
 	if (any)
@@ -784,15 +800,26 @@ void sift_calls_flush(struct sift_calls *cs, sift_time now)
 	cs->n = 0;
 }
 
+/* The call read back when at rest (call.h: sift_calls_get). The cache of
+ * calls read back is no change to what the calls are: cs is const to
+ * its readers. */
+static struct sift_call *whole(const struct sift_calls *cs,
+			       struct sift_call *c)
+{
+	if (c && c->rest == SIFT_REST_AWAY)
+		sift_call_read_kept((struct sift_calls *)cs, c);
+	return c;
+}
+
 const struct sift_call *sift_calls_find(const struct sift_calls *cs,
 					const char *call_id)
 {
-	return call_id ? sift_strmap_get(cs->by_id, call_id) : NULL;
+	return call_id ? whole(cs, sift_strmap_get(cs->by_id, call_id)) : NULL;
 }
 
 struct sift_call *sift_calls_lookup(struct sift_calls *cs, const char *call_id)
 {
-	return call_id ? sift_strmap_get(cs->by_id, call_id) : NULL;
+	return call_id ? whole(cs, sift_strmap_get(cs->by_id, call_id)) : NULL;
 }
 
 size_t sift_calls_count(const struct sift_calls *cs)
@@ -802,7 +829,7 @@ size_t sift_calls_count(const struct sift_calls *cs)
 
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i)
 {
-	return i < cs->n ? cs->v[i] : NULL;
+	return i < cs->n ? whole(cs, cs->v[i]) : NULL;
 }
 
 uint64_t sift_calls_total(const struct sift_calls *cs)

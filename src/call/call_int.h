@@ -1,0 +1,55 @@
+/* sipsift — what call.c and call_rest.c (calls at rest) share. */
+#ifndef SIPSIFT_CALL_INT_H
+#define SIPSIFT_CALL_INT_H
+
+#include "sipsift/call.h"
+#include "util/spill.h"
+#include "util/strmap.h"
+
+struct sift_calls {
+	struct sift_strmap *by_id;  /* Call-ID -> open call */
+	struct sift_call **v;       /* open calls, in order of first appearance */
+	size_t n;
+	size_t cap;
+	uint64_t total;
+	uint64_t dropped;           /* messages not listed: caps.no_call + caps.msgs */
+	struct sift_calls_caps caps;
+	uint64_t dialogs;           /* dialogs of calls already freed */
+	sift_call_sink_fn sink;
+	void *sink_ctx;
+	bool keep_sdp;              /* sift_calls_keep_sdp */
+	struct {
+		sift_call_part_fn release;
+		void *owner;
+	} part[SIFT_CALL_PARTS];
+	/* Calls at rest (call_rest.c): the spill (NULL: rest off), and the
+	 * calls read back (SIFT_REST_READ), oldest at read_next. */
+	struct sift_spill *spill;
+	struct sift_call *read[SIFT_CALLS_READ];
+	unsigned read_next;
+};
+
+/* Frees what a message record owns. */
+void sift_msg_rec_clear(struct sift_msg_rec *r);
+
+/* Frees a call's messages, transactions and dialogs, wherever they are
+ * (its spill slot included); the counts go to 0. */
+void sift_call_arrays_free(struct sift_calls *cs, struct sift_call *c);
+
+/* Puts an awake call at rest. false: it stays awake (no spill, no memory
+ * or no room on disk). */
+bool sift_call_sleep(struct sift_calls *cs, struct sift_call *c);
+
+/* A call at rest read back, read-only (SIFT_REST_READ); not counted among
+ * the SIFT_CALLS_READ calls read back (the caller frees or wakes it). A
+ * call that cannot be read back loses its messages (counted as dropped). */
+void sift_call_read(struct sift_calls *cs, struct sift_call *c);
+
+/* The same, among the SIFT_CALLS_READ calls read back (sift_calls_get). */
+void sift_call_read_kept(struct sift_calls *cs, struct sift_call *c);
+
+/* A call at rest or read back made awake, to grow again. false: out of
+ * memory (it stays as it was). */
+bool sift_call_wake(struct sift_calls *cs, struct sift_call *c);
+
+#endif

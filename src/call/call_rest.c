@@ -1,0 +1,467 @@
+/* sipsift — calls at rest (call.h): a quiet call's messages, transactions
+ * and dialogs written as one image into the spill (util/spill.h), read
+ * back whole when the report asks for the call, or woken by a late message
+ * of the call, which then goes on as if it had never slept.
+ *
+ * The image is the records as they are in memory, followed by their
+ * strings; each pointer of a record holds the offset of its string in the
+ * image (0: NULL). Read back, the image is one block and the pointers are
+ * made to point into it again, each checked to fall inside the string area,
+ * which ends with a NUL. Woken, the records get their own strings again, as
+ * call.c makes them. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "call/call_int.h"
+
+#define IMG_MAGIC 0x53494654u   /* "SIFT" */
+#define ALIGN(x) (((x) + 15u) & ~(size_t)15u)
+
+struct img_hdr {
+	uint32_t magic;
+	uint32_t nmsgs;
+	uint32_t ntxns;
+	uint32_t ndialogs;
+	uint64_t size;
+};
+
+/* Every pointer of the records, by field. A pointer added to struct
+ * sift_msg_rec, sift_txn or sift_dialog must be added here (test_call
+ * puts a call at rest with every field set and compares it read back).
+ * msg_rec.facts is the one allocation the fact fields point into: it is
+ * not in the image, and made again when the call wakes. */
+#define MSG_OWN(X) X(method) X(reason) X(cseq_method) X(branch) X(sdp_raw)
+#define MSG_FACTS(X) X(ruri) X(from_uri) X(from_tag) X(to_uri) X(to_tag) \
+	X(contact) X(route) X(record_route) X(via_host) X(pai) X(user_agent)
+#define TXN_STRS(X) X(key) X(method) X(final_reason) X(final_to_tag)
+#define DIALOG_STRS(X) X(from_tag) X(to_tag)
+
+struct layout {
+	size_t msgs, txns, dialogs, strs, size;
+};
+
+static void layout_of(const struct sift_call *c, size_t strs_len,
+		      struct layout *l)
+{
+	l->msgs = ALIGN(sizeof(struct img_hdr));
+	l->txns = ALIGN(l->msgs + c->nmsgs * sizeof(struct sift_msg_rec));
+	l->dialogs = ALIGN(l->txns + c->ntxns * sizeof(struct sift_txn));
+	l->strs = ALIGN(l->dialogs + c->ndialogs * sizeof(struct sift_dialog));
+	l->size = l->strs + strs_len;
+}
+
+void sift_msg_rec_clear(struct sift_msg_rec *r)
+{
+	free(r->facts);
+	free(r->method);
+	free(r->reason);
+	free(r->cseq_method);
+	free(r->branch);
+	free(r->sdp_raw);
+}
+
+static void txn_clear(struct sift_txn *t)
+{
+	free(t->key);
+	free(t->method);
+	free(t->final_reason);
+	free(t->final_to_tag);
+}
+
+static void dialog_clear(struct sift_dialog *d)
+{
+	free(d->from_tag);
+	free(d->to_tag);
+}
+
+static size_t len0(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+/* The bytes all strings of the call take, NULs included. */
+static size_t strings_len(const struct sift_call *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nmsgs; i++) {
+		const struct sift_msg_rec *r = &c->msgs[i];
+#define ADD(f) n += len0(r->f);
+		MSG_OWN(ADD)
+		MSG_FACTS(ADD)
+#undef ADD
+	}
+	for (size_t i = 0; i < c->ntxns; i++) {
+		const struct sift_txn *t = &c->txns[i];
+#define ADD(f) n += len0(t->f);
+		TXN_STRS(ADD)
+#undef ADD
+	}
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		const struct sift_dialog *d = &c->dialogs[i];
+#define ADD(f) n += len0(d->f);
+		DIALOG_STRS(ADD)
+#undef ADD
+	}
+	return n;
+}
+
+/* s copied to b + *at; its offset, as a pointer (NULL stays NULL). */
+static char *put_str(char *b, size_t *at, const char *s)
+{
+	size_t n = len0(s);
+	size_t off = *at;
+
+	if (!s)
+		return NULL;
+	memcpy(b + off, s, n);
+	*at += n;
+	return (char *)(uintptr_t)off;
+}
+
+/* The image of an awake call, *size bytes; NULL when out of memory or
+ * when it would not fit rest_len. */
+static char *image_of(const struct sift_call *c, size_t *size)
+{
+	struct img_hdr h = { IMG_MAGIC, (uint32_t)c->nmsgs, (uint32_t)c->ntxns,
+			     (uint32_t)c->ndialogs, 0 };
+	struct layout l;
+	size_t at;
+	char *b;
+
+	layout_of(c, strings_len(c), &l);
+	if (l.size > UINT32_MAX)
+		return NULL;
+	b = calloc(1, l.size);
+	if (!b)
+		return NULL;
+	h.size = l.size;
+	memcpy(b, &h, sizeof(h));
+	at = l.strs;
+	for (size_t i = 0; i < c->nmsgs; i++) {
+		struct sift_msg_rec r = c->msgs[i];
+
+		r.facts = NULL;
+#define PUT(f) r.f = put_str(b, &at, c->msgs[i].f);
+		MSG_OWN(PUT)
+		MSG_FACTS(PUT)
+#undef PUT
+		memcpy(b + l.msgs + i * sizeof(r), &r, sizeof(r));
+	}
+	for (size_t i = 0; i < c->ntxns; i++) {
+		struct sift_txn t = c->txns[i];
+
+#define PUT(f) t.f = put_str(b, &at, c->txns[i].f);
+		TXN_STRS(PUT)
+#undef PUT
+		memcpy(b + l.txns + i * sizeof(t), &t, sizeof(t));
+	}
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		struct sift_dialog d = c->dialogs[i];
+
+#define PUT(f) d.f = put_str(b, &at, c->dialogs[i].f);
+		DIALOG_STRS(PUT)
+#undef PUT
+		memcpy(b + l.dialogs + i * sizeof(d), &d, sizeof(d));
+	}
+	*size = l.size;
+	return b;
+}
+
+/* An offset of the image b (size bytes, strings from lo) made a pointer
+ * into it; NULL stays NULL; false in *ok when it points outside. */
+static char *fix(char *b, size_t lo, size_t size, const void *p, bool *ok)
+{
+	uintptr_t off = (uintptr_t)p;
+
+	if (!p)
+		return NULL;
+	if (off < lo || off >= size) {
+		*ok = false;
+		return NULL;
+	}
+	return b + off;
+}
+
+/* The image b, read back for call c, made records in place. */
+static bool relocate(struct sift_call *c, char *b, size_t size)
+{
+	struct img_hdr h;
+	struct layout l;
+	bool ok = true;
+
+	if (size < sizeof(h))
+		return false;
+	memcpy(&h, b, sizeof(h));
+	if (h.magic != IMG_MAGIC || h.size != size || h.nmsgs != c->nmsgs ||
+	    h.ntxns != c->ntxns || h.ndialogs != c->ndialogs)
+		return false;
+	layout_of(c, 0, &l);
+	if (l.size > size || (size > l.strs && b[size - 1] != '\0'))
+		return false;
+	c->msgs = c->nmsgs ? (struct sift_msg_rec *)(void *)(b + l.msgs) : NULL;
+	c->txns = c->ntxns ? (struct sift_txn *)(void *)(b + l.txns) : NULL;
+	c->dialogs = c->ndialogs ?
+		     (struct sift_dialog *)(void *)(b + l.dialogs) : NULL;
+	c->cap = c->nmsgs;
+	c->txn_cap = c->ntxns;
+	c->dialog_cap = c->ndialogs;
+	for (size_t i = 0; i < c->nmsgs; i++) {
+		struct sift_msg_rec *r = &c->msgs[i];
+#define FIX(f) r->f = fix(b, l.strs, size, r->f, &ok);
+		MSG_OWN(FIX)
+		MSG_FACTS(FIX)
+#undef FIX
+		r->facts = NULL;
+	}
+	for (size_t i = 0; i < c->ntxns; i++) {
+		struct sift_txn *t = &c->txns[i];
+#define FIX(f) t->f = fix(b, l.strs, size, t->f, &ok);
+		TXN_STRS(FIX)
+#undef FIX
+	}
+	for (size_t i = 0; i < c->ndialogs; i++) {
+		struct sift_dialog *d = &c->dialogs[i];
+#define FIX(f) d->f = fix(b, l.strs, size, d->f, &ok);
+		DIALOG_STRS(FIX)
+#undef FIX
+	}
+	return ok;
+}
+
+static void ring_forget(struct sift_calls *cs, const struct sift_call *c)
+{
+	for (unsigned i = 0; i < SIFT_CALLS_READ; i++)
+		if (cs->read[i] == c)
+			cs->read[i] = NULL;
+}
+
+/* Owned arrays freed; pointers and capacities to 0, counts kept. */
+static void owned_free(struct sift_call *c)
+{
+	for (size_t i = 0; c->msgs && i < c->nmsgs; i++)
+		sift_msg_rec_clear(&c->msgs[i]);
+	for (size_t i = 0; c->txns && i < c->ntxns; i++)
+		txn_clear(&c->txns[i]);
+	for (size_t i = 0; c->dialogs && i < c->ndialogs; i++)
+		dialog_clear(&c->dialogs[i]);
+	free(c->msgs);
+	free(c->txns);
+	free(c->dialogs);
+	c->msgs = NULL;
+	c->txns = NULL;
+	c->dialogs = NULL;
+	c->cap = c->txn_cap = c->dialog_cap = 0;
+}
+
+/* A call read back goes back to rest (its image is still in the spill). */
+static void unread(struct sift_calls *cs, struct sift_call *c)
+{
+	free(c->rest_img);
+	c->rest_img = NULL;
+	c->msgs = NULL;
+	c->txns = NULL;
+	c->dialogs = NULL;
+	c->cap = c->txn_cap = c->dialog_cap = 0;
+	c->rest = SIFT_REST_AWAY;
+	ring_forget(cs, c);
+}
+
+void sift_call_arrays_free(struct sift_calls *cs, struct sift_call *c)
+{
+	switch (c->rest) {
+	case SIFT_REST_AWAKE:
+		owned_free(c);
+		break;
+	case SIFT_REST_READ:
+		unread(cs, c);
+		/* fall through */
+	case SIFT_REST_AWAY:
+	default:
+		if (cs->spill)
+			sift_spill_drop(cs->spill, c->rest_ref, c->rest_len);
+		break;
+	}
+	c->rest = SIFT_REST_AWAKE;
+	c->nmsgs = c->ntxns = c->ndialogs = 0;
+}
+
+bool sift_call_sleep(struct sift_calls *cs, struct sift_call *c)
+{
+	size_t size;
+	uint64_t ref;
+	char *b;
+
+	if (!cs->spill || c->rest != SIFT_REST_AWAKE)
+		return false;
+	b = image_of(c, &size);
+	if (!b)
+		return false;
+	if (!sift_spill_put(cs->spill, b, size, &ref)) {
+		free(b);
+		return false;
+	}
+	free(b);
+	owned_free(c);
+	c->rest = SIFT_REST_AWAY;
+	c->rest_ref = ref;
+	c->rest_len = (uint32_t)size;
+	return true;
+}
+
+void sift_call_read(struct sift_calls *cs, struct sift_call *c)
+{
+	char *b;
+
+	if (c->rest != SIFT_REST_AWAY)
+		return;
+	b = malloc(c->rest_len ? c->rest_len : 1);
+	if (b && sift_spill_get(cs->spill, c->rest_ref, b, c->rest_len) &&
+	    relocate(c, b, c->rest_len)) {
+		c->rest = SIFT_REST_READ;
+		c->rest_img = b;
+		return;
+	}
+	/* Not readable (memory, or the file): the call goes on without
+	 * what it held, its messages counted as dropped. */
+	free(b);
+	c->msgs = NULL;
+	c->txns = NULL;
+	c->dialogs = NULL;
+	c->dropped += c->nmsgs;
+	cs->dropped += c->nmsgs;
+	sift_call_arrays_free(cs, c);
+}
+
+void sift_call_read_kept(struct sift_calls *cs, struct sift_call *c)
+{
+	struct sift_call *old;
+
+	if (c->rest != SIFT_REST_AWAY)
+		return;
+	sift_call_read(cs, c);
+	if (c->rest != SIFT_REST_READ)
+		return;
+	old = cs->read[cs->read_next];
+	if (old && old->rest == SIFT_REST_READ)
+		unread(cs, old);
+	cs->read[cs->read_next] = c;
+	cs->read_next = (cs->read_next + 1) % SIFT_CALLS_READ;
+}
+
+static char *dup0(const char *s, bool *fail)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d)
+		*fail = true;
+	return d;
+}
+
+/* The fact fields of r (pointing into the image) copied into one
+ * allocation of its own, as call.c keeps them. */
+static bool own_facts(struct sift_msg_rec *r)
+{
+	size_t need = 0;
+	char *w;
+
+#define ADD(f) need += len0(r->f);
+	MSG_FACTS(ADD)
+#undef ADD
+	if (!need)
+		return true;
+	w = malloc(need);
+	if (!w)
+		return false;
+	r->facts = w;
+#define COPY(f) if (r->f) { size_t n_ = len0(r->f); memcpy(w, r->f, n_); r->f = w; w += n_; }
+	MSG_FACTS(COPY)
+#undef COPY
+	return true;
+}
+
+/* The records read back, each made to own its strings. */
+static bool own_all(struct sift_call *c, struct sift_msg_rec *m,
+		    struct sift_txn *t, struct sift_dialog *d)
+{
+	bool fail = false;
+
+	for (size_t i = 0; i < c->nmsgs && !fail; i++) {
+		m[i] = c->msgs[i];
+#define NUL(f) m[i].f = NULL;
+		MSG_OWN(NUL)
+#undef NUL
+#define DUP(f) m[i].f = dup0(c->msgs[i].f, &fail);
+		MSG_OWN(DUP)
+#undef DUP
+		if (!own_facts(&m[i])) {
+			/* The facts still point into the image. */
+			m[i].facts = NULL;
+			fail = true;
+		}
+	}
+	for (size_t i = 0; i < c->ntxns && !fail; i++) {
+		t[i] = c->txns[i];
+#define DUP(f) t[i].f = dup0(c->txns[i].f, &fail);
+		TXN_STRS(DUP)
+#undef DUP
+	}
+	for (size_t i = 0; i < c->ndialogs && !fail; i++) {
+		d[i] = c->dialogs[i];
+#define DUP(f) d[i].f = dup0(c->dialogs[i].f, &fail);
+		DIALOG_STRS(DUP)
+#undef DUP
+	}
+	return !fail;
+}
+
+static size_t room(size_t n)
+{
+	return n < 2 ? 2 : n;
+}
+
+bool sift_call_wake(struct sift_calls *cs, struct sift_call *c)
+{
+	struct sift_msg_rec *m;
+	struct sift_txn *t;
+	struct sift_dialog *d;
+
+	if (c->rest == SIFT_REST_AWAY)
+		sift_call_read(cs, c);
+	if (c->rest == SIFT_REST_AWAKE)
+		return true;
+	/* calloc: a record not reached when memory runs out has only NULL
+	 * pointers to free. Room for 2 at least: sift_grow grows large
+	 * records by half, which from 1 is no growth. */
+	m = calloc(room(c->nmsgs), sizeof(*m));
+	t = calloc(room(c->ntxns), sizeof(*t));
+	d = calloc(room(c->ndialogs), sizeof(*d));
+	if (!m || !t || !d || !own_all(c, m, t, d)) {
+		for (size_t i = 0; m && i < c->nmsgs; i++)
+			sift_msg_rec_clear(&m[i]);
+		for (size_t i = 0; t && i < c->ntxns; i++)
+			txn_clear(&t[i]);
+		for (size_t i = 0; d && i < c->ndialogs; i++)
+			dialog_clear(&d[i]);
+		free(m);
+		free(t);
+		free(d);
+		return false;
+	}
+	free(c->rest_img);
+	c->rest_img = NULL;
+	ring_forget(cs, c);
+	sift_spill_drop(cs->spill, c->rest_ref, c->rest_len);
+	c->msgs = m;
+	c->txns = t;
+	c->dialogs = d;
+	c->cap = room(c->nmsgs);
+	c->txn_cap = room(c->ntxns);
+	c->dialog_cap = room(c->ndialogs);
+	c->rest = SIFT_REST_AWAKE;
+	c->wakes++;
+	return true;
+}
