@@ -96,6 +96,8 @@ struct sift_msg_rec {
 	int status;
 	char *reason;
 	uint32_t cseq;
+	uint32_t facts_len;  /* the bytes the strings in facts take (call.c's
+			      * own; here, it fills what cseq leaves) */
 	char *cseq_method;
 	char *branch;        /* top Via branch or NULL */
 	bool retransmission; /* the same request or response of its transaction again */

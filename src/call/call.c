@@ -74,6 +74,9 @@ void sift_calls_free(struct sift_calls *cs)
 	free(cs->v);
 	sift_strmap_free(cs->by_id);
 	sift_spill_free(cs->spill);
+	free(cs->img);
+	for (unsigned k = 0; k < SIFT_CALLS_READ; k++)
+		free(cs->read_buf[k]);
 	free(cs);
 }
 
@@ -432,10 +435,13 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
 		if (src[i])
 			need += strlen(src[i]) + 1;
+	if (need > UINT32_MAX)
+		return false;
 	w = malloc(need);
 	if (!w)
 		return false;
 	r->facts = w;
+	r->facts_len = (uint32_t)(need - 1);   /* the bytes the strings take */
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
 		size_t l;
 

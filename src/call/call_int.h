@@ -26,7 +26,11 @@ struct sift_calls {
 	 * calls read back (SIFT_REST_READ), oldest at read_next. */
 	struct sift_spill *spill;
 	struct sift_call *read[SIFT_CALLS_READ];
+	char *read_buf[SIFT_CALLS_READ];    /* their blocks, kept for reuse */
+	size_t read_cap[SIFT_CALLS_READ];
 	unsigned read_next;
+	char *img;                  /* the image being written */
+	size_t img_cap;
 };
 
 /* Frees what a message record owns. */

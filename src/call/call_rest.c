@@ -26,28 +26,29 @@ struct img_hdr {
 };
 
 /* Every pointer of the records, by field. A pointer added to struct
- * sift_msg_rec, sift_txn or sift_dialog must be added here (test_call
- * puts a call at rest with every field set and compares it read back).
- * msg_rec.facts is the one allocation the fact fields point into: it is
- * not in the image, and made again when the call wakes. */
+ * sift_msg_rec, sift_txn or sift_dialog must be added here
+ * (tests/unit/test_call_rest.c and fuzz/fuzz_calls.c compare every field
+ * of calls put at rest with the same calls kept in memory).
+ * msg_rec.facts is the one allocation (facts_len bytes) the fact fields
+ * point into (call.c's keep_facts, own_facts here): it goes into the
+ * image as one block, and is made again when the call wakes. */
 #define MSG_OWN(X) X(method) X(reason) X(cseq_method) X(branch) X(sdp_raw)
 #define MSG_FACTS(X) X(ruri) X(from_uri) X(from_tag) X(to_uri) X(to_tag) \
 	X(contact) X(route) X(record_route) X(via_host) X(pai) X(user_agent)
 #define TXN_STRS(X) X(key) X(method) X(final_reason) X(final_to_tag)
 #define DIALOG_STRS(X) X(from_tag) X(to_tag)
 
+/* Where each part of a call's image starts (the strings run to its end). */
 struct layout {
-	size_t msgs, txns, dialogs, strs, size;
+	size_t msgs, txns, dialogs, strs;
 };
 
-static void layout_of(const struct sift_call *c, size_t strs_len,
-		      struct layout *l)
+static void layout_of(const struct sift_call *c, struct layout *l)
 {
 	l->msgs = ALIGN(sizeof(struct img_hdr));
 	l->txns = ALIGN(l->msgs + c->nmsgs * sizeof(struct sift_msg_rec));
 	l->dialogs = ALIGN(l->txns + c->ntxns * sizeof(struct sift_txn));
 	l->strs = ALIGN(l->dialogs + c->ndialogs * sizeof(struct sift_dialog));
-	l->size = l->strs + strs_len;
 }
 
 void sift_msg_rec_clear(struct sift_msg_rec *r)
@@ -79,93 +80,112 @@ static size_t len0(const char *s)
 	return s ? strlen(s) + 1 : 0;
 }
 
-/* The bytes all strings of the call take, NULs included. */
-static size_t strings_len(const struct sift_call *c)
+/* n bytes appended to the image at *at (it grows). */
+static bool put_bytes(struct sift_calls *cs, size_t *at, const void *p,
+		      size_t n)
 {
-	size_t n = 0;
-
-	for (size_t i = 0; i < c->nmsgs; i++) {
-		const struct sift_msg_rec *r = &c->msgs[i];
-#define ADD(f) n += len0(r->f);
-		MSG_OWN(ADD)
-		MSG_FACTS(ADD)
-#undef ADD
-	}
-	for (size_t i = 0; i < c->ntxns; i++) {
-		const struct sift_txn *t = &c->txns[i];
-#define ADD(f) n += len0(t->f);
-		TXN_STRS(ADD)
-#undef ADD
-	}
-	for (size_t i = 0; i < c->ndialogs; i++) {
-		const struct sift_dialog *d = &c->dialogs[i];
-#define ADD(f) n += len0(d->f);
-		DIALOG_STRS(ADD)
-#undef ADD
-	}
-	return n;
+	if (*at + n < *at ||
+	    !sift_grow((void **)&cs->img, &cs->img_cap, *at + n, 1, UINT32_MAX))
+		return false;
+	memcpy(cs->img + *at, p, n);
+	*at += n;
+	return true;
 }
 
-/* s copied to b + *at; its offset, as a pointer (NULL stays NULL). */
-static char *put_str(char *b, size_t *at, const char *s)
+/* s appended to the image at *at; its offset, as a pointer (NULL stays
+ * NULL). */
+static char *put_str(struct sift_calls *cs, size_t *at, const char *s,
+		     bool *ok)
 {
-	size_t n = len0(s);
 	size_t off = *at;
 
 	if (!s)
 		return NULL;
-	memcpy(b + off, s, n);
-	*at += n;
+	if (!put_bytes(cs, at, s, strlen(s) + 1)) {
+		*ok = false;
+		return NULL;
+	}
 	return (char *)(uintptr_t)off;
 }
 
-/* The image of an awake call, *size bytes; NULL when out of memory or
- * when it would not fit rest_len. */
-static char *image_of(const struct sift_call *c, size_t *size)
+/* The image of an awake call in cs->img (kept from one call to the
+ * next), *size bytes; NULL when out of memory or past UINT32_MAX. Records
+ * are copied as they are, padding included (each was zeroed when made),
+ * then their pointers are set in place (the image may move as strings are
+ * added: records are found again by offset). */
+static char *image_of(struct sift_calls *cs, const struct sift_call *c,
+		      size_t *size)
 {
 	struct img_hdr h = { IMG_MAGIC, (uint32_t)c->nmsgs, (uint32_t)c->ntxns,
 			     (uint32_t)c->ndialogs, 0 };
 	struct layout l;
 	size_t at;
-	char *b;
+	bool ok = true;
 
-	layout_of(c, strings_len(c), &l);
-	if (l.size > UINT32_MAX)
+	layout_of(c, &l);
+	if (l.strs > UINT32_MAX ||
+	    !sift_grow((void **)&cs->img, &cs->img_cap, l.strs, 1, UINT32_MAX))
 		return NULL;
-	b = calloc(1, l.size);
-	if (!b)
-		return NULL;
-	h.size = l.size;
-	memcpy(b, &h, sizeof(h));
+	/* The header, and the gaps that align each part. */
+	memset(cs->img, 0, l.msgs);
+	at = l.msgs + c->nmsgs * sizeof(struct sift_msg_rec);
+	memset(cs->img + at, 0, l.txns - at);
+	at = l.txns + c->ntxns * sizeof(struct sift_txn);
+	memset(cs->img + at, 0, l.dialogs - at);
+	at = l.dialogs + c->ndialogs * sizeof(struct sift_dialog);
+	memset(cs->img + at, 0, l.strs - at);
 	at = l.strs;
+#define AT(T, off, i) ((T *)(void *)(cs->img + (off) + (i) * sizeof(T)))
 	for (size_t i = 0; i < c->nmsgs; i++) {
-		struct sift_msg_rec r = c->msgs[i];
+		const struct sift_msg_rec *r = &c->msgs[i];
 
-		r.facts = NULL;
-#define PUT(f) r.f = put_str(b, &at, c->msgs[i].f);
+		memcpy(AT(struct sift_msg_rec, l.msgs, i), r,
+		       sizeof(struct sift_msg_rec));
+		AT(struct sift_msg_rec, l.msgs, i)->facts = NULL;
+		AT(struct sift_msg_rec, l.msgs, i)->facts_len = 0;
+#define PUT(f) { char *o_ = put_str(cs, &at, r->f, &ok); \
+		 AT(struct sift_msg_rec, l.msgs, i)->f = o_; }
 		MSG_OWN(PUT)
-		MSG_FACTS(PUT)
+		if (r->facts) {
+			/* The facts as one block: each points into it. */
+			size_t base = at;
+
+			if (!put_bytes(cs, &at, r->facts, r->facts_len)) {
+				ok = false;
+				continue;
+			}
+#define FACT(f) AT(struct sift_msg_rec, l.msgs, i)->f = r->f ? \
+		(char *)(uintptr_t)(base + (size_t)(r->f - r->facts)) : NULL;
+			MSG_FACTS(FACT)
+#undef FACT
+		} else {
+			MSG_FACTS(PUT)
+		}
 #undef PUT
-		memcpy(b + l.msgs + i * sizeof(r), &r, sizeof(r));
 	}
 	for (size_t i = 0; i < c->ntxns; i++) {
-		struct sift_txn t = c->txns[i];
-
-#define PUT(f) t.f = put_str(b, &at, c->txns[i].f);
+		memcpy(AT(struct sift_txn, l.txns, i), &c->txns[i],
+		       sizeof(struct sift_txn));
+#define PUT(f) { char *o_ = put_str(cs, &at, c->txns[i].f, &ok); \
+		 AT(struct sift_txn, l.txns, i)->f = o_; }
 		TXN_STRS(PUT)
 #undef PUT
-		memcpy(b + l.txns + i * sizeof(t), &t, sizeof(t));
 	}
 	for (size_t i = 0; i < c->ndialogs; i++) {
-		struct sift_dialog d = c->dialogs[i];
-
-#define PUT(f) d.f = put_str(b, &at, c->dialogs[i].f);
+		memcpy(AT(struct sift_dialog, l.dialogs, i), &c->dialogs[i],
+		       sizeof(struct sift_dialog));
+#define PUT(f) { char *o_ = put_str(cs, &at, c->dialogs[i].f, &ok); \
+		 AT(struct sift_dialog, l.dialogs, i)->f = o_; }
 		DIALOG_STRS(PUT)
 #undef PUT
-		memcpy(b + l.dialogs + i * sizeof(d), &d, sizeof(d));
 	}
-	*size = l.size;
-	return b;
+#undef AT
+	if (!ok)
+		return NULL;
+	h.size = at;
+	memcpy(cs->img, &h, sizeof(h));
+	*size = at;
+	return cs->img;
 }
 
 /* An offset of the image b (size bytes, strings from lo) made a pointer
@@ -196,8 +216,8 @@ static bool relocate(struct sift_call *c, char *b, size_t size)
 	if (h.magic != IMG_MAGIC || h.size != size || h.nmsgs != c->nmsgs ||
 	    h.ntxns != c->ntxns || h.ndialogs != c->ndialogs)
 		return false;
-	layout_of(c, 0, &l);
-	if (l.size > size || (size > l.strs && b[size - 1] != '\0'))
+	layout_of(c, &l);
+	if (l.strs > size || (size > l.strs && b[size - 1] != '\0'))
 		return false;
 	c->msgs = c->nmsgs ? (struct sift_msg_rec *)(void *)(b + l.msgs) : NULL;
 	c->txns = c->ntxns ? (struct sift_txn *)(void *)(b + l.txns) : NULL;
@@ -229,11 +249,18 @@ static bool relocate(struct sift_call *c, char *b, size_t size)
 	return ok;
 }
 
-static void ring_forget(struct sift_calls *cs, const struct sift_call *c)
+/* The block a call was read back into goes: a slot's of the calls read
+ * back (kept for the next one), or its own. */
+static void drop_img(struct sift_calls *cs, struct sift_call *c)
 {
 	for (unsigned i = 0; i < SIFT_CALLS_READ; i++)
-		if (cs->read[i] == c)
+		if (cs->read[i] == c) {
 			cs->read[i] = NULL;
+			c->rest_img = NULL;
+			return;
+		}
+	free(c->rest_img);
+	c->rest_img = NULL;
 }
 
 /* Owned arrays freed; pointers and capacities to 0, counts kept. */
@@ -257,14 +284,12 @@ static void owned_free(struct sift_call *c)
 /* A call read back goes back to rest (its image is still in the spill). */
 static void unread(struct sift_calls *cs, struct sift_call *c)
 {
-	free(c->rest_img);
-	c->rest_img = NULL;
+	drop_img(cs, c);
 	c->msgs = NULL;
 	c->txns = NULL;
 	c->dialogs = NULL;
 	c->cap = c->txn_cap = c->dialog_cap = 0;
 	c->rest = SIFT_REST_AWAY;
-	ring_forget(cs, c);
 }
 
 void sift_call_arrays_free(struct sift_calls *cs, struct sift_call *c)
@@ -294,19 +319,34 @@ bool sift_call_sleep(struct sift_calls *cs, struct sift_call *c)
 
 	if (!cs->spill || c->rest != SIFT_REST_AWAKE)
 		return false;
-	b = image_of(c, &size);
-	if (!b)
+	b = image_of(cs, c, &size);
+	if (!b || !sift_spill_put(cs->spill, b, size, &ref))
 		return false;
-	if (!sift_spill_put(cs->spill, b, size, &ref)) {
-		free(b);
-		return false;
-	}
-	free(b);
 	owned_free(c);
 	c->rest = SIFT_REST_AWAY;
 	c->rest_ref = ref;
 	c->rest_len = (uint32_t)size;
 	return true;
+}
+
+/* The image of a call at rest read into b (room for it) and made its
+ * records. Not readable (memory, or the file): the call goes on without
+ * what it held, its messages counted as dropped; false. */
+static bool read_into(struct sift_calls *cs, struct sift_call *c, char *b)
+{
+	if (b && sift_spill_get(cs->spill, c->rest_ref, b, c->rest_len) &&
+	    relocate(c, b, c->rest_len)) {
+		c->rest = SIFT_REST_READ;
+		c->rest_img = b;
+		return true;
+	}
+	c->msgs = NULL;
+	c->txns = NULL;
+	c->dialogs = NULL;
+	c->dropped += c->nmsgs;
+	cs->dropped += c->nmsgs;
+	sift_call_arrays_free(cs, c);
+	return false;
 }
 
 void sift_call_read(struct sift_calls *cs, struct sift_call *c)
@@ -316,37 +356,28 @@ void sift_call_read(struct sift_calls *cs, struct sift_call *c)
 	if (c->rest != SIFT_REST_AWAY)
 		return;
 	b = malloc(c->rest_len ? c->rest_len : 1);
-	if (b && sift_spill_get(cs->spill, c->rest_ref, b, c->rest_len) &&
-	    relocate(c, b, c->rest_len)) {
-		c->rest = SIFT_REST_READ;
-		c->rest_img = b;
-		return;
-	}
-	/* Not readable (memory, or the file): the call goes on without
-	 * what it held, its messages counted as dropped. */
-	free(b);
-	c->msgs = NULL;
-	c->txns = NULL;
-	c->dialogs = NULL;
-	c->dropped += c->nmsgs;
-	cs->dropped += c->nmsgs;
-	sift_call_arrays_free(cs, c);
+	if (!read_into(cs, c, b))
+		free(b);
 }
 
 void sift_call_read_kept(struct sift_calls *cs, struct sift_call *c)
 {
-	struct sift_call *old;
+	unsigned k = cs->read_next;
+	struct sift_call *old = cs->read[k];
 
 	if (c->rest != SIFT_REST_AWAY)
 		return;
-	sift_call_read(cs, c);
-	if (c->rest != SIFT_REST_READ)
-		return;
-	old = cs->read[cs->read_next];
+	/* The oldest call read back goes back to rest; its slot's block
+	 * takes this one (no allocation per call read). */
 	if (old && old->rest == SIFT_REST_READ)
 		unread(cs, old);
-	cs->read[cs->read_next] = c;
-	cs->read_next = (cs->read_next + 1) % SIFT_CALLS_READ;
+	cs->read[k] = NULL;
+	if (!read_into(cs, c, sift_grow((void **)&cs->read_buf[k],
+					&cs->read_cap[k], c->rest_len, 1,
+					UINT32_MAX) ? cs->read_buf[k] : NULL))
+		return;
+	cs->read[k] = c;
+	cs->read_next = (k + 1) % SIFT_CALLS_READ;
 }
 
 static char *dup0(const char *s, bool *fail)
@@ -371,12 +402,14 @@ static bool own_facts(struct sift_msg_rec *r)
 #define ADD(f) need += len0(r->f);
 	MSG_FACTS(ADD)
 #undef ADD
+	r->facts_len = 0;
 	if (!need)
 		return true;
 	w = malloc(need);
 	if (!w)
 		return false;
 	r->facts = w;
+	r->facts_len = (uint32_t)need;
 #define COPY(f) if (r->f) { size_t n_ = len0(r->f); memcpy(w, r->f, n_); r->f = w; w += n_; }
 	MSG_FACTS(COPY)
 #undef COPY
@@ -390,7 +423,7 @@ static bool own_all(struct sift_call *c, struct sift_msg_rec *m,
 	bool fail = false;
 
 	for (size_t i = 0; i < c->nmsgs && !fail; i++) {
-		m[i] = c->msgs[i];
+		memcpy(&m[i], &c->msgs[i], sizeof(m[i]));
 #define NUL(f) m[i].f = NULL;
 		MSG_OWN(NUL)
 #undef NUL
@@ -404,13 +437,13 @@ static bool own_all(struct sift_call *c, struct sift_msg_rec *m,
 		}
 	}
 	for (size_t i = 0; i < c->ntxns && !fail; i++) {
-		t[i] = c->txns[i];
+		memcpy(&t[i], &c->txns[i], sizeof(t[i]));
 #define DUP(f) t[i].f = dup0(c->txns[i].f, &fail);
 		TXN_STRS(DUP)
 #undef DUP
 	}
 	for (size_t i = 0; i < c->ndialogs && !fail; i++) {
-		d[i] = c->dialogs[i];
+		memcpy(&d[i], &c->dialogs[i], sizeof(d[i]));
 #define DUP(f) d[i].f = dup0(c->dialogs[i].f, &fail);
 		DIALOG_STRS(DUP)
 #undef DUP
@@ -451,9 +484,7 @@ bool sift_call_wake(struct sift_calls *cs, struct sift_call *c)
 		free(d);
 		return false;
 	}
-	free(c->rest_img);
-	c->rest_img = NULL;
-	ring_forget(cs, c);
+	drop_img(cs, c);
 	sift_spill_drop(cs->spill, c->rest_ref, c->rest_len);
 	c->msgs = m;
 	c->txns = t;
