@@ -469,6 +469,9 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		return NULL;
 	}
 	sift_calls_keep_sdp(pl->r.calls, pl->o.raw_sdp);
+	/* The findings wait on disk too (finding.h); each report reads them
+	 * one at a time. */
+	sift_findings_spill(pl->r.findings, true);
 	/* Quiet calls wait on disk (call.h); the audio export reads a
 	 * call's messages as its RTP comes (the selection of the calls it
 	 * writes). */

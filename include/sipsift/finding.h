@@ -35,6 +35,16 @@ struct sift_findings;
 struct sift_findings *sift_findings_new(void);
 void sift_findings_free(struct sift_findings *fs);
 
+/* Keep the findings in a temporary file (util/spill.h), each read back
+ * when asked for, with only a small index in memory: the findings of a
+ * long capture are what the report needs at its end, not while it runs.
+ * Given before the first finding (later it changes nothing). A finding got
+ * back stays valid until SIFT_FINDINGS_READ others have been got. */
+#ifndef SIFT_FINDINGS_READ      /* a test build may set it (1) */
+#define SIFT_FINDINGS_READ 8
+#endif
+void sift_findings_spill(struct sift_findings *fs, bool on);
+
 /* Adds a finding (message printf-style). Past SIFT_FINDINGS_MAX they are
  * counted only. */
 enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,

@@ -5,12 +5,61 @@
 #include <string.h>
 
 #include "sipsift/finding.h"
+#include "util/spill.h"
+
+/* The most the temporary file of findings may hold; past it, findings
+ * stay in memory. */
+#define SPILL_MAX ((uint64_t)4 << 30)
+/* The first findings stay in memory (as records): most runs have fewer,
+ * and make no file. */
+#define SPILL_AFTER 256
+
+/* A finding in the spill (sift_findings_spill): its record is a struct
+ * frec, its frames, its Call-ID (idlen bytes with the NUL, 0: none) and
+ * its message (msglen bytes with the NUL). */
+struct frec {
+	const char *rule;     /* static strings of this process */
+	const char *rfc;
+	uint32_t severity;
+	uint32_t nframes;
+	uint32_t idlen;
+	uint32_t msglen;
+};
+
+/* The index of a spilled finding: its sort key and where it is. */
+struct fidx {
+	uint64_t frame;       /* its first frame, */
+	uint32_t file;        /* in this input */
+	uint32_t len;         /* the record's bytes */
+	bool framed;          /* it has frames (else it sorts last) */
+	bool in_memory;       /* one of the first, or the spill refused it:
+			       * blob holds it */
+	union {
+		uint64_t ref;
+		uint8_t *blob;
+	} at;
+};
+
+/* A finding read back. */
+struct fslot {
+	struct sift_finding f;
+	uint8_t *buf;
+	size_t cap;
+};
 
 struct sift_findings {
 	struct sift_finding *v;
 	size_t n;
 	size_t cap;
 	uint64_t per_sev[3];
+	/* Spilled: the index (n entries) instead of v, the record being
+	 * made, and the findings read back, oldest at next. */
+	struct sift_spill *spill;
+	struct fidx *x;
+	uint8_t *tmp;
+	size_t tmp_cap;
+	struct fslot slot[SIFT_FINDINGS_READ];
+	unsigned next;
 };
 
 const char *sift_severity_str(enum sift_severity s)
@@ -34,12 +83,125 @@ void sift_findings_free(struct sift_findings *fs)
 {
 	if (!fs)
 		return;
-	for (size_t i = 0; i < fs->n; i++) {
+	for (size_t i = 0; fs->v && i < fs->n; i++) {
 		free(fs->v[i].call_id);
 		free(fs->v[i].message);
 	}
+	for (size_t i = 0; fs->x && i < fs->n; i++)
+		if (fs->x[i].in_memory)
+			free(fs->x[i].at.blob);
+	for (unsigned k = 0; k < SIFT_FINDINGS_READ; k++)
+		free(fs->slot[k].buf);
 	free(fs->v);
+	free(fs->x);
+	free(fs->tmp);
+	sift_spill_free(fs->spill);
 	free(fs);
+}
+
+void sift_findings_spill(struct sift_findings *fs, bool on)
+{
+	if (!on || fs->spill || fs->n)
+		return;
+	fs->spill = sift_spill_new(SPILL_MAX);
+}
+
+/* A finding as a record into the spill (or, refused there, into memory);
+ * message is msglen bytes with its NUL. */
+static enum sift_rc spill_add(struct sift_findings *fs, const char *rule,
+			      enum sift_severity sev, const char *rfc,
+			      const char *call_id,
+			      const struct sift_frame_ref *frames,
+			      unsigned nframes, const char *message,
+			      size_t msglen)
+{
+	struct frec h = { rule, rfc, (uint32_t)sev, nframes,
+			  call_id ? (uint32_t)strlen(call_id) + 1 : 0,
+			  (uint32_t)msglen };
+	size_t fl = nframes * sizeof(*frames);
+	size_t len = sizeof(h) + fl + h.idlen + msglen;
+	struct fidx *e;
+
+	if (len > UINT32_MAX)
+		return SIFT_ELIMIT;
+	if (!sift_grow((void **)&fs->x, &fs->cap, fs->n, sizeof(*fs->x),
+		       SIFT_FINDINGS_MAX) ||
+	    !sift_grow((void **)&fs->tmp, &fs->tmp_cap, len, 1, UINT32_MAX))
+		return SIFT_ENOMEM;
+	memcpy(fs->tmp, &h, sizeof(h));
+	if (fl)
+		memcpy(fs->tmp + sizeof(h), frames, fl);
+	if (h.idlen)
+		memcpy(fs->tmp + sizeof(h) + fl, call_id, h.idlen);
+	memcpy(fs->tmp + sizeof(h) + fl + h.idlen, message, msglen);
+	e = &fs->x[fs->n];
+	memset(e, 0, sizeof(*e));
+	e->framed = nframes > 0;
+	e->file = nframes ? frames[0].file : 0;
+	e->frame = nframes ? frames[0].frame : 0;
+	e->len = (uint32_t)len;
+	if (fs->n < SPILL_AFTER ||
+	    !sift_spill_put(fs->spill, fs->tmp, len, &e->at.ref)) {
+		e->in_memory = true;
+		e->at.blob = malloc(len);
+		if (!e->at.blob)
+			return SIFT_ENOMEM;
+		memcpy(e->at.blob, fs->tmp, len);
+	}
+	fs->n++;
+	return SIFT_OK;
+}
+
+/* A finding that cannot be read back (memory, or the file): said so in
+ * its place, not left out. */
+static const struct sift_finding *lost(struct fslot *sl)
+{
+	static char rule[] = "internal", msg[] =
+		"finding lost: its temporary file could not be read back";
+
+	sl->f.rule = rule;
+	sl->f.rfc = "";
+	sl->f.severity = SIFT_SEV_ERROR;
+	sl->f.message = msg;
+	return &sl->f;
+}
+
+/* Spilled finding i read back into the oldest slot. */
+static const struct sift_finding *spill_get(const struct sift_findings *cfs,
+					    size_t i)
+{
+	/* The slots are a cache: reading back changes no finding. */
+	struct sift_findings *fs = (struct sift_findings *)cfs;
+	const struct fidx *e = &fs->x[i];
+	struct fslot *sl = &fs->slot[fs->next];
+	struct frec h;
+	size_t fl;
+
+	fs->next = (fs->next + 1) % SIFT_FINDINGS_READ;
+	memset(&sl->f, 0, sizeof(sl->f));
+	if (!sift_grow((void **)&sl->buf, &sl->cap, e->len, 1, UINT32_MAX) ||
+	    e->len < sizeof(h))
+		return lost(sl);
+	if (e->in_memory)
+		memcpy(sl->buf, e->at.blob, e->len);
+	else if (!sift_spill_get(fs->spill, e->at.ref, sl->buf, e->len))
+		return lost(sl);
+	memcpy(&h, sl->buf, sizeof(h));
+	fl = (size_t)h.nframes * sizeof(struct sift_frame_ref);
+	if (h.nframes > SIFT_FINDING_FRAMES || !h.msglen ||
+	    sizeof(h) + fl + h.idlen + h.msglen != e->len ||
+	    sl->buf[e->len - 1] != '\0' ||
+	    (h.idlen && sl->buf[sizeof(h) + fl + h.idlen - 1] != '\0'))
+		return lost(sl);
+	sl->f.rule = h.rule;
+	sl->f.rfc = h.rfc;
+	sl->f.severity = (enum sift_severity)h.severity;
+	sl->f.nframes = h.nframes;
+	if (fl)
+		memcpy(sl->f.frames, sl->buf + sizeof(h), fl);
+	sl->f.call_id = h.idlen ? (char *)sl->buf + sizeof(h) + fl : NULL;
+	sl->f.message = (char *)sl->buf + sizeof(h) + fl + h.idlen;
+	return &sl->f;
 }
 
 enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
@@ -55,6 +217,28 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	fs->per_sev[sev]++;
 	if (fs->n >= SIFT_FINDINGS_MAX)
 		return SIFT_ELIMIT;
+	if (nframes > SIFT_FINDING_FRAMES)
+		nframes = SIFT_FINDING_FRAMES;
+	if (fs->spill) {
+		char *msg;
+		enum sift_rc rc;
+
+		va_start(ap, fmt);
+		len = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+		if (len < 0)
+			return SIFT_EINVAL;
+		msg = malloc((size_t)len + 1);
+		if (!msg)
+			return SIFT_ENOMEM;
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+		rc = spill_add(fs, rule, sev, rfc, call_id, frames, nframes, msg,
+			       (size_t)len + 1);
+		free(msg);
+		return rc;
+	}
 	if (!sift_grow((void **)&fs->v, &fs->cap, fs->n, sizeof(*fs->v),
 		       SIFT_FINDINGS_MAX))
 		return SIFT_ENOMEM;
@@ -63,8 +247,6 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	f->rule = rule;
 	f->severity = sev;
 	f->rfc = rfc;
-	if (nframes > SIFT_FINDING_FRAMES)
-		nframes = SIFT_FINDING_FRAMES;
 	if (nframes)
 		memcpy(f->frames, frames, nframes * sizeof(*frames));
 	f->nframes = nframes;
@@ -99,11 +281,31 @@ static bool before(const struct sift_finding *a, const struct sift_finding *b)
 	return a->frames[0].frame < b->frames[0].frame;
 }
 
+/* The same order for the index of spilled findings. */
+static bool x_before(const struct fidx *a, const struct fidx *b)
+{
+	if (!a->framed || !b->framed)
+		return a->framed && !b->framed;
+	if (a->file != b->file)
+		return a->file < b->file;
+	return a->frame < b->frame;
+}
+
 void sift_findings_sort(struct sift_findings *fs)
 {
 	/* Insertion sort: stable, and the list is nearly in order already
 	 * (message rules run in capture order). */
-	for (size_t i = 1; i < fs->n; i++) {
+	for (size_t i = 1; fs->x && i < fs->n; i++) {
+		struct fidx x = fs->x[i];
+		size_t j = i;
+
+		while (j > 0 && x_before(&x, &fs->x[j - 1])) {
+			fs->x[j] = fs->x[j - 1];
+			j--;
+		}
+		fs->x[j] = x;
+	}
+	for (size_t i = 1; fs->v && i < fs->n; i++) {
 		struct sift_finding x = fs->v[i];
 		size_t j = i;
 
@@ -123,7 +325,9 @@ size_t sift_findings_count(const struct sift_findings *fs)
 const struct sift_finding *sift_findings_get(const struct sift_findings *fs,
 					     size_t i)
 {
-	return i < fs->n ? &fs->v[i] : NULL;
+	if (i >= fs->n)
+		return NULL;
+	return fs->x ? spill_get(fs, i) : &fs->v[i];
 }
 
 uint64_t sift_findings_severity(const struct sift_findings *fs,

@@ -1,0 +1,133 @@
+/* Unit tests for the list of findings (src/lint/finding.c) kept in a
+ * temporary file (sift_findings_spill): the same findings added to a
+ * spilled list and to one in memory read back the same, in the same
+ * order once sorted (stable, by first frame, frameless last), with the
+ * same counts; the cap holds in both. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sipsift/finding.h"
+
+static const char *const rules[] = { "rule-a", "rule-b", "rule-c" };
+
+/* Finding i: some without frames or Call-ID, frames out of order, up to
+ * more than SIFT_FINDING_FRAMES of them. */
+static void add_one(struct sift_findings *fs, unsigned i)
+{
+	struct sift_frame_ref fr[SIFT_FINDING_FRAMES + 2];
+	unsigned nf = i % 5 == 0 ? 0 : i % (SIFT_FINDING_FRAMES + 3);
+	char cid[32];
+
+	for (unsigned k = 0; k < nf; k++) {
+		fr[k].file = (i / 7) % 2;
+		fr[k].frame = 1000 - (i * 37) % 500 + k;
+	}
+	snprintf(cid, sizeof(cid), "call-%u@host", i % 9);
+	assert_int_equal(sift_findings_add(fs, rules[i % 3],
+					   (enum sift_severity)(i % 3),
+					   "RFC 3261 §8", i % 4 ? cid : NULL,
+					   nf ? fr : NULL, nf,
+					   "finding %u: %s", i,
+					   i % 6 ? "x" : "a longer message, frame 12"),
+			 SIFT_OK);
+}
+
+static void same(const struct sift_finding *a, const struct sift_finding *b)
+{
+	assert_string_equal(a->rule, b->rule);
+	assert_int_equal(a->severity, b->severity);
+	assert_string_equal(a->rfc, b->rfc);
+	if (a->call_id || b->call_id)
+		assert_string_equal(a->call_id, b->call_id);
+	assert_int_equal(a->nframes, b->nframes);
+	for (unsigned k = 0; k < a->nframes; k++) {
+		assert_int_equal(a->frames[k].file, b->frames[k].file);
+		assert_int_equal(a->frames[k].frame, b->frames[k].frame);
+	}
+	assert_string_equal(a->message, b->message);
+}
+
+static void test_spilled_same(void **state)
+{
+	struct sift_findings *a = sift_findings_new(), *b = sift_findings_new();
+
+	(void)state;
+	assert_non_null(a);
+	assert_non_null(b);
+	sift_findings_spill(a, true);
+	for (unsigned i = 0; i < 3000; i++) {
+		add_one(a, i);
+		add_one(b, i);
+	}
+	assert_int_equal(sift_findings_count(a), 3000);
+	for (size_t i = 0; i < 3000; i += 97)
+		same(sift_findings_get(a, i), sift_findings_get(b, i));
+	sift_findings_sort(a);
+	sift_findings_sort(b);
+	for (size_t i = 0; i < 3000; i++)
+		same(sift_findings_get(a, i), sift_findings_get(b, i));
+	for (int s = 0; s < 3; s++)
+		assert_int_equal(sift_findings_severity(a, (enum sift_severity)s),
+				 sift_findings_severity(b, (enum sift_severity)s));
+	assert_null(sift_findings_get(a, 3000));
+	sift_findings_free(a);
+	sift_findings_free(b);
+}
+
+/* A finding got back stays until SIFT_FINDINGS_READ others were got. */
+static void test_read_window(void **state)
+{
+	struct sift_findings *a = sift_findings_new();
+	const struct sift_finding *x;
+	char keep[64];
+
+	(void)state;
+	sift_findings_spill(a, true);
+	for (unsigned i = 0; i < 40; i++)
+		add_one(a, i);
+	x = sift_findings_get(a, 3);
+	snprintf(keep, sizeof(keep), "%s", x->message);
+	for (size_t i = 10; i < 10 + SIFT_FINDINGS_READ - 1; i++)
+		assert_non_null(sift_findings_get(a, i));
+	assert_string_equal(x->message, keep);
+	sift_findings_free(a);
+}
+
+/* Spilling asked for late (findings already kept) changes nothing; the
+ * cap counts past SIFT_FINDINGS_MAX in both lists. */
+static void test_late_and_cap(void **state)
+{
+	struct sift_findings *a = sift_findings_new();
+
+	(void)state;
+	add_one(a, 1);
+	sift_findings_spill(a, true);
+	add_one(a, 2);
+	assert_int_equal(sift_findings_count(a), 2);
+	assert_string_equal(sift_findings_get(a, 1)->message, "finding 2: x");
+	sift_findings_free(a);
+	a = sift_findings_new();
+	sift_findings_spill(a, true);
+	for (unsigned i = 0; i < SIFT_FINDINGS_MAX + 5; i++)
+		if (sift_findings_add(a, "r", SIFT_SEV_INFO, "RFC", NULL, NULL, 0,
+				      "m") != SIFT_OK)
+			assert_true(i >= SIFT_FINDINGS_MAX);
+	assert_int_equal(sift_findings_count(a), SIFT_FINDINGS_MAX);
+	assert_int_equal(sift_findings_severity(a, SIFT_SEV_INFO),
+			 SIFT_FINDINGS_MAX + 5);
+	sift_findings_free(a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spilled_same),
+		cmocka_unit_test(test_read_window),
+		cmocka_unit_test(test_late_and_cap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
