@@ -23,9 +23,10 @@
 # ndjson) the best wall time of BENCH_RUNS runs pinned to one core, with
 # max RSS; beside them a plain libpcap read loop (the floor: sipsift is
 # reported as a share of it) and tshark -q -z sip,stat once (the peer).
-# Memory: ndjson and json on the first 10 % of sipp-udp beside the whole:
-# ndjson RSS may grow at most BENCH_MAX_NDJSON_GROWTH (1.2); json may keep
-# at most BENCH_MAX_CALL_BYTES (2048) bytes per finished call.
+# Memory: ndjson, json and the calls table (text) on the first 10 % of
+# sipp-udp beside the whole: ndjson RSS may grow at most
+# BENCH_MAX_NDJSON_GROWTH (1.2); json and text may keep at most
+# BENCH_MAX_CALL_BYTES (2048) bytes per finished call.
 #
 # Targets (exit status 1 when one fails):
 #   sipp-media: >= BENCH_MIN_MEDIA_PPS packets/s in every mode (3,000,000)
@@ -238,15 +239,18 @@ for kind in $FILES; do
 		[ -s "$part" ] || python3 tests/tools/pcap_head.py "$f" "$((pkts / 10))" "$part" ||
 			die "cannot cut $part"
 		read -r _ _ pcalls <<<"$(count "$part")"
-		for fmt in ndjson json; do
-			read -r _ r10 <<<"$(RUNS=1 measure "$SIPSIFT" analyze -q --format $fmt "$part")"
-			read -r _ r100 <<<"$(RUNS=1 measure "$SIPSIFT" analyze -q --format $fmt "$f")"
-			if [ $fmt = ndjson ]; then
+		for mode in "analyze --format ndjson" "analyze --format json" "calls"; do
+			# shellcheck disable=SC2086
+			read -r _ r10 <<<"$(RUNS=1 measure "$SIPSIFT" $mode -q "$part")"
+			# shellcheck disable=SC2086
+			read -r _ r100 <<<"$(RUNS=1 measure "$SIPSIFT" $mode -q "$f")"
+			if [ "$mode" = "analyze --format ndjson" ]; then
 				ok=$(python3 -c "print(1 if $r100 <= $MAX_NDJSON_GROWTH * $r10 else 0)")
 				check "ndjson memory 10% vs 100%" "$ok" "$((r10 / 1024)) MB vs $((r100 / 1024)) MB (at most x$MAX_NDJSON_GROWTH)"
 			else
 				per=$(python3 -c "print(int(($r100 - $r10) * 1024 / max(1, $calls - $pcalls)))")
-				check "json bytes per finished call" "$([ "$per" -le "$MAX_CALL_BYTES" ] && echo 1 || echo 0)" \
+				check "${mode#analyze --format } bytes per finished call" \
+					"$([ "$per" -le "$MAX_CALL_BYTES" ] && echo 1 || echo 0)" \
 					"$per B/call ($((r10 / 1024)) MB at $pcalls calls, $((r100 / 1024)) MB at $calls; at most $MAX_CALL_BYTES)"
 			fi
 		done
