@@ -8,11 +8,6 @@
 #include "sip/sip_msg.h"
 #include "util/span.h"
 
-/* A call at rest is finished at a time fixed when it is put away
- * (done_at): that holds only if its outcome no longer changes with the
- * clock once it has been quiet for SIFT_CALL_LINGER (see done_at). */
-_Static_assert(SIFT_TIMER_B <= SIFT_CALL_LINGER, "Timer B within the linger");
-
 void sift_calls_keep_sdp(struct sift_calls *cs, bool on)
 {
 	cs->keep_sdp = on;
@@ -724,15 +719,25 @@ static bool is_done(const struct sift_call *c, sift_time now)
 	}
 }
 
-/* When a call put at rest now is finished, as is_done would say at each
- * tick from now on if nothing new comes: once quiet for SIFT_CALL_LINGER
- * its outcome no longer changes with the clock (Timer B has run out for
- * its last request, which came before its last message), so either it is
- * done then, or only SIFT_CALL_IDLE ends it. */
+/* When a call put at rest is finished: the first tick at which is_done
+ * says so, if nothing new comes. From last_ts + SIFT_CALL_LINGER on, the
+ * outcome changes with the clock at one time only, when Timer B runs out
+ * for the request that decides it (sift_call_outcome_sent; later than the
+ * linger only when capture time went backwards), and then from in
+ * progress to its final state; so is_done is true from the linger on, or
+ * from that time on, or only after SIFT_CALL_IDLE. */
 static sift_time done_at(const struct sift_call *c)
 {
-	return is_done(c, c->last_ts + SIFT_CALL_LINGER) ?
-	       c->last_ts + SIFT_CALL_LINGER : c->last_ts + SIFT_CALL_IDLE;
+	sift_time linger = c->last_ts + SIFT_CALL_LINGER;
+	sift_time idle = c->last_ts + SIFT_CALL_IDLE;
+	sift_time sent;
+
+	if (is_done(c, linger))
+		return linger;
+	if (sift_call_outcome_sent(c, &sent) && sent + SIFT_TIMER_B > linger &&
+	    sent + SIFT_TIMER_B < idle && is_done(c, sent + SIFT_TIMER_B))
+		return sent + SIFT_TIMER_B;
+	return idle;
 }
 
 static void finish(struct sift_calls *cs, size_t i)

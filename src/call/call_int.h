@@ -33,6 +33,11 @@ struct sift_calls {
 	size_t img_cap;
 };
 
+/* When the request that decides call c's outcome was sent (false: no
+ * request decides it): the outcome changes with the clock only when that
+ * is SIFT_TIMER_B old (call_outcome.c). */
+bool sift_call_outcome_sent(const struct sift_call *c, sift_time *sent);
+
 /* Frees what a message record owns. */
 void sift_msg_rec_clear(struct sift_msg_rec *r);
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "sipsift/call.h"
+#include "call/call_int.h"
 
 static bool streq(const char *a, const char *b)
 {
@@ -70,6 +70,16 @@ static const struct sift_txn *outcome_txn(const struct sift_call *c)
 			best = t;
 	}
 	return best ? best : any ? any : late;
+}
+
+bool sift_call_outcome_sent(const struct sift_call *c, sift_time *sent)
+{
+	const struct sift_txn *t = outcome_txn(c);
+
+	if (!t)
+		return false;
+	*sent = t->has_request ? t->req_ts : c->first_ts;
+	return true;
 }
 
 static const struct sift_dialog *answered_dialog(const struct sift_call *c,

@@ -358,6 +358,44 @@ static void test_sink_same(void **state)
 	}
 }
 
+/* Capture time that goes backwards (a 100 Trying stamped before its
+ * INVITE, as two capture points with different clocks make): the call
+ * goes to rest 5 s after the earlier stamp, and must still be finished at
+ * the tick where Timer B of its INVITE runs out, as it is kept awake. */
+static void test_sink_time_backwards(void **state)
+{
+	struct sift_calls *cs[2] = { make(true), make(false) };
+	struct log l[2];
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		memset(&l[k], 0, sizeof(l[k]));
+		l[k].f = open_memstream(&l[k].text, &l[k].len);
+		assert_non_null(l[k].f);
+		sift_calls_set_sink(cs[k], sink, &l[k]);
+		frame_no = 0;
+		add(cs[k], &(const struct spec){ "late", true, "INVITE", 0, 1, "f1",
+			 NULL, "z9hG4bK-l", false, 40000, false, false });
+		add(cs[k], &(const struct spec){ "late", false, "INVITE", 100, 1,
+			 "f1", NULL, "z9hG4bK-l", true, 0, false, false });
+		for (int64_t t = 41000; t <= 4000000; t += 1000) {
+			size_t before = sift_calls_count(cs[k]);
+
+			sift_calls_expire(cs[k], T0 + t * MS);
+			if (sift_calls_count(cs[k]) != before)
+				fprintf(l[k].f, "gone at %lld\n", (long long)t);
+		}
+		assert_int_equal(fclose(l[k].f), 0);
+	}
+	assert_string_equal(l[0].text, l[1].text);
+	/* Finished when Timer B ran out for the INVITE (40 s + 32 s). */
+	assert_non_null(strstr(l[1].text, "gone at 72000"));
+	for (int k = 0; k < 2; k++) {
+		free(l[k].text);
+		sift_calls_free(cs[k]);
+	}
+}
+
 /* Calls freed in every state (at rest, read back, woken): nothing leaks
  * (the sanitizer build says). */
 static void test_free_any_state(void **state)
@@ -446,6 +484,7 @@ int main(void)
 		cmocka_unit_test(test_report_same),
 		cmocka_unit_test(test_read_window),
 		cmocka_unit_test(test_sink_same),
+		cmocka_unit_test(test_sink_time_backwards),
 		cmocka_unit_test(test_free_any_state),
 		cmocka_unit_test(test_no_spill_file),
 		cmocka_unit_test(test_wake_limit),
