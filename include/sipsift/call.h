@@ -92,6 +92,8 @@ struct sift_msg_rec {
 	struct sift_addr dst;
 	enum sift_transport transport;
 	bool request;
+	/* method, reason, cseq_method, branch and the strings below point
+	 * into facts, one allocation per message (call.c). */
 	char *method;        /* request method, or the CSeq method of a response */
 	int status;
 	char *reason;
@@ -210,10 +212,11 @@ struct sift_call {
 	 * read-only in one block (rest_img). */
 	uint8_t rest;        /* enum sift_call_rest */
 	uint8_t wakes;       /* times woken, up to SIFT_CALL_WAKES_MAX */
+	bool done_known;     /* done_at reckoned since its last message */
 	uint32_t rest_len;   /* the image's size */
 	uint64_t rest_ref;   /* where it is in the spill */
 	void *rest_img;      /* SIFT_REST_READ: the block read back */
-	sift_time done_at;   /* put away: when it is finished (is_done) */
+	sift_time done_at;   /* when it is finished (is_done), if done_known */
 };
 
 /* The outcome of a call as the wire shows it, at capture time now (the end

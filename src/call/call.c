@@ -70,6 +70,7 @@ void sift_calls_free(struct sift_calls *cs)
 	sift_strmap_free(cs->by_id);
 	sift_spill_free(cs->spill);
 	free(cs->img);
+	free(cs->scratch);
 	for (unsigned k = 0; k < SIFT_CALLS_READ; k++)
 		free(cs->read_buf[k]);
 	free(cs);
@@ -116,6 +117,8 @@ static struct sift_call *call_get(struct sift_calls *cs,
 	/* A message of a call at rest: it wakes and goes on. */
 	if (c && !sift_call_wake(cs, c))
 		return NULL;
+	if (c)
+		c->done_known = false;
 	/* A call first seen through a damaged message learns its From and
 	 * To from the first good one. */
 	if (c && !c->from && m->from_uri) {
@@ -412,9 +415,26 @@ static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
 	return fail ? -1 : t - c->txns;
 }
 
-/* Copies the strings the lint rules and the reports need into one
- * allocation. */
-static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
+/* s copied to *w (which moves past it); where it went. */
+static char *put_str(char **w, const char *s)
+{
+	char *at = *w;
+	size_t l;
+
+	if (!s)
+		return NULL;
+	l = strlen(s) + 1;
+	memcpy(at, s, l);
+	*w += l;
+	return at;
+}
+
+/* The strings of a message record that the lint rules and the reports
+ * read, copied into one allocation (facts): a message costs one malloc,
+ * not one per string. m may be a damaged message's empty one. */
+static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m,
+		       const char *method, const char *reason,
+		       const char *cseq_method, const char *branch)
 {
 	const char *src[] = { m->ruri, m->from_uri, m->from_tag, m->to_uri,
 			      m->to_tag, m->contact, m->route,
@@ -424,12 +444,16 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
 			       &r->to_tag, &r->contact, &r->route,
 			       &r->record_route, &r->via_host, &r->pai,
 			       &r->user_agent };
+	const char *own[] = { method, reason, cseq_method, branch };
 	size_t need = 1;
 	char *w;
 
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
 		if (src[i])
 			need += strlen(src[i]) + 1;
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (own[i])
+			need += strlen(own[i]) + 1;
 	if (need > UINT32_MAX)
 		return false;
 	w = malloc(need);
@@ -437,16 +461,13 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m)
 		return false;
 	r->facts = w;
 	r->facts_len = (uint32_t)(need - 1);   /* the bytes the strings take */
-	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
-		size_t l;
-
-		if (!src[i])
-			continue;
-		l = strlen(src[i]) + 1;
-		memcpy(w, src[i], l);
-		*dst[i] = w;
-		w += l;
-	}
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
+		*dst[i] = put_str(&w, src[i]);
+	r->method = put_str(&w, method);
+	r->reason = put_str(&w, reason);
+	r->cseq_method = put_str(&w, cseq_method);
+	r->branch = put_str(&w, branch);
+	*w = '\0';
 	r->via_port = m->via.port;
 	r->via_rport = m->via.rport;
 	r->via_count = m->via_count;
@@ -613,10 +634,6 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	r->retransmission = retrans;
 	r->has_sdp = is_sdp(m);
 	r->txn = txn < 0 ? UINT32_MAX : (uint32_t)txn;
-	r->method = dup_or_null(m->method, &fail);
-	r->reason = dup_or_null(m->reason, &fail);
-	r->cseq_method = dup_or_null(m->cseq_method, &fail);
-	r->branch = dup_or_null(m->via.branch, &fail);
 	if (cs->keep_sdp && r->has_sdp) {
 		r->sdp_raw = malloc(m->body_len + 1);
 		if (r->sdp_raw) {
@@ -627,7 +644,8 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 			fail = true;
 		}
 	}
-	if (fail || !keep_facts(r, m)) {
+	if (fail || !keep_facts(r, m, m->method, m->reason, m->cseq_method,
+				m->via.branch)) {
 		sift_msg_rec_clear(r);
 		return SIFT_ENOMEM;
 	}
@@ -682,10 +700,7 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 	r->status = status;
 	r->damaged = true;
 	r->txn = UINT32_MAX;
-	r->method = dup_or_null(method ? method : "?", &fail);
-	r->reason = dup_or_null("", &fail);
-	r->cseq_method = dup_or_null("", &fail);
-	if (fail) {
+	if (fail || !keep_facts(r, &m, method ? method : "?", "", "", NULL)) {
 		sift_msg_rec_clear(r);
 		return SIFT_ENOMEM;
 	}
@@ -763,17 +778,25 @@ static void compact(struct sift_calls *cs)
 	cs->n = j;
 }
 
-/* A quiet call goes to rest, knowing when it will be done. */
+/* A quiet call goes to rest, knowing when it will be done: after
+ * SIFT_CALL_REST when its outcome is decided (it will be finished by the
+ * linger), after SIFT_CALL_LINGER when it is still in progress (a call
+ * being talked: its BYE will wake it). Freeing a call in progress only to
+ * read it back soon would cost more than it saves. */
 static void rest(struct sift_calls *cs, struct sift_call *c, sift_time now)
 {
-	sift_time at;
-
 	if (!cs->spill || c->rest != SIFT_REST_AWAKE ||
 	    c->wakes >= SIFT_CALL_WAKES_MAX || now - c->last_ts < SIFT_CALL_REST)
 		return;
-	at = done_at(c);
-	if (sift_call_sleep(cs, c))
-		c->done_at = at;
+	/* Reckoned once while it stays quiet (call_get forgets it). */
+	if (!c->done_known) {
+		c->done_at = done_at(c);
+		c->done_known = true;
+	}
+	if (c->done_at >= c->last_ts + SIFT_CALL_IDLE &&
+	    now - c->last_ts < SIFT_CALL_LINGER)
+		return;
+	(void)sift_call_sleep(cs, c);
 }
 
 void sift_calls_expire(struct sift_calls *cs, sift_time now)

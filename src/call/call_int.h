@@ -31,6 +31,8 @@ struct sift_calls {
 	unsigned read_next;
 	char *img;                  /* the image being written */
 	size_t img_cap;
+	char *scratch;              /* a call read back to be finished or woken */
+	size_t scratch_cap;
 };
 
 /* When the request that decides call c's outcome was sent (false: no
@@ -49,9 +51,10 @@ void sift_call_arrays_free(struct sift_calls *cs, struct sift_call *c);
  * or no room on disk). */
 bool sift_call_sleep(struct sift_calls *cs, struct sift_call *c);
 
-/* A call at rest read back, read-only (SIFT_REST_READ); not counted among
- * the SIFT_CALLS_READ calls read back (the caller frees or wakes it). A
- * call that cannot be read back loses its messages (counted as dropped). */
+/* A call at rest read back, read-only (SIFT_REST_READ), into a block the
+ * calls keep for the next one (not among the SIFT_CALLS_READ calls read
+ * back): the caller frees or wakes it before reading another. A call that
+ * cannot be read back loses its messages (counted as dropped). */
 void sift_call_read(struct sift_calls *cs, struct sift_call *c);
 
 /* The same, among the SIFT_CALLS_READ calls read back (sift_calls_get). */

@@ -29,12 +29,13 @@ struct img_hdr {
  * sift_msg_rec, sift_txn or sift_dialog must be added here
  * (tests/unit/test_call_rest.c and fuzz/fuzz_calls.c compare every field
  * of calls put at rest with the same calls kept in memory).
- * msg_rec.facts is the one allocation (facts_len bytes) the fact fields
+ * msg_rec.facts is the one allocation (facts_len bytes) that MSG_FACTS
  * point into (call.c's keep_facts, own_facts here): it goes into the
  * image as one block, and is made again when the call wakes. */
-#define MSG_OWN(X) X(method) X(reason) X(cseq_method) X(branch) X(sdp_raw)
+#define MSG_OWN(X) X(sdp_raw)
 #define MSG_FACTS(X) X(ruri) X(from_uri) X(from_tag) X(to_uri) X(to_tag) \
-	X(contact) X(route) X(record_route) X(via_host) X(pai) X(user_agent)
+	X(contact) X(route) X(record_route) X(via_host) X(pai) X(user_agent) \
+	X(method) X(reason) X(cseq_method) X(branch)
 #define TXN_STRS(X) X(key) X(method) X(final_reason) X(final_to_tag)
 #define DIALOG_STRS(X) X(from_tag) X(to_tag)
 
@@ -54,10 +55,6 @@ static void layout_of(const struct sift_call *c, struct layout *l)
 void sift_msg_rec_clear(struct sift_msg_rec *r)
 {
 	free(r->facts);
-	free(r->method);
-	free(r->reason);
-	free(r->cseq_method);
-	free(r->branch);
 	free(r->sdp_raw);
 }
 
@@ -259,7 +256,7 @@ static void drop_img(struct sift_calls *cs, struct sift_call *c)
 			c->rest_img = NULL;
 			return;
 		}
-	free(c->rest_img);
+	/* The scratch block (sift_call_read) stays for the next. */
 	c->rest_img = NULL;
 }
 
@@ -351,13 +348,11 @@ static bool read_into(struct sift_calls *cs, struct sift_call *c, char *b)
 
 void sift_call_read(struct sift_calls *cs, struct sift_call *c)
 {
-	char *b;
-
 	if (c->rest != SIFT_REST_AWAY)
 		return;
-	b = malloc(c->rest_len ? c->rest_len : 1);
-	if (!read_into(cs, c, b))
-		free(b);
+	(void)read_into(cs, c, sift_grow((void **)&cs->scratch, &cs->scratch_cap,
+					 c->rest_len, 1, UINT32_MAX) ?
+			       cs->scratch : NULL);
 }
 
 void sift_call_read_kept(struct sift_calls *cs, struct sift_call *c)

@@ -125,9 +125,15 @@ static bool write_all(struct sift_spill *s, uint64_t off, const void *p,
 {
 	const uint8_t *b = p;
 
-	/* Read ahead over these bytes is stale now. */
-	if (s->rlen && off < s->rstart + s->rlen && s->rstart < off + n)
-		s->rlen = 0;
+	/* Read ahead over these bytes gets them too (a slot reused there
+	 * must not cost the read-ahead of the records around it). */
+	if (s->rlen && off < s->rstart + s->rlen && s->rstart < off + n) {
+		uint64_t lo = off > s->rstart ? off : s->rstart;
+		uint64_t hi = off + n < s->rstart + s->rlen ? off + n :
+							      s->rstart + s->rlen;
+
+		memcpy(s->rbuf + (lo - s->rstart), b + (lo - off), (size_t)(hi - lo));
+	}
 	while (n) {
 		ssize_t k = pwrite(s->fd, b, n, (off_t)off);
 
