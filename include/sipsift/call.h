@@ -10,7 +10,8 @@
  * and it is freed, so memory follows concurrent calls, not capture length.
  *
  * Without a sink every call is kept for the final report. With
- * sift_calls_rest on, a call quiet for SIFT_CALL_REST is put at rest: its
+ * sift_calls_rest on, a call quiet for SIFT_CALL_REST whose outcome is
+ * decided (or quiet for SIFT_CALL_LINGER in any state) is put at rest: its
  * messages, transactions and dialogs go to a temporary file (util/spill.h)
  * and only the struct stays in memory; a new message of the call wakes it
  * (it goes on as if it had never slept), and sift_calls_get reads it back
@@ -38,9 +39,10 @@ struct sift_sip_msg;
 #define SIFT_CALL_LINGER (32 * SIFT_USEC)
 #define SIFT_CALL_IDLE (3600 * SIFT_USEC)
 /* T4 (RFC 3261 §17.1.2.2, the longest a message stays in the network;
- * retransmission gaps up to T2, 4 s, come before it): a call quiet this
- * long is put at rest (sift_calls_rest). How long it sleeps changes no
- * output, only how often a late message wakes it. */
+ * retransmission gaps up to T2, 4 s, come before it): a call whose outcome
+ * is decided and that has been quiet this long is put at rest
+ * (sift_calls_rest). When calls rest changes no output, only how often a
+ * late message wakes one. */
 #ifndef SIFT_CALL_REST          /* a test build may set it (0: at once) */
 #define SIFT_CALL_REST (5 * SIFT_USEC)
 #endif
