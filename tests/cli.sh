@@ -656,6 +656,12 @@ check srtp-reinvite-frag 0 '206 SRTP/SRTCP packets decrypted' -- decrypt -w "$tm
 grep -q 'fragmented or tunnelled' "$tmp/err" &&
 	echo "not ok cli/srtp-reinvite-frag-all-rewritten: $(cat "$tmp/err")" ||
 	echo "ok cli/srtp-reinvite-frag-all-rewritten"
+# The count said is of the packets in the file: each fragmented datagram
+# rewritten whole is one packet (231 read, 225 written).
+said=$(sed -n 's/.*: \([0-9]*\) packets written,.*/\1/p' "$tmp/err")
+inf=$(python3 -c 'import sys; sys.path.insert(0, "tests/tools"); import pcaplib; print(len(pcaplib.read_packets(sys.argv[1])[1]))' "$tmp/frag.pcap")
+[ -n "$said" ] && [ "$said" = "$inf" ] && [ "$said" -lt 231 ] && echo "ok cli/srtp-reinvite-frag-count" ||
+	echo "not ok cli/srtp-reinvite-frag-count: said $said, the file holds $inf"
 "$SIPSIFT" analyze --format json "$tmp/frag.pcap" >"$tmp/out" 2>"$tmp/err"
 python3 - "$tmp/out" <<'PY' && echo "ok cli/srtp-reinvite-frag-plain" || echo "not ok cli/srtp-reinvite-frag-plain"
 import json, sys
