@@ -2,14 +2,18 @@
  * layer, IP, fragments, TCP, SIP framing and parsing, grouping) and both
  * report writers.
  *
- * Input: one byte of link type index (bit 7: --inband), then records of
+ * Input: one byte of link type index (bit 7: --inband; bit 6: write the
+ * decrypted capture, as decrypt -w: SDP rewritten, SRTP made plain,
+ * fragments held until their datagram is whole), then records of
  *   [2 bytes big-endian length][1 byte time step in ms][length bytes]
  * each fed as one packet. fuzz/mkseeds.py turns captures into seeds. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "capture/capture.h"
+#include "capture/pcap_write.h"
 #include "pipeline.h"
 #include "sipsift/report.h"
 
@@ -21,6 +25,19 @@ static const int linktypes[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* The directory of the written captures, removed at exit. */
+static char outdir[] = "/tmp/fuzz_pipeline.XXXXXX";
+
+static void rm_outdir(void)
+{
+	rmdir(outdir);
+}
+
+static int link_of(uint8_t b)
+{
+	return linktypes[(b & 0x3f) % (sizeof(linktypes) / sizeof(linktypes[0]))];
+}
+
 /* The packets of one input, as the real pass and the key pass read them. */
 static void feed(struct sift_pipeline *pl, const uint8_t *data, size_t size)
 {
@@ -29,7 +46,7 @@ static void feed(struct sift_pipeline *pl, const uint8_t *data, size_t size)
 	size_t off = 1;
 
 	sift_pipeline_input(pl, "fuzz");
-	pkt.linktype = linktypes[(data[0] & 0x7f) % (sizeof(linktypes) / sizeof(linktypes[0]))];
+	pkt.linktype = link_of(data[0]);
 	while (size - off >= 3) {
 		size_t len = (size_t)data[off] << 8 | data[off + 1];
 
@@ -52,6 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sift_pipeline *pl, *scan;
 	struct sift_pipeline_opts opts = { 0 }, kopts = { 0 };
+	struct sift_pcap_writer *out = NULL;
 	FILE *null;
 
 	if (size < 1)
@@ -72,7 +90,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sift_pipeline_take_keys(pl, scan);
 		sift_pipeline_free(scan);
 	}
+	/* The output goes to a file in a directory of this process's own,
+	 * removed (aborted) after each input. */
+	if (data[0] & 0x40) {
+		static bool made;
+		char path[64], err[256];
+
+		if (!made && mkdtemp(outdir)) {
+			made = true;
+			atexit(rm_outdir);
+		}
+		snprintf(path, sizeof(path), "%s/out.pcap", outdir);
+		if (made && sift_pcap_writer_open_decrypted(path, link_of(data[0]), NULL, 0,
+							    false, &out, err,
+							    sizeof(err)) == SIFT_OK)
+			sift_pipeline_set_output(pl, out);
+	}
 	feed(pl, data, size);
+	if (out) {
+		sift_pipeline_set_output(pl, NULL);
+		sift_pcap_writer_abort(out);
+	}
 	null = fopen("/dev/null", "w");
 	if (null) {
 		sift_report_json(sift_pipeline_report(pl), null, false);

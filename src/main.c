@@ -571,6 +571,7 @@ static bool finish_capture(struct run *rn, const struct sift_report *r,
 {
 	const struct sift_cli *cli = rn->cli;
 	char err[256];
+	uint64_t written = sift_pcap_writer_packets(rn->writer);
 	enum sift_rc wrc = sift_pcap_writer_close(rn->writer, err, sizeof(err));
 
 	rn->writer = NULL;
@@ -582,7 +583,7 @@ static bool finish_capture(struct run *rn, const struct sift_report *r,
 		*status = EXIT_OUTPUT;
 		return false;
 	}
-	sift_main_decrypt_summary(cli, r);
+	sift_main_decrypt_summary(cli, r, written);
 	/* The capture is the output; a report only when asked for. */
 	return cli->format_given;
 }

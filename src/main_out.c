@@ -12,8 +12,11 @@
 #include "sipsift/media.h"
 #include "util/span.h"
 
-/* decrypt: one stderr line per SRTP stream, and the count written. */
-void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_report *r)
+/* decrypt: one stderr line per SRTP stream, and the count written (a
+ * fragmented datagram rewritten whole is one packet; a selection writes
+ * fewer than were read). */
+void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_report *r,
+			       uint64_t written)
 {
 	size_t n = r->media ? sift_media_count(r->media) : 0;
 
@@ -47,7 +50,7 @@ void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_rep
 				(unsigned long long)s->auth_failures);
 	}
 	fprintf(stderr, "sipsift: note: %s: %llu packets written, %llu SRTP/SRTCP packets decrypted%s\n",
-		cli->write_pcap, (unsigned long long)r->sum.packets,
+		cli->write_pcap, (unsigned long long)written,
 		(unsigned long long)r->sum.rewritten,
 		r->sum.not_rewritten ? " (some decrypted packets were fragmented or tunnelled and are written as they were)" : "");
 	/* Packets held until their key came (media_hold.c) were written

@@ -11,7 +11,8 @@
 #include "report/report_html.h"
 #include "sipsift/report.h"
 
-void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_report *r);
+void sift_main_decrypt_summary(const struct sift_cli *cli, const struct sift_report *r,
+			       uint64_t written);
 bool sift_main_audio_dir_ok(const char *dir, char *err, size_t errlen);
 enum sift_rc sift_main_audio_list(const struct sift_cli *cli,
 			       const struct sift_report *r, FILE *out);

@@ -669,9 +669,10 @@ static enum sift_rc write_packet(struct sift_pipeline *pl,
 		if (rc != SIFT_OK)
 			return rc;
 	}
-	/* A piece of an IP datagram: held until the datagram is complete
-	 * (pipeline_frags.c). */
-	if (key)
+	/* A piece of a UDP datagram, the only kind rewritten: held until
+	 * the datagram is complete (pipeline_frags.c). Others (ICMP, a
+	 * tunnel, TCP) go out as they come. */
+	if (key && sift_net_frag_proto(pl->net) == 17)
 		return sift_pl_frags_write(pl, pkt, l4, key);
 	if (pl->plain_len &&
 	    sift_net_rewrite_udp(pkt->data, pkt->caplen, l4, pl->plain,

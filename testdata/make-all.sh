@@ -8,6 +8,7 @@ bash make-sip-udp-sipp.sh
 bash make-sip-udp-kamailio.sh
 bash make-sip-udp-ipv6.sh
 bash make-sip-tcp-segmented.sh
+bash make-icmp-fragments.sh
 bash make-sip-udp-fragmented.sh
 bash make-srtp-dtmf-call.sh udp
 bash make-srtp-dtmf-call.sh tcp

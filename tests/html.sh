@@ -91,6 +91,10 @@ mkdir -p "$aud"
 cp "$aud/linked.json" "$aud/embedded.json"
 python3 tests/html_check.py audio "$aud/linked.html" "$aud/linked.json"
 python3 tests/html_check.py audio "$aud/embedded.html" "$aud/embedded.json" embedded
+# RTP of no call (the heuristic): its players under the streams table.
+"$SIPSIFT" -q analyze --format json -d "$aud/wav-nocall" -o "$aud/nocall.json" testdata/corpus/sipp/g711a.pcap
+"$SIPSIFT" -q report -d "$aud/wav-nocall" -o "$aud/nocall.html" testdata/corpus/sipp/g711a.pcap
+python3 tests/html_check.py audio "$aud/nocall.html" "$aud/nocall.json"
 if "$SIPSIFT" -q report --embed-audio -o "$aud/x.html" testdata/audio-pcma.pcap 2>/dev/null; then
 	echo "not ok html/embed-audio-needs-dir: --embed-audio without -d was accepted"
 else
@@ -104,4 +108,4 @@ fi
 mkdir -p "$BUILD"
 python3 tests/html_check.py browser --shot "$BUILD/html-report.png" "${browse[@]}"
 HTML_AUDIO=1 python3 tests/html_check.py browser "$aud/linked.html" "$aud/linked.json" \
-	"$aud/embedded.html" "$aud/embedded.json"
+	"$aud/embedded.html" "$aud/embedded.json" "$aud/nocall.html" "$aud/nocall.json"

@@ -91,7 +91,9 @@ class Strict(html.parser.HTMLParser):
                 if not (v.startswith("data:audio/wav;base64,") or
                         re.match(r"^(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)[^?#]+$", v)):
                     self.err("<audio src=%r> is neither relative nor embedded" % v[:60])
-                self.audio.append((self.calls[-1][1] if self.calls else None,
+                # Outside a call's section: the streams of no call, whose
+                # files are numbered as call 0.
+                self.audio.append((self.calls[-1][1] if self.in_call() else "0",
                                    self.wav_kind, v))
                 continue
             if v is not None and k != "data" and not v.startswith("#"):
@@ -229,8 +231,9 @@ def start_line(m):
 def audio_check(hpath, jpath):
     """html_check.py audio PAGE.html REPORT.json [embedded]: the page made
     with -d DIR has a player per stream file the JSON names (its wav) and
-    one stereo player per call with any, each src a file that exists
-    beside the page (or embedded: the same bytes)."""
+    one stereo player per call with any (the streams of no call too, as
+    call 0), each src a file that exists beside the page (or embedded: the
+    same bytes)."""
     name = name_of(hpath)
     p = parse(hpath)
     with open(jpath) as f:
@@ -246,6 +249,12 @@ def audio_check(hpath, jpath):
                 want.add((str(c["index"]), streams[i]["wav"]))
         if wavs:
             want.add((str(c["index"]), "stereo"))
+    # The streams of no call (the heuristic), under the streams table.
+    nocall = {s["wav"] for s in doc["streams"] if s["call_id"] is None and s.get("wav")}
+    for w in nocall:
+        want.add(("0", w))
+    if nocall:
+        want.add(("0", "stereo"))
     got = set()
     for call, kind, src in p.audio:
         if src.startswith("data:"):

@@ -149,20 +149,68 @@ static struct sift_call *call_get(struct sift_calls *cs,
 /* RFC 3261 §17.1.3/§17.2.3: a transaction is its top Via branch, sent-by
  * and method. A branch without the magic cookie is from an RFC 2543
  * element: fall back on CSeq, From tag and sent-by. */
+/* Appends s at p; returns the end. */
+static char *put_s(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Appends v in decimal at p; returns the end. */
+static char *put_u(char *p, unsigned v)
+{
+	char t[16];
+	int i = 0;
+
+	do
+		t[i++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (i)
+		*p++ = t[--i];
+	return p;
+}
+
+/* The key of m's transaction (RFC 3261 §17.2.3): the branch and the sent-by
+ * of its top Via and the method; before RFC 3261 (no magic cookie) §17.2.3's
+ * RFC 2543 rules, from CSeq, the From tag and the Via. Built by hand: with
+ * asprintf this was 3 % of a SIP-only run (callgrind). */
 static char *txn_key(const struct sift_sip_msg *m, const char *method)
 {
-	const char *b = m->via.branch;
-	char *key = NULL;
-	int rc;
+	const char *b = m->via.branch, *host = m->via.host ? m->via.host : "";
+	const char *ftag = m->from_tag ? m->from_tag : "";
+	bool cookie = b && strncmp(b, "z9hG4bK", 7) == 0;
+	size_t n = strlen(host) + strlen(method) + (b ? strlen(b) : 0) +
+		   (cookie ? 0 : strlen(ftag) + 16) + 16;
+	char *key = malloc(n), *p = key;
 
-	if (b && strncmp(b, "z9hG4bK", 7) == 0)
-		rc = asprintf(&key, "%s|%s:%u|%s", b, m->via.host, m->via.port,
-			      method);
-	else
-		rc = asprintf(&key, "2543|%u|%s|%s|%s:%u|%s", m->cseq, method,
-			      m->from_tag ? m->from_tag : "", m->via.host,
-			      m->via.port, b ? b : "");
-	return rc < 0 ? NULL : key;
+	if (!key)
+		return NULL;
+	if (cookie) {
+		p = put_s(p, b);
+		*p++ = '|';
+		p = put_s(p, host);
+		*p++ = ':';
+		p = put_u(p, m->via.port);
+		*p++ = '|';
+		p = put_s(p, method);
+	} else {
+		p = put_s(p, "2543|");
+		p = put_u(p, m->cseq);
+		*p++ = '|';
+		p = put_s(p, method);
+		*p++ = '|';
+		p = put_s(p, ftag);
+		*p++ = '|';
+		p = put_s(p, host);
+		*p++ = ':';
+		p = put_u(p, m->via.port);
+		*p++ = '|';
+		p = put_s(p, b ? b : "");
+	}
+	*p = '\0';
+	return key;
 }
 
 static struct sift_txn *txn_find(struct sift_call *c, const char *key)

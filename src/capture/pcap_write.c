@@ -16,6 +16,7 @@ struct sift_pcap_writer {
 	FILE *f;
 	int linktype;
 	bool ng;                   /* pcapng blocks */
+	uint64_t packets;          /* written */
 };
 
 #define NG_SHB 0x0a0d0d0au
@@ -210,6 +211,7 @@ enum sift_rc sift_pcap_write(struct sift_pcap_writer *w, sift_time ts,
 	}
 	if (caplen > SNAPLEN)
 		caplen = SNAPLEN;
+	w->packets++;
 	if (w->ng)
 		return write_epb(w, sec, usec, data, caplen, len);
 	if (!put32(w->f, (uint32_t)sec) || !put32(w->f, (uint32_t)usec) ||
@@ -222,6 +224,11 @@ enum sift_rc sift_pcap_write(struct sift_pcap_writer *w, sift_time ts,
 int sift_pcap_writer_linktype(const struct sift_pcap_writer *w)
 {
 	return w->linktype;
+}
+
+uint64_t sift_pcap_writer_packets(const struct sift_pcap_writer *w)
+{
+	return w ? w->packets : 0;
 }
 
 enum sift_rc sift_pcap_writer_close(struct sift_pcap_writer *w, char *err,

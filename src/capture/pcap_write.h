@@ -47,6 +47,10 @@ enum sift_rc sift_pcap_write(struct sift_pcap_writer *w, sift_time ts,
 
 int sift_pcap_writer_linktype(const struct sift_pcap_writer *w);
 
+/* Packets written so far (a failed write counts: the file is not kept).
+ * Accepts NULL. */
+uint64_t sift_pcap_writer_packets(const struct sift_pcap_writer *w);
+
 /* Flushes, closes and puts the file in place; SIFT_EIO with the reason in
  * err when that fails (the file is then removed). Accepts NULL. */
 enum sift_rc sift_pcap_writer_close(struct sift_pcap_writer *w, char *err,

@@ -35,7 +35,15 @@ void sift_lint_media_stream(const struct sift_lint_cfg *cfg,
 	 * no finding. */
 	if (s->guessed && !s->decrypted)
 		return;
-	if (s->no_key && !s->decrypted)
+	if (s->no_key && !s->decrypted && s->heuristic)
+		sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, NULL,
+			       &s->first_frame, 1,
+			       "%s stream SSRC 0x%08x %s -> %s (%llu packets), announced by no SDP, is SRTP (ciphertext with an authentication tag in every RTP packet) and no key for it is in the capture (its SDP was not captured, or went over TLS that was not read): give the SRTP key with --key, or the TLS keys with --tls-keylog or --tls-key",
+			       s->rtcp ? "SRTCP" : "SRTP", s->ssrc,
+			       sift_addr_str(&s->src, a, sizeof(a)),
+			       sift_addr_str(&s->dst, b, sizeof(b)),
+			       (unsigned long long)s->packets);
+	else if (s->no_key && !s->decrypted)
 		sift_lint_emit(cfg, out, SIFT_R_SRTP_NO_KEY, s->call_id,
 			       &s->first_frame, 1,
 			       "SRTP stream SSRC 0x%08x %s -> %s (%llu packets) has no SDES key in its call's SDP (DTLS-SRTP, ZRTP or MIKEY?); give one with --key to decrypt it",

@@ -31,15 +31,6 @@
 #define NOTE_UNMAPPED "payload type with no rtpmap: not decoded"
 #define EXPIRE_EVERY SIFT_USEC
 
-/* v samples at from Hz, at to Hz; in two steps, so that no product can
- * overflow for positions of any plausible capture. */
-static int64_t rescale(int64_t v, unsigned from, unsigned to)
-{
-	if (from == to)
-		return v;
-	return v / from * (int64_t)to + v % from * (int64_t)to / (int64_t)from;
-}
-
 /* ---- files -------------------------------------------------------- */
 
 struct acall;
@@ -65,7 +56,15 @@ struct dir {
 	int64_t st_pos;
 	struct rec **recs;         /* its streams' records (they point at it) */
 	size_t nrecs, recs_cap;
+	/* G.711 is judged on its first bytes before any is decoded: sound,
+	 * or ciphertext that must not become a file of noise. */
+	struct sift_sniff *sn;     /* its packets while it is judged */
+	bool judged;
+	bool random;               /* ciphertext: nothing of it is written */
 };
+
+#define NOTE_RANDOM "payload looks encrypted: not decoded"
+
 
 /* What audio keeps for one call hangs off the call (SIFT_PART_AUDIO) and
  * is released with it (sift_audio_release): the records of its streams,
@@ -146,8 +145,8 @@ static void add_note(struct sift_audio *a, const char *msg)
 		a->nnotes++;
 }
 
-static void add_file(struct sift_audio *a, const char *path, unsigned rate,
-		     unsigned channels, uint64_t frames, uint32_t index,
+void sift_audio_add_file(struct sift_audio *a, const char *path, unsigned rate,
+			 unsigned channels, uint64_t frames, uint32_t index,
 		     const char *what)
 {
 	struct sift_audio_file *f;
@@ -261,34 +260,6 @@ static const char *role_name(int role)
 	return role == 0 ? "caller" : role == 1 ? "callee" : "other";
 }
 
-/* The stereo file of the call, opened with the first direction's rate. */
-static bool st_open(struct sift_audio *a, struct acall *call, unsigned rate)
-{
-	struct stereo *st = &call->st;
-	char why[256];
-
-	if (st->wav || st->failed)
-		return st->wav != NULL;
-	st->rate = a->o.rate ? a->o.rate : rate;
-	st->cap = (size_t)st->rate * STEREO_CAP_S;
-	snprintf(st->path, sizeof(st->path), "%s-stereo.wav", call->base);
-	for (int c = 0; c < 2; c++) {
-		st->ch[c].buf = malloc(st->cap * sizeof(int16_t));
-		if (!st->ch[c].buf) {
-			st->failed = true;
-			sift_audio_fail(a, st->path, "out of memory");
-			return false;
-		}
-	}
-	if (sift_wav_open(st->path, st->rate, 2, &st->wav, why, sizeof(why)) != SIFT_OK) {
-		st->failed = true;
-		sift_audio_fail(a, st->path, why);
-		return false;
-	}
-	st->opened = true;
-	return true;
-}
-
 /* Samples of direction d, contiguous from the track's first_pos. */
 static void track_out(void *ctx, const int16_t *s, size_t n)
 {
@@ -312,11 +283,12 @@ static void track_out(void *ctx, const int16_t *s, size_t n)
 	}
 	if (a->o.mono && d->wav)
 		sift_rs_run(&d->mono_rs, s, n, mono_emit, p);
-	if (a->o.stereo && d->ch >= 0 && st_open(a, d->call, nat)) {
+	if (a->o.stereo && d->ch >= 0 && sift_audio_st_open(a, &d->call->st, d->call->base,
+						    a->o.rate ? a->o.rate : nat)) {
 		if (!d->st_started) {
 			d->st_started = true;
 			sift_rs_init(&d->st_rs, nat, d->call->st.rate);
-			d->st_pos = rescale(d->t->first_pos, nat, d->call->st.rate);
+			d->st_pos = sift_rs_rescale(d->t->first_pos, nat, d->call->st.rate);
 		}
 		sift_rs_run(&d->st_rs, s, n, st_emit, p);
 	}
@@ -482,6 +454,58 @@ static struct push_ctx *dir_ctx(struct dir *d)
 
 static void call_close(struct sift_audio *a, struct acall *call);
 
+/* Record r of direction d, whose payload is ciphertext: said once per
+ * stream, since no file will name it. */
+static void note_random(struct sift_audio *a, struct acall *call,
+			struct dir *d, struct rec *r)
+{
+	char note[320], sa[SIFT_ADDR_STRLEN], da[SIFT_ADDR_STRLEN], who[32];
+
+	if (r->note && strcmp(r->note, NOTE_UNMAPPED) != 0)
+		return;
+	free(r->note);
+	r->note = strdup(NOTE_RANDOM);
+	if (call->part)
+		snprintf(who, sizeof(who), "call %u", call->index);
+	else
+		snprintf(who, sizeof(who), "no call");
+	snprintf(note, sizeof(note),
+		 "stream %u (%s): %s %s -> %s looks encrypted (its bytes are random, not sound: SRTP or a vendor's media encryption whose key is not in the capture); no WAV written",
+		 r->id, who, d->codec, sift_addr_str(&d->src, sa, sizeof(sa)),
+		 sift_addr_str(&d->dst, da, sizeof(da)));
+	a->notes_srtp = true;
+	add_note(a, note);
+}
+
+/* Direction d is judged (sift_sniff): its streams say so when it is
+ * ciphertext. */
+static void judged(struct sift_audio *a, struct dir *d, bool random)
+{
+	d->judged = true;
+	d->random = random;
+	if (random)
+		for (size_t k = 0; k < d->nrecs; k++)
+			note_random(a, d->call, d, d->recs[k]);
+}
+
+/* A packet of direction d, whose track is made: decoded, or held while
+ * its G.711 is judged. */
+static void dir_packet(struct sift_audio *a, struct dir *d,
+		       const struct sift_media_payload *mp,
+		       enum sift_codec_kind kind, int64_t cap_pos)
+{
+	enum sift_codec_kind dk = sift_codec_get_kind(d->t->dec);
+	bool random;
+
+	if (!d->judged && dk != SIFT_CODEC_PCMU && dk != SIFT_CODEC_PCMA)
+		d->judged = true;
+	if (d->judged)
+		sift_track_packet(d->t, mp->h->ssrc, mp->h->ts, kind,
+				  mp->payload, mp->len, cap_pos);
+	else if (sift_sniff_packet(&d->sn, d->t, mp, kind, cap_pos, &random))
+		judged(a, d, random);
+}
+
 /* Calls quiet for CALL_IDLE have their files finished. */
 static void expire(struct sift_audio *a, sift_time now)
 {
@@ -605,6 +629,10 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 		d->recs[d->nrecs++] = r;
 		r->d = d;
 	}
+	if (d->random) {
+		note_random(a, call, d, r);
+		return;
+	}
 	kind = mp->codec ? sift_codec_kind(mp->codec->name, mp->codec->rate)
 			 : SIFT_CODEC_UNKNOWN;
 	if (!d->have_track && !dir_start(a, call, d, r, mp, kind))
@@ -627,37 +655,7 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 		dt = MAX_CAP_US;
 	cap_pos = dt / SIFT_USEC * (int64_t)d->t->rate +
 		  dt % SIFT_USEC * (int64_t)d->t->rate / SIFT_USEC;
-	sift_track_packet(d->t, mp->h->ssrc, mp->h->ts, kind, mp->payload,
-			  mp->len, cap_pos);
-}
-
-static void st_close(struct sift_audio *a, struct acall *call)
-{
-	struct stereo *st = &call->st;
-	char why[256], what[96];
-
-	if (!st->wav && !st->failed)
-		return;
-	if (st->wav) {
-		size_t m = st->ch[0].len > st->ch[1].len ? st->ch[0].len : st->ch[1].len;
-
-		for (int c = 0; c < 2; c++) {
-			memset(st->ch[c].buf + st->ch[c].len, 0,
-			       (m - st->ch[c].len) * sizeof(int16_t));
-			st->ch[c].len = m;
-		}
-		sift_audio_st_write(a, st, m);
-		snprintf(what, sizeof(what), "stereo: caller left, callee right");
-		if (!st->failed)	/* a failed file is removed */
-			add_file(a, st->path, st->rate, 2, sift_wav_frames(st->wav),
-				 call->index, what);
-		if (sift_wav_close(st->wav, why, sizeof(why)) != SIFT_OK)
-			sift_audio_fail(a, st->path, why);
-		st->wav = NULL;
-	}
-	free(st->ch[0].buf);
-	free(st->ch[1].buf);
-	st->ch[0].buf = st->ch[1].buf = NULL;
+	dir_packet(a, d, mp, kind, cap_pos);
 }
 
 static void dir_close(struct sift_audio *a, struct dir *d)
@@ -665,6 +663,8 @@ static void dir_close(struct sift_audio *a, struct dir *d)
 	char why[256], what[96], sa[SIFT_ADDR_STRLEN], da[SIFT_ADDR_STRLEN];
 
 	if (d->t) {
+		if (!d->judged)
+			judged(a, d, sift_sniff_end(&d->sn, d->t));
 		sift_track_done(d->t);
 		if (d->wav)
 			sift_rs_flush(&d->mono_rs, mono_emit, dir_ctx(d));
@@ -676,7 +676,7 @@ static void dir_close(struct sift_audio *a, struct dir *d)
 			 d->codec, sift_addr_str(&d->src, sa, sizeof(sa)),
 			 sift_addr_str(&d->dst, da, sizeof(da)));
 		if (!d->failed)	/* a failed file is removed */
-			add_file(a, d->path, d->rate, 1, sift_wav_frames(d->wav),
+			sift_audio_add_file(a, d->path, d->rate, 1, sift_wav_frames(d->wav),
 				 d->call->index, what);
 		if (sift_wav_close(d->wav, why, sizeof(why)) != SIFT_OK)
 			sift_audio_fail(a, d->path, why);
@@ -703,7 +703,7 @@ static void call_close(struct sift_audio *a, struct acall *call)
 {
 	for (unsigned i = 0; i < call->ndirs; i++)
 		dir_close(a, call->dirs[i]);
-	st_close(a, call);
+	sift_audio_st_close(a, &call->st, call->index);
 	for (unsigned i = 0; i < call->ndirs; i++) {
 		struct dir *d = call->dirs[i];
 		const char *f = dir_file(a, d);

@@ -1,6 +1,7 @@
 /* sipsift — audio export's own state, shared by the files of
  * src/media/audio*.c: audio.c (the files of each call), audio_resample.c
- * (the resampler), audio_stereo.c (the stereo mixer). */
+ * (the resampler), audio_stereo.c (the stereo file), audio_sniff.c (G.711
+ * judged before it is decoded). */
 #ifndef SIFT_AUDIO_INT_H
 #define SIFT_AUDIO_INT_H
 
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "media/audio.h"
+#include "media/codec.h"
 
 #define PATH_LEN 4096
 #define NAME_LEN (PATH_LEN + 64)   /* base name and a suffix */
@@ -32,6 +34,9 @@ void sift_rs_run(struct rsmp *r, const int16_t *s, size_t n, sift_rs_emit_fn fn,
 		 void *ctx);
 /* The last input sample stands for what is left of the output. */
 void sift_rs_flush(struct rsmp *r, sift_rs_emit_fn fn, void *ctx);
+/* v samples at from Hz, at to Hz; in two steps, so that no product can
+ * overflow for positions of any plausible capture. */
+int64_t sift_rs_rescale(int64_t v, unsigned from, unsigned to);
 
 /* ---- the stereo file ---------------------------------------------- */
 
@@ -60,10 +65,43 @@ struct stereo {
 
 /* The first error of the export is kept; path is the file it concerns. */
 void sift_audio_fail(struct sift_audio *a, const char *path, const char *why);
+/* A file written, for the list the command prints. */
+void sift_audio_add_file(struct sift_audio *a, const char *path, unsigned rate,
+			 unsigned channels, uint64_t frames, uint32_t index,
+			 const char *what);
+/* The stereo file st of a call whose files are named base, opened at rate
+ * with its first samples; false when it cannot be (said once). */
+bool sift_audio_st_open(struct sift_audio *a, struct stereo *st,
+			const char *base, unsigned rate);
+/* The call's stereo file finished, both channels to the same length, and
+ * listed as file of call index. */
+void sift_audio_st_close(struct sift_audio *a, struct stereo *st, uint32_t index);
 /* The first frames of both channels written to the file. */
 void sift_audio_st_write(struct sift_audio *a, struct stereo *st, size_t frames);
 /* n samples (NULL: silence) for channel c at stereo position pos. */
 void sift_audio_st_push(struct sift_audio *a, struct stereo *st, int c,
 			int64_t pos, const int16_t *s, size_t n);
+
+
+/* ---- G.711 judged before it is decoded (audio_sniff.c) ------------ */
+
+/* A G.711 direction's first packets are held, and their bytes counted,
+ * until SIFT_G711_SNIFF_BYTES of G.711 (or SIFT_SNIFF_PKTS packets) came:
+ * then sift_g711_looks_random says whether they are sound, which goes to
+ * the track, held packets first, or ciphertext, which goes nowhere. */
+#define SIFT_SNIFF_PKTS 16
+
+struct sift_sniff;
+struct sift_track;
+struct sift_media_payload;
+
+/* Packet mp of a direction being judged (*sn, made at its first packet),
+ * whose track is t: true when it is judged, with *random the verdict. */
+bool sift_sniff_packet(struct sift_sniff **sn, struct sift_track *t,
+		       const struct sift_media_payload *mp,
+		       enum sift_codec_kind kind, int64_t cap_pos, bool *random);
+/* The direction ends before it was judged: judged on what came (too little
+ * is sound). Returns the verdict; *sn is freed. */
+bool sift_sniff_end(struct sift_sniff **sn, struct sift_track *t);
 
 #endif

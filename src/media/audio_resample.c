@@ -63,3 +63,10 @@ void sift_rs_flush(struct rsmp *r, sift_rs_emit_fn fn, void *ctx)
 	if (o)
 		fn(ctx, ob, o);
 }
+
+int64_t sift_rs_rescale(int64_t v, unsigned from, unsigned to)
+{
+	if (from == to)
+		return v;
+	return v / from * (int64_t)to + v % from * (int64_t)to / (int64_t)from;
+}

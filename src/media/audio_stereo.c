@@ -1,6 +1,8 @@
 /* sipsift — audio export, the stereo mixer: the two channels of a call's
  * stereo file buffered and written as both have samples (audio_int.h,
  * struct stereo). */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "media/audio_int.h"
@@ -120,4 +122,59 @@ void sift_audio_st_push(struct sift_audio *a, struct stereo *st, int c,
 			s += k;
 		st_settle(a, st, c);
 	}
+}
+
+bool sift_audio_st_open(struct sift_audio *a, struct stereo *st,
+			const char *base, unsigned rate)
+{
+	char why[256];
+
+	if (st->wav || st->failed)
+		return st->wav != NULL;
+	st->rate = rate;
+	st->cap = (size_t)st->rate * STEREO_CAP_S;
+	snprintf(st->path, sizeof(st->path), "%s-stereo.wav", base);
+	for (int c = 0; c < 2; c++) {
+		st->ch[c].buf = malloc(st->cap * sizeof(int16_t));
+		if (!st->ch[c].buf) {
+			st->failed = true;
+			sift_audio_fail(a, st->path, "out of memory");
+			return false;
+		}
+	}
+	if (sift_wav_open(st->path, st->rate, 2, &st->wav, why, sizeof(why)) != SIFT_OK) {
+		st->failed = true;
+		sift_audio_fail(a, st->path, why);
+		return false;
+	}
+	st->opened = true;
+	return true;
+}
+
+void sift_audio_st_close(struct sift_audio *a, struct stereo *st, uint32_t index)
+{
+	char why[256];
+
+	if (!st->wav && !st->failed)
+		return;
+	if (st->wav) {
+		size_t m = st->ch[0].len > st->ch[1].len ? st->ch[0].len : st->ch[1].len;
+
+		for (int c = 0; c < 2; c++) {
+			memset(st->ch[c].buf + st->ch[c].len, 0,
+			       (m - st->ch[c].len) * sizeof(int16_t));
+			st->ch[c].len = m;
+		}
+		sift_audio_st_write(a, st, m);
+		if (!st->failed)	/* a failed file is removed */
+			sift_audio_add_file(a, st->path, st->rate, 2,
+					    sift_wav_frames(st->wav), index,
+					    "stereo: caller left, callee right");
+		if (sift_wav_close(st->wav, why, sizeof(why)) != SIFT_OK)
+			sift_audio_fail(a, st->path, why);
+		st->wav = NULL;
+	}
+	free(st->ch[0].buf);
+	free(st->ch[1].buf);
+	st->ch[0].buf = st->ch[1].buf = NULL;
 }

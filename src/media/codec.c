@@ -65,6 +65,22 @@ int16_t sift_g711_alaw(uint8_t v)
 	return (int16_t)((a & 0x80u) ? t : -t);
 }
 
+/* Below this a chi-square of 15 degrees of freedom is uniform (p < 1e-14
+ * that ciphertext scores more); the plain streams measured score 455 and
+ * more at 800 bytes, about 180 at the 320 bytes of the minimum. */
+#define RANDOM_CHI2 100.0
+
+bool sift_g711_looks_random(const uint32_t nib[16], uint32_t total)
+{
+	double e = total / 16.0, chi = 0;
+
+	if (total < SIFT_G711_SNIFF_MIN)
+		return false;
+	for (int i = 0; i < 16; i++)
+		chi += (nib[i] - e) * (nib[i] - e) / e;
+	return chi < RANDOM_CHI2;
+}
+
 enum sift_codec_kind sift_codec_kind(const char *name, uint32_t clock)
 {
 	if (!name)

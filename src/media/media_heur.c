@@ -4,8 +4,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "media/codec.h"
 #include "media/media_int.h"
 #include "util/cursor.h"
+
+#define HEUR_EXTRA_NONE (-1)    /* no two packets in sequence yet */
+#define HEUR_EXTRA_MIXED (-2)   /* not the same each time, or not G.711 */
+/* What SRTP adds to a packet: an authentication tag of 4 or 10 bytes (16
+ * with GCM), and an MKI of up to 4 (RFC 3711 §3.1, RFC 7714). */
+#define SRTP_EXTRA_MIN 4
+#define SRTP_EXTRA_MAX 20
 
 /* RFC 3551 §6: the static payload types in use, and the dynamic range. */
 static bool heur_pt(uint8_t pt)
@@ -49,6 +57,48 @@ static struct endpoint *heur_add(struct sift_media *md,
 	ep->call = md->heur_call;
 	ep->rtcp = rtcp;
 	return ep;
+}
+
+/* Packet h (bytes p) of flow c, the c->n'th: what its G.711 payload looks
+ * like. A G.711 packet carries one byte per sample, so its payload is the
+ * timestamp step; SRTP adds its tag after it. */
+static void heur_sniff(struct heur *c, const struct sift_rtp_hdr *h,
+		       const uint8_t *p)
+{
+	const struct sift_rtp_hdr *last;
+	int64_t extra;
+
+	if (h->pt != 0 && h->pt != 8) {
+		c->extra = HEUR_EXTRA_MIXED;
+		return;
+	}
+	/* sift_rtp_parse: hdr_len + payload_len is within the packet. */
+	for (size_t i = 0; i < h->payload_len &&
+	     c->g711_bytes < SIFT_G711_SNIFF_BYTES; i++) {
+		c->nib[p[h->hdr_len + i] >> 4]++;
+		c->g711_bytes++;
+	}
+	if (!c->n || c->extra == HEUR_EXTRA_MIXED)
+		return;
+	last = &c->seen[c->n - 1].h;
+	if (last->pt != h->pt || (uint16_t)(h->seq - last->seq) != 1)
+		return;
+	extra = (int64_t)h->payload_len - (int64_t)(uint32_t)(h->ts - last->ts);
+	if (c->extra == HEUR_EXTRA_NONE && extra >= 0 && extra <= SRTP_EXTRA_MAX)
+		c->extra = (int32_t)extra;
+	else if (c->extra != extra)
+		c->extra = HEUR_EXTRA_MIXED;
+}
+
+/* Whether the packets that confirmed flow c are SRTP: G.711 whose bytes
+ * are ciphertext, each with the same few bytes beyond its samples. Both,
+ * since a vendor's own encryption in RTP/AVP (X-mitel-crypto) is random
+ * with nothing beyond (audio.c says no WAV of it, without calling it
+ * SRTP). */
+static bool heur_srtp(const struct heur *c)
+{
+	return c->extra >= SRTP_EXTRA_MIN && c->extra <= SRTP_EXTRA_MAX &&
+	       sift_g711_looks_random(c->nib, c->g711_bytes);
 }
 
 /* RTP that no SDP announced. A flow (source, destination, SSRC) is taken
@@ -103,22 +153,40 @@ struct endpoint *sift_md_heur_packet(struct sift_media *md,
 		c->src = *src;
 		c->dst = *dst;
 		c->ssrc = h.ssrc;
+		memset(c->nib, 0, sizeof(c->nib));
+		c->g711_bytes = 0;
+		c->extra = HEUR_EXTRA_NONE;
 	}
+	heur_sniff(c, &h, p);
 	c->seen[c->n].h = h;
 	c->seen[c->n].w = *w;
-	/* Duplicates may come, but the sequence must move on. */
-	if (++c->n < SIFT_MEDIA_HEUR_CONFIRM || c->seen[0].h.seq == h.seq)
+	if (++c->n < SIFT_MEDIA_HEUR_CONFIRM)
 		return NULL;
+	/* Duplicates may come, but the sequence must move on: the oldest
+	 * makes room (seen[] holds no more). */
+	if (c->seen[0].h.seq == h.seq) {
+		memmove(&c->seen[0], &c->seen[1],
+			(SIFT_MEDIA_HEUR_CONFIRM - 1) * sizeof(c->seen[0]));
+		c->n--;
+		return NULL;
+	}
 	c->n = 0;
 	ep = heur_add(md, src, false);
 	if (!ep)
 		return NULL;
+	/* SRTP with no key in the capture (its SDP went over TLS, say): a
+	 * stream of no key, never ciphertext read as sound or RTCP. */
+	ep->srtp = heur_srtp(c);
 	if (src->port < 65535) {
 		struct sift_addr rtcp = *src;
+		struct endpoint *rep;
 
 		rtcp.port = (uint16_t)(src->port + 1);
-		if (!sift_strmap_get(md->heps, sift_md_addr_key(&rtcp, (char[ADDR_KEY_LEN]){ 0 })))
-			heur_add(md, &rtcp, true);
+		if (!sift_strmap_get(md->heps, sift_md_addr_key(&rtcp, (char[ADDR_KEY_LEN]){ 0 }))) {
+			rep = heur_add(md, &rtcp, true);
+			if (rep)
+				rep->srtp = ep->srtp;
+		}
 	}
 	*cand = c;
 	return ep;

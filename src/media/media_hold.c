@@ -9,8 +9,8 @@
  * with no SDP the pass could see. From standard input or a pipe, which is
  * read once, the hold is what makes early media decrypt: up to
  * SIFT_MEDIA_HOLD_PACKETS packets and SIFT_MEDIA_HOLD_BYTES bytes a
- * stream, SIFT_MEDIA_HOLD_TOTAL bytes in all (what does not fit is
- * counted: SIFT_CAP_SRTP_HELD, and fails as before). A held packet counts
+ * stream. SIFT_MEDIA_HOLD_TOTAL bytes in all, from a file or a pipe (what
+ * does not fit is counted: SIFT_CAP_SRTP_HELD, and fails as before). A held packet counts
  * as a failure only when it is given up: its stream ends, or its stream
  * found its key and the packet still does not decrypt. */
 #include <stdlib.h>
@@ -31,13 +31,19 @@ bool sift_md_hold(struct sift_media *md, struct mstream *ms, const uint8_t *p,
 	struct sift_held *h;
 	uint8_t *copy;
 
+	/* All streams together, from a file too (100,000 streams of 4
+	 * packets would be 800 MB): a cap the user hears of. */
+	if (md->held_bytes + n > SIFT_MEDIA_HOLD_TOTAL) {
+		md->caps.held++;
+		return false;
+	}
 	if (n > SIFT_MEDIA_HOLD_PACKET_MAX || ms->nheld >= maxp ||
 	    ms->held_bytes + n > maxb ||
-	    (pipe && md->held_bytes + n > SIFT_MEDIA_HOLD_TOTAL) ||
 	    !sift_grow((void **)&ms->held, &ms->held_cap, ms->nheld,
 		       sizeof(*ms->held), maxp)) {
-		/* Only the hold of a pipe is a cap the user must hear of;
-		 * with a file the key pass has found every key already. */
+		/* Only a stream's hold from a pipe is a cap the user must
+		 * hear of; with a file the key pass has found every key
+		 * already. */
 		if (pipe)
 			md->caps.held++;
 		return false;

@@ -119,6 +119,12 @@ struct heur {
 		struct sift_rtp_hdr h;
 		struct sift_where w;
 	} seen[SIFT_MEDIA_HEUR_CONFIRM];
+	/* What G.711 payloads look like (media_heur.c): how often each
+	 * sign-and-segment nibble came, and the bytes each packet carries
+	 * beyond its samples (HEUR_EXTRA_*, or that many). */
+	uint32_t nib[16];
+	uint32_t g711_bytes;
+	int32_t extra;
 };
 
 struct endpoint {

@@ -294,7 +294,9 @@ bool sift_md_srtp_packet(struct sift_media *md, struct endpoint *ep,
 again:
 	if (!ep->call->nkeys && !sift_md_ask_keys(md, ep->call, w->ts)) {
 		s->no_key = true;
-		sift_md_hold(md, ms, p, n, w, SIFT_HELD_NO_KEY);
+		/* SRTP the heuristic found has no SDP that could bring one. */
+		if (ep->call != md->heur_call)
+			sift_md_hold(md, ms, p, n, w, SIFT_HELD_NO_KEY);
 		return false;
 	}
 	/* A stream that has its key: no candidates, no trial. */

@@ -46,6 +46,7 @@ struct sift_net {
 	struct sift_defrag *defrag;
 	struct sift_net_stats st;
 	uint64_t frag_key;      /* the last frame's IP fragment, 0: none */
+	uint8_t frag_proto;     /* and the protocol its datagram carries */
 };
 
 struct sift_net *sift_net_new(const struct sift_defrag_limits *lim)
@@ -88,6 +89,11 @@ const struct sift_net_stats *sift_net_stats(const struct sift_net *n)
 uint64_t sift_net_frag_key(const struct sift_net *n)
 {
 	return n->frag_key;
+}
+
+uint8_t sift_net_frag_proto(const struct sift_net *n)
+{
+	return n->frag_proto;
 }
 
 const struct sift_defrag_stats *sift_net_defrag_stats(const struct sift_net *n)
@@ -165,6 +171,7 @@ static bool defrag(struct sift_net *n, struct walk *c, struct ipinfo *ip,
 		memcpy(key + 18, f.dst, 16);
 		memcpy(key + 34, &id, 4);
 		n->frag_key = sift_hash(key, sizeof(key)) | 1;
+		n->frag_proto = f.proto;
 	}
 	f.offset = offset;
 	f.more = more;

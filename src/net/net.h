@@ -47,6 +47,9 @@ void sift_net_expire(struct sift_net *n, sift_time now);
  * addresses, protocol and identification; the frame that completes it
  * has the same key), or 0 when it was none. */
 uint64_t sift_net_frag_key(const struct sift_net *n);
+/* The IP protocol of that fragment's datagram (17 for UDP; for IPv6 the
+ * header after the Fragment header). */
+uint8_t sift_net_frag_proto(const struct sift_net *n);
 
 /* Builds into out (room for cap bytes) a copy of frame whose UDP payload
  * is replaced by payload: IPv4 total length and header checksum, IPv6

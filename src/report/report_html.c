@@ -739,7 +739,7 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 		fputs("<div id=\"lazy-details\"></div>\n", f);
 	if (ncalls)
 		fputs("</section>\n", f);
-	sift_html_write_streams(f, streams, call_of, detail);
+	sift_html_write_streams(f, o, streams, call_of, detail);
 	write_other_findings(f, findings, placed);
 	fputs("</main>\n<footer>Written by sipsift " SIFT_VERSION
 	      " from the same document as <code>analyze --format json</code>.</footer>\n", f);

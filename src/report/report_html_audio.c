@@ -164,7 +164,8 @@ static bool shown_before(const struct sift_audio *a, const json_t *ids, size_t k
 	return false;
 }
 
-void sift_html_write_audio(FILE *f, struct sift_html_opts *o, const json_t *call)
+void sift_html_write_audio(FILE *f, struct sift_html_opts *o, const json_t *call,
+			   const char *heading)
 {
 	long long idx = sift_html_jint(call, "index", -1);
 	const json_t *ids = json_object_get(call, "streams"), *v;
@@ -180,7 +181,7 @@ void sift_html_write_audio(FILE *f, struct sift_html_opts *o, const json_t *call
 		if ((long long)af->call_index != idx || af->channels != 2)
 			continue;
 		if (!head) {
-			fputs("<h4>Audio</h4>\n<div class=\"audio\">\n", f);
+			fprintf(f, "%s\n<div class=\"audio\">\n", heading);
 			head = true;
 		}
 		player(f, o, af->path, "stereo", "Both directions (caller left, callee right)");
@@ -193,7 +194,7 @@ void sift_html_write_audio(FILE *f, struct sift_html_opts *o, const json_t *call
 		if (!wav || shown_before(a, ids, i, wav))
 			continue;
 		if (!head) {
-			fputs("<h4>Audio</h4>\n<div class=\"audio\">\n", f);
+			fprintf(f, "%s\n<div class=\"audio\">\n", heading);
 			head = true;
 		}
 		snprintf(kind, sizeof(kind), "stream %lld", id);

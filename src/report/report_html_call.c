@@ -246,7 +246,7 @@ void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 		}
 		fputs("</tbody></table>\n", f);
 	}
-	sift_html_write_audio(f, o, c);
+	sift_html_write_audio(f, o, c, "<h4>Audio</h4>");
 	if (ffirst != (size_t)-1) {
 		fputs("<h4>Findings</h4>\n<ul class=\"findings\">\n", f);
 		for (size_t k = ffirst; k != (size_t)-1; k = fnext[k])

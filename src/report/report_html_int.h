@@ -41,16 +41,19 @@ void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 /* The streams table and the plots (report_html_stream.c); call_of maps a
  * Call-ID to its call's number, detail to the call (those with a detail
  * section). */
-void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of,
-			     const json_t *detail);
+void sift_html_write_streams(FILE *f, struct sift_html_opts *o, json_t *streams,
+			     const json_t *call_of, const json_t *detail);
 
 /* One RTP stream's plots from its series (report_html_plot.c); dtmf: its
  * call's DTMF events, or NULL. */
 void sift_html_write_plot(FILE *f, const json_t *s, const json_t *dtmf);
 
 /* The call's audio players (report_html_audio.c): its stereo file and a
- * file per stream direction, when -d DIR wrote them (o->audio). */
-void sift_html_write_audio(FILE *f, struct sift_html_opts *o, const json_t *call);
+ * file per stream direction, when -d DIR wrote them (o->audio), under
+ * heading (HTML) when there is any. call is the JSON's call, or an object
+ * of "index" 0 and the "streams" of no call. */
+void sift_html_write_audio(FILE *f, struct sift_html_opts *o, const json_t *call,
+			   const char *heading);
 
 /* The ladder diagram of call idx (report_html_ladder.c), one SVG. */
 void sift_html_write_ladder(FILE *f, long long idx, json_t *msgs);

@@ -64,8 +64,25 @@ static void write_plots(FILE *f, json_t *streams, const json_t *detail)
 
 /* One row per stream (data-ssrc), our statistics beside what the peer's
  * RTCP reports say. call_of maps a Call-ID to the call's number. */
-void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of,
-			     const json_t *detail)
+/* The players of the streams of no call (the RTP heuristic, a --key):
+ * their files are grouped by address pair, numbered as call 0. */
+static void write_nocall_audio(FILE *f, struct sift_html_opts *o, json_t *streams)
+{
+	json_t *call = json_object(), *ids = json_array(), *s;
+	size_t i;
+
+	json_array_foreach(streams, i, s)
+		if (!sift_html_jstr(s, "call_id"))
+			json_array_append_new(ids, json_integer(sift_html_jint(s, "id", 0)));
+	json_object_set_new(call, "index", json_integer(0));
+	json_object_set_new(call, "streams", ids);
+	sift_html_write_audio(f, o, call,
+			      "<h3 id=\"nocall-audio\">Audio of the streams of no call</h3>");
+	json_decref(call);
+}
+
+void sift_html_write_streams(FILE *f, struct sift_html_opts *o, json_t *streams,
+			     const json_t *call_of, const json_t *detail)
 {
 	size_t i;
 	json_t *s;
@@ -157,5 +174,6 @@ void sift_html_write_streams(FILE *f, json_t *streams, const json_t *call_of,
 	}
 	fputs("</tbody>\n</table></div>\n", f);
 	write_plots(f, streams, detail);
+	write_nocall_audio(f, o, streams);
 	fputs("</section>\n", f);
 }

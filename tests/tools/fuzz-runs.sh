@@ -4,6 +4,7 @@
 # CPU seconds.
 # Build the targets first: make build-fuzz/fuzz/fuzz_NAME (or make fuzz).
 # Usage: fuzz-runs.sh SECONDS LOG [target...]
+# FUZZ_NICE (default 19) is the nice level.
 # FUZZ_TIMEOUT (seconds, default 10) is libFuzzer's -timeout: the wall time
 # one input may take. At nice 19 on a busy machine a fuzzer may get no CPU
 # for seconds, and a 10 s limit then stops a run on an input that takes
@@ -22,7 +23,7 @@ for t in "${targets[@]}"; do
 	[ -x "$bin" ] || { echo "no $bin" >&2; continue; }
 	mkdir -p build-fuzz/corpus/$t build-fuzz/crash/$t
 	cpu=$(mktemp)
-	out=$(/usr/bin/time -f '%U %S' -o "$cpu" nice -n 19 "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
+	out=$(/usr/bin/time -f '%U %S' -o "$cpu" nice -n "${FUZZ_NICE:-19}" "$bin" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
 		-timeout="${FUZZ_TIMEOUT:-10}" -artifact_prefix=build-fuzz/crash/$t/ \
 		build-fuzz/corpus/$t fuzz/corpus/$t 2>&1)
 	rc=$?

@@ -12,6 +12,8 @@
 #include <opus.h>
 #include <spandsp/telephony.h>
 #include <spandsp/g722.h>
+#include <spandsp/bit_operations.h>
+#include <spandsp/g711.h>
 
 #include "media/codec.h"
 
@@ -307,6 +309,64 @@ static void test_inband_quiet(void **state)
 	sift_tone_rx_free(NULL);
 }
 
+/* n G.711 bytes into the nibble counts sift_g711_looks_random reads. */
+static bool judge_bytes(const uint8_t *b, uint32_t n)
+{
+	uint32_t nib[16] = { 0 };
+
+	for (uint32_t i = 0; i < n; i++)
+		nib[b[i] >> 4]++;
+	return sift_g711_looks_random(nib, n);
+}
+
+/* Ciphertext (here a PRNG's bytes) is random from the minimum on; sound
+ * of every kind is not: silence, a tone, speech-like noise at -20 dBm0,
+ * and full-scale white noise, in both laws. */
+static void test_g711_random(void **state)
+{
+	uint8_t b[SIFT_G711_SNIFF_BYTES];
+	uint32_t x = 2463534242u;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(b); i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		b[i] = (uint8_t)(x >> 24);
+	}
+	assert_true(judge_bytes(b, sizeof(b)));
+	assert_true(judge_bytes(b, SIFT_G711_SNIFF_MIN));
+	assert_false(judge_bytes(b, SIFT_G711_SNIFF_MIN - 1));
+	for (int law = 0; law < 2; law++) {
+		memset(b, law ? 0xd5 : 0xff, sizeof(b));
+		assert_false(judge_bytes(b, sizeof(b)));
+		for (size_t i = 0; i < sizeof(b); i++) {
+			int16_t v = (int16_t)(10000 * sin(2 * M_PI * 1000 * i / 8000.0));
+
+			b[i] = law ? linear_to_alaw(v) : linear_to_ulaw(v);
+		}
+		assert_false(judge_bytes(b, sizeof(b)));
+		for (int amp = 0; amp < 2; amp++) {
+			for (size_t i = 0; i < sizeof(b); i++) {
+				int32_t v;
+
+				x ^= x << 13;
+				x ^= x >> 17;
+				x ^= x << 5;
+				/* Full scale uniform, or a Laplacian of
+				 * speech's kind at about -20 dBm0. */
+				if (amp)
+					v = (int32_t)(x % 65536) - 32768;
+				else
+					v = (int32_t)(-1000 * log((x % 65535 + 1) / 65536.0)) *
+					    (x & 0x80000000u ? 1 : -1);
+				b[i] = law ? linear_to_alaw((int16_t)v) : linear_to_ulaw((int16_t)v);
+			}
+			assert_false(judge_bytes(b, sizeof(b)));
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -319,6 +379,7 @@ int main(void)
 		cmocka_unit_test(test_l16),
 		cmocka_unit_test(test_inband_tones),
 		cmocka_unit_test(test_inband_quiet),
+		cmocka_unit_test(test_g711_random),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
