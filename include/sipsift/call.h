@@ -215,6 +215,7 @@ struct sift_call {
 	uint8_t rest;        /* enum sift_call_rest */
 	uint8_t wakes;       /* times woken, up to SIFT_CALL_WAKES_MAX */
 	bool done_known;     /* done_at reckoned since its last message */
+	bool listed;         /* in the calls' list of awake calls */
 	uint32_t rest_len;   /* the image's size */
 	uint64_t rest_ref;   /* where it is in the spill */
 	void *rest_img;      /* SIFT_REST_READ: the block read back */

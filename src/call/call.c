@@ -13,13 +13,38 @@ void sift_calls_keep_sdp(struct sift_calls *cs, bool on)
 	cs->keep_sdp = on;
 }
 
+/* Forget the list of awake calls. */
+static void awake_clear(struct sift_calls *cs)
+{
+	for (size_t i = 0; i < cs->nawake; i++)
+		cs->awake[i]->listed = false;
+	cs->nawake = 0;
+}
+
+/* c may go to rest: it joins the list that sift_calls_expire walks
+ * without a sink (with one, it walks every open call anyway). Out of
+ * memory, c only stays awake. */
+static void awake_push(struct sift_calls *cs, struct sift_call *c)
+{
+	if (!cs->spill || cs->sink || c->listed ||
+	    c->wakes >= SIFT_CALL_WAKES_MAX ||
+	    !sift_grow((void **)&cs->awake, &cs->awake_cap, cs->nawake,
+		       sizeof(*cs->awake), SIZE_MAX))
+		return;
+	cs->awake[cs->nawake++] = c;
+	c->listed = true;
+}
+
 void sift_calls_rest(struct sift_calls *cs, bool on)
 {
 	if (on) {
 		if (!cs->spill)
 			cs->spill = sift_spill_new(SIFT_CALLS_SPILL_MAX);
+		for (size_t i = 0; i < cs->n; i++)
+			awake_push(cs, cs->v[i]);
 		return;
 	}
+	awake_clear(cs);
 	/* Off: every call comes back to memory first (if memory runs out,
 	 * rest stays on). */
 	for (size_t i = 0; i < cs->n; i++)
@@ -69,6 +94,7 @@ void sift_calls_free(struct sift_calls *cs)
 	free(cs->v);
 	sift_strmap_free(cs->by_id);
 	sift_spill_free(cs->spill);
+	free(cs->awake);
 	free(cs->img);
 	free(cs->scratch);
 	for (unsigned k = 0; k < SIFT_CALLS_READ; k++)
@@ -89,6 +115,8 @@ void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx)
 {
 	cs->sink = fn;
 	cs->sink_ctx = ctx;
+	if (fn)
+		awake_clear(cs);
 }
 
 static char *dup_or_null(const char *s, bool *fail)
@@ -117,8 +145,10 @@ static struct sift_call *call_get(struct sift_calls *cs,
 	/* A message of a call at rest: it wakes and goes on. */
 	if (c && !sift_call_wake(cs, c))
 		return NULL;
-	if (c)
+	if (c) {
 		c->done_known = false;
+		awake_push(cs, c);
+	}
 	/* A call first seen through a damaged message learns its From and
 	 * To from the first good one. */
 	if (c && !c->from && m->from_uri) {
@@ -143,6 +173,7 @@ static struct sift_call *call_get(struct sift_calls *cs,
 	}
 	c->index = (uint32_t)++cs->total;
 	cs->v[cs->n++] = c;
+	awake_push(cs, c);
 	return c;
 }
 
@@ -847,20 +878,37 @@ static void rest(struct sift_calls *cs, struct sift_call *c, sift_time now)
 	(void)sift_call_sleep(cs, c);
 }
 
+/* Without a sink: the awake calls that are quiet go to rest; those that
+ * cannot any more leave the list. */
+static void rest_awake(struct sift_calls *cs, sift_time now)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < cs->nawake; i++) {
+		struct sift_call *c = cs->awake[i];
+
+		rest(cs, c, now);
+		if (c->rest == SIFT_REST_AWAKE && c->wakes < SIFT_CALL_WAKES_MAX)
+			cs->awake[j++] = c;
+		else
+			c->listed = false;
+	}
+	cs->nawake = j;
+}
+
 void sift_calls_expire(struct sift_calls *cs, sift_time now)
 {
 	bool any = false;
 
+	if (!cs->sink) {
+		rest_awake(cs, now);
+		return;
+	}
 	for (size_t i = 0; i < cs->n; i++) {
 		struct sift_call *c = cs->v[i];
-		bool done;
+		bool done = c->rest == SIFT_REST_AWAKE ? is_done(c, now) :
+							now >= c->done_at;
 
-		if (!cs->sink) {
-			rest(cs, c, now);
-			continue;
-		}
-		done = c->rest == SIFT_REST_AWAKE ? is_done(c, now) :
-						   now >= c->done_at;
 		if (done) {
 			finish(cs, i);
 			any = true;

@@ -33,6 +33,12 @@ struct sift_calls {
 	size_t img_cap;
 	char *scratch;              /* a call read back to be finished or woken */
 	size_t scratch_cap;
+	/* Without a sink: the calls that may still go to rest (awake, woken
+	 * fewer than SIFT_CALL_WAKES_MAX times), so that a tick costs what
+	 * is awake, not every call of the capture. */
+	struct sift_call **awake;
+	size_t nawake;
+	size_t awake_cap;
 };
 
 /* When the request that decides call c's outcome was sent (false: no

@@ -12,7 +12,9 @@
 #define SPILL_MAX ((uint64_t)4 << 30)
 /* The first findings stay in memory (as records): most runs have fewer,
  * and make no file. */
-#define SPILL_AFTER 256
+#ifndef SIFT_FINDINGS_SPILL_AFTER   /* a test build may set it (0) */
+#define SIFT_FINDINGS_SPILL_AFTER 256
+#endif
 
 /* A finding in the spill (sift_findings_spill): its record is a struct
  * frec, its frames, its Call-ID (idlen bytes with the NUL, 0: none) and
@@ -140,7 +142,7 @@ static enum sift_rc spill_add(struct sift_findings *fs, const char *rule,
 	e->file = nframes ? frames[0].file : 0;
 	e->frame = nframes ? frames[0].frame : 0;
 	e->len = (uint32_t)len;
-	if (fs->n < SPILL_AFTER ||
+	if (fs->n < SIFT_FINDINGS_SPILL_AFTER ||
 	    !sift_spill_put(fs->spill, fs->tmp, len, &e->at.ref)) {
 		e->in_memory = true;
 		e->at.blob = malloc(len);

@@ -467,12 +467,15 @@ static void test_wake_limit(void **state)
 		sift_calls_expire(a, T0 + ms * MS);
 		assert_int_equal(c->rest, i <= SIFT_CALL_WAKES_MAX ?
 				 SIFT_REST_AWAY : SIFT_REST_AWAKE);
+		/* Expiry walks only the calls that may still rest. */
+		assert_false(c->listed);
 		ms += 1;
 		add(a, &(const struct spec){ "opt", true, "OPTIONS", 0, 1, "o1",
 			 NULL, "z9hG4bK-o", false, ms, false, false });
 		assert_int_equal(c->rest, SIFT_REST_AWAKE);
 		assert_int_equal(c->nmsgs, i + 1);
 		assert_true(c->msgs[i].retransmission);
+		assert_int_equal(c->listed, i < SIFT_CALL_WAKES_MAX);
 	}
 	assert_int_equal(c->wakes, SIFT_CALL_WAKES_MAX);
 	sift_calls_free(a);
