@@ -15,6 +15,8 @@
 #ifndef SIFT_FINDINGS_SPILL_AFTER   /* a test build may set it (0) */
 #define SIFT_FINDINGS_SPILL_AFTER 256
 #endif
+/* (A variable: at 0 the comparison with it is no constant warning.) */
+static const size_t spill_after = SIFT_FINDINGS_SPILL_AFTER;
 
 /* A finding in the spill (sift_findings_spill): its record is a struct
  * frec, its frames, its Call-ID (idlen bytes with the NUL, 0: none) and
@@ -142,7 +144,7 @@ static enum sift_rc spill_add(struct sift_findings *fs, const char *rule,
 	e->file = nframes ? frames[0].file : 0;
 	e->frame = nframes ? frames[0].frame : 0;
 	e->len = (uint32_t)len;
-	if (fs->n < SIFT_FINDINGS_SPILL_AFTER ||
+	if (fs->n < spill_after ||
 	    !sift_spill_put(fs->spill, fs->tmp, len, &e->at.ref)) {
 		e->in_memory = true;
 		e->at.blob = malloc(len);
