@@ -13,47 +13,6 @@ void sift_calls_keep_sdp(struct sift_calls *cs, bool on)
 	cs->keep_sdp = on;
 }
 
-/* Forget the list of awake calls. */
-static void awake_clear(struct sift_calls *cs)
-{
-	for (size_t i = 0; i < cs->nawake; i++)
-		cs->awake[i]->listed = false;
-	cs->nawake = 0;
-}
-
-/* c may go to rest: it joins the list that sift_calls_expire walks
- * without a sink (with one, it walks every open call anyway). Out of
- * memory, c only stays awake. */
-static void awake_push(struct sift_calls *cs, struct sift_call *c)
-{
-	if (!cs->spill || cs->sink || c->listed ||
-	    c->wakes >= SIFT_CALL_WAKES_MAX ||
-	    !sift_grow((void **)&cs->awake, &cs->awake_cap, cs->nawake,
-		       sizeof(*cs->awake), SIZE_MAX))
-		return;
-	cs->awake[cs->nawake++] = c;
-	c->listed = true;
-}
-
-void sift_calls_rest(struct sift_calls *cs, bool on)
-{
-	if (on) {
-		if (!cs->spill)
-			cs->spill = sift_spill_new(SIFT_CALLS_SPILL_MAX);
-		for (size_t i = 0; i < cs->n; i++)
-			awake_push(cs, cs->v[i]);
-		return;
-	}
-	awake_clear(cs);
-	/* Off: every call comes back to memory first (if memory runs out,
-	 * rest stays on). */
-	for (size_t i = 0; i < cs->n; i++)
-		if (!sift_call_wake(cs, cs->v[i]))
-			return;
-	sift_spill_free(cs->spill);
-	cs->spill = NULL;
-}
-
 struct sift_calls *sift_calls_new(void)
 {
 	struct sift_calls *cs = calloc(1, sizeof(*cs));
@@ -116,7 +75,7 @@ void sift_calls_set_sink(struct sift_calls *cs, sift_call_sink_fn fn, void *ctx)
 	cs->sink = fn;
 	cs->sink_ctx = ctx;
 	if (fn)
-		awake_clear(cs);
+		sift_calls_awake_clear(cs);
 }
 
 static char *dup_or_null(const char *s, bool *fail)
@@ -147,7 +106,7 @@ static struct sift_call *call_get(struct sift_calls *cs,
 		return NULL;
 	if (c) {
 		c->done_known = false;
-		awake_push(cs, c);
+		sift_call_awake_push(cs, c);
 	}
 	/* A call first seen through a damaged message learns its From and
 	 * To from the first good one. */
@@ -173,7 +132,7 @@ static struct sift_call *call_get(struct sift_calls *cs,
 	}
 	c->index = (uint32_t)++cs->total;
 	cs->v[cs->n++] = c;
-	awake_push(cs, c);
+	sift_call_awake_push(cs, c);
 	return c;
 }
 
@@ -790,7 +749,7 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 
 /* Done: the outcome is decided and retransmissions had time to stop; or
  * nothing has happened for a long time. */
-static bool is_done(const struct sift_call *c, sift_time now)
+bool sift_call_is_done(const struct sift_call *c, sift_time now)
 {
 	struct sift_call_outcome o;
 
@@ -811,27 +770,6 @@ static bool is_done(const struct sift_call *c, sift_time now)
 	default:
 		return false;
 	}
-}
-
-/* When a call put at rest is finished: the first tick at which is_done
- * says so, if nothing new comes. From last_ts + SIFT_CALL_LINGER on, the
- * outcome changes with the clock at one time only, when Timer B runs out
- * for the request that decides it (sift_call_outcome_sent; later than the
- * linger only when capture time went backwards), and then from in
- * progress to its final state; so is_done is true from the linger on, or
- * from that time on, or only after SIFT_CALL_IDLE. */
-static sift_time done_at(const struct sift_call *c)
-{
-	sift_time linger = c->last_ts + SIFT_CALL_LINGER;
-	sift_time idle = c->last_ts + SIFT_CALL_IDLE;
-	sift_time sent;
-
-	if (is_done(c, linger))
-		return linger;
-	if (sift_call_outcome_sent(c, &sent) && sent + SIFT_TIMER_B > linger &&
-	    sent + SIFT_TIMER_B < idle && is_done(c, sent + SIFT_TIMER_B))
-		return sent + SIFT_TIMER_B;
-	return idle;
 }
 
 static void finish(struct sift_calls *cs, size_t i)
@@ -857,63 +795,24 @@ static void compact(struct sift_calls *cs)
 	cs->n = j;
 }
 
-/* A quiet call goes to rest, knowing when it will be done: after
- * SIFT_CALL_REST when its outcome is decided (it will be finished by the
- * linger), after SIFT_CALL_LINGER when it is still in progress (a call
- * being talked: its BYE will wake it). Freeing a call in progress only to
- * read it back soon would cost more than it saves. */
-static void rest(struct sift_calls *cs, struct sift_call *c, sift_time now)
-{
-	if (!cs->spill || c->rest != SIFT_REST_AWAKE ||
-	    c->wakes >= SIFT_CALL_WAKES_MAX || now - c->last_ts < SIFT_CALL_REST)
-		return;
-	/* Reckoned once while it stays quiet (call_get forgets it). */
-	if (!c->done_known) {
-		c->done_at = done_at(c);
-		c->done_known = true;
-	}
-	if (c->done_at >= c->last_ts + SIFT_CALL_IDLE &&
-	    now - c->last_ts < SIFT_CALL_LINGER)
-		return;
-	(void)sift_call_sleep(cs, c);
-}
-
-/* Without a sink: the awake calls that are quiet go to rest; those that
- * cannot any more leave the list. */
-static void rest_awake(struct sift_calls *cs, sift_time now)
-{
-	size_t j = 0;
-
-	for (size_t i = 0; i < cs->nawake; i++) {
-		struct sift_call *c = cs->awake[i];
-
-		rest(cs, c, now);
-		if (c->rest == SIFT_REST_AWAKE && c->wakes < SIFT_CALL_WAKES_MAX)
-			cs->awake[j++] = c;
-		else
-			c->listed = false;
-	}
-	cs->nawake = j;
-}
-
 void sift_calls_expire(struct sift_calls *cs, sift_time now)
 {
 	bool any = false;
 
 	if (!cs->sink) {
-		rest_awake(cs, now);
+		sift_calls_rest_awake(cs, now);
 		return;
 	}
 	for (size_t i = 0; i < cs->n; i++) {
 		struct sift_call *c = cs->v[i];
-		bool done = c->rest == SIFT_REST_AWAKE ? is_done(c, now) :
+		bool done = c->rest == SIFT_REST_AWAKE ? sift_call_is_done(c, now) :
 							now >= c->done_at;
 
 		if (done) {
 			finish(cs, i);
 			any = true;
 		} else {
-			rest(cs, c, now);
+			sift_call_rest(cs, c, now);
 		}
 	}
 	if (any)

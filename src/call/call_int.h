@@ -70,4 +70,18 @@ void sift_call_read_kept(struct sift_calls *cs, struct sift_call *c);
  * memory (it stays as it was). */
 bool sift_call_wake(struct sift_calls *cs, struct sift_call *c);
 
+/* Done: the outcome is decided and retransmissions had time to stop; or
+ * nothing has happened for a long time (call.c). */
+bool sift_call_is_done(const struct sift_call *c, sift_time now);
+
+/* The list of awake calls that may go to rest (no sink): c joins it (when
+ * made or woken), or all leave it. */
+void sift_call_awake_push(struct sift_calls *cs, struct sift_call *c);
+void sift_calls_awake_clear(struct sift_calls *cs);
+
+/* c put at rest if it has been quiet long enough (see call_rest.c); and
+ * so every awake call of the list, without a sink. */
+void sift_call_rest(struct sift_calls *cs, struct sift_call *c, sift_time now);
+void sift_calls_rest_awake(struct sift_calls *cs, sift_time now);
+
 #endif

@@ -491,3 +491,104 @@ bool sift_call_wake(struct sift_calls *cs, struct sift_call *c)
 	c->wakes++;
 	return true;
 }
+
+/* Forget the list of awake calls. */
+void sift_calls_awake_clear(struct sift_calls *cs)
+{
+	for (size_t i = 0; i < cs->nawake; i++)
+		cs->awake[i]->listed = false;
+	cs->nawake = 0;
+}
+
+/* c may go to rest: it joins the list that sift_calls_expire walks
+ * without a sink (with one, it walks every open call anyway). Out of
+ * memory, c only stays awake. */
+void sift_call_awake_push(struct sift_calls *cs, struct sift_call *c)
+{
+	if (!cs->spill || cs->sink || c->listed ||
+	    c->wakes >= SIFT_CALL_WAKES_MAX ||
+	    !sift_grow((void **)&cs->awake, &cs->awake_cap, cs->nawake,
+		       sizeof(*cs->awake), SIZE_MAX))
+		return;
+	cs->awake[cs->nawake++] = c;
+	c->listed = true;
+}
+
+void sift_calls_rest(struct sift_calls *cs, bool on)
+{
+	if (on) {
+		if (!cs->spill)
+			cs->spill = sift_spill_new(SIFT_CALLS_SPILL_MAX);
+		for (size_t i = 0; i < cs->n; i++)
+			sift_call_awake_push(cs, cs->v[i]);
+		return;
+	}
+	sift_calls_awake_clear(cs);
+	/* Off: every call comes back to memory first (if memory runs out,
+	 * rest stays on). */
+	for (size_t i = 0; i < cs->n; i++)
+		if (!sift_call_wake(cs, cs->v[i]))
+			return;
+	sift_spill_free(cs->spill);
+	cs->spill = NULL;
+}
+
+/* When a call put at rest is finished: the first tick at which is_done
+ * says so, if nothing new comes. From last_ts + SIFT_CALL_LINGER on, the
+ * outcome changes with the clock at one time only, when Timer B runs out
+ * for the request that decides it (sift_call_outcome_sent; later than the
+ * linger only when capture time went backwards), and then from in
+ * progress to its final state; so is_done is true from the linger on, or
+ * from that time on, or only after SIFT_CALL_IDLE. */
+static sift_time done_at(const struct sift_call *c)
+{
+	sift_time linger = c->last_ts + SIFT_CALL_LINGER;
+	sift_time idle = c->last_ts + SIFT_CALL_IDLE;
+	sift_time sent;
+
+	if (sift_call_is_done(c, linger))
+		return linger;
+	if (sift_call_outcome_sent(c, &sent) && sent + SIFT_TIMER_B > linger &&
+	    sent + SIFT_TIMER_B < idle && sift_call_is_done(c, sent + SIFT_TIMER_B))
+		return sent + SIFT_TIMER_B;
+	return idle;
+}
+
+/* A quiet call goes to rest, knowing when it will be done: after
+ * SIFT_CALL_REST when its outcome is decided (it will be finished by the
+ * linger), after SIFT_CALL_LINGER when it is still in progress (a call
+ * being talked: its BYE will wake it). Freeing a call in progress only to
+ * read it back soon would cost more than it saves. */
+void sift_call_rest(struct sift_calls *cs, struct sift_call *c, sift_time now)
+{
+	if (!cs->spill || c->rest != SIFT_REST_AWAKE ||
+	    c->wakes >= SIFT_CALL_WAKES_MAX || now - c->last_ts < SIFT_CALL_REST)
+		return;
+	/* Reckoned once while it stays quiet (call_get forgets it). */
+	if (!c->done_known) {
+		c->done_at = done_at(c);
+		c->done_known = true;
+	}
+	if (c->done_at >= c->last_ts + SIFT_CALL_IDLE &&
+	    now - c->last_ts < SIFT_CALL_LINGER)
+		return;
+	(void)sift_call_sleep(cs, c);
+}
+
+/* Without a sink: the awake calls that are quiet go to rest; those that
+ * cannot any more leave the list. */
+void sift_calls_rest_awake(struct sift_calls *cs, sift_time now)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; i < cs->nawake; i++) {
+		struct sift_call *c = cs->awake[i];
+
+		sift_call_rest(cs, c, now);
+		if (c->rest == SIFT_REST_AWAKE && c->wakes < SIFT_CALL_WAKES_MAX)
+			cs->awake[j++] = c;
+		else
+			c->listed = false;
+	}
+	cs->nawake = j;
+}
