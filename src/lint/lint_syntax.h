@@ -56,6 +56,7 @@ struct sift_syn_hdr {
 	const char *compact;
 	const char *shown;
 	bool single;           /* may appear once only (§7.3.1) */
+	uint8_t len;           /* of name */
 };
 
 extern const struct sift_syn_hdr sift_syn_hdrs[H_COUNT];

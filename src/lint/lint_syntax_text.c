@@ -103,25 +103,28 @@ bool sift_syn_has_lws(struct sift_span s)
 	return false;
 }
 
+#define HDR(name, compact, shown, single) \
+	{ name, compact, shown, single, (uint8_t)(sizeof(name) - 1) }
 const struct sift_syn_hdr sift_syn_hdrs[H_COUNT] = {
-	[H_OTHER] = { "", NULL, "", false },
-	[H_FROM] = { "from", "f", "From", true },
-	[H_TO] = { "to", "t", "To", true },
-	[H_CONTACT] = { "contact", "m", "Contact", false },
-	[H_ROUTE] = { "route", NULL, "Route", false },
-	[H_RROUTE] = { "record-route", NULL, "Record-Route", false },
-	[H_REPLY_TO] = { "reply-to", NULL, "Reply-To", false },
-	[H_VIA] = { "via", "v", "Via", false },
-	[H_CSEQ] = { "cseq", NULL, "CSeq", true },
-	[H_MAXFWD] = { "max-forwards", NULL, "Max-Forwards", true },
-	[H_EXPIRES] = { "expires", NULL, "Expires", false },
-	[H_MINEXP] = { "min-expires", NULL, "Min-Expires", false },
-	[H_CLEN] = { "content-length", "l", "Content-Length", true },
-	[H_CALLID] = { "call-id", "i", "Call-ID", true },
-	[H_DATE] = { "date", NULL, "Date", false },
-	[H_CTYPE] = { "content-type", "c", "Content-Type", true },
-	[H_WARNING] = { "warning", NULL, "Warning", false },
+	[H_OTHER] = HDR("", NULL, "", false),
+	[H_FROM] = HDR("from", "f", "From", true),
+	[H_TO] = HDR("to", "t", "To", true),
+	[H_CONTACT] = HDR("contact", "m", "Contact", false),
+	[H_ROUTE] = HDR("route", NULL, "Route", false),
+	[H_RROUTE] = HDR("record-route", NULL, "Record-Route", false),
+	[H_REPLY_TO] = HDR("reply-to", NULL, "Reply-To", false),
+	[H_VIA] = HDR("via", "v", "Via", false),
+	[H_CSEQ] = HDR("cseq", NULL, "CSeq", true),
+	[H_MAXFWD] = HDR("max-forwards", NULL, "Max-Forwards", true),
+	[H_EXPIRES] = HDR("expires", NULL, "Expires", false),
+	[H_MINEXP] = HDR("min-expires", NULL, "Min-Expires", false),
+	[H_CLEN] = HDR("content-length", "l", "Content-Length", true),
+	[H_CALLID] = HDR("call-id", "i", "Call-ID", true),
+	[H_DATE] = HDR("date", NULL, "Date", false),
+	[H_CTYPE] = HDR("content-type", "c", "Content-Type", true),
+	[H_WARNING] = HDR("warning", NULL, "Warning", false),
 };
+#undef HDR
 
 enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
 {
@@ -135,7 +138,8 @@ enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
 	for (int k = H_OTHER + 1; k < H_COUNT; k++) {
 		const char *full = sift_syn_hdrs[k].name, *compact = sift_syn_hdrs[k].compact;
 
-		if ((uint8_t)full[0] == c && sift_span_ieq(name, full))
+		if (sift_syn_hdrs[k].len == name.n && (uint8_t)full[0] == c &&
+		    sift_span_ieq(name, full))
 			return (enum sift_syn_hk)k;
 		if (compact && name.n == 1 && (uint8_t)compact[0] == c)
 			return (enum sift_syn_hk)k;

@@ -217,6 +217,30 @@ static void set_owned(struct collect *c, int i, char *s)
 	c->src[i] = s;
 }
 
+/* The Call-ID as libosip2 writes it back (number, or number@host), made
+ * here: osip_call_id_to_str goes through sprintf, a percent of a SIP-only
+ * run. NULL: no number, or out of memory. */
+static char *call_id_str(const osip_call_id_t *cid)
+{
+	size_t n, h;
+	char *s;
+
+	if (!cid || !cid->number)
+		return NULL;
+	n = strlen(cid->number);
+	h = cid->host ? strlen(cid->host) + 1 : 0;
+	s = malloc(n + h + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, cid->number, n);
+	if (h) {
+		s[n] = '@';
+		memcpy(s + n + 1, cid->host, h - 1);
+	}
+	s[n + h] = '\0';
+	return s;
+}
+
 static const char *const reasons[SIFT_SIPE_COUNT] = {
 	[SIFT_SIPE_NONE] = "no error",
 	[SIFT_SIPE_EMPTY] = "empty message",
@@ -356,8 +380,8 @@ static enum sift_sip_err identity(struct parsed *ps, struct sift_sip_msg *m)
 		set(c, S_METHOD, om->cseq->method);
 		set(c, S_REASON, om->reason_phrase ? om->reason_phrase : "");
 	}
-	s = NULL;
-	if (osip_call_id_to_str(ps->cid, &s) != 0)
+	s = call_id_str(ps->cid);
+	if (!s)
 		return SIFT_SIPE_BAD_CALL_ID;
 	set_owned(c, S_CALLID, s);
 	s = NULL;

@@ -298,6 +298,16 @@ bool sift_hdr_next(struct sift_hdr_iter *it, struct sift_hdr *h)
 bool sift_hdr_is(const struct sift_hdr *h, const char *name,
 		 const char *compact)
 {
-	return h->colon && (sift_span_ieq(h->name, name) ||
-			    (compact && sift_span_ieq(h->name, compact)));
+	uint8_t c;
+
+	if (!h->colon)
+		return false;
+	if (!h->name.n)
+		return !*name || (compact && !*compact);
+	/* Every header of every message is asked about several names: the
+	 * first letter rules out most before a whole compare. */
+	c = sift_lower(h->name.p[0]);
+	return (c == sift_lower((uint8_t)name[0]) && sift_span_ieq(h->name, name)) ||
+	       (compact && c == sift_lower((uint8_t)compact[0]) &&
+		sift_span_ieq(h->name, compact));
 }
