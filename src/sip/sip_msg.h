@@ -100,4 +100,9 @@ bool sift_sip_raw_header(const uint8_t *raw, size_t n, const char *name,
 			 const char *compact, const uint8_t **val,
 			 size_t *vlen);
 
+/* text parsed as a URI by libosip2 and written back as sift_sip_parse
+ * writes the URIs it keeps (malloc'd; NULL when libosip2 rejects it): for
+ * tests/unit/test_sip_uri_str.c, which holds it to osip_uri_to_str. */
+char *sift_sip_uri_reprint(const char *text);
+
 #endif
