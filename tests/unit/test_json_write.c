@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -207,6 +208,75 @@ static void test_random_trees(void **state)
 	}
 }
 
+/* One real as ours and as jansson's (snprintf "%.16g"), compact. */
+static void same_real(double d)
+{
+	json_t *r = json_real(d);
+
+	same_as_jansson(r, 0);
+	json_decref(r);
+}
+
+/* Reals are written by integer arithmetic where %.16g writes no exponent
+ * (report_json_write.c): every kind a report holds, the edges of that
+ * range, rounding that carries into a new digit, and exact ties (glibc
+ * rounds them to even). */
+static void test_reals(void **state)
+{
+	static const double fixed[] = {
+		1234567890123456.5, 1234567890123457.5, 1234567890123455.5,
+		9999999999999999.0, 9999999999999998.0, 999999999999999.9,
+		99999999999999.99, 0.99999999999999999, 9.9999999999999991,
+		0.0001, 0.00010000000000000001, 0.000099999999999999991,
+		1e15, 1e16, 1e-4, 2.5, 0.125, 0.3, 1796547246.60648,
+		1796547246.607497, 4503599627370496.5, 9007199254740991.0,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++) {
+		same_real(fixed[i]);
+		same_real(-fixed[i]);
+	}
+	for (int j = -6; j <= 17; j++) {
+		double p = pow(10, j);
+
+		same_real(p);
+		same_real(nextafter(p, 0));
+		same_real(nextafter(p, INFINITY));
+		same_real(nextafter(nextafter(p, 0), 0));
+	}
+	for (int i = 0; i < 200000; i++) {
+		double d;
+
+		switch (i % 5) {
+		case 0: /* a capture time: seconds and microseconds */
+			d = (double)(1000000000 + next() % 1000000000) +
+			    (double)(next() % 1000000) / 1e6;
+			break;
+		case 1: /* milliseconds, ratios */
+			d = (double)(next() % 100000000) / pow(10, (double)(next() % 9));
+			break;
+		case 2: { /* any bits whose exponent falls near the range */
+			union { uint64_t u; double d; } x;
+
+			x.u = next() & 0x800fffffffffffffULL;
+			x.u |= (uint64_t)(1023 - 16 + next() % 72) << 52;
+			d = x.d;
+			break;
+		}
+		case 3: /* a 16-digit decimal and a half ulp beside it */
+			d = (double)(next() % 10000000000000000ULL) / pow(10, (double)(next() % 21));
+			d = nextafter(d, (next() & 1) ? INFINITY : 0);
+			break;
+		default: /* halves at the 16th digit */
+			d = ((double)(next() % 9000000000000000ULL + 1000000000000000ULL) + 0.5) /
+			    pow(10, (double)(next() % 20));
+			break;
+		}
+		same_real(d);
+	}
+}
+
 /* A string that is not valid UTF-8 (jansson never holds one, but the
  * writer must not read past it): each bad byte becomes U+FFFD. */
 static void test_invalid_utf8_stays_inside(void **state)
@@ -304,6 +374,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixed),
 		cmocka_unit_test(test_random_trees),
+		cmocka_unit_test(test_reals),
 		cmocka_unit_test(test_invalid_utf8_stays_inside),
 		cmocka_unit_test(test_jv_tree_and_text_agree),
 	};
