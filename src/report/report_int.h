@@ -43,6 +43,10 @@ const char *sift_dtmf_event_name(const char *digit);
 /* The columns sift_put_text takes to write s. */
 size_t sift_text_width(const char *s);
 
+/* n spaces (fprintf's "%*s" cost ten times as much, per cell of the
+ * calls table). */
+void sift_put_pad(FILE *f, size_t n);
+
 /* s in a cell of width columns, padded with spaces (on the left when
  * right); longer, it is cut and ends in "…". sgr: an SGR colour for the
  * text, or NULL. */

@@ -16,8 +16,15 @@ size_t sift_text_width(const char *s)
 	 * each byte that starts no character. */
 	while (left) {
 		uint32_t cp;
-		size_t len = sift_utf8_next(s, left, &cp);
+		size_t len;
 
+		if ((unsigned char)*s < 0x80) {
+			s++;
+			left--;
+			n++;
+			continue;
+		}
+		len = sift_utf8_next(s, left, &cp);
 		len = len ? len : 1;
 		s += len;
 		left -= len;
@@ -26,8 +33,7 @@ size_t sift_text_width(const char *s)
 	return n;
 }
 
-/* n spaces. */
-static void pad(FILE *f, size_t n)
+void sift_put_pad(FILE *f, size_t n)
 {
 	static const char sp[] = "                                ";
 
@@ -45,7 +51,7 @@ void sift_put_cell(FILE *f, const char *s, size_t width, bool right,
 	size_t n = sift_text_width(s), shown = n > width ? width : n;
 
 	if (right)
-		pad(f, width - shown);
+		sift_put_pad(f, width - shown);
 	if (sgr)
 		fprintf(f, "\x1b[%sm", sgr);
 	if (n > width && width) {
@@ -57,7 +63,7 @@ void sift_put_cell(FILE *f, const char *s, size_t width, bool right,
 	if (sgr)
 		fputs("\x1b[0m", f);
 	if (!right)
-		pad(f, width - shown);
+		sift_put_pad(f, width - shown);
 }
 
 void sift_put_colored(FILE *f, const struct sift_text_opts *to,
