@@ -126,22 +126,42 @@ const struct sift_syn_hdr sift_syn_hdrs[H_COUNT] = {
 };
 #undef HDR
 
+_Static_assert(H_COUNT <= 32, "a kind is a bit of a uint32_t");
+
 enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
 {
+	/* Every header of every message comes here. Which kinds have a
+	 * name (full[], names of two letters or more) or a compact form
+	 * (compact[]) starting with each letter: made from the table once,
+	 * so that a name is compared with two kinds at most, not sixteen. */
+	static uint32_t full[26], compact[26];
+	static bool built;
+	uint32_t cand;
 	uint8_t c;
 
+	if (!built) {
+		for (int k = H_OTHER + 1; k < H_COUNT; k++) {
+			full[sift_syn_hdrs[k].name[0] - 'a'] |= 1u << k;
+			if (sift_syn_hdrs[k].compact)
+				compact[sift_syn_hdrs[k].compact[0] - 'a'] |= 1u << k;
+		}
+		built = true;
+	}
 	if (!name.n)
 		return H_OTHER;
-	/* Every header of every message comes here: the first letter
-	 * rules out most names before a whole compare. */
 	c = sift_lower(name.p[0]);
-	for (int k = H_OTHER + 1; k < H_COUNT; k++) {
-		const char *full = sift_syn_hdrs[k].name, *compact = sift_syn_hdrs[k].compact;
-
-		if (sift_syn_hdrs[k].len == name.n && (uint8_t)full[0] == c &&
-		    sift_span_ieq(name, full))
-			return (enum sift_syn_hk)k;
-		if (compact && name.n == 1 && (uint8_t)compact[0] == c)
+	if (c < 'a' || c > 'z')
+		return H_OTHER;
+	if (name.n == 1)
+		cand = compact[c - 'a'];
+	else
+		cand = full[c - 'a'];
+	for (int k = H_OTHER + 1; cand; k++) {
+		if (!(cand & 1u << k))
+			continue;
+		cand &= ~(1u << k);
+		if (name.n == 1 || (sift_syn_hdrs[k].len == name.n &&
+				    sift_span_ieq(name, sift_syn_hdrs[k].name)))
 			return (enum sift_syn_hk)k;
 	}
 	return H_OTHER;

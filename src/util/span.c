@@ -1,5 +1,6 @@
 /* sipsift — (pointer, length) text spans and the raw SIP header walker. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/span.h"
 
@@ -10,12 +11,37 @@ bool sift_span_eq(struct sift_span s, const char *lit)
 	return s.n == l && (l == 0 || memcmp(s.p, lit, l) == 0);
 }
 
+/* Eight bytes with 'A'-'Z' made 'a'-'z', the others as they are: a byte
+ * below 0x80 whose low seven bits are at least 'A' and not past 'Z'
+ * gains 0x20. */
+static uint64_t lower8(const uint8_t *p)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+	uint64_t x, v, upper;
+
+	memcpy(&x, p, 8);
+	v = x & ~high;
+	upper = (v + ones * (0x80 - 'A')) & ~(v + ones * (0x80 - 'Z' - 1)) & ~x & high;
+	return x | upper >> 2;
+}
+
+/* Header names and parameter names are compared without case on every
+ * line of every message: eight bytes at a time (the last eight overlap
+ * what came before), a byte at a time below that. */
 static bool ieq_mem(const uint8_t *a, const uint8_t *b, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (sift_lower(a[i]) != sift_lower(b[i]))
+	size_t i;
+
+	if (n < 8) {
+		for (i = 0; i < n; i++)
+			if (a[i] != b[i] && sift_lower(a[i]) != sift_lower(b[i]))
+				return false;
+		return true;
+	}
+	for (i = 0; i + 8 < n; i += 8)
+		if (lower8(a + i) != lower8(b + i))
 			return false;
-	return true;
+	return lower8(a + n - 8) == lower8(b + n - 8);
 }
 
 bool sift_span_ieq(struct sift_span s, const char *lit)

@@ -3,6 +3,7 @@
  * past n would see bytes that change the answer. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -47,6 +48,43 @@ static void test_compare(void **state)
 	assert_true(sift_span_iprefix(S("sip:"), "SIP:", NULL));
 	assert_false(sift_span_iprefix(P("sip:", 3), "sip:", &rest));
 	assert_false(sift_span_iprefix(S("tel:1"), "sip:", &rest));
+}
+
+/* Case-blind equality, eight bytes at a time from eight on: every pair
+ * of byte values at the first, middle and last place of lengths on each
+ * side of eight and sixteen, the rest equal, against a byte-by-byte
+ * compare; spans cut from a longer buffer whose next byte differs. */
+static void test_ieq_every_byte(void **state)
+{
+	static const size_t lens[] = { 1, 2, 7, 8, 9, 15, 16, 17 };
+	uint8_t a[24], b[24];
+
+	(void)state;
+	for (size_t li = 0; li < sizeof(lens) / sizeof(lens[0]); li++) {
+		size_t n = lens[li];
+
+		for (size_t at = 0; at < n; at += (n > 2 ? (n - 1) / 2 : 1)) {
+			for (unsigned c1 = 0; c1 < 256; c1++) {
+				for (unsigned c2 = 0; c2 < 256; c2++) {
+					bool want = sift_lower((uint8_t)c1) == sift_lower((uint8_t)c2);
+
+					memset(a, 'k', sizeof(a));
+					memset(b, 'K', sizeof(b));
+					b[n] = 'x';
+					a[at] = (uint8_t)c1;
+					b[at] = (uint8_t)c2;
+					if (sift_span_ieq_span(sift_span_of(a, n), sift_span_of(b, n)) != want)
+						fail_msg("n %zu at %zu: %02x vs %02x", n, at, c1, c2);
+				}
+			}
+		}
+	}
+	assert_true(sift_span_ieq(S("Content-Length"), "content-length"));
+	assert_false(sift_span_ieq(S("Content-Lengti"), "content-length"));
+	assert_false(sift_span_ieq(S("Dontent-Length"), "content-length"));
+	assert_false(sift_span_ieq(S("Content\xcdLength"), "content-length"));
+	assert_true(sift_span_ieq(S("P-ASSERTED-IDENTITY"), "p-asserted-identity"));
+	assert_false(sift_span_ieq(S("P-ASSERTED-IDENTITz"), "p-asserted-identity["));
 }
 
 static void test_trim_split_find(void **state)
@@ -285,6 +323,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compare),
+		cmocka_unit_test(test_ieq_every_byte),
 		cmocka_unit_test(test_trim_split_find),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_decimal),
