@@ -171,103 +171,131 @@ static void check_status_line(struct sift_span l, struct sift_syn *f)
 		sift_syn_add(f, K_SYNTAX, "status line has no SP after the status code");
 }
 
-/* Everything above, on one message: the start line, each header, and the
- * body against Content-Type. */
-static void check_message(struct sift_span msg, bool request,
-			  struct sift_syn *f)
+/* What check_message keeps from one header line to the next. */
+struct hdr_state {
+	struct sift_span first[H_COUNT]; /* the first value of each kind */
+	bool dup_done[H_COUNT];
+	bool ctype;
+	uint64_t clen;
+};
+
+/* One header line of a message. */
+static void check_header(const struct sift_hdr *h, struct hdr_state *st,
+			 struct sift_syn *f)
 {
-	struct sift_span first[H_COUNT];
-	bool dup_done[H_COUNT] = { false }, ctype = false;
-	uint64_t clen = UINT64_MAX;
-	struct sift_hdr_iter it;
-	struct sift_hdr h;
+	enum sift_syn_hk k;
 	char b[48], b2[48];
 
-	memset(first, 0, sizeof(first));
+	if (!h->colon) {
+		sift_syn_add(f, K_SYNTAX, "header line '%s' is not name ':' value",
+		    sift_syn_show(h->line, b, sizeof(b)));
+		return;
+	}
+	k = sift_syn_header_kind(h->name);
+	if (sift_syn_hdrs[k].single) {
+		if (!st->first[k].p) {
+			st->first[k] = h->value;
+		} else if (!st->dup_done[k] && !same_value(st->first[k], h->value)) {
+			sift_syn_add(f, K_SYNTAX, "two %s values ('%s' and '%s')",
+			    sift_syn_hdrs[k].shown, sift_syn_show(st->first[k], b, sizeof(b)),
+			    sift_syn_show(h->value, b2, sizeof(b2)));
+			st->dup_done[k] = true;
+		}
+	}
+	switch (k) {
+	case H_FROM:
+	case H_TO:
+	case H_CONTACT:
+	case H_ROUTE:
+	case H_RROUTE:
+	case H_REPLY_TO:
+		sift_syn_addresses(h->value, k, f);
+		break;
+	case H_VIA:
+		sift_syn_via(h->value, f);
+		break;
+	case H_CSEQ:
+		sift_syn_cseq(h->value, f);
+		break;
+	case H_MAXFWD:
+		sift_syn_number(h->value, "Max-Forwards", 255, "is outside 0-255", f);
+		break;
+	case H_EXPIRES:
+	case H_MINEXP:
+		sift_syn_number(h->value, sift_syn_hdrs[k].shown, U32_MAX_VALUE,
+			     "does not fit in 32 bits", f);
+		break;
+	case H_CLEN:
+		sift_syn_number(h->value, "Content-Length", U32_MAX_VALUE,
+			     "does not fit in 32 bits", f);
+		if (st->first[k].p == h->value.p)
+			(void)sift_syn_num(h->value, U32_MAX_VALUE, &st->clen);
+		break;
+	case H_DATE:
+		sift_syn_date(h->value, f);
+		break;
+	case H_CTYPE:
+		st->ctype = true;
+		sift_syn_ctype(h->value, f);
+		break;
+	case H_WARNING:
+		sift_syn_warning(h->value, f);
+		break;
+	case H_CALLID:
+	case H_OTHER:
+	case H_COUNT:
+		break;
+	}
+}
+
+/* Everything above, on one message: the start line, each header, and the
+ * body against Content-Type. m, when given, holds the header lines as its
+ * parse walked them (sip_msg.h): the same lines, not walked again. */
+static void check_message(struct sift_span msg, bool request,
+			  const struct sift_sip_msg *m, struct sift_syn *f)
+{
+	struct hdr_state st;
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
+	struct sift_span start;
+	size_t body;
+
+	memset(&st, 0, sizeof(st));
+	st.clen = UINT64_MAX;
 	/* CRLFs before the start line are ignored (§7.5); the header block
 	 * ends at the first empty line. */
-	sift_hdr_iter_init(&it, msg.p, msg.n, true);
+	if (m && m->hdrs) {
+		start = m->hdr_start;
+		body = m->hdr_body;
+	} else {
+		sift_hdr_iter_init(&it, msg.p, msg.n, true);
+		start = it.start;
+		body = it.body;
+	}
 	if (request)
-		check_request_line(it.start, f);
+		check_request_line(start, f);
 	else
-		check_status_line(it.start, f);
-	while (sift_hdr_next(&it, &h)) {
-		enum sift_syn_hk k;
-
-		if (!h.colon) {
-			sift_syn_add(f, K_SYNTAX, "header line '%s' is not name ':' value",
-			    sift_syn_show(h.line, b, sizeof(b)));
-			continue;
-		}
-		k = sift_syn_header_kind(h.name);
-		if (sift_syn_hdrs[k].single) {
-			if (!first[k].p) {
-				first[k] = h.value;
-			} else if (!dup_done[k] && !same_value(first[k], h.value)) {
-				sift_syn_add(f, K_SYNTAX, "two %s values ('%s' and '%s')",
-				    sift_syn_hdrs[k].shown, sift_syn_show(first[k], b, sizeof(b)),
-				    sift_syn_show(h.value, b2, sizeof(b2)));
-				dup_done[k] = true;
-			}
-		}
-		switch (k) {
-		case H_FROM:
-		case H_TO:
-		case H_CONTACT:
-		case H_ROUTE:
-		case H_RROUTE:
-		case H_REPLY_TO:
-			sift_syn_addresses(h.value, k, f);
-			break;
-		case H_VIA:
-			sift_syn_via(h.value, f);
-			break;
-		case H_CSEQ:
-			sift_syn_cseq(h.value, f);
-			break;
-		case H_MAXFWD:
-			sift_syn_number(h.value, "Max-Forwards", 255, "is outside 0-255", f);
-			break;
-		case H_EXPIRES:
-		case H_MINEXP:
-			sift_syn_number(h.value, sift_syn_hdrs[k].shown, U32_MAX_VALUE,
-				     "does not fit in 32 bits", f);
-			break;
-		case H_CLEN:
-			sift_syn_number(h.value, "Content-Length", U32_MAX_VALUE,
-				     "does not fit in 32 bits", f);
-			if (first[k].p == h.value.p)
-				(void)sift_syn_num(h.value, U32_MAX_VALUE, &clen);
-			break;
-		case H_DATE:
-			sift_syn_date(h.value, f);
-			break;
-		case H_CTYPE:
-			ctype = true;
-			sift_syn_ctype(h.value, f);
-			break;
-		case H_WARNING:
-			sift_syn_warning(h.value, f);
-			break;
-		case H_CALLID:
-		case H_OTHER:
-		case H_COUNT:
-			break;
-		}
+		check_status_line(start, f);
+	if (m && m->hdrs) {
+		for (size_t i = 0; i < m->nhdrs; i++)
+			check_header(&m->hdrs[i], &st, f);
+	} else {
+		while (sift_hdr_next(&it, &h))
+			check_header(&h, &st, f);
 	}
 	/* §20.15: a non-empty body needs its Content-Type. On a datagram the
 	 * body is what Content-Length says (§18.3); line ends, blanks and NUL
 	 * padding alone are none. */
 	{
-		size_t n = msg.n - it.body, real = 0;
+		size_t n = msg.n - body, real = 0;
 
-		if (clen < n)
-			n = (size_t)clen;
+		if (st.clen < n)
+			n = (size_t)st.clen;
 		for (size_t i = 0; i < n; i++)
-			if (!sift_is_lws(msg.p[it.body + i]) &&
-			    msg.p[it.body + i] != '\0')
+			if (!sift_is_lws(msg.p[body + i]) &&
+			    msg.p[body + i] != '\0')
 				real++;
-		if (real && !ctype)
+		if (real && !st.ctype)
 			sift_syn_add(f, K_MISSING, "message has a %zu-byte body but no Content-Type header",
 			    n);
 	}
@@ -291,7 +319,7 @@ void sift_lint_syntax_why(const uint8_t *raw, size_t n, char *buf, size_t len)
 		i++;
 	check_message(sift_span_of(raw, n),
 		      !(n - i >= sizeof(resp) - 1 &&
-			memcmp(raw + i, resp, sizeof(resp) - 1) == 0), &f);
+			memcmp(raw + i, resp, sizeof(resp) - 1) == 0), NULL, &f);
 	if (!f.count[k])
 		k = f.count[K_STATUS] ? K_STATUS : K_MISSING;
 	if (f.count[k])
@@ -311,7 +339,7 @@ void sift_lint_syntax(const struct sift_lint_cfg *cfg,
 		return;
 	memset(&f, 0, sizeof(f));
 	msg = sift_span_of(m->raw, m->raw_len);
-	check_message(msg, m->request, &f);
+	check_message(msg, m->request, m, &f);
 	for (int k = 0; k < K_COUNT; k++) {
 		if (!f.count[k])
 			continue;

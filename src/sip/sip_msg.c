@@ -205,6 +205,13 @@ enum {
 struct collect {
 	char *tmp[S_COUNT];     /* malloc'd by libosip2 (to_str), ours to free */
 	const char *src[S_COUNT];
+	/* The header lines, into the bytes parsed (store() moves them into
+	 * the copy); nhdrs past SIFT_SIP_HDRS_MAX when there were more. The
+	 * array is the caller's, left as it is until filled. */
+	struct sift_hdr *hdrs;
+	size_t nhdrs;
+	struct sift_span start;
+	size_t body;
 };
 
 static void set(struct collect *c, int i, const char *s)
@@ -650,12 +657,17 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 			  const uint8_t *p, size_t n, size_t hend)
 {
 	const char **dst[S_COUNT];
-	size_t need = n + 1;
+	size_t need = n + 1, hoff = 0, nh = c->nhdrs <= SIFT_SIP_HDRS_MAX ? c->nhdrs : 0;
 	char *w;
 
 	for (int i = 0; i < S_COUNT; i++)
 		if (c->src[i])
 			need += strlen(c->src[i]) + 1;
+	/* The header index after the strings, aligned for its spans. */
+	if (nh) {
+		hoff = (need + _Alignof(struct sift_hdr) - 1) & ~(_Alignof(struct sift_hdr) - 1);
+		need = hoff + nh * sizeof(struct sift_hdr);
+	}
 	w = malloc(need);
 	if (!w)
 		return SIFT_ENOMEM;
@@ -663,6 +675,23 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 	w[n] = '\0';
 	m->raw = (const uint8_t *)w;
 	m->raw_len = n;
+	if (nh) {
+		struct sift_hdr *h = (struct sift_hdr *)(void *)(w + hoff);
+
+		/* The same lines, moved from p into the copy. */
+		for (size_t i = 0; i < nh; i++) {
+			h[i] = c->hdrs[i];
+			h[i].line.p = m->raw + (h[i].line.p - p);
+			h[i].name.p = m->raw + (h[i].name.p - p);
+			h[i].value.p = m->raw + (h[i].value.p - p);
+		}
+		m->hdrs = h;
+		m->nhdrs = nh;
+		m->hdr_start = c->start;
+		if (m->hdr_start.p)
+			m->hdr_start.p = m->raw + (m->hdr_start.p - p);
+		m->hdr_body = c->body;
+	}
 	w += n + 1;
 	dst[S_METHOD] = &m->method;
 	dst[S_REASON] = &m->reason;
@@ -715,7 +744,7 @@ static char *value_dup(struct sift_span v)
  * User-Agent (requests) or Server (responses). Each was a scan of its own,
  * five per message: a tenth of a SIP-only run. */
 static void raw_headers(struct collect *c, struct sift_sip_msg *m,
-			const uint8_t *p, size_t hend)
+			const uint8_t *p, size_t hend, size_t n)
 {
 	const char *ua = m->request ? "user-agent" : "server";
 	struct sift_hdr_iter it;
@@ -725,22 +754,51 @@ static void raw_headers(struct collect *c, struct sift_sip_msg *m,
 	bool cl = false, route_ok = true, rr_ok = true;
 
 	sift_hdr_iter_init(&it, p, hend, true);
+	c->start = it.start;
+	c->body = it.body;
+	/* Lint walks the whole message: the same lines when this walk
+	 * found the empty line before hend, or hend is the end. Otherwise
+	 * (CRLFs before the start line, say) no index. */
+	if (it.end == hend && hend != n)
+		c->nhdrs = SIZE_MAX;
 	while (sift_hdr_next(&it, &h)) {
-		/* Joined, the values never take more than the message and a
-		 * separator each. */
-		if (sift_hdr_is(&h, "route", NULL)) {
-			route_ok = route_ok &&
-				   append_value(&route, &rlen, &rcap, h.value, 3 * hend + 8);
-		} else if (sift_hdr_is(&h, "record-route", NULL)) {
-			rr_ok = rr_ok && append_value(&rr, &rrlen, &rrcap, h.value, 3 * hend + 8);
-		} else if (!cl && sift_hdr_is(&h, "content-length", "l")) {
-			cl = true;
-			m->has_content_length = sift_sip_content_length_value(
-				h.value, &m->content_length);
-		} else if (!c->src[S_PAI] && sift_hdr_is(&h, "p-asserted-identity", NULL)) {
-			set_owned(c, S_PAI, value_dup(h.value));
-		} else if (!c->src[S_UA] && sift_hdr_is(&h, ua, NULL)) {
-			set_owned(c, S_UA, value_dup(h.value));
+		if (c->nhdrs < SIFT_SIP_HDRS_MAX)
+			c->hdrs[c->nhdrs] = h;
+		if (c->nhdrs != SIZE_MAX)
+			c->nhdrs++;
+		if (!h.colon || !h.name.n)
+			continue;
+		/* By first letter: most lines are none of these. Joined, the
+		 * values never take more than the message and a separator
+		 * each. */
+		switch (sift_lower(h.name.p[0])) {
+		case 'r':
+			if (sift_hdr_is(&h, "route", NULL))
+				route_ok = route_ok &&
+					   append_value(&route, &rlen, &rcap, h.value, 3 * hend + 8);
+			else if (sift_hdr_is(&h, "record-route", NULL))
+				rr_ok = rr_ok &&
+					append_value(&rr, &rrlen, &rrcap, h.value, 3 * hend + 8);
+			break;
+		case 'c':
+		case 'l':
+			if (!cl && sift_hdr_is(&h, "content-length", "l")) {
+				cl = true;
+				m->has_content_length = sift_sip_content_length_value(
+					h.value, &m->content_length);
+			}
+			break;
+		case 'p':
+			if (!c->src[S_PAI] && sift_hdr_is(&h, "p-asserted-identity", NULL))
+				set_owned(c, S_PAI, value_dup(h.value));
+			break;
+		case 'u':
+		case 's':
+			if (!c->src[S_UA] && sift_hdr_is(&h, ua, NULL))
+				set_owned(c, S_UA, value_dup(h.value));
+			break;
+		default:
+			break;
 		}
 	}
 	/* Out of memory: no value rather than a part of one. */
@@ -760,6 +818,7 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 			    struct sift_sip_msg **out, enum sift_sip_err *why)
 {
 	struct parsed ps;
+	struct sift_hdr hdrs[SIFT_SIP_HDRS_MAX];
 	struct sift_sip_msg *m = NULL;
 	enum sift_sip_err e = SIFT_SIPE_NONE;
 	enum sift_rc rc = SIFT_OK;
@@ -767,6 +826,7 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 
 	*out = NULL;
 	memset(&ps, 0, sizeof(ps));
+	ps.c.hdrs = hdrs;
 	if (n == 0) {
 		e = SIFT_SIPE_EMPTY;
 		goto out;
@@ -790,7 +850,7 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	rc = content_type(&ps);
 	if (rc)
 		goto out;
-	raw_headers(&ps.c, m, p, hend);
+	raw_headers(&ps.c, m, p, hend, n);
 	rc = store(m, &ps.c, p, n, hend);
 	if (rc)
 		goto out;

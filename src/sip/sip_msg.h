@@ -8,6 +8,7 @@
 #define SIPSIFT_SIP_MSG_H
 
 #include "sipsift/common.h"
+#include "util/span.h"
 
 struct sift_sip_via {
 	const char *transport;  /* "UDP", "TCP", "TLS", ... as written */
@@ -52,7 +53,18 @@ struct sift_sip_msg {
 	size_t body_len;
 	const uint8_t *raw;       /* the message as it was on the wire */
 	size_t raw_len;
+	/* The header lines as the parse walked them (spans into raw), so
+	 * that lint need not walk them again; hdrs is NULL when there were
+	 * more than SIFT_SIP_HDRS_MAX (lint then walks raw itself). */
+	const struct sift_hdr *hdrs;
+	size_t nhdrs;
+	struct sift_span hdr_start; /* the start line, as sift_hdr_iter_init */
+	size_t hdr_body;          /* its it->body: past the empty line */
 };
+
+/* Header lines kept in a message's index; a message with more keeps
+ * none (any real one has far fewer: a proxied INVITE about thirty). */
+#define SIFT_SIP_HDRS_MAX 64
 
 /* Installs a silent libosip2 trace handler and initialises the parser.
  * Idempotent; call before the first parse. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "lint/lint.h"
+#include "lint/lint_syntax.h"
 #include "sip/sip_msg.h"
 
 #define FRAME 7
@@ -78,7 +79,7 @@ static const char *build(const struct parts *p)
 
 #define MSG(...) build(&(const struct parts){ __VA_ARGS__ })
 
-static void run(const struct sift_sip_msg *m)
+static void lint_into(const struct sift_sip_msg *m, struct sift_findings *out)
 {
 	struct sift_lint_msg lm;
 
@@ -87,7 +88,39 @@ static void run(const struct sift_sip_msg *m)
 	lm.tp = SIFT_TP_UDP;
 	lm.where.file = 0;
 	lm.where.frame = FRAME;
-	sift_lint_message(&cfg, &lm, fs);
+	sift_lint_message(&cfg, &lm, out);
+}
+
+static unsigned indexed_runs;
+
+/* Lints m into fs. A message that holds the header lines its parse
+ * walked (m->hdrs) is linted a second time without them, lint walking
+ * the raw text itself: the findings must be the same, word for word. */
+static void run(const struct sift_sip_msg *m)
+{
+	size_t before = sift_findings_count(fs);
+	struct sift_sip_msg walk;
+	struct sift_findings *again;
+
+	lint_into(m, fs);
+	if (!m->hdrs)
+		return;
+	indexed_runs++;
+	walk = *m;
+	walk.hdrs = NULL;
+	walk.nhdrs = 0;
+	again = sift_findings_new();
+	assert_non_null(again);
+	lint_into(&walk, again);
+	assert_int_equal(sift_findings_count(again), sift_findings_count(fs) - before);
+	for (size_t i = 0; i < sift_findings_count(again); i++) {
+		const struct sift_finding *a = sift_findings_get(fs, before + i);
+		const struct sift_finding *b = sift_findings_get(again, i);
+
+		assert_string_equal(a->rule, b->rule);
+		assert_string_equal(a->message, b->message);
+	}
+	sift_findings_free(again);
 }
 
 /* Parses n bytes, which must parse, and lints them. */
@@ -816,6 +849,99 @@ static void test_torture_prefixes(void **state)
 	}
 }
 
+/* A parse keeps the header lines it walked; CRLFs before the start line
+ * (§7.5), where its walk and lint's would differ, keep none. Either way
+ * run() holds lint with and without them to the same findings. */
+static void test_header_index(void **state)
+{
+	struct sift_sip_msg *m = NULL;
+	const char *s = MSG(.extra = "Subject: x\r\n");
+	char lead[8300];
+	unsigned runs = indexed_runs;
+
+	(void)state;
+	assert_int_equal(sift_sip_parse((const uint8_t *)s, strlen(s), &m, NULL), SIFT_OK);
+	assert_non_null(m->hdrs);
+	/* Via To From Call-ID CSeq Max-Forwards Subject Content-Length */
+	assert_int_equal(m->nhdrs, 8);
+	assert_true(m->hdrs[6].value.n == 1 && m->hdrs[6].value.p[0] == 'x');
+	assert_true(m->hdrs[6].value.p >= m->raw && m->hdrs[6].value.p < m->raw + m->raw_len);
+	sift_sip_msg_free(m);
+	lint_parsed(MSG(.extra = "Subject: x\r\nMax-Forwards: 60\r\n"));
+	assert_true(indexed_runs > runs);
+	expect(PE, "two Max-Forwards values ('70' and '60')");
+	reset();
+	snprintf(lead, sizeof(lead), "\r\n\r\n%s", MSG(.body = "v=0\r\n"));
+	if (sift_sip_parse((const uint8_t *)lead, strlen(lead), &m, NULL) == SIFT_OK) {
+		assert_null(m->hdrs);
+		run(m);
+		sift_sip_msg_free(m);
+	}
+	reset();
+}
+
+/* The kind of a header name, by the table's order, one kind at a time:
+ * what sift_syn_header_kind answered before it looked by first letter. */
+static enum sift_syn_hk kind_by_scan(struct sift_span name)
+{
+	for (int k = H_OTHER + 1; k < H_COUNT; k++) {
+		const char *c = sift_syn_hdrs[k].compact;
+
+		if (name.n && sift_span_ieq(name, sift_syn_hdrs[k].name))
+			return (enum sift_syn_hk)k;
+		if (c && name.n == 1 && sift_lower(name.p[0]) == (uint8_t)c[0])
+			return (enum sift_syn_hk)k;
+	}
+	return H_OTHER;
+}
+
+/* Every name and compact form of the table in any case, every name cut
+ * and lengthened by one, and random short names from the letters of
+ * header names: the same kind as a scan of the whole table gives. */
+static void test_header_kind(void **state)
+{
+	static const char letters[] = "cdefilmrtvwaxyz-A_C1";
+	uint64_t rng = 0x9e3779b97f4a7c15ULL;
+
+	(void)state;
+	for (int k = H_OTHER + 1; k < H_COUNT; k++) {
+		char buf[32];
+		const char *n = sift_syn_hdrs[k].name, *c = sift_syn_hdrs[k].compact;
+		size_t len = strlen(n);
+
+		assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)n, len)), k);
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (char)(i % 2 ? n[i] : n[i] - ('a' <= n[i] && n[i] <= 'z' ? 32 : 0));
+		assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)buf, len)), k);
+		assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)n, len - 1)),
+				 kind_by_scan(sift_span_of((const uint8_t *)n, len - 1)));
+		memcpy(buf, n, len);
+		buf[len] = 's';
+		assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)buf, len + 1)),
+				 H_OTHER);
+		if (c) {
+			char up = (char)(c[0] - 32);
+
+			assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)c, 1)), k);
+			assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)&up, 1)), k);
+		}
+	}
+	assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)"", 0)), H_OTHER);
+	for (int i = 0; i < 200000; i++) {
+		char buf[8];
+		size_t len;
+
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		len = 1 + rng % 4;
+		for (size_t j = 0; j < len; j++)
+			buf[j] = letters[(rng >> (8 + 5 * j)) % (sizeof(letters) - 1)];
+		assert_int_equal(sift_syn_header_kind(sift_span_of((const uint8_t *)buf, len)),
+				 kind_by_scan(sift_span_of((const uint8_t *)buf, len)));
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -834,6 +960,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_status_line, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_header_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_prefix, setup, teardown),
+		cmocka_unit_test(test_header_kind),
+		cmocka_unit_test_setup_teardown(test_header_index, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torture_raw, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torture_parsed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_torture_prefixes, setup, teardown),
