@@ -1,4 +1,5 @@
 /* sipsift — the report for people: plain text, one line per message. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -13,6 +14,34 @@
 #include "report/report_int.h"
 #include "util/utf8.h"
 
+/* The civil date of a day counted from 1970-01-01, proleptic Gregorian
+ * as gmtime has it: days are shifted to start on 0000-03-01, so that
+ * the leap day ends a year; then 400-year eras of 146,097 days, the year
+ * of the era from the day of the era, and the month from the day of a
+ * year that starts in March (153 days per five months). */
+static void civil_date(int64_t days, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	unsigned doe = (unsigned)(z - era * 146097);
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	unsigned mp = (5 * doy + 2) / 153;
+
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = (int64_t)yoe + era * 400 + (*m <= 2);
+}
+
+static char *put_digits(char *o, uint64_t v, int width)
+{
+	for (int i = width - 1; i >= 0; i--) {
+		o[i] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return o + width;
+}
+
 const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
 {
 	time_t sec = (time_t)(t / SIFT_USEC);
@@ -22,6 +51,30 @@ const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
 	if (usec < 0) {
 		usec += SIFT_USEC;
 		sec -= 1;
+	}
+	/* Years 1970 to 9999 by hand: gmtime_r and snprintf took 3,900
+	 * instructions a time stamp, a twentieth of a text report. */
+	if (sec >= 0 && sec <= 253402300799 && len >= 27) {
+		int64_t y;
+		unsigned mo, d, s = (unsigned)(sec % 86400);
+		char *o = buf;
+
+		civil_date(sec / 86400, &y, &mo, &d);
+		o = put_digits(o, (uint64_t)y, 4);
+		*o++ = '-';
+		o = put_digits(o, mo, 2);
+		*o++ = '-';
+		o = put_digits(o, d, 2);
+		*o++ = ' ';
+		o = put_digits(o, s / 3600, 2);
+		*o++ = ':';
+		o = put_digits(o, s / 60 % 60, 2);
+		*o++ = ':';
+		o = put_digits(o, s % 60, 2);
+		*o++ = '.';
+		o = put_digits(o, (uint64_t)usec, 6);
+		*o = '\0';
+		return buf;
 	}
 	if (!gmtime_r(&sec, &tm)) {
 		snprintf(buf, len, "?");
@@ -228,11 +281,36 @@ static void print_message(const struct sift_report *r,
 		snprintf(what, sizeof(what), "%s", m->method);
 	else
 		snprintf(what, sizeof(what), "%d %s", m->status, m->reason);
-	fprintf(f, "  %6llu  %s  %s -> %s  %s  ", (unsigned long long)m->where.frame,
-		sift_fmt_ts(m->where.ts, ts, sizeof(ts)) + 11,
-		sift_addr_str(&m->src, src, sizeof(src)),
-		sift_addr_str(&m->dst, dst, sizeof(dst)),
-		sift_transport_str(m->transport));
+	/* "  %6llu  %s  %s -> %s  %s  " put together by hand and written
+	 * at once: fprintf was a tenth of a SIP-only text report. */
+	{
+		char line[24 + 64 + 2 * SIFT_ADDR_STRLEN + 32], num[24];
+		size_t n = 0, k = sizeof(num);
+		unsigned long long fr = (unsigned long long)m->where.frame;
+		const char *part[] = {
+			"  ", NULL, "  ", sift_fmt_ts(m->where.ts, ts, sizeof(ts)) + 11, "  ",
+			sift_addr_str(&m->src, src, sizeof(src)), " -> ",
+			sift_addr_str(&m->dst, dst, sizeof(dst)), "  ",
+			sift_transport_str(m->transport), "  ",
+		};
+
+		do {
+			num[--k] = (char)('0' + fr % 10);
+			fr /= 10;
+		} while (fr);
+		while (sizeof(num) - k < 6)
+			num[--k] = ' ';
+		for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
+			const char *pp = part[i] ? part[i] : num + k;
+			size_t l = part[i] ? strlen(part[i]) : sizeof(num) - k;
+
+			if (l > sizeof(line) - n)
+				l = sizeof(line) - n;
+			memcpy(line + n, pp, l);
+			n += l;
+		}
+		fwrite(line, 1, n, f);
+	}
 	put_text(f, what);
 	fprintf(f, "  (CSeq %u ", m->cseq);
 	put_text(f, m->cseq_method);

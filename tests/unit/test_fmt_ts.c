@@ -1,0 +1,103 @@
+/* Unit tests: the UTC time stamps of the text reports (sift_fmt_ts in
+ * src/report/report_text.c), written by hand from 1970 to 9999, held to
+ * gmtime_r and snprintf, the way they were written before. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <time.h>
+
+#include "sipsift/report.h"
+#include "report/report_int.h"
+
+/* What sift_fmt_ts wrote through gmtime_r. */
+static void reference(sift_time t, char *buf, size_t len)
+{
+	time_t sec = (time_t)(t / SIFT_USEC);
+	long usec = (long)(t % SIFT_USEC);
+	struct tm tm;
+
+	if (usec < 0) {
+		usec += SIFT_USEC;
+		sec -= 1;
+	}
+	if (!gmtime_r(&sec, &tm)) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	snprintf(buf, len, "%04d-%02d-%02d %02d:%02d:%02d.%06ld",
+		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		 tm.tm_min, tm.tm_sec, usec);
+}
+
+static void same(sift_time t)
+{
+	char want[64], got[64];
+
+	reference(t, want, sizeof(want));
+	sift_fmt_ts(t, got, sizeof(got));
+	if (strcmp(want, got) != 0)
+		fail_msg("%lld: want %s, got %s", (long long)t, want, got);
+}
+
+static void test_days_and_edges(void **state)
+{
+	static const int64_t secs[] = {
+		0, 59, 60, 3599, 3600, 86399, 86400,
+		951782400,     /* 2000-02-29 */
+		951868800,     /* 2000-03-01 */
+		4107456000,    /* 2100-02-28 */
+		4107542400,    /* 2100-03-01 */
+		1796547246,    /* a capture of 2026 */
+		4294967295,    /* 2106, the last unsigned 32-bit second */
+		253402300799,  /* 9999-12-31 23:59:59 */
+		253402300800,  /* 10000: gmtime's way again */
+		-1, -86400, -86401,
+	};
+
+	(void)state;
+	/* Every day from 1970 to past 2500, at its first and last second. */
+	for (int64_t d = 0; d < 200000; d++) {
+		same((sift_time)d * 86400 * SIFT_USEC);
+		same(((sift_time)d * 86400 + 86399) * SIFT_USEC + 999999);
+	}
+	for (size_t i = 0; i < sizeof(secs) / sizeof(secs[0]); i++) {
+		same((sift_time)secs[i] * SIFT_USEC);
+		same((sift_time)secs[i] * SIFT_USEC + 123456);
+		same((sift_time)secs[i] * SIFT_USEC - 1);
+	}
+}
+
+static void test_random(void **state)
+{
+	uint64_t rng = 88172645463325252ULL;
+
+	(void)state;
+	for (int i = 0; i < 300000; i++) {
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		same((sift_time)(rng % 253402300800ULL) * SIFT_USEC + (sift_time)(rng % 1000000));
+	}
+}
+
+/* A buffer too short for the whole stamp is cut as snprintf cuts it. */
+static void test_short_buffer(void **state)
+{
+	char want[16], got[16];
+
+	(void)state;
+	reference(1796547246LL * SIFT_USEC, want, sizeof(want));
+	sift_fmt_ts(1796547246LL * SIFT_USEC, got, sizeof(got));
+	assert_string_equal(got, want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_days_and_edges),
+		cmocka_unit_test(test_random),
+		cmocka_unit_test(test_short_buffer),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
