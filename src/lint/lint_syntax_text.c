@@ -156,10 +156,10 @@ enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
 		cand = compact[c - 'a'];
 	else
 		cand = full[c - 'a'];
-	for (int k = H_OTHER + 1; cand; k++) {
-		if (!(cand & 1u << k))
-			continue;
-		cand &= ~(1u << k);
+	while (cand) {
+		int k = __builtin_ctz(cand);
+
+		cand &= cand - 1;
 		if (name.n == 1 || (sift_syn_hdrs[k].len == name.n &&
 				    sift_span_ieq(name, sift_syn_hdrs[k].name)))
 			return (enum sift_syn_hk)k;

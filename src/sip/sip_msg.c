@@ -69,6 +69,53 @@ static struct {
 	struct chunk *c[ARENA_CHUNKS];
 } arena;
 
+/* Each message's block (its copy, its strings and its header lines;
+ * often past 1 KB) was a malloc and a free per message, and on a heap
+ * holding thousands of live calls a request of that size made malloc
+ * consolidate its fast bins first: 4 % of a SIP-only run of 50,000 calls
+ * (perf). A message is parsed, used and freed before the next, so the
+ * freed block waits here for the next parse (up to SPARE_MAX; the larger
+ * of two is kept). Blocks are at least SPARE_MIN, so one fits most
+ * messages. While it waits it is poisoned under AddressSanitizer: a
+ * pointer kept into a freed message is still caught. */
+#define SPARE_MIN ((size_t)2048)
+#define SPARE_MAX ((size_t)64 * 1024)
+
+static struct {
+	void *p;
+	size_t cap;
+} spare;
+
+static void *block_get(size_t need)
+{
+	void *p;
+
+	if (spare.p && spare.cap >= need) {
+		p = spare.p;
+		spare.p = NULL;
+		UNPOISON(p, spare.cap);
+		return p;
+	}
+	return malloc(need < SPARE_MIN ? SPARE_MIN : need);
+}
+
+static void block_put(void *p)
+{
+	size_t cap;
+
+	if (!p)
+		return;
+	cap = malloc_usable_size(p);
+	if (cap > SPARE_MAX || (spare.p && spare.cap >= cap)) {
+		free(p);
+		return;
+	}
+	free(spare.p);
+	spare.p = p;
+	spare.cap = cap;
+	POISON(p, cap);
+}
+
 static size_t round_up(size_t n)
 {
 	return (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
@@ -668,7 +715,7 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 		hoff = (need + _Alignof(struct sift_hdr) - 1) & ~(_Alignof(struct sift_hdr) - 1);
 		need = hoff + nh * sizeof(struct sift_hdr);
 	}
-	w = malloc(need);
+	w = block_get(need);
 	if (!w)
 		return SIFT_ENOMEM;
 	memcpy(w, p, n);
@@ -864,7 +911,7 @@ out:
 	for (int i = 0; i < S_COUNT; i++)
 		osip_free(ps.c.tmp[i]);
 	if (m) {
-		free((void *)m->raw);
+		block_put((void *)m->raw);
 		free(m);
 	}
 	osip_message_free(ps.om);
@@ -878,7 +925,7 @@ void sift_sip_msg_free(struct sift_sip_msg *m)
 {
 	if (!m)
 		return;
-	free((void *)m->raw);
+	block_put((void *)m->raw);
 	free(m);
 }
 
