@@ -432,7 +432,9 @@ static char *uri_str(const osip_uri_t *u)
 		if (!h->gname || !h->gvalue)
 			return NULL;
 	scheme = u->scheme ? u->scheme : "sip";
-	s = malloc(uri_bound(u, scheme));
+	/* From the arena during a parse (the string is copied into the
+	 * message and dropped with the rest), from libc outside one. */
+	s = arena_malloc(uri_bound(u, scheme));
 	if (!s)
 		return NULL;
 	*uri_put(u, scheme, s) = '\0';
@@ -462,7 +464,7 @@ static char *call_id_str(const osip_call_id_t *cid)
 		return NULL;
 	n = strlen(cid->number);
 	h = cid->host ? strlen(cid->host) + 1 : 0;
-	s = malloc(n + h + 1);
+	s = arena_malloc(n + h + 1);
 	if (!s)
 		return NULL;
 	memcpy(s, cid->number, n);
@@ -782,7 +784,15 @@ static bool append_value(char **out, size_t *len, size_t *cap,
 /* A header's value as sent, NUL-terminated (NULL when out of memory). */
 static char *value_dup(struct sift_span v)
 {
-	return strndup((const char *)v.p, v.n);
+	/* As strndup: up to a NUL, from the arena during a parse. */
+	size_t n = strnlen((const char *)v.p, v.n);
+	char *s = arena_malloc(n + 1);
+
+	if (s) {
+		memcpy(s, v.p, n);
+		s[n] = '\0';
+	}
+	return s;
 }
 
 /* One pass over the header lines for what is read as sent, not through
