@@ -44,13 +44,25 @@ char *sift_md_dir_key(const struct sift_addr *src, const struct sift_addr *dst,
 	return key;
 }
 
+/* A cache slot of an address: the address's words and the port mixed by
+ * one multiply each and the product's high bits kept. Three of these per
+ * RTP packet: a byte at a time (FNV) they were 5 % of a media capture. */
 unsigned sift_md_addr_slot(const struct sift_addr *a)
 {
-	uint32_t h = a->port * 2654435761u;
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t x, y = 0;
 
-	for (int i = 0; i < (a->family == 4 ? 4 : 16); i++)
-		h = (h ^ a->ip[i]) * 16777619u;
-	return h & (CACHE_SLOTS - 1);
+	if (a->family == 4) {
+		uint32_t v;
+
+		memcpy(&v, a->ip, 4);
+		x = v;
+	} else {
+		memcpy(&x, a->ip, 8);
+		memcpy(&y, a->ip + 8, 8);
+	}
+	x = ((x ^ (y * k)) + a->port) * k;
+	return (unsigned)(x >> 40) & (CACHE_SLOTS - 1);
 }
 
 struct endpoint *sift_md_ep_lookup(struct sift_media *md,

@@ -96,20 +96,6 @@ char *sift_addr_str(const struct sift_addr *a, char *buf, size_t len)
 	return buf;
 }
 
-bool sift_addr_eq(const struct sift_addr *a, const struct sift_addr *b)
-{
-	size_t n = a->family == 4 ? 4 : 16;
-
-	return a->family == b->family && a->port == b->port &&
-	       memcmp(a->ip, b->ip, n) == 0;
-}
-
-bool sift_same_ip(const struct sift_addr *a, const struct sift_addr *b)
-{
-	return a->family == b->family &&
-	       memcmp(a->ip, b->ip, a->family == 4 ? 4 : 16) == 0;
-}
-
 bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
 {
 	size_t ncap;

@@ -1285,6 +1285,46 @@ static void test_merge(void **state)
 	sift_merge_free(NULL);
 }
 
+/* One capture goes by a path of its own (no heap): its packets in file
+ * order whatever their times, then EOF for good; cut off, the error once
+ * with the capture it came from, then EOF (a loop on the error was a
+ * hang of every command on a cut capture). */
+static void test_merge_one(void **state)
+{
+	static const uint32_t ts[] = { 3, 1, 2 };
+	struct sift_merge *m;
+	struct sift_capture *c, *from;
+	struct sift_packet pkt;
+	char path[128], err[256];
+
+	(void)state;
+	for (int cut = 0; cut <= 1; cut++) {
+		write_ts_pcap("one.pcap", ts, 3, cut ? 5 : 0);
+		m = sift_merge_new();
+		assert_non_null(m);
+		tpath(path, sizeof(path), "one.pcap");
+		assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)), SIFT_OK);
+		assert_int_equal(sift_merge_add(m, c), SIFT_OK);
+		for (unsigned i = 0; i < 2; i++) {
+			assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_OK);
+			assert_int_equal(pkt.where.frame, i + 1);
+			assert_int_equal(pkt.where.ts, (sift_time)ts[i] * SIFT_USEC);
+			assert_ptr_equal(from, c);
+		}
+		if (cut) {
+			assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_ETRUNC);
+			assert_ptr_equal(from, c);
+		} else {
+			assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_OK);
+			assert_int_equal(pkt.where.frame, 3);
+		}
+		assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_EOF);
+		assert_null(from);
+		assert_int_equal(sift_merge_next(m, &pkt, &from), SIFT_EOF);
+		sift_merge_free(m);
+	}
+}
+
 /* The same capture given twice: its packets come out once, and the
  * second input is said to repeat the first. */
 static void test_merge_dups(void **state)
@@ -1476,6 +1516,7 @@ int main(void)
 		cmocka_unit_test(test_filter_matches_none),
 		cmocka_unit_test(test_filter_new_linktype),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_one),
 		cmocka_unit_test(test_merge_dups),
 		cmocka_unit_test(test_merge_many),
 		cmocka_unit_test(test_merge_error),
