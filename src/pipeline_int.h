@@ -44,7 +44,6 @@ struct sift_pipeline {
 	size_t tls_cap;            /* of r.tls */
 	bool oom;                  /* memory ran out in the packet being handled */
 	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
-	uint32_t caps_tick;        /* packets, for polling the caps */
 	/* Keys before media on demand (pipeline_keys.c): the inputs. */
 	const char *const *key_paths;
 	size_t key_npaths;
