@@ -41,6 +41,9 @@ struct sift_addr {
 /* Room for "[ffff:...:ffff]:65535" and a NUL. */
 #define SIFT_ADDR_STRLEN 56
 
+/* v in decimal at o (room for 20 digits, no NUL); its length. */
+size_t sift_put_dec(char *o, uint64_t v);
+
 /* "1.2.3.4:5060" or "[::1]:5060" (port 0 omits ":port"). Returns buf. */
 char *sift_addr_str(const struct sift_addr *a, char *buf, size_t len);
 /* The same host: family and address, whatever the ports. Inline, with

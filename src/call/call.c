@@ -148,20 +148,6 @@ static char *put_s(char *p, const char *s)
 	return p + n;
 }
 
-/* Appends v in decimal at p; returns the end. */
-static char *put_u(char *p, unsigned v)
-{
-	char t[16];
-	int i = 0;
-
-	do
-		t[i++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (i)
-		*p++ = t[--i];
-	return p;
-}
-
 /* The key of m's transaction (RFC 3261 §17.2.3): the branch and the sent-by
  * of its top Via and the method; before RFC 3261 (no magic cookie) §17.2.3's
  * RFC 2543 rules, from CSeq, the From tag and the Via. Built by hand: with
@@ -182,12 +168,12 @@ static char *txn_key(const struct sift_sip_msg *m, const char *method)
 		*p++ = '|';
 		p = put_s(p, host);
 		*p++ = ':';
-		p = put_u(p, m->via.port);
+		p += sift_put_dec(p, m->via.port);
 		*p++ = '|';
 		p = put_s(p, method);
 	} else {
 		p = put_s(p, "2543|");
-		p = put_u(p, m->cseq);
+		p += sift_put_dec(p, m->cseq);
 		*p++ = '|';
 		p = put_s(p, method);
 		*p++ = '|';
@@ -195,7 +181,7 @@ static char *txn_key(const struct sift_sip_msg *m, const char *method)
 		*p++ = '|';
 		p = put_s(p, host);
 		*p++ = ':';
-		p = put_u(p, m->via.port);
+		p += sift_put_dec(p, m->via.port);
 		*p++ = '|';
 		p = put_s(p, b ? b : "");
 	}

@@ -177,17 +177,14 @@ void sift_jw_string(struct sift_jw *w, const char *s, size_t n)
 
 static void put_int(struct sift_jw *w, json_int_t v)
 {
-	char buf[24], *e = buf + sizeof(buf), *o = e;
-	/* The magnitude as unsigned: -INT64_MIN does not fit a signed type. */
-	unsigned long long m = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+	char buf[24];
+	size_t n = 0;
 
-	do {
-		*--o = (char)('0' + m % 10);
-		m /= 10;
-	} while (m);
 	if (v < 0)
-		*--o = '-';
-	sift_jw_put(w, o, (size_t)(e - o));
+		buf[n++] = '-';
+	/* The magnitude as unsigned: -INT64_MIN does not fit a signed type. */
+	n += sift_put_dec(buf + n, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+	sift_jw_put(w, buf, n);
 }
 
 /* GCC and clang both have it on 64-bit targets; __extension__ keeps

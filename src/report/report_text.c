@@ -284,29 +284,28 @@ static void print_message(const struct sift_report *r,
 	/* "  %6llu  %s  %s -> %s  %s  " put together by hand and written
 	 * at once: fprintf was a tenth of a SIP-only text report. */
 	{
-		char line[24 + 64 + 2 * SIFT_ADDR_STRLEN + 32], num[24];
-		size_t n = 0, k = sizeof(num);
-		unsigned long long fr = (unsigned long long)m->where.frame;
+		char line[8 + 20 + 64 + 2 * SIFT_ADDR_STRLEN + 32];
 		const char *part[] = {
-			"  ", NULL, "  ", sift_fmt_ts(m->where.ts, ts, sizeof(ts)) + 11, "  ",
+			"  ", sift_fmt_ts(m->where.ts, ts, sizeof(ts)) + 11, "  ",
 			sift_addr_str(&m->src, src, sizeof(src)), " -> ",
 			sift_addr_str(&m->dst, dst, sizeof(dst)), "  ",
 			sift_transport_str(m->transport), "  ",
 		};
+		char num[20];
+		size_t d = sift_put_dec(num, m->where.frame), n = 2;
 
-		do {
-			num[--k] = (char)('0' + fr % 10);
-			fr /= 10;
-		} while (fr);
-		while (sizeof(num) - k < 6)
-			num[--k] = ' ';
+		/* Two blanks, then the frame number right-aligned in six. */
+		memset(line, ' ', 8);
+		if (d < 6)
+			n += 6 - d;
+		memcpy(line + n, num, d);
+		n += d;
 		for (size_t i = 0; i < sizeof(part) / sizeof(part[0]); i++) {
-			const char *pp = part[i] ? part[i] : num + k;
-			size_t l = part[i] ? strlen(part[i]) : sizeof(num) - k;
+			size_t l = strlen(part[i]);
 
 			if (l > sizeof(line) - n)
 				l = sizeof(line) - n;
-			memcpy(line + n, pp, l);
+			memcpy(line + n, part[i], l);
 			n += l;
 		}
 		fwrite(line, 1, n, f);

@@ -42,10 +42,9 @@ const char *sift_transport_str(enum sift_transport t)
 	return tp_str[t];
 }
 
-/* v in decimal at o; its length. */
-static size_t put_dec(char *o, unsigned v)
+size_t sift_put_dec(char *o, uint64_t v)
 {
-	char t[10];
+	char t[20];
 	size_t n = 0;
 
 	do {
@@ -70,13 +69,13 @@ char *sift_addr_str(const struct sift_addr *a, char *buf, size_t len)
 		char *o = buf;
 
 		for (int i = 0; i < 4; i++) {
-			o += put_dec(o, a->ip[i]);
+			o += sift_put_dec(o, a->ip[i]);
 			if (i < 3)
 				*o++ = '.';
 		}
 		if (a->port) {
 			*o++ = ':';
-			o += put_dec(o, a->port);
+			o += sift_put_dec(o, a->port);
 		}
 		*o = '\0';
 		return buf;
