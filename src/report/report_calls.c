@@ -7,7 +7,6 @@
 #include "sipsift/report.h"
 #include "report/report_int.h"
 
-/* "7 ms", "1.234 s", "-". */
 /* s into a cell, cut as snprintf would cut it: a row is seventeen cells,
  * and "%s" through snprintf was a tenth of the calls table. */
 static void cell_copy(char *dst, size_t len, const char *s)
@@ -20,6 +19,7 @@ static void cell_copy(char *dst, size_t len, const char *s)
 	dst[n] = '\0';
 }
 
+/* "7 ms", "1.234 s", "-". */
 static const char *fmt_ms(int64_t v, char *buf, size_t len)
 {
 	if (v < 0)

@@ -52,10 +52,9 @@ static struct {
 } arena;
 
 /* Each message's block (its copy, its strings and its header lines;
- * often past 1 KB) was a malloc and a free per message, and on a heap
- * holding thousands of live calls a request of that size made malloc
- * consolidate its fast bins first: 4 % of a SIP-only run of 50,000 calls
- * (perf). A message is parsed, used and freed before the next, so the
+ * often past 1 KB) was a malloc and a free per message, on a heap holding
+ * thousands of live calls: that malloc was 4 % of a SIP-only run of
+ * 50,000 calls (perf). A message is parsed, used and freed before the next, so the
  * freed block waits here for the next parse (up to SPARE_MAX; the larger
  * of two is kept). Blocks are at least SPARE_MIN, so one fits most
  * messages. While it waits it is poisoned under AddressSanitizer: a

@@ -54,9 +54,11 @@ struct collect {
 	const char *src[S_COUNT];
 	/* The header lines, into the bytes parsed (store() moves them into
 	 * the copy); nhdrs past SIFT_SIP_HDRS_MAX when there were more. The
-	 * array is the caller's, left as it is until filled. */
+	 * array is the caller's, left as it is until filled. no_index: the
+	 * walk may differ from lint's, keep none. */
 	struct sift_hdr *hdrs;
 	size_t nhdrs;
+	bool no_index;
 	struct sift_span start;
 	size_t body;
 };
@@ -506,9 +508,11 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 			  const uint8_t *p, size_t n, size_t hend)
 {
 	const char **dst[S_COUNT];
-	size_t need = n + 1, hoff = 0, nh = c->nhdrs <= SIFT_SIP_HDRS_MAX ? c->nhdrs : 0;
+	size_t need = n + 1, hoff = 0, nh = c->nhdrs;
 	char *w;
 
+	if (c->no_index || nh > SIFT_SIP_HDRS_MAX)
+		nh = 0;
 	for (int i = 0; i < S_COUNT; i++)
 		if (c->src[i])
 			need += strlen(c->src[i]) + 1;
@@ -616,13 +620,11 @@ static void raw_headers(struct collect *c, struct sift_sip_msg *m,
 	/* Lint walks the whole message: the same lines when this walk
 	 * found the empty line before hend, or hend is the end. Otherwise
 	 * (CRLFs before the start line, say) no index. */
-	if (it.end == hend && hend != n)
-		c->nhdrs = SIZE_MAX;
+	c->no_index = it.end == hend && hend != n;
 	while (sift_hdr_next(&it, &h)) {
 		if (c->nhdrs < SIFT_SIP_HDRS_MAX)
 			c->hdrs[c->nhdrs] = h;
-		if (c->nhdrs != SIZE_MAX)
-			c->nhdrs++;
+		c->nhdrs++;
 		if (!h.colon || !h.name.n)
 			continue;
 		/* By first letter: most lines are none of these. Joined, the
