@@ -500,6 +500,9 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 			sift_pipeline_free(pl);
 			return NULL;
 		}
+	sift_caps_watch_init(&pl->caps_watch, &pl->r.caps, pl->net, pl->tcp,
+			     pl->r.calls, pl->r.findings, pl->dtmf, pl->tls,
+			     pl->media, pl->sctp);
 	return pl;
 }
 
@@ -762,11 +765,13 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 		break;
 	}
 	/* Caps are gathered after a packet only while someone listens for
-	 * one not told yet; the end of input gathers them for the summary.
-	 * (Told while the packet that hit one is handled: test_pipeline's
-	 * test_tcp_oversize_first_hit. This is 8 % of a capture of RTP;
-	 * polling every 64th packet would save it but tell a hit late.) */
-	if (pl->o.on_cap && pl->caps_warned != (1u << SIFT_CAP_COUNT) - 1)
+	 * one not told yet, and only when a counter behind them moved; the
+	 * end of input gathers them for the summary. (Told while the packet
+	 * that hit one is handled: test_pipeline's
+	 * test_tcp_oversize_first_hit.) */
+	if (pl->o.on_cap && pl->caps_warned != (1u << SIFT_CAP_COUNT) - 1 &&
+	    sift_caps_watch_moved(&pl->caps_watch,
+				  pl->fh ? sift_pl_frags_early(pl->fh) : 0))
 		caps_poll(pl);
 	/* Memory that ran out while the packet was handled is an error, not
 	 * a packet quietly left out of the report. */

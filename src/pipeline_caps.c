@@ -27,12 +27,12 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 
 	c->n[SIFT_CAP_TCP_EVICTED] = sift_tcp_stats(tcp)->evicted;
 	c->n[SIFT_CAP_TCP_HOLD] = sift_tcp_stats(tcp)->hold_skipped;
-	c->n[SIFT_CAP_SCTP_EVICTED] = sctp ? sift_sctp_reasm_evicted(sctp) : 0;
+	c->n[SIFT_CAP_SCTP_EVICTED] = sctp ? *sift_sctp_reasm_evicted(sctp) : 0;
 	c->n[SIFT_CAP_IP_EVICTED] = ds->evicted;
 	/* dropped_limit counts the evictions too. */
 	c->n[SIFT_CAP_IP_DROPPED] = ds->dropped_limit - ds->evicted;
-	c->n[SIFT_CAP_TLS_UNREAD] = sift_tls_track_over_cap(tls);
-	c->n[SIFT_CAP_TLS_SESSIONS] = sift_tls_track_sessions_evicted(tls);
+	c->n[SIFT_CAP_TLS_UNREAD] = *sift_tls_track_over_cap(tls);
+	c->n[SIFT_CAP_TLS_SESSIONS] = *sift_tls_track_sessions_evicted(tls);
 	c->n[SIFT_CAP_CALLS] = cc->no_call;
 	c->n[SIFT_CAP_CALL_MSGS] = cc->msgs;
 	c->n[SIFT_CAP_CALL_TXNS] = cc->untracked;
@@ -49,6 +49,39 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 		c->n[SIFT_CAP_KEYS_BOOK] = mc->book;
 		c->n[SIFT_CAP_SRTP_HELD] = mc->held;
 	}
+}
+
+void sift_caps_watch_init(struct sift_caps_watch *w, const struct sift_caps *own,
+			  const struct sift_net *net, const struct sift_tcp *tcp,
+			  const struct sift_calls *calls,
+			  const struct sift_findings *fs,
+			  const struct sift_dtmf *dtmf,
+			  const struct sift_tls_track *tls,
+			  const struct sift_media *md,
+			  const struct sift_sctp_reasm *sctp)
+{
+	const struct sift_tcp_stats *ts = sift_tcp_stats(tcp);
+	const struct sift_defrag_stats *ds = sift_net_defrag_stats(net);
+	const struct sift_calls_caps *cc = sift_calls_caps(calls);
+	const struct sift_media_caps *mc = sift_media_caps(md);
+	const uint64_t *const at[] = {
+		&own->n[SIFT_CAP_SIP_OVERSIZE], &own->n[SIFT_CAP_WS_OVERSIZE],
+		&ts->evicted, &ts->hold_skipped,
+		sift_sctp_reasm_evicted(sctp),
+		&ds->evicted, &ds->dropped_limit,
+		sift_tls_track_over_cap(tls), sift_tls_track_sessions_evicted(tls),
+		&cc->no_call, &cc->msgs, &cc->untracked, &cc->dialogs,
+		sift_findings_severity_counter(fs, SIFT_SEV_INFO),
+		sift_findings_severity_counter(fs, SIFT_SEV_WARNING),
+		sift_findings_severity_counter(fs, SIFT_SEV_ERROR),
+		&sift_dtmf_stats(dtmf)->dropped,
+		&mc->streams, &mc->endpoints, &mc->keys, &mc->sdp_items,
+		&mc->book, &mc->held,
+	};
+	_Static_assert(sizeof(at) == sizeof(w->at), "SIFT_CAPS_WATCHED counters");
+
+	memcpy(w->at, at, sizeof(at));
+	w->sum = 0;
 }
 
 /* What was given up, in words. */

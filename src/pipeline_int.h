@@ -6,6 +6,7 @@
 
 #include "pipeline.h"
 #include "lint/lint.h"
+#include "pipeline_caps.h"
 
 struct sift_net;
 struct sift_tcp;
@@ -44,6 +45,7 @@ struct sift_pipeline {
 	size_t tls_cap;            /* of r.tls */
 	bool oom;                  /* memory ran out in the packet being handled */
 	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
+	struct sift_caps_watch caps_watch;
 	/* Keys before media on demand (pipeline_keys.c): the inputs. */
 	const char *const *key_paths;
 	size_t key_npaths;

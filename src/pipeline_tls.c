@@ -287,12 +287,12 @@ bool sift_tls_side_close(struct sift_tls_track *t, struct sift_tls_side *s,
 	return true;
 }
 
-uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t)
+const uint64_t *sift_tls_track_over_cap(const struct sift_tls_track *t)
 {
-	return t->over_cap;
+	return &t->over_cap;
 }
 
-uint64_t sift_tls_track_sessions_evicted(const struct sift_tls_track *t)
+const uint64_t *sift_tls_track_sessions_evicted(const struct sift_tls_track *t)
 {
 	return sift_tls_sessions_evicted(t->sessions);
 }

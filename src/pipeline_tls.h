@@ -28,11 +28,12 @@ struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
 void sift_tls_track_free(struct sift_tls_track *t);
 struct sift_tls_keys *sift_tls_track_keys(const struct sift_tls_track *t);
 /* TLS directions not read because MAX_TLS_LIVE (4096) connections were
- * being read at once. */
-uint64_t sift_tls_track_over_cap(const struct sift_tls_track *t);
+ * being read at once. These two give the counters themselves, which stay
+ * where they are while t lives (the pipeline watches them). */
+const uint64_t *sift_tls_track_over_cap(const struct sift_tls_track *t);
 /* TLS 1.2 sessions forgotten because SIFT_TLS_MAX_SESSIONS (4096) were
  * kept for resumption: a later resumption of one cannot be read. */
-uint64_t sift_tls_track_sessions_evicted(const struct sift_tls_track *t);
+const uint64_t *sift_tls_track_sessions_evicted(const struct sift_tls_track *t);
 
 /* decrypt -w: master secrets learnt from RSA keys are kept as NSS key log
  * lines (CLIENT_RANDOM) until taken, for the output to carry them before

@@ -64,5 +64,9 @@ const struct sift_finding *sift_findings_get(const struct sift_findings *fs,
 /* Count per severity, including those past the cap. */
 uint64_t sift_findings_severity(const struct sift_findings *fs,
 				enum sift_severity s);
+/* The counter behind sift_findings_severity(fs, s), which stays where it
+ * is while fs lives: it grows with every finding added, kept or not. */
+const uint64_t *sift_findings_severity_counter(const struct sift_findings *fs,
+					       enum sift_severity s);
 
 #endif

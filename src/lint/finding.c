@@ -339,3 +339,9 @@ uint64_t sift_findings_severity(const struct sift_findings *fs,
 {
 	return fs->per_sev[s];
 }
+
+const uint64_t *sift_findings_severity_counter(const struct sift_findings *fs,
+					       enum sift_severity s)
+{
+	return &fs->per_sev[s];
+}

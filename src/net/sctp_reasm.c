@@ -107,9 +107,9 @@ static struct slot *take(struct sift_sctp_reasm *r, sift_time now)
 	return old;
 }
 
-uint64_t sift_sctp_reasm_evicted(const struct sift_sctp_reasm *r)
+const uint64_t *sift_sctp_reasm_evicted(const struct sift_sctp_reasm *r)
 {
-	return r->evicted;
+	return &r->evicted;
 }
 
 static bool append(struct slot *sl, const uint8_t *p, size_t n, size_t max)

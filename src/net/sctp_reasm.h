@@ -58,7 +58,8 @@ bool sift_sctp_next_message(struct sift_sctp_chunks *it, const uint8_t **msg,
  * expired, or still open: call after the last chunk). */
 uint64_t sift_sctp_reasm_incomplete(const struct sift_sctp_reasm *r);
 /* Of those, the ones dropped to make room: more than 64 messages were
- * under construction at once (a cap, warned about). */
-uint64_t sift_sctp_reasm_evicted(const struct sift_sctp_reasm *r);
+ * under construction at once (a cap, warned about). The counter itself,
+ * which stays where it is while r lives (the pipeline watches it). */
+const uint64_t *sift_sctp_reasm_evicted(const struct sift_sctp_reasm *r);
 
 #endif

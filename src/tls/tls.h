@@ -89,8 +89,9 @@ struct sift_tls_sessions;
 
 struct sift_tls_sessions *sift_tls_sessions_new(void);
 void sift_tls_sessions_free(struct sift_tls_sessions *s);
-/* Entries overwritten because the store was full. */
-uint64_t sift_tls_sessions_evicted(const struct sift_tls_sessions *s);
+/* Entries overwritten because the store was full: the counter, which
+ * stays where it is while s lives. */
+const uint64_t *sift_tls_sessions_evicted(const struct sift_tls_sessions *s);
 
 /* ---- one connection ----------------------------------------------- */
 

@@ -52,9 +52,11 @@ void sift_tls_sessions_free(struct sift_tls_sessions *s)
 	free(s);
 }
 
-uint64_t sift_tls_sessions_evicted(const struct sift_tls_sessions *s)
+const uint64_t *sift_tls_sessions_evicted(const struct sift_tls_sessions *s)
 {
-	return s != NULL ? s->evicted : 0;
+	static const uint64_t none;
+
+	return s != NULL ? &s->evicted : &none;
 }
 
 static uint32_t sess_hash(int kind, const uint8_t *key, size_t klen)

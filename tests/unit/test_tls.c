@@ -862,7 +862,7 @@ static void test_capture_rsa_resumed(void **state)
 		assert_true(sift_tls_conn_take_learnt(cc[1].c, cr[1], ms[1]));
 		assert_memory_not_equal(cr[0], cr[1], 32);
 		assert_memory_equal(ms[0], ms[1], 48);
-		assert_int_equal(sift_tls_sessions_evicted(feed_sessions), 0);
+		assert_int_equal(*sift_tls_sessions_evicted(feed_sessions), 0);
 		sift_tls_conn_free(cc[0].c);
 		sift_tls_conn_free(cc[1].c);
 		use_sessions = false;
@@ -893,7 +893,7 @@ static void test_sessions_bounded(void **state)
 		memset(m, (int)(i & 0xff), sizeof(m));
 		sift_tls_sessions_put(ss, SIFT_TLS_SESS_ID, key, 32, m);
 	}
-	assert_int_equal(sift_tls_sessions_evicted(ss), 1);
+	assert_int_equal(*sift_tls_sessions_evicted(ss), 1);
 	i = 0;
 	memcpy(key, &i, sizeof(i));
 	assert_false(sift_tls_sessions_get(ss, SIFT_TLS_SESS_ID, key, 32, got));
@@ -905,7 +905,7 @@ static void test_sessions_bounded(void **state)
 	assert_false(sift_tls_sessions_get(ss, SIFT_TLS_SESS_TICKET, key, 32, got));
 	memset(m, 0x5a, sizeof(m));
 	sift_tls_sessions_put(ss, SIFT_TLS_SESS_ID, key, 32, m);
-	assert_int_equal(sift_tls_sessions_evicted(ss), 1);
+	assert_int_equal(*sift_tls_sessions_evicted(ss), 1);
 	assert_true(sift_tls_sessions_get(ss, SIFT_TLS_SESS_ID, key, 32, got));
 	assert_int_equal(got[47], 0x5a);
 	sift_tls_sessions_free(ss);
