@@ -6,7 +6,8 @@ are matched by source, destination and SSRC to the rows of
 `tshark -q -z rtp,streams` (with tshark's RTP heuristic off for streams an
 SDP announced, on for those sipsift found by its own heuristic) and must
 agree on packets, lost and max
-jitter (within 0.1 ms). A difference that is understood is listed, with
+jitter (within 0.1 ms), and be one stream each, as tshark's are (field
+"split" in the diffs file for one that sipsift rightly splits). A difference that is understood is listed, with
 its reason, in the diffs file (tests/rtp-diffs.txt: "file src dst ssrc
 field  # why", field "stream" for a stream tshark does not see); any
 other difference fails. Prints "ok NAME" or "not ok NAME: why" per stream."""
@@ -82,7 +83,11 @@ def our_streams(path):
     for s in json.loads(out)['streams']:
         if s['kind'] != 'rtp' or s['found_by'] == 'key':
             continue
-        rows[(s['src'], s['dst'], s['ssrc'])] = s
+        key = (s['src'], s['dst'], s['ssrc'])
+        # The same source, destination and SSRC in two streams: the
+        # pieces are counted, the last one compared.
+        s['pieces'] = rows[key]['pieces'] + 1 if key in rows else 1
+        rows[key] = s
     return rows
 
 
@@ -113,6 +118,10 @@ def main():
                 continue
             compared += 1
             bad = 0
+            if s['pieces'] > 1 and (path, *key, 'split') not in known:
+                print('not ok rtp/%s/%s>%s/%s/split: sipsift %d streams, '
+                      'tshark one' % (path, *key, s['pieces']))
+                bad += 1
             for field in ('packets', 'lost', 'jitter_ms_max'):
                 a, b = s[field], t[field]
                 if field == 'lost':

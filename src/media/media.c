@@ -54,6 +54,16 @@ static struct endpoint *pick_endpoint(struct sift_media *md,
 		ep = sift_md_ep_lookup(md, dst);
 		if (ep && !ep->call->owner)
 			ep = NULL;
+		if (ep)
+			ep->last_to = w->ts;
+		/* An address that calls at once named: the call is the one
+		 * whose SDP names the sender (symmetric RTP, RFC 4961). */
+		if (ep && ep->contested) {
+			struct endpoint *sep = sift_md_ep_lookup(md, src);
+
+			if (sep && sep->call->owner && sep->rtcp == ep->rtcp)
+				ep = sep;
+		}
 	}
 	if (!ep)
 		ep = sift_md_ep_lookup(md, src);

@@ -127,11 +127,22 @@ struct heur {
 	int32_t extra;
 };
 
+/* How recent the last packet to an address must be for a new call's SDP
+ * to find it contested (struct endpoint): longer than a packet interval or
+ * a short pause, shorter than the time a PBX leaves a port before giving
+ * it to the next call. */
+#define SIFT_MEDIA_CONTESTED_US (2 * SIFT_USEC)
+
 struct endpoint {
 	struct sift_addr addr;     /* its key in the map */
 	struct mcall *call;
 	bool rtcp;                 /* the RTCP address of its m= line */
 	bool srtp;
+	/* Named by this call's SDP while RTP of the call that named it before
+	 * still came to it (sipp's uas answers every call with one port):
+	 * a packet to it goes by its sender's address (media.c). */
+	bool contested;
+	sift_time last_to;         /* the last packet to it, or 0 */
 	/* Its a=rtpmap entries, nmap of them, malloc'd (NULL when none): a
 	 * fixed SIFT_SDP_MAX_PT array was 1.4 KB per endpoint, four
 	 * endpoints a call (issue #18, memory per call). */

@@ -174,12 +174,15 @@ void sift_md_add_keys(struct sift_media *md, struct mcall *c,
 		md->caps.keys += sd->dropped;
 }
 
+/* now: the time of the SDP (0 for a --key's endpoint). */
 static void add_endpoint(struct sift_media *md, struct mcall *c,
 			 const struct sift_sdp_media *m,
-			 const struct sift_addr *a, bool rtcp, bool srtp)
+			 const struct sift_addr *a, bool rtcp, bool srtp,
+			 sift_time now)
 {
 	char key[ADDR_KEY_LEN];
 	struct endpoint *ep;
+	bool contested = false;
 
 	if (!a->port || !a->family)
 		return;
@@ -188,6 +191,11 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	if (ep && ep->call != c) {
 		/* The address moves to c's list. */
 		struct mcall *o = ep->call;
+
+		/* Packets still come to it: for o, or for calls before. */
+		contested = o->owner && c->owner && ep->last_to &&
+			    ep->last_to <= now &&
+			    now - ep->last_to < SIFT_MEDIA_CONTESTED_US;
 
 		for (size_t i = 0; i < o->neps; i++)
 			if (o->epv[i] == ep) {
@@ -227,6 +235,8 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	sift_md_epc_forget(md, a);
 	/* The latest SDP for an address wins: a port reused by a later call
 	 * belongs to that call. */
+	if (ep->call != c)
+		ep->contested = contested;
 	ep->addr = *a;
 	ep->call = c;
 	ep->rtcp = rtcp;
@@ -283,9 +293,9 @@ void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 						    w, m->crypto[k], why);
 			}
 		}
-		add_endpoint(md, c, m, &m->rtp, false, srtp);
+		add_endpoint(md, c, m, &m->rtp, false, srtp, w->ts);
 		if (!m->rtcp_mux)
-			add_endpoint(md, c, m, &m->rtcp, true, srtp);
+			add_endpoint(md, c, m, &m->rtcp, true, srtp, w->ts);
 	}
 	if (c->nkeys > keys_before)
 		sift_md_retry_pending(md, c);
@@ -327,10 +337,10 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
 			md->senders[md->nsenders++].c = c;
 		}
 		memset(&m, 0, sizeof(m));
-		add_endpoint(md, c, &m, sender, false, true);
+		add_endpoint(md, c, &m, sender, false, true, 0);
 		rtcp.port = (uint16_t)(sender->port + 1);
 		if (sender->port < 65535)
-			add_endpoint(md, c, &m, &rtcp, true, true);
+			add_endpoint(md, c, &m, &rtcp, true, true, 0);
 	}
 	before = c->nkeys;
 	sift_md_add_keys(md, c, sd, &w);
