@@ -19,8 +19,11 @@
 
 
 /* Slots of the endpoint and stream caches: more than the streams of a
- * busy capture (a thousand concurrent calls). */
-#define CACHE_SLOTS 4096
+ * busy capture. sipp at 200 calls/s keeps 3,600 streams going at once;
+ * with 4,096 slots (two ways each) the stream cache missed 30,000 times
+ * in 478,000 packets, with 16,384 it misses only for new streams. The
+ * two caches are 1.5 MB, touched only where used. */
+#define CACHE_SLOTS 16384
 
 /* Packets of a stream tried against the candidates before giving up: a
  * wrong key costs every later packet nothing. */
