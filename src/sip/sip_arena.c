@@ -45,7 +45,8 @@ struct chunk {
 	_Alignas(16) unsigned char data[];
 };
 
-static struct {
+/* One per thread: -j 2 parses on the reader thread too (prefetch.c). */
+static _Thread_local struct {
 	bool on;
 	unsigned n;
 	struct chunk *c[ARENA_CHUNKS];
@@ -62,7 +63,7 @@ static struct {
 #define SPARE_MIN ((size_t)2048)
 #define SPARE_MAX ((size_t)64 * 1024)
 
-static struct {
+static _Thread_local struct {
 	void *p;
 	size_t cap;
 } spare;
@@ -211,4 +212,14 @@ void sift_sip_arena_reset(void)
 void sift_sip_arena_begin(void)
 {
 	arena.on = true;
+}
+
+void sift_sip_arena_thread_end(void)
+{
+	for (unsigned i = 0; i < arena.n; i++)
+		free(arena.c[i]);
+	arena.n = 0;
+	arena.on = false;
+	free(spare.p);
+	spare.p = NULL;
 }

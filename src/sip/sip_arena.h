@@ -19,4 +19,8 @@ void sift_sip_arena_reset(void);
 void *sift_sip_block_get(size_t need);
 void sift_sip_block_put(void *p);
 
+/* The arena and the spare block are per thread: a thread that parsed
+ * gives back what its own kept before it ends (prefetch.c). */
+void sift_sip_arena_thread_end(void);
+
 #endif
