@@ -21,7 +21,7 @@ CFLAGS  ?= -O2 -g
 # so that a newer compiler's new warning does not stop a user's build.
 WERROR  ?=
 XCFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(WERROR) -Iinclude -Isrc $(PKG_CFLAGS)
-LDLIBS  += $(PKG_LIBS) -lm
+LDLIBS  += $(PKG_LIBS) -lm -pthread
 BUILD   ?= build
 
 VERSION := $(shell cat VERSION)
@@ -41,7 +41,7 @@ FUZZ_SECONDS ?= 60
 
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-.PHONY: FORCE all check units replays asan-build fuzz bench demo clean html-check
+.PHONY: FORCE all check units replays asan-build tsan-build fuzz bench demo clean html-check
 all: sipsift
 
 # Objects follow the flags they were built with (a -Werror build after a
@@ -87,12 +87,18 @@ asan-build:
 	@$(MAKE) --no-print-directory BUILD=build-asan CFLAGS="$(SAN_FLAGS) $(REST_STRESS)" \
 	  LDFLAGS="-fsanitize=address,undefined" build-asan/sipsift units replays
 
+# -j 2's reader thread under ThreadSanitizer (build-tsan/sipsift, run by
+# tests/run-all.sh's sanitizer lane on a few captures: tests/jobs.sh).
+tsan-build:
+	@$(MAKE) --no-print-directory BUILD=build-tsan CFLAGS="-O1 -g -fsanitize=thread" \
+	  LDFLAGS="-fsanitize=thread" build-tsan/sipsift
+
 # The build runs one job per core; tests/run-all.sh runs its plain and
 # sanitizer lanes side by side.
 CHECK_JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
 check:
-	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=-Werror sipsift units replays asan-build
-	@BUILD=$(BUILD) SIPSIFT=./sipsift ASAN_BUILD=build-asan tests/run-all.sh
+	@$(MAKE) --no-print-directory -j$(CHECK_JOBS) WERROR=-Werror sipsift units replays asan-build tsan-build
+	@BUILD=$(BUILD) SIPSIFT=./sipsift ASAN_BUILD=build-asan TSAN_BUILD=build-tsan tests/run-all.sh
 
 # The HTML report in headless Chromium for every capture (make check opens
 # a handful: tests/html.sh).

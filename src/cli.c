@@ -86,6 +86,7 @@ static const struct option long_opts[] = {
 	{ "time", required_argument, NULL, OPT_TIME },
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "colour", required_argument, NULL, OPT_COLOR },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -226,6 +227,9 @@ static const struct {
 		    "                     (default on; reported with rtp-no-signalling)\n"
 		    "      --sip-port N   also treat text on port N as SIP (repeatable;\n"
 		    "                     SIP is found by content on any port)\n"
+		    "  -j, --jobs N       1: one thread; 2 or more: a second reads the\n"
+		    "                     input and parses SIP ahead (the same output;\n"
+		    "                     default 2 when sipsift may run on 2 cores)\n"
 		    "  -q, --quiet        no notes or warnings on stderr, errors only\n"
 		    "  -v, --verbose      more detail on stderr\n" },
 	{ 1u, "      --version      print the version and exit\n" },
@@ -545,7 +549,7 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 	optind = 0;
 	/* "-": arguments come back in order (code 1), so options may stand
 	 * before or after the command and the files; "--" ends options. */
-	while ((c = getopt_long(argc, argv, "-:o:w:f:d:qvh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:o:w:f:d:j:qvh", long_opts, NULL)) != -1) {
 		if (c == 1) {
 			if (non_option(cli, argv, optarg, err, errlen))
 				return 2;
@@ -725,6 +729,14 @@ int sift_cli_parse(int argc, char **argv, struct sift_cli *cli, char *err,
 			else
 				USAGE("--rtp-heuristic wants on or off, not '%s'", optarg);
 			break;
+		case 'j': {
+			uint32_t v;
+
+			if (!sift_span_u32(sift_span_cstr(optarg), 1024, &v) || !v)
+				USAGE("-j wants a number of threads, 1 or more, not '%s'", optarg);
+			cli->jobs = v;
+			break;
+		}
 		case 'q':
 			cli->quiet = true;
 			break;

@@ -53,6 +53,8 @@ struct sift_cli {
 	enum sift_color color;       /* --color auto|always|never */
 	struct sift_audio_opts audio;/* audio: -d DIR, --mono, --stereo, --rate */
 	int verbose;
+	unsigned jobs;               /* -j: 1, 2 or more (a reader thread);
+				      * 0: 2 when it may run on two cores */
 	bool quiet;
 	bool help;
 	bool version;

@@ -16,6 +16,7 @@
 #include "capture/pcap_write.h"
 #include "media/srtp.h"
 #include "pipeline.h"
+#include "prefetch.h"
 #include "rerun.h"
 #include "tls/tls.h"
 #include "report/report_html.h"
@@ -360,22 +361,20 @@ static int set_up(struct run *rn, bool *stop)
 
 /* A packet the merger could not read: a cut last packet is a warning, any
  * other damage an input error (the packets before it stay). */
-static int read_error(struct run *rn, enum sift_rc rc, struct sift_capture *from,
+static int read_error(struct run *rn, enum sift_rc rc, const char *error,
 		      int fi)
 {
 	const char *path = fi >= 0 ? rn->cli->files[fi] : "?";
 
 	if (rc == SIFT_ETRUNC) {
-		diag("warning", path, sift_capture_error(from));
+		diag("warning", path, error);
 		if (fi >= 0)
-			sift_pipeline_input_warning(rn->pl, (uint32_t)fi,
-						    sift_capture_error(from));
+			sift_pipeline_input_warning(rn->pl, (uint32_t)fi, error);
 		return EXIT_OK;
 	}
-	diag("error", path, sift_capture_error(from));
+	diag("error", path, error);
 	if (fi >= 0)
-		sift_pipeline_input_done(rn->pl, (uint32_t)fi, NULL,
-					 sift_capture_error(from));
+		sift_pipeline_input_done(rn->pl, (uint32_t)fi, NULL, error);
 	return EXIT_INPUT;
 }
 
@@ -458,7 +457,7 @@ static void progress_line(const struct run *rn, uint64_t n)
 
 /* Every packet of every input, in time order, through the pipeline.
  * *stop when the run ends without a report. */
-static int run_pipeline(struct run *rn, bool *stop)
+static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 {
 	bool progress = !rn->cli->quiet && isatty(STDERR_FILENO);
 	uint64_t n = 0;
@@ -467,17 +466,23 @@ static int run_pipeline(struct run *rn, bool *stop)
 	for (;;) {
 		struct sift_packet pkt;
 		struct sift_capture *from = NULL;
-		enum sift_rc rc = sift_merge_next(rn->m, &pkt, &from);
+		struct sift_prefetched x = { "", NULL, NULL, 0 };
+		enum sift_rc rc = pf ? sift_prefetch_next(pf, &pkt, &from, &x) :
+				       sift_merge_next(rn->m, &pkt, &from);
 		int fi, st;
 
 		if (rc == SIFT_EOF)
 			break;
 		fi = find_file(rn->cli, rn->fs, from);
 		if (rc != SIFT_OK) {
-			if (read_error(rn, rc, from, fi) != EXIT_OK)
+			if (!pf)
+				x.error = sift_capture_error(from);
+			if (read_error(rn, rc, x.error, fi) != EXIT_OK)
 				status = EXIT_INPUT;
 			continue;
 		}
+		if (x.msg)
+			sift_pipeline_preparsed(rn->pl, x.msg, x.msg_p, x.msg_n);
 		if (fi >= 0) {
 			if (sift_link_supported(pkt.linktype)) {
 				rn->fs[fi].supported++;
@@ -494,8 +499,26 @@ static int run_pipeline(struct run *rn, bool *stop)
 	}
 	if (progress && n >= PROGRESS_EVERY)
 		fprintf(stderr, "\r\033[K");
-	sift_pipeline_finish(rn->pl);
 	return status;
+}
+
+static int run_pipeline(struct run *rn, bool *stop)
+{
+	/* -j 2: the inputs are read, and their UDP SIP parsed, on a second
+	 * core (without a thread, on one). SIPSIFT_PREFETCH_AHEAD
+	 * (tests/jobs.sh): how far ahead the reader parses; 0: always. */
+	const char *env = getenv("SIPSIFT_PREFETCH_AHEAD");
+	unsigned jobs = rn->cli->jobs ? rn->cli->jobs : sift_cores() >= 2 ? 2 : 1;
+	struct sift_prefetch *pf = jobs < 2 ? NULL :
+		sift_prefetch_start(rn->m, env && *env ?
+				    (unsigned)strtoul(env, NULL, 10) :
+				    SIFT_PREFETCH_AHEAD);
+	int st = packets(rn, pf, stop);
+
+	sift_prefetch_stop(pf);
+	if (!*stop)
+		sift_pipeline_finish(rn->pl);
+	return st;
 }
 
 /* An input that repeats another's packets (the same file named twice)

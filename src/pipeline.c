@@ -128,7 +128,13 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 			pl->oom = true;
 		return;
 	}
-	rc = sift_sip_parse(p, n, &m, &why);
+	if (pl->pre && p == pl->pre_p && n == pl->pre_n) {
+		m = pl->pre;
+		pl->pre = NULL;
+		rc = SIFT_OK;
+	} else {
+		rc = sift_sip_parse(p, n, &m, &why);
+	}
 	if (rc == SIFT_ENOMEM) {
 		pl->oom = true;
 		return;
@@ -224,22 +230,6 @@ static void frame_drop(void *ctx, const struct sift_sip_drop *d)
 	if (sift_pipeline_sip_drop(&pl->lint, pl->o.call_id, d,
 				   pl->r.findings) == SIFT_ENOMEM)
 		pl->oom = true;
-}
-
-/* The caps' counters, and the first hit of each told. */
-static void caps_poll(struct sift_pipeline *pl)
-{
-	sift_pipeline_caps_gather(&pl->r.caps, pl->net, pl->tcp, pl->r.calls,
-				  pl->r.findings, pl->dtmf, pl->tls, pl->media,
-				  pl->sctp);
-	pl->r.caps.n[SIFT_CAP_FRAGS_EARLY] = sift_pl_frags_early(pl->fh);
-	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
-		if (pl->r.caps.n[i] && !(pl->caps_warned & (1u << i))) {
-			pl->caps_warned |= 1u << i;
-			if (pl->o.on_cap)
-				pl->o.on_cap(pl->o.on_cap_ctx, &pl->r,
-					     (enum sift_cap_id)i);
-		}
 }
 
 /* Bytes of one direction, plain (TCP) or decrypted (TLS), through its SIP
@@ -510,6 +500,7 @@ void sift_pipeline_free(struct sift_pipeline *pl)
 {
 	if (!pl)
 		return;
+	sift_sip_msg_free(pl->pre);
 	/* Closing TCP streams calls back into us: do it while all is live. */
 	sift_tcp_free(pl->tcp);
 	/* The calls go with what they own, before the stages that own the
@@ -698,8 +689,34 @@ void sift_pipeline_set_output(struct sift_pipeline *pl,
 	pl->out = w;
 }
 
+void sift_pipeline_preparsed(struct sift_pipeline *pl, struct sift_sip_msg *m,
+			     const uint8_t *p, size_t n)
+{
+	sift_sip_msg_free(pl->pre);
+	pl->pre = m;
+	pl->pre_p = p;
+	pl->pre_n = n;
+}
+
+static enum sift_rc packet(struct sift_pipeline *pl,
+			   const struct sift_packet *pkt);
+
 enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 				  const struct sift_packet *pkt)
+{
+	enum sift_rc rc = packet(pl, pkt);
+
+	/* A message parsed ahead that the packet did not take (a datagram
+	 * the pipeline sent elsewhere) goes with it. */
+	if (pl->pre) {
+		sift_sip_msg_free(pl->pre);
+		pl->pre = NULL;
+	}
+	return rc;
+}
+
+static enum sift_rc packet(struct sift_pipeline *pl,
+			   const struct sift_packet *pkt)
 {
 	struct sift_l4 l4;
 	enum sift_rc rc;
@@ -772,7 +789,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 	if (pl->o.on_cap && pl->caps_warned != (1u << SIFT_CAP_COUNT) - 1 &&
 	    sift_caps_watch_moved(&pl->caps_watch,
 				  pl->fh ? sift_pl_frags_early(pl->fh) : 0))
-		caps_poll(pl);
+		sift_pl_caps_poll(pl);
 	/* Memory that ran out while the packet was handled is an error, not
 	 * a packet quietly left out of the report. */
 	if (pl->oom)
@@ -810,7 +827,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	/* A failed write shows when the output is closed (its error
 	 * stays). */
 	(void)sift_pl_frags_flush(pl);
-	caps_poll(pl);
+	sift_pl_caps_poll(pl);
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_dtmf_close(pl->dtmf, NULL);
 	sift_media_finish(pl->media);
@@ -835,7 +852,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	pl->r.net = *sift_net_stats(pl->net);
 	pl->r.defrag = *sift_net_defrag_stats(pl->net);
 	pl->r.tcp = *sift_tcp_stats(pl->tcp);
-	caps_poll(pl);
+	sift_pl_caps_poll(pl);
 }
 
 const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
@@ -854,12 +871,6 @@ const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
 		 keys ? "see the tls-no-key findings" : "no TLS keys were given",
 		 keys ? "" : ": give them with --tls-keylog FILE or --tls-key FILE.pem");
 	return buf;
-}
-
-void sift_pipeline_take_keys(struct sift_pipeline *pl,
-			     struct sift_pipeline *scan)
-{
-	sift_media_book_take(pl->media, scan->media);
 }
 
 struct sift_tls_keys *sift_pipeline_tls_keys(struct sift_pipeline *pl)

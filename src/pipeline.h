@@ -124,6 +124,13 @@ void sift_pipeline_input_warning(struct sift_pipeline *pl, uint32_t i,
 enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 				  const struct sift_packet *pkt);
 
+/* The SIP message that the bytes p..p+n of the next packet's data hold,
+ * parsed ahead (prefetch.c): the next sift_pipeline_packet takes it
+ * instead of parsing those bytes again, and frees it either way. */
+struct sift_sip_msg;
+void sift_pipeline_preparsed(struct sift_pipeline *pl, struct sift_sip_msg *m,
+			     const uint8_t *p, size_t n);
+
 /* End of input: flushes TCP streams and pending state. */
 void sift_pipeline_finish(struct sift_pipeline *pl);
 

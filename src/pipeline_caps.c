@@ -1,5 +1,5 @@
-/* sipsift — caps: counters gathered from the stages, and the finding for a
- * message the SIP framer gave up. */
+/* sipsift — caps: counters gathered from the stages, the first hit of each
+ * told, and the finding for a message the SIP framer gave up. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +8,7 @@
 #include "net/sctp_reasm.h"
 #include "net/tcp_reasm.h"
 #include "pipeline_caps.h"
+#include "pipeline_int.h"
 #include "sip/sip_msg.h"
 #include "sip/start_line.h"
 
@@ -49,6 +50,21 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 		c->n[SIFT_CAP_KEYS_BOOK] = mc->book;
 		c->n[SIFT_CAP_SRTP_HELD] = mc->held;
 	}
+}
+
+void sift_pl_caps_poll(struct sift_pipeline *pl)
+{
+	sift_pipeline_caps_gather(&pl->r.caps, pl->net, pl->tcp, pl->r.calls,
+				  pl->r.findings, pl->dtmf, pl->tls, pl->media,
+				  pl->sctp);
+	pl->r.caps.n[SIFT_CAP_FRAGS_EARLY] = sift_pl_frags_early(pl->fh);
+	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
+		if (pl->r.caps.n[i] && !(pl->caps_warned & (1u << i))) {
+			pl->caps_warned |= 1u << i;
+			if (pl->o.on_cap)
+				pl->o.on_cap(pl->o.on_cap_ctx, &pl->r,
+					     (enum sift_cap_id)i);
+		}
 }
 
 void sift_caps_watch_init(struct sift_caps_watch *w, const struct sift_caps *own,

@@ -46,6 +46,10 @@ struct sift_pipeline {
 	bool oom;                  /* memory ran out in the packet being handled */
 	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
 	struct sift_caps_watch caps_watch;
+	/* The next packet's SIP message, parsed ahead, and its bytes. */
+	struct sift_sip_msg *pre;
+	const uint8_t *pre_p;
+	size_t pre_n;
 	/* Keys before media on demand (pipeline_keys.c): the inputs. */
 	const char *const *key_paths;
 	size_t key_npaths;
@@ -77,6 +81,10 @@ enum sift_rc sift_pl_frags_expire(struct sift_pipeline *pl, sift_time now);
 /* End of input: every fragment still held is written as it came. */
 enum sift_rc sift_pl_frags_flush(struct sift_pipeline *pl);
 uint64_t sift_pl_frags_early(const struct sift_frag_hold *fh);
+
+/* pipeline_caps.c: the caps' counters gathered into the report, and the
+ * first hit of each told (on_cap). */
+void sift_pl_caps_poll(struct sift_pipeline *pl);
 void sift_pl_frags_free(struct sift_frag_hold *fh);
 
 #endif

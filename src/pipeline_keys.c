@@ -114,3 +114,9 @@ void sift_pipeline_keys_on_demand(struct sift_pipeline *pl,
 	pl->key_filter = filter;
 	sift_media_set_key_source(pl->media, keys_wanted, pl);
 }
+
+void sift_pipeline_take_keys(struct sift_pipeline *pl,
+			     struct sift_pipeline *scan)
+{
+	sift_media_book_take(pl->media, scan->media);
+}

@@ -20,8 +20,9 @@
 # A capture whose tcpdump dropped packets is made again (at most twice).
 #
 # On each capture, for each output mode (calls, lint, analyze text, json,
-# ndjson) the best wall time of BENCH_RUNS runs pinned to one core, with
-# max RSS; beside them a plain libpcap read loop (the floor: sipsift is
+# ndjson) the best wall time of BENCH_RUNS runs pinned to one core (-j 1),
+# with max RSS, and beside it the same with -j 2 on every core (shown, no
+# target); beside them a plain libpcap read loop (the floor: sipsift is
 # reported as a share of it) and tshark -q -z sip,stat once (the peer).
 # Memory: ndjson, json and the calls table (text) on the first 10 % of
 # sipp-udp beside the whole: ndjson RSS may grow at most
@@ -175,9 +176,12 @@ capture() { # kind -> path (made once)
 	echo "$out"
 }
 
-# measure CMD...: best wall seconds and its max RSS (KiB) of RUNS runs.
+# measure CMD...: best wall seconds and its max RSS (KiB) of RUNS runs, on
+# one core (PIN), or on every core when TWO is set.
 measure() {
-	python3 - "$RUNS" "${PIN[@]}" "$@" <<'EOF'
+	local pin=("${PIN[@]}")
+	[ -z "${TWO:-}" ] || pin=()
+	python3 - "$RUNS" "${pin[@]}" "$@" <<'EOF'
 import resource, subprocess, sys, time
 runs = int(sys.argv[1]); cmd = sys.argv[2:]
 best = None; rss = 0
@@ -205,7 +209,8 @@ check() { # name ok(0/1) text
 	if [ "$2" = 1 ]; then echo "  ok   $1: $3"; else echo "  FAIL $1: $3"; fail=1; fi
 }
 
-echo "bench-sipp: sipsift on sipp-made captures, one core (CPU $CPU), best of $RUNS"
+NCPU=$(nproc 2>/dev/null || echo 1)
+echo "bench-sipp: sipsift on sipp-made captures, one core (CPU $CPU, -j 1), best of $RUNS"
 for kind in $FILES; do
 	f=$(capture "$kind") || exit 2
 	read -r pkts msgs calls <<<"$(count "$f")"
@@ -219,12 +224,22 @@ for kind in $FILES; do
 	fi
 	for mode in "calls" "lint" "analyze" "analyze --format json" "analyze --format ndjson"; do
 		# shellcheck disable=SC2086
-		read -r t rss <<<"$(measure "$SIPSIFT" $mode -q "$f")"
+		read -r t rss <<<"$(measure "$SIPSIFT" -j 1 $mode -q "$f")"
 		pps=$(python3 -c "print(int($pkts / $t))")
 		mps=$(python3 -c "print(int($msgs / $t))")
 		share=$(python3 -c "print(int(100 * $floor / $t))")
 		printf '  %-22s %8s s  %6d MB RSS  %9d pkt/s  %7d msg/s  %3d %% of libpcap\n' \
 			"$mode" "$t" "$((rss / 1024))" "$pps" "$mps" "$share"
+		if [ "$NCPU" -ge 2 ]; then
+			# The same with the second core (-j 2: read and parse
+			# ahead); shown, not a target.
+			# shellcheck disable=SC2086
+			read -r t2 _ <<<"$(TWO=1 measure "$SIPSIFT" -j 2 $mode -q "$f")"
+			printf '  %-22s %8s s                %9d pkt/s  %7d msg/s  (x%s)\n' \
+				"  -j 2, two cores" "$t2" "$(python3 -c "print(int($pkts / $t2))")" \
+				"$(python3 -c "print(int($msgs / $t2))")" \
+				"$(python3 -c "print(round($t / $t2, 2))")"
+		fi
 		if [ "$kind" = media ]; then
 			check "sipp-media $mode" "$([ "$pps" -ge "$MIN_MEDIA_PPS" ] && echo 1 || echo 0)" \
 				"$pps pkt/s (target $MIN_MEDIA_PPS)"

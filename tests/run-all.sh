@@ -59,6 +59,7 @@ plain_lane() {
 	export SIPSIFT
 	timed golden run_cases "" tests/golden.sh
 	timed cli run_cases "" tests/cli.sh
+	timed jobs run_cases "" tests/jobs.sh
 	timed hostile run_cases "" tests/hostile/run.sh
 	timed corpus run_cases "" tests/corpus.sh
 	timed manlint run_cases "" tests/manlint.sh
@@ -91,6 +92,21 @@ asan_lane() {
 	timed asan/replays asan_replays
 	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/golden run_cases "asan/" tests/golden.sh
 	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/cli run_cases "asan/" tests/cli.sh
+	# -j 2's two threads under the sanitizers: the captures of testdata/
+	# (the corpus too is the plain lane's).
+	SIPSIFT="$ASAN_BUILD/sipsift" JOBS_FILES="$(ls testdata/*.pcap testdata/*.pcapng)" \
+		timed asan/jobs run_cases "asan/" tests/jobs.sh
+	# ... and under ThreadSanitizer: captures with SIP over UDP, TCP,
+	# fragments, pcapng extras, a cut file, TLS and SRTP.
+	if [ -n "${TSAN_BUILD:-}" ] && [ -x "$TSAN_BUILD/sipsift" ]; then
+		SIPSIFT="$TSAN_BUILD/sipsift" TSAN_OPTIONS=halt_on_error=1:exitcode=66 \
+		JOBS_FILES="testdata/sip-udp-sipp.pcap testdata/sip-udp-sipp-cut.pcap
+			testdata/sip-udp-fragmented.pcap testdata/sip-tcp-segmented.pcap
+			testdata/show-comment.pcapng testdata/srtp-dtmf-call.pcap
+			testdata/media-shared-port.pcap testdata/tls-kamailio-srtp.pcap
+			testdata/dtmf-sip-info-proxy.pcap testdata/sipp-branch-calls.pcapng" \
+			timed tsan/jobs run_cases "tsan/" tests/jobs.sh
+	fi
 	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/hostile run_cases "asan/" tests/hostile/run.sh
 	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/torture run_cases "asan/" tests/torture.sh
 }

@@ -1,0 +1,56 @@
+/* sipsift — reading ahead on a second core (-j 2): a thread takes the
+ * packets of the merged inputs, copies them into a ring, and parses the SIP
+ * message of each whole UDP datagram that holds one, while the pipeline
+ * handles the packets before it. The packets come out as sift_merge_next
+ * gives them, in the same order, with the same errors, so that the report
+ * is the one a single core writes. */
+#ifndef SIPSIFT_PREFETCH_H
+#define SIPSIFT_PREFETCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capture/capture.h"
+
+struct sift_prefetch;
+struct sift_sip_msg;
+
+/* What came with a packet besides itself. */
+struct sift_prefetched {
+	/* sift_capture_error(from) as it was when the error came (rc not
+	 * SIFT_OK), else "". */
+	const char *error;
+	/* The SIP message in the packet's UDP datagram, parsed ahead (the
+	 * caller owns it: sift_pipeline_preparsed), or NULL; msg_p and msg_n
+	 * are the bytes it was parsed from, inside the packet's data. */
+	struct sift_sip_msg *msg;
+	const uint8_t *msg_p;
+	size_t msg_n;
+};
+
+/* How far ahead of the taker the reader must be to parse: closer, the
+ * taker parses for itself. Parsing is most of a SIP capture's work, and
+ * so the two share it, whichever is slower doing less. */
+#define SIFT_PREFETCH_AHEAD 64u
+
+/* Starts reading m on a thread of its own, parsing while it is ahead
+ * slots or more ahead (SIFT_PREFETCH_AHEAD; 0: every message). Until
+ * sift_prefetch_stop, m and its captures are the thread's: nothing else
+ * may read them. NULL when the thread or memory could not be had (read m
+ * directly then). */
+struct sift_prefetch *sift_prefetch_start(struct sift_merge *m, unsigned ahead);
+/* The next packet, error or SIFT_EOF, as sift_merge_next(m, pkt, from)
+ * would give it; pkt's bytes and *x stay valid until the next call. */
+enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
+				struct sift_packet *pkt,
+				struct sift_capture **from,
+				struct sift_prefetched *x);
+/* The cores this process may run on (its CPU affinity: taskset, a
+ * container's cpuset), at least 1: -j's default is 2 when there are two. */
+unsigned sift_cores(void);
+
+/* Stops the thread (it may be ahead: what it read and nobody took is
+ * dropped) and frees pf; m is the caller's again. NULL is a no-op. */
+void sift_prefetch_stop(struct sift_prefetch *pf);
+
+#endif
