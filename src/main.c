@@ -509,7 +509,8 @@ static int run_pipeline(struct run *rn, bool *stop)
 	 * (tests/jobs.sh): how far ahead the reader parses; 0: always. */
 	const char *env = getenv("SIPSIFT_PREFETCH_AHEAD");
 	unsigned jobs = rn->cli->jobs ? rn->cli->jobs : sift_cores() >= 2 ? 2 : 1;
-	struct sift_prefetch *pf = jobs < 2 ? NULL :
+	struct sift_prefetch *pf = jobs < 2 ||
+		!sift_prefetch_files(rn->cli->files, rn->cli->nfiles) ? NULL :
 		sift_prefetch_start(rn->m, env && *env ?
 				    (unsigned)strtoul(env, NULL, 10) :
 				    SIFT_PREFETCH_AHEAD);

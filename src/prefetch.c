@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "net/net.h"
 #include "prefetch.h"
@@ -357,4 +358,16 @@ unsigned sift_cores(void)
 		return 1;
 	n = CPU_COUNT(&set);
 	return n > 0 ? (unsigned)n : 1;
+}
+
+bool sift_prefetch_files(char *const *paths, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+
+		if (strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 ||
+		    !S_ISREG(st.st_mode))
+			return false;
+	}
+	return true;
 }

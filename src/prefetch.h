@@ -7,6 +7,7 @@
 #ifndef SIPSIFT_PREFETCH_H
 #define SIPSIFT_PREFETCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,6 +46,12 @@ enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
 				struct sift_packet *pkt,
 				struct sift_capture **from,
 				struct sift_prefetched *x);
+/* Whether every path is a regular file (a gzip one too): the reader may
+ * be read from. A pipe or a FIFO (stdin from tcpdump) is not: a reader
+ * blocked on it would hold up the end of a run that stops early (its
+ * output gone), waiting for packets that may never come. */
+bool sift_prefetch_files(char *const *paths, int n);
+
 /* The cores this process may run on (its CPU affinity: taskset, a
  * container's cpuset), at least 1: -j's default is 2 when there are two. */
 unsigned sift_cores(void);

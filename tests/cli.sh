@@ -73,6 +73,8 @@ check bad-format 2 "unknown format 'xml'" -- analyze --format xml "$good"
 check bad-port 2 "--sip-port wants a port" -- analyze --sip-port 70000 "$good"
 check bad-filter 2 "bad filter" -- analyze -f 'port 99999' "$good"
 check stdin-twice 2 'more than once' -- analyze - -
+check jobs-zero 2 '-j wants a number of threads' -- -j 0 calls "$good"
+check jobs-word 2 '-j wants a number of threads' -- --jobs=two calls "$good"
 check missing-file 3 "nope.pcap: no such file" -- analyze --format json "$tmp/nope.pcap"
 expect_no_report missing-file
 check empty-file 3 "empty.pcap: empty file" -- analyze "$tmp/empty.pcap"
@@ -104,6 +106,14 @@ expect_summary gzip sip_messages 7
 expect_summary stdin sip_messages 7
 "$SIPSIFT" analyze --format json - <"$tmp/good.pcap.gz" >"$tmp/out" 2>"$tmp/err" && echo "ok cli/stdin-gzip" || echo "not ok cli/stdin-gzip"
 expect_summary stdin-gzip sip_messages 7
+# A FIFO with -j 2 is read on one thread (prefetch.h): the whole report, no
+# reader left waiting on it.
+mkfifo "$tmp/fifo"
+cat "$good" >"$tmp/fifo" &
+timeout 30 "$SIPSIFT" -j 2 analyze --format json "$tmp/fifo" >"$tmp/out" 2>"$tmp/err" &&
+	echo "ok cli/fifo-jobs" || echo "not ok cli/fifo-jobs: $(head -c 200 "$tmp/err")"
+wait
+expect_summary fifo-jobs sip_messages 7
 # A missing input is found before any packet is read: the run stops there,
 # no report of the good one.
 check one-good-one-missing 3 "nope.pcap: no such file" -- analyze --format json "$good" "$tmp/nope.pcap"
