@@ -219,8 +219,12 @@ static void read_ahead(struct sift_prefetch *pf)
 			wait_for(pf, room, n, &pf->r.sleeps, &pf->freed_cv);
 			freed = atomic_load(&pf->t.freed);
 		}
-		if (atomic_load_explicit(&pf->t.stop, memory_order_relaxed))
+		if (atomic_load_explicit(&pf->t.stop, memory_order_relaxed)) {
+			/* What was filled is told, for stop to free its
+			 * messages. */
+			atomic_store(&pf->r.filled, n);
 			return;
+		}
 		s = &pf->ring[n % SLOTS];
 		rc = sift_merge_next(pf->m, &pkt, &from);
 		s->rc = rc;
@@ -336,8 +340,8 @@ void sift_prefetch_stop(struct sift_prefetch *pf)
 	pthread_cond_signal(&pf->freed_cv);
 	pthread_mutex_unlock(&pf->mu);
 	pthread_join(pf->thread, NULL);
-	/* Messages parsed ahead that nobody took (the reader filled no slot
-	 * past r.filled: it stops right after it publishes). */
+	/* Messages parsed ahead that nobody took (the reader told every slot
+	 * it filled before it ended). */
 	for (uint64_t i = pf->tk.next; i < atomic_load(&pf->r.filled); i++)
 		sift_sip_msg_free(pf->ring[i % SLOTS].msg);
 	for (unsigned i = 0; i < SLOTS; i++)

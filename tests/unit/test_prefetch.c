@@ -139,15 +139,16 @@ static void test_extras_and_errors(void **state)
 }
 
 /* A taker that stops early: the reader, wherever it is (blocked on a full
- * ring or not), ends, and what it parsed for nobody is freed (ASan's leak
- * check). */
+ * ring, or reading with slots it has not told yet), ends, and what it
+ * parsed for nobody is freed (ASan's leak check; the first version lost
+ * the messages of the slots filled since its last count). */
 static void test_stop_early(void **state)
 {
 	static const char *const big[] = { "testdata/srtp-dtmf-call.pcap" };
 
 	(void)state;
 	sift_sip_init();
-	for (unsigned take = 0; take < 600; take += 97) {
+	for (unsigned take = 0; take < 600; take += take < 64 ? 3 : 97) {
 		struct sift_merge *m = open_all(big, 1);
 		struct sift_prefetch *pf = sift_prefetch_start(m, 0);
 
