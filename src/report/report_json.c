@@ -300,176 +300,203 @@ static void message_jv(struct sift_jv *v, const struct sift_report *r,
 
 
 /* Milliseconds to the microsecond: stable across machines' last bits. */
-static json_t *ms_json(double ms)
+static void ms_jv(struct sift_jv *v, const char *key, double ms)
 {
-	return json_real(round(ms * 1000.0) / 1000.0);
+	sift_jv_real(v, key, round(ms * 1000.0) / 1000.0);
 }
 
 /* Two decimals: the E-model's pow/log, stable across libm's last bits. */
-static json_t *q_json(double v)
+static void q_jv(struct sift_jv *v, const char *key, double x)
 {
-	return json_real(round(v * 100.0) / 100.0);
+	sift_jv_real(v, key, round(x * 100.0) / 100.0);
 }
 
 /* The stream's G.107 score (media/quality.h), null without one. */
-static json_t *quality_json(const struct sift_stream *st)
+static void quality_jv(struct sift_jv *v, const struct sift_stream *st)
 {
 	struct sift_stream_quality sq;
 	const struct sift_qcodec_info *ci;
-	json_t *o;
 
-	if (!sift_quality_of_stream(st, &sq))
-		return json_null();
+	if (!sift_quality_of_stream(st, &sq)) {
+		sift_jv_null(v, "quality");
+		return;
+	}
 	ci = sift_qcodec_info(sq.codec);
-	o = json_object();
-	json_object_set_new(o, "r", q_json(sq.q.r));
-	json_object_set_new(o, "mos", q_json(sq.q.mos));
-	json_object_set_new(o, "ppl", q_json(sq.ppl));
-	json_object_set_new(o, "burst_r", q_json(sq.burst_r));
-	SET_U64(o, "jb_late", sq.jb_late);
-	SET_U64(o, "jb_ms", sq.jb_ms);
-	json_object_set_new(o, "ta_ms", q_json(sq.ta_ms));
-	json_object_set_new(o, "rtt_ms", sq.rtt_ms >= 0 ? q_json(sq.rtt_ms) : json_null());
-	json_object_set_new(o, "ie_eff", q_json(sq.q.ie_eff));
-	json_object_set_new(o, "id", q_json(sq.q.id));
-	json_object_set_new(o, "codec_model", json_string(ci->name));
-	json_object_set_new(o, "ie", q_json(ci->ie));
-	json_object_set_new(o, "bpl", q_json(ci->bpl));
-	json_object_set_new(o, "codec_basis", json_string(ci->source));
-	return o;
+	sift_jv_obj(v, "quality");
+	q_jv(v, "r", sq.q.r);
+	q_jv(v, "mos", sq.q.mos);
+	q_jv(v, "ppl", sq.ppl);
+	q_jv(v, "burst_r", sq.burst_r);
+	sift_jv_int(v, "jb_late", (json_int_t)sq.jb_late);
+	sift_jv_int(v, "jb_ms", (json_int_t)sq.jb_ms);
+	q_jv(v, "ta_ms", sq.ta_ms);
+	if (sq.rtt_ms >= 0)
+		q_jv(v, "rtt_ms", sq.rtt_ms);
+	else
+		sift_jv_null(v, "rtt_ms");
+	q_jv(v, "ie_eff", sq.q.ie_eff);
+	q_jv(v, "id", sq.q.id);
+	sift_jv_text_str(v, "codec_model", ci->name);
+	q_jv(v, "ie", ci->ie);
+	q_jv(v, "bpl", ci->bpl);
+	sift_jv_text_str(v, "codec_basis", ci->source);
+	sift_jv_end(v);
 }
 
 /* Every payload type a stream carried (tshark's "g711A, CN"), in order. */
-static json_t *pts_json(const struct sift_stream *st)
+static void pts_jv(struct sift_jv *v, const struct sift_stream *st)
 {
-	json_t *pts = json_array();
-
+	sift_jv_arr(v, "payload_types");
 	for (unsigned i = 0; i < st->npts; i++) {
-		json_t *e = json_object();
-
-		json_object_set_new(e, "pt", json_integer(st->pts[i].pt));
-		SET_U64(e, "packets", st->pts[i].packets);
-		json_array_append_new(pts, e);
+		sift_jv_obj(v, NULL);
+		sift_jv_int(v, "pt", st->pts[i].pt);
+		sift_jv_int(v, "packets", (json_int_t)st->pts[i].packets);
+		sift_jv_end(v);
 	}
-	return pts;
+	sift_jv_end(v);
 }
 
-static json_t *stream_json(const struct sift_report *r,
-			   const struct sift_stream *st)
+/* ms as a number when known, else null. */
+static void ms_if_jv(struct sift_jv *v, const char *key, bool known, double ms)
 {
-	json_t *o = json_object();
+	if (known)
+		ms_jv(v, key, ms);
+	else
+		sift_jv_null(v, key);
+}
 
-	SET_U64(o, "id", st->id);
-	json_object_set_new(o, "call_id", sift_json_text(st->call_id));
-	json_object_set_new(o, "kind", json_string(st->rtcp ? "rtcp" : "rtp"));
-	json_object_set_new(o, "ssrc", json_sprintf("0x%08x", st->ssrc));
-	json_object_set_new(o, "src", addr_json(&st->src));
-	json_object_set_new(o, "dst", addr_json(&st->dst));
-	json_object_set_new(o, "found_by", json_string(st->heuristic ? "heuristic" :
-						       st->call_id ? "sdp" : "key"));
-	if (!st->rtcp) {
-		json_object_set_new(o, "payload_type", json_integer(st->pt));
-		json_object_set_new(o, "codec", st->codec[0] ? sift_json_text(st->codec) : json_null());
-		json_object_set_new(o, "payload_types", pts_json(st));
+/* n as a number when known, else null. */
+static void int_if_jv(struct sift_jv *v, const char *key, bool known, long long n)
+{
+	if (known)
+		sift_jv_int(v, key, n);
+	else
+		sift_jv_null(v, key);
+}
+
+/* What RTCP said of an RTP stream (its peer's reports), or null. */
+static void rtcp_jv(struct sift_jv *v, const struct sift_stream *st)
+{
+	if (!st->peer.reports && !st->peer.sender_reports) {
+		sift_jv_null(v, "rtcp");
+		return;
 	}
-	SET_U64(o, "packets", st->packets);
+	sift_jv_obj(v, "rtcp");
+	sift_jv_int(v, "reports", (json_int_t)st->peer.reports);
+	int_if_jv(v, "lost", st->peer.reports, st->peer.lost);
+	if (st->peer.reports)
+		sift_jv_real(v, "fraction_lost", st->peer.fraction / 256.0);
+	else
+		sift_jv_null(v, "fraction_lost");
+	ms_if_jv(v, "jitter_ms_last", st->peer.jitter_known, st->peer.jitter_ms_last);
+	ms_if_jv(v, "jitter_ms_max", st->peer.jitter_known, st->peer.jitter_ms_max);
+	sift_jv_int(v, "sender_reports", (json_int_t)st->peer.sender_reports);
+	int_if_jv(v, "sender_packets", st->peer.sender_reports,
+		  (json_int_t)st->peer.sender_packets);
+	sift_jv_int(v, "rtt_samples", (json_int_t)st->rtt.samples);
+	ms_if_jv(v, "rtt_ms_last", st->rtt.samples, st->rtt.last_ms);
+	ms_if_jv(v, "rtt_ms_min", st->rtt.samples, st->rtt.min_ms);
+	ms_if_jv(v, "rtt_ms_max", st->rtt.samples, st->rtt.max_ms);
+	ms_if_jv(v, "rtt_ms_mean", st->rtt.samples,
+		 st->rtt.samples ? st->rtt.sum_ms / (double)st->rtt.samples : 0);
+	sift_jv_end(v);
+}
+
+/* An SRTP stream's decryption, or null. */
+static void srtp_jv(struct sift_jv *v, const struct sift_report *r,
+		    const struct sift_stream *st)
+{
+	const char *suite;
+
+	if (!st->srtp) {
+		sift_jv_null(v, "srtp");
+		return;
+	}
+	suite = sift_suite_name(st->suite);
+	sift_jv_obj(v, "srtp");
+	sift_jv_text_str(v, "suite", suite);
+	int_if_jv(v, "crypto_tag", st->decrypted, st->crypto_tag);
+	/* A key given by hand (--key) came in no frame: null. */
+	if (st->decrypted && st->sdp_frame.frame) {
+		sift_jv_obj(v, "sdp_frame");
+		sift_jv_text_str(v, "file", input_path(r, st->sdp_frame.file));
+		sift_jv_int(v, "frame", (json_int_t)st->sdp_frame.frame);
+		sift_jv_end(v);
+	} else {
+		sift_jv_null(v, "sdp_frame");
+	}
+	sift_jv_bool(v, "mki", st->mki);
+	sift_jv_int(v, "roc", (json_int_t)st->roc);
+	sift_jv_int(v, "decrypted", (json_int_t)st->decrypted);
+	sift_jv_int(v, "auth_failures", (json_int_t)st->auth_failures);
+	sift_jv_int(v, "replay_drops", (json_int_t)st->replay_drops);
+	sift_jv_int(v, "failed_before_key", (json_int_t)st->before_key);
+	sift_jv_int(v, "rekeys", (json_int_t)st->rekeys);
+	sift_jv_int(v, "unprotected", (json_int_t)st->plain);
+	sift_jv_text_str(v, "key", st->decrypted ? "found" :
+			 st->no_key ? "none" : "failed");
+	sift_jv_end(v);
+}
+
+/* A stream, written as it is described (as call_jv: text for JSON and
+ * NDJSON, a tree for HTML); with type, a "type" member last (NDJSON). */
+static void stream_jv(struct sift_jv *v, const struct sift_report *r,
+		      const struct sift_stream *st, const char *type)
+{
+	const char *wav = sift_audio_stream_wav(r->audio, st->id);
+	const char *note = sift_audio_stream_note(r->audio, st->id);
+	char ssrc[16];
+
+	sift_jv_obj(v, NULL);
+	sift_jv_int(v, "id", (json_int_t)st->id);
+	sift_jv_text_str(v, "call_id", st->call_id);
+	sift_jv_text_str(v, "kind", st->rtcp ? "rtcp" : "rtp");
+	snprintf(ssrc, sizeof(ssrc), "0x%08x", st->ssrc);
+	sift_jv_text_str(v, "ssrc", ssrc);
+	addr_jv(v, "src", &st->src);
+	addr_jv(v, "dst", &st->dst);
+	sift_jv_text_str(v, "found_by", st->heuristic ? "heuristic" :
+			 st->call_id ? "sdp" : "key");
+	if (!st->rtcp) {
+		sift_jv_int(v, "payload_type", st->pt);
+		sift_jv_text_str(v, "codec", st->codec[0] ? st->codec : NULL);
+		pts_jv(v, st);
+	}
+	sift_jv_int(v, "packets", (json_int_t)st->packets);
 	if (!st->rtcp) {
 		const struct sift_rtpstat *rs = &st->rs;
 
-		SET_U64(o, "expected", sift_rtpstat_expected(rs));
-		json_object_set_new(o, "lost", json_integer(sift_rtpstat_lost(rs)));
-		SET_U64(o, "duplicates", rs->duplicates);
-		SET_U64(o, "out_of_order", rs->out_of_order);
-		SET_U64(o, "seq_errors", rs->seq_errors);
-		json_object_set_new(o, "jitter_ms_max", rs->jitter_n ?
-				    ms_json(rs->jitter_max_ms) : json_null());
-		json_object_set_new(o, "jitter_ms_mean", rs->jitter_n ?
-				    ms_json(rs->jitter_sum_ms / (double)rs->jitter_n) :
-				    json_null());
-		json_object_set_new(o, "max_delta_ms", ms_json(rs->max_delta_ms));
-		SET_U64(o, "markers", rs->markers);
-		SET_U64(o, "comfort_noise", st->comfort_noise);
-		json_object_set_new(o, "ssrc_change_from", st->follows ?
-				    json_integer(st->follows) : json_null());
-		json_object_set_new(o, "quality", quality_json(st));
-		if (st->peer.reports || st->peer.sender_reports) {
-			json_t *x = json_object();
-
-			SET_U64(x, "reports", st->peer.reports);
-			json_object_set_new(x, "lost", st->peer.reports ?
-					    json_integer(st->peer.lost) : json_null());
-			json_object_set_new(x, "fraction_lost", st->peer.reports ?
-					    json_real(st->peer.fraction / 256.0) : json_null());
-			json_object_set_new(x, "jitter_ms_last", st->peer.jitter_known ?
-					    ms_json(st->peer.jitter_ms_last) : json_null());
-			json_object_set_new(x, "jitter_ms_max", st->peer.jitter_known ?
-					    ms_json(st->peer.jitter_ms_max) : json_null());
-			SET_U64(x, "sender_reports", st->peer.sender_reports);
-			json_object_set_new(x, "sender_packets", st->peer.sender_reports ?
-					    json_integer(st->peer.sender_packets) : json_null());
-			SET_U64(x, "rtt_samples", st->rtt.samples);
-			json_object_set_new(x, "rtt_ms_last", st->rtt.samples ?
-					    ms_json(st->rtt.last_ms) : json_null());
-			json_object_set_new(x, "rtt_ms_min", st->rtt.samples ?
-					    ms_json(st->rtt.min_ms) : json_null());
-			json_object_set_new(x, "rtt_ms_max", st->rtt.samples ?
-					    ms_json(st->rtt.max_ms) : json_null());
-			json_object_set_new(x, "rtt_ms_mean", st->rtt.samples ?
-					    ms_json(st->rtt.sum_ms / (double)st->rtt.samples) :
-					    json_null());
-			json_object_set_new(o, "rtcp", x);
-		} else {
-			json_object_set_new(o, "rtcp", json_null());
-		}
+		sift_jv_int(v, "expected", (json_int_t)sift_rtpstat_expected(rs));
+		sift_jv_int(v, "lost", sift_rtpstat_lost(rs));
+		sift_jv_int(v, "duplicates", (json_int_t)rs->duplicates);
+		sift_jv_int(v, "out_of_order", (json_int_t)rs->out_of_order);
+		sift_jv_int(v, "seq_errors", (json_int_t)rs->seq_errors);
+		ms_if_jv(v, "jitter_ms_max", rs->jitter_n, rs->jitter_max_ms);
+		ms_if_jv(v, "jitter_ms_mean", rs->jitter_n, rs->jitter_n ?
+			 rs->jitter_sum_ms / (double)rs->jitter_n : 0);
+		ms_jv(v, "max_delta_ms", rs->max_delta_ms);
+		sift_jv_int(v, "markers", (json_int_t)rs->markers);
+		sift_jv_int(v, "comfort_noise", (json_int_t)st->comfort_noise);
+		int_if_jv(v, "ssrc_change_from", st->follows,
+			  (json_int_t)st->follows);
+		quality_jv(v, st);
+		rtcp_jv(v, st);
 	} else {
-		SET_U64(o, "malformed", st->rtcp_bad);
+		sift_jv_int(v, "malformed", (json_int_t)st->rtcp_bad);
 	}
-	json_object_set_new(o, "first_ts", ts_json(st->first_ts));
-	json_object_set_new(o, "last_ts", ts_json(st->last_ts));
-	if (st->srtp) {
-		json_t *x = json_object();
-		const char *suite = sift_suite_name(st->suite);
-
-		json_object_set_new(x, "suite", suite ? json_string(suite) : json_null());
-		json_object_set_new(x, "crypto_tag", st->decrypted ? json_integer(st->crypto_tag) : json_null());
-		/* A key given by hand (--key) came in no frame: null. */
-		if (st->decrypted && st->sdp_frame.frame) {
-			json_t *fr = json_object();
-
-			json_object_set_new(fr, "file", sift_json_text(input_path(r, st->sdp_frame.file)));
-			SET_U64(fr, "frame", st->sdp_frame.frame);
-			json_object_set_new(x, "sdp_frame", fr);
-		} else {
-			json_object_set_new(x, "sdp_frame", json_null());
-		}
-		json_object_set_new(x, "mki", json_boolean(st->mki));
-		SET_U64(x, "roc", st->roc);
-		SET_U64(x, "decrypted", st->decrypted);
-		SET_U64(x, "auth_failures", st->auth_failures);
-		SET_U64(x, "replay_drops", st->replay_drops);
-		SET_U64(x, "failed_before_key", st->before_key);
-		SET_U64(x, "rekeys", st->rekeys);
-		SET_U64(x, "unprotected", st->plain);
-		json_object_set_new(x, "key", json_string(st->decrypted ? "found" :
-							  st->no_key ? "none" : "failed"));
-		json_object_set_new(o, "srtp", x);
-	} else {
-		json_object_set_new(o, "srtp", json_null());
-	}
-	{
-		const char *wav = sift_audio_stream_wav(r->audio, st->id);
-		const char *note = sift_audio_stream_note(r->audio, st->id);
-
-		/* Only readable RTP reaches the audio export: say why an
-		 * SRTP stream that never decrypted has no file. */
-		if (r->audio && !wav && !note && !st->rtcp && st->srtp &&
-		    !st->decrypted)
-			note = "SRTP not decrypted";
-		json_object_set_new(o, "wav", wav ? sift_json_text(wav) : json_null());
-		if (note && !wav)
-			json_object_set_new(o, "wav_note", json_string(note));
-	}
-	return o;
+	ts_jv(v, "first_ts", st->first_ts);
+	ts_jv(v, "last_ts", st->last_ts);
+	srtp_jv(v, r, st);
+	/* Only readable RTP reaches the audio export: say why an SRTP
+	 * stream that never decrypted has no file. */
+	if (r->audio && !wav && !note && !st->rtcp && st->srtp && !st->decrypted)
+		note = "SRTP not decrypted";
+	sift_jv_text_str(v, "wav", wav);
+	if (note && !wav)
+		sift_jv_text_str(v, "wav_note", note);
+	if (type)
+		sift_jv_text_str(v, "type", type);
+	sift_jv_end(v);
 }
 
 static void ts_or_null_jv(struct sift_jv *v, const char *key, sift_time t)
@@ -662,10 +689,26 @@ enum sift_rc sift_report_ndjson_header(FILE *f)
 	return dump_line(h, f, "header") < 0 ? SIFT_EIO : SIFT_OK;
 }
 
+/* A stream as one NDJSON line. */
+static int stream_line(const struct sift_report *r, const struct sift_stream *s,
+		       FILE *f)
+{
+	struct sift_jw w = {0};
+	struct sift_jv v;
+	int rc;
+
+	sift_jv_text(&v, &w, 0, 0);
+	stream_jv(&v, r, s, "stream");
+	sift_jw_put(&w, "\n", 1);
+	rc = sift_jw_flush(&w, f);
+	free(w.p);
+	return rc;
+}
+
 enum sift_rc sift_report_ndjson_stream(const struct sift_report *r,
 				       const struct sift_stream *s, FILE *f)
 {
-	return dump_line(stream_json(r, s), f, "stream") < 0 ? SIFT_EIO : SIFT_OK;
+	return stream_line(r, s, f) < 0 ? SIFT_EIO : SIFT_OK;
 }
 
 enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
@@ -701,7 +744,7 @@ static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 	}
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
 		if (stream_shown(r, sift_media_get(r->media, i)) &&
-		    dump_line(stream_json(r, sift_media_get(r->media, i)), f, "stream") < 0)
+		    stream_line(r, sift_media_get(r->media, i), f) < 0)
 			return SIFT_EIO;
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		if (finding_shown(r, sift_findings_get(r->findings, i)) &&
@@ -743,15 +786,20 @@ static int put_member(struct sift_jw *w, FILE *f, const char *key, json_t *v,
 	return 0;
 }
 
-/* A call as an element of "calls", written as it is described. */
+/* A call (c) or a stream (s) as an element of "calls" or "streams",
+ * written as it is described. */
 static int put_call(struct sift_jw *w, FILE *f, const struct sift_report *r,
-		    const struct sift_call *c, bool last)
+		    const struct sift_call *c, const struct sift_stream *s,
+		    bool last)
 {
 	struct sift_jv v;
 
 	sift_jw_put(w, "    ", 4);
 	sift_jv_text(&v, w, 2, 4);
-	call_jv(&v, r, c, r->end_ts, NULL);
+	if (c)
+		call_jv(&v, r, c, r->end_ts, NULL);
+	else
+		stream_jv(&v, r, s, NULL);
 	sift_jw_put(w, last ? "\n" : ",\n", last ? 1 : 2);
 	if (w->failed || w->len >= 65536)
 		return sift_jw_flush(w, f);
@@ -822,7 +870,11 @@ json_t *sift_report_json_doc(const struct sift_report *r, bool series)
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
 		if (stream_shown(r, sift_media_get(r->media, i))) {
 			const struct sift_stream *st = sift_media_get(r->media, i);
-			json_t *so = stream_json(r, st);
+			json_t *so;
+
+			sift_jv_tree(&v);
+			stream_jv(&v, r, st, NULL);
+			so = v.root;
 
 			if (series && st->series && !st->rtcp)
 				json_object_set_new(so, "series", series_json(st->series));
@@ -862,7 +914,7 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 
 		if (shown(r, c))
-			rc |= put_call(&w, f, r, c, ++done == ncalls);
+			rc |= put_call(&w, f, r, c, NULL, ++done == ncalls);
 	}
 	if (ncalls)
 		puts_jw(&w, "  ],\n");
@@ -871,8 +923,8 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 	puts_jw(&w, nstreams ? "  \"streams\": [\n" : "  \"streams\": [],\n");
 	for (size_t i = 0; r->media && i < sift_media_count(r->media) && !rc; i++)
 		if (stream_shown(r, sift_media_get(r->media, i)))
-			rc |= put_member(&w, f, NULL, stream_json(r, sift_media_get(r->media, i)),
-					 ++sdone == nstreams, 4);
+			rc |= put_call(&w, f, r, NULL, sift_media_get(r->media, i),
+				       ++sdone == nstreams);
 	if (nstreams)
 		puts_jw(&w, "  ],\n");
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
