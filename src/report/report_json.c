@@ -13,6 +13,7 @@
 #include "net/link.h"
 #include "report/report_doc.h"
 #include "report/report_int.h"
+#include "report/report_json_int.h"
 #include "report/report_json_write.h"
 #include "sipsift/report.h"
 #include "util/utf8.h"
@@ -184,18 +185,6 @@ static json_t *summary_json(const struct sift_report *r)
 /* The SDP a message carried, as media read it (no keys: show --format
  * json has the text): each m= line's media, addresses, protocol, formats,
  * direction, a=crypto tags and suites, T.38 and rtcp-mux. */
-static void addr_jv(struct sift_jv *v, const char *key, const struct sift_addr *a)
-{
-	char buf[SIFT_ADDR_STRLEN];
-
-	sift_jv_text_str(v, key, sift_addr_str(a, buf, sizeof(buf)));
-}
-
-static void ts_jv(struct sift_jv *v, const char *key, sift_time t)
-{
-	sift_jv_real(v, key, (double)t / 1e6);
-}
-
 static void sdp_summary_jv(struct sift_jv *v, const char *key,
 			   const struct sift_media_sdp *d)
 {
@@ -207,11 +196,11 @@ static void sdp_summary_jv(struct sift_jv *v, const char *key,
 
 		sift_jv_obj(v, NULL);
 		sift_jv_text_str(v, "media", ml->type);
-		addr_jv(v, "connection", &ml->rtp);
+		sift_jv_addr(v, "connection", &ml->rtp);
 		if (ml->rtcp_mux)
 			sift_jv_null(v, "rtcp");
 		else
-			addr_jv(v, "rtcp", &ml->rtcp);
+			sift_jv_addr(v, "rtcp", &ml->rtcp);
 		sift_jv_text_str(v, "proto", ml->proto);
 		sift_jv_arr(v, "formats");
 		for (unsigned k = 0; k < ml->nfmt; k++) {
@@ -266,9 +255,9 @@ static void message_jv(struct sift_jv *v, const struct sift_report *r,
 	sift_jv_obj(v, NULL);
 	sift_jv_text_str(v, "file", input_path(r, m->where.file));
 	sift_jv_int(v, "frame", (long long)m->where.frame);
-	ts_jv(v, "ts", m->where.ts);
-	addr_jv(v, "src", &m->src);
-	addr_jv(v, "dst", &m->dst);
+	sift_jv_ts(v, "ts", m->where.ts);
+	sift_jv_addr(v, "src", &m->src);
+	sift_jv_addr(v, "dst", &m->dst);
 	sift_jv_text_str(v, "transport", sift_transport_str(m->transport));
 	if (m->request) {
 		sift_jv_text_str(v, "method", m->method);
@@ -299,210 +288,10 @@ static void message_jv(struct sift_jv *v, const struct sift_report *r,
 }
 
 
-/* Milliseconds to the microsecond: stable across machines' last bits. */
-static void ms_jv(struct sift_jv *v, const char *key, double ms)
-{
-	sift_jv_real(v, key, round(ms * 1000.0) / 1000.0);
-}
-
-/* Two decimals: the E-model's pow/log, stable across libm's last bits. */
-static void q_jv(struct sift_jv *v, const char *key, double x)
-{
-	sift_jv_real(v, key, round(x * 100.0) / 100.0);
-}
-
-/* The stream's G.107 score (media/quality.h), null without one. */
-static void quality_jv(struct sift_jv *v, const struct sift_stream *st)
-{
-	struct sift_stream_quality sq;
-	const struct sift_qcodec_info *ci;
-
-	if (!sift_quality_of_stream(st, &sq)) {
-		sift_jv_null(v, "quality");
-		return;
-	}
-	ci = sift_qcodec_info(sq.codec);
-	sift_jv_obj(v, "quality");
-	q_jv(v, "r", sq.q.r);
-	q_jv(v, "mos", sq.q.mos);
-	q_jv(v, "ppl", sq.ppl);
-	q_jv(v, "burst_r", sq.burst_r);
-	sift_jv_int(v, "jb_late", (json_int_t)sq.jb_late);
-	sift_jv_int(v, "jb_ms", (json_int_t)sq.jb_ms);
-	q_jv(v, "ta_ms", sq.ta_ms);
-	if (sq.rtt_ms >= 0)
-		q_jv(v, "rtt_ms", sq.rtt_ms);
-	else
-		sift_jv_null(v, "rtt_ms");
-	q_jv(v, "ie_eff", sq.q.ie_eff);
-	q_jv(v, "id", sq.q.id);
-	sift_jv_text_str(v, "codec_model", ci->name);
-	q_jv(v, "ie", ci->ie);
-	q_jv(v, "bpl", ci->bpl);
-	sift_jv_text_str(v, "codec_basis", ci->source);
-	sift_jv_end(v);
-}
-
-/* Every payload type a stream carried (tshark's "g711A, CN"), in order. */
-static void pts_jv(struct sift_jv *v, const struct sift_stream *st)
-{
-	sift_jv_arr(v, "payload_types");
-	for (unsigned i = 0; i < st->npts; i++) {
-		sift_jv_obj(v, NULL);
-		sift_jv_int(v, "pt", st->pts[i].pt);
-		sift_jv_int(v, "packets", (json_int_t)st->pts[i].packets);
-		sift_jv_end(v);
-	}
-	sift_jv_end(v);
-}
-
-/* ms as a number when known, else null. */
-static void ms_if_jv(struct sift_jv *v, const char *key, bool known, double ms)
-{
-	if (known)
-		ms_jv(v, key, ms);
-	else
-		sift_jv_null(v, key);
-}
-
-/* n as a number when known, else null. */
-static void int_if_jv(struct sift_jv *v, const char *key, bool known, long long n)
-{
-	if (known)
-		sift_jv_int(v, key, n);
-	else
-		sift_jv_null(v, key);
-}
-
-/* What RTCP said of an RTP stream (its peer's reports), or null. */
-static void rtcp_jv(struct sift_jv *v, const struct sift_stream *st)
-{
-	if (!st->peer.reports && !st->peer.sender_reports) {
-		sift_jv_null(v, "rtcp");
-		return;
-	}
-	sift_jv_obj(v, "rtcp");
-	sift_jv_int(v, "reports", (json_int_t)st->peer.reports);
-	int_if_jv(v, "lost", st->peer.reports, st->peer.lost);
-	if (st->peer.reports)
-		sift_jv_real(v, "fraction_lost", st->peer.fraction / 256.0);
-	else
-		sift_jv_null(v, "fraction_lost");
-	ms_if_jv(v, "jitter_ms_last", st->peer.jitter_known, st->peer.jitter_ms_last);
-	ms_if_jv(v, "jitter_ms_max", st->peer.jitter_known, st->peer.jitter_ms_max);
-	sift_jv_int(v, "sender_reports", (json_int_t)st->peer.sender_reports);
-	int_if_jv(v, "sender_packets", st->peer.sender_reports,
-		  (json_int_t)st->peer.sender_packets);
-	sift_jv_int(v, "rtt_samples", (json_int_t)st->rtt.samples);
-	ms_if_jv(v, "rtt_ms_last", st->rtt.samples, st->rtt.last_ms);
-	ms_if_jv(v, "rtt_ms_min", st->rtt.samples, st->rtt.min_ms);
-	ms_if_jv(v, "rtt_ms_max", st->rtt.samples, st->rtt.max_ms);
-	ms_if_jv(v, "rtt_ms_mean", st->rtt.samples,
-		 st->rtt.samples ? st->rtt.sum_ms / (double)st->rtt.samples : 0);
-	sift_jv_end(v);
-}
-
-/* An SRTP stream's decryption, or null. */
-static void srtp_jv(struct sift_jv *v, const struct sift_report *r,
-		    const struct sift_stream *st)
-{
-	const char *suite;
-
-	if (!st->srtp) {
-		sift_jv_null(v, "srtp");
-		return;
-	}
-	suite = sift_suite_name(st->suite);
-	sift_jv_obj(v, "srtp");
-	sift_jv_text_str(v, "suite", suite);
-	int_if_jv(v, "crypto_tag", st->decrypted, st->crypto_tag);
-	/* A key given by hand (--key) came in no frame: null. */
-	if (st->decrypted && st->sdp_frame.frame) {
-		sift_jv_obj(v, "sdp_frame");
-		sift_jv_text_str(v, "file", input_path(r, st->sdp_frame.file));
-		sift_jv_int(v, "frame", (json_int_t)st->sdp_frame.frame);
-		sift_jv_end(v);
-	} else {
-		sift_jv_null(v, "sdp_frame");
-	}
-	sift_jv_bool(v, "mki", st->mki);
-	sift_jv_int(v, "roc", (json_int_t)st->roc);
-	sift_jv_int(v, "decrypted", (json_int_t)st->decrypted);
-	sift_jv_int(v, "auth_failures", (json_int_t)st->auth_failures);
-	sift_jv_int(v, "replay_drops", (json_int_t)st->replay_drops);
-	sift_jv_int(v, "failed_before_key", (json_int_t)st->before_key);
-	sift_jv_int(v, "rekeys", (json_int_t)st->rekeys);
-	sift_jv_int(v, "unprotected", (json_int_t)st->plain);
-	sift_jv_text_str(v, "key", st->decrypted ? "found" :
-			 st->no_key ? "none" : "failed");
-	sift_jv_end(v);
-}
-
-/* A stream, written as it is described (as call_jv: text for JSON and
- * NDJSON, a tree for HTML); with type, a "type" member last (NDJSON). */
-static void stream_jv(struct sift_jv *v, const struct sift_report *r,
-		      const struct sift_stream *st, const char *type)
-{
-	const char *wav = sift_audio_stream_wav(r->audio, st->id);
-	const char *note = sift_audio_stream_note(r->audio, st->id);
-	char ssrc[16];
-
-	sift_jv_obj(v, NULL);
-	sift_jv_int(v, "id", (json_int_t)st->id);
-	sift_jv_text_str(v, "call_id", st->call_id);
-	sift_jv_text_str(v, "kind", st->rtcp ? "rtcp" : "rtp");
-	snprintf(ssrc, sizeof(ssrc), "0x%08x", st->ssrc);
-	sift_jv_text_str(v, "ssrc", ssrc);
-	addr_jv(v, "src", &st->src);
-	addr_jv(v, "dst", &st->dst);
-	sift_jv_text_str(v, "found_by", st->heuristic ? "heuristic" :
-			 st->call_id ? "sdp" : "key");
-	if (!st->rtcp) {
-		sift_jv_int(v, "payload_type", st->pt);
-		sift_jv_text_str(v, "codec", st->codec[0] ? st->codec : NULL);
-		pts_jv(v, st);
-	}
-	sift_jv_int(v, "packets", (json_int_t)st->packets);
-	if (!st->rtcp) {
-		const struct sift_rtpstat *rs = &st->rs;
-
-		sift_jv_int(v, "expected", (json_int_t)sift_rtpstat_expected(rs));
-		sift_jv_int(v, "lost", sift_rtpstat_lost(rs));
-		sift_jv_int(v, "duplicates", (json_int_t)rs->duplicates);
-		sift_jv_int(v, "out_of_order", (json_int_t)rs->out_of_order);
-		sift_jv_int(v, "seq_errors", (json_int_t)rs->seq_errors);
-		ms_if_jv(v, "jitter_ms_max", rs->jitter_n, rs->jitter_max_ms);
-		ms_if_jv(v, "jitter_ms_mean", rs->jitter_n, rs->jitter_n ?
-			 rs->jitter_sum_ms / (double)rs->jitter_n : 0);
-		ms_jv(v, "max_delta_ms", rs->max_delta_ms);
-		sift_jv_int(v, "markers", (json_int_t)rs->markers);
-		sift_jv_int(v, "comfort_noise", (json_int_t)st->comfort_noise);
-		int_if_jv(v, "ssrc_change_from", st->follows,
-			  (json_int_t)st->follows);
-		quality_jv(v, st);
-		rtcp_jv(v, st);
-	} else {
-		sift_jv_int(v, "malformed", (json_int_t)st->rtcp_bad);
-	}
-	ts_jv(v, "first_ts", st->first_ts);
-	ts_jv(v, "last_ts", st->last_ts);
-	srtp_jv(v, r, st);
-	/* Only readable RTP reaches the audio export: say why an SRTP
-	 * stream that never decrypted has no file. */
-	if (r->audio && !wav && !note && !st->rtcp && st->srtp && !st->decrypted)
-		note = "SRTP not decrypted";
-	sift_jv_text_str(v, "wav", wav);
-	if (note && !wav)
-		sift_jv_text_str(v, "wav_note", note);
-	if (type)
-		sift_jv_text_str(v, "type", type);
-	sift_jv_end(v);
-}
-
 static void ts_or_null_jv(struct sift_jv *v, const char *key, sift_time t)
 {
 	if (t)
-		ts_jv(v, key, t);
+		sift_jv_ts(v, key, t);
 	else
 		sift_jv_null(v, key);
 }
@@ -530,15 +319,15 @@ static void dtmf_jv(struct sift_jv *v, const struct sift_report *r,
 		sift_jv_text_str(v, "digit", e->digit);
 		if (sift_dtmf_event_name(e->digit))
 			sift_jv_text_str(v, "name", sift_dtmf_event_name(e->digit));
-		ts_jv(v, "ts", e->where.ts);
+		sift_jv_ts(v, "ts", e->where.ts);
 		ms_or_null_jv(v, "duration_ms", e->duration_ms);
 		sift_jv_text_str(v, "source", sift_dtmf_source_str(e->source));
 		if (e->stream)
 			sift_jv_int(v, "stream", e->stream);
 		else
 			sift_jv_null(v, "stream");
-		addr_jv(v, "src", &e->src);
-		addr_jv(v, "dst", &e->dst);
+		sift_jv_addr(v, "src", &e->src);
+		sift_jv_addr(v, "dst", &e->dst);
 		if (e->volume >= 0)
 			sift_jv_int(v, "volume", e->volume);
 		else
@@ -698,7 +487,7 @@ static int stream_line(const struct sift_report *r, const struct sift_stream *s,
 	int rc;
 
 	sift_jv_text(&v, &w, 0, 0);
-	stream_jv(&v, r, s, "stream");
+	sift_json_stream(&v, r, s, "stream");
 	sift_jw_put(&w, "\n", 1);
 	rc = sift_jw_flush(&w, f);
 	free(w.p);
@@ -799,7 +588,7 @@ static int put_call(struct sift_jw *w, FILE *f, const struct sift_report *r,
 	if (c)
 		call_jv(&v, r, c, r->end_ts, NULL);
 	else
-		stream_jv(&v, r, s, NULL);
+		sift_json_stream(&v, r, s, NULL);
 	sift_jw_put(w, last ? "\n" : ",\n", last ? 1 : 2);
 	if (w->failed || w->len >= 65536)
 		return sift_jw_flush(w, f);
@@ -873,7 +662,7 @@ json_t *sift_report_json_doc(const struct sift_report *r, bool series)
 			json_t *so;
 
 			sift_jv_tree(&v);
-			stream_jv(&v, r, st, NULL);
+			sift_json_stream(&v, r, st, NULL);
 			so = v.root;
 
 			if (series && st->series && !st->rtcp)

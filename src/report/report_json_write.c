@@ -593,6 +593,18 @@ void sift_jv_null(struct sift_jv *v, const char *key)
 	sift_jv_put(v, key, NULL);
 }
 
+void sift_jv_addr(struct sift_jv *v, const char *key, const struct sift_addr *a)
+{
+	char buf[SIFT_ADDR_STRLEN];
+
+	sift_jv_text_str(v, key, sift_addr_str(a, buf, sizeof(buf)));
+}
+
+void sift_jv_ts(struct sift_jv *v, const char *key, sift_time t)
+{
+	sift_jv_real(v, key, (double)t / 1e6);
+}
+
 /* A string from packet text may hold any byte: jansson refuses invalid
  * UTF-8 (json_string gives NULL and the field would vanish), so each
  * malformed sequence becomes U+FFFD, as a decoder shows it. Controls are

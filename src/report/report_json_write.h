@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sipsift/common.h"
+
 struct json_t;
 
 /* A growing output buffer; free .p when done. .failed is set when memory
@@ -78,6 +80,10 @@ void sift_jv_int(struct sift_jv *v, const char *key, long long n);
 void sift_jv_real(struct sift_jv *v, const char *key, double d);
 void sift_jv_bool(struct sift_jv *v, const char *key, bool b);
 void sift_jv_null(struct sift_jv *v, const char *key);
+/* An address as "ip:port" ("[ip]:port" for IPv6); a time as seconds with
+ * microseconds. */
+void sift_jv_addr(struct sift_jv *v, const char *key, const struct sift_addr *a);
+void sift_jv_ts(struct sift_jv *v, const char *key, sift_time t);
 /* packet text as a jansson string: invalid UTF-8 as U+FFFD; NULL as null. */
 struct json_t *sift_json_text(const char *s);
 
