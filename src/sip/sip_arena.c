@@ -48,6 +48,7 @@ struct chunk {
 /* One per thread: -j 2 parses on the reader thread too (prefetch.c). */
 static _Thread_local struct {
 	bool on;
+	bool outside;           /* a piece of this parse came from libc */
 	unsigned n;
 	struct chunk *c[ARENA_CHUNKS];
 } arena;
@@ -139,16 +140,22 @@ void *sift_sip_arena_malloc(size_t n)
 	unsigned char *p;
 	size_t need;
 
-	if (!arena.on || n > ARENA_CHUNK * 4)
+	if (!arena.on)
 		return malloc(n);
+	if (n > ARENA_CHUNK * 4) {
+		arena.outside = true;
+		return malloc(n);
+	}
 	/* The size, then the piece; under ASan a gap after it. */
 	need = ARENA_ALIGN + round_up(n ? n : 1);
 #ifdef ARENA_ASAN
 	need += ARENA_ALIGN;
 #endif
 	c = chunk_for(need);
-	if (!c)
+	if (!c) {
+		arena.outside = true;
 		return malloc(n);
+	}
 	p = c->data + c->used;
 	c->used += need;
 	UNPOISON(p, sizeof(size_t));
@@ -212,6 +219,12 @@ void sift_sip_arena_reset(void)
 void sift_sip_arena_begin(void)
 {
 	arena.on = true;
+	arena.outside = false;
+}
+
+bool sift_sip_arena_all_inside(void)
+{
+	return !arena.outside;
 }
 
 void sift_sip_arena_thread_end(void)

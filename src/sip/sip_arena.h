@@ -2,6 +2,7 @@
 #ifndef SIPSIFT_SIP_ARENA_H
 #define SIPSIFT_SIP_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* libosip2's allocators (osip_set_allocators) and ours during a parse:
@@ -13,6 +14,9 @@ void *sift_sip_arena_realloc(void *p, size_t n);
 void sift_sip_arena_free(void *p);
 void sift_sip_arena_begin(void);
 void sift_sip_arena_reset(void);
+/* Whether every piece since sift_sip_arena_begin came from the arena:
+ * then what libosip2 built needs no freeing (the reset drops it all). */
+bool sift_sip_arena_all_inside(void);
 
 /* A block of at least need bytes for a message's copy, and its return
  * when the message is freed (kept for the next one when it fits). */
