@@ -300,7 +300,12 @@ static void describe(struct sift_jv *v, const char *key, unsigned depth)
 		NULL, "", "sip:bob@example.com", "quote\" and \\", "\x1b[31m",
 		"caf\xc3\xa9", "bad \xff\xfe utf-8", "\xe2\x80\xae", "cut \xe2\x80",
 	};
-	const char *keys[] = { "a", "from", "to_tag", "\xc2\xa7", "k\"q" };
+	/* Short and long keys (put_key copies 8 bytes at a time), with a
+	 * byte that needs an escape early, late, or past ASCII. */
+	const char *keys[] = { "a", "from", "to_tag", "\xc2\xa7", "k\"q",
+			       "jitter_ms_mean", "rtt_ms_mean_of_all\"q",
+			       "abcdefgh\\", "abcdefghijklmnop\xc3\xa9" };
+	const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
 	unsigned kind = (unsigned)(next() % (depth < 5 ? 9 : 6));
 
 	switch (kind) {
@@ -318,7 +323,7 @@ static void describe(struct sift_jv *v, const char *key, unsigned depth)
 			/* Keys unique within an object, as ours are. */
 			char k[32];
 
-			snprintf(k, sizeof(k), "%s%zu", keys[next() % 5], i);
+			snprintf(k, sizeof(k), "%s%zu", keys[next() % nkeys], i);
 			describe(v, k, depth + 1);
 		}
 		sift_jv_end(v);
