@@ -466,7 +466,7 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 	for (;;) {
 		struct sift_packet pkt;
 		struct sift_capture *from = NULL;
-		struct sift_prefetched x = { "", NULL, NULL, 0 };
+		struct sift_prefetched x = { "", NULL, NULL, 0, NULL };
 		enum sift_rc rc = pf ? sift_prefetch_next(pf, &pkt, &from, &x) :
 				       sift_merge_next(rn->m, &pkt, &from);
 		int fi, st;
@@ -481,8 +481,7 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 				status = EXIT_INPUT;
 			continue;
 		}
-		if (x.msg)
-			sift_pipeline_preparsed(rn->pl, x.msg, x.msg_p, x.msg_n);
+		sift_pipeline_preparsed(rn->pl, x.msg, x.syn, x.msg_p, x.msg_n);
 		if (fi >= 0) {
 			if (sift_link_supported(pkt.linktype)) {
 				rn->fs[fi].supported++;

@@ -88,7 +88,7 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 	pl->r.sum.sip_messages++;
 	pl->r.sum.sip_parse_errors++;
 	{
-		struct sift_lint_msg lm = { NULL, p, n, why, cid, tp, *w };
+		struct sift_lint_msg lm = { NULL, p, n, why, cid, tp, *w, NULL };
 
 		sift_lint_message(&pl->lint, &lm, pl->r.findings);
 	}
@@ -114,6 +114,7 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 		       char **call_id)
 {
 	struct sift_sip_msg *m = NULL;
+	const struct sift_syn *syn = NULL;
 	struct sift_call *c;
 	struct sift_lint_msg lm;
 	enum sift_sip_err why;
@@ -130,6 +131,7 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	}
 	if (pl->pre && p == pl->pre_p && n == pl->pre_n) {
 		m = pl->pre;
+		syn = pl->pre_syn;
 		pl->pre = NULL;
 		rc = SIFT_OK;
 	} else {
@@ -159,6 +161,7 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	lm.m = m;
 	lm.tp = tp;
 	lm.where = *w;
+	lm.syn = syn;
 	sift_lint_message(&pl->lint, &lm, pl->r.findings);
 	/* A cap that dropped the message is counted by the calls stage;
 	 * memory that ran out is the packet's error. */
@@ -690,10 +693,12 @@ void sift_pipeline_set_output(struct sift_pipeline *pl,
 }
 
 void sift_pipeline_preparsed(struct sift_pipeline *pl, struct sift_sip_msg *m,
-			     const uint8_t *p, size_t n)
+			     const struct sift_syn *syn, const uint8_t *p,
+			     size_t n)
 {
 	sift_sip_msg_free(pl->pre);
 	pl->pre = m;
+	pl->pre_syn = syn;
 	pl->pre_p = p;
 	pl->pre_n = n;
 }
@@ -706,8 +711,7 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 {
 	enum sift_rc rc = packet(pl, pkt);
 
-	/* A message parsed ahead that the packet did not take (a datagram
-	 * the pipeline sent elsewhere) goes with it. */
+	/* A message parsed ahead and not taken goes with its packet. */
 	if (pl->pre) {
 		sift_sip_msg_free(pl->pre);
 		pl->pre = NULL;

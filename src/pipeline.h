@@ -125,11 +125,15 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 				  const struct sift_packet *pkt);
 
 /* The SIP message that the bytes p..p+n of the next packet's data hold,
- * parsed ahead (prefetch.c): the next sift_pipeline_packet takes it
- * instead of parsing those bytes again, and frees it either way. */
+ * parsed ahead (prefetch.c), with what lint's syntax rules find in it
+ * (syn, or NULL; it must live until the packet is handled): the next
+ * sift_pipeline_packet takes them instead of making them again, and frees
+ * m either way. */
 struct sift_sip_msg;
+struct sift_syn;
 void sift_pipeline_preparsed(struct sift_pipeline *pl, struct sift_sip_msg *m,
-			     const uint8_t *p, size_t n);
+			     const struct sift_syn *syn, const uint8_t *p,
+			     size_t n);
 
 /* End of input: flushes TCP streams and pending state. */
 void sift_pipeline_finish(struct sift_pipeline *pl);

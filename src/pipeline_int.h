@@ -48,6 +48,7 @@ struct sift_pipeline {
 	struct sift_caps_watch caps_watch;
 	/* The next packet's SIP message, parsed ahead, and its bytes. */
 	struct sift_sip_msg *pre;
+	const struct sift_syn *pre_syn;
 	const uint8_t *pre_p;
 	size_t pre_n;
 	/* Keys before media on demand (pipeline_keys.c): the inputs. */

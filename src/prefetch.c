@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "lint/lint_syntax.h"
 #include "net/net.h"
 #include "prefetch.h"
 #include "sip/sip_arena.h"
@@ -32,9 +33,8 @@
 /* How long a side waiting for the other checks before it sleeps: pauses
  * of some 50 cycles, a few microseconds, about what a SIP parse takes. */
 #define SPIN 512u
-/* The reader tells the taker its counter every PUBLISH slots (and at once
- * when the taker waits); the taker tells its own every SLOTS / 4, the
- * room a waiting reader waits for. */
+/* Each side tells the other its counter every PUBLISH slots (and at once
+ * when the other waits for it). */
 #define PUBLISH 16u
 /* A slot's buffer past this is given back when a smaller packet comes:
  * a jumbo packet once does not keep SLOTS large buffers. */
@@ -53,6 +53,7 @@ struct slot {
 	struct sift_sip_msg *msg;
 	const uint8_t *msg_p;
 	size_t msg_n;
+	struct sift_syn syn;         /* msg's syntax, checked ahead */
 };
 
 /* Each side writes its own cache line and reads the other's only now and
@@ -146,6 +147,7 @@ static void parse_ahead(struct sift_prefetch *pf, struct slot *s)
 	}
 	s->msg_p = l4.data + start;
 	s->msg_n = l4.len - start;
+	sift_lint_syntax_check(s->msg, &s->syn);
 }
 
 /* Waits until ready(pf, arg) holds: spins a while (the other side works
@@ -302,13 +304,15 @@ enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
 	/* Every slot before the next is the reader's again (the one handed
 	 * out last included: this call ends its life); told now and then,
 	 * and whenever the taker has to wait. */
-	if (pf->tk.next % (SLOTS / 4) == 0) {
+	if (pf->tk.next % PUBLISH == 0 || pf->tk.next == pf->tk.seen) {
 		atomic_store(&pf->t.freed, pf->tk.next);
-		wake(pf, &pf->r.sleeps, &pf->freed_cv);
+		/* A reader asleep on a full ring is woken once it has its
+		 * room (it published where it stopped), not for every 16. */
+		if (atomic_load(&pf->r.sleeps) &&
+		    room(pf, atomic_load(&pf->r.filled)))
+			wake(pf, &pf->r.sleeps, &pf->freed_cv);
 	}
 	if (pf->tk.next == pf->tk.seen) {
-		atomic_store(&pf->t.freed, pf->tk.next);
-		wake(pf, &pf->r.sleeps, &pf->freed_cv);
 		pf->tk.seen = atomic_load(&pf->r.filled);
 		if (pf->tk.next == pf->tk.seen) {
 			atomic_store(&pf->t.hungry, true);
@@ -327,6 +331,7 @@ enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
 	x->msg = s->msg;
 	x->msg_p = s->msg_p;
 	x->msg_n = s->msg_n;
+	x->syn = s->msg ? &s->syn : NULL;
 	s->msg = NULL;               /* the caller's now */
 	return s->rc;
 }

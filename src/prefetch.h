@@ -15,6 +15,7 @@
 
 struct sift_prefetch;
 struct sift_sip_msg;
+struct sift_syn;
 
 /* What came with a packet besides itself. */
 struct sift_prefetched {
@@ -27,6 +28,9 @@ struct sift_prefetched {
 	struct sift_sip_msg *msg;
 	const uint8_t *msg_p;
 	size_t msg_n;
+	/* What lint's syntax rules find in msg (sift_lint_syntax_check), made
+	 * ahead too; NULL without msg. */
+	const struct sift_syn *syn;
 };
 
 /* How far ahead of the taker the reader must be to parse: closer, the

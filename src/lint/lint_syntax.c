@@ -326,42 +326,56 @@ void sift_lint_syntax_why(const uint8_t *raw, size_t n, char *buf, size_t len)
 		snprintf(buf, len, "%s", f.text[k]);
 }
 
+void sift_lint_syntax_check(const struct sift_sip_msg *m, struct sift_syn *f)
+{
+	/* The counts first: the texts are written only for a problem. */
+	memset(f->count, 0, sizeof(f->count));
+	memset(f->more, 0, sizeof(f->more));
+	memset(f->len, 0, sizeof(f->len));
+	f->version = false;
+	for (int k = 0; k < K_COUNT; k++)
+		f->text[k][0] = '\0';
+	if (m && m->raw)
+		check_message(sift_span_of(m->raw, m->raw_len), m->request, m, f);
+}
+
 void sift_lint_syntax(const struct sift_lint_cfg *cfg,
 		      const struct sift_lint_msg *lm, struct sift_findings *out)
 {
 	const struct sift_sip_msg *m = lm->m;
 	struct sift_frame_ref fr = { lm->where.file, lm->where.frame };
-	struct sift_span msg;
-	struct sift_syn f;
+	struct sift_syn own;
+	const struct sift_syn *fp = lm->syn;
 	char more[32];
 
 	if (!m || !m->raw)
 		return;
-	memset(&f, 0, sizeof(f));
-	msg = sift_span_of(m->raw, m->raw_len);
-	check_message(msg, m->request, m, &f);
+	if (!fp) {
+		sift_lint_syntax_check(m, &own);
+		fp = &own;
+	}
 	for (int k = 0; k < K_COUNT; k++) {
-		if (!f.count[k])
+		if (!fp->count[k])
 			continue;
 		more[0] = '\0';
-		if (f.more[k])
-			snprintf(more, sizeof(more), "; and %u more", f.more[k]);
+		if (fp->more[k])
+			snprintf(more, sizeof(more), "; and %u more", fp->more[k]);
 		if (k == K_SYNTAX)
 			sift_lint_emit(cfg, out, SIFT_R_SIP_PARSE_ERROR, m->call_id,
 				       &fr, 1, "%s%s; a strict element answers %s or drops it",
-				       f.text[k], more,
-				       !f.version ? "400 Bad Request" :
-				       f.count[k] == 1 ? "505 Version Not Supported" :
+				       fp->text[k], more,
+				       !fp->version ? "400 Bad Request" :
+				       fp->count[k] == 1 ? "505 Version Not Supported" :
 				       "400 Bad Request (505 Version Not Supported for the version)");
 		else if (k == K_STATUS)
 			sift_lint_emit(cfg, out, SIFT_R_STATUS_CODE_INVALID, m->call_id,
 				       &fr, 1, "%s%s; the UAC cannot classify the response",
-				       f.text[k], more);
+				       fp->text[k], more);
 		else
 			sift_lint_emit(cfg, out, SIFT_R_MISSING_MANDATORY_HEADER,
 				       m->call_id, &fr, 1,
 				       "%s%s; the receiver cannot tell what the body is (RFC 3261 §20.15)",
-				       f.text[k], more);
+				       fp->text[k], more);
 	}
 }
 

@@ -18,6 +18,10 @@ struct sift_syn {
 	bool version;             /* a start line version other than 2.0: 505 */
 };
 
+/* What the syntax rules find in m (sift_lint_syntax reads it): a pure
+ * function of the message, so -j 2's reader makes it ahead (prefetch.c). */
+void sift_lint_syntax_check(const struct sift_sip_msg *m, struct sift_syn *f);
+
 /* Records one problem for rule group k. */
 void sift_syn_add(struct sift_syn *f, int k, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

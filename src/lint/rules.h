@@ -94,6 +94,8 @@ enum sift_rc sift_lint_cfg_parse(struct sift_lint_cfg *cfg, const char *spec,
 /* A single message, as it is parsed, for the rules on one message. why is
  * the parser's reason when it rejected the message (then m is NULL and
  * raw/n are the bytes). */
+struct sift_syn;
+
 struct sift_lint_msg {
 	const struct sift_sip_msg *m;
 	const uint8_t *raw;
@@ -102,6 +104,9 @@ struct sift_lint_msg {
 	const char *call_id;        /* from the raw text when m is NULL */
 	enum sift_transport tp;
 	struct sift_where where;
+	/* m's syntax checked ahead (sift_lint_syntax_check, prefetch.c), or
+	 * NULL: lint checks it itself. */
+	const struct sift_syn *syn;
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "capture/capture.h"
+#include "lint/lint_syntax.h"
 #include "net/net.h"
 #include "prefetch.h"
 #include "sip/sip_frame.h"
@@ -54,6 +55,20 @@ static void same_parse(const struct sift_prefetched *x,
 	assert_int_equal(m->status, x->msg->status);
 	assert_int_equal(m->raw_len, x->msg->raw_len);
 	assert_memory_equal(m->raw, x->msg->raw, m->raw_len);
+	/* ... and its syntax findings, checked ahead too. */
+	assert_non_null(x->syn);
+	{
+		struct sift_syn now;
+
+		sift_lint_syntax_check(m, &now);
+		for (int k = 0; k < K_COUNT; k++) {
+			assert_int_equal(now.count[k], x->syn->count[k]);
+			assert_int_equal(now.more[k], x->syn->more[k]);
+			if (now.count[k])
+				assert_string_equal(now.text[k], x->syn->text[k]);
+		}
+		assert_int_equal(now.version, x->syn->version);
+	}
 	sift_sip_msg_free(m);
 }
 
@@ -111,6 +126,9 @@ static void test_same_packets(void **state)
 					   "testdata/sip-udp-sipp.pcap" };
 	static const char *const frag[] = { "testdata/sip-udp-fragmented.pcap" };
 	static const char *const tcp[] = { "testdata/sip-tcp-segmented.pcap" };
+	/* Messages that lint's syntax rules find fault with. */
+	static const char *const bad[] = { "testdata/lint-status-code-invalid.pcap",
+					   "testdata/lint-missing-mandatory-header.pcap" };
 
 	(void)state;
 	sift_sip_init();
@@ -121,6 +139,7 @@ static void test_same_packets(void **state)
 	 * of the fragmented capture only its whole datagrams. */
 	assert_int_equal(compare(frag, 1), 6);
 	assert_int_equal(compare(tcp, 1), 0);
+	assert_true(compare(bad, 2) > 0);
 }
 
 /* pcapng comments and TLS secrets are copied with their packet; a cut
