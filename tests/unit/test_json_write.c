@@ -374,6 +374,58 @@ static void test_jv_tree_and_text_agree(void **state)
 	}
 }
 
+/* A time stamp written from its integer is the real t / 1e6 as the writer
+ * writes any real: random stamps of ten-digit seconds (past 2^33 too,
+ * where the first version went wrong: 9999999999.999999 is the double
+ * 10000000000), the edges, whole seconds, and stamps outside (reals). */
+static void one_ts(sift_time t)
+{
+	struct sift_jv a, b;
+	struct sift_jw wa = {0}, wb = {0};
+
+	sift_jv_text(&a, &wa, 0, 0);
+	sift_jv_obj(&a, NULL);
+	sift_jv_ts(&a, "ts", t);
+	sift_jv_end(&a);
+	sift_jv_text(&b, &wb, 0, 0);
+	sift_jv_obj(&b, NULL);
+	sift_jv_real(&b, "ts", (double)t / 1e6);
+	sift_jv_end(&b);
+	sift_jw_put(&wa, "", 1);
+	sift_jw_put(&wb, "", 1);
+	assert_string_equal(wa.p, wb.p);
+	free(wa.p);
+	free(wb.p);
+}
+
+static void test_ts(void **state)
+{
+	static const sift_time edges[] = {
+		1000000000LL * SIFT_USEC, 1000000000LL * SIFT_USEC - 1,
+		10000000000LL * SIFT_USEC - 1, 10000000000LL * SIFT_USEC,
+		8589934592LL * SIFT_USEC - 1, 8589934592LL * SIFT_USEC,
+		8589934591999999LL, 8589934591500001LL,
+		1796590351893559LL, 1796590351000000LL, 1796590351500000LL,
+		1796590351000001LL, 1796590351999999LL, 1796590351100000LL,
+		0, 1, 5000001, -1500000, 999999999999999LL,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
+		one_ts(edges[i]);
+	for (int i = 0; i < 200000; i++) {
+		uint64_t x = next();
+		sift_time t = (sift_time)(1000000000000000ULL + x % 9000000000000000ULL);
+
+		/* Whole, tenths, and any microseconds. */
+		if (i % 3 == 0)
+			t -= t % SIFT_USEC;
+		else if (i % 3 == 1)
+			t -= t % 100000;
+		one_ts(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +434,7 @@ int main(void)
 		cmocka_unit_test(test_reals),
 		cmocka_unit_test(test_invalid_utf8_stays_inside),
 		cmocka_unit_test(test_jv_tree_and_text_agree),
+		cmocka_unit_test(test_ts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
