@@ -422,25 +422,28 @@ static int call_line(const struct sift_report *r, const struct sift_call *c,
 	return rc;
 }
 
-static json_t *finding_json(const struct sift_report *r,
-			    const struct sift_finding *f)
+/* A finding, written as it is described (as call_jv); with type, a "type"
+ * member last (NDJSON). */
+static void finding_jv(struct sift_jv *v, const struct sift_report *r,
+		       const struct sift_finding *f, const char *type)
 {
-	json_t *o = json_object(), *fr = json_array();
-
-	json_object_set_new(o, "rule", json_string(f->rule));
-	json_object_set_new(o, "severity", json_string(sift_severity_str(f->severity)));
-	json_object_set_new(o, "rfc", json_string(f->rfc));
-	json_object_set_new(o, "call_id", sift_json_text(f->call_id));
+	sift_jv_obj(v, NULL);
+	sift_jv_text_str(v, "rule", f->rule);
+	sift_jv_text_str(v, "severity", sift_severity_str(f->severity));
+	sift_jv_text_str(v, "rfc", f->rfc);
+	sift_jv_text_str(v, "call_id", f->call_id);
+	sift_jv_arr(v, "frames");
 	for (unsigned i = 0; i < f->nframes; i++) {
-		json_t *x = json_object();
-
-		json_object_set_new(x, "file", sift_json_text(input_path(r, f->frames[i].file)));
-		SET_U64(x, "frame", f->frames[i].frame);
-		json_array_append_new(fr, x);
+		sift_jv_obj(v, NULL);
+		sift_jv_text_str(v, "file", input_path(r, f->frames[i].file));
+		sift_jv_int(v, "frame", (long long)f->frames[i].frame);
+		sift_jv_end(v);
 	}
-	json_object_set_new(o, "frames", fr);
-	json_object_set_new(o, "message", sift_json_text(f->message));
-	return o;
+	sift_jv_end(v);
+	sift_jv_text_str(v, "message", f->message);
+	if (type)
+		sift_jv_text_str(v, "type", type);
+	sift_jv_end(v);
 }
 
 static json_t *tool_json(void)
@@ -478,16 +481,19 @@ enum sift_rc sift_report_ndjson_header(FILE *f)
 	return dump_line(h, f, "header") < 0 ? SIFT_EIO : SIFT_OK;
 }
 
-/* A stream as one NDJSON line. */
-static int stream_line(const struct sift_report *r, const struct sift_stream *s,
-		       FILE *f)
+/* A stream (s) or a finding (x) as one NDJSON line. */
+static int elem_line(const struct sift_report *r, const struct sift_stream *s,
+		     const struct sift_finding *x, FILE *f)
 {
 	struct sift_jw w = {0};
 	struct sift_jv v;
 	int rc;
 
 	sift_jv_text(&v, &w, 0, 0);
-	sift_json_stream(&v, r, s, "stream");
+	if (s)
+		sift_json_stream(&v, r, s, "stream");
+	else
+		finding_jv(&v, r, x, "finding");
 	sift_jw_put(&w, "\n", 1);
 	rc = sift_jw_flush(&w, f);
 	free(w.p);
@@ -497,7 +503,7 @@ static int stream_line(const struct sift_report *r, const struct sift_stream *s,
 enum sift_rc sift_report_ndjson_stream(const struct sift_report *r,
 				       const struct sift_stream *s, FILE *f)
 {
-	return stream_line(r, s, f) < 0 ? SIFT_EIO : SIFT_OK;
+	return elem_line(r, s, NULL, f) < 0 ? SIFT_EIO : SIFT_OK;
 }
 
 enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
@@ -533,11 +539,11 @@ static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 	}
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
 		if (stream_shown(r, sift_media_get(r->media, i)) &&
-		    stream_line(r, sift_media_get(r->media, i), f) < 0)
+		    elem_line(r, sift_media_get(r->media, i), NULL, f) < 0)
 			return SIFT_EIO;
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		if (finding_shown(r, sift_findings_get(r->findings, i)) &&
-		    dump_line(finding_json(r, sift_findings_get(r->findings, i)), f, "finding") < 0)
+		    elem_line(r, NULL, sift_findings_get(r->findings, i), f) < 0)
 			return SIFT_EIO;
 	sum = summary_json(r);
 	json_object_set_new(sum, "inputs", inputs_json(r));
@@ -575,11 +581,11 @@ static int put_member(struct sift_jw *w, FILE *f, const char *key, json_t *v,
 	return 0;
 }
 
-/* A call (c) or a stream (s) as an element of "calls" or "streams",
- * written as it is described. */
+/* A call (c), a stream (s) or a finding (x) as an element of "calls",
+ * "streams" or "findings", written as it is described. */
 static int put_call(struct sift_jw *w, FILE *f, const struct sift_report *r,
 		    const struct sift_call *c, const struct sift_stream *s,
-		    bool last)
+		    const struct sift_finding *x, bool last)
 {
 	struct sift_jv v;
 
@@ -587,8 +593,10 @@ static int put_call(struct sift_jw *w, FILE *f, const struct sift_report *r,
 	sift_jv_text(&v, w, 2, 4);
 	if (c)
 		call_jv(&v, r, c, r->end_ts, NULL);
-	else
+	else if (s)
 		sift_json_stream(&v, r, s, NULL);
+	else
+		finding_jv(&v, r, x, NULL);
 	sift_jw_put(w, last ? "\n" : ",\n", last ? 1 : 2);
 	if (w->failed || w->len >= 65536)
 		return sift_jw_flush(w, f);
@@ -671,8 +679,11 @@ json_t *sift_report_json_doc(const struct sift_report *r, bool series)
 		}
 	json_object_set_new(o, "streams", streams);
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
-		if (finding_shown(r, sift_findings_get(r->findings, i)))
-			json_array_append_new(fs, finding_json(r, sift_findings_get(r->findings, i)));
+		if (finding_shown(r, sift_findings_get(r->findings, i))) {
+			sift_jv_tree(&v);
+			finding_jv(&v, r, sift_findings_get(r->findings, i), NULL);
+			json_array_append_new(fs, v.root);
+		}
 	json_object_set_new(o, "findings", fs);
 	return o;
 }
@@ -703,7 +714,7 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 
 		if (shown(r, c))
-			rc |= put_call(&w, f, r, c, NULL, ++done == ncalls);
+			rc |= put_call(&w, f, r, c, NULL, NULL, ++done == ncalls);
 	}
 	if (ncalls)
 		puts_jw(&w, "  ],\n");
@@ -713,7 +724,7 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 	for (size_t i = 0; r->media && i < sift_media_count(r->media) && !rc; i++)
 		if (stream_shown(r, sift_media_get(r->media, i)))
 			rc |= put_call(&w, f, r, NULL, sift_media_get(r->media, i),
-				       ++sdone == nstreams);
+				       NULL, ++sdone == nstreams);
 	if (nstreams)
 		puts_jw(&w, "  ],\n");
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
@@ -721,8 +732,8 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 	puts_jw(&w, nf ? "  \"findings\": [\n" : "  \"findings\": []\n");
 	for (size_t i = 0; i < sift_findings_count(r->findings) && !rc; i++)
 		if (finding_shown(r, sift_findings_get(r->findings, i)))
-			rc |= put_member(&w, f, NULL, finding_json(r, sift_findings_get(r->findings, i)),
-					 ++fdone == nf, 4);
+			rc |= put_call(&w, f, r, NULL, NULL,
+				       sift_findings_get(r->findings, i), ++fdone == nf);
 	if (nf)
 		puts_jw(&w, "  ]\n");
 	puts_jw(&w, "}\n");
