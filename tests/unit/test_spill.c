@@ -62,6 +62,14 @@ static void test_round_trip(void **state)
 		check(s, ref[i], sizes[i % 11], (unsigned)i);
 	for (size_t i = 0; i < n; i++)
 		check(s, ref[i], sizes[i % 11], (unsigned)i);
+	/* Forward with gaps (read ahead), then scattered (read alone: the
+	 * last read's end decides), then forward again after a scatter. */
+	for (size_t i = 0; i < n; i += 3)
+		check(s, ref[i], sizes[i % 11], (unsigned)i);
+	for (size_t i = 0, j = 7; i < n; i++, j = (j * 37 + 11) % n)
+		check(s, ref[j], sizes[j % 11], (unsigned)j);
+	for (size_t i = n / 2; i < n; i++)
+		check(s, ref[i], sizes[i % 11], (unsigned)i);
 	sift_spill_free(s);
 }
 
