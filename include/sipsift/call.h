@@ -302,6 +302,9 @@ size_t sift_calls_count(const struct sift_calls *cs);
  * messages, transactions and dialogs before asking for that many others.
  * Its struct stays where it is. find and lookup read back the same way. */
 const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);
+/* Call i's Call-ID, without reading the call back (selections count the
+ * calls they show by it); NULL past the end. */
+const char *sift_calls_id(const struct sift_calls *cs, size_t i);
 uint64_t sift_calls_total(const struct sift_calls *cs);    /* incl. finished and freed */
 uint64_t sift_calls_dropped(const struct sift_calls *cs);  /* messages not listed */
 

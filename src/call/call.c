@@ -847,6 +847,11 @@ const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i)
 	return i < cs->n ? whole(cs, cs->v[i]) : NULL;
 }
 
+const char *sift_calls_id(const struct sift_calls *cs, size_t i)
+{
+	return i < cs->n ? cs->v[i]->call_id : NULL;
+}
+
 uint64_t sift_calls_total(const struct sift_calls *cs)
 {
 	return cs->total;

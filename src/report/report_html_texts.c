@@ -96,7 +96,7 @@ enum sift_rc sift_html_texts_choose(struct sift_html_texts *t,
 	size_t want = 0, k = 0;
 
 	for (size_t i = 0; i < sift_calls_count(r->calls) && want < SIFT_HTML_DETAIL_CAP; i++)
-		want += sift_report_shown(r, sift_calls_get(r->calls, i));
+		want += sift_report_shown_id(r, sift_calls_id(r->calls, i));
 	if (sift_html_texts_room(t, want) != SIFT_OK)
 		return SIFT_ENOMEM;
 	for (size_t i = 0; i < sift_calls_count(r->calls) && k < want; i++) {

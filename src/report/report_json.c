@@ -660,7 +660,7 @@ json_t *sift_report_json_doc(const struct sift_report *r, bool series)
 	sift_jv_tree(&v);
 	sift_jv_arr(&v, NULL);
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
-		if (shown(r, sift_calls_get(r->calls, i)))
+		if (sift_report_shown_id(r, sift_calls_id(r->calls, i)))
 			call_jv(&v, r, sift_calls_get(r->calls, i), r->end_ts, NULL);
 	sift_jv_end(&v);
 	json_object_set_new(o, "calls", v.root);
@@ -703,7 +703,7 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 	if (ndjson)
 		return write_ndjson(r, f);
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++)
-		ncalls += shown(r, sift_calls_get(r->calls, i));
+		ncalls += sift_report_shown_id(r, sift_calls_id(r->calls, i));
 	sift_jw_put(&w, "{\n", 2);
 	rc |= put_member(&w, f, "schema", json_string("sipsift.report/1"), false, 2);
 	rc |= put_member(&w, f, "tool", tool_json(), false, 2);
