@@ -5,15 +5,18 @@
  * the capture's own buffers change at its next read), decodes it with a
  * sift_net of its own and, when it is a whole UDP datagram that frames as
  * one SIP message, parses that message (sift_sip_parse) from the slot's
- * copy: the pipeline decodes the same copy to the same bytes and takes the
- * parse instead of making it again (sift_pipeline_preparsed). A parse is a
- * pure function of the bytes, and its arena and spare block are per thread
- * (sip_arena.c), so the message is the one the pipeline would make.
+ * copy and checks lint's syntax rules on it (sift_lint_syntax_check): the
+ * pipeline decodes the same copy to the same bytes and takes both instead
+ * of making them again (sift_pipeline_preparsed). Both are pure functions
+ * of the bytes, and a parse's arena and spare block are per thread
+ * (sip_arena.c), so they are what the pipeline would make. The reader
+ * does this only while it is ahead; closer, the pipeline parses.
  *
- * Each side publishes its counter with an atomic store per packet and
- * takes no lock while the other keeps up; one that waits spins a little,
- * then sleeps, and only then does the other lock to wake it. The slot
- * handed out last stays the taker's until the next call. */
+ * Each side tells the other its counter with an atomic store every
+ * PUBLISH slots, and takes no lock while the other keeps up; one that
+ * waits spins a little, then sleeps, and only then does the other lock to
+ * wake it. The slot handed out last stays the taker's until the next
+ * call. */
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
