@@ -493,9 +493,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 			sift_pipeline_free(pl);
 			return NULL;
 		}
-	sift_caps_watch_init(&pl->caps_watch, &pl->r.caps, pl->net, pl->tcp,
-			     pl->r.calls, pl->r.findings, pl->dtmf, pl->tls,
-			     pl->media, pl->sctp);
+	sift_pl_caps_watch(pl);
 	return pl;
 }
 

@@ -12,18 +12,19 @@
 #include "sip/sip_msg.h"
 #include "sip/start_line.h"
 
-void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
-			       const struct sift_tcp *tcp,
-			       const struct sift_calls *calls,
-			       const struct sift_findings *fs,
-			       const struct sift_dtmf *dtmf,
-			       const struct sift_tls_track *tls,
-			       const struct sift_media *md,
-			       const struct sift_sctp_reasm *sctp)
+/* The counters of pl->r.caps the stages keep; the pipeline counts the
+ * others (SIP and WebSocket messages too large) itself. */
+static void gather(struct sift_pipeline *pl)
 {
-	const struct sift_media_caps *mc = md ? sift_media_caps(md) : NULL;
-	const struct sift_defrag_stats *ds = sift_net_defrag_stats(net);
-	const struct sift_calls_caps *cc = sift_calls_caps(calls);
+	struct sift_caps *c = &pl->r.caps;
+	const struct sift_tcp *tcp = pl->tcp;
+	const struct sift_sctp_reasm *sctp = pl->sctp;
+	const struct sift_tls_track *tls = pl->tls;
+	const struct sift_findings *fs = pl->r.findings;
+	const struct sift_dtmf *dtmf = pl->dtmf;
+	const struct sift_media_caps *mc = pl->media ? sift_media_caps(pl->media) : NULL;
+	const struct sift_defrag_stats *ds = sift_net_defrag_stats(pl->net);
+	const struct sift_calls_caps *cc = sift_calls_caps(pl->r.calls);
 	uint64_t all = 0;
 
 	c->n[SIFT_CAP_TCP_EVICTED] = sift_tcp_stats(tcp)->evicted;
@@ -54,9 +55,7 @@ void sift_pipeline_caps_gather(struct sift_caps *c, const struct sift_net *net,
 
 void sift_pl_caps_poll(struct sift_pipeline *pl)
 {
-	sift_pipeline_caps_gather(&pl->r.caps, pl->net, pl->tcp, pl->r.calls,
-				  pl->r.findings, pl->dtmf, pl->tls, pl->media,
-				  pl->sctp);
+	gather(pl);
 	pl->r.caps.n[SIFT_CAP_FRAGS_EARLY] = sift_pl_frags_early(pl->fh);
 	for (unsigned i = 0; i < SIFT_CAP_COUNT; i++)
 		if (pl->r.caps.n[i] && !(pl->caps_warned & (1u << i))) {
@@ -67,30 +66,27 @@ void sift_pl_caps_poll(struct sift_pipeline *pl)
 		}
 }
 
-void sift_caps_watch_init(struct sift_caps_watch *w, const struct sift_caps *own,
-			  const struct sift_net *net, const struct sift_tcp *tcp,
-			  const struct sift_calls *calls,
-			  const struct sift_findings *fs,
-			  const struct sift_dtmf *dtmf,
-			  const struct sift_tls_track *tls,
-			  const struct sift_media *md,
-			  const struct sift_sctp_reasm *sctp)
+void sift_pl_caps_watch(struct sift_pipeline *pl)
 {
-	const struct sift_tcp_stats *ts = sift_tcp_stats(tcp);
-	const struct sift_defrag_stats *ds = sift_net_defrag_stats(net);
-	const struct sift_calls_caps *cc = sift_calls_caps(calls);
-	const struct sift_media_caps *mc = sift_media_caps(md);
+	struct sift_caps_watch *w = &pl->caps_watch;
+	const struct sift_caps *own = &pl->r.caps;
+	const struct sift_findings *fs = pl->r.findings;
+	const struct sift_tcp_stats *ts = sift_tcp_stats(pl->tcp);
+	const struct sift_defrag_stats *ds = sift_net_defrag_stats(pl->net);
+	const struct sift_calls_caps *cc = sift_calls_caps(pl->r.calls);
+	const struct sift_media_caps *mc = sift_media_caps(pl->media);
 	const uint64_t *const at[] = {
 		&own->n[SIFT_CAP_SIP_OVERSIZE], &own->n[SIFT_CAP_WS_OVERSIZE],
 		&ts->evicted, &ts->hold_skipped,
-		sift_sctp_reasm_evicted(sctp),
+		sift_sctp_reasm_evicted(pl->sctp),
 		&ds->evicted, &ds->dropped_limit,
-		sift_tls_track_over_cap(tls), sift_tls_track_sessions_evicted(tls),
+		sift_tls_track_over_cap(pl->tls),
+		sift_tls_track_sessions_evicted(pl->tls),
 		&cc->no_call, &cc->msgs, &cc->untracked, &cc->dialogs,
 		sift_findings_severity_counter(fs, SIFT_SEV_INFO),
 		sift_findings_severity_counter(fs, SIFT_SEV_WARNING),
 		sift_findings_severity_counter(fs, SIFT_SEV_ERROR),
-		&sift_dtmf_stats(dtmf)->dropped,
+		&sift_dtmf_stats(pl->dtmf)->dropped,
 		&mc->streams, &mc->endpoints, &mc->keys, &mc->sdp_items,
 		&mc->book, &mc->held,
 	};

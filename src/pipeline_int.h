@@ -82,10 +82,12 @@ enum sift_rc sift_pl_frags_expire(struct sift_pipeline *pl, sift_time now);
 /* End of input: every fragment still held is written as it came. */
 enum sift_rc sift_pl_frags_flush(struct sift_pipeline *pl);
 uint64_t sift_pl_frags_early(const struct sift_frag_hold *fh);
+void sift_pl_frags_free(struct sift_frag_hold *fh);
 
 /* pipeline_caps.c: the caps' counters gathered into the report, and the
- * first hit of each told (on_cap). */
+ * first hit of each told (on_cap); the watch on the counters behind them
+ * set up (once every stage is made: they must outlive it). */
 void sift_pl_caps_poll(struct sift_pipeline *pl);
-void sift_pl_frags_free(struct sift_frag_hold *fh);
+void sift_pl_caps_watch(struct sift_pipeline *pl);
 
 #endif
