@@ -7,6 +7,13 @@
 #include "sipsift/common.h"
 #include "sipsift/report.h"
 
+/* The path of input file (as given), "?" for an index past them. */
+static inline const char *sift_input_path(const struct sift_report *r,
+					  uint32_t file)
+{
+	return file < r->ninputs ? r->inputs[file].path : "?";
+}
+
 /* Capture time as UTC "2026-11-26 06:13:34.123456" (never local time: the
  * same capture prints the same everywhere). Returns buf. */
 const char *sift_fmt_ts(sift_time t, char *buf, size_t len);

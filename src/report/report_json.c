@@ -38,11 +38,6 @@ static json_t *addr_json(const struct sift_addr *a)
 	return json_string(sift_addr_str(a, buf, sizeof(buf)));
 }
 
-static const char *input_path(const struct sift_report *r, uint32_t file)
-{
-	return file < r->ninputs ? r->inputs[file].path : "?";
-}
-
 static json_t *link_json(const struct sift_input *in)
 {
 	const char *name;
@@ -253,7 +248,7 @@ static void message_jv(struct sift_jv *v, const struct sift_report *r,
 	const struct sift_media_sdp *d;
 
 	sift_jv_obj(v, NULL);
-	sift_jv_text_str(v, "file", input_path(r, m->where.file));
+	sift_jv_text_str(v, "file", sift_input_path(r, m->where.file));
 	sift_jv_int(v, "frame", (long long)m->where.frame);
 	sift_jv_ts(v, "ts", m->where.ts);
 	sift_jv_addr(v, "src", &m->src);
@@ -333,7 +328,7 @@ static void dtmf_jv(struct sift_jv *v, const struct sift_report *r,
 		else
 			sift_jv_null(v, "volume");
 		sift_jv_bool(v, "ended", e->ended);
-		sift_jv_text_str(v, "file", input_path(r, e->where.file));
+		sift_jv_text_str(v, "file", sift_input_path(r, e->where.file));
 		sift_jv_int(v, "frame", (long long)e->where.frame);
 		sift_jv_end(v);
 	}
@@ -435,7 +430,7 @@ static void finding_jv(struct sift_jv *v, const struct sift_report *r,
 	sift_jv_arr(v, "frames");
 	for (unsigned i = 0; i < f->nframes; i++) {
 		sift_jv_obj(v, NULL);
-		sift_jv_text_str(v, "file", input_path(r, f->frames[i].file));
+		sift_jv_text_str(v, "file", sift_input_path(r, f->frames[i].file));
 		sift_jv_int(v, "frame", (long long)f->frames[i].frame);
 		sift_jv_end(v);
 	}

@@ -6,6 +6,7 @@
 
 #include "media/audio.h"
 #include "media/quality.h"
+#include "report/report_int.h"
 #include "report/report_json_int.h"
 #include "report/report_json_write.h"
 #include "sip/sdes.h"
@@ -131,8 +132,7 @@ static void srtp_jv(struct sift_jv *v, const struct sift_report *r,
 	/* A key given by hand (--key) came in no frame: null. */
 	if (st->decrypted && st->sdp_frame.frame) {
 		sift_jv_obj(v, "sdp_frame");
-		sift_jv_text_str(v, "file", st->sdp_frame.file < r->ninputs ?
-				 r->inputs[st->sdp_frame.file].path : "?");
+		sift_jv_text_str(v, "file", sift_input_path(r, st->sdp_frame.file));
 		sift_jv_int(v, "frame", (long long)st->sdp_frame.frame);
 		sift_jv_end(v);
 	} else {

@@ -9,18 +9,13 @@
 #include "util/strmap.h"
 #include "util/utf8.h"
 
-static const char *input_path(const struct sift_report *r, uint32_t file)
-{
-	return file < r->ninputs ? r->inputs[file].path : "?";
-}
-
 /* FILE:FRAME: severity: */
 static void line_start(const struct sift_report *r,
 		       const struct sift_finding *x, FILE *f,
 		       const struct sift_text_opts *to)
 {
 	if (x->nframes) {
-		sift_put_text(f, input_path(r, x->frames[0].file), 0);
+		sift_put_text(f, sift_input_path(r, x->frames[0].file), 0);
 		fprintf(f, ":%llu: ", (unsigned long long)x->frames[0].frame);
 	} else {
 		fprintf(f, "sipsift: ");

@@ -374,7 +374,7 @@ static void print_findings(const struct sift_report *r, FILE *f)
 		if (x->nframes) {
 			uint32_t file = x->frames[0].file;
 
-			put_text(f, file < r->ninputs ? r->inputs[file].path : "?");
+			put_text(f, sift_input_path(r, file));
 			fprintf(f, ":%llu: ", (unsigned long long)x->frames[0].frame);
 		}
 		fprintf(f, "%s: ", sift_severity_str(x->severity));
