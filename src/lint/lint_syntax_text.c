@@ -1,6 +1,7 @@
 /* sipsift — the grammar checks' text handling: gathering problems per
  * rule, showing message text in a finding, numbers, quoted strings, and
  * the table of the headers checked. */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -128,25 +129,30 @@ const struct sift_syn_hdr sift_syn_hdrs[H_COUNT] = {
 
 _Static_assert(H_COUNT <= 32, "a kind is a bit of a uint32_t");
 
+/* Which kinds have a name (full[], names of two letters or more) or a
+ * compact form (compact[]) starting with each letter: made from the table
+ * once, so that a name is compared with two kinds at most, not sixteen. */
+static uint32_t full[26], compact[26];
+
+static void build_first_letters(void)
+{
+	for (int k = H_OTHER + 1; k < H_COUNT; k++) {
+		full[sift_syn_hdrs[k].name[0] - 'a'] |= 1u << k;
+		if (sift_syn_hdrs[k].compact)
+			compact[sift_syn_hdrs[k].compact[0] - 'a'] |= 1u << k;
+	}
+}
+
 enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
 {
-	/* Every header of every message comes here. Which kinds have a
-	 * name (full[], names of two letters or more) or a compact form
-	 * (compact[]) starting with each letter: made from the table once,
-	 * so that a name is compared with two kinds at most, not sixteen. */
-	static uint32_t full[26], compact[26];
-	static bool built;
+	/* Every header of every message comes here, on -j 2's reader thread
+	 * too (lint's syntax rules ahead): the tables are built once for
+	 * both (a plain flag was a data race, ThreadSanitizer's jobs lane). */
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	uint32_t cand;
 	uint8_t c;
 
-	if (!built) {
-		for (int k = H_OTHER + 1; k < H_COUNT; k++) {
-			full[sift_syn_hdrs[k].name[0] - 'a'] |= 1u << k;
-			if (sift_syn_hdrs[k].compact)
-				compact[sift_syn_hdrs[k].compact[0] - 'a'] |= 1u << k;
-		}
-		built = true;
-	}
+	pthread_once(&once, build_first_letters);
 	if (!name.n)
 		return H_OTHER;
 	c = sift_lower(name.p[0]);
