@@ -46,22 +46,42 @@ struct sift_sdes;
 #define SIFT_STREAM_PTS 8         /* payload types kept per stream */
 
 struct sift_stream {
+	/* What every packet reads or writes comes first, in as few cache
+	 * lines as it fits: a busy capture's streams do not all stay in the
+	 * cache, and each line a packet touches was a miss (issue #17). */
 	uint32_t id;              /* 1-based, in order of first packet */
-	char *call_id;
 	uint32_t ssrc;
-	struct sift_addr src;
-	struct sift_addr dst;
 	bool rtcp;
 	uint8_t pt;               /* first payload type seen (RTP) */
-	char codec[64];           /* "PCMU/8000" from rtpmap or the static table */
+	uint8_t cn_pt;            /* RTP: CN's payload type (13, or dynamic) */
+	bool srtp;                /* its SDP offered SRTP (SAVP or a=crypto) */
+	bool guessed;             /* found by --key any's look at the header */
+	bool heuristic;           /* RTP no SDP announced, found by its
+				   * headers (call_id NULL) */
+	bool no_key;              /* SRTP, and no candidate key at all */
 	uint64_t packets;
-	struct sift_rtpstat rs;   /* RTP: sequence, loss and jitter */
+	sift_time last_ts;
+	/* Where the frames prove things: its last packet, and each payload
+	 * type it carried with the first packet of it (RTP; the first
+	 * SIFT_STREAM_PTS types, the rest counted in pts_dropped). */
+	struct sift_frame_ref last_frame;
+	uint64_t comfort_noise;   /* RTP: CN packets (RFC 3389) */
 	struct sift_rtpseries *series;  /* the same over time (stats.h), only
 					 * with sift_media_keep_series; NULL */
+	struct sift_rtpstat rs;   /* RTP: sequence, loss and jitter */
+	unsigned npts;
+	struct {
+		uint8_t pt;
+		uint64_t packets;
+		struct sift_frame_ref first;
+	} pts[SIFT_STREAM_PTS];
+	uint64_t pts_dropped;
+	char *call_id;
+	struct sift_addr src;
+	struct sift_addr dst;
+	char codec[64];           /* "PCMU/8000" from rtpmap or the static table */
 	struct sift_frame_ref first_frame;
 	sift_time first_ts;
-	sift_time last_ts;
-	bool srtp;                /* its SDP offered SRTP (SAVP or a=crypto) */
 	/* SRTP, when srtp: */
 	enum sift_srtp_suite suite;   /* of the key that authenticated */
 	unsigned crypto_tag;
@@ -80,14 +100,8 @@ struct sift_stream {
 				   * a=crypto) */
 	uint64_t plain;           /* unprotected packets inside SRTP (RTCP
 				   * some stacks send in the clear) */
-	bool no_key;              /* SRTP, and no candidate key at all */
-	bool guessed;             /* found by --key any's look at the header */
-	bool heuristic;           /* RTP no SDP announced, found by its
-				   * headers (call_id NULL) */
 	uint32_t follows;         /* RTP: id of the stream of the same
 				   * direction and call before an SSRC change */
-	uint64_t comfort_noise;   /* RTP: CN packets (RFC 3389) */
-	uint8_t cn_pt;            /* RTP: CN's payload type (13, or dynamic) */
 	/* RTP: what RTCP said of this stream — the report blocks its
 	 * receiver sent about it (RFC 3550 §6.4.1) and its sender's SRs. */
 	struct {
@@ -121,17 +135,6 @@ struct sift_stream {
 		struct sift_frame_ref frame;
 	} sr_seen[4];
 	uint8_t nsr_seen, next_sr;
-	/* Where the frames prove things: its last packet, and each payload
-	 * type it carried with the first packet of it (RTP; the first
-	 * SIFT_STREAM_PTS types, the rest counted in pts_dropped). */
-	struct sift_frame_ref last_frame;
-	struct {
-		uint8_t pt;
-		uint64_t packets;
-		struct sift_frame_ref first;
-	} pts[SIFT_STREAM_PTS];
-	unsigned npts;
-	uint64_t pts_dropped;
 	/* The decoder state (SRTP context, key trials, packets kept for a
 	 * later key) is media's own (media.c). */
 };

@@ -33,63 +33,92 @@ void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
 }
 
 
+/* What a packet goes by: its endpoint, the endpoint's (pseudo-)call and
+ * its EPC_* flags, read from the endpoint cache where it can be. */
+struct pick {
+	struct endpoint *ep;
+	struct mcall *call;
+	uint8_t flags;
+};
+
+static void pick_ep(struct pick *k, struct endpoint *ep)
+{
+	k->ep = ep;
+	k->call = ep ? ep->call : NULL;
+	k->flags = ep ? EPC_VALID | (ep->call->owner ? EPC_OWNED : 0) |
+			(ep->rtcp ? EPC_RTCP : 0) | (ep->srtp ? EPC_SRTP : 0) : 0;
+}
+
 /* The endpoint packet p belongs to: an SDP's, a --key's, or one the
  * heuristic found (then *cand holds the packets it kept, *nprev of them). */
-static struct endpoint *pick_endpoint(struct sift_media *md,
-				      const struct sift_addr *src,
-				      const struct sift_addr *dst,
-				      const uint8_t *p, size_t n,
-				      const struct sift_where *w,
-				      struct heur **cand, unsigned *nprev)
+static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
+			  const struct sift_addr *dst, const uint8_t *p,
+			  size_t n, const struct sift_where *w,
+			  struct heur **cand, unsigned *nprev, struct pick *k)
 {
-	struct endpoint *ep = sift_md_ep_lookup(md, src);
+	const struct sift_epc *se = sift_md_epc_get(md, src);
+	const struct sift_epc *e = se;
 
 	/* The sender's own endpoint only when it is a --key of its own;
 	 * otherwise where the packet goes (the SDP names the receiver). */
-	if (ep && ep->call->owner)
-		ep = NULL;
-	/* An SDP endpoint names where its author receives; a --key names
-	 * the sender (a key is its sender's), never the receiver. */
-	if (!ep) {
-		ep = sift_md_ep_lookup(md, dst);
-		if (ep && !ep->call->owner)
-			ep = NULL;
-		if (ep)
-			ep->last_to = w->ts;
-		/* An address that calls at once named: the call is the one
-		 * whose SDP names the sender (symmetric RTP, RFC 4961). */
-		if (ep && ep->contested) {
-			struct endpoint *sep = sift_md_ep_lookup(md, src);
+	if (!se->ep || (se->flags & EPC_OWNED)) {
+		/* An SDP endpoint names where its author receives; a --key
+		 * names the sender (a key is its sender's), never the
+		 * receiver. */
+		e = sift_md_epc_get(md, dst);
+		if (e->ep && (e->flags & EPC_OWNED)) {
+			e->ep->last_to = w->ts;
+			/* An address that calls at once named: the call is
+			 * the one whose SDP names the sender (symmetric RTP,
+			 * RFC 4961). The lookup of dst may have taken src's
+			 * slot: look again. */
+			if (e->flags & EPC_CONTESTED) {
+				const struct sift_epc *d = e;
 
-			if (sep && sep->call->owner && sep->rtcp == ep->rtcp)
-				ep = sep;
+				se = sift_md_epc_get(md, src);
+				e = d->ep && sift_addr_eq(&d->addr, dst) ? d :
+				    sift_md_epc_get(md, dst);
+				if (se->ep && (se->flags & EPC_OWNED) &&
+				    (se->flags & EPC_RTCP) == (e->flags & EPC_RTCP))
+					e = se;
+			}
+		} else {
+			e = sift_md_epc_get(md, src);
 		}
 	}
-	if (!ep)
-		ep = sift_md_ep_lookup(md, src);
-	if (!ep && md->any) {
+	if (e->ep) {
+		k->ep = e->ep;
+		k->call = e->call;
+		k->flags = e->flags;
+		return true;
+	}
+	pick_ep(k, NULL);
+	if (md->any) {
 		struct sift_rtp_hdr h;
 
 		/* --key any: RTP that no SDP announced, by a strict look at
 		 * its header; the key's authentication has the last word. */
 		if (n < 12 || sift_rtp_parse(p, n, true, &h) != SIFT_OK)
-			return NULL;
-		ep = &md->any_ep;
+			return false;
+		pick_ep(k, &md->any_ep);
+		return true;
 	}
-	if (!ep && md->nheps) {
+	if (md->nheps) {
 		char key[ADDR_KEY_LEN];
+		struct endpoint *ep;
 
 		ep = sift_strmap_get(md->heps, sift_md_addr_key(src, key));
 		/* A sender found before may have begun another SSRC: what
 		 * the heuristic kept of it counts too. */
 		if (ep && !ep->rtcp)
 			*cand = sift_md_heur_pending(md, src, dst, p, n, nprev);
+		pick_ep(k, ep);
 	}
-	if (!ep && md->heuristic) {
-		ep = sift_md_heur_packet(md, src, dst, p, n, w, cand);
+	if (!k->ep && md->heuristic) {
+		pick_ep(k, sift_md_heur_packet(md, src, dst, p, n, w, cand));
 		*nprev = SIFT_MEDIA_HEUR_CONFIRM - 1;
 	}
-	return ep;
+	return k->ep != NULL;
 }
 
 /* The stream of (src, dst, ssrc, rtcp), through the cache. */
@@ -98,6 +127,7 @@ static struct sift_stream *stream_of(struct sift_media *md,
 				     const struct sift_addr *dst,
 				     uint32_t ssrc, bool rtcp,
 				     const struct endpoint *ep,
+				     const struct mcall *call,
 				     const struct sift_where *w)
 {
 	unsigned i = sift_md_stc_slot(src, dst, ssrc) & ~1u;
@@ -107,7 +137,7 @@ static struct sift_stream *stream_of(struct sift_media *md,
 		if (md->stc[k].s && md->stc[k].ssrc == ssrc &&
 		    md->stc[k].rtcp == rtcp && sift_addr_eq(&md->stc[k].src, src) &&
 		    sift_addr_eq(&md->stc[k].dst, dst) &&
-		    ms_of(md->stc[k].s)->call == ep->call)
+		    md->stc[k].call == call)
 			return md->stc[k].s;
 	s = sift_md_stream_get(md, src, dst, ssrc, rtcp, ep, w);
 	if (!s)
@@ -118,6 +148,7 @@ static struct sift_stream *stream_of(struct sift_media *md,
 	md->stc[i].ssrc = ssrc;
 	md->stc[i].rtcp = rtcp;
 	md->stc[i].s = s;
+	md->stc[i].call = ms_of(s)->call;
 	return s;
 }
 
@@ -233,29 +264,31 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	struct sift_rtp_hdr rh;
 	struct heur *cand = NULL;
 	unsigned nprev = 0;
+	struct pick k;
 
 	*plain_len = 0;
 	if ((!md->neps && !md->any && !md->heuristic) || n < 8 ||
 	    (p[0] >> 6) != 2)
 		return false;
-	ep = pick_endpoint(md, src, dst, p, n, w, &cand, &nprev);
-	if (!ep)
+	if (!pick_endpoint(md, src, dst, p, n, w, &cand, &nprev, &k))
 		return false;
+	ep = k.ep;
 	/* RTCP on its own port, or multiplexed (RFC 5761 §4: packet types
 	 * 192-223 in the second byte are RTCP's; RTP avoids payload types
 	 * 64-95 so that they never look alike). */
-	rtcp = ep->rtcp || (p[1] >= 192 && p[1] <= 223);
+	rtcp = (k.flags & EPC_RTCP) || (p[1] >= 192 && p[1] <= 223);
 	if (rtcp) {
 		struct sift_cur c = sift_cur_make(p, n);
 
 		sift_cur_skip(&c, 4);
 		ssrc = sift_cur_be32(&c);
 	} else {
-		if (n < 12 || sift_rtp_parse(p, n, ep->srtp, &rh) == SIFT_EINVAL)
+		if (n < 12 ||
+		    sift_rtp_parse(p, n, k.flags & EPC_SRTP, &rh) == SIFT_EINVAL)
 			return false;
 		ssrc = rh.ssrc;
 	}
-	s = stream_of(md, src, dst, ssrc, rtcp, ep, w);
+	s = stream_of(md, src, dst, ssrc, rtcp, ep, k.call, w);
 	if (!s)
 		return true;
 	s->guessed = ep == &md->any_ep;

@@ -155,6 +155,24 @@ struct endpoint {
 	unsigned npts;
 };
 
+/* A slot of the endpoint cache: beside the endpoint, what each packet
+ * asks of it (EPC_*), so that the packet need not read the endpoint or
+ * its call, two more cache misses on a busy capture. */
+enum {
+	EPC_VALID = 1,
+	EPC_OWNED = 2,             /* its call is a call (not a --key's) */
+	EPC_CONTESTED = 4,
+	EPC_RTCP = 8,
+	EPC_SRTP = 16
+};
+
+struct sift_epc {
+	struct sift_addr addr;
+	uint8_t flags;             /* EPC_*; 0: an empty slot */
+	struct endpoint *ep;       /* NULL: known to be no endpoint */
+	struct mcall *call;        /* ep's */
+};
+
 struct sift_media {
 	struct sift_strmap *eps;         /* "ip:port" -> struct endpoint */
 	size_t neps;
@@ -175,16 +193,13 @@ struct sift_media {
 	 * string work (slot & ~1 and its neighbour, the newest first: with
 	 * one way, two streams of a few hundred that share a slot missed on
 	 * every packet, 8 % of all). Cleared whenever endpoints change. */
-	struct {
-		struct sift_addr addr;
-		struct endpoint *ep;     /* NULL: known to be no endpoint */
-		bool valid;
-	} epc[CACHE_SLOTS];
+	struct sift_epc epc[CACHE_SLOTS];
 	struct {
 		struct sift_addr src, dst;
 		uint32_t ssrc;
 		bool rtcp;
 		struct sift_stream *s;
+		struct mcall *call;      /* s's, without reading s */
 	} stc[CACHE_SLOTS];
 	uint64_t gone_rtp, gone_srtp, gone_decrypted;  /* released streams */
 	struct mcall *any;               /* --key any=...: for RTP nobody announced */
@@ -242,6 +257,8 @@ unsigned sift_md_addr_slot(const struct sift_addr *a);
 void sift_md_epc_forget(struct sift_media *md, const struct sift_addr *a);
 unsigned sift_md_stc_slot(const struct sift_addr *src,
 			  const struct sift_addr *dst, uint32_t ssrc);
+const struct sift_epc *sift_md_epc_get(struct sift_media *md,
+				       const struct sift_addr *a);
 struct endpoint *sift_md_ep_lookup(struct sift_media *md,
 				   const struct sift_addr *a);
 bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max);

@@ -81,30 +81,43 @@ unsigned sift_md_addr_slot(const struct sift_addr *a)
 	return (unsigned)(x >> 40) & (CACHE_SLOTS - 1);
 }
 
-struct endpoint *sift_md_ep_lookup(struct sift_media *md,
-				  const struct sift_addr *a)
+const struct sift_epc *sift_md_epc_get(struct sift_media *md,
+				       const struct sift_addr *a)
 {
 	unsigned i = sift_md_addr_slot(a) & ~1u;
 	char key[ADDR_KEY_LEN];
 	struct endpoint *ep;
+	struct sift_epc *e = &md->epc[i];
 
-	if (md->epc[i].valid && sift_addr_eq(&md->epc[i].addr, a))
-		return md->epc[i].ep;
-	if (md->epc[i + 1].valid && sift_addr_eq(&md->epc[i + 1].addr, a))
-		return md->epc[i + 1].ep;
+	if (e[0].flags && sift_addr_eq(&e[0].addr, a))
+		return &e[0];
+	if (e[1].flags && sift_addr_eq(&e[1].addr, a))
+		return &e[1];
 	ep = sift_strmap_get(md->eps, sift_md_addr_key(a, key));
-	md->epc[i + 1] = md->epc[i];
-	md->epc[i].addr = *a;
-	md->epc[i].ep = ep;
-	md->epc[i].valid = true;
-	return ep;
+	e[1] = e[0];
+	e[0].addr = *a;
+	e[0].ep = ep;
+	e[0].call = ep ? ep->call : NULL;
+	e[0].flags = EPC_VALID;
+	if (ep)
+		e[0].flags |= (ep->call->owner ? EPC_OWNED : 0) |
+			      (ep->contested ? EPC_CONTESTED : 0) |
+			      (ep->rtcp ? EPC_RTCP : 0) |
+			      (ep->srtp ? EPC_SRTP : 0);
+	return &e[0];
+}
+
+struct endpoint *sift_md_ep_lookup(struct sift_media *md,
+				   const struct sift_addr *a)
+{
+	return sift_md_epc_get(md, a)->ep;
 }
 
 void sift_md_epc_forget(struct sift_media *md, const struct sift_addr *a)
 {
 	unsigned i = sift_md_addr_slot(a) & ~1u;
 
-	md->epc[i].valid = md->epc[i + 1].valid = false;
+	md->epc[i].flags = md->epc[i + 1].flags = 0;
 }
 
 bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max)
