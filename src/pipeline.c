@@ -129,7 +129,9 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 			pl->oom = true;
 		return;
 	}
-	if (pl->pre && p == pl->pre_p && n == pl->pre_n) {
+	/* A TCP segment's message comes from the stream's buffer, a copy. */
+	if (pl->pre && n == pl->pre_n &&
+	    (p == pl->pre_p || memcmp(p, pl->pre_p, n) == 0)) {
 		m = pl->pre;
 		syn = pl->pre_syn;
 		pl->pre = NULL;

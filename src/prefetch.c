@@ -126,7 +126,8 @@ static bool copy_packet(struct slot *s, const struct sift_packet *pkt)
 }
 
 /* The SIP message of s's packet, when it is a whole UDP datagram that is
- * one; parsed as handle_datagram and handle_sip would parse it. */
+ * one, or a TCP segment that is one whole message; parsed as handle_sip
+ * would parse it. */
 static void parse_ahead(struct sift_prefetch *pf, struct slot *s)
 {
 	const struct sift_packet *pkt = &s->pkt;
@@ -140,9 +141,21 @@ static void parse_ahead(struct sift_prefetch *pf, struct slot *s)
 	}
 	if (sift_net_decode(pf->net, pkt->linktype, pkt->data, pkt->caplen,
 			    pkt->where.ts, &l4) != SIFT_OK ||
-	    l4.proto != SIFT_IPPROTO_UDP || l4.cut || l4.reassembled ||
-	    sift_sip_datagram(l4.data, l4.len, &start) != SIFT_SIP_YES)
+	    l4.cut || l4.reassembled)
 		return;
+	if (l4.proto == SIFT_IPPROTO_UDP) {
+		if (sift_sip_datagram(l4.data, l4.len, &start) != SIFT_SIP_YES)
+			return;
+	} else if (l4.proto == SIFT_IPPROTO_TCP) {
+		/* A segment that is one whole message: the pipeline's
+		 * framing emits the same bytes from its own buffer, and
+		 * takes the parse when they are equal. */
+		if (!sift_sip_segment_whole(l4.data, l4.len))
+			return;
+		start = 0;
+	} else {
+		return;
+	}
 	if (sift_sip_parse(l4.data + start, l4.len - start, &s->msg, &why) !=
 	    SIFT_OK) {
 		s->msg = NULL;

@@ -104,7 +104,8 @@ asan_lane() {
 			testdata/sip-udp-fragmented.pcap testdata/sip-tcp-segmented.pcap
 			testdata/show-comment.pcapng testdata/srtp-dtmf-call.pcap
 			testdata/media-shared-port.pcap testdata/tls-kamailio-srtp.pcap
-			testdata/dtmf-sip-info-proxy.pcap testdata/sipp-branch-calls.pcapng" \
+			testdata/dtmf-sip-info-proxy.pcap testdata/sipp-branch-calls.pcapng
+			testdata/srtp-dtmf-call-tcp.pcap" \
 			timed tsan/jobs run_cases "tsan/" tests/jobs.sh
 	fi
 	SIPSIFT="$ASAN_BUILD/sipsift" timed asan/hostile run_cases "asan/" tests/hostile/run.sh

@@ -24,6 +24,12 @@ enum sift_sip_kind {
 enum sift_sip_kind sift_sip_datagram(const uint8_t *p, size_t n,
 				     size_t *start);
 
+/* Is a TCP segment's payload one whole SIP message, from its start line
+ * to the end of the body its Content-Length gives, as most stacks send
+ * them? -j 2's reader parses such a segment ahead (prefetch.c); the
+ * stream framing emits these same bytes when nothing was pending. */
+bool sift_sip_segment_whole(const uint8_t *p, size_t n);
+
 /* Offset of the first complete start line that begins a line in p, or n
  * when there is none. */
 size_t sift_sip_find_start_line(const uint8_t *p, size_t n);

@@ -295,6 +295,15 @@ void sift_hdr_iter_init(struct sift_hdr_iter *it, const uint8_t *msg,
 	}
 }
 
+void sift_hdr_iter_at(struct sift_hdr_iter *it, const uint8_t *msg,
+		      size_t pos, size_t end)
+{
+	memset(it, 0, sizeof(*it));
+	it->p = msg;
+	it->pos = pos;
+	it->end = it->body = end;
+}
+
 bool sift_hdr_next(struct sift_hdr_iter *it, struct sift_hdr *h)
 {
 	const uint8_t *p = it->p;

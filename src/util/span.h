@@ -162,6 +162,10 @@ struct sift_hdr_iter {
  * it->body is where the body begins (n when there is no empty line). */
 void sift_hdr_iter_init(struct sift_hdr_iter *it, const uint8_t *msg,
 			size_t n, bool start_line);
+/* A walk of msg[pos, end) from the header line at pos, without looking
+ * for the block's end first: end is where the caller knows it ends. */
+void sift_hdr_iter_at(struct sift_hdr_iter *it, const uint8_t *msg,
+		      size_t pos, size_t end);
 
 /* The next header line (lines without a colon too: h->colon tells);
  * false at the end of the header block. */

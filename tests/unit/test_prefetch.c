@@ -126,6 +126,9 @@ static void test_same_packets(void **state)
 					   "testdata/sip-udp-sipp.pcap" };
 	static const char *const frag[] = { "testdata/sip-udp-fragmented.pcap" };
 	static const char *const tcp[] = { "testdata/sip-tcp-segmented.pcap" };
+	static const char *const call_tcp[] = { "testdata/srtp-dtmf-call-tcp.pcap" };
+	static const char *const tiny[] = { "testdata/tcp-tiny-segments.pcap" };
+	static const char *const keepalive[] = { "testdata/tcp-keepalive.pcap" };
 	/* Messages that lint's syntax rules find fault with. */
 	static const char *const bad[] = { "testdata/lint-status-code-invalid.pcap",
 					   "testdata/lint-missing-mandatory-header.pcap" };
@@ -135,10 +138,18 @@ static void test_same_packets(void **state)
 	/* Every message of a UDP capture is parsed ahead (7 datagrams). */
 	assert_int_equal(compare(udp, 1), 7);
 	assert_true(compare(two, 2) > 7);
-	/* Reassembled or streamed messages are the pipeline's to parse:
-	 * of the fragmented capture only its whole datagrams. */
+	/* Reassembled messages are the pipeline's to parse: of the
+	 * fragmented capture only its whole datagrams. */
 	assert_int_equal(compare(frag, 1), 6);
-	assert_int_equal(compare(tcp, 1), 0);
+	/* Its INVITE spans segments and its ACK and BYE share one: the
+	 * other four messages come whole, one to a segment. */
+	assert_int_equal(compare(tcp, 1), 4);
+	/* A TCP segment that is one whole message is parsed ahead: each
+	 * of the 13 of a call over TCP, not one of those cut into tiny
+	 * segments, and not one after a keepalive in its segment. */
+	assert_int_equal(compare(call_tcp, 1), 13);
+	assert_int_equal(compare(tiny, 1), 0);
+	assert_int_equal(compare(keepalive, 1), 5);
 	assert_true(compare(bad, 2) > 0);
 }
 

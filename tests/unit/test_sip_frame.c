@@ -323,6 +323,22 @@ static void test_content_length(void **state)
 	assert_false(clen("Length: 5\r\n", &v));
 	assert_false(clen("Content-Lengthy: 5\r\n", &v));
 	assert_false(clen("ll: 5\r\n", &v));
+
+	/* Only a line's first letter is looked at first: a folded value
+	 * still counts, a continuation line is no header, and nothing
+	 * after the empty line is. */
+	assert_true(clen("Via: x\r\nContent-Length:\r\n 13\r\n\r\n", &v));
+	assert_int_equal(v, 13);
+	assert_true(clen("Subject: a\r\n l: 5\r\nl: 14\r\n\r\n", &v));
+	assert_int_equal(v, 14);
+	assert_false(clen("Subject: a\r\n\tContent-Length: 5\r\n\r\n", &v));
+	assert_false(clen("Via: x\r\n\r\nContent-Length: 5\r\n", &v));
+	assert_false(clen("Via: x\n\nl: 5\n", &v));
+	assert_true(clen("Call-ID: c\r\nCSeq: 1 A\r\nContact: <sip:a>\r\n"
+			 "content-length: 15\r\n\r\n", &v));
+	assert_int_equal(v, 15);
+	assert_true(clen("Contact: <sip:a>\r\n ;x=y\r\nL : 16\r\n", &v));
+	assert_int_equal(v, 16);
 }
 
 static void test_stream_two_in_one(void **state)
