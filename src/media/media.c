@@ -11,9 +11,10 @@
 /* Hand a readable RTP packet p (n bytes, in the clear) to the sink; hp is
  * its header when it was parsed as plain RTP already. */
 void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
-		     const struct sift_stream *s, const uint8_t *p, size_t n,
+		     struct sift_stream *s, const uint8_t *p, size_t n,
 		     const struct sift_rtp_hdr *hp, const struct sift_where *w)
 {
+	struct mstream *ms = ms_of(s);
 	struct sift_rtp_hdr h;
 	struct sift_sdp_rtpmap buf;
 	struct sift_media_payload mp;
@@ -23,11 +24,24 @@ void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
 	else if (sift_rtp_parse(p, n, false, &h) != SIFT_OK)
 		return;
 	mp.s = s;
-	mp.call = ms_of((struct sift_stream *)s)->call->owner;
+	mp.call = ms->owner;
 	mp.h = &h;
 	mp.payload = p + h.hdr_len;
 	mp.len = h.payload_len;
-	mp.codec = sift_md_codec_of(ep, h.pt, &buf);
+	/* Heuristic and --key endpoints have no map (generation 0): the
+	 * static table answers them all alike. */
+	if (ms->sink_pt != h.pt || ms->sink_ep != ep ||
+	    (ep && ms->sink_gen != ep->gen)) {
+		const struct sift_sdp_rtpmap *cm = sift_md_codec_of(ep, h.pt, &buf);
+
+		ms->sink_pt = h.pt;
+		ms->sink_ep = ep;
+		ms->sink_gen = ep ? ep->gen : 0;
+		ms->sink_has = cm != NULL;
+		if (cm)
+			ms->sink_cm = *cm;
+	}
+	mp.codec = ms->sink_has ? &ms->sink_cm : NULL;
 	mp.w = w;
 	md->sink(md->sink_ctx, &mp);
 }

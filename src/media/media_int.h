@@ -87,8 +87,20 @@ struct sift_held {
 
 /* A stream, and what only media needs of it. */
 struct mstream {
-	struct sift_stream s;      /* first: what the reports read */
+	/* What every packet to the sink reads, just before the stream's own
+	 * per-packet fields (the start of s), not a kilobyte after them: on
+	 * a busy capture each line a packet touches is a cache miss. */
 	struct mcall *call;        /* the (pseudo-)call of its endpoint */
+	struct sift_call *owner;   /* call->owner */
+	/* The codec of the payload type its last packet to the sink had,
+	 * as endpoint sink_ep of generation sink_gen mapped it (sink_has:
+	 * a codec at all): the endpoint's map is two more misses away. */
+	const struct endpoint *sink_ep;
+	uint64_t sink_gen;
+	int sink_pt;               /* -1: nothing kept yet */
+	bool sink_has;
+	struct sift_sdp_rtpmap sink_cm;
+	struct sift_stream s;      /* what the reports read */
 	size_t pos;                /* index in sift_media.v */
 	struct sift_srtp_stream *dec;
 	unsigned trials;           /* packets tried before a key was chosen */
@@ -109,7 +121,7 @@ struct mstream {
 
 static inline struct mstream *ms_of(struct sift_stream *s)
 {
-	return (struct mstream *)(void *)s;
+	return (struct mstream *)(void *)((char *)s - offsetof(struct mstream, s));
 }
 
 /* A datagram flow that may be RTP: the packets seen in strict sequence
@@ -151,6 +163,7 @@ struct endpoint {
 	 * endpoints a call (issue #18, memory per call). */
 	struct sift_sdp_rtpmap *map;
 	unsigned nmap;
+	uint64_t gen;              /* sift_media.ep_gen when map was set */
 	uint8_t pts[SIFT_SDP_MAX_PT];
 	unsigned npts;
 };
@@ -236,6 +249,7 @@ struct sift_media {
 	struct endpoint **hepv;
 	size_t nheps, heps_cap;
 	struct mcall *heur_call;
+	uint64_t ep_gen;                 /* endpoint maps set so far */
 	uint32_t jb_ms;                  /* jitter buffer of new streams */
 	bool series;                     /* keep each stream's series */
 	uint32_t nseries;                /* series made */
@@ -301,7 +315,7 @@ void sift_md_hold_free(struct mstream *ms);
 /* media.c: a readable RTP packet to the sink (ep may be NULL: static
  * payload types only). */
 void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
-		     const struct sift_stream *s, const uint8_t *p, size_t n,
+		     struct sift_stream *s, const uint8_t *p, size_t n,
 		     const struct sift_rtp_hdr *hp, const struct sift_where *w);
 
 /* media_srtp.c: the SRTP side of a packet, and keys that came late. */

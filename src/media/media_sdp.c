@@ -244,6 +244,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	free(ep->map);
 	ep->map = NULL;
 	ep->nmap = 0;
+	ep->gen = ++md->ep_gen;
 	if (m->nrtpmap) {
 		/* Out of memory: the endpoint goes on with static payload
 		 * types only. */

@@ -233,6 +233,8 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 		return NULL;
 	s = &ms->s;
 	ms->call = c;
+	ms->owner = c->owner;
+	ms->sink_pt = -1;
 	ms->pos = md->n;
 	ms->label = -1;
 	s->call_id = c->owner ? strdup(c->owner->call_id) : NULL;

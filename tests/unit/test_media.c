@@ -292,6 +292,63 @@ static void test_codec_is_the_audio(void **state)
 	sift_media_free(md);
 }
 
+/* The codec each packet reaches the sink with (media.c keeps the last
+ * one per stream): names of the last few. */
+struct codecs {
+	char name[4][32];
+	unsigned n;
+};
+
+static void codec_sink(void *ctx, const struct sift_media_payload *mp)
+{
+	struct codecs *k = ctx;
+
+	if (k->n < 4)
+		snprintf(k->name[k->n++], sizeof(k->name[0]), "%s",
+			 mp->codec ? mp->codec->name : "-");
+}
+
+/* A re-INVITE that maps a dynamic payload type anew on the same address:
+ * the next packet of the same stream reaches the sink with the new
+ * codec, not the one the stream had; a type no SDP maps has none. */
+static void test_sink_codec_follows_sdp(void **state)
+{
+	static const char first[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 0 101\r\n"
+		"a=rtpmap:101 telephone-event/8000\r\n";
+	static const char again[] =
+		"v=0\r\no=- 1 2 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 0 101\r\n"
+		"a=rtpmap:101 opus/48000/2\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_call call = { .call_id = (char *)"call-remap" };
+	struct codecs k = { .n = 0 };
+	struct pkt p;
+
+	(void)state;
+	sift_media_set_sink(md, codec_sink, &k);
+	sift_media_sdp(md, &call, (const uint8_t *)first, sizeof(first) - 1, &w);
+	rtp(&p, 101, 1, 160, 0x40);
+	assert_true(feed(md, &a, &b, &p, 2, 0));
+	assert_true(feed(md, &a, &b, &p, 3, 20));
+	w.frame = 4;
+	sift_media_sdp(md, &call, (const uint8_t *)again, sizeof(again) - 1, &w);
+	rtp(&p, 101, 2, 320, 0x40);
+	assert_true(feed(md, &a, &b, &p, 5, 40));
+	rtp(&p, 99, 3, 480, 0x40);
+	assert_true(feed(md, &a, &b, &p, 6, 60));
+	assert_int_equal(sift_media_count(md), 1);
+	assert_int_equal(k.n, 4);
+	assert_string_equal(k.name[0], "telephone-event");
+	assert_string_equal(k.name[1], "telephone-event");
+	assert_string_equal(k.name[2], "opus");
+	assert_string_equal(k.name[3], "-");
+	sift_media_free(md);
+}
+
 struct done_log {
 	uint32_t ssrc[8];
 	unsigned n;
@@ -638,6 +695,7 @@ int main(void)
 		cmocka_unit_test(test_ssrc_change_and_rtcp),
 		cmocka_unit_test(test_call_streams_and_cn),
 		cmocka_unit_test(test_codec_is_the_audio),
+		cmocka_unit_test(test_sink_codec_follows_sdp),
 		cmocka_unit_test(test_release_frees_what_the_call_owns),
 		cmocka_unit_test(test_refused_keys_counted),
 		cmocka_unit_test(test_keys_past_a_line_counted),
