@@ -77,6 +77,65 @@ static void test_spilled_same(void **state)
 	sift_findings_free(b);
 }
 
+/* Sorted is in order of first frame (frameless last), ties in the order
+ * they came: checked on a list added far out of order (the findings of
+ * calls linted at the end come after those of every message), in memory
+ * and spilled. Finding i's number is in its message. */
+static void check_sorted(struct sift_findings *fs, size_t n)
+{
+	unsigned prev_no = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct sift_finding *f = sift_findings_get(fs, i);
+		unsigned no = 0;
+
+		assert_non_null(f);
+		assert_int_equal(sscanf(f->message, "finding %u", &no), 1);
+		if (i) {
+			const struct sift_finding *g = sift_findings_get(fs, i - 1);
+			bool gf = g->nframes, ff = f->nframes;
+
+			assert_true(gf || !ff);
+			if (gf && ff) {
+				uint64_t a = g->frames[0].file * 1000000ull + g->frames[0].frame;
+				uint64_t b = f->frames[0].file * 1000000ull + f->frames[0].frame;
+
+				assert_true(a <= b);
+				if (a == b)
+					assert_true(prev_no < no);
+			} else if (!gf && !ff) {
+				assert_true(prev_no < no);
+			}
+		}
+		prev_no = no;
+	}
+}
+
+static void test_sort_order(void **state)
+{
+	(void)state;
+	for (int spill = 0; spill < 2; spill++) {
+		struct sift_findings *fs = sift_findings_new();
+
+		assert_non_null(fs);
+		sift_findings_spill(fs, spill);
+		/* Messages in capture order, then calls from the start. */
+		for (unsigned i = 0; i < 9000; i++)
+			add_one(fs, i);
+		for (unsigned i = 0; i < 6000; i++) {
+			struct sift_frame_ref fr = { 0, 3 * (uint64_t)i + 1 };
+
+			assert_int_equal(sift_findings_add(fs, "rule-call", SIFT_SEV_WARNING,
+							   "RFC 3261 §13", NULL, &fr, 1,
+							   "finding %u: call", 9000 + i),
+					 SIFT_OK);
+		}
+		sift_findings_sort(fs);
+		check_sorted(fs, 15000);
+		sift_findings_free(fs);
+	}
+}
+
 /* A finding got back stays until SIFT_FINDINGS_READ others were got. */
 static void test_read_window(void **state)
 {
@@ -125,6 +184,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spilled_same),
+		cmocka_unit_test(test_sort_order),
 		cmocka_unit_test(test_read_window),
 		cmocka_unit_test(test_late_and_cap),
 	};
