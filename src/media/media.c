@@ -66,38 +66,42 @@ static void pick_ep(struct pick *k, struct endpoint *ep)
 /* The endpoint packet p belongs to: an SDP's, a --key's, or one the
  * heuristic found (then *cand holds the packets it kept, *nprev of them). */
 static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
-			  const struct sift_addr *dst, const uint8_t *p,
-			  size_t n, const struct sift_where *w,
+			  const struct sift_addr *dst, unsigned hs, unsigned hd,
+			  const uint8_t *p, size_t n, const struct sift_where *w,
 			  struct heur **cand, unsigned *nprev, struct pick *k)
 {
-	const struct sift_epc *se = sift_md_epc_get(md, src);
+	const struct sift_epc *se = sift_md_epc_at(md, src, hs);
 	const struct sift_epc *e = se;
 
 	/* The sender's own endpoint only when it is a --key of its own;
-	 * otherwise where the packet goes (the SDP names the receiver). */
+	 * otherwise where the packet goes (the SDP names the receiver).
+	 * A lookup may move the other address's slot (they can share a
+	 * pair): what it gave is checked before it is used again. */
 	if (!se->ep || (se->flags & EPC_OWNED)) {
 		/* An SDP endpoint names where its author receives; a --key
 		 * names the sender (a key is its sender's), never the
 		 * receiver. */
-		e = sift_md_epc_get(md, dst);
+		e = sift_md_epc_at(md, dst, hd);
 		if (e->ep && (e->flags & EPC_OWNED)) {
 			e->ep->last_to = w->ts;
 			/* An address that calls at once named: the call is
 			 * the one whose SDP names the sender (symmetric RTP,
-			 * RFC 4961). The lookup of dst may have taken src's
-			 * slot: look again. */
+			 * RFC 4961). */
 			if (e->flags & EPC_CONTESTED) {
 				const struct sift_epc *d = e;
 
-				se = sift_md_epc_get(md, src);
-				e = d->ep && sift_addr_eq(&d->addr, dst) ? d :
-				    sift_md_epc_get(md, dst);
+				if (!se->flags || !sift_addr_eq(&se->addr, src))
+					se = sift_md_epc_at(md, src, hs);
+				e = d->flags && sift_addr_eq(&d->addr, dst) ? d :
+				    sift_md_epc_at(md, dst, hd);
 				if (se->ep && (se->flags & EPC_OWNED) &&
 				    (se->flags & EPC_RTCP) == (e->flags & EPC_RTCP))
 					e = se;
 			}
+		} else if (!se->flags || !sift_addr_eq(&se->addr, src)) {
+			e = sift_md_epc_at(md, src, hs);
 		} else {
-			e = sift_md_epc_get(md, src);
+			e = se;
 		}
 	}
 	if (e->ep) {
@@ -138,13 +142,13 @@ static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
 /* The stream of (src, dst, ssrc, rtcp), through the cache. */
 static struct sift_stream *stream_of(struct sift_media *md,
 				     const struct sift_addr *src,
-				     const struct sift_addr *dst,
+				     const struct sift_addr *dst, unsigned slot,
 				     uint32_t ssrc, bool rtcp,
 				     const struct endpoint *ep,
 				     const struct mcall *call,
 				     const struct sift_where *w)
 {
-	unsigned i = sift_md_stc_slot(src, dst, ssrc) & ~1u;
+	unsigned i = slot & ~1u;
 	struct sift_stream *s;
 
 	for (unsigned k = i; k < i + 2; k++)
@@ -279,12 +283,15 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	struct heur *cand = NULL;
 	unsigned nprev = 0;
 	struct pick k;
+	unsigned hs, hd;
 
 	*plain_len = 0;
 	if ((!md->neps && !md->any && !md->heuristic) || n < 8 ||
 	    (p[0] >> 6) != 2)
 		return false;
-	if (!pick_endpoint(md, src, dst, p, n, w, &cand, &nprev, &k))
+	hs = sift_md_addr_slot(src);
+	hd = sift_md_addr_slot(dst);
+	if (!pick_endpoint(md, src, dst, hs, hd, p, n, w, &cand, &nprev, &k))
 		return false;
 	ep = k.ep;
 	/* RTCP on its own port, or multiplexed (RFC 5761 §4: packet types
@@ -302,7 +309,8 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 			return false;
 		ssrc = rh.ssrc;
 	}
-	s = stream_of(md, src, dst, ssrc, rtcp, ep, k.call, w);
+	s = stream_of(md, src, dst, sift_md_stc_mix(hs, hd, ssrc), ssrc, rtcp,
+		      ep, k.call, w);
 	if (!s)
 		return true;
 	s->guessed = ep == &md->any_ep;

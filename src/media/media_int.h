@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sipsift/media.h"
 #include "media/rtpstat.h"
@@ -267,12 +268,38 @@ char *sift_md_stream_key(const struct sift_addr *src, const struct sift_addr *ds
 			 uint32_t ssrc, bool rtcp, char *key);
 char *sift_md_dir_key(const struct sift_addr *src, const struct sift_addr *dst,
 		      char *key);
-unsigned sift_md_addr_slot(const struct sift_addr *a);
+/* An address's slot in the endpoint cache (and the seed of the stream
+ * cache's): every RTP packet hashes its two addresses once. */
+static inline unsigned sift_md_addr_slot(const struct sift_addr *a)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t x, y = 0;
+
+	if (a->family == 4) {
+		uint32_t v;
+
+		memcpy(&v, a->ip, 4);
+		x = v;
+	} else {
+		memcpy(&x, a->ip, 8);
+		memcpy(&y, a->ip + 8, 8);
+	}
+	x = ((x ^ (y * k)) + a->port) * k;
+	return (unsigned)(x >> 40) & (CACHE_SLOTS - 1);
+}
+
+/* The stream cache's slot of (src, dst, ssrc), from their addresses'. */
+static inline unsigned sift_md_stc_mix(unsigned hs, unsigned hd, uint32_t ssrc)
+{
+	return (hs ^ (hd * 3) ^ ssrc ^ (ssrc >> 12)) & (CACHE_SLOTS - 1);
+}
 void sift_md_epc_forget(struct sift_media *md, const struct sift_addr *a);
 unsigned sift_md_stc_slot(const struct sift_addr *src,
 			  const struct sift_addr *dst, uint32_t ssrc);
-const struct sift_epc *sift_md_epc_get(struct sift_media *md,
-				       const struct sift_addr *a);
+/* The endpoint cache's slot for a (h: sift_md_addr_slot(a)), filled from
+ * the map when a was not in it. */
+const struct sift_epc *sift_md_epc_at(struct sift_media *md,
+				      const struct sift_addr *a, unsigned h);
 struct endpoint *sift_md_ep_lookup(struct sift_media *md,
 				   const struct sift_addr *a);
 bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max);

@@ -63,28 +63,10 @@ char *sift_md_dir_key(const struct sift_addr *src, const struct sift_addr *dst,
 /* A cache slot of an address: the address's words and the port mixed by
  * one multiply each and the product's high bits kept. Three of these per
  * RTP packet: a byte at a time (FNV) they were 5 % of a media capture. */
-unsigned sift_md_addr_slot(const struct sift_addr *a)
+const struct sift_epc *sift_md_epc_at(struct sift_media *md,
+				      const struct sift_addr *a, unsigned h)
 {
-	const uint64_t k = 0x9e3779b97f4a7c15ULL;
-	uint64_t x, y = 0;
-
-	if (a->family == 4) {
-		uint32_t v;
-
-		memcpy(&v, a->ip, 4);
-		x = v;
-	} else {
-		memcpy(&x, a->ip, 8);
-		memcpy(&y, a->ip + 8, 8);
-	}
-	x = ((x ^ (y * k)) + a->port) * k;
-	return (unsigned)(x >> 40) & (CACHE_SLOTS - 1);
-}
-
-const struct sift_epc *sift_md_epc_get(struct sift_media *md,
-				       const struct sift_addr *a)
-{
-	unsigned i = sift_md_addr_slot(a) & ~1u;
+	unsigned i = h & ~1u;
 	char key[ADDR_KEY_LEN];
 	struct endpoint *ep;
 	struct sift_epc *e = &md->epc[i];
@@ -110,7 +92,7 @@ const struct sift_epc *sift_md_epc_get(struct sift_media *md,
 struct endpoint *sift_md_ep_lookup(struct sift_media *md,
 				   const struct sift_addr *a)
 {
-	return sift_md_epc_get(md, a)->ep;
+	return sift_md_epc_at(md, a, sift_md_addr_slot(a))->ep;
 }
 
 void sift_md_epc_forget(struct sift_media *md, const struct sift_addr *a)
@@ -132,8 +114,7 @@ bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max)
 unsigned sift_md_stc_slot(const struct sift_addr *src, const struct sift_addr *dst,
 			 uint32_t ssrc)
 {
-	return (sift_md_addr_slot(src) ^ (sift_md_addr_slot(dst) * 3) ^ ssrc ^ (ssrc >> 12)) &
-	       (CACHE_SLOTS - 1);
+	return sift_md_stc_mix(sift_md_addr_slot(src), sift_md_addr_slot(dst), ssrc);
 }
 
 const struct sift_sdp_rtpmap *sift_md_codec_of(const struct endpoint *ep,

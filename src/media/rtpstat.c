@@ -390,13 +390,19 @@ static int64_t missing(const struct sift_rtpstat *st)
 void sift_rtpstat_add_series(struct sift_rtpstat *st, struct sift_rtpseries *se,
 			     const struct sift_rtp_hdr *h, sift_time arrival)
 {
-	int64_t miss = missing(st);
-	uint64_t seqe = st->seq_errors, ooo = st->out_of_order;
+	int64_t miss;
+	uint64_t seqe, ooo;
 	struct sift_rtpbucket *b;
 
-	sift_rtpstat_add(st, h, arrival);
-	if (!se)
+	/* Most streams keep no series: they pay nothing for it. */
+	if (!se) {
+		sift_rtpstat_add(st, h, arrival);
 		return;
+	}
+	miss = missing(st);
+	seqe = st->seq_errors;
+	ooo = st->out_of_order;
+	sift_rtpstat_add(st, h, arrival);
 	b = bucket_at(se, arrival);
 	b->packets++;
 	b->lost += (int32_t)(missing(st) - miss);
