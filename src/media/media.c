@@ -11,8 +11,9 @@
 /* Hand a readable RTP packet p (n bytes, in the clear) to the sink; hp is
  * its header when it was parsed as plain RTP already. */
 void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
-		     struct sift_stream *s, const uint8_t *p, size_t n,
-		     const struct sift_rtp_hdr *hp, const struct sift_where *w)
+		     uint64_t gen, struct sift_stream *s, const uint8_t *p,
+		     size_t n, const struct sift_rtp_hdr *hp,
+		     const struct sift_where *w)
 {
 	struct mstream *ms = ms_of(s);
 	struct sift_rtp_hdr h;
@@ -28,15 +29,16 @@ void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
 	mp.h = &h;
 	mp.payload = p + h.hdr_len;
 	mp.len = h.payload_len;
-	/* Heuristic and --key endpoints have no map (generation 0): the
-	 * static table answers them all alike. */
-	if (ms->sink_pt != h.pt || ms->sink_ep != ep ||
-	    (ep && ms->sink_gen != ep->gen)) {
+	/* gen comes with the endpoint from its cache slot, not from the
+	 * endpoint (one more miss). Endpoints no SDP made (the heuristic's,
+	 * --key any's) have no map and generation 0: the static table
+	 * answers them all alike. */
+	if (ms->sink_pt != h.pt || ms->sink_ep != ep || ms->sink_gen != gen) {
 		const struct sift_sdp_rtpmap *cm = sift_md_codec_of(ep, h.pt, &buf);
 
 		ms->sink_pt = h.pt;
 		ms->sink_ep = ep;
-		ms->sink_gen = ep ? ep->gen : 0;
+		ms->sink_gen = gen;
 		ms->sink_has = cm != NULL;
 		if (cm)
 			ms->sink_cm = *cm;
@@ -52,6 +54,7 @@ void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
 struct pick {
 	struct endpoint *ep;
 	struct mcall *call;
+	uint64_t gen;
 	uint8_t flags;
 };
 
@@ -59,6 +62,7 @@ static void pick_ep(struct pick *k, struct endpoint *ep)
 {
 	k->ep = ep;
 	k->call = ep ? ep->call : NULL;
+	k->gen = ep ? ep->gen : 0;
 	k->flags = ep ? EPC_VALID | (ep->call->owner ? EPC_OWNED : 0) |
 			(ep->rtcp ? EPC_RTCP : 0) | (ep->srtp ? EPC_SRTP : 0) : 0;
 }
@@ -107,6 +111,7 @@ static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
 	if (e->ep) {
 		k->ep = e->ep;
 		k->call = e->call;
+		k->gen = e->gen;
 		k->flags = e->flags;
 		return true;
 	}
@@ -323,7 +328,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 		if (rtcp)
 			sift_md_rtcp_note(md, s, p, n);
 		else if (md->sink)
-			sift_md_to_sink(md, ep, s, p, n, &rh, w);
+			sift_md_to_sink(md, ep, k.gen, s, p, n, &rh, w);
 		return true;
 	}
 	/* Some stacks send RTCP in the clear inside an SRTP session (APP at
@@ -339,6 +344,6 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	if (rtcp)
 		sift_md_rtcp_note(md, s, plain, *plain_len);
 	else if (md->sink)
-		sift_md_to_sink(md, ep, s, plain, *plain_len, NULL, w);
+		sift_md_to_sink(md, ep, k.gen, s, plain, *plain_len, NULL, w);
 	return true;
 }

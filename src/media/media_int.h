@@ -185,6 +185,7 @@ struct sift_epc {
 	uint8_t flags;             /* EPC_*; 0: an empty slot */
 	struct endpoint *ep;       /* NULL: known to be no endpoint */
 	struct mcall *call;        /* ep's */
+	uint64_t gen;              /* ep's */
 };
 
 struct sift_media {
@@ -340,10 +341,11 @@ void sift_md_hold_give_up(struct sift_media *md, struct mstream *ms);
 void sift_md_hold_free(struct mstream *ms);
 
 /* media.c: a readable RTP packet to the sink (ep may be NULL: static
- * payload types only). */
+ * payload types only; gen: ep's, 0 without one). */
 void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
-		     struct sift_stream *s, const uint8_t *p, size_t n,
-		     const struct sift_rtp_hdr *hp, const struct sift_where *w);
+		     uint64_t gen, struct sift_stream *s, const uint8_t *p,
+		     size_t n, const struct sift_rtp_hdr *hp,
+		     const struct sift_where *w);
 
 /* media_srtp.c: the SRTP side of a packet, and keys that came late. */
 void sift_md_retry_pending(struct sift_media *md, struct mcall *c);

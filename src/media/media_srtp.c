@@ -222,7 +222,8 @@ static void replay(struct sift_media *md, struct mstream *ms,
 		} else if (md->sink) {
 			if (!ep)
 				ep = stream_ep(md, ms);
-			sift_md_to_sink(md, ep, &ms->s, buf, out, NULL, &h->w);
+			sift_md_to_sink(md, ep, ep ? ep->gen : 0, &ms->s, buf,
+					out, NULL, &h->w);
 		}
 		sift_md_held_forget(md, ms, h);
 	}

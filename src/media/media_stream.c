@@ -80,6 +80,7 @@ const struct sift_epc *sift_md_epc_at(struct sift_media *md,
 	e[0].addr = *a;
 	e[0].ep = ep;
 	e[0].call = ep ? ep->call : NULL;
+	e[0].gen = ep ? ep->gen : 0;
 	e[0].flags = EPC_VALID;
 	if (ep)
 		e[0].flags |= (ep->call->owner ? EPC_OWNED : 0) |
