@@ -54,6 +54,15 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 			       unsigned nframes, const char *fmt, ...)
 	__attribute__((format(printf, 8, 9)));
 
+/* The same with the message made already: len bytes at msg (no NUL
+ * needed). */
+enum sift_rc sift_findings_add_text(struct sift_findings *fs, const char *rule,
+				    enum sift_severity sev, const char *rfc,
+				    const char *call_id,
+				    const struct sift_frame_ref *frames,
+				    unsigned nframes, const char *msg,
+				    size_t len);
+
 /* Orders the findings by their first frame (file, then frame number);
  * findings without frames go last, ties keep their order. */
 void sift_findings_sort(struct sift_findings *fs);

@@ -12,12 +12,20 @@ void sift_lint_emit(const struct sift_lint_cfg *cfg, struct sift_findings *out,
 	char msg[512];
 	va_list ap;
 	const struct sift_rule *r = sift_rule(id);
+	int len;
 
 	if (!r || !cfg->on[id])
 		return;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	len = vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	sift_findings_add(out, r->id, r->severity, r->rfc,
-			  call_id, frames, nframes, "%s", msg);
+	/* Cut to the buffer, as the message always was. */
+	if (len < 0) {
+		len = 0;
+		msg[0] = '\0';
+	} else if ((size_t)len >= sizeof(msg)) {
+		len = (int)sizeof(msg) - 1;
+	}
+	sift_findings_add_text(out, r->id, r->severity, r->rfc, call_id,
+			       frames, nframes, msg, (size_t)len);
 }

@@ -111,14 +111,15 @@ void sift_findings_spill(struct sift_findings *fs, bool on)
 }
 
 /* A finding as a record into the spill (or, refused there, into memory);
- * message is msglen bytes with its NUL. */
+ * message is mlen bytes, the record gets them and a NUL. */
 static enum sift_rc spill_add(struct sift_findings *fs, const char *rule,
 			      enum sift_severity sev, const char *rfc,
 			      const char *call_id,
 			      const struct sift_frame_ref *frames,
 			      unsigned nframes, const char *message,
-			      size_t msglen)
+			      size_t mlen)
 {
+	size_t msglen = mlen + 1;
 	struct frec h = { rule, rfc, (uint32_t)sev, nframes,
 			  call_id ? (uint32_t)strlen(call_id) + 1 : 0,
 			  (uint32_t)msglen };
@@ -137,7 +138,8 @@ static enum sift_rc spill_add(struct sift_findings *fs, const char *rule,
 		memcpy(fs->tmp + sizeof(h), frames, fl);
 	if (h.idlen)
 		memcpy(fs->tmp + sizeof(h) + fl, call_id, h.idlen);
-	memcpy(fs->tmp + sizeof(h) + fl + h.idlen, message, msglen);
+	memcpy(fs->tmp + sizeof(h) + fl + h.idlen, message, mlen);
+	fs->tmp[sizeof(h) + fl + h.idlen + mlen] = '\0';
 	e = &fs->x[fs->n];
 	memset(e, 0, sizeof(*e));
 	e->framed = nframes > 0;
@@ -208,41 +210,23 @@ static const struct sift_finding *spill_get(const struct sift_findings *cfs,
 	return &sl->f;
 }
 
-enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
-			       enum sift_severity sev, const char *rfc,
-			       const char *call_id,
-			       const struct sift_frame_ref *frames,
-			       unsigned nframes, const char *fmt, ...)
+enum sift_rc sift_findings_add_text(struct sift_findings *fs, const char *rule,
+				    enum sift_severity sev, const char *rfc,
+				    const char *call_id,
+				    const struct sift_frame_ref *frames,
+				    unsigned nframes, const char *msg,
+				    size_t len)
 {
 	struct sift_finding *f;
-	va_list ap;
-	int len;
 
 	fs->per_sev[sev]++;
 	if (fs->n >= SIFT_FINDINGS_MAX)
 		return SIFT_ELIMIT;
 	if (nframes > SIFT_FINDING_FRAMES)
 		nframes = SIFT_FINDING_FRAMES;
-	if (fs->spill) {
-		char *msg;
-		enum sift_rc rc;
-
-		va_start(ap, fmt);
-		len = vsnprintf(NULL, 0, fmt, ap);
-		va_end(ap);
-		if (len < 0)
-			return SIFT_EINVAL;
-		msg = malloc((size_t)len + 1);
-		if (!msg)
-			return SIFT_ENOMEM;
-		va_start(ap, fmt);
-		vsnprintf(msg, (size_t)len + 1, fmt, ap);
-		va_end(ap);
-		rc = spill_add(fs, rule, sev, rfc, call_id, frames, nframes, msg,
-			       (size_t)len + 1);
-		free(msg);
-		return rc;
-	}
+	if (fs->spill)
+		return spill_add(fs, rule, sev, rfc, call_id, frames, nframes,
+				 msg, len);
 	if (!sift_grow((void **)&fs->v, &fs->cap, fs->n, sizeof(*fs->v),
 		       SIFT_FINDINGS_MAX))
 		return SIFT_ENOMEM;
@@ -254,17 +238,11 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	if (nframes)
 		memcpy(f->frames, frames, nframes * sizeof(*frames));
 	f->nframes = nframes;
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (len < 0)
-		return SIFT_EINVAL;
-	f->message = malloc((size_t)len + 1);
+	f->message = malloc(len + 1);
 	if (!f->message)
 		return SIFT_ENOMEM;
-	va_start(ap, fmt);
-	vsnprintf(f->message, (size_t)len + 1, fmt, ap);
-	va_end(ap);
+	memcpy(f->message, msg, len);
+	f->message[len] = '\0';
 	if (call_id) {
 		f->call_id = strdup(call_id);
 		if (!f->call_id) {
@@ -274,6 +252,44 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	}
 	fs->n++;
 	return SIFT_OK;
+}
+
+enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
+			       enum sift_severity sev, const char *rfc,
+			       const char *call_id,
+			       const struct sift_frame_ref *frames,
+			       unsigned nframes, const char *fmt, ...)
+{
+	/* One pass of printf for the messages that fit (all of lint's). */
+	char buf[1024], *msg = buf;
+	va_list ap;
+	int len;
+	enum sift_rc rc;
+
+	va_start(ap, fmt);
+	len = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (len < 0) {
+		/* Counted as before: a message that cannot be made is no
+		 * reason to lose the count. */
+		fs->per_sev[sev]++;
+		return fs->n >= SIFT_FINDINGS_MAX ? SIFT_ELIMIT : SIFT_EINVAL;
+	}
+	if ((size_t)len >= sizeof(buf)) {
+		msg = malloc((size_t)len + 1);
+		if (!msg) {
+			fs->per_sev[sev]++;
+			return fs->n >= SIFT_FINDINGS_MAX ? SIFT_ELIMIT : SIFT_ENOMEM;
+		}
+		va_start(ap, fmt);
+		vsnprintf(msg, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
+	rc = sift_findings_add_text(fs, rule, sev, rfc, call_id, frames,
+				    nframes, msg, (size_t)len);
+	if (msg != buf)
+		free(msg);
+	return rc;
 }
 
 static bool before(const void *pa, const void *pb)
