@@ -481,7 +481,8 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 				status = EXIT_INPUT;
 			continue;
 		}
-		sift_pipeline_preparsed(rn->pl, x.msg, x.syn, x.msg_p, x.msg_n);
+		if (pf)         /* a parse ahead lives for its packet only */
+			sift_pipeline_preparsed(rn->pl, x.msg, x.syn, x.msg_p, x.msg_n);
 		if (fi >= 0) {
 			if (sift_link_supported(pkt.linktype)) {
 				rn->fs[fi].supported++;
@@ -510,9 +511,8 @@ static int run_pipeline(struct run *rn, bool *stop)
 	unsigned jobs = rn->cli->jobs ? rn->cli->jobs : sift_cores() >= 2 ? 2 : 1;
 	struct sift_prefetch *pf = jobs < 2 ||
 		!sift_prefetch_files(rn->cli->files, rn->cli->nfiles) ? NULL :
-		sift_prefetch_start(rn->m, env && *env ?
-				    (unsigned)strtoul(env, NULL, 10) :
-				    SIFT_PREFETCH_AHEAD);
+		sift_prefetch_start(rn->m, env && *env ? (unsigned)strtoul(env, NULL, 10) :
+				    SIFT_PREFETCH_AHEAD, sift_lint_cfg_any(&rn->cli->rules));
 	int st = packets(rn, pf, stop);
 
 	sift_prefetch_stop(pf);

@@ -87,7 +87,7 @@ static void record_parse_error(struct sift_pipeline *pl, const uint8_t *p,
 	}
 	pl->r.sum.sip_messages++;
 	pl->r.sum.sip_parse_errors++;
-	{
+	if (pl->lint_any) {
 		struct sift_lint_msg lm = { NULL, p, n, why, cid, tp, *w, NULL };
 
 		sift_lint_message(&pl->lint, &lm, pl->r.findings);
@@ -164,7 +164,8 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	lm.tp = tp;
 	lm.where = *w;
 	lm.syn = syn;
-	sift_lint_message(&pl->lint, &lm, pl->r.findings);
+	if (pl->lint_any)
+		sift_lint_message(&pl->lint, &lm, pl->r.findings);
 	/* A cap that dropped the message is counted by the calls stage;
 	 * memory that ran out is the packet's error. */
 	if (sift_calls_add(pl->r.calls, m, w, src, dst, tp) == SIFT_ENOMEM)
@@ -432,6 +433,8 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 		pl->lint = *pl->o.lint;
 	else
 		sift_lint_cfg_default(&pl->lint);
+	/* No rule on (calls, flow, dtmf): no rule's work at all. */
+	pl->lint_any = sift_lint_cfg_any(&pl->lint);
 	sift_tcp_limits_default(&tl);
 	pl->net = sift_net_new(NULL);
 	pl->tcp = sift_tcp_new(&tl, &tcp_ops, pl);
@@ -835,7 +838,7 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 	sift_calls_flush(pl->r.calls, pl->r.end_ts);
 	sift_dtmf_close(pl->dtmf, NULL);
 	sift_media_finish(pl->media);
-	for (size_t i = 0; i < sift_media_count(pl->media); i++)
+	for (size_t i = 0; pl->lint_any && i < sift_media_count(pl->media); i++)
 		sift_lint_media_stream(&pl->lint, sift_media_get(pl->media, i),
 				       pl->r.findings);
 	/* (Only with audio: getting a call at rest reads it back.) */
@@ -843,14 +846,10 @@ void sift_pipeline_finish(struct sift_pipeline *pl)
 		sift_pl_audio_streams(pl, sift_calls_get(pl->r.calls, i));
 	sift_pl_audio_streams(pl, NULL);
 	sift_audio_finish(pl->audio);
-	/* Without a sink the calls stay for the report: lint them now. */
-	for (size_t i = 0; i < sift_calls_count(pl->r.calls); i++) {
-		const struct sift_call *c = sift_calls_get(pl->r.calls, i);
-
-		sift_lint_call(&pl->lint, c, pl->r.findings);
-		sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
-		sift_pl_lint_dtmf(pl, c);
-	}
+	/* Without a sink the calls stay for the report: lint them now (not
+	 * reading back the calls at rest when no rule is on). */
+	for (size_t i = 0; pl->lint_any && i < sift_calls_count(pl->r.calls); i++)
+		sift_pl_lint_call(pl, sift_calls_get(pl->r.calls, i));
 	sift_findings_sort(pl->r.findings);
 	pl->r.sum.sctp_skipped = sift_sctp_reasm_incomplete(pl->sctp);
 	pl->r.net = *sift_net_stats(pl->net);

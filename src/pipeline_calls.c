@@ -19,7 +19,8 @@ void sift_pl_stream_done(void *ctx, struct sift_stream *s)
 
 	if (pl->closing)
 		return;
-	sift_lint_media_stream(&pl->lint, s, pl->r.findings);
+	if (pl->lint_any)
+		sift_lint_media_stream(&pl->lint, s, pl->r.findings);
 	if (pl->o.on_stream)
 		pl->o.on_stream(pl->o.on_call_ctx, &pl->r, s);
 }
@@ -68,6 +69,15 @@ void sift_pl_lint_dtmf(struct sift_pipeline *pl, const struct sift_call *c)
 		sift_lint_media_dtmf(&pl->lint, c, ev, n, pl->r.findings);
 }
 
+void sift_pl_lint_call(struct sift_pipeline *pl, const struct sift_call *c)
+{
+	if (!pl->lint_any)
+		return;
+	sift_lint_call(&pl->lint, c, pl->r.findings);
+	sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
+	sift_pl_lint_dtmf(pl, c);
+}
+
 /* A finished call, before it is freed with all it owns (its parts: DTMF,
  * streams, audio records; see sift_calls_set_part). */
 void sift_pl_call_done(void *ctx, const struct sift_call *c)
@@ -75,12 +85,10 @@ void sift_pl_call_done(void *ctx, const struct sift_call *c)
 	struct sift_pipeline *pl = ctx;
 
 	sift_media_call_settle(pl->media, c);
-	sift_lint_call(&pl->lint, c, pl->r.findings);
-	sift_lint_media_call(&pl->lint, pl->media, c, pl->r.findings);
 	/* Its digits belong in its report: an event whose end packets never
 	 * came is final now. */
 	sift_dtmf_close(pl->dtmf, c);
-	sift_pl_lint_dtmf(pl, c);
+	sift_pl_lint_call(pl, c);
 	/* Its WAV files are finished before its streams name them. */
 	sift_pl_audio_streams(pl, c);
 	sift_audio_call_done(pl->audio, c);

@@ -40,6 +40,7 @@ struct sift_pipeline {
 	size_t inputs_cap;
 	sift_time next_expire;
 	struct sift_lint_cfg lint;
+	bool lint_any;                  /* a rule of lint is on */
 	bool closing;              /* freeing: released streams are no news */
 	struct sift_tls_track *tls; /* TCP connections read as TLS */
 	size_t tls_cap;            /* of r.tls */
@@ -64,6 +65,8 @@ void sift_pl_crypto_refused(void *ctx, const char *call_id,
 			   const struct sift_where *w, const char *crypto,
 			   const char *why);
 void sift_pl_audio_streams(struct sift_pipeline *pl, const struct sift_call *c);
+/* A finished call's own rules (signalling, media, digits). */
+void sift_pl_lint_call(struct sift_pipeline *pl, const struct sift_call *c);
 void sift_pl_lint_dtmf(struct sift_pipeline *pl, const struct sift_call *c);
 void sift_pl_call_done(void *ctx, const struct sift_call *c);
 void sift_pl_release_dtmf(void *owner, struct sift_call *c);

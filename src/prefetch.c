@@ -69,6 +69,7 @@ struct sift_prefetch {
 	struct sift_net *net;        /* the reader's: decode only */
 	sift_time next_expire;
 	unsigned ahead;              /* parse only this far ahead or more */
+	bool syntax;                 /* and check the syntax rules */
 	pthread_t thread;
 	pthread_mutex_t mu;          /* only to sleep and to wake */
 	pthread_cond_t filled_cv, freed_cv;
@@ -163,7 +164,8 @@ static void parse_ahead(struct sift_prefetch *pf, struct slot *s)
 	}
 	s->msg_p = l4.data + start;
 	s->msg_n = l4.len - start;
-	sift_lint_syntax_check(s->msg, &s->syn);
+	if (pf->syntax)
+		sift_lint_syntax_check(s->msg, &s->syn);
 }
 
 /* Waits until ready(pf, arg) holds: spins a while (the other side works
@@ -283,7 +285,8 @@ static void *reader(void *arg)
 	return NULL;
 }
 
-struct sift_prefetch *sift_prefetch_start(struct sift_merge *m, unsigned ahead)
+struct sift_prefetch *sift_prefetch_start(struct sift_merge *m, unsigned ahead,
+					   bool syntax)
 {
 	struct sift_prefetch *pf = calloc(1, sizeof(*pf));
 
@@ -291,6 +294,7 @@ struct sift_prefetch *sift_prefetch_start(struct sift_merge *m, unsigned ahead)
 		return NULL;
 	pf->m = m;
 	pf->ahead = ahead;
+	pf->syntax = syntax;
 	pf->net = sift_net_new(NULL);
 	if (!pf->net || pthread_mutex_init(&pf->mu, NULL) != 0) {
 		sift_net_free(pf->net);
@@ -347,7 +351,7 @@ enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
 	x->msg = s->msg;
 	x->msg_p = s->msg_p;
 	x->msg_n = s->msg_n;
-	x->syn = s->msg ? &s->syn : NULL;
+	x->syn = s->msg && pf->syntax ? &s->syn : NULL;
 	s->msg = NULL;               /* the caller's now */
 	return s->rc;
 }

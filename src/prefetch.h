@@ -39,11 +39,14 @@ struct sift_prefetched {
 #define SIFT_PREFETCH_AHEAD 64u
 
 /* Starts reading m on a thread of its own, parsing while it is ahead
- * slots or more ahead (SIFT_PREFETCH_AHEAD; 0: every message). Until
+ * slots or more ahead (SIFT_PREFETCH_AHEAD; 0: every message), and
+ * checking lint's syntax rules on what it parsed when syntax is set
+ * (not when no rule runs: the pipeline would not read it). Until
  * sift_prefetch_stop, m and its captures are the thread's: nothing else
  * may read them. NULL when the thread or memory could not be had (read m
  * directly then). */
-struct sift_prefetch *sift_prefetch_start(struct sift_merge *m, unsigned ahead);
+struct sift_prefetch *sift_prefetch_start(struct sift_merge *m, unsigned ahead,
+					   bool syntax);
 /* The next packet, error or SIFT_EOF, as sift_merge_next(m, pkt, from)
  * would give it; pkt's bytes and *x stay valid until the next call. */
 enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,

@@ -1127,3 +1127,16 @@ check extract-missing-call 2 'call 5: no such call; the capture has 1 call' -- e
 [ ! -e "$tmp/y.pcap" ] && echo "ok cli/extract-missing-call-no-file" || echo "not ok cli/extract-missing-call-no-file"
 check extract-over-input 2 'the output is also an input' -- extract -w testdata/call-busy-486.pcap testdata/call-busy-486.pcap
 check sip-only-elsewhere 2 'sip-only is an option of extract' -- calls --sip-only testdata/call-busy-486.pcap
+
+# The calls table, the ladder and the digits run no lint rule unless
+# --fail-on asks for the findings (issue #17): the table is the same, and
+# the exit status still follows the findings when asked.
+bad=testdata/lint-missing-mandatory-header.pcap
+check calls-no-fail-on 0 '' -- calls "$bad"
+check calls-fail-on 1 '' -- calls --fail-on error "$bad"
+check flow-fail-on 1 '' -- flow --fail-on error "$bad"
+check dtmf-fail-on 1 '' -- dtmf --fail-on error "$bad"
+check calls-json-findings 0 '' -- calls --format json "$bad"
+n=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["findings"]))' "$tmp/out" 2>/dev/null)
+[ "$n" = 2 ] && echo "ok cli/calls-json-findings-listed" ||
+	echo "not ok cli/calls-json-findings-listed: ${n:-no report}"

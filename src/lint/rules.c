@@ -156,6 +156,14 @@ void sift_lint_cfg_default(struct sift_lint_cfg *cfg)
 		cfg->on[i] = true;
 }
 
+bool sift_lint_cfg_any(const struct sift_lint_cfg *cfg)
+{
+	for (int i = 0; i < SIFT_R_COUNT; i++)
+		if (cfg->on[i])
+			return true;
+	return false;
+}
+
 /* Sets every rule that name (an id, a group or "all") stands for in v.
  * Returns false when it names nothing. */
 static bool mark(bool *v, const char *name, size_t len)

@@ -83,6 +83,9 @@ struct sift_lint_cfg {
 /* Every rule on. */
 void sift_lint_cfg_default(struct sift_lint_cfg *cfg);
 
+/* Is any rule on? */
+bool sift_lint_cfg_any(const struct sift_lint_cfg *cfg);
+
 /* --rules SPEC: comma-separated rule ids, group names or "all", each with
  * "+" (enable) or "-" (disable); a spec whose first item has no sign starts
  * from no rule at all, otherwise from every rule. Disabling wins over

@@ -78,7 +78,7 @@ static void same_parse(const struct sift_prefetched *x,
 static unsigned compare(const char *const *paths, size_t n)
 {
 	struct sift_merge *a = open_all(paths, n), *b = open_all(paths, n);
-	struct sift_prefetch *pf = sift_prefetch_start(b, 0);
+	struct sift_prefetch *pf = sift_prefetch_start(b, 0, true);
 	unsigned parsed = 0;
 
 	assert_non_null(pf);
@@ -180,7 +180,7 @@ static void test_stop_early(void **state)
 	sift_sip_init();
 	for (unsigned take = 0; take < 600; take += take < 64 ? 3 : 97) {
 		struct sift_merge *m = open_all(big, 1);
-		struct sift_prefetch *pf = sift_prefetch_start(m, 0);
+		struct sift_prefetch *pf = sift_prefetch_start(m, 0, true);
 
 		assert_non_null(pf);
 		for (unsigned i = 0; i < take; i++) {
