@@ -11,11 +11,17 @@
  * tokens; a header with a colon has a name; values are trimmed; the walk
  * ends; a number read is at most its max and is the one its digits say
  * (re-read with a larger max); URI equality is reflexive and symmetric;
- * route_nth answers for every index below route_count and not at it. */
+ * route_nth answers for every index below route_count and not at it.
+ * The stream framer's Content-Length (sip/sip_frame.c, which looks only
+ * at lines that may be the header) gives what walking every header gives;
+ * a segment sift_sip_segment_whole takes for one whole message is framed
+ * by a fresh stream as that message or not at all (a start line over the
+ * framer's cap, an HTTP GET), never otherwise. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sip/sip_frame.h"
 #include "sip/uri.h"
 #include "util/span.h"
 
@@ -78,6 +84,57 @@ static void uris(const char *a, const char *b)
 		check(!sift_route_nth(a, sift_route_count(a), buf, sizeof(buf)));
 }
 
+/* Content-Length the long way: every header walked (what the framer did
+ * before it looked at first letters). */
+static bool clen_walk(const uint8_t *p, size_t n, size_t *v)
+{
+	struct sift_hdr_iter it;
+	struct sift_hdr h;
+
+	*v = 0;
+	sift_hdr_iter_init(&it, p, n, false);
+	while (sift_hdr_next(&it, &h))
+		if (sift_hdr_is(&h, "content-length", "l"))
+			return sift_sip_content_length_value(h.value, v);
+	return false;
+}
+
+struct framed {
+	size_t n, len;
+	const uint8_t *msg;
+};
+
+static void on_msg(void *ctx, const uint8_t *msg, size_t len,
+		   const struct sift_where *where)
+{
+	struct framed *f = ctx;
+
+	(void)where;
+	if (!f->n++) {
+		f->msg = msg;
+		f->len = len;
+	}
+}
+
+static void framing(const uint8_t *p, size_t n)
+{
+	size_t a, b;
+	bool ka = sift_sip_content_length(p, n, &a), kb = clen_walk(p, n, &b);
+
+	check(ka == kb && a == b);
+	if (sift_sip_segment_whole(p, n)) {
+		struct sift_sip_stream *s = sift_sip_stream_new();
+		struct sift_where w = { 0, 1, 0 };
+		struct framed f = { 0, 0, NULL };
+
+		if (!s)
+			return;
+		(void)sift_sip_stream_feed(s, p, n, &w, on_msg, &f);
+		check(f.n == 0 || (f.n == 1 && f.len == n && memcmp(f.msg, p, n) == 0));
+		sift_sip_stream_free(s);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -88,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	walk(data, size, true);
 	walk(data, size, false);
+	framing(data, size);
 	/* Exact-size copies: a read past the end is caught by ASan. */
 	a = malloc(cut + 1);
 	b = malloc(size - cut + 1);
