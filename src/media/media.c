@@ -49,30 +49,15 @@ void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
 }
 
 
-/* What a packet goes by: its endpoint, the endpoint's (pseudo-)call and
- * its EPC_* flags, read from the endpoint cache where it can be. */
-struct pick {
-	struct endpoint *ep;
-	struct mcall *call;
-	uint64_t gen;
-	uint8_t flags;
-};
-
-static void pick_ep(struct pick *k, struct endpoint *ep)
-{
-	k->ep = ep;
-	k->call = ep ? ep->call : NULL;
-	k->gen = ep ? ep->gen : 0;
-	k->flags = ep ? EPC_VALID | (ep->call->owner ? EPC_OWNED : 0) |
-			(ep->rtcp ? EPC_RTCP : 0) | (ep->srtp ? EPC_SRTP : 0) : 0;
-}
-
-/* The endpoint packet p belongs to: an SDP's, a --key's, or one the
- * heuristic found (then *cand holds the packets it kept, *nprev of them). */
+/* The endpoint packet p belongs to, into *k (its call, generation and
+ * flags with it, from the endpoint cache where it can be): an SDP's, a
+ * --key's, or one the heuristic found (then *cand holds the packets it
+ * kept, *nprev of them). */
 static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
 			  const struct sift_addr *dst, unsigned hs, unsigned hd,
 			  const uint8_t *p, size_t n, const struct sift_where *w,
-			  struct heur **cand, unsigned *nprev, struct pick *k)
+			  struct heur **cand, unsigned *nprev,
+			  struct sift_epc *k)
 {
 	const struct sift_epc *se = sift_md_epc_at(md, src, hs);
 	const struct sift_epc *e = se;
@@ -109,13 +94,10 @@ static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
 		}
 	}
 	if (e->ep) {
-		k->ep = e->ep;
-		k->call = e->call;
-		k->gen = e->gen;
-		k->flags = e->flags;
+		*k = *e;
 		return true;
 	}
-	pick_ep(k, NULL);
+	sift_md_epc_fill(k, NULL);
 	if (md->any) {
 		struct sift_rtp_hdr h;
 
@@ -123,7 +105,7 @@ static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
 		 * its header; the key's authentication has the last word. */
 		if (n < 12 || sift_rtp_parse(p, n, true, &h) != SIFT_OK)
 			return false;
-		pick_ep(k, &md->any_ep);
+		sift_md_epc_fill(k, &md->any_ep);
 		return true;
 	}
 	if (md->nheps) {
@@ -135,10 +117,11 @@ static bool pick_endpoint(struct sift_media *md, const struct sift_addr *src,
 		 * the heuristic kept of it counts too. */
 		if (ep && !ep->rtcp)
 			*cand = sift_md_heur_pending(md, src, dst, p, n, nprev);
-		pick_ep(k, ep);
+		sift_md_epc_fill(k, ep);
 	}
 	if (!k->ep && md->heuristic) {
-		pick_ep(k, sift_md_heur_packet(md, src, dst, p, n, w, cand));
+		sift_md_epc_fill(k, sift_md_heur_packet(md, src, dst, p, n, w,
+						       cand));
 		*nprev = SIFT_MEDIA_HEUR_CONFIRM - 1;
 	}
 	return k->ep != NULL;
@@ -287,7 +270,7 @@ bool sift_media_packet(struct sift_media *md, const struct sift_addr *src,
 	struct sift_rtp_hdr rh;
 	struct heur *cand = NULL;
 	unsigned nprev = 0;
-	struct pick k;
+	struct sift_epc k;
 	unsigned hs, hd;
 
 	*plain_len = 0;

@@ -28,8 +28,9 @@ static bool heur_pt(uint8_t pt)
 static struct heur *heur_slot(struct sift_media *md, const struct sift_addr *src,
 			      const struct sift_addr *dst, uint32_t ssrc)
 {
-	return &md->heur[(sift_md_addr_slot(src) ^ (sift_md_addr_slot(dst) * 3) ^ ssrc ^
-			  (ssrc >> 12)) & (HEUR_SLOTS - 1)];
+	return &md->heur[sift_md_stc_mix(sift_md_addr_slot(src),
+					 sift_md_addr_slot(dst), ssrc) &
+			 (HEUR_SLOTS - 1)];
 }
 
 static struct endpoint *heur_add(struct sift_media *md,

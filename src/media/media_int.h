@@ -269,8 +269,11 @@ char *sift_md_stream_key(const struct sift_addr *src, const struct sift_addr *ds
 			 uint32_t ssrc, bool rtcp, char *key);
 char *sift_md_dir_key(const struct sift_addr *src, const struct sift_addr *dst,
 		      char *key);
-/* An address's slot in the endpoint cache (and the seed of the stream
- * cache's): every RTP packet hashes its two addresses once. */
+/* A cache slot of an address: the address's words and the port mixed by
+ * one multiply each and the product's high bits kept (a byte at a time,
+ * FNV, it was 5 % of a media capture). Every RTP packet hashes its two
+ * addresses once: the endpoint cache's slots, and the stream cache's
+ * mixed from them. */
 static inline unsigned sift_md_addr_slot(const struct sift_addr *a)
 {
 	const uint64_t k = 0x9e3779b97f4a7c15ULL;
@@ -301,6 +304,8 @@ unsigned sift_md_stc_slot(const struct sift_addr *src,
  * the map when a was not in it. */
 const struct sift_epc *sift_md_epc_at(struct sift_media *md,
 				      const struct sift_addr *a, unsigned h);
+/* e's endpoint, call, generation and flags from ep (NULL: none). */
+void sift_md_epc_fill(struct sift_epc *e, struct endpoint *ep);
 struct endpoint *sift_md_ep_lookup(struct sift_media *md,
 				   const struct sift_addr *a);
 bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max);
