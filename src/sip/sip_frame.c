@@ -1,7 +1,6 @@
 /* sipsift — SIP message framing on datagrams and byte streams. */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "sip/sip_frame.h"
 #include "util/cursor.h"
@@ -132,7 +131,7 @@ bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value)
 	 * line that begins with "Content-Length" or "l", then a colon or
 	 * white space, may be the header (a line that begins so is never a
 	 * folded value's continuation). The same answer as walking every
-	 * header, for a tenth of the work. */
+	 * header (fuzz_span checks it), for a third of the work. */
 	while (i < n) {
 		const uint8_t *lf = memchr(hdr + i, '\n', n - i);
 		size_t e = lf ? (size_t)(lf - hdr) : n;
@@ -141,7 +140,7 @@ bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value)
 		if (e == i || (e == i + 1 && hdr[i] == '\r'))
 			break;       /* the empty line: the block ends */
 		if ((c == 'c' && e - i > 14 &&
-		     strncasecmp((const char *)hdr + i, "content-length", 14) == 0 &&
+		     sift_span_ieq(sift_span_of(hdr + i, 14), "content-length") &&
 		     (hdr[i + 14] == ':' || sift_is_wsp(hdr[i + 14]))) ||
 		    (c == 'l' && e - i > 1 &&
 		     (hdr[i + 1] == ':' || sift_is_wsp(hdr[i + 1])))) {
