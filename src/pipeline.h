@@ -127,8 +127,9 @@ enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,
 /* The SIP message that the bytes p..p+n of the next packet's data hold,
  * parsed ahead (prefetch.c), with what lint's syntax rules find in it
  * (syn, or NULL; it must live until the packet is handled): the next
- * sift_pipeline_packet takes them instead of making them again, and frees
- * m either way. */
+ * sift_pipeline_packet takes them instead of making them again (for a
+ * message its TCP framing gives, when the bytes are equal), and frees m
+ * either way, so that a parse never outlives its packet's bytes. */
 struct sift_sip_msg;
 struct sift_syn;
 void sift_pipeline_preparsed(struct sift_pipeline *pl, struct sift_sip_msg *m,

@@ -269,21 +269,19 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	va_start(ap, fmt);
 	len = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (len < 0) {
-		/* Counted as before: a message that cannot be made is no
-		 * reason to lose the count. */
-		fs->per_sev[sev]++;
-		return fs->n >= SIFT_FINDINGS_MAX ? SIFT_ELIMIT : SIFT_EINVAL;
-	}
-	if ((size_t)len >= sizeof(buf)) {
+	if (len >= 0 && (size_t)len >= sizeof(buf)) {
 		msg = malloc((size_t)len + 1);
-		if (!msg) {
-			fs->per_sev[sev]++;
-			return fs->n >= SIFT_FINDINGS_MAX ? SIFT_ELIMIT : SIFT_ENOMEM;
+		if (msg) {
+			va_start(ap, fmt);
+			vsnprintf(msg, (size_t)len + 1, fmt, ap);
+			va_end(ap);
 		}
-		va_start(ap, fmt);
-		vsnprintf(msg, (size_t)len + 1, fmt, ap);
-		va_end(ap);
+	}
+	if (len < 0 || !msg) {
+		/* A message that cannot be made still counts. */
+		fs->per_sev[sev]++;
+		return fs->n >= SIFT_FINDINGS_MAX ? SIFT_ELIMIT :
+		       len < 0 ? SIFT_EINVAL : SIFT_ENOMEM;
 	}
 	rc = sift_findings_add_text(fs, rule, sev, rfc, call_id, frames,
 				    nframes, msg, (size_t)len);
