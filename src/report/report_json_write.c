@@ -15,21 +15,28 @@
  * near this; the buffer is written out at 64 KB between values. */
 #define JW_MAX ((size_t)1 << 31)
 
-/* Room for n more bytes; false (and w->failed) when memory ran out. */
-static bool reserve(struct sift_jw *w, size_t n)
+/* reserve() when the buffer is full: it grows, or w fails. */
+static bool grow(struct sift_jw *w, size_t n)
 {
 	void *p = w->p;
 
 	if (w->failed)
 		return false;
-	if (w->cap - w->len >= n)
-		return true;
 	if (n > JW_MAX || !sift_grow(&p, &w->cap, w->len + n, 1, JW_MAX)) {
 		w->failed = true;
 		return false;
 	}
 	w->p = p;
 	return true;
+}
+
+/* Room for n more bytes; false (and w->failed) when memory ran out. The
+ * check inline: a call for it was a percent of a JSON run. */
+static inline bool reserve(struct sift_jw *w, size_t n)
+{
+	if (!w->failed && w->cap - w->len >= n)
+		return true;
+	return grow(w, n);
 }
 
 void sift_jw_put(struct sift_jw *w, const char *s, size_t n)
@@ -67,26 +74,57 @@ static void put_u16_escape(char *o, unsigned v)
 	o[5] = hex[v & 0xf];
 }
 
-/* Which ASCII bytes need an escape: controls, '"' and '\\'. */
+/* The bytes that are copied as they are: ASCII but the controls, '"' and
+ * '\\' (a table: the four compares were 3 % of a JSON run). */
+static const unsigned char plain_tab[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 static bool plain_ascii(unsigned char c)
 {
-	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+	return plain_tab[c];
 }
 
-/* Whether none of eight bytes needs more than a copy: no control, no
- * '"' or '\\', nothing past ASCII (the classic SWAR tests for a byte
- * below n and for a zero byte, on the word and on it XOR the quote and
- * the backslash). A byte at a time was a tenth of a JSON report. */
-static bool plain8(const unsigned char *u)
+/* Eight bytes as a number whose low byte is the first of them. */
+static uint64_t load8(const unsigned char *u)
 {
-	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-	uint64_t x, q, b;
+	uint64_t x;
 
 	memcpy(&x, u, 8);
-	q = x ^ (ones * '"');
-	b = x ^ (ones * '\\');
-	return !((x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) &
-		 high);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	return x;
+}
+
+/* The high bit of each of eight bytes (x from load8) that needs more
+ * than a copy: a control, '"' or '\\', or past ASCII (the classic SWAR
+ * tests for a byte below n and for a zero byte, on the word and on it
+ * XOR the quote and the backslash). A borrow only runs upwards from a
+ * byte that is flagged, so the lowest bit set is the first such byte
+ * exactly (higher ones may be wrong). A byte at a time was a tenth of a
+ * JSON report. */
+static uint64_t special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+
+	return (x | ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b)) & high;
 }
 
 static bool cont(unsigned char c)
@@ -94,36 +132,41 @@ static bool cont(unsigned char c)
 	return (c & 0xc0) == 0x80;
 }
 
-void sift_jw_string(struct sift_jw *w, const char *s, size_t n)
+/* s[0..n) as a JSON string at w (room reserved). ascii_only: stop at the
+ * first byte past ASCII and return false, the string half written. */
+static bool put_string(struct sift_jw *w, const char *s, size_t n, bool ascii_only)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	char *o = w->p + w->len;
 	size_t i = 0;
 
-	/* Worst case: 6 bytes out for 1 in (a control as \u001F); a
-	 * surrogate pair is 12 for 4. */
-	if (n > (SIZE_MAX - 2) / 6 || !reserve(w, 6 * n + 2)) {
-		w->failed = true;
-		return;
-	}
-	w->p[w->len++] = '"';
+	*o++ = '"';
 	while (i < n) {
-		size_t run = i;
 		uint32_t cp;
 		unsigned len;
 
-		while (n - run >= 8 && plain8(u + run))
-			run += 8;
-		while (run < n && plain_ascii(u[run]))
-			run++;
-		if (run > i) {
-			memcpy(w->p + w->len, s + i, run - i);
-			w->len += run - i;
-			i = run;
-			continue;
-		}
-		if (u[i] < 0x80) {
-			char *o = w->p + w->len;
+		/* Eight bytes at a time, copied before they are looked at: a
+		 * special byte's copy is overwritten by what it becomes (the
+		 * room for 6 bytes out for each in covers the overshoot). */
+		while (n - i >= 8) {
+			uint64_t x = load8(u + i), m = special8(x);
 
+			memcpy(o, u + i, 8);
+			if (m) {
+				size_t k = (size_t)__builtin_ctzll(m) >> 3;
+
+				o += k;
+				i += k;
+				break;
+			}
+			o += 8;
+			i += 8;
+		}
+		while (i < n && plain_ascii(u[i]))
+			*o++ = (char)u[i++];
+		if (i == n)
+			break;
+		if (u[i] < 0x80) {
 			switch (u[i]) {
 			case '"': o[0] = '\\', o[1] = '"'; break;
 			case '\\': o[0] = '\\', o[1] = '\\'; break;
@@ -134,12 +177,16 @@ void sift_jw_string(struct sift_jw *w, const char *s, size_t n)
 			case '\t': o[0] = '\\', o[1] = 't'; break;
 			default:
 				put_u16_escape(o, u[i]);
-				w->len += 4;
+				o += 4;
 				break;
 			}
-			w->len += 2;
+			o += 2;
 			i++;
 			continue;
+		}
+		if (ascii_only) {
+			w->len = (size_t)(o - w->p);
+			return false;
 		}
 		/* jansson holds valid UTF-8 only; a byte that does not start a
 		 * sequence it accepts is written as U+FFFD rather than read
@@ -163,16 +210,35 @@ void sift_jw_string(struct sift_jw *w, const char *s, size_t n)
 		}
 		if (cp >= 0x10000) {
 			cp -= 0x10000;
-			put_u16_escape(w->p + w->len, 0xd800 | (cp >> 10));
-			put_u16_escape(w->p + w->len + 6, 0xdc00 | (cp & 0x3ff));
-			w->len += 12;
+			put_u16_escape(o, 0xd800 | (cp >> 10));
+			put_u16_escape(o + 6, 0xdc00 | (cp & 0x3ff));
+			o += 12;
 		} else {
-			put_u16_escape(w->p + w->len, cp);
-			w->len += 6;
+			put_u16_escape(o, cp);
+			o += 6;
 		}
 		i += len;
 	}
-	w->p[w->len++] = '"';
+	*o++ = '"';
+	w->len = (size_t)(o - w->p);
+	return true;
+}
+
+/* Room for s[0..n) as a string: 6 bytes out for 1 in at worst (a control
+ * as \u001F; a surrogate pair is 12 for 4), and the quotes. */
+static bool reserve_string(struct sift_jw *w, size_t n)
+{
+	if (n > (SIZE_MAX - 2) / 6 || !reserve(w, 6 * n + 2)) {
+		w->failed = true;
+		return false;
+	}
+	return true;
+}
+
+void sift_jw_string(struct sift_jw *w, const char *s, size_t n)
+{
+	if (reserve_string(w, n))
+		put_string(w, s, n, false);
 }
 
 static void put_int(struct sift_jw *w, json_int_t v)
@@ -423,28 +489,33 @@ void sift_jv_tree(struct sift_jv *v)
 	memset(v, 0, sizeof(*v));
 }
 
-/* Whether the key needs no escape (all of the report's names): eight
- * bytes at a time. */
-static bool plain_key(const char *key, size_t n)
-{
-	const unsigned char *u = (const unsigned char *)key;
-	size_t i = 0;
+/* Keys up to this long (all of the report's names) are copied as they
+ * are checked; a longer one, or one that needs an escape, goes the long
+ * way. */
+#define KEY_FAST 48
 
-	while (n - i >= 8 && plain8(u + i))
-		i += 8;
-	while (i < n && plain_ascii(u[i]))
-		i++;
-	return i == n;
+static const char spaces16[16] = "                ";
+
+static void text_member_slow(struct sift_jv *v, const char *key, bool comma, size_t sp)
+{
+	struct sift_jw *w = v->w;
+
+	if (comma)
+		put_c(w, ',');
+	if (v->indent)
+		newline(w, sp);
+	sift_jw_string(w, key, strlen(key));
+	sift_jw_put(w, ": ", v->indent ? 2 : 1);
 }
 
 /* Text: what goes before a value (separator, new line, key), written in
  * one piece: a call through put_c, newline and sift_jw_string for each
- * was a tenth of a SIP-only JSON report. A key that needs an escape goes
- * the long way. */
+ * was a tenth of a SIP-only JSON report, and strlen, a check and a
+ * memcpy of the key were half of what was left. */
 static void text_member(struct sift_jv *v, const char *key)
 {
 	struct sift_jw *w = v->w;
-	size_t d = v->depth, sp, n = 0;
+	size_t d = v->depth, sp;
 	bool comma, named;
 	char *o;
 
@@ -454,32 +525,31 @@ static void text_member(struct sift_jv *v, const char *key)
 	v->first[d - 1] = false;
 	named = !v->array[d - 1];
 	sp = v->indent ? v->base + v->indent * d : 0;
-	if (named) {
-		key = key ? key : "";
-		n = strlen(key);
-		if (!plain_key(key, n)) {
-			if (comma)
-				put_c(w, ',');
-			if (v->indent)
-				newline(w, sp);
-			sift_jw_string(w, key, n);
-			sift_jw_put(w, ": ", v->indent ? 2 : 1);
-			return;
-		}
-	}
-	if (!reserve(w, 1 + (v->indent ? 1 + sp : 0) + (named ? n + 4 : 0)))
+	/* ',' '\n', the indent in whole 16s, '"' key '"' ':' ' ' */
+	if (!reserve(w, 2 + sp + 16 + KEY_FAST + 4))
 		return;
 	o = w->p + w->len;
 	if (comma)
 		*o++ = ',';
 	if (v->indent) {
 		*o++ = '\n';
-		memset(o, ' ', sp);
+		for (size_t i = 0; i < sp; i += 16)
+			memcpy(o + i, spaces16, 16);
 		o += sp;
 	}
 	if (named) {
+		const unsigned char *u = (const unsigned char *)(key ? key : "");
+		size_t n = 0;
+
 		*o++ = '"';
-		memcpy(o, key, n);
+		while (n < KEY_FAST && plain_ascii(u[n])) {
+			o[n] = (char)u[n];
+			n++;
+		}
+		if (u[n]) {
+			text_member_slow(v, (const char *)u, comma, sp);
+			return;
+		}
 		o += n;
 		*o++ = '"';
 		*o++ = ':';
@@ -579,38 +649,28 @@ void sift_jv_put(struct sift_jv *v, const char *key, json_t *t)
 	json_decref(t);
 }
 
-/* Whether s[0..n) is all ASCII: eight bytes at a time (a byte at a time
- * this was 7 % of a SIP-only JSON report). */
-static bool all_ascii(const char *s, size_t n)
-{
-	const uint64_t high = 0x8080808080808080ULL;
-	size_t i = 0;
-
-	for (; n - i >= 8; i += 8) {
-		uint64_t x;
-
-		memcpy(&x, s + i, 8);
-		if (x & high)
-			return false;
-	}
-	for (; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return false;
-	return true;
-}
-
 void sift_jv_text_str(struct sift_jv *v, const char *key, const char *s)
 {
-	size_t n;
+	size_t n, mark;
+	bool first;
 
-	/* ASCII is valid as it is; anything else goes the way of the tree,
-	 * so that both agree on what a malformed sequence becomes. */
-	if (!v->w || deep(v) || !s || !all_ascii(s, n = strlen(s))) {
+	if (!v->w || deep(v) || !s) {
 		sift_jv_put(v, key, sift_json_text(s));
 		return;
 	}
+	n = strlen(s);
+	mark = v->w->len;
+	first = v->depth && v->first[v->depth - 1];
 	text_member(v, key);
-	sift_jw_string(v->w, s, n);
+	if (!reserve_string(v->w, n) || put_string(v->w, s, n, true))
+		return;
+	/* ASCII is valid as it is; anything else goes the way of the tree,
+	 * so that both agree on what a malformed sequence becomes: the
+	 * member is taken back and written again. */
+	v->w->len = mark;
+	if (v->depth)
+		v->first[v->depth - 1] = first;
+	sift_jv_put(v, key, sift_json_text(s));
 }
 
 void sift_jv_int(struct sift_jv *v, const char *key, long long n)

@@ -107,7 +107,7 @@ static uint64_t next(void)
 static json_t *random_string(void)
 {
 	char buf[64];
-	size_t n = 0, want = next() % 16;
+	size_t n = 0, want = next() % 40;
 
 	for (size_t i = 0; i < want && n + 4 < sizeof(buf); i++) {
 		uint32_t cp;
@@ -299,12 +299,21 @@ static void describe(struct sift_jv *v, const char *key, unsigned depth)
 	static const char *texts[] = {
 		NULL, "", "sip:bob@example.com", "quote\" and \\", "\x1b[31m",
 		"caf\xc3\xa9", "bad \xff\xfe utf-8", "\xe2\x80\xae", "cut \xe2\x80",
+		/* past eight bytes, a special byte at each place of a word */
+		"sip:alice@atlanta.example.com;transport=tcp",
+		"0123456\"89abcdef\\", "01234567\n", "012345678\x7f\x1f",
+		"twenty plain bytes..caf\xc3\xa9 then more plain bytes",
+		"twenty plain bytes..\xff", "0123456789abcde\xe2\x80",
 	};
 	/* Short and long keys (put_key copies 8 bytes at a time), with a
 	 * byte that needs an escape early, late, or past ASCII. */
 	const char *keys[] = { "a", "from", "to_tag", "\xc2\xa7", "k\"q",
 			       "jitter_ms_mean", "rtt_ms_mean_of_all\"q",
-			       "abcdefgh\\", "abcdefghijklmnop\xc3\xa9" };
+			       "abcdefgh\\", "abcdefghijklmnop\xc3\xa9",
+			       /* past text_member's 48 bytes, plain and not */
+			       "a_name_of_forty_nine_bytes_which_no_report_has_01",
+			       "a_name_of_forty_seven_bytes_which_no_report_has",
+			       "a_name_of_forty_seven_bytes_no_report_has_at_al\x01" };
 	const size_t nkeys = sizeof(keys) / sizeof(keys[0]);
 	unsigned kind = (unsigned)(next() % (depth < 5 ? 9 : 6));
 
@@ -321,7 +330,7 @@ static void describe(struct sift_jv *v, const char *key, unsigned depth)
 		sift_jv_obj(v, key);
 		for (size_t i = 0; i < n; i++) {
 			/* Keys unique within an object, as ours are. */
-			char k[32];
+			char k[64];
 
 			snprintf(k, sizeof(k), "%s%zu", keys[next() % nkeys], i);
 			describe(v, k, depth + 1);
