@@ -48,11 +48,14 @@ void sift_calls_free(struct sift_calls *cs)
 {
 	if (!cs)
 		return;
+	/* The spill first: handing each call's bytes back to its free
+	 * lists, to be thrown away with them, was a percent of a JSON run. */
+	sift_spill_free(cs->spill);
+	cs->spill = NULL;
 	for (size_t i = 0; i < cs->n; i++)
 		call_free(cs, cs->v[i]);
 	free(cs->v);
 	sift_strmap_free(cs->by_id);
-	sift_spill_free(cs->spill);
 	free(cs->awake);
 	free(cs->img);
 	free(cs->scratch);
@@ -439,17 +442,16 @@ static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
 	return fail ? -1 : t - c->txns;
 }
 
-/* s copied to *w (which moves past it); where it went. */
-static char *put_str(char **w, const char *s)
+/* s (l bytes and its NUL) copied to *w (which moves past it); where it
+ * went. */
+static char *put_str(char **w, const char *s, size_t l)
 {
 	char *at = *w;
-	size_t l;
 
 	if (!s)
 		return NULL;
-	l = strlen(s) + 1;
-	memcpy(at, s, l);
-	*w += l;
+	memcpy(at, s, l + 1);
+	*w += l + 1;
 	return at;
 }
 
@@ -469,15 +471,18 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m,
 			       &r->record_route, &r->via_host, &r->pai,
 			       &r->user_agent };
 	const char *own[] = { method, reason, cseq_method, branch };
-	size_t need = 1;
+	char **own_dst[] = { &r->method, &r->reason, &r->cseq_method,
+			     &r->branch };
+	size_t need = 1, len[sizeof(src) / sizeof(src[0])],
+	       own_len[sizeof(own) / sizeof(own[0])];
 	char *w;
 
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
 		if (src[i])
-			need += strlen(src[i]) + 1;
+			need += (len[i] = strlen(src[i])) + 1;
 	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
 		if (own[i])
-			need += strlen(own[i]) + 1;
+			need += (own_len[i] = strlen(own[i])) + 1;
 	if (need > UINT32_MAX)
 		return false;
 	w = malloc(need);
@@ -486,11 +491,9 @@ static bool keep_facts(struct sift_msg_rec *r, const struct sift_sip_msg *m,
 	r->facts = w;
 	r->facts_len = (uint32_t)(need - 1);   /* the bytes the strings take */
 	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++)
-		*dst[i] = put_str(&w, src[i]);
-	r->method = put_str(&w, method);
-	r->reason = put_str(&w, reason);
-	r->cseq_method = put_str(&w, cseq_method);
-	r->branch = put_str(&w, branch);
+		*dst[i] = put_str(&w, src[i], src[i] ? len[i] : 0);
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		*own_dst[i] = put_str(&w, own[i], own[i] ? own_len[i] : 0);
 	*w = '\0';
 	r->via_port = m->via.port;
 	r->via_rport = m->via.rport;

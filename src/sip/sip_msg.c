@@ -508,14 +508,14 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 			  const uint8_t *p, size_t n, size_t hend)
 {
 	const char **dst[S_COUNT];
-	size_t need = n + 1, hoff = 0, nh = c->nhdrs;
+	size_t need = n + 1, hoff = 0, nh = c->nhdrs, len[S_COUNT];
 	char *w;
 
 	if (c->no_index || nh > SIFT_SIP_HDRS_MAX)
 		nh = 0;
 	for (int i = 0; i < S_COUNT; i++)
 		if (c->src[i])
-			need += strlen(c->src[i]) + 1;
+			need += (len[i] = strlen(c->src[i])) + 1;
 	/* The header index after the strings, aligned for its spans. */
 	if (nh) {
 		hoff = (need + _Alignof(struct sift_hdr) - 1) & ~(_Alignof(struct sift_hdr) - 1);
@@ -566,14 +566,11 @@ static enum sift_rc store(struct sift_sip_msg *m, const struct collect *c,
 	dst[S_PAI] = &m->pai;
 	dst[S_UA] = &m->user_agent;
 	for (int i = 0; i < S_COUNT; i++) {
-		size_t l;
-
 		if (!c->src[i])
 			continue;
-		l = strlen(c->src[i]);
-		memcpy(w, c->src[i], l + 1);
+		memcpy(w, c->src[i], len[i] + 1);
 		*dst[i] = w;
-		w += l + 1;
+		w += len[i] + 1;
 	}
 	if (hend < n) {
 		m->body = m->raw + hend;
