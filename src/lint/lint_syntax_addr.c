@@ -11,15 +11,42 @@
  * through: it is common unescaped in dial strings, and harmless. */
 enum uri_fault { URI_OK, URI_EMPTY, URI_NO_SCHEME, URI_UNESCAPED, URI_BAD_ESCAPE };
 
-static bool must_escape(uint8_t x)
+/* Each byte of a URI after its scheme: 0 as it is, 1 must be escaped
+ * (controls, space, past ASCII, and "<>\\^`{|}), 2 '%', which starts an
+ * escape. A table: a switch per byte was 2 % of a SIP run. */
+enum { U_OK, U_ESCAPE, U_PERCENT };
+
+static const uint8_t uri_byte[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 0, 1, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* Does u start with a scheme and ':' (RFC 3261 §25.1: ALPHA *( ALPHA /
+ * DIGIT / "+" / "-" / "." ))? */
+static bool scheme_ok(struct sift_span u)
 {
-	switch (x) {
-	case '"': case '<': case '>': case '\\': case '^': case '`':
-	case '{': case '|': case '}':
-		return true;
-	default:
-		return x <= 0x20 || x >= 0x7f;
-	}
+	size_t i = 0;
+
+	if (!u.n || !sift_is_alpha(u.p[0]))
+		return false;
+	while (i < u.n && (sift_is_alpha(u.p[i]) || sift_is_digit(u.p[i]) ||
+			   u.p[i] == '+' || u.p[i] == '-' || u.p[i] == '.'))
+		i++;
+	return i < u.n && u.p[i] == ':';
 }
 
 /* The first fault of u, and where (*at) for the two that have a place:
@@ -30,19 +57,17 @@ static enum uri_fault uri_fault(struct sift_span u, size_t *at)
 
 	if (!u.n)
 		return URI_EMPTY;
-	if (!sift_is_alpha(u.p[0]))
-		return URI_NO_SCHEME;
-	while (i < u.n && (sift_is_alpha(u.p[i]) || sift_is_digit(u.p[i]) ||
-			   u.p[i] == '+' || u.p[i] == '-' || u.p[i] == '.'))
-		i++;
-	if (i >= u.n || u.p[i] != ':')
+	if (!scheme_ok(u))
 		return URI_NO_SCHEME;
 	for (; i < u.n; i++) {
+		uint8_t b = uri_byte[u.p[i]];
+
+		if (b == U_OK)
+			continue;
 		*at = i;
-		if (must_escape(u.p[i]))
+		if (b == U_ESCAPE)
 			return URI_UNESCAPED;
-		if (u.p[i] == '%' && (i + 2 >= u.n || !sift_is_hex(u.p[i + 1]) ||
-				      !sift_is_hex(u.p[i + 2])))
+		if (i + 2 >= u.n || !sift_is_hex(u.p[i + 1]) || !sift_is_hex(u.p[i + 2]))
 			return URI_BAD_ESCAPE;
 	}
 	return URI_OK;
@@ -300,8 +325,17 @@ void sift_syn_addresses(struct sift_span v, enum sift_syn_hk k,
 			}
 			i = j;
 		}
-		/* name-addr: LAQUOT addr-spec RAQUOT, nothing else inside. */
+		/* name-addr: LAQUOT addr-spec RAQUOT, nothing else inside.
+		 * Nearly every URI holds only bytes that need no escape up to
+		 * its '>': then a scheme is all there is to check (four passes
+		 * over each URI were 3 % of a SIP run). */
 		s = ++i;
+		while (i < v.n && uri_byte[v.p[i]] == U_OK)
+			i++;
+		if (i < v.n && v.p[i] == '>' && scheme_ok(sift_span_sub(v, s, i))) {
+			i++;
+			goto params;
+		}
 		while (i < v.n && v.p[i] != '>' && v.p[i] != '<')
 			i++;
 		if (i >= v.n || v.p[i] == '<') {

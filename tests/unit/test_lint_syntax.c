@@ -417,6 +417,16 @@ static void test_addresses(void **state)
 	expect(PE, "To URI has a bad escape '%g0'");
 	lint_raw(MSG(.to = "<>"));
 	expect(PE, "To URI is empty");
+	/* Only plain bytes up to the '>', which the scan takes at once: the
+	 * scheme still counts. */
+	lint_raw(MSG(.to = "<bob@example.com>"));
+	expect(PE, "To URI 'bob@example.com' has no scheme");
+	lint_raw(MSG(.to = "<1sip:bob@example.com>"));
+	expect(PE, "To URI '1sip:bob@example.com' has no scheme");
+	lint_raw(MSG(.to = "<sip:bob@example.com%41>;tag=1"));
+	expect_none();
+	lint_raw(MSG(.to = "<sip:bob@example.com|x>"));
+	expect(PE, "To URI 'sip:bob@example.com|x' has '|', which must be escaped");
 }
 
 /* Contact, Route, Record-Route (RFC 4475 regbadct, badinv01). */
