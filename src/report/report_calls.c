@@ -19,16 +19,37 @@ static void cell_copy(char *dst, size_t len, const char *s)
 	dst[n] = '\0';
 }
 
+/* v in decimal into a cell (snprintf "%u" was a percent of the table). */
+static void cell_dec(char *dst, size_t len, uint64_t v)
+{
+	char num[24];
+
+	num[sift_put_dec(num, v)] = '\0';
+	cell_copy(dst, len, num);
+}
+
 /* "7 ms", "1.234 s", "-". */
 static const char *fmt_ms(int64_t v, char *buf, size_t len)
 {
-	if (v < 0)
-		snprintf(buf, len, "-");
-	else if (v < 1000)
-		snprintf(buf, len, "%lld ms", (long long)v);
-	else
-		snprintf(buf, len, "%lld.%03lld s", (long long)(v / 1000),
-			 (long long)(v % 1000));
+	char t[32];
+	size_t n;
+
+	if (v < 0) {
+		cell_copy(buf, len, "-");
+		return buf;
+	}
+	if (v < 1000) {
+		n = sift_put_dec(t, (uint64_t)v);
+		memcpy(t + n, " ms", 4);
+	} else {
+		n = sift_put_dec(t, (uint64_t)(v / 1000));
+		t[n++] = '.';
+		t[n++] = (char)('0' + v % 1000 / 100);
+		t[n++] = (char)('0' + v % 100 / 10);
+		t[n++] = (char)('0' + v % 10);
+		memcpy(t + n, " s", 3);
+	}
+	cell_copy(buf, len, t);
 	return buf;
 }
 
@@ -36,14 +57,22 @@ static void transports_str(unsigned set, char *buf, size_t len)
 {
 	size_t n = 0;
 
+	/* By hand, cut as snprintf cuts: a call of the table each. */
 	buf[0] = '\0';
-	for (int t = 0; t < SIFT_TP_COUNT; t++) {
+	for (int t = 0; t < SIFT_TP_COUNT && n + 1 < len; t++) {
+		const char *name = sift_transport_str((enum sift_transport)t);
+		size_t l;
+
 		if (!(set & (1u << t)))
 			continue;
-		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
-				      n ? "," : "", sift_transport_str((enum sift_transport)t));
-		if (n >= len)
-			break;
+		if (n)
+			buf[n++] = ',';
+		l = strlen(name);
+		if (l > len - 1 - n)
+			l = len - 1 - n;
+		memcpy(buf + n, name, l);
+		n += l;
+		buf[n] = '\0';
 	}
 }
 
@@ -89,12 +118,12 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 		if (s->rs.jitter_n && s->rs.jitter_max_ms > jitter)
 			jitter = s->rs.jitter_max_ms;
 	}
-	snprintf(mc->streams, sizeof(mc->streams), "%u", k);
+	cell_dec(mc->streams, sizeof(mc->streams), k);
 	/* SRTP that did not decrypt is no audio (issue #11): say so. */
 	if (!srtp)
-		snprintf(mc->srtp, sizeof(mc->srtp), "-");
+		cell_copy(mc->srtp, sizeof(mc->srtp), "-");
 	else if (decrypted == srtp)
-		snprintf(mc->srtp, sizeof(mc->srtp), "ok");
+		cell_copy(mc->srtp, sizeof(mc->srtp), "ok");
 	else if (decrypted)
 		snprintf(mc->srtp, sizeof(mc->srtp), "%u/%u", decrypted, srtp);
 	else
@@ -104,15 +133,15 @@ static void media_cols(const struct sift_report *r, const struct sift_call *c,
 		snprintf(mc->loss, sizeof(mc->loss), "%.1f%%",
 			 100.0 * (double)lost / (double)expected);
 	else
-		snprintf(mc->loss, sizeof(mc->loss), "-");
+		cell_copy(mc->loss, sizeof(mc->loss), "-");
 	if (jitter >= 0)
 		snprintf(mc->jitter, sizeof(mc->jitter), "%.1f ms", jitter);
 	else
-		snprintf(mc->jitter, sizeof(mc->jitter), "-");
+		cell_copy(mc->jitter, sizeof(mc->jitter), "-");
 	if (mos >= 0)
 		snprintf(mc->mos, sizeof(mc->mos), "%.2f", mos);
 	else
-		snprintf(mc->mos, sizeof(mc->mos), "-");
+		cell_copy(mc->mos, sizeof(mc->mos), "-");
 }
 
 /* The DTMF column: the digits in order, "-" without any; more than fit
@@ -121,7 +150,7 @@ static void dtmf_col(const struct sift_report *r, const struct sift_call *c,
 		     char *digits, size_t len)
 {
 	if (!sift_dtmf_digits(r, c, digits, len))
-		snprintf(digits, len, "-");
+		cell_copy(digits, len, "-");
 	else if (strlen(digits) > 10)
 		snprintf(digits + 9, len - 9, "+");
 }
@@ -232,20 +261,20 @@ static void row_of(const struct sift_report *r, const struct sift_call *c,
 	sift_call_outcome(c, r->end_ts, o);
 	w->state = o->state;
 	w->reason = o->reason;
-	snprintf(w->cell[C_NUM], sizeof(w->cell[0]), "%u", c->index);
+	cell_dec(w->cell[C_NUM], cl, c->index);
 	sift_fmt_when(to, o->start_ts, base, prev, !narrow_start, 3,
 		      w->cell[C_START], sizeof(w->cell[0]));
 	cell_copy(w->cell[C_KIND], cl, c->kind ? c->kind : "-");
 	cell_copy(w->cell[C_FROM], cl, sift_uri_short(c->from, buf, sizeof(buf)));
 	cell_copy(w->cell[C_TO], cl, sift_uri_short(c->to, buf, sizeof(buf)));
 	cell_copy(w->cell[C_STATE], cl, sift_call_state_str(o->state));
-	if (o->final_status)
-		snprintf(w->cell[C_FINAL], sizeof(w->cell[0]), "%d", o->final_status);
+	if (o->final_status > 0)     /* 100-699: the parser takes no other */
+		cell_dec(w->cell[C_FINAL], cl, (uint64_t)o->final_status);
 	else
 		cell_copy(w->cell[C_FINAL], cl, "-");
 	fmt_ms(o->setup_ms, w->cell[C_SETUP], sizeof(w->cell[0]));
 	fmt_ms(o->duration_ms, w->cell[C_DURATION], sizeof(w->cell[0]));
-	snprintf(w->cell[C_MSGS], sizeof(w->cell[0]), "%zu", c->nmsgs);
+	cell_dec(w->cell[C_MSGS], cl, c->nmsgs);
 	transports_str(c->transports, w->cell[C_TRANSPORT], sizeof(w->cell[0]));
 	media_cols(r, c, &mc);
 	cell_copy(w->cell[C_RTP], cl, mc.streams);

@@ -277,10 +277,29 @@ static void print_message(const struct sift_report *r,
 	char ts[64], src[SIFT_ADDR_STRLEN], dst[SIFT_ADDR_STRLEN];
 	char what[64];
 
-	if (m->request)
-		snprintf(what, sizeof(what), "%s", m->method);
-	else
-		snprintf(what, sizeof(what), "%d %s", m->status, m->reason);
+	/* "%s" or "%d %s", cut at 63 bytes as snprintf cuts: by hand, as
+	 * the line below (snprintf and a fprintf for the CSeq were a fifth
+	 * of a text report's lines). */
+	{
+		const char *text = m->request ? m->method : m->reason;
+		size_t n = 0, l;
+
+		if (!m->request) {
+			if (m->status >= 0) {
+				n = sift_put_dec(what, (uint64_t)m->status);
+			} else {
+				what[0] = '-';
+				n = 1 + sift_put_dec(what + 1, 0ULL - (uint64_t)(int64_t)m->status);
+			}
+			what[n++] = ' ';
+		}
+		text = text ? text : "(null)";
+		l = strlen(text);
+		if (l > sizeof(what) - 1 - n)
+			l = sizeof(what) - 1 - n;
+		memcpy(what + n, text, l);
+		what[n + l] = '\0';
+	}
 	/* "  %6llu  %s  %s -> %s  %s  " put together by hand and written
 	 * at once: fprintf was a tenth of a SIP-only text report. */
 	{
@@ -311,7 +330,14 @@ static void print_message(const struct sift_report *r,
 		fwrite(line, 1, n, f);
 	}
 	put_text(f, what);
-	fprintf(f, "  (CSeq %u ", m->cseq);
+	{
+		char cseq[32] = "  (CSeq ";
+		size_t n = 8;
+
+		n += sift_put_dec(cseq + n, m->cseq);
+		cseq[n++] = ' ';
+		fwrite(cseq, 1, n, f);
+	}
 	put_text(f, m->cseq_method);
 	fputc(')', f);
 	if (m->retransmission)
