@@ -16,16 +16,33 @@ struct sift_strmap {
 	size_t count;
 };
 
-/* FNV-1a, 64-bit. */
+/* Eight bytes at a time, each word folded in with a multiply, then a
+ * final mix (the murmur3 finalizer) so that the low bits, which pick a
+ * slot, depend on every byte. FNV-1a took a byte at a time through a
+ * chain of multiplies: a Call-ID's hash, looked up for every SIP
+ * message, was the larger part of sift_strmap_get (2.4 % of a SIP run). */
 uint64_t sift_hash(const void *p, size_t n)
 {
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
 	const uint8_t *b = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ ((uint64_t)n * k), w;
 
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 0x100000001b3ULL;
+	for (; n >= 8; b += 8, n -= 8) {
+		memcpy(&w, b, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
 	}
+	if (n) {
+		w = 0;
+		memcpy(&w, b, n);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
 
