@@ -166,8 +166,8 @@ enum sift_syn_hk sift_syn_header_kind(struct sift_span name)
 		int k = __builtin_ctz(cand);
 
 		cand &= cand - 1;
-		if (name.n == 1 || (sift_syn_hdrs[k].len == name.n &&
-				    sift_span_ieq(name, sift_syn_hdrs[k].name)))
+		if (name.n == 1 ||
+		    sift_span_ieq_n(name, sift_syn_hdrs[k].name, sift_syn_hdrs[k].len))
 			return (enum sift_syn_hk)k;
 	}
 	return H_OTHER;

@@ -140,7 +140,7 @@ bool sift_sip_content_length(const uint8_t *hdr, size_t n, size_t *value)
 		if (e == i || (e == i + 1 && hdr[i] == '\r'))
 			break;       /* the empty line: the block ends */
 		if ((c == 'c' && e - i > 14 &&
-		     sift_span_ieq(sift_span_of(hdr + i, 14), "content-length") &&
+		     sift_span_ieq_n(sift_span_of(hdr + i, 14), "content-length", 14) &&
 		     (hdr[i + 14] == ':' || sift_is_wsp(hdr[i + 14]))) ||
 		    (c == 'l' && e - i > 1 &&
 		     (hdr[i + 1] == ':' || sift_is_wsp(hdr[i + 1])))) {

@@ -57,6 +57,11 @@ bool sift_span_ieq(struct sift_span s, const char *lit)
 	return !l[i];
 }
 
+bool sift_span_ieq_n(struct sift_span s, const char *lit, size_t n)
+{
+	return s.n == n && ieq_mem(s.p, (const uint8_t *)lit, n);
+}
+
 bool sift_span_ieq_span(struct sift_span a, struct sift_span b)
 {
 	return a.n == b.n && ieq_mem(a.p, b.p, a.n);

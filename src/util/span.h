@@ -96,6 +96,9 @@ static inline uint8_t sift_lower(uint8_t c)
 /* Comparisons. */
 bool sift_span_eq(struct sift_span s, const char *lit);
 bool sift_span_ieq(struct sift_span s, const char *lit);
+/* The same with lit's length n known (a table's names): eight bytes at a
+ * time. */
+bool sift_span_ieq_n(struct sift_span s, const char *lit, size_t n);
 bool sift_span_ieq_span(struct sift_span a, struct sift_span b);
 /* s starts with lit, case-insensitively; the rest goes to *rest (may be
  * NULL). */
