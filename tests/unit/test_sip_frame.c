@@ -405,6 +405,56 @@ static void test_stream_every_split(void **state)
 	}
 }
 
+/* The framer finds the end of the headers and the Content-Length in one
+ * walk over the lines (head_scan): wherever the header is (first, last,
+ * folded, compact, after a look-alike, after a continuation line that
+ * looks like it), with CRLF or bare LF lines, each message is framed
+ * whole, at every split, and sift_sip_segment_whole takes it alone. */
+static void test_stream_length_anywhere(void **state)
+{
+	static const char *const msgs[] = {
+		"BYE sip:a SIP/2.0\r\nContent-Length: 3\r\nVia: x\r\n\r\nabc",
+		"BYE sip:a SIP/2.0\r\nVia: x\r\nl:4\r\n\r\nabcd",
+		"BYE sip:a SIP/2.0\r\nX-Content-Length: 9\r\nL : 2\r\n\r\nab",
+		"BYE sip:a SIP/2.0\r\nContent-Length:\r\n 5\r\n\r\nabcde",
+		"BYE sip:a SIP/2.0\r\nSubject: x\r\n l: 7\r\nl: 1\r\n\r\na",
+		"BYE sip:a SIP/2.0\nVia: x\ncontent-length: 2\n\nab",
+		"BYE sip:a SIP/2.0\r\nVia: x\r\n\r\n",
+		"SIP/2.0 200 OK\r\nContent-Lengthy: 5\r\nContent-Length: 0\r\n\r\n",
+	};
+	const size_t nm = sizeof(msgs) / sizeof(msgs[0]), no_length = 6;
+
+	(void)state;
+	assert_null(strstr(msgs[no_length], "ength"));
+	for (size_t a = 0; a < nm; a++) {
+		char buf[512];
+		size_t n, na = strlen(msgs[a]);
+		size_t b = (a + 1) % nm;
+
+		/* A segment without Content-Length is never taken whole; one
+		 * byte short of its body or its empty line, none is. */
+		assert_int_equal(sift_sip_segment_whole((const uint8_t *)msgs[a], na),
+				 a != no_length);
+		assert_false(sift_sip_segment_whole((const uint8_t *)msgs[a], na - 1));
+		snprintf(buf, sizeof(buf), "%s%s", msgs[a], msgs[b]);
+		n = strlen(buf);
+		for (size_t k = 0; k <= n; k++) {
+			struct sift_sip_stream *s = stream_new();
+			struct rec r = { 0 };
+
+			feed(s, buf, k, 1, &r);
+			feed(s, buf + k, n - k, 2, &r);
+			if (r.n != 2)
+				fail_msg("messages %zu+%zu split at %zu: %u framed",
+					 a, b, k, r.n);
+			check_emit(&r, 0, msgs[a], k >= na ? 1 : 2);
+			check_emit(&r, 1, msgs[b], k == n ? 1 : 2);
+			rec_free(&r);
+			sift_sip_stream_free(s);
+		}
+	}
+}
+
 static void test_stream_body_split(void **state)
 {
 	struct sift_sip_stream *s = stream_new();
@@ -1007,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_stream_two_in_one),
 		cmocka_unit_test(test_stream_byte_by_byte),
 		cmocka_unit_test(test_stream_every_split),
+		cmocka_unit_test(test_stream_length_anywhere),
 		cmocka_unit_test(test_stream_body_split),
 		cmocka_unit_test(test_stream_keepalives),
 		cmocka_unit_test(test_stream_no_content_length),
