@@ -375,6 +375,41 @@ static void test_retransmissions(void **state)
 	sift_calls_free(cs);
 }
 
+/* Transaction keys past the 256 bytes built on the stack (a branch of
+ * 300) are matched as the short ones are: retransmissions, the response
+ * to its request, the ACK for a non-2xx in the INVITE's transaction. */
+static void test_long_transaction_keys(void **state)
+{
+	struct sift_calls *cs = new_calls();
+	const struct sift_msg_rec *r;
+	const struct sift_call *c;
+	char b1[320] = "z9hG4bK", b2[320] = "z9hG4bK";
+
+	(void)state;
+	memset(b1 + 7, 'a', 300);
+	memset(b2 + 7, 'b', 300);
+	r = REQ(cs, .method = "INVITE", .cseq = 1, .ftag = "f1", .branch = b1, .ms = 0);
+	assert_false(r->retransmission);
+	r = REQ(cs, .method = "INVITE", .cseq = 1, .ftag = "f1", .branch = b1, .ms = 500);
+	assert_true(r->retransmission);
+	r = RSP(cs, .method = "INVITE", .status = 486, .cseq = 1, .ftag = "f1",
+		.ttag = "t1", .branch = b1, .ms = 600);
+	assert_false(r->retransmission);
+	assert_int_equal(r->txn, 0);
+	r = REQ(cs, .method = "ACK", .cseq = 1, .ftag = "f1", .ttag = "t1",
+		.branch = b1, .ms = 610);
+	assert_false(r->retransmission);
+	assert_int_equal(r->txn, 0);
+	r = REQ(cs, .method = "INVITE", .cseq = 2, .ftag = "f1", .branch = b2, .ms = 700);
+	assert_false(r->retransmission);
+	assert_int_equal(r->txn, 1);
+	c = must_call(cs, CID);
+	assert_int_equal(c->ntxns, 2);
+	assert_true(c->txns[0].acked);
+	assert_int_equal(strlen(c->txns[1].key), strlen(c->txns[0].key));
+	sift_calls_free(cs);
+}
+
 static void test_ack_non2xx_joins_invite(void **state)
 {
 	struct sift_calls *cs = new_calls();
@@ -1923,6 +1958,7 @@ int main(void)
 		cmocka_unit_test(test_basic_call_bye_caller),
 		cmocka_unit_test(test_basic_call_bye_callee),
 		cmocka_unit_test(test_retransmissions),
+		cmocka_unit_test(test_long_transaction_keys),
 		cmocka_unit_test(test_ack_non2xx_joins_invite),
 		cmocka_unit_test(test_cancel_487),
 		cmocka_unit_test(test_final_status_outcomes),
