@@ -193,7 +193,7 @@ static void handle_sip(struct sift_pipeline *pl, const uint8_t *p, size_t n,
 	    m->body_len && m->content_type)
 		sift_dtmf_info(pl->dtmf, c, m->content_type, m->body,
 			       m->body_len, m->from_tag, m->cseq, src, dst, w);
-	if (call_id) {
+	if (call_id && (!*call_id || strcmp(*call_id, m->call_id) != 0)) {
 		free(*call_id);
 		*call_id = strdup(m->call_id);
 		if (!*call_id)
