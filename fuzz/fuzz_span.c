@@ -16,7 +16,9 @@
  * at lines that may be the header) gives what walking every header gives;
  * a segment sift_sip_segment_whole takes for one whole message is framed
  * by a fresh stream as that message or not at all (a start line over the
- * framer's cap, an HTTP GET), never otherwise. */
+ * framer's cap, an HTTP GET), never otherwise. A walk started from the
+ * empty line sift_span_blank_line found (sift_hdr_iter_init_body) is the
+ * walk that looks for it. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,6 +68,20 @@ static void walk(const uint8_t *p, size_t n, bool start_line)
 		numbers(h.value);
 		check(sift_span_ieq_span(h.name, h.name));
 	}
+}
+
+/* The walk from a known empty line is the walk that finds it. */
+static void known_body(const uint8_t *p, size_t n)
+{
+	struct sift_hdr_iter a, b;
+	size_t body = sift_span_blank_line(p, n);
+
+	if (!sift_hdr_iter_init_body(&a, p, n, body ? body : n))
+		return;
+	check(body);
+	sift_hdr_iter_init(&b, p, body, true);
+	check(a.p == b.p && a.pos == b.pos && a.end == b.end &&
+	      a.body == b.body && a.start.p == b.start.p && a.start.n == b.start.n);
 }
 
 static void uris(const char *a, const char *b)
@@ -145,6 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	walk(data, size, true);
 	walk(data, size, false);
+	known_body(data, size);
 	framing(data, size);
 	/* Exact-size copies: a read past the end is caught by ASan. */
 	a = malloc(cut + 1);

@@ -627,7 +627,11 @@ static void raw_headers(struct collect *c, struct sift_sip_msg *m,
 	size_t rlen = 0, rcap = 0, rrlen = 0, rrcap = 0;
 	bool cl = false, route_ok = true, rr_ok = true;
 
-	sift_hdr_iter_init(&it, p, hend, true);
+	/* The empty line find_body found ends the walk: not looked for again
+	 * when the message begins with its start line (440 instructions a
+	 * message). */
+	if (!sift_hdr_iter_init_body(&it, p, n, hend))
+		sift_hdr_iter_init(&it, p, hend, true);
 	c->start = it.start;
 	c->body = it.body;
 	/* Lint walks the whole message: the same lines when this walk

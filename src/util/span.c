@@ -306,6 +306,29 @@ void sift_hdr_iter_init(struct sift_hdr_iter *it, const uint8_t *msg,
 	}
 }
 
+bool sift_hdr_iter_init_body(struct sift_hdr_iter *it, const uint8_t *msg,
+			     size_t n, size_t body)
+{
+	size_t pos;
+
+	/* The known empty line is the walk's when the start line begins
+	 * the message and it is a line of its own: LF LF or LF CR LF ends
+	 * at body, as sift_span_blank_line finds it. */
+	if (!n || msg[0] == '\r' || msg[0] == '\n' || body > n || body < 2 ||
+	    msg[body - 1] != '\n' ||
+	    !(msg[body - 2] == '\n' ||
+	      (body >= 3 && msg[body - 2] == '\r' && msg[body - 3] == '\n')))
+		return false;
+	memset(it, 0, sizeof(*it));
+	it->p = msg;
+	pos = line_end(msg, 0, n);
+	it->start = sift_span_chomp(sift_span_of(msg, pos));
+	it->pos = pos + 1;
+	it->body = body;
+	it->end = body - (msg[body - 2] == '\r' ? 2 : 1);
+	return true;
+}
+
 void sift_hdr_iter_at(struct sift_hdr_iter *it, const uint8_t *msg,
 		      size_t pos, size_t end)
 {

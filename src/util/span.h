@@ -174,6 +174,12 @@ struct sift_hdr_iter {
  * it->body is where the body begins (n when there is no empty line). */
 void sift_hdr_iter_init(struct sift_hdr_iter *it, const uint8_t *msg,
 			size_t n, bool start_line);
+/* sift_hdr_iter_init(it, msg, body, true) for a message whose first
+ * empty line ends at body (sift_span_blank_line's answer), without
+ * walking to that line again: false, it untouched, unless the message
+ * begins with its start line and body ends an empty line. */
+bool sift_hdr_iter_init_body(struct sift_hdr_iter *it, const uint8_t *msg,
+			     size_t n, size_t body);
 /* A walk of msg[pos, end) from the header line at pos, without looking
  * for the block's end first: end is where the caller knows it ends. */
 void sift_hdr_iter_at(struct sift_hdr_iter *it, const uint8_t *msg,

@@ -227,6 +227,58 @@ static void walk(const char *msg, size_t n, bool start_line, char *out,
 	}
 }
 
+/* A walk from the empty line sift_span_blank_line found is the walk that
+ * finds it: the same start line, headers and body; a message with CRLFs
+ * before its start line, or no empty line, is refused. */
+static void test_walk_from_known_body(void **state)
+{
+	static const char *const msgs[] = {
+		"INVITE sip:b SIP/2.0\r\nVia: x\r\nTo: <sip:b>\r\n\r\nv=0\r\n",
+		"INVITE sip:b SIP/2.0\nVia: x\n folded\nTo: b\n\nbody",
+		"OPTIONS sip:b SIP/2.0\r\n\r\n",
+		"OPTIONS sip:b SIP/2.0\n\n",
+		"SIP/2.0 200 OK\r\nA: 1\r\n\nB: 2\r\n\r\n",
+		"SIP/2.0 200 OK\r\nA: 1\r\n\r\n\r\nmore",
+	};
+	static const char *const refused[] = {
+		"\r\n\r\nINVITE sip:b SIP/2.0\r\nVia: x\r\n\r\n",
+		"INVITE sip:b SIP/2.0\r\nVia: x\r\n",
+		"",
+	};
+	struct sift_hdr_iter a, b;
+	struct sift_hdr ha, hb;
+
+	(void)state;
+	for (size_t k = 0; k < sizeof(msgs) / sizeof(msgs[0]); k++) {
+		const uint8_t *p = (const uint8_t *)msgs[k];
+		size_t n = strlen(msgs[k]), body = sift_span_blank_line(p, n);
+
+		assert_true(body > 0);
+		assert_true(sift_hdr_iter_init_body(&a, p, n, body));
+		sift_hdr_iter_init(&b, p, body, true);
+		assert_int_equal(a.pos, b.pos);
+		assert_int_equal(a.end, b.end);
+		assert_int_equal(a.body, b.body);
+		assert_ptr_equal(a.start.p, b.start.p);
+		assert_int_equal(a.start.n, b.start.n);
+		for (;;) {
+			bool more = sift_hdr_next(&a, &ha);
+
+			assert_int_equal(more, sift_hdr_next(&b, &hb));
+			if (!more)
+				break;
+			assert_ptr_equal(ha.line.p, hb.line.p);
+			assert_int_equal(ha.line.n, hb.line.n);
+		}
+	}
+	for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
+		const uint8_t *p = (const uint8_t *)refused[k];
+		size_t n = strlen(refused[k]), body = sift_span_blank_line(p, n);
+
+		assert_false(sift_hdr_iter_init_body(&a, p, n, body ? body : n));
+	}
+}
+
 static void test_header_walker(void **state)
 {
 	static const char msg[] =
@@ -329,6 +381,7 @@ int main(void)
 		cmocka_unit_test(test_decimal),
 		cmocka_unit_test(test_blank_line),
 		cmocka_unit_test(test_header_walker),
+		cmocka_unit_test(test_walk_from_known_body),
 		cmocka_unit_test(test_prefix_find_lower),
 	};
 
