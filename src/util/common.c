@@ -42,17 +42,38 @@ const char *sift_transport_str(enum sift_transport t)
 	return tp_str[t];
 }
 
+/* "00" to "99": two digits per division. */
+static const char pairs[] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 size_t sift_put_dec(char *o, uint64_t v)
 {
-	char t[20];
-	size_t n = 0;
+	size_t n = 1;
+	char *p;
 
-	do {
-		t[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	for (size_t i = 0; i < n; i++)
-		o[i] = t[n - 1 - i];
+	/* The length first, then the digits from the last, two at a time
+	 * (a digit at a time into a buffer and reversed, this was a percent
+	 * of a JSON report: every number and address goes through it). */
+	for (uint64_t t = v; t >= 10; t /= 10)
+		n++;
+	p = o + n;
+	while (v >= 100) {
+		unsigned r = (unsigned)(v % 100);
+
+		v /= 100;
+		p -= 2;
+		memcpy(p, pairs + 2 * r, 2);
+	}
+	if (v >= 10) {
+		p -= 2;
+		memcpy(p, pairs + 2 * v, 2);
+	} else {
+		*--p = (char)('0' + v);
+	}
 	return n;
 }
 

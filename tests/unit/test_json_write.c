@@ -407,6 +407,29 @@ static void one_ts(sift_time t)
 	free(wb.p);
 }
 
+/* sift_put_dec, which every number and address goes through, against
+ * printf: each length's edges (10^k - 1, 10^k, 10^k + 1) and the ends. */
+static void test_put_dec(void **state)
+{
+	uint64_t v = 1;
+
+	(void)state;
+	for (int k = 0; k <= 20; k++) {
+		uint64_t probe[] = { v - 1, v, v + 1, UINT64_MAX, UINT64_MAX - 1 };
+
+		for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+			char got[24], want[24];
+			size_t n = sift_put_dec(got, probe[i]);
+
+			got[n] = '\0';
+			snprintf(want, sizeof(want), "%llu", (unsigned long long)probe[i]);
+			assert_string_equal(got, want);
+		}
+		if (k < 19)
+			v *= 10;
+	}
+}
+
 static void test_ts(void **state)
 {
 	static const sift_time edges[] = {
@@ -444,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8_stays_inside),
 		cmocka_unit_test(test_jv_tree_and_text_agree),
 		cmocka_unit_test(test_ts),
+		cmocka_unit_test(test_put_dec),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
