@@ -760,18 +760,29 @@ static bool append_value(char **out, size_t *len, size_t *cap,
 			return false;
 	memcpy(*out + *len, ", ", sep);
 	*len += sep;
-	for (size_t i = 0; i < v.n; i++) {
+	/* A run of white space at a time: with a line break in it, a fold,
+	 * one SP; else copied as it is. (This was "fold = fold ||
+	 * v.p[j++] == '\n'", which stops moving j once fold is set: a folded
+	 * Record-Route, a CRLF then a blank, hung the run; fuzz_pipeline
+	 * found it.) */
+	for (size_t i = 0; i < v.n;) {
 		size_t j = i;
 		bool fold = false;
 
-		while (j < v.n && sift_is_lws(v.p[j]))
-			fold = fold || v.p[j++] == '\n';
+		for (; j < v.n && sift_is_lws(v.p[j]); j++)
+			if (v.p[j] == '\n')
+				fold = true;
+		if (j == i) {
+			(*out)[(*len)++] = (char)v.p[i++];
+			continue;
+		}
 		if (fold) {
 			(*out)[(*len)++] = ' ';
-			i = j - 1;
 		} else {
-			(*out)[(*len)++] = (char)v.p[i];
+			memcpy(*out + *len, v.p + i, j - i);
+			*len += j - i;
 		}
+		i = j;
 	}
 	(*out)[*len] = '\0';
 	return true;

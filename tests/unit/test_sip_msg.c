@@ -563,6 +563,36 @@ static void test_raw_header_folding_stops_at_body(void **state)
 	assert_false(raw_hdr(lf_only, "Call-ID", "i", v, sizeof(v)));
 }
 
+/* Route and Record-Route values are joined with a fold as one SP: a
+ * folded header (CRLF then a blank) once hung the parse (fuzz_pipeline);
+ * blanks without a line break stay as they are. */
+static void test_route_folding(void **state)
+{
+	static const char msg[] =
+		"INVITE sip:b@example.com SIP/2.0\r\n"
+		"Via: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\n"
+		"Record-Route: <sip:p1.example.com;lr>,\r\n"
+		" \t <sip:p2.example.com;lr>\r\n"
+		"Record-Route: <sip:p3.example.com;lr>\r\n"
+		"Route: <sip:r1.example.com;lr>,  <sip:r2.example.com;lr>\r\n"
+		"From: <sip:a@example.com>;tag=1\r\n"
+		"To: <sip:b@example.com>\r\n"
+		"Call-ID: fold@example.com\r\n"
+		"CSeq: 1 INVITE\r\n"
+		"Content-Length: 0\r\n"
+		"\r\n";
+	struct sift_sip_msg *m;
+
+	(void)state;
+	m = parse_str(msg);
+	assert_string_equal(m->record_route,
+			    "<sip:p1.example.com;lr>, <sip:p2.example.com;lr>, "
+			    "<sip:p3.example.com;lr>");
+	assert_string_equal(m->route,
+			    "<sip:r1.example.com;lr>,  <sip:r2.example.com;lr>");
+	sift_sip_msg_free(m);
+}
+
 /* libosip2 prints parse errors on stdout unless silenced: stdout carries
  * the report, so parsing garbage must print nothing there. */
 static void test_quiet_stdout(void **state)
@@ -614,6 +644,7 @@ int main(void)
 		cmocka_unit_test(test_garbage_rejected),
 		cmocka_unit_test(test_raw_header),
 		cmocka_unit_test(test_raw_header_folding_stops_at_body),
+		cmocka_unit_test(test_route_folding),
 		cmocka_unit_test(test_quiet_stdout),
 	};
 
