@@ -615,7 +615,8 @@ static bool process(struct sift_tls_conn *c, int d)
 	while (!s->stopped) {
 		struct rec r;
 
-		if (!rec_read(s->buf + pos, s->len - pos, &r))
+		/* Nothing buffered (buf may be NULL): no record. */
+		if (pos == s->len || !rec_read(s->buf + pos, s->len - pos, &r))
 			break;
 		if (r.type < CT_CCS || r.type > CT_HEARTBEAT || r.major != 3 ||
 		    r.flen > SIFT_TLS_MAX_FRAGMENT) {

@@ -31,7 +31,9 @@ struct sift_cur {
 
 static inline struct sift_cur sift_cur_make(const uint8_t *p, size_t len)
 {
-	struct sift_cur c = { p, p ? len : 0, 0, false };
+	/* No bytes: an empty string, not NULL, so that sift_cur_ptr's
+	 * p + off is never arithmetic on a null pointer (UBSan). */
+	struct sift_cur c = { p ? p : (const uint8_t *)"", p ? len : 0, 0, false };
 
 	return c;
 }
