@@ -11,9 +11,9 @@
  * through: it is common unescaped in dial strings, and harmless. */
 enum uri_fault { URI_OK, URI_EMPTY, URI_NO_SCHEME, URI_UNESCAPED, URI_BAD_ESCAPE };
 
-/* Each byte of a URI after its scheme: 0 as it is, 1 must be escaped
- * (controls, space, past ASCII, and "<>\\^`{|}), 2 '%', which starts an
- * escape. A table: a switch per byte was 2 % of a SIP run. */
+/* Each byte of a URI: 0 as it is (a scheme's bytes and ':' too), 1 must
+ * be escaped (controls, space, past ASCII, and "<>\\^`{|}), 2 '%', which
+ * starts an escape. A table: a switch per byte was 2 % of a SIP run. */
 enum { U_OK, U_ESCAPE, U_PERCENT };
 
 static const uint8_t uri_byte[256] = {

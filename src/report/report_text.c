@@ -285,12 +285,8 @@ static void print_message(const struct sift_report *r,
 		size_t n = 0, l;
 
 		if (!m->request) {
-			if (m->status >= 0) {
-				n = sift_put_dec(what, (uint64_t)m->status);
-			} else {
-				what[0] = '-';
-				n = 1 + sift_put_dec(what + 1, 0ULL - (uint64_t)(int64_t)m->status);
-			}
+			/* 0 to 999: a start line's three digits. */
+			n = sift_put_dec(what, (uint64_t)(unsigned)m->status);
 			what[n++] = ' ';
 		}
 		text = text ? text : "(null)";

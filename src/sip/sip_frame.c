@@ -190,7 +190,8 @@ static size_t header_end(const uint8_t *p, size_t n)
 }
 
 /* header_end, and in *cand the first line before it that may_be_length
- * (SIZE_MAX: none), in one walk over the lines: the framer walked them
+ * (SIZE_MAX: none, which content_length_from then answers at once), in
+ * one walk over the lines: the framer walked them
  * twice, for a twentieth of a TCP message's cost. The same ends as
  * sift_span_blank_line: the first LF followed by LF or CR LF. */
 static size_t head_scan(const uint8_t *p, size_t n, size_t *cand)
@@ -216,17 +217,6 @@ static size_t head_scan(const uint8_t *p, size_t n, size_t *cand)
 	return 0;
 }
 
-/* The Content-Length of a header block that head_scan found (with its
- * cand). */
-static bool head_length(const uint8_t *p, size_t hend, size_t cand, size_t *value)
-{
-	if (cand == SIZE_MAX) {
-		*value = 0;
-		return false;
-	}
-	return content_length_from(p, hend, cand, value);
-}
-
 bool sift_sip_segment_whole(const uint8_t *p, size_t n)
 {
 	size_t hend, clen, cand;
@@ -235,7 +225,7 @@ bool sift_sip_segment_whole(const uint8_t *p, size_t n)
 		return false;
 	hend = head_scan(p, n, &cand);
 	return hend && hend <= MAX_HEADER &&
-	       head_length(p, hend, cand, &clen) && clen == n - hend;
+	       content_length_from(p, hend, cand, &clen) && clen == n - hend;
 }
 
 struct sift_sip_stream {
@@ -791,7 +781,7 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 		/* A start line and a whole header block: the stream is SIP,
 		 * whatever comes next. */
 		s->kind = SIFT_STREAM_SIP;
-		if (!head_length(b, hend, cand, &clen)) {
+		if (!content_length_from(b, hend, cand, &clen)) {
 			/* Mandatory on streams (RFC 3261 §18.3, §20.14); take
 			 * the message as having no body. */
 			s->st.no_length++;
