@@ -6,7 +6,9 @@
  *      with a widened BPF filter, checking the merge order;
  *   3. gzipped here and read again, whole and cut off at a point chosen
  *      by the input, since the fuzzer itself rarely makes valid deflate
- *      data.
+ *      data;
+ *   4. in (1.), each packet sift_capture_peek shows before it comes is
+ *      the packet that comes.
  * Any violated invariant aborts.
  *
  * Seeds (fuzz/corpus/fuzz_capture/): the first packets of captures in the
@@ -57,6 +59,35 @@ static void check_packet(const struct sift_packet *pkt, uint64_t prev_frame)
 	(void)touch(pkt);
 }
 
+/* A sum of what sift_capture_peek shows of packet k to come, its link type
+ * and bytes (0: nothing shown), to hold against the packet when it comes:
+ * the buffer may move by then. */
+static uint64_t peek_sum(const struct sift_capture *c, unsigned k,
+			 size_t *caplen)
+{
+	size_t n;
+	int lt;
+	const uint8_t *d = sift_capture_peek(c, k, &n, &lt);
+	uint64_t sum;
+
+	if (!d)
+		return 0;
+	sum = (uint64_t)lt;
+	for (size_t i = 0; i < n; i++)
+		sum = sum * 31 + d[i];
+	*caplen = n;
+	return sum | 1;
+}
+
+static uint64_t pkt_sum(const struct sift_packet *pkt)
+{
+	uint64_t sum = (uint64_t)pkt->linktype;
+
+	for (size_t i = 0; i < pkt->caplen; i++)
+		sum = sum * 31 + pkt->data[i];
+	return sum | 1;
+}
+
 static void read_plain(const char *path)
 {
 	struct sift_capture *c = NULL;
@@ -71,7 +102,21 @@ static void read_plain(const char *path)
 			abort();
 		return;
 	}
-	while ((rc = sift_capture_next(c, &pkt)) == SIFT_OK) {
+	/* Every packet peeked at comes, as it was shown: the next one, and
+	 * the one after it (4.) at the next call. */
+	for (uint64_t after = 0;;) {
+		size_t len0 = 0, len1 = 0;
+		uint64_t next = peek_sum(c, 0, &len0);
+
+		if (after && next != after)
+			abort();
+		after = peek_sum(c, 1, &len1);
+		rc = sift_capture_next(c, &pkt);
+		if (next && (rc != SIFT_OK || pkt.caplen != len0 ||
+			     pkt_sum(&pkt) != next))
+			abort();
+		if (rc != SIFT_OK)
+			break;
 		check_packet(&pkt, prev);
 		prev = pkt.where.frame;
 		n++;

@@ -230,6 +230,17 @@ out:
 	return SIFT_OK;
 }
 
+const uint8_t *sift_capture_peek(const struct sift_capture *c, unsigned k,
+				 size_t *caplen, int *linktype)
+{
+	if (c->state != SIFT_OK)
+		return NULL;
+	if (c->info.format == SIFT_FMT_PCAPNG)
+		return sift_cap_ng_peek(c, k, caplen, linktype);
+	*linktype = c->info.linktype;
+	return sift_cap_pcap_peek(c, k, caplen);
+}
+
 enum sift_rc sift_capture_next(struct sift_capture *c, struct sift_packet *pkt)
 {
 	enum sift_rc rc;

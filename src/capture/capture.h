@@ -86,6 +86,12 @@ enum sift_rc sift_capture_set_filter(struct sift_capture *c, const char *expr,
  * (damaged block, read error, filter fails on a new link type). After any of
  * these, sift_capture_error() says what and where, in one line. */
 enum sift_rc sift_capture_next(struct sift_capture *c, struct sift_packet *pkt);
+/* The bytes of the packet k places after the one sift_capture_next gave
+ * last (k = 0: the next), when they are in the reader's buffer already;
+ * NULL otherwise. No read, no state changed: a hint of what comes, for
+ * prefetching (a filter may still drop it). Valid until the next call. */
+const uint8_t *sift_capture_peek(const struct sift_capture *c, unsigned k,
+				 size_t *caplen, int *linktype);
 
 const char *sift_capture_error(const struct sift_capture *c);
 const struct sift_capture_info *sift_capture_info(const struct sift_capture *c);
@@ -114,6 +120,10 @@ enum sift_rc sift_merge_add(struct sift_merge *m, struct sift_capture *c);
  * and the other captures go on at the next call. */
 enum sift_rc sift_merge_next(struct sift_merge *m, struct sift_packet *pkt,
 			     struct sift_capture **from);
+/* sift_capture_peek of a merger of one capture; NULL with more (the
+ * heap's order is known only as packets come). */
+const uint8_t *sift_merge_peek(const struct sift_merge *m, unsigned k,
+			       size_t *caplen, int *linktype);
 /* A packet another input handed out already (the same bytes, length, link
  * type and time: the same capture given twice, or overlapping files) is
  * handed out once. How many of capture i's packets were so dropped, and

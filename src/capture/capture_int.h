@@ -176,6 +176,13 @@ enum sift_rc sift_cap_too_long(struct sift_capture *c, uint64_t at,
 /* ---- the formats (pcap.c, pcapng.c) ----------------------------------- */
 
 enum sift_rc sift_cap_pcap_open(struct sift_capture *c, uint32_t magic);
+/* sift_capture_peek of each format: the packet record k after the next,
+ * when the buffer holds it and every record before it whole, and the
+ * reader would hand it out as it is; NULL otherwise. */
+const uint8_t *sift_cap_pcap_peek(const struct sift_capture *c, unsigned k,
+				  size_t *caplen);
+const uint8_t *sift_cap_ng_peek(const struct sift_capture *c, unsigned k,
+				size_t *caplen, int *linktype);
 enum sift_rc sift_cap_pcap_read(struct sift_capture *c,
 				struct sift_packet *pkt);
 /* Section Header Block (at_open: the file's first). */

@@ -226,6 +226,14 @@ enum sift_rc sift_merge_next(struct sift_merge *m, struct sift_packet *pkt,
 	return SIFT_OK;
 }
 
+const uint8_t *sift_merge_peek(const struct sift_merge *m, unsigned k,
+			       size_t *caplen, int *linktype)
+{
+	if (m->ncaps != 1 || m->nheap != 0 || m->nrefill == 0)
+		return NULL;
+	return sift_capture_peek(m->caps[0], k, caplen, linktype);
+}
+
 uint64_t sift_merge_dups(const struct sift_merge *m, size_t i, size_t *twin)
 {
 	if (!m || i >= m->ncaps || !m->dups[i])

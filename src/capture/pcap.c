@@ -100,3 +100,32 @@ enum sift_rc sift_cap_pcap_read(struct sift_capture *c,
 	rd_consume(r, PCAP_REC_LEN + (size_t)caplen);
 	return SIFT_OK;
 }
+
+/* The record k after the next, when the buffer holds it whole: what
+ * sift_cap_pcap_read would return, with its checks, without reading. */
+const uint8_t *sift_cap_pcap_peek(const struct sift_capture *c, unsigned k,
+				  size_t *caplen)
+{
+	const struct rd *r = &c->rd;
+	size_t at = r->pos;
+
+	for (;;) {
+		struct sift_cur h;
+		uint32_t cl, len;
+
+		if (r->end - at < PCAP_REC_LEN)
+			return NULL;
+		h = sift_cur_make(r->buf + at + 8, 8);
+		cl = sift_cur_u32(&h, c->be);
+		len = sift_cur_u32(&h, c->be);
+		if (c->lens_swapped == 2 || (c->lens_swapped == 1 && cl > len))
+			cl = len;
+		if (cl > c->caplimit || r->end - at - PCAP_REC_LEN < cl)
+			return NULL;
+		if (k-- == 0) {
+			*caplen = cl;
+			return r->buf + at + PCAP_REC_LEN;
+		}
+		at += PCAP_REC_LEN + cl;
+	}
+}

@@ -407,6 +407,44 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 static enum sift_rc ng_skip(struct sift_capture *c, uint64_t at,
 			    uint32_t type, uint32_t total);
 
+/* The Enhanced Packet Block k after the next block, when the buffer holds
+ * them all and they are all EPBs that ng_packet would take (another kind
+ * of block ends the look: it may be an interface, or a section). */
+const uint8_t *sift_cap_ng_peek(const struct sift_capture *c, unsigned k,
+				size_t *caplen, int *linktype)
+{
+	const struct rd *r = &c->rd;
+	size_t at = r->pos;
+
+	for (;;) {
+		struct sift_cur h = sift_cur_make(r->buf + at, r->end - at);
+		uint32_t type, total, id, cl, trail;
+		struct sift_cur t;
+
+		type = sift_cur_u32(&h, c->be);
+		total = sift_cur_u32(&h, c->be);
+		id = sift_cur_u32(&h, c->be);
+		sift_cur_skip(&h, 8);                /* timestamp */
+		cl = sift_cur_u32(&h, c->be);
+		if (h.cut || type != NG_EPB || total % 4 != 0 ||
+		    total < NG_EPB_MIN || total > BLOCK_MAX ||
+		    total > r->end - at || id >= c->nifs ||
+		    cl > caplen_limit(c->ifs[id].snaplen) ||
+		    ((uint64_t)cl + 3) / 4 * 4 > total - NG_EPB_MIN)
+			return NULL;
+		t = sift_cur_make(r->buf + at + total - 4, 4);
+		trail = sift_cur_u32(&t, c->be);
+		if (trail != total)
+			return NULL;
+		if (k-- == 0) {
+			*caplen = cl;
+			*linktype = c->ifs[id].linktype;
+			return r->buf + at + NG_EPB_MIN - 4;
+		}
+		at += total;
+	}
+}
+
 /* A Decryption Secrets Block (pcapng spec §4.7): the text of a TLS key
  * log is kept for whoever reads the packets (sift_packet.secrets); other
  * secret types are skipped. A DSB too large to hold whole is skipped. */

@@ -338,6 +338,47 @@ struct seen {
 
 #define MAXSEEN 32
 
+/* What sift_capture_peek showed of a packet to come: to hold against what
+ * sift_capture_next gives when it comes (the reader's buffer may have
+ * moved by then, so its length, link type and a sum of its bytes). */
+struct peeked {
+	bool set;
+	size_t caplen;
+	int linktype;
+	uint64_t sum;
+};
+
+static struct peeked peek_at(const struct sift_capture *c, unsigned k)
+{
+	struct peeked pk = { false, 0, 0, 0 };
+	const uint8_t *d = sift_capture_peek(c, k, &pk.caplen, &pk.linktype);
+
+	if (!d)
+		return pk;
+	pk.set = true;
+	for (size_t i = 0; i < pk.caplen; i++)
+		pk.sum = pk.sum * 31 + d[i];
+	return pk;
+}
+
+/* A packet sift_capture_peek showed is the one that comes. */
+static void check_peeked(const struct peeked *pk, enum sift_rc rc,
+			 const struct sift_packet *pkt)
+{
+	struct peeked got = { true, 0, 0, 0 };
+
+	if (!pk->set)
+		return;
+	assert_int_equal(rc, SIFT_OK);
+	got.caplen = pkt->caplen;
+	got.linktype = pkt->linktype;
+	for (size_t i = 0; i < got.caplen; i++)
+		got.sum = got.sum * 31 + pkt->data[i];
+	assert_int_equal(got.caplen, pk->caplen);
+	assert_int_equal(got.linktype, pk->linktype);
+	assert_true(got.sum == pk->sum);
+}
+
 /* Reads a whole capture; returns how it ended and fills s[] and *n. */
 static enum sift_rc read_all(const char *path, const char *filter,
 			     struct seen *s, size_t *n, char *err,
@@ -359,7 +400,23 @@ static enum sift_rc read_all(const char *path, const char *filter,
 		assert_int_equal(sift_capture_set_filter(c, filter, ferr,
 							 sizeof(ferr)),
 				 SIFT_OK);
-	while ((rc = sift_capture_next(c, &pkt)) == SIFT_OK) {
+	for (struct peeked after = { false, 0, 0, 0 };;) {
+		/* Without a filter, every packet peeked at comes: the next
+		 * one, and the one after it at the following call. */
+		struct peeked next = peek_at(c, 0);
+
+		if (!filter) {
+			if (after.set) {
+				assert_true(next.set);
+				assert_true(next.sum == after.sum);
+			}
+			after = peek_at(c, 1);
+		}
+		rc = sift_capture_next(c, &pkt);
+		if (!filter)
+			check_peeked(&next, rc, &pkt);
+		if (rc != SIFT_OK)
+			break;
 		assert_true(*n < MAXSEEN);
 		s[*n].caplen = pkt.caplen;
 		s[*n].len = pkt.len;
