@@ -819,3 +819,68 @@ enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
 	*outlen = total;
 	return SIFT_OK;
 }
+
+bool sift_net_peek_udp(int linktype, const uint8_t *p, size_t caplen,
+		       struct sift_addr *src, struct sift_addr *dst,
+		       const uint8_t **data, size_t *len)
+{
+	struct sift_link_result lr;
+	struct sift_cur k;
+	size_t hl, iplen, ulen;
+	uint8_t v;
+
+	if (sift_link_decode(linktype, p, caplen, &lr) != SIFT_OK ||
+	    lr.l3 == SIFT_L3_NONE)
+		return false;
+	k = sift_cur_make(p + lr.offset, caplen - lr.offset);
+	v = sift_cur_peek_u8(&k, 0);
+	/* The lengths as decode_ip4/decode_ip6 and decode_udp take them:
+	 * the IP header's, within what was captured. */
+	if (lr.l3 == SIFT_L3_IPV4) {
+		uint8_t ip[8];
+
+		hl = (size_t)(v & 0x0f) * 4;
+		iplen = sift_cur_peek_be16(&k, 2);
+		if ((v >> 4) != 4 || sift_cur_peek_u8(&k, 9) != SIFT_IPPROTO_UDP ||
+		    (sift_cur_peek_be16(&k, 6) & 0x3fff) != 0 || hl < 20 ||
+		    iplen < hl)
+			return false;
+		sift_cur_skip(&k, 12);
+		sift_cur_copy(&k, ip, 8);
+		if (k.cut)
+			return false;
+		set_addr(src, 4, ip, 0);
+		set_addr(dst, 4, ip + 4, 0);
+		k = sift_cur_make(p + lr.offset, caplen - lr.offset);
+	} else {
+		uint8_t ip[32];
+
+		hl = 40;
+		iplen = sift_cur_peek_be16(&k, 4);
+		if ((v >> 4) != 6 || sift_cur_peek_u8(&k, 6) != SIFT_IPPROTO_UDP)
+			return false;
+		sift_cur_skip(&k, 8);
+		sift_cur_copy(&k, ip, 32);
+		if (k.cut)
+			return false;
+		set_addr(src, 6, ip, 0);
+		set_addr(dst, 6, ip + 16, 0);
+		if (iplen == 0 || iplen > sift_cur_left(&k))
+			iplen = sift_cur_left(&k);
+		iplen += hl;
+		k = sift_cur_make(p + lr.offset, caplen - lr.offset);
+	}
+	if (iplen > sift_cur_left(&k))
+		iplen = sift_cur_left(&k);
+	k = sift_cur_sub(&k, iplen);
+	sift_cur_skip(&k, hl);
+	src->port = sift_cur_be16(&k);
+	dst->port = sift_cur_be16(&k);
+	ulen = sift_cur_be16(&k);
+	sift_cur_skip(&k, 2);
+	if (k.cut || ulen < 8)
+		return false;
+	*data = sift_cur_ptr(&k);
+	*len = ulen - 8 < sift_cur_left(&k) ? ulen - 8 : sift_cur_left(&k);
+	return true;
+}

@@ -41,6 +41,14 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 			     const uint8_t *p, size_t caplen, sift_time ts,
 			     struct sift_l4 *out);
 
+/* A frame's UDP datagram when it is a plain one (link, IPv4 without
+ * fragmentation or IPv6 without extension headers, UDP): its addresses and
+ * payload, without any state. A hint for prefetching what the datagram
+ * will need; sift_net_decode has the last word on every frame. */
+bool sift_net_peek_udp(int linktype, const uint8_t *p, size_t caplen,
+		       struct sift_addr *src, struct sift_addr *dst,
+		       const uint8_t **data, size_t *len);
+
 void sift_net_expire(struct sift_net *n, sift_time now);
 
 /* The IP datagram the last frame decoded was a fragment of (a hash of
