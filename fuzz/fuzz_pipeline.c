@@ -38,7 +38,25 @@ static int link_of(uint8_t b)
 	return linktypes[(b & 0x3f) % (sizeof(linktypes) / sizeof(linktypes[0]))];
 }
 
-/* The packets of one input, as the real pass and the key pass read them. */
+/* The bytes of the record at off and its length, in *len (moved past
+ * it in *off); NULL at the end. */
+static const uint8_t *record(const uint8_t *data, size_t size, size_t *off,
+			     size_t *len)
+{
+	size_t at = *off;
+
+	if (size - at < 3)
+		return NULL;
+	*len = (size_t)data[at] << 8 | data[at + 1];
+	at += 3;
+	if (*len > size - at)
+		*len = size - at;
+	*off = at + *len;
+	return data + at;
+}
+
+/* The packets of one input, as the real pass and the key pass read them,
+ * each after the hint main gives before it (the packet after the next). */
 static void feed(struct sift_pipeline *pl, const uint8_t *data, size_t size)
 {
 	struct sift_packet pkt = { 0 };
@@ -49,8 +67,14 @@ static void feed(struct sift_pipeline *pl, const uint8_t *data, size_t size)
 	pkt.linktype = link_of(data[0]);
 	while (size - off >= 3) {
 		size_t len = (size_t)data[off] << 8 | data[off + 1];
+		size_t ahead = off, hlen = 0;
+		const uint8_t *h;
 
 		ts += (sift_time)data[off + 2] * 1000;
+		(void)record(data, size, &ahead, &hlen);     /* this one */
+		(void)record(data, size, &ahead, &hlen);     /* the next */
+		h = record(data, size, &ahead, &hlen);
+		sift_pipeline_hint(pl, pkt.linktype, h, hlen);
 		off += 3;
 		if (len > size - off)
 			len = size - off;

@@ -491,6 +491,7 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 				rn->fs[fi].bad_linktype = pkt.linktype;
 			}
 		}
+		sift_prefetch_hint(pf, rn->m, rn->pl);
 		st = one_packet(rn, &pkt, stop);
 		if (*stop)
 			return st != EXIT_OK ? st : status;

@@ -119,6 +119,13 @@ void sift_pipeline_input_done(struct sift_pipeline *pl, uint32_t i,
 void sift_pipeline_input_warning(struct sift_pipeline *pl, uint32_t i,
 				 const char *msg);
 
+/* Before each packet: the frame after the next one, as a hint (NULL when
+ * it is not known yet). What the frames to come will need is fetched into
+ * the cache ahead of them (sift_media_hint); nothing a report says
+ * changes. pipeline_hint.c. */
+void sift_pipeline_hint(struct sift_pipeline *pl, int linktype,
+			const uint8_t *p, size_t caplen);
+
 /* Feeds one packet. Errors are counted in the report, never fatal, except
  * SIFT_ENOMEM. */
 enum sift_rc sift_pipeline_packet(struct sift_pipeline *pl,

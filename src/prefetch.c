@@ -27,6 +27,7 @@
 
 #include "lint/lint_syntax.h"
 #include "net/net.h"
+#include "pipeline.h"
 #include "prefetch.h"
 #include "sip/sip_arena.h"
 #include "sip/sip_frame.h"
@@ -354,6 +355,36 @@ enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
 	x->syn = s->msg && pf->syntax ? &s->syn : NULL;
 	s->msg = NULL;               /* the caller's now */
 	return s->rc;
+}
+
+/* The bytes of the packet k slots after the one handed out last, when the
+ * reader has told it filled: until the taker frees it, the slot is not
+ * the reader's to change. */
+static const uint8_t *ring_peek(const struct sift_prefetch *pf, unsigned k,
+				size_t *caplen, int *linktype)
+{
+	const struct slot *s;
+
+	if (pf->tk.next + k >= pf->tk.seen)
+		return NULL;
+	s = &pf->ring[(pf->tk.next + k) % SLOTS];
+	if (s->rc != SIFT_OK)
+		return NULL;
+	*caplen = s->pkt.caplen;
+	*linktype = s->pkt.linktype;
+	return s->pkt.data;
+}
+
+void sift_prefetch_hint(const struct sift_prefetch *pf,
+			const struct sift_merge *m, struct sift_pipeline *pl)
+{
+	const uint8_t *d;
+	size_t caplen = 0;
+	int linktype = 0;
+
+	d = pf ? ring_peek(pf, 1, &caplen, &linktype) :
+		 sift_merge_peek(m, 1, &caplen, &linktype);
+	sift_pipeline_hint(pl, linktype, d, caplen);
 }
 
 void sift_prefetch_stop(struct sift_prefetch *pf)

@@ -53,6 +53,13 @@ enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
 				struct sift_packet *pkt,
 				struct sift_capture **from,
 				struct sift_prefetched *x);
+/* Hints pl (sift_pipeline_hint) about the packet after the one that
+ * comes next: from pf's ring when the reader has filled its slot, or,
+ * when pf is NULL, from m's reading buffer (sift_merge_peek). */
+struct sift_pipeline;
+void sift_prefetch_hint(const struct sift_prefetch *pf,
+			const struct sift_merge *m, struct sift_pipeline *pl);
+
 /* Whether every path is a regular file (a gzip one too): the reader may
  * be read from. A pipe or a FIFO (stdin from tcpdump) is not: a reader
  * blocked on it would hold up the end of a run that stops early (its

@@ -297,6 +297,16 @@ typedef void (*sift_media_keys_fn)(void *ctx, sift_time from);
 void sift_media_set_key_source(struct sift_media *md, sift_media_keys_fn fn,
 			       void *ctx);
 
+/* A hint, before each packet is handed to the pipeline: the datagram
+ * (src to dst, n bytes at p; NULL, 0 when there is none or it is not
+ * known) of the packet after the next. The cache lines that find its
+ * endpoints and stream are fetched now, and the lines of the next
+ * packet's stream, found through those fetched at the call before, so
+ * that the misses of both overlap the work on packets before them.
+ * Nothing a report says changes; a wrong hint costs only time. */
+void sift_media_hint(struct sift_media *md, const struct sift_addr *src,
+		     const struct sift_addr *dst, const uint8_t *p, size_t n);
+
 /* A UDP datagram that is no SIP. Returns true when it belongs to a known
  * media endpoint (and is counted in its stream). When it was SRTP/SRTCP
  * and decrypted, *plain (room for n bytes) holds the plain packet and

@@ -216,6 +216,11 @@ struct sift_media {
 		struct sift_stream *s;
 		struct mcall *call;      /* s's, without reading s */
 	} stc[CACHE_SLOTS];
+	struct {                         /* sift_media_hint's next packet */
+		unsigned slot;           /* its stream's in stc */
+		uint32_t ssrc;
+		bool set;
+	} hint;
 	uint64_t gone_rtp, gone_srtp, gone_decrypted;  /* released streams */
 	struct mcall *any;               /* --key any=...: for RTP nobody announced */
 	struct endpoint any_ep;
