@@ -194,6 +194,18 @@ enum sift_rc sift_link_decode(int linktype, const uint8_t *p, size_t len,
 {
 	struct sift_cur c = sift_cur_make(p, len);
 
+	/* Untagged Ethernet with IP, most frames of most captures, without
+	 * the walk below (its cursor checks were 50 instructions a frame,
+	 * 2 % of a capture of RTP, callgrind). */
+	if (linktype == SIFT_LINK_ETHERNET && len >= 14) {
+		uint16_t type = sift_cur_peek_be16(&c, 12);
+
+		if (type == ETH_IPV4 || type == ETH_IPV6) {
+			r->l3 = type == ETH_IPV4 ? SIFT_L3_IPV4 : SIFT_L3_IPV6;
+			r->offset = 14;
+			return SIFT_OK;
+		}
+	}
 	r->l3 = SIFT_L3_NONE;
 	r->offset = 0;
 	switch (linktype) {
