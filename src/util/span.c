@@ -102,6 +102,20 @@ struct sift_span sift_span_trim_wsp(struct sift_span s)
 	return s;
 }
 
+#define TOK_ALNUM(c) ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || \
+		      (c >= 'A' && c <= 'Z'))
+#define TOK(c) (TOK_ALNUM(c) || c == '-' || c == '.' || c == '!' || \
+		c == '%' || c == '*' || c == '_' || c == '+' || c == '`' || \
+		c == '\'' || c == '~')
+#define TOK4(c) TOK(c), TOK(c + 1), TOK(c + 2), TOK(c + 3)
+#define TOK16(c) TOK4(c), TOK4(c + 4), TOK4(c + 8), TOK4(c + 12)
+
+const bool sift_token_tab[256] = {
+	TOK16(0), TOK16(16), TOK16(32), TOK16(48),
+	TOK16(64), TOK16(80), TOK16(96), TOK16(112),
+	/* 128-255: none */
+};
+
 struct sift_span sift_span_trim_lws(struct sift_span s)
 {
 	while (s.n && sift_is_lws(s.p[0])) {

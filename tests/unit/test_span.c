@@ -142,6 +142,14 @@ static void test_tokens(void **state)
 	assert_false(sift_span_is_token(P("a\0b", 3)));
 	assert_true(sift_is_hex('F') && sift_is_hex('a') && !sift_is_hex('g'));
 	assert_true(sift_is_lws('\n') && !sift_is_wsp('\n'));
+	/* The token table against RFC 3261 §25.1's token, every byte. */
+	for (int c = 0; c < 256; c++) {
+		bool want = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			    (c >= 'A' && c <= 'Z') ||
+			    (c && strchr("-.!%*_+`'~", c));
+
+		assert_int_equal(sift_is_token_char((uint8_t)c), want);
+	}
 	assert_int_equal(sift_lower('Q'), 'q');
 	assert_int_equal(sift_lower('['), '[');
 }
