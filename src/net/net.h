@@ -42,8 +42,8 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 			     struct sift_l4 *out);
 
 /* A frame's UDP datagram when it is a plain one (link, IPv4 without
- * fragmentation or IPv6 without extension headers, UDP): its addresses and
- * payload, without any state. A hint for prefetching what the datagram
+ * fragmentation or IPv6 without extension headers, UDP, no VXLAN that
+ * decode would unwrap): its addresses and payload, without any state. A hint for prefetching what the datagram
  * will need; sift_net_decode has the last word on every frame. */
 bool sift_net_peek_udp(int linktype, const uint8_t *p, size_t caplen,
 		       struct sift_addr *src, struct sift_addr *dst,

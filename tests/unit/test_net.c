@@ -143,9 +143,8 @@ static struct sift_net *net_new(void)
 }
 
 /* sift_net_peek_udp, the prefetch hint's quick look, on the frame decode
- * saw: when it finds a datagram, it is the one decode found (a tunnel's
- * outer datagram is no wrong answer for a hint, and a frame decode cut is
- * none of its business). */
+ * saw: when it finds a datagram, it is the one decode found, outside any
+ * tunnel. */
 static void peek_agrees(int lt, const uint8_t *b, size_t n,
 			const struct sift_l4 *out)
 {
@@ -155,9 +154,8 @@ static void peek_agrees(int lt, const uint8_t *b, size_t n,
 
 	if (!sift_net_peek_udp(lt, b, n, &src, &dst, &data, &len))
 		return;
-	if (out->depth > 0 || out->proto == 0)
-		return;
 	assert_int_equal(out->proto, SIFT_IPPROTO_UDP);
+	assert_int_equal(out->depth, 0);
 	assert_memory_equal(&src, &out->src, sizeof(src));
 	assert_memory_equal(&dst, &out->dst, sizeof(dst));
 	assert_ptr_equal(data, out->data);
