@@ -49,6 +49,9 @@ struct file_state {
 
 static bool quiet;
 static FILE *stdout_or_file;
+/* NDJSON: a line could not be written (a reader like head went away, a
+ * full disk): no packet more is read, the end of the run says why. */
+static bool out_failed;
 /* The calls the selection options chose (NULL: no selection); judged as
  * each call finishes (NDJSON) or after the last packet. */
 static struct sift_selected *selected;
@@ -188,27 +191,17 @@ static void stream_call(void *ctx, const struct sift_report *r,
 		select_oom = true;
 	if (!match)
 		return;
-	sift_report_ndjson_call(r, c, now, stdout_or_file);
-}
-
-/* Exit 1 when findings reach --fail-on: always for lint (default: error),
- * for the other commands only when --fail-on was given. */
-static bool fails(const struct sift_cli *cli, const struct sift_report *r)
-{
-	if (cli->fail_on < 0 || (cli->cmd != SIFT_CMD_LINT && !cli->fail_on_given))
-		return false;
-	for (int s = cli->fail_on; s <= SIFT_SEV_ERROR; s++)
-		if (sift_findings_severity(r->findings, (enum sift_severity)s))
-			return true;
-	return false;
+	if (sift_report_ndjson_call(r, c, now, stdout_or_file) != SIFT_OK)
+		out_failed = true;
 }
 
 static void stream_stream(void *ctx, const struct sift_report *r,
 			  const struct sift_stream *s)
 {
 	(void)ctx;
-	if (sift_report_shown_id(r, s->call_id))
-		sift_report_ndjson_stream(r, s, stdout_or_file);
+	if (sift_report_shown_id(r, s->call_id) &&
+	    sift_report_ndjson_stream(r, s, stdout_or_file) != SIFT_OK)
+		out_failed = true;
 }
 
 /* One run's state, from the inputs opened to the report written. */
@@ -495,6 +488,8 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 		st = one_packet(rn, &pkt, stop);
 		if (*stop)
 			return st != EXIT_OK ? st : status;
+		if (out_failed)
+			break;
 		if (progress && ++n % PROGRESS_EVERY == 0)
 			progress_line(rn, n);
 	}
@@ -788,7 +783,7 @@ static int write_reports(struct run *rn, int status)
 			report_write_failed(cli, e);
 			status = EXIT_OUTPUT;
 		}
-	} else if (status == EXIT_OK && fails(cli, r)) {
+	} else if (status == EXIT_OK && sift_main_fails(cli, r)) {
 		status = EXIT_FINDINGS;
 	}
 	return status;

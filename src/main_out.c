@@ -229,3 +229,13 @@ int sift_main_html_texts(const struct sift_cli *cli, const char *filter,
 			sift_html_texts_cap(ho->texts) >> 20, (unsigned long long)dropped);
 	return 0;
 }
+
+bool sift_main_fails(const struct sift_cli *cli, const struct sift_report *r)
+{
+	if (cli->fail_on < 0 || (cli->cmd != SIFT_CMD_LINT && !cli->fail_on_given))
+		return false;
+	for (int s = cli->fail_on; s <= SIFT_SEV_ERROR; s++)
+		if (sift_findings_severity(r->findings, (enum sift_severity)s))
+			return true;
+	return false;
+}

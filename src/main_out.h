@@ -17,6 +17,9 @@ bool sift_main_audio_dir_ok(const char *dir, char *err, size_t errlen);
 enum sift_rc sift_main_audio_list(const struct sift_cli *cli,
 			       const struct sift_report *r, FILE *out);
 unsigned sift_main_term_width(FILE *out);
+/* Exit 1 when findings reach --fail-on: always for lint (default: error),
+ * for the other commands only when --fail-on was given. */
+bool sift_main_fails(const struct sift_cli *cli, const struct sift_report *r);
 void sift_main_text_opts(const struct sift_cli *cli, FILE *out,
 		      struct sift_text_opts *to);
 

@@ -106,6 +106,18 @@ expect_summary gzip sip_messages 7
 expect_summary stdin sip_messages 7
 "$SIPSIFT" analyze --format json - <"$tmp/good.pcap.gz" >"$tmp/out" 2>"$tmp/err" && echo "ok cli/stdin-gzip" || echo "not ok cli/stdin-gzip"
 expect_summary stdin-gzip sip_messages 7
+# NDJSON into a reader that goes away (head): the run stops at the line it
+# cannot write, not at the end of its input. The input here is two million
+# calls from a pipe (minutes to read); timeout bounds the wait.
+python3 tests/tools/gen_endless.py 2000000 2>/dev/null |
+	timeout 60 "$SIPSIFT" analyze --format ndjson - 2>"$tmp/err" |
+	head -n 2 >"$tmp/out"
+rcs=("${PIPESTATUS[@]}")
+if [ "${rcs[1]}" = 0 ] && [ "$(wc -l <"$tmp/out")" = 2 ] && [ ! -s "$tmp/err" ]; then
+	echo "ok cli/ndjson-reader-gone"
+else
+	echo "not ok cli/ndjson-reader-gone: exit ${rcs[1]} (124: still reading at 60 s), $(wc -l <"$tmp/out") lines, $(head -c 200 "$tmp/err")"
+fi
 # A FIFO with -j 2 is read on one thread (prefetch.h): the whole report, no
 # reader left waiting on it.
 mkfifo "$tmp/fifo"
