@@ -883,7 +883,8 @@ bool sift_net_peek_udp(int linktype, const uint8_t *p, size_t caplen,
 	*data = sift_cur_ptr(&k);
 	*len = ulen - 8 < sift_cur_left(&k) ? ulen - 8 : sift_cur_left(&k);
 	/* VXLAN that decode would unwrap: its datagram is the inner one. */
-	if (ulen - 8 <= sift_cur_left(&k)) {
+	if ((dst->port == VXLAN_PORT || dst->port == VXLAN_PORT_LINUX) &&
+	    ulen - 8 <= sift_cur_left(&k)) {
 		struct sift_l4 u;
 
 		memset(&u, 0, sizeof(u));
