@@ -475,6 +475,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	 * writes). */
 	sift_calls_rest(pl->r.calls, !pl->o.audio);
 	sift_media_set_sink(pl->media, sift_pl_media_payload, pl);
+	sift_media_sink_events_only(pl->media, !pl->o.audio && !pl->o.inband);
 	sift_media_set_done(pl->media, sift_pl_stream_done, pl);
 	sift_media_set_refused(pl->media, sift_pl_crypto_refused, pl);
 	sift_calls_set_part(pl->r.calls, SIFT_PART_DTMF, sift_pl_release_dtmf, pl->dtmf);

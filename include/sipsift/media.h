@@ -237,6 +237,11 @@ void sift_media_free(struct sift_media *md);
  * statistics have counted it. */
 void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
 			 void *ctx);
+/* on: the sink wants only RFC 4733 events (payloads its stream's map
+ * names telephone-event); the others are not handed to it. Without audio
+ * to write or in-band digits to find, that is all a run reads, and every
+ * audio packet skips the call. */
+void sift_media_sink_events_only(struct sift_media *md, bool on);
 
 /* Each stream of a call being released goes to fn (NULL: none) before it
  * is freed. */

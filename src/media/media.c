@@ -20,34 +20,37 @@ void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
 	struct sift_sdp_rtpmap buf;
 	struct sift_media_payload mp;
 
-	if (hp)
-		h = *hp;
-	else if (sift_rtp_parse(p, n, false, &h) != SIFT_OK)
-		return;
-	mp.s = s;
-	mp.call = ms->owner;
-	mp.h = &h;
-	mp.payload = p + h.hdr_len;
-	mp.len = h.payload_len;
+	if (!hp) {
+		if (sift_rtp_parse(p, n, false, &h) != SIFT_OK)
+			return;
+		hp = &h;
+	}
 	/* gen comes with the endpoint from its cache slot, not from the
 	 * endpoint (one more miss). Endpoints no SDP made (the heuristic's,
 	 * --key any's) have no map and generation 0: the static table
 	 * answers them all alike. */
-	if (ms->sink_pt != h.pt || ms->sink_ep != ep || ms->sink_gen != gen) {
-		const struct sift_sdp_rtpmap *cm = sift_md_codec_of(ep, h.pt, &buf);
+	if (ms->sink_pt != hp->pt || ms->sink_ep != ep || ms->sink_gen != gen) {
+		const struct sift_sdp_rtpmap *cm = sift_md_codec_of(ep, hp->pt, &buf);
 
-		ms->sink_pt = h.pt;
+		ms->sink_pt = hp->pt;
 		ms->sink_ep = ep;
 		ms->sink_gen = gen;
 		ms->sink_has = cm != NULL;
+		ms->sink_event = cm && strcasecmp(cm->name, "telephone-event") == 0;
 		if (cm)
 			ms->sink_cm = *cm;
 	}
+	if (md->sink_events_only && !ms->sink_event)
+		return;
+	mp.s = s;
+	mp.call = ms->owner;
+	mp.h = hp;
+	mp.payload = p + hp->hdr_len;
+	mp.len = hp->payload_len;
 	mp.codec = ms->sink_has ? &ms->sink_cm : NULL;
 	mp.w = w;
 	md->sink(md->sink_ctx, &mp);
 }
-
 
 /* The endpoint packet p belongs to, into *k (its call, generation and
  * flags with it, from the endpoint cache where it can be): an SDP's, a

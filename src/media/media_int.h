@@ -100,6 +100,7 @@ struct mstream {
 	uint64_t sink_gen;
 	int sink_pt;               /* -1: nothing kept yet */
 	bool sink_has;
+	bool sink_event;           /* sink_cm is telephone-event */
 	struct sift_sdp_rtpmap sink_cm;
 	struct sift_stream s;      /* what the reports read */
 	size_t pos;                /* index in sift_media.v */
@@ -231,6 +232,7 @@ struct sift_media {
 	size_t nsenders;
 	sift_media_sink_fn sink;
 	void *sink_ctx;
+	bool sink_events_only;           /* sift_media_sink_events_only */
 	sift_media_done_fn done;
 	void *done_ctx;
 	sift_media_refused_fn refused;

@@ -37,6 +37,11 @@ void sift_media_set_sink(struct sift_media *md, sift_media_sink_fn fn,
 	md->sink_ctx = ctx;
 }
 
+void sift_media_sink_events_only(struct sift_media *md, bool on)
+{
+	md->sink_events_only = on;
+}
+
 void sift_media_set_done(struct sift_media *md, sift_media_done_fn fn,
 			 void *ctx)
 {
