@@ -349,6 +349,55 @@ static void test_sink_codec_follows_sdp(void **state)
 	sift_media_free(md);
 }
 
+/* The same packets with sift_media_sink_events_only: the sink sees the
+ * two events, and neither the remapped opus nor the unmapped type; the
+ * stream counts all four. */
+static void test_sink_events_only(void **state)
+{
+	static const char first[] =
+		"v=0\r\no=- 1 1 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 8 101\r\n"
+		"a=rtpmap:101 TELEPHONE-EVENT/8000\r\n";
+	static const char again[] =
+		"v=0\r\no=- 1 2 IN IP4 192.0.2.2\r\ns=-\r\nc=IN IP4 192.0.2.2\r\n"
+		"t=0 0\r\nm=audio 50000 RTP/AVP 8 101\r\n"
+		"a=rtpmap:101 opus/48000/2\r\n";
+	struct sift_media *md = sift_media_new();
+	struct sift_addr a = v4(1, 40000), b = v4(2, 50000);
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_call call = { .call_id = (char *)"call-events" };
+	struct codecs k = { .n = 0 };
+	struct pkt p;
+
+	(void)state;
+	sift_media_set_sink(md, codec_sink, &k);
+	sift_media_sink_events_only(md, true);
+	sift_media_sdp(md, &call, (const uint8_t *)first, sizeof(first) - 1, &w);
+	rtp(&p, 8, 1, 160, 0x40);
+	assert_true(feed(md, &a, &b, &p, 2, 0));
+	rtp(&p, 101, 2, 320, 0x40);
+	assert_true(feed(md, &a, &b, &p, 3, 20));
+	assert_true(feed(md, &a, &b, &p, 4, 40));
+	w.frame = 5;
+	sift_media_sdp(md, &call, (const uint8_t *)again, sizeof(again) - 1, &w);
+	rtp(&p, 101, 3, 480, 0x40);
+	assert_true(feed(md, &a, &b, &p, 6, 60));
+	rtp(&p, 99, 4, 640, 0x40);
+	assert_true(feed(md, &a, &b, &p, 7, 80));
+	assert_int_equal(k.n, 2);
+	assert_string_equal(k.name[0], "TELEPHONE-EVENT");
+	assert_string_equal(k.name[1], "TELEPHONE-EVENT");
+	assert_int_equal(sift_media_count(md), 1);
+	assert_int_equal(sift_media_get(md, 0)->packets, 5);
+	/* Off again: every packet. */
+	sift_media_sink_events_only(md, false);
+	rtp(&p, 8, 5, 800, 0x40);
+	assert_true(feed(md, &a, &b, &p, 8, 100));
+	assert_int_equal(k.n, 3);
+	assert_string_equal(k.name[2], "PCMA");
+	sift_media_free(md);
+}
+
 struct done_log {
 	uint32_t ssrc[8];
 	unsigned n;
@@ -696,6 +745,7 @@ int main(void)
 		cmocka_unit_test(test_call_streams_and_cn),
 		cmocka_unit_test(test_codec_is_the_audio),
 		cmocka_unit_test(test_sink_codec_follows_sdp),
+		cmocka_unit_test(test_sink_events_only),
 		cmocka_unit_test(test_release_frees_what_the_call_owns),
 		cmocka_unit_test(test_refused_keys_counted),
 		cmocka_unit_test(test_keys_past_a_line_counted),
