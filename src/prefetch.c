@@ -132,8 +132,8 @@ static bool copy_packet(struct slot *s, const struct sift_packet *pkt)
  * are copied: the full decode of the slot's copy, to find that out, read
  * lines that the copy had just taken from the other core's cache (16 % of
  * the reader's time on sipp-media-4000, perf). Such a datagram decodes
- * without touching the reader's sift_net (no fragment, no stream): there
- * is nothing to keep it for. */
+ * without touching the reader's sift_net (no fragment, and no tunnel: the
+ * peek leaves VXLAN to decode): there is nothing to keep it for. */
 static bool may_be_sip(const struct sift_packet *pkt)
 {
 	struct sift_addr src, dst;
