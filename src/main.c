@@ -749,14 +749,16 @@ static int write_reports(struct run *rn, int status)
 {
 	const struct sift_cli *cli = rn->cli;
 	const struct sift_report *r;
-	char tls_note[256];
+	char note[512];
 
 	r = sift_pipeline_report(rn->pl);
 	status = apply_selection(rn, r, status);
 	if (status == EXIT_USAGE || status == EXIT_INTERNAL)
 		return status;
-	if (!cli->quiet && sift_pipeline_tls_note(rn->pl, tls_note, sizeof(tls_note)))
-		diag("note", NULL, tls_note);
+	if (!cli->quiet && sift_pipeline_tls_note(rn->pl, note, sizeof(note)))
+		diag("note", NULL, note);
+	if (!cli->quiet && sift_pipeline_spill_note(rn->pl, note, sizeof(note)))
+		diag("note", NULL, note);
 	if (cli->cmd == SIFT_CMD_DECRYPT && !finish_capture(rn, r, &status))
 		return status;
 	if (cli->cmd == SIFT_CMD_SHOW || cli->cmd == SIFT_CMD_EXTRACT)

@@ -158,6 +158,11 @@ void sift_pipeline_set_output(struct sift_pipeline *pl,
  * NULL when all were read or there were none. */
 const char *sift_pipeline_tls_note(const struct sift_pipeline *pl, char *buf,
 				   size_t len);
+/* Finished calls and findings wait in a temporary file (util/spill.h);
+ * when it could not be made or written, or reached its limit, they
+ * stayed in memory: why, in buf, or NULL (pipeline_caps.c). */
+const char *sift_pipeline_spill_note(const struct sift_pipeline *pl, char *buf,
+				     size_t len);
 
 /* Keys before media (pipeline_keys.c): when every path is a regular
  * file, the first SRTP packet that no key known so far decrypts makes pl

@@ -173,3 +173,20 @@ enum sift_rc sift_pipeline_sip_drop(const struct sift_lint_cfg *lint,
 	free(cid);
 	return SIFT_OK;
 }
+
+const char *sift_pipeline_spill_note(const struct sift_pipeline *pl, char *buf,
+				     size_t len)
+{
+	const char *c = sift_calls_rest_trouble(pl->r.calls);
+	const char *f = sift_findings_spill_trouble(pl->r.findings);
+
+	if (!c && !f)
+		return NULL;
+	snprintf(buf, len, "%s stayed in memory, not on disk (%s): memory grew with %s",
+		 c && f ? "finished calls and findings" : c ? "finished calls" : "findings",
+		 c ? c : f,
+		 c && f ? "each of them" :
+		 c ? "each call, not only with the calls open at once" :
+		     "each finding");
+	return buf;
+}

@@ -118,6 +118,13 @@ if [ "${rcs[1]}" = 0 ] && [ "$(wc -l <"$tmp/out")" = 2 ] && [ ! -s "$tmp/err" ];
 else
 	echo "not ok cli/ndjson-reader-gone: exit ${rcs[1]} (124: still reading at 60 s), $(wc -l <"$tmp/out") lines, $(head -c 200 "$tmp/err")"
 fi
+# No temporary file for the calls at rest (util/spill.h): the same report,
+# and a note that says why memory grew.
+python3 tests/tools/gen_endless.py 40 >"$tmp/forty.pcap"
+"$SIPSIFT" calls "$tmp/forty.pcap" >"$tmp/spill-ok" 2>/dev/null
+TMPDIR=/nonexistent/sipsift check spill-no-tmpdir 0 'note: finished calls stayed in memory, not on disk \(cannot make a temporary file in /nonexistent/sipsift: No such file or directory\)' -- calls "$tmp/forty.pcap"
+cmp -s "$tmp/out" "$tmp/spill-ok" && echo "ok cli/spill-no-tmpdir-report" ||
+	echo "not ok cli/spill-no-tmpdir-report: the report differs"
 # A FIFO with -j 2 is read on one thread (prefetch.h): the whole report, no
 # reader left waiting on it.
 mkfifo "$tmp/fifo"

@@ -257,6 +257,9 @@ void sift_calls_keep_sdp(struct sift_calls *cs, bool on);
  * call's msgs, txns or dialogs while the capture is read must not turn it
  * on (audio reads a call's messages as its RTP comes). */
 void sift_calls_rest(struct sift_calls *cs, bool on);
+/* Why calls that would rest stayed in memory (sift_spill_trouble), or
+ * NULL. */
+const char *sift_calls_rest_trouble(const struct sift_calls *cs);
 
 /* Part k of every call is released by release(owner, c) when the call is
  * freed (after the sink saw it, or by sift_calls_free); release sets

@@ -44,6 +44,8 @@ void sift_findings_free(struct sift_findings *fs);
 #define SIFT_FINDINGS_READ 8
 #endif
 void sift_findings_spill(struct sift_findings *fs, bool on);
+/* Why findings that would wait on disk stayed in memory, or NULL. */
+const char *sift_findings_spill_trouble(const struct sift_findings *fs);
 
 /* Adds a finding (message printf-style). Past SIFT_FINDINGS_MAX they are
  * counted only. */

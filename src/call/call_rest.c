@@ -533,6 +533,11 @@ void sift_calls_rest(struct sift_calls *cs, bool on)
 	cs->spill = NULL;
 }
 
+const char *sift_calls_rest_trouble(const struct sift_calls *cs)
+{
+	return cs ? sift_spill_trouble(cs->spill) : NULL;
+}
+
 /* When a call put at rest is finished: the first tick at which is_done
  * says so, if nothing new comes. From last_ts + SIFT_CALL_LINGER on, the
  * outcome changes with the clock at one time only, when Timer B runs out

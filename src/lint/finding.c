@@ -110,6 +110,11 @@ void sift_findings_spill(struct sift_findings *fs, bool on)
 	fs->spill = sift_spill_new(SPILL_MAX);
 }
 
+const char *sift_findings_spill_trouble(const struct sift_findings *fs)
+{
+	return fs ? sift_spill_trouble(fs->spill) : NULL;
+}
+
 /* A finding as a record into the spill (or, refused there, into memory);
  * message is mlen bytes, the record gets them and a NUL. */
 static enum sift_rc spill_add(struct sift_findings *fs, const char *rule,

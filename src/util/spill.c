@@ -25,6 +25,7 @@ struct freelist {
 struct sift_spill {
 	int fd;              /* -1: not made yet */
 	bool broken;         /* could not be made, or a write failed */
+	char why[192];       /* ... and why; or the max reached; "" */
 	uint64_t max;
 	uint64_t end;        /* the slots handed out, in bytes */
 	/* Bytes from wstart on are still in wbuf (wlen of them), not in
@@ -105,6 +106,7 @@ static bool make_file(struct sift_spill *s)
 	if (!s->wbuf || !s->rbuf ||
 	    asprintf(&path, "%s/sipsift-spill-XXXXXX", dir) < 0) {
 		s->broken = true;
+		snprintf(s->why, sizeof(s->why), "out of memory");
 		return false;
 	}
 	fd = mkstemp(path);
@@ -112,6 +114,9 @@ static bool make_file(struct sift_spill *s)
 		unlink(path);
 	free(path);
 	if (fd < 0 || fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		snprintf(s->why, sizeof(s->why),
+			 "cannot make a temporary file in %.100s: %s", dir,
+			 strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		s->broken = true;
@@ -142,6 +147,9 @@ static bool write_all(struct sift_spill *s, uint64_t off, const void *p,
 			continue;
 		if (k <= 0) {
 			s->broken = true;
+			snprintf(s->why, sizeof(s->why),
+				 "writing its temporary file failed: %s",
+				 k < 0 ? strerror(errno) : "no space written");
 			return false;
 		}
 		b += k;
@@ -186,8 +194,13 @@ static bool flush(struct sift_spill *s)
 static bool append(struct sift_spill *s, const void *p, size_t n, uint64_t size,
 		   uint64_t *off)
 {
-	if (s->end + size > s->max || s->end + size < s->end)
+	if (s->end + size > s->max || s->end + size < s->end) {
+		if (!s->why[0])
+			snprintf(s->why, sizeof(s->why),
+				 "its temporary file reached its limit of %llu MiB",
+				 (unsigned long long)(s->max >> 20));
 		return false;
+	}
 	*off = s->end;
 	if (size > SIFT_SPILL_BUF - s->wlen) {
 		if (!flush(s))
@@ -207,6 +220,11 @@ static bool append(struct sift_spill *s, const void *p, size_t n, uint64_t size,
 	s->wlen += (size_t)size;
 	s->end += size;
 	return true;
+}
+
+const char *sift_spill_trouble(const struct sift_spill *s)
+{
+	return s && s->why[0] ? s->why : NULL;
 }
 
 bool sift_spill_put(struct sift_spill *s, const void *p, size_t n,

@@ -24,6 +24,12 @@ struct sift_spill;
 struct sift_spill *sift_spill_new(uint64_t max);
 void sift_spill_free(struct sift_spill *s);
 
+/* Why a put was refused, the first time one was (the file could not be
+ * made or written, or it reached its max), or NULL: the caller kept the
+ * record in memory, and the user should hear that memory is not bounded
+ * the way it would be. */
+const char *sift_spill_trouble(const struct sift_spill *s);
+
 /* Puts the n bytes at p away; *ref names them for get and drop. false when
  * the file cannot be made or written, or would pass its max: the caller
  * keeps the record. */

@@ -118,7 +118,11 @@ static void test_cap(void **state)
 	(void)state;
 	for (unsigned i = 0; i < 4; i++)
 		ref[i] = store(s, 1024, i);
+	assert_null(sift_spill_trouble(s));
 	assert_false(sift_spill_put(s, p, 1024, &r));
+	/* Said once, for the user: memory holds the record instead. */
+	assert_non_null(sift_spill_trouble(s));
+	assert_non_null(strstr(sift_spill_trouble(s), "limit"));
 	assert_false(sift_spill_put(s, p, 1, &r));
 	sift_spill_drop(s, ref[2], 1024);
 	assert_true(sift_spill_put(s, p, 1000, &r));
@@ -142,8 +146,13 @@ static void test_no_file(void **state)
 
 	(void)state;
 	setenv("TMPDIR", "/nonexistent/sipsift-test", 1);
+	assert_null(sift_spill_trouble(s));
 	assert_false(sift_spill_put(s, b, sizeof(b), &r));
 	assert_false(sift_spill_put(s, b, sizeof(b), &r));
+	/* Why, with the directory and the system's reason. */
+	assert_non_null(strstr(sift_spill_trouble(s),
+			       "/nonexistent/sipsift-test: No such file"));
+	assert_null(sift_spill_trouble(NULL));
 	assert_false(sift_spill_get(s, 0, b, sizeof(b)));
 	sift_spill_drop(s, 0, sizeof(b));
 	if (keep)
