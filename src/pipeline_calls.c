@@ -2,7 +2,6 @@
  * payload: the callbacks the pipeline gives media, calls and DTMF (see
  * pipeline.c for packets in). */
 #include <string.h>
-#include <strings.h>
 
 #include "pipeline_int.h"
 #include "sipsift/dtmf.h"
@@ -124,10 +123,7 @@ void sift_pl_media_payload(void *ctx, const struct sift_media_payload *mp)
 		sift_audio_payload(pl->audio, mp, mp->call);
 	if (!mp->codec || !mp->call)
 		return;
-	/* Every RTP packet comes here: the first letter spares most a
-	 * strcasecmp. */
-	if ((mp->codec->name[0] | 0x20) != 't' ||
-	    strcasecmp(mp->codec->name, "telephone-event") != 0) {
+	if (!mp->event) {
 		if (pl->o.inband)
 			sift_dtmf_audio(pl->dtmf, mp->call, mp->s->id,
 					&mp->s->src, &mp->s->dst,

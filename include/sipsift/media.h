@@ -225,6 +225,7 @@ struct sift_media_payload {
 	const uint8_t *payload;
 	size_t len;
 	const struct sift_sdp_rtpmap *codec;
+	bool event;                   /* codec is telephone-event (RFC 4733) */
 	const struct sift_where *w;
 };
 

@@ -48,6 +48,7 @@ void sift_md_to_sink(struct sift_media *md, const struct endpoint *ep,
 	mp.payload = p + hp->hdr_len;
 	mp.len = hp->payload_len;
 	mp.codec = ms->sink_has ? &ms->sink_cm : NULL;
+	mp.event = ms->sink_event;
 	mp.w = w;
 	md->sink(md->sink_ctx, &mp);
 }

@@ -296,6 +296,7 @@ static void test_codec_is_the_audio(void **state)
  * one per stream): names of the last few. */
 struct codecs {
 	char name[4][32];
+	bool event[4];
 	unsigned n;
 };
 
@@ -303,9 +304,11 @@ static void codec_sink(void *ctx, const struct sift_media_payload *mp)
 {
 	struct codecs *k = ctx;
 
-	if (k->n < 4)
+	if (k->n < 4) {
+		k->event[k->n] = mp->event;
 		snprintf(k->name[k->n++], sizeof(k->name[0]), "%s",
 			 mp->codec ? mp->codec->name : "-");
+	}
 }
 
 /* A re-INVITE that maps a dynamic payload type anew on the same address:
@@ -346,6 +349,9 @@ static void test_sink_codec_follows_sdp(void **state)
 	assert_string_equal(k.name[1], "telephone-event");
 	assert_string_equal(k.name[2], "opus");
 	assert_string_equal(k.name[3], "-");
+	/* The payload says which are events, so that no sink looks again. */
+	assert_true(k.event[0] && k.event[1]);
+	assert_false(k.event[2] || k.event[3]);
 	sift_media_free(md);
 }
 
@@ -387,6 +393,7 @@ static void test_sink_events_only(void **state)
 	assert_int_equal(k.n, 2);
 	assert_string_equal(k.name[0], "TELEPHONE-EVENT");
 	assert_string_equal(k.name[1], "TELEPHONE-EVENT");
+	assert_true(k.event[0] && k.event[1]);
 	assert_int_equal(sift_media_count(md), 1);
 	assert_int_equal(sift_media_get(md, 0)->packets, 5);
 	/* Off again: every packet. */
@@ -395,6 +402,7 @@ static void test_sink_events_only(void **state)
 	assert_true(feed(md, &a, &b, &p, 8, 100));
 	assert_int_equal(k.n, 3);
 	assert_string_equal(k.name[2], "PCMA");
+	assert_false(k.event[2]);
 	sift_media_free(md);
 }
 
