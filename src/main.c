@@ -823,7 +823,7 @@ out:
 	free((char *)rn.html.base_dir);
 	sift_pcap_writer_abort(rn.writer);
 	sift_merge_free(rn.m);
-	sift_pipeline_free(rn.pl);
+	sift_pipeline_free_at_exit(rn.pl);
 	sift_selected_free(selected);
 	selected = NULL;
 	free(rn.fs);

@@ -461,8 +461,7 @@ struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o)
 	pl->r.calls = sift_calls_new();
 	pl->r.findings = sift_findings_new();
 	if (!pl->net || !pl->tcp || !pl->sctp || !pl->media || !pl->dtmf ||
-	    !pl->tls ||
-	    !pl->r.calls || !pl->r.findings) {
+	    !pl->tls || !pl->r.calls || !pl->r.findings) {
 		sift_pipeline_free(pl);
 		return NULL;
 	}

@@ -105,6 +105,11 @@ struct sift_tls_keys;
 
 struct sift_pipeline *sift_pipeline_new(const struct sift_pipeline_opts *o);
 void sift_pipeline_free(struct sift_pipeline *pl);
+/* sift_pipeline_free for a process about to exit: what is only memory is
+ * left to the exit (a free for each piece of each call and stream was 3
+ * to 5 % of a SIP-only run). With WAV files (-d) being written, and under
+ * AddressSanitizer, all is freed. */
+void sift_pipeline_free_at_exit(struct sift_pipeline *pl);
 
 /* Registers an input file; its index is the order of calls (0, 1, ...),
  * matching sift_where.file of its packets. */

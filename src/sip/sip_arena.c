@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sip/sip_arena.h"
+#include "util/asan.h"
 
 /* libosip2 allocates some eighty small pieces for each message (osip_malloc:
  * 2.6 million for sipp's 30,000, callgrind) and none outlives the parse. Between
@@ -18,14 +19,7 @@
  * pointer the arena did not give, the calls go to libc. Under
  * AddressSanitizer what is not handed out stays poisoned, so an overrun
  * inside libosip2 is still caught. */
-#if defined(__SANITIZE_ADDRESS__)
-#define ARENA_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ARENA_ASAN 1
-#endif
-#endif
-#ifdef ARENA_ASAN
+#ifdef SIFT_ASAN
 #include <sanitizer/asan_interface.h>
 #define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
 #define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
@@ -141,7 +135,7 @@ static size_t piece_size(size_t n)
 {
 	size_t need = ARENA_ALIGN + round_up(n ? n : 1);
 
-#ifdef ARENA_ASAN
+#ifdef SIFT_ASAN
 	need += ARENA_ALIGN;
 #endif
 	return need;
