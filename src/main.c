@@ -21,6 +21,7 @@
 #include "tls/tls.h"
 #include "report/report_html.h"
 #include "sipsift/report.h"
+#include "util/heap.h"
 #include "util/outfile.h"
 #include "main_out.h"
 
@@ -490,6 +491,7 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 			return st != EXIT_OK ? st : status;
 		if (out_failed)
 			break;
+		sift_heap_tick();
 		if (progress && ++n % PROGRESS_EVERY == 0)
 			progress_line(rn, n);
 	}
@@ -862,6 +864,7 @@ int main(int argc, char **argv)
 	quiet = cli.quiet;
 	if (output_is_input(&cli))
 		return EXIT_USAGE;
+	sift_heap_huge();
 	/* The report goes under a temporary name, put in place only when
 	 * the run succeeds (util/outfile.h). */
 	if (cli.output && strcmp(cli.output, "-") != 0) {
