@@ -23,6 +23,12 @@
 
 #define HEAP_PAD ((size_t)64 << 20)
 
+#ifdef SIFT_ASAN
+#define HEAP_HUGE 0
+#else
+#define HEAP_HUGE 1
+#endif
+
 /* The page after the heap's start (as found at set-up), and the end of
  * the heap as last advised. */
 static uintptr_t heap_from, heap_done;
@@ -48,10 +54,9 @@ static void advise(void)
 
 void sift_heap_huge(void)
 {
-#ifndef SIFT_ASAN
 	void *p;
 
-	if (heap_from || mallopt(M_TOP_PAD, (int)HEAP_PAD) != 1)
+	if (!HEAP_HUGE || heap_from || mallopt(M_TOP_PAD, (int)HEAP_PAD) != 1)
 		return;
 	/* A piece of the heap, to know where it is (the heap is under way:
 	 * stdio and the command line took from it). */
@@ -61,7 +66,6 @@ void sift_heap_huge(void)
 	heap_from = page_up((uintptr_t)p);
 	free(p);
 	advise();
-#endif
 }
 
 void sift_heap_tick(void)
