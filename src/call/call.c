@@ -623,8 +623,7 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	 * while it floods. */
 	if (c->nmsgs)
 		c->last_ts = w->ts;
-	if (!sift_grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
-		  SIFT_CALL_MSGS_MAX)) {
+	if (!sift_call_grow_msgs(c)) {
 		c->dropped++;
 		cs->dropped++;
 		cs->caps.msgs++;
@@ -719,8 +718,7 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 		cs->caps.no_call++;
 		return SIFT_ELIMIT;
 	}
-	if (!sift_grow((void **)&c->msgs, &c->cap, c->nmsgs, sizeof(*r),
-		  SIFT_CALL_MSGS_MAX)) {
+	if (!sift_call_grow_msgs(c)) {
 		c->dropped++;
 		cs->dropped++;
 		cs->caps.msgs++;

@@ -46,6 +46,17 @@ struct sift_calls {
  * is SIFT_TIMER_B old (call_outcome.c). */
 bool sift_call_outcome_sent(const struct sift_call *c, sift_time *sent);
 
+/* Room for one more message in c. An INVITE's call takes six (INVITE,
+ * 180, 200, ACK, BYE, 200): growing from 2 by half, as sift_grow does for
+ * large elements, was four reallocs a call, 1 to 2 % of a SIP-only run;
+ * the first message makes room for six at once (the room in the end is
+ * the same). */
+static inline bool sift_call_grow_msgs(struct sift_call *c)
+{
+	return sift_grow((void **)&c->msgs, &c->cap, c->cap ? c->nmsgs : 5,
+			 sizeof(*c->msgs), SIFT_CALL_MSGS_MAX);
+}
+
 /* Frees what a message record owns. */
 void sift_msg_rec_clear(struct sift_msg_rec *r);
 
