@@ -864,7 +864,7 @@ int main(int argc, char **argv)
 	quiet = cli.quiet;
 	if (output_is_input(&cli))
 		return EXIT_USAGE;
-	sift_heap_huge();
+	sift_heap_huge(cli.format == SIFT_FORMAT_NDJSON);
 	/* The report goes under a temporary name, put in place only when
 	 * the run succeeds (util/outfile.h). */
 	if (cli.output && strcmp(cli.output, "-") != 0) {

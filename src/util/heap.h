@@ -2,9 +2,11 @@
 #ifndef SIFT_UTIL_HEAP_H
 #define SIFT_UTIL_HEAP_H
 
+#include <stdbool.h>
+
 /* Once, before the work: the heap grows in large steps, each advised to
- * be backed by huge pages. */
-void sift_heap_huge(void);
+ * be backed by huge pages; bounded (NDJSON), all but its first 32 MB. */
+void sift_heap_huge(bool bounded);
 /* For each packet: every 4,096th advises what the heap grew by since;
  * cheap when it did not grow. */
 void sift_heap_tick(void);
