@@ -118,6 +118,25 @@ if [ "${rcs[1]}" = 0 ] && [ "$(wc -l <"$tmp/out")" = 2 ] && [ ! -s "$tmp/err" ];
 else
 	echo "not ok cli/ndjson-reader-gone: exit ${rcs[1]} (124: still reading at 60 s), $(wc -l <"$tmp/out") lines, $(head -c 200 "$tmp/err")"
 fi
+# A call whose NDJSON line runs past a megabyte (3,000 OPTIONS in its
+# dialog), then three short ones: every call line is the call as the JSON
+# report has it, the long one included (report_json.c keeps one buffer
+# from line to line and lets go of it after a line that large).
+python3 tests/tools/gen_long_call.py 3000 "$tmp/long.pcap"
+"$SIPSIFT" analyze --format ndjson "$tmp/long.pcap" >"$tmp/long.nd" 2>/dev/null
+"$SIPSIFT" analyze --format json "$tmp/long.pcap" >"$tmp/long.json" 2>/dev/null
+got=$(python3 - "$tmp/long.nd" "$tmp/long.json" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+calls = [l for l in lines if l.pop("type") == "call"]
+want = json.load(open(sys.argv[2]))["calls"]
+big = max(len(l) for l in open(sys.argv[1]))
+print("ok" if calls == want and len(calls) == 4 and big > 1 << 20 else
+      "%d calls, %d in JSON, longest line %d bytes, equal %s" %
+      (len(calls), len(want), big, calls == want))
+PY
+)
+[ "$got" = ok ] && echo "ok cli/ndjson-long-line" || echo "not ok cli/ndjson-long-line: $got"
 # No temporary file for the calls at rest (util/spill.h): the same report,
 # and a note that says why memory grew.
 python3 tests/tools/gen_endless.py 40 >"$tmp/forty.pcap"
