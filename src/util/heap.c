@@ -21,6 +21,7 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "util/asan.h"
@@ -58,11 +59,24 @@ static void advise(void)
 	heap_done = end;
 }
 
+/* Under a limit on the data size or the address space (ulimit -d, -v),
+ * the heap's 64 MB step can be the request that fails where the run
+ * would have fitted (an analyze that ran in 40 MB of data failed at
+ * once): there, the heap stays as glibc has it. */
+static bool limited(void)
+{
+	struct rlimit r;
+
+	return (getrlimit(RLIMIT_DATA, &r) == 0 && r.rlim_cur != RLIM_INFINITY) ||
+	       (getrlimit(RLIMIT_AS, &r) == 0 && r.rlim_cur != RLIM_INFINITY);
+}
+
 void sift_heap_huge(bool bounded)
 {
 	void *p;
 
-	if (!HEAP_HUGE || heap_from || mallopt(M_TOP_PAD, (int)HEAP_PAD) != 1)
+	if (!HEAP_HUGE || heap_from || limited() ||
+	    mallopt(M_TOP_PAD, (int)HEAP_PAD) != 1)
 		return;
 	/* A piece of the heap, to know where it is (the heap is under way:
 	 * stdio and the command line took from it). */
