@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "capture/capture.h"
@@ -68,6 +67,14 @@ static void diag(const char *level, const char *file, const char *msg)
 		fprintf(stderr, "sipsift: %s: %s\n", level, msg);
 }
 
+/* A set-up step that ran out of memory (or, rc, failed otherwise): said
+ * in one line, exit 5. These were silent. */
+static int failed(enum sift_rc rc)
+{
+	diag("error", NULL, rc == SIFT_ENOMEM ? "out of memory" : sift_rc_str(rc));
+	return EXIT_INTERNAL;
+}
+
 /* The reader of standard output went away (sipsift calls x | head): it
  * has what it wanted, so that is no error and nothing to say. With
  * SIGPIPE ignored a write says EPIPE; errno may have been overwritten
@@ -82,58 +89,6 @@ static bool stdout_gone(int e)
 	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
 }
 
-/* Same file: same device and inode (a different spelling, dir/../, a
- * symbolic or a hard link are all caught). */
-static bool same_file(const struct stat *a, const struct stat *b)
-{
-	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
-}
-
-/* An output that is one of the inputs would destroy it (-o X.pcap
- * X.pcap truncated the capture before reading it): a usage error, one
- * line naming the file. An output that does not exist yet cannot be an
- * input. Standard output counts when it is a regular file the report
- * or the capture goes to (sipsift calls x.pcap >> x.pcap). */
-static bool output_is_input(const struct sift_cli *cli)
-{
-	struct { const char *name; struct stat st; bool used; } o[3];
-	bool to_stdout = (cli->write_pcap && strcmp(cli->write_pcap, "-") == 0) ||
-			 ((!cli->output || strcmp(cli->output, "-") == 0) &&
-			  (cli->cmd != SIFT_CMD_DECRYPT || cli->format_given));
-	const char *paths[2] = { cli->output, cli->write_pcap };
-
-	for (int k = 0; k < 2; k++) {
-		o[k].name = paths[k];
-		o[k].used = paths[k] && strcmp(paths[k], "-") != 0 &&
-			    stat(paths[k], &o[k].st) == 0 && S_ISREG(o[k].st.st_mode);
-	}
-	o[2].name = "standard output";
-	o[2].used = to_stdout && fstat(STDOUT_FILENO, &o[2].st) == 0 &&
-		    S_ISREG(o[2].st.st_mode);
-	if (cli->output && cli->write_pcap && strcmp(cli->output, "-") != 0 &&
-	    (strcmp(cli->output, cli->write_pcap) == 0 ||
-	     (o[0].used && o[1].used && same_file(&o[0].st, &o[1].st)))) {
-		fprintf(stderr, "sipsift: error: %s: given both as the report (-o) and as the capture (-w)\n",
-			cli->output);
-		return true;
-	}
-	for (int i = 0; i < cli->nfiles; i++) {
-		struct stat in;
-		bool is_stdin = strcmp(cli->files[i], "-") == 0;
-
-		if ((is_stdin ? fstat(STDIN_FILENO, &in) : stat(cli->files[i], &in)) != 0 ||
-		    !S_ISREG(in.st_mode))
-			continue;
-		for (int k = 0; k < 3; k++)
-			if (o[k].used && same_file(&o[k].st, &in)) {
-				fprintf(stderr, "sipsift: error: %s: the output is also an input (%s): it would be destroyed\n",
-					o[k].name, is_stdin ? "standard input" : cli->files[i]);
-				return true;
-			}
-	}
-	return false;
-}
-
 static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 		       struct sift_merge *m, struct file_state *fs,
 		       const char *filter)
@@ -146,7 +101,7 @@ static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 		enum sift_rc rc;
 
 		if (sift_pipeline_input(pl, path) != SIFT_OK)
-			return EXIT_INTERNAL;
+			return failed(SIFT_ENOMEM);
 		rc = sift_capture_open(path, (uint32_t)i, &fs[i].cap, err,
 				       sizeof(err));
 		if (rc != SIFT_OK) {
@@ -162,10 +117,10 @@ static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 			fs[i].cap = NULL;
 			return EXIT_USAGE;
 		}
-		if (sift_merge_add(m, fs[i].cap) != SIFT_OK) {
+		if ((rc = sift_merge_add(m, fs[i].cap)) != SIFT_OK) {
 			sift_capture_close(fs[i].cap);
 			fs[i].cap = NULL;
-			return EXIT_INTERNAL;
+			return failed(rc);
 		}
 	}
 	return status;
@@ -240,7 +195,7 @@ static int set_up_filter(struct run *rn)
 	}
 	rn->filter = sift_filter_widen(cli->filter);
 	if (!rn->filter)
-		return EXIT_INTERNAL;
+		return failed(SIFT_ENOMEM);
 	if (cli->verbose)
 		fprintf(stderr, "sipsift: note: filter widened to keep IP fragments: %s\n",
 			rn->filter);
@@ -318,7 +273,7 @@ static int set_up(struct run *rn, bool *stop)
 	    cli->cmd == SIFT_CMD_EXTRACT) {
 		selected = sift_selected_new(&cli->sel);
 		if (!selected)
-			return EXIT_INTERNAL;
+			return failed(SIFT_ENOMEM);
 		if (cli->popts.audio) {
 			cli->audio.want = audio_wanted;
 			cli->audio.want_ctx = rn;
@@ -334,7 +289,7 @@ static int set_up(struct run *rn, bool *stop)
 	rn->m = sift_merge_new();
 	rn->fs = calloc((size_t)cli->nfiles, sizeof(*rn->fs));
 	if (!rn->pl || !rn->m || !rn->fs)
-		return EXIT_INTERNAL;
+		return failed(SIFT_ENOMEM);
 	/* Every input opens before a byte of the report is written: an input
 	 * that cannot be read at all prints nothing on stdout. */
 	status = open_inputs(cli, rn->pl, rn->m, rn->fs, rn->filter);
@@ -710,7 +665,7 @@ static int second_pass(struct run *rn, const struct sift_report *r,
 	if (cli->cmd == SIFT_CMD_EXTRACT) {
 		flows = chosen_flows(r, &rr.nflows);
 		if (!flows)
-			return EXIT_INTERNAL;
+			return failed(SIFT_ENOMEM);
 		rr.flows = flows;
 	}
 	/* The first pass's calls are not needed any more. */
@@ -862,7 +817,7 @@ int main(int argc, char **argv)
 		return sift_report_rules(stdout) == SIFT_OK || stdout_gone(errno) ?
 		       EXIT_OK : EXIT_OUTPUT;
 	quiet = cli.quiet;
-	if (output_is_input(&cli))
+	if (sift_main_output_is_input(&cli))
 		return EXIT_USAGE;
 	sift_heap_huge(cli.format == SIFT_FORMAT_NDJSON);
 	/* The report goes under a temporary name, put in place only when

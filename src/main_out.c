@@ -239,3 +239,55 @@ bool sift_main_fails(const struct sift_cli *cli, const struct sift_report *r)
 			return true;
 	return false;
 }
+
+/* Same file: same device and inode (a different spelling, dir/../, a
+ * symbolic or a hard link are all caught). */
+static bool same_file(const struct stat *a, const struct stat *b)
+{
+	return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+/* An output that is one of the inputs would destroy it (-o X.pcap
+ * X.pcap truncated the capture before reading it): a usage error, one
+ * line naming the file. An output that does not exist yet cannot be an
+ * input. Standard output counts when it is a regular file the report
+ * or the capture goes to (sipsift calls x.pcap >> x.pcap). */
+bool sift_main_output_is_input(const struct sift_cli *cli)
+{
+	struct { const char *name; struct stat st; bool used; } o[3];
+	bool to_stdout = (cli->write_pcap && strcmp(cli->write_pcap, "-") == 0) ||
+			 ((!cli->output || strcmp(cli->output, "-") == 0) &&
+			  (cli->cmd != SIFT_CMD_DECRYPT || cli->format_given));
+	const char *paths[2] = { cli->output, cli->write_pcap };
+
+	for (int k = 0; k < 2; k++) {
+		o[k].name = paths[k];
+		o[k].used = paths[k] && strcmp(paths[k], "-") != 0 &&
+			    stat(paths[k], &o[k].st) == 0 && S_ISREG(o[k].st.st_mode);
+	}
+	o[2].name = "standard output";
+	o[2].used = to_stdout && fstat(STDOUT_FILENO, &o[2].st) == 0 &&
+		    S_ISREG(o[2].st.st_mode);
+	if (cli->output && cli->write_pcap && strcmp(cli->output, "-") != 0 &&
+	    (strcmp(cli->output, cli->write_pcap) == 0 ||
+	     (o[0].used && o[1].used && same_file(&o[0].st, &o[1].st)))) {
+		fprintf(stderr, "sipsift: error: %s: given both as the report (-o) and as the capture (-w)\n",
+			cli->output);
+		return true;
+	}
+	for (int i = 0; i < cli->nfiles; i++) {
+		struct stat in;
+		bool is_stdin = strcmp(cli->files[i], "-") == 0;
+
+		if ((is_stdin ? fstat(STDIN_FILENO, &in) : stat(cli->files[i], &in)) != 0 ||
+		    !S_ISREG(in.st_mode))
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (o[k].used && same_file(&o[k].st, &in)) {
+				fprintf(stderr, "sipsift: error: %s: the output is also an input (%s): it would be destroyed\n",
+					o[k].name, is_stdin ? "standard input" : cli->files[i]);
+				return true;
+			}
+	}
+	return false;
+}

@@ -22,6 +22,9 @@ unsigned sift_main_term_width(FILE *out);
 bool sift_main_fails(const struct sift_cli *cli, const struct sift_report *r);
 void sift_main_text_opts(const struct sift_cli *cli, FILE *out,
 		      struct sift_text_opts *to);
+/* An output (-o, -w, or standard output as a regular file) that is one
+ * of the inputs would destroy it: says so in one line, and true. */
+bool sift_main_output_is_input(const struct sift_cli *cli);
 
 /* report (HTML): the text of the messages of the calls the page details,
  * read by a second pass over the inputs (filter: the widened BPF filter

@@ -147,6 +147,18 @@ if ! ldd "$SIPSIFT" 2>/dev/null | grep -q libasan; then
 	rc=$?
 	[ "$rc" = 0 ] && expect_summary ulimit-data calls 200 ||
 		echo "not ok cli/ulimit-data: exit $rc, $(head -c 200 "$tmp/err")"
+	# Memory that runs out is said as such, once, exit 5: a failed
+	# allocation was taken for a cap reached ("more than 1000000 calls at
+	# once", "more than 10000 messages") and the run went on and exited 0
+	# with the calls missing. 20,000 calls' JSON records do not fit in 8 MB.
+	python3 tests/tools/gen_endless.py 20000 >"$tmp/twenty-k.pcap"
+	(ulimit -d 8000 && "$SIPSIFT" analyze --format json "$tmp/twenty-k.pcap" >/dev/null 2>"$tmp/err")
+	rc=$?
+	if [ "$rc" = 5 ] && [ "$(cat "$tmp/err")" = "sipsift: error: out of memory" ]; then
+		echo "ok cli/out-of-memory"
+	else
+		echo "not ok cli/out-of-memory: exit $rc, $(head -c 300 "$tmp/err" | tr '\n' '|')"
+	fi
 fi
 # No temporary file for the calls at rest (util/spill.h): the same report,
 # and a note that says why memory grew.

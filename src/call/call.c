@@ -602,6 +602,23 @@ static bool set_kind(struct sift_call *c, const char *method)
 	return true;
 }
 
+/* Room for a message's record in c (call_get's; NULL when it gave none).
+ * A cap refuses it, counted; a failed allocation below the caps is out of
+ * memory, not a cap reached (that warned of a million calls at once). */
+static enum sift_rc room_for(struct sift_calls *cs, struct sift_call *c)
+{
+	if (c && sift_call_grow_msgs(c))
+		return SIFT_OK;
+	if (c ? c->nmsgs < SIFT_CALL_MSGS_MAX : cs->n < SIFT_CALLS_MAX)
+		return SIFT_ENOMEM;
+	cs->dropped++;
+	if (c)
+		c->dropped++, cs->caps.msgs++;
+	else
+		cs->caps.no_call++;
+	return SIFT_ELIMIT;
+}
+
 enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 			    const struct sift_where *w,
 			    const struct sift_addr *src,
@@ -612,23 +629,15 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 	struct sift_msg_rec *r;
 	bool fail = false, retrans = false, initial;
 	uint64_t before;
+	enum sift_rc rc;
 	long txn;
 
-	if (!c) {
-		cs->dropped++;
-		cs->caps.no_call++;
-		return SIFT_ELIMIT;
-	}
 	/* Past the message cap the call is still alive: it must not expire
 	 * while it floods. */
-	if (c->nmsgs)
+	if (c && c->nmsgs)
 		c->last_ts = w->ts;
-	if (!sift_call_grow_msgs(c)) {
-		c->dropped++;
-		cs->dropped++;
-		cs->caps.msgs++;
-		return SIFT_ELIMIT;
-	}
+	if ((rc = room_for(cs, c)) != SIFT_OK)
+		return rc;
 	if (kind_rank(m->method, false) > kind_rank(c->kind, false)) {
 		if (!set_kind(c, m->method))
 			fail = true;
@@ -660,7 +669,9 @@ enum sift_rc sift_calls_add(struct sift_calls *cs, const struct sift_sip_msg *m,
 			   on_response(c, m, w->ts, src, &retrans);
 	/* A dialog past its cap (dialog_get) is all that counts there. */
 	cs->caps.dialogs += c->dropped - before;
-	if (txn < 0) {
+	if (txn < 0 && c->ntxns < SIFT_CALL_TXNS_MAX) {
+		fail = true;    /* out of memory, not the cap */
+	} else if (txn < 0) {
 		/* Over the transaction cap: the message is kept, in no
 		 * transaction (listed: not a dropped message). */
 		c->dropped++;
@@ -709,21 +720,13 @@ enum sift_rc sift_calls_add_damaged(struct sift_calls *cs, const char *call_id,
 	struct sift_call *c;
 	struct sift_msg_rec *r;
 	bool fail = false;
+	enum sift_rc rc;
 
 	memset(&m, 0, sizeof(m));
 	m.call_id = call_id;
 	c = call_get(cs, &m);
-	if (!c) {
-		cs->dropped++;
-		cs->caps.no_call++;
-		return SIFT_ELIMIT;
-	}
-	if (!sift_call_grow_msgs(c)) {
-		c->dropped++;
-		cs->dropped++;
-		cs->caps.msgs++;
-		return SIFT_ELIMIT;
-	}
+	if ((rc = room_for(cs, c)) != SIFT_OK)
+		return rc;
 	if (!c->nmsgs)
 		c->first_ts = w->ts;
 	c->last_ts = w->ts;
