@@ -263,10 +263,9 @@ static struct sift_dialog *dialog_find(struct sift_call *c, const char *a,
 
 static struct sift_dialog *dialog_get(struct sift_call *c,
 				      const struct sift_sip_msg *m,
-				      sift_time ts)
+				      sift_time ts, bool *fail)
 {
 	struct sift_dialog *d = dialog_find(c, m->from_tag, m->to_tag);
-	bool fail = false;
 
 	if (d)
 		return d;
@@ -276,14 +275,15 @@ static struct sift_dialog *dialog_get(struct sift_call *c,
 		return NULL;
 	if (!sift_grow((void **)&c->dialogs, &c->dialog_cap, c->ndialogs,
 		  sizeof(*d), SIFT_CALL_DIALOGS_MAX)) {
-		c->dropped++;
+		*fail = *fail || c->ndialogs < SIFT_CALL_DIALOGS_MAX; /* no memory */
+		c->dropped += c->ndialogs >= SIFT_CALL_DIALOGS_MAX;
 		return NULL;
 	}
 	d = &c->dialogs[c->ndialogs];
 	memset(d, 0, sizeof(*d));
-	d->from_tag = dup_or_null(m->from_tag, &fail);
-	d->to_tag = dup_or_null(m->to_tag, &fail);
-	if (fail) {
+	d->from_tag = dup_or_null(m->from_tag, fail);
+	d->to_tag = dup_or_null(m->to_tag, fail);
+	if (*fail) {
 		free(d->from_tag);
 		free(d->to_tag);
 		return NULL;
@@ -432,7 +432,7 @@ static long on_response(struct sift_call *c, const struct sift_sip_msg *m,
 	}
 	if (creates_dialog(t->method) && m->to_tag && m->status > 100 &&
 	    m->status < 300) {
-		struct sift_dialog *d = dialog_get(c, m, ts);
+		struct sift_dialog *d = dialog_get(c, m, ts, &fail);
 
 		if (d && m->status >= 200) {
 			/* §12.1.2: a 2xx confirms its dialog, even one that a
