@@ -100,8 +100,8 @@ static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 		const char *path = cli->files[i];
 		enum sift_rc rc;
 
-		if (sift_pipeline_input(pl, path) != SIFT_OK)
-			return failed(SIFT_ENOMEM);
+		if ((rc = sift_pipeline_input(pl, path)) != SIFT_OK)
+			return failed(rc);
 		rc = sift_capture_open(path, (uint32_t)i, &fs[i].cap, err,
 				       sizeof(err));
 		if (rc != SIFT_OK) {

@@ -139,7 +139,6 @@ void sift_pl_media_payload(void *ctx, const struct sift_media_payload *mp)
 		      mp->w);
 }
 
-
 /* perf on sipp's 50,000 calls, JSON: freeing the calls and their media
  * after the report was written took 4.6 % of the run (malloc_consolidate
  * and _int_free). All the pipeline holds is memory, given back by the
