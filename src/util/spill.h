@@ -8,7 +8,8 @@
  * reused: each record takes a slot of its size class (64-byte steps up to
  * 64 KB, powers of two above), and a slot dropped goes to the next record
  * of its class. Writes gather in a buffer of SIFT_SPILL_BUF bytes; reads
- * are served from it or from a read-ahead buffer of the same size. */
+ * are served from it or from read-ahead buffers of the same size, one for
+ * each of up to four runs of reads going forward through the file. */
 #ifndef SIPSIFT_SPILL_H
 #define SIPSIFT_SPILL_H
 
@@ -39,6 +40,9 @@ bool sift_spill_put(struct sift_spill *s, const void *p, size_t n,
 /* Reads back the n bytes put away under ref (n as put) into p. false when
  * the file cannot be read. */
 bool sift_spill_get(struct sift_spill *s, uint64_t ref, void *p, size_t n);
+
+/* How many reads from the file the gets took (read-ahead saves them). */
+uint64_t sift_spill_reads(const struct sift_spill *s);
 
 /* The slot of the n bytes under ref may hold another record. */
 void sift_spill_drop(struct sift_spill *s, uint64_t ref, size_t n);

@@ -107,6 +107,69 @@ static void test_reuse(void **state)
 	sift_spill_free(s);
 }
 
+/* Two runs of reads forward through the file, taken in turns (the sorted
+ * findings of a report: those of messages, those of calls), each read
+ * ahead in a way of its own: a few reads of the file, not one a record.
+ * Five runs (more than the ways) still give every record back. */
+static void test_ways(void **state)
+{
+	enum { N = 2000, HALF = N / 2, SZ = 200 };
+	struct sift_spill *s = sift_spill_new(UINT64_MAX);
+	uint64_t ref[N], before;
+
+	(void)state;
+	for (unsigned i = 0; i < N; i++)
+		ref[i] = store(s, SZ, i);
+	before = sift_spill_reads(s);
+	for (unsigned i = 0; i < HALF; i++) {
+		check(s, ref[i], SZ, i);
+		check(s, ref[HALF + i], SZ, HALF + i);
+	}
+	/* 2 x 256 KB (200-byte records in 256-byte slots) in 64 KB reads:
+	 * 8, and the first of each run alone. With one way it was a read for
+	 * nearly every record. */
+	assert_true(sift_spill_reads(s) - before <= 12);
+	for (unsigned i = 0; i < N / 5; i++)
+		for (unsigned k = 0; k < 5; k++)
+			check(s, ref[k * (N / 5) + i], SZ, k * (N / 5) + i);
+	assert_true(sift_spill_reads(NULL) == 0);
+	sift_spill_free(s);
+}
+
+/* A record rewritten where either of two ways had read ahead comes back
+ * new, from that way's buffer. */
+static void test_ways_rewrite(void **state)
+{
+	enum { N = 1100, SZ = 200 };
+	struct sift_spill *s = sift_spill_new(UINT64_MAX);
+	uint64_t ref[N], reads, again;
+
+	(void)state;
+	for (unsigned i = 0; i < N; i++)
+		ref[i] = store(s, SZ, i);
+	/* From the start of the file: one way reads ahead over 0..255; 700
+	 * is more than a buffer past its end: read alone, in another way,
+	 * and 701 reads ahead there. */
+	check(s, ref[0], SZ, 0);
+	check(s, ref[1], SZ, 1);
+	check(s, ref[700], SZ, 700);
+	check(s, ref[701], SZ, 701);
+	reads = sift_spill_reads(s);
+	assert_true(reads == 3);
+	sift_spill_drop(s, ref[5], SZ);
+	again = store(s, SZ, 5000);
+	assert_true(again == ref[5]);
+	check(s, again, SZ, 5000);
+	sift_spill_drop(s, ref[705], SZ);
+	again = store(s, SZ, 7000);
+	assert_true(again == ref[705]);
+	check(s, again, SZ, 7000);
+	check(s, ref[2], SZ, 2);
+	check(s, ref[702], SZ, 702);
+	assert_true(sift_spill_reads(s) == reads);
+	sift_spill_free(s);
+}
+
 /* Past the cap a record is refused (the caller keeps it); a dropped slot
  * still takes one. */
 static void test_cap(void **state)
@@ -169,6 +232,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_reuse),
+		cmocka_unit_test(test_ways),
+		cmocka_unit_test(test_ways_rewrite),
 		cmocka_unit_test(test_cap),
 		cmocka_unit_test(test_no_file),
 	};
