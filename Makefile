@@ -71,7 +71,11 @@ sipsift: $(BUILD)/sipsift
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(XCFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CFLAGS) $(XCFLAGS) -Itests/unit $(LDFLAGS) $(UNIT_LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+# test_oom fails the library's allocations in turn: its calls to them go
+# to the test's wrappers.
+$(BUILD)/tests/test_oom: UNIT_LDFLAGS = $(foreach f,malloc calloc realloc strdup strndup,-Wl,--wrap=$(f))
 
 # Fuzz targets as plain programs that replay files (fuzz/replay_main.c).
 $(BUILD)/replay/%: fuzz/%.c fuzz/replay_main.c fuzz/fuzz_check.h $(LIB)

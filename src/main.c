@@ -469,8 +469,14 @@ static int run_pipeline(struct run *rn, bool *stop)
 	int st = packets(rn, pf, stop);
 
 	sift_prefetch_stop(pf);
-	if (!*stop)
-		sift_pipeline_finish(rn->pl);
+	if (*stop)
+		return st;
+	sift_pipeline_finish(rn->pl);
+	/* What the end of input flushes ran out of memory: no report. */
+	if (sift_pipeline_oom(rn->pl)) {
+		*stop = true;
+		return failed(SIFT_ENOMEM);
+	}
 	return st;
 }
 
@@ -742,6 +748,9 @@ static int write_reports(struct run *rn, int status)
 			report_write_failed(cli, e);
 			status = EXIT_OUTPUT;
 		}
+	} else if (sift_pipeline_oom(rn->pl)) {
+		/* Calls read back for the report ran out of memory. */
+		status = failed(SIFT_ENOMEM);
 	} else if (status == EXIT_OK && sift_main_fails(cli, r)) {
 		status = EXIT_FINDINGS;
 	}

@@ -246,13 +246,15 @@ static enum sift_stream_kind frame_bytes(struct sift_pipeline *pl,
 					 enum sift_transport tp)
 {
 	struct emit_ctx e = { pl, &u->src, &u->dst, u, tp };
+	const struct sift_sip_stream_stats *st = sift_sip_stream_stats(u->s);
+	uint64_t misframed = st->misframed;
 	enum sift_stream_kind k;
-	uint64_t misframed;
 
 	u->fed = *where;
-	misframed = sift_sip_stream_stats(u->s)->misframed;
 	k = sift_sip_stream_feed(u->s, p, n, where, emit_msg, &e);
-	if (sift_sip_stream_stats(u->s)->misframed != misframed &&
+	if (st->nomem)
+		pl->oom = true;
+	if (st->misframed != misframed &&
 	    (!pl->o.call_id || (u->last_call_id &&
 				strcmp(u->last_call_id, pl->o.call_id) == 0)))
 		sift_lint_stream_framing(&pl->lint, u->last_call_id, &u->last,
@@ -277,26 +279,6 @@ static void tls_plain(void *ctx, void *user, const uint8_t *p, size_t n,
 		pl->r.sum.websocket_flows++;
 		u->counted = true;
 	}
-}
-
-/* A TLS connection ended: it goes in the report. */
-static void tls_done(struct sift_pipeline *pl, const struct sift_tls_report *t,
-		     unsigned ndirs)
-{
-	/* Directions of a connection that could not be read are TLS flows
-	 * not decoded, as before there was a decryptor. */
-	if (!t->decrypted)
-		pl->r.sum.tls_flows += ndirs;
-	pl->r.sum.tls_connections++;
-	if (t->decrypted)
-		pl->r.sum.tls_decrypted++;
-	if (!pl->o.call_id)
-		sift_lint_tls(&pl->lint, t, pl->r.findings);
-	if (pl->r.ntls == pl->tls_cap &&
-	    !sift_grow((void **)&pl->r.tls, &pl->tls_cap, pl->r.ntls,
-		       sizeof(*pl->r.tls), SIZE_MAX / sizeof(*pl->r.tls)))
-		return;
-	pl->r.tls[pl->r.ntls++] = *t;
 }
 
 static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
@@ -330,8 +312,12 @@ static bool tcp_data(void *ctx, void **user, const struct sift_addr *src,
 					      where);
 	}
 	if (u->tls) {
+		enum sift_rc rc;
+
 		u->fed = *where;
-		return sift_tls_side_feed(u->tls, p, n, where) == SIFT_OK;
+		rc = sift_tls_side_feed(u->tls, p, n, where);
+		pl->oom = pl->oom || rc == SIFT_ENOMEM;
+		return rc == SIFT_OK;
 	}
 	k = frame_bytes(pl, u, p, n, where, SIFT_TP_TCP);
 	switch (k) {
@@ -411,7 +397,7 @@ static void tcp_close(void *ctx, void **user)
 		unsigned ndirs;
 
 		if (sift_tls_side_close(pl->tls, u->tls, &t, &ndirs))
-			tls_done(pl, &t, ndirs);
+			sift_pl_tls_done(pl, &t, ndirs);
 	}
 	free(u);
 	*user = NULL;
@@ -798,8 +784,10 @@ static enum sift_rc packet(struct sift_pipeline *pl,
 				  pl->fh ? sift_pl_frags_early(pl->fh) : 0))
 		sift_pl_caps_poll(pl);
 	/* Memory that ran out while the packet was handled is an error, not
-	 * a packet quietly left out of the report. */
-	if (pl->oom)
+	 * a packet quietly left out of the report. The stages' own flags
+	 * every 1024 packets (reading them all per packet was 2 % of a
+	 * media run), and at the end (main). */
+	if (pl->oom || ((pl->r.sum.packets & 1023) == 0 && sift_pipeline_oom(pl)))
 		return SIFT_ENOMEM;
 	if (pl->o.on_packet) {
 		struct sift_packet_tap t = {

@@ -150,6 +150,9 @@ void sift_pipeline_preparsed(struct sift_pipeline *pl, struct sift_sip_msg *m,
 
 /* End of input: flushes TCP streams and pending state. */
 void sift_pipeline_finish(struct sift_pipeline *pl);
+/* After sift_pipeline_finish: memory ran out there, and the report would
+ * miss what it could not hold (main: "out of memory", exit 5). */
+bool sift_pipeline_oom(const struct sift_pipeline *pl);
 
 /* decrypt -w: every packet from now on goes to w, SRTP decrypted (packets
  * of another link type than w's are counted, not written). SIFT_EIO from

@@ -12,6 +12,28 @@
 #include "sip/sdp.h"
 #include "media/audio.h"
 
+/* A TLS connection ended: it goes in the report. */
+void sift_pl_tls_done(struct sift_pipeline *pl, const struct sift_tls_report *t,
+		      unsigned ndirs)
+{
+	/* Directions of a connection that could not be read are TLS flows
+	 * not decoded, as before there was a decryptor. */
+	if (!t->decrypted)
+		pl->r.sum.tls_flows += ndirs;
+	pl->r.sum.tls_connections++;
+	if (t->decrypted)
+		pl->r.sum.tls_decrypted++;
+	if (!pl->o.call_id)
+		sift_lint_tls(&pl->lint, t, pl->r.findings);
+	if (pl->r.ntls == pl->tls_cap &&
+	    !sift_grow((void **)&pl->r.tls, &pl->tls_cap, pl->r.ntls,
+		       sizeof(*pl->r.tls), SIZE_MAX / sizeof(*pl->r.tls))) {
+		pl->oom = true;
+		return;
+	}
+	pl->r.tls[pl->r.ntls++] = *t;
+}
+
 /* A stream of a call being freed (NDJSON: after its call was written):
  * its findings, and its line. */
 void sift_pl_stream_done(void *ctx, struct sift_stream *s)

@@ -9,8 +9,12 @@
 #include "net/tcp_reasm.h"
 #include "pipeline_caps.h"
 #include "pipeline_int.h"
+#include "pipeline_tls.h"
 #include "sip/sip_msg.h"
 #include "sip/start_line.h"
+#include "sipsift/dtmf.h"
+#include "sipsift/finding.h"
+#include "sipsift/media.h"
 
 /* The counters of pl->r.caps the stages keep; the pipeline counts the
  * others (SIP and WebSocket messages too large) itself. */
@@ -189,4 +193,11 @@ const char *sift_pipeline_spill_note(const struct sift_pipeline *pl, char *buf,
 		 c ? "each call, not only with the calls open at once" :
 		     "each finding");
 	return buf;
+}
+
+bool sift_pipeline_oom(const struct sift_pipeline *pl)
+{
+	return pl->oom || sift_media_oom(pl->media) || sift_dtmf_oom(pl->dtmf) ||
+	       sift_findings_oom(pl->r.findings) || sift_tls_track_oom(pl->tls) ||
+	       sift_net_defrag_stats(pl->net)->nomem || sift_calls_oom(pl->r.calls);
 }

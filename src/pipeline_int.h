@@ -67,6 +67,9 @@ void sift_pl_crypto_refused(void *ctx, const char *call_id,
 void sift_pl_audio_streams(struct sift_pipeline *pl, const struct sift_call *c);
 /* A finished call's own rules (signalling, media, digits). */
 void sift_pl_lint_call(struct sift_pipeline *pl, const struct sift_call *c);
+struct sift_tls_report;
+void sift_pl_tls_done(struct sift_pipeline *pl, const struct sift_tls_report *t,
+		      unsigned ndirs);
 void sift_pl_lint_dtmf(struct sift_pipeline *pl, const struct sift_call *c);
 void sift_pl_call_done(void *ctx, const struct sift_call *c);
 void sift_pl_release_dtmf(void *owner, struct sift_call *c);

@@ -86,6 +86,10 @@ static enum sift_rc scan_keys(struct sift_pipeline *pl, sift_time from)
 		}
 	}
 	sift_pipeline_finish(scan);
+	if (sift_pipeline_oom(scan)) {
+		rc = SIFT_ENOMEM;
+		goto out;
+	}
 	sift_pipeline_take_keys(pl, scan);
 out:
 	sift_merge_free(m);

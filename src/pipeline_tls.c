@@ -48,6 +48,7 @@ struct sift_tls_track {
 	char *learnt;              /* ... not yet taken */
 	size_t nlearnt, learnt_cap;
 	uint64_t learnt_lost;      /* lines past MAX_LEARNT */
+	bool oom;                  /* sift_tls_track_oom */
 };
 
 struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
@@ -211,10 +212,13 @@ struct sift_tls_side *sift_tls_track_start(struct sift_tls_track *t,
 		return NULL;
 	}
 	l = calloc(1, sizeof(*l));
-	if (!l)
+	if (!l) {
+		t->oom = true;
 		return NULL;
+	}
 	l->c = sift_tls_conn_new(t->keys, src, dst, tls_plain, l);
 	if (!l->c) {
+		t->oom = true;
 		free(l);
 		return NULL;
 	}
@@ -295,4 +299,9 @@ const uint64_t *sift_tls_track_over_cap(const struct sift_tls_track *t)
 const uint64_t *sift_tls_track_sessions_evicted(const struct sift_tls_track *t)
 {
 	return sift_tls_sessions_evicted(t->sessions);
+}
+
+bool sift_tls_track_oom(const struct sift_tls_track *t)
+{
+	return t && (t->oom || sift_tls_sessions_oom(t->sessions));
 }

@@ -26,6 +26,9 @@ struct sift_tls_track *sift_tls_track_new(struct sift_tls_keys *keys,
 					  sift_tls_track_plain_fn fn,
 					  void *ctx);
 void sift_tls_track_free(struct sift_tls_track *t);
+/* Memory ran out: a TLS connection could not be followed, or a session
+ * kept for resumption (the pipeline's SIFT_ENOMEM). */
+bool sift_tls_track_oom(const struct sift_tls_track *t);
 struct sift_tls_keys *sift_tls_track_keys(const struct sift_tls_track *t);
 /* TLS directions not read because MAX_TLS_LIVE (4096) connections were
  * being read at once. These two give the counters themselves, which stay

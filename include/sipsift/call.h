@@ -310,6 +310,9 @@ const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i);
 const char *sift_calls_id(const struct sift_calls *cs, size_t i);
 uint64_t sift_calls_total(const struct sift_calls *cs);    /* incl. finished and freed */
 uint64_t sift_calls_dropped(const struct sift_calls *cs);  /* messages not listed */
+/* A call at rest could not be read back for want of memory: what it held
+ * is missing (the caller's out of memory). Stays true. */
+bool sift_calls_oom(const struct sift_calls *cs);
 
 /* What the calls' caps did (each a cap counter of the summary). */
 struct sift_calls_caps {

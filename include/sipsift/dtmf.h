@@ -159,5 +159,8 @@ const struct sift_dtmf_event *sift_dtmf_events(const struct sift_dtmf *d,
 /* Events reported in all calls, also released ones. */
 uint64_t sift_dtmf_total(const struct sift_dtmf *d);
 const struct sift_dtmf_stats *sift_dtmf_stats(const struct sift_dtmf *d);
+/* Memory ran out below a cap: an event could not be kept (the pipeline's
+ * SIFT_ENOMEM). Stays true. */
+bool sift_dtmf_oom(const struct sift_dtmf *d);
 
 #endif

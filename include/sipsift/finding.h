@@ -65,6 +65,10 @@ enum sift_rc sift_findings_add_text(struct sift_findings *fs, const char *rule,
 				    unsigned nframes, const char *msg,
 				    size_t len);
 
+/* A finding could not be kept for want of memory (an add said
+ * SIFT_ENOMEM): the list misses it. Stays true. */
+bool sift_findings_oom(const struct sift_findings *fs);
+
 /* Orders the findings by their first frame (file, then frame number);
  * findings without frames go last, ties keep their order. */
 void sift_findings_sort(struct sift_findings *fs);

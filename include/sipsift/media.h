@@ -272,6 +272,10 @@ uint64_t sift_media_keys_refused(const struct sift_media *md);
 
 /* What media's caps left out (stats.h). */
 const struct sift_media_caps *sift_media_caps(const struct sift_media *md);
+/* Memory ran out below every cap (a stream, an endpoint, a key, an SDP or
+ * a held packet could not be kept): what is reported would miss it, so the
+ * run must say so (the pipeline's SIFT_ENOMEM). Stays true. */
+bool sift_media_oom(const struct sift_media *md);
 /* SRTP packets held back that decrypted when their key came: statistics,
  * DTMF and audio have them; decrypt -w wrote them as they came. */
 uint64_t sift_media_held_late(const struct sift_media *md);

@@ -34,6 +34,8 @@ struct sift_defrag_stats {
 				 * newer ones (max_datagrams, max_bytes) */
 	uint64_t pending;       /* datagrams still incomplete (at the end of
 				 * input: never completed) */
+	uint64_t nomem;         /* fragments lost for want of memory (the run
+				 * says out of memory) */
 };
 
 /* Filled by net/tcp_reasm.c. */

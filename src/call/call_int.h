@@ -13,6 +13,7 @@ struct sift_calls {
 	size_t cap;
 	uint64_t total;
 	uint64_t dropped;           /* messages not listed: caps.no_call + caps.msgs */
+	bool oom;                   /* a call at rest could not be read back */
 	struct sift_calls_caps caps;
 	uint64_t dialogs;           /* dialogs of calls already freed */
 	sift_call_sink_fn sink;

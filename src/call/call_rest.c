@@ -326,11 +326,13 @@ bool sift_call_sleep(struct sift_calls *cs, struct sift_call *c)
 	return true;
 }
 
-/* The image of a call at rest read into b (room for it) and made its
- * records. Not readable (memory, or the file): the call goes on without
- * what it held, its messages counted as dropped; false. */
+/* The image of a call at rest read into b (room for it; NULL: memory ran
+ * out, sift_calls_oom) and made its records. Not readable: the call goes
+ * on without what it held, its messages counted as dropped; false. */
 static bool read_into(struct sift_calls *cs, struct sift_call *c, char *b)
 {
+	if (!b)
+		cs->oom = true;
 	if (b && sift_spill_get(cs->spill, c->rest_ref, b, c->rest_len) &&
 	    relocate(c, b, c->rest_len)) {
 		c->rest = SIFT_REST_READ;
@@ -344,6 +346,11 @@ static bool read_into(struct sift_calls *cs, struct sift_call *c, char *b)
 	cs->dropped += c->nmsgs;
 	sift_call_arrays_free(cs, c);
 	return false;
+}
+
+bool sift_calls_oom(const struct sift_calls *cs)
+{
+	return cs && cs->oom;
 }
 
 void sift_call_read(struct sift_calls *cs, struct sift_call *c)

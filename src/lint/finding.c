@@ -56,6 +56,7 @@ struct sift_findings {
 	size_t n;
 	size_t cap;
 	uint64_t per_sev[3];
+	bool oom;             /* sift_findings_oom */
 	/* Spilled: the index (n entries) instead of v, the record being
 	 * made, and the findings read back, oldest at next. */
 	struct sift_spill *spill;
@@ -190,9 +191,12 @@ static const struct sift_finding *spill_get(const struct sift_findings *cfs,
 
 	fs->next = (fs->next + 1) % SIFT_FINDINGS_READ;
 	memset(&sl->f, 0, sizeof(sl->f));
-	if (!sift_grow((void **)&sl->buf, &sl->cap, e->len, 1, UINT32_MAX) ||
-	    e->len < sizeof(h))
+	if (e->len < sizeof(h))
 		return lost(sl);
+	if (!sift_grow((void **)&sl->buf, &sl->cap, e->len, 1, UINT32_MAX)) {
+		fs->oom = true;
+		return lost(sl);
+	}
 	if (e->in_memory)
 		memcpy(sl->buf, e->at.blob, e->len);
 	else if (!sift_spill_get(fs->spill, e->at.ref, sl->buf, e->len))
@@ -215,12 +219,37 @@ static const struct sift_finding *spill_get(const struct sift_findings *cfs,
 	return &sl->f;
 }
 
+static enum sift_rc add_text(struct sift_findings *fs, const char *rule,
+			     enum sift_severity sev, const char *rfc,
+			     const char *call_id,
+			     const struct sift_frame_ref *frames,
+			     unsigned nframes, const char *msg, size_t len);
+
 enum sift_rc sift_findings_add_text(struct sift_findings *fs, const char *rule,
 				    enum sift_severity sev, const char *rfc,
 				    const char *call_id,
 				    const struct sift_frame_ref *frames,
 				    unsigned nframes, const char *msg,
 				    size_t len)
+{
+	enum sift_rc rc = add_text(fs, rule, sev, rfc, call_id, frames,
+				   nframes, msg, len);
+
+	if (rc == SIFT_ENOMEM)
+		fs->oom = true;
+	return rc;
+}
+
+bool sift_findings_oom(const struct sift_findings *fs)
+{
+	return fs && fs->oom;
+}
+
+static enum sift_rc add_text(struct sift_findings *fs, const char *rule,
+			     enum sift_severity sev, const char *rfc,
+			     const char *call_id,
+			     const struct sift_frame_ref *frames,
+			     unsigned nframes, const char *msg, size_t len)
 {
 	struct sift_finding *f;
 
@@ -285,8 +314,12 @@ enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
 	if (len < 0 || !msg) {
 		/* A message that cannot be made still counts. */
 		fs->per_sev[sev]++;
-		return fs->n >= SIFT_FINDINGS_MAX ? SIFT_ELIMIT :
-		       len < 0 ? SIFT_EINVAL : SIFT_ENOMEM;
+		if (fs->n >= SIFT_FINDINGS_MAX)
+			return SIFT_ELIMIT;
+		if (len < 0)
+			return SIFT_EINVAL;
+		fs->oom = true;
+		return SIFT_ENOMEM;
 	}
 	rc = sift_findings_add_text(fs, rule, sev, rfc, call_id, frames,
 				    nframes, msg, (size_t)len);

@@ -316,6 +316,7 @@ struct sift_dtmf {
 	size_t cap;
 	uint64_t total;
 	struct sift_dtmf_stats st;
+	bool oom;                    /* sift_dtmf_oom */
 	int16_t pcm[SIFT_CODEC_MAX_SAMPLES];   /* in-band: one packet decoded */
 };
 
@@ -349,8 +350,8 @@ void sift_dtmf_free(struct sift_dtmf *d)
 	free(d);
 }
 
-/* The call's store; NULL when memory ran out (counted as dropped: the
- * sink that feeds it has no way to fail). */
+/* The call's store; NULL when memory ran out (counted as dropped, and
+ * said by sift_dtmf_oom: the sink that feeds it has no way to fail). */
 static struct dcall *dcall_get(struct sift_dtmf *d, struct sift_call *owner)
 {
 	struct dcall *c = owner->part[SIFT_PART_DTMF];
@@ -358,11 +359,15 @@ static struct dcall *dcall_get(struct sift_dtmf *d, struct sift_call *owner)
 	if (c)
 		return c;
 	d->st.dropped++;
-	if (!sift_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v), SIZE_MAX / 2))
+	if (!sift_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v), SIZE_MAX / 2)) {
+		d->oom = true;
 		return NULL;
+	}
 	c = calloc(1, sizeof(*c));
-	if (!c)
+	if (!c) {
+		d->oom = true;
 		return NULL;
+	}
 	c->owner = owner;
 	owner->part[SIFT_PART_DTMF] = c;
 	c->pos = d->n;
@@ -380,6 +385,7 @@ static void add_event(struct sift_dtmf *d, struct dcall *c,
 
 	if (!sift_grow((void **)&c->ev, &c->cap, c->n, sizeof(*c->ev),
 		  SIFT_DTMF_MAX_PER_CALL)) {
+		d->oom = d->oom || c->n < SIFT_DTMF_MAX_PER_CALL;
 		d->st.dropped++;
 		return;
 	}
@@ -403,6 +409,7 @@ static struct dstream *dstream_get(struct sift_dtmf *d, struct dcall *c,
 			return &c->streams[i];
 	if (!sift_grow((void **)&c->streams, &c->scap, c->nstreams,
 		  sizeof(*c->streams), SIFT_DTMF_MAX_STREAMS)) {
+		d->oom = d->oom || c->nstreams < SIFT_DTMF_MAX_STREAMS;
 		d->st.dropped++;
 		return NULL;
 	}
@@ -648,4 +655,9 @@ uint64_t sift_dtmf_total(const struct sift_dtmf *d)
 const struct sift_dtmf_stats *sift_dtmf_stats(const struct sift_dtmf *d)
 {
 	return &d->st;
+}
+
+bool sift_dtmf_oom(const struct sift_dtmf *d)
+{
+	return d && d->oom;
 }

@@ -59,24 +59,31 @@ static struct book *book_get(struct sift_media *md, const char *call_id)
 
 	if (!md->book) {
 		md->book = sift_strmap_new();
-		if (!md->book)
+		if (!md->book) {
+			md->oom = true;
 			return NULL;
+		}
 	}
 	b = sift_strmap_get(md->book, call_id);
 	if (b)
 		return b;
 	b = calloc(1, sizeof(*b));
-	if (!b)
+	if (!b) {
+		md->oom = true;
 		return NULL;
+	}
 	b->call_id = strdup(call_id);
 	b->pos = md->nbook;
+	if (!b->call_id)
+		md->oom = true;
 	if (!b->call_id ||
-	    !sift_md_push((void ***)&md->bookv, &md->nbook, &md->bookv_cap, b,
+	    !sift_md_push(md, (void ***)&md->bookv, &md->nbook, &md->bookv_cap, b,
 			  SIFT_MEDIA_BOOK_MAX)) {
 		book_free(b);
 		return NULL;
 	}
 	if (sift_strmap_put(md->book, call_id, b) < 0) {
+		md->oom = true;
 		md->nbook--;
 		book_free(b);
 		return NULL;
@@ -97,12 +104,16 @@ static void book_line(struct sift_media *md, const char *call_id,
 	b = book_get(md, call_id);
 	if (!b || !sift_grow((void **)&b->v, &b->cap, b->n, sizeof(*b->v),
 			     SIFT_MEDIA_BOOK_MAX)) {
-		md->caps.book++;
+		/* (b->n < book_lines < the cap: memory, not the cap.) */
+		if (b || md->oom)
+			md->oom = true;
+		else
+			md->caps.book++;
 		return;
 	}
 	text = strdup(crypto);
 	if (!text) {
-		md->caps.book++;
+		md->oom = true;
 		return;
 	}
 	b->v[b->n].crypto = text;

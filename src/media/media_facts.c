@@ -120,15 +120,19 @@ static void mlines_free(struct sift_media_mline *m, unsigned n)
 	free(m);
 }
 
-void sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
+bool sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
 		      const struct sift_where *w)
 {
 	struct sift_media_sdp *d;
 
+	if (c->nsdps >= SIFT_MEDIA_SDPS) {
+		c->sdps_dropped++;
+		return true;
+	}
 	if (!sift_grow((void **)&c->sdps, &c->sdps_cap, c->nsdps,
 		       sizeof(*c->sdps), SIFT_MEDIA_SDPS)) {
 		c->sdps_dropped++;
-		return;
+		return false;
 	}
 	d = &c->sdps[c->nsdps];
 	memset(d, 0, sizeof(*d));
@@ -138,7 +142,7 @@ void sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
 		d->m = calloc(sdp->nmedia, sizeof(*d->m));
 		if (!d->m) {
 			c->sdps_dropped++;
-			return;
+			return false;
 		}
 	}
 	d->nm = sdp->nmedia;
@@ -147,9 +151,10 @@ void sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
 			mlines_free(d->m, sdp->nmedia);
 			d->m = NULL;
 			c->sdps_dropped++;
-			return;
+			return false;
 		}
 	c->nsdps++;
+	return true;
 }
 
 void sift_md_sdps_free(struct mcall *c)

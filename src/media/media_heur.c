@@ -42,13 +42,16 @@ static struct endpoint *heur_add(struct sift_media *md,
 	if (md->nheps >= SIFT_MEDIA_MAX_ENDPOINTS)
 		return NULL;
 	ep = calloc(1, sizeof(*ep));
-	if (!ep)
+	if (!ep) {
+		md->oom = true;
 		return NULL;
+	}
 	if (sift_strmap_put(md->heps, sift_md_addr_key(a, key), ep) < 0) {
+		md->oom = true;
 		free(ep);
 		return NULL;
 	}
-	if (!sift_md_push((void ***)&md->hepv, &md->nheps, &md->heps_cap, ep,
+	if (!sift_md_push(md, (void ***)&md->hepv, &md->nheps, &md->heps_cap, ep,
 		  SIFT_MEDIA_MAX_ENDPOINTS)) {
 		sift_strmap_del(md->heps, key);
 		free(ep);
@@ -131,6 +134,7 @@ struct endpoint *sift_md_heur_packet(struct sift_media *md,
 		md->heur_call = calloc(1, sizeof(*md->heur_call));
 		if (!md->heur || !md->heur_call) {
 			md->heuristic = false;
+			md->oom = true;
 			return NULL;
 		}
 	}

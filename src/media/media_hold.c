@@ -38,9 +38,7 @@ bool sift_md_hold(struct sift_media *md, struct mstream *ms, const uint8_t *p,
 		return false;
 	}
 	if (n > SIFT_MEDIA_HOLD_PACKET_MAX || ms->nheld >= maxp ||
-	    ms->held_bytes + n > maxb ||
-	    !sift_grow((void **)&ms->held, &ms->held_cap, ms->nheld,
-		       sizeof(*ms->held), maxp)) {
+	    ms->held_bytes + n > maxb) {
 		/* Only a stream's hold from a pipe is a cap the user must
 		 * hear of; with a file the key pass has found every key
 		 * already. */
@@ -49,9 +47,10 @@ bool sift_md_hold(struct sift_media *md, struct mstream *ms, const uint8_t *p,
 		return false;
 	}
 	copy = malloc(n ? n : 1);
-	if (!copy) {
-		if (pipe)
-			md->caps.held++;
+	if (!copy || !sift_grow((void **)&ms->held, &ms->held_cap, ms->nheld,
+				sizeof(*ms->held), maxp)) {
+		free(copy);
+		md->oom = true;
 		return false;
 	}
 	memcpy(copy, p, n);

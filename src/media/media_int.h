@@ -192,6 +192,7 @@ struct sift_epc {
 struct sift_media {
 	struct sift_strmap *eps;         /* "ip:port" -> struct endpoint */
 	size_t neps;
+	bool oom;                        /* sift_media_oom */
 	struct sift_strmap *by_key;      /* stream key -> struct sift_stream */
 	struct sift_strmap *by_dir;      /* src>dst -> its latest RTP stream */
 	/* Every stream kept, in order of first packet; a released one
@@ -315,7 +316,9 @@ const struct sift_epc *sift_md_epc_at(struct sift_media *md,
 void sift_md_epc_fill(struct sift_epc *e, struct endpoint *ep);
 struct endpoint *sift_md_ep_lookup(struct sift_media *md,
 				   const struct sift_addr *a);
-bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max);
+/* x appended to *v; false at max, or when memory ran out (md->oom). */
+bool sift_md_push(struct sift_media *md, void ***v, size_t *n, size_t *cap,
+		  void *x, size_t max);
 const struct sift_sdp_rtpmap *sift_md_codec_of(const struct endpoint *ep,
 					       uint8_t pt,
 					       struct sift_sdp_rtpmap *buf);
@@ -368,8 +371,9 @@ bool sift_md_srtp_packet(struct sift_media *md, struct endpoint *ep,
 			 const struct sift_where *w, uint8_t *plain,
 			 size_t *plain_len);
 
-/* media_facts.c: what the lint rules read besides the counters. */
-void sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
+/* media_facts.c: what the lint rules read besides the counters. An SDP
+ * kept, or past the cap counted as dropped; false: out of memory. */
+bool sift_md_sdp_keep(struct mcall *c, const struct sift_sdp *sdp,
 		      const struct sift_where *w);
 void sift_md_sdps_free(struct mcall *c);
 void sift_md_note_packet(struct sift_stream *s, const struct sift_rtp_hdr *h,

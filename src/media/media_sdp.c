@@ -66,6 +66,11 @@ const struct sift_media_caps *sift_media_caps(const struct sift_media *md)
 	return &md->caps;
 }
 
+bool sift_media_oom(const struct sift_media *md)
+{
+	return md->oom;
+}
+
 /* One SDP at a time is read: its room is allocated once, not per body
  * (grown to the most m= lines a body had). */
 struct sift_sdp *sift_md_sdp_scratch(struct sift_media *md)
@@ -115,10 +120,12 @@ static struct mcall *call_get(struct sift_media *md, struct sift_call *owner)
 	if (c)
 		return c;
 	c = calloc(1, sizeof(*c));
-	if (!c)
+	if (!c) {
+		md->oom = true;
 		return NULL;
+	}
 	c->pos = md->ncalls;
-	if (!sift_md_push((void ***)&md->callv, &md->ncalls, &md->calls_cap, c,
+	if (!sift_md_push(md, (void ***)&md->callv, &md->ncalls, &md->calls_cap, c,
 		  SIFT_CALLS_MAX)) {
 		free(c);
 		return NULL;
@@ -152,11 +159,15 @@ void sift_md_add_keys(struct sift_media *md, struct mcall *c,
 				     sd->keys[i].len) == 0;
 		if (dup)
 			continue;
+		if (c->nkeys >= SIFT_MEDIA_MAX_KEYS) {
+			md->caps.keys++;
+			continue;
+		}
 		if (!sift_grow((void **)&c->keys, &c->keys_cap, c->nkeys,
 			       sizeof(*c->keys), SIFT_MEDIA_MAX_KEYS) ||
 		    !sift_grow((void **)&c->ki, &c->ki_cap, c->nkeys,
 			       sizeof(*c->ki), SIFT_MEDIA_MAX_KEYS)) {
-			md->caps.keys++;
+			md->oom = true;
 			continue;
 		}
 		k = &c->keys[c->nkeys];
@@ -207,7 +218,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 				o->epv[i] = o->epv[--o->neps];
 				break;
 			}
-		if (!sift_md_push((void ***)&c->epv, &c->neps, &c->eps_cap, ep,
+		if (!sift_md_push(md, (void ***)&c->epv, &c->neps, &c->eps_cap, ep,
 			  SIFT_MEDIA_MAX_ENDPOINTS)) {
 			sift_strmap_del(md->eps, key);
 			sift_md_epc_forget(md, a);
@@ -224,10 +235,11 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 		}
 		ep = calloc(1, sizeof(*ep));
 		if (!ep || sift_strmap_put(md->eps, key, ep) < 0) {
+			md->oom = true;
 			free(ep);
 			return;
 		}
-		if (!sift_md_push((void ***)&c->epv, &c->neps, &c->eps_cap, ep,
+		if (!sift_md_push(md, (void ***)&c->epv, &c->neps, &c->eps_cap, ep,
 			  SIFT_MEDIA_MAX_ENDPOINTS)) {
 			sift_strmap_del(md->eps, key);
 			free(ep);
@@ -252,12 +264,14 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 	ep->gen = ++md->ep_gen;
 	if (m->nrtpmap) {
 		/* Out of memory: the endpoint goes on with static payload
-		 * types only. */
+		 * types only, and the run says so. */
 		ep->map = malloc(sizeof(ep->map[0]) * m->nrtpmap);
 		if (ep->map) {
 			memcpy(ep->map, m->rtpmap,
 			       sizeof(ep->map[0]) * m->nrtpmap);
 			ep->nmap = m->nrtpmap;
+		} else {
+			md->oom = true;
 		}
 	}
 	ep->npts = m->npts;
@@ -270,8 +284,16 @@ void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 	struct sift_sdp *sdp = sift_md_sdp_scratch(md);
 	struct mcall *c;
 	size_t keys_before;
+	enum sift_rc rc;
 
-	if (!sdp || sift_sdp_parse(body, n, sdp) != SIFT_OK)
+	if (!sdp) {
+		md->oom = true;
+		return;
+	}
+	rc = sift_sdp_parse(body, n, sdp);
+	if (rc == SIFT_ENOMEM)
+		md->oom = true;
+	if (rc != SIFT_OK)
 		return;
 	md->caps.sdp_items += sdp->dropped;
 	c = call_get(md, call);
@@ -280,7 +302,8 @@ void sift_media_sdp(struct sift_media *md, struct sift_call *call,
 	if (!c->first_sdp)
 		c->first_sdp = w->ts;
 	keys_before = c->nkeys;
-	sift_md_sdp_keep(c, sdp, w);
+	if (!sift_md_sdp_keep(c, sdp, w))
+		md->oom = true;
 	for (unsigned i = 0; i < sdp->nmedia; i++) {
 		const struct sift_sdp_media *m = &sdp->media[i];
 		bool srtp = strstr(m->proto, "SAVP") != NULL || m->ncrypto > 0;

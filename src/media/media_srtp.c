@@ -89,6 +89,24 @@ static const struct sift_srtp_key *key_candidates(const struct mcall *c,
 	return filt;
 }
 
+/* sift_srtp_unprotect; memory that ran out there is the run's error
+ * (sift_media_oom), not a packet that failed to decrypt. */
+static enum sift_srtp_verdict unprotect(struct sift_media *md,
+					struct sift_srtp_stream *dec,
+					const struct sift_srtp_key *cands,
+					size_t ncands, uint32_t max_roc,
+					const uint8_t *in, size_t n,
+					uint8_t *out, size_t *outlen)
+{
+	enum sift_srtp_verdict v = sift_srtp_unprotect(dec, cands, ncands,
+						       max_roc, in, n, out,
+						       outlen);
+
+	if (v == SIFT_SRTP_NOMEM)
+		md->oom = true;
+	return v;
+}
+
 /* Rekey (RFC 4568 §7.1.4: new keys in a re-INVITE, the sender keeps its
  * SSRC, sequence numbers and ROC): packet p of stream s, whose key stopped
  * authenticating it, tried against the call's keys newer than that key,
@@ -96,8 +114,8 @@ static const struct sift_srtp_key *key_candidates(const struct mcall *c,
  * stream's. At most MAX_TRIAL_PACKETS packets per set of keys, as for a
  * stream's first key. The failures since its last good packet were the
  * new key's packets before it was found: they move to before_key. */
-static bool try_rekey(struct mstream *ms, const struct mcall *c, bool rtcp,
-		      uint32_t ssrc, const uint8_t *p, size_t n,
+static bool try_rekey(struct sift_media *md, struct mstream *ms,
+		      const struct mcall *c, bool rtcp, uint32_t ssrc, const uint8_t *p, size_t n,
 		      const struct sift_where *w, uint8_t *plain,
 		      size_t *plain_len)
 {
@@ -122,13 +140,15 @@ static bool try_rekey(struct mstream *ms, const struct mcall *c, bool rtcp,
 	if (!ncands)
 		return false;
 	dec = sift_srtp_stream_new(ssrc, rtcp);
-	if (!dec)
+	if (!dec) {
+		md->oom = true;
 		return false;
+	}
 	/* The index goes on: the ROC the stream has, or the next one. */
 	bound = rtcp ? 0 : roc + 1;
 	if (!rtcp && bound < max_roc_for(c, rtcp, w->ts))
 		bound = max_roc_for(c, rtcp, w->ts);
-	if (sift_srtp_unprotect(dec, filt, ncands, bound, p, n, plain,
+	if (unprotect(md, dec, filt, ncands, bound, p, n, plain,
 				plain_len) != SIFT_SRTP_OK) {
 		sift_srtp_stream_free(dec);
 		*plain_len = 0;
@@ -159,8 +179,9 @@ static const struct endpoint *stream_ep(struct sift_media *md,
 
 /* A held packet, decrypted into buf: with the stream's key, a newer key
  * of its call (rekey), or, for a stream without one, by trial. */
-static bool held_unprotect(struct mstream *ms, const struct mcall *c,
-			   const struct sift_held *h, uint8_t *buf, size_t *out)
+static bool held_unprotect(struct sift_media *md, struct mstream *ms,
+			   const struct mcall *c, const struct sift_held *h,
+			   uint8_t *buf, size_t *out)
 {
 	struct sift_stream *s = &ms->s;
 	struct sift_srtp_key filt[FILT_MAX];
@@ -168,23 +189,25 @@ static bool held_unprotect(struct mstream *ms, const struct mcall *c,
 	size_t ncands;
 
 	if (ms->dec && sift_srtp_stream_key(ms->dec) >= 0) {
-		if (sift_srtp_unprotect(ms->dec, NULL, 0, 0, h->p, h->len, buf,
+		if (unprotect(md, ms->dec, NULL, 0, 0, h->p, h->len, buf,
 					out) == SIFT_SRTP_OK) {
 			s->decrypted++;
 			return true;
 		}
-		return try_rekey(ms, c, s->rtcp, s->ssrc, h->p, h->len, &h->w,
+		return try_rekey(md, ms, c, s->rtcp, s->ssrc, h->p, h->len, &h->w,
 				 buf, out);
 	}
 	if (!c->nkeys)
 		return false;
 	if (!ms->dec) {
 		ms->dec = sift_srtp_stream_new(s->ssrc, s->rtcp);
-		if (!ms->dec)
+		if (!ms->dec) {
+			md->oom = true;
 			return false;
+		}
 	}
 	cands = key_candidates(c, s->ssrc, filt, &ncands);
-	if (sift_srtp_unprotect(ms->dec, cands, ncands,
+	if (unprotect(md, ms->dec, cands, ncands,
 				max_roc_for(c, s->rtcp, h->w.ts), h->p, h->len,
 				buf, out) != SIFT_SRTP_OK)
 		return false;
@@ -211,7 +234,7 @@ static void replay(struct sift_media *md, struct mstream *ms,
 		size_t out = 0;
 
 		if (failed >= MAX_TRIAL_PACKETS ||
-		    !held_unprotect(ms, c, h, buf, &out)) {
+		    !held_unprotect(md, ms, c, h, buf, &out)) {
 			failed++;
 			ms->held[keep++] = *h;
 			continue;
@@ -251,7 +274,7 @@ static bool chosen_packet(struct sift_media *md, struct sift_stream *s,
 {
 	struct mstream *ms = ms_of(s);
 
-	switch (sift_srtp_unprotect(ms->dec, NULL, 0, 0, p, n, plain,
+	switch (unprotect(md, ms->dec, NULL, 0, 0, p, n, plain,
 				    plain_len)) {
 	case SIFT_SRTP_OK:
 		s->decrypted++;
@@ -262,7 +285,7 @@ static bool chosen_packet(struct sift_media *md, struct sift_stream *s,
 		s->replay_drops++;
 		break;
 	default:
-		if (try_rekey(ms, c, rtcp, ssrc, p, n, w, plain, plain_len)) {
+		if (try_rekey(md, ms, c, rtcp, ssrc, p, n, w, plain, plain_len)) {
 			/* The new key's packets that came before it. */
 			if (ms->nheld)
 				replay(md, ms, c);
@@ -306,8 +329,10 @@ again:
 				     plain_len);
 	if (!ms->dec) {
 		ms->dec = sift_srtp_stream_new(ssrc, rtcp);
-		if (!ms->dec)
+		if (!ms->dec) {
+			md->oom = true;
 			return false;
+		}
 	}
 	/* A new SDP brought keys the stream has not tried: try again. */
 	if (sift_srtp_stream_key(ms->dec) < 0 && ep->call->nkeys > ms->keys_tried) {
@@ -322,7 +347,7 @@ again:
 	if (sift_srtp_stream_key(ms->dec) < 0)
 		ms->trials++;
 	cands = key_candidates(ep->call, ssrc, filt, &ncands);
-	switch (sift_srtp_unprotect(ms->dec, cands, ncands,
+	switch (unprotect(md, ms->dec, cands, ncands,
 				    max_roc_for(ep->call, rtcp, w->ts), p, n,
 				    plain, plain_len)) {
 	case SIFT_SRTP_OK:

@@ -105,10 +105,14 @@ void sift_md_epc_forget(struct sift_media *md, const struct sift_addr *a)
 	md->epc[i].flags = md->epc[i + 1].flags = 0;
 }
 
-bool sift_md_push(void ***v, size_t *n, size_t *cap, void *x, size_t max)
+bool sift_md_push(struct sift_media *md, void ***v, size_t *n, size_t *cap,
+		  void *x, size_t max)
 {
-	if (!sift_grow((void **)v, cap, *n, sizeof(**v), max))
+	if (!sift_grow((void **)v, cap, *n, sizeof(**v), max)) {
+		if (*n < max)
+			md->oom = true;
 		return false;
+	}
 	(*v)[(*n)++] = x;
 	return true;
 }
@@ -213,8 +217,10 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 		return NULL;
 	}
 	ms = calloc(1, sizeof(*ms));
-	if (!ms)
+	if (!ms) {
+		md->oom = true;
 		return NULL;
+	}
 	s = &ms->s;
 	ms->call = c;
 	ms->owner = c->owner;
@@ -223,16 +229,18 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 	ms->label = -1;
 	s->call_id = c->owner ? strdup(c->owner->call_id) : NULL;
 	if ((c->owner && !s->call_id) ||
-	    sift_strmap_put(md->by_key, key, s) < 0)
+	    sift_strmap_put(md->by_key, key, s) < 0) {
+		md->oom = true;
 		goto fail;
-	if (!sift_md_push((void ***)&md->v, &md->n, &md->cap, s, SIZE_MAX / 2))
+	}
+	if (!sift_md_push(md, (void ***)&md->v, &md->n, &md->cap, s, SIZE_MAX / 2))
 		goto fail_key;
 	/* The call's report lists its streams: kept per call, so that no
 	 * report walks every stream for every call, and the call's release
 	 * frees them. The streams of no call stay to the end. */
-	if (c->owner ? !sift_md_push((void ***)&c->sv, &c->ns, &c->scap, s,
+	if (c->owner ? !sift_md_push(md, (void ***)&c->sv, &c->ns, &c->scap, s,
 			     SIFT_MEDIA_MAX_STREAMS) :
-		       !sift_md_push((void ***)&md->nocall, &md->nnocall,
+		       !sift_md_push(md, (void ***)&md->nocall, &md->nnocall,
 			     &md->nocall_cap, s, SIFT_MEDIA_MAX_STREAMS)) {
 		md->n--;
 		goto fail_key;
@@ -248,7 +256,8 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 		o = sift_strmap_get(md->by_dir, sift_md_dir_key(src, dst, dk));
 		if (o && same_call(ms_of((struct sift_stream *)o), ms))
 			s->follows = o->id;
-		sift_strmap_put(md->by_dir, dk, s);
+		if (sift_strmap_put(md->by_dir, dk, s) < 0)
+			md->oom = true;
 	}
 	s->ssrc = ssrc;
 	s->src = *src;

@@ -138,6 +138,8 @@ const char *sift_srtp_verdict_str(enum sift_srtp_verdict v)
 		return "no key";
 	case SIFT_SRTP_BAD_PACKET:
 		return "bad packet";
+	case SIFT_SRTP_NOMEM:
+		return "out of memory";
 	case SIFT_SRTP_UNSUPPORTED:
 		return "unsupported suite or parameter";
 	}
@@ -456,19 +458,24 @@ static size_t trial_sig(const struct sift_srtp_key *cands, size_t ncands,
 }
 
 /* The stream's session for trial t of candidate i: kept from an earlier
- * packet, or made now and kept. NULL when libsrtp refuses the policy. */
+ * packet, or made now and kept. NULL when libsrtp refuses the policy, or
+ * (*oom) when memory ran out. */
 static struct tsess *trial_session(struct sift_srtp_stream *s,
 				   const struct sift_srtp_key *cands,
-				   size_t ncands, size_t i, struct trial *t)
+				   size_t ncands, size_t i, struct trial *t,
+				   bool *oom)
 {
 	uint8_t sig[SIG_MAX];
 	size_t n = trial_sig(cands, ncands, i, sig);
 	struct tsess *e;
+	srtp_err_status_t st;
 
 	if (!s->tc) {
 		s->tc = calloc(TRIAL_CACHE_MAX, sizeof(*s->tc));
-		if (!s->tc)
+		if (!s->tc) {
+			*oom = true;
 			return NULL;
+		}
 	}
 	for (unsigned k = 0; k < TRIAL_CACHE_MAX; k++)
 		if (s->tc[k].sess && s->tc[k].siglen == n &&
@@ -484,9 +491,13 @@ static struct tsess *trial_session(struct sift_srtp_stream *s,
 		tsess_clear(e);
 	}
 	e->sig = malloc(n);
-	if (!e->sig)
+	if (!e->sig) {
+		*oom = true;
 		return NULL;
-	if (srtp_create(&e->sess, &t->pol) != srtp_err_status_ok) {
+	}
+	st = srtp_create(&e->sess, &t->pol);
+	if (st != srtp_err_status_ok) {
+		*oom = st == srtp_err_status_alloc_fail;
 		e->sess = NULL;
 		tsess_clear(e);
 		return NULL;
@@ -633,6 +644,7 @@ static enum sift_srtp_verdict unprotect_deep(struct sift_srtp_stream *s,
 	struct trial *t = NULL;
 	srtp_t sess = NULL;
 	enum sift_srtp_verdict v = SIFT_SRTP_REPLAY;
+	srtp_err_status_t st;
 	int len;
 
 	if (back == 0 || back > SRTP_WINDOW || back > d->hi)
@@ -640,11 +652,18 @@ static enum sift_srtp_verdict unprotect_deep(struct sift_srtp_stream *s,
 	i = d->hi - back;
 	if (deep_has(d, i))
 		goto out;
-	v = SIFT_SRTP_AUTH_FAIL;
+	v = SIFT_SRTP_NOMEM;
 	t = malloc(sizeof(*t));
-	if (!t || !build_trial(d->line, d->nline, 0, s->ssrc, false, t) ||
-	    srtp_create(&sess, &t->pol) != srtp_err_status_ok) {
+	if (!t)
+		goto out;
+	v = SIFT_SRTP_AUTH_FAIL;
+	if (!build_trial(d->line, d->nline, 0, s->ssrc, false, t))
+		goto out;
+	st = srtp_create(&sess, &t->pol);
+	if (st != srtp_err_status_ok) {
 		sess = NULL;
+		if (st == srtp_err_status_alloc_fail)
+			v = SIFT_SRTP_NOMEM;
 		goto out;
 	}
 	if (srtp_set_stream_roc(sess, s->ssrc, (uint32_t)(i >> 16)) !=
@@ -709,7 +728,7 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 					   const uint8_t *in, size_t n,
 					   uint8_t *out, size_t *outlen)
 {
-	bool tried = false, bad = false;
+	bool tried = false, bad = false, oom = false;
 	struct trial *t = NULL;
 	enum sift_srtp_verdict v = SIFT_SRTP_UNSUPPORTED;
 
@@ -718,7 +737,7 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 	if (!s || !in || !out || !outlen || n > SRTP_PACKET_MAX || n > INT_MAX)
 		return SIFT_SRTP_BAD_PACKET;
 	if (!grow_buf(s, n))
-		return SIFT_SRTP_BAD_PACKET;
+		return SIFT_SRTP_NOMEM;
 	if (s->sess)
 		return unprotect_chosen(s, in, n, out, outlen);
 	if (!cands || ncands == 0)
@@ -728,7 +747,7 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 
 	t = malloc(sizeof(*t));
 	if (!t)
-		return SIFT_SRTP_BAD_PACKET;
+		return SIFT_SRTP_NOMEM;
 	/* Pass 0: candidates with a tag; pass 1: UNAUTHENTICATED_SRTP. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < ncands; i++) {
@@ -752,7 +771,11 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 				bad = true;
 				continue;
 			}
-			e = trial_session(s, cands, ncands, i, t);
+			e = trial_session(s, cands, ncands, i, t, &oom);
+			if (oom) {
+				v = SIFT_SRTP_NOMEM;
+				goto out;
+			}
 			if (!e)
 				continue;
 			rocs = (s->rtcp || t->unauth) ? 0 : max_roc;
@@ -775,7 +798,7 @@ enum sift_srtp_verdict sift_srtp_unprotect(struct sift_srtp_stream *s,
 					/* Without it no verdict could be kept. */
 					srtp_dealloc(s->sess);
 					s->sess = NULL;
-					v = SIFT_SRTP_BAD_PACKET;
+					v = SIFT_SRTP_NOMEM;
 					goto out;
 				}
 				s->key = (int)i;

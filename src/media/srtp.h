@@ -34,7 +34,8 @@ enum sift_srtp_verdict {
 				  * window: not a crypto error */
 	SIFT_SRTP_NO_KEY,        /* no candidate at all */
 	SIFT_SRTP_BAD_PACKET,    /* too short for its header, tag and MKI */
-	SIFT_SRTP_UNSUPPORTED    /* the suite or a parameter libsrtp2 lacks */
+	SIFT_SRTP_UNSUPPORTED,   /* the suite or a parameter libsrtp2 lacks */
+	SIFT_SRTP_NOMEM          /* memory ran out (a session, a buffer) */
 };
 
 const char *sift_srtp_verdict_str(enum sift_srtp_verdict v);

@@ -422,8 +422,10 @@ enum sift_rc sift_defrag_add(struct sift_defrag *d, const struct sift_frag *f,
 			return SIFT_ELIMIT;
 		}
 		g = dg_create(d, f, h);
-		if (g == NULL)
+		if (g == NULL) {
+			d->st.nomem++;
 			return SIFT_ENOMEM;
+		}
 		created = true;
 	}
 
@@ -456,8 +458,8 @@ enum sift_rc sift_defrag_add(struct sift_defrag *d, const struct sift_frag *f,
 	}
 	return SIFT_OK;
 out:
-	if (rc == SIFT_ELIMIT)
-		d->st.dropped_limit++;
+	d->st.dropped_limit += rc == SIFT_ELIMIT;
+	d->st.nomem += rc == SIFT_ENOMEM;
 	/* A datagram made for this fragment alone holds nothing: drop it
 	 * rather than let it wait for its timeout. */
 	if (created)

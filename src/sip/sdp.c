@@ -147,9 +147,11 @@ static void line_m(struct scan *sc, struct sift_span v)
 	uint64_t x;
 
 	/* Room for one more m= line, at most SIFT_SDP_MAX_MEDIA; memory that
-	 * runs out drops the line as the cap does. */
+	 * runs out drops the line too, and says so. */
 	if (!sift_grow((void **)&out->media, &out->media_cap, out->nmedia,
 		       sizeof(*out->media), SIFT_SDP_MAX_MEDIA)) {
+		if (out->nmedia < SIFT_SDP_MAX_MEDIA)
+			out->oom = true;
 		out->dropped++;
 		sc->cur = AT_NOWHERE;
 		return;
@@ -269,8 +271,13 @@ static void attr_crypto(struct scan *sc, struct sift_span v)
 			return;
 	}
 	if (m->ncrypto == SIFT_SDP_MAX_CRYPTO || v.n >= SIFT_SDP_CRYPTO_LEN ||
-	    !sift_grow((void **)&out->text, &out->text_cap,
+	    out->text_len + v.n >= SIFT_SDP_CRYPTO_POOL) {
+		out->dropped++;
+		return;
+	}
+	if (!sift_grow((void **)&out->text, &out->text_cap,
 		       out->text_len + v.n, 1, SIFT_SDP_CRYPTO_POOL)) {
+		out->oom = true;
 		out->dropped++;
 		return;
 	}
@@ -371,6 +378,7 @@ enum sift_rc sift_sdp_parse(const uint8_t *p, size_t n, struct sift_sdp *out)
 	out->text_len = 0;
 	out->sess_version = 0;
 	out->dropped = 0;
+	out->oom = false;
 	/* The media sections' part is cleared as each is taken. */
 	memset(&sc, 0, offsetof(struct scan, ext));
 	sc.out = out;
@@ -431,7 +439,7 @@ enum sift_rc sift_sdp_parse(const uint8_t *p, size_t n, struct sift_sdp *out)
 	resolve(&sc);
 	rc = SIFT_OK;
 out:
-	return rc;
+	return out->oom ? SIFT_ENOMEM : rc;
 }
 
 void sift_sdp_free(struct sift_sdp *out)

@@ -65,10 +65,12 @@ struct sift_sdp {
 	size_t text_len, text_cap;
 	uint64_t sess_version;  /* o= session version (a changed offer) */
 	unsigned dropped;       /* media, payload types or crypto lines past a cap */
+	bool oom;               /* memory ran out below a cap */
 };
 
 /* Parses an SDP body. SIFT_EINVAL when it is not SDP at all (no v=, no
- * m= line we can read); a partly readable body gives what could be read. */
+ * m= line we can read); a partly readable body gives what could be read.
+ * SIFT_ENOMEM when memory ran out (what was read is in out, oom set). */
 enum sift_rc sift_sdp_parse(const uint8_t *p, size_t n, struct sift_sdp *out);
 
 /* Frees the m= lines parsing grew (not out itself); out is zeroed and may

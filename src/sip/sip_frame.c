@@ -341,8 +341,10 @@ static bool append(struct sift_sip_stream *s, const uint8_t *p, size_t n)
 		return false;
 	while (s->len + n > s->cap)
 		if (!sift_grow((void **)&s->buf, &s->cap, s->len + n - 1, 1,
-			       BUF_CAP))
+			       BUF_CAP)) {
+			s->st.nomem++;
 			return false;
+		}
 	memcpy(s->buf + s->len, p, n);
 	s->len += n;
 	return true;
@@ -419,6 +421,7 @@ static void ws_collect(struct sift_sip_stream *s, const uint8_t *p, size_t n,
 	while (s->msg_len + n > s->msg_cap)
 		if (!sift_grow((void **)&s->msg, &s->msg_cap, s->msg_len + n - 1,
 			       1, SIFT_SIP_MAX_MESSAGE)) {
+			s->st.nomem++;
 			s->msg_drop = true;
 			return;
 		}
@@ -710,8 +713,10 @@ enum sift_stream_kind sift_sip_stream_feed(struct sift_sip_stream *s,
 	if (!s->len)
 		s->first = *where;
 	if (!append(s, p, n)) {
-		/* Over the cap: whatever was pending cannot be a message we
-		 * keep. Start again from these bytes. */
+		/* Over the cap (or memory: the caller stops): whatever was
+		 * pending cannot be a message we keep. Start again. */
+		if (s->st.nomem)
+			return s->kind;
 		if (s->kind == SIFT_STREAM_SIP && s->len)
 			dropped(s, SIFT_SIP_DROP_BODY, s->buf,
 				s->len < MAX_HEADER ? s->len : MAX_HEADER, 0,

@@ -64,6 +64,8 @@ struct sift_sip_stream_stats {
 				    * SIFT_SIP_MAX_MESSAGE (also reported) */
 	uint64_t misframed;        /* a message followed by bytes that start no
 				    * message: its Content-Length was short */
+	uint64_t nomem;            /* memory ran out: bytes pending were thrown
+				    * away (the caller's out of memory) */
 };
 
 /* Called for each complete message: bytes borrowed for this call; where is

@@ -617,7 +617,7 @@ static char *value_dup(struct sift_span v)
  * cannot parse), the first Content-Length, P-Asserted-Identity and
  * User-Agent (requests) or Server (responses). Each was a scan of its own,
  * five per message: a tenth of a SIP-only run. */
-static void raw_headers(struct collect *c, struct sift_sip_msg *m,
+static bool raw_headers(struct collect *c, struct sift_sip_msg *m,
 			const uint8_t *p, size_t hend, size_t n)
 {
 	const char *ua = m->request ? "user-agent" : "server";
@@ -625,7 +625,7 @@ static void raw_headers(struct collect *c, struct sift_sip_msg *m,
 	struct sift_hdr h;
 	char *route = NULL, *rr = NULL;
 	size_t rlen = 0, rcap = 0, rrlen = 0, rrcap = 0;
-	bool cl = false, route_ok = true, rr_ok = true;
+	bool cl = false, route_ok = true, rr_ok = true, dup_ok = true;
 
 	/* The empty line find_body found ends the walk: not looked for again
 	 * when the message begins with its start line (440 instructions a
@@ -665,19 +665,24 @@ static void raw_headers(struct collect *c, struct sift_sip_msg *m,
 			}
 			break;
 		case 'p':
-			if (!c->src[S_PAI] && sift_hdr_is(&h, "p-asserted-identity", NULL))
+			if (!c->src[S_PAI] && sift_hdr_is(&h, "p-asserted-identity", NULL)) {
 				set_owned(c, S_PAI, value_dup(h.value));
+				dup_ok = dup_ok && c->src[S_PAI];
+			}
 			break;
 		case 'u':
 		case 's':
-			if (!c->src[S_UA] && sift_hdr_is(&h, ua, NULL))
+			if (!c->src[S_UA] && sift_hdr_is(&h, ua, NULL)) {
 				set_owned(c, S_UA, value_dup(h.value));
+				dup_ok = dup_ok && c->src[S_UA];
+			}
 			break;
 		default:
 			break;
 		}
 	}
-	/* Out of memory: no value rather than a part of one. */
+	/* Out of memory: no value rather than a part of one, and the
+	 * parse fails (SIFT_ENOMEM). */
 	if (!route_ok) {
 		free(route);
 		route = NULL;
@@ -688,6 +693,7 @@ static void raw_headers(struct collect *c, struct sift_sip_msg *m,
 	}
 	set_owned(c, S_ROUTE, route);
 	set_owned(c, S_RR, rr);
+	return route_ok && rr_ok && dup_ok;
 }
 
 enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
@@ -722,7 +728,10 @@ enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 	rc = content_type(&ps);
 	if (rc)
 		goto out;
-	raw_headers(&ps.c, m, p, hend, n);
+	if (!raw_headers(&ps.c, m, p, hend, n)) {
+		rc = SIFT_ENOMEM;
+		goto out;
+	}
 	rc = store(m, out, &ps.c, p, n, hend);
 out:
 	if (e)

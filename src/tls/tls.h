@@ -92,6 +92,8 @@ void sift_tls_sessions_free(struct sift_tls_sessions *s);
 /* Entries overwritten because the store was full: the counter, which
  * stays where it is while s lives. */
 const uint64_t *sift_tls_sessions_evicted(const struct sift_tls_sessions *s);
+/* Memory ran out: a session could not be kept for resumption. */
+bool sift_tls_sessions_oom(const struct sift_tls_sessions *s);
 
 /* ---- one connection ----------------------------------------------- */
 

@@ -686,7 +686,7 @@ enum sift_rc sift_tls_conn_feed(struct sift_tls_conn *c, int side,
 				break;
 		}
 	}
-	return SIFT_OK;
+	return c->oom ? SIFT_ENOMEM : SIFT_OK;
 }
 
 void sift_tls_conn_gap(struct sift_tls_conn *c, int side, uint64_t n)

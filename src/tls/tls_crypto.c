@@ -193,17 +193,21 @@ static bool is_cbc(enum sift_tls_bulk bulk)
 struct sift_tls_cipher *sift_tls_cipher_new(enum sift_tls_bulk bulk,
 					    const uint8_t *key,
 					    enum sift_tls_md mac_md,
-					    const uint8_t *mac_key)
+					    const uint8_t *mac_key, bool *oom)
 {
 	struct sift_tls_cipher *c = calloc(1, sizeof(*c));
 	const char *name = bulk_name(bulk);
 	bool ok = false;
 
+	if (c == NULL)
+		*oom = true;
 	if (c == NULL || name == NULL)
 		goto out;
 	c->bulk = bulk;
 	c->cipher = EVP_CIPHER_fetch(NULL, name, NULL);
 	c->ctx = EVP_CIPHER_CTX_new();
+	if (c->ctx == NULL)
+		*oom = true;
 	if (c->cipher == NULL || c->ctx == NULL)
 		goto out;
 	if (EVP_DecryptInit_ex2(c->ctx, c->cipher, key, NULL, NULL) <= 0)

@@ -45,10 +45,11 @@ bool sift_tls_prf(enum sift_tls_md md, const uint8_t *secret,
  * a keyed HMAC. */
 struct sift_tls_cipher;
 
+/* NULL when OpenSSL lacks the algorithms, or (*oom set) memory ran out. */
 struct sift_tls_cipher *sift_tls_cipher_new(enum sift_tls_bulk bulk,
 					    const uint8_t *key,
 					    enum sift_tls_md mac_md,
-					    const uint8_t *mac_key);
+					    const uint8_t *mac_key, bool *oom);
 void sift_tls_cipher_free(struct sift_tls_cipher *c);
 /* AEAD: in is ciphertext || 16-byte tag; out gets in_len - 16 bytes.
  * false when the tag does not verify. */

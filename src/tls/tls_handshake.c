@@ -45,7 +45,7 @@ bool sift_tls_set_secret13(struct sift_tls_conn *c, int d, const uint8_t *sec,
 		goto out;
 	sift_tls_cipher_free(s->cipher);
 	s->cipher = sift_tls_cipher_new(c->suite->bulk, key, SIFT_TLS_MD_NONE,
-					NULL);
+					NULL, &c->oom);
 	if (s->cipher == NULL)
 		goto out;
 	memmove(s->secret, sec, len);
@@ -220,7 +220,8 @@ enum sift_tls_status sift_tls_keys12(struct sift_tls_conn *c, int d)
 	k = c->key_block + 2 * ml + (client ? 0 : kl);
 	iv = c->key_block + 2 * ml + 2 * kl + (client ? 0 : il);
 	sift_tls_cipher_free(s->cipher);
-	s->cipher = sift_tls_cipher_new(su->bulk, k, su->mac, ml ? mk : NULL);
+	s->cipher = sift_tls_cipher_new(su->bulk, k, su->mac, ml ? mk : NULL,
+					&c->oom);
 	if (s->cipher == NULL)
 		return SIFT_TLS_UNSUPPORTED;
 	memset(s->iv, 0, sizeof(s->iv));
@@ -542,6 +543,7 @@ void sift_tls_hs_append(struct sift_tls_conn *c, int d, const uint8_t *p,
 		return;
 	}
 	if (!sift_tls_grow_bytes(&s->hs, &s->hs_cap, s->hs_len + n, MAX_HS_BUF)) {
+		c->oom = true;
 		sift_tls_stop_side(c, d, SIFT_TLS_LIMIT);
 		return;
 	}

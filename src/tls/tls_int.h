@@ -89,6 +89,7 @@ struct side {
 
 struct sift_tls_conn {
 	const struct sift_tls_keys *keys;
+	bool oom;                 /* memory ran out: feed says SIFT_ENOMEM */
 	struct sift_addr addr[2];
 	bool have_addr[2];
 	sift_tls_plain_fn fn;

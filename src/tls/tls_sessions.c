@@ -23,6 +23,7 @@ struct sift_tls_sessions {
 	size_t next;              /* the slot the next entry takes */
 	struct sift_htab tab;
 	bool tab_ok;
+	bool oom;                 /* sift_tls_sessions_oom */
 	uint64_t evicted;
 };
 
@@ -96,8 +97,10 @@ void sift_tls_sessions_put(struct sift_tls_sessions *s, int kind,
 	}
 	if (s->ring == NULL) {
 		s->ring = calloc(SIFT_TLS_MAX_SESSIONS, sizeof(*s->ring));
-		if (s->ring == NULL)
-			return;   /* not kept: the resumed session says no key */
+		if (s->ring == NULL) {
+			s->oom = true;   /* not kept: the run says so */
+			return;
+		}
 	}
 	e = &s->ring[s->next];
 	if (e->kind != 0) {
@@ -111,6 +114,11 @@ void sift_tls_sessions_put(struct sift_tls_sessions *s, int kind,
 	memcpy(e->master, master, 48);
 	sift_htab_add(&s->tab, &e->h, h);
 	s->next = (s->next + 1) % SIFT_TLS_MAX_SESSIONS;
+}
+
+bool sift_tls_sessions_oom(const struct sift_tls_sessions *s)
+{
+	return s != NULL && s->oom;
 }
 
 bool sift_tls_sessions_get(const struct sift_tls_sessions *s, int kind,

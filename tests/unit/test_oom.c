@@ -1,0 +1,251 @@
+/* Out of memory is said, never a silent loss: each allocation the library
+ * makes itself (malloc, calloc, realloc, strdup and strndup, wrapped for
+ * this test by the linker: Makefile) is made to fail in turn, one per run,
+ * while a capture goes through the pipeline. Each run must either say
+ * SIFT_ENOMEM (sift_pipeline_packet, or sift_pipeline_oom after the
+ * finish: main's "out of memory", exit 5) or give the very report of the
+ * run where nothing failed: a failure that is worked around (a read-ahead
+ * buffer, a cache) loses nothing. What libosip2, libsrtp2, OpenSSL and
+ * jansson allocate inside is theirs and not counted. */
+#include "testutil.h"
+
+#include <dlfcn.h>
+#include <execinfo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture/capture.h"
+#include "pipeline.h"
+#include "sipsift/report.h"
+
+void *__real_malloc(size_t n);
+void *__real_calloc(size_t k, size_t n);
+void *__real_realloc(void *p, size_t n);
+char *__real_strdup(const char *s);
+char *__real_strndup(const char *s, size_t n);
+void *__wrap_malloc(size_t n);
+void *__wrap_calloc(size_t k, size_t n);
+void *__wrap_realloc(void *p, size_t n);
+char *__wrap_strdup(const char *s);
+char *__wrap_strndup(const char *s, size_t n);
+
+/* While armed: the allocation to fail (-1: none), the count since armed,
+ * and where the one that failed was called from. */
+static bool armed;
+static long fail_at = -1;
+static long counted;
+static void *fail_from[4];
+
+static bool fails(void *from)
+{
+	void *bt[8];
+	int n;
+
+	if (!armed || counted++ != fail_at)
+		return false;
+	/* The wrapper's caller (from), then theirs: the callers of
+	 * sift_grow and sift_strmap_put tell more than they do. */
+	memset(fail_from, 0, sizeof(fail_from));
+	fail_from[0] = from;
+	n = backtrace(bt, 8);
+	for (int i = 0, k = 1; i + 1 < n && k < 4; i++)
+		if (bt[i] == from)
+			for (int j = i + 1; j < n && k < 4; j++)
+				fail_from[k++] = bt[j];
+	return true;
+}
+
+void *__wrap_malloc(size_t n)
+{
+	return fails(__builtin_return_address(0)) ? NULL : __real_malloc(n);
+}
+
+void *__wrap_calloc(size_t k, size_t n)
+{
+	return fails(__builtin_return_address(0)) ? NULL : __real_calloc(k, n);
+}
+
+void *__wrap_realloc(void *p, size_t n)
+{
+	return fails(__builtin_return_address(0)) ? NULL : __real_realloc(p, n);
+}
+
+char *__wrap_strdup(const char *s)
+{
+	return fails(__builtin_return_address(0)) ? NULL : __real_strdup(s);
+}
+
+char *__wrap_strndup(const char *s, size_t n)
+{
+	return fails(__builtin_return_address(0)) ? NULL : __real_strndup(s, n);
+}
+
+/* NDJSON (each call written when it is finished, its streams with it),
+ * with each stream's series (the HTML report's): main's callbacks. A line
+ * that could not be written is said too (main: writing the report
+ * failed). */
+struct lines {
+	FILE *f;
+	bool failed;
+};
+
+static void call_line(void *ctx, const struct sift_report *r,
+		      const struct sift_call *c, sift_time now)
+{
+	struct lines *l = ctx;
+
+	if (sift_report_ndjson_call(r, c, now, l->f) != SIFT_OK)
+		l->failed = true;
+}
+
+static void stream_line(void *ctx, const struct sift_report *r,
+			const struct sift_stream *s)
+{
+	struct lines *l = ctx;
+
+	if (sift_report_ndjson_stream(r, s, l->f) != SIFT_OK)
+		l->failed = true;
+}
+
+/* The capture through a new pipeline; true when it said out of memory.
+ * Otherwise *json is its JSON report, or with ndjson every line (the
+ * caller frees it). */
+static bool run(const char *path, long fail, bool ndjson, char **json)
+{
+	struct sift_pipeline_opts o;
+	struct sift_pipeline *pl;
+	struct sift_capture *c;
+	struct sift_packet pkt;
+	struct lines l = { NULL, false };
+	char err[256];
+	size_t len = 0;
+	bool oom = false;
+
+	memset(&o, 0, sizeof(o));
+	*json = NULL;
+	l.f = open_memstream(json, &len);
+	assert_non_null(l.f);
+	if (ndjson) {
+		o.on_call = call_line;
+		o.on_stream = stream_line;
+		o.on_call_ctx = &l;
+		o.series = true;
+	}
+	pl = sift_pipeline_new(&o);
+	assert_non_null(pl);
+	assert_int_equal(sift_pipeline_input(pl, path), SIFT_OK);
+	assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)), SIFT_OK);
+	counted = 0;
+	fail_at = fail;
+	armed = true;
+	while (sift_capture_next(c, &pkt) == SIFT_OK)
+		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || l.failed) {
+			oom = true;
+			break;
+		}
+	if (!oom) {
+		sift_pipeline_finish(pl);
+		oom = sift_pipeline_oom(pl) || l.failed;
+	}
+	/* The report reads calls at rest back: main checks again after
+	 * it, and a report that could not be written is said too. */
+	if (!oom)
+		oom = sift_report_json(sift_pipeline_report(pl), l.f, ndjson) !=
+		      SIFT_OK || sift_pipeline_oom(pl);
+	armed = false;
+	assert_int_equal(fclose(l.f), 0);
+	if (oom) {
+		free(*json);
+		*json = NULL;
+	}
+	sift_capture_close(c);
+	sift_pipeline_free(pl);
+	return oom;
+}
+
+/* Where an allocation was called from, as addr2line takes it (the
+ * offset in the test's executable). */
+static unsigned long site(void *from)
+{
+	Dl_info di;
+
+	if (dladdr(from, &di) && di.dli_fbase)
+		return (unsigned long)((char *)from - (char *)di.dli_fbase);
+	return (unsigned long)from;
+}
+
+/* Runs whose report changed without a word, over all captures. */
+static long failures;
+
+/* Every allocation of the run over path, failed in turn. */
+static void audit(const char *path, bool ndjson)
+{
+	char *want, *got;
+	long total, said = 0, same = 0, lost = 0;
+
+	assert_false(run(path, -1, ndjson, &want));
+	total = counted;
+	assert_true(total > 0);
+	for (long i = 0; i < total; i++) {
+		if (run(path, i, ndjson, &got)) {
+			said++;
+			continue;
+		}
+		if (strcmp(got, want) != 0) {
+			/* addr2line -f -i -e build/tests/test_oom 0x... */
+			print_error("%s: allocation %ld of %ld (from 0x%lx 0x%lx "
+				    "0x%lx 0x%lx) failed and the report changed without "
+				    "a word\n", path, i, total, site(fail_from[0]),
+				    site(fail_from[1]), site(fail_from[2]),
+				    site(fail_from[3]));
+			lost++;
+		} else {
+			same++;
+		}
+		free(got);
+	}
+	print_message("%s%s: %ld allocations: %ld said out of memory, %ld lost nothing\n",
+		      path, ndjson ? " (NDJSON)" : "", total, said, same);
+	free(want);
+	failures += lost;
+}
+
+/* Captures that take the pipeline's paths between them: SRTP with
+ * RFC 4733 DTMF; TCP segments; TLS 1.3 with its secrets in the pcapng;
+ * IP fragments; DTMF in SIP INFO; a hold (re-INVITE); SRTP whose key
+ * comes late (held packets); a rekey; a new SSRC; a forked call; RTP on
+ * a shared port; WebSocket. */
+static const char *const captures[] = {
+	"testdata/srtp-dtmf-call.pcap",
+	"testdata/sip-tcp-segmented.pcap",
+	"testdata/tls-tls13-chacha20-dsb.pcapng",
+	"testdata/sip-udp-fragmented.pcap",
+	"testdata/dtmf-sip-info.pcap",
+	"testdata/media-hold.pcap",
+	"testdata/srtp-late-join.pcap",
+	"testdata/srtp-rekey.pcap",
+	"testdata/rtp-ssrc-change.pcap",
+	"testdata/call-forked.pcap",
+	"testdata/media-shared-port.pcap",
+	"testdata/wss-kamailio.pcap",
+};
+
+static void test_captures(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(captures) / sizeof(captures[0]); i++) {
+		audit(captures[i], false);
+		audit(captures[i], true);
+	}
+	assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_captures),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
