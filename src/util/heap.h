@@ -3,9 +3,14 @@
 #define SIFT_UTIL_HEAP_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+/* NDJSON's heap stays on 4 KB pages up to here (heap.c says why). */
+#define SIFT_HEAP_EXACT ((uintptr_t)16 << 20)
 
 /* Once, before the work: the heap grows in large steps, each advised to
- * be backed by huge pages; bounded (NDJSON), all but its first 32 MB. */
+ * be backed by huge pages; bounded (NDJSON), all but its first
+ * SIFT_HEAP_EXACT bytes. */
 void sift_heap_huge(bool bounded);
 /* For each packet: every 4,096th advises what the heap grew by since;
  * cheap when it did not grow. */

@@ -1,8 +1,9 @@
 /* Unit tests for util/heap.c: after sift_heap_huge(bounded) the heap past
- * its first 32 MB is advised MADV_HUGEPAGE ("hg" among the mapping's
- * VmFlags in /proc/self/smaps) once sift_heap_tick has come round, and the
- * first 32 MB are not; under AddressSanitizer, whose allocator is not
- * glibc's, nothing is. (The unbounded case is the same with no 32 MB.) */
+ * its first SIFT_HEAP_EXACT (16 MB) is advised MADV_HUGEPAGE ("hg" among
+ * the mapping's VmFlags in /proc/self/smaps) once sift_heap_tick has come
+ * round, and the first 16 MB are not; under AddressSanitizer, whose
+ * allocator is not glibc's, nothing is. (The unbounded case is the same
+ * with no 16 MB.) */
 #include "testutil.h"
 
 #include <stdbool.h>
@@ -56,7 +57,7 @@ static int advised(const void *p)
 static void test_heap_advised(void **state)
 {
 	/* 48 MB in pieces below the mmap threshold, so from the heap: it
-	 * grows past what it had when it was advised, and past 32 MB. */
+	 * grows past what it had when it was advised, and past 16 MB. */
 	enum { PIECES = 480, PIECE = 100 * 1000 };
 	char **v = calloc(PIECES, sizeof(*v));
 	uintptr_t first;
@@ -81,11 +82,11 @@ static void test_heap_advised(void **state)
 	for (int i = 1; i < PIECES; i++) {
 		uintptr_t at = (uintptr_t)v[i];
 
-		/* Clear of the 32 MB mark by a page or more either way. */
-		if (at + PIECE + 4096 < first + ((uintptr_t)32 << 20)) {
+		/* Clear of the 16 MB mark by a page or more either way. */
+		if (at + PIECE + 4096 < first + SIFT_HEAP_EXACT) {
 			assert_int_equal(advised(v[i]), 0);
 			below = true;
-		} else if (at > first + ((uintptr_t)32 << 20) + 8192) {
+		} else if (at > first + SIFT_HEAP_EXACT + 8192) {
 			assert_int_equal(advised(v[i]), want);
 			above = true;
 		}
