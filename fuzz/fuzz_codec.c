@@ -22,6 +22,9 @@
 
 #include "fuzz_check.h"
 
+/* sift_codec_new's out of memory (never, here). */
+static bool codec_oom;
+
 static const struct {
 	const char *name;
 	uint32_t clock;
@@ -63,8 +66,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	which = data[0] % (sizeof(codecs) / sizeof(codecs[0]));
 	if (codecs[which].kind == SIFT_CODEC_L16)
 		channels = 1 + data[1] % 3;
-	solo = sift_codec_new(codecs[which].name, codecs[which].clock, channels);
-	dec = sift_codec_new(codecs[which].name, codecs[which].clock, channels);
+	solo = sift_codec_new(codecs[which].name, codecs[which].clock, channels, &codec_oom);
+	dec = sift_codec_new(codecs[which].name, codecs[which].clock, channels, &codec_oom);
 	check(solo && dec);
 	rx = sift_tone_rx_new(sift_codec_rate(solo));
 	check(rx != NULL);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lint/emit.h"
+#include "media/audio.h"
 #include "net/net.h"
 #include "net/sctp_reasm.h"
 #include "net/tcp_reasm.h"
@@ -199,5 +200,6 @@ bool sift_pipeline_oom(const struct sift_pipeline *pl)
 {
 	return pl->oom || sift_media_oom(pl->media) || sift_dtmf_oom(pl->dtmf) ||
 	       sift_findings_oom(pl->r.findings) || sift_tls_track_oom(pl->tls) ||
-	       sift_net_defrag_stats(pl->net)->nomem || sift_calls_oom(pl->r.calls);
+	       sift_net_defrag_stats(pl->net)->nomem || sift_calls_oom(pl->r.calls) ||
+	       sift_audio_oom(pl->audio);
 }

@@ -65,7 +65,6 @@ struct dir {
 
 #define NOTE_RANDOM "payload looks encrypted: not decoded"
 
-
 /* What audio keeps for one call hangs off the call (SIFT_PART_AUDIO) and
  * is released with it (sift_audio_release): the records of its streams,
  * its files while they are open, and how many sets of files it had (idle
@@ -123,6 +122,7 @@ struct sift_audio {
 	bool notes_srtp;   /* some note says SRTP, not a codec */
 	char err[NAME_LEN + 300];
 	bool failed;
+	bool oom;          /* sift_audio_oom */
 	uint32_t nocall_sets;  /* numbers the file sets of no call */
 	sift_time next_expire;
 };
@@ -140,7 +140,7 @@ static void add_note(struct sift_audio *a, const char *msg)
 		a->notes_dropped++;
 		return;
 	}
-	a->notes[a->nnotes] = strdup(msg);
+	a->notes[a->nnotes] = sift_audio_dup(&a->oom, msg);
 	if (a->notes[a->nnotes])
 		a->nnotes++;
 }
@@ -151,23 +151,18 @@ void sift_audio_add_file(struct sift_audio *a, const char *path, unsigned rate,
 {
 	struct sift_audio_file *f;
 
-	if (!sift_grow((void **)&a->files, &a->files_cap, a->nfiles, sizeof(*f),
-		       AUDIO_MAX_ITEMS))
+	if (!sift_audio_grow(&a->oom, (void **)&a->files, &a->files_cap,
+			     a->nfiles, sizeof(*f), AUDIO_MAX_ITEMS))
 		return;
 	f = &a->files[a->nfiles];
-	f->path = strdup(path);
+	f->path = sift_audio_dup(&a->oom, path);
 	if (!f->path)
 		return;
 	f->rate = rate;
 	f->channels = channels;
 	f->frames = frames;
 	f->call_index = index;
-	{
-		size_t w = strnlen(what, sizeof(f->what) - 1);
-
-		memcpy(f->what, what, w);
-		f->what[w] = '\0';
-	}
+	snprintf(f->what, sizeof(f->what), "%s", what);
 	a->nfiles++;
 }
 
@@ -201,7 +196,7 @@ static struct rec *rec_get(struct sift_audio *a, uint32_t id, struct apart *pt)
 		return r;
 	if (sift_htab_full(&a->by_id))
 		return NULL;
-	r = calloc(1, sizeof(*r));
+	r = sift_audio_zalloc(&a->oom, sizeof(*r));
 	if (!r)
 		return NULL;
 	r->id = id;
@@ -353,7 +348,7 @@ static struct apart *part_get(struct sift_audio *a, struct sift_call *c)
 	pt = c->part[SIFT_PART_AUDIO];
 	if (pt)
 		return pt;
-	pt = calloc(1, sizeof(*pt));
+	pt = sift_audio_zalloc(&a->oom, sizeof(*pt));
 	if (!pt)
 		return NULL;
 	pt->owner = c;
@@ -373,15 +368,16 @@ static struct acall *call_get(struct sift_audio *a, struct apart *pt,
 
 	if (call)
 		return call;
-	call = calloc(1, sizeof(*call));
+	call = sift_audio_zalloc(&a->oom, sizeof(*call));
 	if (!call)
 		return NULL;
 	if (c) {
 		call->part = pt;
 		pt->open = call;
 	} else {
-		call->key = strdup(nokey);
+		call->key = sift_audio_dup(&a->oom, nokey);
 		if (!call->key || sift_strmap_put(a->nocall, nokey, call) < 0) {
+			a->oom = true;
 			free(call->key);
 			free(call);
 			return NULL;
@@ -417,7 +413,7 @@ static struct dir *dir_get(struct sift_audio *a, struct acall *call,
 			return call->dirs[i];
 	if (call->ndirs == MAX_DIRS)
 		return NULL;
-	b = calloc(1, sizeof(*b));
+	b = sift_audio_zalloc(&a->oom, sizeof(*b));
 	if (!b)
 		return NULL;
 	d = &b->d;
@@ -464,7 +460,7 @@ static void note_random(struct sift_audio *a, struct acall *call,
 	if (r->note && strcmp(r->note, NOTE_UNMAPPED) != 0)
 		return;
 	free(r->note);
-	r->note = strdup(NOTE_RANDOM);
+	r->note = sift_audio_dup(&a->oom, NOTE_RANDOM);
 	if (call->part)
 		snprintf(who, sizeof(who), "call %u", call->index);
 	else
@@ -533,20 +529,19 @@ static bool dir_start(struct sift_audio *a, struct acall *call, struct dir *d,
 	/* Comfort noise and events before the first audio say nothing
 	 * of the codec: wait for audio. */
 	if (d->unsupported && !r->note)
-		r->note = strdup("codec not decoded");
+		r->note = sift_audio_dup(&a->oom, "codec not decoded");
 	if (kind == SIFT_CODEC_CN || kind == SIFT_CODEC_EVENT || d->unsupported)
 		return false;
-	/* A payload type no rtpmap names (a stray packet, or a
-	 * dynamic type whose SDP is not in the capture) says nothing
-	 * of the codec either: skipped, and said of the stream until
-	 * a packet it can decode comes. */
+	/* A payload type no rtpmap names (a stray packet, or a dynamic type
+	 * whose SDP is not in the capture) says nothing of the codec either:
+	 * skipped, and said of the stream until a packet it can decode comes. */
 	if (!mp->codec) {
 		if (!r->note)
-			r->note = strdup(NOTE_UNMAPPED);
+			r->note = sift_audio_dup(&a->oom, NOTE_UNMAPPED);
 		return false;
 	}
 	dec = sift_codec_new(mp->codec->name, mp->codec->rate,
-			     mp->codec->channels);
+			     mp->codec->channels, &a->oom);
 	snprintf(d->codec, sizeof(d->codec), "%s/%u", mp->codec->name,
 		 mp->codec->rate);
 	if (!dec) {
@@ -559,11 +554,11 @@ static bool dir_start(struct sift_audio *a, struct acall *call, struct dir *d,
 				 s->id, call->index, d->codec);
 			add_note(a, note);
 			free(r->note);
-			r->note = strdup("codec not decoded");
+			r->note = sift_audio_dup(&a->oom, "codec not decoded");
 		}
 		return false;
 	}
-	d->t = malloc(sizeof(*d->t));
+	d->t = sift_audio_zalloc(&a->oom, sizeof(*d->t));
 	if (!d->t) {
 		sift_codec_free(dec);
 		return false;
@@ -623,8 +618,8 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	if (!d || !r)
 		return;
 	if (r->d != d) {
-		if (!sift_grow((void **)&d->recs, &d->recs_cap, d->nrecs,
-			       sizeof(*d->recs), AUDIO_MAX_ITEMS))
+		if (!sift_audio_grow(&a->oom, (void **)&d->recs, &d->recs_cap,
+				     d->nrecs, sizeof(*d->recs), AUDIO_MAX_ITEMS))
 			return;
 		d->recs[d->nrecs++] = r;
 		r->d = d;
@@ -714,11 +709,11 @@ static void call_close(struct sift_audio *a, struct acall *call)
 			if (r->d != d)
 				continue;
 			if (f && !r->wav)
-				r->wav = strdup(f);
+				r->wav = sift_audio_dup(&a->oom, f);
 			if (!f && !r->note && d->ch < 0 && !a->o.mono)
-				r->note = strdup("a third direction of its call: in no stereo file");
+				r->note = sift_audio_dup(&a->oom, "a third direction of its call: in no stereo file");
 			else if (!f && !r->note && d->have_track)
-				r->note = strdup("no audio packet could be decoded");
+				r->note = sift_audio_dup(&a->oom, "no audio packet could be decoded");
 			r->d = NULL;
 		}
 	}
@@ -807,7 +802,7 @@ void sift_audio_finish(struct sift_audio *a)
 			 "%llu more streams whose codec is not decoded",
 			 (unsigned long long)a->notes_dropped + 1);
 		free(a->notes[MAX_NOTES - 1]);
-		a->notes[MAX_NOTES - 1] = strdup(msg);
+		a->notes[MAX_NOTES - 1] = sift_audio_dup(&a->oom, msg);
 	}
 }
 
@@ -876,6 +871,11 @@ const char *sift_audio_stream_note(const struct sift_audio *a, uint32_t id)
 const char *sift_audio_error(const struct sift_audio *a)
 {
 	return a && a->failed ? a->err : NULL;
+}
+
+bool sift_audio_oom(const struct sift_audio *a)
+{
+	return a && a->oom;
 }
 
 size_t sift_audio_nfiles(const struct sift_audio *a)

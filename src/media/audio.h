@@ -130,6 +130,9 @@ const char *sift_audio_stream_note(const struct sift_audio *a, uint32_t id);
 
 /* The first output error as "PATH: what failed", or NULL. */
 const char *sift_audio_error(const struct sift_audio *a);
+/* Memory ran out: a file, a stream's record or a note is missing (the
+ * pipeline's out of memory). Stays true. */
+bool sift_audio_oom(const struct sift_audio *a);
 
 /* Files written, in the order they were finished. */
 struct sift_audio_file {

@@ -106,7 +106,7 @@ enum sift_codec_kind sift_codec_kind(const char *name, uint32_t clock)
 }
 
 struct sift_codec *sift_codec_new(const char *name, uint32_t clock,
-				  unsigned channels)
+				  unsigned channels, bool *oom)
 {
 	enum sift_codec_kind k = sift_codec_kind(name, clock);
 	struct sift_codec *c;
@@ -116,7 +116,7 @@ struct sift_codec *sift_codec_new(const char *name, uint32_t clock,
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
-		return NULL;
+		goto nomem;
 	c->kind = k;
 	c->channels = channels ? channels : 1;
 	switch (k) {
@@ -124,20 +124,20 @@ struct sift_codec *sift_codec_new(const char *name, uint32_t clock,
 		c->rate = 16000;
 		c->g722 = g722_decode_init(NULL, 64000, 0);
 		if (!c->g722)
-			goto fail;
+			goto nomem;
 		break;
 	case SIFT_CODEC_G729:
 		c->rate = 8000;
 		c->g729 = initBcg729DecoderChannel();
 		if (!c->g729)
-			goto fail;
+			goto nomem;
 		break;
 	case SIFT_CODEC_OPUS:
 		/* One output channel: libopus mixes a stereo stream down. */
 		c->rate = OPUS_RATE;
 		c->opus = opus_decoder_create(OPUS_RATE, 1, &err);
 		if (!c->opus || err != OPUS_OK)
-			goto fail;
+			goto nomem;     /* (rate and channels are ours: memory) */
 		break;
 	case SIFT_CODEC_L16:
 		c->rate = clock;
@@ -149,6 +149,8 @@ struct sift_codec *sift_codec_new(const char *name, uint32_t clock,
 		break;
 	}
 	return c;
+nomem:
+	*oom = true;
 fail:
 	sift_codec_free(c);
 	return NULL;

@@ -31,9 +31,10 @@ enum sift_codec_kind sift_codec_kind(const char *name, uint32_t clock);
 struct sift_codec;
 
 /* A decoder for rtpmap name/clock/channels; NULL when the codec is not
- * audio we decode (CN, telephone-event, unknown) or memory ran out. */
+ * audio we decode (CN, telephone-event, unknown, L16 of more than 8
+ * channels) or (*oom set) memory ran out. */
 struct sift_codec *sift_codec_new(const char *name, uint32_t clock,
-				  unsigned channels);
+				  unsigned channels, bool *oom);
 void sift_codec_free(struct sift_codec *c);
 
 enum sift_codec_kind sift_codec_get_kind(const struct sift_codec *c);

@@ -215,7 +215,7 @@ static void start_series(struct sift_media *md, struct sift_stream *s)
 	if (s->series)
 		md->nseries++;
 	else
-		md->series_dropped++;
+		md->oom = true;
 }
 
 static void count_rtp(struct sift_media *md, struct sift_stream *s,

@@ -9,13 +9,16 @@
  * jansson allocate inside is theirs and not counted. */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <dlfcn.h>
 #include <execinfo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capture/capture.h"
+#include "media/audio.h"
 #include "pipeline.h"
 #include "sipsift/report.h"
 
@@ -108,19 +111,58 @@ static void stream_line(void *ctx, const struct sift_report *r,
 		l->failed = true;
 }
 
-/* The capture through a new pipeline; true when it said out of memory.
- * Otherwise *json is its JSON report, or with ndjson every line (the
+/* The JSON report; NDJSON with each stream's series (the HTML report's);
+ * JSON with WAV files (mono and stereo) in a directory of the test's. */
+enum mode { M_JSON, M_NDJSON, M_AUDIO };
+
+static char audio_dir[] = "/tmp/sipsift-test-oom-XXXXXX";
+
+/* Every file of the directory, by name, into f: name, size and bytes
+ * (emptied with unlink when f is NULL). */
+static void dir_files(FILE *f)
+{
+	struct dirent **v;
+	int n = scandir(audio_dir, &v, NULL, alphasort);
+
+	assert_true(n >= 0);
+	for (int i = 0; i < n; i++) {
+		char p[512];
+
+		if (v[i]->d_name[0] != '.') {
+			snprintf(p, sizeof(p), "%s/%s", audio_dir, v[i]->d_name);
+			if (f) {
+				FILE *w = fopen(p, "rb");
+				int ch;
+
+				assert_non_null(w);
+				fprintf(f, "\n%s:", v[i]->d_name);
+				while ((ch = fgetc(w)) != EOF)
+					fputc(ch, f);
+				fclose(w);
+			} else {
+				assert_int_equal(unlink(p), 0);
+			}
+		}
+		free(v[i]);
+	}
+	free(v);
+}
+
+/* The capture through a new pipeline; true when it said out of memory
+ * (or, with audio, that a file could not be made). Otherwise *json is its
+ * JSON report, or in NDJSON every line, and with audio its files (the
  * caller frees it). */
-static bool run(const char *path, long fail, bool ndjson, char **json)
+static bool run(const char *path, long fail, enum mode m, char **json)
 {
 	struct sift_pipeline_opts o;
+	struct sift_audio_opts ao;
 	struct sift_pipeline *pl;
 	struct sift_capture *c;
 	struct sift_packet pkt;
 	struct lines l = { NULL, false };
 	char err[256];
 	size_t len = 0;
-	bool oom = false;
+	bool oom = false, ndjson = m == M_NDJSON;
 
 	memset(&o, 0, sizeof(o));
 	*json = NULL;
@@ -131,6 +173,13 @@ static bool run(const char *path, long fail, bool ndjson, char **json)
 		o.on_stream = stream_line;
 		o.on_call_ctx = &l;
 		o.series = true;
+	}
+	if (m == M_AUDIO) {
+		memset(&ao, 0, sizeof(ao));
+		ao.dir = audio_dir;
+		ao.mono = ao.stereo = true;
+		o.audio = &ao;
+		dir_files(NULL);
 	}
 	pl = sift_pipeline_new(&o);
 	assert_non_null(pl);
@@ -153,14 +202,19 @@ static bool run(const char *path, long fail, bool ndjson, char **json)
 	if (!oom)
 		oom = sift_report_json(sift_pipeline_report(pl), l.f, ndjson) !=
 		      SIFT_OK || sift_pipeline_oom(pl);
+	/* main: the error, exit 4 (out of memory among the reasons). */
+	if (m == M_AUDIO && sift_audio_error(sift_pipeline_report(pl)->audio))
+		oom = true;
 	armed = false;
+	sift_capture_close(c);
+	sift_pipeline_free(pl);     /* closes the WAV files */
+	if (m == M_AUDIO && !oom)
+		dir_files(l.f);
 	assert_int_equal(fclose(l.f), 0);
 	if (oom) {
 		free(*json);
 		*json = NULL;
 	}
-	sift_capture_close(c);
-	sift_pipeline_free(pl);
 	return oom;
 }
 
@@ -179,16 +233,16 @@ static unsigned long site(void *from)
 static long failures;
 
 /* Every allocation of the run over path, failed in turn. */
-static void audit(const char *path, bool ndjson)
+static void audit(const char *path, enum mode m)
 {
 	char *want, *got;
 	long total, said = 0, same = 0, lost = 0;
 
-	assert_false(run(path, -1, ndjson, &want));
+	assert_false(run(path, -1, m, &want));
 	total = counted;
 	assert_true(total > 0);
 	for (long i = 0; i < total; i++) {
-		if (run(path, i, ndjson, &got)) {
+		if (run(path, i, m, &got)) {
 			said++;
 			continue;
 		}
@@ -206,7 +260,8 @@ static void audit(const char *path, bool ndjson)
 		free(got);
 	}
 	print_message("%s%s: %ld allocations: %ld said out of memory, %ld lost nothing\n",
-		      path, ndjson ? " (NDJSON)" : "", total, said, same);
+		      path, m == M_NDJSON ? " (NDJSON)" : m == M_AUDIO ? " (audio)" : "",
+		      total, said, same);
 	free(want);
 	failures += lost;
 }
@@ -235,9 +290,28 @@ static void test_captures(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(captures) / sizeof(captures[0]); i++) {
-		audit(captures[i], false);
-		audit(captures[i], true);
+		audit(captures[i], M_JSON);
+		audit(captures[i], M_NDJSON);
 	}
+	assert_int_equal(failures, 0);
+}
+
+/* WAV files: decrypted SRTP, and the codecs sipsift decodes. */
+static const char *const audio_captures[] = {
+	"testdata/srtp-dtmf-call.pcap",
+	"testdata/audio-pcma.pcap",
+	"testdata/audio-g722.pcap",
+	"testdata/audio-opus.pcap",
+};
+
+static void test_audio(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(audio_dir));
+	for (size_t i = 0; i < sizeof(audio_captures) / sizeof(audio_captures[0]); i++)
+		audit(audio_captures[i], M_AUDIO);
+	dir_files(NULL);
+	assert_int_equal(rmdir(audio_dir), 0);
 	assert_int_equal(failures, 0);
 }
 
@@ -245,6 +319,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_captures),
+		cmocka_unit_test(test_audio),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
