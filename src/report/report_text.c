@@ -1,4 +1,6 @@
 /* sipsift — the report for people: plain text, one line per message. */
+#include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -40,6 +42,62 @@ static char *put_digits(char *o, uint64_t v, int width)
 		v /= 10;
 	}
 	return o + width;
+}
+
+/* v is m * 2^-sh exactly (m < 2^53): v * 10^prec rounded to nearest,
+ * ties to even, is the integer glibc's printf writes, since it rounds
+ * the exact binary value. snprintf for NaN, infinities, |v| >= 2^53 and
+ * len < 32; a value below 2^-67 is zero at any prec here (with its sign,
+ * as printf writes "-0.00"). snprintf took about 1,000 ns a value, a
+ * twentieth of `analyze` on sipp's 4,000 media calls (four per stream). */
+const char *sift_fmt_fixed(double v, unsigned prec, char *buf, size_t len)
+{
+	static const uint64_t p10[] = { 1, 10, 100, 1000, 10000, 100000,
+					1000000 };
+	__extension__ typedef unsigned __int128 u128;
+	double a = fabs(v);
+	u128 n = 0;
+	uint64_t ip, fp;
+	int e2 = 0, sh;
+	char d[24], *o = buf;
+	size_t k = 0;
+
+	if (prec > 6 || len < 32 || !(a < 9007199254740992.0)) {
+		snprintf(buf, len, "%.*f", (int)prec, v);
+		return buf;
+	}
+	if (a != 0) {
+		uint64_t m = (uint64_t)ldexp(frexp(a, &e2), 53);
+
+		sh = 53 - e2;
+		if (sh == 0) {
+			n = (u128)m * p10[prec];
+		} else if (sh <= 120) {
+			u128 p = (u128)m * p10[prec], half = (u128)1 << (sh - 1),
+			     rem;
+
+			n = p >> sh;
+			rem = p - (n << sh);
+			if (rem > half || (rem == half && (n & 1)))
+				n++;
+		}
+	}
+	ip = (uint64_t)(n / p10[prec]);
+	fp = (uint64_t)(n % p10[prec]);
+	if (signbit(v))
+		*o++ = '-';
+	do {
+		d[k++] = (char)('0' + ip % 10);
+		ip /= 10;
+	} while (ip);
+	while (k)
+		*o++ = d[--k];
+	if (prec) {
+		*o++ = '.';
+		o = put_digits(o, fp, (int)prec);
+	}
+	*o = '\0';
+	return buf;
 }
 
 const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
@@ -405,6 +463,107 @@ static void print_findings(const struct sift_report *r, FILE *f)
 	}
 }
 
+/* v in decimal (width: at least that many, padded with blanks before). */
+static void put_dec(FILE *f, unsigned long long v, int width, bool neg)
+{
+	char d[24];
+	int k = 0;
+
+	do {
+		d[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (neg)
+		d[k++] = '-';
+	for (; width > k; width--)
+		putc(' ', f);
+	while (k)
+		putc(d[--k], f);
+}
+
+static void put_fixed(FILE *f, double v, unsigned prec)
+{
+	char buf[48];
+
+	fputs(sift_fmt_fixed(v, prec, buf, sizeof(buf)), f);
+}
+
+/* A stream's line, its common parts written piece by piece: fprintf of
+ * them (its %.2f above all) was a twentieth of `analyze` on sipp's 4,000
+ * media calls, 15,109 streams. */
+static void print_stream(const struct sift_stream *s, FILE *f)
+{
+	char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
+	struct sift_stream_quality sq;
+	long long lost;
+
+	fputs("  ", f);
+	put_dec(f, s->id, 3, false);
+	fprintf(f, "  %s %s -> %s  SSRC 0x%08x  %s  ", s->rtcp ? "rtcp" : "rtp ",
+		sift_addr_str(&s->src, a, sizeof(a)),
+		sift_addr_str(&s->dst, b, sizeof(b)), s->ssrc,
+		s->rtcp ? "-" : (s->codec[0] ? s->codec : "?"));
+	put_dec(f, s->packets, 0, false);
+	fputs(" packets", f);
+	if (!s->rtcp) {
+		lost = (long long)sift_rtpstat_lost(&s->rs);
+		fputs(", ", f);
+		put_dec(f, lost < 0 ? 0 - (unsigned long long)lost :
+			   (unsigned long long)lost, 0, lost < 0);
+		fputs(" lost", f);
+		if (s->rs.jitter_n) {
+			fputs(", jitter max ", f);
+			put_fixed(f, s->rs.jitter_max_ms, 2);
+			fputs(" ms", f);
+		}
+		if (sift_quality_of_stream(s, &sq)) {
+			fputs(", MOS ", f);
+			put_fixed(f, sq.q.mos, 2);
+			fputs(" (R ", f);
+			put_fixed(f, sq.q.r, 1);
+			fputs(", loss ", f);
+			put_fixed(f, sq.ppl, 1);
+			fputs("% with ", f);
+			put_dec(f, sq.jb_late, 0, false);
+			fputs(" late at ", f);
+			put_dec(f, sq.jb_ms, 0, false);
+			fputs(" ms buffer)", f);
+		}
+		if (s->rs.duplicates || s->rs.out_of_order || s->rs.seq_errors)
+			fprintf(f, ", %llu dup, %llu out of order, %llu seq errors",
+				(unsigned long long)s->rs.duplicates,
+				(unsigned long long)s->rs.out_of_order,
+				(unsigned long long)s->rs.seq_errors);
+		if (s->comfort_noise)
+			fprintf(f, ", %llu CN",
+				(unsigned long long)s->comfort_noise);
+		if (s->follows)
+			fprintf(f, ", SSRC change after stream %u", s->follows);
+		if (s->heuristic)
+			fprintf(f, ", no SDP (heuristic)");
+		if (s->peer.reports) {
+			fprintf(f, "; RTCP from receiver: %ld lost",
+				(long)s->peer.lost);
+			if (s->peer.jitter_known)
+				fprintf(f, ", jitter max %.2f ms",
+					s->peer.jitter_ms_max);
+			if (s->rtt.samples)
+				fprintf(f, ", RTT %.1f ms (mean of %llu, max %.1f)",
+					s->rtt.sum_ms / (double)s->rtt.samples,
+					(unsigned long long)s->rtt.samples,
+					s->rtt.max_ms);
+		}
+	}
+	if (s->srtp && s->decrypted)
+		fprintf(f, "  SRTP %s: %llu decrypted, %llu failed",
+			sift_suite_name(s->suite) ? sift_suite_name(s->suite) : "?",
+			(unsigned long long)s->decrypted,
+			(unsigned long long)s->auth_failures);
+	else if (s->srtp)
+		fprintf(f, "  SRTP: %s", s->no_key ? "no key" : "no key authenticates");
+	putc('\n', f);
+}
+
 static void print_streams(const struct sift_report *r, FILE *f)
 {
 	size_t n = r->media ? sift_media_count(r->media) : 0;
@@ -414,59 +573,9 @@ static void print_streams(const struct sift_report *r, FILE *f)
 	fprintf(f, "\nStreams\n");
 	for (size_t i = 0; i < n; i++) {
 		const struct sift_stream *s = sift_media_get(r->media, i);
-		char a[SIFT_ADDR_STRLEN], b[SIFT_ADDR_STRLEN];
-		struct sift_stream_quality sq;
 
-		if (!sift_report_shown_id(r, s->call_id))
-			continue;
-		fprintf(f, "  %3u  %s %s -> %s  SSRC 0x%08x  %s  %llu packets",
-			s->id, s->rtcp ? "rtcp" : "rtp ",
-			sift_addr_str(&s->src, a, sizeof(a)),
-			sift_addr_str(&s->dst, b, sizeof(b)), s->ssrc,
-			s->rtcp ? "-" : (s->codec[0] ? s->codec : "?"),
-			(unsigned long long)s->packets);
-		if (!s->rtcp) {
-			fprintf(f, ", %lld lost", (long long)sift_rtpstat_lost(&s->rs));
-			if (s->rs.jitter_n)
-				fprintf(f, ", jitter max %.2f ms",
-					s->rs.jitter_max_ms);
-			if (sift_quality_of_stream(s, &sq))
-				fprintf(f, ", MOS %.2f (R %.1f, loss %.1f%% with %llu late at %u ms buffer)",
-					sq.q.mos, sq.q.r, sq.ppl,
-					(unsigned long long)sq.jb_late, sq.jb_ms);
-			if (s->rs.duplicates || s->rs.out_of_order || s->rs.seq_errors)
-				fprintf(f, ", %llu dup, %llu out of order, %llu seq errors",
-					(unsigned long long)s->rs.duplicates,
-					(unsigned long long)s->rs.out_of_order,
-					(unsigned long long)s->rs.seq_errors);
-			if (s->comfort_noise)
-				fprintf(f, ", %llu CN",
-					(unsigned long long)s->comfort_noise);
-			if (s->follows)
-				fprintf(f, ", SSRC change after stream %u", s->follows);
-			if (s->heuristic)
-				fprintf(f, ", no SDP (heuristic)");
-			if (s->peer.reports) {
-				fprintf(f, "; RTCP from receiver: %ld lost",
-					(long)s->peer.lost);
-				if (s->peer.jitter_known)
-					fprintf(f, ", jitter max %.2f ms",
-						s->peer.jitter_ms_max);
-				if (s->rtt.samples)
-					fprintf(f, ", RTT %.1f ms (mean of %llu, max %.1f)",
-						s->rtt.sum_ms / (double)s->rtt.samples,
-						(unsigned long long)s->rtt.samples,
-						s->rtt.max_ms);
-			}
-		}
-		if (s->srtp && s->decrypted)
-			fprintf(f, "  SRTP %s: %llu decrypted, %llu failed",
-				sift_suite_name(s->suite) ? sift_suite_name(s->suite) : "?",
-				(unsigned long long)s->decrypted,
-				(unsigned long long)s->auth_failures);
-		else if (s->srtp)
-			fprintf(f, "  SRTP: %s", s->no_key ? "no key" : "no key authenticates");
-		fputc('\n', f);
+		if (sift_report_shown_id(r, s->call_id))
+			print_stream(s, f);
 	}
 }
 

@@ -1,9 +1,13 @@
 /* Unit tests: the UTC time stamps of the text reports (sift_fmt_ts in
  * src/report/report_text.c), written by hand from 1970 to 9999, held to
- * gmtime_r and snprintf, the way they were written before. */
+ * gmtime_r and snprintf, the way they were written before; and their
+ * "%.2f" numbers (sift_fmt_fixed), held to snprintf. */
 #include "testutil.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "sipsift/report.h"
@@ -91,12 +95,63 @@ static void test_short_buffer(void **state)
 	assert_string_equal(got, want);
 }
 
+static void fixed_same(double v, unsigned prec)
+{
+	char want[400], got[400];
+
+	snprintf(want, sizeof(want), "%.*f", (int)prec, v);
+	sift_fmt_fixed(v, prec, got, sizeof(got));
+	if (strcmp(want, got) != 0)
+		fail_msg("%.17g at %u: want %s, got %s", v, prec, want, got);
+}
+
+/* Ties (exact halves round to even, as glibc does), signs, zero, values
+ * too small or too large for the integer way, and random doubles of
+ * every size a report holds, at every precision. */
+static void test_fixed(void **state)
+{
+	static const double edge[] = {
+		0.0, -0.0, 0.125, 0.375, 2.5, 3.5, -2.5, 0.005, 0.015, 1.005,
+		4.35, 90.655, 99.995, 1e-30, -1e-30, 5e-324, 0.5, 1.5,
+		4503599627370495.5, 4503599627370496.0, 9007199254740991.0,
+		9007199254740992.0, 1e300, -1e300, INFINITY, -INFINITY, NAN,
+	};
+	uint64_t x = 88172645463325252ULL;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		for (unsigned p = 0; p <= 6; p++)
+			fixed_same(edge[i], p);
+	for (int i = 0; i < 300000; i++) {
+		double v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* Mantissa and exponent at random: 2^-40 to 2^60. */
+		v = ldexp((double)(x >> 11), (int)(x % 100) - 93);
+		if (x & 1)
+			v = -v;
+		fixed_same(v, (unsigned)(x >> 5) % 7);
+		/* Decimal-looking values too (ms, MOS, percentages). */
+		fixed_same((double)(x % 100000) / 1000.0, (unsigned)(x >> 9) % 4);
+	}
+	/* Precision past 6, or a short buffer: snprintf's own answer. */
+	fixed_same(1.0 / 3.0, 9);
+	{
+		char b[8];
+
+		assert_string_equal(sift_fmt_fixed(3.14159, 2, b, sizeof(b)), "3.14");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_days_and_edges),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_short_buffer),
+		cmocka_unit_test(test_fixed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
