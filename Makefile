@@ -90,7 +90,7 @@ replays: $(REPLAY_BIN)
 # spill, and keeps one call and one finding read back (call.h, finding.h):
 # its golden and CLI cases then read almost everything back from the
 # temporary file, and must print what the plain build prints.
-REST_STRESS := -DSIFT_CALL_REST=0 -DSIFT_CALLS_AWAKE_KEEP=0 -DSIFT_CALLS_READ=1 -DSIFT_FINDINGS_READ=1 \
+REST_STRESS := -DSIFT_CALL_REST=0 -DSIFT_CALLS_READ=1 -DSIFT_FINDINGS_READ=1 \
 	-DSIFT_FINDINGS_SPILL_AFTER=0
 asan-build:
 	@$(MAKE) --no-print-directory BUILD=build-asan LTO= CFLAGS="$(SAN_FLAGS) $(REST_STRESS)" \

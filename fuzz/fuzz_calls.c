@@ -300,7 +300,6 @@ static void run(struct fz *z, const uint8_t *data, size_t size)
 	if (!cs)
 		return;
 	sift_calls_rest(cs, z->rest);
-	sift_calls_rest_keep(cs, 0);
 	if (z->with_sink)
 		sift_calls_set_sink(cs, sink, z);
 	for (size_t pos = 1; size - pos >= REC; pos += REC) {

@@ -55,16 +55,6 @@ struct sift_sip_msg;
 #ifndef SIFT_CALLS_READ         /* a test build may set it (1) */
 #define SIFT_CALLS_READ 8
 #endif
-/* Without a sink, calls rest only while more than this many are awake
- * (listed as calls that may rest): a capture of a few thousand calls is
- * read without a temporary file (about 6 KB each: 25 MB), and a longer
- * one keeps at most these awake besides those in progress; each call
- * past them holds 1,700 bytes as before. Writing the calls away and
- * reading them back for the report was 4 to 5 % of `analyze` on sipp's
- * 4,000 media calls. A test build may set it (0: rest as soon as quiet). */
-#ifndef SIFT_CALLS_AWAKE_KEEP
-#define SIFT_CALLS_AWAKE_KEEP 4096
-#endif
 /* The most the temporary file of calls at rest may hold; past it, calls
  * stay in memory. */
 #define SIFT_CALLS_SPILL_MAX ((uint64_t)16 << 30)
@@ -267,9 +257,6 @@ void sift_calls_keep_sdp(struct sift_calls *cs, bool on);
  * call's msgs, txns or dialogs while the capture is read must not turn it
  * on (audio reads a call's messages as its RTP comes). */
 void sift_calls_rest(struct sift_calls *cs, bool on);
-/* Rest on: no call rests while n or fewer are awake (sift_calls_rest sets
- * SIFT_CALLS_AWAKE_KEEP; tests set 0). Without a sink only. */
-void sift_calls_rest_keep(struct sift_calls *cs, size_t n);
 /* Why calls that would rest stayed in memory (sift_spill_trouble), or
  * NULL. */
 const char *sift_calls_rest_trouble(const struct sift_calls *cs);

@@ -40,7 +40,6 @@ struct sift_calls {
 	struct sift_call **awake;
 	size_t nawake;
 	size_t awake_cap;
-	size_t awake_keep;          /* none rests while no more are listed */
 };
 
 /* When the request that decides call c's outcome was sent (false: no

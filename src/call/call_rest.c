@@ -521,15 +521,9 @@ void sift_call_awake_push(struct sift_calls *cs, struct sift_call *c)
 	c->listed = true;
 }
 
-void sift_calls_rest_keep(struct sift_calls *cs, size_t n)
-{
-	cs->awake_keep = n;
-}
-
 void sift_calls_rest(struct sift_calls *cs, bool on)
 {
 	if (on) {
-		cs->awake_keep = SIFT_CALLS_AWAKE_KEEP;
 		if (!cs->spill)
 			cs->spill = sift_spill_new(SIFT_CALLS_SPILL_MAX);
 		for (size_t i = 0; i < cs->n; i++)
@@ -599,8 +593,6 @@ void sift_calls_rest_awake(struct sift_calls *cs, sift_time now)
 {
 	size_t j = 0;
 
-	if (cs->nawake <= cs->awake_keep)
-		return;
 	for (size_t i = 0; i < cs->nawake; i++) {
 		struct sift_call *c = cs->awake[i];
 

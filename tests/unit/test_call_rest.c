@@ -240,7 +240,6 @@ static struct sift_calls *make(bool rest)
 	assert_non_null(cs);
 	sift_calls_keep_sdp(cs, true);
 	sift_calls_rest(cs, rest);
-	sift_calls_rest_keep(cs, 0);
 	return cs;
 }
 
