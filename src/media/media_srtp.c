@@ -115,9 +115,9 @@ static enum sift_srtp_verdict unprotect(struct sift_media *md,
  * stream's first key. The failures since its last good packet were the
  * new key's packets before it was found: they move to before_key. */
 static bool try_rekey(struct sift_media *md, struct mstream *ms,
-		      const struct mcall *c, bool rtcp, uint32_t ssrc, const uint8_t *p, size_t n,
-		      const struct sift_where *w, uint8_t *plain,
-		      size_t *plain_len)
+		      const struct mcall *c, bool rtcp, uint32_t ssrc,
+		      const uint8_t *p, size_t n, const struct sift_where *w,
+		      uint8_t *plain, size_t *plain_len)
 {
 	struct sift_srtp_key filt[FILT_MAX];
 	struct sift_srtp_stream *dec;
@@ -149,7 +149,7 @@ static bool try_rekey(struct sift_media *md, struct mstream *ms,
 	if (!rtcp && bound < max_roc_for(c, rtcp, w->ts))
 		bound = max_roc_for(c, rtcp, w->ts);
 	if (unprotect(md, dec, filt, ncands, bound, p, n, plain,
-				plain_len) != SIFT_SRTP_OK) {
+		      plain_len) != SIFT_SRTP_OK) {
 		sift_srtp_stream_free(dec);
 		*plain_len = 0;
 		return false;
@@ -190,7 +190,7 @@ static bool held_unprotect(struct sift_media *md, struct mstream *ms,
 
 	if (ms->dec && sift_srtp_stream_key(ms->dec) >= 0) {
 		if (unprotect(md, ms->dec, NULL, 0, 0, h->p, h->len, buf,
-					out) == SIFT_SRTP_OK) {
+			      out) == SIFT_SRTP_OK) {
 			s->decrypted++;
 			return true;
 		}
@@ -208,8 +208,8 @@ static bool held_unprotect(struct sift_media *md, struct mstream *ms,
 	}
 	cands = key_candidates(c, s->ssrc, filt, &ncands);
 	if (unprotect(md, ms->dec, cands, ncands,
-				max_roc_for(c, s->rtcp, h->w.ts), h->p, h->len,
-				buf, out) != SIFT_SRTP_OK)
+		      max_roc_for(c, s->rtcp, h->w.ts), h->p, h->len,
+		      buf, out) != SIFT_SRTP_OK)
 		return false;
 	s->decrypted++;
 	note_key(ms, c, cands, ncands);
@@ -275,7 +275,7 @@ static bool chosen_packet(struct sift_media *md, struct sift_stream *s,
 	struct mstream *ms = ms_of(s);
 
 	switch (unprotect(md, ms->dec, NULL, 0, 0, p, n, plain,
-				    plain_len)) {
+			  plain_len)) {
 	case SIFT_SRTP_OK:
 		s->decrypted++;
 		s->roc = sift_srtp_stream_roc(ms->dec);
@@ -348,8 +348,8 @@ again:
 		ms->trials++;
 	cands = key_candidates(ep->call, ssrc, filt, &ncands);
 	switch (unprotect(md, ms->dec, cands, ncands,
-				    max_roc_for(ep->call, rtcp, w->ts), p, n,
-				    plain, plain_len)) {
+			  max_roc_for(ep->call, rtcp, w->ts), p, n,
+			  plain, plain_len)) {
 	case SIFT_SRTP_OK:
 		break;
 	case SIFT_SRTP_REPLAY:
