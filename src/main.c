@@ -52,6 +52,8 @@ static FILE *stdout_or_file;
 /* NDJSON: a line could not be written (a reader like head went away, a
  * full disk): no packet more is read, the end of the run says why. */
 static bool out_failed;
+/* ... for want of memory (an NDJSON line could not be made). */
+static bool out_oom;
 /* The calls the selection options chose (NULL: no selection); judged as
  * each call finishes (NDJSON) or after the last packet. */
 static struct sift_selected *selected;
@@ -147,17 +149,28 @@ static void stream_call(void *ctx, const struct sift_report *r,
 		select_oom = true;
 	if (!match)
 		return;
-	if (sift_report_ndjson_call(r, c, now, stdout_or_file) != SIFT_OK)
+	switch (sift_report_ndjson_call(r, c, now, stdout_or_file)) {
+	case SIFT_OK:
+		break;
+	case SIFT_ENOMEM:
+		out_oom = true;
+		/* fall through */
+	default:
 		out_failed = true;
+	}
 }
 
 static void stream_stream(void *ctx, const struct sift_report *r,
 			  const struct sift_stream *s)
 {
+	enum sift_rc rc;
+
 	(void)ctx;
-	if (sift_report_shown_id(r, s->call_id) &&
-	    sift_report_ndjson_stream(r, s, stdout_or_file) != SIFT_OK)
-		out_failed = true;
+	if (!sift_report_shown_id(r, s->call_id))
+		return;
+	rc = sift_report_ndjson_stream(r, s, stdout_or_file);
+	out_oom = out_oom || rc == SIFT_ENOMEM;
+	out_failed = out_failed || rc != SIFT_OK;
 }
 
 /* One run's state, from the inputs opened to the report written. */
@@ -471,9 +484,15 @@ static int run_pipeline(struct run *rn, bool *stop)
 	sift_prefetch_stop(pf);
 	if (*stop)
 		return st;
+	/* An NDJSON line that could not be made stopped the reading: said,
+	 * not a report that ends there. */
+	if (out_oom) {
+		*stop = true;
+		return failed(SIFT_ENOMEM);
+	}
 	sift_pipeline_finish(rn->pl);
 	/* What the end of input flushes ran out of memory: no report. */
-	if (sift_pipeline_oom(rn->pl)) {
+	if (out_oom || sift_pipeline_oom(rn->pl)) {
 		*stop = true;
 		return failed(SIFT_ENOMEM);
 	}
@@ -713,6 +732,7 @@ static int write_reports(struct run *rn, int status)
 	const struct sift_cli *cli = rn->cli;
 	const struct sift_report *r;
 	char note[512];
+	enum sift_rc wr;
 
 	r = sift_pipeline_report(rn->pl);
 	status = apply_selection(rn, r, status);
@@ -741,7 +761,10 @@ static int write_reports(struct run *rn, int status)
 		if (st != EXIT_OK)
 			return st;
 	}
-	if (write_format(rn, r) != SIFT_OK) {
+	wr = write_format(rn, r);
+	if (wr == SIFT_ENOMEM) {
+		status = failed(SIFT_ENOMEM);
+	} else if (wr != SIFT_OK) {
 		int e = errno;
 
 		if (rn->out != stdout || !stdout_gone(e)) {

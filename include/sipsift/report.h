@@ -112,6 +112,10 @@ enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
 
 enum sift_rc sift_report_ndjson_stream(const struct sift_report *r,
 				       const struct sift_stream *s, FILE *f);
+/* The NDJSON line buffer the calling thread keeps from line to line (up
+ * to 1 MB), given back; the next line makes it again. A line that cannot
+ * be made for want of memory is SIFT_ENOMEM, nothing written. */
+void sift_report_ndjson_release(void);
 
 /* How a text report meets a person (--time, --color, the terminal):
  * main.c fills it; a NULL one is the default (absolute times, no colour,

@@ -409,6 +409,12 @@ static void call_jv(struct sift_jv *v, const struct sift_report *r,
 
 static _Thread_local struct sift_jw line_w;
 
+void sift_report_ndjson_release(void)
+{
+	free(line_w.p);
+	memset(&line_w, 0, sizeof(line_w));
+}
+
 static struct sift_jw *line_begin(void)
 {
 	line_w.len = 0;
@@ -416,18 +422,25 @@ static struct sift_jw *line_begin(void)
 	return &line_w;
 }
 
+/* The line written: 0, -1 when the stream failed, -2 when memory ran
+ * out making it (nothing written). */
 static int line_end(struct sift_jw *w, FILE *f)
 {
 	int rc;
 
 	sift_jw_put(w, "\n", 1);
-	rc = sift_jw_flush(w, f);
-	if (w->cap > LINE_KEEP) {
+	rc = w->failed ? -2 : sift_jw_flush(w, f);
+	if (w->cap > LINE_KEEP || w->failed) {
 		free(w->p);
 		w->p = NULL;
 		w->cap = 0;
 	}
 	return rc;
+}
+
+static enum sift_rc line_rc(int rc)
+{
+	return rc == -2 ? SIFT_ENOMEM : rc < 0 ? SIFT_EIO : SIFT_OK;
 }
 
 /* A call as one NDJSON line. */
@@ -515,14 +528,14 @@ static int elem_line(const struct sift_report *r, const struct sift_stream *s,
 enum sift_rc sift_report_ndjson_stream(const struct sift_report *r,
 				       const struct sift_stream *s, FILE *f)
 {
-	return elem_line(r, s, NULL, f) < 0 ? SIFT_EIO : SIFT_OK;
+	return line_rc(elem_line(r, s, NULL, f));
 }
 
 enum sift_rc sift_report_ndjson_call(const struct sift_report *r,
 				     const struct sift_call *c, sift_time now,
 				     FILE *f)
 {
-	return call_line(r, c, now, f) < 0 ? SIFT_EIO : SIFT_OK;
+	return line_rc(call_line(r, c, now, f));
 }
 
 /* With a selection, the streams and findings of the calls selected; those
@@ -540,23 +553,22 @@ static bool finding_shown(const struct sift_report *r, const struct sift_finding
 static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 {
 	json_t *sum;
+	int k;
 
 	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
 		const struct sift_call *c = sift_calls_get(r->calls, i);
 
-		if (!sift_report_shown(r, c))
-			continue;
-		if (call_line(r, c, r->end_ts, f) < 0)
-			return SIFT_EIO;
+		if (sift_report_shown(r, c) && (k = call_line(r, c, r->end_ts, f)) < 0)
+			return line_rc(k);
 	}
 	for (size_t i = 0; r->media && i < sift_media_count(r->media); i++)
 		if (stream_shown(r, sift_media_get(r->media, i)) &&
-		    elem_line(r, sift_media_get(r->media, i), NULL, f) < 0)
-			return SIFT_EIO;
+		    (k = elem_line(r, sift_media_get(r->media, i), NULL, f)) < 0)
+			return line_rc(k);
 	for (size_t i = 0; i < sift_findings_count(r->findings); i++)
 		if (finding_shown(r, sift_findings_get(r->findings, i)) &&
-		    elem_line(r, NULL, sift_findings_get(r->findings, i), f) < 0)
-			return SIFT_EIO;
+		    (k = elem_line(r, NULL, sift_findings_get(r->findings, i), f)) < 0)
+			return line_rc(k);
 	sum = summary_json(r);
 	json_object_set_new(sum, "inputs", inputs_json(r));
 	if (dump_line(sum, f, "summary") < 0)
