@@ -100,8 +100,10 @@ enum sift_format {
 	SIFT_FORMAT_HTML     /* src/report/report_html.h */
 };
 
-/* Write the report; SIFT_EIO when the stream fails. In NDJSON, calls that
- * were streamed already (sift_report_ndjson_call) are not repeated. */
+/* Write the report; SIFT_EIO when the stream fails, SIFT_ENOMEM when
+ * memory ran out making it (what came before may have been written). In
+ * NDJSON, calls that were streamed already (sift_report_ndjson_call) are
+ * not repeated. */
 enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 			      bool ndjson);
 /* NDJSON: the header line, and one call line. */

@@ -763,6 +763,10 @@ enum sift_rc sift_report_json(const struct sift_report *r, FILE *f,
 	puts_jw(&w, "}\n");
 	rc |= sift_jw_flush(&w, f);
 	free(w.p);
+	/* The text could not be made (its buffer, or a jansson value): out of
+	 * memory, whatever was written before it. */
+	if (w.failed)
+		return SIFT_ENOMEM;
 	if (rc || ferror(f) || fflush(f) != 0)
 		return SIFT_EIO;
 	return SIFT_OK;
