@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	solo = sift_codec_new(codecs[which].name, codecs[which].clock, channels, &codec_oom);
 	dec = sift_codec_new(codecs[which].name, codecs[which].clock, channels, &codec_oom);
 	check(solo && dec);
-	rx = sift_tone_rx_new(sift_codec_rate(solo));
+	rx = sift_tone_rx_new(sift_codec_rate(solo), &codec_oom);
 	check(rx != NULL);
 	check(sift_codec_get_kind(dec) == codecs[which].kind);
 	written = 0;

@@ -337,18 +337,21 @@ static void tone_change(void *user, int code, int level, int delay)
 	c->sample = t->pos;
 }
 
-struct sift_tone_rx *sift_tone_rx_new(unsigned rate)
+struct sift_tone_rx *sift_tone_rx_new(unsigned rate, bool *oom)
 {
 	struct sift_tone_rx *t;
 
 	if (!rate || rate % 8000 != 0 || rate / 8000 > 6)
 		return NULL;
 	t = calloc(1, sizeof(*t));
-	if (!t)
+	if (!t) {
+		*oom = true;
 		return NULL;
+	}
 	t->decim = rate / 8000;
 	t->rx = dtmf_rx_init(NULL, NULL, NULL);
 	if (!t->rx) {
+		*oom = true;
 		free(t);
 		return NULL;
 	}

@@ -87,8 +87,9 @@ struct sift_tone {
 
 struct sift_tone_rx;
 
-/* NULL for a rate that is no multiple of 8000 up to 48000, or no memory. */
-struct sift_tone_rx *sift_tone_rx_new(unsigned rate);
+/* NULL for a rate that is no multiple of 8000 up to 48000, or (*oom set)
+ * no memory. */
+struct sift_tone_rx *sift_tone_rx_new(unsigned rate, bool *oom);
 void sift_tone_rx_free(struct sift_tone_rx *t);
 /* Feeds n samples at the rate given; the changes go to out (at most
  * SIFT_TONE_MAX a feed; feed packets, not whole files). Returns how many. */

@@ -510,8 +510,8 @@ void sift_dtmf_audio(struct sift_dtmf *d, struct sift_call *call,
 		s->ib_kind = kind;
 		s->codec = sift_codec_new(codec, clock, channels, &d->oom);
 		if (s->codec)
-			s->rx = sift_tone_rx_new(sift_codec_rate(s->codec));
-		d->oom = d->oom || (s->codec && !s->rx);
+			s->rx = sift_tone_rx_new(sift_codec_rate(s->codec),
+						 &d->oom);
 		if (!s->rx) {
 			sift_codec_free(s->codec);
 			s->codec = NULL;

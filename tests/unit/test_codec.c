@@ -265,7 +265,7 @@ static void test_inband_tones(void **state)
 	(void)state;
 	for (size_t r = 0; r < 3; r++) {
 		unsigned rate = rates[r];
-		struct sift_tone_rx *rx = sift_tone_rx_new(rate);
+		struct sift_tone_rx *rx = sift_tone_rx_new(rate, &codec_oom);
 		size_t n = 0, k;
 
 		assert_non_null(rx);
@@ -299,7 +299,7 @@ static void test_inband_quiet(void **state)
 {
 	static int16_t s[8000 * 3];
 	struct sift_tone all[16];
-	struct sift_tone_rx *rx = sift_tone_rx_new(8000);
+	struct sift_tone_rx *rx = sift_tone_rx_new(8000, &codec_oom);
 
 	(void)state;
 	/* A dial tone (350+440 Hz, ITU-T E.180) and a 1 kHz test tone are no
@@ -308,9 +308,11 @@ static void test_inband_quiet(void **state)
 	tone(s + 16000, 8000, 8000, 1000, 1000, 5000);
 	assert_int_equal(listen(rx, s, 24000, 8000, all, 16), 0);
 	sift_tone_rx_free(rx);
-	assert_null(sift_tone_rx_new(44100));
-	assert_null(sift_tone_rx_new(0));
-	assert_null(sift_tone_rx_new(96000));
+	assert_null(sift_tone_rx_new(44100, &codec_oom));
+	assert_null(sift_tone_rx_new(0, &codec_oom));
+	assert_null(sift_tone_rx_new(96000, &codec_oom));
+	/* A rate the detector does not take is no lack of memory. */
+	assert_false(codec_oom);
 	sift_tone_rx_free(NULL);
 }
 

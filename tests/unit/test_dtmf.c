@@ -476,6 +476,28 @@ static void test_inband_after_cn(void **state)
 	sift_dtmf_free(d);
 }
 
+/* In-band listening on L16 at 44.1 kHz: the tone detector takes no such
+ * rate, so nothing is listened to, and that is no lack of memory (it was
+ * taken for one: the run stopped with "out of memory", exit 5). */
+static void test_inband_rate_not_taken(void **state)
+{
+	struct sift_dtmf *d = sift_dtmf_new();
+	struct sift_addr a = { .family = 4, .ip = { 192, 0, 2, 1 }, .port = 4000 };
+	struct sift_addr b = { .family = 4, .ip = { 192, 0, 2, 2 }, .port = 6000 };
+	struct sift_where w = { 0, 1, 1700000000 * SIFT_USEC };
+	struct sift_call call = { 0 };
+	uint8_t p[882] = { 0 };
+	size_t n;
+
+	(void)state;
+	sift_dtmf_audio(d, &call, 1, &a, &b, "L16", 44100, 1, p, sizeof(p), &w);
+	sift_dtmf_close(d, NULL);
+	assert_false(sift_dtmf_oom(d));
+	(void)sift_dtmf_events(d, &call, &n);
+	assert_int_equal(n, 0);
+	sift_dtmf_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_long_event_segments),
 		cmocka_unit_test(test_late_packets_of_a_segment),
 		cmocka_unit_test(test_inband_after_cn),
+		cmocka_unit_test(test_inband_rate_not_taken),
 		cmocka_unit_test(test_clock_and_codes),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_info_bodies),
