@@ -103,5 +103,10 @@ static inline uint32_t sift_be32(const uint8_t *p)
  * allocated), doubling from 8 up to max elements: every growing array has
  * a hard cap. false when max is reached or memory is out (*v is kept). */
 bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max);
+/* sift_grow, where a failure below max is memory running out, not the
+ * cap: it sets *oom (the stage's flag, which the run reports as out of
+ * memory). */
+bool sift_grow_oom(void **v, size_t *cap, size_t n, size_t sz, size_t max,
+		   bool *oom);
 
 #endif

@@ -151,8 +151,8 @@ void sift_audio_add_file(struct sift_audio *a, const char *path, unsigned rate,
 {
 	struct sift_audio_file *f;
 
-	if (!sift_audio_grow(&a->oom, (void **)&a->files, &a->files_cap,
-			     a->nfiles, sizeof(*f), AUDIO_MAX_ITEMS))
+	if (!sift_grow_oom((void **)&a->files, &a->files_cap, a->nfiles,
+			   sizeof(*f), AUDIO_MAX_ITEMS, &a->oom))
 		return;
 	f = &a->files[a->nfiles];
 	f->path = sift_audio_dup(&a->oom, path);
@@ -618,8 +618,8 @@ void sift_audio_payload(struct sift_audio *a, const struct sift_media_payload *m
 	if (!d || !r)
 		return;
 	if (r->d != d) {
-		if (!sift_audio_grow(&a->oom, (void **)&d->recs, &d->recs_cap,
-				     d->nrecs, sizeof(*d->recs), AUDIO_MAX_ITEMS))
+		if (!sift_grow_oom((void **)&d->recs, &d->recs_cap, d->nrecs,
+				   sizeof(*d->recs), AUDIO_MAX_ITEMS, &a->oom))
 			return;
 		d->recs[d->nrecs++] = r;
 		r->d = d;

@@ -15,9 +15,9 @@
 #include "media/codec.h"
 #include "sipsift/common.h"
 
-/* calloc, strdup and sift_grow that note memory running out in *oom
- * (sift_audio_oom: the run's out of memory), so that no file, record or
- * note goes missing without a word. */
+/* calloc and strdup that note memory running out in *oom (sift_audio_oom:
+ * the run's out of memory), as sift_grow_oom does, so that no file,
+ * record or note goes missing without a word. */
 static inline void *sift_audio_zalloc(bool *oom, size_t n)
 {
 	void *p = calloc(1, n);
@@ -34,16 +34,6 @@ static inline char *sift_audio_dup(bool *oom, const char *s)
 	if (!d)
 		*oom = true;
 	return d;
-}
-
-static inline bool sift_audio_grow(bool *oom, void **v, size_t *cap, size_t n,
-				   size_t sz, size_t max)
-{
-	if (sift_grow(v, cap, n, sz, max))
-		return true;
-	if (n < max)
-		*oom = true;
-	return false;
 }
 
 #define PATH_LEN 4096

@@ -359,10 +359,9 @@ static struct dcall *dcall_get(struct sift_dtmf *d, struct sift_call *owner)
 	if (c)
 		return c;
 	d->st.dropped++;
-	if (!sift_grow((void **)&d->v, &d->cap, d->n, sizeof(*d->v), SIZE_MAX / 2)) {
-		d->oom = true;
+	if (!sift_grow_oom((void **)&d->v, &d->cap, d->n, sizeof(*d->v),
+			   SIZE_MAX / 2, &d->oom))
 		return NULL;
-	}
 	c = calloc(1, sizeof(*c));
 	if (!c) {
 		d->oom = true;
@@ -383,9 +382,8 @@ static void add_event(struct sift_dtmf *d, struct dcall *c,
 {
 	size_t i;
 
-	if (!sift_grow((void **)&c->ev, &c->cap, c->n, sizeof(*c->ev),
-		  SIFT_DTMF_MAX_PER_CALL)) {
-		d->oom = d->oom || c->n < SIFT_DTMF_MAX_PER_CALL;
+	if (!sift_grow_oom((void **)&c->ev, &c->cap, c->n, sizeof(*c->ev),
+			   SIFT_DTMF_MAX_PER_CALL, &d->oom)) {
 		d->st.dropped++;
 		return;
 	}
@@ -407,9 +405,8 @@ static struct dstream *dstream_get(struct sift_dtmf *d, struct dcall *c,
 	for (size_t i = 0; i < c->nstreams; i++)
 		if (c->streams[i].id == id)
 			return &c->streams[i];
-	if (!sift_grow((void **)&c->streams, &c->scap, c->nstreams,
-		  sizeof(*c->streams), SIFT_DTMF_MAX_STREAMS)) {
-		d->oom = d->oom || c->nstreams < SIFT_DTMF_MAX_STREAMS;
+	if (!sift_grow_oom((void **)&c->streams, &c->scap, c->nstreams,
+			   sizeof(*c->streams), SIFT_DTMF_MAX_STREAMS, &d->oom)) {
 		d->st.dropped++;
 		return NULL;
 	}

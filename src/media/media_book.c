@@ -102,12 +102,9 @@ static void book_line(struct sift_media *md, const char *call_id,
 		return;
 	}
 	b = book_get(md, call_id);
-	if (!b || !sift_grow((void **)&b->v, &b->cap, b->n, sizeof(*b->v),
-			     SIFT_MEDIA_BOOK_MAX)) {
-		/* (b->n < book_lines < the cap: memory, not the cap.) */
-		if (b || md->oom)
-			md->oom = true;
-		else
+	if (!b || !sift_grow_oom((void **)&b->v, &b->cap, b->n, sizeof(*b->v),
+				 SIFT_MEDIA_BOOK_MAX, &md->oom)) {
+		if (!md->oom)
 			md->caps.book++;
 		return;
 	}

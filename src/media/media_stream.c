@@ -108,11 +108,8 @@ void sift_md_epc_forget(struct sift_media *md, const struct sift_addr *a)
 bool sift_md_push(struct sift_media *md, void ***v, size_t *n, size_t *cap,
 		  void *x, size_t max)
 {
-	if (!sift_grow((void **)v, cap, *n, sizeof(**v), max)) {
-		if (*n < max)
-			md->oom = true;
+	if (!sift_grow_oom((void **)v, cap, *n, sizeof(**v), max, &md->oom))
 		return false;
-	}
 	(*v)[(*n)++] = x;
 	return true;
 }

@@ -148,10 +148,8 @@ static void line_m(struct scan *sc, struct sift_span v)
 
 	/* Room for one more m= line, at most SIFT_SDP_MAX_MEDIA; memory that
 	 * runs out drops the line too, and says so. */
-	if (!sift_grow((void **)&out->media, &out->media_cap, out->nmedia,
-		       sizeof(*out->media), SIFT_SDP_MAX_MEDIA)) {
-		if (out->nmedia < SIFT_SDP_MAX_MEDIA)
-			out->oom = true;
+	if (!sift_grow_oom((void **)&out->media, &out->media_cap, out->nmedia,
+			   sizeof(*out->media), SIFT_SDP_MAX_MEDIA, &out->oom)) {
 		out->dropped++;
 		sc->cur = AT_NOWHERE;
 		return;
@@ -271,13 +269,8 @@ static void attr_crypto(struct scan *sc, struct sift_span v)
 			return;
 	}
 	if (m->ncrypto == SIFT_SDP_MAX_CRYPTO || v.n >= SIFT_SDP_CRYPTO_LEN ||
-	    out->text_len + v.n >= SIFT_SDP_CRYPTO_POOL) {
-		out->dropped++;
-		return;
-	}
-	if (!sift_grow((void **)&out->text, &out->text_cap,
-		       out->text_len + v.n, 1, SIFT_SDP_CRYPTO_POOL)) {
-		out->oom = true;
+	    !sift_grow_oom((void **)&out->text, &out->text_cap,
+			   out->text_len + v.n, 1, SIFT_SDP_CRYPTO_POOL, &out->oom)) {
 		out->dropped++;
 		return;
 	}

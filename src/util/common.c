@@ -149,3 +149,13 @@ bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
 	*cap = ncap;
 	return true;
 }
+
+bool sift_grow_oom(void **v, size_t *cap, size_t n, size_t sz, size_t max,
+		   bool *oom)
+{
+	if (sift_grow(v, cap, n, sz, max))
+		return true;
+	if (n < max)
+		*oom = true;
+	return false;
+}
