@@ -223,32 +223,6 @@ static enum sift_rc add_text(struct sift_findings *fs, const char *rule,
 			     enum sift_severity sev, const char *rfc,
 			     const char *call_id,
 			     const struct sift_frame_ref *frames,
-			     unsigned nframes, const char *msg, size_t len);
-
-enum sift_rc sift_findings_add_text(struct sift_findings *fs, const char *rule,
-				    enum sift_severity sev, const char *rfc,
-				    const char *call_id,
-				    const struct sift_frame_ref *frames,
-				    unsigned nframes, const char *msg,
-				    size_t len)
-{
-	enum sift_rc rc = add_text(fs, rule, sev, rfc, call_id, frames,
-				   nframes, msg, len);
-
-	if (rc == SIFT_ENOMEM)
-		fs->oom = true;
-	return rc;
-}
-
-bool sift_findings_oom(const struct sift_findings *fs)
-{
-	return fs && fs->oom;
-}
-
-static enum sift_rc add_text(struct sift_findings *fs, const char *rule,
-			     enum sift_severity sev, const char *rfc,
-			     const char *call_id,
-			     const struct sift_frame_ref *frames,
 			     unsigned nframes, const char *msg, size_t len)
 {
 	struct sift_finding *f;
@@ -286,6 +260,26 @@ static enum sift_rc add_text(struct sift_findings *fs, const char *rule,
 	}
 	fs->n++;
 	return SIFT_OK;
+}
+
+enum sift_rc sift_findings_add_text(struct sift_findings *fs, const char *rule,
+				    enum sift_severity sev, const char *rfc,
+				    const char *call_id,
+				    const struct sift_frame_ref *frames,
+				    unsigned nframes, const char *msg,
+				    size_t len)
+{
+	enum sift_rc rc = add_text(fs, rule, sev, rfc, call_id, frames,
+				   nframes, msg, len);
+
+	if (rc == SIFT_ENOMEM)
+		fs->oom = true;
+	return rc;
+}
+
+bool sift_findings_oom(const struct sift_findings *fs)
+{
+	return fs && fs->oom;
 }
 
 enum sift_rc sift_findings_add(struct sift_findings *fs, const char *rule,
