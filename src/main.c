@@ -260,6 +260,7 @@ static int set_up(struct run *rn, bool *stop)
 {
 	struct sift_cli *cli = rn->cli;
 	int status = set_up_filter(rn);
+	enum sift_rc rc;
 
 	if (status != EXIT_OK)
 		return status;
@@ -308,8 +309,13 @@ static int set_up(struct run *rn, bool *stop)
 	status = open_inputs(cli, rn->pl, rn->m, rn->fs, rn->filter);
 	if (status != EXIT_OK)
 		return status;
-	if (cli->format == SIFT_FORMAT_NDJSON &&
-	    sift_report_ndjson_header(rn->out) != SIFT_OK) {
+	rc = cli->format == SIFT_FORMAT_NDJSON ?
+	     sift_report_ndjson_header(rn->out) : SIFT_OK;
+	if (rc == SIFT_ENOMEM) {
+		*stop = true;
+		return failed(SIFT_ENOMEM);
+	}
+	if (rc != SIFT_OK) {
 		int e = errno;
 
 		*stop = true;

@@ -507,7 +507,7 @@ enum sift_rc sift_report_ndjson_header(FILE *f)
 
 	json_object_set_new(h, "schema", json_string("sipsift.report/1"));
 	json_object_set_new(h, "tool", tool_json());
-	return dump_line(h, f, "header") < 0 ? SIFT_EIO : SIFT_OK;
+	return line_rc(dump_line(h, f, "header"));
 }
 
 /* A stream (s) or a finding (x) as one NDJSON line. */
@@ -571,8 +571,8 @@ static enum sift_rc write_ndjson(const struct sift_report *r, FILE *f)
 			return line_rc(k);
 	sum = summary_json(r);
 	json_object_set_new(sum, "inputs", inputs_json(r));
-	if (dump_line(sum, f, "summary") < 0)
-		return SIFT_EIO;
+	if ((k = dump_line(sum, f, "summary")) < 0)
+		return line_rc(k);
 	return fflush(f) == 0 ? SIFT_OK : SIFT_EIO;
 }
 
