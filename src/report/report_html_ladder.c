@@ -184,8 +184,8 @@ void sift_html_write_ladder(FILE *f, long long idx, json_t *msgs)
 		if (!isnan(ts)) {
 			char buf[64];
 
-			sift_fmt_ts(sift_html_to_time(ts), buf, sizeof(buf));
-			fputs(buf + 11, f);   /* HH:MM:SS.uuuuuu */
+			fputs(sift_fmt_tod(sift_html_to_time(ts), buf,
+					   sizeof(buf)), f);
 		}
 		fprintf(f, "</text><text class=\"d\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 			LAD_LEFT - 40, y + 4);

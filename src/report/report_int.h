@@ -17,6 +17,8 @@ static inline const char *sift_input_path(const struct sift_report *r,
 /* Capture time as UTC "2026-11-26 06:13:34.123456" (never local time: the
  * same capture prints the same everywhere). Returns buf. */
 const char *sift_fmt_ts(sift_time t, char *buf, size_t len);
+/* "HH:MM:SS.uuuuuu" of t (UTC), for any t; buf. */
+const char *sift_fmt_tod(sift_time t, char *buf, size_t len);
 /* "%.*f" of v with prec 0 to 6 into buf (len >= 32), as glibc writes it,
  * made by integer arithmetic where it can; buf. */
 const char *sift_fmt_fixed(double v, unsigned prec, char *buf, size_t len);

@@ -144,6 +144,31 @@ const char *sift_fmt_ts(sift_time t, char *buf, size_t len)
 	return buf;
 }
 
+/* The time of day of t, "HH:MM:SS.uuuuuu", for any t: what was
+ * sift_fmt_ts(...) + 11, which read past "?" for a stamp gmtime_r could
+ * not take and showed the wrong digits past year 9999. */
+const char *sift_fmt_tod(sift_time t, char *buf, size_t len)
+{
+	const int64_t day = 86400 * SIFT_USEC;
+	int64_t in = t % day;
+	char tmp[16], *o = tmp;
+	unsigned s;
+
+	if (in < 0)
+		in += day;
+	s = (unsigned)(in / SIFT_USEC);
+	o = put_digits(o, s / 3600, 2);
+	*o++ = ':';
+	o = put_digits(o, s / 60 % 60, 2);
+	*o++ = ':';
+	o = put_digits(o, s % 60, 2);
+	*o++ = '.';
+	o = put_digits(o, (uint64_t)(in % SIFT_USEC), 6);
+	*o = '\0';
+	snprintf(buf, len, "%s", tmp);
+	return buf;
+}
+
 size_t sift_put_text(FILE *f, const char *s, size_t max)
 {
 	size_t n = 0, left = s ? strlen(s) : 0;
@@ -220,7 +245,7 @@ static void print_inputs(const struct sift_report *r, FILE *f)
 			(unsigned long long)in->bytes);
 		if (in->packets)
 			fprintf(f, ", %s .. %s UTC", sift_fmt_ts(in->first_ts, a, sizeof(a)),
-				sift_fmt_ts(in->last_ts, b, sizeof(b)) + 11);
+				sift_fmt_tod(in->last_ts, b, sizeof(b)));
 		if (in->truncated)
 			fprintf(f, ", truncated");
 		if (in->error) {
@@ -359,7 +384,7 @@ static void print_message(const struct sift_report *r,
 	{
 		char line[8 + 20 + 64 + 2 * SIFT_ADDR_STRLEN + 32];
 		const char *part[] = {
-			"  ", sift_fmt_ts(m->where.ts, ts, sizeof(ts)) + 11, "  ",
+			"  ", sift_fmt_tod(m->where.ts, ts, sizeof(ts)), "  ",
 			sift_addr_str(&m->src, src, sizeof(src)), " -> ",
 			sift_addr_str(&m->dst, dst, sizeof(dst)), "  ",
 			sift_transport_str(m->transport), "  ",

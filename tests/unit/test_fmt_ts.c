@@ -95,6 +95,44 @@ static void test_short_buffer(void **state)
 	assert_string_equal(got, want);
 }
 
+/* The time of day: the stamp's last 15 characters from 1970 to 9999,
+ * and right, still 15 characters, before and after. */
+static void test_time_of_day(void **state)
+{
+	static const struct {
+		int64_t us;
+		const char *want;
+	} far[] = {
+		{ -1, "23:59:59.999999" },
+		{ -86400LL * SIFT_USEC - 1, "23:59:59.999999" },
+		{ 253402300800LL * SIFT_USEC + 3723000042LL, "01:02:03.000042" },
+		{ INT64_MAX, "04:00:54.775807" },
+		{ INT64_MIN, "19:59:05.224192" },
+	};
+	char full[64], got[64];
+	uint64_t rng = 2463534242ULL;
+
+	(void)state;
+	for (int i = 0; i < 100000; i++) {
+		sift_time t;
+
+		rng ^= rng << 13;
+		rng ^= rng >> 7;
+		rng ^= rng << 17;
+		t = (sift_time)(rng % 253402300800ULL) * SIFT_USEC +
+		    (sift_time)(rng % 1000000);
+		sift_fmt_ts(t, full, sizeof(full));
+		sift_fmt_tod(t, got, sizeof(got));
+		if (strcmp(full + 11, got) != 0)
+			fail_msg("%lld: want %s, got %s", (long long)t, full + 11, got);
+	}
+	for (size_t i = 0; i < sizeof(far) / sizeof(far[0]); i++)
+		assert_string_equal(sift_fmt_tod(far[i].us, got, sizeof(got)),
+				    far[i].want);
+	/* A short buffer is cut, as snprintf cuts. */
+	assert_string_equal(sift_fmt_tod(0, got, 6), "00:00");
+}
+
 static void fixed_same(double v, unsigned prec)
 {
 	char want[400], got[400];
@@ -151,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_days_and_edges),
 		cmocka_unit_test(test_random),
 		cmocka_unit_test(test_short_buffer),
+		cmocka_unit_test(test_time_of_day),
 		cmocka_unit_test(test_fixed),
 	};
 
