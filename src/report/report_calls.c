@@ -723,7 +723,7 @@ static int fit_room(const struct sift_text_opts *to, const struct column *cl,
 	return n / 2;
 }
 
-static void flow_call(const struct sift_report *r, const struct sift_call *c,
+static bool flow_call(const struct sift_report *r, const struct sift_call *c,
 		      FILE *f, const struct sift_text_opts *to)
 {
 	struct column cl[MAX_COLS];
@@ -749,12 +749,12 @@ static void flow_call(const struct sift_report *r, const struct sift_call *c,
 		/* Too many hosts for the width: a list says the same. */
 		fputc('\n', f);
 		flow_list(&ft, c, f);
-		return;
+		return true;
 	}
 	lw = (size_t)(prefix + (ncols - 1) * gap + gap / 2 + 1);
 	line = malloc(lw + 1);
 	if (!line)
-		return;
+		return false;
 	for (int i = 0; i < ncols; i++)
 		pos[i] = prefix + i * gap;
 	flow_hosts(f, cl, ncols, pos, gap, line, lw);
@@ -796,6 +796,7 @@ static void flow_call(const struct sift_report *r, const struct sift_call *c,
 		put_line(f, line, to);
 	}
 	free(line);
+	return true;
 }
 
 enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
@@ -811,7 +812,8 @@ enum sift_rc sift_report_flow(const struct sift_report *r, FILE *f,
 		if (!first)
 			fputc('\n', f);
 		first = false;
-		flow_call(r, c, f, to);
+		if (!flow_call(r, c, f, to))
+			return SIFT_ENOMEM;
 	}
 	if (ferror(f) || fflush(f) != 0)
 		return SIFT_EIO;

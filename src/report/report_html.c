@@ -719,7 +719,12 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 		json_array_foreach(calls, i, fd) {
 			if (i >= HTML_DETAIL_CAP)
 				break;
-			sift_html_write_call(f, fd, findings, fnext, ffirst[i], o);
+			if (!sift_html_write_call(f, fd, findings, fnext,
+						  ffirst[i], o)) {
+				json_decref(dc);
+				rc = SIFT_ENOMEM;
+				goto out;
+			}
 			if (o && o->texts)
 				attach_texts(fd, json_object_get(doc, "inputs"), o->texts);
 			/* The scripts read the messages of the calls shown. */

@@ -150,7 +150,7 @@ static void put_timing(FILE *f, const json_t *c, const json_t *msgs)
 	fputs("</dd>", f);
 }
 
-void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
+bool sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 			  const size_t *fnext, size_t ffirst,
 			  struct sift_html_opts *o)
 {
@@ -220,7 +220,8 @@ void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 			sift_html_jint(c, "dropped", 0));
 	fputs("</dl>\n", f);
 	fputs("<div class=\"flow\"><div class=\"ladder-box\">\n", f);
-	sift_html_write_ladder(f, idx, msgs);
+	if (!sift_html_write_ladder(f, idx, msgs))
+		return false;
 	fputs("</div><aside class=\"msginfo\" aria-live=\"polite\"><p class=\"hint\">"
 	      "Select an arrow to see its message.</p></aside></div>\n", f);
 	if (json_array_size(dtmf)) {
@@ -254,4 +255,5 @@ void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 		fputs("</ul>\n", f);
 	}
 	fputs("</section>\n", f);
+	return true;
 }

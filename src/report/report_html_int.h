@@ -33,8 +33,9 @@ void sift_html_put_digits(FILE *f, const json_t *call, size_t max);
 void sift_html_put_transports(FILE *f, const json_t *call);
 
 /* One call's section (report_html_call.c): facts, timing, ladder, DTMF
- * and the findings listed from ffirst on through fnext. */
-void sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
+ * and the findings listed from ffirst on through fnext; false when out of
+ * memory. */
+bool sift_html_write_call(FILE *f, const json_t *c, json_t *findings,
 			  const size_t *fnext, size_t ffirst,
 			  struct sift_html_opts *o);
 
@@ -55,8 +56,9 @@ void sift_html_write_plot(FILE *f, const json_t *s, const json_t *dtmf);
 void sift_html_write_audio(FILE *f, struct sift_html_opts *o, const json_t *call,
 			   const char *heading);
 
-/* The ladder diagram of call idx (report_html_ladder.c), one SVG. */
-void sift_html_write_ladder(FILE *f, long long idx, json_t *msgs);
+/* The ladder diagram of call idx (report_html_ladder.c), one SVG; false
+ * when out of memory. */
+bool sift_html_write_ladder(FILE *f, long long idx, json_t *msgs);
 
 /* One finding as a list item, its frames linked to the arrows of call
  * idx's ladder when msgs (the call's messages) shows them; msgs NULL:

@@ -124,11 +124,12 @@ static void put_label(FILE *f, const json_t *m, size_t max)
 	sift_html_esc(f, buf);
 }
 
-void sift_html_write_ladder(FILE *f, long long idx, json_t *msgs)
+bool sift_html_write_ladder(FILE *f, long long idx, json_t *msgs)
 {
 	struct ladder l = { .ncols = 0 };
 	size_t n = json_array_size(msgs), i;
 	int width, height, *src, *dst;
+	bool ok = false;
 	double prev = NAN, t0 = NAN;
 	json_t *m;
 
@@ -224,9 +225,11 @@ void sift_html_write_ladder(FILE *f, long long idx, json_t *msgs)
 		fputs("</text></g>\n", f);
 	}
 	fputs("</svg>\n", f);
+	ok = true;
 out:
 	free(src);
 	free(dst);
+	return ok;
 }
 
 /* The message whose (file, frame) a finding names, as the arrow's id. */

@@ -240,17 +240,40 @@ static int case_add(struct case_findings *cf, size_t i)
 	return 0;
 }
 
-static void write_case(const struct sift_report *r, FILE *f, const char *cls,
+/* One finding's line, XML-escaped, into f; false when out of memory. */
+static bool case_line(const struct sift_report *r, const struct sift_finding *x,
+		      FILE *f)
+{
+	char *line = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&line, &len);
+
+	if (!m)
+		return false;
+	finding_line(r, x, m, NULL);
+	if (fclose(m) != 0) {
+		free(line);
+		return false;
+	}
+	xml_text(f, line);
+	free(line);
+	return true;
+}
+
+/* One test case; false when out of memory. */
+static bool write_case(const struct sift_report *r, FILE *f, const char *cls,
 		       const char *name, double secs,
 		       const struct case_findings *cf, int fail_on,
 		       unsigned *failures)
 {
-	bool fails = false;
+	size_t first_k = SIZE_MAX;
 
-	for (size_t k = 0; cf && k < cf->n; k++)
+	/* The first finding that fails the case, by its place: a finding
+	 * read back from the temporary file lives until a few more are. */
+	for (size_t k = 0; cf && k < cf->n && first_k == SIZE_MAX; k++)
 		if (fail_on >= 0 &&
 		    (int)sift_findings_get(r->findings, cf->idx[k])->severity >= fail_on)
-			fails = true;
+			first_k = k;
 	fprintf(f, "    <testcase classname=\"");
 	xml_text(f, cls);
 	fprintf(f, "\" name=\"");
@@ -258,36 +281,21 @@ static void write_case(const struct sift_report *r, FILE *f, const char *cls,
 	fprintf(f, "\" time=\"%.3f\"", secs);
 	if (!cf || !cf->n) {
 		fprintf(f, "/>\n");
-		return;
+		return true;
 	}
 	fprintf(f, ">\n");
-	if (fails) {
-		const struct sift_finding *first = NULL;
+	if (first_k != SIZE_MAX) {
+		const struct sift_finding *first =
+			sift_findings_get(r->findings, cf->idx[first_k]);
 
-		for (size_t k = 0; k < cf->n && !first; k++) {
-			const struct sift_finding *x = sift_findings_get(r->findings, cf->idx[k]);
-
-			if ((int)x->severity >= fail_on)
-				first = x;
-		}
 		fprintf(f, "      <failure type=\"%s\" message=\"", first->rule);
 		xml_text(f, first->message);
 		fprintf(f, "\">");
-		for (size_t k = 0; k < cf->n; k++) {
+		for (size_t k = first_k; k < cf->n; k++) {
 			const struct sift_finding *x = sift_findings_get(r->findings, cf->idx[k]);
-			char *line = NULL;
-			size_t len = 0;
-			FILE *m;
 
-			if ((int)x->severity < fail_on)
-				continue;
-			m = open_memstream(&line, &len);
-			if (!m)
-				continue;
-			finding_line(r, x, m, NULL);
-			fclose(m);
-			xml_text(f, line);
-			free(line);
+			if ((int)x->severity >= fail_on && !case_line(r, x, f))
+				return false;
 		}
 		fprintf(f, "</failure>\n");
 		(*failures)++;
@@ -297,27 +305,20 @@ static void write_case(const struct sift_report *r, FILE *f, const char *cls,
 
 		for (size_t k = 0; k < cf->n; k++) {
 			const struct sift_finding *x = sift_findings_get(r->findings, cf->idx[k]);
-			char *line = NULL;
-			size_t len = 0;
-			FILE *m;
 
 			if (fail_on >= 0 && (int)x->severity >= fail_on)
 				continue;
 			if (!any)
 				fprintf(f, "      <system-out>");
 			any = true;
-			m = open_memstream(&line, &len);
-			if (!m)
-				continue;
-			finding_line(r, x, m, NULL);
-			fclose(m);
-			xml_text(f, line);
-			free(line);
+			if (!case_line(r, x, f))
+				return false;
 		}
 		if (any)
 			fprintf(f, "</system-out>\n");
 	}
 	fprintf(f, "    </testcase>\n");
+	return true;
 }
 
 enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
@@ -362,13 +363,17 @@ enum sift_rc sift_report_junit(const struct sift_report *r, FILE *f,
 			 sift_uri_short(c->from, from, sizeof(from)),
 			 sift_uri_short(c->to, to, sizeof(to)), c->call_id);
 		snprintf(from, sizeof(from), "sipsift.%s", c->kind ? c->kind : "unknown");
-		write_case(r, b, from, name, (double)(c->last_ts - c->first_ts) / 1e6,
-			   &cases[i], fail_on, &failures);
+		if (!write_case(r, b, from, name,
+				(double)(c->last_ts - c->first_ts) / 1e6,
+				&cases[i], fail_on, &failures))
+			goto out;
 		tests++;
 	}
 	if (loose->n && !r->sel) {
-		write_case(r, b, "sipsift.capture", "messages outside any call", 0,
-			   loose, fail_on, &failures);
+		if (!write_case(r, b, "sipsift.capture",
+				"messages outside any call", 0, loose, fail_on,
+				&failures))
+			goto out;
 		tests++;
 	}
 	if (fclose(b) != 0) {

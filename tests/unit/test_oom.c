@@ -20,6 +20,7 @@
 #include "capture/capture.h"
 #include "media/audio.h"
 #include "pipeline.h"
+#include "report/report_html.h"
 #include "sipsift/report.h"
 
 void *__real_malloc(size_t n);
@@ -315,6 +316,134 @@ static void test_captures(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* ---- the report writers ------------------------------------------------ */
+
+/* The capture through a pipeline, nothing failed: the report that the
+ * writers below are run on (with the RTP series the HTML page draws). */
+static struct sift_pipeline *whole(const char *path)
+{
+	struct sift_pipeline_opts o;
+	struct sift_pipeline *pl;
+	struct sift_capture *c;
+	struct sift_packet pkt;
+	char err[256];
+
+	memset(&o, 0, sizeof(o));
+	o.series = true;
+	pl = sift_pipeline_new(&o);
+	assert_non_null(pl);
+	assert_int_equal(sift_pipeline_input(pl, path), SIFT_OK);
+	assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)), SIFT_OK);
+	while (sift_capture_next(c, &pkt) == SIFT_OK)
+		assert_int_equal(sift_pipeline_packet(pl, &pkt), SIFT_OK);
+	sift_pipeline_finish(pl);
+	assert_false(sift_pipeline_oom(pl));
+	sift_capture_close(c);
+	return pl;
+}
+
+enum writer { W_TEXT, W_CALLS, W_FLOW, W_FLOW_WIDE, W_DTMF, W_LINT,
+	      W_LINT_ALL, W_JUNIT, W_HTML, W_COUNT };
+
+static const char *const writer_name[W_COUNT] = {
+	"text", "calls", "flow", "flow (120 columns, colour)", "dtmf", "lint",
+	"lint --all", "junit", "html",
+};
+
+/* One writer into *out (the caller frees it); its answer. */
+static enum sift_rc write_one(const struct sift_report *r, enum writer w,
+			      char **out)
+{
+	struct sift_text_opts to = { SIFT_TIME_ABS, false, 0 };
+	struct sift_text_opts wide = { SIFT_TIME_REL, true, 120 };
+	struct sift_html_opts ho;
+	size_t len = 0;
+	enum sift_rc rc = SIFT_EINVAL;
+	FILE *f = open_memstream(out, &len);
+
+	assert_non_null(f);
+	memset(&ho, 0, sizeof(ho));
+	switch (w) {
+	case W_TEXT: rc = sift_report_text(r, f); break;
+	case W_CALLS: rc = sift_report_calls(r, f, false, &to); break;
+	case W_FLOW: rc = sift_report_flow(r, f, &to); break;
+	case W_FLOW_WIDE: rc = sift_report_flow(r, f, &wide); break;
+	case W_DTMF: rc = sift_report_dtmf(r, f, &to); break;
+	case W_LINT: rc = sift_report_lint(r, f, false, &to); break;
+	case W_LINT_ALL: rc = sift_report_lint(r, f, true, &wide); break;
+	case W_JUNIT: rc = sift_report_junit(r, f, SIFT_SEV_WARNING); break;
+	case W_HTML: rc = sift_report_html(r, f, &ho); break;
+	case W_COUNT: break;
+	}
+	assert_int_equal(fclose(f), 0);
+	return rc;
+}
+
+/* Each writer, each of its allocations failed in turn: the writer says
+ * SIFT_ENOMEM (main: "out of memory", exit 5), or the report it reads
+ * calls back from says it ran out (sift_pipeline_oom), or the page is
+ * the one of the run where nothing failed. The memory stream never fails
+ * to write, so any other answer is memory taken for a write error. */
+static void audit_writers(const char *path)
+{
+	struct sift_pipeline *pl = whole(path);
+
+	for (int w = 0; w < W_COUNT; w++) {
+		char *want, *got;
+		long total, said = 0, same = 0;
+
+		counted = 0;
+		fail_at = -1;
+		armed = true;
+		assert_int_equal(write_one(sift_pipeline_report(pl), w, &want), SIFT_OK);
+		armed = false;
+		total = counted;
+		for (long i = 0; i < total; i++) {
+			enum sift_rc rc;
+
+			counted = 0;
+			fail_at = i;
+			armed = true;
+			rc = write_one(sift_pipeline_report(pl), w, &got);
+			armed = false;
+			if (rc == SIFT_ENOMEM || sift_pipeline_oom(pl)) {
+				said++;
+			} else if (rc != SIFT_OK || strcmp(got, want) != 0) {
+				print_error("%s: %s: allocation %ld of %ld (from 0x%lx "
+					    "0x%lx 0x%lx 0x%lx) failed: %s\n", path,
+					    writer_name[w], i, total,
+					    site(fail_from[0]), site(fail_from[1]),
+					    site(fail_from[2]), site(fail_from[3]),
+					    rc != SIFT_OK ? sift_rc_str(rc) :
+					    "the report changed without a word");
+				failures++;
+			} else {
+				same++;
+			}
+			free(got);
+			/* Calls read back without memory stay lost to this
+			 * report: the next run gets a whole one again. */
+			if (sift_pipeline_oom(pl)) {
+				sift_pipeline_free(pl);
+				pl = whole(path);
+			}
+		}
+		print_message("%s: %s: %ld allocations: %ld said out of memory, "
+			      "%ld lost nothing\n", path, writer_name[w], total,
+			      said, same);
+		free(want);
+	}
+	sift_pipeline_free(pl);
+}
+
+static void test_writers(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(captures) / sizeof(captures[0]); i++)
+		audit_writers(captures[i]);
+	assert_int_equal(failures, 0);
+}
+
 /* WAV files: decrypted SRTP, and the codecs sipsift decodes. */
 static const char *const audio_captures[] = {
 	"testdata/srtp-dtmf-call.pcap",
@@ -339,6 +468,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_captures),
 		cmocka_unit_test(test_audio),
+		cmocka_unit_test(test_writers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
