@@ -540,17 +540,9 @@ static bool is_method_token(const char *s)
 
 	if (!s || !((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z')))
 		return false;
-	for (; s[n]; n++) {
-		char ch = s[n];
-
-		if (n >= SIFT_KIND_MAX)
+	for (; s[n]; n++)
+		if (n >= SIFT_KIND_MAX || !sift_is_token_char((uint8_t)s[n]))
 			return false;
-		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-		    (ch >= '0' && ch <= '9'))
-			continue;
-		if (!strchr("-.!%*_+`'~", ch))
-			return false;
-	}
 	return true;
 }
 

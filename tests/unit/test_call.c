@@ -1217,6 +1217,7 @@ static void test_kind_not_invented(void **state)
 	static const char *const bad[] = {
 		"%s", "SIP/x.0", "sIP/2.0", "INVITEKsip:9a23@voip", "?",
 		"INV\x01ITE", "ABCDEFGHIJKLMNOPQRSTUVWXYZABCDEFGHIJ",
+		"INV\xc3\x89TE", "IN VITE", "X-A(B)", "X/Y", "X:Y",
 	};
 
 	(void)state;
@@ -1240,6 +1241,10 @@ static void test_kind_not_invented(void **state)
 	assert_int_equal(sift_calls_add_damaged(cs, "d", "MESSAGE", 0, &w, &a,
 						&b, SIFT_TP_UDP), SIFT_OK);
 	assert_string_equal(must_call(cs, "d")->kind, "message");
+	/* Every token character (RFC 3261 §25.1) past the first letter. */
+	REQ(cs, .cid = "t", .method = "X-Ext.m!%*_+`'~9", .cseq = 1,
+	    .ftag = "f1", .branch = "z9hG4bK-t", .ms = 2);
+	assert_string_equal(must_call(cs, "t")->kind, "x-ext.m!%*_+`'~9");
 	sift_calls_free(cs);
 }
 
