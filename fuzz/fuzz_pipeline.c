@@ -1,6 +1,7 @@
 /* libFuzzer target: arbitrary packets through the whole pipeline (link
- * layer, IP, fragments, TCP, SIP framing and parsing, grouping) and both
- * report writers.
+ * layer, IP, fragments, TCP, SIP framing and parsing, grouping) and every
+ * report writer: JSON, NDJSON, text, calls, flow (as piped and at a
+ * terminal's width), DTMF, lint, JUnit XML and HTML.
  *
  * Input: one byte of link type index (bit 7: --inband; bit 6: write the
  * decrypted capture, as decrypt -w: SDP rewritten, SRTP made plain,
@@ -15,6 +16,7 @@
 #include "capture/capture.h"
 #include "capture/pcap_write.h"
 #include "pipeline.h"
+#include "report/report_html.h"
 #include "sipsift/report.h"
 
 static const int linktypes[] = {
@@ -137,9 +139,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	null = fopen("/dev/null", "w");
 	if (null) {
-		sift_report_json(sift_pipeline_report(pl), null, false);
-		sift_report_json(sift_pipeline_report(pl), null, true);
-		sift_report_text(sift_pipeline_report(pl), null);
+		const struct sift_report *r = sift_pipeline_report(pl);
+		/* The flow's columns as a terminal of 1 to 256 columns would
+		 * give them, its time mode too, from the input. */
+		struct sift_text_opts piped = { SIFT_TIME_ABS, false, 0 };
+		struct sift_text_opts tty = {
+			(enum sift_time_mode)(data[size - 1] % 3), true,
+			1u + data[size / 2]
+		};
+
+		sift_report_json(r, null, false);
+		sift_report_json(r, null, true);
+		sift_report_text(r, null);
+		sift_report_calls(r, null, false, &piped);
+		sift_report_calls(r, null, true, &tty);
+		sift_report_flow(r, null, &piped);
+		sift_report_flow(r, null, &tty);
+		sift_report_dtmf(r, null, &tty);
+		sift_report_lint(r, null, false, &piped);
+		sift_report_lint(r, null, true, &tty);
+		sift_report_junit(r, null, data[0] % 3);
+		sift_report_html(r, null, NULL);
 		fclose(null);
 	}
 	sift_pipeline_free(pl);
