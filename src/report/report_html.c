@@ -643,6 +643,33 @@ static void put_texts_note(FILE *f, const struct sift_html_opts *o)
 	}
 }
 
+/* The sections of the first HTML_DETAIL_CAP calls, and their messages
+ * into data for the scripts; false when out of memory. */
+static bool write_details(FILE *f, json_t *doc, json_t *findings,
+			  const size_t *fnext, const size_t *ffirst,
+			  struct sift_html_opts *o, json_t *data)
+{
+	json_t *dc = json_array(), *fd;
+	size_t i;
+
+	json_array_foreach(json_object_get(doc, "calls"), i, fd) {
+		if (i >= HTML_DETAIL_CAP)
+			break;
+		if (!sift_html_write_call(f, fd, findings, fnext, ffirst[i], o)) {
+			json_decref(dc);
+			return false;
+		}
+		if (o && o->texts)
+			attach_texts(fd, json_object_get(doc, "inputs"), o->texts);
+		/* The scripts read the messages of the calls shown. */
+		json_array_append_new(dc, json_pack("{s:O?,s:O?}", "index",
+			json_object_get(fd, "index"), "messages",
+			json_object_get(fd, "messages")));
+	}
+	json_object_set_new(data, "calls", dc);
+	return true;
+}
+
 enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 			      struct sift_html_opts *o)
 {
@@ -713,29 +740,10 @@ enum sift_rc sift_report_html(const struct sift_report *r, FILE *f,
 		fputs("<section id=\"details\">\n<h2>Call details</h2>\n", f);
 		put_texts_note(f, o);
 	}
-	{
-		json_t *dc = json_array();
-
-		json_array_foreach(calls, i, fd) {
-			if (i >= HTML_DETAIL_CAP)
-				break;
-			if (!sift_html_write_call(f, fd, findings, fnext,
-						  ffirst[i], o)) {
-				json_decref(dc);
-				rc = SIFT_ENOMEM;
-				goto out;
-			}
-			if (o && o->texts)
-				attach_texts(fd, json_object_get(doc, "inputs"), o->texts);
-			/* The scripts read the messages of the calls shown. */
-			json_array_append_new(dc, json_pack("{s:O?,s:O?}", "index",
-				json_object_get(fd, "index"), "messages",
-				json_object_get(fd, "messages")));
-		}
-		json_object_set_new(data, "calls", dc);
-		json_object_set_new(data, "lazy", lazy);
-		lazy = NULL;
-	}
+	if (!write_details(f, doc, findings, fnext, ffirst, o, data))
+		goto out;
+	json_object_set_new(data, "lazy", lazy);
+	lazy = NULL;
 	if (o && o->not_embedded)
 		fprintf(f, "<p class=\"note\" id=\"audio-capped\">%llu audio files are linked, "
 			"not embedded: the page carries at most %zu MiB of audio.</p>\n",
