@@ -33,9 +33,6 @@
 
 /* ---- files -------------------------------------------------------- */
 
-struct acall;
-struct rec;
-
 struct dir {
 	struct acall *call;
 	struct sift_addr src, dst;
@@ -78,8 +75,7 @@ struct apart {
 	unsigned sets;             /* sets of files made so far */
 };
 
-/* The files of a call (or of a pair of addresses of no call) while they
- * are open. */
+/* The files of a call (or an address pair of no call) while they're open. */
 struct acall {
 	struct sift_lnode ln;      /* in sift_audio.open, oldest first */
 	struct apart *part;        /* NULL: streams of no call, ... */
@@ -127,11 +123,13 @@ struct sift_audio {
 	sift_time next_expire;
 };
 
-void sift_audio_fail(struct sift_audio *a, const char *path, const char *why)
+void sift_audio_fail(struct sift_audio *a, const char *path, const char *why,
+		     enum sift_rc rc)
 {
 	if (!a->failed)
 		snprintf(a->err, sizeof(a->err), "%s: %s", path, why);
 	a->failed = true;
+	a->oom = a->oom || rc == SIFT_ENOMEM;
 }
 
 static void add_note(struct sift_audio *a, const char *msg)
@@ -246,7 +244,7 @@ static void mono_emit(void *ctx, const int16_t *s, size_t n)
 	if (d->wav && !d->failed &&
 	    sift_wav_write(d->wav, s, n, why, sizeof(why)) != SIFT_OK) {
 		d->failed = true;
-		sift_audio_fail(p->a, d->path, why);
+		sift_audio_fail(p->a, d->path, why, SIFT_EIO);
 	}
 }
 
@@ -265,13 +263,14 @@ static void track_out(void *ctx, const int16_t *s, size_t n)
 
 	if (!d->wav && !d->failed && a->o.mono) {
 		char why[256];
+		enum sift_rc rc;
 
 		d->rate = a->o.rate ? a->o.rate : nat;
 		sift_rs_init(&d->mono_rs, nat, d->rate);
-		if (sift_wav_open(d->path, d->rate, 1, &d->wav, why,
-				  sizeof(why)) != SIFT_OK) {
+		rc = sift_wav_open(d->path, d->rate, 1, &d->wav, why, sizeof(why));
+		if (rc != SIFT_OK) {
 			d->failed = true;
-			sift_audio_fail(a, d->path, why);
+			sift_audio_fail(a, d->path, why, rc);
 		} else {
 			d->opened = true;
 		}
@@ -674,7 +673,7 @@ static void dir_close(struct sift_audio *a, struct dir *d)
 			sift_audio_add_file(a, d->path, d->rate, 1, sift_wav_frames(d->wav),
 				 d->call->index, what);
 		if (sift_wav_close(d->wav, why, sizeof(why)) != SIFT_OK)
-			sift_audio_fail(a, d->path, why);
+			sift_audio_fail(a, d->path, why, SIFT_EIO);
 		d->wav = NULL;
 	}
 }
@@ -745,7 +744,7 @@ static void discard(struct sift_audio *a, uint32_t index)
 			continue;
 		}
 		if (unlink(f->path) != 0 && errno != ENOENT)
-			sift_audio_fail(a, f->path, strerror(errno));
+			sift_audio_fail(a, f->path, strerror(errno), SIFT_EIO);
 		free(f->path);
 	}
 	a->nfiles = n;

@@ -88,7 +88,10 @@ struct stereo {
 };
 
 /* The first error of the export is kept; path is the file it concerns. */
-void sift_audio_fail(struct sift_audio *a, const char *path, const char *why);
+/* A file that failed: the run's first error; rc SIFT_ENOMEM is out of
+ * memory (sift_audio_oom). */
+void sift_audio_fail(struct sift_audio *a, const char *path, const char *why,
+		     enum sift_rc rc);
 /* A file written, for the list the command prints. */
 void sift_audio_add_file(struct sift_audio *a, const char *path, unsigned rate,
 			 unsigned channels, uint64_t frames, uint32_t index,

@@ -23,7 +23,7 @@ void sift_audio_st_write(struct sift_audio *a, struct stereo *st, size_t frames)
 		if (st->wav && !st->failed &&
 		    sift_wav_write(st->wav, tmp, k, why, sizeof(why)) != SIFT_OK) {
 			st->failed = true;
-			sift_audio_fail(a, st->path, why);
+			sift_audio_fail(a, st->path, why, SIFT_EIO);
 		}
 		for (int c = 0; c < 2; c++) {
 			memmove(st->ch[c].buf, st->ch[c].buf + k,
@@ -128,6 +128,7 @@ bool sift_audio_st_open(struct sift_audio *a, struct stereo *st,
 			const char *base, unsigned rate)
 {
 	char why[256];
+	enum sift_rc rc;
 
 	if (st->wav || st->failed)
 		return st->wav != NULL;
@@ -138,13 +139,14 @@ bool sift_audio_st_open(struct sift_audio *a, struct stereo *st,
 		st->ch[c].buf = malloc(st->cap * sizeof(int16_t));
 		if (!st->ch[c].buf) {
 			st->failed = true;
-			sift_audio_fail(a, st->path, "out of memory");
+			sift_audio_fail(a, st->path, "out of memory", SIFT_ENOMEM);
 			return false;
 		}
 	}
-	if (sift_wav_open(st->path, st->rate, 2, &st->wav, why, sizeof(why)) != SIFT_OK) {
+	rc = sift_wav_open(st->path, st->rate, 2, &st->wav, why, sizeof(why));
+	if (rc != SIFT_OK) {
 		st->failed = true;
-		sift_audio_fail(a, st->path, why);
+		sift_audio_fail(a, st->path, why, rc);
 		return false;
 	}
 	st->opened = true;
@@ -171,7 +173,7 @@ void sift_audio_st_close(struct sift_audio *a, struct stereo *st, uint32_t index
 					    sift_wav_frames(st->wav), index,
 					    "stereo: caller left, callee right");
 		if (sift_wav_close(st->wav, why, sizeof(why)) != SIFT_OK)
-			sift_audio_fail(a, st->path, why);
+			sift_audio_fail(a, st->path, why, SIFT_EIO);
 		st->wav = NULL;
 	}
 	free(st->ch[0].buf);

@@ -222,9 +222,16 @@ static bool run(const char *path, long fail, enum mode m, char **json)
 			assert_int_equal(rc, SIFT_ENOMEM);
 		oom = rc != SIFT_OK || sift_pipeline_oom(pl);
 	}
-	/* main: the error, exit 4 (out of memory among the reasons). */
-	if (m == M_AUDIO && sift_audio_error(sift_pipeline_report(pl)->audio))
+	/* A file the test's directory could not take is memory that ran
+	 * out, and says so (main: out of memory, exit 5), not an output
+	 * error (exit 4). */
+	if (m == M_AUDIO && sift_audio_error(sift_pipeline_report(pl)->audio)) {
+		if (!sift_audio_oom(sift_pipeline_report(pl)->audio))
+			print_error("%s: allocation %ld: \"%s\" without out of memory\n",
+				    path, fail, sift_audio_error(sift_pipeline_report(pl)->audio));
+		assert_true(sift_audio_oom(sift_pipeline_report(pl)->audio));
 		oom = true;
+	}
 	armed = false;
 	sift_capture_close(c);
 	sift_pipeline_free(pl);     /* closes the WAV files */
