@@ -13,6 +13,17 @@
 
 enum { RR_OK = 0, RR_INPUT = 3, RR_OUTPUT = 4, RR_INTERNAL = 5 };
 
+/* A pass's end: RR_INTERNAL is memory that ran out (a pipeline, a merge,
+ * a tap's copy, the list of frames), said here once for every path; a
+ * second pipeline that could not be made beside the first's report was
+ * an exit 5 without a word. */
+static int said(int status)
+{
+	if (status == RR_INTERNAL)
+		fprintf(stderr, "sipsift: error: out of memory\n");
+	return status;
+}
+
 struct show_ctx {
 	struct sift_rerun *rr;
 	struct sift_show *show;
@@ -160,7 +171,6 @@ int sift_rerun_show(struct sift_rerun *rr)
 			continue;
 		sc.pkt = &pkt;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM) {
-			fprintf(stderr, "sipsift: error: out of memory\n");
 			status = RR_INTERNAL;
 			goto out;
 		}
@@ -175,7 +185,7 @@ out:
 	sift_show_abort(sc.show);
 	sift_pipeline_free(pl);
 	sift_merge_free(m);
-	return status;
+	return said(status);
 }
 
 /* report (HTML): the text of the messages of the calls the page details. */
@@ -220,7 +230,6 @@ int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t)
 		if (rc != SIFT_OK)
 			continue;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x.oom) {
-			fprintf(stderr, "sipsift: error: out of memory\n");
 			status = RR_INTERNAL;
 			goto out;
 		}
@@ -230,7 +239,7 @@ int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t)
 out:
 	sift_pipeline_free(pl);
 	sift_merge_free(m);
-	return status;
+	return said(status);
 }
 
 /* extract */
@@ -400,8 +409,6 @@ static int mark_frames(struct sift_rerun *rr, struct extract_ctx *x)
 	if (x->oom)
 		status = RR_INTERNAL;
 out:
-	if (status == RR_INTERNAL)
-		fprintf(stderr, "sipsift: error: out of memory\n");
 	sift_pipeline_free(pl);
 	sift_merge_free(m);
 	return status;
@@ -591,7 +598,6 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 		sift_pipeline_set_output(pl, want ? w : NULL);
 		rc = sift_pipeline_packet(pl, &pkt);
 		if (rc == SIFT_ENOMEM) {
-			fprintf(stderr, "sipsift: error: out of memory\n");
 			status = RR_INTERNAL;
 		} else if (rc == SIFT_EIO) {
 			fprintf(stderr, "sipsift: error: %s: writing the capture failed\n",
@@ -654,5 +660,5 @@ int sift_rerun_extract(struct sift_rerun *rr)
 	free(x.keep);
 	sift_strmap_free(x.tcp);
 	sift_strmap_free(x.frag);
-	return status;
+	return said(status);
 }

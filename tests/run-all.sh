@@ -67,6 +67,7 @@ plain_lane() {
 	timed rules run_cases "" tests/rules_check.sh
 	timed checksrc run_cases "" python3 tests/checksrc.py
 	timed html run_cases "" tests/html.sh
+	timed memlimit run_cases "" tests/memlimit.sh
 }
 
 asan_replays() {

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Memory that runs out, as a user meets it: each command on each capture
+# under ulimit -d (RLIMIT_DATA), from just above what the dynamic loader
+# needs up to where the whole run fits. Every run must either finish
+# (exit 0 or 1) or say "out of memory" and exit 5: never a signal or a
+# hang, never an output error (4) or an input error (3) for want of
+# memory. test_oom fails the library's own allocations one by one; this
+# also covers main, the libraries' allocations (libsrtp2 and the NSS it
+# starts, libsndfile, jansson, OpenSSL) and the allocator's own limits.
+# Found so far: a segmentation fault in libsrtp2's first srtp_init
+# (srtp.c, room_for_init) and WAV files said as an output error (audio.c).
+# One case per capture and command; its line says how many runs fitted
+# and how many said out of memory.
+set -u
+cd "$(dirname "$0")/.."
+SIPSIFT=${SIPSIFT:-./sipsift}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+captures=(
+	testdata/srtp-dtmf-call.pcap
+	testdata/srtp-rekey.pcap
+	testdata/audio-opus.pcap
+	testdata/tls-tls13-chacha20-dsb.pcapng
+	testdata/sip-tcp-segmented.pcap
+	testdata/sip-udp-fragmented.pcap
+)
+commands=(
+	"calls"
+	"lint"
+	"analyze --format json"
+	"analyze --format ndjson"
+	"lint --format junit"
+	"report -o $tmp/r.html -d $tmp/wav"
+	"audio -d $tmp/wav"
+	"decrypt -w $tmp/d.pcap"
+	"show --call 1"
+	"extract --call 1 -w $tmp/d.pcap"
+)
+
+# The smallest limit the loader starts the program under (its shared
+# libraries' data): below it nothing of sipsift's runs.
+floor=
+for kb in $(seq 1000 100 8000); do
+	if (ulimit -d "$kb" && exec timeout 20 "$SIPSIFT" --version) >/dev/null 2>&1; then
+		floor=$kb
+		break
+	fi
+done
+if [ -z "$floor" ]; then
+	echo "not ok memlimit/floor: sipsift --version did not start under 8 MB"
+	exit 0
+fi
+
+for f in "${captures[@]}"; do
+	for c in "${commands[@]}"; do
+		# The case's name: the command without the paths of $tmp.
+		name="memlimit/$(basename "$f") $(printf '%s' "$c" | sed "s|$tmp/||g")"
+		fit=0 said=0 bad=
+		# Bounded: 20 limits, each run at most 20 s.
+		for kb in $(seq "$floor" 400 $((floor + 7600))); do
+			rm -rf "$tmp/wav" "$tmp/d.pcap" "$tmp/r.html"
+			# shellcheck disable=SC2086 # c is words
+			(ulimit -d "$kb" && exec timeout 20 "$SIPSIFT" $c -j 1 "$f") \
+				>"$tmp/out" 2>"$tmp/err"
+			rc=$?
+			case $rc in
+			0 | 1) fit=$((fit + 1)) ;;
+			2)
+				# A call asked for that the capture lacks (TLS
+				# without keys has none): fitted, or said so.
+				if grep -q 'no such call' "$tmp/err"; then
+					fit=$((fit + 1))
+				else
+					bad="exit 2 at $kb KB: $(head -1 "$tmp/err")"
+				fi
+				;;
+			5)
+				if grep -q 'out of memory' "$tmp/err"; then
+					said=$((said + 1))
+				else
+					bad="exit 5 at $kb KB: $(head -1 "$tmp/err")"
+				fi
+				;;
+			*) bad="exit $rc at $kb KB: $(head -1 "$tmp/err")" ;;
+			esac
+			[ -n "$bad" ] && break
+		done
+		if [ -n "$bad" ]; then
+			echo "not ok $name: $bad"
+		elif [ "$fit" -eq 0 ]; then
+			echo "not ok $name: never fitted in $((floor + 7600)) KB"
+		else
+			echo "ok $name ($fit fitted, $said out of memory)"
+		fi
+	done
+done
