@@ -36,6 +36,7 @@ commands=(
 	"decrypt -w $tmp/d.pcap"
 	"show --call 1"
 	"extract --call 1 -w $tmp/d.pcap"
+	"analyze --format json -j 2"
 )
 
 # The smallest limit the loader starts the program under (its shared
@@ -60,8 +61,11 @@ for f in "${captures[@]}"; do
 		# Bounded: 20 limits, each run at most 20 s.
 		for kb in $(seq "$floor" 400 $((floor + 7600))); do
 			rm -rf "$tmp/wav" "$tmp/d.pcap" "$tmp/r.html"
-			# shellcheck disable=SC2086 # c is words
-			(ulimit -d "$kb" && exec timeout 20 "$SIPSIFT" $c -j 1 "$f") \
+			# One core unless the command asks for two (the
+			# reader's thread and its arena).
+			case " $c " in *" -j "*) j= ;; *) j="-j 1" ;; esac
+			# shellcheck disable=SC2086 # c and j are words
+			(ulimit -d "$kb" && exec timeout 20 "$SIPSIFT" $c $j "$f") \
 				>"$tmp/out" 2>"$tmp/err"
 			rc=$?
 			case $rc in
