@@ -42,7 +42,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include <srtp2/crypto_types.h>
 #include <srtp2/srtp.h>
@@ -151,26 +150,14 @@ const char *sift_srtp_verdict_str(enum sift_srtp_verdict v)
  * pointer when an allocation of NSS's failed part way: a segmentation
  * fault in NSS_InitContext, not an error (sipsift under ulimit -d, the
  * first SRTP packet of srtp-rekey.pcap). It needs some 120 KB, and
- * malloc, when brk cannot grow the heap, maps a megabyte at least: a
- * megabyte mapped and given back first says whether there is room, and
- * without it the run is out of memory before NSS is asked. */
-static bool room_for_init(void)
-{
-	const size_t len = (size_t)1 << 20;
-	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	if (p == MAP_FAILED)
-		return false;
-	munmap(p, len);
-	return true;
-}
+ * malloc, when brk cannot grow the heap, maps a megabyte at least. */
+#define INIT_ROOM ((size_t)1 << 20)
 
 enum sift_rc sift_srtp_init(void)
 {
 	if (srtp_inited)
 		return SIFT_OK;
-	if (!room_for_init())
+	if (!sift_room_for(INIT_ROOM))
 		return SIFT_ENOMEM;
 	if (srtp_init() != srtp_err_status_ok)
 		return SIFT_EUNSUPPORTED;

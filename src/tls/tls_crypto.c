@@ -16,6 +16,8 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include "sipsift/common.h"
+
 static const char *md_name(enum sift_tls_md md)
 {
 	switch (md) {
@@ -320,10 +322,38 @@ struct sift_tls_transcript {
 	EVP_MD_CTX *sha384;
 };
 
+/* OpenSSL 3 makes its method store at the first fetch. When memory ran
+ * out part way it kept a store without its lock, and the next fetch took
+ * that lock: a segmentation fault in CRYPTO_THREAD_read_lock (sipsift
+ * under ulimit -d, at the first TLS handshake message of
+ * tls-kamailio-srtp.pcap). The first fetch here is made while a megabyte
+ * is known to be free; without it, out of memory. A TLS connection's
+ * transcript is the first of OpenSSL a capture asks for (the keys of
+ * --tls-key are read at the start). */
+static bool crypto_ready(void)
+{
+	static bool ready;
+	EVP_MD *md;
+
+	if (ready)
+		return true;
+	if (!sift_room_for((size_t)1 << 20))
+		return false;
+	md = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+	if (md == NULL)
+		return false;
+	EVP_MD_free(md);
+	ready = true;
+	return true;
+}
+
 struct sift_tls_transcript *sift_tls_transcript_new(void)
 {
-	struct sift_tls_transcript *t = calloc(1, sizeof(*t));
+	struct sift_tls_transcript *t;
 
+	if (!crypto_ready())
+		return NULL;
+	t = calloc(1, sizeof(*t));
 	if (t == NULL)
 		return NULL;
 	t->sha256 = EVP_MD_CTX_new();

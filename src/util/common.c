@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "sipsift/common.h"
 
@@ -147,6 +148,17 @@ bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max)
 		return false;
 	*v = nv;
 	*cap = ncap;
+	return true;
+}
+
+bool sift_room_for(size_t len)
+{
+	void *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return false;
+	munmap(p, len);
 	return true;
 }
 
