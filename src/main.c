@@ -1,7 +1,6 @@
 /* sipsift — main: turns the pipeline's results into output and an exit
  * status (DESIGN.md "Exit status"). The only place that exits. */
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,20 +76,6 @@ static int failed(enum sift_rc rc)
 	return EXIT_INTERNAL;
 }
 
-/* The reader of standard output went away (sipsift calls x | head): it
- * has what it wanted, so that is no error and nothing to say. With
- * SIGPIPE ignored a write says EPIPE; errno may have been overwritten
- * since, so the pipe itself is asked too (a pipe with no reader polls
- * as an error). */
-static bool stdout_gone(int e)
-{
-	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
-
-	if (e == EPIPE)
-		return true;
-	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
-}
-
 static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 		       struct sift_merge *m, struct file_state *fs,
 		       const char *filter)
@@ -106,6 +91,9 @@ static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 			return failed(rc);
 		rc = sift_capture_open(path, (uint32_t)i, &fs[i].cap, err,
 				       sizeof(err));
+		/* Memory is no fault of the input's (exit 5, not 3). */
+		if (rc == SIFT_ENOMEM)
+			return failed(rc);
 		if (rc != SIFT_OK) {
 			diag("error", path, err);
 			sift_pipeline_input_done(pl, (uint32_t)i, NULL, err);
@@ -113,10 +101,13 @@ static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 			continue;
 		}
 		if (filter &&
-		    sift_capture_set_filter(fs[i].cap, filter, err, sizeof(err)) != SIFT_OK) {
-			diag("error", path, err);
+		    (rc = sift_capture_set_filter(fs[i].cap, filter, err,
+						  sizeof(err))) != SIFT_OK) {
 			sift_capture_close(fs[i].cap);
 			fs[i].cap = NULL;
+			if (rc == SIFT_ENOMEM)
+				return failed(rc);
+			diag("error", path, err);
 			return EXIT_USAGE;
 		}
 		if ((rc = sift_merge_add(m, fs[i].cap)) != SIFT_OK) {
@@ -319,7 +310,7 @@ static int set_up(struct run *rn, bool *stop)
 		int e = errno;
 
 		*stop = true;
-		if (rn->out == stdout && stdout_gone(e))
+		if (rn->out == stdout && sift_main_stdout_gone(e))
 			return EXIT_OK;
 		report_write_failed(cli, e);
 		return EXIT_OUTPUT;
@@ -405,7 +396,7 @@ write_failed:
 		int e = errno;
 
 		*stop = true;
-		if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(e))
+		if (strcmp(cli->write_pcap, "-") == 0 && sift_main_stdout_gone(e))
 			return EXIT_OK;
 		diag("error", cli->write_pcap, "writing the capture failed");
 		return EXIT_OUTPUT;
@@ -442,6 +433,11 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 		if (rc == SIFT_EOF)
 			break;
 		fi = find_file(rn->cli, rn->fs, from);
+		/* Memory is no damage of the input's: the run stops, exit 5. */
+		if (rc == SIFT_ENOMEM) {
+			*stop = true;
+			return failed(rc);
+		}
 		if (rc != SIFT_OK) {
 			if (!pf)
 				x.error = sift_capture_error(from);
@@ -584,7 +580,7 @@ static bool finish_capture(struct run *rn, const struct sift_report *r,
 	rn->writer = NULL;
 	sift_pipeline_set_output(rn->pl, NULL);
 	if (wrc != SIFT_OK) {
-		if (strcmp(cli->write_pcap, "-") == 0 && stdout_gone(errno))
+		if (strcmp(cli->write_pcap, "-") == 0 && sift_main_stdout_gone(errno))
 			return false;
 		diag("error", cli->write_pcap, err);
 		*status = EXIT_OUTPUT;
@@ -704,14 +700,14 @@ static int second_pass(struct run *rn, const struct sift_report *r,
 	rn->pl = NULL;
 	if (cli->cmd == SIFT_CMD_SHOW) {
 		st = sift_rerun_show(&rr);
-		if (st == EXIT_OUTPUT && rn->out == stdout && stdout_gone(errno))
+		if (st == EXIT_OUTPUT && rn->out == stdout && sift_main_stdout_gone(errno))
 			return status;
 		if (st == EXIT_OUTPUT)
 			report_write_failed(cli, errno);
 	} else {
 		st = sift_rerun_extract(&rr);
 		if (st == EXIT_OUTPUT && strcmp(cli->write_pcap, "-") == 0 &&
-		    stdout_gone(errno))
+		    sift_main_stdout_gone(errno))
 			st = EXIT_OK;
 		if (st == EXIT_OK && !cli->quiet && rr.decrypt)
 			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu call%s written, %llu SRTP/SRTCP packets decrypted%s\n",
@@ -773,7 +769,7 @@ static int write_reports(struct run *rn, int status)
 	} else if (wr != SIFT_OK) {
 		int e = errno;
 
-		if (rn->out != stdout || !stdout_gone(e)) {
+		if (rn->out != stdout || !sift_main_stdout_gone(e)) {
 			report_write_failed(cli, e);
 			status = EXIT_OUTPUT;
 		}
@@ -845,14 +841,14 @@ int main(int argc, char **argv)
 	}
 	if (cli.help) {
 		sift_cli_usage_cmd(stdout, cli.cmd);
-		return fflush(stdout) == 0 || stdout_gone(errno) ? EXIT_OK : EXIT_OUTPUT;
+		return fflush(stdout) == 0 || sift_main_stdout_gone(errno) ? EXIT_OK : EXIT_OUTPUT;
 	}
 	if (cli.version) {
 		printf("sipsift %s\n", SIFT_VERSION);
 		return EXIT_OK;
 	}
 	if (cli.list_rules)
-		return sift_report_rules(stdout) == SIFT_OK || stdout_gone(errno) ?
+		return sift_report_rules(stdout) == SIFT_OK || sift_main_stdout_gone(errno) ?
 		       EXIT_OK : EXIT_OUTPUT;
 	quiet = cli.quiet;
 	if (sift_main_output_is_input(&cli))
@@ -882,7 +878,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "sipsift: error: %s: %s\n", cli.output, err);
 		status = EXIT_OUTPUT;
 	}
-	if (!of && fflush(stdout) != 0 && !stdout_gone(errno) &&
+	if (!of && fflush(stdout) != 0 && !sift_main_stdout_gone(errno) &&
 	    (status == EXIT_OK || status == EXIT_FINDINGS ||
 	     (status == EXIT_INPUT && keep))) {
 		fprintf(stderr, "sipsift: error: stdout: %s\n", strerror(errno));

@@ -1,6 +1,7 @@
 /* Small outputs of the command line beside the reports: see main_out.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -11,6 +12,18 @@
 #include "rerun.h"
 #include "sipsift/media.h"
 #include "util/span.h"
+
+/* With SIGPIPE ignored a write says EPIPE; errno may have been
+ * overwritten since, so the pipe itself is asked too (a pipe with no
+ * reader polls as an error). */
+bool sift_main_stdout_gone(int e)
+{
+	struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+
+	if (e == EPIPE)
+		return true;
+	return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
 
 /* decrypt: one stderr line per SRTP stream, and the count written (a
  * fragmented datagram rewritten whole is one packet; a selection writes

@@ -34,4 +34,9 @@ bool sift_main_output_is_input(const struct sift_cli *cli);
 int sift_main_html_texts(const struct sift_cli *cli, const char *filter,
 			 const struct sift_report *r, struct sift_html_opts *ho);
 
+/* The reader of standard output went away (sipsift calls x | head), e
+ * the errno of the failed write: it has what it wanted, so that is no
+ * error and nothing to say. */
+bool sift_main_stdout_gone(int e);
+
 #endif

@@ -124,11 +124,15 @@ static int open_all(struct sift_rerun *rr, struct sift_merge *m,
 
 	for (int i = 0; i < rr->nfiles; i++) {
 		struct sift_capture *cap;
+		enum sift_rc rc;
 
 		if (sift_pipeline_input(pl, rr->files[i]) != SIFT_OK)
 			return RR_INTERNAL;
-		if (sift_capture_open(rr->files[i], (uint32_t)i, &cap, err,
-				      sizeof(err)) != SIFT_OK) {
+		rc = sift_capture_open(rr->files[i], (uint32_t)i, &cap, err,
+				       sizeof(err));
+		if (rc == SIFT_ENOMEM)
+			return RR_INTERNAL;
+		if (rc != SIFT_OK) {
 			fprintf(stderr, "sipsift: error: %s: reading it again: %s\n",
 				rr->files[i], err);
 			return RR_INPUT;
@@ -166,7 +170,10 @@ int sift_rerun_show(struct sift_rerun *rr)
 
 		if (rc == SIFT_EOF)
 			break;
-		/* Damage was said in the first pass. */
+		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+			status = RR_INTERNAL;
+			goto out;
+		}
 		if (rc != SIFT_OK)
 			continue;
 		sc.pkt = &pkt;
@@ -227,6 +234,10 @@ int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t)
 
 		if (rc == SIFT_EOF)
 			break;
+		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+			status = RR_INTERNAL;
+			goto out;
+		}
 		if (rc != SIFT_OK)
 			continue;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x.oom) {
@@ -400,6 +411,10 @@ static int mark_frames(struct sift_rerun *rr, struct extract_ctx *x)
 
 		if (rc == SIFT_EOF)
 			break;
+		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+			status = RR_INTERNAL;
+			goto out;
+		}
 		if (rc != SIFT_OK)
 			continue;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x->oom)
@@ -443,9 +458,12 @@ static int copy_frames(struct sift_rerun *rr, const uint64_t *keep, size_t n)
 		goto out;
 	for (int i = 0; i < rr->nfiles; i++) {
 		struct sift_capture *cap;
+		enum sift_rc rc = sift_capture_open(rr->files[i], (uint32_t)i,
+						    &cap, err, sizeof(err));
 
-		if (sift_capture_open(rr->files[i], (uint32_t)i, &cap, err,
-				      sizeof(err)) != SIFT_OK) {
+		if (rc == SIFT_ENOMEM)      /* status is RR_INTERNAL */
+			goto out;
+		if (rc != SIFT_OK) {
 			fprintf(stderr, "sipsift: error: %s: reading it again: %s\n",
 				rr->files[i], err);
 			status = RR_INPUT;
@@ -464,6 +482,10 @@ static int copy_frames(struct sift_rerun *rr, const uint64_t *keep, size_t n)
 
 		if (rc == SIFT_EOF)
 			break;
+		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+			status = RR_INTERNAL;
+			goto out;
+		}
 		if (rc != SIFT_OK)
 			continue;
 		k = FRAME_KEY(&pkt.where);
@@ -547,6 +569,10 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 
 		if (rc == SIFT_EOF)
 			break;
+		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+			status = RR_INTERNAL;
+			goto out;
+		}
 		if (rc != SIFT_OK)
 			continue;
 		k = FRAME_KEY(&pkt.where);

@@ -9,8 +9,8 @@
 # starts, libsndfile, jansson, OpenSSL) and the allocator's own limits.
 # Found so far: segmentation faults in libsrtp2's first srtp_init (its
 # NSS) and in OpenSSL's first fetch (sift_room_for before each), a silent
-# exit 5 from report's second pass (rerun.c), and WAV files said as an
-# output error (audio.c).
+# exit 5 from report's second pass (rerun.c), and WAV files and capture
+# buffers said as output and input errors (audio.c, main.c).
 # One case per capture and command; its line says how many runs fitted
 # and how many said out of memory.
 set -u
@@ -18,6 +18,28 @@ cd "$(dirname "$0")/.."
 SIPSIFT=${SIPSIFT:-./sipsift}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+
+# A sipp call (sip-udp-sipp.pcap) with a frame of the largest size
+# accepted (256 KiB) after each of its packets: the reader's buffer grows
+# for them mid-run, in the first pass and in the second (show, extract,
+# report), and that memory is no damage of the input's.
+python3 - testdata/sip-udp-sipp.pcap "$tmp/bigpkt.pcap" <<'EOF'
+import struct, sys
+src = open(sys.argv[1], "rb").read()
+big = (b"\0" * 12 + b"\x08\x00" +
+       struct.pack("!BBHHHBBH4s4s", 0x45, 0, 0xffff, 1, 0, 64, 17, 0,
+                   bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2])) +
+       struct.pack("!HHHH", 40000, 40000, 0, 0))
+big += b"\0" * (262144 - len(big))
+with open(sys.argv[2], "wb") as f:
+    f.write(src[:24])
+    at = 24
+    while at + 16 <= len(src):
+        sec, usec, cl, ln = struct.unpack("<IIII", src[at:at + 16])
+        f.write(src[at:at + 16 + cl])
+        f.write(struct.pack("<IIII", sec, usec, len(big), len(big)) + big)
+        at += 16 + cl
+EOF
 
 captures=(
 	testdata/srtp-dtmf-call.pcap
@@ -27,6 +49,7 @@ captures=(
 	testdata/tls-kamailio-srtp.pcap
 	testdata/sip-tcp-segmented.pcap
 	testdata/sip-udp-fragmented.pcap
+	"$tmp/bigpkt.pcap"
 )
 commands=(
 	"calls"
@@ -61,18 +84,40 @@ for f in "${captures[@]}"; do
 		# The case's name: the command without the paths of $tmp.
 		name="memlimit/$(basename "$f") $(printf '%s' "$c" | sed "s|$tmp/||g")"
 		fit=0 said=0 bad=
+		# One core unless the command asks for two (the reader's
+		# thread and its arena).
+		case " $c " in *" -j "*) j= ;; *) j="-j 1" ;; esac
+		# What the run gives with no limit: each run that fits must
+		# give the same, its files too (a loss without a word passes
+		# no exit status check).
+		rm -rf "$tmp/wav" "$tmp/d.pcap" "$tmp/r.html" "$tmp/ref"
+		# shellcheck disable=SC2086 # c and j are words
+		timeout 20 "$SIPSIFT" $c $j "$f" >"$tmp/out" 2>/dev/null
+		refrc=$?
+		mkdir "$tmp/ref"
+		mv "$tmp/out" "$tmp/ref/stdout"
+		for o in wav d.pcap r.html; do
+			[ -e "$tmp/$o" ] && mv "$tmp/$o" "$tmp/ref/"
+		done
 		# Bounded: 20 limits, each run at most 20 s.
 		for kb in $(seq "$floor" 400 $((floor + 7600))); do
 			rm -rf "$tmp/wav" "$tmp/d.pcap" "$tmp/r.html"
-			# One core unless the command asks for two (the
-			# reader's thread and its arena).
-			case " $c " in *" -j "*) j= ;; *) j="-j 1" ;; esac
 			# shellcheck disable=SC2086 # c and j are words
 			(ulimit -d "$kb" && exec timeout 20 "$SIPSIFT" $c $j "$f") \
 				>"$tmp/out" 2>"$tmp/err"
 			rc=$?
 			case $rc in
-			0 | 1) fit=$((fit + 1)) ;;
+			0 | 1)
+				fit=$((fit + 1))
+				if [ "$rc" != "$refrc" ] || ! cmp -s "$tmp/out" "$tmp/ref/stdout"; then
+					bad="at $kb KB: exit $rc and its output differ from the run with no limit"
+				fi
+				for o in wav d.pcap r.html; do
+					if [ -e "$tmp/ref/$o" ] && ! diff -r "$tmp/$o" "$tmp/ref/$o" >/dev/null 2>&1; then
+						bad="at $kb KB: $o differs from the run with no limit"
+					fi
+				done
+				;;
 			2)
 				# A call asked for that the capture lacks (TLS
 				# without keys has none): fitted, or said so.
