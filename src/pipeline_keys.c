@@ -57,20 +57,31 @@ static enum sift_rc scan_keys(struct sift_pipeline *pl, sift_time from)
 		rc = SIFT_ENOMEM;
 		goto out;
 	}
+	/* The real pass says what is wrong with an input; memory that runs
+	 * out here is said as the run's (an input left out of this pass
+	 * lost its keys without a word: auth failures instead of audio). */
 	for (size_t i = 0; i < pl->key_npaths; i++) {
 		struct sift_capture *c;
 		char err[256];
 
-		/* The real pass says what is wrong with an input. */
-		if (sift_capture_open(pl->key_paths[i], (uint32_t)i, &c, err,
-				      sizeof(err)) != SIFT_OK)
+		rc = sift_capture_open(pl->key_paths[i], (uint32_t)i, &c, err,
+				       sizeof(err));
+		if (rc == SIFT_ENOMEM)
+			goto out;
+		if (rc != SIFT_OK)
 			continue;
-		if ((pl->key_filter &&
-		     sift_capture_set_filter(c, pl->key_filter, err,
-					     sizeof(err)) != SIFT_OK) ||
-		    sift_merge_add(m, c) != SIFT_OK)
+		if (pl->key_filter)
+			rc = sift_capture_set_filter(c, pl->key_filter, err,
+						     sizeof(err));
+		if (rc == SIFT_OK)
+			rc = sift_merge_add(m, c);
+		if (rc != SIFT_OK) {
 			sift_capture_close(c);
+			if (rc == SIFT_ENOMEM)
+				goto out;
+		}
 	}
+	rc = SIFT_OK;
 	for (;;) {
 		struct sift_packet pkt;
 		struct sift_capture *from_cap;
@@ -78,6 +89,10 @@ static enum sift_rc scan_keys(struct sift_pipeline *pl, sift_time from)
 
 		if (r == SIFT_EOF)
 			break;
+		if (r == SIFT_ENOMEM) {
+			rc = r;
+			goto out;
+		}
 		if (r != SIFT_OK)
 			continue;
 		if (sift_pipeline_packet(scan, &pkt) == SIFT_ENOMEM) {
