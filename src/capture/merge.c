@@ -40,6 +40,10 @@ struct sift_merge {
 	size_t *twin;           /* per capture: 1 + the capture they repeat */
 	size_t dups_cap;
 	size_t twin_cap;
+	/* A packet could not be remembered for want of memory: its twin
+	 * from another input would be handed out again (sift_merge_next
+	 * says SIFT_ENOMEM instead). */
+	bool oom;
 };
 
 struct dup_ent {
@@ -156,8 +160,12 @@ static bool seen_before(struct sift_merge *m, const struct merge_ent *e)
 		return true;
 	}
 	if (m->nseen < DUP_MAX &&
-	    sift_grow((void **)&m->seen, &m->seen_cap, m->nseen,
-		      sizeof(*m->seen), DUP_MAX)) {
+	    !sift_grow((void **)&m->seen, &m->seen_cap, m->nseen,
+		       sizeof(*m->seen), DUP_MAX)) {
+		m->oom = true;
+		return false;
+	}
+	if (m->nseen < DUP_MAX) {
 		d = &m->seen[m->nseen++];
 		d->idx = e->idx;
 		d->hash = h;
@@ -220,6 +228,8 @@ enum sift_rc sift_merge_next(struct sift_merge *m, struct sift_packet *pkt,
 		if (!seen_before(m, &e))
 			break;
 	}
+	if (m->oom)
+		return SIFT_ENOMEM;
 	*pkt = e.pkt;
 	if (from)
 		*from = m->caps[e.idx];

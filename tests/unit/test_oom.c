@@ -451,6 +451,83 @@ static void test_writers(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* ---- the merger ------------------------------------------------------- */
+
+/* Two captures merged by time (the same file given twice, and another):
+ * each packet handed out, as file, frame and a hash of its bytes, into
+ * *out. true when the merger said SIFT_ENOMEM. */
+static bool merge_run(const char *a, const char *b, char **out)
+{
+	const char *paths[] = { a, a, b };
+	struct sift_merge *m;
+	struct sift_packet pkt;
+	size_t len = 0;
+	enum sift_rc rc = SIFT_OK;
+	FILE *f = open_memstream(out, &len);
+
+	assert_non_null(f);
+	m = sift_merge_new();
+	if (!m)
+		rc = SIFT_ENOMEM;
+	for (uint32_t i = 0; m && rc == SIFT_OK && i < 3; i++) {
+		struct sift_capture *c;
+		char err[256];
+
+		rc = sift_capture_open(paths[i], i, &c, err, sizeof(err));
+		if (rc == SIFT_OK && (rc = sift_merge_add(m, c)) != SIFT_OK)
+			sift_capture_close(c);
+	}
+	while (rc == SIFT_OK && (rc = sift_merge_next(m, &pkt, NULL)) == SIFT_OK) {
+		uint64_t h = 1469598103934665603ULL;
+
+		for (size_t i = 0; i < pkt.caplen; i++)
+			h = (h ^ pkt.data[i]) * 1099511628211ULL;
+		fprintf(f, "%u %llu %llx\n", pkt.where.file,
+			(unsigned long long)pkt.where.frame, (unsigned long long)h);
+	}
+	sift_merge_free(m);
+	assert_int_equal(fclose(f), 0);
+	if (rc != SIFT_EOF)
+		assert_int_equal(rc, SIFT_ENOMEM);
+	return rc == SIFT_ENOMEM;
+}
+
+/* Each allocation of the merge failed in turn: it says SIFT_ENOMEM, or
+ * hands out the very packets of the run where nothing failed (a packet
+ * it could not remember was handed out again from its twin). */
+static void test_merge(void **state)
+{
+	const char *a = "testdata/sip-udp-sipp.pcap", *b = "testdata/sip-udp-kamailio.pcap";
+	char *want, *got;
+	long total, said = 0;
+
+	(void)state;
+	counted = 0;
+	fail_at = -1;
+	armed = true;
+	assert_false(merge_run(a, b, &want));
+	armed = false;
+	total = counted;
+	for (long i = 0; i < total; i++) {
+		bool oom;
+
+		counted = 0;
+		fail_at = i;
+		armed = true;
+		oom = merge_run(a, b, &got);
+		armed = false;
+		if (oom)
+			said++;
+		else if (strcmp(got, want) != 0)
+			fail_msg("merge: allocation %ld of %ld (from 0x%lx) failed and "
+				 "the packets changed without a word", i, total,
+				 site(fail_from[0]));
+		free(got);
+	}
+	print_message("merge: %ld allocations: %ld said out of memory\n", total, said);
+	free(want);
+}
+
 /* WAV files: decrypted SRTP, and the codecs sipsift decodes. */
 static const char *const audio_captures[] = {
 	"testdata/srtp-dtmf-call.pcap",
@@ -476,6 +553,7 @@ int main(void)
 		cmocka_unit_test(test_captures),
 		cmocka_unit_test(test_audio),
 		cmocka_unit_test(test_writers),
+		cmocka_unit_test(test_merge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
