@@ -832,8 +832,10 @@ int main(int argc, char **argv)
 	int status;
 
 	/* A closed pipe is a write error (EPIPE) to tell from a full disk,
-	 * not a signal that kills us before the files are cleaned up. */
+	 * not a signal that kills us before the files are cleaned up; so is
+	 * a file past ulimit -f (EFBIG, not SIGXFSZ). */
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN);
 
 	if (sift_cli_parse(argc, argv, &cli, err, sizeof(err)) != 0) {
 		fprintf(stderr, "sipsift: error: %s\nTry 'sipsift --help'.\n", err);

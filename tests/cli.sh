@@ -190,6 +190,22 @@ python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/report.json" &&
 if [ -w /dev/full ]; then
 	check output-full 4 "writing the report failed" -- analyze -o /dev/full "$good"
 fi
+# A file past ulimit -f is a write error (EFBIG), not SIGXFSZ killing the
+# run before it cleans up: exit 4, one line, no file left behind.
+for w in "analyze --format json -o $tmp/fsize.json" "decrypt -w $tmp/fsize.pcap"; do
+	# shellcheck disable=SC2086 # w is words
+	(ulimit -f 8 && exec "$SIPSIFT" $w testdata/srtp-dtmf-call.pcap) \
+		>"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	n="cli/ulimit-f-${w%% *}"
+	if [ "$rc" != 4 ] || ! grep -q 'writing the .* failed' "$tmp/err"; then
+		echo "not ok $n: exit $rc ($(head -c 200 "$tmp/err"))"
+	elif [ -e "$tmp/fsize.json" ] || [ -e "$tmp/fsize.pcap" ]; then
+		echo "not ok $n: the cut file was left in place"
+	else
+		echo "ok $n"
+	fi
+done
 check filter-note 0 'filter widened' -- analyze -f 'udp port 5060' testdata/sip-udp-fragmented.pcap
 check filter-quiet 0 '' -- analyze -q -f 'udp port 5060' testdata/sip-udp-fragmented.pcap
 [ ! -s "$tmp/err" ] && echo "ok cli/quiet-is-quiet" || echo "not ok cli/quiet-is-quiet: $(cat "$tmp/err")"
