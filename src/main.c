@@ -72,7 +72,12 @@ static void diag(const char *level, const char *file, const char *msg)
  * in one line, exit 5. These were silent. */
 static int failed(enum sift_rc rc)
 {
-	diag("error", NULL, rc == SIFT_ENOMEM ? "out of memory" : sift_rc_str(rc));
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "libsrtp2 could not start: %s",
+		 strerror(sift_srtp_init_errno()));
+	diag("error", NULL, rc != SIFT_ENOMEM ? sift_rc_str(rc) :
+	     sift_srtp_init_errno() ? msg : "out of memory");
 	return EXIT_INTERNAL;
 }
 

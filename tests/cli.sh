@@ -206,6 +206,15 @@ for w in "analyze --format json -o $tmp/fsize.json" "decrypt -w $tmp/fsize.pcap"
 		echo "ok $n"
 	fi
 done
+# A descriptor limit that keeps libsrtp2 from starting (NSS opens files in
+# srtp_init) is said as what it is, not as out of memory: exit 5.
+(exec >"$tmp/out" 2>"$tmp/err"; ulimit -n 4 && exec "$SIPSIFT" analyze testdata/srtp-dtmf-call.pcap)
+rc=$?
+if [ "$rc" = 5 ] && grep -q 'libsrtp2 could not start: Too many open files' "$tmp/err"; then
+	echo "ok cli/ulimit-n-srtp"
+else
+	echo "not ok cli/ulimit-n-srtp: exit $rc ($(head -c 200 "$tmp/err"))"
+fi
 check filter-note 0 'filter widened' -- analyze -f 'udp port 5060' testdata/sip-udp-fragmented.pcap
 check filter-quiet 0 '' -- analyze -q -f 'udp port 5060' testdata/sip-udp-fragmented.pcap
 [ ! -s "$tmp/err" ] && echo "ok cli/quiet-is-quiet" || echo "not ok cli/quiet-is-quiet: $(cat "$tmp/err")"

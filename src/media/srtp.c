@@ -38,6 +38,7 @@
  * counted nowhere: it is not a crypto error. */
 #include "media/srtp.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -153,20 +154,45 @@ const char *sift_srtp_verdict_str(enum sift_srtp_verdict v)
  * malloc, when brk cannot grow the heap, maps a megabyte at least. */
 #define INIT_ROOM ((size_t)1 << 20)
 
+/* srtp_create, after the same check: when the allocation of its stream
+ * list failed, libsrtp2 freed the half-made session through that list
+ * (NULL), a segmentation fault in srtp_stream_list_for_each (report -j 2
+ * of srtp-mki.pcap under ulimit -d). Sessions are made once a stream and
+ * key (the trial cache), not per packet. */
+static srtp_err_status_t create_session(srtp_t *sess, const srtp_policy_t *pol)
+{
+	if (!sift_room_for(INIT_ROOM))
+		return srtp_err_status_alloc_fail;
+	return srtp_create(sess, pol);
+}
+
+/* Why srtp_init failed when it was no memory: NSS opens files in it, and
+ * under a descriptor limit that was said as out of memory. */
+static int init_errno;
+
 enum sift_rc sift_srtp_init(void)
 {
 	if (srtp_inited)
 		return SIFT_OK;
 	if (!sift_room_for(INIT_ROOM))
 		return SIFT_ENOMEM;
-	if (srtp_init() != srtp_err_status_ok)
+	errno = 0;
+	if (srtp_init() != srtp_err_status_ok) {
+		if (errno == EMFILE || errno == ENFILE)
+			init_errno = errno;
 		return SIFT_EUNSUPPORTED;
+	}
 	srtp_inited = true;
 	/* Before any session: sessions keep the types they were made with.
 	 * A type that fails its vectors stays libsrtp's own (slower, same
 	 * results). */
 	ossl_missing = sift_srtp_ossl_register(&ossl_types) == SIFT_EUNSUPPORTED;
 	return SIFT_OK;
+}
+
+int sift_srtp_init_errno(void)
+{
+	return init_errno;
 }
 
 const char *sift_srtp_crypto_note(void)
@@ -504,7 +530,7 @@ static struct tsess *trial_session(struct sift_srtp_stream *s,
 		*oom = true;
 		return NULL;
 	}
-	st = srtp_create(&e->sess, &t->pol);
+	st = create_session(&e->sess, &t->pol);
 	if (st != srtp_err_status_ok) {
 		*oom = st == srtp_err_status_alloc_fail;
 		e->sess = NULL;
@@ -668,7 +694,7 @@ static enum sift_srtp_verdict unprotect_deep(struct sift_srtp_stream *s,
 	v = SIFT_SRTP_AUTH_FAIL;
 	if (!build_trial(d->line, d->nline, 0, s->ssrc, false, t))
 		goto out;
-	st = srtp_create(&sess, &t->pol);
+	st = create_session(&sess, &t->pol);
 	if (st != srtp_err_status_ok) {
 		sess = NULL;
 		if (st == srtp_err_status_alloc_fail)

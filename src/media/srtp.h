@@ -51,6 +51,10 @@ struct sift_srtp_stream;
 /* Calls srtp_init() once (idempotent) and swaps libsrtp2's ciphers and
  * HMAC for our OpenSSL ones (srtp_ossl.c). */
 enum sift_rc sift_srtp_init(void);
+/* The errno (EMFILE, ENFILE) that kept libsrtp2 from starting when it was
+ * not memory, or 0. A stream that cannot be made stops the run as out of
+ * memory does (exit 5); main says this reason instead. */
+int sift_srtp_init_errno(void);
 
 /* NULL when decryption runs on OpenSSL; otherwise why not, for a -v note
  * (results are the same, only slower). */
