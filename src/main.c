@@ -74,6 +74,7 @@ static int failed(enum sift_rc rc)
 {
 	char msg[128];
 
+	/* libsrtp2 kept from starting by a descriptor limit: that reason. */
 	snprintf(msg, sizeof(msg), "libsrtp2 could not start: %s",
 		 strerror(sift_srtp_init_errno()));
 	diag("error", NULL, rc != SIFT_ENOMEM ? sift_rc_str(rc) :
