@@ -106,13 +106,17 @@ bool sift_grow(void **v, size_t *cap, size_t n, size_t sz, size_t max);
 /* sift_grow, where a failure below max is memory running out, not the
  * cap: it sets *oom (the stage's flag, which the run reports as out of
  * memory). */
-/* Whether len bytes more could be had now: mapped and given back. Asked
- * before a library's first initialisation, which some libraries do not
- * survive when their own allocations fail part way (libsrtp2's NSS,
- * OpenSSL's method store): without the room the run is out of memory
- * before they are asked. */
-bool sift_room_for(size_t len);
 bool sift_grow_oom(void **v, size_t *cap, size_t n, size_t sz, size_t max,
 		   bool *oom);
+
+/* Whether len bytes more could be had now: mapped and given back. Asked
+ * before a library call that does not survive its own allocations
+ * failing part way (libsrtp2's srtp_init with its NSS, and srtp_create;
+ * OpenSSL's first fetch): without the room the run is out of memory
+ * before the library is asked. SIFT_LIB_ROOM is what they are given:
+ * they need some 120 KB, and malloc, when brk cannot grow the heap, maps
+ * a megabyte at least. */
+#define SIFT_LIB_ROOM ((size_t)1 << 20)
+bool sift_room_for(size_t len);
 
 #endif

@@ -75,7 +75,7 @@ struct apart {
 	unsigned sets;             /* sets of files made so far */
 };
 
-/* The files of a call (or an address pair of no call) while they're open. */
+/* The files of a call (or an address pair of no call) while they are open. */
 struct acall {
 	struct sift_lnode ln;      /* in sift_audio.open, oldest first */
 	struct apart *part;        /* NULL: streams of no call, ... */

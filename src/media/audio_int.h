@@ -87,9 +87,8 @@ struct stereo {
 	uint64_t dropped;  /* samples of a channel too late for the file */
 };
 
-/* The first error of the export is kept; path is the file it concerns. */
-/* A file that failed: the run's first error; rc SIFT_ENOMEM is out of
- * memory (sift_audio_oom). */
+/* A file that failed: the export's first error is kept (path is the file
+ * it concerns); rc SIFT_ENOMEM is out of memory (sift_audio_oom). */
 void sift_audio_fail(struct sift_audio *a, const char *path, const char *why,
 		     enum sift_rc rc);
 /* A file written, for the list the command prints. */

@@ -150,18 +150,19 @@ const char *sift_srtp_verdict_str(enum sift_srtp_verdict v)
 /* libsrtp2's first srtp_init (Debian's starts NSS in it) freed a wild
  * pointer when an allocation of NSS's failed part way: a segmentation
  * fault in NSS_InitContext, not an error (sipsift under ulimit -d, the
- * first SRTP packet of srtp-rekey.pcap). It needs some 120 KB, and
- * malloc, when brk cannot grow the heap, maps a megabyte at least. */
-#define INIT_ROOM ((size_t)1 << 20)
-
-/* srtp_create, after the same check: when the allocation of its stream
+ * first SRTP packet of srtp-rekey.pcap). sift_srtp_init asks
+ * sift_room_for first.
+ *
+ * srtp_create, after the same check: when the allocation of its stream
  * list failed, libsrtp2 freed the half-made session through that list
  * (NULL), a segmentation fault in srtp_stream_list_for_each (report -j 2
  * of srtp-mki.pcap under ulimit -d). Sessions are made once a stream and
- * key (the trial cache), not per packet. */
+ * key (the trial cache), and for a packet from far behind the replay
+ * window (unprotect_deep): the check is a map and an unmap, not per
+ * packet. */
 static srtp_err_status_t create_session(srtp_t *sess, const srtp_policy_t *pol)
 {
-	if (!sift_room_for(INIT_ROOM))
+	if (!sift_room_for(SIFT_LIB_ROOM))
 		return srtp_err_status_alloc_fail;
 	return srtp_create(sess, pol);
 }
@@ -174,7 +175,7 @@ enum sift_rc sift_srtp_init(void)
 {
 	if (srtp_inited)
 		return SIFT_OK;
-	if (!sift_room_for(INIT_ROOM))
+	if (!sift_room_for(SIFT_LIB_ROOM))
 		return SIFT_ENOMEM;
 	errno = 0;
 	if (srtp_init() != srtp_err_status_ok) {

@@ -337,7 +337,7 @@ static bool crypto_ready(void)
 
 	if (ready)
 		return true;
-	if (!sift_room_for((size_t)1 << 20))
+	if (!sift_room_for(SIFT_LIB_ROOM))
 		return false;
 	md = EVP_MD_fetch(NULL, "SHA2-256", NULL);
 	if (md == NULL)
