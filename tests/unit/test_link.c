@@ -526,6 +526,9 @@ static void test_names(void **state)
 		assert_string_equal(n, names[i].name);
 		assert_true(sift_link_supported(names[i].type));
 	}
+	/* The switch and the table of names say the same of every type. */
+	for (int t = -2; t < 1024; t++)
+		assert_int_equal(sift_link_supported(t), sift_link_name(t) != NULL);
 }
 
 int main(void)
