@@ -10,7 +10,10 @@
  * Invariants (abort() on violation, AddressSanitizer on any read or write
  * out of bounds): a result fits its room; a fresh decoder reads it as one
  * unfragmented UDP datagram with the same addresses and ports and exactly
- * the new payload; the too-short room is refused, never cut. */
+ * the new payload; the too-short room is refused, never cut. Every frame
+ * is also decoded by a second decoder through sift_net_decode_walk, the
+ * walk of every layer without decode's shortcut for plain
+ * Ethernet/IPv4/UDP frames: both give the same datagram and counters. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,13 +73,33 @@ static void rewrite_one(int lt, const uint8_t *frame, size_t caplen,
 	sift_net_free(fresh);
 }
 
+/* Decode's answer and its counters against the walk's. A reassembled
+ * datagram lies in each decoder's own buffer: the same bytes there. */
+static void same_decode(const struct sift_net *n, const struct sift_l4 *a,
+			const struct sift_net *m, const struct sift_l4 *b)
+{
+	check(a->proto == b->proto && a->cut == b->cut &&
+	      a->reassembled == b->reassembled && a->len == b->len &&
+	      a->depth == b->depth && a->tcp_seq == b->tcp_seq &&
+	      a->tcp_flags == b->tcp_flags && !a->ip == !b->ip);
+	if (a->reassembled)
+		check(a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+	else
+		check(a->data == b->data && a->ip == b->ip);
+	check(memcmp(&a->src, &b->src, sizeof(a->src)) == 0 &&
+	      memcmp(&a->dst, &b->dst, sizeof(a->dst)) == 0);
+	check(memcmp(sift_net_stats(n), sift_net_stats(m),
+		     sizeof(struct sift_net_stats)) == 0);
+	check(sift_net_frag_key(n) == sift_net_frag_key(m));
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const int lts[] = { SIFT_LINK_ETHERNET, SIFT_LINK_RAW,
 				   SIFT_LINK_LINUX_SLL2 };
-	struct sift_net *n;
+	struct sift_net *n, *walk;
 	size_t off = 1;
 	int lt;
 
@@ -84,11 +107,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	lt = lts[data[0] % 3];
 	n = sift_net_new(NULL);
-	if (!n)
+	walk = sift_net_new(NULL);
+	if (!n || !walk) {
+		sift_net_free(n);
+		sift_net_free(walk);
 		return 0;
+	}
 	for (int f = 0; f < MAX_FRAMES && off + 2 <= size; f++) {
 		size_t len = (size_t)data[off] << 8 | data[off + 1];
-		struct sift_l4 l4;
+		struct sift_l4 l4, w;
+		enum sift_rc rc;
 		uint8_t *frame;
 
 		off += 2;
@@ -100,11 +128,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		memcpy(frame, data + off, len);
 		off += len;
-		if (sift_net_decode(n, lt, frame, len, (sift_time)f, &l4) == SIFT_OK &&
-		    l4.proto == SIFT_IPPROTO_UDP)
+		rc = sift_net_decode(n, lt, frame, len, (sift_time)f, &l4);
+		check(sift_net_decode_walk(walk, lt, frame, len, (sift_time)f, &w) == rc);
+		same_decode(n, &l4, walk, &w);
+		if (rc == SIFT_OK && l4.proto == SIFT_IPPROTO_UDP)
 			rewrite_one(lt, frame, len, &l4, data, size);
 		free(frame);
 	}
 	sift_net_free(n);
+	sift_net_free(walk);
 	return 0;
 }

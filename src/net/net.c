@@ -11,26 +11,12 @@
 #include "capture/capture.h"
 #include "net/link.h"
 #include "net/net.h"
+#include "net/net_int.h"
 #include "net/tcp_reasm.h"
 #include "util/cursor.h"
 #include "util/strmap.h"
 
 #define MAX_DEPTH 4        /* tunnels inside tunnels */
-#define MAX_EXT_HDRS 16    /* IPv6 extension headers in one packet */
-
-#define PROTO_HOPOPTS 0
-#define PROTO_ICMP 1
-#define PROTO_IPIP 4
-#define PROTO_IPV6 41
-#define PROTO_ROUTING 43
-#define PROTO_FRAGMENT 44
-#define PROTO_GRE 47
-#define PROTO_ESP 50
-#define PROTO_AH 51
-#define PROTO_ICMPV6 58
-#define PROTO_NONE 59
-#define PROTO_DSTOPTS 60
-#define PROTO_MOBILITY 135
 
 #define GRE_IPV4 0x0800
 #define GRE_IPV6 0x86dd
@@ -243,7 +229,7 @@ static bool decode_ip4(struct sift_net *n, struct walk *c,
 
 /* One IPv6 extension header (RFC 8200 §4) at the cursor: its length, or 0
  * when next is not one we walk over. */
-static size_t ext_len(struct sift_cur *k, uint8_t next)
+size_t sift_ip6_ext_len(struct sift_cur *k, uint8_t next)
 {
 	uint8_t units = sift_cur_peek_u8(k, 1);
 
@@ -324,7 +310,7 @@ static bool decode_ip6(struct sift_net *n, struct walk *c,
 		/* Every extension header is at least 8 bytes. */
 		if (!sift_cur_has(&k, 8))
 			goto cut;
-		hlen = ext_len(&k, next);
+		hlen = sift_ip6_ext_len(&k, next);
 		next = sift_cur_peek_u8(&k, 0);
 		sift_cur_skip(&k, hlen);
 		if (k.cut)
@@ -573,9 +559,50 @@ static bool decode_transport(struct sift_net *n, struct walk *c,
 	}
 }
 
-enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
-			     const uint8_t *p, size_t caplen, sift_time ts,
-			     struct sift_l4 *out)
+/* Ethernet II with no tag, IPv4 with a 20-byte header and no
+ * fragmentation, UDP not to a VXLAN port, both lengths within what was
+ * captured: most frames of a capture of RTP. Their addresses and payload
+ * as the walk below finds them, read straight from the frame (the walk's
+ * cursors and checks were 270 instructions such a frame, a tenth of a
+ * `calls` run on sipp's 4,000 media calls, callgrind). False for any
+ * other frame, which the walk decodes. test_net holds both to the same
+ * answer on every frame it decodes and on each byte of a plain frame
+ * changed, and fuzz_net_rewrite on every frame it makes. */
+static bool plain_udp4(const uint8_t *p, size_t caplen,
+		       struct sift_addr *src, struct sift_addr *dst,
+		       const uint8_t **data, size_t *len)
+{
+	struct sift_cur k = sift_cur_make(p, caplen);
+	uint8_t h[14 + 20 + 8];         /* the headers, checked once */
+	size_t tl, ulen;
+	uint16_t dport;
+
+	if (!sift_cur_copy(&k, h, sizeof(h)) || h[12] != 0x08 || h[13] != 0x00 ||
+	    h[14] != 0x45 || h[23] != SIFT_IPPROTO_UDP ||
+	    ((h[20] & 0x3f) | h[21]) != 0)
+		return false;
+	tl = (size_t)h[16] << 8 | h[17];
+	ulen = (size_t)h[38] << 8 | h[39];
+	dport = (uint16_t)(h[36] << 8 | h[37]);
+	if (tl < 28 || tl > caplen - 14 || ulen < 8 || ulen > tl - 20 ||
+	    dport == VXLAN_PORT || dport == VXLAN_PORT_LINUX)
+		return false;
+	memset(src, 0, sizeof(*src));
+	memset(dst, 0, sizeof(*dst));
+	src->family = dst->family = 4;
+	memcpy(src->ip, h + 26, 4);
+	memcpy(dst->ip, h + 30, 4);
+	src->port = (uint16_t)(h[34] << 8 | h[35]);
+	dst->port = dport;
+	*data = sift_cur_ptr(&k);
+	*len = ulen - 8;
+	return true;
+}
+
+/* The walk of every layer, without the shortcut (for test_net). */
+enum sift_rc sift_net_decode_walk(struct sift_net *n, int linktype,
+				  const uint8_t *p, size_t caplen, sift_time ts,
+				  struct sift_l4 *out)
 {
 	struct walk c = { L_LINK, linktype, p, caplen, false, false };
 	struct ipinfo ip;
@@ -645,179 +672,24 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 	return SIFT_OK;
 }
 
-/* RFC 1071 one's complement sum of n bytes (an odd last byte padded). */
-static uint32_t sum16(const uint8_t *p, size_t n, uint32_t acc)
+enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
+			     const uint8_t *p, size_t caplen, sift_time ts,
+			     struct sift_l4 *out)
 {
-	struct sift_cur k = sift_cur_make(p, n);
-
-	while (sift_cur_has(&k, 2))
-		acc += sift_cur_be16(&k);
-	if (sift_cur_has(&k, 1))
-		acc += (uint32_t)sift_cur_u8(&k) << 8;
-	return acc;
-}
-
-static uint16_t fold(uint32_t acc)
-{
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
-	return (uint16_t)~acc;
-}
-
-/* The header of an IPv6 packet up to its Fragment header (RFC 8200 §4.5:
- * the "Per-Fragment headers"): *len its length, *prev where the Next
- * Header field that names the Fragment header is. false when the walk
- * finds no Fragment header within the n bytes. */
-static bool ip6_unfragmentable(const uint8_t *ip, size_t n, size_t *len,
-			       size_t *prev)
-{
-	struct sift_cur k = sift_cur_make(ip, n);
-	size_t off = 40, at = 6;
-	uint8_t next = sift_cur_peek_u8(&k, 6);
-
-	for (int i = 0; i < MAX_EXT_HDRS && !k.cut; i++) {
-		size_t hlen;
-
-		if (next == PROTO_FRAGMENT) {
-			*len = off;
-			*prev = at;
-			return off + 8 <= n;
-		}
-		if (next != PROTO_HOPOPTS && next != PROTO_ROUTING &&
-		    next != PROTO_DSTOPTS && next != PROTO_MOBILITY)
-			return false;
-		k = sift_cur_make(ip, n);
-		sift_cur_skip(&k, off);
-		if (!sift_cur_has(&k, 8))
-			return false;
-		hlen = ext_len(&k, next);
-		at = off;
-		next = sift_cur_peek_u8(&k, 0);
-		off += hlen;
+	if (linktype == SIFT_LINK_ETHERNET &&
+	    plain_udp4(p, caplen, &out->src, &out->dst, &out->data, &out->len)) {
+		out->proto = SIFT_IPPROTO_UDP;
+		out->cut = false;
+		out->reassembled = false;
+		out->tcp_seq = 0;
+		out->tcp_flags = 0;
+		out->ip = p + 14;
+		out->depth = 0;
+		n->frag_key = 0;
+		n->st.udp++;
+		return SIFT_OK;
 	}
-	return false;
-}
-
-/* sift_net_rewrite_udp for a datagram that came out of reassembly: one
- * unfragmented packet, the link header and IP header of the frame that
- * completed it (IPv4: offset and MF cleared; IPv6: the Fragment header
- * taken out), the datagram's UDP header, then payload. */
-static enum sift_rc rewrite_whole(const uint8_t *frame, size_t caplen,
-				  const struct sift_l4 *l4,
-				  const uint8_t *payload, size_t plen,
-				  uint8_t *out, size_t cap, size_t *outlen)
-{
-	size_t ip_off, hl, prev = 0, total;
-	struct sift_cur k;
-	uint8_t *ip, *udp;
-	uint8_t v;
-
-	if (!l4->ip || l4->ip < frame || l4->ip >= frame + caplen)
-		return SIFT_EINVAL;
-	ip_off = (size_t)(l4->ip - frame);
-	k = sift_cur_make(l4->ip, caplen - ip_off);
-	v = sift_cur_peek_u8(&k, 0) >> 4;
-	if (v == 4) {
-		hl = (size_t)(sift_cur_peek_u8(&k, 0) & 15) * 4;
-		if (hl < 20 || !sift_cur_has(&k, hl))
-			return SIFT_EINVAL;
-	} else if (v != 6 || !ip6_unfragmentable(l4->ip, caplen - ip_off, &hl,
-						 &prev)) {
-		return SIFT_EINVAL;
-	}
-	total = ip_off + hl + 8 + plen;
-	if (total > cap || hl + 8 + plen > 65535)
-		return SIFT_EINVAL;
-	memcpy(out, frame, ip_off + hl);
-	/* The UDP header leads the reassembled payload (l4->data is just
-	 * after it, in the reassembler's buffer). */
-	memcpy(out + ip_off + hl, l4->data - 8, 8);
-	memcpy(out + ip_off + hl + 8, payload, plen);
-	ip = out + ip_off;
-	udp = ip + hl;
-	sift_put_be16(udp + 4, (uint16_t)(8 + plen));
-	sift_put_be16(udp + 6, 0);
-	if (v == 4) {
-		sift_put_be16(ip + 2, (uint16_t)(hl + 8 + plen));
-		sift_put_be16(ip + 6, 0);       /* no MF, offset 0 */
-		sift_put_be16(ip + 10, 0);
-		sift_put_be16(ip + 10, fold(sum16(ip, hl, 0)));
-	} else {
-		uint32_t acc;
-		uint16_t ck;
-
-		ip[prev] = SIFT_IPPROTO_UDP;
-		sift_put_be16(ip + 4, (uint16_t)(hl - 40 + 8 + plen));
-		acc = sum16(ip + 8, 32, 0);
-		acc += (uint32_t)(8 + plen);
-		acc += 17;
-		acc = sum16(udp, 8 + plen, acc);
-		ck = fold(acc);
-		sift_put_be16(udp + 6, ck ? ck : 0xffff);
-	}
-	*outlen = total;
-	return SIFT_OK;
-}
-
-enum sift_rc sift_net_rewrite_udp(const uint8_t *frame, size_t caplen,
-				  const struct sift_l4 *l4,
-				  const uint8_t *payload, size_t plen,
-				  uint8_t *out, size_t cap, size_t *outlen)
-{
-	size_t ip_off, udp_off, total, hl;
-	struct sift_cur k;
-	uint8_t *ip, *udp;
-	uint8_t vhl;
-
-	if (l4->proto == SIFT_IPPROTO_UDP && l4->reassembled && !l4->depth &&
-	    !l4->cut)
-		return rewrite_whole(frame, caplen, l4, payload, plen, out, cap,
-				     outlen);
-	if (l4->proto != SIFT_IPPROTO_UDP || l4->reassembled || l4->depth ||
-	    l4->cut || !l4->ip || l4->ip < frame || l4->data < l4->ip + 8 ||
-	    l4->data > frame + caplen)
-		return SIFT_EINVAL;
-	ip_off = (size_t)(l4->ip - frame);
-	udp_off = (size_t)(l4->data - frame) - 8;
-	total = udp_off + 8 + plen;
-	if (total > cap || plen > 65535 - 8)
-		return SIFT_EINVAL;
-	memcpy(out, frame, udp_off + 8);
-	memcpy(out + udp_off + 8, payload, plen);
-	ip = out + ip_off;
-	udp = out + udp_off;
-	k = sift_cur_make(ip, udp_off - ip_off);
-	vhl = sift_cur_u8(&k);
-	hl = (size_t)(vhl & 15) * 4;
-	sift_put_be16(udp + 4, (uint16_t)(8 + plen));
-	sift_put_be16(udp + 6, 0);
-	if ((vhl >> 4) == 4) {
-		/* Total length, then the header checksum over hl bytes. The
-		 * decoder checked hl against the frame when it found l4. */
-		if (hl < 20 || hl > udp_off - ip_off)
-			return SIFT_EINVAL;
-		sift_put_be16(ip + 2, (uint16_t)(total - ip_off));
-		sift_put_be16(ip + 10, 0);
-		sift_put_be16(ip + 10, fold(sum16(ip, hl, 0)));
-	} else {
-		uint32_t acc;
-		uint16_t ck;
-
-		if (udp_off - ip_off < 40)
-			return SIFT_EINVAL;
-		sift_put_be16(ip + 4, (uint16_t)(total - ip_off - 40));
-		/* Pseudo-header: addresses, upper-layer length, next header. */
-		acc = sum16(ip + 8, 32, 0);
-		acc += (uint32_t)(8 + plen);
-		acc += 17;
-		acc = sum16(udp, 8 + plen, acc);
-		ck = fold(acc);
-		if (!ck)
-			ck = 0xffff;
-		sift_put_be16(udp + 6, ck);
-	}
-	*outlen = total;
-	return SIFT_OK;
+	return sift_net_decode_walk(n, linktype, p, caplen, ts, out);
 }
 
 /* Not decode's functions on a scratch net: 7 % slower on sipp-media-4000
@@ -831,6 +703,9 @@ bool sift_net_peek_udp(int linktype, const uint8_t *p, size_t caplen,
 	size_t hl, iplen, ulen;
 	uint8_t v;
 
+	if (linktype == SIFT_LINK_ETHERNET &&
+	    plain_udp4(p, caplen, src, dst, data, len))
+		return true;
 	if (sift_link_decode(linktype, p, caplen, &lr) != SIFT_OK ||
 	    lr.l3 == SIFT_L3_NONE)
 		return false;

@@ -40,6 +40,11 @@ void sift_net_free(struct sift_net *n);
 enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 			     const uint8_t *p, size_t caplen, sift_time ts,
 			     struct sift_l4 *out);
+/* The same without the shortcut for plain Ethernet/IPv4/UDP frames: what
+ * test_net and fuzz_capture hold sift_net_decode to. */
+enum sift_rc sift_net_decode_walk(struct sift_net *n, int linktype,
+				  const uint8_t *p, size_t caplen, sift_time ts,
+				  struct sift_l4 *out);
 
 /* A frame's UDP datagram when it is a plain one (link, IPv4 without
  * fragmentation or IPv6 without extension headers, UDP, no VXLAN that

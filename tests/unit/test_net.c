@@ -162,11 +162,83 @@ static void peek_agrees(int lt, const uint8_t *b, size_t n,
 	assert_int_equal(len, out->len);
 }
 
+/* sift_net_decode's shortcut for plain Ethernet/IPv4/UDP frames against
+ * the walk of every layer: the same datagram and the same counters. Each
+ * on a net of its own, fresh, so that no fragment is shared. */
+static void walk_agrees(int lt, const uint8_t *b, size_t n)
+{
+	struct sift_net *x = sift_net_new(NULL), *y = sift_net_new(NULL);
+	struct sift_l4 a, w;
+
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_int_equal(sift_net_decode(x, lt, b, n, T0, &a),
+			 sift_net_decode_walk(y, lt, b, n, T0, &w));
+	assert_int_equal(a.proto, w.proto);
+	assert_memory_equal(&a.src, &w.src, sizeof(a.src));
+	assert_memory_equal(&a.dst, &w.dst, sizeof(a.dst));
+	assert_ptr_equal(a.data, w.data);
+	assert_int_equal(a.len, w.len);
+	assert_int_equal(a.cut, w.cut);
+	assert_int_equal(a.reassembled, w.reassembled);
+	assert_int_equal(a.tcp_seq, w.tcp_seq);
+	assert_int_equal(a.tcp_flags, w.tcp_flags);
+	assert_ptr_equal(a.ip, w.ip);
+	assert_int_equal(a.depth, w.depth);
+	assert_memory_equal(sift_net_stats(x), sift_net_stats(y),
+			    sizeof(struct sift_net_stats));
+	assert_int_equal(sift_net_frag_key(x), sift_net_frag_key(y));
+	sift_net_free(x);
+	sift_net_free(y);
+}
+
 static void decode(struct sift_net *n, int lt, const struct pkt *p,
 		   struct sift_l4 *out)
 {
 	assert_int_equal(sift_net_decode(n, lt, p->b, p->n, T0, out), SIFT_OK);
 	peek_agrees(lt, p->b, p->n, out);
+	walk_agrees(lt, p->b, p->n);
+}
+
+/* The shortcut's edges: a plain frame with each header byte set to the
+ * values its checks turn on, each cut short at every length, decoded
+ * both ways (and peeked). */
+static void test_plain_udp4_shortcut(void **state)
+{
+	static const uint8_t vals[] = { 0x00, 0x01, 0x06, 0x07, 0x08, 0x11,
+					0x12, 0x13, 0x14, 0x1c, 0x20, 0x21,
+					0x3f, 0x40, 0x44, 0x45, 0x46, 0x55,
+					0x86, 0xdd, 0xff };
+	struct pkt p = { .n = 0 };
+
+	(void)state;
+	eth(&p, 0x0800);
+	ip4_udp_sip(&p, A4, B4);
+	for (size_t at = 12; at < 42; at++) {
+		uint8_t keep = p.b[at];
+
+		for (size_t v = 0; v <= sizeof(vals); v++) {
+			struct sift_net *n = net_new();
+			struct sift_l4 out;
+
+			p.b[at] = v < sizeof(vals) ? vals[v] : (uint8_t)(keep + 1);
+			for (size_t len = 0; len <= p.n; len++) {
+				walk_agrees(SIFT_LINK_ETHERNET, p.b, len);
+				assert_int_equal(sift_net_decode(n, SIFT_LINK_ETHERNET,
+								 p.b, len, T0, &out),
+						 SIFT_OK);
+				peek_agrees(SIFT_LINK_ETHERNET, p.b, len, &out);
+			}
+			sift_net_free(n);
+		}
+		p.b[at] = keep;
+	}
+	/* VXLAN's ports take the walk, which unwraps. */
+	for (unsigned port = 4788; port <= 8473; port++) {
+		p.b[36] = (uint8_t)(port >> 8);
+		p.b[37] = (uint8_t)port;
+		walk_agrees(SIFT_LINK_ETHERNET, p.b, p.n);
+	}
 }
 
 static void check_addr(const struct sift_addr *a, int family,
@@ -1331,6 +1403,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_ip),
 		cmocka_unit_test(test_non_ip_and_unsupported),
 		cmocka_unit_test(test_truncated_tunnels),
+		cmocka_unit_test(test_plain_udp4_shortcut),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
