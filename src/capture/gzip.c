@@ -145,7 +145,7 @@ static enum sift_rc rd_fill_gz(struct rd *r)
 
 /* Makes n contiguous bytes available at rd_cur() unless the input ends
  * first; the caller compares rd_avail() with n. n must be <= BLOCK_MAX. */
-enum sift_rc sift_rd_need(struct rd *r, size_t n)
+enum sift_rc sift_rd_fill(struct rd *r, size_t n)
 {
 	enum sift_rc rc = SIFT_OK;
 	size_t got, nsize;
