@@ -73,18 +73,14 @@ void sift_md_epc_fill(struct sift_epc *e, struct endpoint *ep)
 			    (ep->srtp ? EPC_SRTP : 0);
 }
 
-const struct sift_epc *sift_md_epc_at(struct sift_media *md,
-				      const struct sift_addr *a, unsigned h)
+const struct sift_epc *sift_md_epc_miss(struct sift_media *md,
+					const struct sift_addr *a, unsigned h)
 {
 	unsigned i = h & ~1u;
 	char key[ADDR_KEY_LEN];
 	struct endpoint *ep;
 	struct sift_epc *e = &md->epc[i];
 
-	if (e[0].flags && sift_addr_eq(&e[0].addr, a))
-		return &e[0];
-	if (e[1].flags && sift_addr_eq(&e[1].addr, a))
-		return &e[1];
 	ep = sift_strmap_get(md->eps, sift_md_addr_key(a, key));
 	e[1] = e[0];
 	e[0].addr = *a;
