@@ -73,8 +73,10 @@ static void retire_window(struct sift_rtpstat_pattern *pat, int8_t *prev,
 }
 
 /* The window moves fwd numbers on: fwd - 1 lost, then the new packet,
- * played when ok. What falls off the old end is counted. */
-static void advance(struct sift_rtpstat *st, unsigned fwd, bool ok)
+ * played when ok. What falls off the old end is counted. (This, jb_in_time
+ * and jitter run for every RTP packet: inline, they save the calls'
+ * 30 instructions a packet, callgrind.) */
+static inline void advance(struct sift_rtpstat *st, unsigned fwd, bool ok)
 {
 	unsigned total = st->win + fwd;
 
@@ -101,8 +103,9 @@ static void advance(struct sift_rtpstat *st, unsigned fwd, bool ok)
  * late).
  * Without a clock, on another payload type (telephone-event, CN) or with
  * jb_ms 0, every packet is in time. */
-static bool jb_in_time(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
-		       sift_time arrival, bool in_order)
+static inline bool jb_in_time(struct sift_rtpstat *st,
+			      const struct sift_rtp_hdr *h, sift_time arrival,
+			      bool in_order)
 {
 	double rel;
 
@@ -171,8 +174,8 @@ static void new_run(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
 /* A.8: J += (|D| - J) / 16, D the difference of the relative transit
  * times of two consecutive packets. The timestamp difference is taken as
  * signed 32 bits so a timestamp wrap is a small step. */
-static void jitter(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
-		   sift_time arrival)
+static inline void jitter(struct sift_rtpstat *st, const struct sift_rtp_hdr *h,
+			  sift_time arrival)
 {
 	if (st->have_prev) {
 		double gap_ms = (double)(arrival - st->prev_arrival) / 1000.0;
