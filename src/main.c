@@ -498,6 +498,7 @@ static int run_pipeline(struct run *rn, bool *stop)
 		*stop = true;
 		return failed(SIFT_ENOMEM);
 	}
+	sift_pipeline_leave_at_exit(rn->pl);
 	sift_pipeline_finish(rn->pl);
 	/* What the end of input flushes ran out of memory: no report. */
 	if (out_oom || sift_pipeline_oom(rn->pl)) {

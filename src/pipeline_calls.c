@@ -168,13 +168,31 @@ void sift_pl_media_payload(void *ctx, const struct sift_media_payload *mp)
  * sift_tls_track_free, and the WAV files of -d (releasing a call closes
  * its files, and sift_audio_free judges the calls left): with audio on,
  * all is freed. Under AddressSanitizer too, for its leak check. */
-void sift_pipeline_free_at_exit(struct sift_pipeline *pl)
+/* Memory is left to the exit only where sift_pipeline_free_at_exit
+ * leaves it too. */
+static bool left_at_exit(const struct sift_pipeline *pl)
 {
 #ifndef SIFT_ASAN
-	if (pl && !pl->audio) {
+	return pl && !pl->audio;
+#else
+	(void)pl;
+	return false;
+#endif
+}
+
+void sift_pipeline_leave_at_exit(struct sift_pipeline *pl)
+{
+	if (!left_at_exit(pl))
+		return;
+	sift_calls_leave_at_exit(pl->r.calls);
+	sift_media_leave_at_exit(pl->media);
+}
+
+void sift_pipeline_free_at_exit(struct sift_pipeline *pl)
+{
+	if (left_at_exit(pl)) {
 		sift_tls_track_free(pl->tls);
 		return;
 	}
-#endif
 	sift_pipeline_free(pl);
 }

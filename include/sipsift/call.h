@@ -291,6 +291,10 @@ void sift_calls_expire(struct sift_calls *cs, sift_time now);
 
 /* End of input: every remaining call goes to the sink, if one is set. */
 void sift_calls_flush(struct sift_calls *cs, sift_time now);
+/* The process exits after this run's report: the calls the flush hands
+ * to the sink still have their parts released (their streams written),
+ * but their memory is left to the exit, not freed piece by piece. */
+void sift_calls_leave_at_exit(struct sift_calls *cs);
 
 /* The call with this Call-ID that is still kept, or NULL. */
 const struct sift_call *sift_calls_find(const struct sift_calls *cs,

@@ -345,6 +345,10 @@ enum sift_rc sift_media_add_key(struct sift_media *md,
  * streams go to the done function and are freed with its endpoints and
  * keys, so memory follows the calls in progress. */
 void sift_media_release(struct sift_media *md, struct sift_call *c);
+/* The process exits after this run's report: a release still settles its
+ * streams and hands them to the done function, but leaves their memory,
+ * and the maps that found them, to the exit. */
+void sift_media_leave_at_exit(struct sift_media *md);
 /* Call c is finished: its streams' SRTP packets still held for a key
  * count now as what they failed as (before its files and report). */
 void sift_media_call_settle(struct sift_media *md, const struct sift_call *c);

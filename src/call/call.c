@@ -35,6 +35,8 @@ static void call_free(struct sift_calls *cs, struct sift_call *c)
 	for (int k = 0; k < SIFT_CALL_PARTS; k++)
 		if (c->part[k] && cs->part[k].release)
 			cs->part[k].release(cs->part[k].owner, c);
+	if (cs->leave)
+		return;
 	sift_call_arrays_free(cs, c);
 	free(c->call_id);
 	free(c->kind);
@@ -817,6 +819,11 @@ void sift_calls_expire(struct sift_calls *cs, sift_time now)
 	}
 	if (any)
 		compact(cs);
+}
+
+void sift_calls_leave_at_exit(struct sift_calls *cs)
+{
+	cs->leave = true;
 }
 
 void sift_calls_flush(struct sift_calls *cs, sift_time now)

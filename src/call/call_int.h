@@ -19,6 +19,7 @@ struct sift_calls {
 	sift_call_sink_fn sink;
 	void *sink_ctx;
 	bool keep_sdp;              /* sift_calls_keep_sdp */
+	bool leave;                 /* sift_calls_leave_at_exit */
 	struct {
 		sift_call_part_fn release;
 		void *owner;

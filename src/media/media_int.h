@@ -234,6 +234,7 @@ struct sift_media {
 	sift_media_sink_fn sink;
 	void *sink_ctx;
 	bool sink_events_only;           /* sift_media_sink_events_only */
+	bool leave;                      /* sift_media_leave_at_exit */
 	sift_media_done_fn done;
 	void *done_ctx;
 	sift_media_refused_fn refused;

@@ -439,6 +439,10 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 		md->gone_rtp += !s->rtcp;
 		md->gone_srtp += s->srtp;
 		md->gone_decrypted += s->decrypted > 0;
+		md->v[ms->pos] = NULL;
+		md->holes++;
+		if (md->leave)
+			continue;
 		if (md->stc[slot].s == s)
 			md->stc[slot].s = NULL;
 		if (md->stc[slot + 1].s == s)
@@ -449,8 +453,6 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 			sift_strmap_del(md->by_key, key);
 		if (sift_strmap_get(md->by_dir, sift_md_dir_key(&s->src, &s->dst, key)) == s)
 			sift_strmap_del(md->by_dir, key);
-		md->v[ms->pos] = NULL;
-		md->holes++;
 		sift_md_stream_free(s);
 	}
 	/* Holes go once they are half of the list: each stream is moved a
@@ -460,7 +462,13 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 	md->callv[c->pos] = md->callv[--md->ncalls];
 	md->callv[c->pos]->pos = c->pos;
 	call->part[SIFT_PART_MEDIA] = NULL;
-	sift_md_mcall_free(md, c);
+	if (!md->leave)
+		sift_md_mcall_free(md, c);
+}
+
+void sift_media_leave_at_exit(struct sift_media *md)
+{
+	md->leave = true;
 }
 
 const struct sift_stream *const *sift_media_call_streams(const struct sift_media *md,
