@@ -49,6 +49,44 @@ static void test_rtp_fields(void **state)
 	assert_int_equal(h.payload_len, 0);
 }
 
+/* The plain header's shortcut (first byte 0x80) against the general
+ * parse: every second byte, every length from 0 to 20, parsed as it is
+ * and with an empty header extension added (0x90), which goes the
+ * general way: the same answer, 4 bytes further on. */
+static void test_rtp_plain_shortcut(void **state)
+{
+	(void)state;
+	for (unsigned b1 = 0; b1 < 256; b1++)
+		for (size_t n = 0; n <= 20; n++) {
+			struct pkt a, x;
+			struct sift_rtp_hdr ha, hx;
+			enum sift_rc ra, rx;
+
+			rtp_hdr(&a, 0, b1 & 0x80, (uint8_t)(b1 & 0x7f), 0x1234,
+				0x89abcdef, 0x01020304);
+			rtp_hdr(&x, 0x10, b1 & 0x80, (uint8_t)(b1 & 0x7f), 0x1234,
+				0x89abcdef, 0x01020304);
+			put16(&x, 0xbede);
+			put16(&x, 0);
+			payload(&a, 8);
+			payload(&x, 8);
+			ra = sift_rtp_parse(a.b, n, false, &ha);
+			rx = sift_rtp_parse(x.b, n < 12 ? n : n + 4, false, &hx);
+			assert_int_equal(ra, rx);
+			if (ra != SIFT_OK)
+				continue;
+			assert_int_equal(ha.pt, hx.pt);
+			assert_int_equal(ha.marker, hx.marker);
+			assert_int_equal(ha.cc, 0);
+			assert_int_equal(ha.seq, hx.seq);
+			assert_int_equal(ha.ts, hx.ts);
+			assert_int_equal(ha.ssrc, hx.ssrc);
+			assert_int_equal(ha.hdr_len + 4, hx.hdr_len);
+			assert_int_equal(ha.payload_len, hx.payload_len);
+			assert_int_equal(ha.pad_len, 0);
+		}
+}
+
 static void test_rtp_csrc_and_extension(void **state)
 {
 	struct pkt p;
@@ -410,6 +448,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rtp_fields),
+		cmocka_unit_test(test_rtp_plain_shortcut),
 		cmocka_unit_test(test_rtp_csrc_and_extension),
 		cmocka_unit_test(test_rtp_csrc_past_end),
 		cmocka_unit_test(test_rtp_extension_lies),
