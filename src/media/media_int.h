@@ -235,6 +235,7 @@ struct sift_media {
 	void *sink_ctx;
 	bool sink_events_only;           /* sift_media_sink_events_only */
 	bool leave;                      /* sift_media_leave_at_exit */
+	bool mapped;                     /* sift_heap_big_zalloc's */
 	sift_media_done_fn done;
 	void *done_ctx;
 	sift_media_refused_fn refused;

@@ -5,13 +5,16 @@
 #include <strings.h>
 
 #include "media/media_int.h"
+#include "util/heap.h"
 
 struct sift_media *sift_media_new(void)
 {
-	struct sift_media *md = calloc(1, sizeof(*md));
+	bool mapped;
+	struct sift_media *md = sift_heap_big_zalloc(sizeof(*md), &mapped);
 
 	if (!md)
 		return NULL;
+	md->mapped = mapped;
 	md->eps = sift_strmap_new();
 	md->by_key = sift_strmap_new();
 	md->heps = sift_strmap_new();
@@ -109,7 +112,7 @@ void sift_media_free(struct sift_media *md)
 	free(md->nocall);
 	sift_strmap_free(md->eps);
 	sift_strmap_free(md->by_key);
-	free(md);
+	sift_heap_big_free(md, sizeof(*md), md->mapped);
 }
 
 /* The media part of call owner. */
