@@ -1,9 +1,11 @@
-/* Unit tests for util/heap.c: after sift_heap_huge(bounded) the heap past
- * its first SIFT_HEAP_EXACT (16 MB) is advised MADV_HUGEPAGE ("hg" among
- * the mapping's VmFlags in /proc/self/smaps) once sift_heap_tick has come
- * round, and the first 16 MB are not; under AddressSanitizer, whose
- * allocator is not glibc's, nothing is. (The unbounded case is the same
- * with no 16 MB.) */
+/* Unit tests for util/heap.c and util/pool.c: after sift_heap_huge(bounded)
+ * the heap past its first SIFT_HEAP_EXACT (16 MB) is advised MADV_HUGEPAGE
+ * ("hg" among the mapping's VmFlags in /proc/self/smaps) once
+ * sift_heap_tick has come round, and the first 16 MB are not; under
+ * AddressSanitizer, whose allocator is not glibc's, nothing is. (The
+ * unbounded case is the same with no 16 MB.) sift_heap_big_zalloc's
+ * memory and a pool's objects are zeroed, advised the same way, and the
+ * pool's never overlap. */
 #include "testutil.h"
 
 #include <stdbool.h>
@@ -14,6 +16,7 @@
 
 #include "util/asan.h"
 #include "util/heap.h"
+#include "util/pool.h"
 
 /* Does the kernel take MADV_HUGEPAGE at all (CONFIG_TRANSPARENT_HUGEPAGE)? */
 static bool thp_built(void)
@@ -97,10 +100,93 @@ static void test_heap_advised(void **state)
 	free(v);
 }
 
+static bool all_zero(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static void test_big_zalloc(void **state)
+{
+	size_t n = ((size_t)1 << 20) + 12345;
+	bool mapped, want = thp_built();
+	unsigned char *p;
+
+	(void)state;
+#ifdef SIFT_ASAN
+	want = false;
+#endif
+	p = sift_heap_big_zalloc(n, &mapped);
+	assert_non_null(p);
+	assert_true(all_zero(p, n));
+	memset(p, 0xa5, n);
+	if (mapped) {
+		assert_int_equal((uintptr_t)p % ((uintptr_t)2 << 20), 0);
+		assert_int_equal(advised(p), want);
+		assert_int_equal(advised(p + n - 1), want);
+	}
+#ifdef SIFT_ASAN
+	assert_false(mapped);
+#endif
+	sift_heap_big_free(p, n, mapped);
+}
+
+/* Objects of an odd size, more than two chunks of them, each zeroed and
+ * apart from the others; those given back come out again zeroed. */
+static void test_pool(void **state)
+{
+	enum { SIZE = 1000, N = 5000 };
+	struct sift_pool *p = sift_pool_new(SIZE);
+	unsigned char **v = calloc(N, sizeof(*v));
+	bool want = thp_built();
+
+	(void)state;
+#ifdef SIFT_ASAN
+	want = false;
+#endif
+	assert_non_null(p);
+	assert_non_null(v);
+	for (int i = 0; i < N; i++) {
+		v[i] = sift_pool_zalloc(p);
+		assert_non_null(v[i]);
+		assert_int_equal((uintptr_t)v[i] % 16, 0);
+		assert_true(all_zero(v[i], SIZE));
+		memset(v[i], i & 0xff, SIZE);
+	}
+	for (int i = 0; i < N; i++)
+		for (size_t k = 0; k < SIZE; k += 97)
+			assert_int_equal(v[i][k], i & 0xff);
+	if (!sift_heap_limited())
+		assert_int_equal(advised(v[N - 1]), want);
+	for (int i = 0; i < N; i += 2) {
+		sift_pool_free(p, v[i]);
+		v[i] = NULL;
+	}
+	sift_pool_free(p, NULL);
+	for (int i = 0; i < N; i += 2) {
+		v[i] = sift_pool_zalloc(p);
+		assert_non_null(v[i]);
+		assert_true(all_zero(v[i], SIZE));
+		memset(v[i], 0x5a, SIZE);
+	}
+	for (int i = 1; i < N; i += 2)
+		for (size_t k = 0; k < SIZE; k += 97)
+			assert_int_equal(v[i][k], i & 0xff);
+	for (int i = 0; i < N; i++)
+		sift_pool_free(p, v[i]);
+	sift_pool_destroy(p);
+	sift_pool_destroy(NULL);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heap_advised),
+		cmocka_unit_test(test_big_zalloc),
+		cmocka_unit_test(test_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
