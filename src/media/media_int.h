@@ -236,8 +236,6 @@ struct sift_media {
 	bool sink_events_only;           /* sift_media_sink_events_only */
 	bool leave;                      /* sift_media_leave_at_exit */
 	bool mapped;                     /* sift_heap_big_zalloc's */
-	struct sift_pool *streams;       /* where struct mstream come from */
-	struct sift_pool *endpoints;     /* and the SDP's struct endpoint */
 	sift_media_done_fn done;
 	void *done_ctx;
 	sift_media_refused_fn refused;
@@ -354,7 +352,7 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 				       const struct sift_where *w);
 void sift_md_rtcp_note(struct sift_media *md, struct sift_stream *rc,
 		       const uint8_t *p, size_t n);
-void sift_md_stream_free(struct sift_media *md, struct sift_stream *s);
+void sift_md_stream_free(struct sift_stream *s);
 void sift_md_mcall_free(struct sift_media *md, struct mcall *c);
 
 /* media_sdp.c: keys of a call, and the SDP scratch. */

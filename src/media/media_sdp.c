@@ -6,7 +6,6 @@
 
 #include "media/media_int.h"
 #include "util/heap.h"
-#include "util/pool.h"
 
 struct sift_media *sift_media_new(void)
 {
@@ -16,15 +15,13 @@ struct sift_media *sift_media_new(void)
 	if (!md)
 		return NULL;
 	md->mapped = mapped;
-	md->streams = sift_pool_new(sizeof(struct mstream));
-	md->endpoints = sift_pool_new(sizeof(struct endpoint));
 	md->eps = sift_strmap_new();
 	md->by_key = sift_strmap_new();
 	md->heps = sift_strmap_new();
 	md->by_dir = sift_strmap_new();
 	md->heuristic = true;
 	md->jb_ms = SIFT_MEDIA_JB_MS;
-	if (!md->streams || !md->endpoints || !md->eps || !md->by_key || !md->heps || !md->by_dir) {
+	if (!md->eps || !md->by_key || !md->heps || !md->by_dir) {
 		sift_media_free(md);
 		return NULL;
 	}
@@ -97,7 +94,7 @@ void sift_media_free(struct sift_media *md)
 	}
 	free(md->callv);
 	for (size_t i = 0; i < md->n; i++)
-		sift_md_stream_free(md, md->v[i]);
+		sift_md_stream_free(md->v[i]);
 	for (size_t i = 0; i < md->nsenders; i++)
 		sift_md_mcall_free(md, md->senders[i].c);
 	sift_md_mcall_free(md, md->any);
@@ -115,8 +112,6 @@ void sift_media_free(struct sift_media *md)
 	free(md->nocall);
 	sift_strmap_free(md->eps);
 	sift_strmap_free(md->by_key);
-	sift_pool_destroy(md->streams);
-	sift_pool_destroy(md->endpoints);
 	sift_heap_big_free(md, sizeof(*md), md->mapped);
 }
 
@@ -232,7 +227,7 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 			sift_md_epc_forget(md, a);
 			md->neps--;
 			free(ep->map);
-			sift_pool_free(md->endpoints, ep);
+			free(ep);
 			return;
 		}
 	}
@@ -241,16 +236,16 @@ static void add_endpoint(struct sift_media *md, struct mcall *c,
 			md->caps.endpoints++;
 			return;
 		}
-		ep = sift_pool_zalloc(md->endpoints);
+		ep = calloc(1, sizeof(*ep));
 		if (!ep || sift_strmap_put(md->eps, key, ep) < 0) {
 			md->oom = true;
-			sift_pool_free(md->endpoints, ep);
+			free(ep);
 			return;
 		}
 		if (!sift_md_push(md, (void ***)&c->epv, &c->neps, &c->eps_cap, ep,
 			  SIFT_MEDIA_MAX_ENDPOINTS)) {
 			sift_strmap_del(md->eps, key);
-			sift_pool_free(md->endpoints, ep);
+			free(ep);
 			return;
 		}
 		md->neps++;

@@ -5,7 +5,6 @@
 #include <strings.h>
 
 #include "media/media_int.h"
-#include "util/pool.h"
 
 static const char hex[] = "0123456789abcdef";
 
@@ -210,7 +209,7 @@ struct sift_stream *sift_md_stream_get(struct sift_media *md,
 		md->caps.streams++;
 		return NULL;
 	}
-	ms = sift_pool_zalloc(md->streams);
+	ms = calloc(1, sizeof(*ms));
 	if (!ms) {
 		md->oom = true;
 		return NULL;
@@ -266,7 +265,7 @@ fail_key:
 	sift_strmap_del(md->by_key, key);
 fail:
 	free(s->call_id);
-	sift_pool_free(md->streams, ms);
+	free(ms);
 	return NULL;
 }
 
@@ -376,7 +375,7 @@ void sift_media_finish(struct sift_media *md)
 			settle(md, md->v[i]);
 }
 
-void sift_md_stream_free(struct sift_media *md, struct sift_stream *s)
+void sift_md_stream_free(struct sift_stream *s)
 {
 	struct mstream *ms;
 
@@ -387,7 +386,7 @@ void sift_md_stream_free(struct sift_media *md, struct sift_stream *s)
 	sift_srtp_stream_free(ms->dec);
 	free(s->series);
 	free(s->call_id);
-	sift_pool_free(md->streams, ms);
+	free(ms);
 }
 
 /* A call's part, with its endpoints (not its streams). */
@@ -404,7 +403,7 @@ void sift_md_mcall_free(struct sift_media *md, struct mcall *c)
 		sift_strmap_del(md->eps, sift_md_addr_key(&ep->addr, key));
 		md->neps--;
 		free(ep->map);
-		sift_pool_free(md->endpoints, ep);
+		free(ep);
 	}
 	free(c->epv);
 	free(c->sv);
@@ -454,7 +453,7 @@ void sift_media_release(struct sift_media *md, struct sift_call *call)
 			sift_strmap_del(md->by_key, key);
 		if (sift_strmap_get(md->by_dir, sift_md_dir_key(&s->src, &s->dst, key)) == s)
 			sift_strmap_del(md->by_dir, key);
-		sift_md_stream_free(md, s);
+		sift_md_stream_free(s);
 	}
 	/* Holes go once they are half of the list: each stream is moved a
 	 * bounded number of times on average. */

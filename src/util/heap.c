@@ -66,7 +66,7 @@ static void advise(void)
  * the heap's 64 MB step can be the request that fails where the run
  * would have fitted (an analyze that ran in 40 MB of data failed at
  * once): there, the heap stays as glibc has it. */
-bool sift_heap_limited(void)
+static bool limited(void)
 {
 	struct rlimit r;
 
@@ -78,7 +78,7 @@ void sift_heap_huge(bool bounded)
 {
 	void *p;
 
-	if (!HEAP_HUGE || heap_from || sift_heap_limited() ||
+	if (!HEAP_HUGE || heap_from || limited() ||
 	    mallopt(M_TOP_PAD, (int)HEAP_PAD) != 1)
 		return;
 	/* A piece of the heap, to know where it is (the heap is under way:
@@ -115,7 +115,7 @@ void *sift_heap_big_zalloc(size_t n, bool *mapped)
 	*mapped = false;
 #if HEAP_HUGE
 	/* Under a limit on memory, as the heap does: what glibc would do. */
-	if (!sift_heap_limited()) {
+	if (!limited()) {
 		size_t len = huge_up(n);
 		char *m = len >= n ? mmap(NULL, len + HUGE_PAGE, PROT_READ | PROT_WRITE,
 					  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) : MAP_FAILED;

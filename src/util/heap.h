@@ -23,9 +23,6 @@ void sift_heap_tick(void);
  * were had (calloc when the mapping failed, and under AddressSanitizer),
  * for sift_heap_big_free. NULL when memory ran out. */
 void *sift_heap_big_zalloc(size_t n, bool *mapped);
-/* Whether a limit on memory is set (ulimit -d, -v): the heap then stays
- * as glibc has it, and so do big allocations. */
-bool sift_heap_limited(void);
 void sift_heap_big_free(void *p, size_t n, bool mapped);
 
 #endif

@@ -1,11 +1,10 @@
-/* Unit tests for util/heap.c and util/pool.c: after sift_heap_huge(bounded)
- * the heap past its first SIFT_HEAP_EXACT (16 MB) is advised MADV_HUGEPAGE
- * ("hg" among the mapping's VmFlags in /proc/self/smaps) once
- * sift_heap_tick has come round, and the first 16 MB are not; under
- * AddressSanitizer, whose allocator is not glibc's, nothing is. (The
- * unbounded case is the same with no 16 MB.) sift_heap_big_zalloc's
- * memory and a pool's objects are zeroed, advised the same way, and the
- * pool's never overlap. */
+/* Unit tests for util/heap.c: after sift_heap_huge(bounded) the heap past
+ * its first SIFT_HEAP_EXACT (16 MB) is advised MADV_HUGEPAGE ("hg" among
+ * the mapping's VmFlags in /proc/self/smaps) once sift_heap_tick has come
+ * round, and the first 16 MB are not; under AddressSanitizer, whose
+ * allocator is not glibc's, nothing is. (The unbounded case is the same
+ * with no 16 MB.) sift_heap_big_zalloc's memory is zeroed, 2 MB aligned
+ * and advised the same way. */
 #include "testutil.h"
 
 #include <stdbool.h>
@@ -16,7 +15,6 @@
 
 #include "util/asan.h"
 #include "util/heap.h"
-#include "util/pool.h"
 
 /* Does the kernel take MADV_HUGEPAGE at all (CONFIG_TRANSPARENT_HUGEPAGE)? */
 static bool thp_built(void)
@@ -133,60 +131,11 @@ static void test_big_zalloc(void **state)
 	sift_heap_big_free(p, n, mapped);
 }
 
-/* Objects of an odd size, more than two chunks of them, each zeroed and
- * apart from the others; those given back come out again zeroed. */
-static void test_pool(void **state)
-{
-	enum { SIZE = 1000, N = 5000 };
-	struct sift_pool *p = sift_pool_new(SIZE);
-	unsigned char **v = calloc(N, sizeof(*v));
-	bool want = thp_built();
-
-	(void)state;
-#ifdef SIFT_ASAN
-	want = false;
-#endif
-	assert_non_null(p);
-	assert_non_null(v);
-	for (int i = 0; i < N; i++) {
-		v[i] = sift_pool_zalloc(p);
-		assert_non_null(v[i]);
-		assert_int_equal((uintptr_t)v[i] % 16, 0);
-		assert_true(all_zero(v[i], SIZE));
-		memset(v[i], i & 0xff, SIZE);
-	}
-	for (int i = 0; i < N; i++)
-		for (size_t k = 0; k < SIZE; k += 97)
-			assert_int_equal(v[i][k], i & 0xff);
-	if (!sift_heap_limited())
-		assert_int_equal(advised(v[N - 1]), want);
-	for (int i = 0; i < N; i += 2) {
-		sift_pool_free(p, v[i]);
-		v[i] = NULL;
-	}
-	sift_pool_free(p, NULL);
-	for (int i = 0; i < N; i += 2) {
-		v[i] = sift_pool_zalloc(p);
-		assert_non_null(v[i]);
-		assert_true(all_zero(v[i], SIZE));
-		memset(v[i], 0x5a, SIZE);
-	}
-	for (int i = 1; i < N; i += 2)
-		for (size_t k = 0; k < SIZE; k += 97)
-			assert_int_equal(v[i][k], i & 0xff);
-	for (int i = 0; i < N; i++)
-		sift_pool_free(p, v[i]);
-	sift_pool_destroy(p);
-	sift_pool_destroy(NULL);
-	free(v);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_heap_advised),
 		cmocka_unit_test(test_big_zalloc),
-		cmocka_unit_test(test_pool),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
