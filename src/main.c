@@ -431,7 +431,7 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 	for (;;) {
 		struct sift_packet pkt;
 		struct sift_capture *from = NULL;
-		struct sift_prefetched x = { "", NULL, NULL, 0, NULL };
+		struct sift_prefetched x = { "", NULL, NULL, 0, NULL, 0 };
 		enum sift_rc rc = pf ? sift_prefetch_next(pf, &pkt, &from, &x) :
 				       sift_merge_next(rn->m, &pkt, &from);
 		int fi, st;
@@ -453,6 +453,8 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 		}
 		if (pf)         /* a parse ahead lives for its packet only */
 			sift_pipeline_preparsed(rn->pl, x.msg, x.syn, x.msg_p, x.msg_n);
+		sift_pipeline_merge_unchecked(rn->pl, pf ? x.unchecked :
+						     sift_merge_unchecked(rn->m));
 		if (fi >= 0) {
 			if (sift_link_supported(pkt.linktype)) {
 				rn->fs[fi].supported++;

@@ -110,6 +110,10 @@ void sift_pipeline_free(struct sift_pipeline *pl);
  * to 5 % of a SIP-only run). With WAV files (-d) being written, and under
  * AddressSanitizer, all is freed. */
 void sift_pipeline_free_at_exit(struct sift_pipeline *pl);
+/* The merger's count of packets it could not check for a twin
+ * (sift_merge_unchecked), handed over before each packet: a cap whose
+ * counter lives outside the pipeline (with -j 2, on the reader's thread). */
+void sift_pipeline_merge_unchecked(struct sift_pipeline *pl, uint64_t n);
 /* Before sift_pipeline_finish, when sift_pipeline_free_at_exit follows
  * the report: the calls that the end of input hands to the NDJSON
  * writer, and their streams, are written as before but not freed one by

@@ -196,3 +196,8 @@ void sift_pipeline_free_at_exit(struct sift_pipeline *pl)
 	}
 	sift_pipeline_free(pl);
 }
+
+void sift_pipeline_merge_unchecked(struct sift_pipeline *pl, uint64_t n)
+{
+	pl->r.caps.n[SIFT_CAP_MERGE_UNCHECKED] = n;
+}

@@ -82,6 +82,7 @@ void sift_pl_caps_watch(struct sift_pipeline *pl)
 	const struct sift_media_caps *mc = sift_media_caps(pl->media);
 	const uint64_t *const at[] = {
 		&own->n[SIFT_CAP_SIP_OVERSIZE], &own->n[SIFT_CAP_WS_OVERSIZE],
+		&own->n[SIFT_CAP_MERGE_UNCHECKED],
 		&ts->evicted, &ts->hold_skipped,
 		sift_sctp_reasm_evicted(pl->sctp),
 		&ds->evicted, &ds->dropped_limit,

@@ -14,7 +14,7 @@
  * sum did not move: the pipeline gathers the caps (sift_pl_caps_poll) only
  * when it did, and tells a first hit while the packet that made it is
  * handled. A new cap's counter belongs here too. */
-#define SIFT_CAPS_WATCHED 23
+#define SIFT_CAPS_WATCHED 24
 struct sift_caps_watch {
 	const uint64_t *at[SIFT_CAPS_WATCHED];
 	uint64_t sum;           /* of the counters at the last gather */

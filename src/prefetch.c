@@ -58,6 +58,7 @@ struct slot {
 	const uint8_t *msg_p;
 	size_t msg_n;
 	struct sift_syn syn;         /* msg's syntax, checked ahead */
+	uint64_t unchecked;          /* sift_merge_unchecked then */
 };
 
 /* Each side writes its own cache line and reads the other's only now and
@@ -267,6 +268,7 @@ static void read_ahead(struct sift_prefetch *pf)
 		s = &pf->ring[n % SLOTS];
 		rc = sift_merge_next(pf->m, &pkt, &from);
 		s->rc = rc;
+		s->unchecked = sift_merge_unchecked(pf->m);
 		s->from = from;
 		s->msg = NULL;
 		s->error[0] = '\0';
@@ -374,6 +376,7 @@ enum sift_rc sift_prefetch_next(struct sift_prefetch *pf,
 	x->msg_p = s->msg_p;
 	x->msg_n = s->msg_n;
 	x->syn = s->msg && pf->syntax ? &s->syn : NULL;
+	x->unchecked = s->unchecked;
 	/* The caller's now. Written only when set: a store would take the
 	 * slot's line from the reader's cache for every packet (the reader
 	 * refills it next), not only for those with a message. */

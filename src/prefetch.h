@@ -31,6 +31,8 @@ struct sift_prefetched {
 	/* What lint's syntax rules find in msg (sift_lint_syntax_check), made
 	 * ahead too; NULL without msg. */
 	const struct sift_syn *syn;
+	/* sift_merge_unchecked when the packet was read. */
+	uint64_t unchecked;
 };
 
 /* How far ahead of the taker the reader must be to parse: closer, the

@@ -1002,6 +1002,34 @@ else
 	echo "not ok cli/same-capture-twice: $(head -c 200 "$tmp/err")"
 fi
 
+# The check for a twin remembers 4,096 packets of one timestamp: past it a
+# twin from the other input goes through, and the packets past the cap
+# are counted (4 of each input) and said (a capture of 4,100 UDP packets,
+# all at one instant, given twice: 4,096 read once, 4 twice).
+python3 - "$tmp/samets.pcap" <<'PY'
+import struct, sys
+with open(sys.argv[1], "wb") as f:
+    f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1))
+    for i in range(4100):
+        udp = struct.pack(">HHHH", 40000, 40001, 12, 0) + struct.pack(">I", i)
+        ip = struct.pack(">BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), i & 0xffff, 0,
+                         64, 17, 0, bytes([10, 0, 0, 1]), bytes([10, 0, 0, 2]))
+        frame = b"\x02\0\0\0\0\x02\x02\0\0\0\0\x01\x08\x00" + ip + udp
+        f.write(struct.pack("<IIII", 1700000000, 0, len(frame), len(frame)) + frame)
+PY
+for j in 1 2; do
+	"$SIPSIFT" -j "$j" analyze --format json "$tmp/samets.pcap" "$tmp/samets.pcap" >"$tmp/samets.json" 2>"$tmp/err"
+	if python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert s["skipped"]["merge_unchecked"] == 8 and s["packets"] == 4104, (s["skipped"]["merge_unchecked"], s["packets"])' "$tmp/samets.json" &&
+	   grep -q 'more than 4096 packets of the inputs share one timestamp' "$tmp/err"; then
+		echo "ok cli/merge-unchecked-j$j"
+	else
+		echo "not ok cli/merge-unchecked-j$j: $(head -c 200 "$tmp/err")"
+	fi
+done
+"$SIPSIFT" analyze --format json "$tmp/samets.pcap" >"$tmp/samets.json" 2>/dev/null
+python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["summary"]; assert s["skipped"]["merge_unchecked"] == 0 and s["packets"] == 4100' "$tmp/samets.json" &&
+	echo "ok cli/merge-unchecked-one-input" || echo "not ok cli/merge-unchecked-one-input"
+
 # An EC server key cannot decrypt anything (ECDSA servers do ECDHE): a
 # usage error that says so and points to the key log.
 check tls-key-ec 2 '^sipsift: error: --tls-key testdata/tls-server-ec.key: an EC key: .*ECDSA.*--tls-keylog' -- \

@@ -88,6 +88,8 @@ enum sift_cap_id {
 	SIFT_CAP_FRAGS_EARLY,     /* decrypt -w: IP fragments written before their
 				   * datagram was complete (the hold was full) */
 	SIFT_CAP_SRTP_HELD,       /* SRTP packets past the hold-back for a later key */
+	SIFT_CAP_MERGE_UNCHECKED, /* packets of several inputs not checked for a
+				   * twin: past 4,096 at one timestamp */
 	SIFT_CAP_COUNT
 };
 

@@ -132,6 +132,10 @@ const uint8_t *sift_merge_peek(const struct sift_merge *m, unsigned k,
 uint64_t sift_merge_dups(const struct sift_merge *m, size_t i, size_t *twin);
 size_t sift_merge_count(const struct sift_merge *m);
 struct sift_capture *sift_merge_get(const struct sift_merge *m, size_t i);
+/* Packets handed out without being remembered for the check above: more
+ * than 4,096 at one timestamp. A twin of one of them from another input
+ * goes through as a packet of its own (summary.skipped.merge_unchecked). */
+uint64_t sift_merge_unchecked(const struct sift_merge *m);
 void sift_merge_free(struct sift_merge *m);
 
 #endif

@@ -37,6 +37,7 @@ struct sift_merge {
 	size_t seen_cap;
 	sift_time seen_ts;
 	uint64_t *dups;         /* per capture: its packets dropped as such */
+	uint64_t unchecked;     /* packets past DUP_MAX at one timestamp */
 	size_t *twin;           /* per capture: 1 + the capture they repeat */
 	size_t dups_cap;
 	size_t twin_cap;
@@ -165,6 +166,10 @@ static bool seen_before(struct sift_merge *m, const struct merge_ent *e)
 		m->oom = true;
 		return false;
 	}
+	/* Past the cap a packet is not remembered: a twin of it that comes
+	 * later from another input is not known for one. Counted. */
+	if (m->nseen == DUP_MAX)
+		m->unchecked++;
 	if (m->nseen < DUP_MAX) {
 		d = &m->seen[m->nseen++];
 		d->idx = e->idx;
@@ -256,6 +261,11 @@ uint64_t sift_merge_dups(const struct sift_merge *m, size_t i, size_t *twin)
 size_t sift_merge_count(const struct sift_merge *m)
 {
 	return m ? m->ncaps : 0;
+}
+
+uint64_t sift_merge_unchecked(const struct sift_merge *m)
+{
+	return m ? m->unchecked : 0;
 }
 
 struct sift_capture *sift_merge_get(const struct sift_merge *m, size_t i)

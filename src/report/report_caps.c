@@ -38,6 +38,7 @@ static const struct {
 	[SIFT_CAP_TLS_SESSIONS] = { "tls_sessions_evicted", "TLS sessions forgotten before a resumption (too many kept)" },
 	[SIFT_CAP_FRAGS_EARLY] = { "fragments_written_early", "IP fragments written before their datagram was complete (decrypt -w: too many held)" },
 	[SIFT_CAP_SRTP_HELD] = { "srtp_not_held", "SRTP packets read from a pipe before their key, past the hold-back (not decrypted)" },
+	[SIFT_CAP_MERGE_UNCHECKED] = { "merge_unchecked", "packets not checked for a twin in another input (over 4,096 at one timestamp)" },
 };
 
 const char *sift_cap_key(enum sift_cap_id cap)
@@ -150,6 +151,9 @@ void sift_report_warn_cap(const struct sift_report *r, enum sift_cap_id cap,
 		fprintf(f, "SRTP packets read from a pipe before their key are held for it at most %u (%zu bytes) per stream, %zu bytes in all: later ones are not decrypted when the key comes (give the capture as a file: it is read for its keys first)\n",
 			SIFT_MEDIA_HOLD_PACKETS, SIFT_MEDIA_HOLD_BYTES,
 			SIFT_MEDIA_HOLD_TOTAL);
+		break;
+	case SIFT_CAP_MERGE_UNCHECKED:
+		fprintf(f, "more than 4096 packets of the inputs share one timestamp: the later ones are not checked for a twin in another input, and a twin of one is counted as a packet of its own\n");
 		break;
 	default:
 		fprintf(f, "a cap was hit\n");
