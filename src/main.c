@@ -21,30 +21,15 @@
 #include "sipsift/report.h"
 #include "util/heap.h"
 #include "util/outfile.h"
+#include "main_int.h"
 #include "main_out.h"
 
 #ifndef SIFT_VERSION
 #define SIFT_VERSION "0.0.0"
 #endif
 
-enum {
-	EXIT_OK = 0,
-	EXIT_FINDINGS = 1,
-	EXIT_USAGE = 2,
-	EXIT_INPUT = 3,
-	EXIT_OUTPUT = 4,
-	EXIT_INTERNAL = 5
-};
-
 /* Progress on a terminal every this many packets. */
 #define PROGRESS_EVERY 262144
-
-struct file_state {
-	struct sift_capture *cap;   /* owned by the merger once added */
-	uint64_t supported;         /* packets on link types we decode */
-	uint64_t unsupported;
-	int bad_linktype;
-};
 
 static bool quiet;
 static FILE *stdout_or_file;
@@ -55,10 +40,10 @@ static bool out_failed;
 static bool out_oom;
 /* The calls the selection options chose (NULL: no selection); judged as
  * each call finishes (NDJSON) or after the last packet. */
-static struct sift_selected *selected;
-static bool select_oom;
+struct sift_selected *sift_main_selected;
+bool sift_main_select_oom;
 
-static void diag(const char *level, const char *file, const char *msg)
+void sift_main_diag(const char *level, const char *file, const char *msg)
 {
 	if (quiet && strcmp(level, "error") != 0)
 		return;
@@ -70,15 +55,15 @@ static void diag(const char *level, const char *file, const char *msg)
 
 /* A set-up step that ran out of memory (or, rc, failed otherwise): said
  * in one line, exit 5. These were silent. */
-static int failed(enum sift_rc rc)
+int sift_main_failed(enum sift_rc rc)
 {
 	char msg[128];
 
 	/* libsrtp2 kept from starting by a descriptor limit: that reason. */
 	snprintf(msg, sizeof(msg), "libsrtp2 could not start: %s",
 		 strerror(sift_srtp_init_errno()));
-	diag("error", NULL, rc != SIFT_ENOMEM ? sift_rc_str(rc) :
-	     sift_srtp_init_errno() ? msg : "out of memory");
+	sift_main_diag("error", NULL, rc != SIFT_ENOMEM ? sift_rc_str(rc) :
+		       sift_srtp_init_errno() ? msg : "out of memory");
 	return EXIT_INTERNAL;
 }
 
@@ -94,14 +79,14 @@ static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 		enum sift_rc rc;
 
 		if ((rc = sift_pipeline_input(pl, path)) != SIFT_OK)
-			return failed(rc);
+			return sift_main_failed(rc);
 		rc = sift_capture_open(path, (uint32_t)i, &fs[i].cap, err,
 				       sizeof(err));
 		/* Memory is no fault of the input's (exit 5, not 3). */
 		if (rc == SIFT_ENOMEM)
-			return failed(rc);
+			return sift_main_failed(rc);
 		if (rc != SIFT_OK) {
-			diag("error", path, err);
+			sift_main_diag("error", path, err);
 			sift_pipeline_input_done(pl, (uint32_t)i, NULL, err);
 			status = EXIT_INPUT;
 			continue;
@@ -112,14 +97,14 @@ static int open_inputs(const struct sift_cli *cli, struct sift_pipeline *pl,
 			sift_capture_close(fs[i].cap);
 			fs[i].cap = NULL;
 			if (rc == SIFT_ENOMEM)
-				return failed(rc);
-			diag("error", path, err);
+				return sift_main_failed(rc);
+			sift_main_diag("error", path, err);
 			return EXIT_USAGE;
 		}
 		if ((rc = sift_merge_add(m, fs[i].cap)) != SIFT_OK) {
 			sift_capture_close(fs[i].cap);
 			fs[i].cap = NULL;
-			return failed(rc);
+			return sift_main_failed(rc);
 		}
 	}
 	return status;
@@ -141,9 +126,10 @@ static void stream_call(void *ctx, const struct sift_report *r,
 	bool match = true;
 
 	(void)ctx;
-	if (selected &&
-	    sift_selected_judge(selected, c, now, r->start_ts, &match) != SIFT_OK)
-		select_oom = true;
+	if (sift_main_selected &&
+	    sift_selected_judge(sift_main_selected, c, now, r->start_ts,
+				&match) != SIFT_OK)
+		sift_main_select_oom = true;
 	if (!match)
 		return;
 	switch (sift_report_ndjson_call(r, c, now, stdout_or_file)) {
@@ -171,20 +157,7 @@ static void stream_stream(void *ctx, const struct sift_report *r,
 }
 
 /* One run's state, from the inputs opened to the report written. */
-struct run {
-	struct sift_cli *cli;
-	FILE *out;
-	struct sift_pipeline *pl;
-	struct sift_merge *m;
-	struct sift_pcap_writer *writer;
-	struct file_state *fs;
-	char *filter;               /* the BPF filter, widened */
-	bool unreadable;            /* an input none of whose packets decoded */
-	bool secrets_told;          /* decrypt: late secrets not carried, said */
-	struct sift_html_opts html; /* report: the message texts */
-};
-
-static void report_write_failed(const struct sift_cli *cli, int e)
+void sift_main_report_write_failed(const struct sift_cli *cli, int e)
 {
 	fprintf(stderr, "sipsift: error: %s: writing the report failed: %s\n",
 		cli->output ? cli->output : "stdout", strerror(e));
@@ -205,7 +178,7 @@ static int set_up_filter(struct run *rn)
 	}
 	rn->filter = sift_filter_widen(cli->filter);
 	if (!rn->filter)
-		return failed(SIFT_ENOMEM);
+		return sift_main_failed(SIFT_ENOMEM);
 	if (cli->verbose)
 		fprintf(stderr, "sipsift: note: filter widened to keep IP fragments: %s\n",
 			rn->filter);
@@ -246,8 +219,9 @@ static bool audio_keep(const void *ctx, const struct sift_call *c)
 
 	if (!rn->cli->sel.states)
 		return true;
-	if (sift_selected_judge(selected, c, r->end_ts, r->start_ts, &match) != SIFT_OK)
-		select_oom = true;
+	if (sift_selected_judge(sift_main_selected, c, r->end_ts, r->start_ts,
+				&match) != SIFT_OK)
+		sift_main_select_oom = true;
 	return match;
 }
 
@@ -271,7 +245,7 @@ static int set_up(struct run *rn, bool *stop)
 		char err[256];
 
 		if (!sift_main_audio_dir_ok(cli->audio.dir, err, sizeof(err))) {
-			diag("error", cli->audio.dir, err);
+			sift_main_diag("error", cli->audio.dir, err);
 			return EXIT_OUTPUT;
 		}
 	}
@@ -282,9 +256,9 @@ static int set_up(struct run *rn, bool *stop)
 	 * for its second pass. */
 	if (sift_select_active(&cli->sel) || cli->cmd == SIFT_CMD_SHOW ||
 	    cli->cmd == SIFT_CMD_EXTRACT) {
-		selected = sift_selected_new(&cli->sel);
-		if (!selected)
-			return failed(SIFT_ENOMEM);
+		sift_main_selected = sift_selected_new(&cli->sel);
+		if (!sift_main_selected)
+			return sift_main_failed(SIFT_ENOMEM);
 		if (cli->popts.audio) {
 			cli->audio.want = audio_wanted;
 			cli->audio.want_ctx = rn;
@@ -294,13 +268,13 @@ static int set_up(struct run *rn, bool *stop)
 	}
 	rn->pl = sift_pipeline_new(&cli->popts);
 	if (rn->pl)
-		sift_pipeline_select(rn->pl, selected);
+		sift_pipeline_select(rn->pl, sift_main_selected);
 	if (rn->pl && cli->verbose && sift_srtp_crypto_note())
 		fprintf(stderr, "sipsift: note: %s\n", sift_srtp_crypto_note());
 	rn->m = sift_merge_new();
 	rn->fs = calloc((size_t)cli->nfiles, sizeof(*rn->fs));
 	if (!rn->pl || !rn->m || !rn->fs)
-		return failed(SIFT_ENOMEM);
+		return sift_main_failed(SIFT_ENOMEM);
 	/* Every input opens before a byte of the report is written: an input
 	 * that cannot be read at all prints nothing on stdout. */
 	status = open_inputs(cli, rn->pl, rn->m, rn->fs, rn->filter);
@@ -310,7 +284,7 @@ static int set_up(struct run *rn, bool *stop)
 	     sift_report_ndjson_header(rn->out) : SIFT_OK;
 	if (rc == SIFT_ENOMEM) {
 		*stop = true;
-		return failed(SIFT_ENOMEM);
+		return sift_main_failed(SIFT_ENOMEM);
 	}
 	if (rc != SIFT_OK) {
 		int e = errno;
@@ -318,7 +292,7 @@ static int set_up(struct run *rn, bool *stop)
 		*stop = true;
 		if (rn->out == stdout && sift_main_stdout_gone(e))
 			return EXIT_OK;
-		report_write_failed(cli, e);
+		sift_main_report_write_failed(cli, e);
 		return EXIT_OUTPUT;
 	}
 	return EXIT_OK;
@@ -332,12 +306,12 @@ static int read_error(struct run *rn, enum sift_rc rc, const char *error,
 	const char *path = fi >= 0 ? rn->cli->files[fi] : "?";
 
 	if (rc == SIFT_ETRUNC) {
-		diag("warning", path, error);
+		sift_main_diag("warning", path, error);
 		if (fi >= 0)
 			sift_pipeline_input_warning(rn->pl, (uint32_t)fi, error);
 		return EXIT_OK;
 	}
-	diag("error", path, error);
+	sift_main_diag("error", path, error);
 	if (fi >= 0)
 		sift_pipeline_input_done(rn->pl, (uint32_t)fi, NULL, error);
 	return EXIT_INPUT;
@@ -366,7 +340,7 @@ static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
 						    sift_tls_rsa_count(cli->popts.tls_keys) > 0,
 						    &rn->writer, err,
 						    sizeof(err)) != SIFT_OK) {
-			diag("error", cli->write_pcap, err);
+			sift_main_diag("error", cli->write_pcap, err);
 			*stop = true;
 			return EXIT_OUTPUT;
 		}
@@ -384,13 +358,13 @@ static int one_packet(struct run *rn, struct sift_packet *pkt, bool *stop)
 			goto write_failed;
 		if (wr == SIFT_EINVAL && !rn->secrets_told && !cli->quiet) {
 			rn->secrets_told = true;
-			diag("note", cli->write_pcap,
-			     "TLS secrets that came after the first packet are not in this classic pcap; name the output .pcapng to keep them");
+			sift_main_diag("note", cli->write_pcap,
+				       "TLS secrets that came after the first packet are not in this classic pcap; name the output .pcapng to keep them");
 		}
 	}
 	rc = sift_pipeline_packet(rn->pl, pkt);
 	if (rc == SIFT_ENOMEM) {
-		diag("error", NULL, "out of memory");
+		sift_main_diag("error", NULL, "out of memory");
 		*stop = true;
 		return EXIT_INTERNAL;
 	}
@@ -404,7 +378,7 @@ write_failed:
 		*stop = true;
 		if (strcmp(cli->write_pcap, "-") == 0 && sift_main_stdout_gone(e))
 			return EXIT_OK;
-		diag("error", cli->write_pcap, "writing the capture failed");
+		sift_main_diag("error", cli->write_pcap, "writing the capture failed");
 		return EXIT_OUTPUT;
 	}
 }
@@ -442,7 +416,7 @@ static int packets(struct run *rn, struct sift_prefetch *pf, bool *stop)
 		/* Memory is no damage of the input's: the run stops, exit 5. */
 		if (rc == SIFT_ENOMEM) {
 			*stop = true;
-			return failed(rc);
+			return sift_main_failed(rc);
 		}
 		if (rc != SIFT_OK) {
 			if (!pf)
@@ -498,14 +472,14 @@ static int run_pipeline(struct run *rn, bool *stop)
 	 * not a report that ends there. */
 	if (out_oom) {
 		*stop = true;
-		return failed(SIFT_ENOMEM);
+		return sift_main_failed(SIFT_ENOMEM);
 	}
 	sift_pipeline_leave_at_exit(rn->pl);
 	sift_pipeline_finish(rn->pl);
 	/* What the end of input flushes ran out of memory: no report. */
 	if (out_oom || sift_pipeline_oom(rn->pl)) {
 		*stop = true;
-		return failed(SIFT_ENOMEM);
+		return sift_main_failed(SIFT_ENOMEM);
 	}
 	return st;
 }
@@ -538,7 +512,7 @@ static void warn_dups(struct run *rn)
 				 "%llu of its %llu packets are %s's (same bytes and times): read once",
 				 (unsigned long long)n, (unsigned long long)all,
 				 rn->cli->files[ti]);
-		diag("warning", rn->cli->files[fi], msg);
+		sift_main_diag("warning", rn->cli->files[fi], msg);
 	}
 }
 
@@ -559,11 +533,11 @@ static int finish_inputs(struct run *rn, int status)
 				 "unsupported link type %d (%llu packets not decoded)",
 				 f->bad_linktype, (unsigned long long)f->unsupported);
 			if (!f->supported) {
-				diag("error", cli->files[i], msg);
+				sift_main_diag("error", cli->files[i], msg);
 				status = EXIT_INPUT;
 				rn->unreadable = true;
 			} else {
-				diag("warning", cli->files[i], msg);
+				sift_main_diag("warning", cli->files[i], msg);
 			}
 			sift_pipeline_input_done(rn->pl, (uint32_t)i, NULL, msg);
 		}
@@ -573,221 +547,6 @@ static int finish_inputs(struct run *rn, int status)
 	warn_dups(rn);
 	if (!cli->quiet)
 		sift_report_warn_caps(sift_pipeline_report(rn->pl), stderr);
-	return status;
-}
-
-/* decrypt: the capture put in place and summed up. false when the run
- * ends here (*status says how). */
-static bool finish_capture(struct run *rn, const struct sift_report *r,
-			   int *status)
-{
-	const struct sift_cli *cli = rn->cli;
-	char err[256];
-	uint64_t written = sift_pcap_writer_packets(rn->writer);
-	enum sift_rc wrc = sift_pcap_writer_close(rn->writer, err, sizeof(err));
-
-	rn->writer = NULL;
-	sift_pipeline_set_output(rn->pl, NULL);
-	if (wrc != SIFT_OK) {
-		if (strcmp(cli->write_pcap, "-") == 0 && sift_main_stdout_gone(errno))
-			return false;
-		diag("error", cli->write_pcap, err);
-		*status = EXIT_OUTPUT;
-		return false;
-	}
-	sift_main_decrypt_summary(cli, r, written);
-	/* The capture is the output; a report only when asked for. */
-	return cli->format_given;
-}
-
-/* The report in the format and for the command asked. */
-static enum sift_rc write_format(struct run *rn, const struct sift_report *r)
-{
-	const struct sift_cli *cli = rn->cli;
-	FILE *out = rn->out;
-	struct sift_text_opts to;
-
-	sift_main_text_opts(cli, out, &to);
-	if (cli->cmd == SIFT_CMD_AUDIO && cli->format == SIFT_FORMAT_TEXT)
-		return sift_main_audio_list(cli, r, out);
-	if (cli->format == SIFT_FORMAT_HTML)
-		return sift_report_html(r, out, &rn->html);
-	if (cli->format == SIFT_FORMAT_JUNIT)
-		return sift_report_junit(r, out, cli->fail_on);
-	if (cli->format != SIFT_FORMAT_TEXT)
-		return sift_report_json(r, out, cli->format == SIFT_FORMAT_NDJSON);
-	if (cli->cmd == SIFT_CMD_LINT)
-		return sift_report_lint(r, out, cli->lint_all, &to);
-	if (cli->cmd == SIFT_CMD_CALLS)
-		return sift_report_calls(r, out, cli->invite_only, &to);
-	if (cli->cmd == SIFT_CMD_FLOW)
-		return sift_report_flow(r, out, &to);
-	if (cli->cmd == SIFT_CMD_DTMF)
-		return sift_report_dtmf(r, out, &to);
-	return sift_report_text(r, out);
-}
-
-/* The selection judged on every call still kept (NDJSON judged each as
- * it finished): a call named that is not there is a usage error, a
- * selection that matched nothing a note. */
-static int apply_selection(const struct run *rn, const struct sift_report *r,
-			   int status)
-{
-	char msg[512];
-	int k;
-
-	if (!selected)
-		return status;
-	for (size_t i = 0; i < sift_calls_count(r->calls); i++) {
-		bool match;
-
-		if (sift_selected_judge(selected, sift_calls_get(r->calls, i),
-					r->end_ts, r->start_ts, &match) != SIFT_OK)
-			select_oom = true;
-	}
-	if (select_oom) {
-		diag("error", NULL, "out of memory");
-		return EXIT_INTERNAL;
-	}
-	k = sift_selected_check(selected, sift_calls_total(r->calls), msg,
-				sizeof(msg));
-	if (k == 2) {
-		fprintf(stderr, "sipsift: error: %s\n", msg);
-		return EXIT_USAGE;
-	}
-	if (k == 1 && !rn->cli->quiet)
-		diag("note", NULL, msg);
-	return status;
-}
-
-/* extract: the media of the calls chosen, as the first pass found it. */
-static struct sift_rr_flow *chosen_flows(const struct sift_report *r,
-					 size_t *n)
-{
-	size_t ns = r->media ? sift_media_count(r->media) : 0;
-	struct sift_rr_flow *fl = calloc(ns + 1, sizeof(*fl));
-
-	*n = 0;
-	for (size_t i = 0; fl && i < ns; i++) {
-		const struct sift_stream *s = sift_media_get(r->media, i);
-
-		if (!s->call_id || !sift_selected_has(selected, s->call_id))
-			continue;
-		fl[*n].src = s->src;
-		fl[*n].dst = s->dst;
-		fl[*n].first_ts = s->first_ts;
-		fl[*n].last_ts = s->last_ts;
-		(*n)++;
-	}
-	return fl;
-}
-
-/* show and extract: the inputs read again for what belongs to the calls
- * chosen. */
-static int second_pass(struct run *rn, const struct sift_report *r,
-		       int status)
-{
-	const struct sift_cli *cli = rn->cli;
-	struct sift_rerun rr = {
-		.files = cli->files, .nfiles = cli->nfiles, .filter = rn->filter,
-		.popts = cli->popts, .sel = selected, .spec = &cli->sel,
-		.out = rn->out, .json = cli->format == SIFT_FORMAT_JSON,
-		.write_pcap = cli->write_pcap, .sip_only = cli->sip_only,
-		.decrypt = cli->extract_decrypt,
-	};
-	struct sift_rr_flow *flows = NULL;
-	int st;
-
-	if (cli->cmd == SIFT_CMD_EXTRACT) {
-		flows = chosen_flows(r, &rr.nflows);
-		if (!flows)
-			return failed(SIFT_ENOMEM);
-		rr.flows = flows;
-	}
-	/* The first pass's calls are not needed any more. */
-	sift_pipeline_free(rn->pl);
-	rn->pl = NULL;
-	if (cli->cmd == SIFT_CMD_SHOW) {
-		st = sift_rerun_show(&rr);
-		if (st == EXIT_OUTPUT && rn->out == stdout && sift_main_stdout_gone(errno))
-			return status;
-		if (st == EXIT_OUTPUT)
-			report_write_failed(cli, errno);
-	} else {
-		st = sift_rerun_extract(&rr);
-		if (st == EXIT_OUTPUT && strcmp(cli->write_pcap, "-") == 0 &&
-		    sift_main_stdout_gone(errno))
-			st = EXIT_OK;
-		if (st == EXIT_OK && !cli->quiet && rr.decrypt)
-			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu call%s written, %llu SRTP/SRTCP packets decrypted%s\n",
-				cli->write_pcap, (unsigned long long)rr.written,
-				sift_selected_count(selected),
-				sift_selected_count(selected) == 1 ? "" : "s",
-				(unsigned long long)rr.decrypted,
-				rr.other_link ? " (packets of another link type than the first left out)" : "");
-		else if (st == EXIT_OK && !cli->quiet)
-			fprintf(stderr, "sipsift: note: %s: %llu packets of %zu call%s written%s\n",
-				cli->write_pcap, (unsigned long long)rr.written,
-				sift_selected_count(selected),
-				sift_selected_count(selected) == 1 ? "" : "s",
-				rr.other_link ? " (packets of another link type than the first left out)" : "");
-	}
-	free(flows);
-	return st != EXIT_OK ? st : status;
-}
-
-/* The outputs after the last packet: decrypt's capture, the audio notes,
- * the report; then --fail-on. */
-static int write_reports(struct run *rn, int status)
-{
-	const struct sift_cli *cli = rn->cli;
-	const struct sift_report *r;
-	char note[512];
-	enum sift_rc wr;
-
-	r = sift_pipeline_report(rn->pl);
-	status = apply_selection(rn, r, status);
-	if (status == EXIT_USAGE || status == EXIT_INTERNAL)
-		return status;
-	if (!cli->quiet && sift_pipeline_tls_note(rn->pl, note, sizeof(note)))
-		diag("note", NULL, note);
-	if (!cli->quiet && sift_pipeline_spill_note(rn->pl, note, sizeof(note)))
-		diag("note", NULL, note);
-	if (cli->cmd == SIFT_CMD_DECRYPT && !finish_capture(rn, r, &status))
-		return status;
-	if (cli->cmd == SIFT_CMD_SHOW || cli->cmd == SIFT_CMD_EXTRACT)
-		return second_pass(rn, r, status);
-	if (cli->popts.audio) {
-		if (!cli->quiet)
-			for (size_t i = 0; i < sift_audio_nnotes(r->audio); i++)
-				diag("note", NULL, sift_audio_note(r->audio, i));
-		if (sift_audio_error(r->audio)) {
-			diag("error", NULL, sift_audio_error(r->audio));
-			status = EXIT_OUTPUT;
-		}
-	}
-	if (cli->format == SIFT_FORMAT_HTML) {
-		int st = sift_main_html_texts(cli, rn->filter, r, &rn->html);
-
-		if (st != EXIT_OK)
-			return st;
-	}
-	wr = write_format(rn, r);
-	if (wr == SIFT_ENOMEM) {
-		status = failed(SIFT_ENOMEM);
-	} else if (wr != SIFT_OK) {
-		int e = errno;
-
-		if (rn->out != stdout || !sift_main_stdout_gone(e)) {
-			report_write_failed(cli, e);
-			status = EXIT_OUTPUT;
-		}
-	} else if (sift_pipeline_oom(rn->pl)) {
-		/* Calls read back for the report ran out of memory. */
-		status = failed(SIFT_ENOMEM);
-	} else if (status == EXIT_OK && sift_main_fails(cli, r)) {
-		status = EXIT_FINDINGS;
-	}
 	return status;
 }
 
@@ -816,7 +575,7 @@ static int run(struct sift_cli *cli, FILE *out, bool *keep)
 	if (rn.unreadable)
 		goto out;
 	*keep = true;
-	status = write_reports(&rn, status);
+	status = sift_main_write_reports(&rn, status);
 out:
 	/* Still open: the run failed, the capture is not put in place. */
 	sift_html_texts_free(rn.html.texts);
@@ -824,8 +583,8 @@ out:
 	sift_pcap_writer_abort(rn.writer);
 	sift_merge_free(rn.m);
 	sift_pipeline_free_at_exit(rn.pl);
-	sift_selected_free(selected);
-	selected = NULL;
+	sift_selected_free(sift_main_selected);
+	sift_main_selected = NULL;
 	free(rn.fs);
 	free(rn.filter);
 	return status;
