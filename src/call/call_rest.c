@@ -604,3 +604,30 @@ void sift_calls_rest_awake(struct sift_calls *cs, sift_time now)
 	}
 	cs->nawake = j;
 }
+
+/* The call read back when at rest (call.h: sift_calls_get). The cache of
+ * calls read back is no change to what the calls are: cs is const to
+ * its readers. */
+static struct sift_call *whole(const struct sift_calls *cs,
+			       struct sift_call *c)
+{
+	if (c && c->rest == SIFT_REST_AWAY)
+		sift_call_read_kept((struct sift_calls *)cs, c);
+	return c;
+}
+
+const struct sift_call *sift_calls_find(const struct sift_calls *cs,
+					const char *call_id)
+{
+	return call_id ? whole(cs, sift_strmap_get(cs->by_id, call_id)) : NULL;
+}
+
+struct sift_call *sift_calls_lookup(struct sift_calls *cs, const char *call_id)
+{
+	return call_id ? whole(cs, sift_strmap_get(cs->by_id, call_id)) : NULL;
+}
+
+const struct sift_call *sift_calls_get(const struct sift_calls *cs, size_t i)
+{
+	return i < cs->n ? whole(cs, cs->v[i]) : NULL;
+}
