@@ -38,8 +38,7 @@ static FILE *stdout_or_file;
 static bool out_failed;
 /* ... for want of memory (an NDJSON line could not be made). */
 static bool out_oom;
-/* The calls the selection options chose (NULL: no selection); judged as
- * each call finishes (NDJSON) or after the last packet. */
+/* main_int.h says what these are. */
 struct sift_selected *sift_main_selected;
 bool sift_main_select_oom;
 

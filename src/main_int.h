@@ -48,7 +48,8 @@ struct run {
 extern struct sift_selected *sift_main_selected;
 extern bool sift_main_select_oom;
 
-/* "sipsift: LEVEL: FILE: MSG" on stderr (none of warnings under -q). */
+/* "sipsift: LEVEL: FILE: MSG" on stderr (FILE may be NULL); under -q
+ * only errors. */
 void sift_main_diag(const char *level, const char *file, const char *msg);
 /* A failure of ours (memory, mostly) said, and its exit status. */
 int sift_main_failed(enum sift_rc rc);

@@ -161,15 +161,15 @@ void sift_pl_media_payload(void *ctx, const struct sift_media_payload *mp)
 		      mp->w);
 }
 
-/* perf on sipp's 50,000 calls, JSON: freeing the calls and their media
- * after the report was written took 4.6 % of the run (malloc_consolidate
- * and _int_free). All the pipeline holds is memory, given back by the
- * exit at once, but for the TLS secrets learnt, wiped here as by
- * sift_tls_track_free, and the WAV files of -d (releasing a call closes
- * its files, and sift_audio_free judges the calls left): with audio on,
- * all is freed. Under AddressSanitizer too, for its leak check. */
-/* Memory is left to the exit only where sift_pipeline_free_at_exit
- * leaves it too. */
+/* Whether memory may be left to the exit (sift_pipeline_free_at_exit,
+ * sift_pipeline_leave_at_exit). perf on sipp's 50,000 calls, JSON:
+ * freeing the calls and their media after the report was written took
+ * 4.6 % of the run (malloc_consolidate and _int_free). All the pipeline
+ * holds is memory, given back by the exit at once, but for the TLS
+ * secrets learnt, wiped as by sift_tls_track_free, and the WAV files of
+ * -d (releasing a call closes its files, and sift_audio_free judges the
+ * calls left): with audio on, all is freed. Under AddressSanitizer too,
+ * for its leak check. */
 static bool left_at_exit(const struct sift_pipeline *pl)
 {
 #ifndef SIFT_ASAN

@@ -170,11 +170,11 @@ int sift_rerun_show(struct sift_rerun *rr)
 
 		if (rc == SIFT_EOF)
 			break;
-		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+		if (rc == SIFT_ENOMEM) {
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)
+		if (rc != SIFT_OK)      /* damage was said in the first pass */
 			continue;
 		sc.pkt = &pkt;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM) {
@@ -234,11 +234,11 @@ int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t)
 
 		if (rc == SIFT_EOF)
 			break;
-		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+		if (rc == SIFT_ENOMEM) {
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)
+		if (rc != SIFT_OK)      /* damage was said in the first pass */
 			continue;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x.oom) {
 			status = RR_INTERNAL;
@@ -411,11 +411,11 @@ static int mark_frames(struct sift_rerun *rr, struct extract_ctx *x)
 
 		if (rc == SIFT_EOF)
 			break;
-		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+		if (rc == SIFT_ENOMEM) {
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)
+		if (rc != SIFT_OK)      /* damage was said in the first pass */
 			continue;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x->oom)
 			status = RR_INTERNAL;
@@ -482,11 +482,11 @@ static int copy_frames(struct sift_rerun *rr, const uint64_t *keep, size_t n)
 
 		if (rc == SIFT_EOF)
 			break;
-		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+		if (rc == SIFT_ENOMEM) {
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)
+		if (rc != SIFT_OK)      /* damage was said in the first pass */
 			continue;
 		k = FRAME_KEY(&pkt.where);
 		if (!bsearch(&k, keep, n, sizeof(*keep), cmp_u64))
@@ -569,11 +569,11 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 
 		if (rc == SIFT_EOF)
 			break;
-		if (rc == SIFT_ENOMEM) {    /* damage was said in the first pass */
+		if (rc == SIFT_ENOMEM) {
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)
+		if (rc != SIFT_OK)      /* damage was said in the first pass */
 			continue;
 		k = FRAME_KEY(&pkt.where);
 		want = bsearch(&k, keep, n, sizeof(*keep), cmp_u64) != NULL;

@@ -562,10 +562,10 @@ static bool decode_transport(struct sift_net *n, struct walk *c,
 /* Ethernet II with no tag, IPv4 with a 20-byte header and no
  * fragmentation, UDP not to a VXLAN port, both lengths within what was
  * captured: most frames of a capture of RTP. Their addresses and payload
- * as the walk below finds them, read straight from the frame (the walk's
- * cursors and checks were 270 instructions such a frame, a tenth of a
- * `calls` run on sipp's 4,000 media calls, callgrind). False for any
- * other frame, which the walk decodes. test_net holds both to the same
+ * as the walk below finds them, read from one copy of the frame's first
+ * 42 bytes (the walk's cursors and checks were 270 instructions such a
+ * frame, a tenth of a `calls` run on sipp's 4,000 media calls,
+ * callgrind). False for any other frame, which the walk decodes. test_net holds both to the same
  * answer on every frame it decodes and on each byte of a plain frame
  * changed, and fuzz_net_rewrite on every frame it makes. */
 static bool plain_udp4(const uint8_t *p, size_t caplen,
@@ -678,6 +678,8 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 {
 	if (linktype == SIFT_LINK_ETHERNET &&
 	    plain_udp4(p, caplen, &out->src, &out->dst, &out->data, &out->len)) {
+		/* Field by field (struct sift_l4 says so): a compound
+		 * literal zeroing the rest cost 24 instructions a packet. */
 		out->proto = SIFT_IPPROTO_UDP;
 		out->cut = false;
 		out->reassembled = false;

@@ -13,6 +13,9 @@
 #define SIFT_IPPROTO_UDP  17
 #define SIFT_IPPROTO_SCTP 132
 
+/* sift_net_decode's shortcut for plain frames (net.c) sets each field by
+ * name: a new field is set there too, and compared with the walk's in
+ * test_net's walk_agrees and fuzz_net_rewrite's same_decode. */
 struct sift_l4 {
 	uint8_t proto;          /* 0: nothing for upper layers in this frame */
 	struct sift_addr src;
@@ -41,7 +44,7 @@ enum sift_rc sift_net_decode(struct sift_net *n, int linktype,
 			     const uint8_t *p, size_t caplen, sift_time ts,
 			     struct sift_l4 *out);
 /* The same without the shortcut for plain Ethernet/IPv4/UDP frames: what
- * test_net and fuzz_capture hold sift_net_decode to. */
+ * test_net and fuzz_net_rewrite hold sift_net_decode to. */
 enum sift_rc sift_net_decode_walk(struct sift_net *n, int linktype,
 				  const uint8_t *p, size_t caplen, sift_time ts,
 				  struct sift_l4 *out);

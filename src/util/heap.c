@@ -109,7 +109,8 @@ static size_t huge_up(size_t n)
 /* The media struct's endpoint and stream caches (1.8 MB) came from
  * calloc, a mapping of 4 KB pages of its own, where the cache lines that
  * every packet reaches missed the TLB too: on a huge page a `calls` run
- * on sipp's 4,000 media calls took 3 % less time (best of 11). */
+ * on sipp's 4,000 media calls took 2 to 3 % less time (best of 11, two
+ * sets). */
 void *sift_heap_big_zalloc(size_t n, bool *mapped)
 {
 	*mapped = false;
