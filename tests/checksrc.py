@@ -75,7 +75,8 @@ SYS_INCLUDE = re.compile(r'^\s*#\s*include\s+<([^>]+)>')
 WRAPPERS = {
     "pcap": ["src/capture/bpf.c"],
     "zlib.h": ["src/capture/capture_int.h"],
-    "osipparser2/": ["src/sip/sip_msg.c"],
+    "osipparser2/": ["src/sip/sip_msg.c", "src/sip/sip_uri_str.c",
+                     "src/sip/sip_uri_str.h"],
     "srtp2/": ["src/media/srtp.c", "src/media/srtp_ossl.c",
                "src/media/srtp_ossl_vectors.c", "src/media/srtp_ossl_vectors.h"],
     "openssl/": ["src/media/srtp_ossl.c", "src/tls/tls_crypto.c"],
