@@ -103,6 +103,12 @@ bool sift_sip_err_missing(enum sift_sip_err e);
 enum sift_rc sift_sip_parse(const uint8_t *p, size_t n,
 			    struct sift_sip_msg **out, enum sift_sip_err *why);
 void sift_sip_msg_free(struct sift_sip_msg *m);
+/* sift_sip_parse through libosip2 only, and whether the last
+ * sift_sip_parse took the plain path (sip_fast.h) instead: for the tests
+ * and fuzz_sip_fast that hold the two to the same answer. */
+enum sift_rc sift_sip_parse_osip(const uint8_t *p, size_t n,
+				 struct sift_sip_msg **out, enum sift_sip_err *why);
+bool sift_sip_parse_was_fast(void);
 
 /* Finds the value of the first header named name (or its compact form,
  * may be NULL) in raw message bytes, without the parser: for messages the
