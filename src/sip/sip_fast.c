@@ -13,7 +13,8 @@
  *     are read by the grammar below or not at all;
  *   - a header value with a comma is split into values (outside a few
  *     names) and an empty value or an unpaired quote rejects the message:
- *     the other headers may hold anything printable but such a comma;
+ *     Via is read value by value, the other headers may hold anything
+ *     printable but such a comma;
  *   - every other header it parses (Allow, Route, Authorization ...) is
  *     dropped when it fails, and unknown ones are kept as text;
  *   - a URI is written back through its parts (uri_str in sip_msg.c): a
@@ -303,6 +304,22 @@ static bool via(struct sift_span v, struct sift_sip_fast *f)
 	return params(v, i, lname_char, first ? via_param : NULL, f);
 }
 
+/* A Via header: its values split at commas (the grammar above has none
+ * of its own), each trimmed, as libosip2 splits them. */
+static bool vias(struct sift_span v, struct sift_sip_fast *f)
+{
+	for (;;) {
+		const uint8_t *c = memchr(v.p, ',', v.n);
+		size_t n = c ? (size_t)(c - v.p) : v.n;
+
+		if (!via(sift_span_trim_wsp(sift_span_of(v.p, n)), f))
+			return false;
+		if (!c)
+			return true;
+		v = sift_span_of(c + 1, v.n - n - 1);
+	}
+}
+
 enum kind {
 	K_OTHER, K_VIA, K_FROM, K_TO, K_CALLID, K_CSEQ, K_CONTACT, K_CTYPE,
 	K_CLEN, K_MAXF, K_NOSPLIT
@@ -504,7 +521,7 @@ bool sift_sip_fast_headers(const uint8_t *p, size_t n, size_t hend,
 			return false;
 		switch (kind_of(h[i].name)) {
 		case K_VIA:
-			ok = via(v, f);
+			ok = vias(v, f);
 			break;
 		case K_FROM:
 			ok = !f->from.p && name_addr(v, &f->from, &f->from_tag);

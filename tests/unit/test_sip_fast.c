@@ -79,6 +79,18 @@ static const char *const plain_msgs[] = {
 	"CSeq: 8873 REGISTER\r\n"
 	"Content-Length: 0\r\n"
 	"\r\n",
+	/* sipp uas behind kamailio: both Vias in one header */
+	"SIP/2.0 180 Ringing\r\n"
+	"Via: SIP/2.0/UDP 127.0.0.20;branch=z9hG4bKdda1.d95df7afd813c7c7edeeed91d53f65bb.0, "
+	"SIP/2.0/UDP 127.0.0.10:5060;branch=z9hG4bK-5810-1-0\r\n"
+	"Record-Route: <sip:127.0.0.20;lr;ftag=5810SIPpTag001>\r\n"
+	"From: sipp <sip:sipp@127.0.0.10:5060>;tag=5810SIPpTag001\r\n"
+	"To: bob <sip:bob@127.0.0.20:5060>;tag=5805SIPpTag011\r\n"
+	"Call-ID: 1-5810@127.0.0.10\r\n"
+	"CSeq: 1 INVITE\r\n"
+	"Contact: <sip:127.0.0.30:5060;transport=UDP>\r\n"
+	"Content-Length: 0\r\n"
+	"\r\n",
 	/* compact forms, a quoted display name, Via alias and rport */
 	"SIP/2.0 200 OK\r\n"
 	"v: SIP/2.0/TCP 192.0.2.1:5062;branch=z9hG4bK776asdhds;rport=5062;alias\r\n"
@@ -164,8 +176,8 @@ static void test_not_taken(void **state)
 		/* folded header */
 		"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
 		"From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1\r\n OPTIONS\r\n\r\n",
-		/* two Vias in one header */
-		"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1, SIP/2.0/UDP g\r\n"
+		/* an IPv6 Via */
+		"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP [::1]:5060;branch=z9hG4bK1\r\n"
 		"From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n\r\n",
 		/* an escaped user part */
 		"OPTIONS sip:%61@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
@@ -220,6 +232,10 @@ static void test_edges(void **state)
 		"SIP/2.0 200\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n" VIA FT "\r\n",
 		HEAD VIA FT "Call-ID: y\r\n\r\n",
 		HEAD VIA FT "Contact: <sip:c@d>\r\nContact: <sip:e@f>;expires=1\r\nm: sip:g@h\r\n\r\n",
+		HEAD "Via: SIP/2.0/UDP h;branch=1 ,\tSIP/2.0/TCP g:5;rport\r\nv: SIP/2.0/UDP i\r\n" FT "\r\n",
+		HEAD "Via: SIP/2.0/UDP h;branch=1,\r\n" FT "\r\n",
+		HEAD "Via: SIP/2.0/UDP h;branch=1,,SIP/2.0/UDP g\r\n" FT "\r\n",
+		HEAD "Via: SIP/2.0/UDP h;branch=1, x\r\n" FT "\r\n",
 		HEAD VIA FT "Supported: a,,b\r\n\r\n",
 		HEAD VIA FT "Supported: ,a\r\n\r\n",
 		HEAD VIA FT "X-Q: \"a,b\r\n\r\n",
