@@ -17,9 +17,10 @@
  *     printable but such a comma;
  *   - every other header it parses (Allow, Route, Authorization ...) is
  *     dropped when it fails, and unknown ones are kept as text;
- *   - a URI is written back through its parts (uri_str in sip_msg.c): a
- *     URI of unreserved characters, without escapes, password, headers or
- *     the x-obr/x-obp parameters it hides, comes back as it was sent;
+ *   - a URI is written back through its parts (sip_uri_str.c): a URI of
+ *     unreserved characters (and an IPv6 reference for its host), without
+ *     escapes, password, headers or the x-obr/x-obp parameters it hides,
+ *     comes back as it was sent;
  *   - a body is taken by Content-Length, multipart bodies parsed. */
 #include <string.h>
 
@@ -61,6 +62,11 @@ static bool alpha_char(uint8_t c)
 static bool host_char(uint8_t c)
 {
 	return sift_is_alpha(c) || sift_is_digit(c) || c == '.' || c == '-';
+}
+
+static bool ip6_char(uint8_t c)
+{
+	return sift_is_hex(c) || c == ':' || c == '.';
 }
 
 /* A parameter's name: plain in lower case (libosip2 finds names without
@@ -143,10 +149,32 @@ static void hidden_param(void *ctx, struct sift_span name, struct sift_span valu
 		*(bool *)ctx = true;
 }
 
+/* A host from i on: a name or IPv4 address, or an IPv6 reference (with
+ * a ':' in it: libosip2 keeps what is inside the brackets, and a URI is
+ * written back bracketed when its host holds a ':'). *in is the host
+ * as libosip2 keeps it; the end, or i when there is none. */
+static size_t host(struct sift_span s, size_t i, struct sift_span *in)
+{
+	size_t e;
+
+	if (i < s.n && s.p[i] == '[') {
+		e = run(s, i + 1, ip6_char);
+		if (e == i + 1 || e >= s.n || s.p[e] != ']' ||
+		    !memchr(s.p + i + 1, ':', e - i - 1))
+			return i;
+		*in = sift_span_of(s.p + i + 1, e - i - 1);
+		return e + 1;
+	}
+	e = run(s, i, host_char);
+	*in = sift_span_of(s.p + i, e - i);
+	return e;
+}
+
 /* sip: or sips:, [user '@'] host [':' port] *(';' param): a URI that
  * libosip2 parses and writes back as these bytes. */
 static bool uri_ok(struct sift_span u)
 {
+	struct sift_span in;
 	size_t i, h;
 	const uint8_t *at;
 	bool hidden = false;
@@ -165,7 +193,7 @@ static bool uri_ok(struct sift_span u)
 			return false;
 		i = e + 1;
 	}
-	h = run(u, i, host_char);
+	h = host(u, i, &in);
 	if (h == i)
 		return false;
 	i = h;
@@ -275,6 +303,7 @@ static void via_param(void *ctx, struct sift_span name, struct sift_span value)
  * fills f, every one must read. */
 static bool via(struct sift_span v, struct sift_sip_fast *f)
 {
+	struct sift_span in;
 	size_t i = 8, e, h;
 	bool first = f->via_count == 0;
 
@@ -286,11 +315,11 @@ static bool via(struct sift_span v, struct sift_sip_fast *f)
 	if (first)
 		f->via_tp = sift_span_of(v.p + i, e - i);
 	i = e + 1;
-	h = run(v, i, host_char);
+	h = host(v, i, &in);
 	if (h == i)
 		return false;
 	if (first)
-		f->via_host = sift_span_of(v.p + i, h - i);
+		f->via_host = in;
 	i = h;
 	if (i < v.n && v.p[i] == ':') {
 		e = run(v, i + 1, digit_char);

@@ -91,6 +91,17 @@ static const char *const plain_msgs[] = {
 	"Contact: <sip:127.0.0.30:5060;transport=UDP>\r\n"
 	"Content-Length: 0\r\n"
 	"\r\n",
+	/* sipp over IPv6 */
+	"INVITE sip:bob@[fd00:5195::2]:5060 SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP [fd00:5195::1]:5060;branch=z9hG4bK-7363-1-0\r\n"
+	"From: sipp <sip:sipp@[fd00:5195::1]:5060>;tag=7363SIPpTag001\r\n"
+	"To: bob <sip:bob@[fd00:5195::2]:5060>\r\n"
+	"Call-ID: 1-7363@fd00:5195::1\r\n"
+	"CSeq: 1 INVITE\r\n"
+	"Contact: sip:sipp@[fd00:5195::1]:5060\r\n"
+	"Max-Forwards: 70\r\n"
+	"Content-Length: 0\r\n"
+	"\r\n",
 	/* compact forms, a quoted display name, Via alias and rport */
 	"SIP/2.0 200 OK\r\n"
 	"v: SIP/2.0/TCP 192.0.2.1:5062;branch=z9hG4bK776asdhds;rport=5062;alias\r\n"
@@ -176,8 +187,8 @@ static void test_not_taken(void **state)
 		/* folded header */
 		"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
 		"From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1\r\n OPTIONS\r\n\r\n",
-		/* an IPv6 Via */
-		"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP [::1]:5060;branch=z9hG4bK1\r\n"
+		/* a Via received that is an IPv6 address */
+		"OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP [::1]:5060;branch=z9hG4bK1;received=::2\r\n"
 		"From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\nCSeq: 1 OPTIONS\r\n\r\n",
 		/* an escaped user part */
 		"OPTIONS sip:%61@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
@@ -236,6 +247,11 @@ static void test_edges(void **state)
 		HEAD "Via: SIP/2.0/UDP h;branch=1,\r\n" FT "\r\n",
 		HEAD "Via: SIP/2.0/UDP h;branch=1,,SIP/2.0/UDP g\r\n" FT "\r\n",
 		HEAD "Via: SIP/2.0/UDP h;branch=1, x\r\n" FT "\r\n",
+		HEAD "Via: SIP/2.0/UDP [::1]\r\n" "From: <sip:[::1]>;tag=1\r\nTo: <sip:a@[1::]:9>\r\n\r\n",
+		HEAD "Via: SIP/2.0/UDP [abc]\r\n" "From: <sip:a@[abc]>;tag=1\r\nTo: <sip:a@b>\r\n\r\n",
+		HEAD "Via: SIP/2.0/UDP [::1\r\n" "From: <sip:a@[]>;tag=1\r\nTo: <sip:a@[::g]>\r\n\r\n",
+		HEAD "Via: SIP/2.0/UDP [::1]x\r\n" "From: <sip:a@[::1]x>;tag=1\r\nTo: <sip:a@b>\r\n\r\n",
+		HEAD "Via: SIP/2.0/UDP [::ffff:1.2.3.4]:7\r\n" "From: <sip:a@[::ffff:1.2.3.4]>;tag=1\r\nTo: <sip:a@b>\r\n\r\n",
 		HEAD VIA FT "Supported: a,,b\r\n\r\n",
 		HEAD VIA FT "Supported: ,a\r\n\r\n",
 		HEAD VIA FT "X-Q: \"a,b\r\n\r\n",
