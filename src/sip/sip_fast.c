@@ -27,73 +27,54 @@
 #include "sip/sip_fast.h"
 #include "sip/sip_msg.h"
 
-/* Letters, digits and the marks every set here shares (RFC 3261 §25.1
- * unreserved, less '(' and ')'). */
-static bool plain(uint8_t c)
+/* The sets of bytes the grammar below is made of, a bit each:
+ *   C_PLAIN  letters, digits and - _ . ! ~ * ' + (RFC 3261 §25.1
+ *            unreserved, less '(' and ')'): parameter values
+ *   C_USER   plain and $ & = ( ): a URI's user part (user-unreserved
+ *            keeps them unescaped and they need no rule of their own)
+ *   C_HOST   letters, digits, '.' and '-'
+ *   C_IP6    hex digits, ':' and '.': inside an IPv6 reference
+ *   C_LNAME  plain but upper-case letters: a parameter's name
+ *            (libosip2 finds names without regard to case, this by bytes)
+ *   C_CALLID Call-ID's word (§25.1) less the marks that could be read as
+ *            something else (quotes, backslash, angle brackets, comma)
+ *   C_TYPE   letters, digits, '-', '.', '+': a media type
+ *   C_DIGIT  digits
+ * A table rather than a function a set: each byte of a message's header
+ * block goes through one of these (tests/unit/test_sip_fast.c checks
+ * the table against the sets as written above). */
+enum {
+	C_PLAIN = 1, C_USER = 2, C_HOST = 4, C_IP6 = 8, C_LNAME = 16,
+	C_CALLID = 32, C_TYPE = 64, C_DIGIT = 128
+};
+
+static const uint8_t cls[256] = {
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x33, 0x00, 0x00, 0x02, 0x20, 0x02, 0x33, 0x22, 0x22, 0x33, 0x73, 0x00, 0x77, 0x7f, 0x20,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x28, 0x00, 0x00, 0x02, 0x00, 0x20,
+	0x00, 0x6f, 0x6f, 0x6f, 0x6f, 0x6f, 0x6f, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67,
+	0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x67, 0x20, 0x00, 0x20, 0x00, 0x33,
+	0x20, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x7f, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77,
+	0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x77, 0x20, 0x00, 0x20, 0x33, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+
+uint8_t sift_sip_fast_class(uint8_t c)
 {
-	if (sift_is_alpha(c) || sift_is_digit(c))
-		return true;
-	switch (c) {
-	case '-': case '_': case '.': case '!': case '~': case '*': case '\'':
-	case '+':
-		return true;
-	default:
-		return false;
-	}
+	return cls[c];
 }
 
-/* A URI's user part: plain, and what user-unreserved keeps unescaped
- * that needs no rule of its own. */
-static bool user_char(uint8_t c)
+static size_t run(struct sift_span s, size_t i, unsigned set)
 {
-	return plain(c) || c == '$' || c == '&' || c == '=' || c == '(' || c == ')';
-}
-
-static bool digit_char(uint8_t c)
-{
-	return sift_is_digit(c);
-}
-
-static bool alpha_char(uint8_t c)
-{
-	return sift_is_alpha(c);
-}
-
-static bool host_char(uint8_t c)
-{
-	return sift_is_alpha(c) || sift_is_digit(c) || c == '.' || c == '-';
-}
-
-static bool ip6_char(uint8_t c)
-{
-	return sift_is_hex(c) || c == ':' || c == '.';
-}
-
-/* A parameter's name: plain in lower case (libosip2 finds names without
- * regard to case, this by bytes). */
-static bool lname_char(uint8_t c)
-{
-	return plain(c) && !(c >= 'A' && c <= 'Z');
-}
-
-/* Call-ID's word (§25.1), less the marks that could be read as something
- * else: quotes, backslash, angle brackets, comma. */
-static bool callid_char(uint8_t c)
-{
-	if (plain(c))
-		return true;
-	switch (c) {
-	case '%': case '`': case '(': case ')': case ':': case '/': case '[':
-	case ']': case '?': case '{': case '}':
-		return true;
-	default:
-		return false;
-	}
-}
-
-static size_t run(struct sift_span s, size_t i, bool (*ok)(uint8_t))
-{
-	while (i < s.n && ok(s.p[i]))
+	while (i < s.n && (cls[s.p[i]] & set))
 		i++;
 	return i;
 }
@@ -112,7 +93,7 @@ static bool digits(struct sift_span s, size_t max)
  * each seen is given to cb (when set). False on anything else. */
 typedef void (*param_cb)(void *ctx, struct sift_span name, struct sift_span value);
 
-static bool params(struct sift_span s, size_t i, bool (*name_ok)(uint8_t),
+static bool params(struct sift_span s, size_t i, unsigned name_set,
 		   param_cb cb, void *ctx)
 {
 	while (i < s.n) {
@@ -122,14 +103,14 @@ static bool params(struct sift_span s, size_t i, bool (*name_ok)(uint8_t),
 		if (s.p[i] != ';')
 			return false;
 		b = i + 1;
-		e = run(s, b, name_ok);
+		e = run(s, b, name_set);
 		if (e == b)
 			return false;
 		name = sift_span_of(s.p + b, e - b);
 		i = e;
 		if (i < s.n && s.p[i] == '=') {
 			b = i + 1;
-			e = run(s, b, plain);
+			e = run(s, b, C_PLAIN);
 			if (e == b)
 				return false;
 			value = sift_span_of(s.p + b, e - b);
@@ -158,14 +139,14 @@ static size_t host(struct sift_span s, size_t i, struct sift_span *in)
 	size_t e;
 
 	if (i < s.n && s.p[i] == '[') {
-		e = run(s, i + 1, ip6_char);
+		e = run(s, i + 1, C_IP6);
 		if (e == i + 1 || e >= s.n || s.p[e] != ']' ||
 		    !memchr(s.p + i + 1, ':', e - i - 1))
 			return i;
 		*in = sift_span_of(s.p + i + 1, e - i - 1);
 		return e + 1;
 	}
-	e = run(s, i, host_char);
+	e = run(s, i, C_HOST);
 	*in = sift_span_of(s.p + i, e - i);
 	return e;
 }
@@ -187,7 +168,7 @@ static bool uri_ok(struct sift_span u)
 		return false;
 	at = memchr(u.p + i, '@', u.n - i);
 	if (at) {
-		size_t e = run(u, i, user_char);
+		size_t e = run(u, i, C_USER);
 
 		if (e == i || u.p + e != at)
 			return false;
@@ -198,13 +179,13 @@ static bool uri_ok(struct sift_span u)
 		return false;
 	i = h;
 	if (i < u.n && u.p[i] == ':') {
-		size_t e = run(u, i + 1, digit_char);
+		size_t e = run(u, i + 1, C_DIGIT);
 
 		if (e == i + 1 || e - i - 1 > 5)
 			return false;
 		i = e;
 	}
-	return params(u, i, plain, hidden_param, &hidden) && !hidden;
+	return params(u, i, C_PLAIN, hidden_param, &hidden) && !hidden;
 }
 
 struct tag {
@@ -271,7 +252,7 @@ static bool name_addr(struct sift_span v, struct sift_span *uri,
 	 * ("<sip:b>"), though it does one alone. */
 	if (uri->n < 6 || !uri_ok(*uri))
 		return false;
-	return params(v, gt + 1, lname_char, tag ? tag_param : NULL, &t);
+	return params(v, gt + 1, C_LNAME, tag ? tag_param : NULL, &t);
 }
 
 static void via_param(void *ctx, struct sift_span name, struct sift_span value)
@@ -309,7 +290,8 @@ static bool via(struct sift_span v, struct sift_sip_fast *f)
 
 	if (!sift_span_prefix(v, "SIP/2.0/", NULL))
 		return false;
-	e = run(v, i, alpha_char);
+	for (e = i; e < v.n && sift_is_alpha(v.p[e]); e++)
+		;
 	if (e == i || e >= v.n || v.p[e] != ' ')
 		return false;
 	if (first)
@@ -322,7 +304,7 @@ static bool via(struct sift_span v, struct sift_sip_fast *f)
 		f->via_host = in;
 	i = h;
 	if (i < v.n && v.p[i] == ':') {
-		e = run(v, i + 1, digit_char);
+		e = run(v, i + 1, C_DIGIT);
 		if (e == i + 1 || e - i - 1 > 5)
 			return false;
 		if (first)
@@ -330,7 +312,7 @@ static bool via(struct sift_span v, struct sift_sip_fast *f)
 		i = e;
 	}
 	f->via_count++;
-	return params(v, i, lname_char, first ? via_param : NULL, f);
+	return params(v, i, C_LNAME, first ? via_param : NULL, f);
 }
 
 /* A Via header: its values split at commas (the grammar above has none
@@ -473,7 +455,7 @@ static bool line_ok(const struct sift_hdr *h, const uint8_t *next)
 
 static bool cseq(struct sift_span v, struct sift_sip_fast *f)
 {
-	size_t e = run(v, 0, digit_char);
+	size_t e = run(v, 0, C_DIGIT);
 	size_t m;
 
 	if (e == 0 || e > 10 || e >= v.n || v.p[e] != ' ')
@@ -489,18 +471,13 @@ static bool cseq(struct sift_span v, struct sift_sip_fast *f)
 	return true;
 }
 
-static bool type_char(uint8_t c)
-{
-	return sift_is_alpha(c) || sift_is_digit(c) || c == '-' || c == '.' || c == '+';
-}
-
 static bool content_type(struct sift_span v, struct sift_sip_fast *f)
 {
-	size_t t = run(v, 0, type_char), s;
+	size_t t = run(v, 0, C_TYPE), s;
 
 	if (t == 0 || t >= v.n || v.p[t] != '/')
 		return false;
-	s = run(v, t + 1, type_char);
+	s = run(v, t + 1, C_TYPE);
 	if (s == t + 1)
 		return false;
 	f->ctype = sift_span_of(v.p, t);
@@ -508,12 +485,12 @@ static bool content_type(struct sift_span v, struct sift_sip_fast *f)
 	/* A multipart body is parsed part by part. */
 	if (sift_span_ieq(f->ctype, "multipart"))
 		return false;
-	return params(v, s, lname_char, NULL, NULL);
+	return params(v, s, C_LNAME, NULL, NULL);
 }
 
 static bool call_id(struct sift_span v, struct sift_sip_fast *f)
 {
-	size_t e = run(v, 0, callid_char);
+	size_t e = run(v, 0, C_CALLID);
 
 	if (e == 0)
 		return false;
@@ -522,7 +499,7 @@ static bool call_id(struct sift_span v, struct sift_sip_fast *f)
 
 		if (v.p[e] != '@')
 			return false;
-		h = run(v, e + 1, callid_char);
+		h = run(v, e + 1, C_CALLID);
 		if (h == e + 1 || h != v.n)
 			return false;
 	}

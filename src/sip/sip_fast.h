@@ -53,6 +53,10 @@ bool sift_sip_fast_headers(const uint8_t *p, size_t n, size_t hend,
 			   struct sift_span start, const struct sift_hdr *h,
 			   size_t nh, struct sift_sip_fast *f);
 
+/* The byte classes sip_fast.c reads with (a bit a set, as its comment
+ * lists them): for the test that holds the table to the sets. */
+uint8_t sift_sip_fast_class(uint8_t c);
+
 struct sift_sip_msg;
 
 /* The first field in which two parses of one message differ (its name),

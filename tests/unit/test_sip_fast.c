@@ -281,9 +281,37 @@ static void test_edges(void **state)
 #undef FT
 }
 
+/* The table of byte classes, against the sets as sip_fast.c's comment
+ * writes them. */
+static void test_classes(void **state)
+{
+	(void)state;
+	for (unsigned c = 0; c < 256; c++) {
+		bool alnum = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+			     (c >= 'a' && c <= 'z');
+		bool hex = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') ||
+			   (c >= 'a' && c <= 'f');
+		bool plain = alnum || (c && strchr("-_.!~*'+", (int)c));
+		unsigned want = 0;
+
+		want |= plain ? 1 : 0;
+		want |= plain || (c && strchr("$&=()", (int)c)) ? 2 : 0;
+		want |= alnum || c == '.' || c == '-' ? 4 : 0;
+		want |= hex || c == ':' || c == '.' ? 8 : 0;
+		want |= plain && !(c >= 'A' && c <= 'Z') ? 16 : 0;
+		want |= plain || (c && strchr("%`():/[]?{}", (int)c)) ? 32 : 0;
+		want |= alnum || c == '-' || c == '.' || c == '+' ? 64 : 0;
+		want |= c >= '0' && c <= '9' ? 128 : 0;
+		if (sift_sip_fast_class((uint8_t)c) != want)
+			fail_msg("byte 0x%02x: class 0x%02x, sets say 0x%02x", c,
+				 sift_sip_fast_class((uint8_t)c), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classes),
 		cmocka_unit_test(test_plain_taken),
 		cmocka_unit_test(test_one_byte_changes),
 		cmocka_unit_test(test_not_taken),
