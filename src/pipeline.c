@@ -740,8 +740,8 @@ static enum sift_rc packet(struct sift_pipeline *pl,
 	pl->plain_is_media = false;
 	pl->oom = false;
 	pl->datagram = NULL;
-	rc = sift_net_decode(pl->net, pkt->linktype, pkt->data, pkt->caplen,
-			     pkt->where.ts, &l4);
+	rc = sift_net_decode_memo(pl->net, pkt->linktype, pkt->data, pkt->caplen,
+				  pkt->where.ts, sift_pipeline_ahead(pl), &l4);
 	if (rc == SIFT_EUNSUPPORTED) {
 		pl->r.sum.unsupported_link++;
 		return SIFT_OK;

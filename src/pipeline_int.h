@@ -6,6 +6,7 @@
 
 #include "pipeline.h"
 #include "lint/lint.h"
+#include "net/net.h"
 #include "pipeline_caps.h"
 
 struct sift_net;
@@ -47,6 +48,11 @@ struct sift_pipeline {
 	bool oom;                  /* memory ran out in the packet being handled */
 	uint32_t caps_warned;      /* bit per enum sift_cap_id: told on_cap */
 	struct sift_caps_watch caps_watch;
+	/* The hint's decodes of plain frames ahead (sift_net_decode_memo):
+	 * the frame after the next is hinted before each packet, so three
+	 * are live at once; four keep the index a mask. */
+	struct sift_net_plain ahead[4];
+	unsigned ahead_n;               /* hints so far */
 	/* The next packet's SIP message, parsed ahead, and its bytes. */
 	struct sift_sip_msg *pre;
 	const struct sift_syn *pre_syn;
@@ -95,5 +101,9 @@ void sift_pl_frags_free(struct sift_frag_hold *fh);
  * set up (once every stage is made: they must outlive it). */
 void sift_pl_caps_poll(struct sift_pipeline *pl);
 void sift_pl_caps_watch(struct sift_pipeline *pl);
+
+/* The hint's decode of the packet being handled, if it made one
+ * (pipeline_hint.c); sift_net_decode_memo checks it is that frame's. */
+const struct sift_net_plain *sift_pipeline_ahead(const struct sift_pipeline *pl);
 
 #endif

@@ -165,14 +165,17 @@ static void peek_agrees(int lt, const uint8_t *b, size_t n,
 /* sift_net_decode's shortcut for plain Ethernet/IPv4/UDP frames against
  * the walk of every layer: the same datagram and the same counters. Each
  * on a net of its own, fresh, so that no fragment is shared. */
-static void walk_agrees(int lt, const uint8_t *b, size_t n)
+/* Decode (through m when given) and the walk agree on frame b: every
+ * field, the stats, the fragment key. */
+static void agrees(int lt, const uint8_t *b, size_t n, const struct sift_net_plain *m)
 {
 	struct sift_net *x = sift_net_new(NULL), *y = sift_net_new(NULL);
 	struct sift_l4 a, w;
 
 	assert_non_null(x);
 	assert_non_null(y);
-	assert_int_equal(sift_net_decode(x, lt, b, n, T0, &a),
+	assert_int_equal(m ? sift_net_decode_memo(x, lt, b, n, T0, m, &a) :
+			     sift_net_decode(x, lt, b, n, T0, &a),
 			 sift_net_decode_walk(y, lt, b, n, T0, &w));
 	assert_int_equal(a.proto, w.proto);
 	assert_memory_equal(&a.src, &w.src, sizeof(a.src));
@@ -190,6 +193,11 @@ static void walk_agrees(int lt, const uint8_t *b, size_t n)
 	assert_int_equal(sift_net_frag_key(x), sift_net_frag_key(y));
 	sift_net_free(x);
 	sift_net_free(y);
+}
+
+static void walk_agrees(int lt, const uint8_t *b, size_t n)
+{
+	agrees(lt, b, n, NULL);
 }
 
 static void decode(struct sift_net *n, int lt, const struct pkt *p,
@@ -239,6 +247,45 @@ static void test_plain_udp4_shortcut(void **state)
 		p.b[37] = (uint8_t)port;
 		walk_agrees(SIFT_LINK_ETHERNET, p.b, p.n);
 	}
+}
+
+/* The hint's decode taken for a frame: right when it was made from these
+ * bytes at this address, and never when the frame at that address has
+ * other bytes (a reader's buffer holds the next packets there), another
+ * length or another link type. */
+static void test_decode_memo(void **state)
+{
+	static const uint8_t vals[] = { 0x00, 0x06, 0x11, 0x45, 0x86, 0xff };
+	struct pkt p = { .n = 0 };
+	struct sift_net_plain m;
+
+	(void)state;
+	eth(&p, 0x0800);
+	ip4_udp_sip(&p, A4, B4);
+	assert_true(sift_net_plain_make(&m, SIFT_LINK_ETHERNET, p.b, p.n));
+	assert_ptr_equal(m.p, p.b);
+	agrees(SIFT_LINK_ETHERNET, p.b, p.n, &m);
+	for (size_t len = 0; len < p.n; len++)
+		agrees(SIFT_LINK_ETHERNET, p.b, len, &m);
+	agrees(SIFT_LINK_LINUX_SLL, p.b, p.n, &m);
+	agrees(SIFT_LINK_RAW, p.b, p.n, &m);
+	for (size_t at = 0; at < SIFT_NET_PLAIN_HDR + 4; at++) {
+		uint8_t keep = p.b[at];
+
+		for (size_t v = 0; v < sizeof(vals); v++) {
+			if (vals[v] == keep)
+				continue;
+			p.b[at] = vals[v];
+			agrees(SIFT_LINK_ETHERNET, p.b, p.n, &m);
+		}
+		p.b[at] = keep;
+	}
+	/* Not a plain frame: nothing kept. */
+	p.b[23] = 6;
+	assert_false(sift_net_plain_make(&m, SIFT_LINK_ETHERNET, p.b, p.n));
+	assert_null(m.p);
+	agrees(SIFT_LINK_ETHERNET, p.b, p.n, &m);
+	assert_false(sift_net_plain_make(&m, SIFT_LINK_ETHERNET, NULL, 0));
 }
 
 static void check_addr(const struct sift_addr *a, int family,
@@ -1404,6 +1451,7 @@ int main(void)
 		cmocka_unit_test(test_non_ip_and_unsupported),
 		cmocka_unit_test(test_truncated_tunnels),
 		cmocka_unit_test(test_plain_udp4_shortcut),
+		cmocka_unit_test(test_decode_memo),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
