@@ -89,6 +89,18 @@ static bool digits(struct sift_span s, size_t max)
 	return true;
 }
 
+/* The run of set's bytes at *i into *out, *i past it; false when empty. */
+static bool take(struct sift_span s, size_t *i, unsigned set, struct sift_span *out)
+{
+	size_t e = run(s, *i, set);
+
+	if (e == *i)
+		return false;
+	*out = sift_span_of(s.p + *i, e - *i);
+	*i = e;
+	return true;
+}
+
 /* ';' name ['=' value] from i on, in a URI or after a header's value;
  * each seen is given to cb (when set). False on anything else. */
 typedef void (*param_cb)(void *ctx, struct sift_span name, struct sift_span value);
@@ -97,24 +109,14 @@ static bool params(struct sift_span s, size_t i, unsigned name_set,
 		   param_cb cb, void *ctx)
 {
 	while (i < s.n) {
-		size_t b, e;
 		struct sift_span name, value = { NULL, 0 };
 
-		if (s.p[i] != ';')
+		if (s.p[i++] != ';' || !take(s, &i, name_set, &name))
 			return false;
-		b = i + 1;
-		e = run(s, b, name_set);
-		if (e == b)
-			return false;
-		name = sift_span_of(s.p + b, e - b);
-		i = e;
 		if (i < s.n && s.p[i] == '=') {
-			b = i + 1;
-			e = run(s, b, C_PLAIN);
-			if (e == b)
+			i++;
+			if (!take(s, &i, C_PLAIN, &value))
 				return false;
-			value = sift_span_of(s.p + b, e - b);
-			i = e;
 		}
 		if (cb)
 			cb(ctx, name, value);
@@ -122,7 +124,7 @@ static bool params(struct sift_span s, size_t i, unsigned name_set,
 	return true;
 }
 
-/* The URI parameters uri_str leaves out (libosip2's osip_uri_to_str). */
+/* The URI parameters sift_sip_uri_str leaves out, as osip_uri_to_str does. */
 static void hidden_param(void *ctx, struct sift_span name, struct sift_span value)
 {
 	(void)value;

@@ -1,4 +1,4 @@
-/* sip_msg.c writes the URIs it keeps itself, byte for byte as libosip2's
+/* sip_uri_str.c writes the URIs sip_msg.c keeps, byte for byte as libosip2's
  * osip_uri_to_str would: held to it here on written URIs and on a bounded
  * run of random ones built from the pieces where the two could part
  * (escapes, brackets, parameters libosip2 hides, headers, bytes past
