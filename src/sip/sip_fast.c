@@ -79,16 +79,6 @@ static size_t run(struct sift_span s, size_t i, unsigned set)
 	return i;
 }
 
-static bool digits(struct sift_span s, size_t max)
-{
-	if (!s.n || s.n > max)
-		return false;
-	for (size_t i = 0; i < s.n; i++)
-		if (!sift_is_digit(s.p[i]))
-			return false;
-	return true;
-}
-
 /* The run of set's bytes at *i into *out, *i past it; false when empty. */
 static bool take(struct sift_span s, size_t *i, unsigned set, struct sift_span *out)
 {
@@ -99,6 +89,18 @@ static bool take(struct sift_span s, size_t *i, unsigned set, struct sift_span *
 	*out = sift_span_of(s.p + *i, e - *i);
 	*i = e;
 	return true;
+}
+
+/* ':' port (1 to 5 digits) at *i, when there is one: into *out, *i past
+ * it; false when the ':' has no such port after it. */
+static bool port(struct sift_span s, size_t *i, struct sift_span *out)
+{
+	size_t b = *i + 1;
+
+	if (*i >= s.n || s.p[*i] != ':')
+		return true;
+	*i = b;
+	return take(s, i, C_DIGIT, out) && *i - b <= 5;
 }
 
 /* ';' name ['=' value] from i on, in a URI or after a header's value;
@@ -157,7 +159,7 @@ static size_t host(struct sift_span s, size_t i, struct sift_span *in)
  * libosip2 parses and writes back as these bytes. */
 static bool uri_ok(struct sift_span u)
 {
-	struct sift_span in;
+	struct sift_span in, pt = { NULL, 0 };
 	size_t i, h;
 	const uint8_t *at;
 	bool hidden = false;
@@ -177,17 +179,9 @@ static bool uri_ok(struct sift_span u)
 		i = e + 1;
 	}
 	h = host(u, i, &in);
-	if (h == i)
+	if (h == i || !port(u, &h, &pt))
 		return false;
-	i = h;
-	if (i < u.n && u.p[i] == ':') {
-		size_t e = run(u, i + 1, C_DIGIT);
-
-		if (e == i + 1 || e - i - 1 > 5)
-			return false;
-		i = e;
-	}
-	return params(u, i, C_PLAIN, hidden_param, &hidden) && !hidden;
+	return params(u, h, C_PLAIN, hidden_param, &hidden) && !hidden;
 }
 
 struct tag {
@@ -286,7 +280,7 @@ static void via_param(void *ctx, struct sift_span name, struct sift_span value)
  * fills f, every one must read. */
 static bool via(struct sift_span v, struct sift_sip_fast *f)
 {
-	struct sift_span in;
+	struct sift_span in, pt = { NULL, 0 };
 	size_t i = 8, e, h;
 	bool first = f->via_count == 0;
 
@@ -300,21 +294,14 @@ static bool via(struct sift_span v, struct sift_sip_fast *f)
 		f->via_tp = sift_span_of(v.p + i, e - i);
 	i = e + 1;
 	h = host(v, i, &in);
-	if (h == i)
+	if (h == i || !port(v, &h, &pt))
 		return false;
-	if (first)
+	if (first) {
 		f->via_host = in;
-	i = h;
-	if (i < v.n && v.p[i] == ':') {
-		e = run(v, i + 1, C_DIGIT);
-		if (e == i + 1 || e - i - 1 > 5)
-			return false;
-		if (first)
-			f->via_port = sift_span_of(v.p + i + 1, e - i - 1);
-		i = e;
+		f->via_port = pt;
 	}
 	f->via_count++;
-	return params(v, i, C_LNAME, first ? via_param : NULL, f);
+	return params(v, h, C_LNAME, first ? via_param : NULL, f);
 }
 
 /* A Via header: its values split at commas (the grammar above has none
@@ -419,7 +406,7 @@ bool sift_sip_fast_start(struct sift_span l, struct sift_sip_fast *f)
 
 		if (l.n < 12 || l.p[11] != ' ' ||
 		    !sift_span_u32(sift_span_of(l.p + 8, 3), 999, &st) ||
-		    !digits(sift_span_of(l.p + 8, 3), 3) || st < 100 || st > 699)
+		    st < 100 || st > 699)
 			return false;
 		for (i = 12; i < l.n; i++)
 			if (l.p[i] < 0x20 || l.p[i] > 0x7e)
@@ -514,6 +501,7 @@ bool sift_sip_fast_headers(const uint8_t *p, size_t n, size_t hend,
 			   size_t nh, struct sift_sip_fast *f)
 {
 	struct sift_span clen = { NULL, 0 };
+	uint32_t len = 0;
 	bool seen_ctype = false;
 
 	if (!nh || start.p != p || hend < 2 || hend > n || p[hend - 2] != '\r' ||
@@ -558,7 +546,7 @@ bool sift_sip_fast_headers(const uint8_t *p, size_t n, size_t hend,
 			seen_ctype = true;
 			break;
 		case K_CLEN:
-			ok = !clen.p && digits(v, 9);
+			ok = !clen.p && v.n <= 9 && sift_span_u32(v, UINT32_MAX, &len);
 			clen = v;
 			break;
 		case K_MAXF:
@@ -581,18 +569,9 @@ bool sift_sip_fast_headers(const uint8_t *p, size_t n, size_t hend,
 	    !f->cseq_method.p)
 		return false;
 	/* The body: as long as Content-Length says, or none. */
-	if (n > hend) {
-		uint32_t len;
-
-		if (!clen.p || !sift_span_u32(clen, UINT32_MAX, &len) || len != n - hend)
-			return false;
-	} else if (clen.p) {
-		uint32_t len;
-
-		if (!sift_span_u32(clen, UINT32_MAX, &len) || len != 0)
-			return false;
-	}
-	return true;
+	if (n > hend)
+		return clen.p != NULL && len == n - hend;
+	return !clen.p || len == 0;
 }
 
 /* ---- the check that holds the two paths together ---- */
