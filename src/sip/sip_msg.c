@@ -55,6 +55,9 @@ enum {
 struct collect {
 	char *tmp[S_COUNT];     /* malloc'd by libosip2 (to_str), ours to free */
 	const char *src[S_COUNT];
+	/* src's length + 1 where it is a span of the message (sip_fast.c's
+	 * fields, not NUL-terminated); 0: a string, measured by store(). */
+	size_t n[S_COUNT];
 	/* The header lines, into the bytes parsed (store() moves them into
 	 * the copy); nhdrs past SIFT_SIP_HDRS_MAX when there were more. The
 	 * array is the caller's, left as it is until filled. no_index: the
@@ -69,12 +72,21 @@ struct collect {
 static void set(struct collect *c, int i, const char *s)
 {
 	c->src[i] = s;
+	c->n[i] = 0;
 }
 
 static void set_owned(struct collect *c, int i, char *s)
 {
 	c->tmp[i] = s;
-	c->src[i] = s;
+	set(c, i, s);
+}
+
+/* A span of the message, copied by store() as it is (an absent value, a
+ * parameter without one, as ""). */
+static void set_span(struct collect *c, int i, struct sift_span v)
+{
+	c->src[i] = v.p ? (const char *)v.p : "";
+	c->n[i] = v.n + 1;
 }
 
 /* The Call-ID as libosip2 writes it back (number, or number@host), made
@@ -273,6 +285,19 @@ static enum sift_sip_err identity(struct parsed *ps, struct sift_sip_msg *m)
 	return SIFT_SIPE_NONE;
 }
 
+/* Max-Forwards' value (p NULL: none): 0-255, or said to be bad. */
+static void max_forwards(struct sift_sip_msg *m, struct sift_span v)
+{
+	uint32_t n;
+
+	m->max_forwards = -1;
+	if (!v.p)
+		return;
+	m->max_forwards_bad = !sift_span_u32(v, 255, &n);
+	if (!m->max_forwards_bad)
+		m->max_forwards = (int)n;
+}
+
 /* The topmost Via and its parameters (RFC 3261 §18.2.2, RFC 3581,
  * RFC 5923), and Max-Forwards. */
 static void via_and_hops(struct parsed *ps, struct sift_sip_msg *m)
@@ -301,16 +326,10 @@ static void via_and_hops(struct parsed *ps, struct sift_sip_msg *m)
 	gp = NULL;
 	m->via.alias = osip_via_param_get_byname(via, "alias", &gp) == 0 && gp;
 	m->via_count = (unsigned)osip_list_size(&ps->om->vias);
-	m->max_forwards = -1;
-	if (osip_message_get_max_forwards(ps->om, 0, &mf) >= 0 && mf &&
-	    mf->hvalue) {
-		uint32_t v;
-
-		m->max_forwards_bad = !sift_span_u32(sift_span_cstr(mf->hvalue),
-						     255, &v);
-		if (!m->max_forwards_bad)
-			m->max_forwards = (int)v;
-	}
+	if (osip_message_get_max_forwards(ps->om, 0, &mf) >= 0 && mf && mf->hvalue)
+		max_forwards(m, sift_span_cstr(mf->hvalue));
+	else
+		max_forwards(m, sift_span_of(NULL, 0));
 }
 
 /* "type/subtype" in lower case: media types are case-insensitive (RFC 2045
@@ -356,7 +375,7 @@ static enum sift_rc store(const struct sift_sip_msg *m0, struct sift_sip_msg **o
 		nh = 0;
 	for (int i = 0; i < S_COUNT; i++)
 		if (c->src[i])
-			need += (len[i] = strlen(c->src[i])) + 1;
+			need += (len[i] = c->n[i] ? c->n[i] - 1 : strlen(c->src[i])) + 1;
 	/* The header index after the strings, aligned for its spans. */
 	if (nh) {
 		hoff = (need + _Alignof(struct sift_hdr) - 1) & ~(_Alignof(struct sift_hdr) - 1);
@@ -411,7 +430,8 @@ static enum sift_rc store(const struct sift_sip_msg *m0, struct sift_sip_msg **o
 	for (int i = 0; i < S_COUNT; i++) {
 		if (!c->src[i])
 			continue;
-		memcpy(w, c->src[i], len[i] + 1);
+		memcpy(w, c->src[i], len[i]);
+		w[len[i]] = '\0';
 		*dst[i] = w;
 		w += len[i] + 1;
 	}
@@ -524,27 +544,6 @@ static bool raw_headers(struct collect *c, struct sift_sip_msg *m,
 	return route_ok && rr_ok && dup_ok;
 }
 
-/* A span as a string of the parse arena (dropped with the rest at its
- * reset), NULL when out of room. */
-static char *span_dup(struct sift_span v)
-{
-	char *s = sift_sip_arena_malloc(v.n + 1);
-
-	if (s) {
-		memcpy(s, v.p, v.n);
-		s[v.n] = '\0';
-	}
-	return s;
-}
-
-static bool put_span(struct collect *c, int i, struct sift_span v)
-{
-	char *s = span_dup(v);
-
-	set(c, i, s);
-	return s != NULL;
-}
-
 /* What the walk and its strings left, for libosip2's turn. */
 static void collect_reset(struct collect *c)
 {
@@ -557,43 +556,44 @@ static void collect_reset(struct collect *c)
 }
 
 /* The fields of a message sip_fast.c read, as identity, via_and_hops and
- * content_type would have them from libosip2. False when out of memory. */
+ * content_type would have them from libosip2; the strings stay spans of
+ * the message until store() copies them. False when out of memory. */
 static bool fast_fields(const struct sift_sip_fast *f, struct collect *c,
 			struct sift_sip_msg *m)
 {
-	bool ok = true;
-
 	if (f->request) {
-		ok = put_span(c, S_METHOD, f->method) && put_span(c, S_RURI, f->ruri);
+		set_span(c, S_METHOD, f->method);
+		set_span(c, S_RURI, f->ruri);
 	} else {
 		m->status = f->status;
-		ok = put_span(c, S_METHOD, f->cseq_method) &&
-		     put_span(c, S_REASON, f->reason);
+		set_span(c, S_METHOD, f->cseq_method);
+		set_span(c, S_REASON, f->reason);
 	}
 	m->cseq = f->cseq;
-	ok = ok && put_span(c, S_CALLID, f->call_id) && put_span(c, S_FROM, f->from) &&
-	     put_span(c, S_TO, f->to) && put_span(c, S_CSEQM, f->cseq_method) &&
-	     (!f->from_tag.p || put_span(c, S_FTAG, f->from_tag)) &&
-	     (!f->to_tag.p || put_span(c, S_TTAG, f->to_tag)) &&
-	     (!f->contact.p || put_span(c, S_CONTACT, f->contact)) &&
-	     put_span(c, S_VTP, f->via_tp) && put_span(c, S_VHOST, f->via_host) &&
-	     (!f->via_branch_seen || put_span(c, S_VBRANCH, f->via_branch)) &&
-	     (!f->via_received.p || put_span(c, S_VRECV, f->via_received));
+	set_span(c, S_CALLID, f->call_id);
+	set_span(c, S_FROM, f->from);
+	set_span(c, S_TO, f->to);
+	set_span(c, S_CSEQM, f->cseq_method);
+	if (f->from_tag.p)
+		set_span(c, S_FTAG, f->from_tag);
+	if (f->to_tag.p)
+		set_span(c, S_TTAG, f->to_tag);
+	if (f->contact.p)
+		set_span(c, S_CONTACT, f->contact);
+	set_span(c, S_VTP, f->via_tp);
+	set_span(c, S_VHOST, f->via_host);
+	if (f->via_branch_seen)
+		set_span(c, S_VBRANCH, f->via_branch);
+	if (f->via_received.p)
+		set_span(c, S_VRECV, f->via_received);
 	m->via.port = port_of(f->via_port);
 	m->via.rport = f->via_rport;
 	m->via.rport_value = f->via_rport && f->via_rport_value.n ?
 			     port_of(f->via_rport_value) : -1;
 	m->via.alias = f->via_alias;
 	m->via_count = f->via_count;
-	m->max_forwards = -1;
-	if (f->max_forwards.p) {
-		uint32_t v;
-
-		m->max_forwards_bad = !sift_span_u32(f->max_forwards, 255, &v);
-		if (!m->max_forwards_bad)
-			m->max_forwards = (int)v;
-	}
-	if (ok && f->ctype.p) {
+	max_forwards(m, f->max_forwards);
+	if (f->ctype.p) {
 		char *s = sift_sip_arena_malloc(f->ctype.n + f->csubtype.n + 2);
 
 		if (!s)
@@ -606,7 +606,7 @@ static bool fast_fields(const struct sift_sip_fast *f, struct collect *c,
 		s[f->ctype.n + 1 + f->csubtype.n] = '\0';
 		set(c, S_CTYPE, s);
 	}
-	return ok;
+	return true;
 }
 
 /* Per thread, as the arena: -j 2 parses ahead on the reader's thread. */
