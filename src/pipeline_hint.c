@@ -26,7 +26,7 @@ void sift_pipeline_hint(struct sift_pipeline *pl, int linktype,
 	if (sift_net_plain_make(a, linktype, p, caplen))
 		sift_media_hint(pl->media, &a->src, &a->dst, p + SIFT_NET_PLAIN_HDR,
 				a->len);
-	else if (p && sift_net_peek_udp(linktype, p, caplen, &src, &dst, &d, &n))
+	else if (p && sift_net_peek_udp_walk(linktype, p, caplen, &src, &dst, &d, &n))
 		sift_media_hint(pl->media, &src, &dst, d, n);
 	else
 		sift_media_hint(pl->media, NULL, NULL, NULL, 0);

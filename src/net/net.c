@@ -739,16 +739,22 @@ bool sift_net_peek_udp(int linktype, const uint8_t *p, size_t caplen,
 		       struct sift_addr *src, struct sift_addr *dst,
 		       const uint8_t **data, size_t *len)
 {
+	uint8_t h[SIFT_NET_PLAIN_HDR];
+
+	return (linktype == SIFT_LINK_ETHERNET &&
+		plain_udp4(p, caplen, h, src, dst, data, len)) ||
+	       sift_net_peek_udp_walk(linktype, p, caplen, src, dst, data, len);
+}
+
+bool sift_net_peek_udp_walk(int linktype, const uint8_t *p, size_t caplen,
+			    struct sift_addr *src, struct sift_addr *dst,
+			    const uint8_t **data, size_t *len)
+{
 	struct sift_link_result lr;
 	struct sift_cur k;
 	size_t hl, iplen, ulen;
 	uint8_t v;
 
-	uint8_t h[SIFT_NET_PLAIN_HDR];
-
-	if (linktype == SIFT_LINK_ETHERNET &&
-	    plain_udp4(p, caplen, h, src, dst, data, len))
-		return true;
 	if (sift_link_decode(linktype, p, caplen, &lr) != SIFT_OK ||
 	    lr.l3 == SIFT_L3_NONE)
 		return false;

@@ -81,6 +81,11 @@ enum sift_rc sift_net_decode_memo(struct sift_net *n, int linktype,
 bool sift_net_peek_udp(int linktype, const uint8_t *p, size_t caplen,
 		       struct sift_addr *src, struct sift_addr *dst,
 		       const uint8_t **data, size_t *len);
+/* The same without the plain-frame shortcut: for a frame that
+ * sift_net_plain_make just found not plain (the hint). */
+bool sift_net_peek_udp_walk(int linktype, const uint8_t *p, size_t caplen,
+			    struct sift_addr *src, struct sift_addr *dst,
+			    const uint8_t **data, size_t *len);
 
 void sift_net_expire(struct sift_net *n, sift_time now);
 

@@ -144,16 +144,24 @@ static struct sift_net *net_new(void)
 
 /* sift_net_peek_udp, the prefetch hint's quick look, on the frame decode
  * saw: when it finds a datagram, it is the one decode found, outside any
- * tunnel. */
+ * tunnel; the look without the plain-frame shortcut (what the hint uses
+ * when the frame is not plain) finds the same. */
 static void peek_agrees(int lt, const uint8_t *b, size_t n,
 			const struct sift_l4 *out)
 {
-	struct sift_addr src, dst;
-	const uint8_t *data;
-	size_t len;
+	struct sift_addr src, dst, wsrc, wdst;
+	const uint8_t *data, *wdata;
+	size_t len, wlen;
+	bool found = sift_net_peek_udp(lt, b, n, &src, &dst, &data, &len);
 
-	if (!sift_net_peek_udp(lt, b, n, &src, &dst, &data, &len))
+	assert_int_equal(found, sift_net_peek_udp_walk(lt, b, n, &wsrc, &wdst,
+						       &wdata, &wlen));
+	if (!found)
 		return;
+	assert_memory_equal(&src, &wsrc, sizeof(src));
+	assert_memory_equal(&dst, &wdst, sizeof(dst));
+	assert_ptr_equal(data, wdata);
+	assert_int_equal(len, wlen);
 	assert_int_equal(out->proto, SIFT_IPPROTO_UDP);
 	assert_int_equal(out->depth, 0);
 	assert_memory_equal(&src, &out->src, sizeof(src));
@@ -162,11 +170,9 @@ static void peek_agrees(int lt, const uint8_t *b, size_t n,
 	assert_int_equal(len, out->len);
 }
 
-/* sift_net_decode's shortcut for plain Ethernet/IPv4/UDP frames against
- * the walk of every layer: the same datagram and the same counters. Each
- * on a net of its own, fresh, so that no fragment is shared. */
-/* Decode (through m when given) and the walk agree on frame b: every
- * field, the stats, the fragment key. */
+/* sift_net_decode (through m, the hint's decode, when given) against the
+ * walk of every layer on frame b: every field, the stats, the fragment
+ * key. Each on a net of its own, fresh, so that no fragment is shared. */
 static void agrees(int lt, const uint8_t *b, size_t n, const struct sift_net_plain *m)
 {
 	struct sift_net *x = sift_net_new(NULL), *y = sift_net_new(NULL);
