@@ -8,7 +8,11 @@
  *      by the input, since the fuzzer itself rarely makes valid deflate
  *      data;
  *   4. in (1.), each packet sift_capture_peek shows before it comes is
- *      the packet that comes.
+ *      the packet that comes;
+ *   5. (1.) is done three ways, read(2) into a buffer, the file mapped
+ *      through the default window and through a window of one page
+ *      (mapped anew at almost every record: src/capture/rdmap.c), and
+ *      all three must give the same packets, end and error.
  * Any violated invariant aborts.
  *
  * Seeds (fuzz/corpus/fuzz_capture/): the first packets of captures in the
@@ -88,19 +92,23 @@ static uint64_t pkt_sum(const struct sift_packet *pkt)
 	return sum | 1;
 }
 
-static void read_plain(const char *path)
+/* What read_plain saw: each packet, the end and its error, in one sum. */
+static uint64_t read_plain(const char *path)
 {
 	struct sift_capture *c = NULL;
 	const struct sift_capture_info *info;
 	struct sift_packet pkt;
-	uint64_t prev = 0, n = 0;
+	uint64_t prev = 0, n = 0, seen = 0;
 	enum sift_rc rc;
 	char err[256];
+	const char *e;
 
 	if (sift_capture_open(path, 0, &c, err, sizeof(err)) != SIFT_OK) {
 		if (c || strlen(err) == 0)
 			abort();
-		return;
+		for (e = err; *e; e++)
+			seen = seen * 31 + (unsigned char)*e;
+		return seen;
 	}
 	/* Every packet peeked at comes, as it was shown: the next one, and
 	 * the one after it (4.) at the next call. */
@@ -120,6 +128,9 @@ static void read_plain(const char *path)
 		check_packet(&pkt, prev);
 		prev = pkt.where.frame;
 		n++;
+		seen = seen * 31 + pkt_sum(&pkt);
+		seen = seen * 31 + pkt.where.frame;
+		seen = seen * 31 + (uint64_t)pkt.where.ts + pkt.len;
 	}
 	info = sift_capture_info(c);
 	if (info->packets != n || (rc == SIFT_ETRUNC) != info->truncated)
@@ -128,7 +139,11 @@ static void read_plain(const char *path)
 		abort();
 	if (sift_capture_next(c, &pkt) != rc)
 		abort();
+	seen = seen * 31 + (uint64_t)rc;
+	for (e = sift_capture_error(c); e && *e; e++)
+		seen = seen * 31 + (unsigned char)*e;
 	sift_capture_close(c);
+	return seen;
 }
 
 static void read_merged(const char *path, const char *filter)
@@ -267,7 +282,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fd = memfd_with(data, size, path, sizeof(path));
 	if (fd < 0)
 		return 0;
-	read_plain(path);
+	{
+		uint64_t mapped = read_plain(path), one_page, unmapped;
+		size_t window = sift_capture_map_window(4096);
+
+		one_page = read_plain(path);
+		sift_capture_map_window(0);
+		unmapped = read_plain(path);
+		sift_capture_map_window(window);
+		if (one_page != mapped || unmapped != mapped)
+			abort();
+	}
 	read_merged(path, filter);
 	close(fd);
 	/* Already compressed input gains nothing from another layer. */

@@ -327,6 +327,13 @@ struct sift_prefetch *sift_prefetch_start(struct sift_merge *m, unsigned ahead,
 	}
 	pthread_cond_init(&pf->filled_cv, NULL);
 	pthread_cond_init(&pf->freed_cv, NULL);
+	/* The reader copies every packet into the ring, and the taker reads
+	 * the copy: a mapped input (src/capture/rdmap.c) then made the
+	 * media of sipp-media-4000 15 % slower at -j 2 (the reader, now
+	 * faster, slept on a full ring and was woken some 1,800 more
+	 * times), where at -j 1 it is 11 % faster. */
+	for (size_t i = 0; i < sift_merge_count(m); i++)
+		sift_capture_unmap(sift_merge_get(m, i));
 	if (pthread_create(&pf->thread, NULL, reader, pf) != 0) {
 		pthread_cond_destroy(&pf->filled_cv);
 		pthread_cond_destroy(&pf->freed_cv);

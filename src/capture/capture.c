@@ -219,6 +219,7 @@ enum sift_rc sift_capture_open(const char *path, uint32_t file,
 		goto out;
 	}
 	c->info.gzip = c->rd.gzip;
+	sift_rd_map_start(&c->rd);
 	rc = open_format(c);
 out:
 	if (rc != SIFT_OK) {
@@ -241,6 +242,12 @@ const uint8_t *sift_capture_peek(const struct sift_capture *c, unsigned k,
 	return sift_cap_pcap_peek(c, k, caplen);
 }
 
+void sift_capture_unmap(struct sift_capture *c)
+{
+	if (c)
+		(void)sift_rd_unmap(&c->rd);
+}
+
 enum sift_rc sift_capture_next(struct sift_capture *c, struct sift_packet *pkt)
 {
 	enum sift_rc rc;
@@ -259,6 +266,10 @@ enum sift_rc sift_capture_next(struct sift_capture *c, struct sift_packet *pkt)
 			rc = sift_cap_ng_read(c, pkt, false, NULL);
 		if (rc != SIFT_OK)
 			return rc;
+		/* The file was cut under its map: this packet's bytes
+		 * may be the zeros laid over the lost pages. */
+		if (rd_shrank(&c->rd))
+			return sift_cap_fail(c, SIFT_EIO, "%s", SIFT_RD_SHRANK);
 		/* Every packet in the file has a frame number, filtered
 		 * or not, so numbers match Wireshark's. */
 		c->frame++;

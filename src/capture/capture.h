@@ -93,6 +93,17 @@ enum sift_rc sift_capture_next(struct sift_capture *c, struct sift_packet *pkt);
 const uint8_t *sift_capture_peek(const struct sift_capture *c, unsigned k,
 				 size_t *caplen, int *linktype);
 
+/* Sets the size of the window through which a regular file is mapped
+ * (src/capture/rdmap.c) for captures opened from now on, and returns the
+ * one before; 0 reads with read(2). For tests, which make it small to
+ * map anew at almost every record. */
+size_t sift_capture_map_window(size_t bytes);
+
+/* Reads the rest of c with read(2), not through a map: for the -j 2
+ * reader thread, which copies each packet anyway (prefetch.c says why).
+ * A failure is reported by the next sift_capture_next. */
+void sift_capture_unmap(struct sift_capture *c);
+
 const char *sift_capture_error(const struct sift_capture *c);
 const struct sift_capture_info *sift_capture_info(const struct sift_capture *c);
 void sift_capture_close(struct sift_capture *c);

@@ -13,6 +13,7 @@
 #ifndef SIPSIFT_CAPTURE_INT_H
 #define SIPSIFT_CAPTURE_INT_H
 
+#include <stdatomic.h>
 #include <zlib.h>
 
 #include "capture/capture.h"
@@ -22,6 +23,8 @@
 #define PKT_MAX     262144u                /* largest packet accepted */
 #define SNAP_SLACK  65536u                 /* tolerated caplen above snaplen */
 #define BLOCK_MAX   (PKT_MAX + 65536u)     /* largest block held whole */
+#define RD_MAP_WINDOW (4u * 1024 * 1024)  /* mapped window (rdmap.c) */
+#define RD_AHEAD    3072u                  /* prefetch distance, bytes */
 
 #define PCAP_HDR_LEN 24u
 #define NG_SHB       0x0A0D0D0Au
@@ -51,7 +54,31 @@ struct rd {
 	enum sift_rc zbad;      /* damage found, reported once data runs out */
 	z_stream zs;
 	uint8_t *zin;
+
+	bool mapped;            /* buf is a window of the file (rdmap.c) */
+	uint64_t map_at;        /* file offset of buf[0] when mapped */
+	uint64_t fsize;         /* the file's size when last looked at */
+	int guard;              /* the window's SIGBUS guard; -1: none */
+	const atomic_bool *hit; /* set when the file shrank under the map */
 };
+
+#define SIFT_RD_SHRANK "the file shrank while it was read (another program cut it)"
+
+static inline bool rd_shrank(const struct rd *r)
+{
+	return r->hit && atomic_load_explicit(r->hit, memory_order_relaxed);
+}
+
+/* The record of n bytes at rd_cur() is about to be read: the bytes
+ * RD_AHEAD further on are asked for now, so that a mapped file's pages
+ * arrive before the parser needs them (the hardware prefetcher stops at
+ * each 4 KB page). */
+static inline void rd_prefetch(const struct rd *r, size_t n)
+{
+	if (r->end - r->pos > RD_AHEAD + n)
+		for (size_t o = 0; o < n; o += 64)
+			__builtin_prefetch(r->buf + r->pos + RD_AHEAD + o);
+}
 
 static inline size_t rd_avail(const struct rd *r)
 {
@@ -91,6 +118,13 @@ static inline enum sift_rc sift_rd_need(struct rd *r, size_t n)
 enum sift_rc sift_rd_skip(struct rd *r, uint64_t n, uint64_t *done);
 /* Switches to gunzipping when the input starts with the gzip magic. */
 enum sift_rc sift_rd_detect_gzip(struct rd *r);
+/* rdmap.c: reads a regular file we opened through a mapped window from
+ * here on (nothing changes when it cannot); the fill and the end of a
+ * mapped input. */
+void sift_rd_map_start(struct rd *r);
+enum sift_rc sift_rd_map_fill(struct rd *r, size_t n);
+enum sift_rc sift_rd_unmap(struct rd *r);
+void sift_rd_map_fini(struct rd *r);
 
 /* ---- the capture (capture.c) ------------------------------------------ */
 

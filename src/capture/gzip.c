@@ -154,6 +154,13 @@ enum sift_rc sift_rd_fill(struct rd *r, size_t n)
 		return SIFT_OK;
 	if (r->rc != SIFT_OK)
 		return r->rc;
+	if (r->mapped) {
+		if (r->eof)
+			return SIFT_OK;
+		rc = sift_rd_map_fill(r, n);
+		if (rc != SIFT_OK || r->mapped)
+			return rc;
+	}
 	if (n > r->size - r->pos) {
 		memmove(r->buf, r->buf + r->pos, rd_avail(r));
 		r->end -= r->pos;
@@ -197,7 +204,8 @@ enum sift_rc sift_rd_skip(struct rd *r, uint64_t n, uint64_t *done)
 	*done = 0;
 	while (n > 0) {
 		if (rd_avail(r) == 0) {
-			r->pos = r->end = 0;
+			if (!r->mapped)
+				r->pos = r->end = 0;
 			rc = sift_rd_need(r, 1);
 			if (rc != SIFT_OK)
 				return rc;
@@ -218,6 +226,7 @@ enum sift_rc sift_rd_init(struct rd *r)
 {
 	memset(r, 0, sizeof(*r));
 	r->fd = -1;
+	r->guard = -1;
 	r->buf = malloc(RD_CHUNK);
 	if (!r->buf)
 		return SIFT_ENOMEM;
@@ -260,6 +269,7 @@ void sift_rd_fini(struct rd *r)
 	if (r->zinit)
 		inflateEnd(&r->zs);
 	free(r->zin);
+	sift_rd_map_fini(r);    /* a mapped buf is unmapped and NULL */
 	free(r->buf);
 	if (r->own_fd && r->fd >= 0)
 		close(r->fd);

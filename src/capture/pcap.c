@@ -97,6 +97,7 @@ enum sift_rc sift_cap_pcap_read(struct sift_capture *c,
 	}
 	pkt->where.ts = (sift_time)sec * SIFT_USEC +
 			(c->nsec ? frac / 1000 : frac);
+	rd_prefetch(r, PCAP_REC_LEN + (size_t)caplen);
 	rd_consume(r, PCAP_REC_LEN + (size_t)caplen);
 	return SIFT_OK;
 }

@@ -400,6 +400,7 @@ static enum sift_rc ng_packet(struct sift_capture *c, struct sift_packet *pkt,
 	pkt->linktype = ifc->linktype;
 	if (type != NG_SPB)
 		ng_comment(c, &k, caplen, pkt);
+	rd_prefetch(r, total);
 	rd_consume(r, total);
 	return SIFT_OK;
 }
