@@ -229,7 +229,8 @@ static const struct {
 		    "                     SIP is found by content on any port)\n"
 		    "  -j, --jobs N       1: one thread; 2 or more: a second reads the\n"
 		    "                     input and parses SIP ahead (the same output;\n"
-		    "                     default 2 when sipsift may run on 2 cores)\n"
+		    "                     default 2 on 2 cores when lint rules run and\n"
+		    "                     a quarter of the first packets are SIP/UDP)\n"
 		    "  -q, --quiet        no notes or warnings on stderr, errors only\n"
 		    "  -v, --verbose      more detail on stderr\n" },
 	{ 1u, "      --version      print the version and exit\n" },

@@ -457,11 +457,13 @@ static int run_pipeline(struct run *rn, bool *stop)
 	 * core (without a thread, on one). SIPSIFT_PREFETCH_AHEAD
 	 * (tests/jobs.sh): how far ahead the reader parses; 0: always. */
 	const char *env = getenv("SIPSIFT_PREFETCH_AHEAD");
-	unsigned jobs = rn->cli->jobs ? rn->cli->jobs : sift_cores() >= 2 ? 2 : 1;
+	bool syntax = sift_lint_cfg_any(&rn->cli->rules);
+	unsigned jobs = rn->cli->jobs ? rn->cli->jobs :
+		sift_cores() >= 2 && sift_prefetch_pays(rn->m, syntax) ? 2 : 1;
 	struct sift_prefetch *pf = jobs < 2 ||
 		!sift_prefetch_files(rn->cli->files, rn->cli->nfiles) ? NULL :
 		sift_prefetch_start(rn->m, env && *env ? (unsigned)strtoul(env, NULL, 10) :
-				    SIFT_PREFETCH_AHEAD, sift_lint_cfg_any(&rn->cli->rules));
+				    SIFT_PREFETCH_AHEAD, syntax);
 	int st = packets(rn, pf, stop);
 
 	sift_prefetch_stop(pf);

@@ -455,6 +455,39 @@ unsigned sift_cores(void)
 	return n > 0 ? (unsigned)n : 1;
 }
 
+/* Packets looked at in each input's reading buffer: sift_capture_peek
+ * walks from the next one each time, so k of them cost k * k / 2 steps
+ * (512: a tenth of a millisecond). */
+#define SAMPLE 512u
+
+bool sift_prefetch_pays(const struct sift_merge *m, bool syntax)
+{
+	unsigned seen = 0, sip = 0;
+
+	if (!syntax)
+		return false;
+	for (size_t i = 0; i < sift_merge_count(m); i++) {
+		const struct sift_capture *c = sift_merge_get(m, i);
+
+		for (unsigned k = 0; k < SAMPLE; k++) {
+			struct sift_addr src, dst;
+			const uint8_t *d, *u;
+			size_t caplen, n, start;
+			int linktype;
+
+			d = sift_capture_peek(c, k, &caplen, &linktype);
+			if (!d)
+				break;
+			seen++;
+			if (sift_net_peek_udp(linktype, d, caplen, &src, &dst,
+					      &u, &n) &&
+			    sift_sip_datagram(u, n, &start) == SIFT_SIP_YES)
+				sip++;
+		}
+	}
+	return seen == 0 || sip >= seen / 4;
+}
+
 bool sift_prefetch_files(char *const *paths, int n)
 {
 	for (int i = 0; i < n; i++) {

@@ -197,12 +197,42 @@ static void test_stop_early(void **state)
 	}
 }
 
+/* -j's default: a second thread for lint over a SIP-over-UDP capture
+ * only; not for a calls table (no rule runs), a call with its media, or
+ * SIP over TCP; and merged inputs are counted together. */
+static void test_pays(void **state)
+{
+	static const char *const udp[] = { "testdata/sip-udp-sipp.pcap" };
+	static const char *const media[] = { "testdata/srtp-dtmf-call.pcap" };
+	static const char *const tcp[] = { "testdata/sip-tcp-segmented.pcap" };
+	static const char *const both[] = { "testdata/sip-udp-sipp.pcap",
+					    "testdata/srtp-dtmf-call.pcap" };
+	struct sift_merge *m;
+
+	(void)state;
+	m = open_all(udp, 1);
+	assert_true(sift_prefetch_pays(m, true));
+	assert_false(sift_prefetch_pays(m, false));
+	sift_merge_free(m);
+	m = open_all(media, 1);
+	assert_false(sift_prefetch_pays(m, true));
+	sift_merge_free(m);
+	m = open_all(tcp, 1);
+	assert_false(sift_prefetch_pays(m, true));
+	sift_merge_free(m);
+	/* The SIP capture's 7 messages against the call's 591 packets. */
+	m = open_all(both, 2);
+	assert_false(sift_prefetch_pays(m, true));
+	sift_merge_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_packets),
 		cmocka_unit_test(test_extras_and_errors),
 		cmocka_unit_test(test_stop_early),
+		cmocka_unit_test(test_pays),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
