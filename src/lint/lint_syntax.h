@@ -22,6 +22,11 @@ struct sift_syn {
  * function of the message, so -j 2's reader makes it ahead (prefetch.c). */
 void sift_lint_syntax_check(const struct sift_sip_msg *m, struct sift_syn *f);
 
+/* Whether a and b say the same (counts, texts, the version): for the
+ * tests that hold a plain message's checks (sip_msg.h's plain) to those
+ * of the same message read by libosip2. */
+bool sift_syn_same(const struct sift_syn *a, const struct sift_syn *b);
+
 /* Records one problem for rule group k. */
 void sift_syn_add(struct sift_syn *f, int k, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

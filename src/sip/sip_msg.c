@@ -636,6 +636,7 @@ static bool fast(struct parsed *ps, struct sift_sip_msg *m, const uint8_t *p,
 	}
 	if (!fast_fields(&f, c, m))
 		*rc = SIFT_ENOMEM;
+	m->plain = true;
 	return true;
 }
 

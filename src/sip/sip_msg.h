@@ -60,6 +60,10 @@ struct sift_sip_msg {
 	size_t nhdrs;
 	struct sift_span hdr_start; /* the start line, as sift_hdr_iter_init */
 	size_t hdr_body;          /* its it->body: past the empty line */
+	bool plain;               /* read by sip_fast.c: Via, From, To,
+				   * Call-ID, CSeq, Content-Type and
+				   * Content-Length are in its grammar, which
+				   * lint's syntax rules need not check again */
 };
 
 /* Header lines kept in a message's index; a message with more keeps
