@@ -208,27 +208,38 @@ static void test_mapped_or_not(void **state)
 	assert_false(mapped_now(path));
 }
 
+/* path, freshly written with count records, opened through a window of
+ * the given size, and its first skip packets read. */
+static struct sift_capture *open_read(const char *path, uint32_t count,
+				      size_t window, uint32_t skip)
+{
+	struct sift_capture *c;
+	struct sift_packet pkt;
+	char err[256];
+
+	write_records(path, true, 0, count);
+	sift_capture_map_window(window);
+	assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)), SIFT_OK);
+	sift_capture_map_window(default_window);
+	for (uint32_t i = 0; i < skip; i++)
+		assert_int_equal(sift_capture_next(c, &pkt), SIFT_OK);
+	return c;
+}
+
 /* A capture still being written: what is added before the reader reaches
  * the end is read, as with read(2). */
 static void test_file_grows(void **state)
 {
 	static const size_t windows[] = { 4096, 0x100000 };
-	char path[128], err[256];
+	char path[128];
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/grows.pcap", tmpdir);
 	for (size_t w = 0; w < 2; w++) {
-		struct sift_capture *c;
+		struct sift_capture *c = open_read(path, 20, windows[w], 5);
 		struct sift_packet pkt;
-		uint32_t n = 0;
+		uint32_t n = 5;
 
-		write_records(path, true, 0, 20);
-		sift_capture_map_window(windows[w]);
-		assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)),
-				 SIFT_OK);
-		sift_capture_map_window(default_window);
-		for (; n < 5; n++)
-			assert_int_equal(sift_capture_next(c, &pkt), SIFT_OK);
 		write_records(path, false, 20, 20);
 		while (sift_capture_next(c, &pkt) == SIFT_OK) {
 			assert_int_equal(pkt.data[0], n);
@@ -248,23 +259,16 @@ static void test_file_grows(void **state)
 static void test_file_shrinks(void **state)
 {
 	static const size_t windows[] = { 4096, 0x100000 };
-	char path[128], err[256];
+	char path[128];
 
 	(void)state;
 	snprintf(path, sizeof(path), "%s/shrinks.pcap", tmpdir);
 	for (size_t w = 0; w < 2; w++) {
-		struct sift_capture *c;
+		struct sift_capture *c = open_read(path, 200, windows[w], 3);
 		struct sift_packet pkt;
 		enum sift_rc rc;
-		uint32_t n = 0;
+		uint32_t n = 3;
 
-		write_records(path, true, 0, 200);
-		sift_capture_map_window(windows[w]);
-		assert_int_equal(sift_capture_open(path, 0, &c, err, sizeof(err)),
-				 SIFT_OK);
-		sift_capture_map_window(default_window);
-		for (; n < 3; n++)
-			assert_int_equal(sift_capture_next(c, &pkt), SIFT_OK);
 		/* To 12 pages: records 0 to 47 whole, 48 across the cut. */
 		assert_int_equal(truncate(path, 12 * 4096), 0);
 		while ((rc = sift_capture_next(c, &pkt)) == SIFT_OK) {
