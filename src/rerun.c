@@ -147,6 +147,21 @@ static int open_all(struct sift_rerun *rr, struct sift_merge *m,
 	return RR_OK;
 }
 
+/* The next packet of m that reads: SIFT_OK, SIFT_EOF at the end, or
+ * SIFT_ENOMEM. Damage was said in the first pass, so an input's error is
+ * passed over here; merge.c drops the input that gave it, so each comes
+ * once and the loop ends. */
+static enum sift_rc next_good(struct sift_merge *m, struct sift_packet *pkt)
+{
+	for (;;) {
+		struct sift_capture *from = NULL;
+		enum sift_rc rc = sift_merge_next(m, pkt, &from);
+
+		if (rc == SIFT_OK || rc == SIFT_EOF || rc == SIFT_ENOMEM)
+			return rc;
+	}
+}
+
 int sift_rerun_show(struct sift_rerun *rr)
 {
 	struct show_ctx sc = { rr, NULL, NULL, false };
@@ -165,8 +180,7 @@ int sift_rerun_show(struct sift_rerun *rr)
 		goto out;
 	for (;;) {
 		struct sift_packet pkt;
-		struct sift_capture *from = NULL;
-		enum sift_rc rc = sift_merge_next(m, &pkt, &from);
+		enum sift_rc rc = next_good(m, &pkt);
 
 		if (rc == SIFT_EOF)
 			break;
@@ -174,8 +188,6 @@ int sift_rerun_show(struct sift_rerun *rr)
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)      /* damage was said in the first pass */
-			continue;
 		sc.pkt = &pkt;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM) {
 			status = RR_INTERNAL;
@@ -229,8 +241,7 @@ int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t)
 		goto out;
 	for (;;) {
 		struct sift_packet pkt;
-		struct sift_capture *from = NULL;
-		enum sift_rc rc = sift_merge_next(m, &pkt, &from);
+		enum sift_rc rc = next_good(m, &pkt);
 
 		if (rc == SIFT_EOF)
 			break;
@@ -238,8 +249,6 @@ int sift_rerun_texts(struct sift_rerun *rr, struct sift_html_texts *t)
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)      /* damage was said in the first pass */
-			continue;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x.oom) {
 			status = RR_INTERNAL;
 			goto out;
@@ -406,8 +415,7 @@ static int mark_frames(struct sift_rerun *rr, struct extract_ctx *x)
 	status = open_all(rr, m, pl);
 	while (status == RR_OK) {
 		struct sift_packet pkt;
-		struct sift_capture *from = NULL;
-		enum sift_rc rc = sift_merge_next(m, &pkt, &from);
+		enum sift_rc rc = next_good(m, &pkt);
 
 		if (rc == SIFT_EOF)
 			break;
@@ -415,8 +423,6 @@ static int mark_frames(struct sift_rerun *rr, struct extract_ctx *x)
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)      /* damage was said in the first pass */
-			continue;
 		if (sift_pipeline_packet(pl, &pkt) == SIFT_ENOMEM || x->oom)
 			status = RR_INTERNAL;
 	}
@@ -476,8 +482,7 @@ static int copy_frames(struct sift_rerun *rr, const uint64_t *keep, size_t n)
 	}
 	for (;;) {
 		struct sift_packet pkt;
-		struct sift_capture *from = NULL;
-		enum sift_rc rc = sift_merge_next(m, &pkt, &from);
+		enum sift_rc rc = next_good(m, &pkt);
 		uint64_t k;
 
 		if (rc == SIFT_EOF)
@@ -486,8 +491,6 @@ static int copy_frames(struct sift_rerun *rr, const uint64_t *keep, size_t n)
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)      /* damage was said in the first pass */
-			continue;
 		k = FRAME_KEY(&pkt.where);
 		if (!bsearch(&k, keep, n, sizeof(*keep), cmp_u64))
 			continue;
@@ -562,8 +565,7 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 	status = open_all(rr, m, pl);
 	while (status == RR_OK) {
 		struct sift_packet pkt;
-		struct sift_capture *from = NULL;
-		enum sift_rc rc = sift_merge_next(m, &pkt, &from);
+		enum sift_rc rc = next_good(m, &pkt);
 		uint64_t k;
 		bool want;
 
@@ -573,8 +575,6 @@ static int decrypt_frames(struct sift_rerun *rr, const uint64_t *keep,
 			status = RR_INTERNAL;
 			goto out;
 		}
-		if (rc != SIFT_OK)      /* damage was said in the first pass */
-			continue;
 		k = FRAME_KEY(&pkt.where);
 		want = bsearch(&k, keep, n, sizeof(*keep), cmp_u64) != NULL;
 		if (want && !w) {
