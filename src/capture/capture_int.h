@@ -72,10 +72,10 @@ static inline bool rd_shrank(const struct rd *r)
 /* The record of n bytes at rd_cur() is about to be read: the bytes
  * RD_AHEAD further on are asked for now, so that a mapped file's pages
  * arrive before the parser needs them (the hardware prefetcher stops at
- * each 4 KB page). */
+ * each 4 KB page). A buffer read(2) filled is in the cache already. */
 static inline void rd_prefetch(const struct rd *r, size_t n)
 {
-	if (r->end - r->pos > RD_AHEAD + n)
+	if (r->mapped && r->end - r->pos > RD_AHEAD + n)
 		for (size_t o = 0; o < n; o += 64)
 			__builtin_prefetch(r->buf + r->pos + RD_AHEAD + o);
 }
@@ -118,6 +118,9 @@ static inline enum sift_rc sift_rd_need(struct rd *r, size_t n)
 enum sift_rc sift_rd_skip(struct rd *r, uint64_t n, uint64_t *done);
 /* Switches to gunzipping when the input starts with the gzip magic. */
 enum sift_rc sift_rd_detect_gzip(struct rd *r);
+/* A system call on the input failed: "<call> failed: <errno's text>",
+ * sticky, SIFT_EIO. */
+enum sift_rc sift_rd_sys_error(struct rd *r, const char *call);
 /* rdmap.c: reads a regular file we opened through a mapped window from
  * here on (nothing changes when it cannot); the fill and the end of a
  * mapped input. */

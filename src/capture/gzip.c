@@ -13,6 +13,13 @@
 
 #define GZIP_MAGIC 0x1f8bu      /* RFC 1952 §2.3.1: ID1 ID2 */
 
+enum sift_rc sift_rd_sys_error(struct rd *r, const char *call)
+{
+	r->rc = SIFT_EIO;
+	snprintf(r->err, sizeof(r->err), "%s failed: %s", call, strerror(errno));
+	return SIFT_EIO;
+}
+
 static enum sift_rc rd_sys_read(struct rd *r, uint8_t *dst, size_t n,
 				size_t *got)
 {
@@ -28,9 +35,7 @@ static enum sift_rc rd_sys_read(struct rd *r, uint8_t *dst, size_t n,
 		if (errno != EINTR)
 			break;
 	}
-	r->rc = SIFT_EIO;
-	snprintf(r->err, sizeof(r->err), "read failed: %s", strerror(errno));
-	return SIFT_EIO;
+	return sift_rd_sys_error(r, "read");
 }
 
 /* Does p start a gzip member? */

@@ -19,7 +19,6 @@
  * error that says so (capture.c): a message, not a crash. Regular files
  * only, and only those we opened; stdin, pipes and gzip keep read(2), and
  * so does a file whose map fails. */
-#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -161,12 +160,10 @@ static bool map_window(struct rd *r, uint64_t at, size_t n)
 		return false;
 	/* The new window before the old one goes: a stale pointer into the
 	 * old one faults rather than reads the new one's bytes. */
-	if (r->mapped) {
-		guard_set(r->guard, NULL, 0);
-		munmap(r->buf, r->size);
-	} else {
+	if (r->mapped)
+		unmap(r);
+	else
 		free(r->buf);
-	}
 	r->buf = p;
 	r->size = (size_t)len;
 	r->map_at = base;
@@ -221,10 +218,7 @@ static enum sift_rc to_read(struct rd *r, uint64_t at)
 		return rd_error(r, SIFT_ENOMEM, "out of memory");
 	if (lseek(r->fd, (off_t)at, SEEK_SET) < 0) {
 		free(b);
-		snprintf(r->err, sizeof(r->err), "seek failed: %s",
-			 strerror(errno));
-		r->rc = SIFT_EIO;
-		return SIFT_EIO;
+		return sift_rd_sys_error(r, "seek");
 	}
 	unmap(r);
 	guard_give_back(r);
@@ -244,12 +238,8 @@ enum sift_rc sift_rd_map_fill(struct rd *r, size_t n)
 		return rd_error(r, SIFT_EIO, SIFT_RD_SHRANK);
 	/* The file may have grown since (a capture still being written),
 	 * as read(2) would see; shrunk, it is damage. */
-	if (fstat(r->fd, &st) != 0) {
-		snprintf(r->err, sizeof(r->err), "stat failed: %s",
-			 strerror(errno));
-		r->rc = SIFT_EIO;
-		return SIFT_EIO;
-	}
+	if (fstat(r->fd, &st) != 0)
+		return sift_rd_sys_error(r, "stat");
 	if ((uint64_t)st.st_size < r->map_at + r->end)
 		return rd_error(r, SIFT_EIO, SIFT_RD_SHRANK);
 	r->fsize = (uint64_t)st.st_size;
@@ -259,8 +249,8 @@ enum sift_rc sift_rd_map_fill(struct rd *r, size_t n)
 	}
 	if (!map_window(r, at, n))
 		return to_read(r, at);
-	if (rd_avail(r) < n)
-		r->eof = r->map_at + r->end >= r->fsize;
+	/* Short only where the window was cut at the file's end. */
+	r->eof = rd_avail(r) < n;
 	return SIFT_OK;
 }
 

@@ -206,7 +206,8 @@ static void check_header(const struct sift_hdr *h, bool plain,
 	k = sift_syn_header_kind(h->name);
 	if (plain && proven(k)) {
 		/* What the body's check needs; no duplicate to look for
-		 * (sip_fast.c takes none of these twice but Via). */
+		 * (sip_fast.c takes none of these twice but Via and
+		 * Contact, which are not single). */
 		const uint8_t *gt;
 
 		if (k == H_CTYPE)
